@@ -1,0 +1,32 @@
+# Innovoucher — two commands do all the set-up on a fresh machine:
+#   make run    serve the platform with demo data on SQLite (http://127.0.0.1:$(PORT))
+#   make test   run every test (SQLite; also PostgreSQL when DATABASE_URL points at one)
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+export PORT
+
+.PHONY: run test bootstrap setup lint migrate clean bench
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+setup: bootstrap
+	@$(BIN)/innovoucher migrate --noinput -v 0
+	@$(BIN)/innovoucher setup_platform
+	@$(BIN)/innovoucher demo
+
+run: setup
+	@$(BIN)/innovoucher serve --port $(PORT)
+
+lint: bootstrap
+	@$(BIN)/lint-imports
+
+test: bootstrap
+	@scripts/test.sh
+
+bench: bootstrap
+	@$(BIN)/python -m pytest benchmarks -q
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -1,0 +1,3 @@
+from ninja import Router
+
+router = Router(tags=["补贴测算 Quotes"])

@@ -1,0 +1,6 @@
+"""Attach each app's router to the API. Keep one line per app."""
+
+from innovoucher.api.api import api
+from innovoucher.api.quotes import router as quotes_router
+
+api.add_router("/quotes", quotes_router)

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """Append-only record of every state change. Sealed into an SM3 hash chain by `audit_seal`.
+
+    Events are inserted without locks (so audit never serialises the services); `audit_seal`
+    later links them in id order: digest = SM3(previous digest ‖ canonical content).
+    Changing or deleting a sealed row breaks the chain, which `audit_verify` reports.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=80, db_index=True)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    region_code = models.CharField(max_length=6, blank=True, db_index=True)
+    data = models.JSONField(default=dict, blank=True)
+    digest = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

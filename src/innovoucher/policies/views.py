@@ -1,0 +1,17 @@
+from django.shortcuts import render
+
+from innovoucher.policies import selectors
+
+
+def family_list(request):
+    return render(request, "policies/family_list.html", {"families": selectors.policy_family_list()})
+
+
+def family_detail(request, slug):
+    family = selectors.policy_family_get(slug=slug)
+    return render(request, "policies/family_detail.html", {"family": family, "versions": selectors.policy_version_list(family=family)})
+
+
+def version_detail(request, code):
+    version = selectors.policy_version_get(code=code)
+    return render(request, "policies/version_detail.html", {"version": version})

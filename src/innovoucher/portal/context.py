@@ -1,0 +1,21 @@
+"""Navigation for every page. Each app adds its entries here so every page is reachable."""
+
+from django.urls import reverse
+
+PUBLIC_NAV = [
+    ("portal:home", "首页"),
+    ("policies:list", "政策文件"),
+    ("portal:quote", "补贴测算"),
+    ("portal:calendar", "工作日历"),
+]
+
+
+def navigation(request):
+    items = [(reverse(name), label) for name, label in PUBLIC_NAV]
+    path = request.path
+    nav = [{"url": url, "label": label, "active": (url == "/" and path == "/") or (url != "/" and path.startswith(url))} for url, label in items]
+    staff = []
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_staff:
+        staff.append({"url": reverse("admin:index"), "label": "系统管理"})
+    return {"nav_items": nav, "staff_nav_items": staff}

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from innovoucher.api.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("innovoucher.accounts.urls")),
+    path("policies/", include("innovoucher.policies.urls")),
+    path("", include("innovoucher.portal.urls")),
+]
+
+handler400 = "innovoucher.portal.views.error_400"
+handler403 = "innovoucher.portal.views.error_403"
+handler404 = "innovoucher.portal.views.error_404"
+handler500 = "innovoucher.portal.views.error_500"
