@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "innovoucher.portal.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "innovoucher.urls"

@@ -4,3 +4,4 @@ from innovoucher.api.api import api
 from innovoucher.api.quotes import router as quotes_router
 
 api.add_router("/quotes", quotes_router)
+api.add_router("/regions", "innovoucher.regions.api.router")

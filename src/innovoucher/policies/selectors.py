@@ -25,7 +25,8 @@ def policy_family_list(*, on: dt.date | None = None) -> list[FamilySummary]:
     result = []
     for family in PolicyFamily.objects.prefetch_related("versions"):
         published = [v for v in family.versions.all() if v.status == PolicyVersion.Status.PUBLISHED]
-        current = next((v for v in published if v.effective_from <= on and (v.effective_to is None or on <= v.effective_to)), None)
+        started = sorted((v for v in published if v.effective_from <= on), key=lambda v: v.effective_from)
+        current = started[-1] if started and (started[-1].effective_to is None or on <= started[-1].effective_to) else None
         latest = max(published, key=lambda v: v.effective_from, default=None)
         result.append(FamilySummary(family.slug, family.name, family.document, family.region_code, current, latest))
     return result
@@ -50,10 +51,13 @@ def policy_version_get(*, code: str) -> PolicyVersion:
 
 
 def policy_version_in_force(*, family_slug: str, on: dt.date) -> PolicyVersion | None:
-    return (
+    """The latest published version started by `on`, unless it has lapsed (see engine.model)."""
+    latest = (
         PolicyVersion.objects.select_related("family")
         .filter(family__slug=family_slug, status=PolicyVersion.Status.PUBLISHED, effective_from__lte=on)
-        .exclude(effective_to__lt=on)
         .order_by("-effective_from")
         .first()
     )
+    if latest is None or (latest.effective_to is not None and latest.effective_to < on):
+        return None
+    return latest

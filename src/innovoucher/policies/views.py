@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from innovoucher.policies import selectors
+from innovoucher.policies.presentation import version_rows
 
 
 def family_list(request):
@@ -14,4 +15,6 @@ def family_detail(request, slug):
 
 def version_detail(request, code):
     version = selectors.policy_version_get(code=code)
-    return render(request, "policies/version_detail.html", {"version": version})
+    return render(request, "policies/version_detail.html", {
+        "version": version, "sections": version_rows(version.document), "assumptions": version.document.get("assumptions", []),
+    })

@@ -1,5 +1,40 @@
+"""「补贴测算」: the public calculator page. Parsing and calculation live in the policies services."""
+
 from django.shortcuts import render
+
+from innovoucher.core import clock
+from innovoucher.core.errors import DomainError
+from innovoucher.policies.engine.vocabulary import FUNDER_LEVELS, PAYEES
+from innovoucher.policies.selectors import policy_family_list
+from innovoucher.policies.services import quote_compute
+from innovoucher.portal.forms import QuoteForm
+
+VERDICT_LABELS = {"fail": "不符合", "refer": "需核实", "record": "须知", "eligible": "结论"}
 
 
 def quote_page(request):
-    return render(request, "portal/error.html", {"title": "补贴测算", "message": "建设中"})
+    families = policy_family_list()
+    choices = [(f.slug, f.name) for f in families]
+    context = {"families": families}
+    if request.method == "POST":
+        form = QuoteForm(request.POST, policies=choices)
+        if form.is_valid():
+            try:
+                context["result"] = _present(quote_compute(form.to_request()))
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+    else:
+        today = clock.today()
+        form = QuoteForm(policies=choices, initial={"policy": request.GET.get("policy", ""), "on": today, "completed_on": today})
+    context["form"] = form
+    template = "portal/quote_result.html" if request.headers.get("HX-Request") else "portal/quote.html"
+    return render(request, template, context)
+
+
+def _present(result: dict) -> dict:
+    """Labels for the template; amounts stay the strings the engine produced."""
+    result["share_rows"] = [(FUNDER_LEVELS[k], v) for k, v in result["shares"].items()]
+    result["payee_label"] = PAYEES.get(result["payee"] or "", "—")
+    for reason in result["reasons"]:
+        reason["verdict_label"] = VERDICT_LABELS.get(reason["verdict"], reason["verdict"])
+    return result

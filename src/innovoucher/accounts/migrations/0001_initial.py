@@ -2,7 +2,9 @@
 
 import django.contrib.auth.models
 import django.contrib.auth.validators
+import django.db.models.deletion
 import django.utils.timezone
+from django.conf import settings
 from django.db import migrations, models
 
 
@@ -40,5 +42,22 @@ class Migration(migrations.Migration):
             managers=[
                 ('objects', django.contrib.auth.models.UserManager()),
             ],
+        ),
+        migrations.CreateModel(
+            name='RoleAssignment',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('applicant', '申请主体经办人'), ('incubator_agent', '孵化载体经办人'), ('provider_staff', '服务机构经办人'), ('county_reviewer', '区县科技部门审核人'), ('city_reviewer', '市科技部门审核人'), ('province_reviewer', '省（区）科技部门审核人'), ('finance_officer', '财政部门经办人'), ('operator', '平台运营机构'), ('expert', '评审专家'), ('auditor', '审计监督（只读）'), ('system_admin', '系统管理员'), ('security_admin', '安全管理员'), ('audit_admin', '安全审计员')], max_length=24, verbose_name='角色')),
+                ('region_code', models.CharField(max_length=6, verbose_name='行政区划代码')),
+                ('organisation_id', models.BigIntegerField(blank=True, null=True, verbose_name='所属机构')),
+                ('active', models.BooleanField(default=True)),
+                ('granted_at', models.DateTimeField(auto_now_add=True)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'verbose_name': '角色授权',
+                'verbose_name_plural': '角色授权',
+                'constraints': [models.CheckConstraint(condition=models.Q(('role__in', ['applicant', 'incubator_agent', 'provider_staff', 'county_reviewer', 'city_reviewer', 'province_reviewer', 'finance_officer', 'operator', 'expert', 'auditor', 'system_admin', 'security_admin', 'audit_admin'])), name='roleassignment_role_valid'), models.UniqueConstraint(fields=('user', 'role', 'region_code'), name='roleassignment_unique')],
+            },
         ),
     ]

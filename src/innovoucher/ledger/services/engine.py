@@ -1,0 +1,171 @@
+"""The transfer engine: insert transfers and move balances, all or none, never read-then-write.
+
+`transfers_execute(specs)` is TigerBeetle's batch of linked transfers:
+1. each spec's idempotency key is inserted (UNIQUE): a key already used with the same
+   content returns the stored transfer and moves nothing; with other content it is a Conflict;
+2. the balance deltas of the new transfers are summed per account and applied in account-id
+   order (one lock order for everyone, so concurrent writers queue instead of deadlocking),
+   each as one conditional UPDATE whose WHERE clause carries the account's limit:
+   `UPDATE … SET debits_pending = debits_pending + x WHERE id = … AND credits_posted -
+   debits_posted - debits_pending >= x`. Zero rows updated means insufficient funds, and the
+   enclosing transaction (inserts included) rolls back. The database CHECK constraints on the
+   account are the backstop.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+
+from innovoucher.core import clock
+from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.money import fen_to_yuan_display
+from innovoucher.ledger.models import Account, Transfer
+
+Kind = Transfer.Kind
+
+
+class InsufficientFunds(Conflict):
+    """The debit account cannot cover the amount (its limit flag would be broken)."""
+
+    code = "insufficient_funds"
+
+    def __init__(self, account: Account, needed_fen: int):
+        self.account = account
+        spendable = max(account.spendable_fen, 0)
+        message = f"{account}余额不足：需要 {fen_to_yuan_display(needed_fen)}，可用 {fen_to_yuan_display(spendable)}"
+        super().__init__(message, details={"account": account.pk, "budget": account.budget_id, "spendable_fen": spendable})
+
+
+@dataclass(frozen=True)
+class TransferSpec:
+    key: str
+    code: str
+    reference: str
+    amount_fen: int = 0
+    debit: Account | None = None
+    credit: Account | None = None
+    kind: str = Kind.SINGLE
+    pending: Transfer | None = None
+    memo: str = ""
+
+    def resolved(self) -> TransferSpec:
+        """For post/void: accounts and amount come from the pending transfer."""
+        if self.kind not in (Kind.POST, Kind.VOID):
+            return self
+        p = self.pending
+        if p is None or p.kind != Kind.PENDING:
+            raise ValidationFailed("确认或撤销必须指向一笔预留转账", code="not_pending")
+        return TransferSpec(self.key, self.code, self.reference, p.amount_fen, p.debit_account, p.credit_account, self.kind, p, self.memo)
+
+
+@dataclass(frozen=True)
+class Executed:
+    transfer: Transfer
+    created: bool
+
+
+def transfers_execute(specs: list[TransferSpec], *, actor_label: str = "") -> list[Executed]:
+    """Write `specs` as one all-or-none batch; see the module docstring."""
+    specs = [_checked(s.resolved()) for s in specs]
+    with transaction.atomic():
+        results = [_insert(spec, actor_label) for spec in specs]
+        _apply(_deltas([r.transfer for r in results if r.created]))
+    return results
+
+
+def _checked(spec: TransferSpec) -> TransferSpec:
+    if not isinstance(spec.amount_fen, int) or isinstance(spec.amount_fen, bool) or spec.amount_fen <= 0:
+        raise ValidationFailed("转账金额必须为正整数（分）", code="amount_invalid", details={"key": spec.key})
+    if spec.debit is None or spec.credit is None or spec.debit.pk == spec.credit.pk:
+        raise ValidationFailed("转账须有不同的借方和贷方账户", code="accounts_invalid", details={"key": spec.key})
+    if not spec.key or len(spec.key) > 160:
+        raise ValidationFailed("转账幂等键不能为空且不超过160个字符", code="key_invalid")
+    return spec
+
+
+def _insert(spec: TransferSpec, actor_label: str) -> Executed:
+    existing = Transfer.objects.filter(key=spec.key).first()
+    if existing is not None:
+        return Executed(_same_or_conflict(existing, spec), False)
+    _refuse_resolved_pending(spec)
+    try:
+        with transaction.atomic():
+            return Executed(Transfer.objects.create(**_fields(spec), actor_label=actor_label[:150], created_at=clock.now()), True)
+    except IntegrityError:
+        existing = Transfer.objects.filter(key=spec.key).first()
+        if existing is None:  # the pending was resolved by someone else meanwhile
+            raise Conflict("该笔预留已被处理（确认或撤销），不能重复处理", code="pending_resolved") from None
+        return Executed(_same_or_conflict(existing, spec), False)
+
+
+def _fields(spec: TransferSpec) -> dict:
+    return {
+        "key": spec.key, "debit_account": spec.debit, "credit_account": spec.credit, "amount_fen": spec.amount_fen,
+        "kind": spec.kind, "code": spec.code, "pending": spec.pending, "reference": spec.reference[:120], "memo": spec.memo[:200],
+    }
+
+
+def _same_or_conflict(existing: Transfer, spec: TransferSpec) -> Transfer:
+    stored = (existing.debit_account_id, existing.credit_account_id, existing.amount_fen, existing.kind, existing.code, existing.pending_id, existing.reference)
+    wanted = (spec.debit.pk, spec.credit.pk, spec.amount_fen, spec.kind, spec.code, spec.pending.pk if spec.pending else None, spec.reference[:120])
+    if stored != wanted:
+        raise Conflict(f"幂等键“{spec.key}”已用于另一笔不同的转账", code="idempotency_conflict", details={"transfer": existing.pk})
+    return existing
+
+
+def _refuse_resolved_pending(spec: TransferSpec) -> None:
+    if spec.pending is not None and Transfer.objects.filter(pending=spec.pending).exists():
+        raise Conflict("该笔预留已被处理（确认或撤销），不能重复处理", code="pending_resolved", details={"pending": spec.pending.pk})
+
+
+_EFFECTS = {
+    Kind.SINGLE: ({"debits_posted": 1}, {"credits_posted": 1}),
+    Kind.PENDING: ({"debits_pending": 1}, {"credits_pending": 1}),
+    Kind.POST: ({"debits_pending": -1, "debits_posted": 1}, {"credits_pending": -1, "credits_posted": 1}),
+    Kind.VOID: ({"debits_pending": -1}, {"credits_pending": -1}),
+}
+
+
+def _deltas(transfers: list[Transfer]) -> dict[int, dict[str, int]]:
+    deltas: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for t in transfers:
+        debit_effect, credit_effect = _EFFECTS[t.kind]
+        for name, sign in debit_effect.items():
+            deltas[t.debit_account_id][name] += sign * t.amount_fen
+        for name, sign in credit_effect.items():
+            deltas[t.credit_account_id][name] += sign * t.amount_fen
+    return deltas
+
+
+def _apply(deltas: dict[int, dict[str, int]]) -> None:
+    for account_id in sorted(deltas):
+        delta = {k: v for k, v in deltas[account_id].items() if v}
+        if not delta:
+            continue
+        updated = Account.objects.filter(_guard(account_id, delta)).update(**{k: F(k) + v for k, v in delta.items()})
+        if updated != 1:
+            account = Account.objects.select_related("budget").get(pk=account_id)
+            raise InsufficientFunds(account, _debit_need(delta))
+
+
+def _debit_need(d: dict[str, int]) -> int:
+    return d.get("debits_pending", 0) + d.get("debits_posted", 0) - d.get("credits_posted", 0)
+
+
+def _guard(account_id: int, d: dict[str, int]) -> Q:
+    """The WHERE clause: every balance stays ≥ 0 and the account's limit flag still holds."""
+    q = Q(pk=account_id)
+    for name, value in d.items():
+        if value < 0:
+            q &= Q(**{f"{name}__gte": -value})
+    need = _debit_need(d)
+    if need > 0:
+        q &= Q(debits_must_not_exceed_credits=False) | Q(credits_posted__gte=F("debits_posted") + F("debits_pending") + need)
+    credit_need = d.get("credits_pending", 0) + d.get("credits_posted", 0) - d.get("debits_posted", 0)
+    if credit_need > 0:
+        q &= Q(credits_must_not_exceed_debits=False) | Q(debits_posted__gte=F("credits_posted") + F("credits_pending") + credit_need)
+    return q

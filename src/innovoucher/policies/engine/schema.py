@@ -1,0 +1,490 @@
+"""Load and validate a policy document (the YAML of one family) into the engine's dataclasses.
+
+Every problem is collected with its path, so an author sees all mistakes at once. The same
+validation serves the YAML files in `policies/` and anything entered by administrators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from innovoucher.core.money import MoneyError, yuan_to_fen
+from innovoucher.policies.engine.errors import PolicyDefinitionError
+from innovoucher.policies.engine.facts import FACTS
+from innovoucher.policies.engine.model import (
+    VERDICTS, Cap, Cited, Component, Condition, Exclusion, PayeeRule, PolicyFamily, PolicyVersion, Rule, Tier,
+)
+from innovoucher.policies.engine.vocabulary import APPLICANT_KINDS, FUNDER_ORDER_SET, PROVIDER_KINDS, SERVICE_CATEGORIES
+from innovoucher.regions.domain import is_region_code
+
+COMPARISONS = ("is", "eq", "ne", "in", "not_in", "at_least", "at_most", "more_than", "less_than", "within", "within_any")
+REVIEW_LEVELS = ("county", "city", "province", "agency", "expert", "meeting", "finance")
+DAY_UNITS = ("working", "calendar")
+ISSUANCE = ("application", "automatic", "membership")
+CADENCES = ("monthly", "quarterly", "yearly", "per_notice", "continuous")
+CLAIMANTS = ("applicant", "provider", "either_one", "by_provider_location")
+PAYEE_RULES = ("applicant", "provider", "by_provider_location", "claimant")
+CAP_SCOPES = ("applicant_year", "group_year", "contract")
+BASES = ("paid_amount", "contract_amount")
+EXHAUSTION = ("wait", "reject", "carry_over")
+DEDUCTION = ("never", "always", "in_region")
+
+
+class Reader:
+    """Collects problems while reading nested mappings."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[str] = []
+
+    def problem(self, path: str, text: str) -> None:
+        self.problems.append(f"{path}: {text}")
+
+    def mapping(self, value: Any, path: str) -> dict:
+        if not isinstance(value, dict):
+            self.problem(path, "应为映射（键: 值）")
+            return {}
+        return value
+
+    def text(self, data: dict, key: str, path: str, *, required: bool = True) -> str:
+        value = data.get(key)
+        if value is None or value == "":
+            if required:
+                self.problem(f"{path}.{key}", "缺少此项")
+            return ""
+        if not isinstance(value, str):
+            self.problem(f"{path}.{key}", "应为文本")
+            return ""
+        return value.strip()
+
+    def choice(self, value: Any, allowed, path: str) -> str:
+        if value not in allowed:
+            self.problem(path, f"“{value}”不是可用的取值（可用：{', '.join(allowed)}）")
+        return value
+
+    def rate(self, value: Any, path: str) -> Decimal:
+        """Rates are written "50%" or "0.5" as strings; YAML floats are refused (inexact)."""
+        if isinstance(value, float) or not isinstance(value, str):
+            self.problem(path, "比例须写成带引号的字符串，如 \"50%\"")
+            return Decimal(0)
+        text = value.strip()
+        try:
+            rate = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
+        except InvalidOperation:
+            self.problem(path, f"比例“{value}”无法识别")
+            return Decimal(0)
+        if not Decimal(0) <= rate <= Decimal(1):
+            self.problem(path, "比例须在 0% 到 100% 之间")
+        return rate
+
+    def money(self, value: Any, path: str) -> int:
+        try:
+            fen = yuan_to_fen(value)
+        except MoneyError as exc:
+            self.problem(path, str(exc))
+            return 0
+        if fen < 0:
+            self.problem(path, "金额不能为负")
+        return fen
+
+    def date(self, value: Any, path: str) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.problem(path, f"日期“{value}”应为 YYYY-MM-DD")
+            return dt.date.min
+
+    def positive_int(self, value: Any, path: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            self.problem(path, "应为正整数")
+            return 0
+        return value
+
+    def cited(self, data: dict, key: str, path: str, *, required: bool = True) -> tuple[Any, str, str | None] | None:
+        """A parameter written as {value: …, article: …, assumption: …}."""
+        raw = data.get(key)
+        if raw is None:
+            if required:
+                self.problem(f"{path}.{key}", "缺少此项")
+            return None
+        node = self.mapping(raw, f"{path}.{key}")
+        if "value" not in node:
+            self.problem(f"{path}.{key}", "缺少 value")
+        article = self.text(node, "article", f"{path}.{key}")
+        unknown = set(node) - {"value", "article", "assumption"}
+        if unknown:
+            self.problem(f"{path}.{key}", f"未知的键：{', '.join(sorted(unknown))}")
+        assumption = node.get("assumption")
+        return node.get("value"), article, (assumption.strip() if isinstance(assumption, str) else None)
+
+
+# --- conditions ---------------------------------------------------------------------------------
+
+def read_condition(r: Reader, raw: Any, path: str) -> Condition | None:
+    node = r.mapping(raw, path)
+    if not node:
+        return None
+    for combinator in ("all", "any"):
+        if combinator in node:
+            items = node[combinator]
+            if not isinstance(items, list) or not items:
+                r.problem(f"{path}.{combinator}", "应为非空列表")
+                return None
+            children = tuple(c for i, item in enumerate(items) if (c := read_condition(r, item, f"{path}.{combinator}[{i}]")))
+            return Condition(op=combinator, children=children)
+    if "not" in node:
+        child = read_condition(r, node["not"], f"{path}.not")
+        return Condition(op="not", children=(child,) if child else ())
+    fact = node.get("fact")
+    if fact not in FACTS:
+        r.problem(f"{path}.fact", f"未知的事实“{fact}”（可用：{', '.join(FACTS)}）")
+        return None
+    ops = [k for k in node if k in COMPARISONS]
+    unknown = set(node) - {"fact", *COMPARISONS}
+    if unknown:
+        r.problem(path, f"未知的键：{', '.join(sorted(unknown))}")
+    if len(ops) > 1:
+        r.problem(path, "一个条件只能有一个比较")
+    if not ops:
+        if FACTS[fact] != "bool":
+            r.problem(path, f"“{fact}”不是是/否事实，须写明比较")
+        return Condition(op="truthy", fact=fact)
+    op = ops[0]
+    return Condition(op=op, fact=fact, operand=_operand(r, fact, op, node[op], f"{path}.{op}"))
+
+
+def _operand(r: Reader, fact: str, op: str, value: Any, path: str) -> Any:
+    kind = FACTS[fact]
+    if op in ("in", "not_in", "within_any"):
+        if not isinstance(value, list) or not value:
+            r.problem(path, "应为非空列表")
+            return ()
+        return tuple(_scalar(r, kind, op, v, f"{path}[{i}]") for i, v in enumerate(value))
+    return _scalar(r, kind, op, value, path)
+
+
+def _scalar(r: Reader, kind: str, op: str, value: Any, path: str) -> Any:
+    if op in ("within", "within_any"):
+        if kind != "region" or not is_region_code(str(value)):
+            r.problem(path, "within 只用于地区事实，取值为6位行政区划代码（加引号）")
+        return str(value)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            r.problem(path, "应为 true 或 false")
+        return value
+    if kind == "money":
+        return r.money(value, path)
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            r.problem(path, "应为整数")
+        return value
+    if kind == "date":
+        return r.date(value, path)
+    return str(value)
+
+
+# --- the parts of a version ---------------------------------------------------------------------
+
+def _rules(r: Reader, raw: Any, path: str) -> tuple[Rule, ...]:
+    if not isinstance(raw, list):
+        r.problem(path, "应为列表")
+        return ()
+    rules, codes = [], set()
+    for i, item in enumerate(raw):
+        p = f"{path}[{i}]"
+        node = r.mapping(item, p)
+        code = r.text(node, "code", p)
+        if code in codes:
+            r.problem(p, f"规则代码“{code}”重复")
+        codes.add(code)
+        verdict = r.choice(node.get("verdict"), VERDICTS, f"{p}.verdict")
+        require = read_condition(r, node["require"], f"{p}.require") if "require" in node else None
+        if verdict in ("fail", "refer") and require is None:
+            r.problem(p, "fail / refer 规则须有 require 条件")
+        applies_if = read_condition(r, node["applies_if"], f"{p}.applies_if") if "applies_if" in node else None
+        unknown = set(node) - {"code", "verdict", "require", "applies_if", "message", "article", "fix"}
+        if unknown:
+            r.problem(p, f"未知的键：{', '.join(sorted(unknown))}")
+        rules.append(Rule(code=code, verdict=verdict, message=r.text(node, "message", p), article=r.text(node, "article", p),
+                          require=require, applies_if=applies_if, fix=node.get("fix")))
+    return tuple(rules)
+
+
+def _categories(r: Reader, value: Any, path: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        r.problem(path, "应为非空的服务类别代码列表")
+        return ()
+    for i, code in enumerate(value):
+        r.choice(code, SERVICE_CATEGORIES, f"{path}[{i}]")
+    return tuple(value)
+
+
+def _scope(r: Reader, raw: Any, path: str) -> tuple[Cited, tuple[Exclusion, ...]]:
+    node = r.mapping(raw, path)
+    inc = r.cited(node, "included", path)
+    included = Cited(_categories(r, inc[0], f"{path}.included.value"), inc[1], inc[2]) if inc else Cited((), "")
+    exclusions = []
+    for i, item in enumerate(node.get("excluded") or []):
+        p = f"{path}.excluded[{i}]"
+        ex = r.mapping(item, p)
+        exclusions.append(Exclusion(_categories(r, ex.get("categories"), f"{p}.categories"), r.text(ex, "message", p), r.text(ex, "article", p)))
+    overlap = set(included.value) & {c for e in exclusions for c in e.categories}
+    if overlap:
+        r.problem(path, f"类别同时出现在支持与不支持范围：{', '.join(sorted(overlap))}")
+    return included, tuple(exclusions)
+
+
+def _tiers(r: Reader, raw: Any, path: str) -> tuple[Tier, ...]:
+    if not isinstance(raw, list) or not raw:
+        r.problem(path, "应为非空列表")
+        return ()
+    tiers, previous = [], -1
+    for i, item in enumerate(raw):
+        node = r.mapping(item, f"{path}[{i}]")
+        up_to = r.money(node["up_to"], f"{path}[{i}].up_to") if node.get("up_to") is not None else None
+        if up_to is None and i != len(raw) - 1:
+            r.problem(f"{path}[{i}]", "只有最后一档可以不设上限")
+        if up_to is not None and up_to <= previous:
+            r.problem(f"{path}[{i}].up_to", "各档上限须递增")
+        previous = up_to if up_to is not None else previous
+        tiers.append(Tier(up_to, r.rate(node.get("rate"), f"{path}[{i}].rate")))
+    return tuple(tiers)
+
+
+def _components(r: Reader, raw: Any, path: str) -> tuple[Component, ...]:
+    if not isinstance(raw, list) or not raw:
+        r.problem(path, "应为非空列表")
+        return ()
+    result = []
+    for i, item in enumerate(raw):
+        p = f"{path}[{i}]"
+        node = r.mapping(item, p)
+        funders_raw = r.mapping(node.get("funders"), f"{p}.funders")
+        funders = []
+        for level, weight in funders_raw.items():
+            r.choice(level, FUNDER_ORDER_SET, f"{p}.funders.{level}")
+            funders.append((level, r.positive_int(weight, f"{p}.funders.{level}")))
+        has_rate, has_tiers = "rate" in node, "tiers" in node
+        if has_rate == has_tiers:
+            r.problem(p, "须写 rate 或 tiers 之一")
+        result.append(Component(
+            code=r.text(node, "code", p), name=r.text(node, "name", p), funders=tuple(funders), article=r.text(node, "article", p),
+            rate=r.rate(node["rate"], f"{p}.rate") if has_rate else None,
+            tiers=_tiers(r, node["tiers"], f"{p}.tiers") if has_tiers else (),
+            when=read_condition(r, node["when"], f"{p}.when") if "when" in node else None,
+        ))
+    return tuple(result)
+
+
+def _caps(r: Reader, raw: Any, path: str) -> tuple[Cap, ...]:
+    caps = []
+    for i, item in enumerate(raw or []):
+        p = f"{path}[{i}]"
+        node = r.mapping(item, p)
+        kinds = tuple(node.get("kinds") or ())
+        for k in kinds:
+            r.choice(k, APPLICANT_KINDS, f"{p}.kinds")
+        caps.append(Cap(scope=r.choice(node.get("scope"), CAP_SCOPES, f"{p}.scope"), amount_fen=r.money(node.get("amount"), f"{p}.amount"),
+                        article=r.text(node, "article", p), kinds=kinds, label=r.text(node, "label", p, required=False)))
+    return tuple(caps)
+
+
+def _payee(r: Reader, raw: Any, path: str) -> PayeeRule:
+    node = r.mapping(raw, path)
+    rule = r.choice(node.get("rule"), PAYEE_RULES, f"{path}.rule")
+    region = node.get("region")
+    if rule == "by_provider_location" and not is_region_code(str(region)):
+        r.problem(f"{path}.region", "按服务机构所在地确定收款方时须给出地区代码")
+    return PayeeRule(rule=rule, article=r.text(node, "article", path), region=str(region) if region else None)
+
+
+def _days(r: Reader, value: Any, path: str) -> dict:
+    node = r.mapping(value, path)
+    r.positive_int(node.get("days"), f"{path}.days")
+    r.choice(node.get("unit"), DAY_UNITS, f"{path}.unit")
+    return node
+
+
+PROCESS_READERS = {
+    "issuance": lambda r, v, p: r.choice(v, ISSUANCE, p),
+    "cadence": lambda r, v, p: r.choice(v, CADENCES, p),
+    "claimant": lambda r, v, p: r.choice(v, CLAIMANTS, p),
+    "budget_exhaustion": lambda r, v, p: r.choice(v, EXHAUSTION, p),
+    "deduction_at_checkout": lambda r, v, p: r.choice(v, DEDUCTION, p),
+    "publicity": _days,
+    "carry_over": lambda r, v, p: v if isinstance(v, bool) else r.problem(p, "应为 true 或 false"),
+}
+
+
+def _review_chain(r: Reader, value: Any, path: str) -> list:
+    if not isinstance(value, list) or not value:
+        r.problem(path, "审核链应为非空列表")
+        return []
+    for i, step in enumerate(value):
+        node = r.mapping(step, f"{path}[{i}]")
+        r.choice(node.get("level"), REVIEW_LEVELS, f"{path}[{i}].level")
+        r.text(node, "action", f"{path}[{i}]")
+        if "deadline" in node:
+            _days(r, node["deadline"], f"{path}[{i}].deadline")
+    return value
+
+
+def _deadlines(r: Reader, value: Any, path: str) -> dict:
+    node = r.mapping(value, path)
+    for key, item in node.items():
+        d = _days(r, item, f"{path}.{key}")
+        r.text(d, "from", f"{path}.{key}")
+    return node
+
+
+def _validity(r: Reader, value: Any, path: str) -> dict:
+    node = r.mapping(value, path)
+    units = [k for k in ("days", "months", "years") if k in node]
+    if len(units) != 1:
+        r.problem(path, "须写 days、months 或 years 之一")
+    else:
+        r.positive_int(node[units[0]], f"{path}.{units[0]}")
+    r.choice(node.get("from"), ("completion", "issue"), f"{path}.from")
+    return node
+
+
+PROCESS_READERS.update({"review_chain": _review_chain, "deadlines": _deadlines, "validity": _validity})
+
+
+def _process(r: Reader, raw: Any, path: str) -> dict[str, Cited]:
+    node = r.mapping(raw, path)
+    result = {}
+    for key, item in node.items():
+        if key not in PROCESS_READERS:
+            r.problem(f"{path}.{key}", f"未知的流程参数（可用：{', '.join(PROCESS_READERS)}）")
+            continue
+        cited = r.cited(node, key, path)
+        if cited:
+            PROCESS_READERS[key](r, cited[0], f"{path}.{key}.value")
+            result[key] = Cited(cited[0], cited[1], cited[2])
+    for required in ("issuance", "review_chain", "cadence", "claimant"):
+        if required not in node:
+            r.problem(f"{path}.{required}", "缺少此项")
+    return result
+
+
+def _sanctions(r: Reader, raw: Any, path: str) -> Cited[dict] | None:
+    cited = r.cited({"s": raw}, "s", path) if raw is not None else None
+    if not cited:
+        return None
+    node = r.mapping(cited[0], f"{path}.value")
+    for key in ("ban_years", "other_support_ban_years", "clawback_days"):
+        if node.get(key) is not None:
+            r.positive_int(node[key], f"{path}.value.{key}")
+    for key in ("clawback", "spread_to_controller", "integrity_record"):
+        if key in node and not isinstance(node[key], bool):
+            r.problem(f"{path}.value.{key}", "应为 true 或 false")
+    return Cited(node, cited[1], cited[2])
+
+
+def _incentives(r: Reader, raw: Any, path: str) -> tuple[Cited[dict], ...]:
+    result = []
+    for i, item in enumerate(raw or []):
+        p = f"{path}[{i}]"
+        node = r.mapping(item, p)
+        r.text(node, "code", p)
+        r.text(node, "description", p)
+        for key in ("rate", "public_interest_rate"):
+            if key in node:
+                r.rate(node[key], f"{p}.{key}")
+        for key in ("cap", "threshold", "per_contract"):
+            if key in node:
+                r.money(node[key], f"{p}.{key}")
+        for j, tier in enumerate(node.get("tiers") or []):
+            r.rate(tier, f"{p}.tiers[{j}]")
+        result.append(Cited(node, r.text(node, "article", p), node.get("assumption")))
+    return tuple(result)
+
+
+def _admission(r: Reader, raw: Any, path: str) -> Cited[dict] | None:
+    cited = r.cited({"a": raw}, "a", path) if raw is not None else None
+    if not cited:
+        return None
+    node = r.mapping(cited[0], f"{path}.value")
+    for i, kind in enumerate(node.get("direct_kinds") or []):
+        r.choice(kind, PROVIDER_KINDS, f"{path}.value.direct_kinds[{i}]")
+    for i, code in enumerate(node.get("regions") or []):
+        if not is_region_code(str(code)):
+            r.problem(f"{path}.value.regions[{i}]", "应为6位行政区划代码（加引号）")
+    return Cited(node, cited[1], cited[2])
+
+
+VERSION_KEYS = {
+    "code", "title", "effective_from", "effective_to", "assumptions", "applicant_kinds", "scope", "eligibility",
+    "base", "components", "caps", "payee", "process", "sanctions", "provider_admission", "provider_incentives",
+}
+
+
+def read_version(r: Reader, family: str, raw: Any, path: str) -> PolicyVersion:
+    node = r.mapping(raw, path)
+    unknown = set(node) - VERSION_KEYS
+    if unknown:
+        r.problem(path, f"未知的键：{', '.join(sorted(unknown))}")
+    eff_from = r.cited(node, "effective_from", path)
+    eff_to = r.cited(node, "effective_to", path, required=False)
+    kinds = r.cited(node, "applicant_kinds", path)
+    if kinds:
+        for i, kind in enumerate(kinds[0] or []):
+            r.choice(kind, APPLICANT_KINDS, f"{path}.applicant_kinds.value[{i}]")
+    base = r.cited(node, "base", path)
+    if base:
+        r.choice(base[0], BASES, f"{path}.base.value")
+    included, excluded = _scope(r, node.get("scope"), f"{path}.scope")
+    version = PolicyVersion(
+        family=family, code=r.text(node, "code", path), title=r.text(node, "title", path),
+        effective_from=Cited(r.date(eff_from[0], f"{path}.effective_from.value"), eff_from[1], eff_from[2]) if eff_from else Cited(dt.date.min, ""),
+        effective_to=Cited(r.date(eff_to[0], f"{path}.effective_to.value"), eff_to[1], eff_to[2]) if eff_to and eff_to[0] else None,
+        applicant_kinds=Cited(tuple(kinds[0] or ()), kinds[1], kinds[2]) if kinds else Cited((), ""),
+        included=included, excluded=excluded,
+        eligibility=_rules(r, node.get("eligibility", []), f"{path}.eligibility"),
+        base=Cited(base[0], base[1], base[2]) if base else Cited("paid_amount", ""),
+        components=_components(r, node.get("components"), f"{path}.components"),
+        caps=_caps(r, node.get("caps"), f"{path}.caps"),
+        payee=_payee(r, node.get("payee"), f"{path}.payee"),
+        process=_process(r, node.get("process"), f"{path}.process"),
+        sanctions=_sanctions(r, node.get("sanctions"), f"{path}.sanctions"),
+        provider_admission=_admission(r, node.get("provider_admission"), f"{path}.provider_admission"),
+        provider_incentives=_incentives(r, node.get("provider_incentives"), f"{path}.provider_incentives"),
+        assumptions=tuple(node.get("assumptions") or ()),
+    )
+    if version.effective_to and version.effective_to.value < version.effective_from.value:
+        r.problem(f"{path}.effective_to", "有效期截止日早于施行日期")
+    return version
+
+
+def load_family(document: Any, *, source: str = "<policy>") -> PolicyFamily:
+    """Validate a whole family document; raise PolicyDefinitionError listing every problem."""
+    r = Reader(source)
+    node = r.mapping(document, "")
+    slug = r.text(node, "family", "family")
+    region = r.text(node, "region", "region")
+    if region and not is_region_code(region):
+        r.problem("region", "应为6位行政区划代码（加引号）")
+    raw_versions = node.get("versions")
+    if not isinstance(raw_versions, list) or not raw_versions:
+        r.problem("versions", "至少需要一个版本")
+        raw_versions = []
+    versions = tuple(read_version(r, slug, v, f"versions[{i}]") for i, v in enumerate(raw_versions))
+    _check_versions(r, versions)
+    if r.problems:
+        raise PolicyDefinitionError(source, r.problems)
+    return PolicyFamily(slug=slug, name=r.text(node, "name", "name"), region=region, document=r.text(node, "document", "document"),
+                        summary=node.get("summary", "") or "", versions=versions)
+
+
+def _check_versions(r: Reader, versions: tuple[PolicyVersion, ...]) -> None:
+    codes = [v.code for v in versions]
+    if len(codes) != len(set(codes)):
+        r.problem("versions", "版本号重复")
+    starts = [v.effective_from.value for v in versions]
+    if len(starts) != len(set(starts)):
+        r.problem("versions", "两个版本的施行日期相同：每个版本须有自己的施行日期")

@@ -1,0 +1,51 @@
+"""Reads of the region table. Regions are public reference data, so these are not actor-scoped."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from innovoucher.core.errors import NotFound
+from innovoucher.regions.models import Region
+
+_labels: dict[str, str] = {}
+
+
+def region_get(code: str) -> Region:
+    region = Region.objects.filter(pk=str(code)).first()
+    if region is None:
+        raise NotFound(f"行政区划代码「{code}」不存在，请填写6位国家标准（GB/T 2260）行政区划代码", details={"code": str(code)})
+    return region
+
+
+def region_children(code: str) -> QuerySet[Region]:
+    """Direct subdivisions, by code. Raises NotFound for an unknown code (an empty list means "none")."""
+    region_get(code)
+    return Region.objects.filter(parent_id=code).order_by("code")
+
+
+def region_ancestors(code: str) -> list[Region]:
+    """From the province down to the direct parent (the region itself not included)."""
+    region = region_get(code)
+    chain: list[Region] = []
+    while region.parent_id:
+        region = Region.objects.get(pk=region.parent_id)
+        chain.append(region)
+    return chain[::-1]
+
+
+def region_list(*, level: str | None = None) -> QuerySet[Region]:
+    qs = Region.objects.all()
+    return qs.filter(level=level) if level else qs
+
+
+def region_label(code: str | None) -> str:
+    """Full name such as 浙江省绍兴市越城区; the code itself when it is unknown (never raises)."""
+    if not code:
+        return ""
+    code = str(code)
+    if code not in _labels:
+        full_name = Region.objects.filter(pk=code).values_list("full_name", flat=True).first()
+        if full_name is None:
+            return code
+        _labels[code] = full_name
+    return _labels[code]

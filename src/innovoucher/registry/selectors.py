@@ -1,0 +1,200 @@
+"""Registry reads. Every selector that returns a party's records takes the actor and returns only
+what the actor's role and region allow; a record outside that scope is "not found", whatever its id.
+
+`organisation_quote_facts` is the exception by design: the quote and voucher services call it for
+an organisation they have already loaded through a scoped selector.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from innovoucher.accounts.permissions import actor_has_role, region_q, scope_q
+from innovoucher.accounts.roles import PARTY_ROLES, REGISTRATION_REVIEWER_ROLES, REGISTRY_READER_ROLES
+from innovoucher.core import clock
+from innovoucher.core.errors import NotFound
+from innovoucher.core.money import fen_to_yuan
+from innovoucher.registry.domain import add_weekdays
+from innovoucher.regions.domain import region_province
+from innovoucher.registry.models import (
+    OFFICIAL_KINDS, QUOTE_KIND, ActualController, Affiliation, EligibilityFact, FactKind, Organisation, OrganisationKind,
+    RegistrationChange, Shareholder,
+)
+from innovoucher.registry.permissions import visible_q
+from innovoucher.registry.states import FactStatus, RegistrationStatus
+
+REVIEW_WORKING_DAYS = 5  # time the county bureau has to review a registration
+FACT_EXPIRY_WARNING_DAYS = 30
+NOT_FOUND = "主体不存在或您无权查看"
+
+
+def _visible(actor) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(visible_q(actor))
+
+
+def organisation_get(*, actor, pk) -> Organisation:
+    try:
+        return _visible(actor).select_related("host_incubator").get(pk=int(pk))
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise NotFound(NOT_FOUND, code="organisation_not_found") from None
+
+
+def organisation_list_for_reviewer(*, actor, status: str = "", kind: str = "", search: str = "") -> QuerySet[Organisation]:
+    """Organisations in the regions where `actor` reads the registry (reviewer, operator, auditor)."""
+    qs = Organisation.objects.filter(scope_q(actor, REGISTRY_READER_ROLES)).order_by("-id")
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if search:
+        qs = qs.filter(Q(name__icontains=search.strip()) | Q(uscc=search.strip().upper()))
+    return qs
+
+
+def organisation_list_for_party(*, actor) -> list[Organisation]:
+    """The organisations `actor` acts for, and the teams hosted by their incubator."""
+    if not actor_has_role(actor, *PARTY_ROLES):
+        return []
+    return list(_visible(actor).exclude(kind__in=OFFICIAL_KINDS).order_by("id"))
+
+
+@dataclass
+class QueueItem:
+    organisation: Organisation
+    deadline: dt.date
+    overdue: bool
+
+
+def review_deadline(organisation: Organisation) -> dt.date:
+    submitted = (organisation.submitted_at or organisation.created_at).date()
+    return add_weekdays(submitted, REVIEW_WORKING_DAYS)
+
+
+def registration_queue_for_reviewer(*, actor) -> list[QueueItem]:
+    """Registrations waiting for `actor`'s review, oldest deadline first."""
+    qs = (
+        Organisation.objects.filter(scope_q(actor, REGISTRATION_REVIEWER_ROLES), status=RegistrationStatus.SUBMITTED)
+        .exclude(kind__in=OFFICIAL_KINDS).order_by("submitted_at", "id")
+    )
+    today = clock.today()
+    items = [QueueItem(org, review_deadline(org), False) for org in qs]
+    for item in items:
+        item.overdue = item.deadline < today
+    return sorted(items, key=lambda i: (i.deadline, i.organisation.pk))
+
+
+def registration_changes(*, actor, organisation_id) -> list[RegistrationChange]:
+    org = organisation_get(actor=actor, pk=organisation_id)
+    return list(RegistrationChange.objects.filter(organisation=org).select_related("actor"))
+
+
+def _scoped(model, actor):
+    return model.objects.filter(visible_q(actor, prefix="organisation__")).select_related("organisation")
+
+
+def _get(model, actor, pk, message: str):
+    try:
+        return _scoped(model, actor).get(pk=int(pk))
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise NotFound(message) from None
+
+
+def fact_list(*, actor, organisation_id) -> list[EligibilityFact]:
+    org = organisation_get(actor=actor, pk=organisation_id)
+    return list(EligibilityFact.objects.filter(organisation=org))
+
+
+def fact_get(*, actor, pk) -> EligibilityFact:
+    return _get(EligibilityFact, actor, pk, "资格事实不存在或您无权查看")
+
+
+def fact_list_for_reviewer(*, actor, status: str = FactStatus.DECLARED) -> QuerySet[EligibilityFact]:
+    qs = EligibilityFact.objects.filter(scope_q(actor, REGISTRATION_REVIEWER_ROLES, field="organisation__region_code"))
+    return qs.filter(status=status).select_related("organisation").order_by("recorded_at", "id")
+
+
+def shareholder_list(*, actor, organisation_id) -> list[Shareholder]:
+    org = organisation_get(actor=actor, pk=organisation_id)
+    return list(Shareholder.objects.filter(organisation=org))
+
+
+def shareholder_get(*, actor, pk) -> Shareholder:
+    return _get(Shareholder, actor, pk, "股东记录不存在或您无权查看")
+
+
+def controller_get(*, actor, organisation_id) -> ActualController | None:
+    org = organisation_get(actor=actor, pk=organisation_id)
+    return ActualController.objects.filter(organisation=org).first()
+
+
+def controller_get_by_pk(*, actor, pk) -> ActualController:
+    return _get(ActualController, actor, pk, "实际控制人记录不存在或您无权查看")
+
+
+def affiliation_list(*, actor, organisation_id) -> list[Affiliation]:
+    org = organisation_get(actor=actor, pk=organisation_id)
+    return list(Affiliation.objects.filter(organisation=org))
+
+
+def affiliation_get(*, actor, pk) -> Affiliation:
+    return _get(Affiliation, actor, pk, "关联关系记录不存在或您无权查看")
+
+
+def facts_in_force(*, organisation, on: dt.date, include_declared: bool = True) -> dict[str, EligibilityFact]:
+    """The newest fact of each kind in force on `on` (never a rejected one)."""
+    qs = EligibilityFact.objects.filter(organisation=organisation, valid_from__lte=on, expires_on__gte=on)
+    qs = qs.exclude(status=FactStatus.REJECTED)
+    if not include_declared:
+        qs = qs.filter(status=FactStatus.VERIFIED)
+    latest: dict[str, EligibilityFact] = {}
+    for fact in qs.order_by("kind", "-valid_from", "-recorded_at", "-id"):
+        latest.setdefault(fact.kind, fact)
+    return latest
+
+
+def organisation_quote_facts(*, organisation, on: dt.date, verified_only: bool = False) -> dict:
+    """The quote request's `applicant` object, from facts in force on `on`.
+
+    `employees` and `annual_revenue` are present only when a fact records them (so a missing
+    figure is visible as missing); the yes/no facts default to false. A team hosted by an
+    incubator counts as resident unless a residency fact says otherwise.
+    """
+    facts = facts_in_force(organisation=organisation, on=on, include_declared=not verified_only)
+
+    def flag(kind: str) -> bool:
+        return bool(facts[kind].flag) if kind in facts else False
+
+    result: dict = {"kind": QUOTE_KIND.get(organisation.kind, "organisation"), "region": organisation.region_code}
+    if FactKind.EMPLOYEES in facts:
+        result["employees"] = int(facts[FactKind.EMPLOYEES].amount)
+    if FactKind.ANNUAL_REVENUE in facts:
+        result["annual_revenue"] = fen_to_yuan(int(facts[FactKind.ANNUAL_REVENUE].amount))
+    in_incubator = flag(FactKind.INCUBATOR_RESIDENCY)
+    if FactKind.INCUBATOR_RESIDENCY not in facts and organisation.kind == OrganisationKind.TEAM:
+        in_incubator = organisation.host_incubator_id is not None
+    result.update({
+        "credit_ok": flag(FactKind.CREDIT_STATUS),
+        "tech_sme": flag(FactKind.TECH_SME),
+        "in_incubator": in_incubator,
+        "high_tech": flag(FactKind.HIGH_TECH),
+        "specialized_sme": flag(FactKind.SPECIALIZED_SME),
+    })
+    return result
+
+
+def facts_expiring(*, actor, within_days: int = FACT_EXPIRY_WARNING_DAYS) -> list[EligibilityFact]:
+    """Facts of the actor's own organisations that expire soon (to renew their evidence)."""
+    today = clock.today()
+    qs = EligibilityFact.objects.filter(organisation_id__in=[o.pk for o in organisation_list_for_party(actor=actor)])
+    return list(qs.filter(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=within_days)).exclude(status=FactStatus.REJECTED).select_related("organisation"))
+
+
+def incubators_for_region(*, region_code: str) -> list[Organisation]:
+    """Approved incubators in the same province a team may name as host (names only: public)."""
+    return list(
+        Organisation.objects.filter(region_q([region_province(region_code)]), kind=OrganisationKind.INCUBATOR, status=RegistrationStatus.APPROVED)
+        .only("id", "name", "region_code").order_by("name")
+    )

@@ -1,0 +1,52 @@
+"""Registration lifecycle: statuses and the transition table. One executor applies it
+(`services.registration.apply_transition`) with a compare-and-swap update."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class RegistrationStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待审核"
+    RETURNED = "returned", "退回修改"
+    APPROVED = "approved", "已通过"
+    REJECTED = "rejected", "未通过"
+
+
+class FactStatus(models.TextChoices):
+    DECLARED = "declared", "待核验"
+    VERIFIED = "verified", "已核验"
+    REJECTED = "rejected", "核验未通过"
+
+
+REVIEWER = "reviewer"  # a registration reviewer whose region contains the organisation's
+PARTY = "party"  # a person acting for the organisation (or the incubator hosting a team)
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    by: str
+    needs_reasons: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("approve", "审核通过", frozenset({RegistrationStatus.SUBMITTED}), RegistrationStatus.APPROVED, REVIEWER),
+        Transition("return", "退回修改", frozenset({RegistrationStatus.SUBMITTED}), RegistrationStatus.RETURNED, REVIEWER, needs_reasons=True),
+        Transition("reject", "不予通过", frozenset({RegistrationStatus.SUBMITTED}), RegistrationStatus.REJECTED, REVIEWER, needs_reasons=True),
+        Transition("resubmit", "修改后重新提交", frozenset({RegistrationStatus.RETURNED}), RegistrationStatus.SUBMITTED, PARTY),
+    )
+}
+REVIEW_ACTIONS = ("approve", "return", "reject")
+
+
+def actions_from(status: str, by: str) -> list[Transition]:
+    """Transitions `by` (REVIEWER or PARTY) may apply from `status`, in table order."""
+    return [t for t in TRANSITIONS.values() if status in t.sources and t.by == by]

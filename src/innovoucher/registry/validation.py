@@ -1,0 +1,157 @@
+"""Field checks for registry input, each with a Chinese message that says exactly what to fix.
+
+`FieldErrors` collects every problem of a form so the person sees them all at once; the
+resulting ValidationFailed carries ``details={"fields": {name: [message, …]}}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError as StdnumError
+
+from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.regions.domain import is_region_code
+from innovoucher.registry.idnumber import IdNumber, IdNumberError, parse_id_number
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Accepted uploads: extension → leading bytes of the file.
+UPLOAD_SIGNATURES = {".pdf": (b"%PDF-",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG\r\n\x1a\n",)}
+_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_BANK_ACCOUNT = re.compile(r"^\d{8,32}$")
+
+
+class FieldErrors:
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def run(self, field: str, check, *args, **kwargs):
+        """Call `check`; record its error under `field` (or under the fields the error names)
+        and return None instead."""
+        try:
+            return check(*args, **kwargs)
+        except (ValidationFailed, Conflict) as exc:
+            named = exc.details.get("fields") if isinstance(exc.details, dict) else None
+            if named:
+                for name, messages in named.items():
+                    for message in messages:
+                        self.add(name, message)
+            else:
+                self.add(field, exc.message)
+            return None
+
+    def raise_if_any(self, summary: str = "登记信息有误") -> None:
+        if not self.errors:
+            return
+        messages = [m for ms in self.errors.values() for m in ms]
+        message = messages[0] if len(messages) == 1 else f"{summary}，共{len(messages)}处需要修改：" + "；".join(messages)
+        raise ValidationFailed(message, details={"fields": self.errors})
+
+
+def required(value: str, label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(f"请填写{label}")
+    return value
+
+
+def check_uscc(value: str) -> str:
+    number = stdnum_uscc.compact(value or "")
+    if not number:
+        raise ValidationFailed("请填写统一社会信用代码")
+    try:
+        return stdnum_uscc.validate(number)
+    except InvalidLength:
+        raise ValidationFailed(f"统一社会信用代码应为18位，您填写了{len(number)}位") from None
+    except InvalidChecksum:
+        raise ValidationFailed("统一社会信用代码校验位错误，请核对最后一位") from None
+    except StdnumError:
+        raise ValidationFailed("统一社会信用代码格式不正确：前8位应为数字，其余为数字或大写字母（不含I、O、Z、S、V）") from None
+
+
+def check_id_number(value: str, *, today: dt.date) -> IdNumber:
+    try:
+        return parse_id_number(value, today=today)
+    except IdNumberError as exc:
+        raise ValidationFailed(exc.message, code=f"id_number_{exc.code}") from None
+
+
+def check_region(value: str) -> str:
+    value = (value or "").strip()
+    if not is_region_code(value):
+        raise ValidationFailed("所在地区应为6位行政区划代码（GB/T 2260），例如 330602")
+    return value
+
+
+def check_phone(value: str) -> str:
+    value = (value or "").strip().replace(" ", "")
+    if not _PHONE.match(value):
+        raise ValidationFailed("联系电话应为11位手机号码或带区号的固定电话（如 0575-88001234）")
+    return value
+
+
+def check_email(value: str) -> str:
+    value = (value or "").strip()
+    if value and not _EMAIL.match(value):
+        raise ValidationFailed("电子邮箱格式不正确")
+    return value
+
+
+def check_bank_account(value: str) -> str:
+    value = "".join((value or "").split())
+    if not _BANK_ACCOUNT.match(value):
+        raise ValidationFailed("银行账号应为8至32位数字")
+    return value
+
+
+def check_upload(upload, label: str, *, required_: bool = True):
+    """Size and type of an uploaded file: PDF, JPG or PNG up to 10 MB, content matching the name."""
+    if upload is None:
+        if required_:
+            raise ValidationFailed(f"请上传{label}（PDF、JPG 或 PNG 格式，不超过10MB）")
+        return None
+    name = (getattr(upload, "name", "") or "").lower()
+    ext = name[name.rfind("."):] if "." in name else ""
+    if ext not in UPLOAD_SIGNATURES:
+        raise ValidationFailed(f"{label}只接受 PDF、JPG 或 PNG 格式，您上传的是“{ext or '无扩展名'}”文件")
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationFailed(f"{label}不能超过10MB，您上传的文件为{upload.size / 1024 / 1024:.1f}MB")
+    if upload.size == 0:
+        raise ValidationFailed(f"{label}是空文件，请重新上传")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in UPLOAD_SIGNATURES[ext]):
+        raise ValidationFailed(f"{label}的内容与扩展名“{ext}”不符，请上传真实的 PDF、JPG 或 PNG 文件")
+    return upload
+
+
+def parse_percent_to_bp(value) -> int:
+    """"30" / "30.5" / "30.25%" → basis points (3000 / 3050 / 3025)."""
+    text = str(value or "").strip().rstrip("%").strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValidationFailed("持股比例应为数字，如 30 或 12.5") from None
+    bp = number * 100
+    if bp != bp.to_integral_value():
+        raise ValidationFailed("持股比例最多保留两位小数")
+    if not (0 < bp <= 10000):
+        raise ValidationFailed("持股比例应大于0且不超过100%")
+    return int(bp)
+
+
+def parse_date(value, label: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        raise ValidationFailed(f"{label}应为日期，格式如 2026-06-01") from None
