@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("innovoucher.accounts.urls")),
     path("policies/", include("innovoucher.policies.urls")),
+    path("registry/", include("innovoucher.registry.urls")),
     path("calendar/", include("innovoucher.workdays.urls")),
     path("", include("innovoucher.portal.urls")),
 ]

@@ -67,4 +67,4 @@ def create_quote(request: HttpRequest):
         payload = json.loads(request.body or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise QuoteInputError("请求体不是有效的 JSON，请检查引号、逗号和括号", code="invalid_json", details={"error": str(exc)}) from exc
-    return 200, quote_compute(payload)
+    return quote_compute(payload)

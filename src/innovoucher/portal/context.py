@@ -7,6 +7,8 @@ PUBLIC_NAV = [
     ("policies:list", "政策文件"),
     ("portal:quote", "补贴测算"),
     ("portal:calendar", "工作日历"),
+    ("registry:register", "注册登记"),
+    ("registry:workspace", "工作台"),
 ]
 
 

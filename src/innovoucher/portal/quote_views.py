@@ -1,9 +1,12 @@
 """「补贴测算」: the public calculator page. Parsing and calculation live in the policies services."""
 
+import datetime as dt
+
 from django.shortcuts import render
 
 from innovoucher.core import clock
 from innovoucher.core.errors import DomainError
+from innovoucher.core.money import fen_to_yuan_display, yuan_to_fen
 from innovoucher.policies.engine.vocabulary import FUNDER_LEVELS, PAYEES
 from innovoucher.policies.selectors import policy_family_list
 from innovoucher.policies.services import quote_compute
@@ -31,9 +34,16 @@ def quote_page(request):
     return render(request, template, context)
 
 
+def _yuan(text: str) -> str:
+    return fen_to_yuan_display(yuan_to_fen(text))
+
+
 def _present(result: dict) -> dict:
     """Labels for the template; amounts stay the strings the engine produced."""
-    result["share_rows"] = [(FUNDER_LEVELS[k], v) for k, v in result["shares"].items()]
+    result["share_rows"] = [(FUNDER_LEVELS[k], _yuan(v)) for k, v in result["shares"].items()]
+    result["subsidy_label"] = _yuan(result["subsidy"])
+    on = dt.date.fromisoformat(result["on"])
+    result["on_label"] = f"{on.year}年{on.month}月{on.day}日"
     result["payee_label"] = PAYEES.get(result["payee"] or "", "—")
     for reason in result["reasons"]:
         reason["verdict_label"] = VERDICT_LABELS.get(reason["verdict"], reason["verdict"])

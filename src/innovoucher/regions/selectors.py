@@ -38,6 +38,10 @@ def region_list(*, level: str | None = None) -> QuerySet[Region]:
     return qs.filter(level=level) if level else qs
 
 
+def region_label_cache_clear() -> None:
+    _labels.clear()
+
+
 def region_label(code: str | None) -> str:
     """Full name such as 浙江省绍兴市越城区; the code itself when it is unknown (never raises)."""
     if not code:

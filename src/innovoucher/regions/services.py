@@ -11,6 +11,7 @@ from django.db import transaction
 from innovoucher.core import audit
 from innovoucher.core.steps import Progress
 from innovoucher.regions.models import Region, RegionLevel
+from innovoucher.regions.selectors import region_label_cache_clear
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "gbt2260.csv"
 _LEVEL_ORDER = {RegionLevel.PROVINCE: 0, RegionLevel.CITY: 1, RegionLevel.COUNTY: 2}
@@ -56,6 +57,7 @@ def region_table_load(*, actor=None, progress: Progress | None = None, path: Pat
             created, updated = created + len(new), updated + len(changed)
             progress.advance(len(chunk))
         if created or updated:
+            region_label_cache_clear()
             audit.record(actor=actor, action="regions.load", object_type="regions.region", data={"created": created, "updated": updated, "source": path.name})
     return {"created": created, "updated": updated, "total": len(rows)}
 

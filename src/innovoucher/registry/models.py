@@ -204,6 +204,10 @@ class Shareholder(PartyIdentity):
             models.CheckConstraint(condition=_identity_q(), name="shareholder_identity"),
         ]
 
+    @property
+    def stake_display(self) -> str:
+        return f"{self.stake_bp // 100}.{self.stake_bp % 100:02d}"
+
 
 class ActualController(PartyIdentity):
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="controller")

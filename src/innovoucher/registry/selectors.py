@@ -12,13 +12,12 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from innovoucher.accounts.permissions import actor_has_role, region_q, scope_q
+from innovoucher.accounts.permissions import actor_has_role, scope_q
 from innovoucher.accounts.roles import PARTY_ROLES, REGISTRATION_REVIEWER_ROLES, REGISTRY_READER_ROLES
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.registry.domain import add_weekdays
-from innovoucher.regions.domain import region_province
 from innovoucher.registry.models import (
     OFFICIAL_KINDS, QUOTE_KIND, ActualController, Affiliation, EligibilityFact, FactKind, Organisation, OrganisationKind,
     RegistrationChange, Shareholder,
@@ -192,9 +191,9 @@ def facts_expiring(*, actor, within_days: int = FACT_EXPIRY_WARNING_DAYS) -> lis
     return list(qs.filter(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=within_days)).exclude(status=FactStatus.REJECTED).select_related("organisation"))
 
 
-def incubators_for_region(*, region_code: str) -> list[Organisation]:
-    """Approved incubators in the same province a team may name as host (names only: public)."""
+def incubators_all() -> list[Organisation]:
+    """Approved incubators (names are public: a team chooses its host when registering)."""
     return list(
-        Organisation.objects.filter(region_q([region_province(region_code)]), kind=OrganisationKind.INCUBATOR, status=RegistrationStatus.APPROVED)
-        .only("id", "name", "region_code").order_by("name")
+        Organisation.objects.filter(kind=OrganisationKind.INCUBATOR, status=RegistrationStatus.APPROVED)
+        .only("id", "name", "region_code").order_by("region_code", "name")
     )

@@ -30,8 +30,8 @@ class Festival:
         return len(self.holidays)
 
     @property
-    def first_day(self) -> dt.date:
-        return min(self.holidays + self.workdays)
+    def sort_key(self) -> dt.date:
+        return min(self.holidays or self.workdays)
 
 
 def calendar_year_list() -> list[CalendarYear]:
@@ -55,4 +55,4 @@ def calendar_festivals(calendar_year: CalendarYear) -> list[Festival]:
     for day in calendar_year.days.order_by("date"):
         festival = festivals.setdefault(day.name, Festival(day.name))
         (festival.holidays if day.kind == DayKind.HOLIDAY else festival.workdays).append(day.date)
-    return sorted(festivals.values(), key=lambda f: f.first_day)
+    return sorted(festivals.values(), key=lambda f: f.sort_key)

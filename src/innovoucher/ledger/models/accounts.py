@@ -115,6 +115,25 @@ class Account(models.Model):
         return self.credits_posted - self.debits_posted - self.debits_pending
 
 
+class TransferKind(models.TextChoices):
+    SINGLE = "single", "直接过账"
+    PENDING = "pending", "预留（待定）"
+    POST = "post", "确认过账"
+    VOID = "void", "撤销预留"
+
+
+class TransferCode(models.TextChoices):
+    APPROPRIATE = "appropriate", "财政下达"
+    ALLOCATE = "allocate", "分配下拨"
+    RESERVE = "reserve", "预留"
+    POST = "post", "下达支付"
+    VOID = "void", "释放预留"
+    PAY = "pay", "支付到账"
+    RECOVER = "recover", "追回"
+    CARRY_OVER = "carry_over", "结转"
+    CORRECTION = "correction", "更正"
+
+
 class Transfer(models.Model):
     """One immutable movement of money: exactly one debit and one credit account.
 
@@ -124,29 +143,15 @@ class Transfer(models.Model):
     makes every write idempotent. Nothing is updated or deleted (a trigger refuses it).
     """
 
-    class Kind(models.TextChoices):
-        SINGLE = "single", "直接过账"
-        PENDING = "pending", "预留（待定）"
-        POST = "post", "确认过账"
-        VOID = "void", "撤销预留"
-
-    class Code(models.TextChoices):
-        APPROPRIATE = "appropriate", "财政下达"
-        ALLOCATE = "allocate", "分配下拨"
-        RESERVE = "reserve", "预留"
-        POST = "post", "下达支付"
-        VOID = "void", "释放预留"
-        PAY = "pay", "支付到账"
-        RECOVER = "recover", "追回"
-        CARRY_OVER = "carry_over", "结转"
-        CORRECTION = "correction", "更正"
+    Kind = TransferKind
+    Code = TransferCode
 
     key = models.CharField("幂等键", max_length=160, unique=True)
     debit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="debit_transfers", verbose_name="借方账户")
     credit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="credit_transfers", verbose_name="贷方账户")
     amount_fen = models.BigIntegerField("金额（分）")
-    kind = models.CharField("类型", max_length=8, choices=Kind.choices, default=Kind.SINGLE)
-    code = models.CharField("业务代码", max_length=16, choices=Code.choices)
+    kind = models.CharField("类型", max_length=8, choices=TransferKind.choices, default=TransferKind.SINGLE)
+    code = models.CharField("业务代码", max_length=16, choices=TransferCode.choices)
     pending = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="对应预留")
     reference = models.CharField("业务编号", max_length=120, db_index=True)
     memo = models.CharField("摘要", max_length=200, blank=True)
@@ -160,8 +165,8 @@ class Transfer(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="ledger_transfer_amount_positive"),
             models.CheckConstraint(condition=~Q(debit_account=F("credit_account")), name="ledger_transfer_two_accounts"),
-            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="ledger_transfer_kind_valid"),
-            models.CheckConstraint(condition=Q(code__in=Code.values), name="ledger_transfer_code_valid"),
+            models.CheckConstraint(condition=Q(kind__in=TransferKind.values), name="ledger_transfer_kind_valid"),
+            models.CheckConstraint(condition=Q(code__in=TransferCode.values), name="ledger_transfer_code_valid"),
             models.CheckConstraint(
                 condition=(Q(kind__in=["post", "void"]) & Q(pending__isnull=False))
                 | (Q(kind__in=["single", "pending"]) & Q(pending__isnull=True)),

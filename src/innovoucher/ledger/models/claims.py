@@ -19,6 +19,14 @@ class Excess(models.TextChoices):
     CARRY_OVER = "carry_over", "结转下一年度兑付"
 
 
+class ClaimStatus(models.TextChoices):
+    QUEUED = "queued", "排队待资金"
+    RESERVED = "reserved", "已预留"
+    PAID = "paid", "已支付"
+    REJECTED = "rejected", "未获兑付"
+    RELEASED = "released", "已释放"
+
+
 class Claim(models.Model):
     """Money asked for by a business reference, split into funder shares.
 
@@ -27,12 +35,7 @@ class Claim(models.Model):
     caller) when the budget cannot cover it.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "排队待资金"
-        RESERVED = "reserved", "已预留"
-        PAID = "paid", "已支付"
-        REJECTED = "rejected", "未获兑付"
-        RELEASED = "released", "已释放"
+    Status = ClaimStatus
 
     reference = models.CharField("业务编号", max_length=120, unique=True)
     family = models.CharField("政策", max_length=40, blank=True)
@@ -46,7 +49,7 @@ class Claim(models.Model):
     completed_at = models.DateTimeField("材料齐全时间")
     excess = models.CharField("资金不足时", max_length=12, choices=Excess.choices, default=Excess.WAIT)
     caps = models.JSONField("年度上限", default=list, blank=True)
-    status = models.CharField("状态", max_length=12, choices=Status.choices)
+    status = models.CharField("状态", max_length=12, choices=ClaimStatus.choices)
     reason_code = models.CharField("原因代码", max_length=40, blank=True)
     reason = models.CharField("原因", max_length=300, blank=True)
     waiting_budget = models.ForeignKey(Budget, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="等待的预算")
@@ -59,7 +62,7 @@ class Claim(models.Model):
         verbose_name_plural = "兑付申请"
         indexes = [models.Index(fields=["status", "fiscal_year", "line", "completed_at"], name="ledger_claim_queue")]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="ledger_claim_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="ledger_claim_status_valid"),
             models.CheckConstraint(condition=Q(excess__in=Excess.values), name="ledger_claim_excess_valid"),
             models.CheckConstraint(condition=Q(payee_kind__in=PayeeKind.values), name="ledger_claim_payee_valid"),
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="ledger_claim_amount_positive"),
@@ -69,21 +72,24 @@ class Claim(models.Model):
         return f"{self.reference} · {self.payee_name}"
 
 
+class ShareStatus(models.TextChoices):
+    WAITING = "waiting", "待预留"
+    RESERVED = "reserved", "已预留"
+    PAYABLE = "payable", "已下达支付"
+    PAID = "paid", "已支付"
+    RELEASED = "released", "已释放"
+
+
 class ClaimShare(models.Model):
     """One funder's part of a claim, reserved from (and paid out of) one budget."""
 
-    class Status(models.TextChoices):
-        WAITING = "waiting", "待预留"
-        RESERVED = "reserved", "已预留"
-        PAYABLE = "payable", "已下达支付"
-        PAID = "paid", "已支付"
-        RELEASED = "released", "已释放"
+    Status = ShareStatus
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="shares")
     funder_level = models.CharField("出资层级", max_length=8, choices=FunderLevel.choices)
     amount_fen = models.BigIntegerField("金额（分）")
     budget = models.ForeignKey(Budget, null=True, blank=True, on_delete=models.PROTECT, related_name="shares")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.WAITING)
+    status = models.CharField("状态", max_length=10, choices=ShareStatus.choices, default=ShareStatus.WAITING)
     pending_transfer = models.ForeignKey(Transfer, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     recovered_fen = models.BigIntegerField("已追回（分）", default=0)
 
@@ -93,7 +99,7 @@ class ClaimShare(models.Model):
         verbose_name_plural = "出资份额"
         constraints = [
             models.UniqueConstraint(fields=["claim", "funder_level"], name="ledger_share_unique"),
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="ledger_share_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=ShareStatus.values), name="ledger_share_status_valid"),
             models.CheckConstraint(condition=Q(funder_level__in=FunderLevel.values), name="ledger_share_level_valid"),
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="ledger_share_amount_positive"),
             models.CheckConstraint(

@@ -12,6 +12,12 @@ class Cadence(models.TextChoices):
     PER_NOTICE = "per_notice", "按批次通知"
 
 
+class BatchStatus(models.TextChoices):
+    DRAFT = "draft", "待导出"
+    EXPORTED = "exported", "已导出待回执"
+    RECONCILED = "reconciled", "已对账"
+
+
 class PaymentBatch(models.Model):
     """The claims one paying office pays in one period, exported to the bank as one file.
 
@@ -19,15 +25,12 @@ class PaymentBatch(models.Model):
     the province share allocated to it and its own share in one line (art. 20).
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "待导出"
-        EXPORTED = "exported", "已导出待回执"
-        RECONCILED = "reconciled", "已对账"
+    Status = BatchStatus
 
     payer_region = models.CharField("付款单位区划", max_length=6, db_index=True)
     cadence = models.CharField("支付周期", max_length=12, choices=Cadence.choices)
     period = models.CharField("期间", max_length=40)
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField("状态", max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT)
     created_at = models.DateTimeField("创建时间")
     exported_at = models.DateTimeField("导出时间", null=True, blank=True)
     reconciled_at = models.DateTimeField("对账完成时间", null=True, blank=True)
@@ -39,12 +42,20 @@ class PaymentBatch(models.Model):
         verbose_name_plural = "支付批次"
         constraints = [
             models.UniqueConstraint(fields=["payer_region", "cadence", "period"], name="ledger_batch_unique"),
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="ledger_batch_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=BatchStatus.values), name="ledger_batch_status_valid"),
             models.CheckConstraint(condition=Q(cadence__in=Cadence.values), name="ledger_batch_cadence_valid"),
         ]
 
     def __str__(self) -> str:
         return f"{self.payer_region} {self.get_cadence_display()} {self.period}"
+
+
+class LineStatus(models.TextChoices):
+    PENDING = "pending", "待导出"
+    EXPORTED = "exported", "已导出"
+    PAID = "paid", "已到账"
+    FAILED = "failed", "支付失败"
+    CANCELLED = "cancelled", "已取消"
 
 
 class PaymentLine(models.Model):
@@ -54,12 +65,7 @@ class PaymentLine(models.Model):
     claim can never sit in two batches at once; a failed line frees it for the next batch.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "待导出"
-        EXPORTED = "exported", "已导出"
-        PAID = "paid", "已到账"
-        FAILED = "failed", "支付失败"
-        CANCELLED = "cancelled", "已取消"
+    Status = LineStatus
 
     LIVE = ("pending", "exported", "paid")
 
@@ -72,7 +78,7 @@ class PaymentLine(models.Model):
     payee_account_masked = models.CharField("收款账号（脱敏）", max_length=40)
     amount_fen = models.BigIntegerField("金额（分）")
     shares = models.JSONField("资金构成（分）", default=dict)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField("状态", max_length=10, choices=LineStatus.choices, default=LineStatus.PENDING)
     bank_reference = models.CharField("银行流水号", max_length=80, blank=True)
     failure_reason = models.CharField("失败原因", max_length=200, blank=True)
     settled_at = models.DateTimeField("回执时间", null=True, blank=True)
@@ -86,7 +92,7 @@ class PaymentLine(models.Model):
             models.UniqueConstraint(
                 fields=["claim", "payer_region"], condition=Q(status__in=["pending", "exported", "paid"]), name="ledger_line_one_live"
             ),
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="ledger_line_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=LineStatus.values), name="ledger_line_status_valid"),
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="ledger_line_amount_positive"),
         ]
 

@@ -1,0 +1,135 @@
+"""Bank payment files (CSV and Excel) and the bank's result files. No Django, no database.
+
+The payment file lists one row per payment line, keyed by the line code (PL00000042) that the
+bank echoes back in its result file, with the result (成功/失败), its serial number and the
+reason for a failure. CSV is written as UTF-8 with BOM (opens in Excel); result files are read
+as UTF-8 or GB18030, or as .xlsx.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from innovoucher.core.money import fen_to_yuan
+from innovoucher.ledger.domain import parse_result_status
+
+EXPORT_HEADERS = ["明细编号", "序号", "收款方类型", "收款方名称", "收款账号", "金额（元）", "资金构成", "业务编号", "摘要"]
+RESULT_HEADERS = ["明细编号", "结果", "银行流水号", "失败原因"]
+_ALIASES = {
+    "code": {"明细编号", "line", "line_code", "code"},
+    "status": {"结果", "支付结果", "状态", "status", "result"},
+    "bank_reference": {"银行流水号", "流水号", "bank_reference", "serial"},
+    "reason": {"失败原因", "原因", "备注", "reason"},
+}
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    code: str
+    position: int
+    payee_kind: str
+    payee_name: str
+    account: str
+    amount_fen: int
+    shares: str
+    reference: str
+    memo: str
+
+    def cells(self) -> list:
+        return [self.code, self.position, self.payee_kind, self.payee_name, self.account, fen_to_yuan(self.amount_fen), self.shares, self.reference, self.memo]
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    row: int
+    code: str
+    status: str | None
+    bank_reference: str
+    reason: str
+
+
+def render_csv(rows: list[ExportRow]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(EXPORT_HEADERS)
+    writer.writerows(row.cells() for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def render_xlsx(rows: list[ExportRow], *, title: str) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "支付明细"
+    sheet.append([title])
+    sheet.append(EXPORT_HEADERS)
+    for row in rows:
+        sheet.append(row.cells())
+    for column, width in zip("ABCDEFGHI", (14, 6, 10, 30, 22, 14, 30, 24, 24), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def parse_results(filename: str, content: bytes) -> tuple[list[ResultRow], list[str]]:
+    """Rows of a bank result file, and the problems that stopped a row from being read."""
+    table = _xlsx_table(content) if filename.lower().endswith(".xlsx") else _csv_table(content)
+    header_at = next((i for i, r in enumerate(table) if _columns(r).get("code") is not None and _columns(r).get("status") is not None), None)
+    if header_at is None:
+        return [], ["未找到表头：结果文件须包含“明细编号”和“结果”两列"]
+    columns = _columns(table[header_at])
+    rows, problems = [], []
+    for number, cells in enumerate(table[header_at + 1:], start=header_at + 2):
+        row = _row(number, cells, columns)
+        if row is None:
+            continue
+        if row.status is None:
+            problems.append(f"第 {number} 行：结果“{_cell(cells, columns['status'])}”无法识别，应为“成功”或“失败”")
+        else:
+            rows.append(row)
+    return rows, problems
+
+
+def _columns(header: list) -> dict[str, int | None]:
+    names = [str(c or "").strip().lower() for c in header]
+    return {key: next((i for i, n in enumerate(names) if n in aliases), None) for key, aliases in _ALIASES.items()}
+
+
+def _cell(cells: list, index: int | None) -> str:
+    if index is None or index >= len(cells) or cells[index] is None:
+        return ""
+    return str(cells[index]).strip()
+
+
+def _row(number: int, cells: list, columns: dict) -> ResultRow | None:
+    code = _cell(cells, columns["code"])
+    if not code:
+        return None
+    status = parse_result_status(_cell(cells, columns["status"]))
+    return ResultRow(number, code, status, _cell(cells, columns["bank_reference"])[:80], _cell(cells, columns["reason"])[:200])
+
+
+def _csv_table(content: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte sequence
+        return []
+    return [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+
+
+def _xlsx_table(content: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable upload is a user error, not a 500
+        return []
+    return [list(row) for row in book.active.iter_rows(values_only=True) if any(c not in (None, "") for c in row)]

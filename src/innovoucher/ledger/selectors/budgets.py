@@ -1,0 +1,88 @@
+"""Budget reads, scoped to the actor's finance regions; balances, burn-down and forecast."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from innovoucher.core import clock
+from innovoucher.core.errors import NotFound
+from innovoucher.ledger import domain, permissions
+from innovoucher.ledger.models import Account, Budget, Purpose, Transfer
+
+Code, Kind = Transfer.Code, Transfer.Kind
+
+
+@dataclass(frozen=True)
+class BudgetBalances:
+    """A budget's money in fen, read from its accounts."""
+
+    received_fen: int  # appropriated, allocated in, carried in, recovered (credits to available)
+    moved_out_fen: int  # allocated onward, carried over (posted debits of available, not spent)
+    available_fen: int  # spendable now
+    reserved_fen: int  # held for approved claims (pending)
+    payable_fen: int  # ordered to the bank, not yet confirmed
+    paid_fen: int
+    recovered_fen: int
+
+
+def budget_list_for_finance(*, actor, fiscal_year: int | None = None) -> list[Budget]:
+    qs = Budget.objects.filter(permissions.scope_q(actor)).prefetch_related("accounts")
+    if fiscal_year:
+        qs = qs.filter(fiscal_year=fiscal_year)
+    return list(qs.order_by("-fiscal_year", "funder_region", "region_code", "line"))
+
+
+def budget_get(*, actor, pk: int) -> Budget:
+    budget = Budget.objects.filter(permissions.scope_q(actor), pk=pk).prefetch_related("accounts").first()
+    if budget is None:
+        raise NotFound("预算不存在或不在您的管辖范围内", code="budget_not_found")
+    return budget
+
+
+def budget_years(*, actor) -> list[int]:
+    years = Budget.objects.filter(permissions.scope_q(actor)).values_list("fiscal_year", flat=True).distinct()
+    return sorted(set(years), reverse=True)
+
+
+def _accounts(budget: Budget) -> dict[str, Account]:
+    return {a.purpose: a for a in budget.accounts.all()}
+
+
+def budget_balances(budget: Budget) -> BudgetBalances:
+    acc = _accounts(budget)
+    available, payable, paid, recovered = acc[Purpose.AVAILABLE], acc[Purpose.PAYABLE], acc[Purpose.PAID], acc[Purpose.RECOVERED]
+    moved_out = Transfer.objects.filter(debit_account=available, code__in=[Code.ALLOCATE, Code.CARRY_OVER]).values_list("amount_fen", flat=True)
+    return BudgetBalances(
+        received_fen=available.credits_posted, moved_out_fen=sum(moved_out), available_fen=available.spendable_fen,
+        reserved_fen=available.debits_pending, payable_fen=payable.balance_fen, paid_fen=paid.balance_fen, recovered_fen=recovered.balance_fen,
+    )
+
+
+def budget_events(budget: Budget) -> list[domain.BudgetEvent]:
+    """The movements of a budget's available money, as the pure burn-down model sees them."""
+    available = _accounts(budget)[Purpose.AVAILABLE]
+    rows = Transfer.objects.filter(Q(debit_account=available) | Q(credit_account=available)).select_related("debit_account").order_by("id")
+    return [event for t in rows.iterator() if (event := _event(t, available.pk)) is not None]
+
+
+def _event(t: Transfer, available_id: int) -> domain.BudgetEvent | None:
+    on = timezone.localtime(t.created_at).date()
+    incoming = t.credit_account_id == available_id
+    if t.kind == Kind.PENDING:
+        return domain.BudgetEvent(on, "spend", t.amount_fen)
+    if t.kind == Kind.VOID:
+        return domain.BudgetEvent(on, "release", t.amount_fen)
+    if t.kind == Kind.POST:
+        return None  # a reservation becoming a payment order: already counted as spent
+    if incoming:
+        released = t.debit_account.purpose == Purpose.PAYABLE  # an order withdrawn before payment
+        return domain.BudgetEvent(on, "release" if released else "in", t.amount_fen)
+    return domain.BudgetEvent(on, "out", t.amount_fen)
+
+
+def budget_forecast(budget: Budget) -> tuple[list[domain.BurnPoint], domain.Forecast]:
+    points = domain.burn_down(budget_events(budget))
+    return points, domain.forecast(points, as_of=clock.today())

@@ -1,0 +1,25 @@
+"""Payment batches and lines, scoped by the paying office's region."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet, Sum
+
+from innovoucher.core.errors import NotFound
+from innovoucher.ledger import permissions
+from innovoucher.ledger.models import PaymentBatch
+
+
+def batch_list_for_finance(*, actor) -> QuerySet[PaymentBatch]:
+    qs = PaymentBatch.objects.filter(permissions.scope_q(actor, "payer_region"))
+    return qs.annotate(line_count=Count("lines"), total_fen=Sum("lines__amount_fen")).order_by("-created_at", "-id")
+
+
+def batch_get(*, actor, pk: int) -> PaymentBatch:
+    batch = PaymentBatch.objects.filter(permissions.scope_q(actor, "payer_region"), pk=pk).first()
+    if batch is None:
+        raise NotFound("支付批次不存在或不在您的管辖范围内", code="batch_not_found")
+    return batch
+
+
+def batch_lines(batch: PaymentBatch):
+    return batch.lines.select_related("claim").order_by("position")

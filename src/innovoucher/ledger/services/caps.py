@@ -1,0 +1,60 @@
+"""Annual caps per applicant / controller group, enforced by conditional updates.
+
+A claim carries its caps as data ([{"key": "applicant:91140100…", "limit_fen": 50000000}]);
+the counter grows only through `UPDATE … SET used_fen = used_fen + x WHERE used_fen <=
+limit_fen - x`, so two approvals at once can never pass a cap together.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F
+
+from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.money import fen_to_yuan_display
+from innovoucher.ledger.models import CapCounter
+
+
+class CapExceeded(Conflict):
+    code = "cap_exceeded"
+
+    def __init__(self, counter: CapCounter, amount_fen: int):
+        self.counter = counter
+        left = max(counter.limit_fen - counter.used_fen, 0)
+        message = (
+            f"超过年度上限：{counter.subject_key} 本年度上限 {fen_to_yuan_display(counter.limit_fen)}，"
+            f"已用 {fen_to_yuan_display(counter.used_fen)}，剩余 {fen_to_yuan_display(left)}，本次需要 {fen_to_yuan_display(amount_fen)}"
+        )
+        super().__init__(message, details={"subject": counter.subject_key, "limit_fen": counter.limit_fen, "used_fen": counter.used_fen, "remaining_fen": left})
+
+
+def normalise_caps(caps) -> list[dict]:
+    """Validate caps given by the caller into [{"key", "limit_fen"}] sorted by key."""
+    result = []
+    for cap in caps or ():
+        key, limit = (cap.get("key"), cap.get("limit_fen")) if isinstance(cap, dict) else cap
+        if not key or not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+            raise ValidationFailed("年度上限须包含对象键和非负的上限金额（分）", code="cap_invalid")
+        result.append({"key": str(key)[:120], "limit_fen": limit})
+    return sorted(result, key=lambda c: c["key"])
+
+
+def _counter(family: str, year: int, cap: dict) -> CapCounter:
+    counter, _ = CapCounter.objects.get_or_create(family=family, fiscal_year=year, subject_key=cap["key"], defaults={"limit_fen": cap["limit_fen"]})
+    if counter.limit_fen != cap["limit_fen"]:
+        # A newer policy version may change the cap; never below what is already used.
+        CapCounter.objects.filter(pk=counter.pk, used_fen__lte=cap["limit_fen"]).update(limit_fen=cap["limit_fen"])
+    return counter
+
+
+def caps_consume(*, family: str, year: int, caps: list[dict], amount_fen: int) -> None:
+    for cap in caps:
+        counter = _counter(family, year, cap)
+        updated = CapCounter.objects.filter(pk=counter.pk, used_fen__lte=F("limit_fen") - amount_fen).update(used_fen=F("used_fen") + amount_fen)
+        if updated != 1:
+            counter.refresh_from_db()
+            raise CapExceeded(counter, amount_fen)
+
+
+def caps_release(*, family: str, year: int, caps: list[dict], amount_fen: int) -> None:
+    for cap in caps:
+        CapCounter.objects.filter(family=family, fiscal_year=year, subject_key=cap["key"], used_fen__gte=amount_fen).update(used_fen=F("used_fen") - amount_fen)

@@ -1,0 +1,51 @@
+"""Small builders shared by the ledger tests."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from innovoucher.accounts.models import RoleAssignment, User
+from innovoucher.accounts.roles import Role
+from innovoucher.ledger import services
+from innovoucher.ledger.models import Purpose
+
+
+def make_user(username: str, *grants: tuple[Role, str]) -> User:
+    user = User.objects.create_user(username=username, password="Test@pass-2026")
+    for role, region in grants:
+        RoleAssignment.objects.create(user=user, role=role, region_code=region)
+    return user
+
+
+def at(day: int, month: int = 5, year: int = 2026, hour: int = 9, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
+
+
+PAYEE = services.Payee("applicant", "太原某科技有限公司", "6222****1234")
+
+
+def funded(actor, funder="140000", amount=0, year=2026, region=None, line="vouchers"):
+    """A budget with `amount` fen appropriated (pool) or allocated from the pool (region)."""
+    pool = services.budget_open(actor=actor, funder_region=funder, fiscal_year=year, line=line)
+    if region is None:
+        if amount:
+            services.budget_appropriate(actor=actor, budget=pool, amount_fen=amount, reference=f"拨款-{funder}-{year}-{amount}")
+        return pool
+    services.budget_appropriate(actor=actor, budget=pool, amount_fen=amount, reference=f"拨款-{funder}-{year}-{region}-{amount}")
+    services.budget_allocate(actor=actor, source=pool, to_region=region, amount_fen=amount, reference=f"下拨-{region}-{amount}")
+    return pool.__class__.objects.get(funder_region=funder, region_code=region, fiscal_year=year, line=line)
+
+
+def reserve(actor, ref, shares, region="140105", day=1, **kwargs):
+    kwargs.setdefault("payee", PAYEE)
+    return services.claim_reserve(actor=actor, reference=ref, region_code=region, fiscal_year=kwargs.pop("year", 2026),
+                                  shares=shares, completed_at=at(day), **kwargs)
+
+
+def available(budget) -> int:
+    budget.refresh_from_db()
+    return budget.accounts.get(purpose=Purpose.AVAILABLE).spendable_fen
+
+
+def account(budget, purpose):
+    return budget.accounts.get(purpose=purpose)

@@ -1,0 +1,39 @@
+"""Unmasking a personal number: allowed to the party itself and to officials of its region,
+and every unmasked view is an audit event."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from innovoucher.core import audit, crypto
+from innovoucher.core.errors import NotFound, PermissionDenied, ValidationFailed
+from innovoucher.registry.models import ActualController, Organisation, Shareholder
+from innovoucher.registry.permissions import can_read, can_reveal
+
+# model → {field: purpose}; the columns are <field>_cipher / _hash / _masked.
+PII_FIELDS: dict[type, dict[str, str]] = {
+    Organisation: {"legal_rep_id": "id_number", "bank_account": "bank_account"},
+    Shareholder: {"holder_id": "id_number"},
+    ActualController: {"holder_id": "id_number"},
+}
+FIELD_LABELS = {"legal_rep_id": "法定代表人证件号码", "bank_account": "银行账号", "holder_id": "证件号码"}
+
+
+def pii_reveal(*, actor, obj, field: str) -> str:
+    """The clear value of `obj.<field>`, for an actor allowed to see it; audited."""
+    fields = PII_FIELDS.get(type(obj))
+    if not fields or field not in fields:
+        raise ValidationFailed(f"“{field}”不是可查看的敏感字段", details={"fields": {"field": ["无效"]}})
+    organisation = obj if isinstance(obj, Organisation) else obj.organisation
+    if not can_read(actor, organisation):
+        raise NotFound("记录不存在或您无权查看")
+    if not can_reveal(actor, organisation):
+        raise PermissionDenied("您的角色只能查看脱敏后的号码")
+    cipher = getattr(obj, f"{field}_cipher")
+    if not cipher:
+        raise NotFound(f"未登记{FIELD_LABELS[field]}")
+    value = crypto.decrypt(cipher, purpose=fields[field])
+    with transaction.atomic():
+        audit.record(actor=actor, action="pii.reveal", obj=obj, region_code=organisation.region_code,
+                     data={"field": field, "organisation": organisation.pk, "masked": getattr(obj, f"{field}_masked")})
+    return value

@@ -1,0 +1,393 @@
+"""Registry pages: parse input, call one service or selector, render. No rules here."""
+
+from __future__ import annotations
+
+import functools
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from innovoucher.accounts.permissions import actor_assignments, actor_has_role
+from innovoucher.accounts.roles import REGISTRATION_REVIEWER_ROLES, REGISTRY_READER_ROLES, Role
+from innovoucher.core import clock
+from innovoucher.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from innovoucher.registry import selectors, services
+from innovoucher.registry.forms import (
+    AccountForm, AffiliationForm, BankForm, ContactForm, ControllerForm, FactForm, OrganisationForm, RelationCheckForm,
+    ReviewForm, ShareholderForm, VerifyForm, apply_errors,
+)
+from innovoucher.registry.models import Organisation, OrganisationKind
+from innovoucher.registry.permissions import acts_for, can_edit, can_reveal, can_review
+from innovoucher.registry.relations import related
+from innovoucher.registry.states import REVIEWER, RegistrationStatus, actions_from
+
+
+def handles_errors(view):
+    """A DomainError becomes the error page with its Chinese message and status (never a 500)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as exc:
+            title = {404: "未找到", 403: "无权操作", 409: "状态已变化"}.get(exc.status, "请求有误")
+            return render(request, "portal/error.html", {"title": title, "message": exc.message}, status=exc.status)
+
+    return wrapper
+
+
+def _data(form: OrganisationForm) -> services.RegistrationData:
+    fields = {k: v for k, v in form.cleaned_data.items() if k != "licence"}
+    return services.RegistrationData(**{k: (v if v is not None else ("" if k != "host_incubator_id" else None)) for k, v in fields.items()})
+
+
+def _split_errors(exc, *forms) -> None:
+    fields = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
+    if not fields:
+        forms[0].add_error(None, exc.message)
+        return
+    for name, msgs in fields.items():
+        target = next((f for f in forms if name in f.fields), forms[0])
+        for message in msgs:
+            target.add_error(name if name in target.fields else None, message)
+
+
+@handles_errors
+def register(request):
+    incubators = selectors.incubators_all()
+    org_form = OrganisationForm(request.POST or None, request.FILES or None, incubators=incubators)
+    account_form = AccountForm(request.POST or None)
+    if request.method == "POST" and org_form.is_valid() and account_form.is_valid():
+        account = services.AccountData(**account_form.cleaned_data)
+        try:
+            org = services.organisation_register(actor=None, data=_data(org_form), account=account, licence=request.FILES.get("licence"))
+        except (ValidationFailed, Conflict) as exc:
+            _split_errors(exc, org_form, account_form)
+        else:
+            login(request, org.created_by, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "登记已提交，所在地科技管理部门将在5个工作日内完成审核。")
+            return redirect("registry:organisation", pk=org.pk)
+    return render(request, "registry/register.html", {"form": org_form, "account_form": account_form, "team_only": False})
+
+
+@login_required
+@handles_errors
+def team_register(request):
+    """An incubator agent registers a resident team (the team has no account of its own)."""
+    if not actor_has_role(request.user, Role.INCUBATOR_AGENT):
+        return render(request, "portal/error.html", {"title": "无权操作", "message": "只有孵化载体经办人可以代入驻团队登记"}, status=403)
+    form = OrganisationForm(request.POST or None, initial={"kind": OrganisationKind.TEAM})
+    if request.method == "POST" and form.is_valid():
+        data = _data(form)
+        data.kind = OrganisationKind.TEAM
+        try:
+            org = services.organisation_register(actor=request.user, data=data)
+        except (ValidationFailed, Conflict) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已为“{org.name}”提交登记。")
+            return redirect("registry:organisation", pk=org.pk)
+    return render(request, "registry/register.html", {"form": form, "team_only": True})
+
+
+@login_required
+def workspace(request):
+    actor = request.user
+    reviewer = actor_has_role(actor, *REGISTRATION_REVIEWER_ROLES)
+    context = {
+        "assignments": actor_assignments(actor),
+        "my_orgs": selectors.organisation_list_for_party(actor=actor),
+        "expiring": selectors.facts_expiring(actor=actor),
+        "queue": selectors.registration_queue_for_reviewer(actor=actor) if reviewer else [],
+        "pending_facts": list(selectors.fact_list_for_reviewer(actor=actor)[:50]) if reviewer else [],
+        "is_reviewer": reviewer,
+        "is_reader": actor_has_role(actor, *REGISTRY_READER_ROLES),
+        "is_incubator_agent": actor_has_role(actor, Role.INCUBATOR_AGENT),
+        "is_security_admin": actor_has_role(actor, Role.SECURITY_ADMIN) or actor.is_superuser,
+    }
+    return render(request, "registry/workspace.html", context)
+
+
+@login_required
+@handles_errors
+def organisation_list(request):
+    actor = request.user
+    status, kind, search = request.GET.get("status", ""), request.GET.get("kind", ""), request.GET.get("q", "")
+    qs = selectors.organisation_list_for_reviewer(actor=actor, status=status, kind=kind, search=search)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "registry/organisation_list.html", {
+        "page": page, "status": status, "kind": kind, "q": search,
+        "statuses": RegistrationStatus.choices, "kinds": OrganisationKind.choices,
+    })
+
+
+def _detail_context(request, org: Organisation, **extra) -> dict:
+    actor = request.user
+    return {
+        "org": org,
+        "changes": selectors.registration_changes(actor=actor, organisation_id=org.pk),
+        "review_form": extra.pop("review_form", None) or (ReviewForm() if can_review(actor, org) and actions_from(org.status, REVIEWER) else None),
+        "acts_for": acts_for(actor, org),
+        "can_edit": can_edit(actor, org),
+        "can_reveal": can_reveal(actor, org),
+        "contact_form": extra.pop("contact_form", None) or ContactForm(initial={"contact_name": org.contact_name, "contact_phone": org.contact_phone, "contact_email": org.contact_email}),
+        "bank_form": extra.pop("bank_form", None) or BankForm(initial={"bank_name": org.bank_name, "account_name": org.bank_account_name}),
+        "deadline": selectors.review_deadline(org) if org.status == RegistrationStatus.SUBMITTED else None,
+        **extra,
+    }
+
+
+@login_required
+@handles_errors
+def organisation_detail(request, pk):
+    org = selectors.organisation_get(actor=request.user, pk=pk)
+    return render(request, "registry/organisation_detail.html", _detail_context(request, org))
+
+
+@login_required
+@require_POST
+@handles_errors
+def organisation_review(request, pk):
+    org = selectors.organisation_get(actor=request.user, pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        reasons = [line for line in form.cleaned_data["reasons"].splitlines() if line.strip()]
+        try:
+            services.registration_review(actor=request.user, organisation=org, action=form.cleaned_data["action"], reasons=reasons, note=form.cleaned_data["note"])
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已{dict(form.fields['action'].choices)[form.cleaned_data['action']]}：{org.name}")
+            return redirect("registry:organisation", pk=org.pk)
+    return render(request, "registry/organisation_detail.html", _detail_context(request, org, review_form=form), status=422)
+
+
+@login_required
+@handles_errors
+def organisation_resubmit(request, pk):
+    org = selectors.organisation_get(actor=request.user, pk=pk)
+    if not acts_for(request.user, org):
+        raise NotFound(selectors.NOT_FOUND)
+    initial = {f: getattr(org, f) for f in services.registration.RESUBMIT_FIELDS}
+    initial.update(kind=org.kind, host_incubator_id=org.host_incubator_id)
+    form = OrganisationForm(request.POST or None, request.FILES or None, initial=initial, incubators=selectors.incubators_all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_resubmit(actor=request.user, organisation=org, data=_data(form), licence=request.FILES.get("licence"),
+                                           note=request.POST.get("note", ""))
+        except (ValidationFailed, Conflict) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已重新提交，等待审核。")
+            return redirect("registry:organisation", pk=org.pk)
+    last_return = next((c for c in reversed(selectors.registration_changes(actor=request.user, organisation_id=org.pk)) if c.action == "return"), None)
+    return render(request, "registry/resubmit.html", {"org": org, "form": form, "last_return": last_return})
+
+
+@login_required
+@require_POST
+@handles_errors
+def organisation_contact(request, pk):
+    org = selectors.organisation_get(actor=request.user, pk=pk)
+    form = ContactForm(request.POST)
+    form.is_valid()
+    try:
+        services.organisation_update_contact(actor=request.user, organisation=org, **form.cleaned_data)
+    except ValidationFailed as exc:
+        apply_errors(form, exc)
+        return render(request, "registry/organisation_detail.html", _detail_context(request, org, contact_form=form), status=422)
+    messages.success(request, "联系人信息已更新。")
+    return redirect("registry:organisation", pk=org.pk)
+
+
+@login_required
+@require_POST
+@handles_errors
+def organisation_bank(request, pk):
+    org = selectors.organisation_get(actor=request.user, pk=pk)
+    form = BankForm(request.POST)
+    form.is_valid()
+    try:
+        services.organisation_set_bank_account(actor=request.user, organisation=org, **form.cleaned_data)
+    except ValidationFailed as exc:
+        apply_errors(form, exc)
+        return render(request, "registry/organisation_detail.html", _detail_context(request, org, bank_form=form), status=422)
+    messages.success(request, "收款账户已更新。")
+    return redirect("registry:organisation", pk=org.pk)
+
+
+def _file_response(field_file, label: str):
+    if not field_file:
+        raise NotFound(f"未上传{label}")
+    content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    response = FileResponse(field_file.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@login_required
+@handles_errors
+def organisation_licence(request, pk):
+    org = selectors.organisation_get(actor=request.user, pk=pk)
+    return _file_response(org.licence, "营业执照")
+
+
+@login_required
+@handles_errors
+def fact_evidence(request, pk):
+    fact = selectors.fact_get(actor=request.user, pk=pk)
+    return _file_response(fact.evidence_file, "证明材料")
+
+
+@login_required
+@handles_errors
+def organisation_facts(request, pk):
+    actor = request.user
+    org = selectors.organisation_get(actor=actor, pk=pk)
+    form = FactForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fact_record(actor=actor, organisation=org, evidence_file=request.FILES.get("evidence_file"),
+                                 **{k: v for k, v in form.cleaned_data.items() if k != "evidence_file"})
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+            status = 422
+        else:
+            messages.success(request, "资格信息已登记。")
+            return redirect("registry:facts", pk=org.pk)
+    facts = [(f, services.fact_value_display(f)) for f in selectors.fact_list(actor=actor, organisation_id=org.pk)]
+    return render(request, "registry/facts.html", {
+        "org": org, "facts": facts, "form": form, "can_edit": can_edit(actor, org), "can_review": can_review(actor, org),
+        "verify_form": VerifyForm(), "quote_facts": selectors.organisation_quote_facts(organisation=org, on=clock.today()),
+    }, status=status)
+
+
+@login_required
+@require_POST
+@handles_errors
+def fact_verify(request, pk):
+    fact = selectors.fact_get(actor=request.user, pk=pk)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed("请选择核验结论")
+    services.fact_verify(actor=request.user, fact=fact, accept=form.cleaned_data["accept"], note=form.cleaned_data["note"])
+    messages.success(request, "核验结果已保存。")
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("registry:facts", pk=fact.organisation_id)
+
+
+_PARTY_FORMS = {"shareholder": ShareholderForm, "controller": ControllerForm, "affiliation": AffiliationForm}
+
+
+@login_required
+@handles_errors
+def organisation_parties(request, pk):
+    actor = request.user
+    org = selectors.organisation_get(actor=actor, pk=pk)
+    forms_ = {name: cls(prefix=name) for name, cls in _PARTY_FORMS.items()}
+    status = 200
+    which = request.POST.get("form") if request.method == "POST" else None
+    if which in _PARTY_FORMS:
+        form = forms_[which] = _PARTY_FORMS[which](request.POST, prefix=which)
+        if form.is_valid():
+            call = {"shareholder": services.shareholder_add, "controller": services.controller_set, "affiliation": services.affiliation_add}[which]
+            try:
+                call(actor=actor, organisation=org, **form.cleaned_data)
+            except ValidationFailed as exc:
+                apply_errors(form, exc)
+                status = 422
+            else:
+                messages.success(request, "关联方信息已保存。")
+                return redirect("registry:parties", pk=org.pk)
+    return render(request, "registry/parties.html", {
+        "org": org, "forms": forms_, "can_edit": can_edit(actor, org), "can_reveal": can_reveal(actor, org),
+        "shareholders": selectors.shareholder_list(actor=actor, organisation_id=org.pk),
+        "controller": selectors.controller_get(actor=actor, organisation_id=org.pk),
+        "affiliations": selectors.affiliation_list(actor=actor, organisation_id=org.pk),
+    }, status=status)
+
+
+@login_required
+@require_POST
+@handles_errors
+def shareholder_remove(request, pk):
+    holder = selectors.shareholder_get(actor=request.user, pk=pk)
+    services.shareholder_remove(actor=request.user, shareholder=holder)
+    messages.success(request, "已删除股东记录。")
+    return redirect("registry:parties", pk=holder.organisation_id)
+
+
+@login_required
+@require_POST
+@handles_errors
+def controller_clear(request, pk):
+    org = selectors.organisation_get(actor=request.user, pk=pk)
+    services.controller_clear(actor=request.user, organisation=org)
+    messages.success(request, "已删除实际控制人记录。")
+    return redirect("registry:parties", pk=org.pk)
+
+
+@login_required
+@require_POST
+@handles_errors
+def affiliation_remove(request, pk):
+    affiliation = selectors.affiliation_get(actor=request.user, pk=pk)
+    services.affiliation_remove(actor=request.user, affiliation=affiliation)
+    messages.success(request, "已删除关联关系。")
+    return redirect("registry:parties", pk=affiliation.organisation_id)
+
+
+_REVEAL_TARGETS = {
+    "organisation": lambda actor, pk: selectors.organisation_get(actor=actor, pk=pk),
+    "shareholder": lambda actor, pk: selectors.shareholder_get(actor=actor, pk=pk),
+    "controller": lambda actor, pk: selectors.controller_get_by_pk(actor=actor, pk=pk),
+}
+
+
+@login_required
+@require_POST
+@handles_errors
+def pii_reveal(request):
+    """Show one number unmasked (an htmx fragment); the service writes the audit event."""
+    loader = _REVEAL_TARGETS.get(request.POST.get("model", ""))
+    if loader is None:
+        raise NotFound("记录不存在")
+    obj = loader(request.user, request.POST.get("pk"))
+    value = services.pii_reveal(actor=request.user, obj=obj, field=request.POST.get("field", ""))
+    return HttpResponse(f'<span class="pii revealed" title="已记录查看日志">{escape(value)}</span>')
+
+
+@login_required
+@handles_errors
+def relation_check(request):
+    """Officials check whether two organisations in their region are related."""
+    actor = request.user
+    form = RelationCheckForm(request.GET or None)
+    result = None
+    pair = None
+    if form.is_valid():
+        pair = [_find_visible(actor, form.cleaned_data[k]) for k in ("a", "b")]
+        result = related(*pair)
+    return render(request, "registry/relation_check.html", {"form": form, "result": result, "pair": pair})
+
+
+def _find_visible(actor, text: str) -> Organisation:
+    text = text.strip().upper()
+    qs = selectors.organisation_list_for_reviewer(actor=actor).filter(Q(uscc=text) | Q(pk=int(text) if text.isdigit() else 0))
+    org = qs.first()
+    if org is None:
+        raise NotFound(f"在您的管辖范围内未找到主体“{text}”")
+    return org
+
