@@ -33,6 +33,7 @@ def test_lapsed_policy_and_bad_input_are_explained(live_server, live_policies, p
     page.goto(live_server.url + "/quote/?policy=liaocheng")
     page.fill("#id_on", "2026-06-01")
     page.fill("#id_region", "371502")
+    page.fill("#id_completed_on", "2026-05-01")
     page.fill("#id_contract_amount", "1000")
     page.fill("#id_paid_amount", "1000")
     page.get_by_role("button", name="测算补助").click()

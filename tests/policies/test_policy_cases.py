@@ -42,6 +42,13 @@ def _describe(fam: str, case: dict, payload: dict, result: dict | None = None) -
     return "\n".join(lines)
 
 
+def _keys(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            yield from _keys(value)
+
+
 @pytest.mark.parametrize(("fam", "index", "case"), list(_params()))
 def test_policy_case(fam: str, index: int, case: dict):
     assert isinstance(case, dict), f"{fam} 第{index}个用例应为映射"
@@ -52,6 +59,8 @@ def test_policy_case(fam: str, index: int, case: dict):
     assert not set(expect) - EXPECT_KEYS, f"{fam} 用例“{case['name']}”的 expect 有未知的键：{set(expect) - EXPECT_KEYS}"
 
     payload = deep_merge(CASE_FILES[fam]["defaults"], case.get("input") or {})
+    odd_keys = [key for key in _keys(payload) if not isinstance(key, str)]
+    assert not odd_keys, f"{fam} 用例“{case['name']}”的请求中有非文本的键 {odd_keys}：YAML 会把未加引号的 on 读成 true，请写成 \"on\""
     result = run_quote(payload)
     where = _describe(fam, case, payload, result)
     codes = [r["code"] for r in result["reasons"]]
@@ -109,3 +118,21 @@ def test_every_rule_is_shown_by_some_case(fam: str):
     shown = {code for case in CASE_FILES.get(fam, {}).get("cases") or [] for code in (case.get("expect") or {}).get("reasons_include") or []}
     missing = [f"{version}/{code}（{verdict}）" for version, code, verdict in rules if code not in shown]
     assert not missing, f"cases/{fam}.yaml 没有任何用例在 reasons_include 中展示这些规则：{'、'.join(missing)}"
+
+
+@pytest.mark.parametrize("fam", FAMILIES)
+def test_every_exclusion_is_shown_by_some_case(fam: str):
+    """Each list of excluded services (one message, one article) is refused in at least one case."""
+    doc = CASE_FILES.get(fam, {})
+    refused = {
+        deep_merge(doc.get("defaults") or {}, case.get("input") or {}).get("service", {}).get("category")
+        for case in doc.get("cases") or []
+        if "scope_excluded" in ((case.get("expect") or {}).get("reasons_include") or [])
+    }
+    missing = [
+        f"{version['code']}：{exclusion['article']}（{'、'.join(exclusion['categories'])}）"
+        for version in policy_document(fam)["versions"]
+        for exclusion in (version.get("scope") or {}).get("excluded") or []
+        if not refused & set(exclusion["categories"])
+    ]
+    assert not missing, f"cases/{fam}.yaml 没有用例展示这些排除事项：{'；'.join(missing)}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import identify_hasher
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 
@@ -44,9 +45,12 @@ def _validate_password(password: str, user) -> None:
         raise ValidationFailed(message, details={"fields": {"password": [message]}}) from None
 
 
-def check_new_account(*, username: str, password: str, display_name: str, email: str = "", phone: str = ""):
+def check_new_account(*, username: str, password: str, display_name: str, email: str = "", phone: str = "", password_hash: str = ""):
     """Validate a new account and return it unsaved (password hashed). Raises ValidationFailed
-    or Conflict with ``details={"fields": {name: [message]}}``."""
+    or Conflict with ``details={"fields": {name: [message]}}``.
+
+    `password_hash` (instead of `password`) takes an already hashed password, for importing
+    accounts from another system and for the demo, which hashes its one password once."""
     User = get_user_model()
     username = (username or "").strip()
     if not username:
@@ -58,22 +62,26 @@ def check_new_account(*, username: str, password: str, display_name: str, email:
         message = f"用户名“{username}”已被使用，请换一个"
         raise Conflict(message, details={"fields": {"username": [message]}})
     user = User(username=username, display_name=(display_name or "").strip()[:60], email=(email or "").strip(), phone=(phone or "").strip()[:20])
+    if password_hash:
+        identify_hasher(password_hash)  # raises ValueError for anything that is not a Django hash
+        user.password = password_hash
+        return user
     _validate_password(password or "", user)
     user.set_password(password)
     return user
 
 
-def create_user_record(*, username: str, password: str, display_name: str, email: str = "", phone: str = ""):
+def create_user_record(*, username: str, password: str, display_name: str, email: str = "", phone: str = "", password_hash: str = ""):
     """Create an account (no permission check: callers are services that checked already)."""
-    user = check_new_account(username=username, password=password, display_name=display_name, email=email, phone=phone)
+    user = check_new_account(username=username, password=password, display_name=display_name, email=email, phone=phone, password_hash=password_hash)
     user.save()
     return user
 
 
-def user_create(*, actor, username: str, password: str, display_name: str, email: str = "", phone: str = ""):
+def user_create(*, actor, username: str, password: str = "", display_name: str, email: str = "", phone: str = "", password_hash: str = ""):
     require_admin(actor, Role.SYSTEM_ADMIN)
     with transaction.atomic():
-        user = create_user_record(username=username, password=password, display_name=display_name, email=email, phone=phone)
+        user = create_user_record(username=username, password=password, display_name=display_name, email=email, phone=phone, password_hash=password_hash)
         audit.record(actor=actor, action="accounts.user_create", obj=user, data={"username": user.username})
     return user
 

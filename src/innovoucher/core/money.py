@@ -9,7 +9,8 @@ import re
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 FEN_PER_YUAN = 100
-_YUAN_RE = re.compile(r"^-?\d{1,15}(\.\d{1,2})?$")
+_YUAN_RE = re.compile(r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$")
+MAX_YUAN = 10**15
 
 
 class MoneyError(ValueError):
@@ -25,6 +26,8 @@ def yuan_to_fen(value: str | int | Decimal) -> int:
     if isinstance(value, bool) or isinstance(value, float):
         raise MoneyError("金额须为字符串或整数（如 \"12345.60\"），不接受浮点数")
     if isinstance(value, int):
+        if abs(value) >= MAX_YUAN:
+            raise MoneyError("金额过大，请核对")
         return value * FEN_PER_YUAN
     if isinstance(value, Decimal):
         text = format(value, "f")

@@ -64,16 +64,17 @@ class PartyView:
 
     key: str
     label: str
-    controller: str | None = None  # key of the declared actual controller
-    controller_label: str = ""
     legal_rep: str | None = None  # person key of the legal representative
     legal_rep_label: str = ""
 
 
-def ultimate_controller(key: str, controller_of: Callable[[str], tuple[str, str] | None]) -> list[tuple[str, str]]:
-    """Follow declared actual controllers upwards: [(controller key, label), …] from nearest to
-    ultimate. Empty when none is declared. Stops at cycles and after MAX_CONTROL_CHAIN links."""
-    chain: list[tuple[str, str]] = []
+Link = tuple[str, str, str]  # (controller key, controller label, relation such as "实际控制")
+
+
+def ultimate_controller(key: str, controller_of: Callable[[str], Link | None]) -> list[Link]:
+    """Follow controllers upwards: [(key, label, relation), …] from nearest to ultimate. Empty
+    when none is recorded. Stops at cycles and after MAX_CONTROL_CHAIN links."""
+    chain: list[Link] = []
     seen = {key}
     current = key
     for _ in range(MAX_CONTROL_CHAIN):
@@ -86,35 +87,33 @@ def ultimate_controller(key: str, controller_of: Callable[[str], tuple[str, str]
     return chain
 
 
-def group_key(key: str, chain: list[tuple[str, str]]) -> str:
+def group_key(key: str, chain: list[Link]) -> str:
     """Caps per controller group: the ultimate controller's key, else the organisation itself."""
     return chain[-1][0] if chain else key
 
 
-def _control_path(party: PartyView, chain: list[tuple[str, str]]) -> list[Step]:
+def _control_path(party: PartyView, chain: list[Link]) -> list[Step]:
     steps, source, source_label = [], party.key, party.label
-    for key, label in chain:
-        steps.append(Step(key, label, "实际控制", source, source_label))
+    for key, label, relation in chain:
+        steps.append(Step(key, label, relation, source, source_label))
         source, source_label = key, label
     return steps
 
 
-def _same_controller(a: PartyView, chain_a, b: PartyView, chain_b) -> RelationEvidence | None:
-    if not chain_a or not chain_b:
-        return None
-    keys_b = {k for k, _ in chain_b}
-    for i, (key, label) in enumerate(chain_a):
+def _same_controller(a: PartyView, chain_a: list[Link], b: PartyView, chain_b: list[Link]) -> RelationEvidence | None:
+    keys_b = [k for k, _, _ in chain_b]
+    for i, (key, label, _) in enumerate(chain_a):
         if key in keys_b:
-            j = next(n for n, (k, _) in enumerate(chain_b) if k == key)
+            j = keys_b.index(key)
             path = _control_path(a, chain_a[: i + 1]) + _control_path(b, chain_b[: j + 1])
             return RelationEvidence("same_controller", f"{a.label}与{b.label}受同一实际控制人“{label}”控制", tuple(path))
     return None
 
 
-def _controls_other(a: PartyView, chain_a, b: PartyView) -> RelationEvidence | None:
-    for i, (key, _) in enumerate(chain_a):
+def _controls_other(a: PartyView, chain_a: list[Link], b: PartyView) -> RelationEvidence | None:
+    for i, (key, _, _) in enumerate(chain_a):
         if key == b.key:
-            return RelationEvidence("same_controller", f"{b.label}是{a.label}的实际控制人", tuple(_control_path(a, chain_a[: i + 1])))
+            return RelationEvidence("same_controller", f"{b.label}是{a.label}的实际控制人或控股股东", tuple(_control_path(a, chain_a[: i + 1])))
     return None
 
 
@@ -167,13 +166,13 @@ def find_relation(
     a: PartyView,
     b: PartyView,
     *,
-    controller_of: Callable[[str], tuple[str, str] | None],
+    controller_of: Callable[[str], Link | None],
     neighbours: Callable[[Iterable[str]], Mapping[str, list[Edge]]],
     labels: Callable[[str], str],
     max_hops: int = MAX_HOPS,
 ) -> RelationEvidence | None:
     """Whether two organisations are related, with the path as evidence, checked in this order:
-    same actual controller (or one controls the other), shared legal representative, an
+    one controls the other, same (ultimate) controller, shared legal representative, then an
     affiliation or ownership chain of at most `max_hops` links."""
     if a.key == b.key:
         return RelationEvidence("same", f"{a.label}与{b.label}为同一主体")
@@ -193,9 +192,20 @@ def find_relation(
     return RelationEvidence(kind, f"{a.label}与{b.label}{what}", steps)
 
 
-def stake_label(stake_bp: int) -> str:
+MAJORITY_BP = 5000  # a shareholder holding more than half controls the company (控股股东)
+
+
+def majority_holder(stakes: Iterable[tuple[str, str, int]]) -> Link | None:
+    """The shareholder holding more than 50 %, as a controller link, from (key, label, stake_bp)."""
+    for key, label, stake_bp in stakes:
+        if stake_bp > MAJORITY_BP:
+            return key, label, stake_label(stake_bp, verb="控股")
+    return None
+
+
+def stake_label(stake_bp: int, verb: str = "持股") -> str:
     """Stake in basis points (1/100 of a percent) → "持股 30.00%"."""
-    return f"持股 {stake_bp // 100}.{stake_bp % 100:02d}%"
+    return f"{verb} {stake_bp // 100}.{stake_bp % 100:02d}%"
 
 
 def add_weekdays(start: dt.date, days: int) -> dt.date:

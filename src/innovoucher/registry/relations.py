@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from innovoucher.registry.domain import (
-    AFFILIATION_KINDS, Edge, PartyView, RelationEvidence, find_relation, group_key, stake_label, ultimate_controller,
+    AFFILIATION_KINDS, MAJORITY_BP, Edge, Link, PartyView, RelationEvidence, find_relation, group_key, majority_holder, stake_label,
+    ultimate_controller,
 )
 from innovoucher.registry.models import ActualController, Affiliation, Organisation, Shareholder
 
@@ -44,14 +45,22 @@ class _Graph:
             return []
         return list(Organisation.objects.filter(Q(uscc__in=codes) & ~Q(uscc="") | Q(pk__in=ids)))
 
-    def controller_of(self, key: str) -> tuple[str, str] | None:
+    def holder(self, row) -> str:
+        """Remember and return the node key of a shareholder or controller row."""
+        label = row.holder_label if row.holder_type == row.HolderType.PERSON else row.holder_name
+        return self.remember(row.holder_key, label)
+
+    def controller_of(self, key: str) -> Link | None:
+        """The declared actual controller, else a shareholder holding more than half."""
         orgs = self._orgs([key])
         if not orgs:
             return None
         controller = ActualController.objects.filter(organisation=orgs[0]).first()
-        if controller is None:
-            return None
-        return self.remember(controller.holder_key, controller.holder_label), controller.holder_label
+        if controller is not None:
+            node = self.holder(controller)
+            return node, self.labels[node], "实际控制"
+        stakes = [(self.holder(s), s.stake_bp) for s in Shareholder.objects.filter(organisation=orgs[0], stake_bp__gt=MAJORITY_BP)]
+        return majority_holder((node, self.labels[node], bp) for node, bp in stakes)
 
     def neighbours(self, frontier: Iterable[str]) -> dict[str, list[Edge]]:
         frontier = list(frontier)
@@ -63,9 +72,9 @@ class _Graph:
         affiliations = Affiliation.objects.filter(Q(organisation__in=orgs.values()) | Q(counterpart_uscc__in=codes))
         edges: list[Edge] = []
         for row in holdings.select_related("organisation"):
-            edges.append(Edge(self.remember(row.holder_key, row.holder_label), self.org_key(row.organisation), "shareholding", stake_label(row.stake_bp)))
+            edges.append(Edge(self.holder(row), self.org_key(row.organisation), "shareholding", stake_label(row.stake_bp)))
         for row in controls.select_related("organisation"):
-            edges.append(Edge(self.remember(row.holder_key, row.holder_label), self.org_key(row.organisation), "controller", "实际控制"))
+            edges.append(Edge(self.holder(row), self.org_key(row.organisation), "controller", "实际控制"))
         for row in affiliations.select_related("organisation"):
             other = self.remember(f"uscc:{row.counterpart_uscc}", row.counterpart_name)
             edges.append(Edge(self.org_key(row.organisation), other, "affiliation", AFFILIATION_KINDS[row.kind]))
@@ -88,8 +97,9 @@ def related(org_a: Organisation, org_b: Organisation) -> RelationEvidence | None
 
 
 def controller_group_key(org: Organisation) -> str:
-    """Caps per actual-controller group: the key of the ultimate declared controller
-    (``person:<hash>`` or ``uscc:<code>``), or the organisation's own key when none is declared."""
+    """Caps per actual-controller group: the key of the ultimate controller (``person:<hash>`` or
+    ``uscc:<code>``) following declared actual controllers, else majority shareholders; the
+    organisation's own key when it has neither."""
     graph = _Graph()
     key = graph.org_key(org)
     return group_key(key, ultimate_controller(key, graph.controller_of))

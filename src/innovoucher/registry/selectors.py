@@ -158,8 +158,11 @@ def organisation_quote_facts(*, organisation, on: dt.date, verified_only: bool =
     """The quote request's `applicant` object, from facts in force on `on`.
 
     `employees` and `annual_revenue` are present only when a fact records them (so a missing
-    figure is visible as missing); the yes/no facts default to false. A team hosted by an
-    incubator counts as resident unless a residency fact says otherwise.
+    figure is visible as missing, and the engine applies its neutral zero); the yes/no facts
+    default to false, except `credit_ok`, which — as in the quote request (ADR 0006) — is true
+    unless a credit-status fact in force records a bad record. A team hosted by an incubator
+    counts as resident unless a residency fact says otherwise. Only keys the quote request
+    accepts are returned.
     """
     facts = facts_in_force(organisation=organisation, on=on, include_declared=not verified_only)
 
@@ -175,7 +178,7 @@ def organisation_quote_facts(*, organisation, on: dt.date, verified_only: bool =
     if FactKind.INCUBATOR_RESIDENCY not in facts and organisation.kind == OrganisationKind.TEAM:
         in_incubator = organisation.host_incubator_id is not None
     result.update({
-        "credit_ok": flag(FactKind.CREDIT_STATUS),
+        "credit_ok": bool(facts[FactKind.CREDIT_STATUS].flag) if FactKind.CREDIT_STATUS in facts else True,
         "tech_sme": flag(FactKind.TECH_SME),
         "in_incubator": in_incubator,
         "high_tech": flag(FactKind.HIGH_TECH),

@@ -25,6 +25,11 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _BANK_ACCOUNT = re.compile(r"^\d{8,32}$")
 
 
+def field_error(field: str, message: str) -> ValidationFailed:
+    """A ValidationFailed about one field, its message repeated under ``details.fields``."""
+    return ValidationFailed(message, details={"fields": {field: [message]}})
+
+
 class FieldErrors:
     def __init__(self) -> None:
         self.errors: dict[str, list[str]] = {}

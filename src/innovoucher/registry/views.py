@@ -180,6 +180,7 @@ def organisation_resubmit(request, pk):
     initial = {f: getattr(org, f) for f in services.registration.RESUBMIT_FIELDS}
     initial.update(kind=org.kind, host_incubator_id=org.host_incubator_id)
     form = OrganisationForm(request.POST or None, request.FILES or None, initial=initial, incubators=selectors.incubators_all())
+    form.fields["kind"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_resubmit(actor=request.user, organisation=org, data=_data(form), licence=request.FILES.get("licence"),

@@ -11,7 +11,7 @@ from innovoucher.ledger.models import Purpose
 
 
 def make_user(username: str, *grants: tuple[Role, str]) -> User:
-    user = User.objects.create_user(username=username, password="Test@pass-2026")
+    user = User.objects.create(username=username)  # no password: tests log in with force_login
     for role, region in grants:
         RoleAssignment.objects.create(user=user, role=role, region_code=region)
     return user
@@ -49,3 +49,21 @@ def available(budget) -> int:
 
 def account(budget, purpose):
     return budget.accounts.get(purpose=purpose)
+
+
+def result_csv(batch, outcomes: dict[str, str] | None = None, default="成功") -> bytes:
+    """A bank result file for every line of `batch` (outcomes by line code override)."""
+    outcomes = outcomes or {}
+    rows = ["明细编号,结果,银行流水号,失败原因"]
+    for line in batch.lines.order_by("position"):
+        result = outcomes.get(line.code, default)
+        rows.append(f"{line.code},{result},B{line.pk:06d},{'账户已销户' if result == '失败' else ''}")
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def pay_all(actor, payer, period="通知-1"):
+    """Batch, export and confirm every payable claim held at `payer`."""
+    batch = services.batch_create(actor=actor, payer_region=payer, cadence="per_notice", period=period)
+    services.batch_export(actor=actor, batch=batch, fmt="csv")
+    services.batch_import_results(actor=actor, batch=batch, filename="result.csv", content=result_csv(batch))
+    return batch

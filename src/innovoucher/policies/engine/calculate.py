@@ -16,6 +16,7 @@ from innovoucher.policies.engine.conditions import evaluate
 from innovoucher.policies.engine.dates import window_end
 from innovoucher.policies.engine.model import FUNDER_ORDER, Cap, Component, PolicyFamily, PolicyVersion
 from innovoucher.policies.engine.request import QuoteRequest
+from innovoucher.regions.domain import region_within
 from innovoucher.policies.engine.vocabulary import APPLICANT_KINDS, FUNDER_LEVELS, PAYEES, SERVICE_CATEGORIES
 
 BASE_LABELS = {"paid_amount": "实际支付金额", "contract_amount": "合同金额"}
@@ -234,7 +235,7 @@ def _share_article(parts: list[tuple[Component, int]], level: str) -> str:
 def _payee(version: PolicyVersion, request: QuoteRequest, result: QuoteResult) -> str:
     rule = version.payee
     if rule.rule == "by_provider_location":
-        inside = request.get("provider.region") and request.get("provider.region").startswith(rule.region[:2])
+        inside = region_within(request.get("provider.region") or "", rule.region)
         payee = "provider" if inside else "applicant"
         where = "区内" if inside else "区外"
         result.trace.append(Step("收款方", f"服务机构在{where}，补助拨付给{PAYEES[payee]}", rule.article))

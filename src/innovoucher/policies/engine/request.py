@@ -90,14 +90,17 @@ def parse_quote_request(payload: Any, *, today: dt.date) -> QuoteRequest:
             problems.add(f"{section}.{key}", "未知字段，请删除或检查拼写")
         for key, (kind, default, label) in fields.items():
             facts[f"{section}.{key}"] = _field(raw, key, kind, default, label, f"{section}.{key}", problems, on)
-    _cross_checks(facts, problems)
+    _cross_checks(facts, problems, on)
     if problems.items:
         summary = "；".join(f"{p['field']}：{p['problem']}" for p in problems.items[:6])
         raise QuoteInputError(f"测算请求有误，请修改后重试：{summary}", details={"errors": problems.items})
     return QuoteRequest(policy=policy.strip(), on=on, facts=facts)
 
 
-def _cross_checks(facts: dict, problems: _Problems) -> None:
+def _cross_checks(facts: dict, problems: _Problems, on: dt.date) -> None:
+    completed = facts.get("service.completed_on")
+    if isinstance(completed, dt.date) and completed > on:
+        problems.add("service.completed_on", "服务完成日期不能晚于申请日期：创新券为事后补助，请在服务完成后测算或申请")
     contract, paid = facts.get("service.contract_amount"), facts.get("service.paid_amount")
     if isinstance(contract, int) and isinstance(paid, int):
         if paid > contract:
@@ -155,7 +158,7 @@ def _choice(options: dict, what: str, allow_empty: bool = False):
     def read(value, path, label, problems):
         if allow_empty and value == "":
             return ""
-        if value not in options:
+        if not isinstance(value, str) or value not in options:
             problems.add(path, f"“{value}”不是有效的{what}（可选：{'、'.join(options)}）")
             return ""
         return value

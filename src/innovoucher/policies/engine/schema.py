@@ -60,8 +60,17 @@ class Reader:
         return value.strip()
 
     def choice(self, value: Any, allowed, path: str) -> str:
-        if value not in allowed:
+        if not isinstance(value, str) or value not in allowed:
             self.problem(path, f"“{value}”不是可用的取值（可用：{', '.join(allowed)}）")
+        return value
+
+    def items(self, value: Any, path: str) -> list:
+        """An optional list: absent is empty; anything else than a list is a problem (never iterated)."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(path, "应为列表")
+            return []
         return value
 
     def rate(self, value: Any, path: str) -> Decimal:
@@ -140,7 +149,7 @@ def read_condition(r: Reader, raw: Any, path: str) -> Condition | None:
         child = read_condition(r, node["not"], f"{path}.not")
         return Condition(op="not", children=(child,) if child else ())
     fact = node.get("fact")
-    if fact not in FACTS:
+    if not isinstance(fact, str) or fact not in FACTS:
         r.problem(f"{path}.fact", f"未知的事实“{fact}”（可用：{', '.join(FACTS)}）")
         return None
     ops = [k for k in node if k in COMPARISONS]
@@ -220,7 +229,7 @@ def _categories(r: Reader, value: Any, path: str) -> tuple[str, ...]:
         return ()
     for i, code in enumerate(value):
         r.choice(code, SERVICE_CATEGORIES, f"{path}[{i}]")
-    return tuple(value)
+    return tuple(code for code in value if isinstance(code, str))
 
 
 def _scope(r: Reader, raw: Any, path: str) -> tuple[Cited, tuple[Exclusion, ...]]:
@@ -228,7 +237,7 @@ def _scope(r: Reader, raw: Any, path: str) -> tuple[Cited, tuple[Exclusion, ...]
     inc = r.cited(node, "included", path)
     included = Cited(_categories(r, inc[0], f"{path}.included.value"), inc[1], inc[2]) if inc else Cited((), "")
     exclusions = []
-    for i, item in enumerate(node.get("excluded") or []):
+    for i, item in enumerate(r.items(node.get("excluded"), f"{path}.excluded")):
         p = f"{path}.excluded[{i}]"
         ex = r.mapping(item, p)
         exclusions.append(Exclusion(_categories(r, ex.get("categories"), f"{p}.categories"), r.text(ex, "message", p), r.text(ex, "article", p)))
@@ -282,10 +291,10 @@ def _components(r: Reader, raw: Any, path: str) -> tuple[Component, ...]:
 
 def _caps(r: Reader, raw: Any, path: str) -> tuple[Cap, ...]:
     caps = []
-    for i, item in enumerate(raw or []):
+    for i, item in enumerate(r.items(raw, path)):
         p = f"{path}[{i}]"
         node = r.mapping(item, p)
-        kinds = tuple(node.get("kinds") or ())
+        kinds = tuple(r.items(node.get("kinds"), f"{p}.kinds"))
         for k in kinds:
             r.choice(k, APPLICANT_KINDS, f"{p}.kinds")
         caps.append(Cap(scope=r.choice(node.get("scope"), CAP_SCOPES, f"{p}.scope"), amount_fen=r.money(node.get("amount"), f"{p}.amount"),
@@ -388,7 +397,7 @@ def _sanctions(r: Reader, raw: Any, path: str) -> Cited[dict] | None:
 
 def _incentives(r: Reader, raw: Any, path: str) -> tuple[Cited[dict], ...]:
     result = []
-    for i, item in enumerate(raw or []):
+    for i, item in enumerate(r.items(raw, path)):
         p = f"{path}[{i}]"
         node = r.mapping(item, p)
         r.text(node, "code", p)
@@ -399,7 +408,7 @@ def _incentives(r: Reader, raw: Any, path: str) -> tuple[Cited[dict], ...]:
         for key in ("cap", "threshold", "per_contract"):
             if key in node:
                 r.money(node[key], f"{p}.{key}")
-        for j, tier in enumerate(node.get("tiers") or []):
+        for j, tier in enumerate(r.items(node.get("tiers"), f"{p}.tiers")):
             r.rate(tier, f"{p}.tiers[{j}]")
         result.append(Cited(node, r.text(node, "article", p), node.get("assumption")))
     return tuple(result)
@@ -410,9 +419,9 @@ def _admission(r: Reader, raw: Any, path: str) -> Cited[dict] | None:
     if not cited:
         return None
     node = r.mapping(cited[0], f"{path}.value")
-    for i, kind in enumerate(node.get("direct_kinds") or []):
+    for i, kind in enumerate(r.items(node.get("direct_kinds"), f"{path}.value.direct_kinds")):
         r.choice(kind, PROVIDER_KINDS, f"{path}.value.direct_kinds[{i}]")
-    for i, code in enumerate(node.get("regions") or []):
+    for i, code in enumerate(r.items(node.get("regions"), f"{path}.value.regions")):
         if not is_region_code(str(code)):
             r.problem(f"{path}.value.regions[{i}]", "应为6位行政区划代码（加引号）")
     return Cited(node, cited[1], cited[2])
@@ -433,7 +442,8 @@ def read_version(r: Reader, family: str, raw: Any, path: str) -> PolicyVersion:
     eff_to = r.cited(node, "effective_to", path, required=False)
     kinds = r.cited(node, "applicant_kinds", path)
     if kinds:
-        for i, kind in enumerate(kinds[0] or []):
+        kinds = (tuple(r.items(kinds[0], f"{path}.applicant_kinds.value")), kinds[1], kinds[2])
+        for i, kind in enumerate(kinds[0]):
             r.choice(kind, APPLICANT_KINDS, f"{path}.applicant_kinds.value[{i}]")
     base = r.cited(node, "base", path)
     if base:
@@ -443,7 +453,7 @@ def read_version(r: Reader, family: str, raw: Any, path: str) -> PolicyVersion:
         family=family, code=r.text(node, "code", path), title=r.text(node, "title", path),
         effective_from=Cited(r.date(eff_from[0], f"{path}.effective_from.value"), eff_from[1], eff_from[2]) if eff_from else Cited(dt.date.min, ""),
         effective_to=Cited(r.date(eff_to[0], f"{path}.effective_to.value"), eff_to[1], eff_to[2]) if eff_to and eff_to[0] else None,
-        applicant_kinds=Cited(tuple(kinds[0] or ()), kinds[1], kinds[2]) if kinds else Cited((), ""),
+        applicant_kinds=Cited(kinds[0], kinds[1], kinds[2]) if kinds else Cited((), ""),
         included=included, excluded=excluded,
         eligibility=_rules(r, node.get("eligibility", []), f"{path}.eligibility"),
         base=Cited(base[0], base[1], base[2]) if base else Cited("paid_amount", ""),
@@ -454,7 +464,7 @@ def read_version(r: Reader, family: str, raw: Any, path: str) -> PolicyVersion:
         sanctions=_sanctions(r, node.get("sanctions"), f"{path}.sanctions"),
         provider_admission=_admission(r, node.get("provider_admission"), f"{path}.provider_admission"),
         provider_incentives=_incentives(r, node.get("provider_incentives"), f"{path}.provider_incentives"),
-        assumptions=tuple(node.get("assumptions") or ()),
+        assumptions=tuple(r.items(node.get("assumptions"), f"{path}.assumptions")),
     )
     if version.effective_to and version.effective_to.value < version.effective_from.value:
         r.problem(f"{path}.effective_to", "有效期截止日早于施行日期")

@@ -102,7 +102,7 @@ def fact_verify(*, actor, fact: EligibilityFact, accept: bool, note: str = "") -
         raise PermissionDenied("只有主体所在地区的科技管理部门审核人可以核验资格信息")
     note = (note or "").strip()
     if not accept and not note:
-        raise ValidationFailed("核验不通过须填写意见，说明证明材料的问题", details={"fields": {"note": ["必填"]}})
+        raise v.field_error("note", "核验不通过须填写意见，说明证明材料的问题")
     target = FactStatus.VERIFIED if accept else FactStatus.REJECTED
     now = clock.now()
     with transaction.atomic():

@@ -6,7 +6,6 @@ from django.db import transaction
 from django.db.models import Sum
 
 from innovoucher.core import audit, clock, crypto
-from innovoucher.core.errors import ValidationFailed
 from innovoucher.registry import validation as v
 from innovoucher.registry.domain import AFFILIATION_KINDS
 from innovoucher.registry.models import ActualController, Affiliation, Organisation, PartyIdentity, Shareholder
@@ -49,11 +48,10 @@ def shareholder_add(*, actor, organisation: Organisation, holder_type: str, hold
         existing = Shareholder.objects.filter(organisation=organisation)
         key = values.get("holder_id_hash") or values.get("holder_uscc")
         if any((s.holder_id_hash or s.holder_uscc) == key for s in existing):
-            raise ValidationFailed("该股东已登记，如需修改持股比例请先删除原记录", details={"fields": {"holder_name": ["重复"]}})
+            raise v.field_error("holder_name", "该股东已登记，如需修改持股比例请先删除原记录")
         total = existing.aggregate(total=Sum("stake_bp"))["total"] or 0
         if total + stake > 10000:
-            raise ValidationFailed(f"股东持股比例合计不能超过100%，已登记合计{total / 100:.2f}%，本次最多可填{(10000 - total) / 100:.2f}%",
-                                   details={"fields": {"stake_percent": ["超过100%"]}})
+            raise v.field_error("stake_percent", f"股东持股比例合计不能超过100%，已登记合计{total / 100:.2f}%，本次最多可填{(10000 - total) / 100:.2f}%")
         holder = Shareholder.objects.create(organisation=organisation, stake_bp=stake, recorded_at=clock.now(), **values)
         _record(actor, "shareholder_add", holder, organisation, {"holder": holder.holder_label, "stake_bp": stake})
     return holder
@@ -102,7 +100,7 @@ def affiliation_add(*, actor, organisation: Organisation, kind: str, counterpart
         errors.add("counterpart_uscc", "对方不能是本主体自己")
     errors.raise_if_any("关联关系信息有误")
     if Affiliation.objects.filter(organisation=organisation, kind=kind, counterpart_uscc=code).exists():
-        raise ValidationFailed("该关联关系已登记", details={"fields": {"counterpart_uscc": ["重复"]}})
+        raise v.field_error("counterpart_uscc", "该关联关系已登记")
     with transaction.atomic():
         affiliation = Affiliation.objects.create(organisation=organisation, kind=kind, counterpart_name=name, counterpart_uscc=code,
                                                  note=(note or "").strip()[:200], recorded_at=clock.now())

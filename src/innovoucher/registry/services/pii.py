@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from innovoucher.core import audit, crypto
-from innovoucher.core.errors import NotFound, PermissionDenied, ValidationFailed
+from innovoucher.core.errors import NotFound, PermissionDenied
+from innovoucher.registry import validation as v
 from innovoucher.registry.models import ActualController, Organisation, Shareholder
 from innovoucher.registry.permissions import can_read, can_reveal
 
@@ -23,7 +24,7 @@ def pii_reveal(*, actor, obj, field: str) -> str:
     """The clear value of `obj.<field>`, for an actor allowed to see it; audited."""
     fields = PII_FIELDS.get(type(obj))
     if not fields or field not in fields:
-        raise ValidationFailed(f"“{field}”不是可查看的敏感字段", details={"fields": {"field": ["无效"]}})
+        raise v.field_error("field", f"“{field}”不是可查看的敏感字段")
     organisation = obj if isinstance(obj, Organisation) else obj.organisation
     if not can_read(actor, organisation):
         raise NotFound("记录不存在或您无权查看")

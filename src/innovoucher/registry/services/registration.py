@@ -13,7 +13,7 @@ from innovoucher.accounts.permissions import actor_organisation_ids
 from innovoucher.accounts.roles import Role
 from innovoucher.accounts.services import assign_role, check_new_account, require_admin
 from innovoucher.core import audit, clock, crypto
-from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.errors import Conflict, PermissionDenied
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.regions.domain import region_level, region_province
 from innovoucher.registry import validation as v
@@ -63,6 +63,7 @@ class AccountData:
     display_name: str = ""
     email: str = ""
     phone: str = ""
+    password_hash: str = ""  # an already hashed password (account import, demo)
 
 
 def _check_host(errors: v.FieldErrors, data: RegistrationData) -> Organisation | None:
@@ -167,7 +168,7 @@ def organisation_register(*, actor, data: RegistrationData, account: AccountData
         account = account or AccountData()
         user = errors.run("username", check_new_account, username=account.username, password=account.password,
                           display_name=account.display_name or data.contact_name, email=account.email or data.contact_email,
-                          phone=account.phone or data.contact_phone)
+                          phone=account.phone or data.contact_phone, password_hash=account.password_hash)
     clean = validate_registration(data, licence=licence, errors=errors)
     now = clock.now()
     with transaction.atomic():
@@ -205,14 +206,14 @@ def apply_transition(*, actor, organisation: Organisation, action: str, reasons=
     status, write the status-change row and the audit event in one transaction."""
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise ValidationFailed(f"未知的操作“{action}”", details={"fields": {"action": ["无效"]}})
+        raise v.field_error("action", f"未知的操作“{action}”")
     if transition.by == REVIEWER:
         require_review(actor, organisation)
     elif transition.by == PARTY and not acts_for(actor, organisation):
         raise PermissionDenied("只有该主体的经办人可以重新提交登记")
     reasons = [r.strip() for r in reasons if r and r.strip()]
     if transition.needs_reasons and not reasons:
-        raise ValidationFailed(f"{transition.label}须填写理由，写明申请人需要修改或补充的内容", details={"fields": {"reasons": ["必填"]}})
+        raise v.field_error("reasons", f"{transition.label}须填写理由，写明申请人需要修改或补充的内容")
     source = organisation.status
     if source not in transition.sources:
         raise Conflict(f"该登记当前状态为“{RegistrationStatus(source).label}”，不能{transition.label}", code="invalid_transition")
@@ -239,7 +240,7 @@ def apply_transition(*, actor, organisation: Organisation, action: str, reasons=
 def registration_review(*, actor, organisation: Organisation, action: str, reasons=(), note: str = "") -> Organisation:
     """Approve, return with reasons, or reject a submitted registration (county bureau)."""
     if action not in REVIEW_ACTIONS:
-        raise ValidationFailed("审核操作应为：通过、退回修改或不予通过", details={"fields": {"action": ["无效"]}})
+        raise v.field_error("action", "审核操作应为：通过、退回修改或不予通过")
     organisation = apply_transition(actor=actor, organisation=organisation, action=action, reasons=reasons, note=note)
     label = TRANSITIONS[action].label
     why = "；".join(reasons) if reasons else ""

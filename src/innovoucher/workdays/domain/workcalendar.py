@@ -68,6 +68,8 @@ class WorkCalendar:
             raise ValueError("n must be at least 1")
         day = d
         while n:
+            if day == dt.date.max:
+                raise CalendarYearMissing(day.year + 1)
             day += ONE_DAY
             if self.is_working_day(day):
                 n -= 1
@@ -83,6 +85,8 @@ class WorkCalendar:
         """Working days in (a, b]; negative when b is before a; 0 when equal."""
         if b < a:
             return -self.working_days_between(b, a)
+        if a == b:
+            return 0
         for year in range((a + ONE_DAY).year, b.year + 1):
             if year not in self.years:
                 raise CalendarYearMissing(year)

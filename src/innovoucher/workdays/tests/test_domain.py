@@ -72,6 +72,12 @@ def test_days_at_the_edge_of_a_covered_year():
     assert CAL.working_days_between(D(2003, 12, 31), D(2004, 1, 5)) == 2  # 2 and 5 January 2004; 2003 not needed
 
 
+def test_the_end_of_time_is_not_a_crash():
+    with pytest.raises(CalendarYearMissing):
+        CAL.add_working_days(dt.date.max, 1)
+    assert CAL.working_days_between(dt.date.max, dt.date.max) == 0
+
+
 def test_n_must_be_positive():
     with pytest.raises(ValueError):
         CAL.add_working_days(D(2026, 3, 6), 0)

@@ -1,0 +1,457 @@
+"""JSON API of the registry (attached under /api/v1/registry). Session authentication with CSRF:
+send the ``csrftoken`` cookie's value in the ``X-CSRFToken`` header on every unsafe request.
+Self-registration is the one anonymous endpoint. Errors are {"code", "message", "details"}."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.contrib.auth import get_user_model
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.security import SessionAuth
+
+from innovoucher.accounts.models import RoleAssignment
+from innovoucher.accounts.roles import Role
+from innovoucher.accounts.services import require_admin, role_grant, role_revoke
+from innovoucher.core import clock
+from innovoucher.core.errors import NotFound
+from innovoucher.core.money import fen_to_yuan
+from innovoucher.registry import selectors, services
+from innovoucher.registry.models import Organisation
+from innovoucher.registry.relations import related
+
+router = Router(tags=["主体登记 Registry"], auth=SessionAuth(csrf=True))
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    details: dict
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class RegistrationIn(Schema):
+    kind: Literal["enterprise", "team", "individual", "organisation", "incubator", "provider"]
+    name: str
+    region_code: str
+    uscc: str = ""
+    provider_kind: str = ""
+    address: str = ""
+    host_incubator_id: int | None = None
+    legal_rep_name: str
+    legal_rep_id_number: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str = ""
+    bank_name: str = ""
+    bank_account_name: str = ""
+    bank_account_number: str = ""
+    username: str
+    password: str
+    display_name: str = ""
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    provider_kind: str
+    region_code: str
+    uscc: str
+    status: str
+    status_label: str
+    submission_count: int
+    submitted_at: dt.datetime | None
+    decided_at: dt.datetime | None
+    host_incubator_id: int | None
+    legal_rep_name: str
+    legal_rep_id_masked: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    bank_name: str
+    bank_account_masked: str
+    has_licence: bool
+
+
+def _org(org: Organisation) -> dict:
+    return {
+        "id": org.pk, "name": org.name, "kind": org.kind, "kind_label": org.get_kind_display(), "provider_kind": org.provider_kind,
+        "region_code": org.region_code, "uscc": org.uscc, "status": org.status, "status_label": org.get_status_display(),
+        "submission_count": org.submission_count, "submitted_at": org.submitted_at, "decided_at": org.decided_at,
+        "host_incubator_id": org.host_incubator_id, "legal_rep_name": org.legal_rep_name, "legal_rep_id_masked": org.legal_rep_id_masked,
+        "contact_name": org.contact_name, "contact_phone": org.contact_phone, "contact_email": org.contact_email,
+        "bank_name": org.bank_name, "bank_account_masked": org.bank_account_masked, "has_licence": bool(org.licence),
+    }
+
+
+@router.post("/registrations", auth=None, response={201: OrganisationOut, **ERRORS}, summary="主体自助注册登记（同时创建经办人账户）")
+def register(request, payload: Form[RegistrationIn], licence: File[UploadedFile] = None):
+    """multipart/form-data：主体信息与账户字段，`licence` 为营业执照（PDF/JPG/PNG，≤10MB；法人单位必传）。"""
+    fields = payload.dict()
+    account = services.AccountData(username=fields.pop("username"), password=fields.pop("password"), display_name=fields.pop("display_name"))
+    org = services.organisation_register(actor=None, data=services.RegistrationData(**fields), account=account, licence=licence)
+    return 201, _org(org)
+
+
+@router.get("/organisations", response={200: list[OrganisationOut], **ERRORS}, summary="可查看的主体（审核人按辖区；经办人为本单位）")
+def organisation_list(request, status: str = "", kind: str = "", q: str = "", limit: int = 100, offset: int = 0):
+    limit = max(1, min(limit, 500))
+    reviewer = list(selectors.organisation_list_for_reviewer(actor=request.auth, status=status, kind=kind, search=q)[offset:offset + limit])
+    own = [o for o in selectors.organisation_list_for_party(actor=request.auth) if o.pk not in {r.pk for r in reviewer}]
+    return [_org(o) for o in (reviewer + own if offset == 0 else reviewer)]
+
+
+@router.get("/organisations/{org_id}", response={200: OrganisationOut, **ERRORS}, summary="主体登记信息（证件号码脱敏）")
+def organisation_get(request, org_id: int):
+    return _org(selectors.organisation_get(actor=request.auth, pk=org_id))
+
+
+class ChangeOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    reasons: list[str]
+    note: str
+    submission_no: int
+    actor: str
+    at: dt.datetime
+
+
+@router.get("/organisations/{org_id}/history", response={200: list[ChangeOut], **ERRORS}, summary="登记审核记录")
+def organisation_history(request, org_id: int):
+    return [
+        {"action": c.action, "from_status": c.from_status, "to_status": c.to_status, "reasons": c.reasons, "note": c.note,
+         "submission_no": c.submission_no, "actor": c.actor.username if c.actor else "", "at": c.at}
+        for c in selectors.registration_changes(actor=request.auth, organisation_id=org_id)
+    ]
+
+
+class QueueItemOut(Schema):
+    organisation: OrganisationOut
+    deadline: dt.date
+    overdue: bool
+
+
+@router.get("/queue", response={200: list[QueueItemOut], **ERRORS}, summary="待我审核的主体登记（含办理期限）")
+def queue(request):
+    return [{"organisation": _org(i.organisation), "deadline": i.deadline, "overdue": i.overdue} for i in selectors.registration_queue_for_reviewer(actor=request.auth)]
+
+
+class ReviewIn(Schema):
+    action: Literal["approve", "return", "reject"]
+    reasons: list[str] = []
+    note: str = ""
+
+
+@router.post("/organisations/{org_id}/review", response={200: OrganisationOut, **ERRORS}, summary="审核登记：通过、退回修改（附理由）、不予通过（附理由）")
+def review(request, org_id: int, payload: ReviewIn):
+    org = selectors.organisation_get(actor=request.auth, pk=org_id)
+    return _org(services.registration_review(actor=request.auth, organisation=org, action=payload.action, reasons=payload.reasons, note=payload.note))
+
+
+class ResubmitIn(Schema):
+    name: str
+    region_code: str
+    uscc: str = ""
+    provider_kind: str = ""
+    address: str = ""
+    legal_rep_name: str
+    legal_rep_id_number: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str = ""
+    note: str = ""
+
+
+@router.post("/organisations/{org_id}/resubmit", response={200: OrganisationOut, **ERRORS}, summary="按退回意见修改后重新提交")
+def resubmit(request, org_id: int, payload: ResubmitIn):
+    org = selectors.organisation_get(actor=request.auth, pk=org_id)
+    fields = payload.dict()
+    note = fields.pop("note")
+    return _org(services.organisation_resubmit(actor=request.auth, organisation=org, data=services.RegistrationData(**fields), note=note))
+
+
+class ContactIn(Schema):
+    contact_name: str
+    contact_phone: str
+    contact_email: str = ""
+
+
+@router.put("/organisations/{org_id}/contact", response={200: OrganisationOut, **ERRORS}, summary="修改联系人")
+def contact(request, org_id: int, payload: ContactIn):
+    org = selectors.organisation_get(actor=request.auth, pk=org_id)
+    return _org(services.organisation_update_contact(actor=request.auth, organisation=org, **payload.dict()))
+
+
+class BankIn(Schema):
+    bank_name: str
+    account_name: str
+    account_number: str
+
+
+@router.put("/organisations/{org_id}/bank-account", response={200: OrganisationOut, **ERRORS}, summary="设置收款账户（加密保存）")
+def bank_account(request, org_id: int, payload: BankIn):
+    org = selectors.organisation_get(actor=request.auth, pk=org_id)
+    return _org(services.organisation_set_bank_account(actor=request.auth, organisation=org, **payload.dict()))
+
+
+class FactIn(Schema):
+    kind: Literal["employees", "annual_revenue", "tech_sme", "high_tech", "specialized_sme", "incubator_residency", "credit_status"]
+    value: str
+    valid_from: dt.date
+    expires_on: dt.date
+    evidence_ref: str = ""
+    incubator_name: str = ""
+
+
+class FactOut(Schema):
+    id: int
+    organisation_id: int
+    kind: str
+    kind_label: str
+    value: str
+    employees: int | None
+    amount: str | None
+    flag: bool | None
+    valid_from: dt.date
+    expires_on: dt.date
+    evidence_ref: str
+    has_evidence_file: bool
+    status: str
+    review_note: str
+
+
+def _fact(f) -> dict:
+    return {
+        "id": f.pk, "organisation_id": f.organisation_id, "kind": f.kind, "kind_label": f.get_kind_display(),
+        "value": services.fact_value_display(f), "employees": f.amount if f.kind == "employees" else None,
+        "amount": fen_to_yuan(f.amount) if f.kind == "annual_revenue" else None, "flag": f.flag,
+        "valid_from": f.valid_from, "expires_on": f.expires_on, "evidence_ref": f.evidence_ref,
+        "has_evidence_file": bool(f.evidence_file), "status": f.status, "review_note": f.review_note,
+    }
+
+
+@router.get("/organisations/{org_id}/facts", response={200: list[FactOut], **ERRORS}, summary="资格信息与证明")
+def fact_list(request, org_id: int):
+    return [_fact(f) for f in selectors.fact_list(actor=request.auth, organisation_id=org_id)]
+
+
+@router.post("/organisations/{org_id}/facts", response={201: FactOut, **ERRORS}, summary="登记资格信息（金额以元为单位的字符串）")
+def fact_record(request, org_id: int, payload: FactIn):
+    org = selectors.organisation_get(actor=request.auth, pk=org_id)
+    return 201, _fact(services.fact_record(actor=request.auth, organisation=org, **payload.dict()))
+
+
+class VerifyIn(Schema):
+    accept: bool
+    note: str = ""
+
+
+@router.post("/facts/{fact_id}/verify", response={200: FactOut, **ERRORS}, summary="核验资格信息")
+def fact_verify(request, fact_id: int, payload: VerifyIn):
+    fact = selectors.fact_get(actor=request.auth, pk=fact_id)
+    return _fact(services.fact_verify(actor=request.auth, fact=fact, accept=payload.accept, note=payload.note))
+
+
+@router.get("/organisations/{org_id}/quote-facts", response={200: dict, **ERRORS}, summary="补贴测算所需的申请主体信息（applicant 对象）")
+def quote_facts(request, org_id: int, on: dt.date | None = None):
+    org = selectors.organisation_get(actor=request.auth, pk=org_id)
+    return selectors.organisation_quote_facts(organisation=org, on=on or clock.today())
+
+
+class HolderIn(Schema):
+    holder_type: Literal["person", "organisation"]
+    holder_name: str
+    holder_uscc: str = ""
+    holder_id_number: str = ""
+
+
+class ShareholderIn(HolderIn):
+    stake_percent: str
+
+
+class ControllerIn(HolderIn):
+    basis: str = ""
+
+
+class HolderOut(Schema):
+    id: int
+    holder_type: str
+    holder_name: str
+    holder_uscc: str
+    holder_id_masked: str
+
+
+class ShareholderOut(HolderOut):
+    stake_percent: str
+
+
+class ControllerOut(HolderOut):
+    basis: str
+
+
+def _holder(h) -> dict:
+    out = {"id": h.pk, "holder_type": h.holder_type, "holder_name": h.holder_name, "holder_uscc": h.holder_uscc, "holder_id_masked": h.holder_id_masked}
+    if hasattr(h, "stake_bp"):
+        out["stake_percent"] = h.stake_display
+    if hasattr(h, "basis"):
+        out["basis"] = h.basis
+    return out
+
+
+@router.get("/organisations/{org_id}/shareholders", response={200: list[ShareholderOut], **ERRORS}, summary="股东")
+def shareholder_list(request, org_id: int):
+    return [_holder(h) for h in selectors.shareholder_list(actor=request.auth, organisation_id=org_id)]
+
+
+@router.post("/organisations/{org_id}/shareholders", response={201: ShareholderOut, **ERRORS}, summary="添加股东")
+def shareholder_add(request, org_id: int, payload: ShareholderIn):
+    org = selectors.organisation_get(actor=request.auth, pk=org_id)
+    return 201, _holder(services.shareholder_add(actor=request.auth, organisation=org, **payload.dict()))
+
+
+@router.delete("/shareholders/{holder_id}", response={204: None, **ERRORS}, summary="删除股东")
+def shareholder_remove(request, holder_id: int):
+    services.shareholder_remove(actor=request.auth, shareholder=selectors.shareholder_get(actor=request.auth, pk=holder_id))
+    return 204, None
+
+
+@router.get("/organisations/{org_id}/controller", response={200: ControllerOut, **ERRORS}, summary="实际控制人")
+def controller_get(request, org_id: int):
+    controller = selectors.controller_get(actor=request.auth, organisation_id=org_id)
+    if controller is None:
+        raise NotFound("未登记实际控制人")
+    return _holder(controller)
+
+
+@router.put("/organisations/{org_id}/controller", response={200: ControllerOut, **ERRORS}, summary="登记或更换实际控制人")
+def controller_set(request, org_id: int, payload: ControllerIn):
+    org = selectors.organisation_get(actor=request.auth, pk=org_id)
+    return _holder(services.controller_set(actor=request.auth, organisation=org, **payload.dict()))
+
+
+@router.delete("/organisations/{org_id}/controller", response={204: None, **ERRORS}, summary="删除实际控制人")
+def controller_clear(request, org_id: int):
+    services.controller_clear(actor=request.auth, organisation=selectors.organisation_get(actor=request.auth, pk=org_id))
+    return 204, None
+
+
+class AffiliationIn(Schema):
+    kind: Literal["subordinate", "co_built", "equity"]
+    counterpart_name: str
+    counterpart_uscc: str
+    note: str = ""
+
+
+class AffiliationOut(AffiliationIn):
+    id: int
+    kind_label: str
+
+
+def _affiliation(a) -> dict:
+    return {"id": a.pk, "kind": a.kind, "kind_label": a.get_kind_display(), "counterpart_name": a.counterpart_name, "counterpart_uscc": a.counterpart_uscc, "note": a.note}
+
+
+@router.get("/organisations/{org_id}/affiliations", response={200: list[AffiliationOut], **ERRORS}, summary="隶属、共建、参股关系")
+def affiliation_list(request, org_id: int):
+    return [_affiliation(a) for a in selectors.affiliation_list(actor=request.auth, organisation_id=org_id)]
+
+
+@router.post("/organisations/{org_id}/affiliations", response={201: AffiliationOut, **ERRORS}, summary="添加关联关系")
+def affiliation_add(request, org_id: int, payload: AffiliationIn):
+    org = selectors.organisation_get(actor=request.auth, pk=org_id)
+    return 201, _affiliation(services.affiliation_add(actor=request.auth, organisation=org, **payload.dict()))
+
+
+@router.delete("/affiliations/{affiliation_id}", response={204: None, **ERRORS}, summary="删除关联关系")
+def affiliation_remove(request, affiliation_id: int):
+    services.affiliation_remove(actor=request.auth, affiliation=selectors.affiliation_get(actor=request.auth, pk=affiliation_id))
+    return 204, None
+
+
+class RevealIn(Schema):
+    model: Literal["organisation", "shareholder", "controller"]
+    id: int
+    field: Literal["legal_rep_id", "bank_account", "holder_id"]
+
+
+class RevealOut(Schema):
+    value: str
+
+
+_LOADERS = {
+    "organisation": lambda actor, pk: selectors.organisation_get(actor=actor, pk=pk),
+    "shareholder": lambda actor, pk: selectors.shareholder_get(actor=actor, pk=pk),
+    "controller": lambda actor, pk: selectors.controller_get_by_pk(actor=actor, pk=pk),
+}
+
+
+@router.post("/pii/reveal", response={200: RevealOut, **ERRORS}, summary="查看完整证件号码或银行账号（记入审计日志）")
+def pii_reveal(request, payload: RevealIn):
+    obj = _LOADERS[payload.model](request.auth, payload.id)
+    return {"value": services.pii_reveal(actor=request.auth, obj=obj, field=payload.field)}
+
+
+class RelationOut(Schema):
+    related: bool
+    kind: str = ""
+    summary: str = ""
+    path: list[dict] = []
+
+
+@router.get("/relations", response={200: RelationOut, **ERRORS}, summary="两个主体是否存在关联关系（返回关联路径）")
+def relation_check(request, a: int, b: int):
+    org_a = selectors.organisation_get(actor=request.auth, pk=a)
+    org_b = selectors.organisation_get(actor=request.auth, pk=b)
+    evidence = related(org_a, org_b)
+    return {"related": False} if evidence is None else {"related": True, **evidence.as_dict()}
+
+
+class RoleIn(Schema):
+    username: str
+    role: str
+    region_code: str
+    organisation_id: int | None = None
+
+
+class RoleOut(Schema):
+    id: int
+    username: str
+    role: str
+    region_code: str
+    organisation_id: int | None
+    active: bool
+
+
+def _role(a: RoleAssignment) -> dict:
+    return {"id": a.pk, "username": a.user.username, "role": a.role, "region_code": a.region_code, "organisation_id": a.organisation_id, "active": a.active}
+
+
+@router.post("/roles", response={201: RoleOut, **ERRORS}, tags=["角色授权 Roles"], summary="授予角色（安全管理员；三员分立）")
+def role_create(request, payload: RoleIn):
+    require_admin(request.auth, Role.SECURITY_ADMIN)
+    user = get_user_model().objects.filter(username=payload.username).first()
+    if user is None:
+        raise NotFound(f"用户“{payload.username}”不存在")
+    organisation = None
+    if payload.organisation_id:
+        organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
+        if organisation is None:
+            raise NotFound(f"机构编号 {payload.organisation_id} 不存在")
+    return 201, _role(role_grant(actor=request.auth, user=user, role=payload.role, region_code=payload.region_code, organisation=organisation))
+
+
+@router.delete("/roles/{assignment_id}", response={204: None, **ERRORS}, tags=["角色授权 Roles"], summary="撤销角色（安全管理员）")
+def role_delete(request, assignment_id: int):
+    require_admin(request.auth, Role.SECURITY_ADMIN)
+    assignment = RoleAssignment.objects.select_related("user").filter(pk=assignment_id).first()
+    if assignment is None:
+        raise NotFound("角色授权不存在")
+    role_revoke(actor=request.auth, assignment=assignment)
+    return 204, None
