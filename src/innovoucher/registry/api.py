@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Literal
 
 from django.contrib.auth import get_user_model
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import SessionAuth
 
@@ -96,7 +96,7 @@ def register(request, payload: Form[RegistrationIn], licence: File[UploadedFile]
     fields = payload.dict()
     account = services.AccountData(username=fields.pop("username"), password=fields.pop("password"), display_name=fields.pop("display_name"))
     org = services.organisation_register(actor=None, data=services.RegistrationData(**fields), account=account, licence=licence)
-    return 201, _org(org)
+    return Status(201, _org(org))
 
 
 @router.get("/organisations", response={200: list[OrganisationOut], **ERRORS}, summary="可查看的主体（审核人按辖区；经办人为本单位）")
@@ -245,7 +245,7 @@ def fact_list(request, org_id: int):
 @router.post("/organisations/{org_id}/facts", response={201: FactOut, **ERRORS}, summary="登记资格信息（金额以元为单位的字符串）")
 def fact_record(request, org_id: int, payload: FactIn):
     org = selectors.organisation_get(actor=request.auth, pk=org_id)
-    return 201, _fact(services.fact_record(actor=request.auth, organisation=org, **payload.dict()))
+    return Status(201, _fact(services.fact_record(actor=request.auth, organisation=org, **payload.dict())))
 
 
 class VerifyIn(Schema):
@@ -313,13 +313,13 @@ def shareholder_list(request, org_id: int):
 @router.post("/organisations/{org_id}/shareholders", response={201: ShareholderOut, **ERRORS}, summary="添加股东")
 def shareholder_add(request, org_id: int, payload: ShareholderIn):
     org = selectors.organisation_get(actor=request.auth, pk=org_id)
-    return 201, _holder(services.shareholder_add(actor=request.auth, organisation=org, **payload.dict()))
+    return Status(201, _holder(services.shareholder_add(actor=request.auth, organisation=org, **payload.dict())))
 
 
 @router.delete("/shareholders/{holder_id}", response={204: None, **ERRORS}, summary="删除股东")
 def shareholder_remove(request, holder_id: int):
     services.shareholder_remove(actor=request.auth, shareholder=selectors.shareholder_get(actor=request.auth, pk=holder_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/organisations/{org_id}/controller", response={200: ControllerOut, **ERRORS}, summary="实际控制人")
@@ -339,7 +339,7 @@ def controller_set(request, org_id: int, payload: ControllerIn):
 @router.delete("/organisations/{org_id}/controller", response={204: None, **ERRORS}, summary="删除实际控制人")
 def controller_clear(request, org_id: int):
     services.controller_clear(actor=request.auth, organisation=selectors.organisation_get(actor=request.auth, pk=org_id))
-    return 204, None
+    return Status(204, None)
 
 
 class AffiliationIn(Schema):
@@ -366,13 +366,13 @@ def affiliation_list(request, org_id: int):
 @router.post("/organisations/{org_id}/affiliations", response={201: AffiliationOut, **ERRORS}, summary="添加关联关系")
 def affiliation_add(request, org_id: int, payload: AffiliationIn):
     org = selectors.organisation_get(actor=request.auth, pk=org_id)
-    return 201, _affiliation(services.affiliation_add(actor=request.auth, organisation=org, **payload.dict()))
+    return Status(201, _affiliation(services.affiliation_add(actor=request.auth, organisation=org, **payload.dict())))
 
 
 @router.delete("/affiliations/{affiliation_id}", response={204: None, **ERRORS}, summary="删除关联关系")
 def affiliation_remove(request, affiliation_id: int):
     services.affiliation_remove(actor=request.auth, affiliation=selectors.affiliation_get(actor=request.auth, pk=affiliation_id))
-    return 204, None
+    return Status(204, None)
 
 
 class RevealIn(Schema):
@@ -444,7 +444,7 @@ def role_create(request, payload: RoleIn):
         organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
         if organisation is None:
             raise NotFound(f"机构编号 {payload.organisation_id} 不存在")
-    return 201, _role(role_grant(actor=request.auth, user=user, role=payload.role, region_code=payload.region_code, organisation=organisation))
+    return Status(201, _role(role_grant(actor=request.auth, user=user, role=payload.role, region_code=payload.region_code, organisation=organisation)))
 
 
 @router.delete("/roles/{assignment_id}", response={204: None, **ERRORS}, tags=["角色授权 Roles"], summary="撤销角色（安全管理员）")
@@ -454,4 +454,4 @@ def role_delete(request, assignment_id: int):
     if assignment is None:
         raise NotFound("角色授权不存在")
     role_revoke(actor=request.auth, assignment=assignment)
-    return 204, None
+    return Status(204, None)
