@@ -101,10 +101,9 @@ def register(request, payload: Form[RegistrationIn], licence: File[UploadedFile]
 
 @router.get("/organisations", response={200: list[OrganisationOut], **ERRORS}, summary="可查看的主体（审核人按辖区；经办人为本单位）")
 def organisation_list(request, status: str = "", kind: str = "", q: str = "", limit: int = 100, offset: int = 0):
-    limit = max(1, min(limit, 500))
-    reviewer = list(selectors.organisation_list_for_reviewer(actor=request.auth, status=status, kind=kind, search=q)[offset:offset + limit])
-    own = [o for o in selectors.organisation_list_for_party(actor=request.auth) if o.pk not in {r.pk for r in reviewer}]
-    return [_org(o) for o in (reviewer + own if offset == 0 else reviewer)]
+    limit, offset = max(1, min(limit, 500)), max(0, offset)
+    qs = selectors.organisation_list_for_actor(actor=request.auth, status=status, kind=kind, search=q)
+    return [_org(o) for o in qs[offset:offset + limit]]
 
 
 @router.get("/organisations/{org_id}", response={200: OrganisationOut, **ERRORS}, summary="主体登记信息（证件号码脱敏）")

@@ -24,7 +24,7 @@ from innovoucher.registry.idnumber import make_id_number
 from innovoucher.registry.models import ActualController, Organisation, OrganisationKind
 from innovoucher.registry.states import RegistrationStatus
 
-ENTERPRISES_PER_REGION = 6  # five approved, one waiting for review
+ENTERPRISES_PER_REGION = 6  # approved, except the last (waiting for review) and one returned in Shaoxing
 
 
 @dataclass(frozen=True)
@@ -155,17 +155,20 @@ class _Demo:
         today = clock.today()
         shared_rep = ("马文华", make_id_number(seed.county[0], dt.date(1978, 3, 14), 100 + index))
         orgs = []
+        returned = seed.slug == "shaoxing"  # one registration sent back for correction
         for n in range(1, ENTERPRISES_PER_REGION + 1):
             org = self.enterprise(seed, n, faker, rng, legal_rep=shared_rep if (seed.slug == "ningxia" and n in (1, 2)) else None)
             orgs.append(org)
-            if n < ENTERPRISES_PER_REGION:
+            if n < ENTERPRISES_PER_REGION - (1 if returned else 0):
                 self.approve_with_facts(org, reviewer, rng, today)
+            elif n < ENTERPRISES_PER_REGION and org.status == RegistrationStatus.SUBMITTED:
+                services.registration_review(actor=reviewer, organisation=org, action="return",
+                                             reasons=["营业执照扫描件不清晰，请重新上传", "联系人电话无法接通，请核对"])
             self.progress.advance()
         register(f"{seed.slug}-ent1", f"{orgs[0].name} 申请主体经办人")
+        if returned:
+            register(f"{seed.slug}-ent{ENTERPRISES_PER_REGION - 1}", f"{orgs[-2].name} 申请主体经办人（登记被退回，待修改）")
         self.related_cases(seed, orgs, reviewer, rng)
-        if seed.slug == "shaoxing" and orgs[-1].status == RegistrationStatus.SUBMITTED:
-            services.registration_review(actor=reviewer, organisation=orgs[-1], action="return",
-                                         reasons=["营业执照扫描件不清晰，请重新上传", "联系人电话无法接通，请核对"])
         # One fact declared by the enterprise, waiting for the county's verification.
         owner = self.User.objects.get(username=f"{seed.slug}-ent2")
         if not orgs[1].facts.filter(kind="specialized_sme").exists():

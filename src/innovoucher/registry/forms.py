@@ -6,27 +6,24 @@ from django import forms
 
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.registry.domain import AFFILIATION_KINDS
-from innovoucher.registry.models import FactKind, OrganisationKind, PartyIdentity, SELF_REGISTERED_KINDS
+from innovoucher.registry.models import SELF_REGISTERED_KINDS, FactKind, PartyIdentity
 
 KIND_CHOICES = [("", "请选择")] + [(k.value, k.label) for k in SELF_REGISTERED_KINDS]
 PROVIDER_CHOICES = [("", "（仅服务机构填写）")] + list(PROVIDER_KINDS.items())
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
-def apply_errors(form: forms.Form, exc) -> None:
-    """Put a ValidationFailed's per-field messages next to the fields (the rest on top)."""
+def apply_errors(exc, *targets: forms.Form) -> None:
+    """Put a ValidationFailed's per-field messages next to their fields, on whichever of `targets`
+    has the field; anything else goes on top of the first form."""
     fields = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
-    placed = False
+    if not fields:
+        targets[0].add_error(None, exc.message)
+        return
     for name, messages in fields.items():
+        target = next((f for f in targets if name in f.fields), targets[0])
         for message in messages:
-            if name in form.fields:
-                form.add_error(name, message)
-                placed = True
-            else:
-                form.add_error(None, message)
-                placed = True
-    if not placed:
-        form.add_error(None, exc.message)
+            target.add_error(name if name in target.fields else None, message)
 
 
 class OrganisationForm(forms.Form):
@@ -121,5 +118,3 @@ class RelationCheckForm(forms.Form):
     a = forms.CharField(label="主体甲（统一社会信用代码或编号）", max_length=30)
     b = forms.CharField(label="主体乙（统一社会信用代码或编号）", max_length=30)
 
-
-TEAM_KIND = OrganisationKind.TEAM

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from innovoucher.accounts.permissions import actor_has_role, scope_q
 from innovoucher.accounts.roles import PARTY_ROLES, REGISTRATION_REVIEWER_ROLES, REGISTRY_READER_ROLES
@@ -24,6 +25,8 @@ from innovoucher.registry.models import (
 )
 from innovoucher.registry.permissions import visible_q
 from innovoucher.registry.states import FactStatus, RegistrationStatus
+from innovoucher.workdays.domain.workcalendar import CalendarYearMissing
+from innovoucher.workdays.services import add_working_days
 
 REVIEW_WORKING_DAYS = 5  # time the county bureau has to review a registration
 FACT_EXPIRY_WARNING_DAYS = 30
@@ -41,16 +44,24 @@ def organisation_get(*, actor, pk) -> Organisation:
         raise NotFound(NOT_FOUND, code="organisation_not_found") from None
 
 
-def organisation_list_for_reviewer(*, actor, status: str = "", kind: str = "", search: str = "") -> QuerySet[Organisation]:
-    """Organisations in the regions where `actor` reads the registry (reviewer, operator, auditor)."""
-    qs = Organisation.objects.filter(scope_q(actor, REGISTRY_READER_ROLES)).order_by("-id")
+def organisation_list_for_actor(*, actor, status: str = "", kind: str = "", search: str = "") -> QuerySet[Organisation]:
+    """Every organisation `actor` may read: those in their reviewing regions and their own."""
+    return _filtered(_visible(actor), status, kind, search)
+
+
+def _filtered(qs: QuerySet[Organisation], status: str, kind: str, search: str) -> QuerySet[Organisation]:
     if status:
         qs = qs.filter(status=status)
     if kind:
         qs = qs.filter(kind=kind)
     if search:
         qs = qs.filter(Q(name__icontains=search.strip()) | Q(uscc=search.strip().upper()))
-    return qs
+    return qs.order_by("-id")
+
+
+def organisation_list_for_reviewer(*, actor, status: str = "", kind: str = "", search: str = "") -> QuerySet[Organisation]:
+    """Organisations in the regions where `actor` reads the registry (reviewer, operator, auditor)."""
+    return _filtered(Organisation.objects.filter(scope_q(actor, REGISTRY_READER_ROLES)), status, kind, search)
 
 
 def organisation_list_for_party(*, actor) -> list[Organisation]:
@@ -68,8 +79,13 @@ class QueueItem:
 
 
 def review_deadline(organisation: Organisation) -> dt.date:
-    submitted = (organisation.submitted_at or organisation.created_at).date()
-    return add_weekdays(submitted, REVIEW_WORKING_DAYS)
+    """REVIEW_WORKING_DAYS working days after submission (Chinese working-day calendar; plain
+    weekdays for a year whose holiday arrangement is not loaded yet)."""
+    submitted = timezone.localtime(organisation.submitted_at or organisation.created_at).date()
+    try:
+        return add_working_days(submitted, REVIEW_WORKING_DAYS)
+    except CalendarYearMissing:
+        return add_weekdays(submitted, REVIEW_WORKING_DAYS)
 
 
 def registration_queue_for_reviewer(*, actor) -> list[QueueItem]:

@@ -50,17 +50,6 @@ def _data(form: OrganisationForm) -> services.RegistrationData:
     return services.RegistrationData(**{k: (v if v is not None else ("" if k != "host_incubator_id" else None)) for k, v in fields.items()})
 
 
-def _split_errors(exc, *forms) -> None:
-    fields = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
-    if not fields:
-        forms[0].add_error(None, exc.message)
-        return
-    for name, msgs in fields.items():
-        target = next((f for f in forms if name in f.fields), forms[0])
-        for message in msgs:
-            target.add_error(name if name in target.fields else None, message)
-
-
 @handles_errors
 def register(request):
     incubators = selectors.incubators_all()
@@ -71,7 +60,7 @@ def register(request):
         try:
             org = services.organisation_register(actor=None, data=_data(org_form), account=account, licence=request.FILES.get("licence"))
         except (ValidationFailed, Conflict) as exc:
-            _split_errors(exc, org_form, account_form)
+            apply_errors(exc, org_form, account_form)
         else:
             login(request, org.created_by, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "登记已提交，所在地科技管理部门将在5个工作日内完成审核。")
@@ -85,14 +74,16 @@ def team_register(request):
     """An incubator agent registers a resident team (the team has no account of its own)."""
     if not actor_has_role(request.user, Role.INCUBATOR_AGENT):
         return render(request, "portal/error.html", {"title": "无权操作", "message": "只有孵化载体经办人可以代入驻团队登记"}, status=403)
-    form = OrganisationForm(request.POST or None, initial={"kind": OrganisationKind.TEAM})
+    form = OrganisationForm(request.POST or None)
+    for name in ("kind", "uscc", "provider_kind", "host_incubator_id", "licence"):
+        del form.fields[name]  # a team has no credit code or licence; its host is the agent's incubator
     if request.method == "POST" and form.is_valid():
         data = _data(form)
         data.kind = OrganisationKind.TEAM
         try:
             org = services.organisation_register(actor=request.user, data=data)
         except (ValidationFailed, Conflict) as exc:
-            apply_errors(form, exc)
+            apply_errors(exc, form)
         else:
             messages.success(request, f"已为“{org.name}”提交登记。")
             return redirect("registry:organisation", pk=org.pk)
@@ -164,7 +155,7 @@ def organisation_review(request, pk):
         try:
             services.registration_review(actor=request.user, organisation=org, action=form.cleaned_data["action"], reasons=reasons, note=form.cleaned_data["note"])
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            apply_errors(exc, form)
         else:
             messages.success(request, f"已{dict(form.fields['action'].choices)[form.cleaned_data['action']]}：{org.name}")
             return redirect("registry:organisation", pk=org.pk)
@@ -186,7 +177,7 @@ def organisation_resubmit(request, pk):
             services.organisation_resubmit(actor=request.user, organisation=org, data=_data(form), licence=request.FILES.get("licence"),
                                            note=request.POST.get("note", ""))
         except (ValidationFailed, Conflict) as exc:
-            apply_errors(form, exc)
+            apply_errors(exc, form)
         else:
             messages.success(request, "已重新提交，等待审核。")
             return redirect("registry:organisation", pk=org.pk)
@@ -204,7 +195,7 @@ def organisation_contact(request, pk):
     try:
         services.organisation_update_contact(actor=request.user, organisation=org, **form.cleaned_data)
     except ValidationFailed as exc:
-        apply_errors(form, exc)
+        apply_errors(exc, form)
         return render(request, "registry/organisation_detail.html", _detail_context(request, org, contact_form=form), status=422)
     messages.success(request, "联系人信息已更新。")
     return redirect("registry:organisation", pk=org.pk)
@@ -220,7 +211,7 @@ def organisation_bank(request, pk):
     try:
         services.organisation_set_bank_account(actor=request.user, organisation=org, **form.cleaned_data)
     except ValidationFailed as exc:
-        apply_errors(form, exc)
+        apply_errors(exc, form)
         return render(request, "registry/organisation_detail.html", _detail_context(request, org, bank_form=form), status=422)
     messages.success(request, "收款账户已更新。")
     return redirect("registry:organisation", pk=org.pk)
@@ -261,7 +252,7 @@ def organisation_facts(request, pk):
             services.fact_record(actor=actor, organisation=org, evidence_file=request.FILES.get("evidence_file"),
                                  **{k: v for k, v in form.cleaned_data.items() if k != "evidence_file"})
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            apply_errors(exc, form)
             status = 422
         else:
             messages.success(request, "资格信息已登记。")
@@ -307,7 +298,7 @@ def organisation_parties(request, pk):
             try:
                 call(actor=actor, organisation=org, **form.cleaned_data)
             except ValidationFailed as exc:
-                apply_errors(form, exc)
+                apply_errors(exc, form)
                 status = 422
             else:
                 messages.success(request, "关联方信息已保存。")

@@ -34,12 +34,12 @@ SQLITE_REVERSE = ["DROP TRIGGER IF EXISTS ledger_transfer_no_update"]
 
 def forward(apps, schema_editor):
     for sql in {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}.get(schema_editor.connection.vendor, []):
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 def reverse(apps, schema_editor):
     for sql in {"postgresql": PG_REVERSE, "sqlite": SQLITE_REVERSE}.get(schema_editor.connection.vendor, []):
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 class Migration(migrations.Migration):

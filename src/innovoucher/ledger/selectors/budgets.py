@@ -28,8 +28,9 @@ class BudgetBalances:
     recovered_fen: int
 
 
-def budget_list_for_finance(*, actor, fiscal_year: int | None = None) -> list[Budget]:
-    qs = Budget.objects.filter(permissions.scope_q(actor)).prefetch_related("accounts")
+def budget_list_for_finance(*, actor, fiscal_year: int | None = None, writable: bool = False) -> list[Budget]:
+    """Budgets held in the actor's regions (only those they may move money from if `writable`)."""
+    qs = Budget.objects.filter(permissions.scope_q(actor, write=writable)).prefetch_related("accounts")
     if fiscal_year:
         qs = qs.filter(fiscal_year=fiscal_year)
     return list(qs.order_by("-fiscal_year", "funder_region", "region_code", "line"))

@@ -16,6 +16,7 @@ from innovoucher.ledger.services._tx import atomic_service
 from innovoucher.ledger.services.engine import TransferSpec, transfers_execute
 from innovoucher.ledger.services.queue import queue_serve
 from innovoucher.regions.domain import is_region_code, region_level, region_within
+from innovoucher.regions.selectors import region_label
 
 Code = Transfer.Code
 _LIMITED = {Purpose.AVAILABLE, Purpose.PAYABLE, Purpose.PAID}
@@ -47,8 +48,8 @@ def _check_budget_args(funder_region: str, region_code: str, fiscal_year: int, l
 
 def _default_name(funder_region: str, region_code: str) -> str:
     level = FunderLevel(region_level(funder_region)).label
-    held = "" if region_code == funder_region else f" · 下拨至 {region_code}"
-    return f"{funder_region} {level}资金{held}"
+    held = "" if region_code == funder_region else f" · 下拨至{region_label(region_code)}"
+    return f"{region_label(funder_region)}{level}资金{held}"
 
 
 def budget_open(*, actor, funder_region: str, fiscal_year: int, line: str = BudgetLine.VOUCHERS,

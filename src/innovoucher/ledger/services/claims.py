@@ -152,7 +152,7 @@ def _release_share(claim: Claim, share: ClaimShare, actor) -> None:
                             debit=accounts[Purpose.PAYABLE], credit=accounts[Purpose.AVAILABLE], memo="撤销已下达未支付的款项")
     else:
         return
-    if share.status != ShareStatus.RESERVED: transfers_execute([spec], actor_label=_label(actor))
+    transfers_execute([spec], actor_label=_label(actor))
     ClaimShare.objects.filter(pk=share.pk, status=share.status).update(status=ShareStatus.RELEASED)
 
 

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.money import fen_to_yuan
 from innovoucher.ledger import bankfiles, permissions
 from innovoucher.ledger.domain import period_problem
 from innovoucher.ledger.models import Cadence, Claim, ClaimShare, FunderLevel, PaymentBatch, PaymentLine, Purpose, Transfer
@@ -119,7 +120,7 @@ def _file(batch: PaymentBatch, fmt: str) -> ExportFile:
     levels = dict(FunderLevel.choices)
     rows = [
         bankfiles.ExportRow(line.code, line.position, line.get_payee_kind_display(), line.payee_name, line.payee_account_masked, line.amount_fen,
-                            "；".join(f"{levels.get(k, k)} {v / 100:.2f}元" for k, v in sorted(line.shares.items())), line.claim.reference, f"科技创新券兑付 {batch.period}")
+                            "；".join(f"{levels.get(k, k)} {fen_to_yuan(v)}元" for k, v in sorted(line.shares.items())), line.claim.reference, f"科技创新券兑付 {batch.period}")
         for line in batch.lines.exclude(status=LineStatus.CANCELLED).select_related("claim")
     ]
     stem = f"payment-{batch.payer_region}-{batch.cadence}-{batch.period}"

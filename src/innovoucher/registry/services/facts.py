@@ -6,7 +6,7 @@ from django.db import transaction
 
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
-from innovoucher.core.money import MoneyError, fen_to_yuan, yuan_to_fen
+from innovoucher.core.money import MoneyError, fen_to_yuan_display, yuan_to_fen
 from innovoucher.registry import validation as v
 from innovoucher.registry.models import FLAG_FACTS, EligibilityFact, FactKind, Organisation
 from innovoucher.registry.permissions import acts_for, can_review, require_edit
@@ -48,7 +48,7 @@ def fact_value_display(fact: EligibilityFact) -> str:
     if fact.kind == FactKind.EMPLOYEES:
         return f"{fact.amount}人"
     if fact.kind == FactKind.ANNUAL_REVENUE:
-        return f"{fen_to_yuan(fact.amount)}元"
+        return fen_to_yuan_display(fact.amount)
     text = "是" if fact.flag else "否"
     return f"{text}（{fact.incubator_name}）" if fact.kind == FactKind.INCUBATOR_RESIDENCY and fact.incubator_name else text
 

@@ -53,7 +53,8 @@ def test_demo_registers_and_reviews_through_the_services():
     assert related(ent("ningxia", 1), ent("ningxia", 2)).kind == "shared_legal_rep"
     assert related(ent("urumqi", 1), ent("urumqi", 3)).kind == "affiliation"
     assert controller_group_key(ent("shanxi", 1)) == controller_group_key(ent("shanxi", 2))
-    assert ent("shaoxing", 6).status == RegistrationStatus.RETURNED
+    assert ent("shaoxing", 5).status == RegistrationStatus.RETURNED
+    assert all(ent(seed.slug, 6).status == RegistrationStatus.SUBMITTED for seed in SEEDS)
 
     counts = (Organisation.objects.count(), get_user_model().objects.count(), AuditEvent.objects.count())
     run()

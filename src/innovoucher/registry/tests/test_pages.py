@@ -94,7 +94,7 @@ def test_facts_page_records_and_verifies(client, enterprise, applicant, yuecheng
     assert response.status_code == 422 and "营业收入应为以元为单位" in response.content.decode()
     response = client.post(url, {"kind": "annual_revenue", "value": "15000000.00", "valid_from": "2026-01-01", "expires_on": "2099-12-31",
                                  "evidence_file": pdf("audit.pdf")}, follow=True)
-    assert "15000000.00元" in response.content.decode()
+    assert "¥15,000,000.00" in response.content.decode()
     fact = enterprise.facts.get()
     assert client.get(f"/registry/facts/{fact.pk}/evidence/").status_code == 200
     client.force_login(yuecheng)
@@ -155,3 +155,22 @@ def test_security_administrator_manages_roles(client, make_user):
 def test_csrf_is_enforced_on_pages():
     csrf_client = Client(enforce_csrf_checks=True)
     assert csrf_client.post("/registry/register/", form_data()).status_code == 403
+
+
+def test_incubator_agent_registers_a_team_through_the_page(client, yuecheng):
+    from innovoucher.registry import services
+
+    incubator = register("330602", kind="incubator", username="agent")
+    services.registration_review(actor=yuecheng, organisation=incubator, action="approve")
+    client.force_login(get_user_model().objects.get(username="agent"))
+    assert "代入驻团队登记" in client.get("/registry/workspace/").content.decode()
+    page = client.get("/registry/teams/new/").content.decode()
+    assert "代入驻团队登记" in page and 'name="licence"' not in page and 'name="uscc"' not in page
+    data = {"name": "越城创客团队", "region_code": "330602", "legal_rep_name": "周八", "legal_rep_id_number": id_for("330602"),
+            "contact_name": "周八", "contact_phone": "13800002222"}
+    response = client.post("/registry/teams/new/", data, follow=True)
+    team = Organisation.objects.get(name="越城创客团队")
+    assert team.kind == "team" and team.host_incubator == incubator
+    assert "已为“越城创客团队”提交登记" in response.content.decode()
+    client.force_login(yuecheng)
+    assert client.get("/registry/teams/new/").status_code == 403

@@ -211,3 +211,26 @@ def test_contact_and_bank_account(enterprise, applicant, tianshan):
     with pytest.raises(PermissionDenied):
         services.organisation_update_contact(actor=tianshan, organisation=enterprise, contact_name="王五", contact_phone="13900001111")
     assert services.organisation_update_contact(actor=applicant, organisation=enterprise, contact_name="王五", contact_phone="13900001111").contact_name == "王五"
+
+
+def test_review_deadline_counts_chinese_working_days(enterprise):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from innovoucher.registry.selectors import review_deadline
+    from innovoucher.workdays.services import calendar_seed_chinesecalendar, work_calendar_invalidate
+
+    Organisation.objects.filter(pk=enterprise.pk).update(submitted_at=timezone.make_aware(dt.datetime(2026, 9, 29, 10)))
+    enterprise.refresh_from_db()
+    # Without the 2026 holiday arrangement: plain weekdays (Sep 30, Oct 1, 2, 5, 6).
+    work_calendar_invalidate()
+    assert review_deadline(enterprise) == dt.date(2026, 10, 6)
+    calendar_seed_chinesecalendar(actor=None, years=[2026])
+    work_calendar_invalidate()
+    # With it: National Day and Mid-Autumn holidays are skipped, adjusted Saturdays count.
+    deadline = review_deadline(enterprise)
+    assert deadline > dt.date(2026, 10, 6)
+    from innovoucher.workdays.services import add_working_days
+
+    assert deadline == add_working_days(dt.date(2026, 9, 29), 5)
