@@ -11,6 +11,7 @@ urlpatterns = [
     path("policies/", include("innovoucher.policies.urls")),
     path("registry/", include("innovoucher.registry.urls")),
     path("calendar/", include("innovoucher.workdays.urls")),
+    path("finance/", include("innovoucher.ledger.urls")),
     path("", include("innovoucher.portal.urls")),
 ]
 

@@ -6,3 +6,4 @@ from innovoucher.api.quotes import router as quotes_router
 api.add_router("/quotes", quotes_router)
 api.add_router("/regions", "innovoucher.regions.api.router")
 api.add_router("/registry", "innovoucher.registry.api.router")
+api.add_router("/ledger", "innovoucher.ledger.api.router")

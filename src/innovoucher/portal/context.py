@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from innovoucher.ledger.nav import finance_nav_items
+
 PUBLIC_NAV = [
     ("portal:home", "首页"),
     ("policies:list", "政策文件"),
@@ -20,4 +22,5 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.is_staff:
         staff.append({"url": reverse("admin:index"), "label": "系统管理"})
+    staff.extend(finance_nav_items(user))
     return {"nav_items": nav, "staff_nav_items": staff}

@@ -27,6 +27,15 @@ class BudgetBalances:
     paid_fen: int
     recovered_fen: int
 
+    @property
+    def net_fen(self) -> int:
+        """Money this budget itself has to spend: received minus what it passed on."""
+        return self.received_fen - self.moved_out_fen
+
+    @property
+    def used_fen(self) -> int:
+        return self.reserved_fen + self.payable_fen + self.paid_fen
+
 
 def budget_list_for_finance(*, actor, fiscal_year: int | None = None, writable: bool = False) -> list[Budget]:
     """Budgets held in the actor's regions (only those they may move money from if `writable`)."""

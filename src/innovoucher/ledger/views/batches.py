@@ -1,0 +1,64 @@
+"""Payment batches: create, export the bank file, import the bank's results."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from innovoucher.core.errors import DomainError, ValidationFailed
+from innovoucher.ledger import forms, permissions, selectors, services
+from innovoucher.ledger.views._common import finance_page, page, paginate, region_choices
+
+
+def _payer_choices(request) -> list[tuple[str, str]]:
+    held = {b.region_code for b in selectors.budget_list_for_finance(actor=request.user, writable=True)}
+    return region_choices(sorted(held))
+
+
+@finance_page
+def batch_list(request):
+    form = forms.BatchForm(request.POST or None, regions=_payer_choices(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.batch_create(actor=request.user, **form.cleaned_data)
+            return redirect("ledger:batch", pk=batch.pk)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+    context = {"page_obj": paginate(request, selectors.batch_list_for_finance(actor=request.user)), "form": form,
+               "can_write": bool(form.fields["payer_region"].choices)}
+    return page(request, "ledger/batch_list.html", context, tab="ledger:batches")
+
+
+@finance_page
+def batch_detail(request, pk: int):
+    batch = selectors.batch_get(actor=request.user, pk=pk)
+    context = {"batch": batch, "lines": selectors.batch_lines(batch), "upload_form": forms.ResultUploadForm(),
+               "can_write": permissions.can_write(request.user, batch.payer_region)}
+    return page(request, "ledger/batch_detail.html", context, tab="ledger:batches")
+
+
+@require_POST
+@finance_page
+def batch_export(request, pk: int):
+    batch = selectors.batch_get(actor=request.user, pk=pk)
+    exported = services.batch_export(actor=request.user, batch=batch, fmt=request.POST.get("format", "csv"))
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response
+
+
+@require_POST
+@finance_page
+def batch_import(request, pk: int):
+    batch = selectors.batch_get(actor=request.user, pk=pk)
+    form = forms.ResultUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise ValidationFailed("；".join(e for errors in form.errors.values() for e in errors))
+    upload = form.cleaned_data["file"]
+    summary = services.batch_import_results(actor=request.user, batch=batch, filename=upload.name, content=upload.read())
+    messages.success(request, f"回执已导入：到账 {summary.paid} 笔，失败 {summary.failed} 笔，无变化 {summary.unchanged} 笔。")
+    for problem in summary.problems[:20]:
+        messages.warning(request, problem)
+    return redirect("ledger:batch", pk=batch.pk)
