@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "innovoucher.policies",
     "innovoucher.ledger",
     "innovoucher.registry",
+    "innovoucher.providers",
     "innovoucher.portal",
     "innovoucher.api",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.paginator import Paginator
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from innovoucher.core.errors import PermissionDenied, ValidationFailed
@@ -148,7 +148,7 @@ def allocate(request, budget_id: int, payload: AllocationIn):
         raise ValidationFailed(str(exc), code="amount_invalid") from None
     transfer = services.budget_allocate(actor=request.auth, source=source, to_region=payload.to_region, amount_fen=amount,
                                         reference=payload.reference, memo=payload.memo)
-    return 201, _transfer_out(Transfer.objects.select_related("debit_account", "credit_account").get(pk=transfer.pk))
+    return Status(201, _transfer_out(Transfer.objects.select_related("debit_account", "credit_account").get(pk=transfer.pk)))
 
 
 def _transfer_out(t: Transfer) -> dict:

@@ -58,6 +58,15 @@ def render_csv(rows: list[ExportRow]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def render_results(rows: list[tuple[str, bool, str, str]]) -> bytes:
+    """A result file as a bank returns it: (line code, paid?, serial number, failure reason)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(RESULT_HEADERS)
+    writer.writerows([code, "成功" if ok else "失败", serial if ok else "", "" if ok else reason] for code, ok, serial, reason in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
 def render_xlsx(rows: list[ExportRow], *, title: str) -> bytes:
     from openpyxl import Workbook
 

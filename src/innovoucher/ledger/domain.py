@@ -201,6 +201,13 @@ class Forecast:
     per_day_fen: int
     run_out_on: dt.date | None
     exhausted: bool
+    basis_days: int = 0
+
+    def remaining_on(self, day: dt.date) -> int:
+        """Projected remaining money on `day` at the same rate (never below zero)."""
+        if self.basis_days <= 0 or day <= self.as_of:
+            return max(self.remaining_fen, 0)
+        return max(self.remaining_fen - self.spent_fen * (day - self.as_of).days // self.basis_days, 0)
 
 
 def burn_down(events: Iterable[BudgetEvent]) -> list[BurnPoint]:
@@ -234,7 +241,7 @@ def forecast(points: list[BurnPoint], *, as_of: dt.date) -> Forecast:
     if spent <= 0:
         return Forecast(as_of, spent, remaining, 0, None, False)
     days_left = -(-remaining * days // spent)
-    return Forecast(as_of, spent, remaining, spent // days, as_of + dt.timedelta(days=days_left), False)
+    return Forecast(as_of, spent, remaining, spent // days, as_of + dt.timedelta(days=days_left), False, days)
 
 
 # --- payments -----------------------------------------------------------------------------

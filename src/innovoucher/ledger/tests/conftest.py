@@ -1,14 +1,9 @@
+"""Ledger fixtures. (PostgreSQL-only tests are skipped on SQLite by the project conftest.)"""
+
 import pytest
-from django.db import connection
 
 from innovoucher.accounts.roles import Role
 from innovoucher.ledger.tests.helpers import make_user
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
-            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
 
 
 @pytest.fixture

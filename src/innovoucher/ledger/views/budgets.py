@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -34,10 +36,14 @@ def budget_list(request):
     return page(request, "ledger/budget_list.html", context, tab="ledger:budgets")
 
 
-def _chart(points, forecast) -> dict:
-    data = {"dates": [p.on.isoformat() for p in points], "remaining": [p.remaining_fen for p in points], "budget": [p.budget_fen for p in points]}
-    if forecast.run_out_on and points and not forecast.exhausted:
-        data["forecast"] = [[forecast.as_of.isoformat(), forecast.remaining_fen], [forecast.run_out_on.isoformat(), 0]]
+def _chart(budget, points, forecast) -> dict:
+    """Series in fen for the burn-down chart; the projection stops at the end of the budget year."""
+    start, end = dt.date(budget.fiscal_year, 1, 1), dt.date(budget.fiscal_year, 12, 31)
+    data = {"dates": [p.on.isoformat() for p in points], "remaining": [p.remaining_fen for p in points],
+            "budget": [p.budget_fen for p in points], "start": start.isoformat(), "end": end.isoformat()}
+    if forecast.run_out_on and points and not forecast.exhausted and forecast.as_of < end:
+        stop = min(forecast.run_out_on, end)
+        data["forecast"] = [[forecast.as_of.isoformat(), forecast.remaining_fen], [stop.isoformat(), forecast.remaining_on(stop)]]
     return data
 
 
@@ -46,8 +52,8 @@ def budget_detail(request, pk: int):
     budget = selectors.budget_get(actor=request.user, pk=pk)
     points, forecast = selectors.budget_forecast(budget)
     context = {
-        "budget": budget, "balances": selectors.budget_balances(budget), "forecast": forecast, "chart": _chart(points, forecast),
-        "year_end": clock.today().replace(month=12, day=31),
+        "budget": budget, "balances": selectors.budget_balances(budget), "forecast": forecast, "chart": _chart(budget, points, forecast),
+        "year_end": dt.date(budget.fiscal_year, 12, 31), "year_end_remaining": forecast.remaining_on(dt.date(budget.fiscal_year, 12, 31)),
         "queue": selectors.claim_queue_for_budget(budget=budget)[:50],
         "transfers": selectors.transfer_list_for_finance(actor=request.user, filters=TransferFilter(budget_id=budget.pk))[:20],
         "can_write": permissions.can_write(request.user, budget.region_code), "carry_form": forms.CarryOverForm(),

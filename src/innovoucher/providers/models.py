@@ -1,0 +1,174 @@
+"""Provider admissions, the service catalogue and instrument bookings. Fields and constraints
+only; every change goes through `providers.services`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
+from innovoucher.providers.states import ACTIVE_STATUSES, AdmissionRoute, AdmissionStatus, BookingStatus
+
+
+def _in(field: str, values) -> Q:
+    return Q(**{f"{field}__in": [getattr(v, "value", v) for v in values]})
+
+
+class ProviderProfile(models.Model):
+    """Directory data of a provider organisation: search keys (pinyin) and a short introduction."""
+
+    organisation = models.OneToOneField("registry.Organisation", on_delete=models.CASCADE, related_name="provider_profile")
+    intro = models.TextField("机构简介", blank=True)
+    name_initials = models.CharField("名称拼音首字母", max_length=200, blank=True, db_index=True)
+    name_pinyin = models.CharField("名称全拼", max_length=800, blank=True)
+    updated_at = models.DateTimeField("更新时间")
+
+    class Meta:
+        verbose_name = "服务机构名录信息"
+        verbose_name_plural = "服务机构名录信息"
+
+
+class ProviderAdmission(models.Model):
+    """A provider's admission to one policy's provider pool (服务机构库)."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="admissions", verbose_name="服务机构")
+    family_slug = models.SlugField("政策", max_length=40)
+    policy_version = models.CharField("政策版本", max_length=60, blank=True)
+    route = models.CharField("入库方式", max_length=16, choices=AdmissionRoute.choices)
+    status = models.CharField("状态", max_length=16, choices=AdmissionStatus.choices)
+    article = models.CharField("政策依据", max_length=200, blank=True)
+    materials = models.TextField("申报材料说明", blank=True)
+    reasons = models.JSONField("理由", default=list, blank=True)
+    applied_at = models.DateTimeField("申请时间")
+    decided_at = models.DateTimeField("最近处理时间", null=True, blank=True)
+    publicity_starts_on = models.DateField("公示开始", null=True, blank=True)
+    publicity_ends_on = models.DateField("公示截止", null=True, blank=True)
+    admitted_on = models.DateField("入库日期", null=True, blank=True)
+    suspended_on = models.DateField("暂停日期", null=True, blank=True)
+    revoked_on = models.DateField("撤销日期", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "服务机构入库"
+        verbose_name_plural = "服务机构入库"
+        constraints = [
+            models.CheckConstraint(condition=_in("status", AdmissionStatus), name="admission_status_valid"),
+            models.CheckConstraint(condition=_in("route", AdmissionRoute), name="admission_route_valid"),
+            models.CheckConstraint(condition=~Q(status=AdmissionStatus.ADMITTED) | Q(admitted_on__isnull=False), name="admission_admitted_has_date"),
+            models.UniqueConstraint(fields=["organisation", "family_slug"], condition=_in("status", ACTIVE_STATUSES), name="admission_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.family_slug}"
+
+
+class AdmissionChange(models.Model):
+    admission = models.ForeignKey(ProviderAdmission, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField("操作", max_length=24)
+    from_status = models.CharField("原状态", max_length=16, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=AdmissionStatus.choices)
+    reasons = models.JSONField("理由", default=list, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=_in("to_status", AdmissionStatus), name="admissionchange_status_valid")]
+
+
+class ExpertAssignment(models.Model):
+    """An expert assigned to score a reviewed admission; declares a conflict or gives a score."""
+
+    admission = models.ForeignKey(ProviderAdmission, on_delete=models.CASCADE, related_name="experts")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    conflict = models.BooleanField("声明利益冲突", null=True, blank=True)
+    conflict_note = models.CharField("冲突说明", max_length=200, blank=True)
+    score = models.PositiveSmallIntegerField("评分", null=True, blank=True)
+    comment = models.TextField("评审意见", blank=True)
+    assigned_at = models.DateTimeField("指派时间")
+    scored_at = models.DateTimeField("评分时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["admission", "expert"], name="expertassignment_unique"),
+            models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__lte=100), name="expertassignment_score_range"),
+            models.CheckConstraint(condition=Q(score__isnull=True) | Q(conflict=False), name="expertassignment_no_score_with_conflict"),
+        ]
+
+
+class Service(models.Model):
+    provider = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="services", verbose_name="服务机构")
+    category = models.CharField("服务类别", max_length=32, choices=list(SERVICE_CATEGORIES.items()))
+    name = models.CharField("服务名称", max_length=200)
+    description = models.TextField("服务内容", blank=True)
+    process = models.TextField("服务流程", blank=True)
+    fee_standard = models.CharField("收费标准", max_length=300, blank=True)
+    price_fen = models.BigIntegerField("参考价格（分）")
+    turnaround_days = models.PositiveSmallIntegerField("服务周期（天）")
+    name_initials = models.CharField("名称拼音首字母", max_length=200, blank=True)
+    active = models.BooleanField("上架", default=True)
+    created_at = models.DateTimeField("发布时间")
+
+    class Meta:
+        ordering = ["category", "id"]
+        verbose_name = "服务项目"
+        verbose_name_plural = "服务项目"
+        constraints = [
+            models.CheckConstraint(condition=Q(category__in=list(SERVICE_CATEGORIES)), name="service_category_valid"),
+            models.CheckConstraint(condition=Q(price_fen__gte=0), name="service_price_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Instrument(models.Model):
+    provider = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="instruments", verbose_name="服务机构")
+    name = models.CharField("仪器名称", max_length=200)
+    model_no = models.CharField("型号", max_length=100, blank=True)
+    location = models.CharField("放置地点", max_length=200, blank=True)
+    price_per_hour_fen = models.BigIntegerField("机时价格（分/小时）")
+    booking_rules = models.TextField("预约规则", blank=True)
+    active = models.BooleanField("开放预约", default=True)
+    created_at = models.DateTimeField("登记时间")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "大型科研仪器"
+        verbose_name_plural = "大型科研仪器"
+        constraints = [models.CheckConstraint(condition=Q(price_per_hour_fen__gte=0), name="instrument_price_nonnegative")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Booking(models.Model):
+    """A time slot on an instrument. On PostgreSQL an exclusion constraint (migration 0002) keeps
+    holding bookings of one instrument from overlapping; on SQLite the service checks inside an
+    IMMEDIATE transaction."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="bookings")
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="预约单位")
+    start = models.DateTimeField("开始时间")
+    end = models.DateTimeField("结束时间")
+    status = models.CharField("状态", max_length=12, choices=BookingStatus.choices, default=BookingStatus.REQUESTED)
+    purpose = models.CharField("用途", max_length=200, blank=True)
+    amount_fen = models.BigIntegerField("预计费用（分）")
+    reason = models.CharField("取消原因", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("预约时间")
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = "仪器预约"
+        verbose_name_plural = "仪器预约"
+        indexes = [models.Index(fields=["instrument", "start"])]
+        constraints = [
+            models.CheckConstraint(condition=_in("status", BookingStatus), name="booking_status_valid"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="booking_end_after_start"),
+            models.CheckConstraint(condition=Q(amount_fen__gte=0), name="booking_amount_nonnegative"),
+        ]

@@ -1,0 +1,15 @@
+"""Provider services: every change to admissions, the catalogue and bookings goes through these."""
+
+from innovoucher.providers.services.admission import (
+    admission_apply, admission_assign_experts, admission_score, apply_transition, admission_transition, publicity_end,
+)
+from innovoucher.providers.services.booking import (
+    booking_cancel, booking_complete, booking_confirm, booking_request, instrument_register,
+)
+from innovoucher.providers.services.catalogue import profile_sync, search_initials, service_publish, service_withdraw
+
+__all__ = [
+    "admission_apply", "admission_assign_experts", "admission_score", "admission_transition", "apply_transition",
+    "booking_cancel", "booking_complete", "booking_confirm", "booking_request", "instrument_register", "profile_sync",
+    "publicity_end", "search_initials", "service_publish", "service_withdraw",
+]

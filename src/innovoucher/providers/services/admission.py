@@ -1,0 +1,222 @@
+"""Provider admission (服务机构入库): the route comes from the policy version in force.
+
+Direct admission (by provider kind, e.g. universities and key labs) is immediate and cites the
+article. Otherwise the reviewed route runs: county initial review → expert scoring (assigned
+experts declare conflicts, then score) → meeting decision → publicity → admitted. Supplementary
+admission during a redemption (Urumqi art. 9) runs the same steps where the policy allows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+
+from innovoucher.accounts.permissions import actor_has_role
+from innovoucher.accounts.roles import Role
+from innovoucher.core import audit, clock
+from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.policies import selectors as policy_selectors
+from innovoucher.policies.services import engine_family
+from innovoucher.providers.domain import region_allowed
+from innovoucher.providers.models import AdmissionChange, ExpertAssignment, ProviderAdmission
+from innovoucher.providers.permissions import can_initial_review, can_review, is_provider, require_provider_staff
+from innovoucher.providers.services.catalogue import profile_sync
+from innovoucher.providers.states import (
+    ACTIVE_STATUSES, COUNTY, REVIEWER, SYSTEM, TRANSITIONS, AdmissionRoute, AdmissionStatus,
+)
+from innovoucher.registry.domain import add_weekdays
+from innovoucher.registry.models import Organisation
+from innovoucher.registry.validation import field_error
+from innovoucher.workdays.domain.workcalendar import CalendarYearMissing
+from innovoucher.workdays.services import add_working_days
+
+DEFAULT_PUBLICITY = {"days": 5, "unit": "working"}
+
+
+def admission_rules(family_slug: str, on: dt.date):
+    """(engine version in force, its cited provider_admission) or ValidationFailed."""
+    family_row = policy_selectors.policy_family_get(slug=family_slug)
+    version = engine_family(family_slug).version_on(on)
+    if version is None:
+        raise field_error("family", f"“{family_row.name}”当前没有施行中的政策版本，暂不受理服务机构入库")
+    if version.provider_admission is None:
+        raise field_error("family", f"“{family_row.name}”未规定服务机构入库办法")
+    return family_row, version, version.provider_admission
+
+
+def publicity_end(version, start: dt.date) -> dt.date:
+    """Last day of the publicity that starts on `start` (the policy's process.publicity; 5 working
+    days where the policy is silent). Weekdays stand in for a year whose calendar is not loaded."""
+    cited = version.process.get("publicity") if version is not None else None
+    rule = cited.value if cited is not None else DEFAULT_PUBLICITY
+    days = int(rule["days"])
+    if rule.get("unit") == "calendar":
+        return start + dt.timedelta(days=days - 1)
+    try:
+        return add_working_days(start, days - 1) if days > 1 else start
+    except CalendarYearMissing:
+        return add_weekdays(start, days - 1) if days > 1 else start
+
+
+def admission_apply(*, actor, organisation: Organisation, family: str, supplementary: bool = False, materials: str = "") -> ProviderAdmission:
+    """Apply to a policy's provider pool. Admitted at once when the provider's kind is one the
+    policy admits directly; otherwise waiting for the county's initial review."""
+    require_provider_staff(actor, organisation)
+    today = clock.today()
+    family_row, version, cited = admission_rules(family, today)
+    rules = cited.value
+    if not region_allowed(organisation.region_code, family_row.region_code, [str(r) for r in rules.get("regions", [])]):
+        raise field_error("family", f"服务机构所在地区（{organisation.region_code}）不在“{family_row.name}”认可的地区范围内（{cited.article}）")
+    direct = organisation.provider_kind in rules.get("direct_kinds", []) and not supplementary
+    if supplementary and not rules.get("supplementary"):
+        raise field_error("supplementary", f"“{family_row.name}”未规定兑付期补充入库")
+    now = clock.now()
+    route = AdmissionRoute.DIRECT if direct else (AdmissionRoute.SUPPLEMENTARY if supplementary else AdmissionRoute.REVIEWED)
+    status = AdmissionStatus.ADMITTED if direct else AdmissionStatus.APPLIED
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    try:
+        with transaction.atomic():
+            admission = ProviderAdmission.objects.create(
+                organisation=organisation, family_slug=family_row.slug, policy_version=version.code, route=route, status=status,
+                article=cited.article, materials=(materials or "").strip(), applied_at=now, decided_at=now if direct else None,
+                admitted_on=today if direct else None, created_by=user,
+            )
+            AdmissionChange.objects.create(admission=admission, action="direct" if direct else "apply", to_status=status, actor=user, at=now)
+            profile_sync(organisation)
+            audit.record(actor=actor, action="providers.admission_apply", obj=admission, region_code=organisation.region_code,
+                         data={"family": family_row.slug, "route": route, "status": status, "article": cited.article})
+    except IntegrityError:
+        raise Conflict(f"该服务机构已有“{family_row.name}”的入库申请或已入库，不能重复申请", code="admission_exists") from None
+    return admission
+
+
+def apply_transition(*, actor, admission: ProviderAdmission, action: str, reasons=(), values: dict | None = None, system: bool = False) -> ProviderAdmission:
+    """The one executor of the reviewed route: check who may act, compare-and-swap the status,
+    write the change row and the audit event in one transaction."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise field_error("action", f"未知的操作“{action}”")
+    org = admission.organisation
+    if transition.by == SYSTEM and not system:
+        raise PermissionDenied("该步骤由系统在专家评分完成后自动办理")
+    if transition.by == COUNTY and not can_initial_review(actor, org):
+        raise PermissionDenied("只有服务机构所在区县的科技管理部门可以初审")
+    if transition.by == REVIEWER and not can_review(actor, org):
+        raise PermissionDenied("只有服务机构所在地区的科技管理部门可以办理")
+    reasons = [r.strip() for r in reasons if r and r.strip()]
+    if transition.needs_reasons and not reasons:
+        raise field_error("reasons", f"{transition.label}须填写理由")
+    source = admission.status
+    if source not in transition.sources:
+        raise Conflict(f"该入库申请当前状态为“{AdmissionStatus(source).label}”，不能{transition.label}", code="invalid_transition")
+    now = clock.now()
+    today = clock.today()
+    update = {"status": transition.target, "decided_at": now, **(values or {})}
+    if reasons:
+        update["reasons"] = reasons
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        if not ProviderAdmission.objects.filter(pk=admission.pk, status=source).update(**update):
+            raise Conflict("该入库申请已被他人处理，请刷新页面查看最新状态", code="stale_status")
+        admission.refresh_from_db()
+        AdmissionChange.objects.create(admission=admission, action=action, from_status=source, to_status=transition.target,
+                                       reasons=reasons, actor=user, at=now)
+        audit.record(actor=actor, action=f"providers.admission_{action}", obj=admission, region_code=org.region_code,
+                     data={"from": source, "to": transition.target, "reasons": reasons, "on": today.isoformat()})
+    return admission
+
+
+def admission_transition(*, actor, admission: ProviderAdmission, action: str, reasons=()) -> ProviderAdmission:
+    """A person's step on an admission; dates the step needs are set here."""
+    today = clock.today()
+    values: dict = {}
+    if action == "meeting_approve":
+        _, version, _ = _version_or_none(admission, today)
+        values = {"publicity_starts_on": today, "publicity_ends_on": publicity_end(version, today)}
+    elif action == "admit":
+        if admission.publicity_ends_on is None or today <= admission.publicity_ends_on:
+            ends = admission.publicity_ends_on.strftime("%Y年%-m月%-d日") if admission.publicity_ends_on else "—"
+            raise Conflict(f"公示期至{ends}，公示期满后方可入库", code="publicity_running")
+        values = {"admitted_on": today}
+    elif action == "suspend":
+        values = {"suspended_on": today}
+    elif action == "resume":
+        values = {"suspended_on": None}
+    elif action == "revoke":
+        values = {"revoked_on": today}
+    elif action == "scores_complete":
+        raise PermissionDenied("该步骤由系统在专家评分完成后自动办理")
+    return apply_transition(actor=actor, admission=admission, action=action, reasons=reasons, values=values)
+
+
+def _version_or_none(admission, on):
+    try:
+        return admission_rules(admission.family_slug, on)
+    except ValidationFailed:
+        return None, None, None
+
+
+def admission_assign_experts(*, actor, admission: ProviderAdmission, experts) -> list[ExpertAssignment]:
+    """Assign experts (users holding the expert role) to score an admission under expert review."""
+    if not can_review(actor, admission.organisation):
+        raise PermissionDenied("只有服务机构所在地区的科技管理部门可以指派评审专家")
+    if admission.status != AdmissionStatus.EXPERT_REVIEW:
+        raise Conflict("只有专家评审阶段的入库申请可以指派专家", code="invalid_transition")
+    experts = list(experts)
+    if not experts:
+        raise field_error("experts", "请至少选择一名评审专家")
+    for expert in experts:
+        if not actor_has_role(expert, Role.EXPERT):
+            raise field_error("experts", f"“{getattr(expert, 'display_name', '') or expert.username}”不是评审专家")
+        if expert.pk == getattr(actor, "pk", None):
+            raise field_error("experts", "不能指派本人为评审专家")
+    now = clock.now()
+    created = []
+    with transaction.atomic():
+        for expert in experts:
+            assignment, made = ExpertAssignment.objects.get_or_create(admission=admission, expert=expert, defaults={"assigned_at": now})
+            if made:
+                created.append(assignment)
+        audit.record(actor=actor, action="providers.admission_assign_experts", obj=admission, region_code=admission.organisation.region_code,
+                     data={"experts": [e.pk for e in experts]})
+    return created
+
+
+def admission_score(*, actor, admission: ProviderAdmission, score: int | None = None, conflict: bool = False,
+                    conflict_note: str = "", comment: str = "") -> ExpertAssignment:
+    """An assigned expert declares a conflict of interest (and then does not score) or scores 0–100.
+    When every assigned expert has answered and at least one has scored, the admission moves on
+    to the meeting."""
+    assignment = ExpertAssignment.objects.filter(admission=admission, expert=actor).first() if getattr(actor, "is_authenticated", False) else None
+    if assignment is None:
+        raise PermissionDenied("您未被指派评审该入库申请")
+    if admission.status != AdmissionStatus.EXPERT_REVIEW:
+        raise Conflict("该入库申请不在专家评审阶段", code="invalid_transition")
+    if conflict:
+        if not (conflict_note or "").strip():
+            raise field_error("conflict_note", "声明利益冲突须说明与该机构的关系")
+        values = {"conflict": True, "conflict_note": conflict_note.strip()[:200], "score": None}
+    else:
+        if score is None or not 0 <= int(score) <= 100:
+            raise field_error("score", "评分应为0到100之间的整数")
+        values = {"conflict": False, "score": int(score), "comment": (comment or "").strip()}
+    now = clock.now()
+    with transaction.atomic():
+        if not ExpertAssignment.objects.filter(pk=assignment.pk, conflict__isnull=True).update(scored_at=now, **values):
+            raise Conflict("您已提交过评审意见，不能重复提交", code="already_scored")
+        assignment.refresh_from_db()
+        audit.record(actor=actor, action="providers.admission_score", obj=admission, region_code=admission.organisation.region_code,
+                     data={"conflict": values["conflict"], "score": values.get("score")})
+        rows = list(ExpertAssignment.objects.filter(admission=admission).values_list("conflict", flat=True))
+        if all(c is not None for c in rows) and any(c is False for c in rows):
+            apply_transition(actor=actor, admission=admission, action="scores_complete", system=True)
+    return assignment
+
+
+def active_admissions(organisation: Organisation):
+    return ProviderAdmission.objects.filter(organisation=organisation, status__in=list(ACTIVE_STATUSES))
+
+
+__all__ = ["admission_apply", "admission_assign_experts", "admission_score", "admission_transition", "apply_transition",
+           "publicity_end", "is_provider"]
