@@ -165,3 +165,15 @@ def test_a_paid_claim_cannot_be_released(officer):
     _pay(officer, "r1", "140100")
     with pytest.raises(Conflict):
         services.claim_release(actor=officer, reference="r1", reason="x")
+
+
+def test_a_controller_group_cap_binds_across_applicants(officer):
+    funded(officer, "640000", 100_000)
+    group = {"key": "group:控制人甲", "limit_fen": 1_500}
+    first = reserve(officer, "g1", {"province": 1_000}, region="640104", family="liaocheng",
+                    caps=[{"key": "applicant:A", "limit_fen": 5_000}, group])
+    second = reserve(officer, "g2", {"province": 1_000}, region="640104", family="liaocheng",
+                     caps=[{"key": "applicant:B", "limit_fen": 5_000}, group])
+    assert first.status == S.RESERVED and second.status == S.REJECTED and "group:控制人甲" in second.reason
+    assert not CapCounter.objects.filter(subject_key="applicant:B", used_fen__gt=0).exists(), "a refused claim consumes no cap at all"
+    assert CapCounter.objects.get(subject_key="group:控制人甲").used_fen == 1_000
