@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("innovoucher.accounts.urls")),
     path("policies/", include("innovoucher.policies.urls")),
     path("registry/", include("innovoucher.registry.urls")),
+    path("providers/", include("innovoucher.providers.urls")),
     path("calendar/", include("innovoucher.workdays.urls")),
     path("finance/", include("innovoucher.ledger.urls")),
     path("", include("innovoucher.portal.urls")),

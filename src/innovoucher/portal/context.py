@@ -11,6 +11,8 @@ PUBLIC_NAV = [
     ("portal:calendar", "工作日历"),
     ("registry:register", "注册登记"),
     ("registry:workspace", "工作台"),
+    ("providers:directory", "服务机构"),
+    ("providers:workspace", "机构工作台"),
 ]
 
 

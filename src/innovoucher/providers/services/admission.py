@@ -136,7 +136,8 @@ def admission_transition(*, actor, admission: ProviderAdmission, action: str, re
         values = {"publicity_starts_on": today, "publicity_ends_on": publicity_end(version, today)}
     elif action == "admit":
         if admission.publicity_ends_on is None or today <= admission.publicity_ends_on:
-            ends = admission.publicity_ends_on.strftime("%Y年%-m月%-d日") if admission.publicity_ends_on else "—"
+            d = admission.publicity_ends_on
+            ends = f"{d.year}年{d.month}月{d.day}日" if d else "—"
             raise Conflict(f"公示期至{ends}，公示期满后方可入库", code="publicity_running")
         values = {"admitted_on": today}
     elif action == "suspend":

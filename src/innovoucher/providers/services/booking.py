@@ -1,0 +1,118 @@
+"""Instruments and their bookings. A booking never overlaps another holding booking (requested
+or confirmed) of the same instrument: on PostgreSQL the exclusion constraint `booking_no_overlap`
+decides between concurrent requests; on SQLite the check below runs inside an IMMEDIATE
+transaction (settings), so writers are serialised and the check cannot race."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from innovoucher.core import audit, clock
+from innovoucher.core.errors import Conflict, PermissionDenied
+from innovoucher.providers.domain import booking_amount_fen
+from innovoucher.providers.models import Booking, Instrument
+from innovoucher.providers.permissions import require_provider_staff
+from innovoucher.providers.services.catalogue import _price_fen
+from innovoucher.providers.states import HOLDING_BOOKING_STATUSES, BookingStatus
+from innovoucher.registry.models import OFFICIAL_KINDS, Organisation
+from innovoucher.registry.permissions import acts_for
+from innovoucher.registry.states import RegistrationStatus
+from innovoucher.registry.validation import FieldErrors, field_error
+
+MAX_BOOKING = dt.timedelta(days=14)
+MIN_BOOKING = dt.timedelta(minutes=30)
+OVERLAP = "该时段已被预约，请选择其他时段"
+
+
+def instrument_register(*, actor, provider: Organisation, name: str, price_per_hour: str, model_no: str = "",
+                        location: str = "", booking_rules: str = "") -> Instrument:
+    require_provider_staff(actor, provider)
+    errors = FieldErrors()
+    if not (name or "").strip():
+        errors.add("name", "请填写仪器名称")
+    fen = _price_fen(errors, "price_per_hour", price_per_hour, "机时价格")
+    errors.raise_if_any("仪器信息有误")
+    with transaction.atomic():
+        instrument = Instrument.objects.create(
+            provider=provider, name=name.strip()[:200], model_no=(model_no or "").strip()[:100], location=(location or "").strip()[:200],
+            price_per_hour_fen=fen, booking_rules=(booking_rules or "").strip(), created_at=clock.now(),
+        )
+        audit.record(actor=actor, action="providers.instrument_register", obj=instrument, region_code=provider.region_code,
+                     data={"name": instrument.name, "price_per_hour_fen": fen})
+    return instrument
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def booking_request(*, actor, instrument: Instrument, organisation: Organisation, start: dt.datetime, end: dt.datetime,
+                    purpose: str = "") -> Booking:
+    """Book a time slot [start, end) for `organisation` (the actor acts for it)."""
+    if not acts_for(actor, organisation) or organisation.kind in OFFICIAL_KINDS:
+        raise PermissionDenied("只有预约单位的经办人可以预约仪器")
+    if organisation.status != RegistrationStatus.APPROVED:
+        raise PermissionDenied("主体登记通过审核后才能预约仪器")
+    if not instrument.active:
+        raise Conflict("该仪器暂不开放预约", code="instrument_inactive")
+    if start is None or end is None:
+        raise field_error("start", "请填写预约的开始和结束时间")
+    start, end = _aware(start), _aware(end)
+    if end <= start:
+        raise field_error("end", "结束时间应晚于开始时间")
+    if start < clock.now():
+        raise field_error("start", "开始时间不能早于当前时间")
+    if end - start < MIN_BOOKING or end - start > MAX_BOOKING:
+        raise field_error("end", "单次预约时长应在30分钟到14天之间")
+    amount = booking_amount_fen(instrument.price_per_hour_fen, start, end)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    try:
+        with transaction.atomic():
+            clash = Booking.objects.filter(instrument=instrument, status__in=list(HOLDING_BOOKING_STATUSES), start__lt=end, end__gt=start)
+            if clash.exists():
+                raise Conflict(OVERLAP, code="booking_overlap")
+            booking = Booking.objects.create(instrument=instrument, organisation=organisation, start=start, end=end,
+                                             purpose=(purpose or "").strip()[:200], amount_fen=amount, created_by=user, created_at=clock.now())
+            audit.record(actor=actor, action="providers.booking_request", obj=booking, region_code=instrument.provider.region_code,
+                         data={"instrument": instrument.pk, "start": start.isoformat(), "end": end.isoformat(), "amount_fen": amount})
+    except IntegrityError:  # PostgreSQL: the exclusion constraint caught a concurrent booking
+        raise Conflict(OVERLAP, code="booking_overlap") from None
+    return booking
+
+
+def _move(*, actor, booking: Booking, sources, target: str, action: str, reason: str = "") -> Booking:
+    now = clock.now()
+    with transaction.atomic():
+        if not Booking.objects.filter(pk=booking.pk, status__in=list(sources)).update(status=target, decided_at=now, reason=reason):
+            raise Conflict(f"该预约当前状态为“{BookingStatus(booking.status).label}”，不能办理", code="invalid_transition")
+        booking.refresh_from_db()
+        audit.record(actor=actor, action=f"providers.booking_{action}", obj=booking, region_code=booking.instrument.provider.region_code,
+                     data={"to": target, "reason": reason})
+    return booking
+
+
+def booking_confirm(*, actor, booking: Booking) -> Booking:
+    require_provider_staff(actor, booking.instrument.provider)
+    return _move(actor=actor, booking=booking, sources=[BookingStatus.REQUESTED], target=BookingStatus.CONFIRMED, action="confirm")
+
+
+def booking_cancel(*, actor, booking: Booking, reason: str = "") -> Booking:
+    """The provider (with a reason) or the booking organisation cancels a holding booking."""
+    provider_side = acts_for(actor, booking.instrument.provider)
+    if not provider_side and not acts_for(actor, booking.organisation):
+        raise PermissionDenied("只有服务机构或预约单位的经办人可以取消预约")
+    if provider_side and not (reason or "").strip():
+        raise field_error("reason", "服务机构取消预约须说明原因")
+    return _move(actor=actor, booking=booking, sources=HOLDING_BOOKING_STATUSES, target=BookingStatus.CANCELLED, action="cancel",
+                 reason=(reason or "").strip()[:200])
+
+
+def booking_complete(*, actor, booking: Booking) -> Booking:
+    """The provider records a confirmed booking as used (the basis of an order later)."""
+    require_provider_staff(actor, booking.instrument.provider)
+    if clock.now() < booking.end:
+        raise Conflict("预约时段结束后才能确认完成", code="booking_not_ended")
+    return _move(actor=actor, booking=booking, sources=[BookingStatus.CONFIRMED], target=BookingStatus.COMPLETED, action="complete")

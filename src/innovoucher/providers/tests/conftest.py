@@ -1,0 +1,56 @@
+"""Provider test helpers: seed policies, county reviewers of 越城区 (绍兴) and 天山区 (乌鲁木齐),
+providers registered and approved through the registry services."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from innovoucher.accounts.roles import Role
+from innovoucher.registry import services as registry
+from innovoucher.registry.models import OrganisationKind
+from innovoucher.registry.tests.conftest import (  # noqa: F401  (fixtures)
+    PASSWORD, _fast_and_private, make_user, register, sysadmin, tianshan, yuecheng,
+)
+
+_n = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _policies(seed_policies):
+    return None
+
+
+@pytest.fixture
+def make_provider(db, yuecheng, tianshan):
+    reviewers = {"330602": yuecheng, "650102": tianshan}
+
+    def make(provider_kind: str = "testing_agency", region: str = "330602", name: str | None = None, username: str | None = None):
+        username = username or f"prov{next(_n)}"
+        org = register(region, username=username, kind=OrganisationKind.PROVIDER, provider_kind=provider_kind,
+                       name=name or f"测试服务机构{next(_n)}")
+        registry.registration_review(actor=reviewers[region], organisation=org, action="approve")
+        org.refresh_from_db()
+        return org, get_user_model().objects.get(username=username)
+
+    return make
+
+
+@pytest.fixture
+def city_reviewer(make_user):
+    return make_user("sx-city", Role.CITY_REVIEWER, "330600")
+
+
+@pytest.fixture
+def experts(make_user):
+    return [make_user(f"expert{i}", Role.EXPERT, "330000") for i in range(3)]
+
+
+@pytest.fixture
+def enterprise_user(yuecheng):
+    org = register("330602", username="ent-booker")
+    registry.registration_review(actor=yuecheng, organisation=org, action="approve")
+    org.refresh_from_db()
+    return org, get_user_model().objects.get(username="ent-booker")
