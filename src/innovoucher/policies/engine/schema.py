@@ -7,128 +7,20 @@ validation serves the YAML files in `policies/` and anything entered by administ
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from innovoucher.core.money import MoneyError, yuan_to_fen
 from innovoucher.policies.engine.errors import PolicyDefinitionError
 from innovoucher.policies.engine.facts import FACTS
 from innovoucher.policies.engine.model import (
     VERDICTS, Cap, Cited, Component, Condition, Exclusion, PayeeRule, PolicyFamily, PolicyVersion, Rule, Tier,
 )
-from innovoucher.policies.engine.vocabulary import APPLICANT_KINDS, FUNDER_ORDER_SET, PROVIDER_KINDS, SERVICE_CATEGORIES
+from innovoucher.policies.engine.reader import (  # noqa: F401 - the code lists are part of this module's interface
+    BASES, CADENCES, CAP_SCOPES, CLAIMANTS, COMPARISONS, DAY_UNITS, DEDUCTION, EXHAUSTION, ISSUANCE, PAYEE_RULES,
+    REVIEW_LEVELS, Reader,
+)
+from innovoucher.policies.engine.schema_process import PROCESS_READERS, _admission, _incentives, _process, _sanctions  # noqa: F401
+from innovoucher.policies.engine.vocabulary import APPLICANT_KINDS, FUNDER_ORDER_SET, SERVICE_CATEGORIES
 from innovoucher.regions.domain import is_region_code
-
-COMPARISONS = ("is", "eq", "ne", "in", "not_in", "at_least", "at_most", "more_than", "less_than", "within", "within_any")
-REVIEW_LEVELS = ("county", "city", "province", "agency", "expert", "meeting", "finance")
-DAY_UNITS = ("working", "calendar")
-ISSUANCE = ("application", "automatic", "membership")
-CADENCES = ("monthly", "quarterly", "yearly", "per_notice", "continuous")
-CLAIMANTS = ("applicant", "provider", "either_one", "by_provider_location")
-PAYEE_RULES = ("applicant", "provider", "by_provider_location", "claimant")
-CAP_SCOPES = ("applicant_year", "group_year", "contract")
-BASES = ("paid_amount", "contract_amount")
-EXHAUSTION = ("wait", "reject", "carry_over")
-DEDUCTION = ("never", "always", "in_region")
-
-
-class Reader:
-    """Collects problems while reading nested mappings."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.problems: list[str] = []
-
-    def problem(self, path: str, text: str) -> None:
-        self.problems.append(f"{path}: {text}")
-
-    def mapping(self, value: Any, path: str) -> dict:
-        if not isinstance(value, dict):
-            self.problem(path, "应为映射（键: 值）")
-            return {}
-        return value
-
-    def text(self, data: dict, key: str, path: str, *, required: bool = True) -> str:
-        value = data.get(key)
-        if value is None or value == "":
-            if required:
-                self.problem(f"{path}.{key}", "缺少此项")
-            return ""
-        if not isinstance(value, str):
-            self.problem(f"{path}.{key}", "应为文本")
-            return ""
-        return value.strip()
-
-    def choice(self, value: Any, allowed, path: str) -> str:
-        if not isinstance(value, str) or value not in allowed:
-            self.problem(path, f"“{value}”不是可用的取值（可用：{', '.join(allowed)}）")
-        return value
-
-    def items(self, value: Any, path: str) -> list:
-        """An optional list: absent is empty; anything else than a list is a problem (never iterated)."""
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.problem(path, "应为列表")
-            return []
-        return value
-
-    def rate(self, value: Any, path: str) -> Decimal:
-        """Rates are written "50%" or "0.5" as strings; YAML floats are refused (inexact)."""
-        if isinstance(value, float) or not isinstance(value, str):
-            self.problem(path, "比例须写成带引号的字符串，如 \"50%\"")
-            return Decimal(0)
-        text = value.strip()
-        try:
-            rate = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
-        except InvalidOperation:
-            self.problem(path, f"比例“{value}”无法识别")
-            return Decimal(0)
-        if not Decimal(0) <= rate <= Decimal(1):
-            self.problem(path, "比例须在 0% 到 100% 之间")
-        return rate
-
-    def money(self, value: Any, path: str) -> int:
-        try:
-            fen = yuan_to_fen(value)
-        except MoneyError as exc:
-            self.problem(path, str(exc))
-            return 0
-        if fen < 0:
-            self.problem(path, "金额不能为负")
-        return fen
-
-    def date(self, value: Any, path: str) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.problem(path, f"日期“{value}”应为 YYYY-MM-DD")
-            return dt.date.min
-
-    def positive_int(self, value: Any, path: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            self.problem(path, "应为正整数")
-            return 0
-        return value
-
-    def cited(self, data: dict, key: str, path: str, *, required: bool = True) -> tuple[Any, str, str | None] | None:
-        """A parameter written as {value: …, article: …, assumption: …}."""
-        raw = data.get(key)
-        if raw is None:
-            if required:
-                self.problem(f"{path}.{key}", "缺少此项")
-            return None
-        node = self.mapping(raw, f"{path}.{key}")
-        if "value" not in node:
-            self.problem(f"{path}.{key}", "缺少 value")
-        article = self.text(node, "article", f"{path}.{key}")
-        unknown = set(node) - {"value", "article", "assumption"}
-        if unknown:
-            self.problem(f"{path}.{key}", f"未知的键：{', '.join(sorted(unknown))}")
-        assumption = node.get("assumption")
-        return node.get("value"), article, (assumption.strip() if isinstance(assumption, str) else None)
 
 
 # --- conditions ---------------------------------------------------------------------------------
@@ -309,122 +201,6 @@ def _payee(r: Reader, raw: Any, path: str) -> PayeeRule:
     if rule == "by_provider_location" and not is_region_code(str(region)):
         r.problem(f"{path}.region", "按服务机构所在地确定收款方时须给出地区代码")
     return PayeeRule(rule=rule, article=r.text(node, "article", path), region=str(region) if region else None)
-
-
-def _days(r: Reader, value: Any, path: str) -> dict:
-    node = r.mapping(value, path)
-    r.positive_int(node.get("days"), f"{path}.days")
-    r.choice(node.get("unit"), DAY_UNITS, f"{path}.unit")
-    return node
-
-
-PROCESS_READERS = {
-    "issuance": lambda r, v, p: r.choice(v, ISSUANCE, p),
-    "cadence": lambda r, v, p: r.choice(v, CADENCES, p),
-    "claimant": lambda r, v, p: r.choice(v, CLAIMANTS, p),
-    "budget_exhaustion": lambda r, v, p: r.choice(v, EXHAUSTION, p),
-    "deduction_at_checkout": lambda r, v, p: r.choice(v, DEDUCTION, p),
-    "publicity": _days,
-    "carry_over": lambda r, v, p: v if isinstance(v, bool) else r.problem(p, "应为 true 或 false"),
-}
-
-
-def _review_chain(r: Reader, value: Any, path: str) -> list:
-    if not isinstance(value, list) or not value:
-        r.problem(path, "审核链应为非空列表")
-        return []
-    for i, step in enumerate(value):
-        node = r.mapping(step, f"{path}[{i}]")
-        r.choice(node.get("level"), REVIEW_LEVELS, f"{path}[{i}].level")
-        r.text(node, "action", f"{path}[{i}]")
-        if "deadline" in node:
-            _days(r, node["deadline"], f"{path}[{i}].deadline")
-    return value
-
-
-def _deadlines(r: Reader, value: Any, path: str) -> dict:
-    node = r.mapping(value, path)
-    for key, item in node.items():
-        d = _days(r, item, f"{path}.{key}")
-        r.text(d, "from", f"{path}.{key}")
-    return node
-
-
-def _validity(r: Reader, value: Any, path: str) -> dict:
-    node = r.mapping(value, path)
-    units = [k for k in ("days", "months", "years") if k in node]
-    if len(units) != 1:
-        r.problem(path, "须写 days、months 或 years 之一")
-    else:
-        r.positive_int(node[units[0]], f"{path}.{units[0]}")
-    r.choice(node.get("from"), ("completion", "issue"), f"{path}.from")
-    return node
-
-
-PROCESS_READERS.update({"review_chain": _review_chain, "deadlines": _deadlines, "validity": _validity})
-
-
-def _process(r: Reader, raw: Any, path: str) -> dict[str, Cited]:
-    node = r.mapping(raw, path)
-    result = {}
-    for key, item in node.items():
-        if key not in PROCESS_READERS:
-            r.problem(f"{path}.{key}", f"未知的流程参数（可用：{', '.join(PROCESS_READERS)}）")
-            continue
-        cited = r.cited(node, key, path)
-        if cited:
-            PROCESS_READERS[key](r, cited[0], f"{path}.{key}.value")
-            result[key] = Cited(cited[0], cited[1], cited[2])
-    for required in ("issuance", "review_chain", "cadence", "claimant"):
-        if required not in node:
-            r.problem(f"{path}.{required}", "缺少此项")
-    return result
-
-
-def _sanctions(r: Reader, raw: Any, path: str) -> Cited[dict] | None:
-    cited = r.cited({"s": raw}, "s", path) if raw is not None else None
-    if not cited:
-        return None
-    node = r.mapping(cited[0], f"{path}.value")
-    for key in ("ban_years", "other_support_ban_years", "clawback_days"):
-        if node.get(key) is not None:
-            r.positive_int(node[key], f"{path}.value.{key}")
-    for key in ("clawback", "spread_to_controller", "integrity_record"):
-        if key in node and not isinstance(node[key], bool):
-            r.problem(f"{path}.value.{key}", "应为 true 或 false")
-    return Cited(node, cited[1], cited[2])
-
-
-def _incentives(r: Reader, raw: Any, path: str) -> tuple[Cited[dict], ...]:
-    result = []
-    for i, item in enumerate(r.items(raw, path)):
-        p = f"{path}[{i}]"
-        node = r.mapping(item, p)
-        r.text(node, "code", p)
-        r.text(node, "description", p)
-        for key in ("rate", "public_interest_rate"):
-            if key in node:
-                r.rate(node[key], f"{p}.{key}")
-        for key in ("cap", "threshold", "per_contract"):
-            if key in node:
-                r.money(node[key], f"{p}.{key}")
-        for j, tier in enumerate(r.items(node.get("tiers"), f"{p}.tiers")):
-            r.rate(tier, f"{p}.tiers[{j}]")
-        result.append(Cited(node, r.text(node, "article", p), node.get("assumption")))
-    return tuple(result)
-
-
-def _admission(r: Reader, raw: Any, path: str) -> Cited[dict] | None:
-    cited = r.cited({"a": raw}, "a", path) if raw is not None else None
-    if not cited:
-        return None
-    node = r.mapping(cited[0], f"{path}.value")
-    for i, kind in enumerate(r.items(node.get("direct_kinds"), f"{path}.value.direct_kinds")):
-        r.choice(kind, PROVIDER_KINDS, f"{path}.value.direct_kinds[{i}]")
-    for i, code in enumerate(r.items(node.get("regions"), f"{path}.value.regions")):
-        if not is_region_code(str(code)):
-            r.problem(f"{path}.value.regions[{i}]", "应为6位行政区划代码（加引号）")
-    return Cited(node, cited[1], cited[2])
 
 
 VERSION_KEYS = {
