@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "innovoucher.ledger",
     "innovoucher.registry",
     "innovoucher.providers",
+    "innovoucher.notifications",
+    "innovoucher.vouchers",
+    "innovoucher.orders",
+    "innovoucher.redemptions",
     "innovoucher.portal",
     "innovoucher.api",
 ]

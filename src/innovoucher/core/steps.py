@@ -34,7 +34,12 @@ Step = tuple[int, str, Callable[[Progress], object]]
 
 
 def collect(module_name: str, attribute: str) -> list[Step]:
-    steps: list[Step] = []
+    return sorted(collect_all(module_name, attribute), key=lambda s: s[0])
+
+
+def collect_all(module_name: str, attribute: str) -> list:
+    """Concatenate `<app>.<module_name>.<attribute>` over the project's apps, in app order."""
+    steps: list = []
     for config in apps.get_app_configs():
         if not config.name.startswith("innovoucher."):
             continue
@@ -45,7 +50,7 @@ def collect(module_name: str, attribute: str) -> list[Step]:
                 continue
             raise
         steps.extend(getattr(module, attribute, []))
-    return sorted(steps, key=lambda s: s[0])
+    return steps
 
 
 def run_steps(steps: list[Step], *, quiet: bool = False) -> None:

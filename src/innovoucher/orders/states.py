@@ -1,0 +1,77 @@
+"""Order and standard-contract lifecycles: statuses and transition tables. One executor per
+table (`orders.services.transition`) applies them with compare-and-swap updates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class OrderStatus(models.TextChoices):
+    PLACED = "placed", "待服务机构确认"
+    ACCEPTED = "accepted", "服务中"
+    DELIVERED = "delivered", "服务已完成，待结算"
+    SETTLED = "settled", "已结算"
+    CANCELLED = "cancelled", "已取消"
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    RETURNED = "returned", "退回修改"
+    APPROVED = "approved", "审核通过（已生成创新券）"
+    REJECTED = "rejected", "不予通过"
+
+
+class ContractType(models.TextChoices):
+    DEVELOPMENT = "development", "技术开发（委托/合作）"
+    TRANSFER = "transfer", "技术转让（许可）"
+    SERVICE = "service", "技术服务"
+    CONSULTING = "consulting", "技术咨询"
+
+
+class AttachmentKind(models.TextChoices):
+    SIGNED_CONTRACT = "signed_contract", "签章合同扫描件"
+    REGISTRATION = "registration", "技术合同登记证明"
+    OTHER = "other", "其他附件"
+
+
+CLIENT = "client"  # a person acting for the ordering party
+PROVIDER = "provider"  # staff of the provider
+REVIEWER = "reviewer"  # the official the policy's review chain names for contracts
+SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    by: str
+    needs_reasons: bool = False
+
+
+O = OrderStatus
+ORDER_TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("accept", "确认接单", frozenset({O.PLACED}), O.ACCEPTED, PROVIDER),
+        Transition("deliver", "服务完成", frozenset({O.ACCEPTED}), O.DELIVERED, PROVIDER),
+        Transition("settle", "结算付款", frozenset({O.DELIVERED}), O.SETTLED, CLIENT),
+        Transition("cancel", "取消订单", frozenset({O.PLACED, O.ACCEPTED}), O.CANCELLED, CLIENT, needs_reasons=True),
+        Transition("decline", "服务机构取消", frozenset({O.PLACED, O.ACCEPTED}), O.CANCELLED, PROVIDER, needs_reasons=True),
+    )
+}
+
+C = ContractStatus
+CONTRACT_TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("submit", "提交审核", frozenset({C.DRAFT, C.RETURNED}), C.SUBMITTED, CLIENT),
+        Transition("approve", "审核通过并生成创新券", frozenset({C.SUBMITTED}), C.APPROVED, REVIEWER),
+        Transition("return", "退回修改", frozenset({C.SUBMITTED}), C.RETURNED, REVIEWER, needs_reasons=True),
+        Transition("reject", "不予通过", frozenset({C.SUBMITTED}), C.REJECTED, REVIEWER, needs_reasons=True),
+    )
+}

@@ -1,0 +1,138 @@
+"""Redemption (兑付/兑现) lifecycle: statuses and the transition table, plus the review-step,
+publicity and objection statuses. One executor (`redemptions.services.transition`) applies the
+table with a compare-and-swap update, a change row and an audit event.
+
+    submit ─► awaiting_confirmation ─(provider confirms, Shanxi art. 19)─► in_review
+    submit ─► in_review ─(each review step of the pinned policy's chain)─► …
+    in_review ─return─► returned ─resubmit─► in_review          (history kept, new round)
+    in_review ─reject─► rejected
+    in_review ─(last step approves)─► publicity   (policy has publicity)
+                                   └► approved    (no publicity, e.g. Ningxia)
+    publicity ─objection─► in_review (re-deliberation) ; ─close─► approved (批复 issued)
+    approved ─(ledger claim_reserve)─► payable | queued | rejected (兑完为止)
+    queued ─(budget arrives)─► payable ─(payment batch pays)─► paid
+    paid ─recover─► recovered (sanction: funds returned)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class RedemptionStatus(models.TextChoices):
+    AWAITING_CONFIRMATION = "awaiting_confirmation", "待服务机构确认"
+    IN_REVIEW = "in_review", "审核中"
+    RETURNED = "returned", "退回修改"
+    PUBLICITY = "publicity", "公示中"
+    APPROVED = "approved", "已审定"
+    QUEUED = "queued", "资金排队中"
+    PAYABLE = "payable", "待拨付"
+    PAID = "paid", "已拨付"
+    REJECTED = "rejected", "不予支持"
+    WITHDRAWN = "withdrawn", "已撤回"
+    RECOVERED = "recovered", "已追回"
+
+
+# A redemption in one of these holds its order: one party, one application per service.
+ACTIVE = tuple(s for s in RedemptionStatus if s not in (RedemptionStatus.REJECTED, RedemptionStatus.WITHDRAWN))
+
+
+class ClaimantKind(models.TextChoices):
+    APPLICANT = "applicant", "服务使用方（企业等）"
+    PROVIDER = "provider", "服务机构"
+
+
+class StepStatus(models.TextChoices):
+    WAITING = "waiting", "未开始"
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "通过"
+    RETURNED = "returned", "退回修改"
+    REJECTED = "rejected", "不予支持"
+    CANCELLED = "cancelled", "已取消"
+
+
+class StepLevel(models.TextChoices):
+    COUNTY = "county", "区县科技部门"
+    CITY = "city", "市科技部门"
+    PROVINCE = "province", "省（区）科技部门"
+    AGENCY = "agency", "平台管理机构"
+    EXPERT = "expert", "专家评审"
+    MEETING = "meeting", "会议审议"
+
+
+class DocumentKind(models.TextChoices):
+    CONTRACT = "contract", "技术合同"
+    INVOICE = "invoice", "发票"
+    PAYMENT_PROOF = "payment_proof", "付款凭证"
+    RESULT_REPORT = "result_report", "服务结果报告"
+    RELEVANCE_PROOF = "relevance_proof", "检测与研发相关性证明"
+    OTHER = "other", "其他材料"
+
+
+class CheckVerdict(models.TextChoices):
+    PASS = "pass", "通过"
+    REFER = "refer", "需人工核实"
+    FAIL = "fail", "不通过"
+
+
+class PublicityStatus(models.TextChoices):
+    OPEN = "open", "公示中"
+    CLOSED = "closed", "已结束"
+
+
+class ItemStatus(models.TextChoices):
+    LISTED = "listed", "公示中"
+    OBJECTED = "objected", "有异议，重新审议"
+    CLEARED = "cleared", "公示无异议"
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", "待处理"
+    UPHELD = "upheld", "异议成立"
+    DISMISSED = "dismissed", "异议不成立"
+
+
+CLAIMANT = "claimant"  # a person acting for the claimant (or the incubator submitting for a team)
+PROVIDER = "provider"  # staff of the provider
+REVIEWER = "reviewer"  # the official of the pending review step
+OFFICIAL = "official"  # a reviewer of the policy's region (publicity, recovery)
+SYSTEM = "system"  # the services themselves or `innovoucher tick`
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    by: str
+    needs_reasons: bool = False
+
+
+R = RedemptionStatus
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("confirm", "服务机构确认", frozenset({R.AWAITING_CONFIRMATION}), R.IN_REVIEW, PROVIDER),
+        Transition("decline", "服务机构不予确认", frozenset({R.AWAITING_CONFIRMATION}), R.RETURNED, PROVIDER, needs_reasons=True),
+        Transition("return", "退回修改", frozenset({R.IN_REVIEW}), R.RETURNED, REVIEWER, needs_reasons=True),
+        Transition("resubmit", "修改后重新提交", frozenset({R.RETURNED}), R.IN_REVIEW, CLAIMANT),
+        Transition("reject", "不予支持", frozenset({R.IN_REVIEW}), R.REJECTED, REVIEWER, needs_reasons=True),
+        Transition("withdraw", "撤回申请", frozenset({R.AWAITING_CONFIRMATION, R.IN_REVIEW, R.RETURNED}), R.WITHDRAWN, CLAIMANT),
+        Transition("to_publicity", "审核通过，进入公示", frozenset({R.IN_REVIEW}), R.PUBLICITY, SYSTEM),
+        Transition("approve", "审核通过", frozenset({R.IN_REVIEW}), R.APPROVED, SYSTEM),
+        Transition("reopen", "公示异议，重新审议", frozenset({R.PUBLICITY}), R.IN_REVIEW, SYSTEM),
+        Transition("publicity_pass", "公示期满无异议", frozenset({R.PUBLICITY}), R.APPROVED, SYSTEM),
+        Transition("reserve", "资金已预留，待拨付", frozenset({R.APPROVED, R.QUEUED}), R.PAYABLE, SYSTEM),
+        Transition("queue", "预算不足，排队等待", frozenset({R.APPROVED}), R.QUEUED, SYSTEM),
+        Transition("exhausted", "预算已兑完", frozenset({R.APPROVED, R.QUEUED}), R.REJECTED, SYSTEM),
+        Transition("pay", "已拨付", frozenset({R.PAYABLE}), R.PAID, SYSTEM),
+        Transition("recover", "追回资金", frozenset({R.PAID}), R.RECOVERED, OFFICIAL, needs_reasons=True),
+    )
+}
+
+
+def actions_from(status: str, by: str) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if status in t.sources and t.by == by]

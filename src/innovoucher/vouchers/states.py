@@ -1,0 +1,77 @@
+"""Voucher lifecycle: statuses and the transition table. One executor
+(`vouchers.services.transition.apply_transition`) applies it with a compare-and-swap update.
+
+A voucher is an entitlement of one holder under one policy: `face_fen` is what it is worth
+(NULL for a membership right whose amount is decided at redemption), and its money moves
+through `VoucherUse` rows (reserved by an order → used at settlement or redemption →
+redeemed when paid, or released). The voucher's own status says where the whole voucher is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class IssuanceMode(models.TextChoices):
+    APPLICATION = "application", "申领发放"
+    AUTOMATIC = "automatic", "免申即享"
+    MEMBERSHIP = "membership", "注册即获使用资格"
+
+
+class VoucherStatus(models.TextChoices):
+    ISSUED = "issued", "已发放"
+    RESERVED = "reserved", "订单占用中"
+    USED = "used", "已使用"
+    REDEEMED = "redeemed", "已兑付"
+    EXPIRED = "expired", "已过期"
+    RETURNED = "returned", "已退券"
+    REVOKED = "revoked", "已收回"
+
+
+# A voucher in one of these can still be applied to an order.
+SPENDABLE = (VoucherStatus.ISSUED, VoucherStatus.RESERVED)
+FINAL = (VoucherStatus.REDEEMED, VoucherStatus.EXPIRED, VoucherStatus.RETURNED, VoucherStatus.REVOKED)
+
+
+class UseStatus(models.TextChoices):
+    RESERVED = "reserved", "已占用"
+    USED = "used", "已抵扣/已使用"
+    REDEEMED = "redeemed", "已兑付"
+    RELEASED = "released", "已释放"
+
+
+HOLDER = "holder"  # a person acting for the holder organisation
+OFFICIAL = "official"  # a reviewer / operator of the policy's region
+SYSTEM = "system"  # the service itself or `innovoucher tick`
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    by: str
+    needs_reasons: bool = False
+
+
+S = VoucherStatus
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("reserve", "下单占用", frozenset({S.ISSUED, S.RESERVED}), S.RESERVED, SYSTEM),
+        Transition("release", "取消订单释放", frozenset({S.RESERVED}), S.ISSUED, SYSTEM),
+        Transition("use", "使用（抵扣或申请兑付）", frozenset({S.ISSUED, S.RESERVED}), S.USED, SYSTEM),
+        Transition("unuse", "兑付未通过恢复可用", frozenset({S.USED}), S.ISSUED, SYSTEM),
+        Transition("redeem", "兑付完成", frozenset({S.USED}), S.REDEEMED, SYSTEM),
+        Transition("expire", "到期失效", frozenset({S.ISSUED}), S.EXPIRED, SYSTEM),
+        Transition("return", "退券", frozenset({S.ISSUED}), S.RETURNED, HOLDER),
+        Transition("revoke", "收回", frozenset({S.ISSUED, S.RESERVED, S.USED}), S.REVOKED, OFFICIAL, needs_reasons=True),
+    )
+}
+
+
+def actions_from(status: str, by: str) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if status in t.sources and t.by == by]
