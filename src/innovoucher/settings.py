@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "innovoucher.vouchers",
     "innovoucher.orders",
     "innovoucher.redemptions",
+    "innovoucher.simulation",
     "innovoucher.portal",
     "innovoucher.api",
 ]
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "innovoucher.portal.context.navigation",
+                "innovoucher.notifications.context.notification_counts",
             ],
         },
     }

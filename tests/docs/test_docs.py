@@ -70,3 +70,10 @@ def test_relative_links_point_to_existing_files(path):
         if not (path.parent / file_part).exists():
             broken.append(target)
     assert broken == [], f"{path.relative_to(ROOT)} links to missing files: {broken}"
+
+
+def test_lifecycle_diagrams_are_current():
+    from innovoucher.portal import lifecycles
+
+    committed = (ROOT / lifecycles.OUTPUT).read_text(encoding="utf-8")
+    assert committed == lifecycles.render(), "docs/lifecycles.md is stale: run `.venv/bin/innovoucher lifecycle_docs`"

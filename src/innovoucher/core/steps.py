@@ -66,3 +66,14 @@ def run_steps(steps: list[Step], *, quiet: bool = False) -> None:
             task = bar.add_task(label, total=None)
             fn(Progress(bar, task))
             bar.update(task, completed=bar.tasks[task].total or 1, total=bar.tasks[task].total or 1)
+
+
+def run_tick(moment) -> list[tuple[str, int]]:
+    """Run every app's `TICK_STEPS` at `moment` (the clock frozen there); returns (label, changed)."""
+    from innovoucher.core import clock
+
+    results = []
+    with clock.frozen_now(moment):
+        for _, label, fn in collect("tick", "TICK_STEPS"):
+            results.append((label, fn(moment) or 0))
+    return results

@@ -6,16 +6,33 @@ of callables `source(actor) -> list[Todo]` (each already scoped to the actor's r
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import replace
 
+from django.db.models import F, QuerySet
+
+from innovoucher.core import clock
+from innovoucher.core.errors import NotFound
 from innovoucher.core.steps import collect_all
 from innovoucher.notifications.domain import Todo
 from innovoucher.notifications.models import Notification
 
 
 def notification_list_for_actor(*, actor, unread_only: bool = False) -> QuerySet[Notification]:
+    """The actor's own notifications, unread first, newest first within each group."""
+    if not getattr(actor, "is_authenticated", False):
+        return Notification.objects.none()
     qs = Notification.objects.filter(recipient=actor)
-    return qs.filter(read_at__isnull=True) if unread_only else qs
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by(F("read_at").asc(nulls_first=True), "-created_at", "-id")
+
+
+def notification_get(*, actor, pk) -> Notification:
+    """One of the actor's own notifications; anybody else's is "not found"."""
+    try:
+        return notification_list_for_actor(actor=actor).get(pk=int(pk))
+    except (Notification.DoesNotExist, ValueError, TypeError):
+        raise NotFound("消息不存在或您无权查看", code="notification_not_found") from None
 
 
 def unread_count(*, actor) -> int:
@@ -25,9 +42,15 @@ def unread_count(*, actor) -> int:
 
 
 def todo_list_for_actor(*, actor) -> list[Todo]:
+    """Everything waiting on the actor, from every app's `TODO_SOURCES`, soonest deadline first;
+    an item past its deadline is marked overdue."""
     if not getattr(actor, "is_authenticated", False):
         return []
+    today = clock.today()
     items: list[Todo] = []
     for source in collect_all("todos", "TODO_SOURCES"):
-        items.extend(source(actor))
+        for item in source(actor):
+            if item.due_on is not None and item.due_on < today and not item.overdue:
+                item = replace(item, overdue=True)
+            items.append(item)
     return sorted(items, key=Todo.sort_key)

@@ -12,6 +12,7 @@ after commit. A non-empty `key` makes the call idempotent per recipient (tick ma
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
 from django.core.mail import send_mail
@@ -22,10 +23,15 @@ from innovoucher.core import clock
 from innovoucher.notifications.models import Notification
 from innovoucher.regions.domain import region_within
 
+logger = logging.getLogger(__name__)
+
 
 def _send(emails: list[tuple[str, str, str]]) -> None:
     for address, subject, body in emails:
-        send_mail(f"【科技创新券】{subject}", body, None, [address], fail_silently=True)
+        try:
+            send_mail(f"【科技创新券】{subject}", body, None, [address])
+        except Exception:  # the change is committed; a mail server failure only loses the e-mail (the in-app message stays)
+            logger.exception("notification e-mail to %s failed", address)
 
 
 def notify(*, users: Iterable, subject: str, body: str = "", url: str = "", due_on: dt.date | None = None,

@@ -45,6 +45,7 @@ class Order(models.Model):
     delivered_on = models.DateField("服务完成日期", null=True, blank=True)
     settled_at = models.DateTimeField("结算时间", null=True, blank=True)
     reasons = models.JSONField("理由", default=list, blank=True)
+    trace = models.JSONField("抵扣计算过程", default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -102,6 +103,7 @@ class ServiceContract(models.Model):
     reasons = models.JSONField("理由", default=list, blank=True)
     region_code = models.CharField("委托方行政区划", max_length=6, db_index=True)
     signed_copy = models.FileField("签章合同", upload_to=upload_path, blank=True)
+    submission_count = models.PositiveSmallIntegerField("提交次数", default=0)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
     created_at = models.DateTimeField("填写时间")
@@ -127,6 +129,7 @@ class ContractChange(models.Model):
     from_status = models.CharField("原状态", max_length=12, blank=True)
     to_status = models.CharField("新状态", max_length=12)
     reasons = models.JSONField("理由", default=list, blank=True)
+    data = models.JSONField("当时的合同要素与初审结果", default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField("时间")
 

@@ -13,6 +13,15 @@ PUBLIC_NAV = [
     ("registry:workspace", "工作台"),
     ("providers:directory", "服务机构"),
     ("providers:workspace", "机构工作台"),
+    ("redemptions:calls", "兑付通知"),
+    ("redemptions:mine", "兑付申请"),
+    ("redemptions:queue", "兑付审核"),
+    ("redemptions:publicity_list", "公示公告"),
+    ("redemptions:approval_list", "批复文件"),
+    ("vouchers:home", "我的创新券"),
+    ("orders:list", "服务订单"),
+    ("notifications:todos", "待办事项"),
+    ("notifications:inbox", "消息中心"),
 ]
 
 

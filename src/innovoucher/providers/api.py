@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from ninja import Router, Schema
 
 from innovoucher.core.money import fen_to_yuan
@@ -56,6 +57,7 @@ class InstrumentOut(Schema):
     model_no: str
     location: str
     price_per_hour: str
+    price_per_sample: str | None
 
 
 class AdmissionOut(Schema):
@@ -99,5 +101,35 @@ def provider_detail(request, provider_id: int):
             "support": [{"family": s.family, "name": s.name, "supported": s.supported} for s in r.support],
         } for r in selectors.services_public(org)],
         "instruments": [{"id": i.pk, "name": i.name, "model_no": i.model_no, "location": i.location,
-                         "price_per_hour": fen_to_yuan(i.price_per_hour_fen)} for i in selectors.instruments_public(org)],
+                         "price_per_hour": fen_to_yuan(i.price_per_hour_fen),
+                         "price_per_sample": fen_to_yuan(i.price_per_sample_fen) if i.price_per_sample_fen is not None else None}
+                        for i in selectors.instruments_public(org)],
     }
+
+
+class SlotOut(Schema):
+    start: dt.datetime
+    end: dt.datetime
+    state: str
+
+
+class CalendarOut(Schema):
+    instrument_id: int
+    week_of: dt.date
+    slots: list[SlotOut]
+
+
+@router.get("/instruments/{int:instrument_id}/calendar", response={200: CalendarOut, 404: ErrorOut},
+            summary="仪器一周的预约日历（每小时一格：free 空闲、busy 已预约、past 已过）")
+def instrument_calendar(request, instrument_id: int, week: dt.date | None = None):
+    instrument = selectors.instrument_get_public(pk=instrument_id)
+    view = selectors.instrument_week(instrument, week_of=week)
+    tz = timezone.get_current_timezone()
+    slots = [{"start": s.start.replace(tzinfo=tz), "end": s.end.replace(tzinfo=tz), "state": s.state} for row in view.rows for s in row]
+    return {"instrument_id": instrument.pk, "week_of": view.monday, "slots": sorted(slots, key=lambda s: s["start"])}
+
+
+# Signed-in workflow (admissions, bookings, recognitions) lives in api_actions.
+from innovoucher.providers import api_actions  # noqa: E402
+
+router.add_router("", api_actions.router)

@@ -32,7 +32,9 @@ SERVICES = {
     "design": [("工业产品设计", "20000.00", 30)],
     "pilot": [("小试中试工程化验证", "30000.00", 60)],
 }
-INSTRUMENTS = [("场发射扫描电子显微镜", "SU8010", "分析测试中心101室", "300.00"), ("X射线衍射仪", "D8 ADVANCE", "分析测试中心203室", "200.00")]
+# (name, model, place, price per hour, price per sample or "")
+INSTRUMENTS = [("场发射扫描电子显微镜", "SU8010", "分析测试中心101室", "300.00", ""),
+               ("X射线衍射仪", "D8 ADVANCE", "分析测试中心203室", "200.00", "150.00")]
 NAMES = ("{short}理工大学分析测试中心", "{short}先进材料重点实验室", "{short}质量检验检测研究院")
 
 
@@ -80,7 +82,8 @@ def _admit(seed, org, staff, reviewer, expert, on: dt.date, reviewed: bool) -> N
     if active_admissions(org).exists():
         return
     with clock.frozen_now(on - dt.timedelta(days=40)):
-        adm = services.admission_apply(actor=staff, organisation=org, family=seed.slug, materials="资质证书、仪器设备清单、近三年服务业绩（演示）")
+        adm = services.admission_apply(actor=staff, organisation=org, family=seed.slug, materials="资质证书、仪器设备清单、近三年服务业绩（演示）",
+                                       staff=25)
         if not reviewed or adm.status == "admitted":
             return
         services.admission_transition(actor=reviewer, admission=adm, action="initial_pass")
@@ -101,9 +104,9 @@ def _catalogue(org, staff, categories, with_instruments: bool) -> None:
                                          description=f"{org.name}提供{name}服务（演示）", process="在线委托 → 签订合同 → 服务实施 → 出具报告",
                                          fee_standard="按物价部门核定标准收费")
     if with_instruments and not Instrument.objects.filter(provider=org).exists():
-        for name, model, place, price in INSTRUMENTS:
+        for name, model, place, price, per_sample in INSTRUMENTS:
             services.instrument_register(actor=staff, provider=org, name=name, model_no=model, location=place, price_per_hour=price,
-                                         booking_rules="提前一个工作日预约；需经培训后上机")
+                                         price_per_sample=per_sample, booking_rules="提前一个工作日预约；需经培训后上机")
 
 
 def _providers(progress) -> None:

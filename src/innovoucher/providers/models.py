@@ -3,16 +3,26 @@ only; every change goes through `providers.services`."""
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
-from innovoucher.providers.states import ACTIVE_STATUSES, AdmissionRoute, AdmissionStatus, BookingStatus
+from innovoucher.providers.states import (
+    ACTIVE_STATUSES, AdmissionRoute, AdmissionStatus, BookingStatus, BookingUnit, RecognitionBasis, RecognitionStatus,
+)
 
 
 def _in(field: str, values) -> Q:
     return Q(**{f"{field}__in": [getattr(v, "value", v) for v in values]})
+
+
+def recognition_evidence_path(instance, filename: str) -> str:
+    # A random name: an upload's original name may contain personal data.
+    return f"providers/recognitions/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
 class ProviderProfile(models.Model):
@@ -47,6 +57,11 @@ class ProviderAdmission(models.Model):
     admitted_on = models.DateField("入库日期", null=True, blank=True)
     suspended_on = models.DateField("暂停日期", null=True, blank=True)
     revoked_on = models.DateField("撤销日期", null=True, blank=True)
+    declared_staff = models.PositiveIntegerField("专职服务人员（人）", null=True, blank=True)
+    recognition = models.ForeignKey("ProviderRecognition", verbose_name="区外认定", null=True, blank=True, on_delete=models.PROTECT, related_name="admissions")
+    # Officials of this region review the admission: blank = the provider's own region; the
+    # policy's region for an out-of-region provider admitted on a recognition.
+    review_region_code = models.CharField("审核地区", max_length=6, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -62,6 +77,58 @@ class ProviderAdmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.family_slug}"
+
+
+class ProviderRecognition(models.Model):
+    """An out-of-region provider's recognition for one policy: by a cooperation agreement (Shanxi
+    art. 16) or by the S&T department of its own region (Ningxia). Filed by the provider with its
+    evidence, confirmed by an official of the policy's region; while confirmed and in its dates,
+    `admission_apply` accepts the provider although its region is outside the policy's list."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="recognitions", verbose_name="服务机构")
+    family_slug = models.SlugField("政策", max_length=40)
+    basis = models.CharField("认定途径", max_length=20, choices=RecognitionBasis.choices)
+    recognising_body = models.CharField("认定机关（协议签署方）", max_length=200)
+    document_no = models.CharField("文件编号", max_length=100)
+    evidence = models.FileField("证明文件", upload_to=recognition_evidence_path)
+    valid_from = models.DateField("有效期起")
+    valid_until = models.DateField("有效期至")
+    status = models.CharField("状态", max_length=12, choices=RecognitionStatus.choices, default=RecognitionStatus.SUBMITTED)
+    article = models.CharField("政策依据", max_length=200, blank=True)
+    reasons = models.JSONField("理由", default=list, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    filed_at = models.DateTimeField("提交时间")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "区外服务机构认定"
+        verbose_name_plural = "区外服务机构认定"
+        constraints = [
+            models.CheckConstraint(condition=_in("status", RecognitionStatus), name="recognition_status_valid"),
+            models.CheckConstraint(condition=_in("basis", RecognitionBasis), name="recognition_basis_valid"),
+            models.CheckConstraint(condition=Q(valid_until__gte=F("valid_from")), name="recognition_dates_ordered"),
+            models.CheckConstraint(condition=~Q(evidence=""), name="recognition_has_evidence"),
+            models.UniqueConstraint(fields=["organisation", "family_slug"], condition=Q(status=RecognitionStatus.SUBMITTED), name="recognition_one_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.family_slug} · {self.document_no}"
+
+
+class RecognitionChange(models.Model):
+    recognition = models.ForeignKey(ProviderRecognition, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField("操作", max_length=16)
+    from_status = models.CharField("原状态", max_length=12, blank=True)
+    to_status = models.CharField("新状态", max_length=12, choices=RecognitionStatus.choices)
+    reasons = models.JSONField("理由", default=list, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=_in("to_status", RecognitionStatus), name="recognitionchange_status_valid")]
 
 
 class AdmissionChange(models.Model):
@@ -131,6 +198,7 @@ class Instrument(models.Model):
     model_no = models.CharField("型号", max_length=100, blank=True)
     location = models.CharField("放置地点", max_length=200, blank=True)
     price_per_hour_fen = models.BigIntegerField("机时价格（分/小时）")
+    price_per_sample_fen = models.BigIntegerField("样品单价（分/样）", null=True, blank=True)
     booking_rules = models.TextField("预约规则", blank=True)
     active = models.BooleanField("开放预约", default=True)
     created_at = models.DateTimeField("登记时间")
@@ -139,7 +207,10 @@ class Instrument(models.Model):
         ordering = ["id"]
         verbose_name = "大型科研仪器"
         verbose_name_plural = "大型科研仪器"
-        constraints = [models.CheckConstraint(condition=Q(price_per_hour_fen__gte=0), name="instrument_price_nonnegative")]
+        constraints = [
+            models.CheckConstraint(condition=Q(price_per_hour_fen__gte=0), name="instrument_price_nonnegative"),
+            models.CheckConstraint(condition=Q(price_per_sample_fen__isnull=True) | Q(price_per_sample_fen__gte=0), name="instrument_sample_price_nonnegative"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -156,6 +227,8 @@ class Booking(models.Model):
     end = models.DateTimeField("结束时间")
     status = models.CharField("状态", max_length=12, choices=BookingStatus.choices, default=BookingStatus.REQUESTED)
     purpose = models.CharField("用途", max_length=200, blank=True)
+    unit = models.CharField("计费方式", max_length=8, choices=BookingUnit.choices, default=BookingUnit.HOUR)
+    samples = models.PositiveIntegerField("样品数", null=True, blank=True)
     amount_fen = models.BigIntegerField("预计费用（分）")
     reason = models.CharField("取消原因", max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -171,4 +244,7 @@ class Booking(models.Model):
             models.CheckConstraint(condition=_in("status", BookingStatus), name="booking_status_valid"),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="booking_end_after_start"),
             models.CheckConstraint(condition=Q(amount_fen__gte=0), name="booking_amount_nonnegative"),
+            models.CheckConstraint(condition=_in("unit", BookingUnit), name="booking_unit_valid"),
+            models.CheckConstraint(condition=Q(unit=BookingUnit.HOUR, samples__isnull=True) | Q(unit=BookingUnit.SAMPLE, samples__gte=1),
+                                   name="booking_samples_match_unit"),
         ]

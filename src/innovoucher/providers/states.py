@@ -78,3 +78,62 @@ class BookingStatus(models.TextChoices):
 
 # Bookings that hold their time slot.
 HOLDING_BOOKING_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
+
+
+class BookingUnit(models.TextChoices):
+    HOUR = "hour", "按机时"
+    SAMPLE = "sample", "按样品数"
+
+
+# Booking actions: who may take them from which statuses. The provider's staff confirm, cancel
+# (with a reason) and complete; the booking organisation may cancel its own booking.
+PROVIDER_SIDE = "provider"
+EITHER_SIDE = "either"
+BOOKING_TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("confirm", "确认预约", frozenset({BookingStatus.REQUESTED}), BookingStatus.CONFIRMED, PROVIDER_SIDE),
+        Transition("cancel", "取消预约", frozenset(HOLDING_BOOKING_STATUSES), BookingStatus.CANCELLED, EITHER_SIDE),
+        Transition("complete", "确认完成", frozenset({BookingStatus.CONFIRMED}), BookingStatus.COMPLETED, PROVIDER_SIDE),
+    )
+}
+
+
+def booking_actions_from(status: str, *, provider_side: bool) -> list[Transition]:
+    """Booking actions open from `status` to the provider's staff or (provider_side=False) the booker."""
+    return [t for t in BOOKING_TRANSITIONS.values() if status in t.sources and (provider_side or t.by == EITHER_SIDE)]
+
+
+class RecognitionBasis(models.TextChoices):
+    AGREEMENT = "agreement", "合作协议引入"
+    LOCAL_DEPARTMENT = "local_department", "所在地科技管理部门认定"
+
+
+class RecognitionStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待确认"
+    CONFIRMED = "confirmed", "已确认"
+    REFUSED = "refused", "不予确认"
+    WITHDRAWN = "withdrawn", "已撤回"
+    REVOKED = "revoked", "已撤销"
+
+
+OFFICIAL = "official"  # an official (province / city reviewer, operator) whose region contains the policy's region
+PROVIDER = "provider"  # staff of the provider that filed the recognition
+R = RecognitionStatus
+RECOGNITION_TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("confirm", "确认认定", frozenset({R.SUBMITTED}), R.CONFIRMED, OFFICIAL),
+        Transition("refuse", "不予确认", frozenset({R.SUBMITTED}), R.REFUSED, OFFICIAL, needs_reasons=True),
+        Transition("withdraw", "撤回", frozenset({R.SUBMITTED}), R.WITHDRAWN, PROVIDER),
+        Transition("revoke", "撤销认定", frozenset({R.CONFIRMED}), R.REVOKED, OFFICIAL, needs_reasons=True),
+    )
+}
+
+
+def recognition_actions_from(status: str, by: str) -> list[Transition]:
+    return [t for t in RECOGNITION_TRANSITIONS.values() if status in t.sources and t.by == by]
+
+
+# Chinese labels of every admission-history action (change rows and the audit trail).
+ADMISSION_ACTION_LABELS = {"apply": "提交入库申请", "direct": "直接入库", **{a: t.label for a, t in TRANSITIONS.items()}}

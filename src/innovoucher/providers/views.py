@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
+import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from innovoucher.accounts.permissions import actor_has_role
 from innovoucher.accounts.roles import REVIEWER_ROLES, Role
-from innovoucher.core import clock
-from innovoucher.core.errors import DomainError, ValidationFailed
+from innovoucher.core.errors import DomainError, NotFound, ValidationFailed
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS, SERVICE_CATEGORIES
 from innovoucher.policies.selectors import policy_family_list
 from innovoucher.providers import selectors, services
-from innovoucher.providers.permissions import can_review
-from innovoucher.providers.states import AdmissionStatus, actions_from
+from innovoucher.providers.permissions import can_initial_review_admission, can_review_admission
+from innovoucher.providers.states import ADMISSION_ACTION_LABELS, COUNTY, REVIEWER, AdmissionStatus, actions_from
 
 
 def handles_errors(view):
@@ -37,6 +36,15 @@ def handles_errors(view):
             return render(request, "portal/error.html", {"title": title, "message": exc.message}, status=exc.status)
 
     return wrapper
+
+
+def file_response(field_file, label: str):
+    if not field_file:
+        raise NotFound(f"未上传{label}")
+    content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    response = FileResponse(field_file.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = "inline"
+    return response
 
 
 def directory(request):
@@ -59,54 +67,22 @@ def provider_detail(request, pk):
     })
 
 
-def _parse_dt(value: str) -> dt.datetime | None:
-    try:
-        return timezone.make_aware(dt.datetime.fromisoformat(value))
-    except (TypeError, ValueError):
-        return None
-
-
-@handles_errors
-def instrument_detail(request, pk):
-    instrument = selectors.instrument_get_public(pk=pk)
-    today = clock.today()
-    start = timezone.make_aware(dt.datetime.combine(today, dt.time()))
-    busy = selectors.instrument_busy(instrument, start=start, end=start + dt.timedelta(days=14))
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect(f"/accounts/login/?next={request.path}")
-        org = next((o for o in selectors.party_orgs(actor=request.user) if str(o.pk) == request.POST.get("organisation")), None)
-        if org is None:
-            messages.error(request, "请选择预约单位")
-        else:
-            try:
-                services.booking_request(actor=request.user, instrument=instrument, organisation=org, start=_parse_dt(request.POST.get("start")),
-                                         end=_parse_dt(request.POST.get("end")), purpose=request.POST.get("purpose", ""))
-                messages.success(request, "预约已提交，等待服务机构确认")
-                return redirect("providers:instrument", pk=instrument.pk)
-            except (ValidationFailed, DomainError) as exc:
-                if exc.status >= 500:
-                    raise
-                messages.error(request, exc.message)
-    orgs = selectors.party_orgs(actor=request.user) if request.user.is_authenticated else []
-    return render(request, "providers/instrument_detail.html", {"instrument": instrument, "busy": busy, "orgs": orgs})
-
-
 @login_required
 @handles_errors
 def workspace(request):
     actor = request.user
     own = selectors.provider_orgs_for_staff(actor=actor)
+    waiting = list(selectors.bookings_waiting_for_staff(actor=actor)[:50])
     providers = [{
         "org": org, "admissions": selectors.admissions_of(org),
         "services": list(org.services.filter(active=True)), "instruments": list(org.instruments.all()),
-        "bookings": selectors.bookings_for_provider(actor=actor, provider=org)[:50],
+        "bookings": [b for b in waiting if b.instrument.provider_id == org.pk],
     } for org in own]
     families = [f for f in policy_family_list() if f.current is not None]
     return render(request, "providers/workspace.html", {
         "providers": providers, "families": families, "categories": SERVICE_CATEGORIES.items(),
         "admissions": list(selectors.admission_list_for_actor(actor=actor)[:100]) if not own else [],
-        "my_bookings": selectors.bookings_for_party(actor=actor),
+        "my_bookings": selectors.bookings_for_party(actor=actor)[:20],
         "is_reviewer": actor_has_role(actor, *REVIEWER_ROLES), "is_expert": actor_has_role(actor, Role.EXPERT),
     })
 
@@ -125,7 +101,8 @@ def _provider_for(request):
 def admission_apply(request):
     org = _provider_for(request)
     adm = services.admission_apply(actor=request.user, organisation=org, family=request.POST.get("family", ""),
-                                   supplementary=request.POST.get("supplementary") == "1", materials=request.POST.get("materials", ""))
+                                   supplementary=request.POST.get("supplementary") == "1", materials=request.POST.get("materials", ""),
+                                   staff=request.POST.get("staff") or None)
     messages.success(request, f"入库申请已提交：{adm.get_status_display()}")
     return redirect("providers:workspace")
 
@@ -150,26 +127,9 @@ def instrument_register(request):
     org = _provider_for(request)
     p = request.POST
     services.instrument_register(actor=request.user, provider=org, name=p.get("name", ""), price_per_hour=p.get("price_per_hour", ""),
-                                 model_no=p.get("model_no", ""), location=p.get("location", ""), booking_rules=p.get("booking_rules", ""))
+                                 model_no=p.get("model_no", ""), location=p.get("location", ""), booking_rules=p.get("booking_rules", ""),
+                                 price_per_sample=p.get("price_per_sample", ""))
     messages.success(request, "仪器已登记")
-    return redirect("providers:workspace")
-
-
-@login_required
-@require_POST
-@handles_errors
-def booking_action(request, pk):
-    booking = selectors.booking_get(actor=request.user, pk=pk)
-    action = request.POST.get("action")
-    if action == "confirm":
-        services.booking_confirm(actor=request.user, booking=booking)
-    elif action == "cancel":
-        services.booking_cancel(actor=request.user, booking=booking, reason=request.POST.get("reason", ""))
-    elif action == "complete":
-        services.booking_complete(actor=request.user, booking=booking)
-    else:
-        raise ValidationFailed("未知的操作")
-    messages.success(request, "预约状态已更新")
     return redirect("providers:workspace")
 
 
@@ -194,16 +154,15 @@ def admission_detail(request, pk):
             services.admission_transition(actor=actor, admission=adm, action=what, reasons=reasons)
         messages.success(request, "已办理")
         return redirect("providers:admission", pk=adm.pk)
-    reviewer = can_review(actor, adm.organisation)
-    experts_all = []
-    if reviewer and adm.status == AdmissionStatus.EXPERT_REVIEW:
-        from innovoucher.accounts.models import RoleAssignment
-
-        experts_all = get_user_model().objects.filter(pk__in=RoleAssignment.objects.filter(role=Role.EXPERT, active=True).values("user_id")).exclude(pk=actor.pk)
+    reviewer = can_review_admission(actor, adm)
+    initial = can_initial_review_admission(actor, adm)
+    experts_all = selectors.experts_for_admission(actor=actor, admission=adm) if reviewer and adm.status == AdmissionStatus.EXPERT_REVIEW else []
     assignments = selectors.expert_assignments(actor=actor, admission=adm)
+    assigned = {a.expert_id for a in assignments}
     mine = next((a for a in assignments if a.expert_id == actor.pk and a.conflict is None), None)
+    actions = [t for t in actions_from(adm.status) if (t.by == COUNTY and initial) or (t.by == REVIEWER and reviewer)]
+    changes = [(c, ADMISSION_ACTION_LABELS.get(c.action, c.action)) for c in adm.changes.select_related("actor")]
     return render(request, "providers/admission_detail.html", {
-        "adm": adm, "changes": list(adm.changes.select_related("actor")), "assignments": assignments,
-        "actions": actions_from(adm.status) if reviewer else [], "experts_all": experts_all, "my_assignment": mine,
-        "reviewer": reviewer, "next": request.path,
+        "adm": adm, "changes": changes, "assignments": assignments, "actions": actions,
+        "experts_all": [e for e in experts_all if e.pk not in assigned], "my_assignment": mine, "reviewer": reviewer, "next": request.path,
     })

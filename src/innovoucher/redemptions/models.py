@@ -63,6 +63,8 @@ class Redemption(models.Model):
     submitted_via = models.ForeignKey("registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="代为提交的孵化载体")
     call = models.ForeignKey(Call, null=True, blank=True, on_delete=models.PROTECT, related_name="redemptions", verbose_name="兑付通知")
     region_code = models.CharField("服务使用方行政区划", max_length=6, db_index=True)
+    # The applicant's actual-controller group when it applied (caps per group follow it).
+    group_key = models.CharField("实际控制人分组", max_length=80, blank=True, db_index=True)
     provider_region_code = models.CharField("服务机构行政区划", max_length=6)
     fiscal_year = models.PositiveSmallIntegerField("兑付年度")
     status = models.CharField("状态", max_length=24, choices=RedemptionStatus.choices)
@@ -71,6 +73,7 @@ class Redemption(models.Model):
     contract_amount_fen = models.BigIntegerField("合同金额（分）")
     paid_amount_fen = models.BigIntegerField("实际支付（分）")
     completed_on = models.DateField("服务完成日期")
+    other_public_funding = models.BooleanField("已获其他财政资金支持（申请方声明）", default=False)
     subsidy_fen = models.BigIntegerField("核定补助（分）", default=0)
     shares = models.JSONField("出资份额（分）", default=dict, blank=True)
     payee_kind = models.CharField("收款方", max_length=10, choices=ClaimantKind.choices)

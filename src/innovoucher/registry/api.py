@@ -252,7 +252,9 @@ def quote_facts(request, org_id: int, on: dt.date | None = None):
     return selectors.organisation_quote_facts(organisation=org, on=on or clock.today())
 
 
-# Related parties, personal-number reveal, relation check and role grants live in api_parties.
-from innovoucher.registry import api_parties  # noqa: E402
+# Related parties, personal-number reveal, relation check and role grants live in api_parties;
+# change filings in api_filings.
+from innovoucher.registry import api_filings, api_parties  # noqa: E402
 
 router.add_router("", api_parties.router)
+router.add_router("", api_filings.router)

@@ -118,3 +118,37 @@ class RelationCheckForm(forms.Form):
     a = forms.CharField(label="主体甲（统一社会信用代码或编号）", max_length=30)
     b = forms.CharField(label="主体乙（统一社会信用代码或编号）", max_length=30)
 
+
+
+class ChangeFilingForm(forms.Form):
+    """Only the items filled in are changed; the credit code and the kind never change."""
+
+    name = forms.CharField(label="名称", max_length=200, required=False)
+    legal_rep_name = forms.CharField(label="法定代表人（负责人）", max_length=60, required=False)
+    legal_rep_id_number = forms.CharField(label="法定代表人（负责人）证件号码", max_length=30, required=False,
+                                          widget=forms.TextInput(attrs={"autocomplete": "off"}), help_text="更换法定代表人时填写")
+    address = forms.CharField(label="住所", max_length=200, required=False)
+    region_code = forms.CharField(label="所在地区代码", max_length=6, required=False, help_text="迁址到其他区县时填写6位代码")
+    contact_name = forms.CharField(label="联系人", max_length=60, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    contact_email = forms.CharField(label="电子邮箱", max_length=254, required=False)
+    provider_kind = forms.ChoiceField(label="服务机构类型", choices=[("", "（不变更）")] + list(PROVIDER_KINDS.items()), required=False)
+    qualifications = forms.CharField(label="资质情况", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="资质证书名称、编号、有效期")
+    service_scope = forms.CharField(label="服务范围", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label="变更事由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label="证明材料", required=False, help_text="变更后的营业执照、批准文件等，PDF、JPG 或 PNG",
+                               widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+
+    def __init__(self, *args, provider: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not provider:
+            del self.fields["provider_kind"]
+
+    def values(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("reason", "evidence")}
+
+
+class FilingReviewForm(forms.Form):
+    action = forms.ChoiceField(label="审核结论", choices=[("approve", "准予备案"), ("return", "退回补正"), ("reject", "不予备案")])
+    reasons = forms.CharField(label="理由（退回或不予备案时必填，每行一条）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label="备注", required=False, max_length=500)

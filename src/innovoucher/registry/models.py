@@ -17,7 +17,7 @@ from django.db.models import Q
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.registry.domain import AFFILIATION_KINDS
 from innovoucher.registry.idnumber import KINDS as ID_KINDS
-from innovoucher.registry.states import FactStatus, RegistrationStatus
+from innovoucher.registry.states import OPEN_FILING_STATUSES, ChangeStatus, FactStatus, RegistrationStatus
 
 
 class OrganisationKind(models.TextChoices):
@@ -85,6 +85,8 @@ class Organisation(models.Model):
         "self", verbose_name="入驻孵化载体", null=True, blank=True, on_delete=models.PROTECT, related_name="hosted_teams",
     )
     licence = models.FileField("营业执照（登记证书）", upload_to=licence_path, blank=True)
+    qualifications = models.TextField("资质情况", blank=True)
+    service_scope = models.TextField("服务范围", blank=True)
 
     legal_rep_name = models.CharField("法定代表人（负责人）", max_length=60, blank=True)
     legal_rep_id_kind = models.CharField("证件类型", max_length=20, blank=True, choices=ID_KIND_CHOICES)
@@ -289,3 +291,71 @@ class EligibilityFact(models.Model):
                 name="fact_value_shape",
             ),
         ]
+
+
+# Registered data a change filing (变更备案) may change, with its label. The legal representative's
+# ID number is sealed like at registration; the credit code and the kind never change.
+FILING_FIELDS = {
+    "name": "名称", "legal_rep_name": "法定代表人（负责人）", "legal_rep_id_number": "法定代表人（负责人）证件号码",
+    "address": "住所", "region_code": "所在地区代码", "contact_name": "联系人", "contact_phone": "联系电话",
+    "contact_email": "电子邮箱", "provider_kind": "服务机构类型", "qualifications": "资质情况", "service_scope": "服务范围",
+}
+
+
+def filing_evidence_path(instance, filename: str) -> str:
+    return _upload_to("filings", filename)
+
+
+class ChangeFiling(models.Model):
+    """A change of a registered party's data, filed with evidence (e.g. Urumqi art. 8: an admitted
+    provider files every change) and reviewed by the registration reviewer of its region. Approval
+    applies `changes` to the organisation and keeps the values it replaced in `previous`."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="change_filings", verbose_name="主体")
+    status = models.CharField("状态", max_length=12, choices=ChangeStatus.choices, default=ChangeStatus.SUBMITTED)
+    changes = models.JSONField("变更事项（新值）", default=dict)
+    previous = models.JSONField("变更前的值", default=dict, blank=True)
+    legal_rep_id_kind = models.CharField("新证件类型", max_length=20, blank=True, choices=ID_KIND_CHOICES)
+    legal_rep_id_cipher = models.TextField(blank=True, editable=False)
+    legal_rep_id_hash = models.CharField(max_length=64, blank=True, editable=False)
+    legal_rep_id_masked = models.CharField("新证件号码", max_length=24, blank=True, editable=False)
+    reason = models.TextField("变更事由")
+    evidence = models.FileField("证明材料", upload_to=filing_evidence_path)
+    reasons = models.JSONField("审核意见", default=list, blank=True)
+    submission_count = models.PositiveSmallIntegerField("提交次数", default=1)
+    submitted_at = models.DateTimeField("提交时间")
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "变更备案"
+        verbose_name_plural = "变更备案"
+        constraints = [
+            models.CheckConstraint(condition=_choices_q("status", ChangeStatus), name="changefiling_status_valid"),
+            models.CheckConstraint(condition=~Q(evidence=""), name="changefiling_has_evidence"),
+            models.CheckConstraint(condition=~Q(changes={}), name="changefiling_changes_something"),
+            models.UniqueConstraint(fields=["organisation"], condition=_choices_q("status", OPEN_FILING_STATUSES), name="changefiling_one_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · 变更备案 {self.pk}"
+
+
+class ChangeFilingEvent(models.Model):
+    """One status change of a change filing."""
+
+    filing = models.ForeignKey(ChangeFiling, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=16)
+    from_status = models.CharField("原状态", max_length=12, blank=True)
+    to_status = models.CharField("新状态", max_length=12, choices=ChangeStatus.choices)
+    reasons = models.JSONField("理由", default=list, blank=True)
+    note = models.TextField("说明", blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "变更备案记录"
+        verbose_name_plural = "变更备案记录"
+        constraints = [models.CheckConstraint(condition=_choices_q("to_status", ChangeStatus), name="changefilingevent_status_valid")]

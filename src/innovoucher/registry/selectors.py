@@ -19,12 +19,13 @@ from innovoucher.core import clock
 from innovoucher.core.errors import NotFound
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.registry.domain import add_weekdays
+from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.registry.models import (
-    OFFICIAL_KINDS, QUOTE_KIND, ActualController, Affiliation, EligibilityFact, FactKind, Organisation, OrganisationKind,
-    RegistrationChange, Shareholder,
+    FILING_FIELDS, OFFICIAL_KINDS, QUOTE_KIND, ActualController, Affiliation, ChangeFiling, ChangeFilingEvent, EligibilityFact, FactKind,
+    Organisation, OrganisationKind, RegistrationChange, Shareholder,
 )
 from innovoucher.registry.permissions import visible_q
-from innovoucher.registry.states import FactStatus, RegistrationStatus
+from innovoucher.registry.states import ChangeStatus, FactStatus, RegistrationStatus
 from innovoucher.workdays.domain.workcalendar import CalendarYearMissing
 from innovoucher.workdays.services import add_working_days
 
@@ -78,14 +79,18 @@ class QueueItem:
     overdue: bool
 
 
-def review_deadline(organisation: Organisation) -> dt.date:
-    """REVIEW_WORKING_DAYS working days after submission (Chinese working-day calendar; plain
-    weekdays for a year whose holiday arrangement is not loaded yet)."""
-    submitted = timezone.localtime(organisation.submitted_at or organisation.created_at).date()
+def deadline_after(day: dt.date, working_days: int = REVIEW_WORKING_DAYS) -> dt.date:
+    """`working_days` Chinese working days after `day` (plain weekdays for a year whose holiday
+    arrangement is not loaded yet)."""
     try:
-        return add_working_days(submitted, REVIEW_WORKING_DAYS)
+        return add_working_days(day, working_days)
     except CalendarYearMissing:
-        return add_weekdays(submitted, REVIEW_WORKING_DAYS)
+        return add_weekdays(day, working_days)
+
+
+def review_deadline(organisation: Organisation) -> dt.date:
+    """REVIEW_WORKING_DAYS working days after submission."""
+    return deadline_after(timezone.localtime(organisation.submitted_at or organisation.created_at).date())
 
 
 def registration_queue_for_reviewer(*, actor) -> list[QueueItem]:
@@ -216,3 +221,68 @@ def incubators_all() -> list[Organisation]:
         Organisation.objects.filter(kind=OrganisationKind.INCUBATOR, status=RegistrationStatus.APPROVED)
         .only("id", "name", "region_code").order_by("region_code", "name")
     )
+
+
+# ---- change filings (变更备案) ------------------------------------------------------------------
+
+def filing_get(*, actor, pk) -> ChangeFiling:
+    """A change filing of an organisation the actor may read; otherwise "not found"."""
+    return _get(ChangeFiling, actor, pk, "变更备案不存在或您无权查看")
+
+
+def filing_list_for_reviewer(*, actor, status: str = "") -> QuerySet[ChangeFiling]:
+    """Change filings of the organisations in the regions where `actor` reviews registrations."""
+    qs = ChangeFiling.objects.filter(scope_q(actor, REGISTRATION_REVIEWER_ROLES, field="organisation__region_code")).select_related("organisation")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("submitted_at", "id") if status == ChangeStatus.SUBMITTED else qs.order_by("-id")
+
+
+def filing_list_for_party(*, actor) -> list[ChangeFiling]:
+    ids = [o.pk for o in organisation_list_for_party(actor=actor)]
+    return list(ChangeFiling.objects.filter(organisation_id__in=ids).select_related("organisation").order_by("-id"))
+
+
+def filing_list_for_organisation(*, actor, organisation_id) -> list[ChangeFiling]:
+    org = organisation_get(actor=actor, pk=organisation_id)
+    return list(ChangeFiling.objects.filter(organisation=org).order_by("-id"))
+
+
+def filing_deadline(filing: ChangeFiling) -> dt.date:
+    return deadline_after(timezone.localtime(filing.submitted_at).date())
+
+
+def filing_field_labels(filing: ChangeFiling) -> list[str]:
+    return [FILING_FIELDS.get(k, k) for k in filing.changes]
+
+
+def _display(field: str, value) -> str:
+    if field == "provider_kind":
+        return PROVIDER_KINDS.get(value, value or "—")
+    return str(value) if value not in (None, "") else "—"
+
+
+def _current(org: Organisation, field: str):
+    return org.legal_rep_id_masked if field == "legal_rep_id_number" else getattr(org, field, "")
+
+
+@dataclass
+class FilingRow:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+def filing_rows(filing: ChangeFiling) -> list[FilingRow]:
+    """Each changed item: the value it replaced (kept at approval; the current one before) and the new one."""
+    org = filing.organisation
+    approved = filing.status == ChangeStatus.APPROVED
+    return [
+        FilingRow(field, FILING_FIELDS.get(field, field), _display(field, filing.previous.get(field) if approved else _current(org, field)), _display(field, new))
+        for field, new in filing.changes.items()
+    ]
+
+
+def filing_events(filing: ChangeFiling) -> list[ChangeFilingEvent]:
+    return list(filing.events.select_related("actor"))

@@ -50,3 +50,32 @@ REVIEW_ACTIONS = ("approve", "return", "reject")
 def actions_from(status: str, by: str) -> list[Transition]:
     """Transitions `by` (REVIEWER or PARTY) may apply from `status`, in table order."""
     return [t for t in TRANSITIONS.values() if status in t.sources and t.by == by]
+
+
+class ChangeStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待审核"
+    RETURNED = "returned", "退回补正"
+    APPROVED = "approved", "已备案"
+    REJECTED = "rejected", "不予备案"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+# A filing in one of these is open: one open filing per organisation at a time.
+OPEN_FILING_STATUSES = (ChangeStatus.SUBMITTED, ChangeStatus.RETURNED)
+F_ = ChangeStatus
+CHANGE_TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("approve", "准予备案", frozenset({F_.SUBMITTED}), F_.APPROVED, REVIEWER),
+        Transition("return", "退回补正", frozenset({F_.SUBMITTED}), F_.RETURNED, REVIEWER, needs_reasons=True),
+        Transition("reject", "不予备案", frozenset({F_.SUBMITTED}), F_.REJECTED, REVIEWER, needs_reasons=True),
+        Transition("resubmit", "补正后重新提交", frozenset({F_.RETURNED}), F_.SUBMITTED, PARTY),
+        Transition("withdraw", "撤回", frozenset({F_.SUBMITTED, F_.RETURNED}), F_.WITHDRAWN, PARTY),
+    )
+}
+FILING_REVIEW_ACTIONS = ("approve", "return", "reject")
+FILING_ACTION_LABELS = {"submit": "提交变更备案", **{a: t.label for a, t in CHANGE_TRANSITIONS.items()}}
+
+
+def filing_actions_from(status: str, by: str) -> list[Transition]:
+    return [t for t in CHANGE_TRANSITIONS.values() if status in t.sources and t.by == by]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from innovoucher.registry import views
+from innovoucher.registry import views, views_filings
 
 app_name = "registry"
 urlpatterns = [
@@ -21,6 +21,10 @@ urlpatterns = [
     path("facts/<int:pk>/evidence/", views.fact_evidence, name="fact_evidence"),
     path("shareholders/<int:pk>/remove/", views.shareholder_remove, name="shareholder_remove"),
     path("affiliations/<int:pk>/remove/", views.affiliation_remove, name="affiliation_remove"),
+    path("organisations/<int:pk>/filings/", views_filings.organisation_filings, name="filings_of"),
+    path("filings/", views_filings.filing_queue, name="filings"),
+    path("filings/<int:pk>/", views_filings.filing_detail, name="filing"),
+    path("filings/<int:pk>/evidence/", views_filings.filing_evidence, name="filing_evidence"),
     path("reveal/", views.pii_reveal, name="reveal"),
     path("relations/", views.relation_check, name="relations"),
 ]

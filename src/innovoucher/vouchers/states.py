@@ -55,17 +55,31 @@ class Transition:
     target: str
     by: str
     needs_reasons: bool = False
+    # True: the executor lands on the status the amounts imply (`vouchers.domain.derive_status`);
+    # `target` is where a single-use voucher lands.
+    derived: bool = False
 
 
 S = VoucherStatus
+# Money moves marked `derived` land on the status the amounts say: a yearly quota used for one
+# order of several stays `issued` while money remains; it is `used` once its face is spent and
+# `redeemed` once every use of it is paid.
+LIVE = (S.ISSUED, S.RESERVED, S.USED, S.REDEEMED)
+# A use made while the voucher was valid can still be undone or paid after the voucher ended:
+# these money moves are also allowed from the ended statuses below, and leave the status as it is.
+AFTER_END: dict[str, frozenset[str]] = {
+    "release": frozenset({S.EXPIRED, S.RETURNED, S.REVOKED}),
+    "unuse": frozenset({S.EXPIRED, S.RETURNED, S.REVOKED}),
+    "redeem": frozenset({S.EXPIRED, S.RETURNED}),
+}
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         Transition("reserve", "下单占用", frozenset({S.ISSUED, S.RESERVED}), S.RESERVED, SYSTEM),
-        Transition("release", "取消订单释放", frozenset({S.RESERVED}), S.ISSUED, SYSTEM),
-        Transition("use", "使用（抵扣或申请兑付）", frozenset({S.ISSUED, S.RESERVED}), S.USED, SYSTEM),
-        Transition("unuse", "兑付未通过恢复可用", frozenset({S.USED}), S.ISSUED, SYSTEM),
-        Transition("redeem", "兑付完成", frozenset({S.USED}), S.REDEEMED, SYSTEM),
+        Transition("release", "取消订单释放", frozenset({S.RESERVED}), S.ISSUED, SYSTEM, derived=True),
+        Transition("use", "使用（抵扣或申请兑付）", frozenset({S.ISSUED, S.RESERVED}), S.USED, SYSTEM, derived=True),
+        Transition("unuse", "兑付未通过恢复可用", frozenset({S.ISSUED, S.RESERVED, S.USED}), S.ISSUED, SYSTEM, derived=True),
+        Transition("redeem", "兑付完成", frozenset({S.ISSUED, S.RESERVED, S.USED}), S.REDEEMED, SYSTEM, derived=True),
         Transition("expire", "到期失效", frozenset({S.ISSUED}), S.EXPIRED, SYSTEM),
         Transition("return", "退券", frozenset({S.ISSUED}), S.RETURNED, HOLDER),
         Transition("revoke", "收回", frozenset({S.ISSUED, S.RESERVED, S.USED}), S.REVOKED, OFFICIAL, needs_reasons=True),

@@ -12,21 +12,24 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
-from innovoucher.accounts.permissions import actor_has_role
+from innovoucher.accounts.permissions import actor_can, actor_has_role
 from innovoucher.accounts.roles import Role
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.policies import selectors as policy_selectors
+from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_family
 from innovoucher.providers.domain import region_allowed
-from innovoucher.providers.models import AdmissionChange, ExpertAssignment, ProviderAdmission
-from innovoucher.providers.permissions import can_initial_review, can_review, is_provider, require_provider_staff
+from innovoucher.providers.models import AdmissionChange, ExpertAssignment, ProviderAdmission, ProviderRecognition
+from innovoucher.providers.permissions import can_initial_review_admission, can_review_admission, is_provider, require_provider_staff
+from innovoucher.providers.services import notify as tell
 from innovoucher.providers.services.catalogue import profile_sync
 from innovoucher.providers.states import (
-    ACTIVE_STATUSES, COUNTY, REVIEWER, SYSTEM, TRANSITIONS, AdmissionRoute, AdmissionStatus,
+    ACTIVE_STATUSES, COUNTY, REVIEWER, SYSTEM, TRANSITIONS, AdmissionRoute, AdmissionStatus, RecognitionStatus,
 )
 from innovoucher.registry.domain import add_weekdays
-from innovoucher.registry.models import Organisation
+from innovoucher.registry.models import FactKind, Organisation
+from innovoucher.registry.selectors import facts_in_force
 from innovoucher.registry.validation import field_error
 from innovoucher.workdays.domain.workcalendar import CalendarYearMissing
 from innovoucher.workdays.services import add_working_days
@@ -59,18 +62,73 @@ def publicity_end(version, start: dt.date) -> dt.date:
         return add_weekdays(start, days - 1) if days > 1 else start
 
 
-def admission_apply(*, actor, organisation: Organisation, family: str, supplementary: bool = False, materials: str = "") -> ProviderAdmission:
+def _staff_count(value) -> int | None:
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    if not text.isdigit():
+        raise field_error("staff", "专职服务人员数应为不小于0的整数")
+    return int(text)
+
+
+def _check_min_staff(organisation: Organisation, family_name: str, cited, declared: int | None, today: dt.date) -> int | None:
+    """A policy's minimum team for the reviewed route (Ningxia: 专职服务团队不少于10人 — 不少于
+    includes the number). The application's declared staff counts; without it, the employees fact
+    in force."""
+    minimum = (cited.value.get("reviewed") or {}).get("min_staff")
+    if not minimum:
+        return declared
+    count = declared
+    if count is None:
+        fact = facts_in_force(organisation=organisation, on=today).get(FactKind.EMPLOYEES)
+        count = int(fact.amount) if fact is not None else None
+    rule = f"“{family_name}”审核入库要求专职服务团队不少于{minimum}人（{cited.article}）"
+    if count is None:
+        raise field_error("staff", f"{rule}，请填写本机构的专职服务人员数")
+    if count < int(minimum):
+        raise field_error("staff", f"{rule}，您申报的专职服务人员为{count}人，暂不符合入库条件")
+    return count
+
+
+def recognition_in_force(organisation: Organisation, family: str, on: dt.date) -> ProviderRecognition | None:
+    return (ProviderRecognition.objects.filter(organisation=organisation, family_slug=family, status=RecognitionStatus.CONFIRMED,
+                                               valid_from__lte=on, valid_until__gte=on).order_by("-valid_until", "-id").first())
+
+
+def _region_route(organisation: Organisation, family_row, cited, today: dt.date) -> ProviderRecognition | None:
+    """None when the provider lies in a region the policy recognises; its recognition when it lies
+    outside but a confirmed recognition is in force; otherwise refused, naming the route."""
+    rules = cited.value
+    if region_allowed(organisation.region_code, family_row.region_code, [str(r) for r in rules.get("regions", [])]):
+        return None
+    recognition = recognition_in_force(organisation, family_row.slug, today)
+    if recognition is not None:
+        return recognition
+    message = f"服务机构所在地区（{organisation.region_code}）不在“{family_row.name}”认可的地区范围内（{cited.article}）。"
+    if rules.get("out_of_region"):
+        message += (f"区外服务机构的入库途径：{rules['out_of_region']}。请先在工作台“区外服务机构认定”中提交认定文件，"
+                    f"经政策所在地科技管理部门确认后再申请入库。")
+    else:
+        message += "该政策未规定区外服务机构的认定途径。"
+    raise ValidationFailed(message, code="region_not_recognised", details={"fields": {"family": [message]}})
+
+
+def admission_apply(*, actor, organisation: Organisation, family: str, supplementary: bool = False, materials: str = "",
+                    staff=None) -> ProviderAdmission:
     """Apply to a policy's provider pool. Admitted at once when the provider's kind is one the
-    policy admits directly; otherwise waiting for the county's initial review."""
+    policy admits directly; otherwise waiting for the county's initial review. A provider outside
+    the policy's regions needs a confirmed recognition (`recognition_file`)."""
     require_provider_staff(actor, organisation)
     today = clock.today()
     family_row, version, cited = admission_rules(family, today)
     rules = cited.value
-    if not region_allowed(organisation.region_code, family_row.region_code, [str(r) for r in rules.get("regions", [])]):
-        raise field_error("family", f"服务机构所在地区（{organisation.region_code}）不在“{family_row.name}”认可的地区范围内（{cited.article}）")
+    declared = _staff_count(staff)
+    recognition = _region_route(organisation, family_row, cited, today)
     direct = organisation.provider_kind in rules.get("direct_kinds", []) and not supplementary
     if supplementary and not rules.get("supplementary"):
         raise field_error("supplementary", f"“{family_row.name}”未规定兑付期补充入库")
+    if not direct:
+        declared = _check_min_staff(organisation, family_row.name, cited, declared, today)
     now = clock.now()
     route = AdmissionRoute.DIRECT if direct else (AdmissionRoute.SUPPLEMENTARY if supplementary else AdmissionRoute.REVIEWED)
     status = AdmissionStatus.ADMITTED if direct else AdmissionStatus.APPLIED
@@ -80,12 +138,15 @@ def admission_apply(*, actor, organisation: Organisation, family: str, supplemen
             admission = ProviderAdmission.objects.create(
                 organisation=organisation, family_slug=family_row.slug, policy_version=version.code, route=route, status=status,
                 article=cited.article, materials=(materials or "").strip(), applied_at=now, decided_at=now if direct else None,
-                admitted_on=today if direct else None, created_by=user,
+                admitted_on=today if direct else None, created_by=user, declared_staff=declared, recognition=recognition,
+                review_region_code=family_row.region_code if recognition else "",
             )
             AdmissionChange.objects.create(admission=admission, action="direct" if direct else "apply", to_status=status, actor=user, at=now)
             profile_sync(organisation)
             audit.record(actor=actor, action="providers.admission_apply", obj=admission, region_code=organisation.region_code,
-                         data={"family": family_row.slug, "route": route, "status": status, "article": cited.article})
+                         data={"family": family_row.slug, "route": route, "status": status, "article": cited.article,
+                               "declared_staff": declared, "recognition": recognition.pk if recognition else None})
+            tell.admission_applied(admission)
     except IntegrityError:
         raise Conflict(f"该服务机构已有“{family_row.name}”的入库申请或已入库，不能重复申请", code="admission_exists") from None
     return admission
@@ -100,9 +161,9 @@ def apply_transition(*, actor, admission: ProviderAdmission, action: str, reason
     org = admission.organisation
     if transition.by == SYSTEM and not system:
         raise PermissionDenied("该步骤由系统在专家评分完成后自动办理")
-    if transition.by == COUNTY and not can_initial_review(actor, org):
+    if transition.by == COUNTY and not can_initial_review_admission(actor, admission):
         raise PermissionDenied("只有服务机构所在区县的科技管理部门可以初审")
-    if transition.by == REVIEWER and not can_review(actor, org):
+    if transition.by == REVIEWER and not can_review_admission(actor, admission):
         raise PermissionDenied("只有服务机构所在地区的科技管理部门可以办理")
     reasons = [r.strip() for r in reasons if r and r.strip()]
     if transition.needs_reasons and not reasons:
@@ -124,6 +185,7 @@ def apply_transition(*, actor, admission: ProviderAdmission, action: str, reason
                                        reasons=reasons, actor=user, at=now)
         audit.record(actor=actor, action=f"providers.admission_{action}", obj=admission, region_code=org.region_code,
                      data={"from": source, "to": transition.target, "reasons": reasons, "on": today.isoformat()})
+        tell.admission_moved(admission, action, transition.label, reasons)
     return admission
 
 
@@ -159,19 +221,24 @@ def _version_or_none(admission, on):
 
 
 def admission_assign_experts(*, actor, admission: ProviderAdmission, experts) -> list[ExpertAssignment]:
-    """Assign experts (users holding the expert role) to score an admission under expert review."""
-    if not can_review(actor, admission.organisation):
+    """Assign experts (users holding the expert role in a region that covers the provider's or the
+    policy's region) to score an admission under expert review; each is notified."""
+    if not can_review_admission(actor, admission):
         raise PermissionDenied("只有服务机构所在地区的科技管理部门可以指派评审专家")
     if admission.status != AdmissionStatus.EXPERT_REVIEW:
         raise Conflict("只有专家评审阶段的入库申请可以指派专家", code="invalid_transition")
     experts = list(experts)
     if not experts:
         raise field_error("experts", "请至少选择一名评审专家")
+    regions = expert_regions(admission)
     for expert in experts:
+        name = getattr(expert, "display_name", "") or expert.username
         if not actor_has_role(expert, Role.EXPERT):
-            raise field_error("experts", f"“{getattr(expert, 'display_name', '') or expert.username}”不是评审专家")
+            raise field_error("experts", f"“{name}”不是评审专家")
         if expert.pk == getattr(actor, "pk", None):
             raise field_error("experts", "不能指派本人为评审专家")
+        if not actor_can(expert, Role.EXPERT, regions[0]) and not actor_can(expert, Role.EXPERT, regions[1]):
+            raise field_error("experts", f"专家“{name}”的专家库地区不覆盖服务机构所在地区（{regions[0]}）或政策地区（{regions[1]}），不能指派")
     now = clock.now()
     created = []
     with transaction.atomic():
@@ -181,7 +248,14 @@ def admission_assign_experts(*, actor, admission: ProviderAdmission, experts) ->
                 created.append(assignment)
         audit.record(actor=actor, action="providers.admission_assign_experts", obj=admission, region_code=admission.organisation.region_code,
                      data={"experts": [e.pk for e in experts]})
+        tell.experts_assigned(admission, created)
     return created
+
+
+def expert_regions(admission: ProviderAdmission) -> tuple[str, str]:
+    """(provider's region, policy's region): an expert whose role region covers either may score."""
+    policy_region = PolicyFamily.objects.filter(slug=admission.family_slug).values_list("region_code", flat=True).first() or ""
+    return admission.organisation.region_code, policy_region or admission.organisation.region_code
 
 
 def admission_score(*, actor, admission: ProviderAdmission, score: int | None = None, conflict: bool = False,

@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, PermissionDenied
-from innovoucher.providers.domain import booking_amount_fen
+from innovoucher.providers.domain import booking_amount_fen, sample_amount_fen
 from innovoucher.providers.models import Booking, Instrument
 from innovoucher.providers.permissions import require_provider_staff
+from innovoucher.providers.services import notify as tell
 from innovoucher.providers.services.catalogue import _price_fen
-from innovoucher.providers.states import HOLDING_BOOKING_STATUSES, BookingStatus
+from innovoucher.providers.states import BOOKING_TRANSITIONS, HOLDING_BOOKING_STATUSES, PROVIDER_SIDE, BookingStatus, BookingUnit
 from innovoucher.registry.models import OFFICIAL_KINDS, Organisation
 from innovoucher.registry.permissions import acts_for
 from innovoucher.registry.states import RegistrationStatus
@@ -24,24 +25,27 @@ from innovoucher.registry.validation import FieldErrors, field_error
 
 MAX_BOOKING = dt.timedelta(days=14)
 MIN_BOOKING = dt.timedelta(minutes=30)
+MAX_SAMPLES = 10000
 OVERLAP = "该时段已被预约，请选择其他时段"
 
 
 def instrument_register(*, actor, provider: Organisation, name: str, price_per_hour: str, model_no: str = "",
-                        location: str = "", booking_rules: str = "") -> Instrument:
+                        location: str = "", booking_rules: str = "", price_per_sample: str = "") -> Instrument:
+    """Register an instrument for shared use: an hourly price and, optionally, a price per sample."""
     require_provider_staff(actor, provider)
     errors = FieldErrors()
     if not (name or "").strip():
         errors.add("name", "请填写仪器名称")
     fen = _price_fen(errors, "price_per_hour", price_per_hour, "机时价格")
+    sample_fen = _price_fen(errors, "price_per_sample", price_per_sample, "样品单价") if str(price_per_sample or "").strip() else None
     errors.raise_if_any("仪器信息有误")
     with transaction.atomic():
         instrument = Instrument.objects.create(
             provider=provider, name=name.strip()[:200], model_no=(model_no or "").strip()[:100], location=(location or "").strip()[:200],
-            price_per_hour_fen=fen, booking_rules=(booking_rules or "").strip(), created_at=clock.now(),
+            price_per_hour_fen=fen, price_per_sample_fen=sample_fen, booking_rules=(booking_rules or "").strip(), created_at=clock.now(),
         )
         audit.record(actor=actor, action="providers.instrument_register", obj=instrument, region_code=provider.region_code,
-                     data={"name": instrument.name, "price_per_hour_fen": fen})
+                     data={"name": instrument.name, "price_per_hour_fen": fen, "price_per_sample_fen": sample_fen})
     return instrument
 
 
@@ -49,9 +53,20 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
+def _samples(value) -> int:
+    text = str(value if value is not None else "").strip()
+    if not text.isdigit() or int(text) < 1:
+        raise field_error("samples", "按样品数预约须填写样品数（不小于1的整数）")
+    if int(text) > MAX_SAMPLES:
+        raise field_error("samples", f"单次预约的样品数不能超过{MAX_SAMPLES}个")
+    return int(text)
+
+
 def booking_request(*, actor, instrument: Instrument, organisation: Organisation, start: dt.datetime, end: dt.datetime,
-                    purpose: str = "") -> Booking:
-    """Book a time slot [start, end) for `organisation` (the actor acts for it)."""
+                    purpose: str = "", unit: str = BookingUnit.HOUR, samples=None) -> Booking:
+    """Book a time slot [start, end) for `organisation` (the actor acts for it), charged by the hour
+    or, where the instrument has a price per sample, by the number of samples. The provider's staff
+    are asked to confirm it before it starts."""
     if not acts_for(actor, organisation) or organisation.kind in OFFICIAL_KINDS:
         raise PermissionDenied("只有预约单位的经办人可以预约仪器")
     if organisation.status != RegistrationStatus.APPROVED:
@@ -67,52 +82,72 @@ def booking_request(*, actor, instrument: Instrument, organisation: Organisation
         raise field_error("start", "开始时间不能早于当前时间")
     if end - start < MIN_BOOKING or end - start > MAX_BOOKING:
         raise field_error("end", "单次预约时长应在30分钟到14天之间")
-    amount = booking_amount_fen(instrument.price_per_hour_fen, start, end)
+    if unit == BookingUnit.SAMPLE:
+        if instrument.price_per_sample_fen is None:
+            raise field_error("unit", "该仪器未设定样品单价，请按机时预约")
+        count = _samples(samples)
+        amount = sample_amount_fen(instrument.price_per_sample_fen, count)
+    elif unit == BookingUnit.HOUR:
+        count = None
+        amount = booking_amount_fen(instrument.price_per_hour_fen, start, end)
+    else:
+        raise field_error("unit", "计费方式应为按机时或按样品数")
     user = actor if getattr(actor, "is_authenticated", False) else None
     try:
         with transaction.atomic():
             clash = Booking.objects.filter(instrument=instrument, status__in=list(HOLDING_BOOKING_STATUSES), start__lt=end, end__gt=start)
             if clash.exists():
                 raise Conflict(OVERLAP, code="booking_overlap")
-            booking = Booking.objects.create(instrument=instrument, organisation=organisation, start=start, end=end,
+            booking = Booking.objects.create(instrument=instrument, organisation=organisation, start=start, end=end, unit=unit, samples=count,
                                              purpose=(purpose or "").strip()[:200], amount_fen=amount, created_by=user, created_at=clock.now())
             audit.record(actor=actor, action="providers.booking_request", obj=booking, region_code=instrument.provider.region_code,
-                         data={"instrument": instrument.pk, "start": start.isoformat(), "end": end.isoformat(), "amount_fen": amount})
+                         data={"instrument": instrument.pk, "start": start.isoformat(), "end": end.isoformat(), "unit": unit,
+                               "samples": count, "amount_fen": amount})
+            tell.booking_requested(booking)
     except IntegrityError:  # PostgreSQL: the exclusion constraint caught a concurrent booking
         raise Conflict(OVERLAP, code="booking_overlap") from None
     return booking
 
 
-def _move(*, actor, booking: Booking, sources, target: str, action: str, reason: str = "") -> Booking:
+def apply_booking_transition(*, actor, booking: Booking, action: str, reason: str = "") -> Booking:
+    """The one executor of the booking lifecycle: who may act (table), compare-and-swap the status,
+    audit event, and a message to the other side — all in one transaction."""
+    transition = BOOKING_TRANSITIONS.get(action)
+    if transition is None:
+        raise field_error("action", f"未知的操作“{action}”")
+    provider_side = acts_for(actor, booking.instrument.provider)
+    if transition.by == PROVIDER_SIDE:
+        require_provider_staff(actor, booking.instrument.provider)
+    elif not provider_side and not acts_for(actor, booking.organisation):
+        raise PermissionDenied("只有服务机构或预约单位的经办人可以取消预约")
+    reason = (reason or "").strip()[:200]
+    if action == "cancel" and provider_side and not reason:
+        raise field_error("reason", "服务机构取消预约须说明原因")
+    if action == "complete" and clock.now() < booking.end:
+        raise Conflict("预约时段结束后才能确认完成", code="booking_not_ended")
+    source = booking.status
+    if source not in transition.sources:
+        raise Conflict(f"该预约当前状态为“{BookingStatus(source).label}”，不能{transition.label}", code="invalid_transition")
     now = clock.now()
     with transaction.atomic():
-        if not Booking.objects.filter(pk=booking.pk, status__in=list(sources)).update(status=target, decided_at=now, reason=reason):
-            raise Conflict(f"该预约当前状态为“{BookingStatus(booking.status).label}”，不能办理", code="invalid_transition")
+        if not Booking.objects.filter(pk=booking.pk, status=source).update(status=transition.target, decided_at=now, reason=reason):
+            raise Conflict("该预约已被他人处理，请刷新页面查看最新状态", code="stale_status")
         booking.refresh_from_db()
         audit.record(actor=actor, action=f"providers.booking_{action}", obj=booking, region_code=booking.instrument.provider.region_code,
-                     data={"to": target, "reason": reason})
+                     data={"from": source, "to": transition.target, "reason": reason})
+        tell.booking_moved(booking, action, BookingStatus(transition.target).label, by_provider=provider_side)
     return booking
 
 
 def booking_confirm(*, actor, booking: Booking) -> Booking:
-    require_provider_staff(actor, booking.instrument.provider)
-    return _move(actor=actor, booking=booking, sources=[BookingStatus.REQUESTED], target=BookingStatus.CONFIRMED, action="confirm")
+    return apply_booking_transition(actor=actor, booking=booking, action="confirm")
 
 
 def booking_cancel(*, actor, booking: Booking, reason: str = "") -> Booking:
     """The provider (with a reason) or the booking organisation cancels a holding booking."""
-    provider_side = acts_for(actor, booking.instrument.provider)
-    if not provider_side and not acts_for(actor, booking.organisation):
-        raise PermissionDenied("只有服务机构或预约单位的经办人可以取消预约")
-    if provider_side and not (reason or "").strip():
-        raise field_error("reason", "服务机构取消预约须说明原因")
-    return _move(actor=actor, booking=booking, sources=HOLDING_BOOKING_STATUSES, target=BookingStatus.CANCELLED, action="cancel",
-                 reason=(reason or "").strip()[:200])
+    return apply_booking_transition(actor=actor, booking=booking, action="cancel", reason=reason)
 
 
 def booking_complete(*, actor, booking: Booking) -> Booking:
     """The provider records a confirmed booking as used (the basis of an order later)."""
-    require_provider_staff(actor, booking.instrument.provider)
-    if clock.now() < booking.end:
-        raise Conflict("预约时段结束后才能确认完成", code="booking_not_ended")
-    return _move(actor=actor, booking=booking, sources=[BookingStatus.CONFIRMED], target=BookingStatus.COMPLETED, action="complete")
+    return apply_booking_transition(actor=actor, booking=booking, action="complete")

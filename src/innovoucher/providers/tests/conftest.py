@@ -54,3 +54,27 @@ def enterprise_user(yuecheng):
     registry.registration_review(actor=yuecheng, organisation=org, action="approve")
     org.refresh_from_db()
     return org, get_user_model().objects.get(username="ent-booker")
+
+
+@pytest.fixture
+def provider_in(make_user, sysadmin):
+    """A provider of any county, approved by a county reviewer created for that county."""
+    reviewers: dict = {}
+
+    def make(region: str, provider_kind: str = "university", username: str | None = None):
+        if region not in reviewers:
+            gov = registry.organisation_create_official(actor=sysadmin, kind=OrganisationKind.GOV_COUNTY, name=f"{region}科技局", region_code=region)
+            reviewers[region] = make_user(f"county-{region}", Role.COUNTY_REVIEWER, region, gov)
+        username = username or f"prov{next(_n)}"
+        org = register(region, username=username, kind=OrganisationKind.PROVIDER, provider_kind=provider_kind, name=f"区外测试机构{next(_n)}")
+        registry.registration_review(actor=reviewers[region], organisation=org, action="approve")
+        org.refresh_from_db()
+        return org, get_user_model().objects.get(username=username), reviewers[region]
+
+    return make
+
+
+@pytest.fixture
+def ningxia_official(make_user):
+    """The region S&T department of Ningxia (province-level reviewer of 640000)."""
+    return make_user("nx-province", Role.PROVINCE_REVIEWER, "640000")

@@ -2,18 +2,23 @@
 
     review_passed(actor=reviewer, redemption=r)
 
-called by `review.py` inside the approving transaction. Where the pinned policy has a publicity
-period the redemption enters publicity (and is listed on the open publicity of its policy and
-region); otherwise it is approved at once, an approval document is issued and the funders'
-shares are reserved in the ledger.
-
-(Initial version: moves the status only. The publicity / approval / payment work extends it.)
+called by `review.py` inside the approving transaction (and again after a re-deliberation that
+a publicity objection caused). Where the pinned policy has a publicity period the redemption
+enters publicity and is listed on the list being prepared by its publishing body
+(`services.publicity`); the tick closes the list, issues the approval document (批复) and
+reserves the money. Without publicity (Ningxia) it is approved at once and the funders' shares
+are reserved in the ledger straight away (`services.payment`); the day's approvals are
+gathered in one 批复 by the tick the next day.
 """
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from innovoucher.policies.services import engine_version
 from innovoucher.redemptions.models import Redemption
+from innovoucher.redemptions.services.payment import payment_reserve
+from innovoucher.redemptions.services.publicity import publicity_list_item
 from innovoucher.redemptions.services.transition import apply_transition
 from innovoucher.redemptions.states import SYSTEM
 
@@ -24,5 +29,10 @@ def has_publicity(redemption: Redemption) -> bool:
 
 
 def review_passed(*, actor, redemption: Redemption) -> Redemption:
-    action = "to_publicity" if has_publicity(redemption) else "approve"
-    return apply_transition(actor=actor, redemption=redemption, action=action, by=SYSTEM)
+    with transaction.atomic():
+        if has_publicity(redemption):
+            redemption = apply_transition(actor=actor, redemption=redemption, action="to_publicity", by=SYSTEM)
+            publicity_list_item(actor=actor, redemption=redemption)
+            return redemption
+        redemption = apply_transition(actor=actor, redemption=redemption, action="approve", by=SYSTEM)
+        return payment_reserve(actor=actor, redemption=redemption)

@@ -10,6 +10,7 @@ from innovoucher.core.money import MoneyError, fen_to_yuan_display, yuan_to_fen
 from innovoucher.registry import validation as v
 from innovoucher.registry.models import FLAG_FACTS, EligibilityFact, FactKind, Organisation
 from innovoucher.registry.permissions import acts_for, can_review, require_edit
+from innovoucher.registry.services.notify import deadline_after, org_url, tell_party, tell_reviewers
 from innovoucher.registry.states import FactStatus
 
 _TRUE = {"true", "1", "yes", "on", "是"}
@@ -92,6 +93,10 @@ def fact_record(*, actor, organisation: Organisation, kind: str, value, valid_fr
         fact.save()
         audit.record(actor=actor, action="registry.fact_record", obj=fact, region_code=organisation.region_code,
                      data={"organisation": organisation.pk, "kind": kind, "value": fact_value_display(fact), "expires_on": end.isoformat(), "status": fact.status})
+        if fact.status == FactStatus.DECLARED:
+            tell_reviewers(organisation, subject=f"资格信息待核验：{organisation.name} · {fact.get_kind_display()}", key=f"registry:fact:{fact.pk}:declared",
+                           body=f"“{organisation.name}”登记了{fact.get_kind_display()}（{fact_value_display(fact)}），请核验证明材料。",
+                           url=org_url(organisation, "registry:facts"), due_on=deadline_after(clock.today()))
     return fact
 
 
@@ -111,4 +116,8 @@ def fact_verify(*, actor, fact: EligibilityFact, accept: bool, note: str = "") -
         fact.refresh_from_db()
         audit.record(actor=actor, action="registry.fact_verify", obj=fact, region_code=organisation.region_code,
                      data={"organisation": organisation.pk, "kind": fact.kind, "status": target, "note": note})
+        if not accept:
+            tell_party(organisation, subject=f"资格信息核验未通过：{fact.get_kind_display()}", key=f"registry:fact:{fact.pk}:rejected",
+                       body=f"“{organisation.name}”的{fact.get_kind_display()}核验未通过。意见：{note}。请重新登记并上传有效证明。",
+                       url=org_url(organisation, "registry:facts"))
     return fact

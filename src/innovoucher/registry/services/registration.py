@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
 
 from innovoucher.accounts.permissions import actor_organisation_ids
 from innovoucher.accounts.roles import Role
@@ -21,6 +22,7 @@ from innovoucher.registry.models import (
     LEGAL_PERSON_KINDS, OFFICIAL_KINDS, SELF_REGISTERED_KINDS, Organisation, OrganisationKind, RegistrationChange, licence_path,
 )
 from innovoucher.registry.permissions import acts_for, require_review
+from innovoucher.registry.services.notify import deadline_after, tell_party, tell_reviewers
 from innovoucher.registry.states import PARTY, REVIEW_ACTIONS, REVIEWER, TRANSITIONS, RegistrationStatus
 
 ROLE_FOR_KIND = {
@@ -148,9 +150,13 @@ def _apply_pii(org: Organisation, clean: dict) -> None:
         org.bank_account_cipher, org.bank_account_hash, org.bank_account_masked = bank.cipher, bank.lookup, bank.masked
 
 
-def _notify(organisation: Organisation, subject: str, body: str) -> None:
-    if organisation.contact_email:
-        transaction.on_commit(lambda: send_mail(subject, body, None, [organisation.contact_email], fail_silently=True))
+def _ask_review(org: Organisation) -> None:
+    """Tell the reviewers a registration waits for them (once per submission)."""
+    submitted = timezone.localtime(org.submitted_at).date()
+    again = f"（第{org.submission_count}次提交）" if org.submission_count > 1 else ""
+    tell_reviewers(org, subject=f"主体登记待审核：{org.name}{again}", key=f"registry:registration:{org.pk}:submit:{org.submission_count}",
+                   body=f"{org.get_kind_display()}“{org.name}”（{org.region_code}）提交了主体登记，请在办理期限内审核。",
+                   due_on=deadline_after(submitted))
 
 
 def organisation_register(*, actor, data: RegistrationData, account: AccountData | None = None, licence=None) -> Organisation:
@@ -190,6 +196,7 @@ def organisation_register(*, actor, data: RegistrationData, account: AccountData
         RegistrationChange.objects.create(organisation=org, action="submit", to_status=org.status, actor=user or actor, at=now)
         audit.record(actor=user or actor, action="registry.organisation_register", obj=org, region_code=org.region_code,
                      data={"kind": org.kind, "name": org.name, "uscc": org.uscc})
+        _ask_review(org)
     return org
 
 
@@ -241,10 +248,14 @@ def registration_review(*, actor, organisation: Organisation, action: str, reaso
     """Approve, return with reasons, or reject a submitted registration (county bureau)."""
     if action not in REVIEW_ACTIONS:
         raise v.field_error("action", "审核操作应为：通过、退回修改或不予通过")
-    organisation = apply_transition(actor=actor, organisation=organisation, action=action, reasons=reasons, note=note)
-    label = TRANSITIONS[action].label
-    why = "；".join(reasons) if reasons else ""
-    _notify(organisation, f"【科技创新券服务平台】登记审核结果：{label}", f"{organisation.name}的主体登记审核结果：{label}。{why}")
+    with transaction.atomic():
+        organisation = apply_transition(actor=actor, organisation=organisation, action=action, reasons=reasons, note=note)
+        label = TRANSITIONS[action].label
+        why = "理由：" + "；".join(r.strip() for r in reasons if r and r.strip()) if action != "approve" else ""
+        todo = "请按意见修改后重新提交。" if action == "return" else ""
+        tell_party(organisation, subject=f"主体登记审核结果：{label}", key=f"registry:registration:{organisation.pk}:{action}:{organisation.submission_count}",
+                   body=f"“{organisation.name}”的主体登记审核结果：{label}。{why}{todo}",
+                   url=reverse("registry:resubmit", kwargs={"pk": organisation.pk}) if action == "return" else "")
     return organisation
 
 
@@ -265,7 +276,10 @@ def organisation_resubmit(*, actor, organisation: Organisation, data: Registrati
                        bank_account_hash=draft.bank_account_hash, bank_account_masked=draft.bank_account_masked)
     if licence is not None:
         changes["licence"] = default_storage.save(licence_path(organisation, licence.name), licence)
-    return apply_transition(actor=actor, organisation=organisation, action="resubmit", note=note, changes=changes)
+    with transaction.atomic():
+        organisation = apply_transition(actor=actor, organisation=organisation, action="resubmit", note=note, changes=changes)
+        _ask_review(organisation)
+    return organisation
 
 
 def organisation_update_contact(*, actor, organisation: Organisation, contact_name: str, contact_phone: str, contact_email: str = "") -> Organisation:

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from innovoucher.core import clock
-from innovoucher.core.steps import collect
+from innovoucher.core.steps import run_tick
 
 
 class Command(BaseCommand):
@@ -15,10 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, now=None, **options):
         moment = self._moment(now) if now else clock.now()
-        with clock.frozen_now(moment):
-            for _, label, fn in collect("tick", "TICK_STEPS"):
-                changed = fn(moment)
-                self.stdout.write(f"{label}：{changed or 0}")
+        for label, changed in run_tick(moment):
+            self.stdout.write(f"{label}：{changed}")
         self.stdout.write(self.style.SUCCESS(f"定时事项已处理至 {moment:%Y-%m-%d %H:%M}"))
 
     def _moment(self, text: str) -> dt.datetime:

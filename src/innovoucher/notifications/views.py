@@ -1,0 +1,53 @@
+"""消息中心 and 待办事项: parse input, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from innovoucher.notifications import selectors, services
+
+PAGE_SIZE = 20
+
+
+@login_required
+def inbox(request):
+    unread_only = request.GET.get("show") == "unread"
+    qs = selectors.notification_list_for_actor(actor=request.user, unread_only=unread_only)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {
+        "page": page, "unread_only": unread_only, "unread": selectors.unread_count(actor=request.user),
+    })
+
+
+@login_required
+def open_notification(request, pk):
+    """Mark one of the actor's notifications read and go to the page it points at."""
+    note = selectors.notification_get(actor=request.user, pk=pk)
+    services.notification_mark_read(actor=request.user, ids=[note.pk])
+    if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()}):
+        return redirect(note.url)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_read(request):
+    ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
+    everything = request.POST.get("all") == "1"
+    count = services.notification_mark_read(actor=request.user, ids=None if everything else ids)
+    messages.success(request, f"已将 {count} 条消息标为已读。" if count else "没有需要标为已读的消息。")
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/notifications/") else "notifications:inbox")
+
+
+@login_required
+def todos(request):
+    items = selectors.todo_list_for_actor(actor=request.user)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/todos.html", {
+        "page": page, "total": len(items), "overdue": sum(1 for t in items if t.overdue),
+    })

@@ -1,0 +1,236 @@
+"""Order, contract and rating reads. Each is scoped by the actor: the client's and the provider's
+people see their orders, officials those of clients in their regions, the contract reviewer the
+contracts the policy gives them. Anything else is "not found", whatever its id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from innovoucher.accounts.permissions import actor_organisation_ids, actor_regions, scope_q
+from innovoucher.accounts.roles import PARTY_ROLES, Role
+from innovoucher.core import clock
+from innovoucher.core.errors import NotFound, ValidationFailed
+from innovoucher.orders.domain import SPLIT_WINDOW_DAYS, OrderFacts, checkout_deduction, similar_orders
+from innovoucher.orders.models import Order, OrderAttachment, Rating, ServiceContract
+from innovoucher.orders.deadlines import contract_version, review_due_on
+from innovoucher.orders.permissions import LEVEL_ROLES, OFFICIAL_READERS, can_review_contract, visible_q
+from innovoucher.orders.states import ContractStatus, OrderStatus
+from innovoucher.providers.models import Booking, ProviderAdmission, Service
+from innovoucher.providers.states import AdmissionStatus, BookingStatus
+from innovoucher.registry.models import Organisation
+from innovoucher.vouchers.domain import PER_CONTRACT
+from innovoucher.vouchers.policy import pinned_version
+
+PAGE_SIZE = 20
+
+
+def _visible(actor) -> QuerySet[Order]:
+    return Order.objects.filter(visible_q(actor)).select_related("client", "provider", "service")
+
+
+def order_get(*, actor, pk) -> Order:
+    try:
+        return _visible(actor).get(pk=int(pk))
+    except (Order.DoesNotExist, ValueError, TypeError):
+        raise NotFound("订单不存在或您无权查看", code="order_not_found") from None
+
+
+def _own(actor) -> list[int]:
+    return actor_organisation_ids(actor, *PARTY_ROLES)
+
+
+def order_list_for_client(*, actor, status: str = "") -> QuerySet[Order]:
+    hosts = actor_organisation_ids(actor, Role.INCUBATOR_AGENT)
+    qs = Order.objects.filter(Q(client_id__in=_own(actor)) | Q(client__host_incubator_id__in=hosts)).select_related("client", "provider")
+    return (qs.filter(status=status) if status else qs).order_by("-placed_at", "-id")
+
+
+def order_list_for_provider(*, actor, status: str = "") -> QuerySet[Order]:
+    qs = Order.objects.filter(provider_id__in=_own(actor)).select_related("client", "provider")
+    return (qs.filter(status=status) if status else qs).order_by("-placed_at", "-id")
+
+
+def order_list_for_official(*, actor, status: str = "", family: str = "") -> QuerySet[Order]:
+    qs = Order.objects.filter(scope_q(actor, OFFICIAL_READERS)).select_related("client", "provider")
+    if status:
+        qs = qs.filter(status=status)
+    if family:
+        qs = qs.filter(family_slug=family)
+    return qs.order_by("-placed_at", "-id")
+
+
+def order_facts(order: Order) -> OrderFacts:
+    return OrderFacts(order.pk, order.client_id, order.provider_id, order.category, timezone.localtime(order.placed_at).date(),
+                      order.contract_amount_fen, order.status == OrderStatus.CANCELLED)
+
+
+def orders_similar(order: Order, window_days: int = SPLIT_WINDOW_DAYS) -> list[Order]:
+    """Earlier live orders of the same client and provider in the same category within
+    `window_days` (SPLIT_WINDOW_DAYS = 90 calendar days) before this order — the split-contract
+    (化整为零) signal that the contract check and the redemption's automatic first check refer."""
+    start = order.placed_at - dt.timedelta(days=window_days + 1)
+    candidates = list(Order.objects.filter(client_id=order.client_id, provider_id=order.provider_id, category=order.category,
+                                           placed_at__gte=start, placed_at__lte=order.placed_at).exclude(pk=order.pk))
+    keep = {f.id for f in similar_orders(order_facts(order), [order_facts(o) for o in candidates], window_days)}
+    return [o for o in candidates if o.pk in keep]
+
+
+# --- contracts ------------------------------------------------------------------------------------
+
+def contract_get(*, actor, pk) -> ServiceContract:
+    qs = ServiceContract.objects.filter(visible_q(actor, prefix="order__")).select_related("order", "order__client", "order__provider")
+    try:
+        return qs.get(pk=int(pk))
+    except (ServiceContract.DoesNotExist, ValueError, TypeError):
+        raise NotFound("合同不存在或您无权查看", code="contract_not_found") from None
+
+
+def contract_for_order(order: Order) -> ServiceContract | None:
+    return ServiceContract.objects.filter(order=order).first()
+
+
+def contract_list_for_party(*, actor) -> QuerySet[ServiceContract]:
+    own = _own(actor)
+    qs = ServiceContract.objects.filter(Q(order__client_id__in=own) | Q(order__provider_id__in=own))
+    return qs.select_related("order", "order__client", "order__provider").order_by("-created_at", "-id")
+
+
+def contract_list_for_client(*, actor) -> QuerySet[ServiceContract]:
+    hosts = actor_organisation_ids(actor, Role.INCUBATOR_AGENT)
+    qs = ServiceContract.objects.filter(Q(order__client_id__in=_own(actor)) | Q(order__client__host_incubator_id__in=hosts))
+    return qs.select_related("order", "order__client", "order__provider").order_by("-created_at", "-id")
+
+
+@dataclass
+class ReviewItem:
+    contract: ServiceContract
+    due_on: dt.date | None
+    overdue: bool
+
+
+def contract_queue_for_reviewer(*, actor, status: str = ContractStatus.SUBMITTED) -> list[ReviewItem]:
+    """Contracts waiting for `actor`: submitted, in a region where the actor holds the role the
+    contract's policy names first in its review chain. Oldest deadline first."""
+    roles = set(LEVEL_ROLES.values())
+    if not actor_regions(actor, *roles):
+        return []
+    qs = ServiceContract.objects.filter(scope_q(actor, tuple(roles)), status=status).select_related("order", "order__client", "order__provider")
+    today = clock.today()
+    items = []
+    for contract in qs.order_by("submitted_at", "id"):
+        pinned = contract_version(contract)
+        if can_review_contract(actor, contract, pinned.version):
+            due = review_due_on(contract, pinned)
+            items.append(ReviewItem(contract, due, bool(due and due < today)))
+    return sorted(items, key=lambda i: (i.due_on or dt.date.max, i.contract.pk))
+
+
+def contract_list_for_official(*, actor) -> QuerySet[ServiceContract]:
+    qs = ServiceContract.objects.filter(scope_q(actor, OFFICIAL_READERS)).select_related("order", "order__client", "order__provider")
+    return qs.order_by("-created_at", "-id")
+
+
+# --- attachments, ratings, what can be ordered -------------------------------------------------------
+
+def rating_for_order(order: Order) -> Rating | None:
+    return Rating.objects.filter(order=order).first()
+
+
+def needs_contract(order: Order) -> bool:
+    """The order's policy issues one voucher per standard contract (Ningxia)."""
+    if not order.family_slug:
+        return False
+    try:
+        return pinned_version(order.family_slug, clock.today()).route == PER_CONTRACT
+    except ValidationFailed:
+        return False
+
+
+def attachment_get(*, actor, pk) -> OrderAttachment:
+    try:
+        return OrderAttachment.objects.filter(visible_q(actor, prefix="order__")).select_related("order").get(pk=int(pk))
+    except (OrderAttachment.DoesNotExist, ValueError, TypeError):
+        raise NotFound("附件不存在或您无权查看", code="attachment_not_found") from None
+
+
+@dataclass
+class RatingSummary:
+    count: int
+    score: Decimal | None
+    quality: Decimal | None
+    timeliness: Decimal | None
+    late: int
+
+
+def _one(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def provider_rating_summary(provider: Organisation) -> RatingSummary:
+    """The provider's ratings by clients (public figures: averages, one decimal)."""
+    agg = Rating.objects.filter(provider=provider).aggregate(n=Count("id"), s=Avg("score"), q=Avg("quality"), t=Avg("timeliness"),
+                                                             late=Count("id", filter=Q(late=True)))
+    return RatingSummary(agg["n"], _one(agg["s"]), _one(agg["q"]), _one(agg["t"]), agg["late"])
+
+
+def services_to_order(*, q: str = "", category: str = "") -> QuerySet[Service]:
+    """Active services of providers admitted to at least one policy (public catalogue)."""
+    admitted = ProviderAdmission.objects.filter(organisation=OuterRef("provider_id"), status=AdmissionStatus.ADMITTED)
+    qs = Service.objects.filter(Exists(admitted), active=True).select_related("provider")
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(provider__name__icontains=q))
+    if category:
+        qs = qs.filter(category=category)
+    return qs.order_by("provider__name", "name", "id")
+
+
+def service_for_order(pk) -> Service:
+    try:
+        return services_to_order().get(pk=int(pk))
+    except (Service.DoesNotExist, ValueError, TypeError):
+        raise NotFound("服务不存在或已下架", code="service_not_found") from None
+
+
+def bookings_to_order(*, actor) -> list[Booking]:
+    """The actor's completed instrument bookings that have no order yet."""
+    qs = Booking.objects.filter(organisation_id__in=_own(actor), status=BookingStatus.COMPLETED, order__isnull=True)
+    return list(qs.select_related("instrument", "instrument__provider", "organisation").order_by("-start"))
+
+
+def booking_for_order(*, actor, pk) -> Booking:
+    try:
+        return Booking.objects.select_related("instrument__provider").get(pk=int(pk), organisation_id__in=_own(actor))
+    except (Booking.DoesNotExist, ValueError, TypeError):
+        raise NotFound("预约不存在或您无权查看", code="booking_not_found") from None
+
+
+def admitted_families(provider: Organisation) -> list[str]:
+    return sorted(set(ProviderAdmission.objects.filter(organisation=provider, status=AdmissionStatus.ADMITTED).values_list("family_slug", flat=True)))
+
+
+@dataclass
+class OrderingFamily:
+    slug: str
+    name: str
+    deduction: bool
+    message: str
+    article: str
+
+
+def ordering_families(provider: Organisation) -> list[OrderingFamily]:
+    """Policies in force the provider is admitted to, and whether each deducts at checkout with it."""
+    result = []
+    for slug in admitted_families(provider):
+        try:
+            pinned = pinned_version(slug, clock.today())
+        except ValidationFailed:
+            continue
+        rule = checkout_deduction(pinned.version, pinned.family.region_code, provider.region_code)
+        result.append(OrderingFamily(slug, pinned.family.name, rule.applies, rule.message, rule.article))
+    return result

@@ -1,0 +1,83 @@
+"""Out-of-region recognition pages: the provider files, an official of the policy's region
+confirms or refuses. Parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from innovoucher.accounts.permissions import actor_has_role
+from innovoucher.core.errors import ValidationFailed
+from innovoucher.policies.selectors import policy_family_list
+from innovoucher.providers import selectors, services
+from innovoucher.providers.permissions import RECOGNITION_OFFICIALS
+from innovoucher.providers.states import OFFICIAL, PROVIDER, RecognitionBasis, RecognitionStatus, recognition_actions_from
+from innovoucher.providers.views import file_response, handles_errors
+
+FIELDS = ("provider", "family", "basis", "recognising_body", "document_no", "valid_from", "valid_until")
+
+
+@login_required
+@handles_errors
+def recognition_list(request):
+    actor = request.user
+    own = selectors.provider_orgs_for_staff(actor=actor)
+    values = {k: request.POST.get(k, "") for k in FIELDS} if request.method == "POST" else {}
+    errors: dict = {}
+    error = ""
+    status = 200
+    if request.method == "POST" and own:
+        org = next((o for o in own if str(o.pk) == values["provider"]), None)
+        try:
+            if org is None:
+                raise ValidationFailed("请选择服务机构")
+            rec = services.recognition_file(actor=actor, organisation=org, family=values["family"], basis=values["basis"],
+                                            recognising_body=values["recognising_body"], document_no=values["document_no"],
+                                            valid_from=values["valid_from"], valid_until=values["valid_until"], evidence=request.FILES.get("evidence"))
+        except ValidationFailed as exc:
+            errors = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
+            error, status = exc.message, 422
+        else:
+            messages.success(request, "认定材料已提交，等待政策所在地科技管理部门确认。")
+            return redirect("providers:recognition", pk=rec.pk)
+    official = actor_has_role(actor, *RECOGNITION_OFFICIALS)
+    show = request.GET.get("status", RecognitionStatus.SUBMITTED if official else "")
+    qs = selectors.recognition_list_for_actor(actor=actor, status=show)
+    page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    families = [f for f in policy_family_list() if f.current is not None]
+    return render(request, "providers/recognition_list.html", {
+        "own": own, "official": official, "page": page, "show": show, "statuses": RecognitionStatus.choices,
+        "families": families, "bases": RecognitionBasis.choices, "values": values, "errors": errors, "error": error,
+    }, status=status)
+
+
+@login_required
+@handles_errors
+def recognition_detail(request, pk):
+    actor = request.user
+    rec = selectors.recognition_get(actor=actor, pk=pk)
+    if request.method == "POST":
+        reasons = [r for r in request.POST.get("reasons", "").splitlines() if r.strip()]
+        try:
+            services.recognition_transition(actor=actor, recognition=rec, action=request.POST.get("action", ""), reasons=reasons)
+        except ValidationFailed as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"区外认定{rec.get_status_display()}。")
+        return redirect("providers:recognition", pk=rec.pk)
+    deciding = selectors.can_decide_recognition(actor=actor, recognition=rec)
+    staff = rec.organisation in selectors.provider_orgs_for_staff(actor=actor)
+    actions = (recognition_actions_from(rec.status, OFFICIAL) if deciding else []) + (recognition_actions_from(rec.status, PROVIDER) if staff else [])
+    return render(request, "providers/recognition_detail.html", {
+        "rec": rec, "actions": actions, "changes": list(rec.changes.select_related("actor")),
+        "admissions": list(rec.admissions.all()),
+    })
+
+
+@login_required
+@handles_errors
+def recognition_evidence(request, pk):
+    rec = selectors.recognition_get(actor=request.user, pk=pk)
+    return file_response(rec.evidence, "认定文件")

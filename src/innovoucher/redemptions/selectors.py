@@ -1,0 +1,238 @@
+"""Redemption reads, each scoped by the actor's roles and regions: the parties see applications
+about their own services, officials those of their regions, an expert those with an expert step in
+theirs. Anything outside that scope is "not found", whatever its id. Calls are public."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from innovoucher.core import clock
+from innovoucher.core.errors import NotFound
+from innovoucher.orders.models import Order
+from innovoucher.policies.services import engine_family
+from innovoucher.redemptions import domain, permissions
+from innovoucher.redemptions.models import Call, Invoice, Redemption, RedemptionDocument, ReviewStep
+from innovoucher.redemptions.services import submission
+from innovoucher.redemptions.states import ACTIVE, CLAIMANT, PROVIDER, TRANSITIONS, RedemptionStatus, StepStatus, actions_from
+
+PAGE_SIZE = 20
+NOT_FOUND = "兑付申请不存在或您无权查看"
+
+
+def _readable(actor) -> QuerySet[Redemption]:
+    return Redemption.objects.filter(permissions.readable_q(actor)).distinct()
+
+
+def _filtered(qs: QuerySet[Redemption], *, status: str = "", family: str = "") -> QuerySet[Redemption]:
+    if status:
+        qs = qs.filter(status=status)
+    if family:
+        qs = qs.filter(family_slug=family)
+    return qs.select_related("applicant", "provider", "order").order_by("-submitted_at", "-id")
+
+
+def redemption_get(*, actor, pk) -> Redemption:
+    try:
+        return _readable(actor).select_related("applicant", "provider", "order", "policy_version", "call", "voucher").get(pk=int(pk))
+    except (Redemption.DoesNotExist, ValueError, TypeError):
+        raise NotFound(NOT_FOUND, code="redemption_not_found") from None
+
+
+def redemption_list_for_party(*, actor, status: str = "", family: str = "") -> QuerySet[Redemption]:
+    return _filtered(Redemption.objects.filter(permissions.party_q(actor)).distinct(), status=status, family=family)
+
+
+def redemption_list_for_official(*, actor, status: str = "", family: str = "") -> QuerySet[Redemption]:
+    return _filtered(Redemption.objects.filter(permissions.official_q(actor)).distinct(), status=status, family=family)
+
+
+# --- the reviewer's queue ----------------------------------------------------------------------
+
+def review_queue_for_reviewer(*, actor, family: str = "", overdue: bool = False) -> QuerySet[ReviewStep]:
+    """Pending steps the actor may act on, earliest due first."""
+    qs = ReviewStep.objects.filter(permissions.pending_step_q(actor), status=StepStatus.PENDING, redemption__status=RedemptionStatus.IN_REVIEW)
+    if family:
+        qs = qs.filter(redemption__family_slug=family)
+    if overdue:
+        qs = qs.filter(due_on__lt=clock.today())
+    return qs.select_related("redemption", "redemption__applicant", "redemption__provider").order_by("due_on", "id")
+
+
+def review_step_get(*, actor, pk) -> ReviewStep:
+    """A step of an application the actor may read (acting on it is checked by the service)."""
+    step = ReviewStep.objects.filter(pk=pk).select_related("redemption").first() if str(pk).isdigit() else None
+    if step is None:
+        raise NotFound("审核环节不存在或您无权查看", code="step_not_found")
+    redemption_get(actor=actor, pk=step.redemption_id)
+    return step
+
+
+def steps_decided_by(*, actor) -> QuerySet[ReviewStep]:
+    return ReviewStep.objects.filter(decided_by=actor).select_related("redemption", "redemption__applicant").order_by("-decided_at")
+
+
+# --- what can be applied for -----------------------------------------------------------------
+
+def orders_ready_for(*, actor) -> QuerySet[Order]:
+    """Delivered or settled orders of the actor's organisations with no live application."""
+    own = permissions.own_organisation_ids(actor)
+    hosts = permissions.incubator_ids(actor)
+    mine = Q(client_id__in=own) | Q(provider_id__in=own) | Q(client__host_incubator_id__in=hosts) | Q(client_id__in=hosts)
+    live = Redemption.objects.filter(order=OuterRef("pk"), status__in=ACTIVE)
+    return (Order.objects.filter(mine, status__in=submission.REDEEMABLE_ORDER, delivered_on__isnull=False).exclude(Exists(live))
+            .select_related("client", "provider").order_by("-delivered_on", "-id"))
+
+
+@dataclass
+class ReadyOrder:
+    order: Order
+    can_apply: bool
+    note: str = ""
+
+
+def orders_ready_with_hints(*, actor, limit: int = 50) -> list[ReadyOrder]:
+    """The orders ready for an application, each saying whether the actor's side applies under
+    the policy in force today (`process.claimant`), or who does."""
+    today = clock.today()
+    rows = []
+    for order in orders_ready_for(actor=actor)[:limit]:
+        version = engine_family(order.family_slug).version_on(today) if order.family_slug else None
+        if version is None:
+            rows.append(ReadyOrder(order, False, "今日没有有效的适用政策版本"))
+            continue
+        inside = domain.in_region(order.provider.region_code, version.payee.region or engine_family(order.family_slug).region)
+        decision = domain.decide_claimant(version.process["claimant"].value, provider_in_region=inside,
+                                          actor_sides=permissions.sides(actor, client=order.client, provider=order.provider))
+        ok = decision.kind is not None or "同时代表" in decision.message
+        rows.append(ReadyOrder(order, ok, "" if ok else decision.message))
+    return rows
+
+
+def order_for_application(*, actor, pk) -> Order:
+    try:
+        return orders_ready_for(actor=actor).get(pk=int(pk))
+    except (Order.DoesNotExist, ValueError, TypeError):
+        raise NotFound("订单不存在、尚未完成服务、已申请兑付，或您无权申请", code="order_not_found") from None
+
+
+def document_get(*, actor, pk) -> RedemptionDocument:
+    try:
+        doc = RedemptionDocument.objects.select_related("redemption").get(pk=int(pk))
+    except (RedemptionDocument.DoesNotExist, ValueError, TypeError):
+        raise NotFound("材料不存在或您无权查看", code="document_not_found") from None
+    redemption_get(actor=actor, pk=doc.redemption_id)
+    return doc
+
+
+# --- one application in full ------------------------------------------------------------------
+
+@dataclass
+class Round:
+    number: int
+    steps: list[ReviewStep] = field(default_factory=list)
+    documents: list[RedemptionDocument] = field(default_factory=list)
+
+
+@dataclass
+class Actions:
+    confirm: bool = False
+    withdraw: bool = False
+    resubmit: bool = False
+    step: ReviewStep | None = None  # the pending step the actor may decide
+
+
+@dataclass
+class ChangeRow:
+    at: dt.datetime
+    label: str
+    status_label: str
+    actor: object
+    reasons: list[str]
+
+
+def _change_rows(redemption: Redemption) -> list[ChangeRow]:
+    labels = {"submit": "提交申请", **{a: t.label for a, t in TRANSITIONS.items()}}
+    return [ChangeRow(c.at, labels.get(c.action, c.action), RedemptionStatus(c.to_status).label if c.to_status in RedemptionStatus.values else c.to_status,
+                      c.actor, c.reasons) for c in redemption.changes.select_related("actor")]
+
+
+@dataclass
+class Dossier:
+    redemption: Redemption
+    rounds: list[Round]
+    documents: list[RedemptionDocument]
+    invoices: list[Invoice]
+    changes: list[ChangeRow]
+    pending: ReviewStep | None
+    actions: Actions
+    policy_region: str
+
+
+def redemption_dossier(*, actor, redemption: Redemption) -> Dossier:
+    """Everything the detail page shows: steps per round (newest first), documents (superseded
+    ones kept), invoices, the history of changes, and what the actor may do now."""
+    steps = list(ReviewStep.objects.filter(redemption=redemption).select_related("decided_by").order_by("-round", "position"))
+    docs = list(RedemptionDocument.objects.filter(redemption=redemption).order_by("-round", "kind", "id"))
+    rounds: dict[int, Round] = {}
+    for s in steps:
+        rounds.setdefault(s.round, Round(s.round)).steps.append(s)
+    for d in docs:
+        rounds.setdefault(d.round, Round(d.round)).documents.append(d)
+    pending = next((s for s in steps if s.status == StepStatus.PENDING), None)
+    region = engine_family(redemption.family_slug).region
+    return Dossier(
+        redemption=redemption, rounds=[rounds[k] for k in sorted(rounds, reverse=True)], documents=docs,
+        invoices=list(Invoice.objects.filter(redemption=redemption)), changes=_change_rows(redemption),
+        pending=pending, actions=_actions(actor, redemption, pending, region), policy_region=region,
+    )
+
+
+def _actions(actor, redemption: Redemption, pending: ReviewStep | None, region: str) -> Actions:
+    claimant = permissions.is_claimant(actor, redemption)
+    status = redemption.status
+    allowed = {t.action for t in actions_from(status, CLAIMANT)} if claimant else set()
+    provider = permissions.acts_for_provider(actor, redemption.provider) and bool(actions_from(status, PROVIDER))
+    step = pending if pending is not None and status == RedemptionStatus.IN_REVIEW and permissions.can_act_on_step(actor, pending, region) else None
+    return Actions(confirm=provider, withdraw="withdraw" in allowed, resubmit="resubmit" in allowed, step=step)
+
+
+# --- calls -----------------------------------------------------------------------------------
+
+def call_list_public(*, family: str = "") -> QuerySet[Call]:
+    qs = Call.objects.all()
+    if family:
+        qs = qs.filter(family_slug=family)
+    return qs.order_by("-opens_on", "-id")
+
+
+def call_get_public(*, pk) -> Call:
+    try:
+        return Call.objects.get(pk=int(pk))
+    except (Call.DoesNotExist, ValueError, TypeError):
+        raise NotFound("兑付通知不存在", code="call_not_found") from None
+
+
+def call_state(call: Call, on: dt.date | None = None) -> str:
+    on = on or clock.today()
+    return "upcoming" if on < call.opens_on else "closed" if on > call.closes_on else "open"
+
+
+def families_with_calls(*, actor=None, on: dt.date | None = None) -> list[tuple[str, str]]:
+    """(slug, name) of the policies in force whose cadence needs calls — those `actor` may publish
+    for, when given (the reviewer body of the policy's own region)."""
+    from innovoucher.accounts.permissions import actor_can
+    from innovoucher.policies.models import PolicyFamily
+    from innovoucher.redemptions.services.calls import needs_call
+
+    on = on or clock.today()
+    out = []
+    for family in PolicyFamily.objects.order_by("slug"):
+        version = engine_family(family.slug).version_on(on)
+        if version is None or not needs_call(version):
+            continue
+        if actor is None or actor_can(actor, permissions.call_role(family.region_code), family.region_code):
+            out.append((family.slug, family.name))
+    return out

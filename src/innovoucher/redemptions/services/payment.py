@@ -1,0 +1,331 @@
+"""Payment of an approved redemption through the ledger, and the follow-up of its claim.
+
+    payment_reserve(actor=…, redemption=r)   # on approval: reserve / queue / refuse (兑完为止)
+    payment_sync(redemption=r)               # tick: queued → payable, payable → paid
+    payment_recover(actor=official, redemption=r, reasons=[…])   # sanction: money back
+    payment_status(r)                        # what the payment panel shows
+
+The ledger decides (`ledger.services.claim_reserve`): the funders' shares are reserved, the
+claim waits in the fair queue, or it is refused by the policy's rule (`process.budget_exhaustion`:
+wait / reject / carry_over) or by an annual cap. The redemption follows the claim through the
+one executor. Every function is idempotent: the claim's business reference is
+`redemption:<number>`, and a status already followed is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max, Q
+
+from innovoucher.accounts.permissions import actor_can, actor_organisation_ids, require
+from innovoucher.accounts.roles import REVIEWER_ROLES, Role
+from innovoucher.core import audit
+from innovoucher.core.errors import Conflict, NotFound, ValidationFailed
+from innovoucher.core.money import MoneyError, fen_to_yuan_display, yuan_to_fen
+from innovoucher.ledger import services as ledger
+from innovoucher.ledger.models import Claim, Excess, FunderLevel, PaymentLine
+from innovoucher.ledger.services.claims import claim_recovered_fen
+from innovoucher.notifications.services import notify_organisation
+from innovoucher.policies.services import engine_version
+from innovoucher.redemptions.models import Redemption, RedemptionChange
+from innovoucher.redemptions.services.transition import apply_transition
+from innovoucher.redemptions.states import OFFICIAL, SYSTEM, ClaimantKind, RedemptionStatus
+
+log = logging.getLogger(__name__)
+R = RedemptionStatus
+
+# Who may read a redemption's payment and who may recover it (a sanction of the policy's region).
+READER_ROLES = (*REVIEWER_ROLES, Role.OPERATOR, Role.FINANCE_OFFICER, Role.AUDITOR)
+RECOVER_ROLES = tuple(REVIEWER_ROLES)
+EXCESS = {"wait": Excess.WAIT, "reject": Excess.REJECT, "carry_over": Excess.CARRY_OVER}
+
+
+def claim_reference(redemption: Redemption) -> str:
+    return f"redemption:{redemption.number}"
+
+
+# --- what the claim is made of -------------------------------------------------------------------
+
+def _fen(value) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:
+        return yuan_to_fen(str(value)) if "." in str(value) else int(value)
+    except (MoneyError, ValueError) as exc:
+        raise ValidationFailed(f"出资份额“{value}”不是有效金额", code="shares_invalid") from exc
+
+
+def claim_shares(redemption: Redemption) -> dict[str, int]:
+    """The funders' shares in fen (zero shares left out: a claim share is always positive)."""
+    shares = {level: _fen(v) for level, v in (redemption.shares or {}).items()}
+    return {level: fen for level, fen in shares.items() if fen > 0 and level in FunderLevel.values}
+
+
+def payee_organisation(redemption: Redemption):
+    return redemption.provider if redemption.payee_kind == ClaimantKind.PROVIDER else redemption.applicant
+
+
+def completed_at(redemption: Redemption) -> dt.datetime:
+    """When the application became complete: its last (re)submission or the provider's
+    confirmation, whichever came later. The fair queue is ordered by it."""
+    last = RedemptionChange.objects.filter(redemption=redemption, action__in=("resubmit", "confirm")).aggregate(at=Max("at"))["at"]
+    moments = [m for m in (redemption.submitted_at, redemption.provider_confirmed_at, last) if m is not None]
+    return max(moments)
+
+
+def annual_caps(redemption: Redemption, version) -> list[dict]:
+    """The pinned version's yearly caps as the ledger's cap counters (per applicant / per group)."""
+    applicant = redemption.applicant
+    caps = []
+    for cap in version.caps:
+        if cap.kinds and applicant.kind not in cap.kinds:
+            continue
+        if cap.scope == "applicant_year":
+            caps.append({"key": f"applicant:{applicant.party_key}", "limit_fen": cap.amount_fen})
+        elif cap.scope == "group_year":
+            caps.append({"key": f"group:{_group_key(redemption)}", "limit_fen": cap.amount_fen})
+    return caps
+
+
+def _group_key(redemption: Redemption) -> str:
+    key = getattr(redemption, "group_key", "")
+    if key:
+        return key
+    from innovoucher.registry.relations import controller_group_key
+
+    return controller_group_key(redemption.applicant)
+
+
+def excess_rule(version) -> str:
+    param = version.process.get("budget_exhaustion")
+    return EXCESS.get(param.value if param else "wait", Excess.WAIT)
+
+
+# --- reserve on approval -------------------------------------------------------------------------
+
+def payment_reserve(*, actor, redemption: Redemption) -> Redemption:
+    """Ask the ledger for the money of an approved redemption and follow its answer."""
+    redemption.refresh_from_db()
+    if redemption.status != R.APPROVED:
+        return redemption
+    shares = claim_shares(redemption)
+    if not shares:
+        log.warning("兑付申请 %s 没有出资份额，未登记资金", redemption.number)
+        return redemption
+    version = engine_version(redemption.policy_version)
+    payee = payee_organisation(redemption)
+    with transaction.atomic():
+        claim = ledger.claim_reserve(
+            actor=actor, reference=claim_reference(redemption), region_code=redemption.region_code, fiscal_year=redemption.fiscal_year,
+            shares=shares, payee=ledger.Payee(kind=redemption.payee_kind, name=payee.name, account_masked=payee.bank_account_masked or "未登记"),
+            completed_at=completed_at(redemption), excess=excess_rule(version), caps=annual_caps(redemption, version),
+            family=redemption.family_slug,
+        )
+        return _follow(actor, redemption, claim)
+
+
+def _follow(actor, redemption: Redemption, claim: Claim) -> Redemption:
+    """Move the redemption where its claim is. Returns it (unchanged when already there)."""
+    values = {} if redemption.claim_reference else {"claim_reference": claim.reference}
+    status = redemption.status
+    if claim.status == Claim.Status.RESERVED and status in (R.APPROVED, R.QUEUED):
+        redemption = apply_transition(actor=actor, redemption=redemption, action="reserve", by=SYSTEM, values=values)
+        _tell(redemption, "资金已预留，待拨付", f"兑付申请 {redemption.number} 的补助资金已预留，将按批次拨付至{_payee_label(redemption)}。", "reserved")
+    elif claim.status == Claim.Status.QUEUED and status == R.APPROVED:
+        redemption = apply_transition(actor=actor, redemption=redemption, action="queue", by=SYSTEM, reasons=[claim.reason], values=values)
+        _tell(redemption, "预算不足，排队等待", f"兑付申请 {redemption.number} 已审定，{claim.reason}", "queued")
+    elif claim.status == Claim.Status.REJECTED and status in (R.APPROVED, R.QUEUED):
+        reason = claim.reason if claim.reason_code == "cap_exceeded" else f"预算已兑完：{claim.reason}"
+        redemption = apply_transition(actor=actor, redemption=redemption, action="exhausted", by=SYSTEM, reasons=[reason], values=values)
+        _release_voucher(actor, redemption)
+        _tell(redemption, "预算已兑完，未获兑付", f"兑付申请 {redemption.number}：{reason}", "exhausted")
+    elif claim.status == Claim.Status.PAID and status == R.PAYABLE:
+        redemption = apply_transition(actor=actor, redemption=redemption, action="pay", by=SYSTEM, values=values)
+        _mark_voucher_redeemed(actor, redemption)
+        _tell(redemption, "补助资金已拨付", f"兑付申请 {redemption.number} 的补助资金 {fen_to_yuan_display(claim.amount_fen)} 元已拨付至{_payee_label(redemption)}。", "paid")
+    elif values:
+        Redemption.objects.filter(pk=redemption.pk, claim_reference="").update(**values)
+        redemption.refresh_from_db()
+    return redemption
+
+
+def _payee_label(redemption: Redemption) -> str:
+    return payee_organisation(redemption).name
+
+
+def _tell(redemption: Redemption, subject: str, body: str, event: str) -> None:
+    from innovoucher.redemptions.services.publicity import url_for
+
+    url = url_for("redemptions:payment_detail", redemption.pk)
+    for org in {redemption.applicant, redemption.provider}:
+        notify_organisation(organisation=org, subject=f"{subject}（{redemption.number}）", body=body, url=url,
+                            key=f"redemption:{redemption.pk}:payment:{event}")
+
+
+def _release_voucher(actor, redemption: Redemption) -> None:
+    """A redemption refused for want of money frees its invoice number and gives its voucher use
+    back, as a rejected one does (h2's `review.release_holdings`)."""
+    from innovoucher.redemptions.services.review import release_holdings
+
+    release_holdings(actor=actor, redemption=redemption)
+
+
+def _mark_voucher_redeemed(actor, redemption: Redemption) -> None:
+    """The voucher use of a paid redemption is redeemed (h1's `voucher_mark_redeemed`)."""
+    if redemption.voucher_id is None:
+        return
+    from innovoucher.vouchers.services import voucher_mark_redeemed
+
+    voucher_mark_redeemed(actor=actor, voucher=redemption.voucher, redemption=redemption)
+
+
+# --- following the ledger (tick) -----------------------------------------------------------------
+
+def payment_sync(*, redemption: Redemption, actor=None) -> bool:
+    """Bring one redemption level with its claim. True when it moved."""
+    if not redemption.claim_reference:
+        return False
+    claim = Claim.objects.filter(reference=redemption.claim_reference).first()
+    if claim is None:
+        return False
+    before = redemption.status
+    with transaction.atomic():
+        after = _follow(actor, redemption, claim)
+    return after.status != before
+
+
+def payment_sync_all(moment=None) -> int:
+    """Tick step: reserve approved redemptions not yet in the ledger, then follow every claim that
+    is waiting or being paid. Each redemption in its own transaction; a second run moves nothing."""
+    moved = 0
+    for r in Redemption.objects.filter(status=R.APPROVED, claim_reference="").filter(_reservable()).distinct().order_by("id"):
+        moved += _safely(lambda r=r: payment_reserve(actor=None, redemption=r).status != R.APPROVED, r)
+    waiting = Redemption.objects.filter(status__in=(R.QUEUED, R.PAYABLE, R.APPROVED)).exclude(claim_reference="").order_by("id")
+    for r in waiting:
+        moved += _safely(lambda r=r: payment_sync(redemption=r), r)
+    return moved
+
+
+def _reservable() -> Q:
+    """Approved with its approval document issued, or approved under a policy without publicity
+    (reserved at once; this only retries a reservation that failed)."""
+    return Q(approval__isnull=False) | Q(publicity_items__isnull=True)
+
+
+def _safely(fn, redemption: Redemption) -> int:
+    try:
+        return int(bool(fn()))
+    except Conflict as exc:  # moved by someone else meanwhile: the next run looks again
+        log.info("兑付申请 %s 资金同步跳过：%s", redemption.number, exc.message)
+        return 0
+
+
+# --- recovery (sanction) -------------------------------------------------------------------------
+
+def payment_recover(*, actor, redemption: Redemption, reasons, amount_fen: int | None = None, recovery_reference: str = "") -> Redemption:
+    """Claw back a paid redemption's money (sanction) to the budgets it came from."""
+    require(actor, RECOVER_ROLES, redemption.region_code)
+    reasons = [str(r).strip() for r in (reasons or []) if str(r).strip()]
+    if not reasons:
+        raise ValidationFailed("追回资金须填写理由（如弄虚作假、套取财政资金等违规事实）", code="reasons_required",
+                               details={"fields": {"reasons": "请填写追回理由"}})
+    claim = Claim.objects.filter(reference=redemption.claim_reference).first() if redemption.claim_reference else None
+    if claim is None or redemption.status != R.PAID:
+        raise Conflict(f"该兑付申请当前状态为“{redemption.get_status_display()}”，只有已拨付的申请才能追回资金", code="not_paid")
+    outstanding = claim.amount_fen - claim_recovered_fen(claim)
+    amount = outstanding if amount_fen is None else amount_fen
+    reference = (recovery_reference or f"追回-{redemption.number}").strip()[:80]
+    with transaction.atomic():
+        redemption = apply_transition(actor=actor, redemption=redemption, action="recover", by=OFFICIAL, reasons=reasons)
+        ledger.claim_recover(actor=actor, reference=claim.reference, amount_fen=amount, recovery_reference=reference, reason="；".join(reasons))
+        audit.record(actor=actor, action="redemptions.payment_recover", obj=redemption, region_code=redemption.region_code,
+                     data={"amount_fen": amount, "recovery_reference": reference, "reasons": reasons})
+        _tell(redemption, "补助资金被追回", f"兑付申请 {redemption.number} 的补助资金 {fen_to_yuan_display(amount)} 元已被追回，理由：{'；'.join(reasons)}", "recovered")
+    return redemption
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+def can_read_payment(actor, redemption: Redemption) -> bool:
+    orgs = set(actor_organisation_ids(actor))
+    if orgs & {redemption.applicant_id, redemption.provider_id, redemption.submitted_via_id}:
+        return True
+    return actor_can(actor, READER_ROLES, redemption.region_code)
+
+
+def redemption_get_for_payment(*, actor, pk) -> Redemption:
+    """A redemption whose payment the actor may see (a party of it, or an official of its region)."""
+    redemption = Redemption.objects.select_related("applicant", "provider", "approval").filter(pk=pk).first()
+    if redemption is None or not can_read_payment(actor, redemption):
+        raise NotFound("兑付申请不存在或您无权查看", code="redemption_not_found")
+    return redemption
+
+
+@dataclass
+class ShareView:
+    level: str
+    label: str
+    amount_fen: int
+    status: str
+    status_label: str
+    budget: str
+    recovered_fen: int
+
+
+@dataclass
+class LineView:
+    code: str
+    period: str
+    payer_region: str
+    amount_fen: int
+    status: str
+    status_label: str
+    bank_reference: str
+    failure_reason: str
+    settled_at: dt.datetime | None
+
+
+@dataclass
+class PaymentStatus:
+    redemption: Redemption
+    stage: str
+    stage_label: str
+    claim_status: str = ""
+    claim_status_label: str = ""
+    reason: str = ""
+    amount_fen: int = 0
+    recovered_fen: int = 0
+    payee_name: str = ""
+    payee_account: str = ""
+    shares: list[ShareView] = field(default_factory=list)
+    lines: list[LineView] = field(default_factory=list)
+    can_recover: bool = False
+
+
+def payment_status(redemption: Redemption, actor=None) -> PaymentStatus:
+    """The payment of one redemption as the ledger sees it (for the panel and the API)."""
+    result = PaymentStatus(redemption=redemption, stage=redemption.status, stage_label=redemption.get_status_display(),
+                           amount_fen=redemption.subsidy_fen)
+    payee = payee_organisation(redemption)
+    result.payee_name, result.payee_account = payee.name, payee.bank_account_masked
+    if redemption.status in (R.QUEUED, R.REJECTED) and redemption.reasons:
+        result.reason = "；".join(redemption.reasons)
+    claim = Claim.objects.filter(reference=redemption.claim_reference).first() if redemption.claim_reference else None
+    if claim is not None:
+        result.claim_status, result.claim_status_label = claim.status, claim.get_status_display()
+        result.reason = claim.reason or result.reason
+        result.amount_fen = claim.amount_fen
+        result.payee_name, result.payee_account = claim.payee_name, claim.payee_account_masked
+        for share in claim.shares.select_related("budget"):
+            result.shares.append(ShareView(share.funder_level, share.get_funder_level_display(), share.amount_fen, share.status,
+                                           share.get_status_display(), str(share.budget) if share.budget else "", share.recovered_fen))
+        result.recovered_fen = sum(s.recovered_fen for s in result.shares)
+        for line in PaymentLine.objects.filter(claim=claim).select_related("batch").order_by("id"):
+            result.lines.append(LineView(line.code, line.batch.period, line.payer_region, line.amount_fen, line.status,
+                                         line.get_status_display(), line.bank_reference, line.failure_reason, line.settled_at))
+    result.can_recover = actor is not None and redemption.status == R.PAID and actor_can(actor, RECOVER_ROLES, redemption.region_code)
+    return result

@@ -1,0 +1,69 @@
+"""Every state × action of the redemption transition table through the services: the allowed
+ones move the status to the table's target, the others are refused and change nothing."""
+
+import pytest
+
+from innovoucher.core import clock
+from innovoucher.core.errors import Conflict
+from innovoucher.redemptions.models import Redemption
+from innovoucher.redemptions.services import review, submission
+from innovoucher.redemptions.states import TRANSITIONS, RedemptionStatus
+from innovoucher.redemptions.testing import START
+from innovoucher.redemptions.tests.intake_support import documents, intake_env, submit, world_for  # noqa: F401
+
+STATES = list(RedemptionStatus.values)
+
+
+def _force(r: Redemption, status: str, keep_steps: bool) -> Redemption:
+    """SCAFFOLDING: put an application into `status` (keeping its pending first step for the
+    review actions to find; otherwise without steps, as an application waiting for confirmation
+    or correction has none open)."""
+    if not keep_steps:
+        r.steps.all().delete()
+    Redemption.objects.filter(pk=r.pk).update(status=status)
+    r.refresh_from_db()
+    return r
+
+
+def _call(world, action, r):
+    step = review.pending_step(r)
+    return {
+        "confirm": lambda: submission.redemption_confirm(actor=world.provider_user, redemption=r),
+        "decline": lambda: submission.redemption_decline(actor=world.provider_user, redemption=r, reasons=["服务内容不符"]),
+        "withdraw": lambda: submission.redemption_withdraw(actor=world.provider_user, redemption=r),
+        "resubmit": lambda: submission.redemption_resubmit(actor=world.provider_user, redemption=r, documents={"result_report": documents("result_report")["result_report"]}),
+        "return": lambda: review.review_decide(actor=world.officials["county"], step=step, action="return", reasons=["请补充报告"]),
+        "reject": lambda: review.review_decide(actor=world.officials["county"], step=step, action="reject", reasons=["不符合条件"]),
+        "approve": lambda: review.review_decide(actor=world.officials["county"], step=step, action="approve", opinion="同意"),
+    }[action]()
+
+
+# The review actions approve/return/reject all work on `in_review`; approving the first of two
+# steps keeps it in review (the last step's approval is `review_passed`, tested in the journeys).
+EXPECTED = {
+    "confirm": TRANSITIONS["confirm"], "decline": TRANSITIONS["decline"], "withdraw": TRANSITIONS["withdraw"],
+    "resubmit": TRANSITIONS["resubmit"], "return": TRANSITIONS["return"], "reject": TRANSITIONS["reject"],
+}
+
+
+@pytest.mark.parametrize("action", [*EXPECTED, "approve"])
+def test_each_action_from_every_state(intake_env, action):
+    w = world_for("ningxia")
+    with clock.frozen_now(START["ningxia"]):
+        for status in STATES:
+            r = _force(submit(w), status, keep_steps=action in ("approve", "return", "reject"))
+            if action == "approve":
+                allowed, target = status == "in_review", "in_review"
+            else:
+                allowed, target = status in EXPECTED[action].sources, EXPECTED[action].target
+            if allowed:
+                moved = _call(w, action, r)
+                assert moved.status == target, (action, status)
+            else:
+                with pytest.raises(Conflict):
+                    _call(w, action, r)
+                r.refresh_from_db()
+                assert r.status == status, (action, status)
+            # leave nothing holding the next order's invoice/voucher
+            Redemption.objects.filter(pk=r.pk).update(status="withdrawn")
+            r.invoices.update(released_at=clock.now())

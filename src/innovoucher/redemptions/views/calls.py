@@ -1,0 +1,59 @@
+"""「兑付通知」: the public list of calls (windows for redemption applications) and the form the
+reviewer body of a policy's region uses to publish one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from innovoucher.core import clock
+from innovoucher.core.errors import DomainError, PermissionDenied, ValidationFailed
+from innovoucher.policies.models import PolicyFamily
+from innovoucher.redemptions import selectors
+from innovoucher.redemptions.services import calls
+from innovoucher.redemptions.views import paginate
+from innovoucher.redemptions.views.forms import CallForm, apply_errors
+
+
+def call_list(request):
+    family = request.GET.get("family", "")
+    page = paginate(request, selectors.call_list_public(family=family))
+    today = clock.today()
+    rows = [(c, selectors.call_state(c, today)) for c in page]
+    can_publish = request.user.is_authenticated and bool(selectors.families_with_calls(actor=request.user))
+    return render(request, "redemptions/call_list.html", {
+        "page": page, "rows": rows, "family": family, "families": PolicyFamily.objects.order_by("slug"), "can_publish": can_publish,
+        "names": dict(PolicyFamily.objects.values_list("slug", "name")),
+    })
+
+
+def call_detail(request, pk):
+    call = selectors.call_get_public(pk=pk)
+    family = PolicyFamily.objects.filter(slug=call.family_slug).first()
+    return render(request, "redemptions/call_detail.html", {"call": call, "family": family, "state": selectors.call_state(call)})
+
+
+@login_required
+def call_publish(request):
+    families = selectors.families_with_calls(actor=request.user)
+    if not families:
+        raise PermissionDenied("兑付通知由政策所在地区的科技管理部门发布，您没有可发布的政策", code="not_call_publisher")
+    opens, closes = calls.month_window(clock.today())
+    initial = {"opens_on": opens.isoformat(), "closes_on": closes.isoformat()}
+    form = CallForm(request.POST or None, initial=initial, families=families)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            call = calls.call_publish(actor=request.user, family=d["family"], title=d["title"], opens_on=d["opens_on"],
+                                      closes_on=d["closes_on"], body=d["body"])
+        except ValidationFailed as exc:
+            apply_errors(exc, form)
+        except DomainError as exc:
+            if exc.status >= 500:
+                raise
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"兑付通知《{call.title}》已发布（{call.number}）")
+            return redirect("redemptions:call", pk=call.pk)
+    return render(request, "redemptions/call_publish.html", {"form": form})

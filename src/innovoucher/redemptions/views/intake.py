@@ -1,0 +1,151 @@
+"""「兑付申请」: the claimant's pages — orders ready to apply for, the application form, my
+applications, the detail of one application (shared with officials), withdraw, resubmit, and the
+provider's confirmation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.money import fen_to_yuan
+from innovoucher.policies.models import PolicyFamily
+from innovoucher.redemptions import domain, permissions, selectors
+from innovoucher.redemptions.services import submission
+from innovoucher.redemptions.states import RedemptionStatus
+from innovoucher.redemptions.views import paginate
+from innovoucher.redemptions.views.forms import ApplicationForm, DecisionForm, ReasonsForm, ResubmitForm, apply_errors
+
+NO_PAYMENT_YET = (RedemptionStatus.AWAITING_CONFIRMATION, RedemptionStatus.IN_REVIEW, RedemptionStatus.RETURNED, RedemptionStatus.WITHDRAWN)
+
+
+@login_required
+def my_list(request):
+    status, family = request.GET.get("status", ""), request.GET.get("family", "")
+    qs = selectors.redemption_list_for_party(actor=request.user, status=status, family=family)
+    return render(request, "redemptions/my_list.html", {
+        "page": paginate(request, qs), "orders": selectors.orders_ready_with_hints(actor=request.user),
+        "status": status, "family": family, "statuses": RedemptionStatus.choices, "families": PolicyFamily.objects.order_by("slug"),
+    })
+
+
+def _form_kwargs(request, order) -> dict:
+    both = permissions.sides(request.user, client=order.client, provider=order.provider) == {domain.APPLICANT, domain.PROVIDER}
+    return {"both_sides": both, "settled": order.status == "settled"}
+
+
+@login_required
+def apply(request, order_pk):
+    order = selectors.order_for_application(actor=request.user, pk=order_pk)
+    form = ApplicationForm(request.POST or None, request.FILES or None, **_form_kwargs(request, order))
+    checks = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            r = submission.redemption_submit(
+                actor=request.user, order=order, documents=form.documents(request.FILES), invoice=form.invoice_data(),
+                claimant_kind=form.cleaned_data.get("claimant_kind") or None, paid_amount=form.cleaned_data.get("paid_amount"),
+                other_public_funding=form.cleaned_data["other_public_funding"],
+            )
+        except ValidationFailed as exc:
+            apply_errors(exc, form)
+            checks = _failures_first(exc.details.get("checks", []))
+        else:
+            messages.success(request, _submitted_message(r))
+            return redirect("redemptions:detail", pk=r.pk)
+    family = PolicyFamily.objects.filter(slug=order.family_slug).first()
+    return render(request, "redemptions/apply.html", {"order": order, "form": form, "checks": checks, "family": family,
+                                                      "verdict_labels": domain.VERDICT_LABELS})
+
+
+def _failures_first(checks: list[dict]) -> list[dict]:
+    return sorted(checks, key=lambda c: {"fail": 0, "refer": 1}.get(c.get("verdict"), 2))
+
+
+def _submitted_message(r) -> str:
+    if r.status == RedemptionStatus.AWAITING_CONFIRMATION:
+        return f"兑付申请 {r.number} 已提交，等待服务机构在系统中确认后进入审核"
+    flag = "（部分事项需审核人员核实）" if r.check_verdict == "refer" else ""
+    return f"兑付申请 {r.number} 已提交并通过自动初审{flag}，已进入审核"
+
+
+def _payment(request, r):
+    if r.status in NO_PAYMENT_YET:
+        return None
+    try:
+        from innovoucher.redemptions.services.payment import payment_status
+    except ImportError:  # the payment pages are not installed
+        return None
+    return payment_status(r, request.user)
+
+
+@login_required
+def detail(request, pk, decision_form=None):
+    r = selectors.redemption_get(actor=request.user, pk=pk)
+    dossier = selectors.redemption_dossier(actor=request.user, redemption=r)
+    return render(request, "redemptions/detail.html", {
+        "r": r, "redemption": r, "d": dossier, "decision_form": decision_form or DecisionForm(), "reasons_form": ReasonsForm(),
+        "verdict_labels": domain.VERDICT_LABELS, "payment": _payment(request, r),
+        "checks": _failures_first(r.check_results),
+    }, status=400 if decision_form is not None else 200)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    r = selectors.redemption_get(actor=request.user, pk=pk)
+    submission.redemption_withdraw(actor=request.user, redemption=r, reasons=[request.POST.get("reasons", "")])
+    messages.success(request, f"兑付申请 {r.number} 已撤回，发票与创新券额度已释放")
+    return redirect("redemptions:detail", pk=r.pk)
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    r = selectors.redemption_get(actor=request.user, pk=pk)
+    if request.POST.get("action") == "decline":
+        try:
+            submission.redemption_decline(actor=request.user, redemption=r, reasons=request.POST.get("reasons", "").splitlines())
+        except ValidationFailed as exc:
+            messages.error(request, exc.message)
+            return redirect("redemptions:detail", pk=r.pk)
+        messages.success(request, "已不予确认，申请已退回申请方")
+    else:
+        submission.redemption_confirm(actor=request.user, redemption=r)
+        messages.success(request, "已确认服务事项，申请进入审核")
+    return redirect("redemptions:detail", pk=r.pk)
+
+
+@login_required
+def resubmit(request, pk):
+    r = selectors.redemption_get(actor=request.user, pk=pk)
+    permissions.require_claimant(request.user, r)
+    invoice = r.invoices.filter(released_at__isnull=True).first()
+    initial = {"other_public_funding": r.other_public_funding}
+    if invoice is not None:
+        initial.update(invoice_number=invoice.number, invoice_amount=fen_to_yuan(invoice.amount_fen),
+                       invoice_issued_on=invoice.issued_on.isoformat(), invoice_issuer=invoice.issuer)
+    kwargs = {"both_sides": False, "settled": r.order.status == "settled"}
+    form = ResubmitForm(request.POST or None, request.FILES or None, initial=initial, **kwargs)
+    checks = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission.redemption_resubmit(actor=request.user, redemption=r, documents=form.documents(request.FILES),
+                                           invoice=form.invoice_data(), paid_amount=form.cleaned_data.get("paid_amount"),
+                                           other_public_funding=form.cleaned_data["other_public_funding"], note=form.cleaned_data["note"])
+        except ValidationFailed as exc:
+            apply_errors(exc, form)
+            checks = _failures_first(exc.details.get("checks", []))
+        else:
+            messages.success(request, f"兑付申请 {r.number} 已修改并重新提交，进入新一轮审核")
+            return redirect("redemptions:detail", pk=r.pk)
+    return render(request, "redemptions/resubmit.html", {"r": r, "form": form, "checks": checks, "verdict_labels": domain.VERDICT_LABELS,
+                                                         "documents": r.documents.filter(superseded=False)})
+
+
+@login_required
+def document(request, pk):
+    doc = selectors.document_get(actor=request.user, pk=pk)
+    return FileResponse(doc.file.open("rb"), filename=doc.name, as_attachment=False)

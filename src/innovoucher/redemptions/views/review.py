@@ -1,0 +1,51 @@
+"""「兑付审核」: the reviewer's queue (pending steps with deadlines and overdue badges), the
+applications of the official's regions, and the decision on a pending step."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from innovoucher.core import clock
+from innovoucher.core.errors import ValidationFailed
+from innovoucher.policies.models import PolicyFamily
+from innovoucher.redemptions import selectors
+from innovoucher.redemptions.services import review
+from innovoucher.redemptions.states import RedemptionStatus
+from innovoucher.redemptions.views import PAGE_SIZE, intake, paginate
+from innovoucher.redemptions.views.forms import DecisionForm, apply_errors
+
+
+@login_required
+def queue(request):
+    family, status = request.GET.get("family", ""), request.GET.get("status", "")
+    overdue = request.GET.get("overdue") == "1"
+    steps = selectors.review_queue_for_reviewer(actor=request.user, family=family, overdue=overdue)
+    regional = selectors.redemption_list_for_official(actor=request.user, status=status, family=family)
+    return render(request, "redemptions/queue.html", {
+        "steps": paginate(request, steps), "regional": Paginator(regional, PAGE_SIZE).get_page(request.GET.get("rpage")), "today": clock.today(),
+        "family": family, "status": status, "overdue": overdue, "statuses": RedemptionStatus.choices,
+        "families": PolicyFamily.objects.order_by("slug"),
+    })
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    step = selectors.review_step_get(actor=request.user, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            r = review.review_decide(actor=request.user, step=step, action=d["action"], opinion=d["opinion"], reasons=d["reasons"],
+                                     amount=d["amount"] or None)
+        except ValidationFailed as exc:
+            apply_errors(exc, form)
+        else:
+            label = review.ACTIONS[d["action"]]
+            messages.success(request, f"已办理：{step.action_label} — {label}（{r.number}，当前状态：{r.get_status_display()}）")
+            return redirect("redemptions:detail", pk=r.pk)
+    return intake.detail(request, step.redemption_id, decision_form=form)

@@ -1,0 +1,132 @@
+"""Change filing (变更备案) pages: the party files and follows its filings; the registration
+reviewer works through the queue and decides. Parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from innovoucher.accounts.permissions import actor_has_role
+from innovoucher.accounts.roles import REGISTRATION_REVIEWER_ROLES
+from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.registry import selectors, services
+from innovoucher.registry.forms import ChangeFilingForm, FilingReviewForm, apply_errors
+from innovoucher.registry.models import OrganisationKind
+from innovoucher.registry.permissions import acts_for, can_review
+from innovoucher.registry.states import PARTY, REVIEWER, ChangeStatus, RegistrationStatus, filing_actions_from
+from innovoucher.registry.views import _file_response, handles_errors
+
+PAGE_SIZE = 20
+
+
+def _is_provider(org) -> bool:
+    return org.kind in (OrganisationKind.PROVIDER, OrganisationKind.INCUBATOR)
+
+
+@login_required
+@handles_errors
+def organisation_filings(request, pk):
+    """An organisation's change filings, and (for its own people) the form to file a new one."""
+    actor = request.user
+    org = selectors.organisation_get(actor=actor, pk=pk)
+    filings = selectors.filing_list_for_organisation(actor=actor, organisation_id=org.pk)
+    can_file = acts_for(actor, org) and org.status == RegistrationStatus.APPROVED and not any(
+        f.status in (ChangeStatus.SUBMITTED, ChangeStatus.RETURNED) for f in filings)
+    form = ChangeFilingForm(request.POST or None, request.FILES or None, provider=_is_provider(org)) if can_file else None
+    status = 200
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            filing = services.filing_submit(actor=actor, organisation=org, values=form.values(), reason=form.cleaned_data["reason"],
+                                            evidence=request.FILES.get("evidence"))
+        except (ValidationFailed, Conflict) as exc:
+            apply_errors(exc, form)
+            status = 422
+        else:
+            messages.success(request, "变更备案已提交，所在地科技管理部门将在5个工作日内审核。")
+            return redirect("registry:filing", pk=filing.pk)
+    rows = [(f, selectors.filing_field_labels(f)) for f in filings]
+    return render(request, "registry/filings.html", {"org": org, "rows": rows, "form": form, "acts_for": acts_for(actor, org)}, status=status)
+
+
+def _detail(request, filing, **extra):
+    actor = request.user
+    org = filing.organisation
+    reviewer = can_review(actor, org) and bool(filing_actions_from(filing.status, REVIEWER))
+    party = acts_for(actor, org)
+    resubmit_form = extra.pop("resubmit_form", None)
+    if resubmit_form is None and party and filing.status == ChangeStatus.RETURNED:
+        initial = {k: v for k, v in filing.changes.items() if k != "legal_rep_id_number"}
+        resubmit_form = ChangeFilingForm(initial={**initial, "reason": filing.reason}, provider=_is_provider(org))
+    return {
+        "filing": filing, "org": org, "rows": selectors.filing_rows(filing), "events": selectors.filing_events(filing),
+        "review_form": extra.pop("review_form", None) or (FilingReviewForm() if reviewer else None),
+        "resubmit_form": resubmit_form, "can_withdraw": party and bool([t for t in filing_actions_from(filing.status, PARTY) if t.action == "withdraw"]),
+        "deadline": selectors.filing_deadline(filing) if filing.status == ChangeStatus.SUBMITTED else None, **extra,
+    }
+
+
+@login_required
+@handles_errors
+def filing_detail(request, pk):
+    actor = request.user
+    filing = selectors.filing_get(actor=actor, pk=pk)
+    if request.method != "POST":
+        return render(request, "registry/filing_detail.html", _detail(request, filing))
+    op = request.POST.get("op", "")
+    if op == "review":
+        form = FilingReviewForm(request.POST)
+        if form.is_valid():
+            reasons = [line for line in form.cleaned_data["reasons"].splitlines() if line.strip()]
+            try:
+                services.filing_review(actor=actor, filing=filing, action=form.cleaned_data["action"], reasons=reasons, note=form.cleaned_data["note"])
+            except ValidationFailed as exc:
+                apply_errors(exc, form)
+            else:
+                messages.success(request, f"变更备案{filing.get_status_display()}。")
+                return redirect("registry:filing", pk=filing.pk)
+        return render(request, "registry/filing_detail.html", _detail(request, filing, review_form=form), status=422)
+    if op == "resubmit":
+        form = ChangeFilingForm(request.POST, request.FILES, provider=_is_provider(filing.organisation))
+        if form.is_valid():
+            try:
+                services.filing_resubmit(actor=actor, filing=filing, values=form.values(), reason=form.cleaned_data["reason"],
+                                         evidence=request.FILES.get("evidence"))
+            except ValidationFailed as exc:
+                apply_errors(exc, form)
+            else:
+                messages.success(request, "已补正并重新提交。")
+                return redirect("registry:filing", pk=filing.pk)
+        return render(request, "registry/filing_detail.html", _detail(request, filing, resubmit_form=form), status=422)
+    if op == "withdraw":
+        services.filing_withdraw(actor=actor, filing=filing, note=request.POST.get("note", ""))
+        messages.success(request, "变更备案已撤回。")
+        return redirect("registry:filing", pk=filing.pk)
+    raise ValidationFailed("未知的操作")
+
+
+@login_required
+@handles_errors
+def filing_queue(request):
+    """Change filings in the reviewer's regions (waiting ones by default, oldest first); for a
+    party, its own filings."""
+    actor = request.user
+    reviewer = actor_has_role(actor, *REGISTRATION_REVIEWER_ROLES)
+    status = request.GET.get("status", ChangeStatus.SUBMITTED if reviewer else "")
+    if reviewer:
+        qs = selectors.filing_list_for_reviewer(actor=actor, status=status)
+    else:
+        qs = [f for f in selectors.filing_list_for_party(actor=actor) if not status or f.status == status]
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/filing_queue.html", {
+        "page": page, "status": status, "statuses": ChangeStatus.choices, "reviewer": reviewer,
+        "my_orgs": selectors.organisation_list_for_party(actor=actor),
+    })
+
+
+@login_required
+@handles_errors
+def filing_evidence(request, pk):
+    filing = selectors.filing_get(actor=request.user, pk=pk)
+    return _file_response(filing.evidence, "证明材料")

@@ -1,0 +1,44 @@
+"""The policy version a voucher is issued under, and how that version issues vouchers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from innovoucher.core.errors import ValidationFailed
+from innovoucher.policies.engine.model import PolicyVersion as EngineVersion
+from innovoucher.policies.models import PolicyFamily, PolicyVersion
+from innovoucher.policies.services import engine_version, policy_version_for
+from innovoucher.vouchers import domain
+
+ROUTE_LABELS = {
+    domain.CLAIM: "在线申领", domain.PER_CONTRACT: "每份服务合同审核通过后生成一张创新券",
+    domain.AUTOMATIC: "免申即享（按年度自动发放）", domain.MEMBERSHIP: "注册认证即获创新券使用资格",
+}
+
+
+@dataclass(frozen=True)
+class Pinned:
+    family: PolicyFamily
+    row: PolicyVersion
+    version: EngineVersion
+
+    @property
+    def route(self) -> str | None:
+        return domain.issuance_route(self.version)
+
+
+def pinned_version(family_slug: str, on: dt.date) -> Pinned:
+    """The stored version in force on `on` and its engine view (ValidationFailed when none)."""
+    family = PolicyFamily.objects.filter(slug=family_slug).first()
+    if family is None:
+        raise ValidationFailed(f"未知的政策“{family_slug}”", code="unknown_policy", details={"fields": {"family": ["请选择政策"]}})
+    row = policy_version_for(family_slug=family_slug, on=on)
+    if row is None:
+        raise ValidationFailed(f"“{family.name}”在{on.year}年{on.month}月{on.day}日没有施行中的政策版本，不能发放创新券",
+                               code="no_version_in_force", details={"fields": {"family": ["该政策当前未施行"]}})
+    return Pinned(family, row, engine_version(row))
+
+
+def cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,0 +1,203 @@
+"""Voucher reads, each scoped by the actor: a holder's people see its vouchers, officials the
+vouchers of holders in their regions. Anything else is "not found", whatever its id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from innovoucher.accounts.permissions import actor_organisation_ids, scope_q
+from innovoucher.accounts.roles import PARTY_ROLES, Role
+from innovoucher.core import clock
+from innovoucher.core.errors import NotFound, ValidationFailed
+from innovoucher.policies.models import PolicyFamily
+from innovoucher.regions.domain import region_within
+from innovoucher.registry.models import QUOTE_KIND, Organisation
+from innovoucher.vouchers import domain
+from innovoucher.vouchers.models import Voucher, VoucherUse
+from innovoucher.vouchers.permissions import HOLDER_KINDS, OFFICIAL_READERS, can_issue, visible_q
+from innovoucher.vouchers.policy import ROUTE_LABELS, pinned_version
+from innovoucher.vouchers.states import SPENDABLE
+
+PAGE_SIZE = 20
+NOT_FOUND = "创新券不存在或您无权查看"
+
+
+def _visible(actor) -> QuerySet[Voucher]:
+    return Voucher.objects.filter(visible_q(actor)).select_related("holder", "policy_version")
+
+
+def voucher_get(*, actor, pk) -> Voucher:
+    try:
+        return _visible(actor).select_related("contract", "contract__order").get(pk=int(pk))
+    except (Voucher.DoesNotExist, ValueError, TypeError):
+        raise NotFound(NOT_FOUND, code="voucher_not_found") from None
+
+
+def voucher_list_for_official(*, actor, family: str = "", status: str = "", year: str | int = "", q: str = "") -> QuerySet[Voucher]:
+    """Vouchers of holders in the actor's official regions (reviewers, operator, auditors)."""
+    qs = Voucher.objects.filter(scope_q(actor, OFFICIAL_READERS)).select_related("holder")
+    if family:
+        qs = qs.filter(family_slug=family)
+    if status:
+        qs = qs.filter(status=status)
+    if str(year).isdigit():
+        qs = qs.filter(fiscal_year=int(year))
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(holder__name__icontains=q))
+    return qs.order_by("-issued_on", "-id")
+
+
+def voucher_list_for_actor(*, actor) -> QuerySet[Voucher]:
+    return _visible(actor).order_by("-issued_on", "-id")
+
+
+def voucher_uses(voucher: Voucher) -> list[VoucherUse]:
+    return list(voucher.uses.select_related("order", "redemption").order_by("id"))
+
+
+def family_names() -> dict[str, str]:
+    return dict(PolicyFamily.objects.values_list("slug", "name"))
+
+
+@dataclass
+class Holding:
+    """What one holder has of one policy in one year."""
+
+    holder: Organisation
+    family: str
+    family_name: str
+    year: int
+    vouchers: list[Voucher] = field(default_factory=list)
+
+    def _sum(self, attr: str) -> int:
+        return sum(getattr(v, attr) or 0 for v in self.vouchers)
+
+    @property
+    def face_fen(self) -> int | None:
+        faces = [v.face_fen for v in self.vouchers if v.face_fen is not None]
+        return sum(faces) if faces else None
+
+    @property
+    def reserved_fen(self) -> int:
+        return self._sum("reserved_fen")
+
+    @property
+    def used_fen(self) -> int:
+        return self._sum("used_fen")
+
+    @property
+    def remaining_fen(self) -> int | None:
+        live = [v for v in self.vouchers if v.face_fen is not None and v.status in SPENDABLE]
+        return sum(v.remaining_fen for v in live) if live else (None if self.face_fen is None else 0)
+
+
+def holder_orgs(*, actor) -> list[Organisation]:
+    """Organisations whose vouchers `actor` manages (own ones, and teams hosted by their incubator)."""
+    ids = set(actor_organisation_ids(actor, *PARTY_ROLES))
+    qs = Organisation.objects.filter(Q(pk__in=ids) | Q(host_incubator_id__in=actor_organisation_ids(actor, Role.INCUBATOR_AGENT)))
+    return list(qs.filter(kind__in=HOLDER_KINDS).order_by("id"))
+
+
+def holdings_for_party(*, actor) -> list[Holding]:
+    """The actor's organisations' vouchers grouped by policy and year (newest year first)."""
+    names = family_names()
+    groups: dict[tuple, Holding] = {}
+    orgs = holder_orgs(actor=actor)
+    qs = Voucher.objects.filter(holder__in=orgs).select_related("holder", "contract").order_by("-fiscal_year", "family_slug", "id")
+    for v in qs:
+        key = (v.holder_id, v.family_slug, v.fiscal_year)
+        groups.setdefault(key, Holding(v.holder, v.family_slug, names.get(v.family_slug, v.family_slug), v.fiscal_year)).vouchers.append(v)
+    return list(groups.values())
+
+
+@dataclass
+class ClaimOption:
+    holder: Organisation
+    family: str
+    family_name: str
+    route: str
+    face_fen: int | None
+    article: str
+    note: str
+
+
+def claim_options(*, actor) -> list[ClaimOption]:
+    """Vouchers the actor's organisations can claim now (claim route, right kind and region, not yet claimed)."""
+    today = clock.today()
+    options = []
+    for family in PolicyFamily.objects.all():
+        try:
+            pinned = pinned_version(family.slug, today)
+        except ValidationFailed:
+            continue
+        if pinned.route != domain.CLAIM:
+            continue
+        for org in holder_orgs(actor=actor):
+            option = _claim_option(org, pinned, today)
+            if option is not None:
+                options.append(option)
+    return options
+
+
+def _claim_option(org: Organisation, pinned, today: dt.date) -> ClaimOption | None:
+    kind = QUOTE_KIND.get(org.kind)
+    if org.status != "approved" or kind not in pinned.version.applicant_kinds.value or not region_within(org.region_code, pinned.family.region_code):
+        return None
+    cap = domain.yearly_cap(pinned.version, kind)
+    if cap is None or Voucher.objects.filter(holder=org, family_slug=pinned.family.slug, fiscal_year=today.year, contract__isnull=True,
+                                             mode="application").exclude(status="returned").exists():
+        return None
+    note = "；".join(a for a in pinned.version.assumptions if "额度" in a)
+    return ClaimOption(org, pinned.family.slug, pinned.family.name, pinned.route, cap.amount_fen, cap.article, note)
+
+
+def spendable_for_order(*, client: Organisation, family: str, order=None) -> list[Voucher]:
+    """The client's vouchers of `family` that can pay for an order now: live, valid, with money left,
+    and — for a contract voucher — only the order of its contract."""
+    today = clock.today()
+    qs = Voucher.objects.filter(holder=client, family_slug=family, status__in=list(SPENDABLE), face_fen__isnull=False)
+    qs = qs.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)).select_related("contract")
+    result = []
+    for v in qs.order_by("valid_until", "id"):
+        if v.remaining_fen <= 0:
+            continue
+        if v.contract_id and (order is None or v.contract.order_id != order.pk):
+            continue
+        result.append(v)
+    return result
+
+
+@dataclass
+class IssuingFamily:
+    family: PolicyFamily
+    route: str
+    label: str
+
+
+def issuing_families(*, actor) -> list[IssuingFamily]:
+    """Policies in force whose yearly vouchers the official may issue by button (automatic / membership)."""
+    today = clock.today()
+    result = []
+    for family in PolicyFamily.objects.all():
+        if not can_issue(actor, family.region_code):
+            continue
+        try:
+            pinned = pinned_version(family.slug, today)
+        except ValidationFailed:
+            continue
+        if pinned.route in (domain.AUTOMATIC, domain.MEMBERSHIP):
+            result.append(IssuingFamily(family, pinned.route, ROUTE_LABELS[pinned.route]))
+    return result
+
+
+def vouchers_expiring(*, actor, within_days: int = 30) -> list[Voucher]:
+    today = clock.today()
+    orgs = holder_orgs(actor=actor)
+    qs = Voucher.objects.filter(holder__in=orgs, status__in=list(SPENDABLE), valid_until__gte=today,
+                                valid_until__lte=today + dt.timedelta(days=within_days))
+    return [v for v in qs.order_by("valid_until") if v.remaining_fen is None or v.remaining_fen > 0]
+

@@ -1,0 +1,126 @@
+"""Voucher pages: 「我的创新券」 for holders, the region's vouchers for officials, one voucher's
+detail. Parse input, call one service or selector, render. No rules here."""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_POST
+
+from innovoucher.core import clock
+from innovoucher.core.errors import DomainError
+from innovoucher.policies.models import PolicyFamily
+from innovoucher.vouchers import selectors, services
+from innovoucher.vouchers.permissions import can_return, can_revoke, is_official
+from innovoucher.vouchers.states import VoucherStatus
+
+
+def back_on_error(view):
+    """A refused POST goes back to the page it came from with the message on top."""
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as exc:
+            if request.method != "POST" or exc.status >= 500:
+                raise
+            messages.error(request, exc.message)
+            target = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) or not target.startswith("/"):
+                target = reverse("vouchers:home")
+            return redirect(target)
+    return wrapper
+
+
+def _reasons(request) -> list[str]:
+    return [line.strip() for line in request.POST.get("reasons", "").splitlines() if line.strip()]
+
+
+@login_required
+def home(request):
+    actor = request.user
+    return render(request, "vouchers/home.html", {
+        "holdings": selectors.holdings_for_party(actor=actor), "options": selectors.claim_options(actor=actor),
+        "expiring": selectors.vouchers_expiring(actor=actor), "is_official": is_official(actor),
+        "issuing": selectors.issuing_families(actor=actor), "has_orgs": bool(selectors.holder_orgs(actor=actor)),
+        "year": clock.today().year,
+    })
+
+
+@login_required
+def official_list(request):
+    actor = request.user
+    f = {k: request.GET.get(k, "").strip() for k in ("family", "status", "year", "q")}
+    qs = selectors.voucher_list_for_official(actor=actor, **f)
+    page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "vouchers/official_list.html", {
+        "page_obj": page, "filters": f, "query": urlencode({k: v for k, v in f.items() if v}),
+        "families": PolicyFamily.objects.all(), "statuses": VoucherStatus.choices, "names": selectors.family_names(),
+        "issuing": selectors.issuing_families(actor=actor), "year": clock.today().year, "is_official": is_official(actor),
+    })
+
+
+@login_required
+def detail(request, pk):
+    actor = request.user
+    voucher = selectors.voucher_get(actor=actor, pk=pk)
+    return render(request, "vouchers/detail.html", {
+        "v": voucher, "uses": selectors.voucher_uses(voucher), "changes": voucher.changes.select_related("actor"),
+        "family_name": selectors.family_names().get(voucher.family_slug, voucher.family_slug),
+        "can_return": can_return(actor, voucher) and voucher.status == VoucherStatus.ISSUED,
+        "can_revoke": can_revoke(actor, voucher) and voucher.status in (VoucherStatus.ISSUED, VoucherStatus.RESERVED, VoucherStatus.USED),
+    })
+
+
+@login_required
+@require_POST
+@back_on_error
+def action(request, pk):
+    voucher = selectors.voucher_get(actor=request.user, pk=pk)
+    what = request.POST.get("action")
+    if what == "return":
+        services.voucher_return(actor=request.user, voucher=voucher, reasons=_reasons(request))
+        messages.success(request, f"创新券{voucher.number}已退券")
+    elif what == "revoke":
+        services.voucher_revoke(actor=request.user, voucher=voucher, reasons=_reasons(request))
+        messages.success(request, f"创新券{voucher.number}已收回")
+    else:
+        messages.error(request, "未知的操作")
+    return redirect("vouchers:detail", pk=voucher.pk)
+
+
+@login_required
+@require_POST
+@back_on_error
+def claim(request):
+    holder = next((o for o in selectors.holder_orgs(actor=request.user) if str(o.pk) == request.POST.get("holder")), None)
+    if holder is None:
+        messages.error(request, "请选择申领的主体")
+        return redirect("vouchers:home")
+    voucher = services.voucher_claim(actor=request.user, holder=holder, family=request.POST.get("family", ""))
+    messages.success(request, f"申领成功：创新券{voucher.number}")
+    return redirect("vouchers:detail", pk=voucher.pk)
+
+
+@login_required
+@require_POST
+@back_on_error
+def issue(request):
+    family = request.POST.get("family", "")
+    choice = next((i for i in selectors.issuing_families(actor=request.user) if i.family.slug == family), None)
+    if choice is None:
+        messages.error(request, "请选择可由您发放的政策")
+        return redirect("vouchers:official")
+    if choice.route == "automatic":
+        year = request.POST.get("year", "")
+        count = services.vouchers_issue_automatic(actor=request.user, family=family, year=int(year) if year.isdigit() else clock.today().year)
+    else:
+        count = services.vouchers_grant_membership_all(actor=request.user, family=family)
+    messages.success(request, f"{choice.family.name}：本次新发放 {count} 张（已有的不重复发放）")
+    return redirect("vouchers:official")
