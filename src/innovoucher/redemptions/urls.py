@@ -1,10 +1,12 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from innovoucher.redemptions.views import calls, intake, review
 
 app_name = "redemptions"
 urlpatterns = [
-    path("", intake.my_list, name="mine"),
+    path("", RedirectView.as_view(pattern_name="redemptions:mine"), name="home"),
+    path("mine/", intake.my_list, name="mine"),
     path("apply/<int:order_pk>/", intake.apply, name="apply"),
     path("<int:pk>/", intake.detail, name="detail"),
     path("<int:pk>/withdraw/", intake.withdraw, name="withdraw"),

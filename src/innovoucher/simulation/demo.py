@@ -40,15 +40,15 @@ D = dt.date
 PLANS = {
     "shanxi": [("A", 1, D(2026, 3, 2), "paid", "120000.00", False), ("B", 2, D(2026, 4, 7), "paid", "86000.00", True),
                ("C", 3, D(2026, 6, 1), "paid", "240000.00", False), ("D", 4, D(2026, 10, 12), "payable", "60000.00", False),
-               ("E", 1, D(2026, 10, 26), "publicity", "45000.00", False), ("F", 2, D(2026, 11, 2), "review", "150000.00", False),
+               ("E", 1, D(2026, 11, 1), "publicity", "45000.00", False), ("F", 2, D(2026, 11, 2), "review", "150000.00", False),
                ("G", 3, D(2026, 11, 3), "returned", "32000.00", False), ("H", 4, D(2026, 11, 2), "delivered", "18000.00", False)],
     "shaoxing": [("A", 1, D(2026, 3, 2), "paid", "60000.00", False), ("B", 2, D(2026, 5, 11), "paid", "38000.00", False),
                  ("C", 3, D(2026, 7, 6), "paid", "120000.00", True), ("D", 4, D(2026, 10, 12), "payable", "26000.00", False),
-                 ("E", 1, D(2026, 10, 26), "publicity", "54000.00", False), ("F", 2, D(2026, 11, 2), "review", "72000.00", False),
+                 ("E", 1, D(2026, 11, 1), "publicity", "54000.00", False), ("F", 2, D(2026, 11, 2), "review", "72000.00", False),
                  ("G", 3, D(2026, 11, 9), "ordered", "15000.00", False)],
     "urumqi": [("A", 1, D(2026, 4, 6), "paid", "80000.00", False), ("B", 2, D(2026, 6, 1), "paid", "150000.00", False),
                ("C", 4, D(2026, 8, 3), "paid", "64000.00", True), ("D", 1, D(2026, 10, 12), "payable", "40000.00", False),
-               ("E", 4, D(2026, 10, 19), "publicity", "90000.00", False), ("F", 2, D(2026, 11, 2), "review", "56000.00", False)],
+               ("E", 4, D(2026, 11, 1), "publicity", "90000.00", False), ("F", 2, D(2026, 11, 2), "review", "56000.00", False)],
     "liaocheng": [("A", 1, D(2026, 1, 2), "paid", "90000.00", False), ("B", 2, D(2026, 1, 4), "paid", "140000.00", False),
                   ("C", 3, D(2026, 1, 5), "review", "50000.00", False)],
     "ningxia": [("A", 1, D(2026, 3, 2), "paid", "100000.00", False), ("B", 2, D(2026, 4, 13), "paid", "380000.00", True),
@@ -153,7 +153,7 @@ def _run(cast: Cast, key: str, start: dt.date, stop: str, amount: str, return_on
         with _at(day):
             j.resubmit()
     while j.pending_step() is not None and j.redemption.status == RedemptionStatus.IN_REVIEW:
-        day += dt.timedelta(days=2)
+        day += dt.timedelta(days=1)
         with _at(day):
             j.review_once()
     if stop == "publicity":
@@ -207,22 +207,24 @@ def _journeys(progress) -> None:
             try:
                 _run(cast, key, start, stop, amount, return_once)
             except DomainError as exc:  # a firm the policy does not support: the demo shows it as refused, not as data
-                log.info("demo journey %s-%s stopped: %s", family, key, exc.message)
+                log.warning("demo journey %s-%s stopped: %s", family, key, exc.message)
             progress.advance()
 
 
 def _recovery() -> None:
     """A sampling check finds an inflated contract: part of one paid Shanxi subsidy is recovered."""
+    if Redemption.objects.filter(family_slug="shanxi", status=RedemptionStatus.RECOVERED).exists():
+        return
     target = Redemption.objects.filter(family_slug="shanxi", status=RedemptionStatus.PAID).order_by("id").first()
-    officer = get_user_model().objects.filter(username="taiyuan-finance").first()
+    officer = get_user_model().objects.filter(username="shanxi-city").first()
     if target is None or officer is None:
         return
-    with _at(D(2026, 9, 15)):
+    with _at(D(2026, 11, 13)):
         try:
             payments.payment_recover(actor=officer, redemption=target, reasons=["抽查发现服务合同金额虚增，追回部分补助"],
                                      amount_fen=target.subsidy_fen // 5, recovery_reference="并科监〔2026〕4号")
         except DomainError as exc:
-            log.info("demo recovery skipped: %s", exc.message)
+            log.warning("demo recovery skipped: %s", exc.message)
 
 
 def _simulate(progress) -> None:

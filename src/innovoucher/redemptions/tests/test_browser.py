@@ -44,7 +44,7 @@ def snap(page, request):
 
 def _login(page, base, user):
     page.context.clear_cookies()
-    page.goto(base + "/accounts/login/?next=/redemptions/")
+    page.goto(base + "/accounts/login/?next=/redemptions/mine/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main button[type=submit]").click()

@@ -29,7 +29,7 @@ def test_applicant_applies_from_the_order_and_sees_the_checks(intake_env):
         open_call(w)
         order = make_order(w)
         c = client_for(w.applicant_user)
-        page = c.get("/redemptions/")
+        page = c.get("/redemptions/mine/")
         assert page.status_code == 200 and order.number in page.content.decode()
         assert c.get(f"/redemptions/apply/{order.pk}/").status_code == 200
         # Missing documents: refused, typed values kept, the failed check shown.
@@ -124,7 +124,7 @@ def test_calls_pages(intake_env):
         assert client_for(w.officials["county"]).get("/redemptions/calls/new/").status_code == 403
 
 
-@pytest.mark.parametrize("path", ["/redemptions/", "/redemptions/review/", "/redemptions/calls/new/"])
+@pytest.mark.parametrize("path", ["/redemptions/mine/", "/redemptions/review/", "/redemptions/calls/new/"])
 def test_login_required(intake_env, path):
     assert Client().get(path).status_code == 302
 
@@ -133,7 +133,7 @@ def test_order_list_says_who_applies(intake_env):
     w = world_for("shaoxing")
     with clock.frozen_now(START["shaoxing"]):
         order = make_order(w)
-        firm = client_for(w.applicant_user).get("/redemptions/").content.decode()
-        provider = client_for(w.provider_user).get("/redemptions/").content.decode()
+        firm = client_for(w.applicant_user).get("/redemptions/mine/").content.decode()
+        provider = client_for(w.provider_user).get("/redemptions/mine/").content.decode()
     assert order.number in firm and "应由服务机构提交" in firm and f"/redemptions/apply/{order.pk}/" not in firm
     assert f"/redemptions/apply/{order.pk}/" in provider

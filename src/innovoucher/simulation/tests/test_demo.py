@@ -1,0 +1,36 @@
+"""`innovoucher demo` simulates a year of every seed scheme through the services: the platform
+opens with paid, payable, publicised, reviewing and returned applications, a bounced bank line,
+a recovery — and the ledger balances. Running it again changes nothing."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from innovoucher.ledger.models import PaymentLine, Transfer
+from innovoucher.ledger.selectors import ledger_verify
+from innovoucher.orders.models import Order
+from innovoucher.redemptions.models import Approval, Publicity, Redemption
+
+FAMILIES = ("shanxi", "shaoxing", "urumqi", "liaocheng", "ningxia")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_year_runs_every_scheme_to_payment_and_is_idempotent(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("demo", quiet=True, stdout=open("/dev/null", "w"))
+    statuses = Counter((r.family_slug, r.status) for r in Redemption.objects.all())
+    for family in FAMILIES:
+        assert statuses[(family, "paid")] >= 2, f"{family}: paid applications"
+        assert statuses[(family, "in_review")] >= 1, f"{family}: applications waiting for review"
+    assert statuses[("shanxi", "returned")] == 1
+    assert Publicity.objects.filter(status="open").exists(), "a publicity list is open today"
+    assert Approval.objects.values("family_slug").distinct().count() == len(FAMILIES)
+    assert PaymentLine.objects.filter(status="failed").exists() and Transfer.objects.filter(code="recover").exists()
+    assert ledger_verify().ok
+    counts = (Order.objects.count(), Redemption.objects.count(), Transfer.objects.count())
+    call_command("demo", quiet=True, stdout=open("/dev/null", "w"))
+    assert (Order.objects.count(), Redemption.objects.count(), Transfer.objects.count()) == counts
+    assert ledger_verify().ok
