@@ -86,7 +86,8 @@ def apply_transition(*, actor, voucher: Voucher, action: str, by: str, reasons=(
             effect(voucher)
         target = _target(voucher, transition, source)
         if target != source:
-            Voucher.objects.filter(pk=voucher.pk, status=source).update(status=target)
+            if not Voucher.objects.filter(pk=voucher.pk, status=source).update(status=target):
+                raise Conflict("该创新券已被他人处理，请刷新页面查看最新状态", code="stale_status")
             voucher.status = target
         if reasons:
             Voucher.objects.filter(pk=voucher.pk).update(reasons=reasons)
