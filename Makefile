@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PORT
 
-.PHONY: run test bootstrap setup lint migrate clean bench
+.PHONY: run test bootstrap setup lint format migrate clean bench
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -20,7 +20,13 @@ run: setup
 	@$(BIN)/innovoucher serve --port $(PORT)
 
 lint: bootstrap
+	@$(BIN)/ruff check src tests testsupport benchmarks conftest.py
+	@$(BIN)/ruff format --check src tests testsupport benchmarks conftest.py
 	@$(BIN)/lint-imports
+
+format: bootstrap
+	@$(BIN)/ruff format src tests testsupport benchmarks conftest.py
+	@$(BIN)/ruff check --fix src tests testsupport benchmarks conftest.py
 
 test: bootstrap
 	@scripts/test.sh

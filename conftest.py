@@ -6,7 +6,9 @@ import shutil
 
 import pytest
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's sync API runs an event loop
 
 
 def pytest_collection_modifyitems(config, items):
@@ -19,6 +21,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
 
 
+@pytest.fixture(autouse=True)
+def _fast_hashing_private_media(settings, tmp_path):
+    """Every test: MD5 password hashing (fast) and its own MEDIA_ROOT (nothing left behind)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def seed_policies(db):
     """The five seed policies imported through the service, as `make run` does."""
@@ -28,7 +37,9 @@ def seed_policies(db):
 
 
 def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
 
 
 @pytest.fixture(scope="session")
@@ -39,21 +50,46 @@ def browser_type_launch_args(browser_type_launch_args):
             pytest.fail("chromium is not installed (apt-get install -y chromium)")
         pytest.skip("chromium is not installed")
     return {
-        **browser_type_launch_args, "executable_path": path,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"],
+        **browser_type_launch_args,
+        "executable_path": path,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
     }
 
 
 # The quote request example of contracts.md.
 CONTRACT_EXAMPLE = {
-    "policy": "ningxia", "on": "2026-06-01",
-    "applicant": {"kind": "enterprise", "region": "640104", "employees": 120, "annual_revenue": "150000000.00",
-                  "credit_ok": True, "tech_sme": True, "in_incubator": False, "related_to_provider": False,
-                  "received_this_year": "0.00", "group_received_this_year": "0.00"},
+    "policy": "ningxia",
+    "on": "2026-06-01",
+    "applicant": {
+        "kind": "enterprise",
+        "region": "640104",
+        "employees": 120,
+        "annual_revenue": "150000000.00",
+        "credit_ok": True,
+        "tech_sme": True,
+        "in_incubator": False,
+        "related_to_provider": False,
+        "received_this_year": "0.00",
+        "group_received_this_year": "0.00",
+    },
     "provider": {"region": "640104", "kind": "university", "admitted": True},
-    "service": {"category": "testing", "contract_amount": "300000.00", "paid_amount": "300000.00", "fully_paid": True,
-                "completed_on": "2026-05-01", "other_public_funding": False, "via_platform": True},
+    "service": {
+        "category": "testing",
+        "contract_amount": "300000.00",
+        "paid_amount": "300000.00",
+        "fully_paid": True,
+        "completed_on": "2026-05-01",
+        "other_public_funding": False,
+        "via_platform": True,
+    },
 }
 
 

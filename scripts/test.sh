@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export PYTHONDONTWRITEBYTECODE=1 DJANGO_ALLOW_ASYNC_UNSAFE=true
+echo "== ruff: lint and format (100 columns)"
+$BIN/ruff check src tests testsupport benchmarks conftest.py
+$BIN/ruff format --check src tests testsupport benchmarks conftest.py
 echo "== import-linter: layering contracts"
 $BIN/lint-imports
 PG_URL=${DATABASE_URL:-}

@@ -17,7 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from innovoucher.core import clock
-from innovoucher.redemptions.testing import PASSWORD, PDF
+from testsupport.world import PASSWORD, PDF
 
 
 def moment(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -51,7 +51,9 @@ class Pages:
         expect(page.locator(".account")).to_contain_text("退出登录")
 
     def nav(self, label: str) -> None:
-        self.page.get_by_role("navigation", name="主导航").get_by_role("link", name=label, exact=True).click()
+        self.page.get_by_role("navigation", name="主导航").get_by_role(
+            "link", name=label, exact=True
+        ).click()
 
     def messages(self):
         return self.page.locator(".messages")
@@ -67,7 +69,9 @@ class Pages:
         page = self.page
         self.nav("服务机构")
         page.get_by_role("link", name=world.provider.name).click()
-        page.get_by_role("row", name=re.compile(re.escape(world.service.name))).get_by_role("link", name="下单").click()
+        page.get_by_role("row", name=re.compile(re.escape(world.service.name))).get_by_role(
+            "link", name="下单"
+        ).click()
         page.select_option("#id_family", world.family)
         page.fill("#id_subject", "新材料性能检测与研发服务")
         page.fill("#id_contract_amount", amount)
@@ -115,10 +119,20 @@ class Pages:
         page.get_by_role("button", name="发布", exact=True).click()
         expect(self.messages()).to_contain_text("已发布")
 
-    def apply(self, order, *, invoice_number: str, amount: str, issued_on: dt.date, claimant_kind: str = "") -> None:
+    def apply(
+        self,
+        order,
+        *,
+        invoice_number: str,
+        amount: str,
+        issued_on: dt.date,
+        claimant_kind: str = "",
+    ) -> None:
         page = self.page
         self.nav("兑付申请")
-        page.get_by_role("row", name=re.compile(order.number)).get_by_role("link", name="申请兑付").click()
+        page.get_by_role("row", name=re.compile(order.number)).get_by_role(
+            "link", name="申请兑付"
+        ).click()
         if claimant_kind and page.locator("#id_claimant_kind").count():
             page.select_option("#id_claimant_kind", claimant_kind)
         page.fill("#id_invoice_number", invoice_number)
@@ -141,7 +155,9 @@ class Pages:
         self.page.get_by_role("button", name="确认服务事项").click()
         expect(self.page.locator("h1")).to_contain_text("审核中")
 
-    def decide(self, redemption, *, action: str = "approve", reasons: str = "", label: str = "") -> None:
+    def decide(
+        self, redemption, *, action: str = "approve", reasons: str = "", label: str = ""
+    ) -> None:
         page = self.page
         self.nav("兑付审核")
         page.locator("main table").first.get_by_role("link", name=redemption.number).click()
@@ -199,7 +215,11 @@ class Pages:
         lines = list(batch.lines.order_by("position"))
         assert lines and all(line.code in exported for line in lines), exported
         result = tmp_path / f"回执-{payer_region}.csv"
-        result.write_text("明细编号,结果,银行流水号\n" + "".join(f"{line.code},成功,B{line.pk:06d}\n" for line in lines), encoding="utf-8")
+        result.write_text(
+            "明细编号,结果,银行流水号\n"
+            + "".join(f"{line.code},成功,B{line.pk:06d}\n" for line in lines),
+            encoding="utf-8",
+        )
         page.set_input_files("input[name=file]", str(result))
         page.get_by_role("button", name="导入并对账").click()
         expect(self.messages()).to_contain_text(f"到账 {len(lines)} 笔")

@@ -26,7 +26,7 @@ from innovoucher.ledger.models import Claim
 from innovoucher.orders.models import Order
 from innovoucher.redemptions.models import PublicityItem, Redemption, ReviewStep
 from innovoucher.redemptions.states import RedemptionStatus as RS
-from innovoucher.redemptions.testing import START, build_world, fund, make_user
+from testsupport.world import START, build_world, fund, make_user
 
 from .lifecycle_pages import Pages, at, tick
 
@@ -35,23 +35,61 @@ Y = 100  # fen per yuan
 
 # What differs per policy, as the journey tests of the simulation app expect it.
 PLAN = {
-    "shanxi": {"claim_voucher": False, "deducts": False, "claimant": "firm", "publisher": "province", "window": "notice",
-               "chain": ["city", "province"], "subsidy": "¥50,000.00"},
-    "shaoxing": {"claim_voucher": True, "deducts": True, "claimant": "provider", "publisher": None, "window": None,
-                 "chain": ["county"], "subsidy": "¥50,000.00"},
-    "urumqi": {"claim_voucher": False, "deducts": False, "claimant": "firm", "publisher": "city", "window": "notice",
-               "chain": ["county", "expert", "meeting"], "subsidy": "¥50,000.00"},
-    "liaocheng": {"claim_voucher": False, "deducts": False, "claimant": "firm", "publisher": "city", "window": "month",
-                  "chain": ["county", "city", "province"], "subsidy": "¥90,000.00"},
-    "ningxia": {"claim_voucher": False, "deducts": True, "claimant": "provider", "publisher": None, "window": None,
-                "chain": ["county", "agency"], "subsidy": "¥50,000.00"},
+    "shanxi": {
+        "claim_voucher": False,
+        "deducts": False,
+        "claimant": "firm",
+        "publisher": "province",
+        "window": "notice",
+        "chain": ["city", "province"],
+        "subsidy": "¥50,000.00",
+    },
+    "shaoxing": {
+        "claim_voucher": True,
+        "deducts": True,
+        "claimant": "provider",
+        "publisher": None,
+        "window": None,
+        "chain": ["county"],
+        "subsidy": "¥50,000.00",
+    },
+    "urumqi": {
+        "claim_voucher": False,
+        "deducts": False,
+        "claimant": "firm",
+        "publisher": "city",
+        "window": "notice",
+        "chain": ["county", "expert", "meeting"],
+        "subsidy": "¥50,000.00",
+    },
+    "liaocheng": {
+        "claim_voucher": False,
+        "deducts": False,
+        "claimant": "firm",
+        "publisher": "city",
+        "window": "month",
+        "chain": ["county", "city", "province"],
+        "subsidy": "¥90,000.00",
+    },
+    "ningxia": {
+        "claim_voucher": False,
+        "deducts": True,
+        "claimant": "provider",
+        "publisher": None,
+        "window": None,
+        "chain": ["county", "agency"],
+        "subsidy": "¥50,000.00",
+    },
 }
 
 
 @pytest.fixture
 def lifecycle_env(transactional_db, settings, tmp_path):
     from innovoucher.policies.services import policy_directory_import
-    from innovoucher.workdays.services import calendar_seed_chinesecalendar, work_calendar_invalidate
+    from innovoucher.workdays.services import (
+        calendar_seed_chinesecalendar,
+        work_calendar_invalidate,
+    )
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -137,7 +175,9 @@ def journey(family: str, page, live_server, tmp_path, shot) -> Redemption:
             expect(page.locator("table.amounts")).to_contain_text("创新券抵扣")
         shot("settled")
     order.refresh_from_db()
-    assert order.status == "settled" and order.deduction_fen == (50_000 * Y if plan["deducts"] else 0)
+    assert order.status == "settled" and order.deduction_fen == (
+        50_000 * Y if plan["deducts"] else 0
+    )
     delivered_on = order.delivered_on
 
     # 3. Where the policy works by notice or monthly window, the official publishes the call; the
@@ -152,8 +192,13 @@ def journey(family: str, page, live_server, tmp_path, shot) -> Redemption:
                 ui.publish_call(family, day)
         claimant = firm if plan["claimant"] == "firm" else provider
         ui.login(claimant)
-        ui.apply(order, invoice_number=f"2614{order.pk:016d}", amount=amount, issued_on=delivered_on,
-                 claimant_kind="applicant" if plan["claimant"] == "firm" else "provider")
+        ui.apply(
+            order,
+            invoice_number=f"2614{order.pk:016d}",
+            amount=amount,
+            issued_on=delivered_on,
+            claimant_kind="applicant" if plan["claimant"] == "firm" else "provider",
+        )
         shot("applied")
         r = Redemption.objects.get(order=order)
         expect(page.locator("[data-testid=subsidy]")).to_have_text(plan["subsidy"])
@@ -171,7 +216,12 @@ def journey(family: str, page, live_server, tmp_path, shot) -> Redemption:
         day += dt.timedelta(days=1)
         with at(day):
             ui.login(world.officials["city"])
-            ui.decide(r, action="return", reasons="服务结果报告未加盖检测机构公章，请补正", label="return-")
+            ui.decide(
+                r,
+                action="return",
+                reasons="服务结果报告未加盖检测机构公章，请补正",
+                label="return-",
+            )
             r.refresh_from_db()
             assert r.status == RS.RETURNED
         day += dt.timedelta(days=1)
@@ -208,7 +258,11 @@ def journey(family: str, page, live_server, tmp_path, shot) -> Redemption:
     # ... and each payer's finance officer pays this month's batch in the browser.
     claim = Claim.objects.get(reference=r.claim_reference)
     payers = sorted({s.budget.region_code for s in claim.shares.all()})
-    officers = {world.province: world.finance["province"], world.city: world.finance["city"], world.county: world.finance["county"]}
+    officers = {
+        world.province: world.finance["province"],
+        world.city: world.finance["city"],
+        world.county: world.finance["county"],
+    }
     day += dt.timedelta(days=3)
     for region in payers:
         with at(day):
@@ -243,7 +297,9 @@ def _publish_month_call(ui: Pages, family: str) -> None:
 
 
 @pytest.mark.parametrize("family", ["shanxi", "shaoxing", "urumqi", "liaocheng", "ningxia"])
-def test_policy_journey_from_order_to_paid(family, live_server, lifecycle_env, page, shot, tmp_path):
+def test_policy_journey_from_order_to_paid(
+    family, live_server, lifecycle_env, page, shot, tmp_path
+):
     r = journey(family, page, live_server, tmp_path, shot)
     if family == "shanxi":
         assert r.changes.filter(action="return").exists()
@@ -252,7 +308,9 @@ def test_policy_journey_from_order_to_paid(family, live_server, lifecycle_env, p
         assert r.payee_kind == "provider"
 
 
-def test_shanxi_budget_exhausted_refusal_shown_on_page(live_server, lifecycle_env, page, shot, tmp_path):
+def test_shanxi_budget_exhausted_refusal_shown_on_page(
+    live_server, lifecycle_env, page, shot, tmp_path
+):
     """兑完为止: the funders' budgets hold less than the shares. Driven through the services (the
     same steps the browser journey takes above); the firm reads the refusal and its reason on the page."""
     from innovoucher.simulation.journey import Cast, Journey
@@ -261,8 +319,17 @@ def test_shanxi_budget_exhausted_refusal_shown_on_page(live_server, lifecycle_en
     with at(day):
         world = build_world("shanxi", funded=False)
         fund(world, amount_fen=10_000 * Y)  # less than the 25,000 yuan share
-    j = Journey(Cast(family="shanxi", client=world.applicant, client_user=world.applicant_user, provider=world.provider,
-                     provider_user=world.provider_user, officials=world.officials, finance=world.finance))
+    j = Journey(
+        Cast(
+            family="shanxi",
+            client=world.applicant,
+            client_user=world.applicant_user,
+            provider=world.provider,
+            provider_user=world.provider_user,
+            officials=world.officials,
+            finance=world.finance,
+        )
+    )
     with at(day):
         j.place(world.service)
         j.accept()

@@ -27,7 +27,9 @@ def reviewer(transactional_db, settings, tmp_path):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    user = get_user_model().objects.create_user("yc-journey", password=PASSWORD, display_name="越城区科技局审核人")
+    user = get_user_model().objects.create_user(
+        "yc-journey", password=PASSWORD, display_name="越城区科技局审核人"
+    )
     assign_role(actor=None, user=user, role=Role.COUNTY_REVIEWER, region_code="330602")
     return user
 
@@ -64,7 +66,9 @@ def _register(page, base, licence, *, kind, name, uscc, id_number, username, pro
     page.get_by_role("button", name="提交登记").click()
 
 
-def test_register_review_admit_publish_book_confirm(live_server, live_policies, reviewer, page, shot, tmp_path):
+def test_register_review_admit_publish_book_confirm(
+    live_server, live_policies, reviewer, page, shot, tmp_path
+):
     base = live_server.url
     licence = tmp_path / "营业执照.pdf"
     licence.write_bytes(PDF)
@@ -72,15 +76,27 @@ def test_register_review_admit_publish_book_confirm(live_server, live_policies, 
     bad_id = good_id[:-1] + ("0" if good_id[-1] != "0" else "1")
 
     # 1. A newcomer registers an enterprise: a wrong check digit and a bad phone, each said once.
-    _register(page, base, licence, kind="enterprise", name="越城新材料科技有限公司", uscc=make_uscc("330602", 501), id_number=bad_id,
-              username="yc-firm")
+    _register(
+        page,
+        base,
+        licence,
+        kind="enterprise",
+        name="越城新材料科技有限公司",
+        uscc=make_uscc("330602", 501),
+        id_number=bad_id,
+        username="yc-firm",
+    )
     page.fill("#id_contact_phone", "123")
     page.set_input_files("#id_licence", str(licence))
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="提交登记").click()
-    expect(page.locator(".errorlist li", has_text="身份证号码校验位错误，请核对最后一位")).to_have_count(1)
+    expect(
+        page.locator(".errorlist li", has_text="身份证号码校验位错误，请核对最后一位")
+    ).to_have_count(1)
     expect(page.locator(".errorlist li", has_text="联系电话应为11位手机号码")).to_have_count(1)
-    expect(page.locator("#id_name")).to_have_value("越城新材料科技有限公司")  # what was typed is kept
+    expect(page.locator("#id_name")).to_have_value(
+        "越城新材料科技有限公司"
+    )  # what was typed is kept
     shot("1-validation")
     page.fill("#id_legal_rep_id_number", good_id)
     page.fill("#id_contact_phone", "13800001111")
@@ -91,8 +107,17 @@ def test_register_review_admit_publish_book_confirm(live_server, live_policies, 
     _logout(page)
 
     # 2. Another newcomer registers a university as a provider.
-    _register(page, base, licence, kind="provider", provider_kind="university", name="绍兴文理学院分析测试中心",
-              uscc=make_uscc("330602", 502, prefix="12"), id_number=make_id_number("330602", dt.date(1975, 3, 4), 456), username="yc-lab")
+    _register(
+        page,
+        base,
+        licence,
+        kind="provider",
+        provider_kind="university",
+        name="绍兴文理学院分析测试中心",
+        uscc=make_uscc("330602", 502, prefix="12"),
+        id_number=make_id_number("330602", dt.date(1975, 3, 4), 456),
+        username="yc-lab",
+    )
     expect(page.locator(".messages")).to_contain_text("登记已提交")
     _logout(page)
 
@@ -113,7 +138,9 @@ def test_register_review_admit_publish_book_confirm(live_server, live_policies, 
 
     # 4. The university is admitted directly, publishes a service and an instrument.
     _login(page, base, "yc-lab")
-    expect(page.locator(".notification-badge span")).to_be_visible()  # the unread badge: the approval waits in the inbox
+    expect(
+        page.locator(".notification-badge span")
+    ).to_be_visible()  # the unread badge: the approval waits in the inbox
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="机构工作台").click()
     apply = page.locator("form[action$='/workspace/apply/']")
     apply.locator("select[name=family]").select_option("shaoxing")
@@ -163,7 +190,9 @@ def test_register_review_admit_publish_book_confirm(live_server, live_policies, 
     # 6. The provider confirms from its to-dos.
     _login(page, base, "yc-lab")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="待办事项").click()
-    page.get_by_role("row", name=re.compile("确认仪器预约")).get_by_role("link", name="去办理").click()
+    page.get_by_role("row", name=re.compile("确认仪器预约")).get_by_role(
+        "link", name="去办理"
+    ).click()
     expect(page.locator("main")).to_contain_text("¥450.00")
     page.get_by_role("button", name="确认预约").click()
     expect(page.locator(".messages")).to_contain_text("预约已确认")

@@ -29,11 +29,15 @@ def _strip_code(text: str) -> str:
 
 def test_policy_parameter_reference_is_current():
     committed = (ROOT / docgen.OUTPUT).read_text(encoding="utf-8")
-    assert committed == docgen.render(), "docs/policy-parameters.md is stale: run `.venv/bin/innovoucher policy_docs`"
+    assert committed == docgen.render(), (
+        "docs/policy-parameters.md is stale: run `.venv/bin/innovoucher policy_docs`"
+    )
 
 
 def test_every_code_the_engine_accepts_is_described():
-    assert docgen.undescribed() == [], "describe these in src/innovoucher/policies/docgen.py, then run `innovoucher policy_docs`"
+    assert docgen.undescribed() == [], (
+        "describe these in src/innovoucher/policies/docgen.py, then run `innovoucher policy_docs`"
+    )
 
 
 def test_required_keys_are_derived_from_the_loader():
@@ -76,4 +80,6 @@ def test_lifecycle_diagrams_are_current():
     from innovoucher.portal import lifecycles
 
     committed = (ROOT / lifecycles.OUTPUT).read_text(encoding="utf-8")
-    assert committed == lifecycles.render(), "docs/lifecycles.md is stale: run `.venv/bin/innovoucher lifecycle_docs`"
+    assert committed == lifecycles.render(), (
+        "docs/lifecycles.md is stale: run `.venv/bin/innovoucher lifecycle_docs`"
+    )

@@ -19,7 +19,9 @@ from innovoucher.policies.engine.vocabulary import APPLICANT_KINDS, SERVICE_CATE
 
 from ._support import ENGINE_DIR, FAMILIES, ROOT, run_quote, yuan_to_fen_str
 
-SETTINGS = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 AMOUNT = re.compile(r"^\d+\.\d{2}$")
 D = Decimal
 
@@ -37,42 +39,93 @@ def ningxia_tiers(contract: int) -> int:
 
 
 def liaocheng_local_testing(facts: dict) -> bool:
-    return facts["category"] in ("testing", "computing") and facts["provider_region"].startswith("3715")
+    return facts["category"] in ("testing", "computing") and facts["provider_region"].startswith(
+        "3715"
+    )
 
 
 # family -> (base, formula(base fen, facts) -> fen, caps(facts) -> [remaining fen])
 ORACLE = {
     # 第二十一条: ≤ 50% of the fee actually paid; ≤ 500,000 per enterprise per year.
-    "shanxi": ("paid", lambda base, f: floor_fen(D(base) * D("0.5")),
-               lambda f: [50_000_000 - f["received"]]),
+    "shanxi": (
+        "paid",
+        lambda base, f: floor_fen(D(base) * D("0.5")),
+        lambda f: [50_000_000 - f["received"]],
+    ),
     # 三（一）1 defers to 现行文件: the policy file's declared assumption, 50% of the settled order, ≤ 200,000 a year.
-    "shaoxing": ("paid", lambda base, f: floor_fen(D(base) * D("0.5")),
-                 lambda f: [20_000_000 - f["received"]]),
+    "shaoxing": (
+        "paid",
+        lambda base, f: floor_fen(D(base) * D("0.5")),
+        lambda f: [20_000_000 - f["received"]],
+    ),
     # 第十四条: ≤ 50% of the contract amount; ≤ 100,000 per enterprise per year.
-    "urumqi": ("contract", lambda base, f: floor_fen(D(base) * D("0.5")),
-               lambda f: [10_000_000 - f["received"]]),
+    "urumqi": (
+        "contract",
+        lambda base, f: floor_fen(D(base) * D("0.5")),
+        lambda f: [10_000_000 - f["received"]],
+    ),
     # 第十一条: province 60%; + city 30% for testing by a Liaocheng provider, each funder's part rounded down;
     # same actual controller ≤ 650,000 a year (the applicant's own receipts are part of its group's).
-    "liaocheng": ("paid", lambda base, f: floor_fen(D(base) * D("0.6")) + (floor_fen(D(base) * D("0.3")) if liaocheng_local_testing(f) else 0),
-                  lambda f: [65_000_000 - f["group_received"], 65_000_000 - f["received"]]),
+    "liaocheng": (
+        "paid",
+        lambda base, f: (
+            floor_fen(D(base) * D("0.6"))
+            + (floor_fen(D(base) * D("0.3")) if liaocheng_local_testing(f) else 0)
+        ),
+        lambda f: [65_000_000 - f["group_received"], 65_000_000 - f["received"]],
+    ),
     # marginal tiers on the contract amount; ≤ 200,000 for legal persons / organisations, ≤ 50,000 for individuals.
-    "ningxia": ("contract", lambda base, f: ningxia_tiers(base),
-                lambda f: [(5_000_000 if f["kind"] == "individual" else 20_000_000) - f["received"]]),
+    "ningxia": (
+        "contract",
+        lambda base, f: ningxia_tiers(base),
+        lambda f: [(5_000_000 if f["kind"] == "individual" else 20_000_000) - f["received"]],
+    ),
 }
 
 HOME = {  # regions inside each policy's area (applicants and providers), to make eligible requests common
-    "shanxi": ["140105", "140106"], "shaoxing": ["330602", "330603"], "urumqi": ["650102", "650104"],
-    "liaocheng": ["371502", "371521"], "ningxia": ["640104", "640205"],
+    "shanxi": ["140105", "140106"],
+    "shaoxing": ["330602", "330603"],
+    "urumqi": ["650102", "650104"],
+    "liaocheng": ["371502", "371521"],
+    "ningxia": ["640104", "640205"],
 }
 ELSEWHERE = ["110108", "310104", "340104", "370102", "610113", "130102", "330106", "650202"]
 WINDOWS = {  # dates in force, from the texts (and the declared assumptions where the text has none)
-    "shanxi": (dt.date(2024, 5, 1), dt.date(2029, 4, 30)), "shaoxing": (dt.date(2022, 1, 1), dt.date(2031, 12, 31)),
-    "urumqi": (dt.date(2026, 1, 1), dt.date(2028, 12, 31)), "liaocheng": (dt.date(2023, 1, 26), dt.date(2026, 1, 25)),
+    "shanxi": (dt.date(2024, 5, 1), dt.date(2029, 4, 30)),
+    "shaoxing": (dt.date(2022, 1, 1), dt.date(2031, 12, 31)),
+    "urumqi": (dt.date(2026, 1, 1), dt.date(2028, 12, 31)),
+    "liaocheng": (dt.date(2023, 1, 26), dt.date(2026, 1, 25)),
     "ningxia": (dt.date(2019, 7, 3), dt.date(2031, 12, 31)),
 }
-BOUNDARIES = [0, 1, 9_999_999, 10_000_000, 10_000_001, 49_999_999, 50_000_000, 50_000_001, 70_000_000, 70_000_007,
-              20_000_000, 40_000_000, 100_000_000, 108_333_334, 72_222_224]
-NEAR_CAPS = [4_900_000, 5_000_000, 9_990_000, 10_000_000, 19_000_000, 20_000_000, 49_000_000, 50_000_000, 64_000_000, 65_000_000]  # already received
+BOUNDARIES = [
+    0,
+    1,
+    9_999_999,
+    10_000_000,
+    10_000_001,
+    49_999_999,
+    50_000_000,
+    50_000_001,
+    70_000_000,
+    70_000_007,
+    20_000_000,
+    40_000_000,
+    100_000_000,
+    108_333_334,
+    72_222_224,
+]
+NEAR_CAPS = [
+    4_900_000,
+    5_000_000,
+    9_990_000,
+    10_000_000,
+    19_000_000,
+    20_000_000,
+    49_000_000,
+    50_000_000,
+    64_000_000,
+    65_000_000,
+]  # already received
 
 
 def yuan(fen: int) -> str:
@@ -80,14 +133,51 @@ def yuan(fen: int) -> str:
 
 
 # What each text supports (kinds, categories), used to make random requests often eligible.
-KINDS = {"shanxi": ["enterprise", "team"], "shaoxing": ["enterprise", "individual"], "urumqi": ["enterprise"],
-         "liaocheng": ["enterprise", "team"], "ningxia": ["enterprise", "organisation", "individual"]}
+KINDS = {
+    "shanxi": ["enterprise", "team"],
+    "shaoxing": ["enterprise", "individual"],
+    "urumqi": ["enterprise"],
+    "liaocheng": ["enterprise", "team"],
+    "ningxia": ["enterprise", "organisation", "individual"],
+}
 CATEGORIES = {
-    "shanxi": ["testing", "data", "novelty_search", "materials", "computing", "design", "sample_processing", "pilot"],
+    "shanxi": [
+        "testing",
+        "data",
+        "novelty_search",
+        "materials",
+        "computing",
+        "design",
+        "sample_processing",
+        "pilot",
+    ],
     "shaoxing": ["testing", "sample_processing", "computing", "materials", "pilot"],
-    "urumqi": ["rd", "tech_transfer", "incubation", "promotion", "testing", "certification", "it", "engineering", "finance", "ip", "consulting"],
+    "urumqi": [
+        "rd",
+        "tech_transfer",
+        "incubation",
+        "promotion",
+        "testing",
+        "certification",
+        "it",
+        "engineering",
+        "finance",
+        "ip",
+        "consulting",
+    ],
     "liaocheng": ["rd", "design", "pilot", "engineering", "testing", "computing"],
-    "ningxia": ["testing", "animal_experiment", "design", "mould", "tech_purchase", "rd", "training", "consulting", "novelty_search", "ip"],
+    "ningxia": [
+        "testing",
+        "animal_experiment",
+        "design",
+        "mould",
+        "tech_purchase",
+        "rd",
+        "training",
+        "consulting",
+        "novelty_search",
+        "ip",
+    ],
 }
 
 
@@ -111,10 +201,14 @@ def quote_inputs(draw, families=tuple(FAMILIES)):
         "policy": fam,
         "on": on.isoformat(),
         "applicant": {
-            "kind": usually(draw, st.sampled_from(KINDS[fam]), st.sampled_from(sorted(APPLICANT_KINDS))),
+            "kind": usually(
+                draw, st.sampled_from(KINDS[fam]), st.sampled_from(sorted(APPLICANT_KINDS))
+            ),
             "region": usually(draw, st.sampled_from(HOME[fam]), st.sampled_from(ELSEWHERE)),
             "employees": usually(draw, st.integers(0, 500), st.integers(0, 5000)),
-            "annual_revenue": yuan(usually(draw, st.integers(0, 20_000_000_000), st.integers(0, 90_000_000_000))),
+            "annual_revenue": yuan(
+                usually(draw, st.integers(0, 20_000_000_000), st.integers(0, 90_000_000_000))
+            ),
             "credit_ok": usually(draw, yes, anything),
             "tech_sme": usually(draw, yes, anything),
             "high_tech": draw(anything),
@@ -126,14 +220,24 @@ def quote_inputs(draw, families=tuple(FAMILIES)):
         },
         "provider": {
             "region": usually(draw, st.sampled_from(HOME[fam]), st.sampled_from([*ELSEWHERE, ""])),
-            "kind": usually(draw, st.just("university"), st.sampled_from(["research_institute", "key_lab", "service_company", "testing_agency"])),
+            "kind": usually(
+                draw,
+                st.just("university"),
+                st.sampled_from(
+                    ["research_institute", "key_lab", "service_company", "testing_agency"]
+                ),
+            ),
             "admitted": usually(draw, yes, anything),
         },
         "service": {
-            "category": usually(draw, st.sampled_from(CATEGORIES[fam]), st.sampled_from(sorted(SERVICE_CATEGORIES))),
+            "category": usually(
+                draw, st.sampled_from(CATEGORIES[fam]), st.sampled_from(sorted(SERVICE_CATEGORIES))
+            ),
             "contract_amount": yuan(contract),
             "paid_amount": yuan(paid),
-            "completed_on": (on - dt.timedelta(days=usually(draw, st.integers(0, 150), st.integers(0, 400)))).isoformat(),
+            "completed_on": (
+                on - dt.timedelta(days=usually(draw, st.integers(0, 150), st.integers(0, 400)))
+            ).isoformat(),
             "other_public_funding": usually(draw, no, anything),
             "via_platform": usually(draw, yes, anything),
             "claimant": usually(draw, st.just("applicant"), st.just("provider")),
@@ -148,9 +252,13 @@ def quote_inputs(draw, families=tuple(FAMILIES)):
 def facts_of(payload: dict) -> dict:
     a, p, s = payload["applicant"], payload["provider"], payload["service"]
     return {
-        "kind": a["kind"], "received": yuan_to_fen_str(a["received_this_year"]), "group_received": yuan_to_fen_str(a["group_received_this_year"]),
-        "category": s["category"], "provider_region": p["region"],
-        "paid": yuan_to_fen_str(s["paid_amount"]), "contract": yuan_to_fen_str(s["contract_amount"]),
+        "kind": a["kind"],
+        "received": yuan_to_fen_str(a["received_this_year"]),
+        "group_received": yuan_to_fen_str(a["group_received_this_year"]),
+        "category": s["category"],
+        "provider_region": p["region"],
+        "paid": yuan_to_fen_str(s["paid_amount"]),
+        "contract": yuan_to_fen_str(s["contract_amount"]),
     }
 
 
@@ -161,7 +269,9 @@ def ceiling_and_caps(payload: dict) -> tuple[int, list[int]]:
 
 
 def test_the_oracle_covers_every_policy():
-    assert set(ORACLE) == set(FAMILIES) == set(WINDOWS) == set(HOME) == set(KINDS) == set(CATEGORIES), "每个政策都须有按原文写出的测算上限"
+    assert (
+        set(ORACLE) == set(FAMILIES) == set(WINDOWS) == set(HOME) == set(KINDS) == set(CATEGORIES)
+    ), "每个政策都须有按原文写出的测算上限"
 
 
 @SETTINGS
@@ -180,9 +290,13 @@ def test_subsidy_never_exceeds_the_rate_ceiling_nor_any_cap(payload):
     result = run_quote(payload)
     subsidy = yuan_to_fen_str(result["subsidy"])
     ceiling, remaining = ceiling_and_caps(payload)
-    assert subsidy <= ceiling, f"补助 {result['subsidy']} 超过按原文比例计算的上限 {yuan(ceiling)}：{payload}"
+    assert subsidy <= ceiling, (
+        f"补助 {result['subsidy']} 超过按原文比例计算的上限 {yuan(ceiling)}：{payload}"
+    )
     for cap in remaining:
-        assert subsidy <= cap, f"补助 {result['subsidy']} 超过年度上限的剩余额度 {yuan(cap)}：{payload}"
+        assert subsidy <= cap, (
+            f"补助 {result['subsidy']} 超过年度上限的剩余额度 {yuan(cap)}：{payload}"
+        )
     if not result["eligible"]:
         assert subsidy == 0
 
@@ -202,9 +316,16 @@ def test_paying_more_never_gives_less_subsidy(payload, data):
     contract = yuan_to_fen_str(payload["service"]["contract_amount"])
     low = data.draw(st.integers(0, contract), label="paid_low")
     high = data.draw(st.integers(low, contract), label="paid_high")
-    less, more = dict(payload, service=dict(payload["service"], paid_amount=yuan(low))), dict(payload, service=dict(payload["service"], paid_amount=yuan(high)))
+    less, more = (
+        dict(payload, service=dict(payload["service"], paid_amount=yuan(low))),
+        dict(payload, service=dict(payload["service"], paid_amount=yuan(high))),
+    )
     a, b = run_quote(less), run_quote(more)
-    assert yuan_to_fen_str(b["subsidy"]) >= yuan_to_fen_str(a["subsidy"]), (a["subsidy"], b["subsidy"], payload)
+    assert yuan_to_fen_str(b["subsidy"]) >= yuan_to_fen_str(a["subsidy"]), (
+        a["subsidy"],
+        b["subsidy"],
+        payload,
+    )
     if ORACLE[payload["policy"]][0] == "contract" and "fully_paid" in payload["service"]:
         # Urumqi and Ningxia count the contract amount: the paid amount alone changes nothing.
         assert a["subsidy"] == b["subsidy"] and a["eligible"] == b["eligible"], (a, b, payload)
@@ -226,9 +347,14 @@ def test_no_float_anywhere_in_the_result(payload):
     result = run_quote(payload)
     for path, value in _walk(result):
         assert not isinstance(value, float), f"{path} 是浮点数 {value!r}"
-    amounts = [("subsidy", result["subsidy"]), *((f"shares.{k}", v) for k, v in result["shares"].items())]
+    amounts = [
+        ("subsidy", result["subsidy"]),
+        *((f"shares.{k}", v) for k, v in result["shares"].items()),
+    ]
     for path, value in amounts:
-        assert isinstance(value, str) and AMOUNT.match(value), f"{path} 应为两位小数的金额字符串，实际 {value!r}"
+        assert isinstance(value, str) and AMOUNT.match(value), (
+            f"{path} 应为两位小数的金额字符串，实际 {value!r}"
+        )
     assert json.loads(json.dumps(result, ensure_ascii=False)) == result
 
 
@@ -241,7 +367,11 @@ def test_engine_source_never_uses_float():
         if "float(" in text:
             offenders.append(f"{path.name}: 含有 float(")
         for node in ast.walk(ast.parse(text)):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "float":
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "float"
+            ):
                 offenders.append(f"{path.name}:{node.lineno}: 调用 float")
             if isinstance(node, ast.Constant) and isinstance(node.value, float):
                 offenders.append(f"{path.name}:{node.lineno}: 浮点常量 {node.value!r}")

@@ -21,14 +21,26 @@ EXAMPLE = {
     "policy": "ningxia",
     "on": "2026-06-01",
     "applicant": {
-        "kind": "enterprise", "region": "640104", "employees": 120, "annual_revenue": "150000000.00",
-        "credit_ok": True, "tech_sme": True, "in_incubator": False, "related_to_provider": False,
-        "received_this_year": "0.00", "group_received_this_year": "0.00",
+        "kind": "enterprise",
+        "region": "640104",
+        "employees": 120,
+        "annual_revenue": "150000000.00",
+        "credit_ok": True,
+        "tech_sme": True,
+        "in_incubator": False,
+        "related_to_provider": False,
+        "received_this_year": "0.00",
+        "group_received_this_year": "0.00",
     },
     "provider": {"region": "640104", "kind": "university", "admitted": True},
     "service": {
-        "category": "testing", "contract_amount": "300000.00", "paid_amount": "300000.00", "fully_paid": True,
-        "completed_on": "2026-05-01", "other_public_funding": False, "via_platform": True,
+        "category": "testing",
+        "contract_amount": "300000.00",
+        "paid_amount": "300000.00",
+        "fully_paid": True,
+        "completed_on": "2026-05-01",
+        "other_public_funding": False,
+        "via_platform": True,
     },
 }
 
@@ -70,12 +82,12 @@ def test_omitted_optional_fields_take_the_neutral_value():
     }
     request = parse_quote_request(minimal, today=TODAY)
     assert request.policy == "ningxia"
-    assert request.on == TODAY                                   # on: today
-    assert request.get("service.completed_on") == TODAY          # dates: the request's day
-    assert request.get("service.contract_amount") == 100_000     # an integer is whole yuan
+    assert request.on == TODAY  # on: today
+    assert request.get("service.completed_on") == TODAY  # dates: the request's day
+    assert request.get("service.contract_amount") == 100_000  # an integer is whole yuan
     assert request.get("service.paid_amount") == 0
-    assert request.get("service.fully_paid") is False            # 0.00 paid of 1000.00
-    assert request.get("applicant.credit_ok") is True            # no bad record unless said
+    assert request.get("service.fully_paid") is False  # 0.00 paid of 1000.00
+    assert request.get("applicant.credit_ok") is True  # no bad record unless said
     assert request.get("applicant.related_to_provider") is False
     assert request.get("applicant.received_this_year") == 0
     assert request.get("provider.region") == "" and request.get("provider.admitted") is False
@@ -115,7 +127,11 @@ MALFORMED = [
     ("three decimals", {"service.contract_amount": "300000.001"}, "service.contract_amount"),
     ("three decimals revenue", {"applicant.annual_revenue": "1.005"}, "applicant.annual_revenue"),
     ("negative paid", {"service.paid_amount": "-1.00"}, "service.paid_amount"),
-    ("negative received", {"applicant.group_received_this_year": "-0.01"}, "applicant.group_received_this_year"),
+    (
+        "negative received",
+        {"applicant.group_received_this_year": "-0.01"},
+        "applicant.group_received_this_year",
+    ),
     ("negative integer amount", {"service.contract_amount": -5}, "service.contract_amount"),
     ("amount not a number", {"service.contract_amount": "三十万"}, "service.contract_amount"),
     ("amount in exponent form", {"service.contract_amount": "3e5"}, "service.contract_amount"),
@@ -144,9 +160,17 @@ MALFORMED = [
     ("unknown provider kind", {"provider.kind": "lab"}, "provider.kind"),
     ("unknown claimant", {"service.claimant": "both"}, "service.claimant"),
     ("paid more than contract", {"service.paid_amount": "300000.01"}, "service.paid_amount"),
-    ("completed after the application day", {"service.completed_on": "2026-06-02"}, "service.completed_on"),
+    (
+        "completed after the application day",
+        {"service.completed_on": "2026-06-02"},
+        "service.completed_on",
+    ),
     ("full-width digits", {"service.contract_amount": "３００"}, "service.contract_amount"),
-    ("absurdly large integer amount", {"service.contract_amount": 10**20}, "service.contract_amount"),
+    (
+        "absurdly large integer amount",
+        {"service.contract_amount": 10**20},
+        "service.contract_amount",
+    ),
 ]
 
 
@@ -155,7 +179,11 @@ def test_a_malformed_request_names_the_field(changes, field):
     with pytest.raises(QuoteInputError) as info:
         parse_quote_request(with_(changes), today=TODAY)
     error = info.value
-    assert isinstance(error, ValidationFailed) and error.status == 422 and error.code == "invalid_quote_request"
+    assert (
+        isinstance(error, ValidationFailed)
+        and error.status == 422
+        and error.code == "invalid_quote_request"
+    )
     assert CHINESE.search(error.message), f"错误信息应为中文：{error.message}"
     assert f"{field}：" in error.message, f"错误信息应指出字段 {field}：{error.message}"
     fields = [e["field"] for e in error.details["errors"]]
@@ -163,7 +191,11 @@ def test_a_malformed_request_names_the_field(changes, field):
     assert all(CHINESE.search(e["problem"]) for e in error.details["errors"])
 
 
-@pytest.mark.parametrize("payload", [None, [], "ningxia", 42, [EXAMPLE]], ids=["null", "empty list", "text", "number", "list"])
+@pytest.mark.parametrize(
+    "payload",
+    [None, [], "ningxia", 42, [EXAMPLE]],
+    ids=["null", "empty list", "text", "number", "list"],
+)
 def test_a_request_that_is_not_an_object(payload):
     with pytest.raises(QuoteInputError) as info:
         parse_quote_request(payload, today=TODAY)
@@ -171,24 +203,51 @@ def test_a_request_that_is_not_an_object(payload):
 
 
 def test_every_problem_is_reported_at_once():
-    payload = with_({"policy": DELETE, "applicant.region": "64", "service.contract_amount": 1.5, "on": "2026-06-31", "service.colour": "x"})
+    payload = with_(
+        {
+            "policy": DELETE,
+            "applicant.region": "64",
+            "service.contract_amount": 1.5,
+            "on": "2026-06-31",
+            "service.colour": "x",
+        }
+    )
     with pytest.raises(QuoteInputError) as info:
         parse_quote_request(payload, today=TODAY)
     fields = {e["field"] for e in info.value.details["errors"]}
-    assert {"policy", "applicant.region", "service.contract_amount", "on", "service.colour"} <= fields
+    assert {
+        "policy",
+        "applicant.region",
+        "service.contract_amount",
+        "on",
+        "service.colour",
+    } <= fields
     for field in ("policy", "applicant.region", "service.contract_amount", "on"):
         assert field in info.value.message
 
 
 def test_amounts_may_be_integers_or_strings_with_up_to_two_decimals():
-    request = parse_quote_request(with_({"service.contract_amount": 300000, "service.paid_amount": "12.5"}), today=TODAY)
+    request = parse_quote_request(
+        with_({"service.contract_amount": 300000, "service.paid_amount": "12.5"}), today=TODAY
+    )
     assert request.get("service.contract_amount") == 30_000_000
     assert request.get("service.paid_amount") == 1_250
 
 
-JUNK = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12),
-                 st.lists(st.text(max_size=3), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
-FIELDS = ["policy", "on"] + [f"{section}.{key}" for section in ("applicant", "provider", "service") for key in EXAMPLE[section]]
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=12),
+    st.lists(st.text(max_size=3), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+FIELDS = ["policy", "on"] + [
+    f"{section}.{key}"
+    for section in ("applicant", "provider", "service")
+    for key in EXAMPLE[section]
+]
 
 
 @settings(max_examples=150, deadline=None, database=None)
@@ -199,4 +258,9 @@ def test_any_request_parses_or_says_what_to_fix(changes):
         parse_quote_request(with_(changes), today=TODAY)
     except QuoteInputError as error:
         assert error.details["errors"], error.message
-        assert {e["field"] for e in error.details["errors"]} <= {*FIELDS, "applicant", "provider", "service"}
+        assert {e["field"] for e in error.details["errors"]} <= {
+            *FIELDS,
+            "applicant",
+            "provider",
+            "service",
+        }

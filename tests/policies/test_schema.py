@@ -104,11 +104,18 @@ def _unknown_verdict(d):
 
 
 def _two_comparisons(d):
-    d["versions"][0]["eligibility"][0]["require"] = {"fact": "service.contract_amount", "at_least": "1.00", "at_most": "2.00"}
+    d["versions"][0]["eligibility"][0]["require"] = {
+        "fact": "service.contract_amount",
+        "at_least": "1.00",
+        "at_most": "2.00",
+    }
 
 
 def _float_operand(d):
-    d["versions"][0]["eligibility"][3]["require"] = {"fact": "service.contract_amount", "at_most": 500000.0}
+    d["versions"][0]["eligibility"][3]["require"] = {
+        "fact": "service.contract_amount",
+        "at_most": 500000.0,
+    }
 
 
 def _ends_before_it_starts(d):
@@ -141,33 +148,103 @@ def _rate_and_tiers(d):
 
 BREAKAGES = [
     # (id, break, path, fragment of the message)
-    ("unknown fact", _unknown_fact, "versions[0].eligibility[0].require.fact", "未知的事实“applicant.shoe_size”"),
-    ("float rate", _float_rate, "versions[0].components[0].tiers[0].rate", "比例须写成带引号的字符串"),
-    ("overlapping category", _overlapping_category, "versions[0].scope", "类别同时出现在支持与不支持范围：testing"),
+    (
+        "unknown fact",
+        _unknown_fact,
+        "versions[0].eligibility[0].require.fact",
+        "未知的事实“applicant.shoe_size”",
+    ),
+    (
+        "float rate",
+        _float_rate,
+        "versions[0].components[0].tiers[0].rate",
+        "比例须写成带引号的字符串",
+    ),
+    (
+        "overlapping category",
+        _overlapping_category,
+        "versions[0].scope",
+        "类别同时出现在支持与不支持范围：testing",
+    ),
     ("missing article", _missing_article, "versions[0].eligibility[1].article", "缺少此项"),
-    ("bad tier order", _bad_tier_order, "versions[0].components[0].tiers[1].up_to", "各档上限须递增"),
-    ("duplicate rule code", _duplicate_rule_code, "versions[0].eligibility[2]", "规则代码“applicant_in_region”重复"),
+    (
+        "bad tier order",
+        _bad_tier_order,
+        "versions[0].components[0].tiers[1].up_to",
+        "各档上限须递增",
+    ),
+    (
+        "duplicate rule code",
+        _duplicate_rule_code,
+        "versions[0].eligibility[2]",
+        "规则代码“applicant_in_region”重复",
+    ),
     ("bad family region", _bad_family_region, "region", "6位行政区划代码"),
     ("bad payee region", _bad_payee_region, "versions[0].payee.region", "地区代码"),
-    ("bad region in a condition", _bad_condition_region, "versions[0].eligibility[4].require.within", "6位行政区划代码"),
+    (
+        "bad region in a condition",
+        _bad_condition_region,
+        "versions[0].eligibility[4].require.within",
+        "6位行政区划代码",
+    ),
     ("unknown process key", _unknown_process_key, "versions[0].process.speed", "未知的流程参数"),
     ("float money", _float_money, "versions[0].caps[0].amount", "不接受浮点数"),
     ("missing process item", _missing_process_item, "versions[0].process.claimant", "缺少此项"),
-    ("open-ended tier not last", _untiered_middle, "versions[0].components[0].tiers[0]", "只有最后一档可以不设上限"),
+    (
+        "open-ended tier not last",
+        _untiered_middle,
+        "versions[0].components[0].tiers[0]",
+        "只有最后一档可以不设上限",
+    ),
     ("rate over 100%", _rate_over_100, "versions[0].components[0].tiers[2].rate", "0% 到 100%"),
-    ("unknown category", _unknown_category, "versions[0].scope.included.value[0]", "“cooking”不是可用的取值"),
-    ("unknown applicant kind", _unknown_applicant_kind, "versions[0].applicant_kinds.value[3]", "“company”不是可用的取值"),
-    ("fail rule without require", _fail_rule_without_require, "versions[0].eligibility[0]", "须有 require 条件"),
-    ("unknown verdict", _unknown_verdict, "versions[0].eligibility[0].verdict", "“maybe”不是可用的取值"),
+    (
+        "unknown category",
+        _unknown_category,
+        "versions[0].scope.included.value[0]",
+        "“cooking”不是可用的取值",
+    ),
+    (
+        "unknown applicant kind",
+        _unknown_applicant_kind,
+        "versions[0].applicant_kinds.value[3]",
+        "“company”不是可用的取值",
+    ),
+    (
+        "fail rule without require",
+        _fail_rule_without_require,
+        "versions[0].eligibility[0]",
+        "须有 require 条件",
+    ),
+    (
+        "unknown verdict",
+        _unknown_verdict,
+        "versions[0].eligibility[0].verdict",
+        "“maybe”不是可用的取值",
+    ),
     ("two comparisons", _two_comparisons, "versions[0].eligibility[0].require", "只能有一个比较"),
     ("float operand", _float_operand, "versions[0].eligibility[3].require.at_most", "不接受浮点数"),
     ("ends before it starts", _ends_before_it_starts, "versions[0].effective_to", "早于施行日期"),
     ("unknown version key", _unknown_version_key, "versions[0]", "未知的键：colour"),
-    ("category is a list", _unhashable_category, "versions[0].scope.included.value[0]", "不是可用的取值"),
+    (
+        "category is a list",
+        _unhashable_category,
+        "versions[0].scope.included.value[0]",
+        "不是可用的取值",
+    ),
     ("fact is a list", _unhashable_fact, "versions[0].eligibility[0].require.fact", "未知的事实"),
     ("cap kinds not a list", _list_expected, "versions[0].caps[0].kinds", "应为列表"),
-    ("unknown funder", _no_funders, "versions[0].components[0].funders.nation", "“nation”不是可用的取值"),
-    ("rate and tiers together", _rate_and_tiers, "versions[0].components[0]", "须写 rate 或 tiers 之一"),
+    (
+        "unknown funder",
+        _no_funders,
+        "versions[0].components[0].funders.nation",
+        "“nation”不是可用的取值",
+    ),
+    (
+        "rate and tiers together",
+        _rate_and_tiers,
+        "versions[0].components[0]",
+        "须写 rate 或 tiers 之一",
+    ),
 ]
 
 
@@ -181,7 +258,9 @@ def test_the_seed_policies_validate(family):
         assert all(c.article for c in version.components) and all(c.article for c in version.caps)
 
 
-@pytest.mark.parametrize(("breakage", "path", "fragment"), [pytest.param(b, p, f, id=i) for i, b, p, f in BREAKAGES])
+@pytest.mark.parametrize(
+    ("breakage", "path", "fragment"), [pytest.param(b, p, f, id=i) for i, b, p, f in BREAKAGES]
+)
 def test_each_problem_is_reported_with_its_path(breakage, path, fragment):
     document = ningxia()
     breakage(document)
@@ -191,10 +270,16 @@ def test_each_problem_is_reported_with_its_path(breakage, path, fragment):
 
 def test_a_broken_document_reports_every_problem_at_once():
     document = ningxia()
-    for _, breakage, _, _ in BREAKAGES[:10]:  # the ten of the brief, on distinct parts of one document
+    for _, breakage, _, _ in BREAKAGES[
+        :10
+    ]:  # the ten of the brief, on distinct parts of one document
         breakage(document)
     problems = problems_of(document)
-    missing = [f"{path}: {fragment}" for _, _, path, fragment in BREAKAGES[:10] if not find(problems, path, fragment)]
+    missing = [
+        f"{path}: {fragment}"
+        for _, _, path, fragment in BREAKAGES[:10]
+        if not find(problems, path, fragment)
+    ]
     assert not missing, f"漏报：{missing}\n实际：{problems}"
 
 
@@ -206,14 +291,25 @@ def test_versions_must_have_distinct_codes_and_start_dates():
     assert find(problems, "versions", "施行日期相同"), problems
 
 
-@pytest.mark.parametrize("document", [None, [], "family: x", {"family": "x"}], ids=["null", "list", "text", "no versions"])
+@pytest.mark.parametrize(
+    "document",
+    [None, [], "family: x", {"family": "x"}],
+    ids=["null", "list", "text", "no versions"],
+)
 def test_not_a_policy_document(document):
     problems = problems_of(document)
     assert problems and all(": " in p for p in problems)
 
 
-JUNK = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=False), st.text(max_size=5),
-                 st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False),
+    st.text(max_size=5),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
 
 
 def _paths(node, path=()):

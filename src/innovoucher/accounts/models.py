@@ -26,11 +26,18 @@ class RoleAssignment(models.Model):
     a city reviewer of 330600 sees the city and its counties, a province role its province.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
     role = models.CharField("角色", max_length=24, choices=Role.choices)
     region_code = models.CharField("行政区划代码", max_length=6)
     organisation = models.ForeignKey(
-        "registry.Organisation", verbose_name="所属机构", null=True, blank=True, on_delete=models.PROTECT, related_name="role_assignments",
+        "registry.Organisation",
+        verbose_name="所属机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
     )
     active = models.BooleanField(default=True)
     granted_at = models.DateTimeField(auto_now_add=True)
@@ -39,11 +46,19 @@ class RoleAssignment(models.Model):
         verbose_name = "角色授权"
         verbose_name_plural = "角色授权"
         constraints = [
-            models.CheckConstraint(condition=models.Q(role__in=[r.value for r in Role]), name="roleassignment_role_valid"),
-            models.UniqueConstraint(fields=["user", "role", "region_code"], name="roleassignment_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=[r.value for r in Role]),
+                name="roleassignment_role_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region_code"], name="roleassignment_unique"
+            ),
             # 三员分立: at most one active system / security / audit administrator role per account.
             models.UniqueConstraint(
-                fields=["user"], condition=models.Q(role__in=sorted(r.value for r in SEPARATED_ADMIN_ROLES), active=True),
+                fields=["user"],
+                condition=models.Q(
+                    role__in=sorted(r.value for r in SEPARATED_ADMIN_ROLES), active=True
+                ),
                 name="roleassignment_one_separated_admin",
             ),
         ]

@@ -13,7 +13,11 @@ from innovoucher.regions.domain import region_prefix, region_within
 
 
 def _authenticated(actor) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", True)
+    return (
+        actor is not None
+        and getattr(actor, "is_authenticated", False)
+        and getattr(actor, "is_active", True)
+    )
 
 
 def actor_assignments(actor, *roles: Role) -> list[RoleAssignment]:
@@ -37,7 +41,9 @@ def actor_has_role(actor, *roles: Role) -> bool:
 
 def actor_organisation_ids(actor, *roles: Role) -> list[int]:
     """Organisations `actor` acts for through any of `roles` (all roles when none given)."""
-    return sorted({a.organisation_id for a in actor_assignments(actor, *roles) if a.organisation_id})
+    return sorted(
+        {a.organisation_id for a in actor_assignments(actor, *roles) if a.organisation_id}
+    )
 
 
 def within(code: str, scope: str) -> bool:

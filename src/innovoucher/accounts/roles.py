@@ -21,10 +21,17 @@ class Role(models.TextChoices):
 
 # 三员分立: one account never holds two of these.
 SEPARATED_ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
-STAFF_ROLES = frozenset({
-    Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_REVIEWER, Role.FINANCE_OFFICER,
-    Role.OPERATOR, Role.AUDITOR, *SEPARATED_ADMIN_ROLES,
-})
+STAFF_ROLES = frozenset(
+    {
+        Role.COUNTY_REVIEWER,
+        Role.CITY_REVIEWER,
+        Role.PROVINCE_REVIEWER,
+        Role.FINANCE_OFFICER,
+        Role.OPERATOR,
+        Role.AUDITOR,
+        *SEPARATED_ADMIN_ROLES,
+    }
+)
 
 # Platform-wide roles (the three administrators) are bound to the national code 100000, which
 # contains every region.
@@ -32,11 +39,21 @@ PLATFORM_REGION = "100000"
 PARTY_ROLES = frozenset({Role.APPLICANT, Role.INCUBATOR_AGENT, Role.PROVIDER_STAFF})
 REVIEWER_ROLES = frozenset({Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_REVIEWER})
 # Who reads a party's registry records in their region (read-only for operator and auditor).
-REGISTRY_READER_ROLES = (Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_REVIEWER, Role.OPERATOR, Role.AUDITOR)
+REGISTRY_READER_ROLES = (
+    Role.COUNTY_REVIEWER,
+    Role.CITY_REVIEWER,
+    Role.PROVINCE_REVIEWER,
+    Role.OPERATOR,
+    Role.AUDITOR,
+)
 # Who reviews registrations and verifies eligibility facts (the county bureau; the city where
 # the policy gives it registration, e.g. Shanxi art. 9, or for a city-level registrant).
 REGISTRATION_REVIEWER_ROLES = (Role.COUNTY_REVIEWER, Role.CITY_REVIEWER)
 # Who may see a personal number unmasked (each view is audited).
 PII_REVEAL_ROLES = (Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_REVIEWER, Role.OPERATOR)
 # The level a reviewer role works at (GB/T 2260 level of its region code).
-ROLE_LEVEL = {Role.COUNTY_REVIEWER: "county", Role.CITY_REVIEWER: "city", Role.PROVINCE_REVIEWER: "province"}
+ROLE_LEVEL = {
+    Role.COUNTY_REVIEWER: "county",
+    Role.CITY_REVIEWER: "city",
+    Role.PROVINCE_REVIEWER: "province",
+}

@@ -19,12 +19,19 @@ from innovoucher.core.errors import DomainError, NotFound
 class GrantForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
     role = forms.ChoiceField(label="角色", choices=Role.choices)
-    region_code = forms.CharField(label="行政区划代码", max_length=6, help_text="三员为全平台角色，填 100000")
+    region_code = forms.CharField(
+        label="行政区划代码", max_length=6, help_text="三员为全平台角色，填 100000"
+    )
     organisation_id = forms.IntegerField(label="所属机构编号", required=False)
 
 
 def _denied(request, exc: DomainError):
-    return render(request, "portal/error.html", {"title": "无权操作", "message": exc.message}, status=exc.status)
+    return render(
+        request,
+        "portal/error.html",
+        {"title": "无权操作", "message": exc.message},
+        status=exc.status,
+    )
 
 
 @login_required
@@ -46,14 +53,22 @@ def roles(request):
                 raise NotFound(f"用户“{data['username']}”不存在")
             if data["organisation_id"] and organisation is None:
                 raise NotFound(f"机构编号 {data['organisation_id']} 不存在")
-            role_grant(actor=request.user, user=user, role=data["role"], region_code=data["region_code"], organisation=organisation)
+            role_grant(
+                actor=request.user,
+                user=user,
+                role=data["role"],
+                region_code=data["region_code"],
+                organisation=organisation,
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"已为 {user.username} 授予{Role(data['role']).label}。")
             return redirect("account_roles")
     q = request.GET.get("q", "").strip()
-    qs = RoleAssignment.objects.select_related("user", "organisation").order_by("-active", "user__username", "role")
+    qs = RoleAssignment.objects.select_related("user", "organisation").order_by(
+        "-active", "user__username", "role"
+    )
     if q:
         qs = qs.filter(user__username__icontains=q)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

@@ -16,7 +16,9 @@ api = NinjaAPI(
 
 
 def _error(request, status: int, code: str, message: str, details: dict | None = None):
-    return api.create_response(request, {"code": code, "message": message, "details": details or {}}, status=status)
+    return api.create_response(
+        request, {"code": code, "message": message, "details": details or {}}, status=status
+    )
 
 
 @api.exception_handler(DomainError)
@@ -31,7 +33,13 @@ def on_validation_error(request, exc: NinjaValidationError):
         loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "payload"))
         problems.append({"field": loc, "problem": err.get("msg", "")})
     fields = "、".join(p["field"] for p in problems if p["field"]) or "请求体"
-    return _error(request, 422, "invalid_request", f"请求格式不正确，请检查以下字段：{fields}", {"errors": problems})
+    return _error(
+        request,
+        422,
+        "invalid_request",
+        f"请求格式不正确，请检查以下字段：{fields}",
+        {"errors": problems},
+    )
 
 
 @api.exception_handler(Http404)

@@ -43,13 +43,30 @@ class ErrorOut(Schema):
 
 
 QUOTE_EXAMPLE = {
-    "policy": "ningxia", "on": "2026-06-01",
-    "applicant": {"kind": "enterprise", "region": "640104", "employees": 120, "annual_revenue": "150000000.00",
-                  "credit_ok": True, "tech_sme": True, "in_incubator": False, "related_to_provider": False,
-                  "received_this_year": "0.00", "group_received_this_year": "0.00"},
+    "policy": "ningxia",
+    "on": "2026-06-01",
+    "applicant": {
+        "kind": "enterprise",
+        "region": "640104",
+        "employees": 120,
+        "annual_revenue": "150000000.00",
+        "credit_ok": True,
+        "tech_sme": True,
+        "in_incubator": False,
+        "related_to_provider": False,
+        "received_this_year": "0.00",
+        "group_received_this_year": "0.00",
+    },
     "provider": {"region": "640104", "kind": "university", "admitted": True},
-    "service": {"category": "testing", "contract_amount": "300000.00", "paid_amount": "300000.00", "fully_paid": True,
-                "completed_on": "2026-05-01", "other_public_funding": False, "via_platform": True},
+    "service": {
+        "category": "testing",
+        "contract_amount": "300000.00",
+        "paid_amount": "300000.00",
+        "fully_paid": True,
+        "completed_on": "2026-05-01",
+        "other_public_funding": False,
+        "via_platform": True,
+    },
 }
 
 
@@ -58,13 +75,24 @@ QUOTE_EXAMPLE = {
     response={200: QuoteOut, 400: ErrorOut, 422: ErrorOut},
     summary="补贴测算",
     description="按指定政策在申请日有效的版本测算补助金额、各级分担、收款方及理由（逐条注明依据条款）。"
-    "不符合条件时 eligible 为 false、subsidy 为 \"0.00\"，reasons 列出每一条未通过的规则。",
-    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}, "example": QUOTE_EXAMPLE}}}},
+    '不符合条件时 eligible 为 false、subsidy 为 "0.00"，reasons 列出每一条未通过的规则。',
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"type": "object"}, "example": QUOTE_EXAMPLE}
+            },
+        }
+    },
 )
 def create_quote(request: HttpRequest):
     # The body is read by hand so that every malformed input gets our own Chinese message.
     try:
         payload = json.loads(request.body or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise QuoteInputError("请求体不是有效的 JSON，请检查引号、逗号和括号", code="invalid_json", details={"error": str(exc)}) from exc
+        raise QuoteInputError(
+            "请求体不是有效的 JSON，请检查引号、逗号和括号",
+            code="invalid_json",
+            details={"error": str(exc)},
+        ) from exc
     return quote_compute(payload)

@@ -15,7 +15,16 @@ GENESIS = "0" * 64
 SEAL_LAG = dt.timedelta(seconds=30)  # leave time for transactions that took an earlier id to commit
 
 
-def record(*, actor, action: str, obj=None, object_type: str = "", object_id: str = "", region_code: str = "", data: dict | None = None) -> AuditEvent:
+def record(
+    *,
+    actor,
+    action: str,
+    obj=None,
+    object_type: str = "",
+    object_id: str = "",
+    region_code: str = "",
+    data: dict | None = None,
+) -> AuditEvent:
     """Write one audit event. Call inside the service's transaction so both commit or neither."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -23,17 +32,28 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id: st
     user = actor if getattr(actor, "is_authenticated", False) else None
     label = getattr(actor, "username", "") if user else (str(actor) if actor else "system")
     return AuditEvent.objects.create(
-        at=clock.now(), actor=user, actor_label=label[:150], action=action,
-        object_type=object_type, object_id=str(object_id), region_code=region_code or "",
+        at=clock.now(),
+        actor=user,
+        actor_label=label[:150],
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        region_code=region_code or "",
         data=data or {},
     )
 
 
 def _content(event: AuditEvent) -> bytes:
     payload = {
-        "id": event.id, "at": event.at.isoformat(), "actor": event.actor_id, "actor_label": event.actor_label,
-        "action": event.action, "object_type": event.object_type, "object_id": event.object_id,
-        "region_code": event.region_code, "data": event.data,
+        "id": event.id,
+        "at": event.at.isoformat(),
+        "actor": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "region_code": event.region_code,
+        "data": event.data,
     }
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 

@@ -58,7 +58,9 @@ def _parse_key(text: str, source: str) -> Keys:
     except ValueError:
         raise ImproperlyConfigured(f"{source} 不是十六进制字符串") from None
     if len(raw) != 32:
-        raise ImproperlyConfigured(f"{source} 应为 32 字节（64 个十六进制字符），实际 {len(raw)} 字节")
+        raise ImproperlyConfigured(
+            f"{source} 应为 32 字节（64 个十六进制字符），实际 {len(raw)} 字节"
+        )
     return Keys(sm4=raw[:16], mac=raw[16:])
 
 
@@ -124,10 +126,14 @@ def mask(value: str, *, head: int = 3, tail: int = 4) -> str:
         return ""
     if len(value) <= head + tail:
         keep = min(2, len(value) // 2)
-        return "*" * (len(value) - keep) + value[len(value) - keep:]
+        return "*" * (len(value) - keep) + value[len(value) - keep :]
     return value[:head] + "*" * (len(value) - head - tail) + value[-tail:]
 
 
 def seal(value: str, *, purpose: str) -> Sealed:
     clean = normalise(value)
-    return Sealed(cipher=encrypt(clean, purpose=purpose), lookup=lookup_hash(clean, purpose=purpose), masked=mask(clean))
+    return Sealed(
+        cipher=encrypt(clean, purpose=purpose),
+        lookup=lookup_hash(clean, purpose=purpose),
+        masked=mask(clean),
+    )

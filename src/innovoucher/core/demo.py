@@ -7,7 +7,10 @@ def _admin(progress) -> None:
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
-    user, created = User.objects.get_or_create(username="admin", defaults={"display_name": "系统管理员", "is_staff": True, "is_superuser": True})
+    user, created = User.objects.get_or_create(
+        username="admin",
+        defaults={"display_name": "系统管理员", "is_staff": True, "is_superuser": True},
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()

@@ -11,7 +11,14 @@ class DomainError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, message: str, *, code: str | None = None, details: dict | None = None, status: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        details: dict | None = None,
+        status: int | None = None,
+    ):
         super().__init__(message)
         self.message = message
         if code:

@@ -11,7 +11,9 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_label = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=80, db_index=True)
     object_type = models.CharField(max_length=80, blank=True)
@@ -28,3 +30,22 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class StatusChange(models.Model):
+    """One applied transition of a lifecycle (abstract): each app's change model adds the foreign
+    key to its record (`related_name="changes"`) and any fields of its own. Written only by
+    `core.lifecycle`, never edited."""
+
+    action = models.CharField("操作", max_length=32)
+    from_status = models.CharField("原状态", max_length=32, blank=True)
+    to_status = models.CharField("新状态", max_length=32)
+    reasons = models.JSONField("理由", default=list, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]

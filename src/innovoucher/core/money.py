@@ -24,7 +24,7 @@ def yuan_to_fen(value: str | int | Decimal) -> int:
     More than two decimals is refused rather than silently rounded.
     """
     if isinstance(value, bool) or isinstance(value, float):
-        raise MoneyError("金额须为字符串或整数（如 \"12345.60\"），不接受浮点数")
+        raise MoneyError('金额须为字符串或整数（如 "12345.60"），不接受浮点数')
     if isinstance(value, int):
         if abs(value) >= MAX_YUAN:
             raise MoneyError("金额过大，请核对")
@@ -36,7 +36,9 @@ def yuan_to_fen(value: str | int | Decimal) -> int:
     else:
         raise MoneyError("金额格式不正确")
     if not _YUAN_RE.match(text):
-        raise MoneyError(f"金额“{value}”格式不正确：应为以元为单位、最多两位小数的数字，如 \"12345.60\"")
+        raise MoneyError(
+            f'金额“{value}”格式不正确：应为以元为单位、最多两位小数的数字，如 "12345.60"'
+        )
     try:
         return int((Decimal(text) * FEN_PER_YUAN).to_integral_exact())
     except InvalidOperation as exc:  # pragma: no cover - guarded by the regex

@@ -54,13 +54,26 @@ def collect_all(module_name: str, attribute: str) -> list:
 
 
 def run_steps(steps: list[Step], *, quiet: bool = False) -> None:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.progress import (
+        Progress as RichProgress,
+    )
 
     if quiet:
         for _, _, fn in steps:
             fn(Progress())
         return
-    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    columns = [
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    ]
     with RichProgress(*columns) as bar:
         for _, label, fn in steps:
             task = bar.add_task(label, total=None)

@@ -2,7 +2,16 @@
 
 from django.contrib import admin
 
-from innovoucher.ledger.models import Account, Budget, CapCounter, Claim, ClaimShare, PaymentBatch, PaymentLine, Transfer
+from innovoucher.ledger.models import (
+    Account,
+    Budget,
+    CapCounter,
+    Claim,
+    ClaimShare,
+    PaymentBatch,
+    PaymentLine,
+    Transfer,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -25,14 +34,32 @@ class BudgetAdmin(ReadOnlyAdmin):
 
 @admin.register(Account)
 class AccountAdmin(ReadOnlyAdmin):
-    list_display = ("budget", "purpose", "debits_pending", "debits_posted", "credits_pending", "credits_posted", "debits_must_not_exceed_credits")
+    list_display = (
+        "budget",
+        "purpose",
+        "debits_pending",
+        "debits_posted",
+        "credits_pending",
+        "credits_posted",
+        "debits_must_not_exceed_credits",
+    )
     list_filter = ("purpose", "budget__fiscal_year")
     list_select_related = ("budget",)
 
 
 @admin.register(Transfer)
 class TransferAdmin(ReadOnlyAdmin):
-    list_display = ("id", "created_at", "code", "kind", "amount_fen", "debit_account", "credit_account", "reference", "key")
+    list_display = (
+        "id",
+        "created_at",
+        "code",
+        "kind",
+        "amount_fen",
+        "debit_account",
+        "credit_account",
+        "reference",
+        "key",
+    )
     list_filter = ("code", "kind")
     search_fields = ("reference", "key")
     list_select_related = ("debit_account__budget", "credit_account__budget")
@@ -52,7 +79,15 @@ class ClaimShareInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(ReadOnlyAdmin):
-    list_display = ("reference", "status", "amount_fen", "payee_name", "region_code", "fiscal_year", "completed_at")
+    list_display = (
+        "reference",
+        "status",
+        "amount_fen",
+        "payee_name",
+        "region_code",
+        "fiscal_year",
+        "completed_at",
+    )
     list_filter = ("status", "fiscal_year", "excess")
     search_fields = ("reference", "payee_name")
     inlines = [ClaimShareInline]

@@ -118,44 +118,95 @@ def _viewer(request):
 
 def _budget_out(budget: Budget) -> dict:
     b = selectors.budget_balances(budget)
-    money = {name.removesuffix("_fen"): fen_to_yuan(getattr(b, name)) for name in
-             ("received_fen", "moved_out_fen", "available_fen", "reserved_fen", "payable_fen", "paid_fen", "recovered_fen")}
+    money = {
+        name.removesuffix("_fen"): fen_to_yuan(getattr(b, name))
+        for name in (
+            "received_fen",
+            "moved_out_fen",
+            "available_fen",
+            "reserved_fen",
+            "payable_fen",
+            "paid_fen",
+            "recovered_fen",
+        )
+    }
     fields = ("id", "name", "funder_level", "funder_region", "region_code", "fiscal_year", "line")
     return {**{f: getattr(budget, f) for f in fields}, **money}
 
 
 @router.get("/budgets", response=list[BudgetOut], summary="预算列表（本人管辖地区）")
 def list_budgets(request, year: int | None = None):
-    return [_budget_out(b) for b in selectors.budget_list_for_finance(actor=_viewer(request), fiscal_year=year)]
+    return [
+        _budget_out(b)
+        for b in selectors.budget_list_for_finance(actor=_viewer(request), fiscal_year=year)
+    ]
 
 
-@router.get("/budgets/{budget_id}", response=BudgetDetailOut, summary="预算详情、燃尽数据与用完日期预测")
+@router.get(
+    "/budgets/{budget_id}", response=BudgetDetailOut, summary="预算详情、燃尽数据与用完日期预测"
+)
 def get_budget(request, budget_id: int):
     budget = selectors.budget_get(actor=_viewer(request), pk=budget_id)
     points, f = selectors.budget_forecast(budget)
-    forecast = {"as_of": f.as_of, "spent": fen_to_yuan(f.spent_fen), "remaining": fen_to_yuan(f.remaining_fen),
-                "per_day": fen_to_yuan(f.per_day_fen), "run_out_on": f.run_out_on, "exhausted": f.exhausted}
-    burn = [{"on": p.on, "budget": fen_to_yuan(p.budget_fen), "spent": fen_to_yuan(p.spent_fen), "remaining": fen_to_yuan(p.remaining_fen)} for p in points]
+    forecast = {
+        "as_of": f.as_of,
+        "spent": fen_to_yuan(f.spent_fen),
+        "remaining": fen_to_yuan(f.remaining_fen),
+        "per_day": fen_to_yuan(f.per_day_fen),
+        "run_out_on": f.run_out_on,
+        "exhausted": f.exhausted,
+    }
+    burn = [
+        {
+            "on": p.on,
+            "budget": fen_to_yuan(p.budget_fen),
+            "spent": fen_to_yuan(p.spent_fen),
+            "remaining": fen_to_yuan(p.remaining_fen),
+        }
+        for p in points
+    ]
     return {**_budget_out(budget), "forecast": forecast, "burn_down": burn}
 
 
-@router.post("/budgets/{budget_id}/allocations", response={201: TransferOut}, summary="分配下拨（省 → 市）")
+@router.post(
+    "/budgets/{budget_id}/allocations", response={201: TransferOut}, summary="分配下拨（省 → 市）"
+)
 def allocate(request, budget_id: int, payload: AllocationIn):
     source = selectors.budget_get(actor=_viewer(request), pk=budget_id)
     try:
         amount = yuan_to_fen(payload.amount)
     except MoneyError as exc:
         raise ValidationFailed(str(exc), code="amount_invalid") from None
-    transfer = services.budget_allocate(actor=request.auth, source=source, to_region=payload.to_region, amount_fen=amount,
-                                        reference=payload.reference, memo=payload.memo)
-    return Status(201, _transfer_out(Transfer.objects.select_related("debit_account", "credit_account").get(pk=transfer.pk)))
+    transfer = services.budget_allocate(
+        actor=request.auth,
+        source=source,
+        to_region=payload.to_region,
+        amount_fen=amount,
+        reference=payload.reference,
+        memo=payload.memo,
+    )
+    return Status(
+        201,
+        _transfer_out(
+            Transfer.objects.select_related("debit_account", "credit_account").get(pk=transfer.pk)
+        ),
+    )
 
 
 def _transfer_out(t: Transfer) -> dict:
     return {
-        "id": t.pk, "created_at": t.created_at, "code": t.code, "kind": t.kind, "debit_account": t.debit_account_id,
-        "credit_account": t.credit_account_id, "debit_budget": t.debit_account.budget_id, "credit_budget": t.credit_account.budget_id,
-        "amount": fen_to_yuan(t.amount_fen), "reference": t.reference, "pending_id": t.pending_id, "memo": t.memo,
+        "id": t.pk,
+        "created_at": t.created_at,
+        "code": t.code,
+        "kind": t.kind,
+        "debit_account": t.debit_account_id,
+        "credit_account": t.credit_account_id,
+        "debit_budget": t.debit_account.budget_id,
+        "credit_budget": t.credit_account.budget_id,
+        "amount": fen_to_yuan(t.amount_fen),
+        "reference": t.reference,
+        "pending_id": t.pending_id,
+        "memo": t.memo,
     }
 
 
@@ -174,19 +225,41 @@ class TransferQuery(Schema):
 @router.get("/transfers", response=TransferPage, summary="资金账本（转账分录，每页 100 条）")
 def list_transfers(request, query: Query[TransferQuery]):
     filters = TransferFilter(**query.dict(exclude={"page"}))
-    paginator = Paginator(selectors.transfer_list_for_finance(actor=_viewer(request), filters=filters), 100)
+    paginator = Paginator(
+        selectors.transfer_list_for_finance(actor=_viewer(request), filters=filters), 100
+    )
     page = paginator.get_page(query.page)
-    return {"count": paginator.count, "page": page.number, "pages": paginator.num_pages, "items": [_transfer_out(t) for t in page]}
+    return {
+        "count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "items": [_transfer_out(t) for t in page],
+    }
 
 
-@router.get("/claims", response=list[ClaimOut], summary="兑付申请（排队、预留、支付），按材料齐全时间排序")
+@router.get(
+    "/claims", response=list[ClaimOut], summary="兑付申请（排队、预留、支付），按材料齐全时间排序"
+)
 def list_claims(request, status: str = "", year: int | None = None):
-    claims = selectors.claim_list_for_finance(actor=_viewer(request), status=status, fiscal_year=year)[:500]
+    claims = selectors.claim_list_for_finance(
+        actor=_viewer(request), status=status, fiscal_year=year
+    )[:500]
     return [_claim_out(c) for c in claims]
 
 
 def _claim_out(c: Claim) -> dict:
-    fields = ("id", "reference", "region_code", "fiscal_year", "payee_kind", "payee_name", "completed_at", "status", "reason_code", "reason")
+    fields = (
+        "id",
+        "reference",
+        "region_code",
+        "fiscal_year",
+        "payee_kind",
+        "payee_name",
+        "completed_at",
+        "status",
+        "reason_code",
+        "reason",
+    )
     return {**{f: getattr(c, f) for f in fields}, "amount": fen_to_yuan(c.amount_fen)}
 
 
@@ -194,4 +267,10 @@ def _claim_out(c: Claim) -> dict:
 def verify(request):
     _viewer(request)
     report = selectors.ledger_verify()
-    return {"ok": report.ok, "accounts": report.accounts, "transfers": report.transfers, "differences": len(report.differences), "problems": len(report.problems)}
+    return {
+        "ok": report.ok,
+        "accounts": report.accounts,
+        "transfers": report.transfers,
+        "differences": len(report.differences),
+        "problems": len(report.problems),
+    }

@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.ledger.domain import parse_result_status
 
-EXPORT_HEADERS = ["明细编号", "序号", "收款方类型", "收款方名称", "收款账号", "金额（元）", "资金构成", "业务编号", "摘要"]
+EXPORT_HEADERS = [
+    "明细编号",
+    "序号",
+    "收款方类型",
+    "收款方名称",
+    "收款账号",
+    "金额（元）",
+    "资金构成",
+    "业务编号",
+    "摘要",
+]
 RESULT_HEADERS = ["明细编号", "结果", "银行流水号", "失败原因"]
 _ALIASES = {
     "code": {"明细编号", "line", "line_code", "code"},
@@ -38,7 +48,17 @@ class ExportRow:
     memo: str
 
     def cells(self) -> list:
-        return [self.code, self.position, self.payee_kind, self.payee_name, self.account, fen_to_yuan(self.amount_fen), self.shares, self.reference, self.memo]
+        return [
+            self.code,
+            self.position,
+            self.payee_kind,
+            self.payee_name,
+            self.account,
+            fen_to_yuan(self.amount_fen),
+            self.shares,
+            self.reference,
+            self.memo,
+        ]
 
 
 @dataclass(frozen=True)
@@ -63,7 +83,10 @@ def render_results(rows: list[tuple[str, bool, str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(RESULT_HEADERS)
-    writer.writerows([code, "成功" if ok else "失败", serial if ok else "", "" if ok else reason] for code, ok, serial, reason in rows)
+    writer.writerows(
+        [code, "成功" if ok else "失败", serial if ok else "", "" if ok else reason]
+        for code, ok, serial, reason in rows
+    )
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -87,17 +110,26 @@ def render_xlsx(rows: list[ExportRow], *, title: str) -> bytes:
 def parse_results(filename: str, content: bytes) -> tuple[list[ResultRow], list[str]]:
     """Rows of a bank result file, and the problems that stopped a row from being read."""
     table = _xlsx_table(content) if filename.lower().endswith(".xlsx") else _csv_table(content)
-    header_at = next((i for i, r in enumerate(table) if _columns(r).get("code") is not None and _columns(r).get("status") is not None), None)
+    header_at = next(
+        (
+            i
+            for i, r in enumerate(table)
+            if _columns(r).get("code") is not None and _columns(r).get("status") is not None
+        ),
+        None,
+    )
     if header_at is None:
         return [], ["未找到表头：结果文件须包含“明细编号”和“结果”两列"]
     columns = _columns(table[header_at])
     rows, problems = [], []
-    for number, cells in enumerate(table[header_at + 1:], start=header_at + 2):
+    for number, cells in enumerate(table[header_at + 1 :], start=header_at + 2):
         row = _row(number, cells, columns)
         if row is None:
             continue
         if row.status is None:
-            problems.append(f"第 {number} 行：结果“{_cell(cells, columns['status'])}”无法识别，应为“成功”或“失败”")
+            problems.append(
+                f"第 {number} 行：结果“{_cell(cells, columns['status'])}”无法识别，应为“成功”或“失败”"
+            )
         else:
             rows.append(row)
     return rows, problems
@@ -105,7 +137,10 @@ def parse_results(filename: str, content: bytes) -> tuple[list[ResultRow], list[
 
 def _columns(header: list) -> dict[str, int | None]:
     names = [str(c or "").strip().lower() for c in header]
-    return {key: next((i for i, n in enumerate(names) if n in aliases), None) for key, aliases in _ALIASES.items()}
+    return {
+        key: next((i for i, n in enumerate(names) if n in aliases), None)
+        for key, aliases in _ALIASES.items()
+    }
 
 
 def _cell(cells: list, index: int | None) -> str:
@@ -119,7 +154,13 @@ def _row(number: int, cells: list, columns: dict) -> ResultRow | None:
     if not code:
         return None
     status = parse_result_status(_cell(cells, columns["status"]))
-    return ResultRow(number, code, status, _cell(cells, columns["bank_reference"])[:80], _cell(cells, columns["reason"])[:200])
+    return ResultRow(
+        number,
+        code,
+        status,
+        _cell(cells, columns["bank_reference"])[:80],
+        _cell(cells, columns["reason"])[:200],
+    )
 
 
 def _csv_table(content: bytes) -> list[list[str]]:
@@ -141,4 +182,8 @@ def _xlsx_table(content: bytes) -> list[list]:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable upload is a user error, not a 500
         return []
-    return [list(row) for row in book.active.iter_rows(values_only=True) if any(c not in (None, "") for c in row)]
+    return [
+        list(row)
+        for row in book.active.iter_rows(values_only=True)
+        if any(c not in (None, "") for c in row)
+    ]

@@ -28,10 +28,20 @@ YEAR = 2026
 Y = 100  # fen per yuan: amounts below are written in yuan for reading
 OFFICERS = [  # username, region, display name, description
     ("shanxi-finance", "140000", "山西省财政厅经办人", "山西省财政厅 财政部门经办人"),
-    ("taiyuan-finance", "140100", "太原市财政局经办人", "太原市财政局 财政部门经办人（仅见太原市）"),
+    (
+        "taiyuan-finance",
+        "140100",
+        "太原市财政局经办人",
+        "太原市财政局 财政部门经办人（仅见太原市）",
+    ),
     ("shandong-finance", "370000", "山东省财政厅经办人", "山东省财政厅 财政部门经办人"),
     ("liaocheng-finance", "371500", "聊城市财政局经办人", "聊城市财政局 财政部门经办人"),
-    ("ningxia-finance", "640000", "宁夏回族自治区财政厅经办人", "宁夏回族自治区财政厅 财政部门经办人"),
+    (
+        "ningxia-finance",
+        "640000",
+        "宁夏回族自治区财政厅经办人",
+        "宁夏回族自治区财政厅 财政部门经办人",
+    ),
     ("urumqi-finance", "650100", "乌鲁木齐市财政局经办人", "乌鲁木齐市财政局 财政部门经办人"),
     ("shaoxing-finance", "330600", "绍兴市财政局经办人", "绍兴市财政局 财政部门经办人"),
 ]
@@ -41,22 +51,82 @@ APPROPRIATIONS = [
     ("taiyuan-finance", "140100", "vouchers", 8_000_000, "并财教〔2026〕3号", dt.date(2026, 2, 10)),
     ("shanxi-finance", "140200", "vouchers", 3_000_000, "同财教〔2026〕5号", dt.date(2026, 2, 12)),
     ("shanxi-finance", "140400", "vouchers", 600_000, "长财教〔2026〕2号", dt.date(2026, 2, 15)),
-    ("shandong-finance", "370000", "vouchers", 10_000_000, "鲁财科〔2026〕11号", dt.date(2026, 1, 25)),
-    ("liaocheng-finance", "371500", "vouchers", 5_000_000, "聊财教〔2026〕4号", dt.date(2026, 2, 20)),
-    ("ningxia-finance", "640000", "vouchers", 20_000_000, "宁财教〔2026〕6号", dt.date(2026, 1, 18)),
-    ("ningxia-finance", "640000", "provider_subsidies", 3_000_000, "宁财教〔2026〕7号", dt.date(2026, 1, 18)),
-    ("ningxia-finance", "640000", "operating_costs", 1_000_000, "宁财教〔2026〕7号", dt.date(2026, 1, 18)),
-    ("ningxia-finance", "640104", "vouchers", 500_000, "兴财〔2026〕1号（区级配套）", dt.date(2026, 3, 2)),
+    (
+        "shandong-finance",
+        "370000",
+        "vouchers",
+        10_000_000,
+        "鲁财科〔2026〕11号",
+        dt.date(2026, 1, 25),
+    ),
+    (
+        "liaocheng-finance",
+        "371500",
+        "vouchers",
+        5_000_000,
+        "聊财教〔2026〕4号",
+        dt.date(2026, 2, 20),
+    ),
+    (
+        "ningxia-finance",
+        "640000",
+        "vouchers",
+        20_000_000,
+        "宁财教〔2026〕6号",
+        dt.date(2026, 1, 18),
+    ),
+    (
+        "ningxia-finance",
+        "640000",
+        "provider_subsidies",
+        3_000_000,
+        "宁财教〔2026〕7号",
+        dt.date(2026, 1, 18),
+    ),
+    (
+        "ningxia-finance",
+        "640000",
+        "operating_costs",
+        1_000_000,
+        "宁财教〔2026〕7号",
+        dt.date(2026, 1, 18),
+    ),
+    (
+        "ningxia-finance",
+        "640104",
+        "vouchers",
+        500_000,
+        "兴财〔2026〕1号（区级配套）",
+        dt.date(2026, 3, 2),
+    ),
     ("urumqi-finance", "650100", "vouchers", 10_000_000, "乌财教〔2026〕9号", dt.date(2026, 2, 1)),
-    ("urumqi-finance", "650100", "provider_subsidies", 2_000_000, "乌财教〔2026〕9号", dt.date(2026, 2, 1)),
-    ("urumqi-finance", "650100", "operating_costs", 800_000, "乌财教〔2026〕9号", dt.date(2026, 2, 1)),
+    (
+        "urumqi-finance",
+        "650100",
+        "provider_subsidies",
+        2_000_000,
+        "乌财教〔2026〕9号",
+        dt.date(2026, 2, 1),
+    ),
+    (
+        "urumqi-finance",
+        "650100",
+        "operating_costs",
+        800_000,
+        "乌财教〔2026〕9号",
+        dt.date(2026, 2, 1),
+    ),
     ("shaoxing-finance", "330602", "vouchers", 3_000_000, "越财〔2026〕2号", dt.date(2026, 2, 5)),
     ("shaoxing-finance", "330603", "vouchers", 3_000_000, "柯财〔2026〕3号", dt.date(2026, 2, 6)),
     ("shaoxing-finance", "330604", "vouchers", 2_000_000, "虞财〔2026〕2号", dt.date(2026, 2, 8)),
 ]
 ALLOCATIONS = [  # Shanxi art. 20: the province allocates its share to the cities
-    ("140100", 8_000_000, "晋科发〔2026〕12号-太原"), ("140200", 3_000_000, "晋科发〔2026〕12号-大同"), ("140400", 1_000_000, "晋科发〔2026〕12号-长治"),
+    ("140100", 8_000_000, "晋科发〔2026〕12号-太原"),
+    ("140200", 3_000_000, "晋科发〔2026〕12号-大同"),
+    ("140400", 1_000_000, "晋科发〔2026〕12号-长治"),
 ]
+
+
 def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
     from django.utils import timezone
 
@@ -73,21 +143,43 @@ class _Demo:
         for username, region, name, description in OFFICERS:
             user = User.objects.filter(username=username).first()
             if user is None:  # the registry demo makes `<family>-finance`; the others are made here
-                user = create_user_record(username=username, password="", display_name=name, password_hash=self.password_hash)
+                user = create_user_record(
+                    username=username,
+                    password="",
+                    display_name=name,
+                    password_hash=self.password_hash,
+                )
             register(username, description)  # same text as the registry demo's, so listed once
-            if not RoleAssignment.objects.filter(user=user, role=Role.FINANCE_OFFICER, region_code=region, active=True).exists():
+            if not RoleAssignment.objects.filter(
+                user=user, role=Role.FINANCE_OFFICER, region_code=region, active=True
+            ).exists():
                 assign_role(actor=None, user=user, role=Role.FINANCE_OFFICER, region_code=region)
             self.users[username] = user
 
     def budgets(self) -> None:
         for officer, funder, line, yuan, reference, day in APPROPRIATIONS:
             with clock.frozen_now(_moment(day)):
-                budget = services.budget_open(actor=self.users[officer], funder_region=funder, fiscal_year=YEAR, line=line)
-                services.budget_appropriate(actor=self.users[officer], budget=budget, amount_fen=yuan * Y, reference=reference)
-        pool = Budget.objects.get(funder_region="140000", region_code="140000", fiscal_year=YEAR, line="vouchers")
+                budget = services.budget_open(
+                    actor=self.users[officer], funder_region=funder, fiscal_year=YEAR, line=line
+                )
+                services.budget_appropriate(
+                    actor=self.users[officer],
+                    budget=budget,
+                    amount_fen=yuan * Y,
+                    reference=reference,
+                )
+        pool = Budget.objects.get(
+            funder_region="140000", region_code="140000", fiscal_year=YEAR, line="vouchers"
+        )
         for region, yuan, reference in ALLOCATIONS:
             with clock.frozen_now(_moment(dt.date(2026, 3, 1))):
-                services.budget_allocate(actor=self.users["shanxi-finance"], source=pool, to_region=region, amount_fen=yuan * Y, reference=reference)
+                services.budget_allocate(
+                    actor=self.users["shanxi-finance"],
+                    source=pool,
+                    to_region=region,
+                    amount_fen=yuan * Y,
+                    reference=reference,
+                )
 
 
 def _ledger_demo(progress) -> None:

@@ -19,6 +19,7 @@ BALANCE_FIELDS = ("debits_pending", "debits_posted", "credits_pending", "credits
 
 # --- verify -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class AccountRow:
     id: int
@@ -61,7 +62,9 @@ class VerifyReport:
         return not self.differences and not self.problems
 
 
-def recompute_balances(transfers: Iterable[TransferRow]) -> tuple[dict[int, dict[str, int]], list[str], int]:
+def recompute_balances(
+    transfers: Iterable[TransferRow],
+) -> tuple[dict[int, dict[str, int]], list[str], int]:
     """Replay transfers in id order; return balances per account, problems, transfer count."""
     balances: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BALANCE_FIELDS, 0))
     pendings: dict[int, TransferRow] = {}
@@ -98,7 +101,11 @@ def _resolve(balances, pendings, resolved, t: TransferRow) -> list[str]:
         return [f"转账 #{t.id} 指向的预留 #{t.pending_id} 不存在或不是预留"]
     if t.pending_id in resolved:
         return [f"预留 #{t.pending_id} 被重复处理（转账 #{t.id}）"]
-    same = (t.debit_account_id, t.credit_account_id, t.amount_fen) == (pending.debit_account_id, pending.credit_account_id, pending.amount_fen)
+    same = (t.debit_account_id, t.credit_account_id, t.amount_fen) == (
+        pending.debit_account_id,
+        pending.credit_account_id,
+        pending.amount_fen,
+    )
     if not same:
         return [f"转账 #{t.id} 的账户或金额与预留 #{pending.id} 不一致"]
     resolved.add(pending.id)
@@ -135,7 +142,9 @@ def verify(accounts: Iterable[AccountRow], transfers: Iterable[TransferRow]) -> 
 def _limit_problems(a: AccountRow) -> list[str]:
     problems = [f"账户 #{a.id} 的 {name} 为负数" for name in BALANCE_FIELDS if getattr(a, name) < 0]
     if a.debits_must_not_exceed_credits and a.debits_pending + a.debits_posted > a.credits_posted:
-        problems.append(f"账户 #{a.id} 透支：借方 {a.debits_pending + a.debits_posted} 分 > 贷方 {a.credits_posted} 分")
+        problems.append(
+            f"账户 #{a.id} 透支：借方 {a.debits_pending + a.debits_posted} 分 > 贷方 {a.credits_posted} 分"
+        )
     if a.credits_must_not_exceed_debits and a.credits_pending + a.credits_posted > a.debits_posted:
         problems.append(f"账户 #{a.id} 贷方超过借方")
     return problems
@@ -144,13 +153,18 @@ def _limit_problems(a: AccountRow) -> list[str]:
 def _balance_problems(totals: dict[str, int]) -> list[str]:
     problems = []
     if totals["debits_posted"] != totals["credits_posted"]:
-        problems.append(f"借贷不平（已过账）：借方 {totals['debits_posted']} 分，贷方 {totals['credits_posted']} 分")
+        problems.append(
+            f"借贷不平（已过账）：借方 {totals['debits_posted']} 分，贷方 {totals['credits_posted']} 分"
+        )
     if totals["debits_pending"] != totals["credits_pending"]:
-        problems.append(f"借贷不平（待定）：借方 {totals['debits_pending']} 分，贷方 {totals['credits_pending']} 分")
+        problems.append(
+            f"借贷不平（待定）：借方 {totals['debits_pending']} 分，贷方 {totals['credits_pending']} 分"
+        )
     return problems
 
 
 # --- funders ------------------------------------------------------------------------------
+
 
 def funder_region_for(level: str, region_code: str) -> str:
     """The region whose money a share of `level` is, for an applicant in `region_code`."""
@@ -168,6 +182,7 @@ def best_holder(region_code: str, holders: Iterable[str]) -> str | None:
 
 
 # --- forecasting and burn-down ------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class BudgetEvent:
@@ -207,7 +222,9 @@ class Forecast:
         """Projected remaining money on `day` at the same rate (never below zero)."""
         if self.basis_days <= 0 or day <= self.as_of:
             return max(self.remaining_fen, 0)
-        return max(self.remaining_fen - self.spent_fen * (day - self.as_of).days // self.basis_days, 0)
+        return max(
+            self.remaining_fen - self.spent_fen * (day - self.as_of).days // self.basis_days, 0
+        )
 
 
 def burn_down(events: Iterable[BudgetEvent]) -> list[BurnPoint]:
@@ -241,14 +258,19 @@ def forecast(points: list[BurnPoint], *, as_of: dt.date) -> Forecast:
     if spent <= 0:
         return Forecast(as_of, spent, remaining, 0, None, False)
     days_left = -(-remaining * days // spent)
-    return Forecast(as_of, spent, remaining, spent // days, as_of + dt.timedelta(days=days_left), False, days)
+    return Forecast(
+        as_of, spent, remaining, spent // days, as_of + dt.timedelta(days=days_left), False, days
+    )
 
 
 # --- payments -----------------------------------------------------------------------------
 
 _PAID = {"paid", "success", "ok", "成功", "已支付", "支付成功", "已到账"}
 _FAILED = {"failed", "fail", "failure", "失败", "支付失败", "退票", "退回"}
-_PERIODS = {"monthly": re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), "quarterly": re.compile(r"^\d{4}-Q[1-4]$")}
+_PERIODS = {
+    "monthly": re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"),
+    "quarterly": re.compile(r"^\d{4}-Q[1-4]$"),
+}
 
 
 def parse_result_status(text: str) -> str | None:

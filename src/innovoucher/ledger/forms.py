@@ -42,7 +42,9 @@ class AppropriateForm(forms.Form):
     fiscal_year = forms.TypedChoiceField(label="预算年度", choices=_YEARS, coerce=int)
     line = forms.ChoiceField(label="预算科目", choices=BudgetLine.choices)
     amount = YuanField(label="下达金额（元）")
-    reference = forms.CharField(label="预算文号", max_length=80, help_text="同一文号重复提交不会重复记账")
+    reference = forms.CharField(
+        label="预算文号", max_length=80, help_text="同一文号重复提交不会重复记账"
+    )
     memo = forms.CharField(label="摘要", max_length=200, required=False)
 
     def __init__(self, *args, regions: list[tuple[str, str]], **kwargs):
@@ -52,7 +54,9 @@ class AppropriateForm(forms.Form):
 
 class AllocateForm(forms.Form):
     source = forms.TypedChoiceField(label="从哪一笔预算分配", coerce=int)
-    to_region = forms.CharField(label="下拨至（行政区划代码）", max_length=6, help_text="下级地区，如 140100（太原市）")
+    to_region = forms.CharField(
+        label="下拨至（行政区划代码）", max_length=6, help_text="下级地区，如 140100（太原市）"
+    )
     amount = YuanField(label="分配金额（元）")
     reference = forms.CharField(label="分配文号", max_length=80)
     memo = forms.CharField(label="摘要", max_length=200, required=False)
@@ -72,7 +76,11 @@ class CarryOverForm(forms.Form):
 class BatchForm(forms.Form):
     payer_region = forms.ChoiceField(label="付款单位")
     cadence = forms.ChoiceField(label="支付周期", choices=Cadence.choices)
-    period = forms.CharField(label="期间", max_length=40, help_text="按月填 2026-05，按季填 2026-Q2，按批次通知填通知文号")
+    period = forms.CharField(
+        label="期间",
+        max_length=40,
+        help_text="按月填 2026-05，按季填 2026-Q2，按批次通知填通知文号",
+    )
 
     def __init__(self, *args, regions: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +88,9 @@ class BatchForm(forms.Form):
 
 
 class ResultUploadForm(forms.Form):
-    file = forms.FileField(label="银行回执文件", help_text="CSV 或 Excel（.xlsx），须包含“明细编号”和“结果”两列")
+    file = forms.FileField(
+        label="银行回执文件", help_text="CSV 或 Excel（.xlsx），须包含“明细编号”和“结果”两列"
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -92,11 +102,21 @@ class ResultUploadForm(forms.Form):
 
 
 class TransferFilterForm(forms.Form):
-    fiscal_year = forms.TypedChoiceField(label="年度", choices=[("", "全部")] + _YEARS, coerce=int, required=False, empty_value=None)
-    code = forms.ChoiceField(label="业务", choices=[("", "全部")] + Transfer.Code.choices, required=False)
-    kind = forms.ChoiceField(label="类型", choices=[("", "全部")] + Transfer.Kind.choices, required=False)
+    fiscal_year = forms.TypedChoiceField(
+        label="年度", choices=[("", "全部")] + _YEARS, coerce=int, required=False, empty_value=None
+    )
+    code = forms.ChoiceField(
+        label="业务", choices=[("", "全部")] + Transfer.Code.choices, required=False
+    )
+    kind = forms.ChoiceField(
+        label="类型", choices=[("", "全部")] + Transfer.Kind.choices, required=False
+    )
     region_code = forms.CharField(label="地区代码", max_length=6, required=False)
     reference = forms.CharField(label="业务编号含", max_length=120, required=False)
     budget = forms.IntegerField(label="预算编号", required=False, min_value=1)
-    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -41,16 +41,30 @@ class NotificationPage(Schema):
 
 
 def _note(n) -> dict:
-    return {"id": n.pk, "subject": n.subject, "body": n.body, "url": n.url, "due_on": n.due_on, "created_at": n.created_at,
-            "read": n.read_at is not None}
+    return {
+        "id": n.pk,
+        "subject": n.subject,
+        "body": n.body,
+        "url": n.url,
+        "due_on": n.due_on,
+        "created_at": n.created_at,
+        "read": n.read_at is not None,
+    }
 
 
-@router.get("/", response={200: NotificationPage, **ERRORS}, summary="我的消息（未读在前，每页20条）")
+@router.get(
+    "/", response={200: NotificationPage, **ERRORS}, summary="我的消息（未读在前，每页20条）"
+)
 def notification_list(request, unread: bool = False, page: int = 1):
     qs = selectors.notification_list_for_actor(actor=request.auth, unread_only=unread)
     page = max(page, 1)
-    rows = list(qs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
-    return {"count": qs.count(), "unread": selectors.unread_count(actor=request.auth), "page": page, "results": [_note(n) for n in rows]}
+    rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    return {
+        "count": qs.count(),
+        "unread": selectors.unread_count(actor=request.auth),
+        "page": page,
+        "results": [_note(n) for n in rows],
+    }
 
 
 class ReadIn(Schema):
@@ -62,7 +76,9 @@ class ReadOut(Schema):
     unread: int
 
 
-@router.post("/read", response={200: ReadOut, **ERRORS}, summary="标为已读（不传 ids 则全部标为已读）")
+@router.post(
+    "/read", response={200: ReadOut, **ERRORS}, summary="标为已读（不传 ids 则全部标为已读）"
+)
 def mark_read(request, payload: ReadIn):
     marked = services.notification_mark_read(actor=request.auth, ids=payload.ids)
     return {"marked": marked, "unread": selectors.unread_count(actor=request.auth)}
@@ -77,7 +93,20 @@ class TodoOut(Schema):
     overdue: bool
 
 
-@router.get("/todos", response={200: list[TodoOut], **ERRORS}, summary="待办事项（按办理期限排序，超期标记 overdue）")
+@router.get(
+    "/todos",
+    response={200: list[TodoOut], **ERRORS},
+    summary="待办事项（按办理期限排序，超期标记 overdue）",
+)
 def todo_list(request):
-    return [{"category": t.category, "title": t.title, "detail": t.detail, "url": t.url, "due_on": t.due_on, "overdue": t.overdue}
-            for t in selectors.todo_list_for_actor(actor=request.auth)]
+    return [
+        {
+            "category": t.category,
+            "title": t.title,
+            "detail": t.detail,
+            "url": t.url,
+            "due_on": t.due_on,
+            "overdue": t.overdue,
+        }
+        for t in selectors.todo_list_for_actor(actor=request.auth)
+    ]

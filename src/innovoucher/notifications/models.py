@@ -7,7 +7,9 @@ from django.db import models
 
 
 class Notification(models.Model):
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     subject = models.CharField("标题", max_length=200)
     body = models.TextField("内容", blank=True)
     url = models.CharField("办理链接", max_length=300, blank=True)
@@ -25,5 +27,9 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
         constraints = [
             # The same business event notifies a person once (tick may run twice).
-            models.UniqueConstraint(fields=["recipient", "key"], condition=~models.Q(key=""), name="notification_once_per_key"),
+            models.UniqueConstraint(
+                fields=["recipient", "key"],
+                condition=~models.Q(key=""),
+                name="notification_once_per_key",
+            ),
         ]

@@ -34,8 +34,17 @@ def _send(emails: list[tuple[str, str, str]]) -> None:
             logger.exception("notification e-mail to %s failed", address)
 
 
-def notify(*, users: Iterable, subject: str, body: str = "", url: str = "", due_on: dt.date | None = None,
-           region_code: str = "", key: str = "", email: bool = True) -> list[Notification]:
+def notify(
+    *,
+    users: Iterable,
+    subject: str,
+    body: str = "",
+    url: str = "",
+    due_on: dt.date | None = None,
+    region_code: str = "",
+    key: str = "",
+    email: bool = True,
+) -> list[Notification]:
     created: list[Notification] = []
     emails: list[tuple[str, str, str]] = []
     seen: set[int] = set()
@@ -47,13 +56,24 @@ def notify(*, users: Iterable, subject: str, body: str = "", url: str = "", due_
             continue
         try:
             with transaction.atomic():
-                n = Notification.objects.create(recipient=user, subject=subject[:200], body=body, url=url[:300], due_on=due_on,
-                                                region_code=region_code, key=key[:120], created_at=clock.now(), emailed=bool(email and user.email))
+                n = Notification.objects.create(
+                    recipient=user,
+                    subject=subject[:200],
+                    body=body,
+                    url=url[:300],
+                    due_on=due_on,
+                    region_code=region_code,
+                    key=key[:120],
+                    created_at=clock.now(),
+                    emailed=bool(email and user.email),
+                )
         except IntegrityError:
             continue  # notified concurrently under the same key
         created.append(n)
         if email and user.email:
-            deadline = f"\n办理期限：{due_on.year}年{due_on.month}月{due_on.day}日" if due_on else ""
+            deadline = (
+                f"\n办理期限：{due_on.year}年{due_on.month}月{due_on.day}日" if due_on else ""
+            )
             emails.append((user.email, subject, f"{body}{deadline}\n{url}".strip()))
     if emails:
         transaction.on_commit(lambda: _send(emails))
@@ -63,8 +83,14 @@ def notify(*, users: Iterable, subject: str, body: str = "", url: str = "", due_
 def users_with_role(roles: Iterable, region_code: str) -> list:
     """Active people whose role scope contains `region_code` (county reviewers of that county,
     city reviewers of its city, …)."""
-    rows = RoleAssignment.objects.filter(role__in=list(roles), active=True, user__is_active=True).select_related("user")
-    return [a.user for a in rows if region_within(region_code, a.region_code) or a.region_code == "100000"]
+    rows = RoleAssignment.objects.filter(
+        role__in=list(roles), active=True, user__is_active=True
+    ).select_related("user")
+    return [
+        a.user
+        for a in rows
+        if region_within(region_code, a.region_code) or a.region_code == "100000"
+    ]
 
 
 def notify_role(*, roles: Iterable, region_code: str, **kwargs) -> list[Notification]:
@@ -72,8 +98,12 @@ def notify_role(*, roles: Iterable, region_code: str, **kwargs) -> list[Notifica
 
 
 def notify_organisation(*, organisation, **kwargs) -> list[Notification]:
-    rows = RoleAssignment.objects.filter(organisation=organisation, active=True, user__is_active=True).select_related("user")
-    return notify(users=[a.user for a in rows], region_code=getattr(organisation, "region_code", ""), **kwargs)
+    rows = RoleAssignment.objects.filter(
+        organisation=organisation, active=True, user__is_active=True
+    ).select_related("user")
+    return notify(
+        users=[a.user for a in rows], region_code=getattr(organisation, "region_code", ""), **kwargs
+    )
 
 
 def notification_mark_read(*, actor, ids: Iterable[int] | None = None) -> int:

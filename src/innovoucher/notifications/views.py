@@ -19,9 +19,15 @@ def inbox(request):
     unread_only = request.GET.get("show") == "unread"
     qs = selectors.notification_list_for_actor(actor=request.user, unread_only=unread_only)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {
-        "page": page, "unread_only": unread_only, "unread": selectors.unread_count(actor=request.user),
-    })
+    return render(
+        request,
+        "notifications/inbox.html",
+        {
+            "page": page,
+            "unread_only": unread_only,
+            "unread": selectors.unread_count(actor=request.user),
+        },
+    )
 
 
 @login_required
@@ -40,14 +46,26 @@ def mark_read(request):
     ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
     everything = request.POST.get("all") == "1"
     count = services.notification_mark_read(actor=request.user, ids=None if everything else ids)
-    messages.success(request, f"已将 {count} 条消息标为已读。" if count else "没有需要标为已读的消息。")
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/notifications/") else "notifications:inbox")
+    messages.success(
+        request, f"已将 {count} 条消息标为已读。" if count else "没有需要标为已读的消息。"
+    )
+    return redirect(
+        request.POST.get("next")
+        if request.POST.get("next", "").startswith("/notifications/")
+        else "notifications:inbox"
+    )
 
 
 @login_required
 def todos(request):
     items = selectors.todo_list_for_actor(actor=request.user)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "notifications/todos.html", {
-        "page": page, "total": len(items), "overdue": sum(1 for t in items if t.overdue),
-    })
+    return render(
+        request,
+        "notifications/todos.html",
+        {
+            "page": page,
+            "total": len(items),
+            "overdue": sum(1 for t in items if t.overdue),
+        },
+    )

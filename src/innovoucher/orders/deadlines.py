@@ -46,12 +46,18 @@ def rating_due_on(order) -> dt.date | None:
     if order.delivered_on is None:
         return None
     rule = rate_deadline(order.family_slug, order.delivered_on)
-    return after_days(order.delivered_on, int(rule[0]["days"]), rule[0].get("unit", "working")) if rule else None
+    return (
+        after_days(order.delivered_on, int(rule[0]["days"]), rule[0].get("unit", "working"))
+        if rule
+        else None
+    )
 
 
 def contract_version(contract) -> Pinned:
     """The policy version a contract is judged under: the one in force when it was (last) submitted."""
-    on = timezone.localtime(contract.submitted_at).date() if contract.submitted_at else clock.today()
+    on = (
+        timezone.localtime(contract.submitted_at).date() if contract.submitted_at else clock.today()
+    )
     return pinned_version(contract.family_slug, on)
 
 
@@ -60,5 +66,12 @@ def review_due_on(contract, pinned: Pinned | None = None) -> dt.date | None:
         return None
     pinned = pinned or contract_version(contract)
     chain = pinned.version.process.get("review_chain")
-    rule = (chain.value[0].get("deadline") if chain else None) or {"days": DEFAULT_REVIEW_WORKING_DAYS, "unit": "working"}
-    return after_days(timezone.localtime(contract.submitted_at).date(), int(rule["days"]), rule.get("unit", "working"))
+    rule = (chain.value[0].get("deadline") if chain else None) or {
+        "days": DEFAULT_REVIEW_WORKING_DAYS,
+        "unit": "working",
+    }
+    return after_days(
+        timezone.localtime(contract.submitted_at).date(),
+        int(rule["days"]),
+        rule.get("unit", "working"),
+    )

@@ -22,8 +22,15 @@ def contract_context(contract: ServiceContract) -> dict:
     except ServiceContract.voucher.RelatedObjectDoesNotExist:
         voucher = None
     return {
-        "contract": contract, "order": order, "client": order.client, "provider": order.provider, "family": family,
-        "amount_words": amount_in_words(contract.amount_fen), "voucher": voucher, "generated_on": clock.today(), "fonts": PDF_FONTS,
+        "contract": contract,
+        "order": order,
+        "client": order.client,
+        "provider": order.provider,
+        "family": family,
+        "amount_words": amount_in_words(contract.amount_fen),
+        "voucher": voucher,
+        "generated_on": clock.today(),
+        "fonts": PDF_FONTS,
     }
 
 

@@ -26,29 +26,55 @@ class OrderForm(forms.Form):
     client = forms.TypedChoiceField(label="委托方", coerce=int, required=False)
     family = forms.ChoiceField(label="适用的创新券政策", required=False)
     subject = forms.CharField(label="服务内容（标的）", max_length=300, required=False)
-    contract_amount = forms.CharField(label="合同金额（元）", max_length=20, required=False, help_text="如 100000.00")
-    category = forms.ChoiceField(label="服务类别（仪器机时）", required=False, choices=list(SERVICE_CATEGORIES.items()))
-    voucher = forms.TypedChoiceField(label="使用创新券一键抵扣", coerce=int, empty_value=None, required=False)
+    contract_amount = forms.CharField(
+        label="合同金额（元）", max_length=20, required=False, help_text="如 100000.00"
+    )
+    category = forms.ChoiceField(
+        label="服务类别（仪器机时）", required=False, choices=list(SERVICE_CATEGORIES.items())
+    )
+    voucher = forms.TypedChoiceField(
+        label="使用创新券一键抵扣", coerce=int, empty_value=None, required=False
+    )
 
     def __init__(self, *args, clients=(), families=(), vouchers=(), booking=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["client"].choices = [(o.pk, o.name) for o in clients]
-        self.fields["family"].choices = [("", "不使用创新券政策")] + [(slug, label) for slug, label in families]
+        self.fields["family"].choices = [("", "不使用创新券政策")] + [
+            (slug, label) for slug, label in families
+        ]
         self.fields["voucher"].choices = [("", "不使用（先全额支付，服务完成后申请兑付）")] + [
-            (v.pk, f"{v.number} · {v.family_slug} · 可用 {v.remaining_fen // 100:,}.{v.remaining_fen % 100:02d} 元") for v in vouchers]
+            (
+                v.pk,
+                f"{v.number} · {v.family_slug} · 可用 {v.remaining_fen // 100:,}.{v.remaining_fen % 100:02d} 元",
+            )
+            for v in vouchers
+        ]
         if not booking:
             del self.fields["category"]
 
 
 class ContractForm(forms.Form):
-    contract_type = forms.ChoiceField(label="合同类型", choices=ContractType.choices, required=False)
-    registration_no = forms.CharField(label="技术合同登记号", max_length=40, required=False, help_text="经技术合同认定登记的，填写登记号")
+    contract_type = forms.ChoiceField(
+        label="合同类型", choices=ContractType.choices, required=False
+    )
+    registration_no = forms.CharField(
+        label="技术合同登记号",
+        max_length=40,
+        required=False,
+        help_text="经技术合同认定登记的，填写登记号",
+    )
     project_name = forms.CharField(label="项目名称", max_length=200, required=False)
-    amount = forms.CharField(label="合同金额（元）", max_length=20, required=False, help_text="须与订单金额一致")
+    amount = forms.CharField(
+        label="合同金额（元）", max_length=20, required=False, help_text="须与订单金额一致"
+    )
     start_on = forms.DateField(label="履行期限自", required=False, widget=DATE)
     end_on = forms.DateField(label="履行期限至", required=False, widget=DATE)
-    content = forms.CharField(label="服务内容与技术要求", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    deliverables = forms.CharField(label="交付成果及验收标准", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    content = forms.CharField(
+        label="服务内容与技术要求", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    deliverables = forms.CharField(
+        label="交付成果及验收标准", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     payment_terms = forms.CharField(label="付款方式", max_length=300, required=False)
     client_signatory = forms.CharField(label="委托方代表", max_length=60, required=False)
     provider_signatory = forms.CharField(label="服务方代表", max_length=60, required=False)
@@ -56,4 +82,8 @@ class ContractForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label="附件类型", choices=AttachmentKind.choices)
-    file = forms.FileField(label="文件", help_text="PDF、JPG 或 PNG，不超过10MB", widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    file = forms.FileField(
+        label="文件",
+        help_text="PDF、JPG 或 PNG，不超过10MB",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )

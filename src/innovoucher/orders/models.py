@@ -27,10 +27,34 @@ class Order(models.Model):
     """A firm's purchase of one service (or one completed instrument booking) from a provider."""
 
     number = models.CharField("订单号", max_length=32, unique=True)
-    client = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="orders", verbose_name="委托方")
-    provider = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="provider_orders", verbose_name="服务机构")
-    service = models.ForeignKey("providers.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="orders", verbose_name="服务项目")
-    booking = models.OneToOneField("providers.Booking", null=True, blank=True, on_delete=models.PROTECT, related_name="order", verbose_name="仪器预约")
+    client = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name="委托方",
+    )
+    provider = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        related_name="provider_orders",
+        verbose_name="服务机构",
+    )
+    service = models.ForeignKey(
+        "providers.Service",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name="服务项目",
+    )
+    booking = models.OneToOneField(
+        "providers.Booking",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="order",
+        verbose_name="仪器预约",
+    )
     family_slug = models.SlugField("适用政策", max_length=40, blank=True)
     category = models.CharField("服务类别", max_length=32, choices=list(SERVICE_CATEGORIES.items()))
     subject = models.CharField("服务内容（标的）", max_length=300)
@@ -38,7 +62,9 @@ class Order(models.Model):
     contract_amount_fen = models.BigIntegerField("合同金额（分）")
     deduction_fen = models.BigIntegerField("创新券抵扣（分）", default=0)
     paid_fen = models.BigIntegerField("委托方实付（分）", default=0)
-    status = models.CharField("状态", max_length=12, choices=OrderStatus.choices, default=OrderStatus.PLACED)
+    status = models.CharField(
+        "状态", max_length=12, choices=OrderStatus.choices, default=OrderStatus.PLACED
+    )
     via_platform = models.BooleanField("通过平台下单", default=True)
     placed_at = models.DateTimeField("下单时间")
     accepted_at = models.DateTimeField("接单时间", null=True, blank=True)
@@ -46,7 +72,9 @@ class Order(models.Model):
     settled_at = models.DateTimeField("结算时间", null=True, blank=True)
     reasons = models.JSONField("理由", default=list, blank=True)
     trace = models.JSONField("抵扣计算过程", default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-id"]
@@ -55,12 +83,25 @@ class Order(models.Model):
         indexes = [models.Index(fields=["client", "provider", "category", "placed_at"])]
         constraints = [
             models.CheckConstraint(condition=_in("status", OrderStatus), name="order_status_valid"),
-            models.CheckConstraint(condition=Q(category__in=list(SERVICE_CATEGORIES)), name="order_category_valid"),
-            models.CheckConstraint(condition=Q(contract_amount_fen__gt=0), name="order_amount_positive"),
-            models.CheckConstraint(condition=Q(deduction_fen__gte=0) & Q(deduction_fen__lte=F("contract_amount_fen")), name="order_deduction_within_amount"),
-            models.CheckConstraint(condition=Q(paid_fen__gte=0) & Q(paid_fen__lte=F("contract_amount_fen")), name="order_paid_within_amount"),
+            models.CheckConstraint(
+                condition=Q(category__in=list(SERVICE_CATEGORIES)), name="order_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(contract_amount_fen__gt=0), name="order_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(deduction_fen__gte=0) & Q(deduction_fen__lte=F("contract_amount_fen")),
+                name="order_deduction_within_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_fen__gte=0) & Q(paid_fen__lte=F("contract_amount_fen")),
+                name="order_paid_within_amount",
+            ),
             models.CheckConstraint(condition=~Q(client=F("provider")), name="order_parties_differ"),
-            models.CheckConstraint(condition=~Q(status=OrderStatus.SETTLED) | Q(delivered_on__isnull=False), name="order_settled_was_delivered"),
+            models.CheckConstraint(
+                condition=~Q(status=OrderStatus.SETTLED) | Q(delivered_on__isnull=False),
+                name="order_settled_was_delivered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -73,7 +114,9 @@ class OrderChange(models.Model):
     from_status = models.CharField("原状态", max_length=12, blank=True)
     to_status = models.CharField("新状态", max_length=12)
     reasons = models.JSONField("理由", default=list, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField("时间")
 
     class Meta:
@@ -98,7 +141,9 @@ class ServiceContract(models.Model):
     client_signatory = models.CharField("委托方代表", max_length=60)
     provider_signatory = models.CharField("服务方代表", max_length=60)
     registration_no = models.CharField("技术合同登记号", max_length=40, blank=True)
-    status = models.CharField("状态", max_length=12, choices=ContractStatus.choices, default=ContractStatus.DRAFT)
+    status = models.CharField(
+        "状态", max_length=12, choices=ContractStatus.choices, default=ContractStatus.DRAFT
+    )
     check_results = models.JSONField("自动初审结果", default=list, blank=True)
     reasons = models.JSONField("理由", default=list, blank=True)
     region_code = models.CharField("委托方行政区划", max_length=6, db_index=True)
@@ -113,10 +158,16 @@ class ServiceContract(models.Model):
         verbose_name = "科技创新券服务合同"
         verbose_name_plural = "科技创新券服务合同"
         constraints = [
-            models.CheckConstraint(condition=_in("status", ContractStatus), name="contract_status_valid"),
-            models.CheckConstraint(condition=_in("contract_type", ContractType), name="contract_type_valid"),
+            models.CheckConstraint(
+                condition=_in("status", ContractStatus), name="contract_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in("contract_type", ContractType), name="contract_type_valid"
+            ),
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="contract_amount_positive"),
-            models.CheckConstraint(condition=Q(end_on__gte=F("start_on")), name="contract_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(end_on__gte=F("start_on")), name="contract_dates_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -130,7 +181,9 @@ class ContractChange(models.Model):
     to_status = models.CharField("新状态", max_length=12)
     reasons = models.JSONField("理由", default=list, blank=True)
     data = models.JSONField("当时的合同要素与初审结果", default=dict, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField("时间")
 
     class Meta:
@@ -143,18 +196,26 @@ class OrderAttachment(models.Model):
     file = models.FileField("文件", upload_to=upload_path)
     name = models.CharField("文件名", max_length=200)
     uploaded_at = models.DateTimeField("上传时间")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.CheckConstraint(condition=_in("kind", AttachmentKind), name="orderattachment_kind_valid")]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in("kind", AttachmentKind), name="orderattachment_kind_valid"
+            )
+        ]
 
 
 class Rating(models.Model):
     """The firm's rating of the provider for one order (Ningxia: within 10 working days of delivery)."""
 
     order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="rating")
-    provider = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="ratings")
+    provider = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="ratings"
+    )
     score = models.PositiveSmallIntegerField("总体评价（1—5）")
     quality = models.PositiveSmallIntegerField("服务质量（1—5）")
     timeliness = models.PositiveSmallIntegerField("服务时效（1—5）")
@@ -162,13 +223,17 @@ class Rating(models.Model):
     due_on = models.DateField("评价期限", null=True, blank=True)
     late = models.BooleanField("逾期评价", default=False)
     rated_at = models.DateTimeField("评价时间")
-    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(score__gte=1, score__lte=5) & Q(quality__gte=1, quality__lte=5) & Q(timeliness__gte=1, timeliness__lte=5),
+                condition=Q(score__gte=1, score__lte=5)
+                & Q(quality__gte=1, quality__lte=5)
+                & Q(timeliness__gte=1, timeliness__lte=5),
                 name="rating_scores_range",
             ),
         ]

@@ -20,8 +20,13 @@ from innovoucher.registry.permissions import acts_for
 OFFICIAL_READERS = REGISTRY_READER_ROLES
 # The review chain's level → the role that acts at it.
 LEVEL_ROLES = {
-    "county": Role.COUNTY_REVIEWER, "city": Role.CITY_REVIEWER, "province": Role.PROVINCE_REVIEWER,
-    "agency": Role.OPERATOR, "expert": Role.EXPERT, "meeting": Role.CITY_REVIEWER, "finance": Role.FINANCE_OFFICER,
+    "county": Role.COUNTY_REVIEWER,
+    "city": Role.CITY_REVIEWER,
+    "province": Role.PROVINCE_REVIEWER,
+    "agency": Role.OPERATOR,
+    "expert": Role.EXPERT,
+    "meeting": Role.CITY_REVIEWER,
+    "finance": Role.FINANCE_OFFICER,
 }
 
 

@@ -15,10 +15,20 @@ from innovoucher.accounts.permissions import actor_organisation_ids, actor_regio
 from innovoucher.accounts.roles import PARTY_ROLES, Role
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound, ValidationFailed
-from innovoucher.orders.domain import SPLIT_WINDOW_DAYS, OrderFacts, checkout_deduction, similar_orders
-from innovoucher.orders.models import Order, OrderAttachment, Rating, ServiceContract
 from innovoucher.orders.deadlines import contract_version, review_due_on
-from innovoucher.orders.permissions import LEVEL_ROLES, OFFICIAL_READERS, can_review_contract, visible_q
+from innovoucher.orders.domain import (
+    SPLIT_WINDOW_DAYS,
+    OrderFacts,
+    checkout_deduction,
+    similar_orders,
+)
+from innovoucher.orders.models import Order, OrderAttachment, Rating, ServiceContract
+from innovoucher.orders.permissions import (
+    LEVEL_ROLES,
+    OFFICIAL_READERS,
+    can_review_contract,
+    visible_q,
+)
 from innovoucher.orders.states import ContractStatus, OrderStatus
 from innovoucher.providers.models import Booking, ProviderAdmission, Service
 from innovoucher.providers.states import AdmissionStatus, BookingStatus
@@ -46,7 +56,9 @@ def _own(actor) -> list[int]:
 
 def order_list_for_client(*, actor, status: str = "") -> QuerySet[Order]:
     hosts = actor_organisation_ids(actor, Role.INCUBATOR_AGENT)
-    qs = Order.objects.filter(Q(client_id__in=_own(actor)) | Q(client__host_incubator_id__in=hosts)).select_related("client", "provider")
+    qs = Order.objects.filter(
+        Q(client_id__in=_own(actor)) | Q(client__host_incubator_id__in=hosts)
+    ).select_related("client", "provider")
     return (qs.filter(status=status) if status else qs).order_by("-placed_at", "-id")
 
 
@@ -65,8 +77,15 @@ def order_list_for_official(*, actor, status: str = "", family: str = "") -> Que
 
 
 def order_facts(order: Order) -> OrderFacts:
-    return OrderFacts(order.pk, order.client_id, order.provider_id, order.category, timezone.localtime(order.placed_at).date(),
-                      order.contract_amount_fen, order.status == OrderStatus.CANCELLED)
+    return OrderFacts(
+        order.pk,
+        order.client_id,
+        order.provider_id,
+        order.category,
+        timezone.localtime(order.placed_at).date(),
+        order.contract_amount_fen,
+        order.status == OrderStatus.CANCELLED,
+    )
 
 
 def orders_similar(order: Order, window_days: int = SPLIT_WINDOW_DAYS) -> list[Order]:
@@ -74,16 +93,31 @@ def orders_similar(order: Order, window_days: int = SPLIT_WINDOW_DAYS) -> list[O
     `window_days` (SPLIT_WINDOW_DAYS = 90 calendar days) before this order — the split-contract
     (化整为零) signal that the contract check and the redemption's automatic first check refer."""
     start = order.placed_at - dt.timedelta(days=window_days + 1)
-    candidates = list(Order.objects.filter(client_id=order.client_id, provider_id=order.provider_id, category=order.category,
-                                           placed_at__gte=start, placed_at__lte=order.placed_at).exclude(pk=order.pk))
-    keep = {f.id for f in similar_orders(order_facts(order), [order_facts(o) for o in candidates], window_days)}
+    candidates = list(
+        Order.objects.filter(
+            client_id=order.client_id,
+            provider_id=order.provider_id,
+            category=order.category,
+            placed_at__gte=start,
+            placed_at__lte=order.placed_at,
+        ).exclude(pk=order.pk)
+    )
+    keep = {
+        f.id
+        for f in similar_orders(
+            order_facts(order), [order_facts(o) for o in candidates], window_days
+        )
+    }
     return [o for o in candidates if o.pk in keep]
 
 
 # --- contracts ------------------------------------------------------------------------------------
 
+
 def contract_get(*, actor, pk) -> ServiceContract:
-    qs = ServiceContract.objects.filter(visible_q(actor, prefix="order__")).select_related("order", "order__client", "order__provider")
+    qs = ServiceContract.objects.filter(visible_q(actor, prefix="order__")).select_related(
+        "order", "order__client", "order__provider"
+    )
     try:
         return qs.get(pk=int(pk))
     except (ServiceContract.DoesNotExist, ValueError, TypeError):
@@ -97,13 +131,19 @@ def contract_for_order(order: Order) -> ServiceContract | None:
 def contract_list_for_party(*, actor) -> QuerySet[ServiceContract]:
     own = _own(actor)
     qs = ServiceContract.objects.filter(Q(order__client_id__in=own) | Q(order__provider_id__in=own))
-    return qs.select_related("order", "order__client", "order__provider").order_by("-created_at", "-id")
+    return qs.select_related("order", "order__client", "order__provider").order_by(
+        "-created_at", "-id"
+    )
 
 
 def contract_list_for_client(*, actor) -> QuerySet[ServiceContract]:
     hosts = actor_organisation_ids(actor, Role.INCUBATOR_AGENT)
-    qs = ServiceContract.objects.filter(Q(order__client_id__in=_own(actor)) | Q(order__client__host_incubator_id__in=hosts))
-    return qs.select_related("order", "order__client", "order__provider").order_by("-created_at", "-id")
+    qs = ServiceContract.objects.filter(
+        Q(order__client_id__in=_own(actor)) | Q(order__client__host_incubator_id__in=hosts)
+    )
+    return qs.select_related("order", "order__client", "order__provider").order_by(
+        "-created_at", "-id"
+    )
 
 
 @dataclass
@@ -113,13 +153,17 @@ class ReviewItem:
     overdue: bool
 
 
-def contract_queue_for_reviewer(*, actor, status: str = ContractStatus.SUBMITTED) -> list[ReviewItem]:
+def contract_queue_for_reviewer(
+    *, actor, status: str = ContractStatus.SUBMITTED
+) -> list[ReviewItem]:
     """Contracts waiting for `actor`: submitted, in a region where the actor holds the role the
     contract's policy names first in its review chain. Oldest deadline first."""
     roles = set(LEVEL_ROLES.values())
     if not actor_regions(actor, *roles):
         return []
-    qs = ServiceContract.objects.filter(scope_q(actor, tuple(roles)), status=status).select_related("order", "order__client", "order__provider")
+    qs = ServiceContract.objects.filter(scope_q(actor, tuple(roles)), status=status).select_related(
+        "order", "order__client", "order__provider"
+    )
     today = clock.today()
     items = []
     for contract in qs.order_by("submitted_at", "id"):
@@ -131,11 +175,14 @@ def contract_queue_for_reviewer(*, actor, status: str = ContractStatus.SUBMITTED
 
 
 def contract_list_for_official(*, actor) -> QuerySet[ServiceContract]:
-    qs = ServiceContract.objects.filter(scope_q(actor, OFFICIAL_READERS)).select_related("order", "order__client", "order__provider")
+    qs = ServiceContract.objects.filter(scope_q(actor, OFFICIAL_READERS)).select_related(
+        "order", "order__client", "order__provider"
+    )
     return qs.order_by("-created_at", "-id")
 
 
 # --- attachments, ratings, what can be ordered -------------------------------------------------------
+
 
 def rating_for_order(order: Order) -> Rating | None:
     return Rating.objects.filter(order=order).first()
@@ -153,7 +200,11 @@ def needs_contract(order: Order) -> bool:
 
 def attachment_get(*, actor, pk) -> OrderAttachment:
     try:
-        return OrderAttachment.objects.filter(visible_q(actor, prefix="order__")).select_related("order").get(pk=int(pk))
+        return (
+            OrderAttachment.objects.filter(visible_q(actor, prefix="order__"))
+            .select_related("order")
+            .get(pk=int(pk))
+        )
     except (OrderAttachment.DoesNotExist, ValueError, TypeError):
         raise NotFound("附件不存在或您无权查看", code="attachment_not_found") from None
 
@@ -168,19 +219,30 @@ class RatingSummary:
 
 
 def _one(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return (
+        None
+        if value is None
+        else Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    )
 
 
 def provider_rating_summary(provider: Organisation) -> RatingSummary:
     """The provider's ratings by clients (public figures: averages, one decimal)."""
-    agg = Rating.objects.filter(provider=provider).aggregate(n=Count("id"), s=Avg("score"), q=Avg("quality"), t=Avg("timeliness"),
-                                                             late=Count("id", filter=Q(late=True)))
+    agg = Rating.objects.filter(provider=provider).aggregate(
+        n=Count("id"),
+        s=Avg("score"),
+        q=Avg("quality"),
+        t=Avg("timeliness"),
+        late=Count("id", filter=Q(late=True)),
+    )
     return RatingSummary(agg["n"], _one(agg["s"]), _one(agg["q"]), _one(agg["t"]), agg["late"])
 
 
 def services_to_order(*, q: str = "", category: str = "") -> QuerySet[Service]:
     """Active services of providers admitted to at least one policy (public catalogue)."""
-    admitted = ProviderAdmission.objects.filter(organisation=OuterRef("provider_id"), status=AdmissionStatus.ADMITTED)
+    admitted = ProviderAdmission.objects.filter(
+        organisation=OuterRef("provider_id"), status=AdmissionStatus.ADMITTED
+    )
     qs = Service.objects.filter(Exists(admitted), active=True).select_related("provider")
     q = (q or "").strip()
     if q:
@@ -199,19 +261,31 @@ def service_for_order(pk) -> Service:
 
 def bookings_to_order(*, actor) -> list[Booking]:
     """The actor's completed instrument bookings that have no order yet."""
-    qs = Booking.objects.filter(organisation_id__in=_own(actor), status=BookingStatus.COMPLETED, order__isnull=True)
-    return list(qs.select_related("instrument", "instrument__provider", "organisation").order_by("-start"))
+    qs = Booking.objects.filter(
+        organisation_id__in=_own(actor), status=BookingStatus.COMPLETED, order__isnull=True
+    )
+    return list(
+        qs.select_related("instrument", "instrument__provider", "organisation").order_by("-start")
+    )
 
 
 def booking_for_order(*, actor, pk) -> Booking:
     try:
-        return Booking.objects.select_related("instrument__provider").get(pk=int(pk), organisation_id__in=_own(actor))
+        return Booking.objects.select_related("instrument__provider").get(
+            pk=int(pk), organisation_id__in=_own(actor)
+        )
     except (Booking.DoesNotExist, ValueError, TypeError):
         raise NotFound("预约不存在或您无权查看", code="booking_not_found") from None
 
 
 def admitted_families(provider: Organisation) -> list[str]:
-    return sorted(set(ProviderAdmission.objects.filter(organisation=provider, status=AdmissionStatus.ADMITTED).values_list("family_slug", flat=True)))
+    return sorted(
+        set(
+            ProviderAdmission.objects.filter(
+                organisation=provider, status=AdmissionStatus.ADMITTED
+            ).values_list("family_slug", flat=True)
+        )
+    )
 
 
 @dataclass
@@ -232,5 +306,7 @@ def ordering_families(provider: Organisation) -> list[OrderingFamily]:
         except ValidationFailed:
             continue
         rule = checkout_deduction(pinned.version, pinned.family.region_code, provider.region_code)
-        result.append(OrderingFamily(slug, pinned.family.name, rule.applies, rule.message, rule.article))
+        result.append(
+            OrderingFamily(slug, pinned.family.name, rule.applies, rule.message, rule.article)
+        )
     return result

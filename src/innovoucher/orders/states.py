@@ -60,8 +60,22 @@ ORDER_TRANSITIONS: dict[str, Transition] = {
         Transition("accept", "确认接单", frozenset({O.PLACED}), O.ACCEPTED, PROVIDER),
         Transition("deliver", "服务完成", frozenset({O.ACCEPTED}), O.DELIVERED, PROVIDER),
         Transition("settle", "结算付款", frozenset({O.DELIVERED}), O.SETTLED, CLIENT),
-        Transition("cancel", "取消订单", frozenset({O.PLACED, O.ACCEPTED}), O.CANCELLED, CLIENT, needs_reasons=True),
-        Transition("decline", "服务机构取消", frozenset({O.PLACED, O.ACCEPTED}), O.CANCELLED, PROVIDER, needs_reasons=True),
+        Transition(
+            "cancel",
+            "取消订单",
+            frozenset({O.PLACED, O.ACCEPTED}),
+            O.CANCELLED,
+            CLIENT,
+            needs_reasons=True,
+        ),
+        Transition(
+            "decline",
+            "服务机构取消",
+            frozenset({O.PLACED, O.ACCEPTED}),
+            O.CANCELLED,
+            PROVIDER,
+            needs_reasons=True,
+        ),
     )
 }
 
@@ -70,8 +84,14 @@ CONTRACT_TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         Transition("submit", "提交审核", frozenset({C.DRAFT, C.RETURNED}), C.SUBMITTED, CLIENT),
-        Transition("approve", "审核通过并生成创新券", frozenset({C.SUBMITTED}), C.APPROVED, REVIEWER),
-        Transition("return", "退回修改", frozenset({C.SUBMITTED}), C.RETURNED, REVIEWER, needs_reasons=True),
-        Transition("reject", "不予通过", frozenset({C.SUBMITTED}), C.REJECTED, REVIEWER, needs_reasons=True),
+        Transition(
+            "approve", "审核通过并生成创新券", frozenset({C.SUBMITTED}), C.APPROVED, REVIEWER
+        ),
+        Transition(
+            "return", "退回修改", frozenset({C.SUBMITTED}), C.RETURNED, REVIEWER, needs_reasons=True
+        ),
+        Transition(
+            "reject", "不予通过", frozenset({C.SUBMITTED}), C.REJECTED, REVIEWER, needs_reasons=True
+        ),
     )
 }

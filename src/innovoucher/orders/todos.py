@@ -19,32 +19,74 @@ def _url(order) -> str:
 
 
 def provider_orders(actor) -> list[Todo]:
-    qs = selectors.order_list_for_provider(actor=actor).filter(status__in=[OrderStatus.PLACED, OrderStatus.ACCEPTED])[:LIMIT]
-    return [Todo(f"{'确认接单' if o.status == OrderStatus.PLACED else '完成服务'}：{o.subject}", _url(o), "服务订单", detail=o.client.name) for o in qs]
+    qs = selectors.order_list_for_provider(actor=actor).filter(
+        status__in=[OrderStatus.PLACED, OrderStatus.ACCEPTED]
+    )[:LIMIT]
+    return [
+        Todo(
+            f"{'确认接单' if o.status == OrderStatus.PLACED else '完成服务'}：{o.subject}",
+            _url(o),
+            "服务订单",
+            detail=o.client.name,
+        )
+        for o in qs
+    ]
 
 
 def client_orders(actor) -> list[Todo]:
     today = clock.today()
     items = []
-    for o in selectors.order_list_for_client(actor=actor).filter(status__in=[OrderStatus.DELIVERED, OrderStatus.SETTLED], rating__isnull=True)[:LIMIT]:
+    for o in selectors.order_list_for_client(actor=actor).filter(
+        status__in=[OrderStatus.DELIVERED, OrderStatus.SETTLED], rating__isnull=True
+    )[:LIMIT]:
         due = rating_due_on(o)
         if o.status == OrderStatus.SETTLED and due is None:
             continue  # the policy sets no rating period: no reminder once settled
-        title = f"结算并评价：{o.subject}" if o.status == OrderStatus.DELIVERED else f"评价服务机构：{o.subject}"
-        items.append(Todo(title, _url(o), "服务订单", due_on=due, detail=o.provider.name, overdue=bool(due and due < today)))
+        title = (
+            f"结算并评价：{o.subject}"
+            if o.status == OrderStatus.DELIVERED
+            else f"评价服务机构：{o.subject}"
+        )
+        items.append(
+            Todo(
+                title,
+                _url(o),
+                "服务订单",
+                due_on=due,
+                detail=o.provider.name,
+                overdue=bool(due and due < today),
+            )
+        )
     return items
 
 
 def client_contracts(actor) -> list[Todo]:
-    own = selectors.contract_list_for_client(actor=actor).filter(status__in=[ContractStatus.DRAFT, ContractStatus.RETURNED])[:LIMIT]
-    return [Todo(f"{'按退回意见修改' if c.status == ContractStatus.RETURNED else '提交'}服务合同：{c.project_name}",
-                 reverse("orders:contract", args=[c.pk]), "服务合同", detail="；".join(c.reasons)) for c in own]
+    own = selectors.contract_list_for_client(actor=actor).filter(
+        status__in=[ContractStatus.DRAFT, ContractStatus.RETURNED]
+    )[:LIMIT]
+    return [
+        Todo(
+            f"{'按退回意见修改' if c.status == ContractStatus.RETURNED else '提交'}服务合同：{c.project_name}",
+            reverse("orders:contract", args=[c.pk]),
+            "服务合同",
+            detail="；".join(c.reasons),
+        )
+        for c in own
+    ]
 
 
 def contracts_to_review(actor) -> list[Todo]:
-    return [Todo(f"审核服务合同：{i.contract.project_name}", reverse("orders:contract", args=[i.contract.pk]), "服务合同审核",
-                 due_on=i.due_on, detail=i.contract.order.client.name, overdue=i.overdue)
-            for i in selectors.contract_queue_for_reviewer(actor=actor)[:LIMIT]]
+    return [
+        Todo(
+            f"审核服务合同：{i.contract.project_name}",
+            reverse("orders:contract", args=[i.contract.pk]),
+            "服务合同审核",
+            due_on=i.due_on,
+            detail=i.contract.order.client.name,
+            overdue=i.overdue,
+        )
+        for i in selectors.contract_queue_for_reviewer(actor=actor)[:LIMIT]
+    ]
 
 
 TODO_SOURCES = [provider_orders, client_orders, client_contracts, contracts_to_review]

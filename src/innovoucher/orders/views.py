@@ -20,11 +20,28 @@ from innovoucher.core import clock
 from innovoucher.core.errors import DomainError, ValidationFailed
 from innovoucher.orders import documents, selectors, services
 from innovoucher.orders.deadlines import contract_version, rating_due_on, review_due_on
-from innovoucher.orders.domain import SPLIT_WINDOW_DAYS, VERDICT_LABELS, amount_in_words, overall_verdict
+from innovoucher.orders.domain import (
+    SPLIT_WINDOW_DAYS,
+    VERDICT_LABELS,
+    amount_in_words,
+    overall_verdict,
+)
 from innovoucher.orders.forms import AttachmentForm, ContractForm, OrderForm, apply_errors
-from innovoucher.orders.permissions import can_review_contract, is_client, is_provider, reviewer_role
+from innovoucher.orders.permissions import (
+    can_review_contract,
+    is_client,
+    is_provider,
+    reviewer_role,
+)
 from innovoucher.orders.services import deduction as deductions
-from innovoucher.orders.states import CLIENT, CONTRACT_TRANSITIONS, ORDER_TRANSITIONS, PROVIDER, ContractStatus, OrderStatus
+from innovoucher.orders.states import (
+    CLIENT,
+    CONTRACT_TRANSITIONS,
+    ORDER_TRANSITIONS,
+    PROVIDER,
+    ContractStatus,
+    OrderStatus,
+)
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
 from innovoucher.vouchers import selectors as voucher_selectors
 from innovoucher.vouchers.models import Voucher, VoucherUse
@@ -33,6 +50,7 @@ from innovoucher.vouchers.permissions import is_official
 
 def back_on_error(view):
     """A refused POST goes back to the page it came from, with the message on top."""
+
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
@@ -42,9 +60,12 @@ def back_on_error(view):
                 raise
             messages.error(request, exc.message)
             target = request.POST.get("next", "")
-            if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}
+            ):
                 target = reverse("orders:list")
             return redirect(target)
+
     return wrapper
 
 
@@ -60,32 +81,56 @@ TABS = (("client", "我下的订单"), ("provider", "收到的订单"), ("region
 @login_required
 def order_list(request):
     actor = request.user
-    lists = {"client": selectors.order_list_for_client(actor=actor), "provider": selectors.order_list_for_provider(actor=actor),
-             "region": selectors.order_list_for_official(actor=actor) if is_official(actor) else None}
-    tabs = [(k, label) for k, label in TABS if lists[k] is not None and (k != "provider" or lists[k].exists())]
-    tab = request.GET.get("tab") or next((k for k, _ in tabs if lists[k].exists()), tabs[0][0] if tabs else "client")
+    lists = {
+        "client": selectors.order_list_for_client(actor=actor),
+        "provider": selectors.order_list_for_provider(actor=actor),
+        "region": selectors.order_list_for_official(actor=actor) if is_official(actor) else None,
+    }
+    tabs = [
+        (k, label)
+        for k, label in TABS
+        if lists[k] is not None and (k != "provider" or lists[k].exists())
+    ]
+    tab = request.GET.get("tab") or next(
+        (k for k, _ in tabs if lists[k].exists()), tabs[0][0] if tabs else "client"
+    )
     tab = tab if tab in dict(tabs) else "client"
     status = request.GET.get("status", "")
     qs = lists[tab].filter(status=status) if status else lists[tab]
-    return render(request, "orders/order_list.html", {
-        "tabs": tabs, "tab": tab, "status": status, "statuses": OrderStatus.choices,
-        "page_obj": Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
-        "query": urlencode({k: v for k, v in (("tab", tab), ("status", status)) if v}),
-        "queue": selectors.contract_queue_for_reviewer(actor=actor),
-    })
+    return render(
+        request,
+        "orders/order_list.html",
+        {
+            "tabs": tabs,
+            "tab": tab,
+            "status": status,
+            "statuses": OrderStatus.choices,
+            "page_obj": Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": urlencode({k: v for k, v in (("tab", tab), ("status", status)) if v}),
+            "queue": selectors.contract_queue_for_reviewer(actor=actor),
+        },
+    )
 
 
 @login_required
 def contract_list(request):
     actor = request.user
     official = selectors.contract_list_for_official(actor=actor) if is_official(actor) else None
-    return render(request, "orders/contract_list.html", {
-        "queue": selectors.contract_queue_for_reviewer(actor=actor), "mine": selectors.contract_list_for_party(actor=actor)[:100],
-        "page_obj": Paginator(official, selectors.PAGE_SIZE).get_page(request.GET.get("page")) if official is not None else None,
-    })
+    return render(
+        request,
+        "orders/contract_list.html",
+        {
+            "queue": selectors.contract_queue_for_reviewer(actor=actor),
+            "mine": selectors.contract_list_for_party(actor=actor)[:100],
+            "page_obj": Paginator(official, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+            if official is not None
+            else None,
+        },
+    )
 
 
 # --- placing an order -------------------------------------------------------------------------------
+
 
 def _basis(request):
     source = request.POST if request.method == "POST" else request.GET
@@ -98,13 +143,32 @@ def _basis(request):
 
 def _order_form(request, service, booking, data=None):
     provider = service.provider if service else booking.instrument.provider
-    clients = [o for o in voucher_selectors.holder_orgs(actor=request.user) if o.status == "approved" and o.pk != provider.pk]
+    clients = [
+        o
+        for o in voucher_selectors.holder_orgs(actor=request.user)
+        if o.status == "approved" and o.pk != provider.pk
+    ]
     families = selectors.ordering_families(provider)
-    vouchers = [v for c in clients for f in families if f.deduction for v in voucher_selectors.spendable_for_order(client=c, family=f.slug)]
-    initial = {"subject": service.name if service else f"仪器机时：{booking.instrument.name}",
-               "contract_amount": f"{(service.price_fen if service else booking.amount_fen) / 100:.2f}", "category": "testing"}
-    form = OrderForm(data, initial=initial, clients=clients, families=[(f.slug, f.name) for f in families], vouchers=vouchers,
-                     booking=booking is not None)
+    vouchers = [
+        v
+        for c in clients
+        for f in families
+        if f.deduction
+        for v in voucher_selectors.spendable_for_order(client=c, family=f.slug)
+    ]
+    initial = {
+        "subject": service.name if service else f"仪器机时：{booking.instrument.name}",
+        "contract_amount": f"{(service.price_fen if service else booking.amount_fen) / 100:.2f}",
+        "category": "testing",
+    }
+    form = OrderForm(
+        data,
+        initial=initial,
+        clients=clients,
+        families=[(f.slug, f.name) for f in families],
+        vouchers=vouchers,
+        booking=booking is not None,
+    )
     return form, provider, clients, families, vouchers
 
 
@@ -113,41 +177,76 @@ def place(request):
     service, booking = _basis(request)
     if service is None and booking is None:
         return _picker(request)
-    form, provider, clients, families, vouchers = _order_form(request, service, booking, request.POST if request.method == "POST" else None)
+    form, provider, clients, families, vouchers = _order_form(
+        request, service, booking, request.POST if request.method == "POST" else None
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             client = next((c for c in clients if c.pk == d["client"]), None)
             if client is None:
-                raise ValidationFailed("请选择委托方", details={"fields": {"client": ["请选择委托方（本人代表的已通过登记审核的主体）"]}})
+                raise ValidationFailed(
+                    "请选择委托方",
+                    details={
+                        "fields": {"client": ["请选择委托方（本人代表的已通过登记审核的主体）"]}
+                    },
+                )
             voucher = next((v for v in vouchers if v.pk == d["voucher"]), None)
-            order = services.order_place(actor=request.user, client=client, service=service, booking=booking, family=d["family"],
-                                         subject=d["subject"], contract_amount=d["contract_amount"], voucher=voucher, category=d.get("category", ""))
+            order = services.order_place(
+                actor=request.user,
+                client=client,
+                service=service,
+                booking=booking,
+                family=d["family"],
+                subject=d["subject"],
+                contract_amount=d["contract_amount"],
+                voucher=voucher,
+                category=d.get("category", ""),
+            )
         except ValidationFailed as exc:
             apply_errors(exc, form)
         else:
             messages.success(request, f"订单{order.number}已提交，等待服务机构确认")
             return redirect("orders:detail", pk=order.pk)
-    return render(request, "orders/place.html", {
-        "form": form, "service": service, "booking": booking, "provider": provider, "families": families,
-        "rating": selectors.provider_rating_summary(provider), "has_clients": bool(clients),
-    })
+    return render(
+        request,
+        "orders/place.html",
+        {
+            "form": form,
+            "service": service,
+            "booking": booking,
+            "provider": provider,
+            "families": families,
+            "rating": selectors.provider_rating_summary(provider),
+            "has_clients": bool(clients),
+        },
+    )
 
 
 def _picker(request):
     q, category = request.GET.get("q", "").strip(), request.GET.get("category", "")
     qs = selectors.services_to_order(q=q, category=category)
-    return render(request, "orders/picker.html", {
-        "page_obj": Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page")), "q": q, "category": category,
-        "categories": SERVICE_CATEGORIES.items(), "query": urlencode({k: v for k, v in (("q", q), ("category", category)) if v}),
-        "bookings": selectors.bookings_to_order(actor=request.user),
-    })
+    return render(
+        request,
+        "orders/picker.html",
+        {
+            "page_obj": Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
+            "q": q,
+            "category": category,
+            "categories": SERVICE_CATEGORIES.items(),
+            "query": urlencode({k: v for k, v in (("q", q), ("category", category)) if v}),
+            "bookings": selectors.bookings_to_order(actor=request.user),
+        },
+    )
 
 
 # --- one order ------------------------------------------------------------------------------------
 
+
 def _order_actions(actor, order) -> list:
-    roles = ({CLIENT} if is_client(actor, order) else set()) | ({PROVIDER} if is_provider(actor, order) else set())
+    roles = ({CLIENT} if is_client(actor, order) else set()) | (
+        {PROVIDER} if is_provider(actor, order) else set()
+    )
     return [t for t in ORDER_TRANSITIONS.values() if order.status in t.sources and t.by in roles]
 
 
@@ -162,17 +261,43 @@ def detail(request, pk):
         preview = deductions.settlement(order, clock.today())[1]
     families = {f.slug: f for f in selectors.ordering_families(order.provider)}
     rating = selectors.rating_for_order(order)
-    return render(request, "orders/order_detail.html", {
-        "order": order, "is_client": client, "paid_preview": order.contract_amount_fen - preview.deduction_fen if preview else None, "is_provider": is_provider(actor, order), "actions": _order_actions(actor, order),
-        "uses": VoucherUse.objects.filter(order=order).select_related("voucher"), "preview": preview, "rule": families.get(order.family_slug),
-        "contract": contract, "contract_voucher": Voucher.objects.filter(contract=contract).first() if contract else None,
-        "can_fill_contract": client and order.status != OrderStatus.CANCELLED and selectors.needs_contract(order)
-                             and (contract is None or contract.status in (ContractStatus.DRAFT, ContractStatus.RETURNED)),
-        "rating": rating, "can_rate": client and rating is None and order.status in (OrderStatus.DELIVERED, OrderStatus.SETTLED),
-        "rating_due": rating_due_on(order), "summary": selectors.provider_rating_summary(order.provider),
-        "attachments": order.attachments.all(), "attachment_form": AttachmentForm(), "similar": selectors.orders_similar(order),
-        "window": SPLIT_WINDOW_DAYS, "changes": order.changes.select_related("actor"), "scores": range(5, 0, -1),
-    })
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "is_client": client,
+            "paid_preview": order.contract_amount_fen - preview.deduction_fen if preview else None,
+            "is_provider": is_provider(actor, order),
+            "actions": _order_actions(actor, order),
+            "uses": VoucherUse.objects.filter(order=order).select_related("voucher"),
+            "preview": preview,
+            "rule": families.get(order.family_slug),
+            "contract": contract,
+            "contract_voucher": Voucher.objects.filter(contract=contract).first()
+            if contract
+            else None,
+            "can_fill_contract": client
+            and order.status != OrderStatus.CANCELLED
+            and selectors.needs_contract(order)
+            and (
+                contract is None
+                or contract.status in (ContractStatus.DRAFT, ContractStatus.RETURNED)
+            ),
+            "rating": rating,
+            "can_rate": client
+            and rating is None
+            and order.status in (OrderStatus.DELIVERED, OrderStatus.SETTLED),
+            "rating_due": rating_due_on(order),
+            "summary": selectors.provider_rating_summary(order.provider),
+            "attachments": order.attachments.all(),
+            "attachment_form": AttachmentForm(),
+            "similar": selectors.orders_similar(order),
+            "window": SPLIT_WINDOW_DAYS,
+            "changes": order.changes.select_related("actor"),
+            "scores": range(5, 0, -1),
+        },
+    )
 
 
 @login_required
@@ -208,8 +333,14 @@ def action(request, pk):
 def rate(request, pk):
     order = selectors.order_get(actor=request.user, pk=pk)
     p = request.POST
-    services.rating_submit(actor=request.user, order=order, score=p.get("score"), quality=p.get("quality"), timeliness=p.get("timeliness"),
-                           comment=p.get("comment", ""))
+    services.rating_submit(
+        actor=request.user,
+        order=order,
+        score=p.get("score"),
+        quality=p.get("quality"),
+        timeliness=p.get("timeliness"),
+        comment=p.get("comment", ""),
+    )
     messages.success(request, "评价已提交，谢谢")
     return redirect("orders:detail", pk=order.pk)
 
@@ -222,7 +353,9 @@ def attachment_upload(request, pk):
     upload = request.FILES.get("file")
     if upload is None:
         raise ValidationFailed("请选择要上传的文件（PDF、JPG 或 PNG，不超过10MB）")
-    services.attachment_add(actor=request.user, order=order, kind=request.POST.get("kind", ""), upload=upload)
+    services.attachment_add(
+        actor=request.user, order=order, kind=request.POST.get("kind", ""), upload=upload
+    )
     messages.success(request, "附件已上传")
     return redirect(request.POST.get("next") or reverse("orders:detail", args=[order.pk]))
 
@@ -235,8 +368,19 @@ def attachment_download(request, pk):
 
 # --- the standard contract --------------------------------------------------------------------------
 
-CONTRACT_FIELDS = ("contract_type", "registration_no", "project_name", "amount", "start_on", "end_on", "content", "deliverables",
-                   "payment_terms", "client_signatory", "provider_signatory")
+CONTRACT_FIELDS = (
+    "contract_type",
+    "registration_no",
+    "project_name",
+    "amount",
+    "start_on",
+    "end_on",
+    "content",
+    "deliverables",
+    "payment_terms",
+    "client_signatory",
+    "provider_signatory",
+)
 
 
 @login_required
@@ -246,7 +390,9 @@ def contract_edit(request, pk):
     if request.method == "POST":
         form = ContractForm(request.POST)
         form.is_valid()
-        data = services.ContractData(**{f: form.cleaned_data.get(f) or request.POST.get(f, "") for f in CONTRACT_FIELDS})
+        data = services.ContractData(
+            **{f: form.cleaned_data.get(f) or request.POST.get(f, "") for f in CONTRACT_FIELDS}
+        )
         try:
             contract = services.contract_save(actor=request.user, order=order, data=data)
         except ValidationFailed as exc:
@@ -257,10 +403,16 @@ def contract_edit(request, pk):
             messages.success(request, "合同已保存为草稿")
             return redirect("orders:contract", pk=contract.pk)
     else:
-        initial = services.contract_initial(order).__dict__ if existing is None else {
-            f: getattr(existing, f) for f in CONTRACT_FIELDS if f != "amount"} | {"amount": f"{existing.amount_fen / 100:.2f}"}
+        initial = (
+            services.contract_initial(order).__dict__
+            if existing is None
+            else {f: getattr(existing, f) for f in CONTRACT_FIELDS if f != "amount"}
+            | {"amount": f"{existing.amount_fen / 100:.2f}"}
+        )
         form = ContractForm(initial=initial)
-    return render(request, "orders/contract_form.html", {"form": form, "order": order, "contract": existing})
+    return render(
+        request, "orders/contract_form.html", {"form": form, "order": order, "contract": existing}
+    )
 
 
 def _submit(request, contract):
@@ -278,20 +430,40 @@ def contract_detail(request, pk):
     actor = request.user
     contract = selectors.contract_get(actor=actor, pk=pk)
     pinned = contract_version(contract)
-    reviewer = can_review_contract(actor, contract, pinned.version) and contract.status == ContractStatus.SUBMITTED
+    reviewer = (
+        can_review_contract(actor, contract, pinned.version)
+        and contract.status == ContractStatus.SUBMITTED
+    )
     role = reviewer_role(pinned.version)
     client = is_client(actor, contract.order)
-    return render(request, "orders/contract_detail.html", {
-        "contract": contract, "order": contract.order, "voucher": Voucher.objects.filter(contract=contract).first(),
-        "words": amount_in_words(contract.amount_fen), "checks": contract.check_results,
-        "verdict": VERDICT_LABELS.get(overall_verdict(contract.check_results)) if contract.check_results else None,
-        "changes": contract.changes.select_related("actor"), "reviewer": reviewer, "reviewer_label": role.label if role else "",
-        "first_step": pinned.version.process["review_chain"].value[0], "chain_article": pinned.version.process["review_chain"].article,
-        "due_on": review_due_on(contract, pinned), "can_edit": client and contract.status in (ContractStatus.DRAFT, ContractStatus.RETURNED),
-        "can_upload": (client or is_provider(actor, contract.order)) and contract.status != ContractStatus.REJECTED,
-        "actions": [CONTRACT_TRANSITIONS[a] for a in ("approve", "return", "reject")] if reviewer else [],
-        "window": SPLIT_WINDOW_DAYS,
-    })
+    return render(
+        request,
+        "orders/contract_detail.html",
+        {
+            "contract": contract,
+            "order": contract.order,
+            "voucher": Voucher.objects.filter(contract=contract).first(),
+            "words": amount_in_words(contract.amount_fen),
+            "checks": contract.check_results,
+            "verdict": VERDICT_LABELS.get(overall_verdict(contract.check_results))
+            if contract.check_results
+            else None,
+            "changes": contract.changes.select_related("actor"),
+            "reviewer": reviewer,
+            "reviewer_label": role.label if role else "",
+            "first_step": pinned.version.process["review_chain"].value[0],
+            "chain_article": pinned.version.process["review_chain"].article,
+            "due_on": review_due_on(contract, pinned),
+            "can_edit": client
+            and contract.status in (ContractStatus.DRAFT, ContractStatus.RETURNED),
+            "can_upload": (client or is_provider(actor, contract.order))
+            and contract.status != ContractStatus.REJECTED,
+            "actions": [CONTRACT_TRANSITIONS[a] for a in ("approve", "return", "reject")]
+            if reviewer
+            else [],
+            "window": SPLIT_WINDOW_DAYS,
+        },
+    )
 
 
 @login_required
@@ -321,7 +493,9 @@ def contract_pdf(request, pk):
     contract = selectors.contract_get(actor=request.user, pk=pk)
     response = HttpResponse(documents.contract_pdf(contract), content_type="application/pdf")
     name = f"科技创新券服务合同-{contract.number}.pdf"
-    response["Content-Disposition"] = f"attachment; filename=\"contract-{contract.number}.pdf\"; filename*=UTF-8''{quote(name)}"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"contract-{contract.number}.pdf\"; filename*=UTF-8''{quote(name)}"
+    )
     return response
 
 

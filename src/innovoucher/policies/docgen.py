@@ -29,17 +29,17 @@ VERSION_KEYS = {
     "eligibility": "List of rules `{code, verdict, require, applies_if, message, fix, article}` (see Verdicts, Conditions).",
     "base": "Cited base of the formula (see Bases).",
     "components": "List of `{code, name, rate | tiers, funders, when, article}`: each part of the subsidy, summed. "
-                  "`tiers` are marginal brackets `{up_to, rate}` (the last may omit `up_to`); "
-                  "`funders` maps funder levels to integer weights (`{province: 1, city: 1}` is 1 : 1); "
-                  "`when` is a condition that switches the component on.",
+    "`tiers` are marginal brackets `{up_to, rate}` (the last may omit `up_to`); "
+    "`funders` maps funder levels to integer weights (`{province: 1, city: 1}` is 1 : 1); "
+    "`when` is a condition that switches the component on.",
     "caps": "List of `{scope, amount, kinds, label, article}` (see Cap scopes); `kinds` limits a cap to some applicant kinds.",
     "payee": "`{rule, region, article}` (see Payee rules); `region` is required for `by_provider_location`.",
     "process": "Cited process parameters (see Process parameters).",
     "sanctions": "Cited mapping: `ban_years`, `other_support_ban_years`, `clawback_days` (positive integers); "
-                 "`clawback`, `spread_to_controller`, `integrity_record` (true/false); other keys are free text.",
+    "`clawback`, `spread_to_controller`, `integrity_record` (true/false); other keys are free text.",
     "provider_admission": "Cited mapping: `direct_kinds` (provider kinds admitted without review), `regions` (region codes); other keys are free text.",
     "provider_incentives": "List of `{code, description, article, …}`: `rate`, `public_interest_rate`, `tiers` are rates; "
-                           "`cap`, `threshold`, `per_contract` are amounts. Kept as data; not yet computed.",
+    "`cap`, `threshold`, `per_contract` are amounts. Kept as data; not yet computed.",
 }
 
 PROCESS = {
@@ -53,72 +53,127 @@ PROCESS = {
     "review_chain": "Ordered list of `{level, action, deadline}`; `deadline` is `{days, unit}` (see Review levels).",
     "deadlines": "Mapping of named deadlines to `{days, unit, from}`; `from` says in words when counting starts.",
     "validity": "One of `days` / `months` / `years`, and `from`: `completion` (service completion date; "
-                "checked by the quote) or `issue` (voucher issue date).",
+    "checked by the quote) or `issue` (voucher issue date).",
 }
 
 CODES: dict[str, tuple[str, str, str, dict[str, str]]] = {
     # constant name -> (title, engine source, where used, descriptions)
-    "ISSUANCE": ("Issuance modes", "engine/schema.py `ISSUANCE`", "`process.issuance`", {
-        "application": "申领 — issued on the applicant's application.",
-        "automatic": "免申即享 — issued without an application.",
-        "membership": "Registering on the platform (membership) gives the right to use vouchers.",
-    }),
-    "CADENCES": ("Cadences", "engine/schema.py `CADENCES`", "`process.cadence`", {
-        "monthly": "Paid in monthly batches.",
-        "quarterly": "Paid in quarterly batches.",
-        "yearly": "Paid once a year.",
-        "per_notice": "Paid per call: a notice opens each redemption window.",
-        "continuous": "Accepted all year, paid as they come (随用随兑).",
-    }),
-    "CLAIMANTS": ("Claimants", "engine/schema.py `CLAIMANTS`", "`process.claimant`", {
-        "applicant": "The voucher user (使用方) applies for redemption.",
-        "provider": "The service provider (供给方) applies (服务者申兑).",
-        "either_one": "Either party may apply, but only one per project.",
-        "by_provider_location": "The provider when it is inside the region, otherwise the user.",
-    }),
-    "PAYEE_RULES": ("Payee rules", "engine/schema.py `PAYEE_RULES`", "`payee.rule`", {
-        "applicant": "Paid to the applicant (使用方).",
-        "provider": "Paid to the provider (供给方).",
-        "by_provider_location": "Provider when the provider's region is in the province of `payee.region`, otherwise the applicant.",
-        "claimant": "Paid to whichever party claimed (`service.claimant` in the quote).",
-    }),
-    "CAP_SCOPES": ("Cap scopes", "engine/schema.py `CAP_SCOPES`", "`caps[].scope`", {
-        "applicant_year": "Per applicant per year; `applicant.received_this_year` is already used.",
-        "group_year": "Per actual-controller group (实际控制人) per year; the larger of `group_received_this_year` and `received_this_year` is already used.",
-        "contract": "Per contract.",
-    }),
-    "BASES": ("Bases", "engine/schema.py `BASES`", "`base.value`", {
-        "paid_amount": "The amount actually paid (实际支付金额).",
-        "contract_amount": "The contract amount (合同金额).",
-    }),
-    "EXHAUSTION": ("Budget exhaustion", "engine/schema.py `EXHAUSTION`", "`process.budget_exhaustion`", {
-        "wait": "The approval waits in a fair queue for new funds.",
-        "reject": "The approval is refused with the reason.",
-        "carry_over": "The excess is carried over to next year's budget (结转).",
-    }),
-    "DEDUCTION": ("Deduction at checkout", "engine/schema.py `DEDUCTION`", "`process.deduction_at_checkout`", {
-        "never": "The user pays in full and claims afterwards (后补助).",
-        "always": "The voucher is deducted when the order is settled; the user pays the rest (一键抵扣).",
-        "in_region": "Deducted only with providers inside the region; others are paid in full and claimed afterwards.",
-    }),
-    "REVIEW_LEVELS": ("Review levels", "engine/schema.py `REVIEW_LEVELS`", "`process.review_chain[].level`", {
-        "county": "District/county S&T bureau (区县科技局), e.g. 初审.",
-        "city": "City S&T bureau (市科技局), e.g. 审核推荐.",
-        "province": "Province/region S&T department (省科技厅), e.g. 复核/确认.",
-        "agency": "Platform operator or professional agency (共享中心 / 专业机构).",
-        "expert": "Expert review (专家评审).",
-        "meeting": "Collective deliberation (会议审议).",
-        "finance": "Finance department (财政).",
-    }),
-    "DAY_UNITS": ("Day units", "engine/schema.py `DAY_UNITS`", "`publicity.unit`, `deadline.unit`, `deadlines.*.unit`", {
-        "working": "Working days (工作日), counted with the editable holiday calendar.",
-        "calendar": "Calendar days (自然日).",
-    }),
-    "VERDICTS": ("Verdicts", "engine/model.py `VERDICTS`", "`eligibility[].verdict`", {
-        "fail": "The rule must hold (`require`); otherwise not eligible and the subsidy is 0.00.",
-        "refer": "The rule should hold; otherwise the quote stays eligible but a reviewer must confirm (需人工核实).",
-        "record": "Always listed (when `applies_if` holds) as an obligation or note; never changes the amount.",
-    }),
+    "ISSUANCE": (
+        "Issuance modes",
+        "engine/schema.py `ISSUANCE`",
+        "`process.issuance`",
+        {
+            "application": "申领 — issued on the applicant's application.",
+            "automatic": "免申即享 — issued without an application.",
+            "membership": "Registering on the platform (membership) gives the right to use vouchers.",
+        },
+    ),
+    "CADENCES": (
+        "Cadences",
+        "engine/schema.py `CADENCES`",
+        "`process.cadence`",
+        {
+            "monthly": "Paid in monthly batches.",
+            "quarterly": "Paid in quarterly batches.",
+            "yearly": "Paid once a year.",
+            "per_notice": "Paid per call: a notice opens each redemption window.",
+            "continuous": "Accepted all year, paid as they come (随用随兑).",
+        },
+    ),
+    "CLAIMANTS": (
+        "Claimants",
+        "engine/schema.py `CLAIMANTS`",
+        "`process.claimant`",
+        {
+            "applicant": "The voucher user (使用方) applies for redemption.",
+            "provider": "The service provider (供给方) applies (服务者申兑).",
+            "either_one": "Either party may apply, but only one per project.",
+            "by_provider_location": "The provider when it is inside the region, otherwise the user.",
+        },
+    ),
+    "PAYEE_RULES": (
+        "Payee rules",
+        "engine/schema.py `PAYEE_RULES`",
+        "`payee.rule`",
+        {
+            "applicant": "Paid to the applicant (使用方).",
+            "provider": "Paid to the provider (供给方).",
+            "by_provider_location": "Provider when the provider's region is in the province of `payee.region`, otherwise the applicant.",
+            "claimant": "Paid to whichever party claimed (`service.claimant` in the quote).",
+        },
+    ),
+    "CAP_SCOPES": (
+        "Cap scopes",
+        "engine/schema.py `CAP_SCOPES`",
+        "`caps[].scope`",
+        {
+            "applicant_year": "Per applicant per year; `applicant.received_this_year` is already used.",
+            "group_year": "Per actual-controller group (实际控制人) per year; the larger of `group_received_this_year` and `received_this_year` is already used.",
+            "contract": "Per contract.",
+        },
+    ),
+    "BASES": (
+        "Bases",
+        "engine/schema.py `BASES`",
+        "`base.value`",
+        {
+            "paid_amount": "The amount actually paid (实际支付金额).",
+            "contract_amount": "The contract amount (合同金额).",
+        },
+    ),
+    "EXHAUSTION": (
+        "Budget exhaustion",
+        "engine/schema.py `EXHAUSTION`",
+        "`process.budget_exhaustion`",
+        {
+            "wait": "The approval waits in a fair queue for new funds.",
+            "reject": "The approval is refused with the reason.",
+            "carry_over": "The excess is carried over to next year's budget (结转).",
+        },
+    ),
+    "DEDUCTION": (
+        "Deduction at checkout",
+        "engine/schema.py `DEDUCTION`",
+        "`process.deduction_at_checkout`",
+        {
+            "never": "The user pays in full and claims afterwards (后补助).",
+            "always": "The voucher is deducted when the order is settled; the user pays the rest (一键抵扣).",
+            "in_region": "Deducted only with providers inside the region; others are paid in full and claimed afterwards.",
+        },
+    ),
+    "REVIEW_LEVELS": (
+        "Review levels",
+        "engine/schema.py `REVIEW_LEVELS`",
+        "`process.review_chain[].level`",
+        {
+            "county": "District/county S&T bureau (区县科技局), e.g. 初审.",
+            "city": "City S&T bureau (市科技局), e.g. 审核推荐.",
+            "province": "Province/region S&T department (省科技厅), e.g. 复核/确认.",
+            "agency": "Platform operator or professional agency (共享中心 / 专业机构).",
+            "expert": "Expert review (专家评审).",
+            "meeting": "Collective deliberation (会议审议).",
+            "finance": "Finance department (财政).",
+        },
+    ),
+    "DAY_UNITS": (
+        "Day units",
+        "engine/schema.py `DAY_UNITS`",
+        "`publicity.unit`, `deadline.unit`, `deadlines.*.unit`",
+        {
+            "working": "Working days (工作日), counted with the editable holiday calendar.",
+            "calendar": "Calendar days (自然日).",
+        },
+    ),
+    "VERDICTS": (
+        "Verdicts",
+        "engine/model.py `VERDICTS`",
+        "`eligibility[].verdict`",
+        {
+            "fail": "The rule must hold (`require`); otherwise not eligible and the subsidy is 0.00.",
+            "refer": "The rule should hold; otherwise the quote stays eligible but a reviewer must confirm (需人工核实).",
+            "record": "Always listed (when `applies_if` holds) as an obligation or note; never changes the amount.",
+        },
+    ),
 }
 
 COMPARISONS = {
@@ -138,15 +193,21 @@ COMPARISONS = {
 FACT_TYPES = {
     "bool": "`true` / `false`; may be tested without a comparison (`{fact: …}` means true).",
     "int": "Whole number.",
-    "money": "Yuan as a quoted string (`\"500000.00\"`), compared in fen.",
+    "money": 'Yuan as a quoted string (`"500000.00"`), compared in fen.',
     "str": "A code from the vocabulary below.",
-    "region": "GB/T 2260 code as a quoted string (`\"330600\"`); use `within` / `within_any`.",
+    "region": 'GB/T 2260 code as a quoted string (`"330600"`); use `within` / `within_any`.',
     "date": "YYYY-MM-DD.",
 }
 
 VOCABULARY = (
-    ("Applicant kinds (`applicant.kind`, `applicant_kinds`, `caps[].kinds`)", vocabulary.APPLICANT_KINDS),
-    ("Provider kinds (`provider.kind`, `provider_admission.direct_kinds`)", vocabulary.PROVIDER_KINDS),
+    (
+        "Applicant kinds (`applicant.kind`, `applicant_kinds`, `caps[].kinds`)",
+        vocabulary.APPLICANT_KINDS,
+    ),
+    (
+        "Provider kinds (`provider.kind`, `provider_admission.direct_kinds`)",
+        vocabulary.PROVIDER_KINDS,
+    ),
     ("Service categories (`service.category`, `scope`)", vocabulary.SERVICE_CATEGORIES),
     ("Funder levels (`components[].funders`, quote `shares`)", vocabulary.FUNDER_LEVELS),
     ("Payees (quote `payee`)", vocabulary.PAYEES),
@@ -168,7 +229,11 @@ def required_keys() -> tuple[set[str], set[str]]:
     reader = schema.Reader("docgen")
     schema.read_version(reader, "docgen", {}, "v")
     missing = [p.split(": ", 1)[0] for p in reader.problems]
-    version = {key for key in schema.VERSION_KEYS if any(m == f"v.{key}" or m.startswith(f"v.{key}.") for m in missing)}
+    version = {
+        key
+        for key in schema.VERSION_KEYS
+        if any(m == f"v.{key}" or m.startswith(f"v.{key}.") for m in missing)
+    }
     process = {key for key in schema.PROCESS_READERS if f"v.process.{key}" in missing}
     return version, process
 
@@ -220,31 +285,63 @@ def render() -> str:
         "",
         "**Cited value.** Parameters marked *cited* are written `{value: …, article: …, assumption: …}`:",
         "`article` (required) names the article the value comes from; `assumption` (optional) says how a",
-        "value the text does not settle was chosen. Rates are quoted strings (`\"50%\"` or `\"0.5\"`), amounts",
-        "are quoted yuan (`\"500000.00\"`); YAML floats are refused.",
+        'value the text does not settle was chosen. Rates are quoted strings (`"50%"` or `"0.5"`), amounts',
+        'are quoted yuan (`"500000.00"`); YAML floats are refused.',
         "",
         "## Version keys",
         "",
     ]
-    out += _table(("key", "required", "meaning"),
-                  [(f"`{k}`", "yes" if k in version_required else "", VERSION_KEYS.get(k, UNDESCRIBED)) for k in _version_order()])
+    out += _table(
+        ("key", "required", "meaning"),
+        [
+            (f"`{k}`", "yes" if k in version_required else "", VERSION_KEYS.get(k, UNDESCRIBED))
+            for k in _version_order()
+        ],
+    )
     out += ["## Process parameters", "", "Each is cited (`process.<key>: {value, article}`).", ""]
-    out += _table(("key", "required", "value"),
-                  [(f"`{k}`", "yes" if k in process_required else "", PROCESS.get(k, UNDESCRIBED)) for k in schema.PROCESS_READERS])
+    out += _table(
+        ("key", "required", "value"),
+        [
+            (f"`{k}`", "yes" if k in process_required else "", PROCESS.get(k, UNDESCRIBED))
+            for k in schema.PROCESS_READERS
+        ],
+    )
     for name, (title, source, used, descriptions) in CODES.items():
         out += [f"## {title}", "", f"{used} — from {source}.", ""]
-        out += _table(("code", "meaning"), [(f"`{code}`", descriptions.get(code, UNDESCRIBED)) for code in _constant(name)])
-    out += ["## Conditions", "",
-            "Used by `require`, `applies_if` and `when`. A condition is `{all: [...]}`, `{any: [...]}`, `{not: …}`,",
-            "or `{fact: <fact>, <comparison>: <operand>}` with exactly one comparison. Chinese legal counting",
-            "(民法典 第1259条): 以上 / 以下 / 以内 / 届满 include the number, 超过 / 不满 / 以外 exclude it.", ""]
-    out += _table(("comparison", "meaning"), [(f"`{op}`", COMPARISONS.get(op, UNDESCRIBED)) for op in schema.COMPARISONS])
+        out += _table(
+            ("code", "meaning"),
+            [(f"`{code}`", descriptions.get(code, UNDESCRIBED)) for code in _constant(name)],
+        )
+    out += [
+        "## Conditions",
+        "",
+        "Used by `require`, `applies_if` and `when`. A condition is `{all: [...]}`, `{any: [...]}`, `{not: …}`,",
+        "or `{fact: <fact>, <comparison>: <operand>}` with exactly one comparison. Chinese legal counting",
+        "(民法典 第1259条): 以上 / 以下 / 以内 / 届满 include the number, 超过 / 不满 / 以外 exclude it.",
+        "",
+    ]
+    out += _table(
+        ("comparison", "meaning"),
+        [(f"`{op}`", COMPARISONS.get(op, UNDESCRIBED)) for op in schema.COMPARISONS],
+    )
     out += ["### Fact types", ""]
-    out += _table(("type", "operand"), [(f"`{t}`", FACT_TYPES.get(t, UNDESCRIBED)) for t in _fact_types()])
-    out += ["## Facts", "", "What a condition can test: the fields of a quote request (from engine/facts.py;",
-            "defaults from engine/request.py, used when the request omits the field).", ""]
-    out += _table(("fact", "type", "中文", "default"),
-                  [(f"`{path}`", kind, _fact_label(path), _fact_default(path)) for path, kind in FACTS.items()])
+    out += _table(
+        ("type", "operand"), [(f"`{t}`", FACT_TYPES.get(t, UNDESCRIBED)) for t in _fact_types()]
+    )
+    out += [
+        "## Facts",
+        "",
+        "What a condition can test: the fields of a quote request (from engine/facts.py;",
+        "defaults from engine/request.py, used when the request omits the field).",
+        "",
+    ]
+    out += _table(
+        ("fact", "type", "中文", "default"),
+        [
+            (f"`{path}`", kind, _fact_label(path), _fact_default(path))
+            for path, kind in FACTS.items()
+        ],
+    )
     out += ["## Vocabulary", "", "From engine/vocabulary.py.", ""]
     for title, codes in VOCABULARY:
         out += [f"### {title}", ""]

@@ -44,9 +44,13 @@ class PolicyVersion(models.Model):
         verbose_name = "政策版本"
         verbose_name_plural = "政策版本"
         constraints = [
-            models.CheckConstraint(condition=models.Q(status__in=["draft", "published"]), name="policyversion_status_valid"),
             models.CheckConstraint(
-                condition=models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=models.F("effective_from")),
+                condition=models.Q(status__in=["draft", "published"]),
+                name="policyversion_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
                 name="policyversion_dates_ordered",
             ),
             models.CheckConstraint(

@@ -4,22 +4,57 @@ from __future__ import annotations
 
 from typing import Any
 
-from innovoucher.policies.engine.vocabulary import APPLICANT_KINDS, FUNDER_LEVELS, PROVIDER_KINDS, SERVICE_CATEGORIES
+from innovoucher.policies.engine.vocabulary import (
+    APPLICANT_KINDS,
+    FUNDER_LEVELS,
+    PROVIDER_KINDS,
+    SERVICE_CATEGORIES,
+)
 
 PROCESS_LABELS = {
-    "issuance": "发放方式", "claimant": "兑付申请方", "deduction_at_checkout": "结算时抵扣", "review_chain": "审核流程",
-    "publicity": "公示期", "deadlines": "办理时限", "cadence": "兑付周期", "validity": "有效期", "carry_over": "结转下年",
+    "issuance": "发放方式",
+    "claimant": "兑付申请方",
+    "deduction_at_checkout": "结算时抵扣",
+    "review_chain": "审核流程",
+    "publicity": "公示期",
+    "deadlines": "办理时限",
+    "cadence": "兑付周期",
+    "validity": "有效期",
+    "carry_over": "结转下年",
     "budget_exhaustion": "预算用尽时",
 }
 VALUE_LABELS = {
-    "application": "申领/申请", "automatic": "免申即享（自动发放）", "membership": "注册会员即获资格",
-    "applicant": "申请主体", "provider": "服务机构", "either_one": "企业或服务机构一方", "by_provider_location": "按服务机构所在地",
-    "never": "不抵扣（事后补助）", "always": "结算时抵扣", "in_region": "区内服务机构结算时抵扣",
-    "monthly": "每月", "quarterly": "每季度", "yearly": "每年", "per_notice": "按通知批次", "continuous": "随时（随用随兑）",
-    "wait": "排队等待新资金", "reject": "不予兑付（兑完为止）", "carry_over": "结转下年度",
-    "county": "区县", "city": "市", "province": "省（区）", "agency": "平台/专业机构", "expert": "专家评审", "meeting": "会议审议", "finance": "财政",
-    "working": "个工作日", "calendar": "天（自然日）", "completion": "自服务完成之日起", "issue": "自发放之日起",
-    True: "是", False: "否",
+    "application": "申领/申请",
+    "automatic": "免申即享（自动发放）",
+    "membership": "注册会员即获资格",
+    "applicant": "申请主体",
+    "provider": "服务机构",
+    "either_one": "企业或服务机构一方",
+    "by_provider_location": "按服务机构所在地",
+    "never": "不抵扣（事后补助）",
+    "always": "结算时抵扣",
+    "in_region": "区内服务机构结算时抵扣",
+    "monthly": "每月",
+    "quarterly": "每季度",
+    "yearly": "每年",
+    "per_notice": "按通知批次",
+    "continuous": "随时（随用随兑）",
+    "wait": "排队等待新资金",
+    "reject": "不予兑付（兑完为止）",
+    "carry_over": "结转下年度",
+    "county": "区县",
+    "city": "市",
+    "province": "省（区）",
+    "agency": "平台/专业机构",
+    "expert": "专家评审",
+    "meeting": "会议审议",
+    "finance": "财政",
+    "working": "个工作日",
+    "calendar": "天（自然日）",
+    "completion": "自服务完成之日起",
+    "issue": "自发放之日起",
+    True: "是",
+    False: "否",
 }
 
 
@@ -50,7 +85,14 @@ def _dict_label(value: dict) -> str:
 
 def version_rows(document: dict) -> dict[str, list[dict]]:
     """Sections of rows {name, value, article, assumption} for the version page."""
-    sections: dict[str, list[dict]] = {"基本信息": [], "申请主体与支持范围": [], "资格条件": [], "补助计算": [], "办理流程": [], "监督与激励": []}
+    sections: dict[str, list[dict]] = {
+        "基本信息": [],
+        "申请主体与支持范围": [],
+        "资格条件": [],
+        "补助计算": [],
+        "办理流程": [],
+        "监督与激励": [],
+    }
     basic = sections["基本信息"]
     for key, name in (("effective_from", "施行日期"), ("effective_to", "有效期至")):
         if document.get(key):
@@ -58,18 +100,52 @@ def version_rows(document: dict) -> dict[str, list[dict]]:
     sections["申请主体与支持范围"].append(_row("申请主体", document["applicant_kinds"]))
     sections["申请主体与支持范围"].append(_row("支持范围", document["scope"]["included"]))
     for ex in document["scope"].get("excluded", []):
-        sections["申请主体与支持范围"].append({"name": "不支持", "value": f"{label(ex['categories'])}：{ex['message']}", "article": ex["article"]})
+        sections["申请主体与支持范围"].append(
+            {
+                "name": "不支持",
+                "value": f"{label(ex['categories'])}：{ex['message']}",
+                "article": ex["article"],
+            }
+        )
     for rule in document.get("eligibility", []):
         verdict = {"fail": "必须满足", "refer": "需人工核实", "record": "须知"}[rule["verdict"]]
-        sections["资格条件"].append({"name": f"{verdict}（{rule['code']}）", "value": rule["message"], "article": rule["article"]})
+        sections["资格条件"].append(
+            {
+                "name": f"{verdict}（{rule['code']}）",
+                "value": rule["message"],
+                "article": rule["article"],
+            }
+        )
     calc = sections["补助计算"]
-    calc.append(_row("计算基数", {**document["base"], "value": {"paid_amount": "实际支付金额", "contract_amount": "合同金额"}[document["base"]["value"]]}))
+    calc.append(
+        _row(
+            "计算基数",
+            {
+                **document["base"],
+                "value": {"paid_amount": "实际支付金额", "contract_amount": "合同金额"}[
+                    document["base"]["value"]
+                ],
+            },
+        )
+    )
     for c in document["components"]:
         calc.append({"name": c["name"], "value": _component_text(c), "article": c["article"]})
     for cap in document.get("caps", []):
         who = f"（{label(cap['kinds'])}）" if cap.get("kinds") else ""
-        calc.append({"name": (cap.get("label") or "上限") + who, "value": f"{cap['amount']} 元", "article": cap["article"]})
-    calc.append({"name": "收款方", "value": label(document["payee"]["rule"]), "article": document["payee"]["article"]})
+        calc.append(
+            {
+                "name": (cap.get("label") or "上限") + who,
+                "value": f"{cap['amount']} 元",
+                "article": cap["article"],
+            }
+        )
+    calc.append(
+        {
+            "name": "收款方",
+            "value": label(document["payee"]["rule"]),
+            "article": document["payee"]["article"],
+        }
+    )
     for key, item in document.get("process", {}).items():
         sections["办理流程"].append(_row(PROCESS_LABELS.get(key, key), item))
     if document.get("sanctions"):
@@ -77,12 +153,24 @@ def version_rows(document: dict) -> dict[str, list[dict]]:
     if document.get("provider_admission"):
         sections["监督与激励"].append(_row("服务机构入库", document["provider_admission"]))
     for inc in document.get("provider_incentives", []):
-        sections["监督与激励"].append({"name": "服务机构激励", "value": inc["description"], "article": inc["article"], "assumption": inc.get("assumption")})
+        sections["监督与激励"].append(
+            {
+                "name": "服务机构激励",
+                "value": inc["description"],
+                "article": inc["article"],
+                "assumption": inc.get("assumption"),
+            }
+        )
     return sections
 
 
 def _row(name: str, cited: dict) -> dict:
-    return {"name": name, "value": label(cited["value"]), "article": cited.get("article", ""), "assumption": cited.get("assumption")}
+    return {
+        "name": name,
+        "value": label(cited["value"]),
+        "article": cited.get("article", ""),
+        "assumption": cited.get("assumption"),
+    }
 
 
 def _component_text(component: dict) -> str:
@@ -90,5 +178,8 @@ def _component_text(component: dict) -> str:
     if "rate" in component:
         text = f"按 {component['rate']}"
     else:
-        text = "分段累进：" + "；".join(f"{'至 ' + t['up_to'] + ' 元' if t.get('up_to') else '以上部分'} {t['rate']}" for t in component["tiers"])
+        text = "分段累进：" + "；".join(
+            f"{'至 ' + t['up_to'] + ' 元' if t.get('up_to') else '以上部分'} {t['rate']}"
+            for t in component["tiers"]
+        )
     return f"{text}；出资：{funders}" + ("；有适用条件" if component.get("when") else "")

@@ -25,10 +25,20 @@ def policy_family_list(*, on: dt.date | None = None) -> list[FamilySummary]:
     result = []
     for family in PolicyFamily.objects.prefetch_related("versions"):
         published = [v for v in family.versions.all() if v.status == PolicyVersion.Status.PUBLISHED]
-        started = sorted((v for v in published if v.effective_from <= on), key=lambda v: v.effective_from)
-        current = started[-1] if started and (started[-1].effective_to is None or on <= started[-1].effective_to) else None
+        started = sorted(
+            (v for v in published if v.effective_from <= on), key=lambda v: v.effective_from
+        )
+        current = (
+            started[-1]
+            if started and (started[-1].effective_to is None or on <= started[-1].effective_to)
+            else None
+        )
         latest = max(published, key=lambda v: v.effective_from, default=None)
-        result.append(FamilySummary(family.slug, family.name, family.document, family.region_code, current, latest))
+        result.append(
+            FamilySummary(
+                family.slug, family.name, family.document, family.region_code, current, latest
+            )
+        )
     return result
 
 
@@ -40,12 +50,16 @@ def policy_family_get(*, slug: str) -> PolicyFamily:
 
 
 def policy_version_list(*, family: PolicyFamily) -> list[PolicyVersion]:
-    return list(family.versions.filter(status=PolicyVersion.Status.PUBLISHED).order_by("-effective_from"))
+    return list(
+        family.versions.filter(status=PolicyVersion.Status.PUBLISHED).order_by("-effective_from")
+    )
 
 
 def policy_version_get(*, code: str) -> PolicyVersion:
     try:
-        return PolicyVersion.objects.select_related("family").get(code=code, status=PolicyVersion.Status.PUBLISHED)
+        return PolicyVersion.objects.select_related("family").get(
+            code=code, status=PolicyVersion.Status.PUBLISHED
+        )
     except PolicyVersion.DoesNotExist:
         raise NotFound(f"政策版本“{code}”不存在", code="policy_version_not_found") from None
 
@@ -54,7 +68,9 @@ def policy_version_in_force(*, family_slug: str, on: dt.date) -> PolicyVersion |
     """The latest published version started by `on`, unless it has lapsed (see engine.model)."""
     latest = (
         PolicyVersion.objects.select_related("family")
-        .filter(family__slug=family_slug, status=PolicyVersion.Status.PUBLISHED, effective_from__lte=on)
+        .filter(
+            family__slug=family_slug, status=PolicyVersion.Status.PUBLISHED, effective_from__lte=on
+        )
         .order_by("-effective_from")
         .first()
     )

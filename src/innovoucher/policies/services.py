@@ -21,7 +21,12 @@ from django.db import transaction
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.policies import selectors
-from innovoucher.policies.engine import PolicyDefinitionError, QuoteInputError, load_family, parse_quote_request
+from innovoucher.policies.engine import (
+    PolicyDefinitionError,
+    QuoteInputError,
+    load_family,
+    parse_quote_request,
+)
 from innovoucher.policies.engine import model as engine_model
 from innovoucher.policies.engine.calculate import QuoteResult, compute
 from innovoucher.policies.models import PolicyFamily, PolicyVersion
@@ -41,7 +46,9 @@ def policy_document_read(path: Path) -> dict:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise ValidationFailed(f"政策文件 {path.name} 不是有效的 YAML：{exc}", code="policy_yaml_invalid") from exc
+        raise ValidationFailed(
+            f"政策文件 {path.name} 不是有效的 YAML：{exc}", code="policy_yaml_invalid"
+        ) from exc
 
 
 def policy_family_import(*, actor, document: dict, source: str) -> list[PolicyVersion]:
@@ -49,34 +56,61 @@ def policy_family_import(*, actor, document: dict, source: str) -> list[PolicyVe
     try:
         family = load_family(document, source=source)
     except PolicyDefinitionError as exc:
-        raise ValidationFailed(f"政策文件 {source} 校验未通过：共 {len(exc.problems)} 处问题", code="policy_invalid",
-                               details={"problems": exc.problems}) from exc
+        raise ValidationFailed(
+            f"政策文件 {source} 校验未通过：共 {len(exc.problems)} 处问题",
+            code="policy_invalid",
+            details={"problems": exc.problems},
+        ) from exc
     raw_versions = {v["code"]: v for v in document["versions"]}
     with transaction.atomic():
         row, _ = PolicyFamily.objects.update_or_create(
             slug=family.slug,
-            defaults={"name": family.name, "region_code": family.region, "document": family.document, "summary": family.summary},
+            defaults={
+                "name": family.name,
+                "region_code": family.region,
+                "document": family.document,
+                "summary": family.summary,
+            },
         )
-        stored = [_store_version(actor, row, v, raw_versions[v.code], source) for v in family.versions]
+        stored = [
+            _store_version(actor, row, v, raw_versions[v.code], source) for v in family.versions
+        ]
     return [v for v in stored if v is not None]
 
 
-def _store_version(actor, family: PolicyFamily, version: engine_model.PolicyVersion, raw: dict, source: str) -> PolicyVersion | None:
+def _store_version(
+    actor, family: PolicyFamily, version: engine_model.PolicyVersion, raw: dict, source: str
+) -> PolicyVersion | None:
     content = json.loads(_canonical(raw))
     digest = _digest(content)
     existing = PolicyVersion.objects.filter(code=version.code).first()
     if existing is not None:
         if existing.digest == digest:
             return None
-        raise Conflict(f"政策版本 {version.code} 已发布，内容不可修改；新的规则请以新的版本号和施行日期发布",
-                       code="policy_version_immutable", details={"version": version.code})
+        raise Conflict(
+            f"政策版本 {version.code} 已发布，内容不可修改；新的规则请以新的版本号和施行日期发布",
+            code="policy_version_immutable",
+            details={"version": version.code},
+        )
     created = PolicyVersion.objects.create(
-        family=family, code=version.code, title=version.title, effective_from=version.effective_from.value,
-        effective_to=version.effective_to.value if version.effective_to else None, status=PolicyVersion.Status.PUBLISHED,
-        published_at=clock.now(), document=content, digest=digest, imported_from=source,
+        family=family,
+        code=version.code,
+        title=version.title,
+        effective_from=version.effective_from.value,
+        effective_to=version.effective_to.value if version.effective_to else None,
+        status=PolicyVersion.Status.PUBLISHED,
+        published_at=clock.now(),
+        document=content,
+        digest=digest,
+        imported_from=source,
     )
-    audit.record(actor=actor, action="policy_version.published", obj=created, region_code=family.region_code,
-                 data={"family": family.slug, "version": version.code, "digest": digest, "source": source})
+    audit.record(
+        actor=actor,
+        action="policy_version.published",
+        obj=created,
+        region_code=family.region_code,
+        data={"family": family.slug, "version": version.code, "digest": digest, "source": source},
+    )
     return created
 
 
@@ -84,25 +118,37 @@ def policy_directory_import(*, actor, directory: Path | None = None) -> list[Pol
     directory = Path(directory or settings.POLICY_DIR)
     created: list[PolicyVersion] = []
     for path in sorted(directory.glob("*.yaml")):
-        created += policy_family_import(actor=actor, document=policy_document_read(path), source=f"policies/{path.name}")
+        created += policy_family_import(
+            actor=actor, document=policy_document_read(path), source=f"policies/{path.name}"
+        )
     return created
 
 
 # --- reading stored versions back into the engine ------------------------------------------------
 
+
 @lru_cache(maxsize=64)
 def _engine_family(slug: str, digests: tuple[str, ...]) -> engine_model.PolicyFamily:
     family = PolicyFamily.objects.get(slug=slug)
     versions = family.versions.filter(status=PolicyVersion.Status.PUBLISHED)
-    document = {"family": family.slug, "name": family.name, "region": family.region_code, "document": family.document,
-                "summary": family.summary, "versions": [v.document for v in versions]}
+    document = {
+        "family": family.slug,
+        "name": family.name,
+        "region": family.region_code,
+        "document": family.document,
+        "summary": family.summary,
+        "versions": [v.document for v in versions],
+    }
     return load_family(document, source=f"db:{slug}")
 
 
 def engine_family(slug: str) -> engine_model.PolicyFamily:
     """The engine's view of a stored family (cached by the versions' digests)."""
-    digests = tuple(PolicyVersion.objects.filter(family__slug=slug, status=PolicyVersion.Status.PUBLISHED)
-                    .order_by("code").values_list("digest", flat=True))
+    digests = tuple(
+        PolicyVersion.objects.filter(family__slug=slug, status=PolicyVersion.Status.PUBLISHED)
+        .order_by("code")
+        .values_list("digest", flat=True)
+    )
     return _engine_family(slug, digests)
 
 
@@ -113,6 +159,7 @@ def engine_version(version: PolicyVersion) -> engine_model.PolicyVersion:
 
 
 # --- quoting --------------------------------------------------------------------------------------
+
 
 def quote_compute(payload: Any, *, today: dt.date | None = None) -> dict:
     """The subsidy calculator (contracts.md): request JSON in, result JSON out.
@@ -127,8 +174,11 @@ def quote_result(payload: Any, *, today: dt.date | None = None) -> QuoteResult:
     request = parse_quote_request(payload, today=today or clock.today())
     if not PolicyFamily.objects.filter(slug=request.policy).exists():
         available = "、".join(PolicyFamily.objects.values_list("slug", flat=True))
-        raise QuoteInputError(f"未知的政策“{request.policy}”（可选：{available}）", code="unknown_policy",
-                              details={"errors": [{"field": "policy", "problem": "未知的政策"}]})
+        raise QuoteInputError(
+            f"未知的政策“{request.policy}”（可选：{available}）",
+            code="unknown_policy",
+            details={"errors": [{"field": "policy", "problem": "未知的政策"}]},
+        )
     family = engine_family(request.policy)
     version = family.version_on(request.on)
     if version is None:

@@ -28,7 +28,14 @@ PUBLIC_NAV = [
 def navigation(request):
     items = [(reverse(name), label) for name, label in PUBLIC_NAV]
     path = request.path
-    nav = [{"url": url, "label": label, "active": (url == "/" and path == "/") or (url != "/" and path.startswith(url))} for url, label in items]
+    nav = [
+        {
+            "url": url,
+            "label": label,
+            "active": (url == "/" and path == "/") or (url != "/" and path.startswith(url)),
+        }
+        for url, label in items
+    ]
     staff = []
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.is_staff:

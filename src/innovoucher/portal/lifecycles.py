@@ -10,15 +10,69 @@ OUTPUT = Path("docs/lifecycles.md")
 
 # (title, module, table attribute, status enum attribute, what it is)
 TABLES = [
-    ("注册登记 Registration", "innovoucher.registry.states", "TRANSITIONS", "RegistrationStatus", "A party's real-name registration, reviewed by its county."),
-    ("服务机构入库 Provider admission (reviewed route)", "innovoucher.providers.states", "TRANSITIONS", "AdmissionStatus", "Direct admissions start at `admitted`; reviewed and supplementary ones walk this table."),
-    ("仪器预约 Instrument booking", "innovoucher.providers.states", "BOOKING_TRANSITIONS", "BookingStatus", "A time slot on an instrument; holding bookings never overlap (PostgreSQL exclusion constraint)."),
-    ("区外服务机构认定 Out-of-region recognition", "innovoucher.providers.states", "RECOGNITION_TRANSITIONS", "RecognitionStatus", "A provider outside the policy's regions, recognised by agreement or by its local S&T department."),
-    ("创新券 Voucher", "innovoucher.vouchers.states", "TRANSITIONS", "VoucherStatus", "A holder's voucher under one pinned policy version; its money moves through voucher uses."),
-    ("服务订单 Order", "innovoucher.orders.states", "ORDER_TRANSITIONS", "OrderStatus", "A purchase of a service or a completed instrument booking, with one-click deduction at settlement where the policy says."),
-    ("科技创新券服务合同 Standard contract", "innovoucher.orders.states", "CONTRACT_TRANSITIONS", "ContractStatus", "The Ningxia standard contract form; approval issues one voucher per contract."),
-    ("兑付申请 Redemption", "innovoucher.redemptions.states", "TRANSITIONS", "RedemptionStatus", "An application to redeem one order, judged by the policy version it pinned."),
-    ("变更备案 Change filing", "innovoucher.registry.states", "CHANGE_TRANSITIONS", "ChangeStatus", "A registered party's filing of a change to its registered data."),
+    (
+        "注册登记 Registration",
+        "innovoucher.registry.states",
+        "TRANSITIONS",
+        "RegistrationStatus",
+        "A party's real-name registration, reviewed by its county.",
+    ),
+    (
+        "服务机构入库 Provider admission (reviewed route)",
+        "innovoucher.providers.states",
+        "TRANSITIONS",
+        "AdmissionStatus",
+        "Direct admissions start at `admitted`; reviewed and supplementary ones walk this table.",
+    ),
+    (
+        "仪器预约 Instrument booking",
+        "innovoucher.providers.states",
+        "BOOKING_TRANSITIONS",
+        "BookingStatus",
+        "A time slot on an instrument; holding bookings never overlap (PostgreSQL exclusion constraint).",
+    ),
+    (
+        "区外服务机构认定 Out-of-region recognition",
+        "innovoucher.providers.states",
+        "RECOGNITION_TRANSITIONS",
+        "RecognitionStatus",
+        "A provider outside the policy's regions, recognised by agreement or by its local S&T department.",
+    ),
+    (
+        "创新券 Voucher",
+        "innovoucher.vouchers.states",
+        "TRANSITIONS",
+        "VoucherStatus",
+        "A holder's voucher under one pinned policy version; its money moves through voucher uses.",
+    ),
+    (
+        "服务订单 Order",
+        "innovoucher.orders.states",
+        "ORDER_TRANSITIONS",
+        "OrderStatus",
+        "A purchase of a service or a completed instrument booking, with one-click deduction at settlement where the policy says.",
+    ),
+    (
+        "科技创新券服务合同 Standard contract",
+        "innovoucher.orders.states",
+        "CONTRACT_TRANSITIONS",
+        "ContractStatus",
+        "The Ningxia standard contract form; approval issues one voucher per contract.",
+    ),
+    (
+        "兑付申请 Redemption",
+        "innovoucher.redemptions.states",
+        "TRANSITIONS",
+        "RedemptionStatus",
+        "An application to redeem one order, judged by the policy version it pinned.",
+    ),
+    (
+        "变更备案 Change filing",
+        "innovoucher.registry.states",
+        "CHANGE_TRANSITIONS",
+        "ChangeStatus",
+        "A registered party's filing of a change to its registered data.",
+    ),
 ]
 
 
@@ -26,7 +80,9 @@ def _node(value: str) -> str:
     return value.replace("-", "_")
 
 
-def _section(title: str, module_name: str, table_name: str, enum_name: str, about: str) -> list[str]:
+def _section(
+    title: str, module_name: str, table_name: str, enum_name: str, about: str
+) -> list[str]:
     module = importlib.import_module(module_name)
     table = getattr(module, table_name, None)
     enum = getattr(module, enum_name, None)
@@ -42,7 +98,9 @@ def _section(title: str, module_name: str, table_name: str, enum_name: str, abou
     for t in table.values():
         sources = ", ".join(f"`{s}`" for s in sorted(t.sources))
         reasons = "（须填写理由）" if getattr(t, "needs_reasons", False) else ""
-        target = f"`{t.target}`" + (" (or as the balances say)" if getattr(t, "derived", False) else "")
+        target = f"`{t.target}`" + (
+            " (or as the balances say)" if getattr(t, "derived", False) else ""
+        )
         lines.append(f"| `{t.action}` | {t.label}{reasons} | {sources} | {target} | {t.by} |")
     lines.append("")
     return lines

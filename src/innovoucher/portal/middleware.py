@@ -14,5 +14,10 @@ class DomainErrorMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, DomainError) and not request.path.startswith("/api/"):
             titles = {403: "无权访问", 404: "页面不存在", 409: "操作冲突"}
-            return render_error(request, exception.status, titles.get(exception.status, "请求有误"), exception.message)
+            return render_error(
+                request,
+                exception.status,
+                titles.get(exception.status, "请求有误"),
+                exception.message,
+            )
         return None

@@ -28,9 +28,14 @@ def quote_page(request):
                 form.add_error(None, exc.message)
     else:
         today = clock.today()
-        form = QuoteForm(policies=choices, initial={"policy": request.GET.get("policy", ""), "on": today, "completed_on": today})
+        form = QuoteForm(
+            policies=choices,
+            initial={"policy": request.GET.get("policy", ""), "on": today, "completed_on": today},
+        )
     context["form"] = form
-    template = "portal/quote_result.html" if request.headers.get("HX-Request") else "portal/quote.html"
+    template = (
+        "portal/quote_result.html" if request.headers.get("HX-Request") else "portal/quote.html"
+    )
     return render(request, template, context)
 
 

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from innovoucher.portal import views
-from innovoucher.portal import quote_views
+from innovoucher.portal import quote_views, views
 from innovoucher.workdays import views as workday_views
 
 app_name = "portal"

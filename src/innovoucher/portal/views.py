@@ -20,12 +20,21 @@ def error_400(request, exception=None):
 
 
 def error_403(request, exception=None):
-    return render_error(request, 403, "无权访问", "您的角色或所属地区无权查看此页面。如需访问，请联系本级管理员。")
+    return render_error(
+        request, 403, "无权访问", "您的角色或所属地区无权查看此页面。如需访问，请联系本级管理员。"
+    )
 
 
 def error_404(request, exception=None):
-    return render_error(request, 404, "页面不存在", "您访问的页面不存在或已被移除，请从导航重新进入。")
+    return render_error(
+        request, 404, "页面不存在", "您访问的页面不存在或已被移除，请从导航重新进入。"
+    )
 
 
 def error_500(request):
-    return render_error(request, 500, "系统繁忙", "服务器处理请求时出错，已记录日志。您已保存的数据不会丢失，请稍后重试。")
+    return render_error(
+        request,
+        500,
+        "系统繁忙",
+        "服务器处理请求时出错，已记录日志。您已保存的数据不会丢失，请稍后重试。",
+    )

@@ -25,6 +25,7 @@ router = Router(tags=["服务机构入库与仪器预约 Provider workflow"], au
 
 # ---- admissions -------------------------------------------------------------------------------
 
+
 class AdmissionIn(Schema):
     provider_id: int
     family: str
@@ -76,16 +77,46 @@ class AdmissionDetailOut(Schema):
 
 def _admission(adm, actor) -> dict:
     return {
-        "id": adm.pk, "provider_id": adm.organisation_id, "provider": adm.organisation.name, "family": adm.family_slug,
-        "policy_version": adm.policy_version, "route": adm.route, "route_label": adm.get_route_display(), "status": adm.status,
-        "status_label": adm.get_status_display(), "article": adm.article, "declared_staff": adm.declared_staff,
-        "recognition_id": adm.recognition_id, "reasons": adm.reasons, "applied_at": adm.applied_at,
-        "publicity_starts_on": adm.publicity_starts_on, "publicity_ends_on": adm.publicity_ends_on, "admitted_on": adm.admitted_on,
-        "history": [{"action": c.action, "label": ADMISSION_ACTION_LABELS.get(c.action, c.action), "from_status": c.from_status,
-                     "to_status": c.to_status, "reasons": c.reasons, "actor": c.actor.username if c.actor else "", "at": c.at}
-                    for c in adm.changes.select_related("actor")],
-        "experts": [{"expert_id": a.expert_id, "expert": str(a.expert), "conflict": a.conflict, "conflict_note": a.conflict_note,
-                     "score": a.score, "comment": a.comment} for a in selectors.expert_assignments(actor=actor, admission=adm)],
+        "id": adm.pk,
+        "provider_id": adm.organisation_id,
+        "provider": adm.organisation.name,
+        "family": adm.family_slug,
+        "policy_version": adm.policy_version,
+        "route": adm.route,
+        "route_label": adm.get_route_display(),
+        "status": adm.status,
+        "status_label": adm.get_status_display(),
+        "article": adm.article,
+        "declared_staff": adm.declared_staff,
+        "recognition_id": adm.recognition_id,
+        "reasons": adm.reasons,
+        "applied_at": adm.applied_at,
+        "publicity_starts_on": adm.publicity_starts_on,
+        "publicity_ends_on": adm.publicity_ends_on,
+        "admitted_on": adm.admitted_on,
+        "history": [
+            {
+                "action": c.action,
+                "label": ADMISSION_ACTION_LABELS.get(c.action, c.action),
+                "from_status": c.from_status,
+                "to_status": c.to_status,
+                "reasons": c.reasons,
+                "actor": c.actor.username if c.actor else "",
+                "at": c.at,
+            }
+            for c in adm.changes.select_related("actor")
+        ],
+        "experts": [
+            {
+                "expert_id": a.expert_id,
+                "expert": str(a.expert),
+                "conflict": a.conflict,
+                "conflict_note": a.conflict_note,
+                "score": a.score,
+                "comment": a.comment,
+            }
+            for a in selectors.expert_assignments(actor=actor, admission=adm)
+        ],
     }
 
 
@@ -96,21 +127,44 @@ def _own_provider(actor, pk: int):
     return org
 
 
-@router.get("/admissions", response={200: list[AdmissionDetailOut], **ERRORS}, summary="入库申请（审核人按辖区，服务机构为本机构，专家为指派给本人的）")
+@router.get(
+    "/admissions",
+    response={200: list[AdmissionDetailOut], **ERRORS},
+    summary="入库申请（审核人按辖区，服务机构为本机构，专家为指派给本人的）",
+)
 def admission_list(request, status: str = "", limit: int = 50, offset: int = 0):
     limit, offset = max(1, min(limit, 200)), max(0, offset)
-    return [_admission(a, request.auth) for a in selectors.admission_list_for_actor(actor=request.auth, status=status)[offset:offset + limit]]
+    return [
+        _admission(a, request.auth)
+        for a in selectors.admission_list_for_actor(actor=request.auth, status=status)[
+            offset : offset + limit
+        ]
+    ]
 
 
-@router.post("/admissions", response={201: AdmissionDetailOut, **ERRORS}, summary="申请入库（按政策直接入库或进入评审；区外机构须先经认定）")
+@router.post(
+    "/admissions",
+    response={201: AdmissionDetailOut, **ERRORS},
+    summary="申请入库（按政策直接入库或进入评审；区外机构须先经认定）",
+)
 def admission_apply(request, payload: AdmissionIn):
     org = _own_provider(request.auth, payload.provider_id)
-    adm = services.admission_apply(actor=request.auth, organisation=org, family=payload.family, supplementary=payload.supplementary,
-                                   materials=payload.materials, staff=payload.staff)
+    adm = services.admission_apply(
+        actor=request.auth,
+        organisation=org,
+        family=payload.family,
+        supplementary=payload.supplementary,
+        materials=payload.materials,
+        staff=payload.staff,
+    )
     return Status(201, _admission(adm, request.auth))
 
 
-@router.get("/admissions/{admission_id}", response={200: AdmissionDetailOut, **ERRORS}, summary="入库申请详情与办理记录")
+@router.get(
+    "/admissions/{admission_id}",
+    response={200: AdmissionDetailOut, **ERRORS},
+    summary="入库申请详情与办理记录",
+)
 def admission_get(request, admission_id: int):
     return _admission(selectors.admission_get(actor=request.auth, pk=admission_id), request.auth)
 
@@ -129,11 +183,19 @@ class MeetingIn(DecisionIn):
 
 def _step(request, admission_id: int, action: str, reasons: list[str]) -> dict:
     adm = selectors.admission_get(actor=request.auth, pk=admission_id)
-    return _admission(services.admission_transition(actor=request.auth, admission=adm, action=action, reasons=reasons), request.auth)
+    return _admission(
+        services.admission_transition(
+            actor=request.auth, admission=adm, action=action, reasons=reasons
+        ),
+        request.auth,
+    )
 
 
-@router.post("/admissions/{admission_id}/initial-review", response={200: AdmissionDetailOut, **ERRORS},
-             summary="区县初审：推荐（initial_pass）或不予推荐（initial_reject，须附理由）")
+@router.post(
+    "/admissions/{admission_id}/initial-review",
+    response={200: AdmissionDetailOut, **ERRORS},
+    summary="区县初审：推荐（initial_pass）或不予推荐（initial_reject，须附理由）",
+)
 def admission_initial_review(request, admission_id: int, payload: InitialReviewIn):
     return _step(request, admission_id, payload.action, payload.reasons)
 
@@ -148,14 +210,24 @@ class ExpertChoiceOut(Schema):
     name: str
 
 
-@router.get("/admissions/{admission_id}/eligible-experts", response={200: list[ExpertChoiceOut], **ERRORS},
-            summary="可指派的评审专家（专家库地区覆盖服务机构所在地区或政策地区）")
+@router.get(
+    "/admissions/{admission_id}/eligible-experts",
+    response={200: list[ExpertChoiceOut], **ERRORS},
+    summary="可指派的评审专家（专家库地区覆盖服务机构所在地区或政策地区）",
+)
 def admission_eligible_experts(request, admission_id: int):
     adm = selectors.admission_get(actor=request.auth, pk=admission_id)
-    return [{"id": u.pk, "username": u.username, "name": str(u)} for u in selectors.experts_for_admission(actor=request.auth, admission=adm)]
+    return [
+        {"id": u.pk, "username": u.username, "name": str(u)}
+        for u in selectors.experts_for_admission(actor=request.auth, admission=adm)
+    ]
 
 
-@router.post("/admissions/{admission_id}/experts", response={200: AdmissionDetailOut, **ERRORS}, summary="指派评审专家（专家评审阶段）")
+@router.post(
+    "/admissions/{admission_id}/experts",
+    response={200: AdmissionDetailOut, **ERRORS},
+    summary="指派评审专家（专家评审阶段）",
+)
 def admission_assign_experts(request, admission_id: int, payload: ExpertsIn):
     adm = selectors.admission_get(actor=request.auth, pk=admission_id)
     experts = list(get_user_model().objects.filter(pk__in=payload.expert_ids))
@@ -172,8 +244,11 @@ class ScoreIn(Schema):
     comment: str = ""
 
 
-@router.post("/admissions/{admission_id}/score", response={200: AdmissionDetailOut, **ERRORS},
-             summary="专家声明利益冲突（conflict=true，须说明）或评分（0—100）")
+@router.post(
+    "/admissions/{admission_id}/score",
+    response={200: AdmissionDetailOut, **ERRORS},
+    summary="专家声明利益冲突（conflict=true，须说明）或评分（0—100）",
+)
 def admission_score(request, admission_id: int, payload: ScoreIn):
     adm = selectors.admission_get(actor=request.auth, pk=admission_id)
     services.admission_score(actor=request.auth, admission=adm, **payload.dict())
@@ -181,38 +256,62 @@ def admission_score(request, admission_id: int, payload: ScoreIn):
     return _admission(adm, request.auth)
 
 
-@router.post("/admissions/{admission_id}/meeting", response={200: AdmissionDetailOut, **ERRORS},
-             summary="会议审议：通过进入公示（meeting_approve）或不通过（meeting_reject，须附理由）")
+@router.post(
+    "/admissions/{admission_id}/meeting",
+    response={200: AdmissionDetailOut, **ERRORS},
+    summary="会议审议：通过进入公示（meeting_approve）或不通过（meeting_reject，须附理由）",
+)
 def admission_meeting(request, admission_id: int, payload: MeetingIn):
     return _step(request, admission_id, payload.action, payload.reasons)
 
 
-@router.post("/admissions/{admission_id}/admit", response={200: AdmissionDetailOut, **ERRORS}, summary="公示期满无异议，办理入库")
+@router.post(
+    "/admissions/{admission_id}/admit",
+    response={200: AdmissionDetailOut, **ERRORS},
+    summary="公示期满无异议，办理入库",
+)
 def admission_admit(request, admission_id: int):
     return _step(request, admission_id, "admit", [])
 
 
-@router.post("/admissions/{admission_id}/publicity-objection", response={200: AdmissionDetailOut, **ERRORS}, summary="公示有异议，不予入库（须附理由）")
+@router.post(
+    "/admissions/{admission_id}/publicity-objection",
+    response={200: AdmissionDetailOut, **ERRORS},
+    summary="公示有异议，不予入库（须附理由）",
+)
 def admission_objection(request, admission_id: int, payload: DecisionIn):
     return _step(request, admission_id, "publicity_objection", payload.reasons)
 
 
-@router.post("/admissions/{admission_id}/suspend", response={200: AdmissionDetailOut, **ERRORS}, summary="暂停服务（须附理由）")
+@router.post(
+    "/admissions/{admission_id}/suspend",
+    response={200: AdmissionDetailOut, **ERRORS},
+    summary="暂停服务（须附理由）",
+)
 def admission_suspend(request, admission_id: int, payload: DecisionIn):
     return _step(request, admission_id, "suspend", payload.reasons)
 
 
-@router.post("/admissions/{admission_id}/resume", response={200: AdmissionDetailOut, **ERRORS}, summary="恢复服务")
+@router.post(
+    "/admissions/{admission_id}/resume",
+    response={200: AdmissionDetailOut, **ERRORS},
+    summary="恢复服务",
+)
 def admission_resume(request, admission_id: int):
     return _step(request, admission_id, "resume", [])
 
 
-@router.post("/admissions/{admission_id}/revoke", response={200: AdmissionDetailOut, **ERRORS}, summary="撤销入库（须附理由）")
+@router.post(
+    "/admissions/{admission_id}/revoke",
+    response={200: AdmissionDetailOut, **ERRORS},
+    summary="撤销入库（须附理由）",
+)
 def admission_revoke(request, admission_id: int, payload: DecisionIn):
     return _step(request, admission_id, "revoke", payload.reasons)
 
 
 # ---- bookings ---------------------------------------------------------------------------------
+
 
 class BookingIn(Schema):
     organisation_id: int
@@ -242,34 +341,71 @@ class BookingOut(Schema):
 
 
 def _booking(b) -> dict:
-    return {"id": b.pk, "instrument_id": b.instrument_id, "instrument": b.instrument.name, "provider_id": b.instrument.provider_id,
-            "organisation_id": b.organisation_id, "organisation": b.organisation.name, "start": b.start, "end": b.end, "unit": b.unit,
-            "samples": b.samples, "amount": fen_to_yuan(b.amount_fen), "status": b.status, "status_label": b.get_status_display(),
-            "purpose": b.purpose, "reason": b.reason}
+    return {
+        "id": b.pk,
+        "instrument_id": b.instrument_id,
+        "instrument": b.instrument.name,
+        "provider_id": b.instrument.provider_id,
+        "organisation_id": b.organisation_id,
+        "organisation": b.organisation.name,
+        "start": b.start,
+        "end": b.end,
+        "unit": b.unit,
+        "samples": b.samples,
+        "amount": fen_to_yuan(b.amount_fen),
+        "status": b.status,
+        "status_label": b.get_status_display(),
+        "purpose": b.purpose,
+        "reason": b.reason,
+    }
 
 
-@router.post("/instruments/{instrument_id}/bookings", response={201: BookingOut, **ERRORS},
-             summary="预约仪器：按机时（unit=hour）或按样品数（unit=sample，须填 samples）计费")
+@router.post(
+    "/instruments/{instrument_id}/bookings",
+    response={201: BookingOut, **ERRORS},
+    summary="预约仪器：按机时（unit=hour）或按样品数（unit=sample，须填 samples）计费",
+)
 def booking_request(request, instrument_id: int, payload: BookingIn):
     instrument = selectors.instrument_get_public(pk=instrument_id)
-    org = next((o for o in selectors.party_orgs(actor=request.auth) if o.pk == payload.organisation_id), None)
+    org = next(
+        (o for o in selectors.party_orgs(actor=request.auth) if o.pk == payload.organisation_id),
+        None,
+    )
     if org is None:
         raise NotFound("预约单位不存在或您不是其经办人", code="organisation_not_found")
-    booking = services.booking_request(actor=request.auth, instrument=instrument, organisation=org, start=payload.start, end=payload.end,
-                                       purpose=payload.purpose, unit=payload.unit, samples=payload.samples)
+    booking = services.booking_request(
+        actor=request.auth,
+        instrument=instrument,
+        organisation=org,
+        start=payload.start,
+        end=payload.end,
+        purpose=payload.purpose,
+        unit=payload.unit,
+        samples=payload.samples,
+    )
     return Status(201, _booking(booking))
 
 
-@router.get("/bookings", response={200: list[BookingOut], **ERRORS}, summary="我的仪器预约（服务机构为本机构仪器的预约，预约单位为本单位的预约）")
+@router.get(
+    "/bookings",
+    response={200: list[BookingOut], **ERRORS},
+    summary="我的仪器预约（服务机构为本机构仪器的预约，预约单位为本单位的预约）",
+)
 def booking_list(request, status: str = "", limit: int = 50, offset: int = 0):
     limit, offset = max(1, min(limit, 200)), max(0, offset)
     own = selectors.provider_orgs_for_staff(actor=request.auth)
     rows = []
     for org in own:
-        rows.extend(selectors.bookings_for_provider(actor=request.auth, provider=org, status=status))
+        rows.extend(
+            selectors.bookings_for_provider(actor=request.auth, provider=org, status=status)
+        )
     if not own:
-        rows = [b for b in selectors.bookings_for_party(actor=request.auth) if not status or b.status == status]
-    return [_booking(b) for b in rows[offset:offset + limit]]
+        rows = [
+            b
+            for b in selectors.bookings_for_party(actor=request.auth)
+            if not status or b.status == status
+        ]
+    return [_booking(b) for b in rows[offset : offset + limit]]
 
 
 @router.get("/bookings/{booking_id}", response={200: BookingOut, **ERRORS}, summary="预约详情")
@@ -283,25 +419,42 @@ class ReasonIn(Schema):
 
 def _move(request, booking_id: int, action: str, reason: str = "") -> dict:
     booking = selectors.booking_get(actor=request.auth, pk=booking_id)
-    return _booking(services.apply_booking_transition(actor=request.auth, booking=booking, action=action, reason=reason))
+    return _booking(
+        services.apply_booking_transition(
+            actor=request.auth, booking=booking, action=action, reason=reason
+        )
+    )
 
 
-@router.post("/bookings/{booking_id}/confirm", response={200: BookingOut, **ERRORS}, summary="服务机构确认预约")
+@router.post(
+    "/bookings/{booking_id}/confirm",
+    response={200: BookingOut, **ERRORS},
+    summary="服务机构确认预约",
+)
 def booking_confirm(request, booking_id: int):
     return _move(request, booking_id, "confirm")
 
 
-@router.post("/bookings/{booking_id}/cancel", response={200: BookingOut, **ERRORS}, summary="取消预约（服务机构取消须说明原因）")
+@router.post(
+    "/bookings/{booking_id}/cancel",
+    response={200: BookingOut, **ERRORS},
+    summary="取消预约（服务机构取消须说明原因）",
+)
 def booking_cancel(request, booking_id: int, payload: ReasonIn):
     return _move(request, booking_id, "cancel", payload.reason)
 
 
-@router.post("/bookings/{booking_id}/complete", response={200: BookingOut, **ERRORS}, summary="服务机构确认使用完成（预约时段结束后）")
+@router.post(
+    "/bookings/{booking_id}/complete",
+    response={200: BookingOut, **ERRORS},
+    summary="服务机构确认使用完成（预约时段结束后）",
+)
 def booking_complete(request, booking_id: int):
     return _move(request, booking_id, "complete")
 
 
 # ---- out-of-region recognitions ---------------------------------------------------------------
+
 
 class RecognitionIn(Schema):
     provider_id: int
@@ -331,26 +484,60 @@ class RecognitionOut(Schema):
 
 
 def _recognition(r) -> dict:
-    return {"id": r.pk, "provider_id": r.organisation_id, "provider": r.organisation.name, "family": r.family_slug, "basis": r.basis,
-            "basis_label": r.get_basis_display(), "recognising_body": r.recognising_body, "document_no": r.document_no,
-            "valid_from": r.valid_from, "valid_until": r.valid_until, "status": r.status, "status_label": r.get_status_display(),
-            "article": r.article, "reasons": r.reasons}
+    return {
+        "id": r.pk,
+        "provider_id": r.organisation_id,
+        "provider": r.organisation.name,
+        "family": r.family_slug,
+        "basis": r.basis,
+        "basis_label": r.get_basis_display(),
+        "recognising_body": r.recognising_body,
+        "document_no": r.document_no,
+        "valid_from": r.valid_from,
+        "valid_until": r.valid_until,
+        "status": r.status,
+        "status_label": r.get_status_display(),
+        "article": r.article,
+        "reasons": r.reasons,
+    }
 
 
-@router.post("/recognitions", response={201: RecognitionOut, **ERRORS}, summary="区外服务机构提交认定材料（multipart/form-data，evidence 为认定文件）")
+@router.post(
+    "/recognitions",
+    response={201: RecognitionOut, **ERRORS},
+    summary="区外服务机构提交认定材料（multipart/form-data，evidence 为认定文件）",
+)
 def recognition_file(request, payload: Form[RecognitionIn], evidence: File[UploadedFile] = None):
     org = _own_provider(request.auth, payload.provider_id)
     fields = payload.dict()
     fields.pop("provider_id")
-    return Status(201, _recognition(services.recognition_file(actor=request.auth, organisation=org, evidence=evidence, **fields)))
+    return Status(
+        201,
+        _recognition(
+            services.recognition_file(
+                actor=request.auth, organisation=org, evidence=evidence, **fields
+            )
+        ),
+    )
 
 
-@router.get("/recognitions", response={200: list[RecognitionOut], **ERRORS}, summary="区外认定（政策所在地官员、服务机构本身可见）")
+@router.get(
+    "/recognitions",
+    response={200: list[RecognitionOut], **ERRORS},
+    summary="区外认定（政策所在地官员、服务机构本身可见）",
+)
 def recognition_list(request, status: str = ""):
-    return [_recognition(r) for r in selectors.recognition_list_for_actor(actor=request.auth, status=status)[:200]]
+    return [
+        _recognition(r)
+        for r in selectors.recognition_list_for_actor(actor=request.auth, status=status)[:200]
+    ]
 
 
-@router.get("/recognitions/{recognition_id}", response={200: RecognitionOut, **ERRORS}, summary="区外认定详情")
+@router.get(
+    "/recognitions/{recognition_id}",
+    response={200: RecognitionOut, **ERRORS},
+    summary="区外认定详情",
+)
 def recognition_get(request, recognition_id: int):
     return _recognition(selectors.recognition_get(actor=request.auth, pk=recognition_id))
 
@@ -359,8 +546,15 @@ class RecognitionActionIn(DecisionIn):
     action: Literal["confirm", "refuse", "withdraw", "revoke"]
 
 
-@router.post("/recognitions/{recognition_id}/transitions", response={200: RecognitionOut, **ERRORS},
-             summary="确认（confirm）、不予确认（refuse，须附理由）、撤销（revoke，须附理由）或撤回（withdraw，服务机构）")
+@router.post(
+    "/recognitions/{recognition_id}/transitions",
+    response={200: RecognitionOut, **ERRORS},
+    summary="确认（confirm）、不予确认（refuse，须附理由）、撤销（revoke，须附理由）或撤回（withdraw，服务机构）",
+)
 def recognition_transition(request, recognition_id: int, payload: RecognitionActionIn):
     rec = selectors.recognition_get(actor=request.auth, pk=recognition_id)
-    return _recognition(services.recognition_transition(actor=request.auth, recognition=rec, action=payload.action, reasons=payload.reasons))
+    return _recognition(
+        services.recognition_transition(
+            actor=request.auth, recognition=rec, action=payload.action, reasons=payload.reasons
+        )
+    )

@@ -33,14 +33,18 @@ SERVICES = {
     "pilot": [("小试中试工程化验证", "30000.00", 60)],
 }
 # (name, model, place, price per hour, price per sample or "")
-INSTRUMENTS = [("场发射扫描电子显微镜", "SU8010", "分析测试中心101室", "300.00", ""),
-               ("X射线衍射仪", "D8 ADVANCE", "分析测试中心203室", "200.00", "150.00")]
+INSTRUMENTS = [
+    ("场发射扫描电子显微镜", "SU8010", "分析测试中心101室", "300.00", ""),
+    ("X射线衍射仪", "D8 ADVANCE", "分析测试中心203室", "200.00", "150.00"),
+]
 NAMES = ("{short}理工大学分析测试中心", "{short}先进材料重点实验室", "{short}质量检验检测研究院")
 
 
 def _user(sysadmin, username: str, name: str, password_hash: str):
     User = get_user_model()
-    return User.objects.filter(username=username).first() or user_create(actor=sysadmin, username=username, display_name=name, password_hash=password_hash)
+    return User.objects.filter(username=username).first() or user_create(
+        actor=sysadmin, username=username, display_name=name, password_hash=password_hash
+    )
 
 
 def _expert(seed, password_hash: str, sysadmin, secadmin):
@@ -58,13 +62,26 @@ def _provider(seed, index: int, n: int, kind: str, password_hash: str, reviewer)
     username = f"{seed.slug}-prov{n}"
     if org is None:
         data = registry.RegistrationData(
-            kind=OrganisationKind.PROVIDER, provider_kind=kind, name=NAMES[n - 1].format(short=seed.short), region_code=region, uscc=code,
-            address=f"{seed.short}科技园区{n}号", legal_rep_name="陈立新", legal_rep_id_number=_id(region, index, n),
-            contact_name="周敏", contact_phone=f"1390000{index}{n:03d}",
+            kind=OrganisationKind.PROVIDER,
+            provider_kind=kind,
+            name=NAMES[n - 1].format(short=seed.short),
+            region_code=region,
+            uscc=code,
+            address=f"{seed.short}科技园区{n}号",
+            legal_rep_name="陈立新",
+            legal_rep_id_number=_id(region, index, n),
+            contact_name="周敏",
+            contact_phone=f"1390000{index}{n:03d}",
         )
-        account = registry.AccountData(username=username, password_hash=password_hash, display_name="周敏")
-        org = registry.organisation_register(actor=None, data=data, account=account,
-                                             licence=SimpleUploadedFile("licence.pdf", LICENCE, content_type="application/pdf"))
+        account = registry.AccountData(
+            username=username, password_hash=password_hash, display_name="周敏"
+        )
+        org = registry.organisation_register(
+            actor=None,
+            data=data,
+            account=account,
+            licence=SimpleUploadedFile("licence.pdf", LICENCE, content_type="application/pdf"),
+        )
     if org.status == RegistrationStatus.SUBMITTED:
         registry.registration_review(actor=reviewer, organisation=org, action="approve")
         org.refresh_from_db()
@@ -82,13 +99,20 @@ def _admit(seed, org, staff, reviewer, expert, on: dt.date, reviewed: bool) -> N
     if active_admissions(org).exists():
         return
     with clock.frozen_now(on - dt.timedelta(days=40)):
-        adm = services.admission_apply(actor=staff, organisation=org, family=seed.slug, materials="资质证书、仪器设备清单、近三年服务业绩（演示）",
-                                       staff=25)
+        adm = services.admission_apply(
+            actor=staff,
+            organisation=org,
+            family=seed.slug,
+            materials="资质证书、仪器设备清单、近三年服务业绩（演示）",
+            staff=25,
+        )
         if not reviewed or adm.status == "admitted":
             return
         services.admission_transition(actor=reviewer, admission=adm, action="initial_pass")
         services.admission_assign_experts(actor=reviewer, admission=adm, experts=[expert])
-        services.admission_score(actor=expert, admission=adm, score=86, comment="服务能力符合入库条件（演示）")
+        services.admission_score(
+            actor=expert, admission=adm, score=86, comment="服务能力符合入库条件（演示）"
+        )
         adm.refresh_from_db()
         services.admission_transition(actor=reviewer, admission=adm, action="meeting_approve")
     with clock.frozen_now(on - dt.timedelta(days=10)):
@@ -100,13 +124,29 @@ def _catalogue(org, staff, categories, with_instruments: bool) -> None:
     if not Service.objects.filter(provider=org).exists():
         for category in categories:
             for name, price, days in SERVICES[category]:
-                services.service_publish(actor=staff, provider=org, category=category, name=name, price=price, turnaround_days=days,
-                                         description=f"{org.name}提供{name}服务（演示）", process="在线委托 → 签订合同 → 服务实施 → 出具报告",
-                                         fee_standard="按物价部门核定标准收费")
+                services.service_publish(
+                    actor=staff,
+                    provider=org,
+                    category=category,
+                    name=name,
+                    price=price,
+                    turnaround_days=days,
+                    description=f"{org.name}提供{name}服务（演示）",
+                    process="在线委托 → 签订合同 → 服务实施 → 出具报告",
+                    fee_standard="按物价部门核定标准收费",
+                )
     if with_instruments and not Instrument.objects.filter(provider=org).exists():
         for name, model, place, price, per_sample in INSTRUMENTS:
-            services.instrument_register(actor=staff, provider=org, name=name, model_no=model, location=place, price_per_hour=price,
-                                         price_per_sample=per_sample, booking_rules="提前一个工作日预约；需经培训后上机")
+            services.instrument_register(
+                actor=staff,
+                provider=org,
+                name=name,
+                model_no=model,
+                location=place,
+                price_per_hour=price,
+                price_per_sample=per_sample,
+                booking_rules="提前一个工作日预约；需经培训后上机",
+            )
 
 
 def _providers(progress) -> None:
@@ -128,10 +168,15 @@ def _providers(progress) -> None:
             on = version.effective_to.value if version.effective_to else today
         rules = version.provider_admission.value if version.provider_admission else {}
         direct = list(rules.get("direct_kinds", [])) or ["university"]
-        reviewed_kind = next(k for k in ("testing_agency", "service_company", "university") if k not in direct)
+        reviewed_kind = next(
+            k for k in ("testing_agency", "service_company", "university") if k not in direct
+        )
         expert = _expert(seed, password_hash, sysadmin, secadmin)
-        plan = [(1, direct[0], ["testing", "rd"], True, False), (2, direct[1] if len(direct) > 1 else direct[0], ["pilot", "design"], True, False),
-                (3, reviewed_kind, ["testing", "novelty_search"], False, True)]
+        plan = [
+            (1, direct[0], ["testing", "rd"], True, False),
+            (2, direct[1] if len(direct) > 1 else direct[0], ["pilot", "design"], True, False),
+            (3, reviewed_kind, ["testing", "novelty_search"], False, True),
+        ]
         first_instrument = None
         for n, kind, categories, instruments, reviewed in plan:
             org = _provider(seed, index, n, kind, password_hash, reviewer)
@@ -140,11 +185,32 @@ def _providers(progress) -> None:
             _catalogue(org, staff, categories, instruments)
             first_instrument = first_instrument or Instrument.objects.filter(provider=org).first()
         booker = User.objects.filter(username=f"{seed.slug}-ent1").first()
-        ent = Organisation.objects.filter(pk__in=RoleAssignment.objects.filter(user=booker, role=Role.APPLICANT).values("organisation_id")).first() if booker else None
-        if first_instrument and ent and ent.status == RegistrationStatus.APPROVED and not Booking.objects.filter(instrument=first_instrument).exists():
-            start = (clock.now() + dt.timedelta(days=3)).replace(hour=1, minute=0, second=0, microsecond=0)
-            services.booking_request(actor=booker, instrument=first_instrument, organisation=ent, start=start, end=start + dt.timedelta(hours=3),
-                                     purpose="样品微观形貌表征（演示）")
+        ent = (
+            Organisation.objects.filter(
+                pk__in=RoleAssignment.objects.filter(user=booker, role=Role.APPLICANT).values(
+                    "organisation_id"
+                )
+            ).first()
+            if booker
+            else None
+        )
+        if (
+            first_instrument
+            and ent
+            and ent.status == RegistrationStatus.APPROVED
+            and not Booking.objects.filter(instrument=first_instrument).exists()
+        ):
+            start = (clock.now() + dt.timedelta(days=3)).replace(
+                hour=1, minute=0, second=0, microsecond=0
+            )
+            services.booking_request(
+                actor=booker,
+                instrument=first_instrument,
+                organisation=ent,
+                start=start,
+                end=start + dt.timedelta(hours=3),
+                purpose="样品微观形貌表征（演示）",
+            )
         progress.advance()
 
 

@@ -8,13 +8,17 @@ from dataclasses import dataclass
 from innovoucher.regions.domain import region_within
 
 
-def region_allowed(provider_region: str, policy_region: str, recognised: list[str] | tuple[str, ...] = ()) -> bool:
+def region_allowed(
+    provider_region: str, policy_region: str, recognised: list[str] | tuple[str, ...] = ()
+) -> bool:
     """A provider is recognised by a policy when it lies in the policy's region or in one of the
     regions the policy recognises (e.g. the Yangtze delta provinces, the Yellow River alliance)."""
     return any(region_within(provider_region, r) for r in (policy_region, *recognised) if r)
 
 
-def overlaps(a_start: dt.datetime, a_end: dt.datetime, b_start: dt.datetime, b_end: dt.datetime) -> bool:
+def overlaps(
+    a_start: dt.datetime, a_end: dt.datetime, b_start: dt.datetime, b_end: dt.datetime
+) -> bool:
     """Half-open intervals [start, end): a booking ending at 10:00 does not overlap one starting at 10:00."""
     return a_start < b_end and b_start < a_end
 
@@ -46,8 +50,12 @@ class Slot:
         return self.state == "free"
 
 
-def week_grid(monday: dt.date, busy: list[tuple[dt.datetime, dt.datetime]], now: dt.datetime,
-              hours: tuple[int, int] = (8, 20)) -> list[list[Slot]]:
+def week_grid(
+    monday: dt.date,
+    busy: list[tuple[dt.datetime, dt.datetime]],
+    now: dt.datetime,
+    hours: tuple[int, int] = (8, 20),
+) -> list[list[Slot]]:
     """Hourly slots of the week starting `monday`: one row per hour, one cell per day. A slot is
     busy when a holding booking overlaps it, past when it starts before `now`, otherwise free.
     All datetimes naive local time."""

@@ -12,7 +12,13 @@ from django.db.models import F, Q
 
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
 from innovoucher.providers.states import (
-    ACTIVE_STATUSES, AdmissionRoute, AdmissionStatus, BookingStatus, BookingUnit, RecognitionBasis, RecognitionStatus,
+    ACTIVE_STATUSES,
+    AdmissionRoute,
+    AdmissionStatus,
+    BookingStatus,
+    BookingUnit,
+    RecognitionBasis,
+    RecognitionStatus,
 )
 
 
@@ -28,7 +34,9 @@ def recognition_evidence_path(instance, filename: str) -> str:
 class ProviderProfile(models.Model):
     """Directory data of a provider organisation: search keys (pinyin) and a short introduction."""
 
-    organisation = models.OneToOneField("registry.Organisation", on_delete=models.CASCADE, related_name="provider_profile")
+    organisation = models.OneToOneField(
+        "registry.Organisation", on_delete=models.CASCADE, related_name="provider_profile"
+    )
     intro = models.TextField("机构简介", blank=True)
     name_initials = models.CharField("名称拼音首字母", max_length=200, blank=True, db_index=True)
     name_pinyin = models.CharField("名称全拼", max_length=800, blank=True)
@@ -42,7 +50,12 @@ class ProviderProfile(models.Model):
 class ProviderAdmission(models.Model):
     """A provider's admission to one policy's provider pool (服务机构库)."""
 
-    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="admissions", verbose_name="服务机构")
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        related_name="admissions",
+        verbose_name="服务机构",
+    )
     family_slug = models.SlugField("政策", max_length=40)
     policy_version = models.CharField("政策版本", max_length=60, blank=True)
     route = models.CharField("入库方式", max_length=16, choices=AdmissionRoute.choices)
@@ -58,21 +71,41 @@ class ProviderAdmission(models.Model):
     suspended_on = models.DateField("暂停日期", null=True, blank=True)
     revoked_on = models.DateField("撤销日期", null=True, blank=True)
     declared_staff = models.PositiveIntegerField("专职服务人员（人）", null=True, blank=True)
-    recognition = models.ForeignKey("ProviderRecognition", verbose_name="区外认定", null=True, blank=True, on_delete=models.PROTECT, related_name="admissions")
+    recognition = models.ForeignKey(
+        "ProviderRecognition",
+        verbose_name="区外认定",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="admissions",
+    )
     # Officials of this region review the admission: blank = the provider's own region; the
     # policy's region for an out-of-region provider admitted on a recognition.
     review_region_code = models.CharField("审核地区", max_length=6, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-id"]
         verbose_name = "服务机构入库"
         verbose_name_plural = "服务机构入库"
         constraints = [
-            models.CheckConstraint(condition=_in("status", AdmissionStatus), name="admission_status_valid"),
-            models.CheckConstraint(condition=_in("route", AdmissionRoute), name="admission_route_valid"),
-            models.CheckConstraint(condition=~Q(status=AdmissionStatus.ADMITTED) | Q(admitted_on__isnull=False), name="admission_admitted_has_date"),
-            models.UniqueConstraint(fields=["organisation", "family_slug"], condition=_in("status", ACTIVE_STATUSES), name="admission_one_active"),
+            models.CheckConstraint(
+                condition=_in("status", AdmissionStatus), name="admission_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in("route", AdmissionRoute), name="admission_route_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=AdmissionStatus.ADMITTED) | Q(admitted_on__isnull=False),
+                name="admission_admitted_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "family_slug"],
+                condition=_in("status", ACTIVE_STATUSES),
+                name="admission_one_active",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -85,7 +118,12 @@ class ProviderRecognition(models.Model):
     evidence, confirmed by an official of the policy's region; while confirmed and in its dates,
     `admission_apply` accepts the provider although its region is outside the policy's list."""
 
-    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="recognitions", verbose_name="服务机构")
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        related_name="recognitions",
+        verbose_name="服务机构",
+    )
     family_slug = models.SlugField("政策", max_length=40)
     basis = models.CharField("认定途径", max_length=20, choices=RecognitionBasis.choices)
     recognising_body = models.CharField("认定机关（协议签署方）", max_length=200)
@@ -93,12 +131,21 @@ class ProviderRecognition(models.Model):
     evidence = models.FileField("证明文件", upload_to=recognition_evidence_path)
     valid_from = models.DateField("有效期起")
     valid_until = models.DateField("有效期至")
-    status = models.CharField("状态", max_length=12, choices=RecognitionStatus.choices, default=RecognitionStatus.SUBMITTED)
+    status = models.CharField(
+        "状态",
+        max_length=12,
+        choices=RecognitionStatus.choices,
+        default=RecognitionStatus.SUBMITTED,
+    )
     article = models.CharField("政策依据", max_length=200, blank=True)
     reasons = models.JSONField("理由", default=list, blank=True)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     filed_at = models.DateTimeField("提交时间")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
 
     class Meta:
@@ -106,11 +153,21 @@ class ProviderRecognition(models.Model):
         verbose_name = "区外服务机构认定"
         verbose_name_plural = "区外服务机构认定"
         constraints = [
-            models.CheckConstraint(condition=_in("status", RecognitionStatus), name="recognition_status_valid"),
-            models.CheckConstraint(condition=_in("basis", RecognitionBasis), name="recognition_basis_valid"),
-            models.CheckConstraint(condition=Q(valid_until__gte=F("valid_from")), name="recognition_dates_ordered"),
+            models.CheckConstraint(
+                condition=_in("status", RecognitionStatus), name="recognition_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in("basis", RecognitionBasis), name="recognition_basis_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("valid_from")), name="recognition_dates_ordered"
+            ),
             models.CheckConstraint(condition=~Q(evidence=""), name="recognition_has_evidence"),
-            models.UniqueConstraint(fields=["organisation", "family_slug"], condition=Q(status=RecognitionStatus.SUBMITTED), name="recognition_one_pending"),
+            models.UniqueConstraint(
+                fields=["organisation", "family_slug"],
+                condition=Q(status=RecognitionStatus.SUBMITTED),
+                name="recognition_one_pending",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -118,37 +175,55 @@ class ProviderRecognition(models.Model):
 
 
 class RecognitionChange(models.Model):
-    recognition = models.ForeignKey(ProviderRecognition, on_delete=models.CASCADE, related_name="changes")
+    recognition = models.ForeignKey(
+        ProviderRecognition, on_delete=models.CASCADE, related_name="changes"
+    )
     action = models.CharField("操作", max_length=16)
     from_status = models.CharField("原状态", max_length=12, blank=True)
     to_status = models.CharField("新状态", max_length=12, choices=RecognitionStatus.choices)
     reasons = models.JSONField("理由", default=list, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField("时间")
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.CheckConstraint(condition=_in("to_status", RecognitionStatus), name="recognitionchange_status_valid")]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in("to_status", RecognitionStatus), name="recognitionchange_status_valid"
+            )
+        ]
 
 
 class AdmissionChange(models.Model):
-    admission = models.ForeignKey(ProviderAdmission, on_delete=models.CASCADE, related_name="changes")
+    admission = models.ForeignKey(
+        ProviderAdmission, on_delete=models.CASCADE, related_name="changes"
+    )
     action = models.CharField("操作", max_length=24)
     from_status = models.CharField("原状态", max_length=16, blank=True)
     to_status = models.CharField("新状态", max_length=16, choices=AdmissionStatus.choices)
     reasons = models.JSONField("理由", default=list, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField("时间")
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.CheckConstraint(condition=_in("to_status", AdmissionStatus), name="admissionchange_status_valid")]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in("to_status", AdmissionStatus), name="admissionchange_status_valid"
+            )
+        ]
 
 
 class ExpertAssignment(models.Model):
     """An expert assigned to score a reviewed admission; declares a conflict or gives a score."""
 
-    admission = models.ForeignKey(ProviderAdmission, on_delete=models.CASCADE, related_name="experts")
+    admission = models.ForeignKey(
+        ProviderAdmission, on_delete=models.CASCADE, related_name="experts"
+    )
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     conflict = models.BooleanField("声明利益冲突", null=True, blank=True)
     conflict_note = models.CharField("冲突说明", max_length=200, blank=True)
@@ -161,13 +236,24 @@ class ExpertAssignment(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["admission", "expert"], name="expertassignment_unique"),
-            models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__lte=100), name="expertassignment_score_range"),
-            models.CheckConstraint(condition=Q(score__isnull=True) | Q(conflict=False), name="expertassignment_no_score_with_conflict"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100),
+                name="expertassignment_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(conflict=False),
+                name="expertassignment_no_score_with_conflict",
+            ),
         ]
 
 
 class Service(models.Model):
-    provider = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="services", verbose_name="服务机构")
+    provider = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        related_name="services",
+        verbose_name="服务机构",
+    )
     category = models.CharField("服务类别", max_length=32, choices=list(SERVICE_CATEGORIES.items()))
     name = models.CharField("服务名称", max_length=200)
     description = models.TextField("服务内容", blank=True)
@@ -184,7 +270,9 @@ class Service(models.Model):
         verbose_name = "服务项目"
         verbose_name_plural = "服务项目"
         constraints = [
-            models.CheckConstraint(condition=Q(category__in=list(SERVICE_CATEGORIES)), name="service_category_valid"),
+            models.CheckConstraint(
+                condition=Q(category__in=list(SERVICE_CATEGORIES)), name="service_category_valid"
+            ),
             models.CheckConstraint(condition=Q(price_fen__gte=0), name="service_price_nonnegative"),
         ]
 
@@ -193,7 +281,12 @@ class Service(models.Model):
 
 
 class Instrument(models.Model):
-    provider = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="instruments", verbose_name="服务机构")
+    provider = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        related_name="instruments",
+        verbose_name="服务机构",
+    )
     name = models.CharField("仪器名称", max_length=200)
     model_no = models.CharField("型号", max_length=100, blank=True)
     location = models.CharField("放置地点", max_length=200, blank=True)
@@ -208,8 +301,13 @@ class Instrument(models.Model):
         verbose_name = "大型科研仪器"
         verbose_name_plural = "大型科研仪器"
         constraints = [
-            models.CheckConstraint(condition=Q(price_per_hour_fen__gte=0), name="instrument_price_nonnegative"),
-            models.CheckConstraint(condition=Q(price_per_sample_fen__isnull=True) | Q(price_per_sample_fen__gte=0), name="instrument_sample_price_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(price_per_hour_fen__gte=0), name="instrument_price_nonnegative"
+            ),
+            models.CheckConstraint(
+                condition=Q(price_per_sample_fen__isnull=True) | Q(price_per_sample_fen__gte=0),
+                name="instrument_sample_price_nonnegative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -222,16 +320,24 @@ class Booking(models.Model):
     IMMEDIATE transaction."""
 
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="bookings")
-    organisation = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="预约单位")
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="预约单位"
+    )
     start = models.DateTimeField("开始时间")
     end = models.DateTimeField("结束时间")
-    status = models.CharField("状态", max_length=12, choices=BookingStatus.choices, default=BookingStatus.REQUESTED)
+    status = models.CharField(
+        "状态", max_length=12, choices=BookingStatus.choices, default=BookingStatus.REQUESTED
+    )
     purpose = models.CharField("用途", max_length=200, blank=True)
-    unit = models.CharField("计费方式", max_length=8, choices=BookingUnit.choices, default=BookingUnit.HOUR)
+    unit = models.CharField(
+        "计费方式", max_length=8, choices=BookingUnit.choices, default=BookingUnit.HOUR
+    )
     samples = models.PositiveIntegerField("样品数", null=True, blank=True)
     amount_fen = models.BigIntegerField("预计费用（分）")
     reason = models.CharField("取消原因", max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("预约时间")
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
 
@@ -241,10 +347,17 @@ class Booking(models.Model):
         verbose_name_plural = "仪器预约"
         indexes = [models.Index(fields=["instrument", "start"])]
         constraints = [
-            models.CheckConstraint(condition=_in("status", BookingStatus), name="booking_status_valid"),
+            models.CheckConstraint(
+                condition=_in("status", BookingStatus), name="booking_status_valid"
+            ),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="booking_end_after_start"),
-            models.CheckConstraint(condition=Q(amount_fen__gte=0), name="booking_amount_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(amount_fen__gte=0), name="booking_amount_nonnegative"
+            ),
             models.CheckConstraint(condition=_in("unit", BookingUnit), name="booking_unit_valid"),
-            models.CheckConstraint(condition=Q(unit=BookingUnit.HOUR, samples__isnull=True) | Q(unit=BookingUnit.SAMPLE, samples__gte=1),
-                                   name="booking_samples_match_unit"),
+            models.CheckConstraint(
+                condition=Q(unit=BookingUnit.HOUR, samples__isnull=True)
+                | Q(unit=BookingUnit.SAMPLE, samples__gte=1),
+                name="booking_samples_match_unit",
+            ),
         ]

@@ -13,7 +13,9 @@ REVIEWERS = tuple(sorted(REVIEWER_ROLES))
 
 
 def is_provider(org: Organisation) -> bool:
-    return org.kind == OrganisationKind.PROVIDER or (org.kind == OrganisationKind.INCUBATOR and bool(org.provider_kind))
+    return org.kind == OrganisationKind.PROVIDER or (
+        org.kind == OrganisationKind.INCUBATOR and bool(org.provider_kind)
+    )
 
 
 def can_review(actor, org: Organisation) -> bool:

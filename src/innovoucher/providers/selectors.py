@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-
 from django.utils import timezone
 
 from innovoucher.accounts.models import RoleAssignment
@@ -19,7 +18,14 @@ from innovoucher.core.errors import NotFound
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_family
 from innovoucher.providers.domain import Slot, week_grid, week_start
-from innovoucher.providers.models import Booking, ExpertAssignment, Instrument, ProviderAdmission, ProviderRecognition, Service
+from innovoucher.providers.models import (
+    Booking,
+    ExpertAssignment,
+    Instrument,
+    ProviderAdmission,
+    ProviderRecognition,
+    Service,
+)
 from innovoucher.providers.permissions import RECOGNITION_OFFICIALS, can_review_admission
 from innovoucher.providers.services.catalogue import search_initials
 from innovoucher.providers.states import AdmissionStatus, BookingStatus, RecognitionStatus
@@ -30,10 +36,14 @@ CALENDAR_HOURS = (8, 20)  # the weekly calendar shows 08:00–20:00 in hourly sl
 
 
 def _admitted() -> QuerySet[ProviderAdmission]:
-    return ProviderAdmission.objects.filter(organisation=OuterRef("pk"), status=AdmissionStatus.ADMITTED)
+    return ProviderAdmission.objects.filter(
+        organisation=OuterRef("pk"), status=AdmissionStatus.ADMITTED
+    )
 
 
-def provider_directory(*, q: str = "", region: str = "", kind: str = "", category: str = "", family: str = "") -> QuerySet[Organisation]:
+def provider_directory(
+    *, q: str = "", region: str = "", kind: str = "", category: str = "", family: str = ""
+) -> QuerySet[Organisation]:
     """Admitted providers (public). `q` matches the name (Chinese substring), its pinyin initials
     or full pinyin, or a service name; `region` is a region code prefix (a province contains its cities)."""
     admitted = _admitted()
@@ -46,7 +56,9 @@ def provider_directory(*, q: str = "", region: str = "", kind: str = "", categor
         match = Q(name__icontains=q) | Q(services__name__icontains=q, services__active=True)
         if low.isascii() and low.replace(" ", "").isalnum():
             key = low.replace(" ", "")
-            match |= Q(provider_profile__name_initials__contains=key) | Q(provider_profile__name_pinyin__contains=key)
+            match |= Q(provider_profile__name_initials__contains=key) | Q(
+                provider_profile__name_pinyin__contains=key
+            )
             match |= Q(services__name_initials__contains=key, services__active=True)
         qs = qs.filter(match)
     if region:
@@ -57,7 +69,9 @@ def provider_directory(*, q: str = "", region: str = "", kind: str = "", categor
     if kind:
         qs = qs.filter(provider_kind=kind)
     if category:
-        qs = qs.filter(Exists(Service.objects.filter(provider=OuterRef("pk"), category=category, active=True)))
+        qs = qs.filter(
+            Exists(Service.objects.filter(provider=OuterRef("pk"), category=category, active=True))
+        )
     return qs.distinct().order_by("region_code", "name", "id")
 
 
@@ -69,11 +83,19 @@ def provider_get_public(*, pk) -> Organisation:
 
 
 def admissions_of(provider: Organisation) -> list[ProviderAdmission]:
-    return list(ProviderAdmission.objects.filter(organisation=provider).order_by("family_slug", "-id"))
+    return list(
+        ProviderAdmission.objects.filter(organisation=provider).order_by("family_slug", "-id")
+    )
 
 
 def families_admitted(provider: Organisation) -> list[str]:
-    return sorted(set(ProviderAdmission.objects.filter(organisation=provider, status=AdmissionStatus.ADMITTED).values_list("family_slug", flat=True)))
+    return sorted(
+        set(
+            ProviderAdmission.objects.filter(
+                organisation=provider, status=AdmissionStatus.ADMITTED
+            ).values_list("family_slug", flat=True)
+        )
+    )
 
 
 @dataclass
@@ -83,7 +105,9 @@ class Support:
     supported: bool
 
 
-def category_support(category: str, families: list[str], on: dt.date | None = None) -> list[Support]:
+def category_support(
+    category: str, families: list[str], on: dt.date | None = None
+) -> list[Support]:
     """Whether the version in force of each policy family supports `category` (computed)."""
     on = on or clock.today()
     names = dict(PolicyFamily.objects.filter(slug__in=families).values_list("slug", "name"))
@@ -92,7 +116,9 @@ def category_support(category: str, families: list[str], on: dt.date | None = No
         if slug not in names:
             continue
         version = engine_family(slug).version_on(on)
-        result.append(Support(slug, names[slug], bool(version and version.supports_category(category))))
+        result.append(
+            Support(slug, names[slug], bool(version and version.supports_category(category)))
+        )
     return result
 
 
@@ -104,7 +130,10 @@ class ServiceRow:
 
 def services_public(provider: Organisation, on: dt.date | None = None) -> list[ServiceRow]:
     families = families_admitted(provider)
-    return [ServiceRow(s, category_support(s.category, families, on)) for s in Service.objects.filter(provider=provider, active=True)]
+    return [
+        ServiceRow(s, category_support(s.category, families, on))
+        for s in Service.objects.filter(provider=provider, active=True)
+    ]
 
 
 def instruments_public(provider: Organisation) -> list[Instrument]:
@@ -120,17 +149,28 @@ def instrument_get_public(*, pk) -> Instrument:
     return inst
 
 
-def instrument_busy(instrument: Instrument, *, start: dt.datetime, end: dt.datetime) -> list[Booking]:
+def instrument_busy(
+    instrument: Instrument, *, start: dt.datetime, end: dt.datetime
+) -> list[Booking]:
     """Holding bookings in a window (the public calendar shows times, not who booked)."""
-    return list(Booking.objects.filter(instrument=instrument, status__in=[BookingStatus.REQUESTED, BookingStatus.CONFIRMED],
-                                       start__lt=end, end__gt=start).order_by("start"))
+    return list(
+        Booking.objects.filter(
+            instrument=instrument,
+            status__in=[BookingStatus.REQUESTED, BookingStatus.CONFIRMED],
+            start__lt=end,
+            end__gt=start,
+        ).order_by("start")
+    )
 
 
 # ---- scoped reads ----------------------------------------------------------------------------
 
+
 def _admission_scope(actor) -> Q:
     q = scope_q(actor, REGISTRY_READER_ROLES, field="organisation__region_code")
-    q |= scope_q(actor, REGISTRY_READER_ROLES, field="review_region_code") & ~Q(review_region_code="")
+    q |= scope_q(actor, REGISTRY_READER_ROLES, field="review_region_code") & ~Q(
+        review_region_code=""
+    )
     own = actor_organisation_ids(actor, *PARTY_ROLES)
     if own:
         q |= Q(organisation_id__in=own)
@@ -148,7 +188,11 @@ def admission_list_for_actor(*, actor, status: str = "") -> QuerySet[ProviderAdm
 
 def admission_get(*, actor, pk) -> ProviderAdmission:
     try:
-        return ProviderAdmission.objects.filter(_admission_scope(actor)).select_related("organisation").get(pk=int(pk))
+        return (
+            ProviderAdmission.objects.filter(_admission_scope(actor))
+            .select_related("organisation")
+            .get(pk=int(pk))
+        )
     except (ProviderAdmission.DoesNotExist, ValueError, TypeError):
         raise NotFound("入库申请不存在或您无权查看", code="admission_not_found") from None
 
@@ -167,7 +211,11 @@ def experts_for_admission(*, actor, admission: ProviderAdmission) -> list:
     from innovoucher.providers.services.admission import expert_regions
 
     regions = expert_regions(admission)
-    rows = RoleAssignment.objects.filter(role=Role.EXPERT, active=True, user__is_active=True).select_related("user").order_by("user__username")
+    rows = (
+        RoleAssignment.objects.filter(role=Role.EXPERT, active=True, user__is_active=True)
+        .select_related("user")
+        .order_by("user__username")
+    )
     seen, result = set(), []
     for a in rows:
         if a.user_id in seen or a.user_id == getattr(actor, "pk", None):
@@ -193,7 +241,9 @@ def party_orgs(*, actor) -> list[Organisation]:
 def bookings_for_provider(*, actor, provider: Organisation, status: str = "") -> QuerySet[Booking]:
     if provider.pk not in actor_organisation_ids(actor, *PARTY_ROLES):
         raise NotFound("服务机构不存在或您无权查看")
-    qs = Booking.objects.filter(instrument__provider=provider).select_related("instrument", "organisation")
+    qs = Booking.objects.filter(instrument__provider=provider).select_related(
+        "instrument", "organisation"
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-start", "-id")
@@ -204,18 +254,28 @@ def bookings_waiting_for_staff(*, actor) -> QuerySet[Booking]:
     or to record as completed (confirmed and ended)."""
     ids = [o.pk for o in provider_orgs_for_staff(actor=actor)]
     ended = Q(status=BookingStatus.CONFIRMED, end__lte=clock.now())
-    return (Booking.objects.filter(instrument__provider_id__in=ids).filter(Q(status=BookingStatus.REQUESTED) | ended)
-            .select_related("instrument", "organisation").order_by("start", "id"))
+    return (
+        Booking.objects.filter(instrument__provider_id__in=ids)
+        .filter(Q(status=BookingStatus.REQUESTED) | ended)
+        .select_related("instrument", "organisation")
+        .order_by("start", "id")
+    )
 
 
 def bookings_for_party(*, actor) -> list[Booking]:
     ids = actor_organisation_ids(actor, *PARTY_ROLES)
-    return list(Booking.objects.filter(organisation_id__in=ids).select_related("instrument", "instrument__provider").order_by("-start"))
+    return list(
+        Booking.objects.filter(organisation_id__in=ids)
+        .select_related("instrument", "instrument__provider")
+        .order_by("-start")
+    )
 
 
 def booking_get(*, actor, pk) -> Booking:
     ids = actor_organisation_ids(actor, *PARTY_ROLES)
-    qs = Booking.objects.filter(Q(organisation_id__in=ids) | Q(instrument__provider_id__in=ids)).select_related("instrument__provider", "organisation")
+    qs = Booking.objects.filter(
+        Q(organisation_id__in=ids) | Q(instrument__provider_id__in=ids)
+    ).select_related("instrument__provider", "organisation")
     try:
         return qs.get(pk=int(pk))
     except (Booking.DoesNotExist, ValueError, TypeError):
@@ -244,20 +304,37 @@ def instrument_week(instrument: Instrument, *, week_of: dt.date | None = None) -
     monday = week_start(week_of or clock.today())
     start = timezone.make_aware(dt.datetime.combine(monday, dt.time()))
     end = start + dt.timedelta(days=7)
-    busy = [(timezone.localtime(b.start).replace(tzinfo=None), timezone.localtime(b.end).replace(tzinfo=None))
-            for b in instrument_busy(instrument, start=start, end=end)]
+    busy = [
+        (
+            timezone.localtime(b.start).replace(tzinfo=None),
+            timezone.localtime(b.end).replace(tzinfo=None),
+        )
+        for b in instrument_busy(instrument, start=start, end=end)
+    ]
     now = timezone.localtime(clock.now()).replace(tzinfo=None)
     rows = week_grid(monday, busy, now, hours=CALENDAR_HOURS)
-    return WeekView(instrument, monday, [monday + dt.timedelta(days=i) for i in range(7)], rows,
-                    monday - dt.timedelta(days=7), monday + dt.timedelta(days=7), CALENDAR_HOURS)
+    return WeekView(
+        instrument,
+        monday,
+        [monday + dt.timedelta(days=i) for i in range(7)],
+        rows,
+        monday - dt.timedelta(days=7),
+        monday + dt.timedelta(days=7),
+        CALENDAR_HOURS,
+    )
 
 
 # ---- out-of-region recognitions ------------------------------------------------------------
 
+
 def _policy_slugs_in(actor) -> list[str]:
     """Policies whose region lies where the actor confirms recognitions."""
     scopes = actor_regions(actor, *RECOGNITION_OFFICIALS)
-    return [slug for slug, region in PolicyFamily.objects.values_list("slug", "region_code") if any(within(region, s) for s in scopes)]
+    return [
+        slug
+        for slug, region in PolicyFamily.objects.values_list("slug", "region_code")
+        if any(within(region, s) for s in scopes)
+    ]
 
 
 def _recognition_scope(actor) -> Q:
@@ -269,21 +346,31 @@ def _recognition_scope(actor) -> Q:
 
 
 def recognition_list_for_actor(*, actor, status: str = "") -> QuerySet[ProviderRecognition]:
-    qs = ProviderRecognition.objects.filter(_recognition_scope(actor)).select_related("organisation")
+    qs = ProviderRecognition.objects.filter(_recognition_scope(actor)).select_related(
+        "organisation"
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-id")
 
 
-def recognition_list_for_official(*, actor, status: str = RecognitionStatus.SUBMITTED) -> QuerySet[ProviderRecognition]:
+def recognition_list_for_official(
+    *, actor, status: str = RecognitionStatus.SUBMITTED
+) -> QuerySet[ProviderRecognition]:
     """Recognitions of the policies of the actor's region waiting for (or past) their decision."""
-    qs = ProviderRecognition.objects.filter(family_slug__in=_policy_slugs_in(actor)).select_related("organisation")
+    qs = ProviderRecognition.objects.filter(family_slug__in=_policy_slugs_in(actor)).select_related(
+        "organisation"
+    )
     return qs.filter(status=status).order_by("filed_at", "id") if status else qs.order_by("-id")
 
 
 def recognition_get(*, actor, pk) -> ProviderRecognition:
     try:
-        return ProviderRecognition.objects.filter(_recognition_scope(actor)).select_related("organisation").get(pk=int(pk))
+        return (
+            ProviderRecognition.objects.filter(_recognition_scope(actor))
+            .select_related("organisation")
+            .get(pk=int(pk))
+        )
     except (ProviderRecognition.DoesNotExist, ValueError, TypeError):
         raise NotFound("区外认定不存在或您无权查看", code="recognition_not_found") from None
 

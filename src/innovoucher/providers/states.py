@@ -27,8 +27,12 @@ class AdmissionStatus(models.TextChoices):
 
 # An admission in one of these holds the (provider, policy) slot: one at a time.
 ACTIVE_STATUSES = (
-    AdmissionStatus.APPLIED, AdmissionStatus.EXPERT_REVIEW, AdmissionStatus.MEETING, AdmissionStatus.PUBLICITY,
-    AdmissionStatus.ADMITTED, AdmissionStatus.SUSPENDED,
+    AdmissionStatus.APPLIED,
+    AdmissionStatus.EXPERT_REVIEW,
+    AdmissionStatus.MEETING,
+    AdmissionStatus.PUBLICITY,
+    AdmissionStatus.ADMITTED,
+    AdmissionStatus.SUSPENDED,
 )
 
 COUNTY = "county"  # a county reviewer whose region contains the provider
@@ -51,15 +55,54 @@ TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         Transition("initial_pass", "初审推荐", frozenset({S.APPLIED}), S.EXPERT_REVIEW, COUNTY),
-        Transition("initial_reject", "初审不予推荐", frozenset({S.APPLIED}), S.REJECTED, COUNTY, needs_reasons=True),
-        Transition("scores_complete", "专家评审完成", frozenset({S.EXPERT_REVIEW}), S.MEETING, SYSTEM),
-        Transition("meeting_approve", "会议审议通过", frozenset({S.MEETING}), S.PUBLICITY, REVIEWER),
-        Transition("meeting_reject", "会议审议不通过", frozenset({S.MEETING}), S.REJECTED, REVIEWER, needs_reasons=True),
-        Transition("publicity_objection", "公示有异议不予入库", frozenset({S.PUBLICITY}), S.REJECTED, REVIEWER, needs_reasons=True),
+        Transition(
+            "initial_reject",
+            "初审不予推荐",
+            frozenset({S.APPLIED}),
+            S.REJECTED,
+            COUNTY,
+            needs_reasons=True,
+        ),
+        Transition(
+            "scores_complete", "专家评审完成", frozenset({S.EXPERT_REVIEW}), S.MEETING, SYSTEM
+        ),
+        Transition(
+            "meeting_approve", "会议审议通过", frozenset({S.MEETING}), S.PUBLICITY, REVIEWER
+        ),
+        Transition(
+            "meeting_reject",
+            "会议审议不通过",
+            frozenset({S.MEETING}),
+            S.REJECTED,
+            REVIEWER,
+            needs_reasons=True,
+        ),
+        Transition(
+            "publicity_objection",
+            "公示有异议不予入库",
+            frozenset({S.PUBLICITY}),
+            S.REJECTED,
+            REVIEWER,
+            needs_reasons=True,
+        ),
         Transition("admit", "公示期满入库", frozenset({S.PUBLICITY}), S.ADMITTED, REVIEWER),
-        Transition("suspend", "暂停服务", frozenset({S.ADMITTED}), S.SUSPENDED, REVIEWER, needs_reasons=True),
+        Transition(
+            "suspend",
+            "暂停服务",
+            frozenset({S.ADMITTED}),
+            S.SUSPENDED,
+            REVIEWER,
+            needs_reasons=True,
+        ),
         Transition("resume", "恢复服务", frozenset({S.SUSPENDED}), S.ADMITTED, REVIEWER),
-        Transition("revoke", "撤销入库", frozenset({S.ADMITTED, S.SUSPENDED}), S.REVOKED, REVIEWER, needs_reasons=True),
+        Transition(
+            "revoke",
+            "撤销入库",
+            frozenset({S.ADMITTED, S.SUSPENDED}),
+            S.REVOKED,
+            REVIEWER,
+            needs_reasons=True,
+        ),
     )
 }
 
@@ -92,16 +135,38 @@ EITHER_SIDE = "either"
 BOOKING_TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        Transition("confirm", "确认预约", frozenset({BookingStatus.REQUESTED}), BookingStatus.CONFIRMED, PROVIDER_SIDE),
-        Transition("cancel", "取消预约", frozenset(HOLDING_BOOKING_STATUSES), BookingStatus.CANCELLED, EITHER_SIDE),
-        Transition("complete", "确认完成", frozenset({BookingStatus.CONFIRMED}), BookingStatus.COMPLETED, PROVIDER_SIDE),
+        Transition(
+            "confirm",
+            "确认预约",
+            frozenset({BookingStatus.REQUESTED}),
+            BookingStatus.CONFIRMED,
+            PROVIDER_SIDE,
+        ),
+        Transition(
+            "cancel",
+            "取消预约",
+            frozenset(HOLDING_BOOKING_STATUSES),
+            BookingStatus.CANCELLED,
+            EITHER_SIDE,
+        ),
+        Transition(
+            "complete",
+            "确认完成",
+            frozenset({BookingStatus.CONFIRMED}),
+            BookingStatus.COMPLETED,
+            PROVIDER_SIDE,
+        ),
     )
 }
 
 
 def booking_actions_from(status: str, *, provider_side: bool) -> list[Transition]:
     """Booking actions open from `status` to the provider's staff or (provider_side=False) the booker."""
-    return [t for t in BOOKING_TRANSITIONS.values() if status in t.sources and (provider_side or t.by == EITHER_SIDE)]
+    return [
+        t
+        for t in BOOKING_TRANSITIONS.values()
+        if status in t.sources and (provider_side or t.by == EITHER_SIDE)
+    ]
 
 
 class RecognitionBasis(models.TextChoices):
@@ -124,9 +189,13 @@ RECOGNITION_TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         Transition("confirm", "确认认定", frozenset({R.SUBMITTED}), R.CONFIRMED, OFFICIAL),
-        Transition("refuse", "不予确认", frozenset({R.SUBMITTED}), R.REFUSED, OFFICIAL, needs_reasons=True),
+        Transition(
+            "refuse", "不予确认", frozenset({R.SUBMITTED}), R.REFUSED, OFFICIAL, needs_reasons=True
+        ),
         Transition("withdraw", "撤回", frozenset({R.SUBMITTED}), R.WITHDRAWN, PROVIDER),
-        Transition("revoke", "撤销认定", frozenset({R.CONFIRMED}), R.REVOKED, OFFICIAL, needs_reasons=True),
+        Transition(
+            "revoke", "撤销认定", frozenset({R.CONFIRMED}), R.REVOKED, OFFICIAL, needs_reasons=True
+        ),
     )
 }
 
@@ -136,4 +205,8 @@ def recognition_actions_from(status: str, by: str) -> list[Transition]:
 
 
 # Chinese labels of every admission-history action (change rows and the audit trail).
-ADMISSION_ACTION_LABELS = {"apply": "提交入库申请", "direct": "直接入库", **{a: t.label for a, t in TRANSITIONS.items()}}
+ADMISSION_ACTION_LABELS = {
+    "apply": "提交入库申请",
+    "direct": "直接入库",
+    **{a: t.label for a, t in TRANSITIONS.items()},
+}

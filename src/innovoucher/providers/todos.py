@@ -16,7 +16,11 @@ from innovoucher.core import clock
 from innovoucher.notifications.domain import Todo
 from innovoucher.providers import selectors
 from innovoucher.providers.models import ExpertAssignment
-from innovoucher.providers.permissions import RECOGNITION_OFFICIALS, can_initial_review_admission, can_review_admission
+from innovoucher.providers.permissions import (
+    RECOGNITION_OFFICIALS,
+    can_initial_review_admission,
+    can_review_admission,
+)
 from innovoucher.providers.states import AdmissionStatus, BookingStatus, RecognitionStatus
 
 LIMIT = 200
@@ -31,22 +35,54 @@ def admissions_to_handle(actor) -> list[Todo]:
     if not actor_has_role(actor, *REVIEWER_ROLES):
         return []
     today = clock.today()
-    waiting = (AdmissionStatus.APPLIED, AdmissionStatus.EXPERT_REVIEW, AdmissionStatus.MEETING, AdmissionStatus.PUBLICITY)
-    qs = (selectors.admission_list_for_actor(actor=actor).filter(status__in=waiting)
-          .annotate(has_experts=Exists(ExpertAssignment.objects.filter(admission=OuterRef("pk")))).order_by("applied_at", "id"))
+    waiting = (
+        AdmissionStatus.APPLIED,
+        AdmissionStatus.EXPERT_REVIEW,
+        AdmissionStatus.MEETING,
+        AdmissionStatus.PUBLICITY,
+    )
+    qs = (
+        selectors.admission_list_for_actor(actor=actor)
+        .filter(status__in=waiting)
+        .annotate(has_experts=Exists(ExpertAssignment.objects.filter(admission=OuterRef("pk"))))
+        .order_by("applied_at", "id")
+    )
     items = []
     for adm in qs[:LIMIT]:
         name = adm.organisation.name
         if adm.status == AdmissionStatus.APPLIED and can_initial_review_admission(actor, adm):
-            items.append(Todo(f"初审服务机构入库申请：{name}", _url(adm), "入库初审", detail=adm.get_route_display()))
-        elif adm.status == AdmissionStatus.EXPERT_REVIEW and not adm.has_experts and can_review_admission(actor, adm):
+            items.append(
+                Todo(
+                    f"初审服务机构入库申请：{name}",
+                    _url(adm),
+                    "入库初审",
+                    detail=adm.get_route_display(),
+                )
+            )
+        elif (
+            adm.status == AdmissionStatus.EXPERT_REVIEW
+            and not adm.has_experts
+            and can_review_admission(actor, adm)
+        ):
             items.append(Todo(f"指派评审专家：{name}", _url(adm), "入库评审"))
         elif adm.status == AdmissionStatus.MEETING and can_review_admission(actor, adm):
             items.append(Todo(f"会议审议服务机构入库：{name}", _url(adm), "入库审议"))
-        elif adm.status == AdmissionStatus.PUBLICITY and adm.publicity_ends_on and adm.publicity_ends_on < today and can_review_admission(actor, adm):
+        elif (
+            adm.status == AdmissionStatus.PUBLICITY
+            and adm.publicity_ends_on
+            and adm.publicity_ends_on < today
+            and can_review_admission(actor, adm)
+        ):
             due = adm.publicity_ends_on + dt.timedelta(days=1)
-            items.append(Todo(f"公示期满，办理入库：{name}", _url(adm), "入库公示", due_on=due,
-                              detail=f"公示期至{adm.publicity_ends_on.year}年{adm.publicity_ends_on.month}月{adm.publicity_ends_on.day}日"))
+            items.append(
+                Todo(
+                    f"公示期满，办理入库：{name}",
+                    _url(adm),
+                    "入库公示",
+                    due_on=due,
+                    detail=f"公示期至{adm.publicity_ends_on.year}年{adm.publicity_ends_on.month}月{adm.publicity_ends_on.day}日",
+                )
+            )
     return items
 
 
@@ -54,10 +90,22 @@ def admissions_to_score(actor) -> list[Todo]:
     """Experts: assignments they have not answered yet."""
     if not actor_has_role(actor, Role.EXPERT):
         return []
-    qs = (ExpertAssignment.objects.filter(expert=actor, conflict__isnull=True, admission__status=AdmissionStatus.EXPERT_REVIEW)
-          .select_related("admission__organisation").order_by("assigned_at"))
-    return [Todo(f"评审服务机构入库申请：{a.admission.organisation.name}", _url(a.admission), "专家评审",
-                 detail="请先声明有无利益冲突，再评分") for a in qs[:LIMIT]]
+    qs = (
+        ExpertAssignment.objects.filter(
+            expert=actor, conflict__isnull=True, admission__status=AdmissionStatus.EXPERT_REVIEW
+        )
+        .select_related("admission__organisation")
+        .order_by("assigned_at")
+    )
+    return [
+        Todo(
+            f"评审服务机构入库申请：{a.admission.organisation.name}",
+            _url(a.admission),
+            "专家评审",
+            detail="请先声明有无利益冲突，再评分",
+        )
+        for a in qs[:LIMIT]
+    ]
 
 
 def bookings_to_handle(actor) -> list[Todo]:
@@ -68,18 +116,46 @@ def bookings_to_handle(actor) -> list[Todo]:
         start = timezone.localtime(b.start)
         when = f"{start.month}月{start.day}日 {start:%H:%M}"
         if b.status == BookingStatus.REQUESTED:
-            items.append(Todo(f"确认仪器预约：{b.instrument.name}（{b.organisation.name}）", url, "仪器预约", due_on=start.date(), detail=when))
+            items.append(
+                Todo(
+                    f"确认仪器预约：{b.instrument.name}（{b.organisation.name}）",
+                    url,
+                    "仪器预约",
+                    due_on=start.date(),
+                    detail=when,
+                )
+            )
         else:
-            items.append(Todo(f"确认仪器使用完成：{b.instrument.name}（{b.organisation.name}）", url, "仪器预约", detail=when))
+            items.append(
+                Todo(
+                    f"确认仪器使用完成：{b.instrument.name}（{b.organisation.name}）",
+                    url,
+                    "仪器预约",
+                    detail=when,
+                )
+            )
     return items
 
 
 def recognitions_to_confirm(actor) -> list[Todo]:
     if not actor_has_role(actor, *RECOGNITION_OFFICIALS):
         return []
-    return [Todo(f"确认区外服务机构认定：{r.organisation.name}", reverse("providers:recognition", kwargs={"pk": r.pk}), "区外认定",
-                 detail=f"{r.get_basis_display()} · {r.recognising_body} · {r.document_no}")
-            for r in selectors.recognition_list_for_official(actor=actor, status=RecognitionStatus.SUBMITTED)[:LIMIT]]
+    return [
+        Todo(
+            f"确认区外服务机构认定：{r.organisation.name}",
+            reverse("providers:recognition", kwargs={"pk": r.pk}),
+            "区外认定",
+            detail=f"{r.get_basis_display()} · {r.recognising_body} · {r.document_no}",
+        )
+        for r in selectors.recognition_list_for_official(
+            actor=actor, status=RecognitionStatus.SUBMITTED
+        )[:LIMIT]
+    ]
 
 
-TODO_SOURCES = [admissions_to_handle, admissions_to_score, bookings_to_handle, recognitions_to_confirm]
+TODO_SOURCES = [
+    admissions_to_handle,
+    admissions_to_score,
+    bookings_to_handle,
+    recognitions_to_confirm,
+]

@@ -19,5 +19,9 @@ urlpatterns = [
     path("admissions/<int:pk>/", views.admission_detail, name="admission"),
     path("recognitions/", views_recognition.recognition_list, name="recognitions"),
     path("recognitions/<int:pk>/", views_recognition.recognition_detail, name="recognition"),
-    path("recognitions/<int:pk>/evidence/", views_recognition.recognition_evidence, name="recognition_evidence"),
+    path(
+        "recognitions/<int:pk>/evidence/",
+        views_recognition.recognition_evidence,
+        name="recognition_evidence",
+    ),
 ]

@@ -32,15 +32,27 @@ def _parse_day(value) -> dt.date | None:
 
 
 def _form_values(source) -> dict:
-    return {k: source.get(k, "") for k in ("organisation", "unit", "samples", "start", "end", "purpose")}
+    return {
+        k: source.get(k, "") for k in ("organisation", "unit", "samples", "start", "end", "purpose")
+    }
 
 
 def _page(request, instrument, *, values: dict, error: str = "", status: int = 200):
     week = selectors.instrument_week(instrument, week_of=_parse_day(request.GET.get("week")))
     orgs = selectors.party_orgs(actor=request.user) if request.user.is_authenticated else []
-    return render(request, "providers/instrument_detail.html", {
-        "instrument": instrument, "week": week, "orgs": orgs, "values": values, "error": error, "units": BookingUnit.choices,
-    }, status=status)
+    return render(
+        request,
+        "providers/instrument_detail.html",
+        {
+            "instrument": instrument,
+            "week": week,
+            "orgs": orgs,
+            "values": values,
+            "error": error,
+            "units": BookingUnit.choices,
+        },
+        status=status,
+    )
 
 
 @handles_errors
@@ -51,13 +63,27 @@ def instrument_detail(request, pk):
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
     values = _form_values(request.POST)
-    org = next((o for o in selectors.party_orgs(actor=request.user) if str(o.pk) == values["organisation"]), None)
+    org = next(
+        (
+            o
+            for o in selectors.party_orgs(actor=request.user)
+            if str(o.pk) == values["organisation"]
+        ),
+        None,
+    )
     if org is None:
         return _page(request, instrument, values=values, error="请选择预约单位", status=422)
     try:
-        services.booking_request(actor=request.user, instrument=instrument, organisation=org, start=_parse_dt(values["start"]),
-                                 end=_parse_dt(values["end"]), purpose=values["purpose"], unit=values["unit"] or BookingUnit.HOUR,
-                                 samples=values["samples"] or None)
+        services.booking_request(
+            actor=request.user,
+            instrument=instrument,
+            organisation=org,
+            start=_parse_dt(values["start"]),
+            end=_parse_dt(values["end"]),
+            purpose=values["purpose"],
+            unit=values["unit"] or BookingUnit.HOUR,
+            samples=values["samples"] or None,
+        )
     except DomainError as exc:
         return _page(request, instrument, values=values, error=exc.message, status=exc.status)
     messages.success(request, "预约已提交，等待服务机构确认。")
@@ -77,9 +103,16 @@ def booking_form(request, pk):
     """The booking form pre-filled with a free slot (htmx, from a click on the calendar)."""
     instrument = selectors.instrument_get_public(pk=pk)
     orgs = selectors.party_orgs(actor=request.user) if request.user.is_authenticated else []
-    return render(request, "providers/_booking_form.html", {
-        "instrument": instrument, "orgs": orgs, "values": _form_values(request.GET), "units": BookingUnit.choices,
-    })
+    return render(
+        request,
+        "providers/_booking_form.html",
+        {
+            "instrument": instrument,
+            "orgs": orgs,
+            "values": _form_values(request.GET),
+            "units": BookingUnit.choices,
+        },
+    )
 
 
 @login_required
@@ -92,18 +125,37 @@ def booking_detail(request, pk):
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            services.apply_booking_transition(actor=request.user, booking=booking, action=action, reason=request.POST.get("reason", ""))
+            services.apply_booking_transition(
+                actor=request.user,
+                booking=booking,
+                action=action,
+                reason=request.POST.get("reason", ""),
+            )
         except ValidationFailed as exc:
-            return render(request, "providers/booking_detail.html", {
-                "booking": booking, "provider_side": provider_side, "error": exc.message, "reason": request.POST.get("reason", ""),
-                "actions": booking_actions_from(booking.status, provider_side=provider_side),
-            }, status=422)
+            return render(
+                request,
+                "providers/booking_detail.html",
+                {
+                    "booking": booking,
+                    "provider_side": provider_side,
+                    "error": exc.message,
+                    "reason": request.POST.get("reason", ""),
+                    "actions": booking_actions_from(booking.status, provider_side=provider_side),
+                },
+                status=422,
+            )
         messages.success(request, f"预约{BookingStatus(booking.status).label}。")
         back = request.POST.get("next", "")
         return redirect(back if back.startswith("/providers/") else request.path)
-    return render(request, "providers/booking_detail.html", {
-        "booking": booking, "provider_side": provider_side, "actions": booking_actions_from(booking.status, provider_side=provider_side),
-    })
+    return render(
+        request,
+        "providers/booking_detail.html",
+        {
+            "booking": booking,
+            "provider_side": provider_side,
+            "actions": booking_actions_from(booking.status, provider_side=provider_side),
+        },
+    )
 
 
 @login_required
@@ -111,13 +163,23 @@ def booking_detail(request, pk):
 def booking_list(request):
     """The provider's bookings (all instruments), newest first, filtered by status."""
     own = selectors.provider_orgs_for_staff(actor=request.user)
-    chosen = next((o for o in own if str(o.pk) == request.GET.get("provider")), own[0] if own else None)
+    chosen = next(
+        (o for o in own if str(o.pk) == request.GET.get("provider")), own[0] if own else None
+    )
     status = request.GET.get("status", "")
     if chosen is not None:
         qs = selectors.bookings_for_provider(actor=request.user, provider=chosen, status=status)
     else:
         qs = selectors.bookings_for_party(actor=request.user)
     page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "providers/booking_list.html", {
-        "providers": own, "chosen": chosen, "status": status, "statuses": BookingStatus.choices, "page": page,
-    })
+    return render(
+        request,
+        "providers/booking_list.html",
+        {
+            "providers": own,
+            "chosen": chosen,
+            "status": status,
+            "statuses": BookingStatus.choices,
+            "page": page,
+        },
+    )

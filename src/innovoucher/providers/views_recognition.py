@@ -13,10 +13,24 @@ from innovoucher.core.errors import ValidationFailed
 from innovoucher.policies.selectors import policy_family_list
 from innovoucher.providers import selectors, services
 from innovoucher.providers.permissions import RECOGNITION_OFFICIALS
-from innovoucher.providers.states import OFFICIAL, PROVIDER, RecognitionBasis, RecognitionStatus, recognition_actions_from
+from innovoucher.providers.states import (
+    OFFICIAL,
+    PROVIDER,
+    RecognitionBasis,
+    RecognitionStatus,
+    recognition_actions_from,
+)
 from innovoucher.providers.views import file_response, handles_errors
 
-FIELDS = ("provider", "family", "basis", "recognising_body", "document_no", "valid_from", "valid_until")
+FIELDS = (
+    "provider",
+    "family",
+    "basis",
+    "recognising_body",
+    "document_no",
+    "valid_from",
+    "valid_until",
+)
 
 
 @login_required
@@ -33,9 +47,17 @@ def recognition_list(request):
         try:
             if org is None:
                 raise ValidationFailed("请选择服务机构")
-            rec = services.recognition_file(actor=actor, organisation=org, family=values["family"], basis=values["basis"],
-                                            recognising_body=values["recognising_body"], document_no=values["document_no"],
-                                            valid_from=values["valid_from"], valid_until=values["valid_until"], evidence=request.FILES.get("evidence"))
+            rec = services.recognition_file(
+                actor=actor,
+                organisation=org,
+                family=values["family"],
+                basis=values["basis"],
+                recognising_body=values["recognising_body"],
+                document_no=values["document_no"],
+                valid_from=values["valid_from"],
+                valid_until=values["valid_until"],
+                evidence=request.FILES.get("evidence"),
+            )
         except ValidationFailed as exc:
             errors = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
             error, status = exc.message, 422
@@ -47,10 +69,23 @@ def recognition_list(request):
     qs = selectors.recognition_list_for_actor(actor=actor, status=show)
     page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     families = [f for f in policy_family_list() if f.current is not None]
-    return render(request, "providers/recognition_list.html", {
-        "own": own, "official": official, "page": page, "show": show, "statuses": RecognitionStatus.choices,
-        "families": families, "bases": RecognitionBasis.choices, "values": values, "errors": errors, "error": error,
-    }, status=status)
+    return render(
+        request,
+        "providers/recognition_list.html",
+        {
+            "own": own,
+            "official": official,
+            "page": page,
+            "show": show,
+            "statuses": RecognitionStatus.choices,
+            "families": families,
+            "bases": RecognitionBasis.choices,
+            "values": values,
+            "errors": errors,
+            "error": error,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -61,7 +96,9 @@ def recognition_detail(request, pk):
     if request.method == "POST":
         reasons = [r for r in request.POST.get("reasons", "").splitlines() if r.strip()]
         try:
-            services.recognition_transition(actor=actor, recognition=rec, action=request.POST.get("action", ""), reasons=reasons)
+            services.recognition_transition(
+                actor=actor, recognition=rec, action=request.POST.get("action", ""), reasons=reasons
+            )
         except ValidationFailed as exc:
             messages.error(request, exc.message)
         else:
@@ -69,11 +106,19 @@ def recognition_detail(request, pk):
         return redirect("providers:recognition", pk=rec.pk)
     deciding = selectors.can_decide_recognition(actor=actor, recognition=rec)
     staff = rec.organisation in selectors.provider_orgs_for_staff(actor=actor)
-    actions = (recognition_actions_from(rec.status, OFFICIAL) if deciding else []) + (recognition_actions_from(rec.status, PROVIDER) if staff else [])
-    return render(request, "providers/recognition_detail.html", {
-        "rec": rec, "actions": actions, "changes": list(rec.changes.select_related("actor")),
-        "admissions": list(rec.admissions.all()),
-    })
+    actions = (recognition_actions_from(rec.status, OFFICIAL) if deciding else []) + (
+        recognition_actions_from(rec.status, PROVIDER) if staff else []
+    )
+    return render(
+        request,
+        "providers/recognition_detail.html",
+        {
+            "rec": rec,
+            "actions": actions,
+            "changes": list(rec.changes.select_related("actor")),
+            "admissions": list(rec.admissions.all()),
+        },
+    )
 
 
 @login_required

@@ -80,13 +80,16 @@ def failure_message(results: list[CheckResult]) -> str:
 
 # --- who applies -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ClaimantDecision:
     kind: str | None
     message: str = ""  # why nobody the actor acts for may apply
 
 
-def decide_claimant(rule: str, *, provider_in_region: bool, actor_sides: set[str], requested: str | None = None) -> ClaimantDecision:
+def decide_claimant(
+    rule: str, *, provider_in_region: bool, actor_sides: set[str], requested: str | None = None
+) -> ClaimantDecision:
     """The claimant of a redemption under the policy's `process.claimant` rule.
 
     `actor_sides` are the parties the person acts for in this order ({"applicant", "provider"});
@@ -101,7 +104,10 @@ def decide_claimant(rule: str, *, provider_in_region: bool, actor_sides: set[str
     else:
         return ClaimantDecision(None, f"未知的申请方规则“{rule}”，请联系平台管理员")
     if requested is not None and requested not in (APPLICANT, PROVIDER):
-        return ClaimantDecision(None, f"申请方应为 applicant（服务使用方）或 provider（服务机构），您填写了“{requested}”")
+        return ClaimantDecision(
+            None,
+            f"申请方应为 applicant（服务使用方）或 provider（服务机构），您填写了“{requested}”",
+        )
     candidates = allowed & actor_sides
     if requested is not None:
         candidates &= {requested}
@@ -112,11 +118,15 @@ def decide_claimant(rule: str, *, provider_in_region: bool, actor_sides: set[str
     only = "或".join(CLAIMANT_LABELS[k] for k in sorted(allowed))
     if rule == "by_provider_location":
         where = "区内" if provider_in_region else "区外"
-        return ClaimantDecision(None, f"服务机构位于政策区域{where}，本服务的兑付申请应由{only}提交")
+        return ClaimantDecision(
+            None, f"服务机构位于政策区域{where}，本服务的兑付申请应由{only}提交"
+        )
     return ClaimantDecision(None, f"本政策的兑付申请应由{only}提交，您不能以当前身份申请")
 
 
-def confirmation_required(*, setting: bool | None, claimant: str, provider_on_platform: bool) -> bool:
+def confirmation_required(
+    *, setting: bool | None, claimant: str, provider_on_platform: bool
+) -> bool:
     """Whether the provider must confirm the application in the system first (Shanxi art. 19).
 
     `process.provider_confirmation` decides where a policy sets it; otherwise the platform asks
@@ -128,6 +138,7 @@ def confirmation_required(*, setting: bool | None, claimant: str, provider_on_pl
 
 
 # --- documents -------------------------------------------------------------------------------
+
 
 def required_documents(*, deducted_at_checkout: bool, relevance_required: bool) -> list[str]:
     """Documents every application needs: the contract, the invoice and the service result
@@ -147,8 +158,14 @@ def check_documents(required: list[str], provided: Iterable[str], article: str =
     missing = [k for k in required if k not in have]
     if missing:
         names = "、".join(DOCUMENT_LABELS[k] for k in missing)
-        return CheckResult("documents", "申请材料", FAIL, f"缺少以下材料：{names}，请上传后再提交", article,
-                           {"missing": missing})
+        return CheckResult(
+            "documents",
+            "申请材料",
+            FAIL,
+            f"缺少以下材料：{names}，请上传后再提交",
+            article,
+            {"missing": missing},
+        )
     names = "、".join(DOCUMENT_LABELS[k] for k in required)
     return CheckResult("documents", "申请材料", PASS, f"材料齐全（{names}）", article)
 
@@ -160,28 +177,62 @@ class InvoiceFacts:
     issued_on: dt.date
 
 
-def check_invoice(invoice: InvoiceFacts, *, contract_fen: int, completed_on: dt.date, today: dt.date) -> list[CheckResult]:
+def check_invoice(
+    invoice: InvoiceFacts, *, contract_fen: int, completed_on: dt.date, today: dt.date
+) -> list[CheckResult]:
     out: list[CheckResult] = []
     if invoice.amount_fen > contract_fen:
-        out.append(CheckResult("invoice_amount", "发票金额", FAIL,
-                               f"发票金额 {fen_to_yuan(invoice.amount_fen)} 元超过合同金额 {fen_to_yuan(contract_fen)} 元，请核对发票"))
+        out.append(
+            CheckResult(
+                "invoice_amount",
+                "发票金额",
+                FAIL,
+                f"发票金额 {fen_to_yuan(invoice.amount_fen)} 元超过合同金额 {fen_to_yuan(contract_fen)} 元，请核对发票",
+            )
+        )
     elif invoice.amount_fen != contract_fen:
-        out.append(CheckResult("invoice_amount", "发票金额", REFER,
-                               f"发票金额 {fen_to_yuan(invoice.amount_fen)} 元与合同金额 {fen_to_yuan(contract_fen)} 元不一致，由审核人员核实"))
+        out.append(
+            CheckResult(
+                "invoice_amount",
+                "发票金额",
+                REFER,
+                f"发票金额 {fen_to_yuan(invoice.amount_fen)} 元与合同金额 {fen_to_yuan(contract_fen)} 元不一致，由审核人员核实",
+            )
+        )
     else:
-        out.append(CheckResult("invoice_amount", "发票金额", PASS, f"发票金额与合同金额一致（{fen_to_yuan(contract_fen)} 元）"))
+        out.append(
+            CheckResult(
+                "invoice_amount",
+                "发票金额",
+                PASS,
+                f"发票金额与合同金额一致（{fen_to_yuan(contract_fen)} 元）",
+            )
+        )
     if invoice.issued_on > today:
-        out.append(CheckResult("invoice_date", "开票日期", FAIL, "开票日期不能晚于今天，请核对发票"))
+        out.append(
+            CheckResult("invoice_date", "开票日期", FAIL, "开票日期不能晚于今天，请核对发票")
+        )
     elif invoice.issued_on < completed_on - dt.timedelta(days=366):
-        out.append(CheckResult("invoice_date", "开票日期", REFER, "开票日期早于服务完成日期一年以上，由审核人员核实是否为本项目发票"))
+        out.append(
+            CheckResult(
+                "invoice_date",
+                "开票日期",
+                REFER,
+                "开票日期早于服务完成日期一年以上，由审核人员核实是否为本项目发票",
+            )
+        )
     return out
 
 
 # --- the engine's verdicts as check lines --------------------------------------------------------
 
 ENGINE_LABELS = {
-    "applicant_kind": "申请主体类型", "scope_excluded": "支持范围", "scope_not_included": "支持范围",
-    "validity_expired": "有效期", "no_version_in_force": "政策版本", "cap_reached": "年度额度",
+    "applicant_kind": "申请主体类型",
+    "scope_excluded": "支持范围",
+    "scope_not_included": "支持范围",
+    "validity_expired": "有效期",
+    "no_version_in_force": "政策版本",
+    "cap_reached": "年度额度",
 }
 
 
@@ -196,52 +247,100 @@ def _engine_line(r: Mapping, label: str) -> CheckResult:
     return CheckResult(r["code"], "须知事项", PASS, r["message"], r.get("article", ""))
 
 
-def rule_results(version: EngineVersion, facts: Mapping, reasons: Iterable[Mapping]) -> list[CheckResult]:
+def rule_results(
+    version: EngineVersion, facts: Mapping, reasons: Iterable[Mapping]
+) -> list[CheckResult]:
     """Every eligibility and scope rule of the pinned version as a check line, in the policy's
     order: the engine's verdict where a rule did not hold (fail / refer) or is a notice (record),
     `pass` where it held; rules that do not apply to this case are left out."""
     by_code = {r["code"]: r for r in reasons}
-    out = [_engine_line(by_code.pop(code), ENGINE_LABELS[code]) for code in ("applicant_kind", "scope_excluded", "scope_not_included")
-           if code in by_code]
+    out = [
+        _engine_line(by_code.pop(code), ENGINE_LABELS[code])
+        for code in ("applicant_kind", "scope_excluded", "scope_not_included")
+        if code in by_code
+    ]
     if not out:
         category = facts.get("service.category", "")
-        out.append(CheckResult("scope", "支持范围", PASS, f"申请主体类型与服务类别“{SERVICE_CATEGORIES.get(category, category)}”均属于支持范围",
-                               version.included.article))
+        out.append(
+            CheckResult(
+                "scope",
+                "支持范围",
+                PASS,
+                f"申请主体类型与服务类别“{SERVICE_CATEGORIES.get(category, category)}”均属于支持范围",
+                version.included.article,
+            )
+        )
     for rule in version.eligibility:
         if rule.code in by_code:
             out.append(_engine_line(by_code.pop(rule.code), "政策条件"))
         elif rule.applies_if is None or evaluate(rule.applies_if, facts):
-            out.append(CheckResult(rule.code, "政策条件", PASS, f"符合：{rule.message}", rule.article))
+            out.append(
+                CheckResult(rule.code, "政策条件", PASS, f"符合：{rule.message}", rule.article)
+            )
     validity = version.process.get("validity")
-    if validity is not None and validity.value.get("from") == "completion" and "validity_expired" not in by_code:
-        out.append(CheckResult("validity", "有效期", PASS, "在服务完成后的有效期内申请", validity.article))
-    return out + [_engine_line(r, ENGINE_LABELS.get(r["code"], "政策条件")) for r in by_code.values()]
+    if (
+        validity is not None
+        and validity.value.get("from") == "completion"
+        and "validity_expired" not in by_code
+    ):
+        out.append(
+            CheckResult("validity", "有效期", PASS, "在服务完成后的有效期内申请", validity.article)
+        )
+    return out + [
+        _engine_line(r, ENGINE_LABELS.get(r["code"], "政策条件")) for r in by_code.values()
+    ]
 
 
 def relevance_proof_required(reasons: Iterable[Mapping]) -> bool:
     return any(r.get("code", "").endswith(RELEVANCE_RULE_SUFFIX) for r in reasons)
 
 
-def relation_result(evidence: Mapping | None, *, policy_forbids: bool, article: str = "") -> CheckResult:
+def relation_result(
+    evidence: Mapping | None, *, policy_forbids: bool, article: str = ""
+) -> CheckResult:
     """Related parties found in the registry. Where the policy forbids a relation the engine fails
     its rule; this line carries the path as evidence. Where the policy is silent a relation is
     referred to the reviewer (a supervision signal), never ignored."""
     if evidence is None:
-        return CheckResult("relation", "关联关系", PASS, "登记信息中未发现服务使用方与服务机构存在关联关系", article)
+        return CheckResult(
+            "relation",
+            "关联关系",
+            PASS,
+            "登记信息中未发现服务使用方与服务机构存在关联关系",
+            article,
+        )
     summary = evidence.get("summary", "存在关联关系")
     if policy_forbids:
-        return CheckResult("relation", "关联关系", FAIL, f"服务使用方与服务机构存在关联关系：{summary}", article, dict(evidence))
-    return CheckResult("relation", "关联关系", REFER, f"服务使用方与服务机构存在关联关系（{summary}），本政策未明文禁止，由审核人员核实",
-                       article, dict(evidence))
+        return CheckResult(
+            "relation",
+            "关联关系",
+            FAIL,
+            f"服务使用方与服务机构存在关联关系：{summary}",
+            article,
+            dict(evidence),
+        )
+    return CheckResult(
+        "relation",
+        "关联关系",
+        REFER,
+        f"服务使用方与服务机构存在关联关系（{summary}），本政策未明文禁止，由审核人员核实",
+        article,
+        dict(evidence),
+    )
 
 
 def similar_orders_result(numbers: list[str]) -> CheckResult:
     if not numbers:
         return CheckResult("split_contract", "拆分合同", PASS, "未发现同一双方同类服务的相近订单")
     listed = "、".join(numbers)
-    return CheckResult("split_contract", "拆分合同", REFER,
-                       f"同一服务机构近期还有同类订单（{listed}），请审核人员核实是否将同一业务化整为零", "",
-                       {"orders": numbers})
+    return CheckResult(
+        "split_contract",
+        "拆分合同",
+        REFER,
+        f"同一服务机构近期还有同类订单（{listed}），请审核人员核实是否将同一业务化整为零",
+        "",
+        {"orders": numbers},
+    )
 
 
 def deduction_limit(computed_fen: int, deduction_fen: int) -> tuple[int, CheckResult | None]:
@@ -250,9 +349,15 @@ def deduction_limit(computed_fen: int, deduction_fen: int) -> tuple[int, CheckRe
     if deduction_fen <= 0:
         return computed_fen, None
     if computed_fen < deduction_fen:
-        return computed_fen, CheckResult("deduction", "结算抵扣", REFER,
-                                         f"按政策测算补助 {fen_to_yuan(computed_fen)} 元，低于结算时已抵扣的 {fen_to_yuan(deduction_fen)} 元，由审核人员核定")
-    return deduction_fen, CheckResult("deduction", "结算抵扣", PASS, f"兑付金额为结算时已抵扣的 {fen_to_yuan(deduction_fen)} 元")
+        return computed_fen, CheckResult(
+            "deduction",
+            "结算抵扣",
+            REFER,
+            f"按政策测算补助 {fen_to_yuan(computed_fen)} 元，低于结算时已抵扣的 {fen_to_yuan(deduction_fen)} 元，由审核人员核定",
+        )
+    return deduction_fen, CheckResult(
+        "deduction", "结算抵扣", PASS, f"兑付金额为结算时已抵扣的 {fen_to_yuan(deduction_fen)} 元"
+    )
 
 
 def reshare(shares: Mapping[str, int], amount_fen: int) -> dict[str, int]:
@@ -261,16 +366,29 @@ def reshare(shares: Mapping[str, int], amount_fen: int) -> dict[str, int]:
     if not weights:
         return {}
     if sum(fen for _, fen in weights) == 0:
-        return {level: 0 for level, _ in weights} if amount_fen == 0 else split_largest_remainder(amount_fen, [(k, 1) for k, _ in weights])
+        return (
+            {level: 0 for level, _ in weights}
+            if amount_fen == 0
+            else split_largest_remainder(amount_fen, [(k, 1) for k, _ in weights])
+        )
     return split_largest_remainder(amount_fen, weights)
 
 
 # --- review chain ----------------------------------------------------------------------------
 
 # The role (accounts.roles.Role value) that acts on a step of each level.
-LEVEL_ROLE = {"county": "county_reviewer", "city": "city_reviewer", "province": "province_reviewer",
-              "agency": "operator", "expert": "expert"}
-ROLE_OF_REGION_LEVEL = {"county": "county_reviewer", "city": "city_reviewer", "province": "province_reviewer"}
+LEVEL_ROLE = {
+    "county": "county_reviewer",
+    "city": "city_reviewer",
+    "province": "province_reviewer",
+    "agency": "operator",
+    "expert": "expert",
+}
+ROLE_OF_REGION_LEVEL = {
+    "county": "county_reviewer",
+    "city": "city_reviewer",
+    "province": "province_reviewer",
+}
 
 
 def step_region(level: str, *, applicant_region: str, policy_region: str) -> str:
@@ -314,8 +432,12 @@ class StepPlan:
     deadline_article: str
 
 
-def plan_steps(chain: list[Mapping], chain_article: str, deadlines: Mapping[str, Mapping] | None = None,
-               deadlines_article: str = "") -> list[StepPlan]:
+def plan_steps(
+    chain: list[Mapping],
+    chain_article: str,
+    deadlines: Mapping[str, Mapping] | None = None,
+    deadlines_article: str = "",
+) -> list[StepPlan]:
     """The steps of one review round from the pinned `process.review_chain`. A step's time limit
     is its own `deadline`, else a `process.deadlines` entry named after its level
     (`county_confirm` for a county step), else the platform default."""
@@ -324,11 +446,23 @@ def plan_steps(chain: list[Mapping], chain_article: str, deadlines: Mapping[str,
         level = step["level"]
         limit, article = step.get("deadline"), chain_article
         if limit is None:
-            limit = next((v for k, v in (deadlines or {}).items() if k.split("_")[0] == level), None)
+            limit = next(
+                (v for k, v in (deadlines or {}).items() if k.split("_")[0] == level), None
+            )
             article = deadlines_article
         if limit is None:
             limit, article = DEFAULT_STEP_DEADLINE, DEFAULT_DEADLINE_ARTICLE
-        plans.append(StepPlan(i + 1, level, step["action"], chain_article, int(limit["days"]), limit["unit"], article))
+        plans.append(
+            StepPlan(
+                i + 1,
+                level,
+                step["action"],
+                chain_article,
+                int(limit["days"]),
+                limit["unit"],
+                article,
+            )
+        )
     return plans
 
 
@@ -337,6 +471,7 @@ def in_region(code: str, region: str | None) -> bool:
 
 
 # --- calls -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Window:
@@ -350,18 +485,44 @@ def cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def window_result(*, needs_call: bool, open_call: Window | None, next_call: Window | None, on: dt.date, article: str = "") -> CheckResult:
+def window_result(
+    *,
+    needs_call: bool,
+    open_call: Window | None,
+    next_call: Window | None,
+    on: dt.date,
+    article: str = "",
+) -> CheckResult:
     if not needs_call:
         return CheckResult("window", "受理时间", PASS, "本政策常年受理兑付申请", article)
     if open_call is not None:
-        return CheckResult("window", "受理时间", PASS,
-                           f"在《{open_call.title}》受理期内（{cn_date(open_call.opens_on)}至{cn_date(open_call.closes_on)}）", article,
-                           {"call": open_call.number})
+        return CheckResult(
+            "window",
+            "受理时间",
+            PASS,
+            f"在《{open_call.title}》受理期内（{cn_date(open_call.opens_on)}至{cn_date(open_call.closes_on)}）",
+            article,
+            {"call": open_call.number},
+        )
     if next_call is not None:
-        return CheckResult("window", "受理时间", FAIL,
-                           f"{cn_date(on)}不在兑付受理期内；下一期《{next_call.title}》受理时间为{cn_date(next_call.opens_on)}至{cn_date(next_call.closes_on)}，请届时申请",
-                           article, {"next_opens_on": next_call.opens_on.isoformat(), "next_closes_on": next_call.closes_on.isoformat()})
-    return CheckResult("window", "受理时间", FAIL, f"{cn_date(on)}不在兑付受理期内，尚未发布下一期兑付通知，请关注「兑付通知」", article)
+        return CheckResult(
+            "window",
+            "受理时间",
+            FAIL,
+            f"{cn_date(on)}不在兑付受理期内；下一期《{next_call.title}》受理时间为{cn_date(next_call.opens_on)}至{cn_date(next_call.closes_on)}，请届时申请",
+            article,
+            {
+                "next_opens_on": next_call.opens_on.isoformat(),
+                "next_closes_on": next_call.closes_on.isoformat(),
+            },
+        )
+    return CheckResult(
+        "window",
+        "受理时间",
+        FAIL,
+        f"{cn_date(on)}不在兑付受理期内，尚未发布下一期兑付通知，请关注「兑付通知」",
+        article,
+    )
 
 
 @dataclass

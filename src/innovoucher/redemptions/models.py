@@ -12,13 +12,28 @@ from django.db.models import F, Q
 
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
 from innovoucher.redemptions.states import (
-    ACTIVE, CheckVerdict, ClaimantKind, DocumentKind, ItemStatus, ObjectionStatus, PublicityStatus, RedemptionStatus,
-    StepLevel, StepStatus,
+    ACTIVE,
+    CheckVerdict,
+    ClaimantKind,
+    DocumentKind,
+    ItemStatus,
+    ObjectionStatus,
+    PublicityStatus,
+    RedemptionStatus,
+    StepLevel,
+    StepStatus,
 )
 
 
 def _in(field: str, choices) -> Q:
-    return Q(**{f"{field}__in": [getattr(c, "value", c) for c in (choices.values if hasattr(choices, "values") else choices)]})
+    return Q(
+        **{
+            f"{field}__in": [
+                getattr(c, "value", c)
+                for c in (choices.values if hasattr(choices, "values") else choices)
+            ]
+        }
+    )
 
 
 def upload_path(instance, filename: str) -> str:
@@ -37,13 +52,19 @@ class Call(models.Model):
     opens_on = models.DateField("受理开始")
     closes_on = models.DateField("受理截止")
     published_at = models.DateTimeField("发布时间")
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-opens_on", "-id"]
         verbose_name = "兑付通知"
         verbose_name_plural = "兑付通知"
-        constraints = [models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="call_window_ordered")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="call_window_ordered"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -54,14 +75,55 @@ class Redemption(models.Model):
 
     number = models.CharField("申请编号", max_length=32, unique=True)
     family_slug = models.SlugField("政策", max_length=40)
-    policy_version = models.ForeignKey("policies.PolicyVersion", on_delete=models.PROTECT, related_name="+", verbose_name="适用政策版本")
-    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="redemptions", verbose_name="服务订单")
-    voucher = models.ForeignKey("vouchers.Voucher", null=True, blank=True, on_delete=models.PROTECT, related_name="redemptions", verbose_name="创新券")
-    applicant = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="redemptions", verbose_name="服务使用方")
-    provider = models.ForeignKey("registry.Organisation", on_delete=models.PROTECT, related_name="provider_redemptions", verbose_name="服务机构")
+    policy_version = models.ForeignKey(
+        "policies.PolicyVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="适用政策版本",
+    )
+    order = models.ForeignKey(
+        "orders.Order",
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        verbose_name="服务订单",
+    )
+    voucher = models.ForeignKey(
+        "vouchers.Voucher",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        verbose_name="创新券",
+    )
+    applicant = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        verbose_name="服务使用方",
+    )
+    provider = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.PROTECT,
+        related_name="provider_redemptions",
+        verbose_name="服务机构",
+    )
     claimant_kind = models.CharField("申请方", max_length=10, choices=ClaimantKind.choices)
-    submitted_via = models.ForeignKey("registry.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="代为提交的孵化载体")
-    call = models.ForeignKey(Call, null=True, blank=True, on_delete=models.PROTECT, related_name="redemptions", verbose_name="兑付通知")
+    submitted_via = models.ForeignKey(
+        "registry.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="代为提交的孵化载体",
+    )
+    call = models.ForeignKey(
+        Call,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        verbose_name="兑付通知",
+    )
     region_code = models.CharField("服务使用方行政区划", max_length=6, db_index=True)
     # The applicant's actual-controller group when it applied (caps per group follow it).
     group_key = models.CharField("实际控制人分组", max_length=80, blank=True, db_index=True)
@@ -81,29 +143,63 @@ class Redemption(models.Model):
     check_results = models.JSONField("自动初审明细", default=list, blank=True)
     trace = models.JSONField("计算过程", default=list, blank=True)
     provider_confirmed_at = models.DateTimeField("服务机构确认时间", null=True, blank=True)
-    provider_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    provider_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField("提交时间")
     decided_at = models.DateTimeField("最近处理时间", null=True, blank=True)
-    approval = models.ForeignKey("redemptions.Approval", null=True, blank=True, on_delete=models.PROTECT, related_name="redemptions", verbose_name="批复")
+    approval = models.ForeignKey(
+        "redemptions.Approval",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        verbose_name="批复",
+    )
     claim_reference = models.CharField("资金申请编号", max_length=120, blank=True)
     reasons = models.JSONField("理由", default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-id"]
         verbose_name = "兑付申请"
         verbose_name_plural = "兑付申请"
-        indexes = [models.Index(fields=["family_slug", "status"]), models.Index(fields=["applicant", "fiscal_year"])]
+        indexes = [
+            models.Index(fields=["family_slug", "status"]),
+            models.Index(fields=["applicant", "fiscal_year"]),
+        ]
         constraints = [
-            models.CheckConstraint(condition=_in("status", RedemptionStatus), name="redemption_status_valid"),
-            models.CheckConstraint(condition=_in("claimant_kind", ClaimantKind), name="redemption_claimant_valid"),
-            models.CheckConstraint(condition=_in("payee_kind", ClaimantKind), name="redemption_payee_valid"),
-            models.CheckConstraint(condition=_in("check_verdict", CheckVerdict), name="redemption_verdict_valid"),
-            models.CheckConstraint(condition=Q(subsidy_fen__gte=0) & Q(subsidy_fen__lte=F("contract_amount_fen")), name="redemption_subsidy_within_contract"),
-            models.CheckConstraint(condition=Q(paid_amount_fen__gte=0) & Q(contract_amount_fen__gt=0), name="redemption_amounts_valid"),
+            models.CheckConstraint(
+                condition=_in("status", RedemptionStatus), name="redemption_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in("claimant_kind", ClaimantKind), name="redemption_claimant_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in("payee_kind", ClaimantKind), name="redemption_payee_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in("check_verdict", CheckVerdict), name="redemption_verdict_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(subsidy_fen__gte=0) & Q(subsidy_fen__lte=F("contract_amount_fen")),
+                name="redemption_subsidy_within_contract",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_amount_fen__gte=0) & Q(contract_amount_fen__gt=0),
+                name="redemption_amounts_valid",
+            ),
             # Only one party, one live application per service (Urumqi art. 15, and everywhere).
-            models.UniqueConstraint(fields=["order"], condition=_in("status", ACTIVE), name="redemption_one_per_order"),
-            models.UniqueConstraint(fields=["claim_reference"], condition=~Q(claim_reference=""), name="redemption_claim_reference_unique"),
+            models.UniqueConstraint(
+                fields=["order"], condition=_in("status", ACTIVE), name="redemption_one_per_order"
+            ),
+            models.UniqueConstraint(
+                fields=["claim_reference"],
+                condition=~Q(claim_reference=""),
+                name="redemption_claim_reference_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -116,7 +212,9 @@ class RedemptionChange(models.Model):
     from_status = models.CharField("原状态", max_length=24, blank=True)
     to_status = models.CharField("新状态", max_length=24)
     reasons = models.JSONField("理由", default=list, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField("时间")
 
     class Meta:
@@ -131,11 +229,17 @@ class RedemptionDocument(models.Model):
     round = models.PositiveSmallIntegerField("提交轮次", default=1)
     superseded = models.BooleanField("已被替换", default=False)
     uploaded_at = models.DateTimeField("上传时间")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["kind", "id"]
-        constraints = [models.CheckConstraint(condition=_in("kind", DocumentKind), name="redemptiondocument_kind_valid")]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in("kind", DocumentKind), name="redemptiondocument_kind_valid"
+            )
+        ]
 
 
 class Invoice(models.Model):
@@ -153,7 +257,11 @@ class Invoice(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["number"], condition=Q(released_at__isnull=True), name="invoice_number_unique"),
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(released_at__isnull=True),
+                name="invoice_number_unique",
+            ),
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="invoice_amount_positive"),
         ]
 
@@ -168,11 +276,15 @@ class ReviewStep(models.Model):
     action_label = models.CharField("审核事项", max_length=60)
     article = models.CharField("政策依据", max_length=200, blank=True)
     region_code = models.CharField("审核机关行政区划", max_length=6, db_index=True)
-    status = models.CharField("状态", max_length=10, choices=StepStatus.choices, default=StepStatus.WAITING)
+    status = models.CharField(
+        "状态", max_length=10, choices=StepStatus.choices, default=StepStatus.WAITING
+    )
     started_on = models.DateField("开始日期", null=True, blank=True)
     due_on = models.DateField("办理期限", null=True, blank=True)
     decided_at = models.DateTimeField("办理时间", null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     opinion = models.TextField("审核意见", blank=True)
     reasons = models.JSONField("理由", default=list, blank=True)
     amount_fen = models.BigIntegerField("建议金额（分）", null=True, blank=True)
@@ -181,10 +293,20 @@ class ReviewStep(models.Model):
     class Meta:
         ordering = ["redemption", "round", "position"]
         constraints = [
-            models.CheckConstraint(condition=_in("status", StepStatus), name="reviewstep_status_valid"),
-            models.CheckConstraint(condition=_in("level", StepLevel), name="reviewstep_level_valid"),
-            models.UniqueConstraint(fields=["redemption"], condition=Q(status=StepStatus.PENDING), name="reviewstep_one_pending"),
-            models.UniqueConstraint(fields=["redemption", "round", "position"], name="reviewstep_unique_position"),
+            models.CheckConstraint(
+                condition=_in("status", StepStatus), name="reviewstep_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in("level", StepLevel), name="reviewstep_level_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["redemption"],
+                condition=Q(status=StepStatus.PENDING),
+                name="reviewstep_one_pending",
+            ),
+            models.UniqueConstraint(
+                fields=["redemption", "round", "position"], name="reviewstep_unique_position"
+            ),
         ]
 
 
@@ -197,10 +319,14 @@ class Publicity(models.Model):
     title = models.CharField("标题", max_length=200)
     starts_on = models.DateField("公示开始")
     ends_on = models.DateField("公示截止")
-    status = models.CharField("状态", max_length=8, choices=PublicityStatus.choices, default=PublicityStatus.OPEN)
+    status = models.CharField(
+        "状态", max_length=8, choices=PublicityStatus.choices, default=PublicityStatus.OPEN
+    )
     article = models.CharField("政策依据", max_length=200, blank=True)
     created_at = models.DateTimeField("发布时间")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
 
     class Meta:
@@ -208,8 +334,12 @@ class Publicity(models.Model):
         verbose_name = "公示"
         verbose_name_plural = "公示"
         constraints = [
-            models.CheckConstraint(condition=_in("status", PublicityStatus), name="publicity_status_valid"),
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="publicity_dates_ordered"),
+            models.CheckConstraint(
+                condition=_in("status", PublicityStatus), name="publicity_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="publicity_dates_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -218,15 +348,23 @@ class Publicity(models.Model):
 
 class PublicityItem(models.Model):
     publicity = models.ForeignKey(Publicity, on_delete=models.PROTECT, related_name="items")
-    redemption = models.ForeignKey(Redemption, on_delete=models.PROTECT, related_name="publicity_items")
-    status = models.CharField("状态", max_length=10, choices=ItemStatus.choices, default=ItemStatus.LISTED)
+    redemption = models.ForeignKey(
+        Redemption, on_delete=models.PROTECT, related_name="publicity_items"
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=ItemStatus.choices, default=ItemStatus.LISTED
+    )
     amount_fen = models.BigIntegerField("公示金额（分）")
 
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(condition=_in("status", ItemStatus), name="publicityitem_status_valid"),
-            models.UniqueConstraint(fields=["publicity", "redemption"], name="publicityitem_unique"),
+            models.CheckConstraint(
+                condition=_in("status", ItemStatus), name="publicityitem_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["publicity", "redemption"], name="publicityitem_unique"
+            ),
         ]
 
 
@@ -234,21 +372,33 @@ class Objection(models.Model):
     """An identified person's objection to one publicised item, with grounds."""
 
     item = models.ForeignKey(PublicityItem, on_delete=models.PROTECT, related_name="objections")
-    objector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    objector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     objector_name = models.CharField("异议人", max_length=60)
     contact = models.CharField("联系方式", max_length=60)
     grounds = models.TextField("异议理由")
-    status = models.CharField("状态", max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
+    status = models.CharField(
+        "状态", max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
+    )
     resolution = models.TextField("处理意见", blank=True)
     submitted_at = models.DateTimeField("提出时间")
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(condition=_in("status", ObjectionStatus), name="objection_status_valid"),
-            models.UniqueConstraint(fields=["item", "objector"], condition=Q(status=ObjectionStatus.OPEN), name="objection_one_open_per_person"),
+            models.CheckConstraint(
+                condition=_in("status", ObjectionStatus), name="objection_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["item", "objector"],
+                condition=Q(status=ObjectionStatus.OPEN),
+                name="objection_one_open_per_person",
+            ),
         ]
 
 
@@ -260,17 +410,23 @@ class Approval(models.Model):
     family_slug = models.SlugField("政策", max_length=40)
     region_code = models.CharField("发文机关行政区划", max_length=6, db_index=True)
     title = models.CharField("标题", max_length=200)
-    publicity = models.OneToOneField(Publicity, null=True, blank=True, on_delete=models.PROTECT, related_name="approval")
+    publicity = models.OneToOneField(
+        Publicity, null=True, blank=True, on_delete=models.PROTECT, related_name="approval"
+    )
     issued_on = models.DateField("发文日期")
     total_fen = models.BigIntegerField("补助总额（分）")
     issued_at = models.DateTimeField("签发时间")
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-issued_on", "-id"]
         verbose_name = "批复"
         verbose_name_plural = "批复"
-        constraints = [models.CheckConstraint(condition=Q(total_fen__gte=0), name="approval_total_nonnegative")]
+        constraints = [
+            models.CheckConstraint(condition=Q(total_fen__gte=0), name="approval_total_nonnegative")
+        ]
 
     def __str__(self) -> str:
         return self.number

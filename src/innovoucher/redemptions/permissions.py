@@ -13,13 +13,26 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from innovoucher.accounts.permissions import actor_can, actor_organisation_ids, actor_regions, region_q, scope_q
+from innovoucher.accounts.permissions import (
+    actor_can,
+    actor_organisation_ids,
+    actor_regions,
+    region_q,
+    scope_q,
+)
 from innovoucher.accounts.roles import Role
 from innovoucher.core.errors import PermissionDenied
 from innovoucher.redemptions import domain
 from innovoucher.registry.models import OrganisationKind
 
-READER_ROLES = (Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_REVIEWER, Role.OPERATOR, Role.FINANCE_OFFICER, Role.AUDITOR)
+READER_ROLES = (
+    Role.COUNTY_REVIEWER,
+    Role.CITY_REVIEWER,
+    Role.PROVINCE_REVIEWER,
+    Role.OPERATOR,
+    Role.FINANCE_OFFICER,
+    Role.AUDITOR,
+)
 OWN_ROLES = (Role.APPLICANT, Role.PROVIDER_STAFF)
 
 
@@ -56,7 +69,9 @@ def is_party(actor, redemption) -> bool:
 
 
 def is_claimant(actor, redemption) -> bool:
-    return redemption.claimant_kind in sides(actor, client=redemption.applicant, provider=redemption.provider)
+    return redemption.claimant_kind in sides(
+        actor, client=redemption.applicant, provider=redemption.provider
+    )
 
 
 def require_claimant(actor, redemption) -> None:
@@ -77,8 +92,10 @@ def can_act_on_step(actor, step, policy_region: str) -> bool:
 
 def require_step(actor, step, policy_region: str) -> None:
     if not can_act_on_step(actor, step, policy_region):
-        raise PermissionDenied(f"该申请当前由“{step.get_level_display()}”（{step.region_code}）办理“{step.action_label}”，您无权办理",
-                               code="not_step_reviewer")
+        raise PermissionDenied(
+            f"该申请当前由“{step.get_level_display()}”（{step.region_code}）办理“{step.action_label}”，您无权办理",
+            code="not_step_reviewer",
+        )
 
 
 def party_q(actor, prefix: str = "") -> Q:
@@ -89,7 +106,9 @@ def party_q(actor, prefix: str = "") -> Q:
     if own:
         q |= Q(**{f"{prefix}applicant_id__in": own}) | Q(**{f"{prefix}provider_id__in": own})
     if hosts:
-        q |= Q(**{f"{prefix}applicant__host_incubator_id__in": hosts}) | Q(**{f"{prefix}applicant_id__in": hosts})
+        q |= Q(**{f"{prefix}applicant__host_incubator_id__in": hosts}) | Q(
+            **{f"{prefix}applicant_id__in": hosts}
+        )
         q |= Q(**{f"{prefix}submitted_via_id__in": hosts})
     return q
 
@@ -98,7 +117,9 @@ def official_q(actor, prefix: str = "") -> Q:
     q = scope_q(actor, READER_ROLES, field=f"{prefix}region_code")
     experts = actor_regions(actor, Role.EXPERT)
     if experts:
-        q |= Q(**{f"{prefix}steps__level": "expert"}) & region_q(experts, field=f"{prefix}steps__region_code")
+        q |= Q(**{f"{prefix}steps__level": "expert"}) & region_q(
+            experts, field=f"{prefix}steps__region_code"
+        )
     return q
 
 
@@ -137,4 +158,7 @@ def call_role(policy_region: str) -> Role:
 def require_call_publisher(actor, policy_region: str) -> None:
     role = call_role(policy_region)
     if not actor_can(actor, role, policy_region):
-        raise PermissionDenied(f"兑付通知由政策所在地区（{policy_region}）的{role.label}发布，您无权发布", code="not_call_publisher")
+        raise PermissionDenied(
+            f"兑付通知由政策所在地区（{policy_region}）的{role.label}发布，您无权发布",
+            code="not_call_publisher",
+        )

@@ -16,7 +16,15 @@ from innovoucher.policies.services import engine_family
 from innovoucher.redemptions import domain, permissions
 from innovoucher.redemptions.models import Call, Invoice, Redemption, RedemptionDocument, ReviewStep
 from innovoucher.redemptions.services import submission
-from innovoucher.redemptions.states import ACTIVE, CLAIMANT, PROVIDER, TRANSITIONS, RedemptionStatus, StepStatus, actions_from
+from innovoucher.redemptions.states import (
+    ACTIVE,
+    CLAIMANT,
+    PROVIDER,
+    TRANSITIONS,
+    RedemptionStatus,
+    StepStatus,
+    actions_from,
+)
 
 PAGE_SIZE = 20
 NOT_FOUND = "兑付申请不存在或您无权查看"
@@ -26,7 +34,9 @@ def _readable(actor) -> QuerySet[Redemption]:
     return Redemption.objects.filter(permissions.readable_q(actor)).distinct()
 
 
-def _filtered(qs: QuerySet[Redemption], *, status: str = "", family: str = "") -> QuerySet[Redemption]:
+def _filtered(
+    qs: QuerySet[Redemption], *, status: str = "", family: str = ""
+) -> QuerySet[Redemption]:
     if status:
         qs = qs.filter(status=status)
     if family:
@@ -36,34 +46,61 @@ def _filtered(qs: QuerySet[Redemption], *, status: str = "", family: str = "") -
 
 def redemption_get(*, actor, pk) -> Redemption:
     try:
-        return _readable(actor).select_related("applicant", "provider", "order", "policy_version", "call", "voucher").get(pk=int(pk))
+        return (
+            _readable(actor)
+            .select_related("applicant", "provider", "order", "policy_version", "call", "voucher")
+            .get(pk=int(pk))
+        )
     except (Redemption.DoesNotExist, ValueError, TypeError):
         raise NotFound(NOT_FOUND, code="redemption_not_found") from None
 
 
 def redemption_list_for_party(*, actor, status: str = "", family: str = "") -> QuerySet[Redemption]:
-    return _filtered(Redemption.objects.filter(permissions.party_q(actor)).distinct(), status=status, family=family)
+    return _filtered(
+        Redemption.objects.filter(permissions.party_q(actor)).distinct(),
+        status=status,
+        family=family,
+    )
 
 
-def redemption_list_for_official(*, actor, status: str = "", family: str = "") -> QuerySet[Redemption]:
-    return _filtered(Redemption.objects.filter(permissions.official_q(actor)).distinct(), status=status, family=family)
+def redemption_list_for_official(
+    *, actor, status: str = "", family: str = ""
+) -> QuerySet[Redemption]:
+    return _filtered(
+        Redemption.objects.filter(permissions.official_q(actor)).distinct(),
+        status=status,
+        family=family,
+    )
 
 
 # --- the reviewer's queue ----------------------------------------------------------------------
 
-def review_queue_for_reviewer(*, actor, family: str = "", overdue: bool = False) -> QuerySet[ReviewStep]:
+
+def review_queue_for_reviewer(
+    *, actor, family: str = "", overdue: bool = False
+) -> QuerySet[ReviewStep]:
     """Pending steps the actor may act on, earliest due first."""
-    qs = ReviewStep.objects.filter(permissions.pending_step_q(actor), status=StepStatus.PENDING, redemption__status=RedemptionStatus.IN_REVIEW)
+    qs = ReviewStep.objects.filter(
+        permissions.pending_step_q(actor),
+        status=StepStatus.PENDING,
+        redemption__status=RedemptionStatus.IN_REVIEW,
+    )
     if family:
         qs = qs.filter(redemption__family_slug=family)
     if overdue:
         qs = qs.filter(due_on__lt=clock.today())
-    return qs.select_related("redemption", "redemption__applicant", "redemption__provider").order_by("due_on", "id")
+    return qs.select_related(
+        "redemption", "redemption__applicant", "redemption__provider"
+    ).order_by("due_on", "id")
 
 
 def review_step_get(*, actor, pk) -> ReviewStep:
     """A step of an application the actor may read (acting on it is checked by the service)."""
-    step = ReviewStep.objects.filter(pk=pk).select_related("redemption").first() if str(pk).isdigit() else None
+    step = (
+        ReviewStep.objects.filter(pk=pk).select_related("redemption").first()
+        if str(pk).isdigit()
+        else None
+    )
     if step is None:
         raise NotFound("审核环节不存在或您无权查看", code="step_not_found")
     redemption_get(actor=actor, pk=step.redemption_id)
@@ -71,19 +108,35 @@ def review_step_get(*, actor, pk) -> ReviewStep:
 
 
 def steps_decided_by(*, actor) -> QuerySet[ReviewStep]:
-    return ReviewStep.objects.filter(decided_by=actor).select_related("redemption", "redemption__applicant").order_by("-decided_at")
+    return (
+        ReviewStep.objects.filter(decided_by=actor)
+        .select_related("redemption", "redemption__applicant")
+        .order_by("-decided_at")
+    )
 
 
 # --- what can be applied for -----------------------------------------------------------------
+
 
 def orders_ready_for(*, actor) -> QuerySet[Order]:
     """Delivered or settled orders of the actor's organisations with no live application."""
     own = permissions.own_organisation_ids(actor)
     hosts = permissions.incubator_ids(actor)
-    mine = Q(client_id__in=own) | Q(provider_id__in=own) | Q(client__host_incubator_id__in=hosts) | Q(client_id__in=hosts)
+    mine = (
+        Q(client_id__in=own)
+        | Q(provider_id__in=own)
+        | Q(client__host_incubator_id__in=hosts)
+        | Q(client_id__in=hosts)
+    )
     live = Redemption.objects.filter(order=OuterRef("pk"), status__in=ACTIVE)
-    return (Order.objects.filter(mine, status__in=submission.REDEEMABLE_ORDER, delivered_on__isnull=False).exclude(Exists(live))
-            .select_related("client", "provider").order_by("-delivered_on", "-id"))
+    return (
+        Order.objects.filter(
+            mine, status__in=submission.REDEEMABLE_ORDER, delivered_on__isnull=False
+        )
+        .exclude(Exists(live))
+        .select_related("client", "provider")
+        .order_by("-delivered_on", "-id")
+    )
 
 
 @dataclass
@@ -103,9 +156,15 @@ def orders_ready_with_hints(*, actor, limit: int = 50) -> list[ReadyOrder]:
         if version is None:
             rows.append(ReadyOrder(order, False, "今日没有有效的适用政策版本"))
             continue
-        inside = domain.in_region(order.provider.region_code, version.payee.region or engine_family(order.family_slug).region)
-        decision = domain.decide_claimant(version.process["claimant"].value, provider_in_region=inside,
-                                          actor_sides=permissions.sides(actor, client=order.client, provider=order.provider))
+        inside = domain.in_region(
+            order.provider.region_code,
+            version.payee.region or engine_family(order.family_slug).region,
+        )
+        decision = domain.decide_claimant(
+            version.process["claimant"].value,
+            provider_in_region=inside,
+            actor_sides=permissions.sides(actor, client=order.client, provider=order.provider),
+        )
         ok = decision.kind is not None or "同时代表" in decision.message
         rows.append(ReadyOrder(order, ok, "" if ok else decision.message))
     return rows
@@ -115,7 +174,9 @@ def order_for_application(*, actor, pk) -> Order:
     try:
         return orders_ready_for(actor=actor).get(pk=int(pk))
     except (Order.DoesNotExist, ValueError, TypeError):
-        raise NotFound("订单不存在、尚未完成服务、已申请兑付，或您无权申请", code="order_not_found") from None
+        raise NotFound(
+            "订单不存在、尚未完成服务、已申请兑付，或您无权申请", code="order_not_found"
+        ) from None
 
 
 def document_get(*, actor, pk) -> RedemptionDocument:
@@ -128,6 +189,7 @@ def document_get(*, actor, pk) -> RedemptionDocument:
 
 
 # --- one application in full ------------------------------------------------------------------
+
 
 @dataclass
 class Round:
@@ -155,8 +217,18 @@ class ChangeRow:
 
 def _change_rows(redemption: Redemption) -> list[ChangeRow]:
     labels = {"submit": "提交申请", **{a: t.label for a, t in TRANSITIONS.items()}}
-    return [ChangeRow(c.at, labels.get(c.action, c.action), RedemptionStatus(c.to_status).label if c.to_status in RedemptionStatus.values else c.to_status,
-                      c.actor, c.reasons) for c in redemption.changes.select_related("actor")]
+    return [
+        ChangeRow(
+            c.at,
+            labels.get(c.action, c.action),
+            RedemptionStatus(c.to_status).label
+            if c.to_status in RedemptionStatus.values
+            else c.to_status,
+            c.actor,
+            c.reasons,
+        )
+        for c in redemption.changes.select_related("actor")
+    ]
 
 
 @dataclass
@@ -174,8 +246,14 @@ class Dossier:
 def redemption_dossier(*, actor, redemption: Redemption) -> Dossier:
     """Everything the detail page shows: steps per round (newest first), documents (superseded
     ones kept), invoices, the history of changes, and what the actor may do now."""
-    steps = list(ReviewStep.objects.filter(redemption=redemption).select_related("decided_by").order_by("-round", "position"))
-    docs = list(RedemptionDocument.objects.filter(redemption=redemption).order_by("-round", "kind", "id"))
+    steps = list(
+        ReviewStep.objects.filter(redemption=redemption)
+        .select_related("decided_by")
+        .order_by("-round", "position")
+    )
+    docs = list(
+        RedemptionDocument.objects.filter(redemption=redemption).order_by("-round", "kind", "id")
+    )
     rounds: dict[int, Round] = {}
     for s in steps:
         rounds.setdefault(s.round, Round(s.round)).steps.append(s)
@@ -184,9 +262,14 @@ def redemption_dossier(*, actor, redemption: Redemption) -> Dossier:
     pending = next((s for s in steps if s.status == StepStatus.PENDING), None)
     region = engine_family(redemption.family_slug).region
     return Dossier(
-        redemption=redemption, rounds=[rounds[k] for k in sorted(rounds, reverse=True)], documents=docs,
-        invoices=list(Invoice.objects.filter(redemption=redemption)), changes=_change_rows(redemption),
-        pending=pending, actions=_actions(actor, redemption, pending, region), policy_region=region,
+        redemption=redemption,
+        rounds=[rounds[k] for k in sorted(rounds, reverse=True)],
+        documents=docs,
+        invoices=list(Invoice.objects.filter(redemption=redemption)),
+        changes=_change_rows(redemption),
+        pending=pending,
+        actions=_actions(actor, redemption, pending, region),
+        policy_region=region,
     )
 
 
@@ -194,12 +277,23 @@ def _actions(actor, redemption: Redemption, pending: ReviewStep | None, region: 
     claimant = permissions.is_claimant(actor, redemption)
     status = redemption.status
     allowed = {t.action for t in actions_from(status, CLAIMANT)} if claimant else set()
-    provider = permissions.acts_for_provider(actor, redemption.provider) and bool(actions_from(status, PROVIDER))
-    step = pending if pending is not None and status == RedemptionStatus.IN_REVIEW and permissions.can_act_on_step(actor, pending, region) else None
-    return Actions(confirm=provider, withdraw="withdraw" in allowed, resubmit="resubmit" in allowed, step=step)
+    provider = permissions.acts_for_provider(actor, redemption.provider) and bool(
+        actions_from(status, PROVIDER)
+    )
+    step = (
+        pending
+        if pending is not None
+        and status == RedemptionStatus.IN_REVIEW
+        and permissions.can_act_on_step(actor, pending, region)
+        else None
+    )
+    return Actions(
+        confirm=provider, withdraw="withdraw" in allowed, resubmit="resubmit" in allowed, step=step
+    )
 
 
 # --- calls -----------------------------------------------------------------------------------
+
 
 def call_list_public(*, family: str = "") -> QuerySet[Call]:
     qs = Call.objects.all()
@@ -233,6 +327,8 @@ def families_with_calls(*, actor=None, on: dt.date | None = None) -> list[tuple[
         version = engine_family(family.slug).version_on(on)
         if version is None or not needs_call(version):
             continue
-        if actor is None or actor_can(actor, permissions.call_role(family.region_code), family.region_code):
+        if actor is None or actor_can(
+            actor, permissions.call_role(family.region_code), family.region_code
+        ):
             out.append((family.slug, family.name))
     return out

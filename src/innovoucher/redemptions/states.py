@@ -36,7 +36,9 @@ class RedemptionStatus(models.TextChoices):
 
 
 # A redemption in one of these holds its order: one party, one application per service.
-ACTIVE = tuple(s for s in RedemptionStatus if s not in (RedemptionStatus.REJECTED, RedemptionStatus.WITHDRAWN))
+ACTIVE = tuple(
+    s for s in RedemptionStatus if s not in (RedemptionStatus.REJECTED, RedemptionStatus.WITHDRAWN)
+)
 
 
 class ClaimantKind(models.TextChoices):
@@ -115,21 +117,50 @@ R = RedemptionStatus
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        Transition("confirm", "服务机构确认", frozenset({R.AWAITING_CONFIRMATION}), R.IN_REVIEW, PROVIDER),
-        Transition("decline", "服务机构不予确认", frozenset({R.AWAITING_CONFIRMATION}), R.RETURNED, PROVIDER, needs_reasons=True),
-        Transition("return", "退回修改", frozenset({R.IN_REVIEW}), R.RETURNED, REVIEWER, needs_reasons=True),
+        Transition(
+            "confirm", "服务机构确认", frozenset({R.AWAITING_CONFIRMATION}), R.IN_REVIEW, PROVIDER
+        ),
+        Transition(
+            "decline",
+            "服务机构不予确认",
+            frozenset({R.AWAITING_CONFIRMATION}),
+            R.RETURNED,
+            PROVIDER,
+            needs_reasons=True,
+        ),
+        Transition(
+            "return", "退回修改", frozenset({R.IN_REVIEW}), R.RETURNED, REVIEWER, needs_reasons=True
+        ),
         Transition("resubmit", "修改后重新提交", frozenset({R.RETURNED}), R.IN_REVIEW, CLAIMANT),
-        Transition("reject", "不予支持", frozenset({R.IN_REVIEW}), R.REJECTED, REVIEWER, needs_reasons=True),
-        Transition("withdraw", "撤回申请", frozenset({R.AWAITING_CONFIRMATION, R.IN_REVIEW, R.RETURNED}), R.WITHDRAWN, CLAIMANT),
-        Transition("to_publicity", "审核通过，进入公示", frozenset({R.IN_REVIEW}), R.PUBLICITY, SYSTEM),
+        Transition(
+            "reject", "不予支持", frozenset({R.IN_REVIEW}), R.REJECTED, REVIEWER, needs_reasons=True
+        ),
+        Transition(
+            "withdraw",
+            "撤回申请",
+            frozenset({R.AWAITING_CONFIRMATION, R.IN_REVIEW, R.RETURNED}),
+            R.WITHDRAWN,
+            CLAIMANT,
+        ),
+        Transition(
+            "to_publicity", "审核通过，进入公示", frozenset({R.IN_REVIEW}), R.PUBLICITY, SYSTEM
+        ),
         Transition("approve", "审核通过", frozenset({R.IN_REVIEW}), R.APPROVED, SYSTEM),
         Transition("reopen", "公示异议，重新审议", frozenset({R.PUBLICITY}), R.IN_REVIEW, SYSTEM),
-        Transition("publicity_pass", "公示期满无异议", frozenset({R.PUBLICITY}), R.APPROVED, SYSTEM),
-        Transition("reserve", "资金已预留，待拨付", frozenset({R.APPROVED, R.QUEUED}), R.PAYABLE, SYSTEM),
+        Transition(
+            "publicity_pass", "公示期满无异议", frozenset({R.PUBLICITY}), R.APPROVED, SYSTEM
+        ),
+        Transition(
+            "reserve", "资金已预留，待拨付", frozenset({R.APPROVED, R.QUEUED}), R.PAYABLE, SYSTEM
+        ),
         Transition("queue", "预算不足，排队等待", frozenset({R.APPROVED}), R.QUEUED, SYSTEM),
-        Transition("exhausted", "预算已兑完", frozenset({R.APPROVED, R.QUEUED}), R.REJECTED, SYSTEM),
+        Transition(
+            "exhausted", "预算已兑完", frozenset({R.APPROVED, R.QUEUED}), R.REJECTED, SYSTEM
+        ),
         Transition("pay", "已拨付", frozenset({R.PAYABLE}), R.PAID, SYSTEM),
-        Transition("recover", "追回资金", frozenset({R.PAID}), R.RECOVERED, OFFICIAL, needs_reasons=True),
+        Transition(
+            "recover", "追回资金", frozenset({R.PAID}), R.RECOVERED, OFFICIAL, needs_reasons=True
+        ),
     )
 }
 

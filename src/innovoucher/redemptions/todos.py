@@ -18,24 +18,48 @@ def _url(redemption: Redemption) -> str:
 def pending_reviews(actor) -> list[Todo]:
     today = clock.today()
     return [
-        Todo(title=f"{s.action_label}：{s.redemption.applicant.name}（{s.redemption.number}）", url=_url(s.redemption), category="兑付审核",
-             due_on=s.due_on, detail=s.get_level_display(), overdue=bool(s.due_on and s.due_on < today))
+        Todo(
+            title=f"{s.action_label}：{s.redemption.applicant.name}（{s.redemption.number}）",
+            url=_url(s.redemption),
+            category="兑付审核",
+            due_on=s.due_on,
+            detail=s.get_level_display(),
+            overdue=bool(s.due_on and s.due_on < today),
+        )
         for s in selectors.review_queue_for_reviewer(actor=actor)[:100]
     ]
 
 
 def returned_applications(actor) -> list[Todo]:
     qs = selectors.redemption_list_for_party(actor=actor, status=RedemptionStatus.RETURNED)[:100]
-    return [Todo(title=f"按意见修改后重新提交：{r.number}", url=_url(r), category="兑付申请", detail="；".join(r.reasons)[:200])
-            for r in qs if permissions.is_claimant(actor, r)]
+    return [
+        Todo(
+            title=f"按意见修改后重新提交：{r.number}",
+            url=_url(r),
+            category="兑付申请",
+            detail="；".join(r.reasons)[:200],
+        )
+        for r in qs
+        if permissions.is_claimant(actor, r)
+    ]
 
 
 def confirmations(actor) -> list[Todo]:
-    qs = selectors.redemption_list_for_party(actor=actor, status=RedemptionStatus.AWAITING_CONFIRMATION)[:100]
-    return [Todo(title=f"确认兑付申请：{r.applicant.name}（{r.number}）", url=_url(r), category="服务确认")
-            for r in qs if permissions.acts_for_provider(actor, r.provider)]
+    qs = selectors.redemption_list_for_party(
+        actor=actor, status=RedemptionStatus.AWAITING_CONFIRMATION
+    )[:100]
+    return [
+        Todo(
+            title=f"确认兑付申请：{r.applicant.name}（{r.number}）",
+            url=_url(r),
+            category="服务确认",
+        )
+        for r in qs
+        if permissions.acts_for_provider(actor, r.provider)
+    ]
 
 
 TODO_SOURCES = [pending_reviews, returned_applications, confirmations]
 from innovoucher.redemptions.services.publicity import objection_todos  # noqa: E402 (h3: open publicity objections to decide)
+
 TODO_SOURCES.append(objection_todos)

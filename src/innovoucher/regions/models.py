@@ -17,7 +17,14 @@ class Region(models.Model):
     code = models.CharField("行政区划代码", max_length=6, primary_key=True)
     name = models.CharField("名称", max_length=60)
     level = models.CharField("级别", max_length=8, choices=RegionLevel.choices)
-    parent = models.ForeignKey("self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     full_name = models.CharField("全称", max_length=120)
 
     class Meta:
@@ -25,9 +32,14 @@ class Region(models.Model):
         verbose_name = "行政区划"
         verbose_name_plural = "行政区划"
         constraints = [
-            models.CheckConstraint(condition=models.Q(level__in=RegionLevel.values), name="region_level_valid"),
             models.CheckConstraint(
-                condition=(models.Q(level=RegionLevel.PROVINCE, parent__isnull=True) | (~models.Q(level=RegionLevel.PROVINCE) & models.Q(parent__isnull=False))),
+                condition=models.Q(level__in=RegionLevel.values), name="region_level_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(level=RegionLevel.PROVINCE, parent__isnull=True)
+                    | (~models.Q(level=RegionLevel.PROVINCE) & models.Q(parent__isnull=False))
+                ),
                 name="region_parent_matches_level",
             ),
         ]

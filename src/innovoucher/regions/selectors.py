@@ -13,7 +13,10 @@ _labels: dict[str, str] = {}
 def region_get(code: str) -> Region:
     region = Region.objects.filter(pk=str(code)).first()
     if region is None:
-        raise NotFound(f"行政区划代码「{code}」不存在，请填写6位国家标准（GB/T 2260）行政区划代码", details={"code": str(code)})
+        raise NotFound(
+            f"行政区划代码「{code}」不存在，请填写6位国家标准（GB/T 2260）行政区划代码",
+            details={"code": str(code)},
+        )
     return region
 
 

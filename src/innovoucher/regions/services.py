@@ -39,7 +39,9 @@ def read_region_file(path: Path = DATA_FILE) -> list[RegionRow]:
     return rows
 
 
-def region_table_load(*, actor=None, progress: Progress | None = None, path: Path = DATA_FILE, batch: int = 500) -> dict[str, int]:
+def region_table_load(
+    *, actor=None, progress: Progress | None = None, path: Path = DATA_FILE, batch: int = 500
+) -> dict[str, int]:
     """Insert missing regions and correct changed ones; never deletes (old codes stay for history)."""
     progress = progress or Progress()
     rows = read_region_file(path)
@@ -49,7 +51,17 @@ def region_table_load(*, actor=None, progress: Progress | None = None, path: Pat
     with transaction.atomic():
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
-            new = [Region(code=r.code, name=r.name, level=r.level, parent_id=r.parent_code, full_name=r.full_name) for r in chunk if r.code not in existing]
+            new = [
+                Region(
+                    code=r.code,
+                    name=r.name,
+                    level=r.level,
+                    parent_id=r.parent_code,
+                    full_name=r.full_name,
+                )
+                for r in chunk
+                if r.code not in existing
+            ]
             changed = [_changed(existing[r.code], r) for r in chunk if r.code in existing]
             changed = [c for c in changed if c is not None]
             Region.objects.bulk_create(new)
@@ -58,7 +70,12 @@ def region_table_load(*, actor=None, progress: Progress | None = None, path: Pat
             progress.advance(len(chunk))
         if created or updated:
             region_label_cache_clear()
-            audit.record(actor=actor, action="regions.load", object_type="regions.region", data={"created": created, "updated": updated, "source": path.name})
+            audit.record(
+                actor=actor,
+                action="regions.load",
+                object_type="regions.region",
+                data={"created": created, "updated": updated, "source": path.name},
+            )
     return {"created": created, "updated": updated, "total": len(rows)}
 
 

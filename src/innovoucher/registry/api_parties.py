@@ -52,7 +52,13 @@ class ControllerOut(HolderOut):
 
 
 def _holder(h) -> dict:
-    out = {"id": h.pk, "holder_type": h.holder_type, "holder_name": h.holder_name, "holder_uscc": h.holder_uscc, "holder_id_masked": h.holder_id_masked}
+    out = {
+        "id": h.pk,
+        "holder_type": h.holder_type,
+        "holder_name": h.holder_name,
+        "holder_uscc": h.holder_uscc,
+        "holder_id_masked": h.holder_id_masked,
+    }
     if hasattr(h, "stake_bp"):
         out["stake_percent"] = h.stake_display
     if hasattr(h, "basis"):
@@ -60,24 +66,43 @@ def _holder(h) -> dict:
     return out
 
 
-@router.get("/organisations/{org_id}/shareholders", response={200: list[ShareholderOut], **ERRORS}, summary="股东")
+@router.get(
+    "/organisations/{org_id}/shareholders",
+    response={200: list[ShareholderOut], **ERRORS},
+    summary="股东",
+)
 def shareholder_list(request, org_id: int):
-    return [_holder(h) for h in selectors.shareholder_list(actor=request.auth, organisation_id=org_id)]
+    return [
+        _holder(h) for h in selectors.shareholder_list(actor=request.auth, organisation_id=org_id)
+    ]
 
 
-@router.post("/organisations/{org_id}/shareholders", response={201: ShareholderOut, **ERRORS}, summary="添加股东")
+@router.post(
+    "/organisations/{org_id}/shareholders",
+    response={201: ShareholderOut, **ERRORS},
+    summary="添加股东",
+)
 def shareholder_add(request, org_id: int, payload: ShareholderIn):
     org = selectors.organisation_get(actor=request.auth, pk=org_id)
-    return Status(201, _holder(services.shareholder_add(actor=request.auth, organisation=org, **payload.dict())))
+    return Status(
+        201,
+        _holder(services.shareholder_add(actor=request.auth, organisation=org, **payload.dict())),
+    )
 
 
 @router.delete("/shareholders/{holder_id}", response={204: None, **ERRORS}, summary="删除股东")
 def shareholder_remove(request, holder_id: int):
-    services.shareholder_remove(actor=request.auth, shareholder=selectors.shareholder_get(actor=request.auth, pk=holder_id))
+    services.shareholder_remove(
+        actor=request.auth, shareholder=selectors.shareholder_get(actor=request.auth, pk=holder_id)
+    )
     return Status(204, None)
 
 
-@router.get("/organisations/{org_id}/controller", response={200: ControllerOut, **ERRORS}, summary="实际控制人")
+@router.get(
+    "/organisations/{org_id}/controller",
+    response={200: ControllerOut, **ERRORS},
+    summary="实际控制人",
+)
 def controller_get(request, org_id: int):
     controller = selectors.controller_get(actor=request.auth, organisation_id=org_id)
     if controller is None:
@@ -85,15 +110,23 @@ def controller_get(request, org_id: int):
     return _holder(controller)
 
 
-@router.put("/organisations/{org_id}/controller", response={200: ControllerOut, **ERRORS}, summary="登记或更换实际控制人")
+@router.put(
+    "/organisations/{org_id}/controller",
+    response={200: ControllerOut, **ERRORS},
+    summary="登记或更换实际控制人",
+)
 def controller_set(request, org_id: int, payload: ControllerIn):
     org = selectors.organisation_get(actor=request.auth, pk=org_id)
     return _holder(services.controller_set(actor=request.auth, organisation=org, **payload.dict()))
 
 
-@router.delete("/organisations/{org_id}/controller", response={204: None, **ERRORS}, summary="删除实际控制人")
+@router.delete(
+    "/organisations/{org_id}/controller", response={204: None, **ERRORS}, summary="删除实际控制人"
+)
 def controller_clear(request, org_id: int):
-    services.controller_clear(actor=request.auth, organisation=selectors.organisation_get(actor=request.auth, pk=org_id))
+    services.controller_clear(
+        actor=request.auth, organisation=selectors.organisation_get(actor=request.auth, pk=org_id)
+    )
     return Status(204, None)
 
 
@@ -110,23 +143,51 @@ class AffiliationOut(AffiliationIn):
 
 
 def _affiliation(a) -> dict:
-    return {"id": a.pk, "kind": a.kind, "kind_label": a.get_kind_display(), "counterpart_name": a.counterpart_name, "counterpart_uscc": a.counterpart_uscc, "note": a.note}
+    return {
+        "id": a.pk,
+        "kind": a.kind,
+        "kind_label": a.get_kind_display(),
+        "counterpart_name": a.counterpart_name,
+        "counterpart_uscc": a.counterpart_uscc,
+        "note": a.note,
+    }
 
 
-@router.get("/organisations/{org_id}/affiliations", response={200: list[AffiliationOut], **ERRORS}, summary="隶属、共建、参股关系")
+@router.get(
+    "/organisations/{org_id}/affiliations",
+    response={200: list[AffiliationOut], **ERRORS},
+    summary="隶属、共建、参股关系",
+)
 def affiliation_list(request, org_id: int):
-    return [_affiliation(a) for a in selectors.affiliation_list(actor=request.auth, organisation_id=org_id)]
+    return [
+        _affiliation(a)
+        for a in selectors.affiliation_list(actor=request.auth, organisation_id=org_id)
+    ]
 
 
-@router.post("/organisations/{org_id}/affiliations", response={201: AffiliationOut, **ERRORS}, summary="添加关联关系")
+@router.post(
+    "/organisations/{org_id}/affiliations",
+    response={201: AffiliationOut, **ERRORS},
+    summary="添加关联关系",
+)
 def affiliation_add(request, org_id: int, payload: AffiliationIn):
     org = selectors.organisation_get(actor=request.auth, pk=org_id)
-    return Status(201, _affiliation(services.affiliation_add(actor=request.auth, organisation=org, **payload.dict())))
+    return Status(
+        201,
+        _affiliation(
+            services.affiliation_add(actor=request.auth, organisation=org, **payload.dict())
+        ),
+    )
 
 
-@router.delete("/affiliations/{affiliation_id}", response={204: None, **ERRORS}, summary="删除关联关系")
+@router.delete(
+    "/affiliations/{affiliation_id}", response={204: None, **ERRORS}, summary="删除关联关系"
+)
 def affiliation_remove(request, affiliation_id: int):
-    services.affiliation_remove(actor=request.auth, affiliation=selectors.affiliation_get(actor=request.auth, pk=affiliation_id))
+    services.affiliation_remove(
+        actor=request.auth,
+        affiliation=selectors.affiliation_get(actor=request.auth, pk=affiliation_id),
+    )
     return Status(204, None)
 
 
@@ -147,7 +208,11 @@ _LOADERS = {
 }
 
 
-@router.post("/pii/reveal", response={200: RevealOut, **ERRORS}, summary="查看完整证件号码或银行账号（记入审计日志）")
+@router.post(
+    "/pii/reveal",
+    response={200: RevealOut, **ERRORS},
+    summary="查看完整证件号码或银行账号（记入审计日志）",
+)
 def pii_reveal(request, payload: RevealIn):
     obj = _LOADERS[payload.model](request.auth, payload.id)
     return {"value": services.pii_reveal(actor=request.auth, obj=obj, field=payload.field)}
@@ -160,7 +225,11 @@ class RelationOut(Schema):
     path: list[dict] = []
 
 
-@router.get("/relations", response={200: RelationOut, **ERRORS}, summary="两个主体是否存在关联关系（返回关联路径）")
+@router.get(
+    "/relations",
+    response={200: RelationOut, **ERRORS},
+    summary="两个主体是否存在关联关系（返回关联路径）",
+)
 def relation_check(request, a: int, b: int):
     org_a = selectors.organisation_get(actor=request.auth, pk=a)
     org_b = selectors.organisation_get(actor=request.auth, pk=b)
@@ -185,10 +254,22 @@ class RoleOut(Schema):
 
 
 def _role(a: RoleAssignment) -> dict:
-    return {"id": a.pk, "username": a.user.username, "role": a.role, "region_code": a.region_code, "organisation_id": a.organisation_id, "active": a.active}
+    return {
+        "id": a.pk,
+        "username": a.user.username,
+        "role": a.role,
+        "region_code": a.region_code,
+        "organisation_id": a.organisation_id,
+        "active": a.active,
+    }
 
 
-@router.post("/roles", response={201: RoleOut, **ERRORS}, tags=["角色授权 Roles"], summary="授予角色（安全管理员；三员分立）")
+@router.post(
+    "/roles",
+    response={201: RoleOut, **ERRORS},
+    tags=["角色授权 Roles"],
+    summary="授予角色（安全管理员；三员分立）",
+)
 def role_create(request, payload: RoleIn):
     require_admin(request.auth, Role.SECURITY_ADMIN)
     user = get_user_model().objects.filter(username=payload.username).first()
@@ -199,10 +280,26 @@ def role_create(request, payload: RoleIn):
         organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
         if organisation is None:
             raise NotFound(f"机构编号 {payload.organisation_id} 不存在")
-    return Status(201, _role(role_grant(actor=request.auth, user=user, role=payload.role, region_code=payload.region_code, organisation=organisation)))
+    return Status(
+        201,
+        _role(
+            role_grant(
+                actor=request.auth,
+                user=user,
+                role=payload.role,
+                region_code=payload.region_code,
+                organisation=organisation,
+            )
+        ),
+    )
 
 
-@router.delete("/roles/{assignment_id}", response={204: None, **ERRORS}, tags=["角色授权 Roles"], summary="撤销角色（安全管理员）")
+@router.delete(
+    "/roles/{assignment_id}",
+    response={204: None, **ERRORS},
+    tags=["角色授权 Roles"],
+    summary="撤销角色（安全管理员）",
+)
 def role_delete(request, assignment_id: int):
     require_admin(request.auth, Role.SECURITY_ADMIN)
     assignment = RoleAssignment.objects.select_related("user").filter(pk=assignment_id).first()

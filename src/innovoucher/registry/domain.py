@@ -54,7 +54,10 @@ class RelationEvidence:
         return {
             "kind": self.kind,
             "summary": self.summary,
-            "path": [{"from": s.source_label, "relation": s.relation, "to": s.target_label} for s in self.path],
+            "path": [
+                {"from": s.source_label, "relation": s.relation, "to": s.target_label}
+                for s in self.path
+            ],
         }
 
 
@@ -100,20 +103,28 @@ def _control_path(party: PartyView, chain: list[Link]) -> list[Step]:
     return steps
 
 
-def _same_controller(a: PartyView, chain_a: list[Link], b: PartyView, chain_b: list[Link]) -> RelationEvidence | None:
+def _same_controller(
+    a: PartyView, chain_a: list[Link], b: PartyView, chain_b: list[Link]
+) -> RelationEvidence | None:
     keys_b = [k for k, _, _ in chain_b]
     for i, (key, label, _) in enumerate(chain_a):
         if key in keys_b:
             j = keys_b.index(key)
             path = _control_path(a, chain_a[: i + 1]) + _control_path(b, chain_b[: j + 1])
-            return RelationEvidence("same_controller", f"{a.label}与{b.label}受同一实际控制人“{label}”控制", tuple(path))
+            return RelationEvidence(
+                "same_controller", f"{a.label}与{b.label}受同一实际控制人“{label}”控制", tuple(path)
+            )
     return None
 
 
 def _controls_other(a: PartyView, chain_a: list[Link], b: PartyView) -> RelationEvidence | None:
     for i, (key, _, _) in enumerate(chain_a):
         if key == b.key:
-            return RelationEvidence("same_controller", f"{b.label}是{a.label}的实际控制人或控股股东", tuple(_control_path(a, chain_a[: i + 1])))
+            return RelationEvidence(
+                "same_controller",
+                f"{b.label}是{a.label}的实际控制人或控股股东",
+                tuple(_control_path(a, chain_a[: i + 1])),
+            )
     return None
 
 
@@ -123,11 +134,21 @@ def _shared_legal_rep(a: PartyView, b: PartyView) -> RelationEvidence | None:
             Step(a.legal_rep, a.legal_rep_label, "法定代表人", a.key, a.label),
             Step(b.legal_rep, b.legal_rep_label, "法定代表人", b.key, b.label),
         )
-        return RelationEvidence("shared_legal_rep", f"{a.label}与{b.label}的法定代表人为同一人（{a.legal_rep_label}）", path)
+        return RelationEvidence(
+            "shared_legal_rep",
+            f"{a.label}与{b.label}的法定代表人为同一人（{a.legal_rep_label}）",
+            path,
+        )
     return None
 
 
-def shortest_path(start: str, goal: str, neighbours: Callable[[Iterable[str]], Mapping[str, list[Edge]]], *, max_hops: int = MAX_HOPS) -> list[Edge] | None:
+def shortest_path(
+    start: str,
+    goal: str,
+    neighbours: Callable[[Iterable[str]], Mapping[str, list[Edge]]],
+    *,
+    max_hops: int = MAX_HOPS,
+) -> list[Edge] | None:
     """Breadth-first search over undirected edges, one frontier at a time (so the caller can
     fetch a whole frontier's edges in one query). Returns the edges from start to goal."""
     if start == goal:
@@ -176,19 +197,28 @@ def find_relation(
     affiliation or ownership chain of at most `max_hops` links."""
     if a.key == b.key:
         return RelationEvidence("same", f"{a.label}与{b.label}为同一主体")
-    chain_a, chain_b = ultimate_controller(a.key, controller_of), ultimate_controller(b.key, controller_of)
+    chain_a, chain_b = (
+        ultimate_controller(a.key, controller_of),
+        ultimate_controller(b.key, controller_of),
+    )
     found = (
-        _controls_other(a, chain_a, b) or _controls_other(b, chain_b, a)
-        or _same_controller(a, chain_a, b, chain_b) or _shared_legal_rep(a, b)
+        _controls_other(a, chain_a, b)
+        or _controls_other(b, chain_b, a)
+        or _same_controller(a, chain_a, b, chain_b)
+        or _shared_legal_rep(a, b)
     )
     if found:
         return found
     edges = shortest_path(a.key, b.key, neighbours, max_hops=max_hops)
     if edges is None:
         return None
-    steps = tuple(Step(e.source, labels(e.source), e.label, e.target, labels(e.target)) for e in edges)
+    steps = tuple(
+        Step(e.source, labels(e.source), e.label, e.target, labels(e.target)) for e in edges
+    )
     kind = "affiliation" if len(edges) == 1 and edges[0].kind == "affiliation" else "ownership"
-    what = "存在隶属、共建或参股关系" if kind == "affiliation" else f"存在{len(edges)}层股权或关联链条"
+    what = (
+        "存在隶属、共建或参股关系" if kind == "affiliation" else f"存在{len(edges)}层股权或关联链条"
+    )
     return RelationEvidence(kind, f"{a.label}与{b.label}{what}", steps)
 
 

@@ -28,37 +28,78 @@ def apply_errors(exc, *targets: forms.Form) -> None:
 
 class OrganisationForm(forms.Form):
     kind = forms.ChoiceField(label="主体类型", choices=KIND_CHOICES, required=False)
-    name = forms.CharField(label="名称（团队、个人填写团队名称或姓名）", max_length=200, required=False)
-    region_code = forms.CharField(label="所在地区代码", max_length=6, required=False, help_text="6位行政区划代码，如 330602（越城区）")
-    uscc = forms.CharField(label="统一社会信用代码", max_length=30, required=False, help_text="法人单位必填，18位")
-    provider_kind = forms.ChoiceField(label="服务机构类型", choices=PROVIDER_CHOICES, required=False)
-    host_incubator_id = forms.TypedChoiceField(label="入驻孵化载体（创业团队必填）", coerce=int, empty_value=None, required=False, choices=[("", "—")])
+    name = forms.CharField(
+        label="名称（团队、个人填写团队名称或姓名）", max_length=200, required=False
+    )
+    region_code = forms.CharField(
+        label="所在地区代码",
+        max_length=6,
+        required=False,
+        help_text="6位行政区划代码，如 330602（越城区）",
+    )
+    uscc = forms.CharField(
+        label="统一社会信用代码", max_length=30, required=False, help_text="法人单位必填，18位"
+    )
+    provider_kind = forms.ChoiceField(
+        label="服务机构类型", choices=PROVIDER_CHOICES, required=False
+    )
+    host_incubator_id = forms.TypedChoiceField(
+        label="入驻孵化载体（创业团队必填）",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "—")],
+    )
     address = forms.CharField(label="住所", max_length=200, required=False)
-    licence = forms.FileField(label="营业执照（登记证书）", required=False, help_text="PDF、JPG 或 PNG，不超过10MB",
-                              widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
-    legal_rep_name = forms.CharField(label="法定代表人（负责人）姓名", max_length=60, required=False)
-    legal_rep_id_number = forms.CharField(label="法定代表人（负责人）证件号码", max_length=30, required=False,
-                                          help_text="居民身份证、港澳台居民居住证或外国人永久居留身份证号码",
-                                          widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    licence = forms.FileField(
+        label="营业执照（登记证书）",
+        required=False,
+        help_text="PDF、JPG 或 PNG，不超过10MB",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+    legal_rep_name = forms.CharField(
+        label="法定代表人（负责人）姓名", max_length=60, required=False
+    )
+    legal_rep_id_number = forms.CharField(
+        label="法定代表人（负责人）证件号码",
+        max_length=30,
+        required=False,
+        help_text="居民身份证、港澳台居民居住证或外国人永久居留身份证号码",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     contact_name = forms.CharField(label="联系人", max_length=60, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=20, required=False)
     contact_email = forms.CharField(label="电子邮箱", max_length=254, required=False)
 
     def __init__(self, *args, incubators=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["host_incubator_id"].choices = [("", "—")] + [(i.pk, f"{i.name}（{i.region_code}）") for i in incubators]
+        self.fields["host_incubator_id"].choices = [("", "—")] + [
+            (i.pk, f"{i.name}（{i.region_code}）") for i in incubators
+        ]
 
 
 class AccountForm(forms.Form):
-    username = forms.CharField(label="登录用户名", max_length=150, required=False, help_text="英文字母、数字和 @ . + - _")
-    password = forms.CharField(label="登录密码", required=False, widget=forms.PasswordInput, help_text="至少10位，不能全为数字")
+    username = forms.CharField(
+        label="登录用户名", max_length=150, required=False, help_text="英文字母、数字和 @ . + - _"
+    )
+    password = forms.CharField(
+        label="登录密码",
+        required=False,
+        widget=forms.PasswordInput,
+        help_text="至少10位，不能全为数字",
+    )
     display_name = forms.CharField(label="经办人姓名", max_length=60, required=False)
 
 
 class BankForm(forms.Form):
     bank_name = forms.CharField(label="开户银行", max_length=100, required=False)
     account_name = forms.CharField(label="账户名称", max_length=200, required=False)
-    account_number = forms.CharField(label="银行账号", max_length=40, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    account_number = forms.CharField(
+        label="银行账号",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class ContactForm(forms.Form):
@@ -68,23 +109,48 @@ class ContactForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    action = forms.ChoiceField(label="审核结论", choices=[("approve", "审核通过"), ("return", "退回修改"), ("reject", "不予通过")])
-    reasons = forms.CharField(label="理由（退回或不予通过时必填，每行一条）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    action = forms.ChoiceField(
+        label="审核结论",
+        choices=[("approve", "审核通过"), ("return", "退回修改"), ("reject", "不予通过")],
+    )
+    reasons = forms.CharField(
+        label="理由（退回或不予通过时必填，每行一条）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     note = forms.CharField(label="备注", required=False, max_length=500)
 
 
 class FactForm(forms.Form):
-    kind = forms.ChoiceField(label="事项", choices=[("", "请选择")] + list(FactKind.choices), required=False)
-    value = forms.CharField(label="数值或结论", required=False, help_text="人数填整数；营业收入填元（如 15000000.00）；资格类填“是”或“否”")
-    incubator_name = forms.CharField(label="孵化载体名称（入驻孵化载体时填写）", max_length=200, required=False)
-    valid_from = forms.CharField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    expires_on = forms.CharField(label="有效期至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    evidence_file = forms.FileField(label="证明材料", required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    kind = forms.ChoiceField(
+        label="事项", choices=[("", "请选择")] + list(FactKind.choices), required=False
+    )
+    value = forms.CharField(
+        label="数值或结论",
+        required=False,
+        help_text="人数填整数；营业收入填元（如 15000000.00）；资格类填“是”或“否”",
+    )
+    incubator_name = forms.CharField(
+        label="孵化载体名称（入驻孵化载体时填写）", max_length=200, required=False
+    )
+    valid_from = forms.CharField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    expires_on = forms.CharField(
+        label="有效期至", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    evidence_file = forms.FileField(
+        label="证明材料", required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+    )
     evidence_ref = forms.CharField(label="证书编号、文号或查询结果", max_length=200, required=False)
 
 
 class VerifyForm(forms.Form):
-    accept = forms.TypedChoiceField(label="核验结论", choices=[("1", "核验通过"), ("0", "核验不通过")], coerce=lambda x: x == "1")
+    accept = forms.TypedChoiceField(
+        label="核验结论",
+        choices=[("1", "核验通过"), ("0", "核验不通过")],
+        coerce=lambda x: x == "1",
+    )
     note = forms.CharField(label="核验意见", max_length=200, required=False)
 
 
@@ -94,8 +160,15 @@ HOLDER_CHOICES = list(PartyIdentity.HolderType.choices)
 class ShareholderForm(forms.Form):
     holder_type = forms.ChoiceField(label="股东类型", choices=HOLDER_CHOICES)
     holder_name = forms.CharField(label="股东名称（姓名）", max_length=200, required=False)
-    holder_uscc = forms.CharField(label="统一社会信用代码（机构股东）", max_length=30, required=False)
-    holder_id_number = forms.CharField(label="证件号码（自然人股东）", max_length=30, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    holder_uscc = forms.CharField(
+        label="统一社会信用代码（机构股东）", max_length=30, required=False
+    )
+    holder_id_number = forms.CharField(
+        label="证件号码（自然人股东）",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     stake_percent = forms.CharField(label="持股比例（%）", max_length=10, required=False)
 
 
@@ -103,8 +176,15 @@ class ControllerForm(forms.Form):
     holder_type = forms.ChoiceField(label="实际控制人类型", choices=HOLDER_CHOICES)
     holder_name = forms.CharField(label="名称（姓名）", max_length=200, required=False)
     holder_uscc = forms.CharField(label="统一社会信用代码（机构）", max_length=30, required=False)
-    holder_id_number = forms.CharField(label="证件号码（自然人）", max_length=30, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    basis = forms.CharField(label="认定依据", max_length=200, required=False, help_text="如：持股比例最高、协议控制")
+    holder_id_number = forms.CharField(
+        label="证件号码（自然人）",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    basis = forms.CharField(
+        label="认定依据", max_length=200, required=False, help_text="如：持股比例最高、协议控制"
+    )
 
 
 class AffiliationForm(forms.Form):
@@ -119,25 +199,48 @@ class RelationCheckForm(forms.Form):
     b = forms.CharField(label="主体乙（统一社会信用代码或编号）", max_length=30)
 
 
-
 class ChangeFilingForm(forms.Form):
     """Only the items filled in are changed; the credit code and the kind never change."""
 
     name = forms.CharField(label="名称", max_length=200, required=False)
     legal_rep_name = forms.CharField(label="法定代表人（负责人）", max_length=60, required=False)
-    legal_rep_id_number = forms.CharField(label="法定代表人（负责人）证件号码", max_length=30, required=False,
-                                          widget=forms.TextInput(attrs={"autocomplete": "off"}), help_text="更换法定代表人时填写")
+    legal_rep_id_number = forms.CharField(
+        label="法定代表人（负责人）证件号码",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text="更换法定代表人时填写",
+    )
     address = forms.CharField(label="住所", max_length=200, required=False)
-    region_code = forms.CharField(label="所在地区代码", max_length=6, required=False, help_text="迁址到其他区县时填写6位代码")
+    region_code = forms.CharField(
+        label="所在地区代码", max_length=6, required=False, help_text="迁址到其他区县时填写6位代码"
+    )
     contact_name = forms.CharField(label="联系人", max_length=60, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=20, required=False)
     contact_email = forms.CharField(label="电子邮箱", max_length=254, required=False)
-    provider_kind = forms.ChoiceField(label="服务机构类型", choices=[("", "（不变更）")] + list(PROVIDER_KINDS.items()), required=False)
-    qualifications = forms.CharField(label="资质情况", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="资质证书名称、编号、有效期")
-    service_scope = forms.CharField(label="服务范围", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    reason = forms.CharField(label="变更事由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    evidence = forms.FileField(label="证明材料", required=False, help_text="变更后的营业执照、批准文件等，PDF、JPG 或 PNG",
-                               widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    provider_kind = forms.ChoiceField(
+        label="服务机构类型",
+        choices=[("", "（不变更）")] + list(PROVIDER_KINDS.items()),
+        required=False,
+    )
+    qualifications = forms.CharField(
+        label="资质情况",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="资质证书名称、编号、有效期",
+    )
+    service_scope = forms.CharField(
+        label="服务范围", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(
+        label="变更事由", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = forms.FileField(
+        label="证明材料",
+        required=False,
+        help_text="变更后的营业执照、批准文件等，PDF、JPG 或 PNG",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
 
     def __init__(self, *args, provider: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,6 +252,13 @@ class ChangeFilingForm(forms.Form):
 
 
 class FilingReviewForm(forms.Form):
-    action = forms.ChoiceField(label="审核结论", choices=[("approve", "准予备案"), ("return", "退回补正"), ("reject", "不予备案")])
-    reasons = forms.CharField(label="理由（退回或不予备案时必填，每行一条）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    action = forms.ChoiceField(
+        label="审核结论",
+        choices=[("approve", "准予备案"), ("return", "退回补正"), ("reject", "不予备案")],
+    )
+    reasons = forms.CharField(
+        label="理由（退回或不予备案时必填，每行一条）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     note = forms.CharField(label="备注", required=False, max_length=500)

@@ -20,15 +20,44 @@ CHECK_CHARS = "10X98765432"
 
 # GB/T 2260 province-level codes (71 Taiwan; 81/82 Hong Kong/Macau appear only as 810000/820000).
 PROVINCES = {
-    "11": "北京市", "12": "天津市", "13": "河北省", "14": "山西省", "15": "内蒙古自治区",
-    "21": "辽宁省", "22": "吉林省", "23": "黑龙江省",
-    "31": "上海市", "32": "江苏省", "33": "浙江省", "34": "安徽省", "35": "福建省", "36": "江西省", "37": "山东省",
-    "41": "河南省", "42": "湖北省", "43": "湖南省", "44": "广东省", "45": "广西壮族自治区", "46": "海南省",
-    "50": "重庆市", "51": "四川省", "52": "贵州省", "53": "云南省", "54": "西藏自治区",
-    "61": "陕西省", "62": "甘肃省", "63": "青海省", "64": "宁夏回族自治区", "65": "新疆维吾尔自治区",
+    "11": "北京市",
+    "12": "天津市",
+    "13": "河北省",
+    "14": "山西省",
+    "15": "内蒙古自治区",
+    "21": "辽宁省",
+    "22": "吉林省",
+    "23": "黑龙江省",
+    "31": "上海市",
+    "32": "江苏省",
+    "33": "浙江省",
+    "34": "安徽省",
+    "35": "福建省",
+    "36": "江西省",
+    "37": "山东省",
+    "41": "河南省",
+    "42": "湖北省",
+    "43": "湖南省",
+    "44": "广东省",
+    "45": "广西壮族自治区",
+    "46": "海南省",
+    "50": "重庆市",
+    "51": "四川省",
+    "52": "贵州省",
+    "53": "云南省",
+    "54": "西藏自治区",
+    "61": "陕西省",
+    "62": "甘肃省",
+    "63": "青海省",
+    "64": "宁夏回族自治区",
+    "65": "新疆维吾尔自治区",
     "71": "台湾省",
 }
-PERMITS = {"81": ("810000", "hk_permit"), "82": ("820000", "macau_permit"), "83": ("830000", "taiwan_permit")}
+PERMITS = {
+    "81": ("810000", "hk_permit"),
+    "82": ("820000", "macau_permit"),
+    "83": ("830000", "taiwan_permit"),
+}
 
 KINDS = {
     "resident": "居民身份证",
@@ -75,15 +104,22 @@ def _kind(number: str) -> str:
     head = number[:2]
     if number[0] == "9":
         if number[1:3] not in PROVINCES or number[1:3] == "71":
-            raise IdNumberError("region", f"外国人永久居留身份证号码第2至3位“{number[1:3]}”不是有效的受理地省级行政区划代码")
+            raise IdNumberError(
+                "region",
+                f"外国人永久居留身份证号码第2至3位“{number[1:3]}”不是有效的受理地省级行政区划代码",
+            )
         return "foreign_permanent"
     if head in PERMITS:
         expected, kind = PERMITS[head]
         if number[:6] != expected:
-            raise IdNumberError("region", f"港澳台居民居住证号码前六位应为{expected}，您填写的是{number[:6]}")
+            raise IdNumberError(
+                "region", f"港澳台居民居住证号码前六位应为{expected}，您填写的是{number[:6]}"
+            )
         return kind
     if head not in PROVINCES:
-        raise IdNumberError("region", f"身份证号码前两位“{head}”不是有效的省级行政区划代码，请核对前六位地址码")
+        raise IdNumberError(
+            "region", f"身份证号码前两位“{head}”不是有效的省级行政区划代码，请核对前六位地址码"
+        )
     return "resident"
 
 
@@ -92,11 +128,17 @@ def _birth_date(number: str, today: dt.date) -> dt.date:
     try:
         born = dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
-        raise IdNumberError("birth_date", f"身份证号码第7至14位的出生日期“{text}”不是有效日期") from None
+        raise IdNumberError(
+            "birth_date", f"身份证号码第7至14位的出生日期“{text}”不是有效日期"
+        ) from None
     if born > today:
-        raise IdNumberError("birth_date", f"身份证号码中的出生日期{born:%Y年%m月%d日}晚于今天，请核对第7至14位")
+        raise IdNumberError(
+            "birth_date", f"身份证号码中的出生日期{born:%Y年%m月%d日}晚于今天，请核对第7至14位"
+        )
     if born < EARLIEST_BIRTH:
-        raise IdNumberError("birth_date", f"身份证号码中的出生日期{born:%Y年%m月%d日}早于1900年，请核对第7至14位")
+        raise IdNumberError(
+            "birth_date", f"身份证号码中的出生日期{born:%Y年%m月%d日}早于1900年，请核对第7至14位"
+        )
     return born
 
 
@@ -107,13 +149,19 @@ def parse_id_number(value: str, *, today: dt.date) -> IdNumber:
         raise IdNumberError("required", "请填写身份证件号码")
     if len(number) != 18:
         raise IdNumberError("length", f"身份证号码应为18位，您填写了{len(number)}位")
-    if not number[:17].isdigit() or not number[:17].isascii() or not (number[17].isdigit() or number[17] == "X"):
+    if (
+        not number[:17].isdigit()
+        or not number[:17].isascii()
+        or not (number[17].isdigit() or number[17] == "X")
+    ):
         raise IdNumberError("format", "身份证号码前17位应为数字，最后一位为数字或字母X")
     kind = _kind(number)
     born = _birth_date(number, today)
     if check_character(number[:17]) != number[17]:
         raise IdNumberError("checksum", "身份证号码校验位错误，请核对最后一位")
-    return IdNumber(number=number, kind=kind, birth_date=born, sex="male" if int(number[16]) % 2 else "female")
+    return IdNumber(
+        number=number, kind=kind, birth_date=born, sex="male" if int(number[16]) % 2 else "female"
+    )
 
 
 def is_valid_id_number(value: str, *, today: dt.date) -> bool:

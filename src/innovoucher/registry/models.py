@@ -17,7 +17,12 @@ from django.db.models import Q
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.registry.domain import AFFILIATION_KINDS
 from innovoucher.registry.idnumber import KINDS as ID_KINDS
-from innovoucher.registry.states import OPEN_FILING_STATUSES, ChangeStatus, FactStatus, RegistrationStatus
+from innovoucher.registry.states import (
+    OPEN_FILING_STATUSES,
+    ChangeStatus,
+    FactStatus,
+    RegistrationStatus,
+)
 
 
 class OrganisationKind(models.TextChoices):
@@ -36,20 +41,35 @@ class OrganisationKind(models.TextChoices):
 
 # Kinds that register themselves; officials are created by the system administrator.
 SELF_REGISTERED_KINDS = (
-    OrganisationKind.ENTERPRISE, OrganisationKind.TEAM, OrganisationKind.INDIVIDUAL,
-    OrganisationKind.ORGANISATION, OrganisationKind.INCUBATOR, OrganisationKind.PROVIDER,
+    OrganisationKind.ENTERPRISE,
+    OrganisationKind.TEAM,
+    OrganisationKind.INDIVIDUAL,
+    OrganisationKind.ORGANISATION,
+    OrganisationKind.INCUBATOR,
+    OrganisationKind.PROVIDER,
 )
 OFFICIAL_KINDS = (
-    OrganisationKind.GOV_COUNTY, OrganisationKind.GOV_CITY, OrganisationKind.GOV_PROVINCE,
-    OrganisationKind.FINANCE, OrganisationKind.OPERATOR,
+    OrganisationKind.GOV_COUNTY,
+    OrganisationKind.GOV_CITY,
+    OrganisationKind.GOV_PROVINCE,
+    OrganisationKind.FINANCE,
+    OrganisationKind.OPERATOR,
 )
 # Legal persons: credit code, business licence and legal representative are required.
-LEGAL_PERSON_KINDS = (OrganisationKind.ENTERPRISE, OrganisationKind.ORGANISATION, OrganisationKind.INCUBATOR, OrganisationKind.PROVIDER)
+LEGAL_PERSON_KINDS = (
+    OrganisationKind.ENTERPRISE,
+    OrganisationKind.ORGANISATION,
+    OrganisationKind.INCUBATOR,
+    OrganisationKind.PROVIDER,
+)
 # The `applicant.kind` of the quote request for each registrant kind.
 QUOTE_KIND = {
-    OrganisationKind.ENTERPRISE: "enterprise", OrganisationKind.TEAM: "team",
-    OrganisationKind.INDIVIDUAL: "individual", OrganisationKind.ORGANISATION: "organisation",
-    OrganisationKind.INCUBATOR: "organisation", OrganisationKind.PROVIDER: "organisation",
+    OrganisationKind.ENTERPRISE: "enterprise",
+    OrganisationKind.TEAM: "team",
+    OrganisationKind.INDIVIDUAL: "individual",
+    OrganisationKind.ORGANISATION: "organisation",
+    OrganisationKind.INCUBATOR: "organisation",
+    OrganisationKind.PROVIDER: "organisation",
 }
 PROVIDER_KIND_CHOICES = list(PROVIDER_KINDS.items())
 ID_KIND_CHOICES = list(ID_KINDS.items())
@@ -77,19 +97,28 @@ class Organisation(models.Model):
 
     name = models.CharField("名称", max_length=200)
     kind = models.CharField("主体类型", max_length=16, choices=OrganisationKind.choices)
-    provider_kind = models.CharField("服务机构类型", max_length=32, blank=True, choices=PROVIDER_KIND_CHOICES)
+    provider_kind = models.CharField(
+        "服务机构类型", max_length=32, blank=True, choices=PROVIDER_KIND_CHOICES
+    )
     region_code = models.CharField("行政区划代码", max_length=6, db_index=True)
     uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
     address = models.CharField("住所", max_length=200, blank=True)
     host_incubator = models.ForeignKey(
-        "self", verbose_name="入驻孵化载体", null=True, blank=True, on_delete=models.PROTECT, related_name="hosted_teams",
+        "self",
+        verbose_name="入驻孵化载体",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_teams",
     )
     licence = models.FileField("营业执照（登记证书）", upload_to=licence_path, blank=True)
     qualifications = models.TextField("资质情况", blank=True)
     service_scope = models.TextField("服务范围", blank=True)
 
     legal_rep_name = models.CharField("法定代表人（负责人）", max_length=60, blank=True)
-    legal_rep_id_kind = models.CharField("证件类型", max_length=20, blank=True, choices=ID_KIND_CHOICES)
+    legal_rep_id_kind = models.CharField(
+        "证件类型", max_length=20, blank=True, choices=ID_KIND_CHOICES
+    )
     legal_rep_id_cipher = models.TextField(blank=True, editable=False)
     legal_rep_id_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     legal_rep_id_masked = models.CharField("证件号码", max_length=24, blank=True, editable=False)
@@ -104,11 +133,18 @@ class Organisation(models.Model):
     bank_account_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     bank_account_masked = models.CharField("银行账号", max_length=40, blank=True, editable=False)
 
-    status = models.CharField("登记状态", max_length=12, choices=RegistrationStatus.choices, default=RegistrationStatus.SUBMITTED)
+    status = models.CharField(
+        "登记状态",
+        max_length=12,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.SUBMITTED,
+    )
     submission_count = models.PositiveSmallIntegerField("提交次数", default=1)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("创建时间")
 
     class Meta:
@@ -117,12 +153,27 @@ class Organisation(models.Model):
         verbose_name_plural = "主体"
         indexes = [models.Index(fields=["status", "region_code"])]
         constraints = [
-            models.CheckConstraint(condition=_choices_q("status", RegistrationStatus), name="organisation_status_valid"),
-            models.CheckConstraint(condition=_choices_q("kind", OrganisationKind), name="organisation_kind_valid"),
-            models.CheckConstraint(condition=Q(provider_kind="") | Q(provider_kind__in=list(PROVIDER_KINDS)), name="organisation_provider_kind_valid"),
-            models.CheckConstraint(condition=~Q(kind=OrganisationKind.PROVIDER) | ~Q(provider_kind=""), name="organisation_provider_has_kind"),
-            models.CheckConstraint(condition=~Q(kind=OrganisationKind.TEAM) | Q(host_incubator__isnull=False), name="organisation_team_has_host"),
-            models.UniqueConstraint(fields=["uscc"], condition=~Q(uscc=""), name="organisation_uscc_unique"),
+            models.CheckConstraint(
+                condition=_choices_q("status", RegistrationStatus), name="organisation_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=_choices_q("kind", OrganisationKind), name="organisation_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(provider_kind="") | Q(provider_kind__in=list(PROVIDER_KINDS)),
+                name="organisation_provider_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=OrganisationKind.PROVIDER) | ~Q(provider_kind=""),
+                name="organisation_provider_has_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=OrganisationKind.TEAM) | Q(host_incubator__isnull=False),
+                name="organisation_team_has_host",
+            ),
+            models.UniqueConstraint(
+                fields=["uscc"], condition=~Q(uscc=""), name="organisation_uscc_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,14 +199,21 @@ class RegistrationChange(models.Model):
     reasons = models.JSONField("理由", default=list, blank=True)
     note = models.TextField("说明", blank=True)
     submission_no = models.PositiveSmallIntegerField("第几次提交", default=1)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField("时间")
 
     class Meta:
         ordering = ["id"]
         verbose_name = "登记状态变更"
         verbose_name_plural = "登记状态变更"
-        constraints = [models.CheckConstraint(condition=_choices_q("to_status", RegistrationStatus), name="registrationchange_status_valid")]
+        constraints = [
+            models.CheckConstraint(
+                condition=_choices_q("to_status", RegistrationStatus),
+                name="registrationchange_status_valid",
+            )
+        ]
 
 
 class PartyIdentity(models.Model):
@@ -168,7 +226,9 @@ class PartyIdentity(models.Model):
     holder_type = models.CharField("类型", max_length=12, choices=HolderType.choices)
     holder_name = models.CharField("名称（姓名）", max_length=200)
     holder_uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
-    holder_id_kind = models.CharField("证件类型", max_length=20, blank=True, choices=ID_KIND_CHOICES)
+    holder_id_kind = models.CharField(
+        "证件类型", max_length=20, blank=True, choices=ID_KIND_CHOICES
+    )
     holder_id_cipher = models.TextField(blank=True, editable=False)
     holder_id_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     holder_id_masked = models.CharField("证件号码", max_length=24, blank=True, editable=False)
@@ -179,11 +239,19 @@ class PartyIdentity(models.Model):
 
     @property
     def holder_key(self) -> str:
-        return f"person:{self.holder_id_hash}" if self.holder_type == self.HolderType.PERSON else f"uscc:{self.holder_uscc}"
+        return (
+            f"person:{self.holder_id_hash}"
+            if self.holder_type == self.HolderType.PERSON
+            else f"uscc:{self.holder_uscc}"
+        )
 
     @property
     def holder_label(self) -> str:
-        ident = self.holder_id_masked if self.holder_type == self.HolderType.PERSON else self.holder_uscc
+        ident = (
+            self.holder_id_masked
+            if self.holder_type == self.HolderType.PERSON
+            else self.holder_uscc
+        )
         return f"{self.holder_name}（{ident}）"
 
 
@@ -194,7 +262,9 @@ def _identity_q() -> Q:
 
 
 class Shareholder(PartyIdentity):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="shareholders")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="shareholders"
+    )
     stake_bp = models.PositiveIntegerField("持股比例（万分之一）")
 
     class Meta:
@@ -202,7 +272,9 @@ class Shareholder(PartyIdentity):
         verbose_name = "股东"
         verbose_name_plural = "股东"
         constraints = [
-            models.CheckConstraint(condition=Q(stake_bp__gt=0, stake_bp__lte=10000), name="shareholder_stake_range"),
+            models.CheckConstraint(
+                condition=Q(stake_bp__gt=0, stake_bp__lte=10000), name="shareholder_stake_range"
+            ),
             models.CheckConstraint(condition=_identity_q(), name="shareholder_identity"),
         ]
 
@@ -212,19 +284,25 @@ class Shareholder(PartyIdentity):
 
 
 class ActualController(PartyIdentity):
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="controller")
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="controller"
+    )
     basis = models.CharField("认定依据", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "实际控制人"
         verbose_name_plural = "实际控制人"
-        constraints = [models.CheckConstraint(condition=_identity_q(), name="actualcontroller_identity")]
+        constraints = [
+            models.CheckConstraint(condition=_identity_q(), name="actualcontroller_identity")
+        ]
 
 
 class Affiliation(models.Model):
     """A declared 隶属 / 共建 / 参股 relation with another organisation (by credit code)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="affiliations"
+    )
     kind = models.CharField("关系类型", max_length=12, choices=list(AFFILIATION_KINDS.items()))
     counterpart_name = models.CharField("对方名称", max_length=200)
     counterpart_uscc = models.CharField("对方统一社会信用代码", max_length=18)
@@ -236,8 +314,12 @@ class Affiliation(models.Model):
         verbose_name = "关联关系"
         verbose_name_plural = "关联关系"
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=list(AFFILIATION_KINDS)), name="affiliation_kind_valid"),
-            models.UniqueConstraint(fields=["organisation", "kind", "counterpart_uscc"], name="affiliation_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=list(AFFILIATION_KINDS)), name="affiliation_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "counterpart_uscc"], name="affiliation_unique"
+            ),
         ]
 
 
@@ -252,7 +334,13 @@ class FactKind(models.TextChoices):
 
 
 NUMERIC_FACTS = (FactKind.EMPLOYEES, FactKind.ANNUAL_REVENUE)
-FLAG_FACTS = (FactKind.TECH_SME, FactKind.HIGH_TECH, FactKind.SPECIALIZED_SME, FactKind.INCUBATOR_RESIDENCY, FactKind.CREDIT_STATUS)
+FLAG_FACTS = (
+    FactKind.TECH_SME,
+    FactKind.HIGH_TECH,
+    FactKind.SPECIALIZED_SME,
+    FactKind.INCUBATOR_RESIDENCY,
+    FactKind.CREDIT_STATUS,
+)
 
 
 class EligibilityFact(models.Model):
@@ -268,11 +356,17 @@ class EligibilityFact(models.Model):
     evidence_ref = models.CharField("证明文号或查询结果", max_length=200, blank=True)
     valid_from = models.DateField("起始日期")
     expires_on = models.DateField("有效期至")
-    status = models.CharField("核验状态", max_length=12, choices=FactStatus.choices, default=FactStatus.DECLARED)
+    status = models.CharField(
+        "核验状态", max_length=12, choices=FactStatus.choices, default=FactStatus.DECLARED
+    )
     review_note = models.CharField("核验意见", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField("登记时间")
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     verified_at = models.DateTimeField("核验时间", null=True, blank=True)
 
     class Meta:
@@ -282,12 +376,31 @@ class EligibilityFact(models.Model):
         indexes = [models.Index(fields=["organisation", "kind", "expires_on"])]
         constraints = [
             models.CheckConstraint(condition=_choices_q("kind", FactKind), name="fact_kind_valid"),
-            models.CheckConstraint(condition=_choices_q("status", FactStatus), name="fact_status_valid"),
-            models.CheckConstraint(condition=Q(expires_on__gte=models.F("valid_from")), name="fact_dates_ordered"),
-            models.CheckConstraint(condition=~Q(evidence_file="") | ~Q(evidence_ref=""), name="fact_has_evidence"),
             models.CheckConstraint(
-                condition=(Q(kind__in=[k.value for k in NUMERIC_FACTS], amount__isnull=False, amount__gte=0, flag__isnull=True))
-                | (Q(kind__in=[k.value for k in FLAG_FACTS], flag__isnull=False, amount__isnull=True)),
+                condition=_choices_q("status", FactStatus), name="fact_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__gte=models.F("valid_from")), name="fact_dates_ordered"
+            ),
+            models.CheckConstraint(
+                condition=~Q(evidence_file="") | ~Q(evidence_ref=""), name="fact_has_evidence"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind__in=[k.value for k in NUMERIC_FACTS],
+                        amount__isnull=False,
+                        amount__gte=0,
+                        flag__isnull=True,
+                    )
+                )
+                | (
+                    Q(
+                        kind__in=[k.value for k in FLAG_FACTS],
+                        flag__isnull=False,
+                        amount__isnull=True,
+                    )
+                ),
                 name="fact_value_shape",
             ),
         ]
@@ -296,9 +409,17 @@ class EligibilityFact(models.Model):
 # Registered data a change filing (变更备案) may change, with its label. The legal representative's
 # ID number is sealed like at registration; the credit code and the kind never change.
 FILING_FIELDS = {
-    "name": "名称", "legal_rep_name": "法定代表人（负责人）", "legal_rep_id_number": "法定代表人（负责人）证件号码",
-    "address": "住所", "region_code": "所在地区代码", "contact_name": "联系人", "contact_phone": "联系电话",
-    "contact_email": "电子邮箱", "provider_kind": "服务机构类型", "qualifications": "资质情况", "service_scope": "服务范围",
+    "name": "名称",
+    "legal_rep_name": "法定代表人（负责人）",
+    "legal_rep_id_number": "法定代表人（负责人）证件号码",
+    "address": "住所",
+    "region_code": "所在地区代码",
+    "contact_name": "联系人",
+    "contact_phone": "联系电话",
+    "contact_email": "电子邮箱",
+    "provider_kind": "服务机构类型",
+    "qualifications": "资质情况",
+    "service_scope": "服务范围",
 }
 
 
@@ -311,11 +432,17 @@ class ChangeFiling(models.Model):
     provider files every change) and reviewed by the registration reviewer of its region. Approval
     applies `changes` to the organisation and keeps the values it replaced in `previous`."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="change_filings", verbose_name="主体")
-    status = models.CharField("状态", max_length=12, choices=ChangeStatus.choices, default=ChangeStatus.SUBMITTED)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="change_filings", verbose_name="主体"
+    )
+    status = models.CharField(
+        "状态", max_length=12, choices=ChangeStatus.choices, default=ChangeStatus.SUBMITTED
+    )
     changes = models.JSONField("变更事项（新值）", default=dict)
     previous = models.JSONField("变更前的值", default=dict, blank=True)
-    legal_rep_id_kind = models.CharField("新证件类型", max_length=20, blank=True, choices=ID_KIND_CHOICES)
+    legal_rep_id_kind = models.CharField(
+        "新证件类型", max_length=20, blank=True, choices=ID_KIND_CHOICES
+    )
     legal_rep_id_cipher = models.TextField(blank=True, editable=False)
     legal_rep_id_hash = models.CharField(max_length=64, blank=True, editable=False)
     legal_rep_id_masked = models.CharField("新证件号码", max_length=24, blank=True, editable=False)
@@ -325,17 +452,25 @@ class ChangeFiling(models.Model):
     submission_count = models.PositiveSmallIntegerField("提交次数", default=1)
     submitted_at = models.DateTimeField("提交时间")
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-id"]
         verbose_name = "变更备案"
         verbose_name_plural = "变更备案"
         constraints = [
-            models.CheckConstraint(condition=_choices_q("status", ChangeStatus), name="changefiling_status_valid"),
+            models.CheckConstraint(
+                condition=_choices_q("status", ChangeStatus), name="changefiling_status_valid"
+            ),
             models.CheckConstraint(condition=~Q(evidence=""), name="changefiling_has_evidence"),
             models.CheckConstraint(condition=~Q(changes={}), name="changefiling_changes_something"),
-            models.UniqueConstraint(fields=["organisation"], condition=_choices_q("status", OPEN_FILING_STATUSES), name="changefiling_one_open"),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=_choices_q("status", OPEN_FILING_STATUSES),
+                name="changefiling_one_open",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -351,11 +486,18 @@ class ChangeFilingEvent(models.Model):
     to_status = models.CharField("新状态", max_length=12, choices=ChangeStatus.choices)
     reasons = models.JSONField("理由", default=list, blank=True)
     note = models.TextField("说明", blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField("时间")
 
     class Meta:
         ordering = ["id"]
         verbose_name = "变更备案记录"
         verbose_name_plural = "变更备案记录"
-        constraints = [models.CheckConstraint(condition=_choices_q("to_status", ChangeStatus), name="changefilingevent_status_valid")]
+        constraints = [
+            models.CheckConstraint(
+                condition=_choices_q("to_status", ChangeStatus),
+                name="changefilingevent_status_valid",
+            )
+        ]

@@ -13,7 +13,11 @@ from django.db.models import Q
 
 from innovoucher.accounts.permissions import actor_can, actor_organisation_ids, scope_q
 from innovoucher.accounts.roles import (
-    PARTY_ROLES, PII_REVEAL_ROLES, REGISTRATION_REVIEWER_ROLES, REGISTRY_READER_ROLES, Role,
+    PARTY_ROLES,
+    PII_REVEAL_ROLES,
+    REGISTRATION_REVIEWER_ROLES,
+    REGISTRY_READER_ROLES,
+    Role,
 )
 from innovoucher.core.errors import PermissionDenied
 
@@ -34,15 +38,21 @@ def acts_for(actor, organisation) -> bool:
     """`actor` acts for `organisation` (as its member, or as the incubator hosting the team)."""
     if organisation.pk in actor_organisation_ids(actor, *PARTY_ROLES):
         return True
-    return bool(organisation.host_incubator_id) and organisation.host_incubator_id in actor_organisation_ids(actor, Role.INCUBATOR_AGENT)
+    return bool(
+        organisation.host_incubator_id
+    ) and organisation.host_incubator_id in actor_organisation_ids(actor, Role.INCUBATOR_AGENT)
 
 
 def can_review(actor, organisation) -> bool:
-    return not organisation.is_official and actor_can(actor, REGISTRATION_REVIEWER_ROLES, organisation.region_code)
+    return not organisation.is_official and actor_can(
+        actor, REGISTRATION_REVIEWER_ROLES, organisation.region_code
+    )
 
 
 def can_read(actor, organisation) -> bool:
-    return acts_for(actor, organisation) or actor_can(actor, REGISTRY_READER_ROLES, organisation.region_code)
+    return acts_for(actor, organisation) or actor_can(
+        actor, REGISTRY_READER_ROLES, organisation.region_code
+    )
 
 
 def can_edit(actor, organisation) -> bool:
@@ -51,7 +61,9 @@ def can_edit(actor, organisation) -> bool:
 
 
 def can_reveal(actor, organisation) -> bool:
-    return acts_for(actor, organisation) or actor_can(actor, PII_REVEAL_ROLES, organisation.region_code)
+    return acts_for(actor, organisation) or actor_can(
+        actor, PII_REVEAL_ROLES, organisation.region_code
+    )
 
 
 def require_edit(actor, organisation) -> None:
@@ -61,4 +73,7 @@ def require_edit(actor, organisation) -> None:
 
 def require_review(actor, organisation) -> None:
     if not can_review(actor, organisation):
-        raise PermissionDenied("只有主体所在地区的科技管理部门审核人可以审核", details={"region": organisation.region_code})
+        raise PermissionDenied(
+            "只有主体所在地区的科技管理部门审核人可以审核",
+            details={"region": organisation.region_code},
+        )

@@ -12,7 +12,16 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from innovoucher.registry.domain import (
-    AFFILIATION_KINDS, MAJORITY_BP, Edge, Link, PartyView, RelationEvidence, find_relation, group_key, majority_holder, stake_label,
+    AFFILIATION_KINDS,
+    MAJORITY_BP,
+    Edge,
+    Link,
+    PartyView,
+    RelationEvidence,
+    find_relation,
+    group_key,
+    majority_holder,
+    stake_label,
     ultimate_controller,
 )
 from innovoucher.registry.models import ActualController, Affiliation, Organisation, Shareholder
@@ -36,7 +45,9 @@ class _Graph:
         rep_label = f"{org.legal_rep_name}（{org.legal_rep_id_masked}）" if rep else ""
         if rep:
             self.remember(rep, rep_label)
-        return PartyView(key=self.org_key(org), label=org.name, legal_rep=rep, legal_rep_label=rep_label)
+        return PartyView(
+            key=self.org_key(org), label=org.name, legal_rep=rep, legal_rep_label=rep_label
+        )
 
     def _orgs(self, keys: Iterable[str]) -> list[Organisation]:
         codes = [k[5:] for k in keys if k.startswith("uscc:")]
@@ -59,7 +70,10 @@ class _Graph:
         if controller is not None:
             node = self.holder(controller)
             return node, self.labels[node], "实际控制"
-        stakes = [(self.holder(s), s.stake_bp) for s in Shareholder.objects.filter(organisation=orgs[0], stake_bp__gt=MAJORITY_BP)]
+        stakes = [
+            (self.holder(s), s.stake_bp)
+            for s in Shareholder.objects.filter(organisation=orgs[0], stake_bp__gt=MAJORITY_BP)
+        ]
         return majority_holder((node, self.labels[node], bp) for node, bp in stakes)
 
     def neighbours(self, frontier: Iterable[str]) -> dict[str, list[Edge]]:
@@ -67,17 +81,43 @@ class _Graph:
         orgs = {self.org_key(o): o for o in self._orgs(frontier)}
         codes = [k[5:] for k in frontier if k.startswith("uscc:")]
         hashes = [k[7:] for k in frontier if k.startswith("person:")]
-        holdings = Shareholder.objects.filter(Q(organisation__in=orgs.values()) | Q(holder_uscc__in=codes) & ~Q(holder_uscc="") | Q(holder_id_hash__in=hashes) & ~Q(holder_id_hash=""))
-        controls = ActualController.objects.filter(Q(organisation__in=orgs.values()) | Q(holder_uscc__in=codes) & ~Q(holder_uscc="") | Q(holder_id_hash__in=hashes) & ~Q(holder_id_hash=""))
-        affiliations = Affiliation.objects.filter(Q(organisation__in=orgs.values()) | Q(counterpart_uscc__in=codes))
+        holdings = Shareholder.objects.filter(
+            Q(organisation__in=orgs.values())
+            | Q(holder_uscc__in=codes) & ~Q(holder_uscc="")
+            | Q(holder_id_hash__in=hashes) & ~Q(holder_id_hash="")
+        )
+        controls = ActualController.objects.filter(
+            Q(organisation__in=orgs.values())
+            | Q(holder_uscc__in=codes) & ~Q(holder_uscc="")
+            | Q(holder_id_hash__in=hashes) & ~Q(holder_id_hash="")
+        )
+        affiliations = Affiliation.objects.filter(
+            Q(organisation__in=orgs.values()) | Q(counterpart_uscc__in=codes)
+        )
         edges: list[Edge] = []
         for row in holdings.select_related("organisation"):
-            edges.append(Edge(self.holder(row), self.org_key(row.organisation), "shareholding", stake_label(row.stake_bp)))
+            edges.append(
+                Edge(
+                    self.holder(row),
+                    self.org_key(row.organisation),
+                    "shareholding",
+                    stake_label(row.stake_bp),
+                )
+            )
         for row in controls.select_related("organisation"):
-            edges.append(Edge(self.holder(row), self.org_key(row.organisation), "controller", "实际控制"))
+            edges.append(
+                Edge(self.holder(row), self.org_key(row.organisation), "controller", "实际控制")
+            )
         for row in affiliations.select_related("organisation"):
             other = self.remember(f"uscc:{row.counterpart_uscc}", row.counterpart_name)
-            edges.append(Edge(self.org_key(row.organisation), other, "affiliation", AFFILIATION_KINDS[row.kind]))
+            edges.append(
+                Edge(
+                    self.org_key(row.organisation),
+                    other,
+                    "affiliation",
+                    AFFILIATION_KINDS[row.kind],
+                )
+            )
         by_node: dict[str, list[Edge]] = {}
         for edge in edges:
             by_node.setdefault(edge.source, []).append(edge)
@@ -93,7 +133,13 @@ def related(org_a: Organisation, org_b: Organisation) -> RelationEvidence | None
     representative by ID hash, affiliation, or an ownership chain of up to three links),
     with the path as evidence; None when no relation is recorded."""
     graph = _Graph()
-    return find_relation(graph.view(org_a), graph.view(org_b), controller_of=graph.controller_of, neighbours=graph.neighbours, labels=graph.label)
+    return find_relation(
+        graph.view(org_a),
+        graph.view(org_b),
+        controller_of=graph.controller_of,
+        neighbours=graph.neighbours,
+        labels=graph.label,
+    )
 
 
 def controller_group_key(org: Organisation) -> str:

@@ -14,15 +14,30 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from innovoucher.accounts.permissions import actor_has_role, scope_q
-from innovoucher.accounts.roles import PARTY_ROLES, REGISTRATION_REVIEWER_ROLES, REGISTRY_READER_ROLES
+from innovoucher.accounts.roles import (
+    PARTY_ROLES,
+    REGISTRATION_REVIEWER_ROLES,
+    REGISTRY_READER_ROLES,
+)
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound
 from innovoucher.core.money import fen_to_yuan
-from innovoucher.registry.domain import add_weekdays
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
+from innovoucher.registry.domain import add_weekdays
 from innovoucher.registry.models import (
-    FILING_FIELDS, OFFICIAL_KINDS, QUOTE_KIND, ActualController, Affiliation, ChangeFiling, ChangeFilingEvent, EligibilityFact, FactKind,
-    Organisation, OrganisationKind, RegistrationChange, Shareholder,
+    FILING_FIELDS,
+    OFFICIAL_KINDS,
+    QUOTE_KIND,
+    ActualController,
+    Affiliation,
+    ChangeFiling,
+    ChangeFilingEvent,
+    EligibilityFact,
+    FactKind,
+    Organisation,
+    OrganisationKind,
+    RegistrationChange,
+    Shareholder,
 )
 from innovoucher.registry.permissions import visible_q
 from innovoucher.registry.states import ChangeStatus, FactStatus, RegistrationStatus
@@ -45,12 +60,16 @@ def organisation_get(*, actor, pk) -> Organisation:
         raise NotFound(NOT_FOUND, code="organisation_not_found") from None
 
 
-def organisation_list_for_actor(*, actor, status: str = "", kind: str = "", search: str = "") -> QuerySet[Organisation]:
+def organisation_list_for_actor(
+    *, actor, status: str = "", kind: str = "", search: str = ""
+) -> QuerySet[Organisation]:
     """Every organisation `actor` may read: those in their reviewing regions and their own."""
     return _filtered(_visible(actor), status, kind, search)
 
 
-def _filtered(qs: QuerySet[Organisation], status: str, kind: str, search: str) -> QuerySet[Organisation]:
+def _filtered(
+    qs: QuerySet[Organisation], status: str, kind: str, search: str
+) -> QuerySet[Organisation]:
     if status:
         qs = qs.filter(status=status)
     if kind:
@@ -60,9 +79,13 @@ def _filtered(qs: QuerySet[Organisation], status: str, kind: str, search: str) -
     return qs.order_by("-id")
 
 
-def organisation_list_for_reviewer(*, actor, status: str = "", kind: str = "", search: str = "") -> QuerySet[Organisation]:
+def organisation_list_for_reviewer(
+    *, actor, status: str = "", kind: str = "", search: str = ""
+) -> QuerySet[Organisation]:
     """Organisations in the regions where `actor` reads the registry (reviewer, operator, auditor)."""
-    return _filtered(Organisation.objects.filter(scope_q(actor, REGISTRY_READER_ROLES)), status, kind, search)
+    return _filtered(
+        Organisation.objects.filter(scope_q(actor, REGISTRY_READER_ROLES)), status, kind, search
+    )
 
 
 def organisation_list_for_party(*, actor) -> list[Organisation]:
@@ -90,14 +113,19 @@ def deadline_after(day: dt.date, working_days: int = REVIEW_WORKING_DAYS) -> dt.
 
 def review_deadline(organisation: Organisation) -> dt.date:
     """REVIEW_WORKING_DAYS working days after submission."""
-    return deadline_after(timezone.localtime(organisation.submitted_at or organisation.created_at).date())
+    return deadline_after(
+        timezone.localtime(organisation.submitted_at or organisation.created_at).date()
+    )
 
 
 def registration_queue_for_reviewer(*, actor) -> list[QueueItem]:
     """Registrations waiting for `actor`'s review, oldest deadline first."""
     qs = (
-        Organisation.objects.filter(scope_q(actor, REGISTRATION_REVIEWER_ROLES), status=RegistrationStatus.SUBMITTED)
-        .exclude(kind__in=OFFICIAL_KINDS).order_by("submitted_at", "id")
+        Organisation.objects.filter(
+            scope_q(actor, REGISTRATION_REVIEWER_ROLES), status=RegistrationStatus.SUBMITTED
+        )
+        .exclude(kind__in=OFFICIAL_KINDS)
+        .order_by("submitted_at", "id")
     )
     today = clock.today()
     items = [QueueItem(org, review_deadline(org), False) for org in qs]
@@ -112,7 +140,9 @@ def registration_changes(*, actor, organisation_id) -> list[RegistrationChange]:
 
 
 def _scoped(model, actor):
-    return model.objects.filter(visible_q(actor, prefix="organisation__")).select_related("organisation")
+    return model.objects.filter(visible_q(actor, prefix="organisation__")).select_related(
+        "organisation"
+    )
 
 
 def _get(model, actor, pk, message: str):
@@ -131,8 +161,12 @@ def fact_get(*, actor, pk) -> EligibilityFact:
     return _get(EligibilityFact, actor, pk, "资格事实不存在或您无权查看")
 
 
-def fact_list_for_reviewer(*, actor, status: str = FactStatus.DECLARED) -> QuerySet[EligibilityFact]:
-    qs = EligibilityFact.objects.filter(scope_q(actor, REGISTRATION_REVIEWER_ROLES, field="organisation__region_code"))
+def fact_list_for_reviewer(
+    *, actor, status: str = FactStatus.DECLARED
+) -> QuerySet[EligibilityFact]:
+    qs = EligibilityFact.objects.filter(
+        scope_q(actor, REGISTRATION_REVIEWER_ROLES, field="organisation__region_code")
+    )
     return qs.filter(status=status).select_related("organisation").order_by("recorded_at", "id")
 
 
@@ -163,9 +197,13 @@ def affiliation_get(*, actor, pk) -> Affiliation:
     return _get(Affiliation, actor, pk, "关联关系记录不存在或您无权查看")
 
 
-def facts_in_force(*, organisation, on: dt.date, include_declared: bool = True) -> dict[str, EligibilityFact]:
+def facts_in_force(
+    *, organisation, on: dt.date, include_declared: bool = True
+) -> dict[str, EligibilityFact]:
     """The newest fact of each kind in force on `on` (never a rejected one)."""
-    qs = EligibilityFact.objects.filter(organisation=organisation, valid_from__lte=on, expires_on__gte=on)
+    qs = EligibilityFact.objects.filter(
+        organisation=organisation, valid_from__lte=on, expires_on__gte=on
+    )
     qs = qs.exclude(status=FactStatus.REJECTED)
     if not include_declared:
         qs = qs.filter(status=FactStatus.VERIFIED)
@@ -190,7 +228,10 @@ def organisation_quote_facts(*, organisation, on: dt.date, verified_only: bool =
     def flag(kind: str) -> bool:
         return bool(facts[kind].flag) if kind in facts else False
 
-    result: dict = {"kind": QUOTE_KIND.get(organisation.kind, "organisation"), "region": organisation.region_code}
+    result: dict = {
+        "kind": QUOTE_KIND.get(organisation.kind, "organisation"),
+        "region": organisation.region_code,
+    }
     if FactKind.EMPLOYEES in facts:
         result["employees"] = int(facts[FactKind.EMPLOYEES].amount)
     if FactKind.ANNUAL_REVENUE in facts:
@@ -198,32 +239,46 @@ def organisation_quote_facts(*, organisation, on: dt.date, verified_only: bool =
     in_incubator = flag(FactKind.INCUBATOR_RESIDENCY)
     if FactKind.INCUBATOR_RESIDENCY not in facts and organisation.kind == OrganisationKind.TEAM:
         in_incubator = organisation.host_incubator_id is not None
-    result.update({
-        "credit_ok": bool(facts[FactKind.CREDIT_STATUS].flag) if FactKind.CREDIT_STATUS in facts else True,
-        "tech_sme": flag(FactKind.TECH_SME),
-        "in_incubator": in_incubator,
-        "high_tech": flag(FactKind.HIGH_TECH),
-        "specialized_sme": flag(FactKind.SPECIALIZED_SME),
-    })
+    result.update(
+        {
+            "credit_ok": bool(facts[FactKind.CREDIT_STATUS].flag)
+            if FactKind.CREDIT_STATUS in facts
+            else True,
+            "tech_sme": flag(FactKind.TECH_SME),
+            "in_incubator": in_incubator,
+            "high_tech": flag(FactKind.HIGH_TECH),
+            "specialized_sme": flag(FactKind.SPECIALIZED_SME),
+        }
+    )
     return result
 
 
 def facts_expiring(*, actor, within_days: int = FACT_EXPIRY_WARNING_DAYS) -> list[EligibilityFact]:
     """Facts of the actor's own organisations that expire soon (to renew their evidence)."""
     today = clock.today()
-    qs = EligibilityFact.objects.filter(organisation_id__in=[o.pk for o in organisation_list_for_party(actor=actor)])
-    return list(qs.filter(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=within_days)).exclude(status=FactStatus.REJECTED).select_related("organisation"))
+    qs = EligibilityFact.objects.filter(
+        organisation_id__in=[o.pk for o in organisation_list_for_party(actor=actor)]
+    )
+    return list(
+        qs.filter(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=within_days))
+        .exclude(status=FactStatus.REJECTED)
+        .select_related("organisation")
+    )
 
 
 def incubators_all() -> list[Organisation]:
     """Approved incubators (names are public: a team chooses its host when registering)."""
     return list(
-        Organisation.objects.filter(kind=OrganisationKind.INCUBATOR, status=RegistrationStatus.APPROVED)
-        .only("id", "name", "region_code").order_by("region_code", "name")
+        Organisation.objects.filter(
+            kind=OrganisationKind.INCUBATOR, status=RegistrationStatus.APPROVED
+        )
+        .only("id", "name", "region_code")
+        .order_by("region_code", "name")
     )
 
 
 # ---- change filings (变更备案) ------------------------------------------------------------------
+
 
 def filing_get(*, actor, pk) -> ChangeFiling:
     """A change filing of an organisation the actor may read; otherwise "not found"."""
@@ -232,15 +287,25 @@ def filing_get(*, actor, pk) -> ChangeFiling:
 
 def filing_list_for_reviewer(*, actor, status: str = "") -> QuerySet[ChangeFiling]:
     """Change filings of the organisations in the regions where `actor` reviews registrations."""
-    qs = ChangeFiling.objects.filter(scope_q(actor, REGISTRATION_REVIEWER_ROLES, field="organisation__region_code")).select_related("organisation")
+    qs = ChangeFiling.objects.filter(
+        scope_q(actor, REGISTRATION_REVIEWER_ROLES, field="organisation__region_code")
+    ).select_related("organisation")
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("submitted_at", "id") if status == ChangeStatus.SUBMITTED else qs.order_by("-id")
+    return (
+        qs.order_by("submitted_at", "id")
+        if status == ChangeStatus.SUBMITTED
+        else qs.order_by("-id")
+    )
 
 
 def filing_list_for_party(*, actor) -> list[ChangeFiling]:
     ids = [o.pk for o in organisation_list_for_party(actor=actor)]
-    return list(ChangeFiling.objects.filter(organisation_id__in=ids).select_related("organisation").order_by("-id"))
+    return list(
+        ChangeFiling.objects.filter(organisation_id__in=ids)
+        .select_related("organisation")
+        .order_by("-id")
+    )
 
 
 def filing_list_for_organisation(*, actor, organisation_id) -> list[ChangeFiling]:
@@ -279,7 +344,12 @@ def filing_rows(filing: ChangeFiling) -> list[FilingRow]:
     org = filing.organisation
     approved = filing.status == ChangeStatus.APPROVED
     return [
-        FilingRow(field, FILING_FIELDS.get(field, field), _display(field, filing.previous.get(field) if approved else _current(org, field)), _display(field, new))
+        FilingRow(
+            field,
+            FILING_FIELDS.get(field, field),
+            _display(field, filing.previous.get(field) if approved else _current(org, field)),
+            _display(field, new),
+        )
         for field, new in filing.changes.items()
     ]
 

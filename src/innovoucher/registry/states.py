@@ -38,10 +38,36 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        Transition("approve", "审核通过", frozenset({RegistrationStatus.SUBMITTED}), RegistrationStatus.APPROVED, REVIEWER),
-        Transition("return", "退回修改", frozenset({RegistrationStatus.SUBMITTED}), RegistrationStatus.RETURNED, REVIEWER, needs_reasons=True),
-        Transition("reject", "不予通过", frozenset({RegistrationStatus.SUBMITTED}), RegistrationStatus.REJECTED, REVIEWER, needs_reasons=True),
-        Transition("resubmit", "修改后重新提交", frozenset({RegistrationStatus.RETURNED}), RegistrationStatus.SUBMITTED, PARTY),
+        Transition(
+            "approve",
+            "审核通过",
+            frozenset({RegistrationStatus.SUBMITTED}),
+            RegistrationStatus.APPROVED,
+            REVIEWER,
+        ),
+        Transition(
+            "return",
+            "退回修改",
+            frozenset({RegistrationStatus.SUBMITTED}),
+            RegistrationStatus.RETURNED,
+            REVIEWER,
+            needs_reasons=True,
+        ),
+        Transition(
+            "reject",
+            "不予通过",
+            frozenset({RegistrationStatus.SUBMITTED}),
+            RegistrationStatus.REJECTED,
+            REVIEWER,
+            needs_reasons=True,
+        ),
+        Transition(
+            "resubmit",
+            "修改后重新提交",
+            frozenset({RegistrationStatus.RETURNED}),
+            RegistrationStatus.SUBMITTED,
+            PARTY,
+        ),
     )
 }
 REVIEW_ACTIONS = ("approve", "return", "reject")
@@ -67,14 +93,31 @@ CHANGE_TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         Transition("approve", "准予备案", frozenset({F_.SUBMITTED}), F_.APPROVED, REVIEWER),
-        Transition("return", "退回补正", frozenset({F_.SUBMITTED}), F_.RETURNED, REVIEWER, needs_reasons=True),
-        Transition("reject", "不予备案", frozenset({F_.SUBMITTED}), F_.REJECTED, REVIEWER, needs_reasons=True),
+        Transition(
+            "return",
+            "退回补正",
+            frozenset({F_.SUBMITTED}),
+            F_.RETURNED,
+            REVIEWER,
+            needs_reasons=True,
+        ),
+        Transition(
+            "reject",
+            "不予备案",
+            frozenset({F_.SUBMITTED}),
+            F_.REJECTED,
+            REVIEWER,
+            needs_reasons=True,
+        ),
         Transition("resubmit", "补正后重新提交", frozenset({F_.RETURNED}), F_.SUBMITTED, PARTY),
         Transition("withdraw", "撤回", frozenset({F_.SUBMITTED, F_.RETURNED}), F_.WITHDRAWN, PARTY),
     )
 }
 FILING_REVIEW_ACTIONS = ("approve", "return", "reject")
-FILING_ACTION_LABELS = {"submit": "提交变更备案", **{a: t.label for a, t in CHANGE_TRANSITIONS.items()}}
+FILING_ACTION_LABELS = {
+    "submit": "提交变更备案",
+    **{a: t.label for a, t in CHANGE_TRANSITIONS.items()},
+}
 
 
 def filing_actions_from(status: str, by: str) -> list[Transition]:

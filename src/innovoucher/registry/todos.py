@@ -24,9 +24,19 @@ def registrations_to_review(actor) -> list[Todo]:
     if not _reviewer(actor):
         return []
     return [
-        Todo(title=f"审核主体登记：{i.organisation.name}", url=reverse("registry:organisation", kwargs={"pk": i.organisation.pk}),
-             category="登记审核", due_on=i.deadline, overdue=i.overdue,
-             detail=f"{i.organisation.get_kind_display()} · {i.organisation.region_code}" + (f" · 第{i.organisation.submission_count}次提交" if i.organisation.submission_count > 1 else ""))
+        Todo(
+            title=f"审核主体登记：{i.organisation.name}",
+            url=reverse("registry:organisation", kwargs={"pk": i.organisation.pk}),
+            category="登记审核",
+            due_on=i.deadline,
+            overdue=i.overdue,
+            detail=f"{i.organisation.get_kind_display()} · {i.organisation.region_code}"
+            + (
+                f" · 第{i.organisation.submission_count}次提交"
+                if i.organisation.submission_count > 1
+                else ""
+            ),
+        )
         for i in selectors.registration_queue_for_reviewer(actor=actor)
     ]
 
@@ -35,8 +45,12 @@ def facts_to_verify(actor) -> list[Todo]:
     if not _reviewer(actor):
         return []
     return [
-        Todo(title=f"核验资格信息：{f.organisation.name} · {f.get_kind_display()}", url=reverse("registry:facts", kwargs={"pk": f.organisation_id}),
-             category="资格核验", due_on=selectors.deadline_after(timezone.localtime(f.recorded_at).date()))
+        Todo(
+            title=f"核验资格信息：{f.organisation.name} · {f.get_kind_display()}",
+            url=reverse("registry:facts", kwargs={"pk": f.organisation_id}),
+            category="资格核验",
+            due_on=selectors.deadline_after(timezone.localtime(f.recorded_at).date()),
+        )
         for f in selectors.fact_list_for_reviewer(actor=actor)[:200]
     ]
 
@@ -45,9 +59,16 @@ def filings_to_review(actor) -> list[Todo]:
     if not _reviewer(actor):
         return []
     return [
-        Todo(title=f"审核变更备案：{f.organisation.name}", url=reverse("registry:filing", kwargs={"pk": f.pk}), category="变更备案",
-             due_on=selectors.filing_deadline(f), detail="变更：" + "、".join(selectors.filing_field_labels(f)))
-        for f in selectors.filing_list_for_reviewer(actor=actor, status=ChangeStatus.SUBMITTED)[:200]
+        Todo(
+            title=f"审核变更备案：{f.organisation.name}",
+            url=reverse("registry:filing", kwargs={"pk": f.pk}),
+            category="变更备案",
+            due_on=selectors.filing_deadline(f),
+            detail="变更：" + "、".join(selectors.filing_field_labels(f)),
+        )
+        for f in selectors.filing_list_for_reviewer(actor=actor, status=ChangeStatus.SUBMITTED)[
+            :200
+        ]
     ]
 
 
@@ -56,13 +77,23 @@ def party_corrections(actor) -> list[Todo]:
     if not actor_has_role(actor, *PARTY_ROLES):
         return []
     items = [
-        Todo(title=f"按退回意见修改主体登记：{org.name}", url=reverse("registry:resubmit", kwargs={"pk": org.pk}), category="登记补正")
-        for org in selectors.organisation_list_for_party(actor=actor) if org.status == RegistrationStatus.RETURNED
+        Todo(
+            title=f"按退回意见修改主体登记：{org.name}",
+            url=reverse("registry:resubmit", kwargs={"pk": org.pk}),
+            category="登记补正",
+        )
+        for org in selectors.organisation_list_for_party(actor=actor)
+        if org.status == RegistrationStatus.RETURNED
     ]
     items += [
-        Todo(title=f"补正变更备案：{f.organisation.name}", url=reverse("registry:filing", kwargs={"pk": f.pk}), category="变更备案",
-             detail="；".join(f.reasons))
-        for f in selectors.filing_list_for_party(actor=actor) if f.status == ChangeStatus.RETURNED
+        Todo(
+            title=f"补正变更备案：{f.organisation.name}",
+            url=reverse("registry:filing", kwargs={"pk": f.pk}),
+            category="变更备案",
+            detail="；".join(f.reasons),
+        )
+        for f in selectors.filing_list_for_party(actor=actor)
+        if f.status == ChangeStatus.RETURNED
     ]
     return items
 

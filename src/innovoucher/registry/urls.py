@@ -16,7 +16,9 @@ urlpatterns = [
     path("organisations/<int:pk>/licence/", views.organisation_licence, name="licence"),
     path("organisations/<int:pk>/facts/", views.organisation_facts, name="facts"),
     path("organisations/<int:pk>/parties/", views.organisation_parties, name="parties"),
-    path("organisations/<int:pk>/controller/clear/", views.controller_clear, name="controller_clear"),
+    path(
+        "organisations/<int:pk>/controller/clear/", views.controller_clear, name="controller_clear"
+    ),
     path("facts/<int:pk>/verify/", views.fact_verify, name="fact_verify"),
     path("facts/<int:pk>/evidence/", views.fact_evidence, name="fact_evidence"),
     path("shareholders/<int:pk>/remove/", views.shareholder_remove, name="shareholder_remove"),

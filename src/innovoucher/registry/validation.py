@@ -11,7 +11,8 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from stdnum.cn import uscc as stdnum_uscc
-from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import InvalidChecksum, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
 
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.regions.domain import is_region_code
@@ -19,7 +20,12 @@ from innovoucher.registry.idnumber import IdNumber, IdNumberError, parse_id_numb
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Accepted uploads: extension → leading bytes of the file.
-UPLOAD_SIGNATURES = {".pdf": (b"%PDF-",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG\r\n\x1a\n",)}
+UPLOAD_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _BANK_ACCOUNT = re.compile(r"^\d{8,32}$")
@@ -56,7 +62,11 @@ class FieldErrors:
         if not self.errors:
             return
         messages = [m for ms in self.errors.values() for m in ms]
-        message = messages[0] if len(messages) == 1 else f"{summary}，共{len(messages)}处需要修改：" + "；".join(messages)
+        message = (
+            messages[0]
+            if len(messages) == 1
+            else f"{summary}，共{len(messages)}处需要修改：" + "；".join(messages)
+        )
         raise ValidationFailed(message, details={"fields": self.errors})
 
 
@@ -78,7 +88,9 @@ def check_uscc(value: str) -> str:
     except InvalidChecksum:
         raise ValidationFailed("统一社会信用代码校验位错误，请核对最后一位") from None
     except StdnumError:
-        raise ValidationFailed("统一社会信用代码格式不正确：前8位应为数字，其余为数字或大写字母（不含I、O、Z、S、V）") from None
+        raise ValidationFailed(
+            "统一社会信用代码格式不正确：前8位应为数字，其余为数字或大写字母（不含I、O、Z、S、V）"
+        ) from None
 
 
 def check_id_number(value: str, *, today: dt.date) -> IdNumber:
@@ -123,23 +135,29 @@ def check_upload(upload, label: str, *, required_: bool = True):
             raise ValidationFailed(f"请上传{label}（PDF、JPG 或 PNG 格式，不超过10MB）")
         return None
     name = (getattr(upload, "name", "") or "").lower()
-    ext = name[name.rfind("."):] if "." in name else ""
+    ext = name[name.rfind(".") :] if "." in name else ""
     if ext not in UPLOAD_SIGNATURES:
-        raise ValidationFailed(f"{label}只接受 PDF、JPG 或 PNG 格式，您上传的是“{ext or '无扩展名'}”文件")
+        raise ValidationFailed(
+            f"{label}只接受 PDF、JPG 或 PNG 格式，您上传的是“{ext or '无扩展名'}”文件"
+        )
     if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationFailed(f"{label}不能超过10MB，您上传的文件为{upload.size / 1024 / 1024:.1f}MB")
+        raise ValidationFailed(
+            f"{label}不能超过10MB，您上传的文件为{upload.size / 1024 / 1024:.1f}MB"
+        )
     if upload.size == 0:
         raise ValidationFailed(f"{label}是空文件，请重新上传")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(sig) for sig in UPLOAD_SIGNATURES[ext]):
-        raise ValidationFailed(f"{label}的内容与扩展名“{ext}”不符，请上传真实的 PDF、JPG 或 PNG 文件")
+        raise ValidationFailed(
+            f"{label}的内容与扩展名“{ext}”不符，请上传真实的 PDF、JPG 或 PNG 文件"
+        )
     return upload
 
 
 def parse_percent_to_bp(value) -> int:
-    """"30" / "30.5" / "30.25%" → basis points (3000 / 3050 / 3025)."""
+    """ "30" / "30.5" / "30.25%" → basis points (3000 / 3050 / 3025)."""
     text = str(value or "").strip().rstrip("%").strip()
     try:
         number = Decimal(text)

@@ -22,8 +22,18 @@ from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from innovoucher.registry import selectors, services
 from innovoucher.registry.forms import (
-    AccountForm, AffiliationForm, BankForm, ContactForm, ControllerForm, FactForm, OrganisationForm, RelationCheckForm,
-    ReviewForm, ShareholderForm, VerifyForm, apply_errors,
+    AccountForm,
+    AffiliationForm,
+    BankForm,
+    ContactForm,
+    ControllerForm,
+    FactForm,
+    OrganisationForm,
+    RelationCheckForm,
+    ReviewForm,
+    ShareholderForm,
+    VerifyForm,
+    apply_errors,
 )
 from innovoucher.registry.models import Organisation, OrganisationKind
 from innovoucher.registry.permissions import acts_for, can_edit, can_reveal, can_review
@@ -40,14 +50,24 @@ def handles_errors(view):
             return view(request, *args, **kwargs)
         except DomainError as exc:
             title = {404: "未找到", 403: "无权操作", 409: "状态已变化"}.get(exc.status, "请求有误")
-            return render(request, "portal/error.html", {"title": title, "message": exc.message}, status=exc.status)
+            return render(
+                request,
+                "portal/error.html",
+                {"title": title, "message": exc.message},
+                status=exc.status,
+            )
 
     return wrapper
 
 
 def _data(form: OrganisationForm) -> services.RegistrationData:
     fields = {k: v for k, v in form.cleaned_data.items() if k != "licence"}
-    return services.RegistrationData(**{k: (v if v is not None else ("" if k != "host_incubator_id" else None)) for k, v in fields.items()})
+    return services.RegistrationData(
+        **{
+            k: (v if v is not None else ("" if k != "host_incubator_id" else None))
+            for k, v in fields.items()
+        }
+    )
 
 
 @handles_errors
@@ -58,14 +78,23 @@ def register(request):
     if request.method == "POST" and org_form.is_valid() and account_form.is_valid():
         account = services.AccountData(**account_form.cleaned_data)
         try:
-            org = services.organisation_register(actor=None, data=_data(org_form), account=account, licence=request.FILES.get("licence"))
+            org = services.organisation_register(
+                actor=None,
+                data=_data(org_form),
+                account=account,
+                licence=request.FILES.get("licence"),
+            )
         except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, org_form, account_form)
         else:
             login(request, org.created_by, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "登记已提交，所在地科技管理部门将在5个工作日内完成审核。")
             return redirect("registry:organisation", pk=org.pk)
-    return render(request, "registry/register.html", {"form": org_form, "account_form": account_form, "team_only": False})
+    return render(
+        request,
+        "registry/register.html",
+        {"form": org_form, "account_form": account_form, "team_only": False},
+    )
 
 
 @login_required
@@ -73,10 +102,17 @@ def register(request):
 def team_register(request):
     """An incubator agent registers a resident team (the team has no account of its own)."""
     if not actor_has_role(request.user, Role.INCUBATOR_AGENT):
-        return render(request, "portal/error.html", {"title": "无权操作", "message": "只有孵化载体经办人可以代入驻团队登记"}, status=403)
+        return render(
+            request,
+            "portal/error.html",
+            {"title": "无权操作", "message": "只有孵化载体经办人可以代入驻团队登记"},
+            status=403,
+        )
     form = OrganisationForm(request.POST or None)
     for name in ("kind", "uscc", "provider_kind", "host_incubator_id", "licence"):
-        del form.fields[name]  # a team has no credit code or licence; its host is the agent's incubator
+        del form.fields[
+            name
+        ]  # a team has no credit code or licence; its host is the agent's incubator
     if request.method == "POST" and form.is_valid():
         data = _data(form)
         data.kind = OrganisationKind.TEAM
@@ -99,7 +135,9 @@ def workspace(request):
         "my_orgs": selectors.organisation_list_for_party(actor=actor),
         "expiring": selectors.facts_expiring(actor=actor),
         "queue": selectors.registration_queue_for_reviewer(actor=actor) if reviewer else [],
-        "pending_facts": list(selectors.fact_list_for_reviewer(actor=actor)[:50]) if reviewer else [],
+        "pending_facts": list(selectors.fact_list_for_reviewer(actor=actor)[:50])
+        if reviewer
+        else [],
         "is_reviewer": reviewer,
         "is_reader": actor_has_role(actor, *REGISTRY_READER_ROLES),
         "is_incubator_agent": actor_has_role(actor, Role.INCUBATOR_AGENT),
@@ -112,13 +150,27 @@ def workspace(request):
 @handles_errors
 def organisation_list(request):
     actor = request.user
-    status, kind, search = request.GET.get("status", ""), request.GET.get("kind", ""), request.GET.get("q", "")
-    qs = selectors.organisation_list_for_reviewer(actor=actor, status=status, kind=kind, search=search)
+    status, kind, search = (
+        request.GET.get("status", ""),
+        request.GET.get("kind", ""),
+        request.GET.get("q", ""),
+    )
+    qs = selectors.organisation_list_for_reviewer(
+        actor=actor, status=status, kind=kind, search=search
+    )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "registry/organisation_list.html", {
-        "page": page, "status": status, "kind": kind, "q": search,
-        "statuses": RegistrationStatus.choices, "kinds": OrganisationKind.choices,
-    })
+    return render(
+        request,
+        "registry/organisation_list.html",
+        {
+            "page": page,
+            "status": status,
+            "kind": kind,
+            "q": search,
+            "statuses": RegistrationStatus.choices,
+            "kinds": OrganisationKind.choices,
+        },
+    )
 
 
 def _detail_context(request, org: Organisation, **extra) -> dict:
@@ -126,13 +178,26 @@ def _detail_context(request, org: Organisation, **extra) -> dict:
     return {
         "org": org,
         "changes": selectors.registration_changes(actor=actor, organisation_id=org.pk),
-        "review_form": extra.pop("review_form", None) or (ReviewForm() if can_review(actor, org) and actions_from(org.status, REVIEWER) else None),
+        "review_form": extra.pop("review_form", None)
+        or (
+            ReviewForm() if can_review(actor, org) and actions_from(org.status, REVIEWER) else None
+        ),
         "acts_for": acts_for(actor, org),
         "can_edit": can_edit(actor, org),
         "can_reveal": can_reveal(actor, org),
-        "contact_form": extra.pop("contact_form", None) or ContactForm(initial={"contact_name": org.contact_name, "contact_phone": org.contact_phone, "contact_email": org.contact_email}),
-        "bank_form": extra.pop("bank_form", None) or BankForm(initial={"bank_name": org.bank_name, "account_name": org.bank_account_name}),
-        "deadline": selectors.review_deadline(org) if org.status == RegistrationStatus.SUBMITTED else None,
+        "contact_form": extra.pop("contact_form", None)
+        or ContactForm(
+            initial={
+                "contact_name": org.contact_name,
+                "contact_phone": org.contact_phone,
+                "contact_email": org.contact_email,
+            }
+        ),
+        "bank_form": extra.pop("bank_form", None)
+        or BankForm(initial={"bank_name": org.bank_name, "account_name": org.bank_account_name}),
+        "deadline": selectors.review_deadline(org)
+        if org.status == RegistrationStatus.SUBMITTED
+        else None,
         **extra,
     }
 
@@ -153,13 +218,27 @@ def organisation_review(request, pk):
     if form.is_valid():
         reasons = [line for line in form.cleaned_data["reasons"].splitlines() if line.strip()]
         try:
-            services.registration_review(actor=request.user, organisation=org, action=form.cleaned_data["action"], reasons=reasons, note=form.cleaned_data["note"])
+            services.registration_review(
+                actor=request.user,
+                organisation=org,
+                action=form.cleaned_data["action"],
+                reasons=reasons,
+                note=form.cleaned_data["note"],
+            )
         except ValidationFailed as exc:
             apply_errors(exc, form)
         else:
-            messages.success(request, f"已{dict(form.fields['action'].choices)[form.cleaned_data['action']]}：{org.name}")
+            messages.success(
+                request,
+                f"已{dict(form.fields['action'].choices)[form.cleaned_data['action']]}：{org.name}",
+            )
             return redirect("registry:organisation", pk=org.pk)
-    return render(request, "registry/organisation_detail.html", _detail_context(request, org, review_form=form), status=422)
+    return render(
+        request,
+        "registry/organisation_detail.html",
+        _detail_context(request, org, review_form=form),
+        status=422,
+    )
 
 
 @login_required
@@ -170,19 +249,40 @@ def organisation_resubmit(request, pk):
         raise NotFound(selectors.NOT_FOUND)
     initial = {f: getattr(org, f) for f in services.registration.RESUBMIT_FIELDS}
     initial.update(kind=org.kind, host_incubator_id=org.host_incubator_id)
-    form = OrganisationForm(request.POST or None, request.FILES or None, initial=initial, incubators=selectors.incubators_all())
+    form = OrganisationForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        incubators=selectors.incubators_all(),
+    )
     form.fields["kind"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_resubmit(actor=request.user, organisation=org, data=_data(form), licence=request.FILES.get("licence"),
-                                           note=request.POST.get("note", ""))
+            services.organisation_resubmit(
+                actor=request.user,
+                organisation=org,
+                data=_data(form),
+                licence=request.FILES.get("licence"),
+                note=request.POST.get("note", ""),
+            )
         except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
         else:
             messages.success(request, "已重新提交，等待审核。")
             return redirect("registry:organisation", pk=org.pk)
-    last_return = next((c for c in reversed(selectors.registration_changes(actor=request.user, organisation_id=org.pk)) if c.action == "return"), None)
-    return render(request, "registry/resubmit.html", {"org": org, "form": form, "last_return": last_return})
+    last_return = next(
+        (
+            c
+            for c in reversed(
+                selectors.registration_changes(actor=request.user, organisation_id=org.pk)
+            )
+            if c.action == "return"
+        ),
+        None,
+    )
+    return render(
+        request, "registry/resubmit.html", {"org": org, "form": form, "last_return": last_return}
+    )
 
 
 @login_required
@@ -193,10 +293,17 @@ def organisation_contact(request, pk):
     form = ContactForm(request.POST)
     form.is_valid()
     try:
-        services.organisation_update_contact(actor=request.user, organisation=org, **form.cleaned_data)
+        services.organisation_update_contact(
+            actor=request.user, organisation=org, **form.cleaned_data
+        )
     except ValidationFailed as exc:
         apply_errors(exc, form)
-        return render(request, "registry/organisation_detail.html", _detail_context(request, org, contact_form=form), status=422)
+        return render(
+            request,
+            "registry/organisation_detail.html",
+            _detail_context(request, org, contact_form=form),
+            status=422,
+        )
     messages.success(request, "联系人信息已更新。")
     return redirect("registry:organisation", pk=org.pk)
 
@@ -209,10 +316,17 @@ def organisation_bank(request, pk):
     form = BankForm(request.POST)
     form.is_valid()
     try:
-        services.organisation_set_bank_account(actor=request.user, organisation=org, **form.cleaned_data)
+        services.organisation_set_bank_account(
+            actor=request.user, organisation=org, **form.cleaned_data
+        )
     except ValidationFailed as exc:
         apply_errors(exc, form)
-        return render(request, "registry/organisation_detail.html", _detail_context(request, org, bank_form=form), status=422)
+        return render(
+            request,
+            "registry/organisation_detail.html",
+            _detail_context(request, org, bank_form=form),
+            status=422,
+        )
     messages.success(request, "收款账户已更新。")
     return redirect("registry:organisation", pk=org.pk)
 
@@ -249,19 +363,36 @@ def organisation_facts(request, pk):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.fact_record(actor=actor, organisation=org, evidence_file=request.FILES.get("evidence_file"),
-                                 **{k: v for k, v in form.cleaned_data.items() if k != "evidence_file"})
+            services.fact_record(
+                actor=actor,
+                organisation=org,
+                evidence_file=request.FILES.get("evidence_file"),
+                **{k: v for k, v in form.cleaned_data.items() if k != "evidence_file"},
+            )
         except ValidationFailed as exc:
             apply_errors(exc, form)
             status = 422
         else:
             messages.success(request, "资格信息已登记。")
             return redirect("registry:facts", pk=org.pk)
-    facts = [(f, services.fact_value_display(f)) for f in selectors.fact_list(actor=actor, organisation_id=org.pk)]
-    return render(request, "registry/facts.html", {
-        "org": org, "facts": facts, "form": form, "can_edit": can_edit(actor, org), "can_review": can_review(actor, org),
-        "verify_form": VerifyForm(), "quote_facts": selectors.organisation_quote_facts(organisation=org, on=clock.today()),
-    }, status=status)
+    facts = [
+        (f, services.fact_value_display(f))
+        for f in selectors.fact_list(actor=actor, organisation_id=org.pk)
+    ]
+    return render(
+        request,
+        "registry/facts.html",
+        {
+            "org": org,
+            "facts": facts,
+            "form": form,
+            "can_edit": can_edit(actor, org),
+            "can_review": can_review(actor, org),
+            "verify_form": VerifyForm(),
+            "quote_facts": selectors.organisation_quote_facts(organisation=org, on=clock.today()),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -272,7 +403,12 @@ def fact_verify(request, pk):
     form = VerifyForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed("请选择核验结论")
-    services.fact_verify(actor=request.user, fact=fact, accept=form.cleaned_data["accept"], note=form.cleaned_data["note"])
+    services.fact_verify(
+        actor=request.user,
+        fact=fact,
+        accept=form.cleaned_data["accept"],
+        note=form.cleaned_data["note"],
+    )
     messages.success(request, "核验结果已保存。")
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
@@ -280,7 +416,11 @@ def fact_verify(request, pk):
     return redirect("registry:facts", pk=fact.organisation_id)
 
 
-_PARTY_FORMS = {"shareholder": ShareholderForm, "controller": ControllerForm, "affiliation": AffiliationForm}
+_PARTY_FORMS = {
+    "shareholder": ShareholderForm,
+    "controller": ControllerForm,
+    "affiliation": AffiliationForm,
+}
 
 
 @login_required
@@ -294,7 +434,11 @@ def organisation_parties(request, pk):
     if which in _PARTY_FORMS:
         form = forms_[which] = _PARTY_FORMS[which](request.POST, prefix=which)
         if form.is_valid():
-            call = {"shareholder": services.shareholder_add, "controller": services.controller_set, "affiliation": services.affiliation_add}[which]
+            call = {
+                "shareholder": services.shareholder_add,
+                "controller": services.controller_set,
+                "affiliation": services.affiliation_add,
+            }[which]
             try:
                 call(actor=actor, organisation=org, **form.cleaned_data)
             except ValidationFailed as exc:
@@ -303,12 +447,20 @@ def organisation_parties(request, pk):
             else:
                 messages.success(request, "关联方信息已保存。")
                 return redirect("registry:parties", pk=org.pk)
-    return render(request, "registry/parties.html", {
-        "org": org, "forms": forms_, "can_edit": can_edit(actor, org), "can_reveal": can_reveal(actor, org),
-        "shareholders": selectors.shareholder_list(actor=actor, organisation_id=org.pk),
-        "controller": selectors.controller_get(actor=actor, organisation_id=org.pk),
-        "affiliations": selectors.affiliation_list(actor=actor, organisation_id=org.pk),
-    }, status=status)
+    return render(
+        request,
+        "registry/parties.html",
+        {
+            "org": org,
+            "forms": forms_,
+            "can_edit": can_edit(actor, org),
+            "can_reveal": can_reveal(actor, org),
+            "shareholders": selectors.shareholder_list(actor=actor, organisation_id=org.pk),
+            "controller": selectors.controller_get(actor=actor, organisation_id=org.pk),
+            "affiliations": selectors.affiliation_list(actor=actor, organisation_id=org.pk),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -372,14 +524,17 @@ def relation_check(request):
     if form.is_valid():
         pair = [_find_visible(actor, form.cleaned_data[k]) for k in ("a", "b")]
         result = related(*pair)
-    return render(request, "registry/relation_check.html", {"form": form, "result": result, "pair": pair})
+    return render(
+        request, "registry/relation_check.html", {"form": form, "result": result, "pair": pair}
+    )
 
 
 def _find_visible(actor, text: str) -> Organisation:
     text = text.strip().upper()
-    qs = selectors.organisation_list_for_reviewer(actor=actor).filter(Q(uscc=text) | Q(pk=int(text) if text.isdigit() else 0))
+    qs = selectors.organisation_list_for_reviewer(actor=actor).filter(
+        Q(uscc=text) | Q(pk=int(text) if text.isdigit() else 0)
+    )
     org = qs.first()
     if org is None:
         raise NotFound(f"在您的管辖范围内未找到主体“{text}”")
     return org
-

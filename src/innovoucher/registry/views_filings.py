@@ -15,7 +15,13 @@ from innovoucher.registry import selectors, services
 from innovoucher.registry.forms import ChangeFilingForm, FilingReviewForm, apply_errors
 from innovoucher.registry.models import OrganisationKind
 from innovoucher.registry.permissions import acts_for, can_review
-from innovoucher.registry.states import PARTY, REVIEWER, ChangeStatus, RegistrationStatus, filing_actions_from
+from innovoucher.registry.states import (
+    PARTY,
+    REVIEWER,
+    ChangeStatus,
+    RegistrationStatus,
+    filing_actions_from,
+)
 from innovoucher.registry.views import _file_response, handles_errors
 
 PAGE_SIZE = 20
@@ -32,14 +38,26 @@ def organisation_filings(request, pk):
     actor = request.user
     org = selectors.organisation_get(actor=actor, pk=pk)
     filings = selectors.filing_list_for_organisation(actor=actor, organisation_id=org.pk)
-    can_file = acts_for(actor, org) and org.status == RegistrationStatus.APPROVED and not any(
-        f.status in (ChangeStatus.SUBMITTED, ChangeStatus.RETURNED) for f in filings)
-    form = ChangeFilingForm(request.POST or None, request.FILES or None, provider=_is_provider(org)) if can_file else None
+    can_file = (
+        acts_for(actor, org)
+        and org.status == RegistrationStatus.APPROVED
+        and not any(f.status in (ChangeStatus.SUBMITTED, ChangeStatus.RETURNED) for f in filings)
+    )
+    form = (
+        ChangeFilingForm(request.POST or None, request.FILES or None, provider=_is_provider(org))
+        if can_file
+        else None
+    )
     status = 200
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            filing = services.filing_submit(actor=actor, organisation=org, values=form.values(), reason=form.cleaned_data["reason"],
-                                            evidence=request.FILES.get("evidence"))
+            filing = services.filing_submit(
+                actor=actor,
+                organisation=org,
+                values=form.values(),
+                reason=form.cleaned_data["reason"],
+                evidence=request.FILES.get("evidence"),
+            )
         except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
             status = 422
@@ -47,7 +65,12 @@ def organisation_filings(request, pk):
             messages.success(request, "变更备案已提交，所在地科技管理部门将在5个工作日内审核。")
             return redirect("registry:filing", pk=filing.pk)
     rows = [(f, selectors.filing_field_labels(f)) for f in filings]
-    return render(request, "registry/filings.html", {"org": org, "rows": rows, "form": form, "acts_for": acts_for(actor, org)}, status=status)
+    return render(
+        request,
+        "registry/filings.html",
+        {"org": org, "rows": rows, "form": form, "acts_for": acts_for(actor, org)},
+        status=status,
+    )
 
 
 def _detail(request, filing, **extra):
@@ -58,12 +81,22 @@ def _detail(request, filing, **extra):
     resubmit_form = extra.pop("resubmit_form", None)
     if resubmit_form is None and party and filing.status == ChangeStatus.RETURNED:
         initial = {k: v for k, v in filing.changes.items() if k != "legal_rep_id_number"}
-        resubmit_form = ChangeFilingForm(initial={**initial, "reason": filing.reason}, provider=_is_provider(org))
+        resubmit_form = ChangeFilingForm(
+            initial={**initial, "reason": filing.reason}, provider=_is_provider(org)
+        )
     return {
-        "filing": filing, "org": org, "rows": selectors.filing_rows(filing), "events": selectors.filing_events(filing),
+        "filing": filing,
+        "org": org,
+        "rows": selectors.filing_rows(filing),
+        "events": selectors.filing_events(filing),
         "review_form": extra.pop("review_form", None) or (FilingReviewForm() if reviewer else None),
-        "resubmit_form": resubmit_form, "can_withdraw": party and bool([t for t in filing_actions_from(filing.status, PARTY) if t.action == "withdraw"]),
-        "deadline": selectors.filing_deadline(filing) if filing.status == ChangeStatus.SUBMITTED else None, **extra,
+        "resubmit_form": resubmit_form,
+        "can_withdraw": party
+        and bool([t for t in filing_actions_from(filing.status, PARTY) if t.action == "withdraw"]),
+        "deadline": selectors.filing_deadline(filing)
+        if filing.status == ChangeStatus.SUBMITTED
+        else None,
+        **extra,
     }
 
 
@@ -80,25 +113,48 @@ def filing_detail(request, pk):
         if form.is_valid():
             reasons = [line for line in form.cleaned_data["reasons"].splitlines() if line.strip()]
             try:
-                services.filing_review(actor=actor, filing=filing, action=form.cleaned_data["action"], reasons=reasons, note=form.cleaned_data["note"])
+                services.filing_review(
+                    actor=actor,
+                    filing=filing,
+                    action=form.cleaned_data["action"],
+                    reasons=reasons,
+                    note=form.cleaned_data["note"],
+                )
             except ValidationFailed as exc:
                 apply_errors(exc, form)
             else:
                 messages.success(request, f"变更备案{filing.get_status_display()}。")
                 return redirect("registry:filing", pk=filing.pk)
-        return render(request, "registry/filing_detail.html", _detail(request, filing, review_form=form), status=422)
+        return render(
+            request,
+            "registry/filing_detail.html",
+            _detail(request, filing, review_form=form),
+            status=422,
+        )
     if op == "resubmit":
-        form = ChangeFilingForm(request.POST, request.FILES, provider=_is_provider(filing.organisation))
+        form = ChangeFilingForm(
+            request.POST, request.FILES, provider=_is_provider(filing.organisation)
+        )
         if form.is_valid():
             try:
-                services.filing_resubmit(actor=actor, filing=filing, values=form.values(), reason=form.cleaned_data["reason"],
-                                         evidence=request.FILES.get("evidence"))
+                services.filing_resubmit(
+                    actor=actor,
+                    filing=filing,
+                    values=form.values(),
+                    reason=form.cleaned_data["reason"],
+                    evidence=request.FILES.get("evidence"),
+                )
             except ValidationFailed as exc:
                 apply_errors(exc, form)
             else:
                 messages.success(request, "已补正并重新提交。")
                 return redirect("registry:filing", pk=filing.pk)
-        return render(request, "registry/filing_detail.html", _detail(request, filing, resubmit_form=form), status=422)
+        return render(
+            request,
+            "registry/filing_detail.html",
+            _detail(request, filing, resubmit_form=form),
+            status=422,
+        )
     if op == "withdraw":
         services.filing_withdraw(actor=actor, filing=filing, note=request.POST.get("note", ""))
         messages.success(request, "变更备案已撤回。")
@@ -117,12 +173,23 @@ def filing_queue(request):
     if reviewer:
         qs = selectors.filing_list_for_reviewer(actor=actor, status=status)
     else:
-        qs = [f for f in selectors.filing_list_for_party(actor=actor) if not status or f.status == status]
+        qs = [
+            f
+            for f in selectors.filing_list_for_party(actor=actor)
+            if not status or f.status == status
+        ]
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "registry/filing_queue.html", {
-        "page": page, "status": status, "statuses": ChangeStatus.choices, "reviewer": reviewer,
-        "my_orgs": selectors.organisation_list_for_party(actor=actor),
-    })
+    return render(
+        request,
+        "registry/filing_queue.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": ChangeStatus.choices,
+            "reviewer": reviewer,
+            "my_orgs": selectors.organisation_list_for_party(actor=actor),
+        },
+    )
 
 
 @login_required

@@ -38,26 +38,56 @@ D = dt.date
 
 # (journey key, enterprise number, start day, stop after, contract amount, return once?)
 PLANS = {
-    "shanxi": [("A", 1, D(2026, 3, 2), "paid", "120000.00", False), ("B", 2, D(2026, 4, 7), "paid", "86000.00", True),
-               ("C", 3, D(2026, 6, 1), "paid", "240000.00", False), ("D", 4, D(2026, 10, 12), "payable", "60000.00", False),
-               ("E", 1, D(2026, 11, 1), "publicity", "45000.00", False), ("F", 2, D(2026, 11, 2), "review", "150000.00", False),
-               ("G", 3, D(2026, 11, 3), "returned", "32000.00", False), ("H", 4, D(2026, 11, 2), "delivered", "18000.00", False)],
-    "shaoxing": [("A", 1, D(2026, 3, 2), "paid", "60000.00", False), ("B", 2, D(2026, 5, 11), "paid", "38000.00", False),
-                 ("C", 3, D(2026, 7, 6), "paid", "120000.00", True), ("D", 4, D(2026, 10, 12), "payable", "26000.00", False),
-                 ("E", 1, D(2026, 11, 1), "publicity", "54000.00", False), ("F", 2, D(2026, 11, 2), "review", "72000.00", False),
-                 ("G", 3, D(2026, 11, 9), "ordered", "15000.00", False)],
-    "urumqi": [("A", 1, D(2026, 4, 6), "paid", "80000.00", False), ("B", 2, D(2026, 6, 1), "paid", "150000.00", False),
-               ("C", 4, D(2026, 8, 3), "paid", "64000.00", True), ("D", 1, D(2026, 10, 12), "payable", "40000.00", False),
-               ("E", 4, D(2026, 11, 1), "publicity", "90000.00", False), ("F", 2, D(2026, 11, 2), "review", "56000.00", False)],
-    "liaocheng": [("A", 1, D(2026, 1, 2), "paid", "90000.00", False), ("B", 2, D(2026, 1, 4), "paid", "140000.00", False),
-                  ("C", 3, D(2026, 1, 5), "review", "50000.00", False)],
-    "ningxia": [("A", 1, D(2026, 3, 2), "paid", "100000.00", False), ("B", 2, D(2026, 4, 13), "paid", "380000.00", True),
-                ("C", 3, D(2026, 6, 8), "paid", "56000.00", False), ("D", 4, D(2026, 11, 2), "payable", "75000.00", False),
-                ("E", 1, D(2026, 11, 5), "review", "120000.00", False), ("F", 2, D(2026, 11, 9), "contract", "48000.00", False)],
+    "shanxi": [
+        ("A", 1, D(2026, 3, 2), "paid", "120000.00", False),
+        ("B", 2, D(2026, 4, 7), "paid", "86000.00", True),
+        ("C", 3, D(2026, 6, 1), "paid", "240000.00", False),
+        ("D", 4, D(2026, 10, 12), "payable", "60000.00", False),
+        ("E", 1, D(2026, 11, 1), "publicity", "45000.00", False),
+        ("F", 2, D(2026, 11, 2), "review", "150000.00", False),
+        ("G", 3, D(2026, 11, 3), "returned", "32000.00", False),
+        ("H", 4, D(2026, 11, 2), "delivered", "18000.00", False),
+    ],
+    "shaoxing": [
+        ("A", 1, D(2026, 3, 2), "paid", "60000.00", False),
+        ("B", 2, D(2026, 5, 11), "paid", "38000.00", False),
+        ("C", 3, D(2026, 7, 6), "paid", "120000.00", True),
+        ("D", 4, D(2026, 10, 12), "payable", "26000.00", False),
+        ("E", 1, D(2026, 11, 1), "publicity", "54000.00", False),
+        ("F", 2, D(2026, 11, 2), "review", "72000.00", False),
+        ("G", 3, D(2026, 11, 9), "ordered", "15000.00", False),
+    ],
+    "urumqi": [
+        ("A", 1, D(2026, 4, 6), "paid", "80000.00", False),
+        ("B", 2, D(2026, 6, 1), "paid", "150000.00", False),
+        ("C", 4, D(2026, 8, 3), "paid", "64000.00", True),
+        ("D", 1, D(2026, 10, 12), "payable", "40000.00", False),
+        ("E", 4, D(2026, 11, 1), "publicity", "90000.00", False),
+        ("F", 2, D(2026, 11, 2), "review", "56000.00", False),
+    ],
+    "liaocheng": [
+        ("A", 1, D(2026, 1, 2), "paid", "90000.00", False),
+        ("B", 2, D(2026, 1, 4), "paid", "140000.00", False),
+        ("C", 3, D(2026, 1, 5), "review", "50000.00", False),
+    ],
+    "ningxia": [
+        ("A", 1, D(2026, 3, 2), "paid", "100000.00", False),
+        ("B", 2, D(2026, 4, 13), "paid", "380000.00", True),
+        ("C", 3, D(2026, 6, 8), "paid", "56000.00", False),
+        ("D", 4, D(2026, 11, 2), "payable", "75000.00", False),
+        ("E", 1, D(2026, 11, 5), "review", "120000.00", False),
+        ("F", 2, D(2026, 11, 9), "contract", "48000.00", False),
+    ],
 }
 STOPS = ("ordered", "contract", "delivered", "review", "returned", "publicity", "payable", "paid")
-PAYER_OFFICERS = {"140100": "taiyuan-finance", "370000": "shandong-finance", "371500": "liaocheng-finance",
-                  "640000": "ningxia-finance", "650100": "urumqi-finance", "330602": "shaoxing-finance"}
+PAYER_OFFICERS = {
+    "140100": "taiyuan-finance",
+    "370000": "shandong-finance",
+    "371500": "liaocheng-finance",
+    "640000": "ningxia-finance",
+    "650100": "urumqi-finance",
+    "330602": "shaoxing-finance",
+}
 LAST_DAY = D(2026, 11, 20)
 
 
@@ -86,8 +116,15 @@ def _eligible_firms(family: str, users: dict, day: dt.date) -> list[str]:
         if client is None or provider is None or row is None:
             continue
         with _at(day):
-            result = purchase_quote(version=row, client=client, provider=provider, category="testing", amount_fen=5_000_000,
-                                    via_platform=True, on=day)
+            result = purchase_quote(
+                version=row,
+                client=client,
+                provider=provider,
+                category="testing",
+                amount_fen=5_000_000,
+                via_platform=True,
+                on=day,
+            )
         if result.eligible:
             names.append(f"{family}-ent{n}")
     return names
@@ -97,15 +134,30 @@ def _cast(family: str, users: dict, username: str) -> Cast | None:
     client_user, provider_user = users.get(username), users.get(f"{family}-prov1")
     if client_user is None or provider_user is None:
         return None
-    officials = {"county": users.get(f"{family}-county"), "city": users.get(f"{family}-city"), "province": users.get(f"{family}-province"),
-                 "agency": users.get(f"{family}-operator"), "expert": users.get(f"{family}-expert"), "meeting": users.get(f"{family}-city")}
-    return Cast(family=family, client=_org_of(client_user, Role.APPLICANT), client_user=client_user,
-                provider=_org_of(provider_user, Role.PROVIDER_STAFF), provider_user=provider_user, officials=officials, finance={})
+    officials = {
+        "county": users.get(f"{family}-county"),
+        "city": users.get(f"{family}-city"),
+        "province": users.get(f"{family}-province"),
+        "agency": users.get(f"{family}-operator"),
+        "expert": users.get(f"{family}-expert"),
+        "meeting": users.get(f"{family}-city"),
+    }
+    return Cast(
+        family=family,
+        client=_org_of(client_user, Role.APPLICANT),
+        client_user=client_user,
+        provider=_org_of(provider_user, Role.PROVIDER_STAFF),
+        provider_user=provider_user,
+        officials=officials,
+        finance={},
+    )
 
 
 def _service(cast: Cast) -> Service | None:
-    return Service.objects.filter(provider=cast.provider, active=True, category="testing").first() or \
-        Service.objects.filter(provider=cast.provider, active=True).first()
+    return (
+        Service.objects.filter(provider=cast.provider, active=True, category="testing").first()
+        or Service.objects.filter(provider=cast.provider, active=True).first()
+    )
 
 
 def _at(day: dt.date, hour: int = 10):
@@ -173,7 +225,11 @@ def _pay(j: Journey, day: dt.date, *, bounce: bool) -> None:
     claim = Claim.objects.filter(reference=j.redemption.claim_reference).first()
     if claim is None:
         return
-    payers = {share.budget.region_code for share in claim.shares.select_related("budget") if share.budget_id}
+    payers = {
+        share.budget.region_code
+        for share in claim.shares.select_related("budget")
+        if share.budget_id
+    }
     for region in sorted(payers):
         officer = get_user_model().objects.filter(username=PAYER_OFFICERS.get(region, "")).first()
         if officer is None:
@@ -182,7 +238,13 @@ def _pay(j: Journey, day: dt.date, *, bounce: bool) -> None:
         pay_batch(officer, region, day, fail_first=bounce, cadence="per_notice", period=period)
         if bounce:
             later = day + dt.timedelta(days=30)
-            pay_batch(officer, region, later, cadence="per_notice", period=f"{later.isoformat()} {j.subject[-12:]}（重付）")
+            pay_batch(
+                officer,
+                region,
+                later,
+                cadence="per_notice",
+                period=f"{later.isoformat()} {j.subject[-12:]}（重付）",
+            )
     tick(day + dt.timedelta(days=31 if bounce else 1))
 
 
@@ -201,7 +263,10 @@ def _journeys(progress) -> None:
         firms = _eligible_firms(family, users, plans[0][2])
         for key, n, start, stop, amount, return_once in plans:
             cast = _cast(family, users, firms[(n - 1) % len(firms)]) if firms else None
-            if cast is None or Order.objects.filter(subject__endswith=f"（{family}-{key}）").exists():
+            if (
+                cast is None
+                or Order.objects.filter(subject__endswith=f"（{family}-{key}）").exists()
+            ):
                 progress.advance()
                 continue
             try:
@@ -215,14 +280,23 @@ def _recovery() -> None:
     """A sampling check finds an inflated contract: part of one paid Shanxi subsidy is recovered."""
     if Redemption.objects.filter(family_slug="shanxi", status=RedemptionStatus.RECOVERED).exists():
         return
-    target = Redemption.objects.filter(family_slug="shanxi", status=RedemptionStatus.PAID).order_by("id").first()
+    target = (
+        Redemption.objects.filter(family_slug="shanxi", status=RedemptionStatus.PAID)
+        .order_by("id")
+        .first()
+    )
     officer = get_user_model().objects.filter(username="shanxi-city").first()
     if target is None or officer is None:
         return
     with _at(D(2026, 11, 13)):
         try:
-            payments.payment_recover(actor=officer, redemption=target, reasons=["抽查发现服务合同金额虚增，追回部分补助"],
-                                     amount_fen=target.subsidy_fen // 5, recovery_reference="并科监〔2026〕4号")
+            payments.payment_recover(
+                actor=officer,
+                redemption=target,
+                reasons=["抽查发现服务合同金额虚增，追回部分补助"],
+                amount_fen=target.subsidy_fen // 5,
+                recovery_reference="并科监〔2026〕4号",
+            )
         except DomainError as exc:
             log.warning("demo recovery skipped: %s", exc.message)
 

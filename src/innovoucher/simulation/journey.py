@@ -92,20 +92,44 @@ class Journey:
         route = voucher_domain.issuance_route(self.version())
         year = clock.today().year
         if route == voucher_domain.CLAIM:
-            held = Voucher.objects.filter(holder=self.cast.client, family_slug=self.family, fiscal_year=year, contract__isnull=True,
-                                          status__in=["issued", "reserved"]).first()
-            self.voucher = held or vouchers.voucher_claim(actor=self.cast.client_user, holder=self.cast.client, family=self.family)
+            held = Voucher.objects.filter(
+                holder=self.cast.client,
+                family_slug=self.family,
+                fiscal_year=year,
+                contract__isnull=True,
+                status__in=["issued", "reserved"],
+            ).first()
+            self.voucher = held or vouchers.voucher_claim(
+                actor=self.cast.client_user, holder=self.cast.client, family=self.family
+            )
         elif route == voucher_domain.AUTOMATIC:
-            vouchers.vouchers_issue_automatic(actor=None, family=self.family, year=year, system=True)
-            self.voucher = Voucher.objects.filter(holder=self.cast.client, family_slug=self.family, fiscal_year=year).first()
+            vouchers.vouchers_issue_automatic(
+                actor=None, family=self.family, year=year, system=True
+            )
+            self.voucher = Voucher.objects.filter(
+                holder=self.cast.client, family_slug=self.family, fiscal_year=year
+            ).first()
         elif route == voucher_domain.MEMBERSHIP:
-            self.voucher = vouchers.voucher_grant_membership(actor=None, holder=self.cast.client, family=self.family, system=True)
+            self.voucher = vouchers.voucher_grant_membership(
+                actor=None, holder=self.cast.client, family=self.family, system=True
+            )
         return self.voucher
 
     def place(self, service) -> object:
-        use_voucher = self.voucher if self.voucher is not None and self.process("deduction_at_checkout") == "always" else None
-        self.order = ordering.order_place(actor=self.cast.client_user, client=self.cast.client, service=service, family=self.family,
-                                          subject=self.subject, contract_amount=self.amount, voucher=use_voucher)
+        use_voucher = (
+            self.voucher
+            if self.voucher is not None and self.process("deduction_at_checkout") == "always"
+            else None
+        )
+        self.order = ordering.order_place(
+            actor=self.cast.client_user,
+            client=self.cast.client,
+            service=service,
+            family=self.family,
+            subject=self.subject,
+            contract_amount=self.amount,
+            voucher=use_voucher,
+        )
         return self.order
 
     def accept(self):
@@ -120,9 +144,13 @@ class Journey:
         contract = contracts.contract_submit(actor=self.cast.client_user, contract=contract)
         reviewer = self.cast.officials["county"]
         if return_once:
-            contract = contracts.contract_return(actor=reviewer, contract=contract, reasons=["请补充交付成果的验收标准"])
+            contract = contracts.contract_return(
+                actor=reviewer, contract=contract, reasons=["请补充交付成果的验收标准"]
+            )
             data.deliverables = "检测报告一份；验收标准：出具加盖CMA章的检测报告"
-            contract = contracts.contract_save(actor=self.cast.client_user, order=self.order, data=data)
+            contract = contracts.contract_save(
+                actor=self.cast.client_user, order=self.order, data=data
+            )
             contract = contracts.contract_submit(actor=self.cast.client_user, contract=contract)
         contract = contracts.contract_approve(actor=reviewer, contract=contract)
         self.voucher = Voucher.objects.get(contract=contract)
@@ -130,7 +158,9 @@ class Journey:
         return contract
 
     def deliver(self, on: dt.date | None = None):
-        self.order = ordering.order_deliver(actor=self.cast.provider_user, order=self.order, delivered_on=on)
+        self.order = ordering.order_deliver(
+            actor=self.cast.provider_user, order=self.order, delivered_on=on
+        )
         return self.order
 
     def settle(self):
@@ -138,8 +168,14 @@ class Journey:
         return self.order
 
     def rate(self, score: int = 5):
-        return ratings.rating_submit(actor=self.cast.client_user, order=self.order, score=score, quality=score, timeliness=max(score - 1, 1),
-                                     comment="服务规范，报告及时")
+        return ratings.rating_submit(
+            actor=self.cast.client_user,
+            order=self.order,
+            score=score,
+            quality=score,
+            timeliness=max(score - 1, 1),
+            comment="服务规范，报告及时",
+        )
 
     # --- redemption --------------------------------------------------------------------------------
 
@@ -147,7 +183,9 @@ class Journey:
         """Where the policy works by notice or monthly cycle, make sure a window is open today."""
         version = self.version()
         today = clock.today()
-        if not calls.needs_call(version) or calls.call_open_for(self.family, self.cast.client.region_code, today):
+        if not calls.needs_call(version) or calls.call_open_for(
+            self.family, self.cast.client.region_code, today
+        ):
             return
         if self.process("cadence") == "monthly":
             opens, closes = calls.month_window(today)
@@ -155,8 +193,14 @@ class Journey:
         else:
             opens, closes = today, today + dt.timedelta(days=45)
             title = f"关于开展{today.year}年度科技创新券兑付工作的通知（第{today.month}期）"
-        calls.call_publish(actor=publisher, family=self.family, title=title, opens_on=opens, closes_on=closes,
-                           body="请符合条件的主体在受理期内通过平台提交兑付申请及相关材料。")
+        calls.call_publish(
+            actor=publisher,
+            family=self.family,
+            title=title,
+            opens_on=opens,
+            closes_on=closes,
+            body="请符合条件的主体在受理期内通过平台提交兑付申请及相关材料。",
+        )
 
     def claimant(self) -> tuple[str, object]:
         """The party the policy names to apply: (kind, user)."""
@@ -168,8 +212,12 @@ class Journey:
         return "applicant", self.cast.client_user
 
     def documents(self) -> dict:
-        docs = {"contract": upload("合同.pdf"), "invoice": upload("发票.pdf"), "payment_proof": upload("付款凭证.pdf"),
-                "result_report": upload("检测报告.pdf")}
+        docs = {
+            "contract": upload("合同.pdf"),
+            "invoice": upload("发票.pdf"),
+            "payment_proof": upload("付款凭证.pdf"),
+            "result_report": upload("检测报告.pdf"),
+        }
         if self.order.category == "testing":
             docs["relevance_proof"] = upload("相关性证明.pdf")
         return docs
@@ -177,32 +225,57 @@ class Journey:
     def apply(self):
         kind, user = self.claimant()
         number = self.invoice_number or f"{self.order.number[-8:]}{self.order.pk:04d}"
-        invoice = submission.InvoiceData(number=number, amount=self.amount, issued_on=self.order.delivered_on,
-                                         issuer=self.cast.provider.name)
-        self.redemption = submission.redemption_submit(actor=user, order=self.order, documents=self.documents(), invoice=invoice,
-                                                       claimant_kind=kind, family=self.family)
+        invoice = submission.InvoiceData(
+            number=number,
+            amount=self.amount,
+            issued_on=self.order.delivered_on,
+            issuer=self.cast.provider.name,
+        )
+        self.redemption = submission.redemption_submit(
+            actor=user,
+            order=self.order,
+            documents=self.documents(),
+            invoice=invoice,
+            claimant_kind=kind,
+            family=self.family,
+        )
         if self.redemption.status == RedemptionStatus.AWAITING_CONFIRMATION:
-            self.redemption = submission.redemption_confirm(actor=self.cast.provider_user, redemption=self.redemption)
+            self.redemption = submission.redemption_confirm(
+                actor=self.cast.provider_user, redemption=self.redemption
+            )
         return self.redemption
 
     def pending_step(self) -> ReviewStep | None:
-        return ReviewStep.objects.filter(redemption=self.redemption, status=StepStatus.PENDING).first()
+        return ReviewStep.objects.filter(
+            redemption=self.redemption, status=StepStatus.PENDING
+        ).first()
 
     def review_once(self, action: str = "approve", reasons=()) -> Redemption:
         step = self.pending_step()
         actor = self.cast.officials[step.level]
-        self.redemption = review.review_decide(actor=actor, step=step, action=action, opinion=f"{step.action_label}：同意" if action == "approve" else "",
-                                               reasons=list(reasons))
+        self.redemption = review.review_decide(
+            actor=actor,
+            step=step,
+            action=action,
+            opinion=f"{step.action_label}：同意" if action == "approve" else "",
+            reasons=list(reasons),
+        )
         return self.redemption
 
     def review_all(self) -> Redemption:
-        while self.pending_step() is not None and self.redemption.status == RedemptionStatus.IN_REVIEW:
+        while (
+            self.pending_step() is not None and self.redemption.status == RedemptionStatus.IN_REVIEW
+        ):
             self.review_once()
         return self.redemption
 
     def resubmit(self) -> Redemption:
         kind, user = self.claimant()
-        self.redemption = submission.redemption_resubmit(actor=user, redemption=self.redemption, documents={"result_report": upload("检测报告（补正）.pdf")})
+        self.redemption = submission.redemption_resubmit(
+            actor=user,
+            redemption=self.redemption,
+            documents={"result_report": upload("检测报告（补正）.pdf")},
+        )
         return self.redemption
 
     def refresh(self) -> Redemption:
@@ -214,27 +287,51 @@ def tick(day: dt.date, hour: int = 23) -> list:
     return run_tick(moment(day, hour))
 
 
-def pay_batch(officer, payer_region: str, day: dt.date, *, fail_first: bool = False, cadence: str = "monthly",
-              period: str | None = None) -> PaymentBatch | None:
+def pay_batch(
+    officer,
+    payer_region: str,
+    day: dt.date,
+    *,
+    fail_first: bool = False,
+    cadence: str = "monthly",
+    period: str | None = None,
+) -> PaymentBatch | None:
     """The payer's finance officer makes a batch (this month's by default), exports it and imports
     the bank's results."""
     period = period or f"{day.year}-{day.month:02d}"
     with clock.frozen_now(moment(day, 9)):
-        batch = PaymentBatch.objects.filter(payer_region=payer_region, cadence=cadence, period=period).first()
+        batch = PaymentBatch.objects.filter(
+            payer_region=payer_region, cadence=cadence, period=period
+        ).first()
         if batch is not None and batch.status == PaymentBatch.Status.RECONCILED:
             return batch
         try:
-            batch = batch or ledger.batch_create(actor=officer, payer_region=payer_region, cadence=cadence, period=period)
+            batch = batch or ledger.batch_create(
+                actor=officer, payer_region=payer_region, cadence=cadence, period=period
+            )
         except Exception as exc:  # nothing payable in this period
             if getattr(exc, "code", "") and getattr(exc, "status", 500) < 500:
                 return None
             raise
         ledger.batch_export(actor=officer, batch=batch, fmt="csv")
-    rows = [(line.code, not (fail_first and line.position == 1), f"BANK{line.pk:08d}", "收款账户户名不符") for line in batch.lines.order_by("position")]
+    rows = [
+        (
+            line.code,
+            not (fail_first and line.position == 1),
+            f"BANK{line.pk:08d}",
+            "收款账户户名不符",
+        )
+        for line in batch.lines.order_by("position")
+    ]
     with clock.frozen_now(moment(day, 16)):
-        ledger.batch_import_results(actor=officer, batch=batch, filename="bank-result.csv", content=render_results(rows))
+        ledger.batch_import_results(
+            actor=officer, batch=batch, filename="bank-result.csv", content=render_results(rows)
+        )
     return batch
 
 
 def order_ready(journey: Journey) -> bool:
-    return journey.order is not None and journey.order.status in (OrderStatus.DELIVERED, OrderStatus.SETTLED)
+    return journey.order is not None and journey.order.status in (
+        OrderStatus.DELIVERED,
+        OrderStatus.SETTLED,
+    )

@@ -39,7 +39,9 @@ def issuance_route(version: PolicyVersion) -> str | None:
 
 def yearly_cap(version: PolicyVersion, kind: str) -> Cap | None:
     """The `applicant_year` cap for a holder of quote kind `kind` (a kinds-specific cap wins)."""
-    caps = [c for c in version.caps if c.scope == "applicant_year" and (not c.kinds or kind in c.kinds)]
+    caps = [
+        c for c in version.caps if c.scope == "applicant_year" and (not c.kinds or kind in c.kinds)
+    ]
     specific = [c for c in caps if c.kinds]
     return (specific or caps or [None])[0]
 
@@ -52,7 +54,9 @@ def valid_until(validity: dict | None, issued_on: dt.date) -> dt.date | None:
     return window_end(issued_on, validity)
 
 
-def redeem_deadline(validity_param: dict | None, completed_on: dt.date | None, issued_on: dt.date | None) -> dt.date | None:
+def redeem_deadline(
+    validity_param: dict | None, completed_on: dt.date | None, issued_on: dt.date | None
+) -> dt.date | None:
     """Last day on which a voucher can still be used for a service.
 
     `validity_param` is the policy's `process.validity` value, e.g. ``{"months": 6, "from":
@@ -66,7 +70,9 @@ def redeem_deadline(validity_param: dict | None, completed_on: dt.date | None, i
     return None if start is None else window_end(start, validity_param)
 
 
-def derive_status(*, face_fen: int | None, reserved_fen: int, used_fen: int, redeemed_fen: int) -> str:
+def derive_status(
+    *, face_fen: int | None, reserved_fen: int, used_fen: int, redeemed_fen: int
+) -> str:
     """The status a live voucher's amounts imply (see `vouchers.states`)."""
     if reserved_fen > 0:
         return RESERVED
@@ -95,8 +101,12 @@ def committed(vouchers: list[tuple[str, int | None, int]]) -> Committed:
     `vouchers` are (status, face_fen, used_fen). A live voucher takes its whole face; one that
     expired, was returned or revoked takes only what was used of it before it ended.
     """
-    live = sum(face or 0 for status, face, _ in vouchers if status in (ISSUED, RESERVED, USED, REDEEMED))
-    ended = sum(used for status, _, used in vouchers if status not in (ISSUED, RESERVED, USED, REDEEMED))
+    live = sum(
+        face or 0 for status, face, _ in vouchers if status in (ISSUED, RESERVED, USED, REDEEMED)
+    )
+    ended = sum(
+        used for status, _, used in vouchers if status not in (ISSUED, RESERVED, USED, REDEEMED)
+    )
     return Committed(live, ended)
 
 

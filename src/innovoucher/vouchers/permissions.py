@@ -10,13 +10,23 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from innovoucher.accounts.permissions import actor_can, actor_has_role, actor_organisation_ids, scope_q
+from innovoucher.accounts.permissions import (
+    actor_can,
+    actor_has_role,
+    actor_organisation_ids,
+    scope_q,
+)
 from innovoucher.accounts.roles import PARTY_ROLES, REGISTRY_READER_ROLES, Role
 from innovoucher.registry.models import OrganisationKind
 from innovoucher.registry.permissions import acts_for
 
 # Organisations that hold vouchers (buyers of services).
-HOLDER_KINDS = (OrganisationKind.ENTERPRISE, OrganisationKind.TEAM, OrganisationKind.INDIVIDUAL, OrganisationKind.ORGANISATION)
+HOLDER_KINDS = (
+    OrganisationKind.ENTERPRISE,
+    OrganisationKind.TEAM,
+    OrganisationKind.INDIVIDUAL,
+    OrganisationKind.ORGANISATION,
+)
 OFFICIAL_READERS = REGISTRY_READER_ROLES
 REVOKER_ROLES = (Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_REVIEWER, Role.OPERATOR)
 ISSUER_ROLES = REVOKER_ROLES

@@ -12,8 +12,10 @@ from innovoucher.policies.services import engine_version, policy_version_for
 from innovoucher.vouchers import domain
 
 ROUTE_LABELS = {
-    domain.CLAIM: "在线申领", domain.PER_CONTRACT: "每份服务合同审核通过后生成一张创新券",
-    domain.AUTOMATIC: "免申即享（按年度自动发放）", domain.MEMBERSHIP: "注册认证即获创新券使用资格",
+    domain.CLAIM: "在线申领",
+    domain.PER_CONTRACT: "每份服务合同审核通过后生成一张创新券",
+    domain.AUTOMATIC: "免申即享（按年度自动发放）",
+    domain.MEMBERSHIP: "注册认证即获创新券使用资格",
 }
 
 
@@ -32,11 +34,18 @@ def pinned_version(family_slug: str, on: dt.date) -> Pinned:
     """The stored version in force on `on` and its engine view (ValidationFailed when none)."""
     family = PolicyFamily.objects.filter(slug=family_slug).first()
     if family is None:
-        raise ValidationFailed(f"未知的政策“{family_slug}”", code="unknown_policy", details={"fields": {"family": ["请选择政策"]}})
+        raise ValidationFailed(
+            f"未知的政策“{family_slug}”",
+            code="unknown_policy",
+            details={"fields": {"family": ["请选择政策"]}},
+        )
     row = policy_version_for(family_slug=family_slug, on=on)
     if row is None:
-        raise ValidationFailed(f"“{family.name}”在{on.year}年{on.month}月{on.day}日没有施行中的政策版本，不能发放创新券",
-                               code="no_version_in_force", details={"fields": {"family": ["该政策当前未施行"]}})
+        raise ValidationFailed(
+            f"“{family.name}”在{on.year}年{on.month}月{on.day}日没有施行中的政策版本，不能发放创新券",
+            code="no_version_in_force",
+            details={"fields": {"family": ["该政策当前未施行"]}},
+        )
     return Pinned(family, row, engine_version(row))
 
 

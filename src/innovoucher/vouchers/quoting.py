@@ -24,37 +24,82 @@ from innovoucher.registry.selectors import organisation_quote_facts
 
 
 def provider_admitted(provider, family_slug: str) -> bool:
-    return ProviderAdmission.objects.filter(organisation=provider, family_slug=family_slug, status=AdmissionStatus.ADMITTED).exists()
+    return ProviderAdmission.objects.filter(
+        organisation=provider, family_slug=family_slug, status=AdmissionStatus.ADMITTED
+    ).exists()
 
 
-def purchase_payload(*, family_slug: str, client, provider, category: str, amount_fen: int, via_platform: bool, on: dt.date) -> dict:
+def purchase_payload(
+    *,
+    family_slug: str,
+    client,
+    provider,
+    category: str,
+    amount_fen: int,
+    via_platform: bool,
+    on: dt.date,
+) -> dict:
     """The quote request (contracts.md) for buying `category` worth `amount_fen` from `provider`."""
     applicant = organisation_quote_facts(organisation=client, on=on)
     applicant["related_to_provider"] = related(client, provider) is not None
     amount = fen_to_yuan(amount_fen)
     return {
-        "policy": family_slug, "on": on.isoformat(), "applicant": applicant,
-        "provider": {"region": provider.region_code, "kind": provider.provider_kind or "", "admitted": provider_admitted(provider, family_slug)},
-        "service": {"category": category, "contract_amount": amount, "paid_amount": amount, "fully_paid": True,
-                    "completed_on": on.isoformat(), "via_platform": via_platform},
+        "policy": family_slug,
+        "on": on.isoformat(),
+        "applicant": applicant,
+        "provider": {
+            "region": provider.region_code,
+            "kind": provider.provider_kind or "",
+            "admitted": provider_admitted(provider, family_slug),
+        },
+        "service": {
+            "category": category,
+            "contract_amount": amount,
+            "paid_amount": amount,
+            "fully_paid": True,
+            "completed_on": on.isoformat(),
+            "via_platform": via_platform,
+        },
     }
 
 
-def purchase_quote(*, version: PolicyVersion, client, provider, category: str, amount_fen: int, via_platform: bool, on: dt.date) -> QuoteResult:
+def purchase_quote(
+    *,
+    version: PolicyVersion,
+    client,
+    provider,
+    category: str,
+    amount_fen: int,
+    via_platform: bool,
+    on: dt.date,
+) -> QuoteResult:
     """The engine's result under the pinned `version` (not the version in force on `on`)."""
-    payload = purchase_payload(family_slug=version.family.slug, client=client, provider=provider, category=category,
-                               amount_fen=amount_fen, via_platform=via_platform, on=on)
+    payload = purchase_payload(
+        family_slug=version.family.slug,
+        client=client,
+        provider=provider,
+        category=category,
+        amount_fen=amount_fen,
+        via_platform=via_platform,
+        on=on,
+    )
     if not payload["provider"]["kind"]:
         payload["provider"].pop("kind")
     try:
         request = parse_quote_request(payload, today=on)
     except QuoteInputError as exc:
-        raise ValidationFailed(f"无法按政策测算本笔服务：{exc.message}", code="quote_input", details=exc.details) from exc
+        raise ValidationFailed(
+            f"无法按政策测算本笔服务：{exc.message}", code="quote_input", details=exc.details
+        ) from exc
     return compute(engine_version(version), request)
 
 
 def failed_reasons(result: QuoteResult) -> list[dict]:
-    return [{"code": r.code, "message": r.message, "article": r.article} for r in result.reasons if r.verdict == "fail"]
+    return [
+        {"code": r.code, "message": r.message, "article": r.article}
+        for r in result.reasons
+        if r.verdict == "fail"
+    ]
 
 
 def trace_rows(result: QuoteResult) -> list[dict]:

@@ -36,7 +36,9 @@ def voucher_get(*, actor, pk) -> Voucher:
         raise NotFound(NOT_FOUND, code="voucher_not_found") from None
 
 
-def voucher_list_for_official(*, actor, family: str = "", status: str = "", year: str | int = "", q: str = "") -> QuerySet[Voucher]:
+def voucher_list_for_official(
+    *, actor, family: str = "", status: str = "", year: str | int = "", q: str = ""
+) -> QuerySet[Voucher]:
     """Vouchers of holders in the actor's official regions (reviewers, operator, auditors)."""
     qs = Voucher.objects.filter(scope_q(actor, OFFICIAL_READERS)).select_related("holder")
     if family:
@@ -92,13 +94,17 @@ class Holding:
     @property
     def remaining_fen(self) -> int | None:
         live = [v for v in self.vouchers if v.face_fen is not None and v.status in SPENDABLE]
-        return sum(v.remaining_fen for v in live) if live else (None if self.face_fen is None else 0)
+        return (
+            sum(v.remaining_fen for v in live) if live else (None if self.face_fen is None else 0)
+        )
 
 
 def holder_orgs(*, actor) -> list[Organisation]:
     """Organisations whose vouchers `actor` manages (own ones, and teams hosted by their incubator)."""
     ids = set(actor_organisation_ids(actor, *PARTY_ROLES))
-    qs = Organisation.objects.filter(Q(pk__in=ids) | Q(host_incubator_id__in=actor_organisation_ids(actor, Role.INCUBATOR_AGENT)))
+    qs = Organisation.objects.filter(
+        Q(pk__in=ids) | Q(host_incubator_id__in=actor_organisation_ids(actor, Role.INCUBATOR_AGENT))
+    )
     return list(qs.filter(kind__in=HOLDER_KINDS).order_by("id"))
 
 
@@ -107,10 +113,19 @@ def holdings_for_party(*, actor) -> list[Holding]:
     names = family_names()
     groups: dict[tuple, Holding] = {}
     orgs = holder_orgs(actor=actor)
-    qs = Voucher.objects.filter(holder__in=orgs).select_related("holder", "contract").order_by("-fiscal_year", "family_slug", "id")
+    qs = (
+        Voucher.objects.filter(holder__in=orgs)
+        .select_related("holder", "contract")
+        .order_by("-fiscal_year", "family_slug", "id")
+    )
     for v in qs:
         key = (v.holder_id, v.family_slug, v.fiscal_year)
-        groups.setdefault(key, Holding(v.holder, v.family_slug, names.get(v.family_slug, v.family_slug), v.fiscal_year)).vouchers.append(v)
+        groups.setdefault(
+            key,
+            Holding(
+                v.holder, v.family_slug, names.get(v.family_slug, v.family_slug), v.fiscal_year
+            ),
+        ).vouchers.append(v)
     return list(groups.values())
 
 
@@ -145,22 +160,42 @@ def claim_options(*, actor) -> list[ClaimOption]:
 
 def _claim_option(org: Organisation, pinned, today: dt.date) -> ClaimOption | None:
     kind = QUOTE_KIND.get(org.kind)
-    if org.status != "approved" or kind not in pinned.version.applicant_kinds.value or not region_within(org.region_code, pinned.family.region_code):
+    if (
+        org.status != "approved"
+        or kind not in pinned.version.applicant_kinds.value
+        or not region_within(org.region_code, pinned.family.region_code)
+    ):
         return None
     cap = domain.yearly_cap(pinned.version, kind)
-    if cap is None or Voucher.objects.filter(holder=org, family_slug=pinned.family.slug, fiscal_year=today.year, contract__isnull=True,
-                                             mode="application").exclude(status="returned").exists():
+    if (
+        cap is None
+        or Voucher.objects.filter(
+            holder=org,
+            family_slug=pinned.family.slug,
+            fiscal_year=today.year,
+            contract__isnull=True,
+            mode="application",
+        )
+        .exclude(status="returned")
+        .exists()
+    ):
         return None
     note = "；".join(a for a in pinned.version.assumptions if "额度" in a)
-    return ClaimOption(org, pinned.family.slug, pinned.family.name, pinned.route, cap.amount_fen, cap.article, note)
+    return ClaimOption(
+        org, pinned.family.slug, pinned.family.name, pinned.route, cap.amount_fen, cap.article, note
+    )
 
 
 def spendable_for_order(*, client: Organisation, family: str, order=None) -> list[Voucher]:
     """The client's vouchers of `family` that can pay for an order now: live, valid, with money left,
     and — for a contract voucher — only the order of its contract."""
     today = clock.today()
-    qs = Voucher.objects.filter(holder=client, family_slug=family, status__in=list(SPENDABLE), face_fen__isnull=False)
-    qs = qs.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)).select_related("contract")
+    qs = Voucher.objects.filter(
+        holder=client, family_slug=family, status__in=list(SPENDABLE), face_fen__isnull=False
+    )
+    qs = qs.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)).select_related(
+        "contract"
+    )
     result = []
     for v in qs.order_by("valid_until", "id"):
         if v.remaining_fen <= 0:
@@ -197,7 +232,10 @@ def issuing_families(*, actor) -> list[IssuingFamily]:
 def vouchers_expiring(*, actor, within_days: int = 30) -> list[Voucher]:
     today = clock.today()
     orgs = holder_orgs(actor=actor)
-    qs = Voucher.objects.filter(holder__in=orgs, status__in=list(SPENDABLE), valid_until__gte=today,
-                                valid_until__lte=today + dt.timedelta(days=within_days))
+    qs = Voucher.objects.filter(
+        holder__in=orgs,
+        status__in=list(SPENDABLE),
+        valid_until__gte=today,
+        valid_until__lte=today + dt.timedelta(days=within_days),
+    )
     return [v for v in qs.order_by("valid_until") if v.remaining_fen is None or v.remaining_fen > 0]
-

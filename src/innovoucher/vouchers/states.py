@@ -32,7 +32,12 @@ class VoucherStatus(models.TextChoices):
 
 # A voucher in one of these can still be applied to an order.
 SPENDABLE = (VoucherStatus.ISSUED, VoucherStatus.RESERVED)
-FINAL = (VoucherStatus.REDEEMED, VoucherStatus.EXPIRED, VoucherStatus.RETURNED, VoucherStatus.REVOKED)
+FINAL = (
+    VoucherStatus.REDEEMED,
+    VoucherStatus.EXPIRED,
+    VoucherStatus.RETURNED,
+    VoucherStatus.REVOKED,
+)
 
 
 class UseStatus(models.TextChoices):
@@ -76,13 +81,43 @@ TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         Transition("reserve", "下单占用", frozenset({S.ISSUED, S.RESERVED}), S.RESERVED, SYSTEM),
-        Transition("release", "取消订单释放", frozenset({S.RESERVED}), S.ISSUED, SYSTEM, derived=True),
-        Transition("use", "使用（抵扣或申请兑付）", frozenset({S.ISSUED, S.RESERVED}), S.USED, SYSTEM, derived=True),
-        Transition("unuse", "兑付未通过恢复可用", frozenset({S.ISSUED, S.RESERVED, S.USED}), S.ISSUED, SYSTEM, derived=True),
-        Transition("redeem", "兑付完成", frozenset({S.ISSUED, S.RESERVED, S.USED}), S.REDEEMED, SYSTEM, derived=True),
+        Transition(
+            "release", "取消订单释放", frozenset({S.RESERVED}), S.ISSUED, SYSTEM, derived=True
+        ),
+        Transition(
+            "use",
+            "使用（抵扣或申请兑付）",
+            frozenset({S.ISSUED, S.RESERVED}),
+            S.USED,
+            SYSTEM,
+            derived=True,
+        ),
+        Transition(
+            "unuse",
+            "兑付未通过恢复可用",
+            frozenset({S.ISSUED, S.RESERVED, S.USED}),
+            S.ISSUED,
+            SYSTEM,
+            derived=True,
+        ),
+        Transition(
+            "redeem",
+            "兑付完成",
+            frozenset({S.ISSUED, S.RESERVED, S.USED}),
+            S.REDEEMED,
+            SYSTEM,
+            derived=True,
+        ),
         Transition("expire", "到期失效", frozenset({S.ISSUED}), S.EXPIRED, SYSTEM),
         Transition("return", "退券", frozenset({S.ISSUED}), S.RETURNED, HOLDER),
-        Transition("revoke", "收回", frozenset({S.ISSUED, S.RESERVED, S.USED}), S.REVOKED, OFFICIAL, needs_reasons=True),
+        Transition(
+            "revoke",
+            "收回",
+            frozenset({S.ISSUED, S.RESERVED, S.USED}),
+            S.REVOKED,
+            OFFICIAL,
+            needs_reasons=True,
+        ),
     )
 }
 

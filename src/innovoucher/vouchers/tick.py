@@ -7,7 +7,11 @@ from innovoucher.core.errors import ValidationFailed
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.vouchers import domain
 from innovoucher.vouchers.policy import pinned_version
-from innovoucher.vouchers.services import vouchers_expire, vouchers_grant_membership_all, vouchers_issue_automatic
+from innovoucher.vouchers.services import (
+    vouchers_expire,
+    vouchers_grant_membership_all,
+    vouchers_issue_automatic,
+)
 
 
 def _families_with(route: str) -> list[str]:
@@ -25,12 +29,18 @@ def _families_with(route: str) -> list[str]:
 def issue_automatic(moment) -> int:
     """免申即享: this year's quota for every eligible organisation of each automatic policy."""
     year = clock.today().year
-    return sum(vouchers_issue_automatic(actor=None, family=f, year=year, system=True) for f in _families_with(domain.AUTOMATIC))
+    return sum(
+        vouchers_issue_automatic(actor=None, family=f, year=year, system=True)
+        for f in _families_with(domain.AUTOMATIC)
+    )
 
 
 def grant_membership(moment) -> int:
     """注册即获资格: this year's right for every verified party of each membership policy."""
-    return sum(vouchers_grant_membership_all(actor=None, family=f, system=True) for f in _families_with(domain.MEMBERSHIP))
+    return sum(
+        vouchers_grant_membership_all(actor=None, family=f, system=True)
+        for f in _families_with(domain.MEMBERSHIP)
+    )
 
 
 def expire(moment) -> int:

@@ -23,6 +23,7 @@ from innovoucher.vouchers.states import VoucherStatus
 
 def back_on_error(view):
     """A refused POST goes back to the page it came from with the message on top."""
+
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
@@ -32,9 +33,12 @@ def back_on_error(view):
                 raise
             messages.error(request, exc.message)
             target = request.POST.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) or not target.startswith("/"):
+            if not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}
+            ) or not target.startswith("/"):
                 target = reverse("vouchers:home")
             return redirect(target)
+
     return wrapper
 
 
@@ -45,12 +49,19 @@ def _reasons(request) -> list[str]:
 @login_required
 def home(request):
     actor = request.user
-    return render(request, "vouchers/home.html", {
-        "holdings": selectors.holdings_for_party(actor=actor), "options": selectors.claim_options(actor=actor),
-        "expiring": selectors.vouchers_expiring(actor=actor), "is_official": is_official(actor),
-        "issuing": selectors.issuing_families(actor=actor), "has_orgs": bool(selectors.holder_orgs(actor=actor)),
-        "year": clock.today().year,
-    })
+    return render(
+        request,
+        "vouchers/home.html",
+        {
+            "holdings": selectors.holdings_for_party(actor=actor),
+            "options": selectors.claim_options(actor=actor),
+            "expiring": selectors.vouchers_expiring(actor=actor),
+            "is_official": is_official(actor),
+            "issuing": selectors.issuing_families(actor=actor),
+            "has_orgs": bool(selectors.holder_orgs(actor=actor)),
+            "year": clock.today().year,
+        },
+    )
 
 
 @login_required
@@ -59,23 +70,41 @@ def official_list(request):
     f = {k: request.GET.get(k, "").strip() for k in ("family", "status", "year", "q")}
     qs = selectors.voucher_list_for_official(actor=actor, **f)
     page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "vouchers/official_list.html", {
-        "page_obj": page, "filters": f, "query": urlencode({k: v for k, v in f.items() if v}),
-        "families": PolicyFamily.objects.all(), "statuses": VoucherStatus.choices, "names": selectors.family_names(),
-        "issuing": selectors.issuing_families(actor=actor), "year": clock.today().year, "is_official": is_official(actor),
-    })
+    return render(
+        request,
+        "vouchers/official_list.html",
+        {
+            "page_obj": page,
+            "filters": f,
+            "query": urlencode({k: v for k, v in f.items() if v}),
+            "families": PolicyFamily.objects.all(),
+            "statuses": VoucherStatus.choices,
+            "names": selectors.family_names(),
+            "issuing": selectors.issuing_families(actor=actor),
+            "year": clock.today().year,
+            "is_official": is_official(actor),
+        },
+    )
 
 
 @login_required
 def detail(request, pk):
     actor = request.user
     voucher = selectors.voucher_get(actor=actor, pk=pk)
-    return render(request, "vouchers/detail.html", {
-        "v": voucher, "uses": selectors.voucher_uses(voucher), "changes": voucher.changes.select_related("actor"),
-        "family_name": selectors.family_names().get(voucher.family_slug, voucher.family_slug),
-        "can_return": can_return(actor, voucher) and voucher.status == VoucherStatus.ISSUED,
-        "can_revoke": can_revoke(actor, voucher) and voucher.status in (VoucherStatus.ISSUED, VoucherStatus.RESERVED, VoucherStatus.USED),
-    })
+    return render(
+        request,
+        "vouchers/detail.html",
+        {
+            "v": voucher,
+            "uses": selectors.voucher_uses(voucher),
+            "changes": voucher.changes.select_related("actor"),
+            "family_name": selectors.family_names().get(voucher.family_slug, voucher.family_slug),
+            "can_return": can_return(actor, voucher) and voucher.status == VoucherStatus.ISSUED,
+            "can_revoke": can_revoke(actor, voucher)
+            and voucher.status
+            in (VoucherStatus.ISSUED, VoucherStatus.RESERVED, VoucherStatus.USED),
+        },
+    )
 
 
 @login_required
@@ -99,11 +128,20 @@ def action(request, pk):
 @require_POST
 @back_on_error
 def claim(request):
-    holder = next((o for o in selectors.holder_orgs(actor=request.user) if str(o.pk) == request.POST.get("holder")), None)
+    holder = next(
+        (
+            o
+            for o in selectors.holder_orgs(actor=request.user)
+            if str(o.pk) == request.POST.get("holder")
+        ),
+        None,
+    )
     if holder is None:
         messages.error(request, "请选择申领的主体")
         return redirect("vouchers:home")
-    voucher = services.voucher_claim(actor=request.user, holder=holder, family=request.POST.get("family", ""))
+    voucher = services.voucher_claim(
+        actor=request.user, holder=holder, family=request.POST.get("family", "")
+    )
     messages.success(request, f"申领成功：创新券{voucher.number}")
     return redirect("vouchers:detail", pk=voucher.pk)
 
@@ -113,13 +151,19 @@ def claim(request):
 @back_on_error
 def issue(request):
     family = request.POST.get("family", "")
-    choice = next((i for i in selectors.issuing_families(actor=request.user) if i.family.slug == family), None)
+    choice = next(
+        (i for i in selectors.issuing_families(actor=request.user) if i.family.slug == family), None
+    )
     if choice is None:
         messages.error(request, "请选择可由您发放的政策")
         return redirect("vouchers:official")
     if choice.route == "automatic":
         year = request.POST.get("year", "")
-        count = services.vouchers_issue_automatic(actor=request.user, family=family, year=int(year) if year.isdigit() else clock.today().year)
+        count = services.vouchers_issue_automatic(
+            actor=request.user,
+            family=family,
+            year=int(year) if year.isdigit() else clock.today().year,
+        )
     else:
         count = services.vouchers_grant_membership_all(actor=request.user, family=family)
     messages.success(request, f"{choice.family.name}：本次新发放 {count} 张（已有的不重复发放）")

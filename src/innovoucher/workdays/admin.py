@@ -18,7 +18,9 @@ class CalendarDayForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("calendar_year") and data.get("date") and data.get("kind"):
-            problem = day_problem(date=data["date"], kind=data["kind"], year=data["calendar_year"].year)
+            problem = day_problem(
+                date=data["date"], kind=data["kind"], year=data["calendar_year"].year
+            )
             if problem:
                 raise forms.ValidationError(problem)
         return data
@@ -37,7 +39,9 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
     @admin.display(description="导入通知")
     def import_link(self, obj):
-        return format_html('<a href="{}">粘贴国务院办公厅通知导入整年安排</a>', reverse("workdays:import"))
+        return format_html(
+            '<a href="{}">粘贴国务院办公厅通知导入整年安排</a>', reverse("workdays:import")
+        )
 
     def save_model(self, request, obj, form, change):
         services.calendar_year_save(actor=request.user, calendar_year=obj)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from innovoucher.core import audit
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.steps import Progress
+from innovoucher.workdays.codes import Code
 from innovoucher.workdays.domain import NoticeResult, WorkCalendar, day_problem, parse_notice
 from innovoucher.workdays.models import CalendarDay, CalendarYear, DayKind
 
@@ -49,6 +50,7 @@ def notice_title(year: int) -> str:
 
 # ---------------------------------------------------------------- reading
 
+
 def _version() -> tuple:
     agg = CalendarYear.objects.aggregate(n=Count("id"), top=Max("id"), last=Max("updated_at"))
     return (agg["n"], agg["top"], agg["last"])
@@ -63,7 +65,9 @@ def work_calendar() -> WorkCalendar:
     years = set(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
     holidays: list[dt.date] = []
     workdays: list[dt.date] = []
-    for date, kind in CalendarDay.objects.filter(calendar_year__complete=True).values_list("date", "kind"):
+    for date, kind in CalendarDay.objects.filter(calendar_year__complete=True).values_list(
+        "date", "kind"
+    ):
         (holidays if kind == DayKind.HOLIDAY else workdays).append(date)
     calendar = WorkCalendar.build(holidays=holidays, workdays=workdays, years=years)
     _cached = (key, calendar)
@@ -97,6 +101,32 @@ def working_day_on_or_after(date: dt.date) -> dt.date:
     return work_calendar().working_day_on_or_after(date)
 
 
+def deadline_after(start: dt.date, days: int, unit: str = "working") -> dt.date:
+    """The one deadline function of the platform: the last day of a time limit of `days` working
+    (or calendar) days counted after `start`. Past the loaded calendar, Monday–Friday stands in
+    (ADR 0009); `deadline_is_provisional` tells a page to say so."""
+    return work_calendar().deadline(start, int(days), unit).date
+
+
+def deadline_is_provisional(start: dt.date, days: int, unit: str = "working") -> bool:
+    return work_calendar().deadline(start, int(days), unit).provisional
+
+
+def publicity_period(
+    decided_on: dt.date, days: int, unit: str = "working"
+) -> tuple[dt.date, dt.date]:
+    """(first day, last day) of a publicity decided on `decided_on`: it opens the next day and runs
+    `days` working days — or `days` calendar days — both ends inclusive (届满 counts the last day)."""
+    if int(days) < 1:
+        raise ValidationFailed("公示期须至少1天", code=Code.PUBLICITY_DAYS_INVALID)
+    if unit not in ("working", "calendar"):
+        raise ValidationFailed(
+            f"公示期单位“{unit}”应为 working（工作日）或 calendar（自然日）",
+            code=Code.PUBLICITY_UNIT_INVALID,
+        )
+    return decided_on + dt.timedelta(days=1), deadline_after(decided_on, int(days), unit)
+
+
 def calendar_notice_preview(*, year: int, text: str) -> NoticeResult:
     """Parse a notice without saving anything (for the preview on the import page)."""
     return parse_notice(text, _year(year))
@@ -104,9 +134,12 @@ def calendar_notice_preview(*, year: int, text: str) -> NoticeResult:
 
 # ---------------------------------------------------------------- writing
 
+
 def _touch(*years: CalendarYear) -> None:
     # Real time, not the test/demo clock: this stamp only versions the per-process cache.
-    CalendarYear.objects.filter(pk__in=[y.pk for y in years if y is not None]).update(updated_at=timezone.now())
+    CalendarYear.objects.filter(pk__in=[y.pk for y in years if y is not None]).update(
+        updated_at=timezone.now()
+    )
     work_calendar_invalidate()
 
 
@@ -125,7 +158,9 @@ def calendar_year_import(*, actor, year: int, text: str) -> CalendarYear:
     """Replace `year`'s arrangement with the one in the State Council notice `text`; mark it complete."""
     result = parse_notice(text, _year(year))
     year = result.year
-    calendar_year, created = CalendarYear.objects.get_or_create(year=year, defaults={"source": notice_title(year)})
+    calendar_year, created = CalendarYear.objects.get_or_create(
+        year=year, defaults={"source": notice_title(year)}
+    )
     replaced = calendar_year.days.count()
     calendar_year.days.all().delete()
     dates = [d.date for d in result.days]
@@ -133,24 +168,39 @@ def calendar_year_import(*, actor, year: int, text: str) -> CalendarYear:
     CalendarDay.objects.filter(pk__in=[d.pk for d in moved]).delete()
     source = notice_title(year)
     CalendarDay.objects.bulk_create(
-        CalendarDay(calendar_year=calendar_year, date=d.date, kind=d.kind, name=d.name, source=source) for d in result.days
+        CalendarDay(
+            calendar_year=calendar_year, date=d.date, kind=d.kind, name=d.name, source=source
+        )
+        for d in result.days
     )
     calendar_year.source, calendar_year.complete = source, True
     calendar_year.save()
     _touch(calendar_year, *(d.calendar_year for d in moved))
     audit.record(
-        actor=actor, action="calendar.import", obj=calendar_year,
+        actor=actor,
+        action="calendar.import",
+        obj=calendar_year,
         data={
-            "year": year, "created": created, "replaced_days": replaced,
+            "year": year,
+            "created": created,
+            "replaced_days": replaced,
             "holidays": [d.isoformat() for d in result.holidays],
             "workdays": [d.isoformat() for d in result.workdays],
-            "moved_from_other_years": [f"{d.date.isoformat()}@{d.calendar_year.year}" for d in moved],
+            "moved_from_other_years": [
+                f"{d.date.isoformat()}@{d.calendar_year.year}" for d in moved
+            ],
         },
     )
     return calendar_year
 
 
-def calendar_seed_chinesecalendar(*, actor=None, years: Iterable[int] | None = None, replace: bool = False, progress: Progress | None = None) -> dict[str, int]:
+def calendar_seed_chinesecalendar(
+    *,
+    actor=None,
+    years: Iterable[int] | None = None,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> dict[str, int]:
     """Load years from the `chinesecalendar` package (2004–2026 in 1.11). Years already present are
     kept as they are (an administrator may have corrected them) unless `replace`."""
     import chinese_calendar
@@ -158,9 +208,14 @@ def calendar_seed_chinesecalendar(*, actor=None, years: Iterable[int] | None = N
 
     progress = progress or Progress()
     by_year: dict[int, list[tuple[dt.date, str, str]]] = {}
-    for kind, table in ((DayKind.HOLIDAY, constants.holidays), (DayKind.WORKDAY, constants.workdays)):
+    for kind, table in (
+        (DayKind.HOLIDAY, constants.holidays),
+        (DayKind.WORKDAY, constants.workdays),
+    ):
         for date, name in table.items():
-            by_year.setdefault(date.year, []).append((date, kind, CHINESECALENDAR_NAMES.get(name, name)))
+            by_year.setdefault(date.year, []).append(
+                (date, kind, CHINESECALENDAR_NAMES.get(name, name))
+            )
     wanted = sorted(by_year if years is None else set(years) & set(by_year))
     progress.total(len(wanted))
     source = f"chinesecalendar {getattr(chinese_calendar, '__version__', '')}".strip()
@@ -172,18 +227,28 @@ def calendar_seed_chinesecalendar(*, actor=None, years: Iterable[int] | None = N
 
 
 @transaction.atomic
-def _seed_year(actor, year: int, days: list[tuple[dt.date, str, str]], source: str, replace: bool) -> int:
+def _seed_year(
+    actor, year: int, days: list[tuple[dt.date, str, str]], source: str, replace: bool
+) -> int:
     existing = CalendarYear.objects.filter(year=year).first()
     if existing is not None and not replace:
         return 0
     calendar_year = existing or CalendarYear.objects.create(year=year, source=source, complete=True)
     calendar_year.days.all().delete()
     CalendarDay.objects.filter(date__in=[d for d, _, _ in days]).delete()
-    CalendarDay.objects.bulk_create(CalendarDay(calendar_year=calendar_year, date=d, kind=k, name=n, source=source) for d, k, n in days)
+    CalendarDay.objects.bulk_create(
+        CalendarDay(calendar_year=calendar_year, date=d, kind=k, name=n, source=source)
+        for d, k, n in days
+    )
     calendar_year.source, calendar_year.complete = source, True
     calendar_year.save()
     _touch(calendar_year)
-    audit.record(actor=actor, action="calendar.seed", obj=calendar_year, data={"year": year, "days": len(days), "source": source})
+    audit.record(
+        actor=actor,
+        action="calendar.seed",
+        obj=calendar_year,
+        data={"year": year, "days": len(days), "source": source},
+    )
     return 1
 
 
@@ -194,7 +259,11 @@ _YEAR_FIELDS = ("year", "source", "complete")
 
 
 def _snapshot(obj, fields) -> dict:
-    return {f: (v.isoformat() if isinstance(v, dt.date) else v) for f in fields for v in [getattr(obj, f)]}
+    return {
+        f: (v.isoformat() if isinstance(v, dt.date) else v)
+        for f in fields
+        for v in [getattr(obj, f)]
+    }
 
 
 @transaction.atomic
@@ -207,8 +276,13 @@ def calendar_day_save(*, actor, day: CalendarDay) -> CalendarDay:
     day.save()
     _touch(day.calendar_year, before.calendar_year if before else None)
     audit.record(
-        actor=actor, action="calendar.day_change" if before else "calendar.day_create", obj=day,
-        data={"before": _snapshot(before, _DAY_FIELDS) if before else None, "after": _snapshot(day, _DAY_FIELDS)},
+        actor=actor,
+        action="calendar.day_change" if before else "calendar.day_create",
+        obj=day,
+        data={
+            "before": _snapshot(before, _DAY_FIELDS) if before else None,
+            "after": _snapshot(day, _DAY_FIELDS),
+        },
     )
     return day
 
@@ -219,7 +293,13 @@ def calendar_day_delete(*, actor, day: CalendarDay) -> None:
     calendar_year, pk = day.calendar_year, day.pk
     day.delete()
     _touch(calendar_year)
-    audit.record(actor=actor, action="calendar.day_delete", object_type="workdays.calendarday", object_id=str(pk), data={"before": data})
+    audit.record(
+        actor=actor,
+        action="calendar.day_delete",
+        object_type="workdays.calendarday",
+        object_id=str(pk),
+        data={"before": data},
+    )
 
 
 @transaction.atomic
@@ -228,8 +308,13 @@ def calendar_year_save(*, actor, calendar_year: CalendarYear) -> CalendarYear:
     calendar_year.save()
     _touch(calendar_year)
     audit.record(
-        actor=actor, action="calendar.year_change" if before else "calendar.year_create", obj=calendar_year,
-        data={"before": _snapshot(before, _YEAR_FIELDS) if before else None, "after": _snapshot(calendar_year, _YEAR_FIELDS)},
+        actor=actor,
+        action="calendar.year_change" if before else "calendar.year_create",
+        obj=calendar_year,
+        data={
+            "before": _snapshot(before, _YEAR_FIELDS) if before else None,
+            "after": _snapshot(calendar_year, _YEAR_FIELDS),
+        },
     )
     return calendar_year
 
@@ -240,4 +325,10 @@ def calendar_year_delete(*, actor, calendar_year: CalendarYear) -> None:
     pk = calendar_year.pk
     calendar_year.delete()
     work_calendar_invalidate()
-    audit.record(actor=actor, action="calendar.year_delete", object_type="workdays.calendaryear", object_id=str(pk), data={"before": data})
+    audit.record(
+        actor=actor,
+        action="calendar.year_delete",
+        object_type="workdays.calendaryear",
+        object_id=str(pk),
+        data={"before": data},
+    )

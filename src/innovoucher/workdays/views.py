@@ -31,7 +31,9 @@ def calendar_page(request):
         "year": year,
         "calendar_year": calendar_year,
         "festivals": selectors.calendar_festivals(calendar_year) if calendar_year else [],
-        "compute": _compute(request.GET) if "start" in request.GET else {"form": AddWorkingDaysForm(initial={"start": clock.today(), "n": 10})},
+        "compute": _compute(request.GET)
+        if "start" in request.GET
+        else {"form": AddWorkingDaysForm(initial={"start": clock.today(), "n": 10})},
     }
     return render(request, "workdays/calendar.html", context)
 
@@ -66,9 +68,16 @@ def import_page(request):
         if form.is_valid():
             year = form.cleaned_data["year"]
             try:
-                services.calendar_year_import(actor=request.user, year=year, text=form.cleaned_data["text"])
+                services.calendar_year_import(
+                    actor=request.user, year=year, text=form.cleaned_data["text"]
+                )
             except DomainError:
-                return render(request, "workdays/import.html", {"form": form, "preview": _preview(form)}, status=422)
+                return render(
+                    request,
+                    "workdays/import.html",
+                    {"form": form, "preview": _preview(form)},
+                    status=422,
+                )
             messages.success(request, f"{year}年节假日安排已导入")
             return redirect(f"{reverse('portal:calendar')}?year={year}")
     else:
@@ -82,7 +91,11 @@ def import_preview(request):
     _staff(request)
     form = NoticeImportForm(request.POST)
     context = {"form": form, "preview": _preview(form)}
-    template = "workdays/_import_preview.html" if request.headers.get("HX-Request") else "workdays/import.html"
+    template = (
+        "workdays/_import_preview.html"
+        if request.headers.get("HX-Request")
+        else "workdays/import.html"
+    )
     return render(request, template, context)
 
 
@@ -95,4 +108,9 @@ def _preview(form: NoticeImportForm) -> dict:
     except DomainError as exc:
         return {"errors": exc.details.get("problems") or [exc.message]}
     existing = next((y for y in selectors.calendar_year_list() if y.year == year), None)
-    return {"result": result, "year": year, "existing": existing, "existing_days": existing.days.count() if existing else 0}
+    return {
+        "result": result,
+        "year": year,
+        "existing": existing,
+        "existing_days": existing.days.count() if existing else 0,
+    }

@@ -36,7 +36,9 @@ def secadmin():
 def test_no_account_holds_two_administrator_roles(user, secadmin, first, second):
     role_grant(actor=secadmin, user=user, role=first, region_code=PLATFORM_REGION)
     if first == second:
-        role_grant(actor=secadmin, user=user, role=second, region_code=PLATFORM_REGION)  # idempotent re-grant
+        role_grant(
+            actor=secadmin, user=user, role=second, region_code=PLATFORM_REGION
+        )  # idempotent re-grant
     else:
         with pytest.raises(Conflict) as exc:
             role_grant(actor=secadmin, user=user, role=second, region_code=PLATFORM_REGION)
@@ -54,11 +56,15 @@ def test_the_database_refuses_a_second_administrator_role_too(user):
 
 
 def test_revoked_role_frees_the_account(user, secadmin):
-    assignment = role_grant(actor=secadmin, user=user, role=Role.SYSTEM_ADMIN, region_code=PLATFORM_REGION)
+    assignment = role_grant(
+        actor=secadmin, user=user, role=Role.SYSTEM_ADMIN, region_code=PLATFORM_REGION
+    )
     role_revoke(actor=secadmin, assignment=assignment)
     with pytest.raises(Conflict):
         role_revoke(actor=secadmin, assignment=assignment)
-    assert role_grant(actor=secadmin, user=user, role=Role.AUDIT_ADMIN, region_code=PLATFORM_REGION).active
+    assert role_grant(
+        actor=secadmin, user=user, role=Role.AUDIT_ADMIN, region_code=PLATFORM_REGION
+    ).active
     assert AuditEvent.objects.filter(action="accounts.role_revoke").count() == 1
 
 
@@ -68,21 +74,31 @@ def test_only_the_security_administrator_grants_roles(user, secadmin):
     with pytest.raises(PermissionDenied):
         role_grant(actor=sysadmin, user=user, role=Role.COUNTY_REVIEWER, region_code="330602")
     with pytest.raises(PermissionDenied):
-        role_grant(actor=secadmin, user=secadmin, role=Role.AUDIT_ADMIN, region_code=PLATFORM_REGION)
+        role_grant(
+            actor=secadmin, user=secadmin, role=Role.AUDIT_ADMIN, region_code=PLATFORM_REGION
+        )
     with pytest.raises(PermissionDenied):
         user_create(actor=secadmin, username="x1", password="Some-Password-1", display_name="x")
-    assert user_create(actor=sysadmin, username="x1", password="Some-Password-1", display_name="x").username == "x1"
+    assert (
+        user_create(
+            actor=sysadmin, username="x1", password="Some-Password-1", display_name="x"
+        ).username
+        == "x1"
+    )
 
 
-@pytest.mark.parametrize("role,region,fragment", [
-    (Role.COUNTY_REVIEWER, "330600", "区县级"),
-    (Role.CITY_REVIEWER, "330602", "市级"),
-    (Role.PROVINCE_REVIEWER, "330600", "省（区）级"),
-    (Role.SYSTEM_ADMIN, "330000", "全平台角色"),
-    (Role.APPLICANT, "330602", "必须绑定所属机构"),
-    (Role.COUNTY_REVIEWER, "33060", "6位数字"),
-    ("nobody", "330602", "未知的角色"),
-])
+@pytest.mark.parametrize(
+    "role,region,fragment",
+    [
+        (Role.COUNTY_REVIEWER, "330600", "区县级"),
+        (Role.CITY_REVIEWER, "330602", "市级"),
+        (Role.PROVINCE_REVIEWER, "330600", "省（区）级"),
+        (Role.SYSTEM_ADMIN, "330000", "全平台角色"),
+        (Role.APPLICANT, "330602", "必须绑定所属机构"),
+        (Role.COUNTY_REVIEWER, "33060", "6位数字"),
+        ("nobody", "330602", "未知的角色"),
+    ],
+)
 def test_roles_are_bound_to_a_region_of_the_right_level(user, secadmin, role, region, fragment):
     with pytest.raises(ValidationFailed) as exc:
         role_grant(actor=secadmin, user=user, role=role, region_code=region)
@@ -92,8 +108,12 @@ def test_roles_are_bound_to_a_region_of_the_right_level(user, secadmin, role, re
 def test_region_containment(user, secadmin):
     role_grant(actor=secadmin, user=user, role=Role.CITY_REVIEWER, region_code="330600")
     assert actor_regions(user) == ["330600"]
-    assert actor_can(user, Role.CITY_REVIEWER, "330602") and actor_can(user, Role.CITY_REVIEWER, "330600")
-    assert not actor_can(user, Role.CITY_REVIEWER, "330700") and not actor_can(user, Role.COUNTY_REVIEWER, "330602")
+    assert actor_can(user, Role.CITY_REVIEWER, "330602") and actor_can(
+        user, Role.CITY_REVIEWER, "330600"
+    )
+    assert not actor_can(user, Role.CITY_REVIEWER, "330700") and not actor_can(
+        user, Role.COUNTY_REVIEWER, "330602"
+    )
     assert actor_can(secadmin, Role.SECURITY_ADMIN, "650102")  # platform-wide
     in_city = RoleAssignment.objects.filter(region_q(["330600"]))
     assert [a.user for a in in_city] == [user]

@@ -14,7 +14,11 @@ def test_contract_example_quotes_110000_to_the_provider(client, seed_policies, c
     response = post(client, contract_example)
     assert response.status_code == 200
     data = response.json()
-    assert data["subsidy"] == "110000.00" and data["shares"] == {"province": "110000.00"} and data["payee"] == "provider"
+    assert (
+        data["subsidy"] == "110000.00"
+        and data["shares"] == {"province": "110000.00"}
+        and data["payee"] == "provider"
+    )
     assert data["version"] == "ningxia-2019" and data["on"] == "2026-06-01"
     assert all(step["article"] is not None for step in data["trace"])
 
@@ -26,17 +30,61 @@ def test_not_eligible_is_200_with_reasons(client, seed_policies, contract_exampl
     assert {r["code"] for r in data["reasons"]} >= {"scope_excluded"}
 
 
-@pytest.mark.parametrize("body,code,field", [
-    ("{not json", "invalid_json", None),
-    ("[1, 2]", "invalid_quote_request", None),
-    ("", "invalid_quote_request", None),
-    ({"policy": "ningxia"}, "invalid_quote_request", "applicant"),
-    ({"policy": "ningxia", "applicant": {"kind": "company", "region": "640104"}, "service": {"category": "testing", "contract_amount": "1"}}, "invalid_quote_request", "applicant.kind"),
-    ({"policy": "ningxia", "applicant": {"kind": "enterprise", "region": "64010"}, "service": {"category": "testing", "contract_amount": "1"}}, "invalid_quote_request", "applicant.region"),
-    ({"policy": "ningxia", "applicant": {"kind": "enterprise", "region": "640104"}, "service": {"category": "testing", "contract_amount": 1.5}}, "invalid_quote_request", "service.contract_amount"),
-    ({"policy": "ningxia", "on": "2026-13-01", "applicant": {"kind": "enterprise", "region": "640104"}, "service": {"category": "testing", "contract_amount": "1"}}, "invalid_quote_request", "on"),
-    ({"policy": "atlantis", "applicant": {"kind": "enterprise", "region": "640104"}, "service": {"category": "testing", "contract_amount": "1"}}, "unknown_policy", "policy"),
-])
+@pytest.mark.parametrize(
+    "body,code,field",
+    [
+        ("{not json", "invalid_json", None),
+        ("[1, 2]", "invalid_quote_request", None),
+        ("", "invalid_quote_request", None),
+        ({"policy": "ningxia"}, "invalid_quote_request", "applicant"),
+        (
+            {
+                "policy": "ningxia",
+                "applicant": {"kind": "company", "region": "640104"},
+                "service": {"category": "testing", "contract_amount": "1"},
+            },
+            "invalid_quote_request",
+            "applicant.kind",
+        ),
+        (
+            {
+                "policy": "ningxia",
+                "applicant": {"kind": "enterprise", "region": "64010"},
+                "service": {"category": "testing", "contract_amount": "1"},
+            },
+            "invalid_quote_request",
+            "applicant.region",
+        ),
+        (
+            {
+                "policy": "ningxia",
+                "applicant": {"kind": "enterprise", "region": "640104"},
+                "service": {"category": "testing", "contract_amount": 1.5},
+            },
+            "invalid_quote_request",
+            "service.contract_amount",
+        ),
+        (
+            {
+                "policy": "ningxia",
+                "on": "2026-13-01",
+                "applicant": {"kind": "enterprise", "region": "640104"},
+                "service": {"category": "testing", "contract_amount": "1"},
+            },
+            "invalid_quote_request",
+            "on",
+        ),
+        (
+            {
+                "policy": "atlantis",
+                "applicant": {"kind": "enterprise", "region": "640104"},
+                "service": {"category": "testing", "contract_amount": "1"},
+            },
+            "unknown_policy",
+            "policy",
+        ),
+    ],
+)
 def test_malformed_input_is_a_4xx_with_a_chinese_message(client, seed_policies, body, code, field):
     response = post(client, body, raw=isinstance(body, str))
     assert 400 <= response.status_code < 500

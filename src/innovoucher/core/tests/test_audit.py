@@ -11,14 +11,23 @@ from innovoucher.core.models import AuditEvent
 def test_events_seal_into_a_chain_and_tampering_is_detected():
     with clock.frozen_now("2026-11-20T10:00:00+08:00"):
         for i in range(3):
-            audit.record(actor=None, action="test.event", object_type="x", object_id=str(i), region_code="330602", data={"n": i})
+            audit.record(
+                actor=None,
+                action="test.event",
+                object_type="x",
+                object_id=str(i),
+                region_code="330602",
+                data={"n": i},
+            )
     with clock.frozen_now("2026-11-21T10:00:00+08:00"):
         assert audit.audit_seal() == 3
         assert audit.audit_seal() == 0  # idempotent
     assert audit.audit_verify() == []
     victim = AuditEvent.objects.order_by("id")[1]
     with connection.cursor() as cursor:  # tamper behind the application's back
-        cursor.execute("UPDATE core_auditevent SET data = %s WHERE id = %s", ['{"n": 99}', victim.id])
+        cursor.execute(
+            "UPDATE core_auditevent SET data = %s WHERE id = %s", ['{"n": 99}', victim.id]
+        )
     assert audit.audit_verify() == [victim.id]
 
 

@@ -25,7 +25,11 @@ def test_round_trip_and_fresh_nonce(key):
     two = crypto.encrypt("110105194912310020", purpose="id_number")
     assert one != two and one.startswith("v1.")
     assert "110105194912310020" not in one
-    assert crypto.decrypt(one, purpose="id_number") == crypto.decrypt(two, purpose="id_number") == "110105194912310020"
+    assert (
+        crypto.decrypt(one, purpose="id_number")
+        == crypto.decrypt(two, purpose="id_number")
+        == "110105194912310020"
+    )
 
 
 def test_ciphertext_is_bound_to_its_purpose_and_key(key):

@@ -4,10 +4,27 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from innovoucher.core.money import MoneyError, apply_rate_floor, fen_to_yuan, fen_to_yuan_display, split_largest_remainder, yuan_to_fen
+from innovoucher.core.money import (
+    MoneyError,
+    apply_rate_floor,
+    fen_to_yuan,
+    fen_to_yuan_display,
+    split_largest_remainder,
+    yuan_to_fen,
+)
 
 
-@pytest.mark.parametrize("text,fen", [("12345.60", 1234560), ("0.01", 1), ("100", 10000), (" 1,000.5 ", 100050), (7, 700), (Decimal("2.30"), 230)])
+@pytest.mark.parametrize(
+    "text,fen",
+    [
+        ("12345.60", 1234560),
+        ("0.01", 1),
+        ("100", 10000),
+        (" 1,000.5 ", 100050),
+        (7, 700),
+        (Decimal("2.30"), 230),
+    ],
+)
 def test_yuan_to_fen_parses_exactly(text, fen):
     assert yuan_to_fen(text) == fen
 
@@ -30,10 +47,16 @@ def test_rate_floor_never_rounds_up():
 
 
 def test_split_odd_amount_one_to_one_gives_extra_fen_to_first():
-    assert split_largest_remainder(617283, [("province", 1), ("city", 1)]) == {"province": 308642, "city": 308641}
+    assert split_largest_remainder(617283, [("province", 1), ("city", 1)]) == {
+        "province": 308642,
+        "city": 308641,
+    }
 
 
-@given(st.integers(min_value=0, max_value=10**12), st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=5))
+@given(
+    st.integers(min_value=0, max_value=10**12),
+    st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=5),
+)
 def test_split_always_adds_up_and_is_fair(total, weights):
     named = [(f"k{i}", w) for i, w in enumerate(weights)]
     parts = split_largest_remainder(total, named)

@@ -7,12 +7,30 @@
 - `payments`: PaymentBatch and PaymentLine (bank files, results).
 """
 
-from innovoucher.ledger.models.accounts import Account, Budget, BudgetLine, FunderLevel, Purpose, Transfer
+from innovoucher.ledger.models.accounts import (
+    Account,
+    Budget,
+    BudgetLine,
+    FunderLevel,
+    Purpose,
+    Transfer,
+)
 from innovoucher.ledger.models.claims import CapCounter, Claim, ClaimShare, Excess, PayeeKind
 from innovoucher.ledger.models.payments import Cadence, PaymentBatch, PaymentLine
 
 __all__ = [
-    "Account", "Budget", "BudgetLine", "FunderLevel", "Purpose", "Transfer",
-    "CapCounter", "Claim", "ClaimShare", "Excess", "PayeeKind",
-    "Cadence", "PaymentBatch", "PaymentLine",
+    "Account",
+    "Budget",
+    "BudgetLine",
+    "FunderLevel",
+    "Purpose",
+    "Transfer",
+    "CapCounter",
+    "Claim",
+    "ClaimShare",
+    "Excess",
+    "PayeeKind",
+    "Cadence",
+    "PaymentBatch",
+    "PaymentLine",
 ]

@@ -36,7 +36,9 @@ class Budget(models.Model):
     funder_region = models.CharField("出资方区划", max_length=6)
     region_code = models.CharField("资金所在区划", max_length=6, db_index=True)
     fiscal_year = models.PositiveSmallIntegerField("预算年度")
-    line = models.CharField("预算科目", max_length=24, choices=BudgetLine.choices, default=BudgetLine.VOUCHERS)
+    line = models.CharField(
+        "预算科目", max_length=24, choices=BudgetLine.choices, default=BudgetLine.VOUCHERS
+    )
     name = models.CharField("名称", max_length=120)
     created_at = models.DateTimeField("设立时间")
 
@@ -45,10 +47,20 @@ class Budget(models.Model):
         verbose_name = "预算"
         verbose_name_plural = "预算"
         constraints = [
-            models.UniqueConstraint(fields=["funder_region", "region_code", "fiscal_year", "line"], name="ledger_budget_unique"),
-            models.CheckConstraint(condition=Q(funder_level__in=FunderLevel.values), name="ledger_budget_level_valid"),
-            models.CheckConstraint(condition=Q(line__in=BudgetLine.values), name="ledger_budget_line_valid"),
-            models.CheckConstraint(condition=Q(fiscal_year__gte=2000) & Q(fiscal_year__lte=2100), name="ledger_budget_year_valid"),
+            models.UniqueConstraint(
+                fields=["funder_region", "region_code", "fiscal_year", "line"],
+                name="ledger_budget_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(funder_level__in=FunderLevel.values), name="ledger_budget_level_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(line__in=BudgetLine.values), name="ledger_budget_line_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(fiscal_year__gte=2000) & Q(fiscal_year__lte=2100),
+                name="ledger_budget_year_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -81,9 +93,17 @@ class Account(models.Model):
         verbose_name_plural = "账户"
         constraints = [
             models.UniqueConstraint(fields=["budget", "purpose"], name="ledger_account_unique"),
-            models.CheckConstraint(condition=Q(purpose__in=Purpose.values), name="ledger_account_purpose_valid"),
-            models.CheckConstraint(condition=Q(debits_pending__gte=0) & Q(debits_posted__gte=0), name="ledger_account_debits_nonneg"),
-            models.CheckConstraint(condition=Q(credits_pending__gte=0) & Q(credits_posted__gte=0), name="ledger_account_credits_nonneg"),
+            models.CheckConstraint(
+                condition=Q(purpose__in=Purpose.values), name="ledger_account_purpose_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(debits_pending__gte=0) & Q(debits_posted__gte=0),
+                name="ledger_account_debits_nonneg",
+            ),
+            models.CheckConstraint(
+                condition=Q(credits_pending__gte=0) & Q(credits_posted__gte=0),
+                name="ledger_account_credits_nonneg",
+            ),
             models.CheckConstraint(
                 condition=Q(debits_must_not_exceed_credits=False)
                 | Q(debits_pending__lte=F("credits_posted") - F("debits_posted")),
@@ -95,7 +115,9 @@ class Account(models.Model):
                 name="ledger_account_credit_limit",
             ),
             models.CheckConstraint(
-                condition=~(Q(debits_must_not_exceed_credits=True) & Q(credits_must_not_exceed_debits=True)),
+                condition=~(
+                    Q(debits_must_not_exceed_credits=True) & Q(credits_must_not_exceed_debits=True)
+                ),
                 name="ledger_account_one_limit",
             ),
         ]
@@ -147,12 +169,25 @@ class Transfer(models.Model):
     Code = TransferCode
 
     key = models.CharField("幂等键", max_length=160, unique=True)
-    debit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="debit_transfers", verbose_name="借方账户")
-    credit_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="credit_transfers", verbose_name="贷方账户")
+    debit_account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="debit_transfers", verbose_name="借方账户"
+    )
+    credit_account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="credit_transfers", verbose_name="贷方账户"
+    )
     amount_fen = models.BigIntegerField("金额（分）")
-    kind = models.CharField("类型", max_length=8, choices=TransferKind.choices, default=TransferKind.SINGLE)
+    kind = models.CharField(
+        "类型", max_length=8, choices=TransferKind.choices, default=TransferKind.SINGLE
+    )
     code = models.CharField("业务代码", max_length=16, choices=TransferCode.choices)
-    pending = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="对应预留")
+    pending = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="对应预留",
+    )
     reference = models.CharField("业务编号", max_length=120, db_index=True)
     memo = models.CharField("摘要", max_length=200, blank=True)
     actor_label = models.CharField("经办", max_length=150, blank=True)
@@ -163,10 +198,18 @@ class Transfer(models.Model):
         verbose_name = "转账分录"
         verbose_name_plural = "转账分录"
         constraints = [
-            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="ledger_transfer_amount_positive"),
-            models.CheckConstraint(condition=~Q(debit_account=F("credit_account")), name="ledger_transfer_two_accounts"),
-            models.CheckConstraint(condition=Q(kind__in=TransferKind.values), name="ledger_transfer_kind_valid"),
-            models.CheckConstraint(condition=Q(code__in=TransferCode.values), name="ledger_transfer_code_valid"),
+            models.CheckConstraint(
+                condition=Q(amount_fen__gt=0), name="ledger_transfer_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(debit_account=F("credit_account")), name="ledger_transfer_two_accounts"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=TransferKind.values), name="ledger_transfer_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(code__in=TransferCode.values), name="ledger_transfer_code_valid"
+            ),
             models.CheckConstraint(
                 condition=(Q(kind__in=["post", "void"]) & Q(pending__isnull=False))
                 | (Q(kind__in=["single", "pending"]) & Q(pending__isnull=True)),

@@ -41,18 +41,29 @@ class Claim(models.Model):
     family = models.CharField("政策", max_length=40, blank=True)
     region_code = models.CharField("申请主体区划", max_length=6, db_index=True)
     fiscal_year = models.PositiveSmallIntegerField("兑付年度")
-    line = models.CharField("预算科目", max_length=24, choices=BudgetLine.choices, default=BudgetLine.VOUCHERS)
+    line = models.CharField(
+        "预算科目", max_length=24, choices=BudgetLine.choices, default=BudgetLine.VOUCHERS
+    )
     amount_fen = models.BigIntegerField("金额（分）")
     payee_kind = models.CharField("收款方类型", max_length=12, choices=PayeeKind.choices)
     payee_name = models.CharField("收款方", max_length=120)
     payee_account_masked = models.CharField("收款账号（脱敏）", max_length=40)
     completed_at = models.DateTimeField("材料齐全时间")
-    excess = models.CharField("资金不足时", max_length=12, choices=Excess.choices, default=Excess.WAIT)
+    excess = models.CharField(
+        "资金不足时", max_length=12, choices=Excess.choices, default=Excess.WAIT
+    )
     caps = models.JSONField("年度上限", default=list, blank=True)
     status = models.CharField("状态", max_length=12, choices=ClaimStatus.choices)
     reason_code = models.CharField("原因代码", max_length=40, blank=True)
     reason = models.CharField("原因", max_length=300, blank=True)
-    waiting_budget = models.ForeignKey(Budget, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="等待的预算")
+    waiting_budget = models.ForeignKey(
+        Budget,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="等待的预算",
+    )
     created_at = models.DateTimeField("登记时间")
     updated_at = models.DateTimeField("更新时间")
 
@@ -60,12 +71,24 @@ class Claim(models.Model):
         ordering = ["completed_at", "id"]
         verbose_name = "兑付申请"
         verbose_name_plural = "兑付申请"
-        indexes = [models.Index(fields=["status", "fiscal_year", "line", "completed_at"], name="ledger_claim_queue")]
+        indexes = [
+            models.Index(
+                fields=["status", "fiscal_year", "line", "completed_at"], name="ledger_claim_queue"
+            )
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="ledger_claim_status_valid"),
-            models.CheckConstraint(condition=Q(excess__in=Excess.values), name="ledger_claim_excess_valid"),
-            models.CheckConstraint(condition=Q(payee_kind__in=PayeeKind.values), name="ledger_claim_payee_valid"),
-            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="ledger_claim_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="ledger_claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(excess__in=Excess.values), name="ledger_claim_excess_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(payee_kind__in=PayeeKind.values), name="ledger_claim_payee_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_fen__gt=0), name="ledger_claim_amount_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -88,9 +111,15 @@ class ClaimShare(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="shares")
     funder_level = models.CharField("出资层级", max_length=8, choices=FunderLevel.choices)
     amount_fen = models.BigIntegerField("金额（分）")
-    budget = models.ForeignKey(Budget, null=True, blank=True, on_delete=models.PROTECT, related_name="shares")
-    status = models.CharField("状态", max_length=10, choices=ShareStatus.choices, default=ShareStatus.WAITING)
-    pending_transfer = models.ForeignKey(Transfer, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    budget = models.ForeignKey(
+        Budget, null=True, blank=True, on_delete=models.PROTECT, related_name="shares"
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=ShareStatus.choices, default=ShareStatus.WAITING
+    )
+    pending_transfer = models.ForeignKey(
+        Transfer, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     recovered_fen = models.BigIntegerField("已追回（分）", default=0)
 
     class Meta:
@@ -99,14 +128,22 @@ class ClaimShare(models.Model):
         verbose_name_plural = "出资份额"
         constraints = [
             models.UniqueConstraint(fields=["claim", "funder_level"], name="ledger_share_unique"),
-            models.CheckConstraint(condition=Q(status__in=ShareStatus.values), name="ledger_share_status_valid"),
-            models.CheckConstraint(condition=Q(funder_level__in=FunderLevel.values), name="ledger_share_level_valid"),
-            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="ledger_share_amount_positive"),
             models.CheckConstraint(
-                condition=Q(recovered_fen__gte=0) & Q(recovered_fen__lte=F("amount_fen")), name="ledger_share_recovered_bounded"
+                condition=Q(status__in=ShareStatus.values), name="ledger_share_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(recovered_fen=0) | Q(status="paid"), name="ledger_share_recover_only_paid"
+                condition=Q(funder_level__in=FunderLevel.values), name="ledger_share_level_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_fen__gt=0), name="ledger_share_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(recovered_fen__gte=0) & Q(recovered_fen__lte=F("amount_fen")),
+                name="ledger_share_recovered_bounded",
+            ),
+            models.CheckConstraint(
+                condition=Q(recovered_fen=0) | Q(status="paid"),
+                name="ledger_share_recover_only_paid",
             ),
         ]
 
@@ -132,10 +169,18 @@ class CapCounter(models.Model):
         verbose_name = "年度上限计数"
         verbose_name_plural = "年度上限计数"
         constraints = [
-            models.UniqueConstraint(fields=["family", "fiscal_year", "subject_key"], name="ledger_cap_unique"),
-            models.CheckConstraint(condition=Q(used_fen__gte=0) & Q(limit_fen__gte=0), name="ledger_cap_nonneg"),
-            models.CheckConstraint(condition=Q(used_fen__lte=F("limit_fen")), name="ledger_cap_not_exceeded"),
+            models.UniqueConstraint(
+                fields=["family", "fiscal_year", "subject_key"], name="ledger_cap_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(used_fen__gte=0) & Q(limit_fen__gte=0), name="ledger_cap_nonneg"
+            ),
+            models.CheckConstraint(
+                condition=Q(used_fen__lte=F("limit_fen")), name="ledger_cap_not_exceeded"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.family} {self.fiscal_year} {self.subject_key}: {self.used_fen}/{self.limit_fen}"
+        return (
+            f"{self.family} {self.fiscal_year} {self.subject_key}: {self.used_fen}/{self.limit_fen}"
+        )

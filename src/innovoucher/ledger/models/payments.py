@@ -30,7 +30,9 @@ class PaymentBatch(models.Model):
     payer_region = models.CharField("付款单位区划", max_length=6, db_index=True)
     cadence = models.CharField("支付周期", max_length=12, choices=Cadence.choices)
     period = models.CharField("期间", max_length=40)
-    status = models.CharField("状态", max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT)
+    status = models.CharField(
+        "状态", max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT
+    )
     created_at = models.DateTimeField("创建时间")
     exported_at = models.DateTimeField("导出时间", null=True, blank=True)
     reconciled_at = models.DateTimeField("对账完成时间", null=True, blank=True)
@@ -41,9 +43,15 @@ class PaymentBatch(models.Model):
         verbose_name = "支付批次"
         verbose_name_plural = "支付批次"
         constraints = [
-            models.UniqueConstraint(fields=["payer_region", "cadence", "period"], name="ledger_batch_unique"),
-            models.CheckConstraint(condition=Q(status__in=BatchStatus.values), name="ledger_batch_status_valid"),
-            models.CheckConstraint(condition=Q(cadence__in=Cadence.values), name="ledger_batch_cadence_valid"),
+            models.UniqueConstraint(
+                fields=["payer_region", "cadence", "period"], name="ledger_batch_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=BatchStatus.values), name="ledger_batch_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(cadence__in=Cadence.values), name="ledger_batch_cadence_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -78,7 +86,9 @@ class PaymentLine(models.Model):
     payee_account_masked = models.CharField("收款账号（脱敏）", max_length=40)
     amount_fen = models.BigIntegerField("金额（分）")
     shares = models.JSONField("资金构成（分）", default=dict)
-    status = models.CharField("状态", max_length=10, choices=LineStatus.choices, default=LineStatus.PENDING)
+    status = models.CharField(
+        "状态", max_length=10, choices=LineStatus.choices, default=LineStatus.PENDING
+    )
     bank_reference = models.CharField("银行流水号", max_length=80, blank=True)
     failure_reason = models.CharField("失败原因", max_length=200, blank=True)
     settled_at = models.DateTimeField("回执时间", null=True, blank=True)
@@ -88,12 +98,20 @@ class PaymentLine(models.Model):
         verbose_name = "支付明细"
         verbose_name_plural = "支付明细"
         constraints = [
-            models.UniqueConstraint(fields=["batch", "position"], name="ledger_line_position_unique"),
             models.UniqueConstraint(
-                fields=["claim", "payer_region"], condition=Q(status__in=["pending", "exported", "paid"]), name="ledger_line_one_live"
+                fields=["batch", "position"], name="ledger_line_position_unique"
             ),
-            models.CheckConstraint(condition=Q(status__in=LineStatus.values), name="ledger_line_status_valid"),
-            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="ledger_line_amount_positive"),
+            models.UniqueConstraint(
+                fields=["claim", "payer_region"],
+                condition=Q(status__in=["pending", "exported", "paid"]),
+                name="ledger_line_one_live",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=LineStatus.values), name="ledger_line_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_fen__gt=0), name="ledger_line_amount_positive"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -37,23 +37,35 @@ class BudgetBalances:
         return self.reserved_fen + self.payable_fen + self.paid_fen
 
 
-def budget_list_for_finance(*, actor, fiscal_year: int | None = None, writable: bool = False) -> list[Budget]:
+def budget_list_for_finance(
+    *, actor, fiscal_year: int | None = None, writable: bool = False
+) -> list[Budget]:
     """Budgets held in the actor's regions (only those they may move money from if `writable`)."""
-    qs = Budget.objects.filter(permissions.scope_q(actor, write=writable)).prefetch_related("accounts")
+    qs = Budget.objects.filter(permissions.scope_q(actor, write=writable)).prefetch_related(
+        "accounts"
+    )
     if fiscal_year:
         qs = qs.filter(fiscal_year=fiscal_year)
     return list(qs.order_by("-fiscal_year", "funder_region", "region_code", "line"))
 
 
 def budget_get(*, actor, pk: int) -> Budget:
-    budget = Budget.objects.filter(permissions.scope_q(actor), pk=pk).prefetch_related("accounts").first()
+    budget = (
+        Budget.objects.filter(permissions.scope_q(actor), pk=pk)
+        .prefetch_related("accounts")
+        .first()
+    )
     if budget is None:
         raise NotFound("预算不存在或不在您的管辖范围内", code="budget_not_found")
     return budget
 
 
 def budget_years(*, actor) -> list[int]:
-    years = Budget.objects.filter(permissions.scope_q(actor)).values_list("fiscal_year", flat=True).distinct()
+    years = (
+        Budget.objects.filter(permissions.scope_q(actor))
+        .values_list("fiscal_year", flat=True)
+        .distinct()
+    )
     return sorted(set(years), reverse=True)
 
 
@@ -63,18 +75,34 @@ def _accounts(budget: Budget) -> dict[str, Account]:
 
 def budget_balances(budget: Budget) -> BudgetBalances:
     acc = _accounts(budget)
-    available, payable, paid, recovered = acc[Purpose.AVAILABLE], acc[Purpose.PAYABLE], acc[Purpose.PAID], acc[Purpose.RECOVERED]
-    moved_out = Transfer.objects.filter(debit_account=available, code__in=[Code.ALLOCATE, Code.CARRY_OVER]).values_list("amount_fen", flat=True)
+    available, payable, paid, recovered = (
+        acc[Purpose.AVAILABLE],
+        acc[Purpose.PAYABLE],
+        acc[Purpose.PAID],
+        acc[Purpose.RECOVERED],
+    )
+    moved_out = Transfer.objects.filter(
+        debit_account=available, code__in=[Code.ALLOCATE, Code.CARRY_OVER]
+    ).values_list("amount_fen", flat=True)
     return BudgetBalances(
-        received_fen=available.credits_posted, moved_out_fen=sum(moved_out), available_fen=available.spendable_fen,
-        reserved_fen=available.debits_pending, payable_fen=payable.balance_fen, paid_fen=paid.balance_fen, recovered_fen=recovered.balance_fen,
+        received_fen=available.credits_posted,
+        moved_out_fen=sum(moved_out),
+        available_fen=available.spendable_fen,
+        reserved_fen=available.debits_pending,
+        payable_fen=payable.balance_fen,
+        paid_fen=paid.balance_fen,
+        recovered_fen=recovered.balance_fen,
     )
 
 
 def budget_events(budget: Budget) -> list[domain.BudgetEvent]:
     """The movements of a budget's available money, as the pure burn-down model sees them."""
     available = _accounts(budget)[Purpose.AVAILABLE]
-    rows = Transfer.objects.filter(Q(debit_account=available) | Q(credit_account=available)).select_related("debit_account").order_by("id")
+    rows = (
+        Transfer.objects.filter(Q(debit_account=available) | Q(credit_account=available))
+        .select_related("debit_account")
+        .order_by("id")
+    )
     return [event for t in rows.iterator() if (event := _event(t, available.pk)) is not None]
 
 

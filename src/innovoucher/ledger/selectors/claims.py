@@ -9,8 +9,14 @@ from innovoucher.ledger import permissions
 from innovoucher.ledger.models import Claim
 
 
-def claim_list_for_finance(*, actor, status: str = "", fiscal_year: int | None = None) -> QuerySet[Claim]:
-    qs = Claim.objects.filter(permissions.scope_q(actor)).select_related("waiting_budget").prefetch_related("shares")
+def claim_list_for_finance(
+    *, actor, status: str = "", fiscal_year: int | None = None
+) -> QuerySet[Claim]:
+    qs = (
+        Claim.objects.filter(permissions.scope_q(actor))
+        .select_related("waiting_budget")
+        .prefetch_related("shares")
+    )
     if status in Claim.Status.values:
         qs = qs.filter(status=status)
     if fiscal_year:
@@ -20,11 +26,17 @@ def claim_list_for_finance(*, actor, status: str = "", fiscal_year: int | None =
 
 def claim_queue_for_budget(*, budget) -> QuerySet[Claim]:
     """Claims waiting on this budget, in queue order (the caller has scoped the budget)."""
-    return Claim.objects.filter(status=Claim.Status.QUEUED, waiting_budget=budget).order_by("completed_at", "id")
+    return Claim.objects.filter(status=Claim.Status.QUEUED, waiting_budget=budget).order_by(
+        "completed_at", "id"
+    )
 
 
 def claim_get_for_finance(*, actor, pk: int) -> Claim:
-    claim = Claim.objects.filter(permissions.scope_q(actor), pk=pk).prefetch_related("shares__budget", "payment_lines__batch").first()
+    claim = (
+        Claim.objects.filter(permissions.scope_q(actor), pk=pk)
+        .prefetch_related("shares__budget", "payment_lines__batch")
+        .first()
+    )
     if claim is None:
         raise NotFound("兑付申请不存在或不在您的管辖范围内", code="claim_not_found")
     return claim

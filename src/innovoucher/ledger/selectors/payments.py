@@ -11,7 +11,9 @@ from innovoucher.ledger.models import PaymentBatch
 
 def batch_list_for_finance(*, actor) -> QuerySet[PaymentBatch]:
     qs = PaymentBatch.objects.filter(permissions.scope_q(actor, "payer_region"))
-    return qs.annotate(line_count=Count("lines"), total_fen=Sum("lines__amount_fen")).order_by("-created_at", "-id")
+    return qs.annotate(line_count=Count("lines"), total_fen=Sum("lines__amount_fen")).order_by(
+        "-created_at", "-id"
+    )
 
 
 def batch_get(*, actor, pk: int) -> PaymentBatch:

@@ -25,11 +25,17 @@ class TransferFilter:
 
 
 def _either(field: str, value) -> Q:
-    return Q(**{f"debit_account__budget__{field}": value}) | Q(**{f"credit_account__budget__{field}": value})
+    return Q(**{f"debit_account__budget__{field}": value}) | Q(
+        **{f"credit_account__budget__{field}": value}
+    )
 
 
-def transfer_list_for_finance(*, actor, filters: TransferFilter = TransferFilter()) -> QuerySet[Transfer]:
-    scope = permissions.scope_q(actor, "debit_account__budget__region_code") | permissions.scope_q(actor, "credit_account__budget__region_code")
+def transfer_list_for_finance(
+    *, actor, filters: TransferFilter = TransferFilter()
+) -> QuerySet[Transfer]:
+    scope = permissions.scope_q(actor, "debit_account__budget__region_code") | permissions.scope_q(
+        actor, "credit_account__budget__region_code"
+    )
     qs = Transfer.objects.filter(scope)
     if filters.fiscal_year:
         qs = qs.filter(_either("fiscal_year", filters.fiscal_year))

@@ -24,7 +24,15 @@ class CapExceeded(Conflict):
             f"超过年度上限：{counter.subject_key} 本年度上限 {fen_to_yuan_display(counter.limit_fen)}，"
             f"已用 {fen_to_yuan_display(counter.used_fen)}，剩余 {fen_to_yuan_display(left)}，本次需要 {fen_to_yuan_display(amount_fen)}"
         )
-        super().__init__(message, details={"subject": counter.subject_key, "limit_fen": counter.limit_fen, "used_fen": counter.used_fen, "remaining_fen": left})
+        super().__init__(
+            message,
+            details={
+                "subject": counter.subject_key,
+                "limit_fen": counter.limit_fen,
+                "used_fen": counter.used_fen,
+                "remaining_fen": left,
+            },
+        )
 
 
 def normalise_caps(caps) -> list[dict]:
@@ -39,17 +47,26 @@ def normalise_caps(caps) -> list[dict]:
 
 
 def _counter(family: str, year: int, cap: dict) -> CapCounter:
-    counter, _ = CapCounter.objects.get_or_create(family=family, fiscal_year=year, subject_key=cap["key"], defaults={"limit_fen": cap["limit_fen"]})
+    counter, _ = CapCounter.objects.get_or_create(
+        family=family,
+        fiscal_year=year,
+        subject_key=cap["key"],
+        defaults={"limit_fen": cap["limit_fen"]},
+    )
     if counter.limit_fen != cap["limit_fen"]:
         # A newer policy version may change the cap; never below what is already used.
-        CapCounter.objects.filter(pk=counter.pk, used_fen__lte=cap["limit_fen"]).update(limit_fen=cap["limit_fen"])
+        CapCounter.objects.filter(pk=counter.pk, used_fen__lte=cap["limit_fen"]).update(
+            limit_fen=cap["limit_fen"]
+        )
     return counter
 
 
 def caps_consume(*, family: str, year: int, caps: list[dict], amount_fen: int) -> None:
     for cap in caps:
         counter = _counter(family, year, cap)
-        updated = CapCounter.objects.filter(pk=counter.pk, used_fen__lte=F("limit_fen") - amount_fen).update(used_fen=F("used_fen") + amount_fen)
+        updated = CapCounter.objects.filter(
+            pk=counter.pk, used_fen__lte=F("limit_fen") - amount_fen
+        ).update(used_fen=F("used_fen") + amount_fen)
         if updated != 1:
             counter.refresh_from_db()
             raise CapExceeded(counter, amount_fen)
@@ -57,4 +74,6 @@ def caps_consume(*, family: str, year: int, caps: list[dict], amount_fen: int) -
 
 def caps_release(*, family: str, year: int, caps: list[dict], amount_fen: int) -> None:
     for cap in caps:
-        CapCounter.objects.filter(family=family, fiscal_year=year, subject_key=cap["key"], used_fen__gte=amount_fen).update(used_fen=F("used_fen") - amount_fen)
+        CapCounter.objects.filter(
+            family=family, fiscal_year=year, subject_key=cap["key"], used_fen__gte=amount_fen
+        ).update(used_fen=F("used_fen") - amount_fen)

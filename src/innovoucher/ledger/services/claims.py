@@ -22,11 +22,27 @@ from django.db.models import F, Sum
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, NotFound, ValidationFailed
 from innovoucher.core.money import split_largest_remainder
-from innovoucher.ledger.models import BudgetLine, Claim, ClaimShare, Excess, FunderLevel, PayeeKind, PaymentLine, Purpose, Transfer
+from innovoucher.ledger.models import (
+    BudgetLine,
+    Claim,
+    ClaimShare,
+    Excess,
+    FunderLevel,
+    PayeeKind,
+    PaymentLine,
+    Purpose,
+    Transfer,
+)
 from innovoucher.ledger.services._tx import atomic_service
 from innovoucher.ledger.services.caps import caps_release, normalise_caps
 from innovoucher.ledger.services.engine import TransferSpec, transfers_execute
-from innovoucher.ledger.services.queue import budgets_for, queue_ahead, queue_serve, refuse, reserve_attempt
+from innovoucher.ledger.services.queue import (
+    budgets_for,
+    queue_ahead,
+    queue_serve,
+    refuse,
+    reserve_attempt,
+)
 from innovoucher.regions.domain import is_region_code
 
 Status = Claim.Status
@@ -54,35 +70,66 @@ def _validate(reference, region_code, fiscal_year, shares, payee, excess, line) 
         problems.append("兑付年度不正确")
     if not shares or any(level not in FunderLevel.values for level in shares):
         problems.append("出资份额须按 province / city / county 给出")
-    if any(not isinstance(v, int) or isinstance(v, bool) or v <= 0 for v in (shares or {}).values()):
+    if any(
+        not isinstance(v, int) or isinstance(v, bool) or v <= 0 for v in (shares or {}).values()
+    ):
         problems.append("每个出资份额须为正整数（分）")
     if payee.kind not in PayeeKind.values or not payee.name.strip():
         problems.append("收款方类型须为 applicant 或 provider，且须有名称")
     if excess not in Excess.values or line not in BudgetLine.values:
         problems.append("资金不足处理方式或预算科目不正确")
     if problems:
-        raise ValidationFailed("；".join(problems), code="claim_invalid", details={"problems": problems})
+        raise ValidationFailed(
+            "；".join(problems), code="claim_invalid", details={"problems": problems}
+        )
 
 
 @atomic_service
-def claim_reserve(*, actor, reference: str, region_code: str, fiscal_year: int, shares: dict[str, int], payee: Payee,
-                  completed_at, excess: str = Excess.WAIT, caps=(), family: str = "", line: str = BudgetLine.VOUCHERS) -> Claim:
+def claim_reserve(
+    *,
+    actor,
+    reference: str,
+    region_code: str,
+    fiscal_year: int,
+    shares: dict[str, int],
+    payee: Payee,
+    completed_at,
+    excess: str = Excess.WAIT,
+    caps=(),
+    family: str = "",
+    line: str = BudgetLine.VOUCHERS,
+) -> Claim:
     """Reserve the shares of an approved application, or queue / reject it per the policy."""
     _validate(reference, region_code, fiscal_year, shares, payee, excess, line)
     fields = {
-        "family": family, "region_code": region_code, "fiscal_year": fiscal_year, "line": line, "amount_fen": sum(shares.values()),
-        "payee_kind": payee.kind, "payee_name": payee.name.strip()[:120], "payee_account_masked": payee.account_masked[:40],
-        "completed_at": completed_at, "excess": excess, "caps": normalise_caps(caps),
+        "family": family,
+        "region_code": region_code,
+        "fiscal_year": fiscal_year,
+        "line": line,
+        "amount_fen": sum(shares.values()),
+        "payee_kind": payee.kind,
+        "payee_name": payee.name.strip()[:120],
+        "payee_account_masked": payee.account_masked[:40],
+        "completed_at": completed_at,
+        "excess": excess,
+        "caps": normalise_caps(caps),
     }
     claim, created = _create(reference, fields, shares)
     if not created:
         return claim
     budgets = budgets_for(claim)
-    refusal = queue_ahead(claim, budgets) or reserve_attempt(claim, label=_label(actor), budgets=budgets)
+    refusal = queue_ahead(claim, budgets) or reserve_attempt(
+        claim, label=_label(actor), budgets=budgets
+    )
     if refusal is not None:
         refuse(claim, refusal, first=True)
-    audit.record(actor=actor, action=f"ledger.claim.{claim.status}", obj=claim, region_code=region_code,
-                 data={"reference": reference, "shares": shares, "reason": claim.reason})
+    audit.record(
+        actor=actor,
+        action=f"ledger.claim.{claim.status}",
+        obj=claim,
+        region_code=region_code,
+        data={"reference": reference, "shares": shares, "reason": claim.reason},
+    )
     return claim
 
 
@@ -93,17 +140,32 @@ def _create(reference: str, fields: dict, shares: dict[str, int]) -> tuple[Claim
     now = clock.now()
     try:
         with transaction.atomic():
-            claim = Claim.objects.create(reference=reference, status=Status.QUEUED, created_at=now, updated_at=now, **fields)
+            claim = Claim.objects.create(
+                reference=reference, status=Status.QUEUED, created_at=now, updated_at=now, **fields
+            )
     except IntegrityError:
         return _same_or_conflict(Claim.objects.get(reference=reference), fields, shares), False
-    ClaimShare.objects.bulk_create([ClaimShare(claim=claim, funder_level=level, amount_fen=fen) for level, fen in sorted(shares.items())])
+    ClaimShare.objects.bulk_create(
+        [
+            ClaimShare(claim=claim, funder_level=level, amount_fen=fen)
+            for level, fen in sorted(shares.items())
+        ]
+    )
     return claim, True
 
 
 def _same_or_conflict(claim: Claim, fields: dict, shares: dict[str, int]) -> Claim:
     stored_shares = {s.funder_level: s.amount_fen for s in claim.shares.all()}
-    if stored_shares != shares or claim.payee_name != fields["payee_name"] or claim.region_code != fields["region_code"]:
-        raise Conflict(f"业务编号“{claim.reference}”已登记了不同的兑付内容", code="claim_conflict", details={"claim": claim.pk})
+    if (
+        stored_shares != shares
+        or claim.payee_name != fields["payee_name"]
+        or claim.region_code != fields["region_code"]
+    ):
+        raise Conflict(
+            f"业务编号“{claim.reference}”已登记了不同的兑付内容",
+            code="claim_conflict",
+            details={"claim": claim.pk},
+        )
     return claim
 
 
@@ -122,15 +184,30 @@ def claim_release(*, actor, reference: str, reason: str) -> Claim:
         return claim
     shares = list(claim.shares.select_related("pending_transfer", "budget"))
     _refuse_release_when_paying(claim, shares)
-    if not Claim.objects.filter(pk=claim.pk, status=claim.status).update(status=Status.RELEASED, reason_code="released", reason=reason[:300], updated_at=clock.now()):
+    if not Claim.objects.filter(pk=claim.pk, status=claim.status).update(
+        status=Status.RELEASED, reason_code="released", reason=reason[:300], updated_at=clock.now()
+    ):
         raise Conflict("兑付申请状态已变化，请刷新后重试", code="claim_changed")
     was_reserved = claim.status == Status.RESERVED
     for share in shares:
         _release_share(claim, share, actor)
     if was_reserved:
-        caps_release(family=claim.family, year=claim.fiscal_year, caps=claim.caps, amount_fen=claim.amount_fen)
-    PaymentLine.objects.filter(claim=claim, status=PaymentLine.Status.PENDING).update(status=PaymentLine.Status.CANCELLED)
-    audit.record(actor=actor, action="ledger.claim.release", obj=claim, region_code=claim.region_code, data={"reason": reason})
+        caps_release(
+            family=claim.family,
+            year=claim.fiscal_year,
+            caps=claim.caps,
+            amount_fen=claim.amount_fen,
+        )
+    PaymentLine.objects.filter(claim=claim, status=PaymentLine.Status.PENDING).update(
+        status=PaymentLine.Status.CANCELLED
+    )
+    audit.record(
+        actor=actor,
+        action="ledger.claim.release",
+        obj=claim,
+        region_code=claim.region_code,
+        data={"reason": reason},
+    )
     queue_serve(actor=actor, budgets=[s.budget for s in shares if s.budget is not None])
     claim.refresh_from_db()
     return claim
@@ -145,11 +222,24 @@ def _refuse_release_when_paying(claim: Claim, shares: list[ClaimShare]) -> None:
 
 def _release_share(claim: Claim, share: ClaimShare, actor) -> None:
     if share.status == ShareStatus.RESERVED:
-        spec = TransferSpec(key=f"void:{share.pending_transfer_id}", code=Transfer.Code.VOID, reference=claim.reference, kind=Transfer.Kind.VOID, pending=share.pending_transfer)
+        spec = TransferSpec(
+            key=f"void:{share.pending_transfer_id}",
+            code=Transfer.Code.VOID,
+            reference=claim.reference,
+            kind=Transfer.Kind.VOID,
+            pending=share.pending_transfer,
+        )
     elif share.status == ShareStatus.PAYABLE:
         accounts = {a.purpose: a for a in share.budget.accounts.all()}
-        spec = TransferSpec(key=f"unpay:{share.pk}", code=Transfer.Code.CORRECTION, reference=claim.reference, amount_fen=share.amount_fen,
-                            debit=accounts[Purpose.PAYABLE], credit=accounts[Purpose.AVAILABLE], memo="撤销已下达未支付的款项")
+        spec = TransferSpec(
+            key=f"unpay:{share.pk}",
+            code=Transfer.Code.CORRECTION,
+            reference=claim.reference,
+            amount_fen=share.amount_fen,
+            debit=accounts[Purpose.PAYABLE],
+            credit=accounts[Purpose.AVAILABLE],
+            memo="撤销已下达未支付的款项",
+        )
     else:
         return
     transfers_execute([spec], actor_label=_label(actor))
@@ -157,24 +247,36 @@ def _release_share(claim: Claim, share: ClaimShare, actor) -> None:
 
 
 @atomic_service
-def claim_recover(*, actor, reference: str, amount_fen: int, recovery_reference: str, reason: str) -> Claim:
+def claim_recover(
+    *, actor, reference: str, amount_fen: int, recovery_reference: str, reason: str
+) -> Claim:
     """Money clawed back after payment returns to the budgets it came from (追回)."""
     claim = claim_get(reference=reference)
     shares = [s for s in claim.shares.select_related("budget") if s.status == ShareStatus.PAID]
     room = {str(s.pk): s.amount_fen - s.recovered_fen for s in shares}
     if not isinstance(amount_fen, int) or amount_fen <= 0 or amount_fen > sum(room.values()):
-        raise ValidationFailed(f"追回金额须大于零且不超过已支付未追回的 {sum(room.values())} 分", code="recover_invalid")
+        raise ValidationFailed(
+            f"追回金额须大于零且不超过已支付未追回的 {sum(room.values())} 分",
+            code="recover_invalid",
+        )
     parts = _split_recovery(amount_fen, shares, room)
     for share in shares:
         if parts.get(str(share.pk)):
             _recover_share(claim, share, parts[str(share.pk)], recovery_reference, actor)
-    audit.record(actor=actor, action="ledger.claim.recover", obj=claim, region_code=claim.region_code,
-                 data={"amount_fen": amount_fen, "recovery_reference": recovery_reference, "reason": reason})
+    audit.record(
+        actor=actor,
+        action="ledger.claim.recover",
+        obj=claim,
+        region_code=claim.region_code,
+        data={"amount_fen": amount_fen, "recovery_reference": recovery_reference, "reason": reason},
+    )
     queue_serve(actor=actor, budgets=[s.budget for s in shares])
     return claim
 
 
-def _split_recovery(amount_fen: int, shares: list[ClaimShare], room: dict[str, int]) -> dict[str, int]:
+def _split_recovery(
+    amount_fen: int, shares: list[ClaimShare], room: dict[str, int]
+) -> dict[str, int]:
     parts = split_largest_remainder(amount_fen, [(str(s.pk), s.amount_fen) for s in shares])
     over = sum(max(parts[k] - room[k], 0) for k in parts)
     parts = {k: min(v, room[k]) for k, v in parts.items()}
@@ -184,13 +286,24 @@ def _split_recovery(amount_fen: int, shares: list[ClaimShare], room: dict[str, i
     return parts
 
 
-def _recover_share(claim: Claim, share: ClaimShare, amount: int, recovery_reference: str, actor) -> None:
+def _recover_share(
+    claim: Claim, share: ClaimShare, amount: int, recovery_reference: str, actor
+) -> None:
     accounts = {a.purpose: a for a in share.budget.accounts.all()}
-    spec = TransferSpec(key=f"recover:{share.pk}:{recovery_reference}"[:160], code=Transfer.Code.RECOVER, reference=claim.reference, amount_fen=amount,
-                        debit=accounts[Purpose.RECOVERED], credit=accounts[Purpose.AVAILABLE], memo=f"追回 {recovery_reference}")
+    spec = TransferSpec(
+        key=f"recover:{share.pk}:{recovery_reference}"[:160],
+        code=Transfer.Code.RECOVER,
+        reference=claim.reference,
+        amount_fen=amount,
+        debit=accounts[Purpose.RECOVERED],
+        credit=accounts[Purpose.AVAILABLE],
+        memo=f"追回 {recovery_reference}",
+    )
     if not transfers_execute([spec], actor_label=_label(actor))[0].created:
         return
-    bounded = ClaimShare.objects.filter(pk=share.pk, status=ShareStatus.PAID, recovered_fen__lte=F("amount_fen") - amount)
+    bounded = ClaimShare.objects.filter(
+        pk=share.pk, status=ShareStatus.PAID, recovered_fen__lte=F("amount_fen") - amount
+    )
     if not bounded.update(recovered_fen=F("recovered_fen") + amount):
         raise Conflict("追回金额超过该份额已支付金额", code="recover_exceeds")
 

@@ -37,7 +37,14 @@ class InsufficientFunds(Conflict):
         self.account = account
         spendable = max(account.spendable_fen, 0)
         message = f"{account}余额不足：需要 {fen_to_yuan_display(needed_fen)}，可用 {fen_to_yuan_display(spendable)}"
-        super().__init__(message, details={"account": account.pk, "budget": account.budget_id, "spendable_fen": spendable})
+        super().__init__(
+            message,
+            details={
+                "account": account.pk,
+                "budget": account.budget_id,
+                "spendable_fen": spendable,
+            },
+        )
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,17 @@ class TransferSpec:
         p = self.pending
         if p is None or p.kind != Kind.PENDING:
             raise ValidationFailed("确认或撤销必须指向一笔预留转账", code="not_pending")
-        return TransferSpec(self.key, self.code, self.reference, p.amount_fen, p.debit_account, p.credit_account, self.kind, p, self.memo)
+        return TransferSpec(
+            self.key,
+            self.code,
+            self.reference,
+            p.amount_fen,
+            p.debit_account,
+            p.credit_account,
+            self.kind,
+            p,
+            self.memo,
+        )
 
 
 @dataclass(frozen=True)
@@ -78,10 +95,18 @@ def transfers_execute(specs: list[TransferSpec], *, actor_label: str = "") -> li
 
 
 def _checked(spec: TransferSpec) -> TransferSpec:
-    if not isinstance(spec.amount_fen, int) or isinstance(spec.amount_fen, bool) or spec.amount_fen <= 0:
-        raise ValidationFailed("转账金额必须为正整数（分）", code="amount_invalid", details={"key": spec.key})
+    if (
+        not isinstance(spec.amount_fen, int)
+        or isinstance(spec.amount_fen, bool)
+        or spec.amount_fen <= 0
+    ):
+        raise ValidationFailed(
+            "转账金额必须为正整数（分）", code="amount_invalid", details={"key": spec.key}
+        )
     if spec.debit is None or spec.credit is None or spec.debit.pk == spec.credit.pk:
-        raise ValidationFailed("转账须有不同的借方和贷方账户", code="accounts_invalid", details={"key": spec.key})
+        raise ValidationFailed(
+            "转账须有不同的借方和贷方账户", code="accounts_invalid", details={"key": spec.key}
+        )
     if not spec.key or len(spec.key) > 160:
         raise ValidationFailed("转账幂等键不能为空且不超过160个字符", code="key_invalid")
     return spec
@@ -94,38 +119,79 @@ def _insert(spec: TransferSpec, actor_label: str) -> Executed:
     _refuse_resolved_pending(spec)
     try:
         with transaction.atomic():
-            return Executed(Transfer.objects.create(**_fields(spec), actor_label=actor_label[:150], created_at=clock.now()), True)
+            return Executed(
+                Transfer.objects.create(
+                    **_fields(spec), actor_label=actor_label[:150], created_at=clock.now()
+                ),
+                True,
+            )
     except IntegrityError:
         existing = Transfer.objects.filter(key=spec.key).first()
         if existing is None:  # the pending was resolved by someone else meanwhile
-            raise Conflict("该笔预留已被处理（确认或撤销），不能重复处理", code="pending_resolved") from None
+            raise Conflict(
+                "该笔预留已被处理（确认或撤销），不能重复处理", code="pending_resolved"
+            ) from None
         return Executed(_same_or_conflict(existing, spec), False)
 
 
 def _fields(spec: TransferSpec) -> dict:
     return {
-        "key": spec.key, "debit_account": spec.debit, "credit_account": spec.credit, "amount_fen": spec.amount_fen,
-        "kind": spec.kind, "code": spec.code, "pending": spec.pending, "reference": spec.reference[:120], "memo": spec.memo[:200],
+        "key": spec.key,
+        "debit_account": spec.debit,
+        "credit_account": spec.credit,
+        "amount_fen": spec.amount_fen,
+        "kind": spec.kind,
+        "code": spec.code,
+        "pending": spec.pending,
+        "reference": spec.reference[:120],
+        "memo": spec.memo[:200],
     }
 
 
 def _same_or_conflict(existing: Transfer, spec: TransferSpec) -> Transfer:
-    stored = (existing.debit_account_id, existing.credit_account_id, existing.amount_fen, existing.kind, existing.code, existing.pending_id, existing.reference)
-    wanted = (spec.debit.pk, spec.credit.pk, spec.amount_fen, spec.kind, spec.code, spec.pending.pk if spec.pending else None, spec.reference[:120])
+    stored = (
+        existing.debit_account_id,
+        existing.credit_account_id,
+        existing.amount_fen,
+        existing.kind,
+        existing.code,
+        existing.pending_id,
+        existing.reference,
+    )
+    wanted = (
+        spec.debit.pk,
+        spec.credit.pk,
+        spec.amount_fen,
+        spec.kind,
+        spec.code,
+        spec.pending.pk if spec.pending else None,
+        spec.reference[:120],
+    )
     if stored != wanted:
-        raise Conflict(f"幂等键“{spec.key}”已用于另一笔不同的转账", code="idempotency_conflict", details={"transfer": existing.pk})
+        raise Conflict(
+            f"幂等键“{spec.key}”已用于另一笔不同的转账",
+            code="idempotency_conflict",
+            details={"transfer": existing.pk},
+        )
     return existing
 
 
 def _refuse_resolved_pending(spec: TransferSpec) -> None:
     if spec.pending is not None and Transfer.objects.filter(pending=spec.pending).exists():
-        raise Conflict("该笔预留已被处理（确认或撤销），不能重复处理", code="pending_resolved", details={"pending": spec.pending.pk})
+        raise Conflict(
+            "该笔预留已被处理（确认或撤销），不能重复处理",
+            code="pending_resolved",
+            details={"pending": spec.pending.pk},
+        )
 
 
 _EFFECTS = {
     Kind.SINGLE: ({"debits_posted": 1}, {"credits_posted": 1}),
     Kind.PENDING: ({"debits_pending": 1}, {"credits_pending": 1}),
-    Kind.POST: ({"debits_pending": -1, "debits_posted": 1}, {"credits_pending": -1, "credits_posted": 1}),
+    Kind.POST: (
+        {"debits_pending": -1, "debits_posted": 1},
+        {"credits_pending": -1, "credits_posted": 1},
+    ),
     Kind.VOID: ({"debits_pending": -1}, {"credits_pending": -1}),
 }
 
@@ -146,7 +212,9 @@ def _apply(deltas: dict[int, dict[str, int]]) -> None:
         delta = {k: v for k, v in deltas[account_id].items() if v}
         if not delta:
             continue
-        updated = Account.objects.filter(_guard(account_id, delta)).update(**{k: F(k) + v for k, v in delta.items()})
+        updated = Account.objects.filter(_guard(account_id, delta)).update(
+            **{k: F(k) + v for k, v in delta.items()}
+        )
         if updated != 1:
             account = Account.objects.select_related("budget").get(pk=account_id)
             raise InsufficientFunds(account, _debit_need(delta))
@@ -164,8 +232,14 @@ def _guard(account_id: int, d: dict[str, int]) -> Q:
             q &= Q(**{f"{name}__gte": -value})
     need = _debit_need(d)
     if need > 0:
-        q &= Q(debits_must_not_exceed_credits=False) | Q(credits_posted__gte=F("debits_posted") + F("debits_pending") + need)
-    credit_need = d.get("credits_pending", 0) + d.get("credits_posted", 0) - d.get("debits_posted", 0)
+        q &= Q(debits_must_not_exceed_credits=False) | Q(
+            credits_posted__gte=F("debits_posted") + F("debits_pending") + need
+        )
+    credit_need = (
+        d.get("credits_pending", 0) + d.get("credits_posted", 0) - d.get("debits_posted", 0)
+    )
     if credit_need > 0:
-        q &= Q(credits_must_not_exceed_debits=False) | Q(debits_posted__gte=F("credits_posted") + F("credits_pending") + credit_need)
+        q &= Q(credits_must_not_exceed_debits=False) | Q(
+            debits_posted__gte=F("credits_posted") + F("credits_pending") + credit_need
+        )
     return q

@@ -15,7 +15,15 @@ from django.db import transaction
 from innovoucher.core import audit, clock
 from innovoucher.core.money import fen_to_yuan_display
 from innovoucher.ledger.domain import best_holder, funder_region_for
-from innovoucher.ledger.models import Budget, Claim, ClaimShare, Excess, FunderLevel, Purpose, Transfer
+from innovoucher.ledger.models import (
+    Budget,
+    Claim,
+    ClaimShare,
+    Excess,
+    FunderLevel,
+    Purpose,
+    Transfer,
+)
 from innovoucher.ledger.services.caps import CapExceeded, caps_consume
 from innovoucher.ledger.services.engine import InsufficientFunds, TransferSpec, transfers_execute
 from innovoucher.regions.domain import region_prefix
@@ -36,12 +44,25 @@ class _Gone(Exception):
 
 def budgets_for(claim: Claim, pool: list[Budget] | None = None) -> dict[str, Budget | None]:
     """For each share: the most specific budget of its funder holding money for the region."""
-    funders = {s.funder_level: funder_region_for(s.funder_level, claim.region_code) for s in claim.shares.all()}
+    funders = {
+        s.funder_level: funder_region_for(s.funder_level, claim.region_code)
+        for s in claim.shares.all()
+    }
     if pool is None:
-        pool = list(Budget.objects.filter(fiscal_year=claim.fiscal_year, line=claim.line, funder_region__in=funders.values()))
+        pool = list(
+            Budget.objects.filter(
+                fiscal_year=claim.fiscal_year, line=claim.line, funder_region__in=funders.values()
+            )
+        )
     result = {}
     for level, funder in funders.items():
-        held = {b.region_code: b for b in pool if b.funder_region == funder and b.fiscal_year == claim.fiscal_year and b.line == claim.line}
+        held = {
+            b.region_code: b
+            for b in pool
+            if b.funder_region == funder
+            and b.fiscal_year == claim.fiscal_year
+            and b.line == claim.line
+        }
         best = best_holder(claim.region_code, held)
         result[level] = held.get(best) if best else None
     return result
@@ -51,14 +72,20 @@ def _no_budget(claim: Claim, budgets: dict) -> Refusal | None:
     missing = [FunderLevel(level).label for level, b in budgets.items() if b is None]
     if not missing:
         return None
-    return Refusal("no_budget", f"{claim.fiscal_year}年度尚未设立{'、'.join(missing)}预算，暂无资金可兑付")
+    return Refusal(
+        "no_budget", f"{claim.fiscal_year}年度尚未设立{'、'.join(missing)}预算，暂无资金可兑付"
+    )
 
 
 def queue_ahead(claim: Claim, budgets: dict) -> Refusal | None:
     """An earlier-complete claim already waits on one of these budgets: wait behind it."""
     ids = [b.pk for b in budgets.values() if b is not None]
     ahead = Claim.objects.filter(
-        status=Status.QUEUED, fiscal_year=claim.fiscal_year, line=claim.line, waiting_budget_id__in=ids, completed_at__lt=claim.completed_at
+        status=Status.QUEUED,
+        fiscal_year=claim.fiscal_year,
+        line=claim.line,
+        waiting_budget_id__in=ids,
+        completed_at__lt=claim.completed_at,
     ).exclude(pk=claim.pk)
     first = ahead.select_related("waiting_budget").order_by("completed_at", "id").first()
     if first is None:
@@ -78,7 +105,11 @@ def reserve_attempt(claim: Claim, *, label: str, budgets: dict | None = None) ->
             _reserve(claim, budgets, label)
     except InsufficientFunds as exc:
         budget = exc.account.budget
-        return Refusal("insufficient_funds", f"“{budget}”可用余额 {fen_to_yuan_display(max(exc.account.spendable_fen, 0))}，不足以兑付", budget)
+        return Refusal(
+            "insufficient_funds",
+            f"“{budget}”可用余额 {fen_to_yuan_display(max(exc.account.spendable_fen, 0))}，不足以兑付",
+            budget,
+        )
     except CapExceeded as exc:
         return Refusal("cap_exceeded", exc.message)
     except _Gone:
@@ -89,23 +120,34 @@ def reserve_attempt(claim: Claim, *, label: str, budgets: dict | None = None) ->
 
 def _reserve(claim: Claim, budgets: dict, label: str) -> None:
     now = clock.now()
-    if not Claim.objects.filter(pk=claim.pk, status=Status.QUEUED).update(status=Status.RESERVED, reason_code="", reason="", waiting_budget=None, updated_at=now):
+    if not Claim.objects.filter(pk=claim.pk, status=Status.QUEUED).update(
+        status=Status.RESERVED, reason_code="", reason="", waiting_budget=None, updated_at=now
+    ):
         raise _Gone
     shares = sorted(claim.shares.all(), key=lambda s: s.funder_level)
     specs = [_reserve_spec(claim, s, budgets[s.funder_level]) for s in shares]
     executed = transfers_execute(specs, actor_label=label)
-    caps_consume(family=claim.family, year=claim.fiscal_year, caps=claim.caps, amount_fen=claim.amount_fen)
+    caps_consume(
+        family=claim.family, year=claim.fiscal_year, caps=claim.caps, amount_fen=claim.amount_fen
+    )
     for share, done in zip(shares, executed, strict=True):
         ClaimShare.objects.filter(pk=share.pk, status=ClaimShare.Status.WAITING).update(
-            status=ClaimShare.Status.RESERVED, budget=budgets[share.funder_level], pending_transfer=done.transfer
+            status=ClaimShare.Status.RESERVED,
+            budget=budgets[share.funder_level],
+            pending_transfer=done.transfer,
         )
 
 
 def _reserve_spec(claim: Claim, share: ClaimShare, budget: Budget) -> TransferSpec:
     accounts = {a.purpose: a for a in budget.accounts.all()}
     return TransferSpec(
-        key=f"reserve:{claim.reference}:{share.funder_level}", code=Transfer.Code.RESERVE, reference=claim.reference,
-        amount_fen=share.amount_fen, debit=accounts[Purpose.AVAILABLE], credit=accounts[Purpose.PAYABLE], kind=Transfer.Kind.PENDING,
+        key=f"reserve:{claim.reference}:{share.funder_level}",
+        code=Transfer.Code.RESERVE,
+        reference=claim.reference,
+        amount_fen=share.amount_fen,
+        debit=accounts[Purpose.AVAILABLE],
+        credit=accounts[Purpose.PAYABLE],
+        kind=Transfer.Kind.PENDING,
         memo=f"{claim.payee_name} {share.get_funder_level_display()}份额",
     )
 
@@ -115,14 +157,23 @@ def refuse(claim: Claim, refusal: Refusal, *, first: bool) -> str:
     status, year, reason = Status.QUEUED, claim.fiscal_year, refusal.message
     if refusal.code == "cap_exceeded" or claim.excess == Excess.REJECT:
         status = Status.REJECTED
-        reason = refusal.message if refusal.code == "cap_exceeded" else f"兑完为止：{refusal.message}，按政策不予兑付"
+        reason = (
+            refusal.message
+            if refusal.code == "cap_exceeded"
+            else f"兑完为止：{refusal.message}，按政策不予兑付"
+        )
     elif claim.excess == Excess.CARRY_OVER and first:
         year = claim.fiscal_year + 1
         reason = f"本年度资金已兑完（{refusal.message}），按政策结转至{year}年度优先兑付"
     else:
         reason = f"{refusal.message}；已按材料齐全时间排队，新资金到位后依次兑付"
     Claim.objects.filter(pk=claim.pk, status=Status.QUEUED).update(
-        status=status, fiscal_year=year, reason_code=refusal.code, reason=reason[:300], waiting_budget=refusal.budget, updated_at=clock.now()
+        status=status,
+        fiscal_year=year,
+        reason_code=refusal.code,
+        reason=reason[:300],
+        waiting_budget=refusal.budget,
+        updated_at=clock.now(),
     )
     claim.refresh_from_db()
     return status
@@ -135,10 +186,21 @@ def queue_serve(*, actor, budgets: list[Budget]) -> int:
 
 
 def _serve_one(actor, budget: Budget, label: str) -> int:
-    pool = list(Budget.objects.filter(fiscal_year=budget.fiscal_year, line=budget.line).prefetch_related("accounts"))
-    queued = Claim.objects.filter(
-        status=Status.QUEUED, fiscal_year=budget.fiscal_year, line=budget.line, region_code__startswith=region_prefix(budget.region_code)
-    ).order_by("completed_at", "id").prefetch_related("shares")
+    pool = list(
+        Budget.objects.filter(fiscal_year=budget.fiscal_year, line=budget.line).prefetch_related(
+            "accounts"
+        )
+    )
+    queued = (
+        Claim.objects.filter(
+            status=Status.QUEUED,
+            fiscal_year=budget.fiscal_year,
+            line=budget.line,
+            region_code__startswith=region_prefix(budget.region_code),
+        )
+        .order_by("completed_at", "id")
+        .prefetch_related("shares")
+    )
     served, blocked = 0, set()
     for claim in queued:
         needs = budgets_for(claim, pool)
@@ -147,7 +209,13 @@ def _serve_one(actor, budget: Budget, label: str) -> int:
         refusal = reserve_attempt(claim, label=label, budgets=needs)
         if refusal is None:
             served += 1
-            audit.record(actor=actor, action="ledger.claim.reserve", obj=claim, region_code=claim.region_code, data={"from_queue": True, "budget": budget.pk})
+            audit.record(
+                actor=actor,
+                action="ledger.claim.reserve",
+                obj=claim,
+                region_code=claim.region_code,
+                data={"from_queue": True, "budget": budget.pk},
+            )
         elif refusal.code != "gone":
             blocked.add(refusal.budget.pk if refusal.budget else None)
             refuse(claim, refusal, first=False)

@@ -29,17 +29,42 @@ def funded(actor, funder="140000", amount=0, year=2026, region=None, line="vouch
     pool = services.budget_open(actor=actor, funder_region=funder, fiscal_year=year, line=line)
     if region is None:
         if amount:
-            services.budget_appropriate(actor=actor, budget=pool, amount_fen=amount, reference=f"拨款-{funder}-{year}-{amount}")
+            services.budget_appropriate(
+                actor=actor,
+                budget=pool,
+                amount_fen=amount,
+                reference=f"拨款-{funder}-{year}-{amount}",
+            )
         return pool
-    services.budget_appropriate(actor=actor, budget=pool, amount_fen=amount, reference=f"拨款-{funder}-{year}-{region}-{amount}")
-    services.budget_allocate(actor=actor, source=pool, to_region=region, amount_fen=amount, reference=f"下拨-{region}-{amount}")
-    return pool.__class__.objects.get(funder_region=funder, region_code=region, fiscal_year=year, line=line)
+    services.budget_appropriate(
+        actor=actor,
+        budget=pool,
+        amount_fen=amount,
+        reference=f"拨款-{funder}-{year}-{region}-{amount}",
+    )
+    services.budget_allocate(
+        actor=actor,
+        source=pool,
+        to_region=region,
+        amount_fen=amount,
+        reference=f"下拨-{region}-{amount}",
+    )
+    return pool.__class__.objects.get(
+        funder_region=funder, region_code=region, fiscal_year=year, line=line
+    )
 
 
 def reserve(actor, ref, shares, region="140105", day=1, **kwargs):
     kwargs.setdefault("payee", PAYEE)
-    return services.claim_reserve(actor=actor, reference=ref, region_code=region, fiscal_year=kwargs.pop("year", 2026),
-                                  shares=shares, completed_at=at(day), **kwargs)
+    return services.claim_reserve(
+        actor=actor,
+        reference=ref,
+        region_code=region,
+        fiscal_year=kwargs.pop("year", 2026),
+        shares=shares,
+        completed_at=at(day),
+        **kwargs,
+    )
 
 
 def available(budget) -> int:
@@ -57,13 +82,19 @@ def result_csv(batch, outcomes: dict[str, str] | None = None, default="成功") 
     rows = ["明细编号,结果,银行流水号,失败原因"]
     for line in batch.lines.order_by("position"):
         result = outcomes.get(line.code, default)
-        rows.append(f"{line.code},{result},B{line.pk:06d},{'账户已销户' if result == '失败' else ''}")
+        rows.append(
+            f"{line.code},{result},B{line.pk:06d},{'账户已销户' if result == '失败' else ''}"
+        )
     return ("\n".join(rows) + "\n").encode("utf-8")
 
 
 def pay_all(actor, payer, period="通知-1"):
     """Batch, export and confirm every payable claim held at `payer`."""
-    batch = services.batch_create(actor=actor, payer_region=payer, cadence="per_notice", period=period)
+    batch = services.batch_create(
+        actor=actor, payer_region=payer, cadence="per_notice", period=period
+    )
     services.batch_export(actor=actor, batch=batch, fmt="csv")
-    services.batch_import_results(actor=actor, batch=batch, filename="result.csv", content=result_csv(batch))
+    services.batch_import_results(
+        actor=actor, batch=batch, filename="result.csv", content=result_csv(batch)
+    )
     return batch

@@ -55,17 +55,40 @@ def test_allocation_needs_csrf_and_writes_once(officer, money):
     client.force_login(officer)
     pool = Budget.objects.get(funder_region="140000", region_code="140000")
     body = {"to_region": "140100", "amount": "1000.00", "reference": "晋科发〔2026〕1号"}
-    assert client.post(f"/api/v1/ledger/budgets/{pool.pk}/allocations", body, content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            f"/api/v1/ledger/budgets/{pool.pk}/allocations", body, content_type="application/json"
+        ).status_code
+        == 403
+    )
     client.get("/finance/")  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
-    first = client.post(f"/api/v1/ledger/budgets/{pool.pk}/allocations", body, content_type="application/json", headers={"X-CSRFToken": token})
-    again = client.post(f"/api/v1/ledger/budgets/{pool.pk}/allocations", body, content_type="application/json", headers={"X-CSRFToken": token})
-    assert first.status_code == 201 and first.json()["amount"] == "1000.00" and again.json()["id"] == first.json()["id"]
+    first = client.post(
+        f"/api/v1/ledger/budgets/{pool.pk}/allocations",
+        body,
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
+    again = client.post(
+        f"/api/v1/ledger/budgets/{pool.pk}/allocations",
+        body,
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
+    assert (
+        first.status_code == 201
+        and first.json()["amount"] == "1000.00"
+        and again.json()["id"] == first.json()["id"]
+    )
     assert Transfer.objects.filter(code="allocate").count() == 1
 
 
 def test_bad_amount_is_a_422_not_a_500(client, officer, money):
     client.force_login(officer)
     pool = Budget.objects.get(funder_region="140000", region_code="140000")
-    response = client.post(f"/api/v1/ledger/budgets/{pool.pk}/allocations", {"to_region": "140100", "amount": "1.234", "reference": "x"}, content_type="application/json")
+    response = client.post(
+        f"/api/v1/ledger/budgets/{pool.pk}/allocations",
+        {"to_region": "140100", "amount": "1.234", "reference": "x"},
+        content_type="application/json",
+    )
     assert response.status_code == 422 and "两位小数" in response.json()["message"]

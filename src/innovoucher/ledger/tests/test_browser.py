@@ -49,7 +49,9 @@ def test_finance_officer_allocates_pays_and_reconciles(live_server, page, office
     allocate.get_by_role("button", name="分配并记账").click()
     expect(page.locator(".messages")).to_contain_text("分配下拨 ¥500,000.00")
 
-    reserve(officer_login, "redemption:browser", {"province": 80_000_00}, region="140105")  # the lifecycle approves
+    reserve(
+        officer_login, "redemption:browser", {"province": 80_000_00}, region="140105"
+    )  # the lifecycle approves
     page.get_by_role("link", name="支付批次").click()
     page.select_option("select[name=payer_region]", "140100")
     page.select_option("select[name=cadence]", "per_notice")
@@ -62,7 +64,9 @@ def test_finance_officer_allocates_pays_and_reconciles(live_server, page, office
 
     batch = PaymentBatch.objects.get()
     result = tmp_path / "回执.csv"
-    result.write_text(f"明细编号,结果,银行流水号\n{batch.lines.get().code},成功,B001\n", encoding="utf-8")
+    result.write_text(
+        f"明细编号,结果,银行流水号\n{batch.lines.get().code},成功,B001\n", encoding="utf-8"
+    )
     page.set_input_files("input[name=file]", str(result))
     page.get_by_role("button", name="导入并对账").click()
     expect(page.locator(".messages")).to_contain_text("到账 1 笔")

@@ -2,11 +2,11 @@
 
 import pytest
 
+from innovoucher.accounts.roles import Role
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.ledger import services
 from innovoucher.ledger.models import Budget, CapCounter, Claim, ClaimShare, Purpose
 from innovoucher.ledger.selectors import ledger_verify
-from innovoucher.accounts.roles import Role
 from innovoucher.ledger.tests.helpers import account, available, funded, make_user, pay_all, reserve
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,9 @@ S = Claim.Status
 @pytest.fixture
 def officer(db):
     """A finance officer holding the role in several provinces (test convenience)."""
-    return make_user("fin_multi", *((Role.FINANCE_OFFICER, r) for r in ("140000", "640000", "650100", "330602")))
+    return make_user(
+        "fin_multi", *((Role.FINANCE_OFFICER, r) for r in ("140000", "640000", "650100", "330602"))
+    )
 
 
 def _shanxi(officer, province=10_000, city=10_000):
@@ -116,7 +118,11 @@ def test_caps_refuse_what_would_pass_the_annual_limit(officer):
     first = reserve(officer, "c1", {"province": 700}, region="640104", caps=cap, family="ningxia")
     second = reserve(officer, "c2", {"province": 400}, region="640104", caps=cap, family="ningxia")
     assert first.status == S.RESERVED
-    assert second.status == S.REJECTED and second.reason_code == "cap_exceeded" and "剩余 ¥3.00" in second.reason
+    assert (
+        second.status == S.REJECTED
+        and second.reason_code == "cap_exceeded"
+        and "剩余 ¥3.00" in second.reason
+    )
     assert CapCounter.objects.get().used_fen == 700
     services.claim_release(actor=officer, reference="c1", reason="申请人撤回")
     assert CapCounter.objects.get().used_fen == 0
@@ -150,12 +156,26 @@ def test_recovery_returns_money_to_the_budgets_it_came_from(officer):
     reserve(officer, "r1", {"province": 3_000, "city": 1_000})
     claim = _pay(officer, "r1", "140100")
     assert claim.status == S.PAID
-    services.claim_recover(actor=officer, reference="r1", amount_fen=2_000, recovery_reference="追回-1", reason="虚假材料")
-    services.claim_recover(actor=officer, reference="r1", amount_fen=2_000, recovery_reference="追回-1", reason="虚假材料")
+    services.claim_recover(
+        actor=officer,
+        reference="r1",
+        amount_fen=2_000,
+        recovery_reference="追回-1",
+        reason="虚假材料",
+    )
+    services.claim_recover(
+        actor=officer,
+        reference="r1",
+        amount_fen=2_000,
+        recovery_reference="追回-1",
+        reason="虚假材料",
+    )
     assert (available(prov), available(own)) == (7_000 + 1_500, 9_000 + 500)
     assert sum(s.recovered_fen for s in ClaimShare.objects.all()) == 2_000
     with pytest.raises(ValidationFailed):
-        services.claim_recover(actor=officer, reference="r1", amount_fen=2_001, recovery_reference="追回-2", reason="x")
+        services.claim_recover(
+            actor=officer, reference="r1", amount_fen=2_001, recovery_reference="追回-2", reason="x"
+        )
     assert account(prov, Purpose.RECOVERED).balance_fen == 1_500 and ledger_verify().ok
 
 
@@ -170,10 +190,28 @@ def test_a_paid_claim_cannot_be_released(officer):
 def test_a_controller_group_cap_binds_across_applicants(officer):
     funded(officer, "640000", 100_000)
     group = {"key": "group:控制人甲", "limit_fen": 1_500}
-    first = reserve(officer, "g1", {"province": 1_000}, region="640104", family="liaocheng",
-                    caps=[{"key": "applicant:A", "limit_fen": 5_000}, group])
-    second = reserve(officer, "g2", {"province": 1_000}, region="640104", family="liaocheng",
-                     caps=[{"key": "applicant:B", "limit_fen": 5_000}, group])
-    assert first.status == S.RESERVED and second.status == S.REJECTED and "group:控制人甲" in second.reason
-    assert not CapCounter.objects.filter(subject_key="applicant:B", used_fen__gt=0).exists(), "a refused claim consumes no cap at all"
+    first = reserve(
+        officer,
+        "g1",
+        {"province": 1_000},
+        region="640104",
+        family="liaocheng",
+        caps=[{"key": "applicant:A", "limit_fen": 5_000}, group],
+    )
+    second = reserve(
+        officer,
+        "g2",
+        {"province": 1_000},
+        region="640104",
+        family="liaocheng",
+        caps=[{"key": "applicant:B", "limit_fen": 5_000}, group],
+    )
+    assert (
+        first.status == S.RESERVED
+        and second.status == S.REJECTED
+        and "group:控制人甲" in second.reason
+    )
+    assert not CapCounter.objects.filter(subject_key="applicant:B", used_fen__gt=0).exists(), (
+        "a refused claim consumes no cap at all"
+    )
     assert CapCounter.objects.get(subject_key="group:控制人甲").used_fen == 1_000

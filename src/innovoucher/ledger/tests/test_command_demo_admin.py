@@ -28,12 +28,18 @@ def test_verify_passes_with_a_summary(officer):
 def test_verify_exits_1_listing_the_differences(officer):
     funded(officer, "140000", 1_000_00)
     appropriation = Account.objects.get(purpose=Purpose.APPROPRIATION)
-    Account.objects.filter(pk=appropriation.pk).update(debits_posted=F("debits_posted") + 1)  # tampering outside the engine
+    Account.objects.filter(pk=appropriation.pk).update(
+        debits_posted=F("debits_posted") + 1
+    )  # tampering outside the engine
     out = io.StringIO()
     with pytest.raises(CommandError) as exc:
         call_command("ledger", "verify", stdout=out)
     assert exc.value.returncode == 1
-    assert "余额不符" in out.getvalue() and str(appropriation.pk) in out.getvalue() and "借贷不平" in out.getvalue()
+    assert (
+        "余额不符" in out.getvalue()
+        and str(appropriation.pk) in out.getvalue()
+        and "借贷不平" in out.getvalue()
+    )
 
 
 def test_demo_is_consistent_and_idempotent():
@@ -42,7 +48,15 @@ def test_demo_is_consistent_and_idempotent():
     assert ledger_verify().ok
     demo._ledger_demo(Progress())
     assert (Transfer.objects.count(), Budget.objects.count()) == counts
-    assert {b.funder_region for b in Budget.objects.all()} >= {"140000", "140100", "370000", "371500", "640000", "650100", "330602"}
+    assert {b.funder_region for b in Budget.objects.all()} >= {
+        "140000",
+        "140100",
+        "370000",
+        "371500",
+        "640000",
+        "650100",
+        "330602",
+    }
     assert Transfer.objects.filter(code="allocate").exists() and ledger_verify().ok
 
 

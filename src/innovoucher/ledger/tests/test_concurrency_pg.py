@@ -48,21 +48,32 @@ def officer(transactional_db):
 
 def _claim(officer, i, shares, region, **kwargs):
     return services.claim_reserve(
-        actor=officer, reference=f"redemption:{i}", region_code=region, fiscal_year=2026, shares=shares,
-        payee=services.Payee("applicant", f"企业{i}", "6222****0001"), completed_at=at(1, minute=i % 60), **kwargs,
+        actor=officer,
+        reference=f"redemption:{i}",
+        region_code=region,
+        fiscal_year=2026,
+        shares=shares,
+        payee=services.Payee("applicant", f"企业{i}", "6222****0001"),
+        completed_at=at(1, minute=i % 60),
+        **kwargs,
     )
 
 
 def test_32_approvals_commit_exactly_the_budget_and_queue_the_rest(officer):
     budget = funded(officer, "640000", 10 * 1_000_00)
-    results = run_concurrently(lambda i: _claim(officer, i, {"province": 1_000_00}, "640104").status)
+    results = run_concurrently(
+        lambda i: _claim(officer, i, {"province": 1_000_00}, "640104").status
+    )
     assert not [r for r in results if isinstance(r, Exception)], results
     claims = Claim.objects.all()
     reserved = [c for c in claims if c.status == Claim.Status.RESERVED]
     queued = [c for c in claims if c.status == Claim.Status.QUEUED]
     assert len(reserved) == 10 and len(queued) == WORKERS - 10
     assert sum(c.amount_fen for c in reserved) == 10 * 1_000_00
-    assert available(budget) == 0 and account(budget, Purpose.AVAILABLE).debits_pending == 10 * 1_000_00
+    assert (
+        available(budget) == 0
+        and account(budget, Purpose.AVAILABLE).debits_pending == 10 * 1_000_00
+    )
     assert all(c.reason and c.reason_code in ("insufficient_funds", "queue_ahead") for c in queued)
     assert ledger_verify().ok
 
@@ -70,10 +81,14 @@ def test_32_approvals_commit_exactly_the_budget_and_queue_the_rest(officer):
 def test_multi_funder_approvals_never_overspend_the_tighter_budget(officer):
     prov = funded(officer, "140000", 100 * 1_000_00, region="140100")
     city = funded(officer, "140100", 7 * 500_00)
-    results = run_concurrently(lambda i: _claim(officer, i, {"province": 500_00, "city": 500_00}, "140105").status)
+    results = run_concurrently(
+        lambda i: _claim(officer, i, {"province": 500_00, "city": 500_00}, "140105").status
+    )
     assert not [r for r in results if isinstance(r, Exception)], results
     assert Claim.objects.filter(status="reserved").count() == 7
-    assert ClaimShare.objects.filter(status="reserved").count() == 14, "no claim reserved one share without the other"
+    assert ClaimShare.objects.filter(status="reserved").count() == 14, (
+        "no claim reserved one share without the other"
+    )
     assert (available(city), available(prov)) == (0, 100 * 1_000_00 - 7 * 500_00)
     assert Claim.objects.filter(status="queued").count() == WORKERS - 7
     assert ledger_verify().ok
@@ -82,21 +97,31 @@ def test_multi_funder_approvals_never_overspend_the_tighter_budget(officer):
 def test_32_approvals_cannot_pass_a_per_applicant_cap_together(officer):
     funded(officer, "640000", 100 * 1_000_00)
     cap = [{"key": "applicant:9164000012345678X", "limit_fen": 5 * 1_000_00}]
-    results = run_concurrently(lambda i: _claim(officer, i, {"province": 1_000_00}, "640104", caps=cap, family="ningxia").status)
+    results = run_concurrently(
+        lambda i: (
+            _claim(officer, i, {"province": 1_000_00}, "640104", caps=cap, family="ningxia").status
+        )
+    )
     assert not [r for r in results if isinstance(r, Exception)], results
     assert Claim.objects.filter(status="reserved").count() == 5
     refused = Claim.objects.exclude(status="reserved")
-    assert refused.count() == WORKERS - 5 and all(c.reason_code == "cap_exceeded" and "上限" in c.reason for c in refused)
+    assert refused.count() == WORKERS - 5 and all(
+        c.reason_code == "cap_exceeded" and "上限" in c.reason for c in refused
+    )
     assert CapCounter.objects.get().used_fen == 5 * 1_000_00
     assert ledger_verify().ok
 
 
-def test_a_worker_killed_mid_payment_leaves_no_half_payment_and_reruns_pay_once(officer, monkeypatch):
+def test_a_worker_killed_mid_payment_leaves_no_half_payment_and_reruns_pay_once(
+    officer, monkeypatch
+):
     funded(officer, "140000", 100 * 1_000_00, region="140100")
     funded(officer, "140100", 100 * 1_000_00)
     for i in range(8):
         _claim(officer, i, {"province": 1_000_00, "city": 1_000_00}, "140105")
-    batch = services.batch_create(actor=officer, payer_region="140100", cadence="monthly", period="2026-05")
+    batch = services.batch_create(
+        actor=officer, payer_region="140100", cadence="monthly", period="2026-05"
+    )
     services.batch_export(actor=officer, batch=batch)
     content = result_csv(batch)
     real, calls, lock = payments.transfers_execute, [], threading.Lock()
@@ -110,11 +135,21 @@ def test_a_worker_killed_mid_payment_leaves_no_half_payment_and_reruns_pay_once(
         return result
 
     monkeypatch.setattr(payments, "transfers_execute", killed_on_the_fifth_share)
-    died = run_concurrently(lambda i: services.batch_import_results(actor=officer, batch=batch, filename="r.csv", content=content), count=1)
+    died = run_concurrently(
+        lambda i: services.batch_import_results(
+            actor=officer, batch=batch, filename="r.csv", content=content
+        ),
+        count=1,
+    )
     assert isinstance(died[0], SystemExit) and len(calls) == 5
     _assert_no_half_payment(batch)
     monkeypatch.setattr(payments, "transfers_execute", real)
-    run_concurrently(lambda i: services.batch_import_results(actor=officer, batch=batch, filename="r.csv", content=content), count=4)
+    run_concurrently(
+        lambda i: services.batch_import_results(
+            actor=officer, batch=batch, filename="r.csv", content=content
+        ),
+        count=4,
+    )
     assert PaymentLine.objects.filter(batch=batch, status="paid").count() == 8
     assert Transfer.objects.filter(code="pay").count() == 16
     assert Transfer.objects.filter(code="pay").values("key").distinct().count() == 16

@@ -15,8 +15,15 @@ Kind, Code = Transfer.Kind, Transfer.Code
 
 
 def _reserve_spec(budget, key, amount):
-    return TransferSpec(key=key, code=Code.RESERVE, reference=key, amount_fen=amount, debit=account(budget, Purpose.AVAILABLE),
-                        credit=account(budget, Purpose.PAYABLE), kind=Kind.PENDING)
+    return TransferSpec(
+        key=key,
+        code=Code.RESERVE,
+        reference=key,
+        amount_fen=amount,
+        debit=account(budget, Purpose.AVAILABLE),
+        credit=account(budget, Purpose.PAYABLE),
+        kind=Kind.PENDING,
+    )
 
 
 def test_a_debit_beyond_the_balance_is_refused_and_nothing_is_written(officer):
@@ -55,19 +62,33 @@ def test_same_key_different_content_is_a_conflict(officer):
 def test_post_and_void_resolve_a_pending_at_most_once(officer):
     budget = funded(officer, amount=1_000)
     pending = transfers_execute([_reserve_spec(budget, "p", 300)])[0].transfer
-    transfers_execute([TransferSpec(key="post-p", code=Code.POST, reference="p", kind=Kind.POST, pending=pending)])
+    transfers_execute(
+        [TransferSpec(key="post-p", code=Code.POST, reference="p", kind=Kind.POST, pending=pending)]
+    )
     with pytest.raises(Conflict) as exc:
-        transfers_execute([TransferSpec(key="void-p", code=Code.VOID, reference="p", kind=Kind.VOID, pending=pending)])
+        transfers_execute(
+            [
+                TransferSpec(
+                    key="void-p", code=Code.VOID, reference="p", kind=Kind.VOID, pending=pending
+                )
+            ]
+        )
     assert exc.value.code == "pending_resolved"
     available, payable = account(budget, Purpose.AVAILABLE), account(budget, Purpose.PAYABLE)
-    assert (available.debits_pending, available.debits_posted, payable.credits_posted) == (0, 300, 300)
+    assert (available.debits_pending, available.debits_posted, payable.credits_posted) == (
+        0,
+        300,
+        300,
+    )
     assert ledger_verify().ok
 
 
 def test_void_gives_the_money_back(officer):
     budget = funded(officer, amount=1_000)
     pending = transfers_execute([_reserve_spec(budget, "p", 300)])[0].transfer
-    transfers_execute([TransferSpec(key="void-p", code=Code.VOID, reference="p", kind=Kind.VOID, pending=pending)])
+    transfers_execute(
+        [TransferSpec(key="void-p", code=Code.VOID, reference="p", kind=Kind.VOID, pending=pending)]
+    )
     assert account(budget, Purpose.AVAILABLE).spendable_fen == 1_000 and ledger_verify().ok
 
 
@@ -82,7 +103,9 @@ def test_post_must_point_at_a_pending(officer):
     budget = funded(officer, amount=1_000)
     single = Transfer.objects.filter(code=Code.APPROPRIATE).first()
     with pytest.raises(ValidationFailed):
-        transfers_execute([TransferSpec(key="bad", code=Code.POST, reference="x", kind=Kind.POST, pending=single)])
+        transfers_execute(
+            [TransferSpec(key="bad", code=Code.POST, reference="x", kind=Kind.POST, pending=single)]
+        )
     assert budget
 
 

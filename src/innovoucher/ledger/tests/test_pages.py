@@ -17,21 +17,42 @@ def world(officer):
     funded(officer, "140000", 100_000_00, region="140100")
     funded(officer, "140100", 100_000_00)
     reserve(officer, "redemption:sx-1", {"province": 10_000_00, "city": 10_000_00})
-    batch = services.batch_create(actor=officer, payer_region="140100", cadence="monthly", period="2026-05")
+    batch = services.batch_create(
+        actor=officer, payer_region="140100", cadence="monthly", period="2026-05"
+    )
     services.batch_export(actor=officer, batch=batch)
     nx = make_user("fin_nx", (Role.FINANCE_OFFICER, "640000"))
     funded(nx, "640000", 50_000_00)
-    reserve(nx, "redemption:nx-1", {"province": 7_000_00}, region="640104", payee=services.Payee("provider", "宁夏某检测站", "6228****7777"))
-    services.batch_create(actor=nx, payer_region="640000", cadence="per_notice", period="宁科通〔2026〕1号")
-    return {"batch": batch, "nx": nx, "nx_budget": Budget.objects.get(funder_region="640000"), "nx_claim": Claim.objects.get(reference="redemption:nx-1")}
+    reserve(
+        nx,
+        "redemption:nx-1",
+        {"province": 7_000_00},
+        region="640104",
+        payee=services.Payee("provider", "宁夏某检测站", "6228****7777"),
+    )
+    services.batch_create(
+        actor=nx, payer_region="640000", cadence="per_notice", period="宁科通〔2026〕1号"
+    )
+    return {
+        "batch": batch,
+        "nx": nx,
+        "nx_budget": Budget.objects.get(funder_region="640000"),
+        "nx_claim": Claim.objects.get(reference="redemption:nx-1"),
+    }
 
 
 def _pages(world):
     sx_budget = Budget.objects.get(funder_region="140100")
     return [
-        reverse("ledger:budgets"), reverse("ledger:budget", args=[sx_budget.pk]), reverse("ledger:allocate"), reverse("ledger:transfers"),
-        reverse("ledger:claims") + "?status=all", reverse("ledger:claim", args=[Claim.objects.get(reference="redemption:sx-1").pk]),
-        reverse("ledger:batches"), reverse("ledger:batch", args=[world["batch"].pk]), reverse("ledger:statements") + "?payee=某",
+        reverse("ledger:budgets"),
+        reverse("ledger:budget", args=[sx_budget.pk]),
+        reverse("ledger:allocate"),
+        reverse("ledger:transfers"),
+        reverse("ledger:claims") + "?status=all",
+        reverse("ledger:claim", args=[Claim.objects.get(reference="redemption:sx-1").pk]),
+        reverse("ledger:batches"),
+        reverse("ledger:batch", args=[world["batch"].pk]),
+        reverse("ledger:statements") + "?payee=某",
     ]
 
 
@@ -60,7 +81,9 @@ def test_another_regions_records_are_not_found(client, world):
     nx_batch = PaymentBatch.objects.get(payer_region="640000")
     assert client.get(reverse("ledger:batch", args=[nx_batch.pk])).status_code == 404
     pool = Budget.objects.get(funder_region="140000", region_code="140000")
-    assert client.get(reverse("ledger:budget", args=[pool.pk])).status_code == 404, "a city officer does not see the province pool"
+    assert client.get(reverse("ledger:budget", args=[pool.pk])).status_code == 404, (
+        "a city officer does not see the province pool"
+    )
     listing = client.get(reverse("ledger:transfers")).content.decode()
     assert "redemption:nx-1" not in listing and "redemption:sx-1" in listing
 
@@ -83,11 +106,26 @@ def test_budget_detail_shows_chart_data_and_forecast(client, officer, world):
 def test_allocate_form_appropriates_and_allocates(client, officer, world):
     client.force_login(officer)
     url = reverse("ledger:allocate")
-    data = {"action": "appropriate", "funder_region": "140000", "fiscal_year": "2026", "line": "vouchers", "amount": "1000.50", "reference": "晋财〔2026〕99号"}
+    data = {
+        "action": "appropriate",
+        "funder_region": "140000",
+        "fiscal_year": "2026",
+        "line": "vouchers",
+        "amount": "1000.50",
+        "reference": "晋财〔2026〕99号",
+    }
     assert client.post(url, data).status_code == 302
-    assert Transfer.objects.filter(code="appropriate", reference="晋财〔2026〕99号", amount_fen=100050).exists()
+    assert Transfer.objects.filter(
+        code="appropriate", reference="晋财〔2026〕99号", amount_fen=100050
+    ).exists()
     pool = Budget.objects.get(funder_region="140000", region_code="140000")
-    data = {"action": "allocate", "source": str(pool.pk), "to_region": "140200", "amount": "500", "reference": "下拨-大同"}
+    data = {
+        "action": "allocate",
+        "source": str(pool.pk),
+        "to_region": "140200",
+        "amount": "500",
+        "reference": "下拨-大同",
+    }
     assert client.post(url, data).status_code == 302
     assert Budget.objects.filter(funder_region="140000", region_code="140200").exists()
 
@@ -95,9 +133,27 @@ def test_allocate_form_appropriates_and_allocates(client, officer, world):
 def test_allocate_form_explains_bad_input(client, officer, world):
     client.force_login(officer)
     pool = Budget.objects.get(funder_region="140000", region_code="140000")
-    bad_amount = client.post(reverse("ledger:allocate"), {"action": "allocate", "source": str(pool.pk), "to_region": "140200", "amount": "12.345", "reference": "x"})
+    bad_amount = client.post(
+        reverse("ledger:allocate"),
+        {
+            "action": "allocate",
+            "source": str(pool.pk),
+            "to_region": "140200",
+            "amount": "12.345",
+            "reference": "x",
+        },
+    )
     assert bad_amount.status_code == 200 and "最多两位小数" in bad_amount.content.decode()
-    too_much = client.post(reverse("ledger:allocate"), {"action": "allocate", "source": str(pool.pk), "to_region": "140200", "amount": "99999999", "reference": "x"})
+    too_much = client.post(
+        reverse("ledger:allocate"),
+        {
+            "action": "allocate",
+            "source": str(pool.pk),
+            "to_region": "140200",
+            "amount": "99999999",
+            "reference": "x",
+        },
+    )
     assert too_much.status_code == 200 and "余额不足" in too_much.content.decode()
 
 
@@ -106,13 +162,19 @@ def test_read_only_roles_cannot_move_money(client, world):
     html = client.get(reverse("ledger:allocate")).content.decode()
     assert "只能查看" in html
     batch = world["batch"]
-    assert client.post(reverse("ledger:batch_export", args=[batch.pk]), {"format": "csv"}).status_code == 403
+    assert (
+        client.post(reverse("ledger:batch_export", args=[batch.pk]), {"format": "csv"}).status_code
+        == 403
+    )
 
 
 def test_batch_pages_create_export_and_import(client, officer, world):
     client.force_login(officer)
     reserve(officer, "redemption:sx-2", {"province": 1_000_00, "city": 1_000_00}, day=3)
-    response = client.post(reverse("ledger:batches"), {"payer_region": "140100", "cadence": "monthly", "period": "2026-06"})
+    response = client.post(
+        reverse("ledger:batches"),
+        {"payer_region": "140100", "cadence": "monthly", "period": "2026-06"},
+    )
     batch = PaymentBatch.objects.get(period="2026-06")
     assert response.status_code == 302 and response.url == reverse("ledger:batch", args=[batch.pk])
     exported = client.post(reverse("ledger:batch_export", args=[batch.pk]), {"format": "xlsx"})
@@ -120,22 +182,32 @@ def test_batch_pages_create_export_and_import(client, officer, world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("回执.csv", result_csv(batch), content_type="text/csv")
-    after = client.post(reverse("ledger:batch_import", args=[batch.pk]), {"file": upload}, follow=True)
+    after = client.post(
+        reverse("ledger:batch_import", args=[batch.pk]), {"file": upload}, follow=True
+    )
     assert "到账 1 笔" in after.content.decode()
     assert Claim.objects.get(reference="redemption:sx-2").status == "paid"
 
 
 def test_statements_for_funder_and_payee(client, officer, world):
-    services.batch_import_results(actor=officer, batch=world["batch"], filename="r.csv", content=result_csv(world["batch"]))
+    services.batch_import_results(
+        actor=officer, batch=world["batch"], filename="r.csv", content=result_csv(world["batch"])
+    )
     client.force_login(officer)
-    html = client.get(reverse("ledger:statements"), {"funder": "140100:2026", "payee": "太原"}).content.decode()
+    html = client.get(
+        reverse("ledger:statements"), {"funder": "140100:2026", "payee": "太原"}
+    ).content.decode()
     assert "redemption:sx-1" in html and "太原某科技有限公司" in html and "¥10,000.00" in html
 
 
 def test_carry_over_button(client, officer, world):
     client.force_login(officer)
     budget = Budget.objects.get(funder_region="140100")
-    response = client.post(reverse("ledger:budget_carry_over", args=[budget.pk]), {"reference": "2026年度结转"}, follow=True)
+    response = client.post(
+        reverse("ledger:budget_carry_over", args=[budget.pk]),
+        {"reference": "2026年度结转"},
+        follow=True,
+    )
     assert "已处理年度结转" in response.content.decode()
     assert Budget.objects.filter(funder_region="140100", fiscal_year=2027).exists()
 
@@ -145,7 +217,9 @@ def test_importing_results_before_export_is_explained(client, officer, world):
 
     client.force_login(officer)
     reserve(officer, "redemption:sx-3", {"province": 1_000_00, "city": 1_000_00}, day=4)
-    batch = services.batch_create(actor=officer, payer_region="140100", cadence="monthly", period="2026-07")
+    batch = services.batch_create(
+        actor=officer, payer_region="140100", cadence="monthly", period="2026-07"
+    )
     upload = SimpleUploadedFile("r.csv", result_csv(batch), content_type="text/csv")
     response = client.post(reverse("ledger:batch_import", args=[batch.pk]), {"file": upload})
     assert response.status_code == 422 and "尚未导出" in response.content.decode()

@@ -13,7 +13,9 @@ from innovoucher.ledger.views._common import finance_page, page, paginate, regio
 
 
 def _payer_choices(request) -> list[tuple[str, str]]:
-    held = {b.region_code for b in selectors.budget_list_for_finance(actor=request.user, writable=True)}
+    held = {
+        b.region_code for b in selectors.budget_list_for_finance(actor=request.user, writable=True)
+    }
     return region_choices(sorted(held))
 
 
@@ -26,16 +28,23 @@ def batch_list(request):
             return redirect("ledger:batch", pk=batch.pk)
         except DomainError as exc:
             form.add_error(None, exc.message)
-    context = {"page_obj": paginate(request, selectors.batch_list_for_finance(actor=request.user)), "form": form,
-               "can_write": bool(form.fields["payer_region"].choices)}
+    context = {
+        "page_obj": paginate(request, selectors.batch_list_for_finance(actor=request.user)),
+        "form": form,
+        "can_write": bool(form.fields["payer_region"].choices),
+    }
     return page(request, "ledger/batch_list.html", context, tab="ledger:batches")
 
 
 @finance_page
 def batch_detail(request, pk: int):
     batch = selectors.batch_get(actor=request.user, pk=pk)
-    context = {"batch": batch, "lines": selectors.batch_lines(batch), "upload_form": forms.ResultUploadForm(),
-               "can_write": permissions.can_write(request.user, batch.payer_region)}
+    context = {
+        "batch": batch,
+        "lines": selectors.batch_lines(batch),
+        "upload_form": forms.ResultUploadForm(),
+        "can_write": permissions.can_write(request.user, batch.payer_region),
+    }
     return page(request, "ledger/batch_detail.html", context, tab="ledger:batches")
 
 
@@ -43,7 +52,9 @@ def batch_detail(request, pk: int):
 @finance_page
 def batch_export(request, pk: int):
     batch = selectors.batch_get(actor=request.user, pk=pk)
-    exported = services.batch_export(actor=request.user, batch=batch, fmt=request.POST.get("format", "csv"))
+    exported = services.batch_export(
+        actor=request.user, batch=batch, fmt=request.POST.get("format", "csv")
+    )
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response
@@ -57,8 +68,13 @@ def batch_import(request, pk: int):
     if not form.is_valid():
         raise ValidationFailed("；".join(e for errors in form.errors.values() for e in errors))
     upload = form.cleaned_data["file"]
-    summary = services.batch_import_results(actor=request.user, batch=batch, filename=upload.name, content=upload.read())
-    messages.success(request, f"回执已导入：到账 {summary.paid} 笔，失败 {summary.failed} 笔，无变化 {summary.unchanged} 笔。")
+    summary = services.batch_import_results(
+        actor=request.user, batch=batch, filename=upload.name, content=upload.read()
+    )
+    messages.success(
+        request,
+        f"回执已导入：到账 {summary.paid} 笔，失败 {summary.failed} 笔，无变化 {summary.unchanged} 笔。",
+    )
     for problem in summary.problems[:20]:
         messages.warning(request, problem)
     return redirect("ledger:batch", pk=batch.pk)

@@ -32,18 +32,31 @@ def budget_list(request):
     year = _year(request, years)
     budgets = selectors.budget_list_for_finance(actor=request.user, fiscal_year=year)
     rows = [(b, selectors.budget_balances(b)) for b in budgets]
-    context = {"rows": rows, "years": years, "year": year, "can_write": bool(permissions.finance_regions(request.user, write=True))}
+    context = {
+        "rows": rows,
+        "years": years,
+        "year": year,
+        "can_write": bool(permissions.finance_regions(request.user, write=True)),
+    }
     return page(request, "ledger/budget_list.html", context, tab="ledger:budgets")
 
 
 def _chart(budget, points, forecast) -> dict:
     """Series in fen for the burn-down chart; the projection stops at the end of the budget year."""
     start, end = dt.date(budget.fiscal_year, 1, 1), dt.date(budget.fiscal_year, 12, 31)
-    data = {"dates": [p.on.isoformat() for p in points], "remaining": [p.remaining_fen for p in points],
-            "budget": [p.budget_fen for p in points], "start": start.isoformat(), "end": end.isoformat()}
+    data = {
+        "dates": [p.on.isoformat() for p in points],
+        "remaining": [p.remaining_fen for p in points],
+        "budget": [p.budget_fen for p in points],
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+    }
     if forecast.run_out_on and points and not forecast.exhausted and forecast.as_of < end:
         stop = min(forecast.run_out_on, end)
-        data["forecast"] = [[forecast.as_of.isoformat(), forecast.remaining_fen], [stop.isoformat(), forecast.remaining_on(stop)]]
+        data["forecast"] = [
+            [forecast.as_of.isoformat(), forecast.remaining_fen],
+            [stop.isoformat(), forecast.remaining_on(stop)],
+        ]
     return data
 
 
@@ -52,11 +65,18 @@ def budget_detail(request, pk: int):
     budget = selectors.budget_get(actor=request.user, pk=pk)
     points, forecast = selectors.budget_forecast(budget)
     context = {
-        "budget": budget, "balances": selectors.budget_balances(budget), "forecast": forecast, "chart": _chart(budget, points, forecast),
-        "year_end": dt.date(budget.fiscal_year, 12, 31), "year_end_remaining": forecast.remaining_on(dt.date(budget.fiscal_year, 12, 31)),
+        "budget": budget,
+        "balances": selectors.budget_balances(budget),
+        "forecast": forecast,
+        "chart": _chart(budget, points, forecast),
+        "year_end": dt.date(budget.fiscal_year, 12, 31),
+        "year_end_remaining": forecast.remaining_on(dt.date(budget.fiscal_year, 12, 31)),
         "queue": selectors.claim_queue_for_budget(budget=budget)[:50],
-        "transfers": selectors.transfer_list_for_finance(actor=request.user, filters=TransferFilter(budget_id=budget.pk))[:20],
-        "can_write": permissions.can_write(request.user, budget.region_code), "carry_form": forms.CarryOverForm(),
+        "transfers": selectors.transfer_list_for_finance(
+            actor=request.user, filters=TransferFilter(budget_id=budget.pk)
+        )[:20],
+        "can_write": permissions.can_write(request.user, budget.region_code),
+        "carry_form": forms.CarryOverForm(),
     }
     return page(request, "ledger/budget_detail.html", context, tab="ledger:budgets")
 
@@ -68,29 +88,45 @@ def budget_carry_over(request, pk: int):
     form = forms.CarryOverForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed("请填写结转文号")
-    transfer = services.budget_carry_over(actor=request.user, budget=budget, reference=form.cleaned_data["reference"])
+    transfer = services.budget_carry_over(
+        actor=request.user, budget=budget, reference=form.cleaned_data["reference"]
+    )
     moved = f"结转 {fen_to_yuan_display(transfer.amount_fen)}" if transfer else "没有可结转的余额"
-    messages.success(request, f"已处理年度结转：{moved}，排队中的申请随资金转入 {budget.fiscal_year + 1} 年度。")
+    messages.success(
+        request, f"已处理年度结转：{moved}，排队中的申请随资金转入 {budget.fiscal_year + 1} 年度。"
+    )
     return redirect("ledger:budget", pk=budget.pk)
 
 
 def _forms(request, data=None):
     regions = region_choices(permissions.finance_regions(request.user, write=True))
-    budgets = [(b.pk, str(b)) for b in selectors.budget_list_for_finance(actor=request.user, writable=True)]
+    budgets = [
+        (b.pk, str(b)) for b in selectors.budget_list_for_finance(actor=request.user, writable=True)
+    ]
     action = (data or {}).get("action")
-    appropriate = forms.AppropriateForm(data if action == "appropriate" else None, regions=regions, initial={"fiscal_year": clock.today().year})
+    appropriate = forms.AppropriateForm(
+        data if action == "appropriate" else None,
+        regions=regions,
+        initial={"fiscal_year": clock.today().year},
+    )
     allocate = forms.AllocateForm(data if action == "allocate" else None, budgets=budgets)
     return appropriate, allocate
 
 
 @finance_page
 def allocate(request):
-    appropriate_form, allocate_form = _forms(request, request.POST if request.method == "POST" else None)
+    appropriate_form, allocate_form = _forms(
+        request, request.POST if request.method == "POST" else None
+    )
     if request.method == "POST":
         done = _submit(request, appropriate_form, allocate_form)
         if done is not None:
             return done
-    context = {"appropriate_form": appropriate_form, "allocate_form": allocate_form, "can_write": bool(appropriate_form.fields["funder_region"].choices)}
+    context = {
+        "appropriate_form": appropriate_form,
+        "allocate_form": allocate_form,
+        "can_write": bool(appropriate_form.fields["funder_region"].choices),
+    }
     return page(request, "ledger/allocate.html", context, tab="ledger:allocate")
 
 
@@ -99,7 +135,11 @@ def _submit(request, appropriate_form, allocate_form):
     if not form.is_valid():
         return None
     try:
-        budget = _appropriate(request, form.cleaned_data) if form is appropriate_form else _allocate(request, form.cleaned_data)
+        budget = (
+            _appropriate(request, form.cleaned_data)
+            if form is appropriate_form
+            else _allocate(request, form.cleaned_data)
+        )
     except DomainError as exc:
         form.add_error(None, exc.message)
         return None
@@ -107,14 +147,37 @@ def _submit(request, appropriate_form, allocate_form):
 
 
 def _appropriate(request, data):
-    budget = services.budget_open(actor=request.user, funder_region=data["funder_region"], fiscal_year=data["fiscal_year"], line=data["line"])
-    services.budget_appropriate(actor=request.user, budget=budget, amount_fen=data["amount"], reference=data["reference"], memo=data["memo"])
-    messages.success(request, f"已记账：财政下达 {fen_to_yuan_display(data['amount'])}（{data['reference']}）。")
+    budget = services.budget_open(
+        actor=request.user,
+        funder_region=data["funder_region"],
+        fiscal_year=data["fiscal_year"],
+        line=data["line"],
+    )
+    services.budget_appropriate(
+        actor=request.user,
+        budget=budget,
+        amount_fen=data["amount"],
+        reference=data["reference"],
+        memo=data["memo"],
+    )
+    messages.success(
+        request, f"已记账：财政下达 {fen_to_yuan_display(data['amount'])}（{data['reference']}）。"
+    )
     return budget
 
 
 def _allocate(request, data):
     source = selectors.budget_get(actor=request.user, pk=data["source"])
-    services.budget_allocate(actor=request.user, source=source, to_region=data["to_region"], amount_fen=data["amount"], reference=data["reference"], memo=data["memo"])
-    messages.success(request, f"已记账：分配下拨 {fen_to_yuan_display(data['amount'])} 至 {data['to_region']}（{data['reference']}）。")
+    services.budget_allocate(
+        actor=request.user,
+        source=source,
+        to_region=data["to_region"],
+        amount_fen=data["amount"],
+        reference=data["reference"],
+        memo=data["memo"],
+    )
+    messages.success(
+        request,
+        f"已记账：分配下拨 {fen_to_yuan_display(data['amount'])} 至 {data['to_region']}（{data['reference']}）。",
+    )
     return source

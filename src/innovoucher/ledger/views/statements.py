@@ -19,8 +19,24 @@ def _funder_choice(request, options) -> tuple[str, int] | None:
 def statements(request):
     options = selectors.funder_options(actor=request.user)
     chosen = _funder_choice(request, options)
-    funder = selectors.statement_for_funder(actor=request.user, funder_region=chosen[0], fiscal_year=chosen[1]) if chosen else None
+    funder = (
+        selectors.statement_for_funder(
+            actor=request.user, funder_region=chosen[0], fiscal_year=chosen[1]
+        )
+        if chosen
+        else None
+    )
     payee_query = request.GET.get("payee", "").strip()
-    payees = selectors.statement_for_payee(actor=request.user, payee_name=payee_query) if payee_query else []
-    context = {"options": options, "chosen": chosen, "funder": funder, "payee_query": payee_query, "payees": payees}
+    payees = (
+        selectors.statement_for_payee(actor=request.user, payee_name=payee_query)
+        if payee_query
+        else []
+    )
+    context = {
+        "options": options,
+        "chosen": chosen,
+        "funder": funder,
+        "payee_query": payee_query,
+        "payees": payees,
+    }
     return page(request, "ledger/statements.html", context, tab="ledger:statements")

@@ -13,11 +13,18 @@ def transfer_list(request):
     form = forms.TransferFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = TransferFilter(
-        fiscal_year=data.get("fiscal_year"), code=data.get("code") or "", kind=data.get("kind") or "",
-        region_code=data.get("region_code") or "", reference=data.get("reference") or "", budget_id=data.get("budget"),
-        date_from=data.get("date_from"), date_to=data.get("date_to"),
+        fiscal_year=data.get("fiscal_year"),
+        code=data.get("code") or "",
+        kind=data.get("kind") or "",
+        region_code=data.get("region_code") or "",
+        reference=data.get("reference") or "",
+        budget_id=data.get("budget"),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
     )
-    transfers = paginate(request, selectors.transfer_list_for_finance(actor=request.user, filters=filters))
+    transfers = paginate(
+        request, selectors.transfer_list_for_finance(actor=request.user, filters=filters)
+    )
     context = {"form": form, "page_obj": transfers, "query": query_without_page(request)}
     return page(request, "ledger/transfer_list.html", context, tab="ledger:transfers")
 
@@ -26,12 +33,24 @@ def transfer_list(request):
 def claim_list(request):
     status = request.GET.get("status", Claim.Status.QUEUED)
     claims = paginate(request, selectors.claim_list_for_finance(actor=request.user, status=status))
-    context = {"page_obj": claims, "status": status, "statuses": Claim.Status.choices, "query": query_without_page(request)}
+    context = {
+        "page_obj": claims,
+        "status": status,
+        "statuses": Claim.Status.choices,
+        "query": query_without_page(request),
+    }
     return page(request, "ledger/claim_list.html", context, tab="ledger:claims")
 
 
 @finance_page
 def claim_detail(request, pk: int):
     claim = selectors.claim_get_for_finance(actor=request.user, pk=pk)
-    transfers = selectors.transfer_list_for_finance(actor=request.user, filters=TransferFilter(reference=claim.reference))
-    return page(request, "ledger/claim_detail.html", {"claim": claim, "transfers": transfers}, tab="ledger:claims")
+    transfers = selectors.transfer_list_for_finance(
+        actor=request.user, filters=TransferFilter(reference=claim.reference)
+    )
+    return page(
+        request,
+        "ledger/claim_detail.html",
+        {"claim": claim, "transfers": transfers},
+        tab="ledger:claims",
+    )

@@ -1,3 +1,7 @@
 from innovoucher.registry.tests.conftest import (  # noqa: F401  (fixtures)
-    _fast_and_private, make_user, sysadmin, tianshan, yuecheng,
+    _fast_and_private,
+    make_user,
+    sysadmin,
+    tianshan,
+    yuecheng,
 )

@@ -32,19 +32,35 @@ def bob(make_user):
     return user
 
 
-def test_notify_creates_a_message_and_mails_after_commit_once_per_key(alice, django_capture_on_commit_callbacks):
+def test_notify_creates_a_message_and_mails_after_commit_once_per_key(
+    alice, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        first = services.notify(users=[alice], subject="请审核", body="内容", url="/registry/", due_on=dt.date(2026, 12, 1), key="k:1")
+        first = services.notify(
+            users=[alice],
+            subject="请审核",
+            body="内容",
+            url="/registry/",
+            due_on=dt.date(2026, 12, 1),
+            key="k:1",
+        )
         again = services.notify(users=[alice, alice], subject="请审核", key="k:1")
     assert len(first) == 1 and again == []
     assert Notification.objects.filter(recipient=alice).count() == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["alice@example.cn"]
-    assert "【科技创新券】请审核" == mail.outbox[0].subject and "2026年12月1日" in mail.outbox[0].body
+    assert (
+        "【科技创新券】请审核" == mail.outbox[0].subject and "2026年12月1日" in mail.outbox[0].body
+    )
 
 
 def test_notify_role_reaches_people_whose_region_contains_it(alice, bob, make_user):
     city = make_user("city", Role.CITY_REVIEWER, "330600")
-    sent = services.notify_role(roles=(Role.COUNTY_REVIEWER, Role.CITY_REVIEWER), region_code="330602", subject="x", key="r:1")
+    sent = services.notify_role(
+        roles=(Role.COUNTY_REVIEWER, Role.CITY_REVIEWER),
+        region_code="330602",
+        subject="x",
+        key="r:1",
+    )
     assert {n.recipient for n in sent} == {alice, city}
 
 
@@ -64,7 +80,12 @@ def test_inbox_lists_unread_first_paginated_and_marks_read(client, alice, bob):
     old = services.notify(users=[alice], subject="较早的消息", url="/registry/workspace/")[0]
     for i in range(22):
         services.notify(users=[alice], subject=f"消息{i}")
-    services.notification_mark_read(actor=alice, ids=[n.pk for n in Notification.objects.filter(recipient=alice, subject__startswith="消息")])
+    services.notification_mark_read(
+        actor=alice,
+        ids=[
+            n.pk for n in Notification.objects.filter(recipient=alice, subject__startswith="消息")
+        ],
+    )
     other = services.notify(users=[bob], subject="别人的消息")[0]
     client.login(username="alice", password=PASSWORD)
     page = client.get("/notifications/").content.decode()

@@ -34,10 +34,17 @@ from innovoucher.vouchers.policy import Pinned, cn_date, pinned_version
 from innovoucher.vouchers.quoting import provider_admitted, purchase_quote
 
 EDITABLE = (ContractStatus.DRAFT, ContractStatus.RETURNED)
-TYPE_BY_CATEGORY = {"rd": ContractType.DEVELOPMENT, "tech_purchase": ContractType.TRANSFER, "tech_transfer": ContractType.TRANSFER,
-                    "consulting": ContractType.CONSULTING, "novelty_search": ContractType.CONSULTING,
-                    "achievement_evaluation": ContractType.CONSULTING}
-DEFAULT_PAYMENT_TERMS = "服务完成并经委托方验收后，通过平台结算：创新券抵扣部分由平台直接抵用，其余部分由委托方支付"
+TYPE_BY_CATEGORY = {
+    "rd": ContractType.DEVELOPMENT,
+    "tech_purchase": ContractType.TRANSFER,
+    "tech_transfer": ContractType.TRANSFER,
+    "consulting": ContractType.CONSULTING,
+    "novelty_search": ContractType.CONSULTING,
+    "achievement_evaluation": ContractType.CONSULTING,
+}
+DEFAULT_PAYMENT_TERMS = (
+    "服务完成并经委托方验收后，通过平台结算：创新券抵扣部分由平台直接抵用，其余部分由委托方支付"
+)
 
 
 @dataclass
@@ -60,10 +67,20 @@ def contract_initial(order: Order) -> ContractData:
     today = clock.today()
     days = order.service.turnaround_days if order.service_id else 30
     return ContractData(
-        contract_type=TYPE_BY_CATEGORY.get(order.category, ContractType.SERVICE), project_name=order.subject[:200],
-        content=(order.service.description if order.service_id and order.service.description else order.subject),
-        deliverables="", start_on=today, end_on=today + dt.timedelta(days=days), amount=fen_to_yuan(order.contract_amount_fen),
-        payment_terms=DEFAULT_PAYMENT_TERMS, client_signatory=order.client.legal_rep_name, provider_signatory=order.provider.legal_rep_name,
+        contract_type=TYPE_BY_CATEGORY.get(order.category, ContractType.SERVICE),
+        project_name=order.subject[:200],
+        content=(
+            order.service.description
+            if order.service_id and order.service.description
+            else order.subject
+        ),
+        deliverables="",
+        start_on=today,
+        end_on=today + dt.timedelta(days=days),
+        amount=fen_to_yuan(order.contract_amount_fen),
+        payment_terms=DEFAULT_PAYMENT_TERMS,
+        client_signatory=order.client.legal_rep_name,
+        provider_signatory=order.provider.legal_rep_name,
     )
 
 
@@ -80,9 +97,14 @@ def _date(errors: FieldErrors, field: str, value, label: str) -> dt.date | None:
 def _clean(data: ContractData) -> dict:
     errors = FieldErrors()
     clean = {}
-    for field, label, size in (("project_name", "项目名称", 200), ("content", "服务内容与技术要求", 5000),
-                               ("deliverables", "交付成果及验收标准", 5000), ("payment_terms", "付款方式", 300),
-                               ("client_signatory", "委托方代表", 60), ("provider_signatory", "服务方代表", 60)):
+    for field, label, size in (
+        ("project_name", "项目名称", 200),
+        ("content", "服务内容与技术要求", 5000),
+        ("deliverables", "交付成果及验收标准", 5000),
+        ("payment_terms", "付款方式", 300),
+        ("client_signatory", "委托方代表", 60),
+        ("provider_signatory", "服务方代表", 60),
+    ):
         value = (getattr(data, field) or "").strip()
         if not value:
             errors.add(field, f"请填写{label}")
@@ -109,7 +131,9 @@ def _contract_order(actor, order: Order) -> Pinned:
         raise ValidationFailed("订单未选择适用的政策，无需填写创新券服务合同", code="no_family")
     pinned = pinned_version(order.family_slug, clock.today())
     if pinned.route != voucher_domain.PER_CONTRACT:
-        raise ValidationFailed(f"“{pinned.family.name}”不按服务合同生成创新券，无需填写本合同", code="not_per_contract")
+        raise ValidationFailed(
+            f"“{pinned.family.name}”不按服务合同生成创新券，无需填写本合同", code="not_per_contract"
+        )
     return pinned
 
 
@@ -123,25 +147,52 @@ def contract_save(*, actor, order: Order, data: ContractData) -> ServiceContract
             contract = _create(actor, order, clean)
         else:
             if existing.status not in EDITABLE:
-                raise Conflict(f"合同当前状态为“{existing.get_status_display()}”，不能修改", code="contract_locked")
-            if not ServiceContract.objects.filter(pk=existing.pk, status__in=list(EDITABLE)).update(**clean):
+                raise Conflict(
+                    f"合同当前状态为“{existing.get_status_display()}”，不能修改",
+                    code="contract_locked",
+                )
+            if not ServiceContract.objects.filter(pk=existing.pk, status__in=list(EDITABLE)).update(
+                **clean
+            ):
                 raise Conflict("该合同已被提交或审核，请刷新页面查看最新状态", code="stale_status")
             contract = ServiceContract.objects.get(pk=existing.pk)
-            audit.record(actor=actor, action="orders.contract_save", obj=contract, region_code=contract.region_code,
-                         data={"number": contract.number, "amount": fen_to_yuan(contract.amount_fen)})
+            audit.record(
+                actor=actor,
+                action="orders.contract_save",
+                obj=contract,
+                region_code=contract.region_code,
+                data={"number": contract.number, "amount": fen_to_yuan(contract.amount_fen)},
+            )
     return contract
 
 
 def _create(actor, order: Order, clean: dict) -> ServiceContract:
     now = clock.now()
     contract = ServiceContract.objects.create(
-        order=order, number=voucher_domain.voucher_number("HT", now.year, order.region_code, uuid.uuid4().hex[:8]),
-        family_slug=order.family_slug, region_code=order.region_code, created_at=now, **clean,
+        order=order,
+        number=voucher_domain.voucher_number(
+            "HT", now.year, order.region_code, uuid.uuid4().hex[:8]
+        ),
+        family_slug=order.family_slug,
+        region_code=order.region_code,
+        created_at=now,
+        **clean,
     )
     user = actor if getattr(actor, "is_authenticated", False) else None
-    ContractChange.objects.create(contract=contract, action="create", to_status=ContractStatus.DRAFT, actor=user, at=now)
-    audit.record(actor=actor, action="orders.contract_create", obj=contract, region_code=contract.region_code,
-                 data={"number": contract.number, "order": order.number, "amount": fen_to_yuan(contract.amount_fen)})
+    ContractChange.objects.create(
+        contract=contract, action="create", to_status=ContractStatus.DRAFT, actor=user, at=now
+    )
+    audit.record(
+        actor=actor,
+        action="orders.contract_create",
+        obj=contract,
+        region_code=contract.region_code,
+        data={
+            "number": contract.number,
+            "order": order.number,
+            "amount": fen_to_yuan(contract.amount_fen),
+        },
+    )
     return contract
 
 
@@ -149,9 +200,14 @@ def _articles(pinned: Pinned) -> dict[str, str]:
     rules = {r.code: r.article for r in pinned.version.eligibility}
     issuance = pinned.version.process["issuance"].article
     return {
-        "amount_matches": rules.get("contract_registered", issuance), "dates_ordered": rules.get("contract_registered", issuance),
-        "category_supported": pinned.version.included.article, "parties_verified": rules.get("provider_registered", pinned.version.applicant_kinds.article),
-        "split_contract": rules.get("no_splitting", ""), "contract_type": rules.get("contract_registered", issuance),
+        "amount_matches": rules.get("contract_registered", issuance),
+        "dates_ordered": rules.get("contract_registered", issuance),
+        "category_supported": pinned.version.included.article,
+        "parties_verified": rules.get(
+            "provider_registered", pinned.version.applicant_kinds.article
+        ),
+        "split_contract": rules.get("no_splitting", ""),
+        "contract_type": rules.get("contract_registered", issuance),
     }
 
 
@@ -161,28 +217,67 @@ def contract_checks(contract: ServiceContract, pinned: Pinned) -> list[domain.Ch
     version = pinned.version
     excluded = next((e for e in version.excluded if order.category in e.categories), None)
     label = SERVICE_CATEGORIES.get(order.category, order.category)
-    result = purchase_quote(version=pinned.row, client=order.client, provider=order.provider, category=order.category,
-                            amount_fen=contract.amount_fen, via_platform=order.via_platform, on=clock.today())
-    handled = {"scope_excluded", "scope_not_included", "provider_registered", "provider_in_library"}  # checked above
-    eligibility = [{"code": r.code, "message": r.message, "article": r.article, "verdict": r.verdict} for r in result.reasons
-                   if r.verdict in ("fail", "refer") and r.code not in handled]
+    result = purchase_quote(
+        version=pinned.row,
+        client=order.client,
+        provider=order.provider,
+        category=order.category,
+        amount_fen=contract.amount_fen,
+        via_platform=order.via_platform,
+        on=clock.today(),
+    )
+    handled = {
+        "scope_excluded",
+        "scope_not_included",
+        "provider_registered",
+        "provider_in_library",
+    }  # checked above
+    eligibility = [
+        {"code": r.code, "message": r.message, "article": r.article, "verdict": r.verdict}
+        for r in result.reasons
+        if r.verdict in ("fail", "refer") and r.code not in handled
+    ]
     similar = orders_similar(order)
     facts = domain.ContractFacts(
-        amount_fen=contract.amount_fen, order_amount_fen=order.contract_amount_fen, start_on=contract.start_on, end_on=contract.end_on,
-        category_label=label, category_supported=version.supports_category(order.category),
-        category_message=f"“{label}”不属于支持范围：{excluded.message}" if excluded else f"“{label}”不在本政策列明的支持范围内",
-        client_verified=order.client.status == RegistrationStatus.APPROVED, provider_verified=order.provider.status == RegistrationStatus.APPROVED,
-        provider_admitted=provider_admitted(order.provider, contract.family_slug), contract_type=contract.contract_type,
-        contract_type_label=contract.get_contract_type_display(), registration_no=contract.registration_no,
-        split=domain.split_signal(order_facts(order), [order_facts(o) for o in similar]), eligibility=eligibility, articles=_articles(pinned),
+        amount_fen=contract.amount_fen,
+        order_amount_fen=order.contract_amount_fen,
+        start_on=contract.start_on,
+        end_on=contract.end_on,
+        category_label=label,
+        category_supported=version.supports_category(order.category),
+        category_message=f"“{label}”不属于支持范围：{excluded.message}"
+        if excluded
+        else f"“{label}”不在本政策列明的支持范围内",
+        client_verified=order.client.status == RegistrationStatus.APPROVED,
+        provider_verified=order.provider.status == RegistrationStatus.APPROVED,
+        provider_admitted=provider_admitted(order.provider, contract.family_slug),
+        contract_type=contract.contract_type,
+        contract_type_label=contract.get_contract_type_display(),
+        registration_no=contract.registration_no,
+        split=domain.split_signal(order_facts(order), [order_facts(o) for o in similar]),
+        eligibility=eligibility,
+        articles=_articles(pinned),
     )
     return domain.contract_checks(facts)
 
 
 def _snapshot(contract: ServiceContract, checks: list[dict]) -> dict:
-    fields = ("contract_type", "project_name", "content", "deliverables", "payment_terms", "client_signatory", "provider_signatory", "registration_no")
+    fields = (
+        "contract_type",
+        "project_name",
+        "content",
+        "deliverables",
+        "payment_terms",
+        "client_signatory",
+        "provider_signatory",
+        "registration_no",
+    )
     data = {f: getattr(contract, f) for f in fields}
-    data.update(start_on=contract.start_on.isoformat(), end_on=contract.end_on.isoformat(), amount=fen_to_yuan(contract.amount_fen))
+    data.update(
+        start_on=contract.start_on.isoformat(),
+        end_on=contract.end_on.isoformat(),
+        amount=fen_to_yuan(contract.amount_fen),
+    )
     return {"fields": data, "checks": checks, "verdict": domain.overall_verdict(checks)}
 
 
@@ -191,23 +286,47 @@ def contract_submit(*, actor, contract: ServiceContract) -> ServiceContract:
     message says what to fix); otherwise it goes to the reviewer with the results."""
     pinned = _contract_order(actor, contract.order)
     if contract.status not in EDITABLE:
-        raise Conflict(f"合同当前状态为“{contract.get_status_display()}”，不能提交", code="invalid_transition")
+        raise Conflict(
+            f"合同当前状态为“{contract.get_status_display()}”，不能提交", code="invalid_transition"
+        )
     checks = [c.as_dict() for c in contract_checks(contract, pinned)]
     if domain.overall_verdict(checks) == domain.FAIL:
-        ServiceContract.objects.filter(pk=contract.pk, status=contract.status).update(check_results=checks)
+        ServiceContract.objects.filter(pk=contract.pk, status=contract.status).update(
+            check_results=checks
+        )
         failed = "；".join(c["message"] for c in checks if c["verdict"] == domain.FAIL)
-        raise ValidationFailed(f"自动初审未通过，请修改后再提交：{failed}", code="contract_check_failed", details={"checks": checks})
+        raise ValidationFailed(
+            f"自动初审未通过，请修改后再提交：{failed}",
+            code="contract_check_failed",
+            details={"checks": checks},
+        )
     now = clock.now()
     with transaction.atomic():
-        contract = apply_contract_transition(actor=actor, contract=contract, action="submit", by=CLIENT, data=_snapshot(contract, checks),
-                                             values={"check_results": checks, "submitted_at": now, "decided_at": None,
-                                                     "submission_count": contract.submission_count + 1})
+        contract = apply_contract_transition(
+            actor=actor,
+            contract=contract,
+            action="submit",
+            by=CLIENT,
+            data=_snapshot(contract, checks),
+            values={
+                "check_results": checks,
+                "submitted_at": now,
+                "decided_at": None,
+                "submission_count": contract.submission_count + 1,
+            },
+        )
         due = review_due_on(contract, pinned)
         role = reviewer_role(pinned.version)
-        notify_role(roles=(role,), region_code=contract.region_code, subject=f"服务合同待审核：{contract.project_name}",
-                    body=f"委托方：{contract.order.client.name}，合同金额 {fen_to_yuan(contract.amount_fen)} 元，自动初审："
-                         f"{domain.VERDICT_LABELS[domain.overall_verdict(checks)]}", url=reverse("orders:contract", args=[contract.pk]),
-                    due_on=due, key=f"contract:{contract.pk}:submitted:{contract.submission_count}")
+        notify_role(
+            roles=(role,),
+            region_code=contract.region_code,
+            subject=f"服务合同待审核：{contract.project_name}",
+            body=f"委托方：{contract.order.client.name}，合同金额 {fen_to_yuan(contract.amount_fen)} 元，自动初审："
+            f"{domain.VERDICT_LABELS[domain.overall_verdict(checks)]}",
+            url=reverse("orders:contract", args=[contract.pk]),
+            due_on=due,
+            key=f"contract:{contract.pk}:submitted:{contract.submission_count}",
+        )
     return contract
 
 
@@ -219,8 +338,13 @@ def _require_reviewer(actor, contract: ServiceContract) -> Pinned:
 
 
 def _tell_client(contract: ServiceContract, subject: str, body: str = "") -> None:
-    notify_organisation(organisation=contract.order.client, subject=subject, body=body, url=reverse("orders:contract", args=[contract.pk]),
-                        key=f"contract:{contract.pk}:{contract.status}:{contract.submission_count}")
+    notify_organisation(
+        organisation=contract.order.client,
+        subject=subject,
+        body=body,
+        url=reverse("orders:contract", args=[contract.pk]),
+        key=f"contract:{contract.pk}:{contract.status}:{contract.submission_count}",
+    )
 
 
 def contract_approve(*, actor, contract: ServiceContract) -> ServiceContract:
@@ -231,37 +355,70 @@ def contract_approve(*, actor, contract: ServiceContract) -> ServiceContract:
     if order.status == OrderStatus.CANCELLED:
         raise Conflict("订单已取消，不能审核通过该合同", code="order_cancelled")
     with transaction.atomic():
-        contract = apply_contract_transition(actor=actor, contract=contract, action="approve", by=REVIEWER, values={"decided_at": clock.now()})
+        contract = apply_contract_transition(
+            actor=actor,
+            contract=contract,
+            action="approve",
+            by=REVIEWER,
+            values={"decided_at": clock.now()},
+        )
         voucher = vouchers.voucher_issue_for_contract(actor=actor, contract=contract)
         _hold_for_order(actor, voucher, order)
-        _tell_client(contract, f"服务合同审核通过，已生成创新券：{contract.project_name}",
-                     f"创新券{voucher.number}，面额 {fen_to_yuan(voucher.face_fen)} 元" +
-                     (f"，有效期至{cn_date(voucher.valid_until)}" if voucher.valid_until else ""))
+        _tell_client(
+            contract,
+            f"服务合同审核通过，已生成创新券：{contract.project_name}",
+            f"创新券{voucher.number}，面额 {fen_to_yuan(voucher.face_fen)} 元"
+            + (f"，有效期至{cn_date(voucher.valid_until)}" if voucher.valid_until else ""),
+        )
     return contract
 
 
 def _hold_for_order(actor, voucher, order: Order) -> None:
     if order.status not in (OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.DELIVERED):
         return
-    if not deductions.checkout_rule(voucher, order.provider).applies or deductions.hold_for_order(order) is not None:
+    if (
+        not deductions.checkout_rule(voucher, order.provider).applies
+        or deductions.hold_for_order(order) is not None
+    ):
         return
-    vouchers.voucher_reserve_for_order(actor=actor, voucher=voucher, order=order, amount_fen=voucher.remaining_fen)
+    vouchers.voucher_reserve_for_order(
+        actor=actor, voucher=voucher, order=order, amount_fen=voucher.remaining_fen
+    )
 
 
 def contract_return(*, actor, contract: ServiceContract, reasons) -> ServiceContract:
     _require_reviewer(actor, contract)
     with transaction.atomic():
-        contract = apply_contract_transition(actor=actor, contract=contract, action="return", by=REVIEWER, reasons=reasons,
-                                             values={"decided_at": clock.now()})
-        _tell_client(contract, f"服务合同被退回修改：{contract.project_name}", "理由：" + "；".join(contract.reasons))
+        contract = apply_contract_transition(
+            actor=actor,
+            contract=contract,
+            action="return",
+            by=REVIEWER,
+            reasons=reasons,
+            values={"decided_at": clock.now()},
+        )
+        _tell_client(
+            contract,
+            f"服务合同被退回修改：{contract.project_name}",
+            "理由：" + "；".join(contract.reasons),
+        )
     return contract
 
 
 def contract_reject(*, actor, contract: ServiceContract, reasons) -> ServiceContract:
     _require_reviewer(actor, contract)
     with transaction.atomic():
-        contract = apply_contract_transition(actor=actor, contract=contract, action="reject", by=REVIEWER, reasons=reasons,
-                                             values={"decided_at": clock.now()})
-        _tell_client(contract, f"服务合同不予通过：{contract.project_name}", "理由：" + "；".join(contract.reasons))
+        contract = apply_contract_transition(
+            actor=actor,
+            contract=contract,
+            action="reject",
+            by=REVIEWER,
+            reasons=reasons,
+            values={"decided_at": clock.now()},
+        )
+        _tell_client(
+            contract,
+            f"服务合同不予通过：{contract.project_name}",
+            "理由：" + "；".join(contract.reasons),
+        )
     return contract
-

@@ -27,10 +27,21 @@ def contract_upload_signed(*, actor, contract: ServiceContract, upload) -> Servi
     with transaction.atomic():
         contract.signed_copy.save(upload.name, upload, save=False)
         ServiceContract.objects.filter(pk=contract.pk).update(signed_copy=contract.signed_copy.name)
-        OrderAttachment.objects.create(order=contract.order, kind=AttachmentKind.SIGNED_CONTRACT, file=contract.signed_copy.name,
-                                       name=upload.name[:200], uploaded_at=clock.now(), uploaded_by=_user(actor))
-        audit.record(actor=actor, action="orders.contract_signed_upload", obj=contract, region_code=contract.region_code,
-                     data={"number": contract.number, "name": upload.name[:200]})
+        OrderAttachment.objects.create(
+            order=contract.order,
+            kind=AttachmentKind.SIGNED_CONTRACT,
+            file=contract.signed_copy.name,
+            name=upload.name[:200],
+            uploaded_at=clock.now(),
+            uploaded_by=_user(actor),
+        )
+        audit.record(
+            actor=actor,
+            action="orders.contract_signed_upload",
+            obj=contract,
+            region_code=contract.region_code,
+            data={"number": contract.number, "name": upload.name[:200]},
+        )
     return contract
 
 
@@ -44,9 +55,20 @@ def attachment_add(*, actor, order: Order, kind: str, upload) -> OrderAttachment
         raise ValidationFailed("请选择附件类型", details={"fields": {"kind": ["请选择附件类型"]}})
     check_upload(upload, AttachmentKind(kind).label)
     with transaction.atomic():
-        attachment = OrderAttachment(order=order, kind=kind, name=upload.name[:200], uploaded_at=clock.now(), uploaded_by=_user(actor))
+        attachment = OrderAttachment(
+            order=order,
+            kind=kind,
+            name=upload.name[:200],
+            uploaded_at=clock.now(),
+            uploaded_by=_user(actor),
+        )
         attachment.file.save(upload.name, upload, save=False)
         attachment.save()
-        audit.record(actor=actor, action="orders.attachment_add", obj=attachment, region_code=order.region_code,
-                     data={"order": order.number, "kind": kind, "name": attachment.name})
+        audit.record(
+            actor=actor,
+            action="orders.attachment_add",
+            obj=attachment,
+            region_code=order.region_code,
+            data={"order": order.number, "kind": kind, "name": attachment.name},
+        )
     return attachment

@@ -19,10 +19,10 @@ from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.core.money import MoneyError, fen_to_yuan, yuan_to_fen
 from innovoucher.notifications.services import notify_organisation
+from innovoucher.orders.deadlines import rating_due_on
 from innovoucher.orders.models import Order, OrderChange
 from innovoucher.orders.permissions import is_client, is_provider
 from innovoucher.orders.services import deduction as deductions
-from innovoucher.orders.deadlines import rating_due_on
 from innovoucher.orders.services.transition import apply_order_transition
 from innovoucher.orders.states import CLIENT, PROVIDER, OrderStatus
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
@@ -73,14 +73,21 @@ def _basis(errors: FieldErrors, client, service, booking, category: str):
     category = category or "testing"
     if category not in SERVICE_CATEGORIES:
         errors.add("category", "请选择服务类别")
-    return booking.instrument.provider, category, booking.amount_fen, f"仪器机时：{booking.instrument.name}"
+    return (
+        booking.instrument.provider,
+        category,
+        booking.amount_fen,
+        f"仪器机时：{booking.instrument.name}",
+    )
 
 
 def _check_parties(client, provider) -> None:
     if client.kind in OFFICIAL_KINDS or client.status != RegistrationStatus.APPROVED:
         raise ValidationFailed("委托方须为登记审核通过的主体", code="client_not_verified")
     if provider is not None and provider.status != RegistrationStatus.APPROVED:
-        raise ValidationFailed("该服务机构的主体登记尚未通过审核，暂不能下单", code="provider_not_verified")
+        raise ValidationFailed(
+            "该服务机构的主体登记尚未通过审核，暂不能下单", code="provider_not_verified"
+        )
     if provider is not None and provider.pk == client.pk:
         raise ValidationFailed("不能向本单位下单", code="same_party")
 
@@ -92,21 +99,41 @@ def _check_voucher(errors: FieldErrors, voucher, client, family: str) -> None:
     elif voucher.family_slug != family:
         errors.add("voucher", "所选创新券与订单适用的政策不一致")
     elif voucher.status not in SPENDABLE or (voucher.valid_until and voucher.valid_until < today):
-        errors.add("voucher", f"创新券{voucher.number}当前不可使用（{voucher.get_status_display()}）")
+        errors.add(
+            "voucher", f"创新券{voucher.number}当前不可使用（{voucher.get_status_display()}）"
+        )
     elif voucher.contract_id:
         errors.add("voucher", "该创新券对应一份服务合同，只能用于该合同的订单")
 
 
-def order_place(*, actor, client, service=None, booking=None, family: str = "", subject: str = "", contract_amount=None,
-                voucher=None, category: str = "") -> Order:
+def order_place(
+    *,
+    actor,
+    client,
+    service=None,
+    booking=None,
+    family: str = "",
+    subject: str = "",
+    contract_amount=None,
+    voucher=None,
+    category: str = "",
+) -> Order:
     """Place an order with a provider; with a voucher where the policy deducts at checkout."""
     if not acts_for(actor, client):
         raise PermissionDenied("只有委托方的经办人可以下单")
     errors = FieldErrors()
-    provider, category, default_fen, default_subject = _basis(errors, client, service, booking, category)
+    provider, category, default_fen, default_subject = _basis(
+        errors, client, service, booking, category
+    )
     _check_parties(client, provider)
-    amount = parse_amount(errors, "contract_amount", contract_amount if contract_amount not in (None, "") else
-                          (fen_to_yuan(default_fen) if default_fen else None), "合同金额")
+    amount = parse_amount(
+        errors,
+        "contract_amount",
+        contract_amount
+        if contract_amount not in (None, "")
+        else (fen_to_yuan(default_fen) if default_fen else None),
+        "合同金额",
+    )
     subject = (subject or default_subject or "").strip()
     if not subject:
         errors.add("subject", "请填写服务内容（标的）")
@@ -120,18 +147,35 @@ def order_place(*, actor, client, service=None, booking=None, family: str = "", 
     errors.raise_if_any("订单信息有误")
     hold = None
     if voucher is not None:
-        hold = deductions.estimate_for_placement(voucher=voucher, client=client, provider=provider, category=category,
-                                                 amount_fen=amount, on=clock.today())
+        hold = deductions.estimate_for_placement(
+            voucher=voucher,
+            client=client,
+            provider=provider,
+            category=category,
+            amount_fen=amount,
+            on=clock.today(),
+        )
     try:
         with transaction.atomic():
-            order = _create(actor, client, provider, service, booking, family, category, subject[:300], amount)
+            order = _create(
+                actor, client, provider, service, booking, family, category, subject[:300], amount
+            )
             if hold is not None:
-                vouchers.voucher_reserve_for_order(actor=actor, voucher=voucher, order=order, amount_fen=hold.deduction_fen)
-            notify_organisation(organisation=provider, subject=f"新订单待确认：{order.subject}",
-                                body=f"委托方：{client.name}，合同金额 {fen_to_yuan(amount)} 元", url=order_url(order), key=f"order:{order.pk}:placed")
+                vouchers.voucher_reserve_for_order(
+                    actor=actor, voucher=voucher, order=order, amount_fen=hold.deduction_fen
+                )
+            notify_organisation(
+                organisation=provider,
+                subject=f"新订单待确认：{order.subject}",
+                body=f"委托方：{client.name}，合同金额 {fen_to_yuan(amount)} 元",
+                url=order_url(order),
+                key=f"order:{order.pk}:placed",
+            )
     except IntegrityError:
         if booking is not None and Order.objects.filter(booking=booking).exists():
-            raise Conflict("该仪器预约已生成订单，不能重复下单", code="booking_already_ordered") from None
+            raise Conflict(
+                "该仪器预约已生成订单，不能重复下单", code="booking_already_ordered"
+            ) from None
         raise
     return order
 
@@ -140,14 +184,37 @@ def _create(actor, client, provider, service, booking, family, category, subject
     now = clock.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     order = Order.objects.create(
-        number=voucher_number("DD", now.year, client.region_code, uuid.uuid4().hex[:8]), client=client, provider=provider,
-        service=service, booking=booking, family_slug=family, category=category, subject=subject, region_code=client.region_code,
-        contract_amount_fen=amount, paid_fen=0, placed_at=now, created_by=user,
+        number=voucher_number("DD", now.year, client.region_code, uuid.uuid4().hex[:8]),
+        client=client,
+        provider=provider,
+        service=service,
+        booking=booking,
+        family_slug=family,
+        category=category,
+        subject=subject,
+        region_code=client.region_code,
+        contract_amount_fen=amount,
+        paid_fen=0,
+        placed_at=now,
+        created_by=user,
     )
-    OrderChange.objects.create(order=order, action="place", to_status=OrderStatus.PLACED, actor=user, at=now)
-    audit.record(actor=actor, action="orders.place", obj=order, region_code=order.region_code,
-                 data={"number": order.number, "provider": provider.pk, "amount": fen_to_yuan(amount), "family": family,
-                       "service": getattr(service, "pk", None), "booking": getattr(booking, "pk", None)})
+    OrderChange.objects.create(
+        order=order, action="place", to_status=OrderStatus.PLACED, actor=user, at=now
+    )
+    audit.record(
+        actor=actor,
+        action="orders.place",
+        obj=order,
+        region_code=order.region_code,
+        data={
+            "number": order.number,
+            "provider": provider.pk,
+            "amount": fen_to_yuan(amount),
+            "family": family,
+            "service": getattr(service, "pk", None),
+            "booking": getattr(booking, "pk", None),
+        },
+    )
     return order
 
 
@@ -161,9 +228,20 @@ def _require(actor, order: Order, by: str) -> None:
 def order_accept(*, actor, order: Order) -> Order:
     _require(actor, order, PROVIDER)
     with transaction.atomic():
-        order = apply_order_transition(actor=actor, order=order, action="accept", by=PROVIDER, values={"accepted_at": clock.now()})
-        notify_organisation(organisation=order.client, subject=f"服务机构已确认接单：{order.subject}", url=order_url(order),
-                            key=f"order:{order.pk}:accepted", email=False)
+        order = apply_order_transition(
+            actor=actor,
+            order=order,
+            action="accept",
+            by=PROVIDER,
+            values={"accepted_at": clock.now()},
+        )
+        notify_organisation(
+            organisation=order.client,
+            subject=f"服务机构已确认接单：{order.subject}",
+            url=order_url(order),
+            key=f"order:{order.pk}:accepted",
+            email=False,
+        )
     return order
 
 
@@ -173,14 +251,30 @@ def order_deliver(*, actor, order: Order, delivered_on: dt.date | None = None) -
     today = clock.today()
     delivered_on = delivered_on or today
     if delivered_on > today or delivered_on < order.placed_at.date() - dt.timedelta(days=1):
-        raise ValidationFailed("服务完成日期须在下单之后、且不晚于今天", code="delivered_on_invalid",
-                               details={"fields": {"delivered_on": ["请填写实际的服务完成日期"]}})
+        raise ValidationFailed(
+            "服务完成日期须在下单之后、且不晚于今天",
+            code="delivered_on_invalid",
+            details={"fields": {"delivered_on": ["请填写实际的服务完成日期"]}},
+        )
     with transaction.atomic():
-        order = apply_order_transition(actor=actor, order=order, action="deliver", by=PROVIDER, values={"delivered_on": delivered_on})
+        order = apply_order_transition(
+            actor=actor,
+            order=order,
+            action="deliver",
+            by=PROVIDER,
+            values={"delivered_on": delivered_on},
+        )
         due = rating_due_on(order)
-        notify_organisation(organisation=order.client, subject=f"服务已完成，请结算并评价：{order.subject}",
-                            body=f"请在{cn_date(due)}前对服务机构作出评价并上传相关材料。" if due else "请结算并对服务机构作出评价。",
-                            url=order_url(order), due_on=due, key=f"order:{order.pk}:delivered")
+        notify_organisation(
+            organisation=order.client,
+            subject=f"服务已完成，请结算并评价：{order.subject}",
+            body=f"请在{cn_date(due)}前对服务机构作出评价并上传相关材料。"
+            if due
+            else "请结算并对服务机构作出评价。",
+            url=order_url(order),
+            due_on=due,
+            key=f"order:{order.pk}:delivered",
+        )
     return order
 
 
@@ -196,14 +290,25 @@ def order_settle(*, actor, order: Order) -> Order:
             vouchers.voucher_use(actor=actor, voucher=use.voucher, order=order, amount_fen=amount)
         elif use is not None:
             vouchers.voucher_release_for_order(actor=actor, voucher=use.voucher, order=order)
-        values = {"settled_at": clock.now(), "deduction_fen": amount, "paid_fen": order.contract_amount_fen - amount,
-                  "trace": deduction.trace if deduction else []}
+        values = {
+            "settled_at": clock.now(),
+            "deduction_fen": amount,
+            "paid_fen": order.contract_amount_fen - amount,
+            "trace": deduction.trace if deduction else [],
+        }
         if deduction is not None and not deduction.eligible:
             values["reasons"] = [f"{r['message']}（{r['article']}）" for r in deduction.reasons]
-        order = apply_order_transition(actor=actor, order=order, action="settle", by=CLIENT, values=values)
+        order = apply_order_transition(
+            actor=actor, order=order, action="settle", by=CLIENT, values=values
+        )
         text = f"创新券抵扣 {fen_to_yuan(amount)} 元，委托方实付 {fen_to_yuan(order.paid_fen)} 元"
-        notify_organisation(organisation=order.provider, subject=f"订单已结算：{order.subject}", body=text, url=order_url(order),
-                            key=f"order:{order.pk}:settled")
+        notify_organisation(
+            organisation=order.provider,
+            subject=f"订单已结算：{order.subject}",
+            body=text,
+            url=order_url(order),
+            key=f"order:{order.pk}:settled",
+        )
     return order
 
 
@@ -219,18 +324,32 @@ def _release(actor, order: Order, reason: str) -> None:
 def order_cancel(*, actor, order: Order, reasons) -> Order:
     _require(actor, order, CLIENT)
     with transaction.atomic():
-        order = apply_order_transition(actor=actor, order=order, action="cancel", by=CLIENT, reasons=reasons)
+        order = apply_order_transition(
+            actor=actor, order=order, action="cancel", by=CLIENT, reasons=reasons
+        )
         _release(actor, order, f"订单{order.number}已由委托方取消，合同对应的创新券自动退回")
-        notify_organisation(organisation=order.provider, subject=f"委托方已取消订单：{order.subject}", body="理由：" + "；".join(order.reasons),
-                            url=order_url(order), key=f"order:{order.pk}:cancelled")
+        notify_organisation(
+            organisation=order.provider,
+            subject=f"委托方已取消订单：{order.subject}",
+            body="理由：" + "；".join(order.reasons),
+            url=order_url(order),
+            key=f"order:{order.pk}:cancelled",
+        )
     return order
 
 
 def order_decline(*, actor, order: Order, reasons) -> Order:
     _require(actor, order, PROVIDER)
     with transaction.atomic():
-        order = apply_order_transition(actor=actor, order=order, action="decline", by=PROVIDER, reasons=reasons)
+        order = apply_order_transition(
+            actor=actor, order=order, action="decline", by=PROVIDER, reasons=reasons
+        )
         _release(actor, order, f"订单{order.number}已由服务机构取消，合同对应的创新券自动退回")
-        notify_organisation(organisation=order.client, subject=f"服务机构已取消订单：{order.subject}", body="理由：" + "；".join(order.reasons),
-                            url=order_url(order), key=f"order:{order.pk}:declined")
+        notify_organisation(
+            organisation=order.client,
+            subject=f"服务机构已取消订单：{order.subject}",
+            body="理由：" + "；".join(order.reasons),
+            url=order_url(order),
+            key=f"order:{order.pk}:declined",
+        )
     return order

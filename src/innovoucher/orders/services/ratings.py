@@ -36,18 +36,39 @@ def rating_submit(*, actor, order: Order, score, quality, timeliness, comment: s
     if order.status not in (OrderStatus.DELIVERED, OrderStatus.SETTLED):
         raise ValidationFailed("服务完成后才能评价", code="not_delivered")
     errors = FieldErrors()
-    values = {f: _score(errors, f, v) for f, v in (("score", score), ("quality", quality), ("timeliness", timeliness))}
+    values = {
+        f: _score(errors, f, v)
+        for f, v in (("score", score), ("quality", quality), ("timeliness", timeliness))
+    }
     errors.raise_if_any("评价信息有误")
     due = rating_due_on(order)
     user = actor if getattr(actor, "is_authenticated", False) else None
     try:
         with transaction.atomic():
-            rating = Rating.objects.create(order=order, provider=order.provider, comment=(comment or "").strip()[:2000], due_on=due,
-                                           late=bool(due and clock.today() > due), rated_at=clock.now(), rated_by=user, **values)
-            audit.record(actor=actor, action="orders.rate", obj=rating, region_code=order.region_code,
-                         data={"order": order.number, **values, "late": rating.late})
-            notify_organisation(organisation=order.provider, subject=f"委托方已评价：{order.subject}（总体{rating.score}分）",
-                                url=reverse("orders:detail", args=[order.pk]), key=f"order:{order.pk}:rated", email=False)
+            rating = Rating.objects.create(
+                order=order,
+                provider=order.provider,
+                comment=(comment or "").strip()[:2000],
+                due_on=due,
+                late=bool(due and clock.today() > due),
+                rated_at=clock.now(),
+                rated_by=user,
+                **values,
+            )
+            audit.record(
+                actor=actor,
+                action="orders.rate",
+                obj=rating,
+                region_code=order.region_code,
+                data={"order": order.number, **values, "late": rating.late},
+            )
+            notify_organisation(
+                organisation=order.provider,
+                subject=f"委托方已评价：{order.subject}（总体{rating.score}分）",
+                url=reverse("orders:detail", args=[order.pk]),
+                key=f"order:{order.pk}:rated",
+                email=False,
+            )
     except IntegrityError:
         raise Conflict("该订单已评价，每个订单只能评价一次", code="already_rated") from None
     return rating

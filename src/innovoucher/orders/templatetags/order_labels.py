@@ -3,13 +3,22 @@
 from django import template
 
 from innovoucher.orders.domain import CHECK_LABELS, VERDICT_LABELS
-from innovoucher.orders.states import CONTRACT_TRANSITIONS, ORDER_TRANSITIONS, ContractStatus, OrderStatus
+from innovoucher.orders.states import (
+    CONTRACT_TRANSITIONS,
+    ORDER_TRANSITIONS,
+    ContractStatus,
+    OrderStatus,
+)
 from innovoucher.vouchers.states import TRANSITIONS as VOUCHER_TRANSITIONS
 from innovoucher.vouchers.states import VoucherStatus
 
 register = template.Library()
 
-STATUSES = {"order": dict(OrderStatus.choices), "contract": dict(ContractStatus.choices), "voucher": dict(VoucherStatus.choices)}
+STATUSES = {
+    "order": dict(OrderStatus.choices),
+    "contract": dict(ContractStatus.choices),
+    "voucher": dict(VoucherStatus.choices),
+}
 ACTIONS = {
     "order": {"place": "下单", **{k: t.label for k, t in ORDER_TRANSITIONS.items()}},
     "contract": {"create": "填写合同", **{k: t.label for k, t in CONTRACT_TRANSITIONS.items()}},

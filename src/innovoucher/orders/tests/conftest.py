@@ -8,7 +8,7 @@ import pytest
 
 from innovoucher.core import clock
 from innovoucher.orders import services
-from innovoucher.redemptions.testing import START, build_world
+from testsupport.world import START, build_world
 
 
 @pytest.fixture(autouse=True)
@@ -31,8 +31,15 @@ def at(family: str, days: int = 0):
 
 
 def place(w, amount="100000.00", voucher=None, family=None, subject="委托检测"):
-    return services.order_place(actor=w.applicant_user, client=w.applicant, service=w.service, family=w.family if family is None else family,
-                                subject=subject, contract_amount=amount, voucher=voucher)
+    return services.order_place(
+        actor=w.applicant_user,
+        client=w.applicant,
+        service=w.service,
+        family=w.family if family is None else family,
+        subject=subject,
+        contract_amount=amount,
+        voucher=voucher,
+    )
 
 
 def contract_data(order, **changes):
@@ -47,6 +54,8 @@ def contract_data(order, **changes):
 
 def approved_contract(w, order, **changes):
     """Fill, submit and approve the order's standard contract (Ningxia)."""
-    contract = services.contract_save(actor=w.applicant_user, order=order, data=contract_data(order, **changes))
+    contract = services.contract_save(
+        actor=w.applicant_user, order=order, data=contract_data(order, **changes)
+    )
     contract = services.contract_submit(actor=w.applicant_user, contract=contract)
     return services.contract_approve(actor=w.officials["county"], contract=contract)

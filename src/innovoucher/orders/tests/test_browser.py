@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from innovoucher.core import clock
 from innovoucher.orders.models import Order
-from innovoucher.redemptions.testing import PASSWORD, START, build_world
+from testsupport.world import PASSWORD, START, build_world
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,9 @@ def world(transactional_db):
 def shot(page, request):
     folder = Path(os.environ.get("INNOVOUCHER_VAR_DIR", "var")) / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
-    return lambda name: page.screenshot(path=str(folder / f"{request.node.name}-{name}.png"), full_page=True)
+    return lambda name: page.screenshot(
+        path=str(folder / f"{request.node.name}-{name}.png"), full_page=True
+    )
 
 
 def login(page, base, user):
@@ -54,7 +56,9 @@ def test_ningxia_order_contract_voucher_deduction_and_rating(live_server, page, 
         login(page, base, w.applicant_user)
         nav(page, "服务订单")
         page.get_by_role("link", name="新建订单（选择服务）").click()
-        page.get_by_role("row", name=re.compile(w.service.name)).get_by_role("link", name="下单").click()
+        page.get_by_role("row", name=re.compile(w.service.name)).get_by_role(
+            "link", name="下单"
+        ).click()
         page.select_option("#id_family", "ningxia")
         page.fill("#id_subject", "新型合金材料检测")
         page.fill("#id_contract_amount", "300000.00")
@@ -108,4 +112,9 @@ def test_ningxia_order_contract_voucher_deduction_and_rating(live_server, page, 
         expect(page.locator(".messages")).to_contain_text("评价已提交")
         shot("settled")
     order = Order.objects.get()
-    assert (order.status, order.deduction_fen, order.paid_fen, order.rating.score) == ("settled", 110_000_00, 190_000_00, 5)
+    assert (order.status, order.deduction_fen, order.paid_fen, order.rating.score) == (
+        "settled",
+        110_000_00,
+        190_000_00,
+        5,
+    )

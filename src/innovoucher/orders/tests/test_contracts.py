@@ -16,12 +16,14 @@ from innovoucher.orders import documents, selectors, services
 from innovoucher.orders.models import OrderAttachment, ServiceContract
 from innovoucher.orders.states import CLIENT, CONTRACT_TRANSITIONS, ContractStatus
 from innovoucher.orders.tests.conftest import approved_contract, at, contract_data, place
-from innovoucher.redemptions.testing import PDF, make_user, register_party
 from innovoucher.vouchers.models import Voucher
+from testsupport.world import PDF, make_user, register_party
 
 
 def draft(w, order, **changes):
-    return services.contract_save(actor=w.applicant_user, order=order, data=contract_data(order, **changes))
+    return services.contract_save(
+        actor=w.applicant_user, order=order, data=contract_data(order, **changes)
+    )
 
 
 def test_first_check_failure_keeps_the_contract_with_the_client(make_world):
@@ -42,12 +44,16 @@ def test_refer_goes_to_the_county_reviewer_with_a_deadline(make_world):
     w = make_world("ningxia")
     with at("ningxia"):
         order = place(w, "300000.00")
-        contract = services.contract_submit(actor=w.applicant_user, contract=draft(w, order, contract_type="service"))
+        contract = services.contract_submit(
+            actor=w.applicant_user, contract=draft(w, order, contract_type="service")
+        )
         queue = selectors.contract_queue_for_reviewer(actor=w.officials["county"])
     assert contract.status == "submitted" and contract.submission_count == 1
     assert {c["code"]: c["verdict"] for c in contract.check_results}["contract_type"] == "refer"
     assert [i.contract.pk for i in queue] == [contract.pk] and queue[0].due_on > dt.date(2026, 3, 2)
-    note = Notification.objects.get(recipient=w.officials["county"], key=f"contract:{contract.pk}:submitted:1")
+    note = Notification.objects.get(
+        recipient=w.officials["county"], key=f"contract:{contract.pk}:submitted:1"
+    )
     assert note.due_on == queue[0].due_on
     assert selectors.contract_queue_for_reviewer(actor=w.officials["city"]) == []
 
@@ -60,8 +66,14 @@ def test_return_fix_resubmit_keeps_history_then_approve_issues_one_voucher(make_
         contract = services.contract_submit(actor=w.applicant_user, contract=draft(w, order))
         with pytest.raises(ValidationFailed, match="理由"):
             services.contract_return(actor=reviewer, contract=contract, reasons=[])
-        contract = services.contract_return(actor=reviewer, contract=contract, reasons=["请补充验收标准"])
-        contract = services.contract_save(actor=w.applicant_user, order=order, data=contract_data(order, deliverables="检测报告及原始记录"))
+        contract = services.contract_return(
+            actor=reviewer, contract=contract, reasons=["请补充验收标准"]
+        )
+        contract = services.contract_save(
+            actor=w.applicant_user,
+            order=order,
+            data=contract_data(order, deliverables="检测报告及原始记录"),
+        )
         contract = services.contract_submit(actor=w.applicant_user, contract=contract)
         contract = services.contract_approve(actor=reviewer, contract=contract)
         with pytest.raises(Conflict):
@@ -72,7 +84,11 @@ def test_return_fix_resubmit_keeps_history_then_approve_issues_one_voucher(make_
     assert snapshots == ["检测报告一份，符合国家标准", "检测报告及原始记录"]
     assert contract.submission_count == 2
     voucher = Voucher.objects.get(contract=contract)
-    assert (voucher.face_fen, voucher.valid_until, voucher.holder_id) == (110_000_00, dt.date(2027, 3, 2), w.applicant.pk)
+    assert (voucher.face_fen, voucher.valid_until, voucher.holder_id) == (
+        110_000_00,
+        dt.date(2027, 3, 2),
+        w.applicant.pk,
+    )
 
 
 def test_only_the_county_reviewer_of_the_client_reviews(make_world):
@@ -81,12 +97,20 @@ def test_only_the_county_reviewer_of_the_client_reviews(make_world):
         order = place(w, "100000.00")
         contract = services.contract_submit(actor=w.applicant_user, contract=draft(w, order))
         other_county = make_user("ningxia-jinfeng-rev", Role.COUNTY_REVIEWER, "640106")
-        for actor in (w.officials["city"], w.officials["province"], other_county, w.applicant_user, w.provider_user):
+        for actor in (
+            w.officials["city"],
+            w.officials["province"],
+            other_county,
+            w.applicant_user,
+            w.provider_user,
+        ):
             with pytest.raises(PermissionDenied):
                 services.contract_approve(actor=actor, contract=contract)
         with pytest.raises(NotFound):
             selectors.contract_get(actor=other_county, pk=contract.pk)
-        services.contract_reject(actor=w.officials["county"], contract=contract, reasons=["非技术合同"])
+        services.contract_reject(
+            actor=w.officials["county"], contract=contract, reasons=["非技术合同"]
+        )
     contract.refresh_from_db()
     assert contract.status == "rejected" and not Voucher.objects.filter(contract=contract).exists()
 
@@ -137,7 +161,7 @@ def pdf_streams(pdf: bytes):
     """The PDF's streams, inflated (WeasyPrint compresses objects into object streams)."""
     for match in re.finditer(rb"stream\r?\n", pdf):
         try:
-            yield zlib.decompressobj().decompress(pdf[match.end():])
+            yield zlib.decompressobj().decompress(pdf[match.end() :])
         except zlib.error:
             continue
 
@@ -146,7 +170,9 @@ def font_present() -> bool:
     return any(Path("/usr/share/fonts/opentype/noto").glob("Noto*CJK*"))
 
 
-@pytest.mark.skipif(not font_present(), reason="fonts-noto-cjk is not installed (apt-get install fonts-noto-cjk)")
+@pytest.mark.skipif(
+    not font_present(), reason="fonts-noto-cjk is not installed (apt-get install fonts-noto-cjk)"
+)
 def test_contract_pdf_embeds_a_cjk_font(make_world):
     w = make_world("ningxia")
     with at("ningxia"):
@@ -154,7 +180,11 @@ def test_contract_pdf_embeds_a_cjk_font(make_world):
         data = documents.contract_pdf(contract)
         context = documents.contract_context(contract)
     assert data.startswith(b"%PDF")
-    fonts = {name for stream in pdf_streams(data) for name in re.findall(rb"/BaseFont\s*/([^\s/<>\[\]]+)", stream)}
+    fonts = {
+        name
+        for stream in pdf_streams(data)
+        for name in re.findall(rb"/BaseFont\s*/([^\s/<>\[\]]+)", stream)
+    }
     assert any(re.search(rb"Noto-?(Serif|Sans)-?CJK", name) for name in fonts), fonts
     assert context["amount_words"] == "壹拾万伍仟元整"
 
@@ -165,20 +195,40 @@ def test_signed_copy_and_attachments_are_validated(make_world):
         order = place(w)
         contract = draft(w, order)
         with pytest.raises(ValidationFailed, match="只接受 PDF、JPG 或 PNG"):
-            services.contract_upload_signed(actor=w.applicant_user, contract=contract, upload=SimpleUploadedFile("合同.docx", b"PK"))
+            services.contract_upload_signed(
+                actor=w.applicant_user,
+                contract=contract,
+                upload=SimpleUploadedFile("合同.docx", b"PK"),
+            )
         with pytest.raises(ValidationFailed, match="内容与扩展名"):
-            services.contract_upload_signed(actor=w.applicant_user, contract=contract, upload=SimpleUploadedFile("合同.pdf", b"hello"))
+            services.contract_upload_signed(
+                actor=w.applicant_user,
+                contract=contract,
+                upload=SimpleUploadedFile("合同.pdf", b"hello"),
+            )
         big = SimpleUploadedFile("合同.pdf", PDF + b"0" * (10 * 1024 * 1024))
         with pytest.raises(ValidationFailed, match="10MB"):
             services.contract_upload_signed(actor=w.applicant_user, contract=contract, upload=big)
-        services.contract_upload_signed(actor=w.provider_user, contract=contract, upload=SimpleUploadedFile("签章合同.pdf", PDF))
-        services.attachment_add(actor=w.applicant_user, order=order, kind="registration", upload=SimpleUploadedFile("登记.pdf", PDF))
+        services.contract_upload_signed(
+            actor=w.provider_user, contract=contract, upload=SimpleUploadedFile("签章合同.pdf", PDF)
+        )
+        services.attachment_add(
+            actor=w.applicant_user,
+            order=order,
+            kind="registration",
+            upload=SimpleUploadedFile("登记.pdf", PDF),
+        )
         _, outsider = register_party("640104", reviewer=w.officials["county"])
         with pytest.raises(PermissionDenied):
-            services.attachment_add(actor=outsider, order=order, kind="other", upload=SimpleUploadedFile("x.pdf", PDF))
+            services.attachment_add(
+                actor=outsider, order=order, kind="other", upload=SimpleUploadedFile("x.pdf", PDF)
+            )
     contract.refresh_from_db()
     assert contract.signed_copy.name.endswith(".pdf")
-    assert sorted(OrderAttachment.objects.filter(order=order).values_list("kind", flat=True)) == ["registration", "signed_contract"]
+    assert sorted(OrderAttachment.objects.filter(order=order).values_list("kind", flat=True)) == [
+        "registration",
+        "signed_contract",
+    ]
 
 
 def test_rating_due_in_ten_working_days_late_and_once(make_world):
@@ -186,16 +236,36 @@ def test_rating_due_in_ten_working_days_late_and_once(make_world):
     with at("ningxia"):
         order = place(w)
         with pytest.raises(ValidationFailed, match="服务完成后"):
-            services.rating_submit(actor=w.applicant_user, order=order, score=5, quality=5, timeliness=5)
+            services.rating_submit(
+                actor=w.applicant_user, order=order, score=5, quality=5, timeliness=5
+            )
         services.order_accept(actor=w.provider_user, order=order)
         order = services.order_deliver(actor=w.provider_user, order=order)
     with at("ningxia", 30):
         with pytest.raises(ValidationFailed) as exc:
-            services.rating_submit(actor=w.applicant_user, order=order, score=6, quality="", timeliness=3)
+            services.rating_submit(
+                actor=w.applicant_user, order=order, score=6, quality="", timeliness=3
+            )
         assert set(exc.value.details["fields"]) == {"score", "quality"}
-        rating = services.rating_submit(actor=w.applicant_user, order=order, score=4, quality=5, timeliness=3, comment="报告规范")
+        rating = services.rating_submit(
+            actor=w.applicant_user,
+            order=order,
+            score=4,
+            quality=5,
+            timeliness=3,
+            comment="报告规范",
+        )
         with pytest.raises(Conflict, match="只能评价一次"):
-            services.rating_submit(actor=w.applicant_user, order=order, score=4, quality=5, timeliness=3)
-    assert rating.due_on == dt.date(2026, 3, 16) and rating.late  # 10 working days after Monday 2 March
+            services.rating_submit(
+                actor=w.applicant_user, order=order, score=4, quality=5, timeliness=3
+            )
+    assert (
+        rating.due_on == dt.date(2026, 3, 16) and rating.late
+    )  # 10 working days after Monday 2 March
     summary = selectors.provider_rating_summary(w.provider)
-    assert (summary.count, str(summary.score), str(summary.quality), summary.late) == (1, "4.0", "5.0", 1)
+    assert (summary.count, str(summary.score), str(summary.quality), summary.late) == (
+        1,
+        "4.0",
+        "5.0",
+        1,
+    )

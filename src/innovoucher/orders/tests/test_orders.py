@@ -13,9 +13,9 @@ from innovoucher.orders.models import Order
 from innovoucher.orders.states import CLIENT, ORDER_TRANSITIONS, OrderStatus
 from innovoucher.orders.tests.conftest import approved_contract, at, place
 from innovoucher.providers import services as providers
-from innovoucher.redemptions.testing import make_user, register_party
 from innovoucher.vouchers import services as vouchers
 from innovoucher.vouchers.models import VoucherUse
+from testsupport.world import make_user, register_party
 
 
 def deliver_and_settle(w, order):
@@ -35,7 +35,12 @@ def test_shaoxing_one_click_deduction_is_half_of_the_order(make_world):
         order = deliver_and_settle(w, order)
     v.refresh_from_db()
     assert (order.status, order.deduction_fen, order.paid_fen) == ("settled", 50_000_00, 50_000_00)
-    assert (v.status, v.reserved_fen, v.used_fen, v.remaining_fen) == ("issued", 0, 50_000_00, 150_000_00)
+    assert (v.status, v.reserved_fen, v.used_fen, v.remaining_fen) == (
+        "issued",
+        0,
+        50_000_00,
+        150_000_00,
+    )
     assert any("一键抵扣" in row["step"] for row in order.trace)
     assert VoucherUse.objects.get(order=order).status == "used"
 
@@ -70,11 +75,28 @@ def test_ningxia_in_region_contract_voucher_deducts_marginal_tiers(make_world):
 def test_ningxia_out_of_region_provider_pays_in_full(make_world):
     w = make_world("ningxia")
     with at("ningxia"):
-        outside, staff = register_party("610102", kind="provider", provider_kind="university",
-                                        reviewer=make_user("sx-county-reviewer", Role.COUNTY_REVIEWER, "610102"))
-        service = providers.service_publish(actor=staff, provider=outside, category="testing", name="区外检测", price="100000.00", turnaround_days=10)
-        order = services.order_place(actor=w.applicant_user, client=w.applicant, service=service, family="ningxia", subject="区外检测",
-                                     contract_amount="100000.00")
+        outside, staff = register_party(
+            "610102",
+            kind="provider",
+            provider_kind="university",
+            reviewer=make_user("sx-county-reviewer", Role.COUNTY_REVIEWER, "610102"),
+        )
+        service = providers.service_publish(
+            actor=staff,
+            provider=outside,
+            category="testing",
+            name="区外检测",
+            price="100000.00",
+            turnaround_days=10,
+        )
+        order = services.order_place(
+            actor=w.applicant_user,
+            client=w.applicant,
+            service=service,
+            family="ningxia",
+            subject="区外检测",
+            contract_amount="100000.00",
+        )
         services.order_accept(actor=staff, order=order)
         services.order_deliver(actor=staff, order=order)
         order = services.order_settle(actor=w.applicant_user, order=order)
@@ -95,14 +117,32 @@ def test_place_messages_say_what_to_fix(make_world):
     w = make_world("shaoxing")
     with at("shaoxing"):
         with pytest.raises(ValidationFailed) as exc:
-            services.order_place(actor=w.applicant_user, client=w.applicant, service=w.service, family="shaoxing", subject="  ",
-                                 contract_amount="12.345")
+            services.order_place(
+                actor=w.applicant_user,
+                client=w.applicant,
+                service=w.service,
+                family="shaoxing",
+                subject="  ",
+                contract_amount="12.345",
+            )
         fields = exc.value.details["fields"]
         assert "subject" in fields and "格式不正确" in fields["contract_amount"][0]
         with pytest.raises(ValidationFailed, match="请选择一项服务"):
-            services.order_place(actor=w.applicant_user, client=w.applicant, family="shaoxing", subject="x", contract_amount="1")
+            services.order_place(
+                actor=w.applicant_user,
+                client=w.applicant,
+                family="shaoxing",
+                subject="x",
+                contract_amount="1",
+            )
         with pytest.raises(PermissionDenied):
-            services.order_place(actor=w.provider_user, client=w.applicant, service=w.service, subject="x", contract_amount="1")
+            services.order_place(
+                actor=w.provider_user,
+                client=w.applicant,
+                service=w.service,
+                subject="x",
+                contract_amount="1",
+            )
         other, other_user = register_party("330602", reviewer=w.officials["county"])
         theirs = vouchers.voucher_claim(actor=other_user, holder=other, family="shaoxing")
         with pytest.raises(ValidationFailed, match="不得转让"):
@@ -129,20 +169,49 @@ def test_cancel_releases_the_hold_and_decline_needs_reasons(make_world):
 def test_order_from_a_completed_booking(make_world):
     w = make_world("shaoxing")
     with at("shaoxing"):
-        instrument = providers.instrument_register(actor=w.provider_user, provider=w.provider, name="扫描电镜", price_per_hour="800.00")
+        instrument = providers.instrument_register(
+            actor=w.provider_user, provider=w.provider, name="扫描电镜", price_per_hour="800.00"
+        )
         start = timezone.make_aware(dt.datetime(2026, 3, 3, 9))
-        booking = providers.booking_request(actor=w.applicant_user, instrument=instrument, organisation=w.applicant, start=start,
-                                            end=start + dt.timedelta(hours=2))
+        booking = providers.booking_request(
+            actor=w.applicant_user,
+            instrument=instrument,
+            organisation=w.applicant,
+            start=start,
+            end=start + dt.timedelta(hours=2),
+        )
         with pytest.raises(ValidationFailed, match="完成后"):
-            services.order_place(actor=w.applicant_user, client=w.applicant, booking=booking, family="shaoxing", subject="")
+            services.order_place(
+                actor=w.applicant_user,
+                client=w.applicant,
+                booking=booking,
+                family="shaoxing",
+                subject="",
+            )
         providers.booking_confirm(actor=w.provider_user, booking=booking)
     with at("shaoxing", 2):
         providers.booking_complete(actor=w.provider_user, booking=booking)
         assert selectors.bookings_to_order(actor=w.applicant_user) == [booking]
-        order = services.order_place(actor=w.applicant_user, client=w.applicant, booking=booking, family="shaoxing", subject="")
-        assert (order.provider_id, order.contract_amount_fen, order.category) == (w.provider.pk, 1_600_00, "testing")
+        order = services.order_place(
+            actor=w.applicant_user,
+            client=w.applicant,
+            booking=booking,
+            family="shaoxing",
+            subject="",
+        )
+        assert (order.provider_id, order.contract_amount_fen, order.category) == (
+            w.provider.pk,
+            1_600_00,
+            "testing",
+        )
         with pytest.raises(Conflict, match="已生成订单"):
-            services.order_place(actor=w.applicant_user, client=w.applicant, booking=booking, family="shaoxing", subject="")
+            services.order_place(
+                actor=w.applicant_user,
+                client=w.applicant,
+                booking=booking,
+                family="shaoxing",
+                subject="",
+            )
 
 
 @pytest.mark.parametrize("status", list(OrderStatus.values))
@@ -151,7 +220,9 @@ def test_every_status_and_action_of_the_order_table(make_world, status):
     with at("shaoxing"):
         order = place(w)
         for action, t in ORDER_TRANSITIONS.items():
-            Order.objects.filter(pk=order.pk).update(status=status, delivered_on=order.placed_at.date())
+            Order.objects.filter(pk=order.pk).update(
+                status=status, delivered_on=order.placed_at.date()
+            )
             order.refresh_from_db()
             actor = w.applicant_user if t.by == CLIENT else w.provider_user
             call = dict(actor=actor, order=order, action=action, by=t.by, reasons=["理由"])

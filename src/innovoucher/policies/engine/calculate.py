@@ -14,13 +14,28 @@ from decimal import ROUND_DOWN, Decimal
 from innovoucher.core.money import apply_rate_floor, fen_to_yuan, split_largest_remainder
 from innovoucher.policies.engine.conditions import evaluate
 from innovoucher.policies.engine.dates import window_end
-from innovoucher.policies.engine.model import FUNDER_ORDER, Cap, Component, PolicyFamily, PolicyVersion
+from innovoucher.policies.engine.model import (
+    FUNDER_ORDER,
+    Cap,
+    Component,
+    PolicyFamily,
+    PolicyVersion,
+)
 from innovoucher.policies.engine.request import QuoteRequest
+from innovoucher.policies.engine.vocabulary import (
+    APPLICANT_KINDS,
+    FUNDER_LEVELS,
+    PAYEES,
+    SERVICE_CATEGORIES,
+)
 from innovoucher.regions.domain import region_within
-from innovoucher.policies.engine.vocabulary import APPLICANT_KINDS, FUNDER_LEVELS, PAYEES, SERVICE_CATEGORIES
 
 BASE_LABELS = {"paid_amount": "实际支付金额", "contract_amount": "合同金额"}
-CAP_LABELS = {"applicant_year": "每个主体每年度上限", "group_year": "同一实际控制人每年度上限", "contract": "每份合同上限"}
+CAP_LABELS = {
+    "applicant_year": "每个主体每年度上限",
+    "group_year": "同一实际控制人每年度上限",
+    "contract": "每份合同上限",
+}
 
 
 @dataclass(frozen=True)
@@ -57,11 +72,17 @@ class QuoteResult:
     def as_contract(self) -> dict:
         """The result JSON of contracts.md."""
         return {
-            "policy": self.policy, "version": self.version, "on": self.on.isoformat(),
-            "eligible": self.eligible, "subsidy": fen_to_yuan(self.subsidy_fen),
+            "policy": self.policy,
+            "version": self.version,
+            "on": self.on.isoformat(),
+            "eligible": self.eligible,
+            "subsidy": fen_to_yuan(self.subsidy_fen),
             "shares": {k: fen_to_yuan(v) for k, v in self.shares_fen.items()},
             "payee": self.payee,
-            "reasons": [{"code": r.code, "message": r.message, "article": r.article, "verdict": r.verdict} for r in self.reasons],
+            "reasons": [
+                {"code": r.code, "message": r.message, "article": r.article, "verdict": r.verdict}
+                for r in self.reasons
+            ],
             "trace": [{"step": s.step, "value": s.value, "article": s.article} for s in self.trace],
         }
 
@@ -92,7 +113,13 @@ def _not_in_force(family: PolicyFamily, request: QuoteRequest) -> QuoteResult:
 
 def compute(version: PolicyVersion, request: QuoteRequest) -> QuoteResult:
     result = QuoteResult(policy=version.family, version=version.code, on=request.on)
-    result.trace.append(Step("政策版本", f"{version.title}（{version.code}），{_cn_date(version.effective_from.value)}起施行", version.effective_from.article))
+    result.trace.append(
+        Step(
+            "政策版本",
+            f"{version.title}（{version.code}），{_cn_date(version.effective_from.value)}起施行",
+            version.effective_from.article,
+        )
+    )
     result.payee = _payee(version, request, result)
     _check_eligibility(version, request, result)
     if any(r.verdict == "fail" for r in result.reasons):
@@ -106,11 +133,18 @@ def compute(version: PolicyVersion, request: QuoteRequest) -> QuoteResult:
 
 # --- eligibility --------------------------------------------------------------------------------
 
+
 def _check_eligibility(version: PolicyVersion, request: QuoteRequest, result: QuoteResult) -> None:
     kind = request.get("applicant.kind")
     if kind not in version.applicant_kinds.value:
         allowed = "、".join(APPLICANT_KINDS[k] for k in version.applicant_kinds.value)
-        result.reasons.append(Reason("applicant_kind", f"本政策支持的申请主体为{allowed}，不包括{APPLICANT_KINDS.get(kind, kind)}", version.applicant_kinds.article))
+        result.reasons.append(
+            Reason(
+                "applicant_kind",
+                f"本政策支持的申请主体为{allowed}，不包括{APPLICANT_KINDS.get(kind, kind)}",
+                version.applicant_kinds.article,
+            )
+        )
     _check_scope(version, request.get("service.category"), result)
     for rule in version.eligibility:
         _apply_rule(rule, request, result)
@@ -121,10 +155,22 @@ def _check_scope(version: PolicyVersion, category: str, result: QuoteResult) -> 
     label = SERVICE_CATEGORIES.get(category, category)
     for exclusion in version.excluded:
         if category in exclusion.categories:
-            result.reasons.append(Reason("scope_excluded", f"“{label}”不属于支持范围：{exclusion.message}", exclusion.article))
+            result.reasons.append(
+                Reason(
+                    "scope_excluded",
+                    f"“{label}”不属于支持范围：{exclusion.message}",
+                    exclusion.article,
+                )
+            )
             return
     if category not in version.included.value:
-        result.reasons.append(Reason("scope_not_included", f"“{label}”不在本政策列明的支持范围内", version.included.article))
+        result.reasons.append(
+            Reason(
+                "scope_not_included",
+                f"“{label}”不在本政策列明的支持范围内",
+                version.included.article,
+            )
+        )
         return
     result.trace.append(Step("支持范围", f"“{label}”属于支持范围", version.included.article))
 
@@ -140,7 +186,13 @@ def _apply_rule(rule, request: QuoteRequest, result: QuoteResult) -> None:
         return
     message = f"{rule.message}。{rule.fix}" if rule.fix else rule.message
     result.reasons.append(Reason(rule.code, message, rule.article, rule.verdict))
-    result.trace.append(Step(f"条件（{rule.code}）", ("不符合：" if rule.verdict == "fail" else "需人工核实：") + rule.message, rule.article))
+    result.trace.append(
+        Step(
+            f"条件（{rule.code}）",
+            ("不符合：" if rule.verdict == "fail" else "需人工核实：") + rule.message,
+            rule.article,
+        )
+    )
 
 
 def _check_validity(version: PolicyVersion, request: QuoteRequest, result: QuoteResult) -> None:
@@ -150,16 +202,35 @@ def _check_validity(version: PolicyVersion, request: QuoteRequest, result: Quote
     completed = request.get("service.completed_on")
     last_day = window_end(completed, validity.value)
     if request.on > last_day:
-        result.reasons.append(Reason("validity_expired", f"创新券自服务完成之日（{_cn_date(completed)}）起有效，有效期至{_cn_date(last_day)}，申请日已超过有效期", validity.article))
+        result.reasons.append(
+            Reason(
+                "validity_expired",
+                f"创新券自服务完成之日（{_cn_date(completed)}）起有效，有效期至{_cn_date(last_day)}，申请日已超过有效期",
+                validity.article,
+            )
+        )
     else:
-        result.trace.append(Step("有效期", f"服务完成于{_cn_date(completed)}，有效期至{_cn_date(last_day)}（含当日）", validity.article))
+        result.trace.append(
+            Step(
+                "有效期",
+                f"服务完成于{_cn_date(completed)}，有效期至{_cn_date(last_day)}（含当日）",
+                validity.article,
+            )
+        )
 
 
 # --- amount -------------------------------------------------------------------------------------
 
+
 def _compute_amount(version: PolicyVersion, request: QuoteRequest, result: QuoteResult) -> None:
     base = request.get(f"service.{version.base.value}")
-    result.trace.append(Step(f"计算基数（{BASE_LABELS[version.base.value]}）", fen_to_yuan(base), version.base.article))
+    result.trace.append(
+        Step(
+            f"计算基数（{BASE_LABELS[version.base.value]}）",
+            fen_to_yuan(base),
+            version.base.article,
+        )
+    )
     parts = [(c, _component_amount(c, base, request, result)) for c in version.components]
     total = sum(amount for _, amount in parts)
     result.trace.append(Step("按比例计算的补助合计", fen_to_yuan(total)))
@@ -167,17 +238,27 @@ def _compute_amount(version: PolicyVersion, request: QuoteRequest, result: Quote
     result.subsidy_fen = capped
     result.shares_fen = _shares(version, parts, capped)
     for level, fen in result.shares_fen.items():
-        result.trace.append(Step(f"分担：{FUNDER_LEVELS[level]}", fen_to_yuan(fen), _share_article(parts, level)))
+        result.trace.append(
+            Step(f"分担：{FUNDER_LEVELS[level]}", fen_to_yuan(fen), _share_article(parts, level))
+        )
     result.reasons.append(_eligible_reason(version, result))
 
 
-def _component_amount(component: Component, base: int, request: QuoteRequest, result: QuoteResult) -> int:
+def _component_amount(
+    component: Component, base: int, request: QuoteRequest, result: QuoteResult
+) -> int:
     if component.when is not None and not evaluate(component.when, request.facts):
         result.trace.append(Step(component.name, "条件不满足，不适用", component.article))
         return 0
     if component.rate is not None:
         amount = apply_rate_floor(base, component.rate)
-        result.trace.append(Step(component.name, f"{fen_to_yuan(base)} × {_pct(component.rate)} = {fen_to_yuan(amount)}（不足1分的部分舍去）", component.article))
+        result.trace.append(
+            Step(
+                component.name,
+                f"{fen_to_yuan(base)} × {_pct(component.rate)} = {fen_to_yuan(amount)}（不足1分的部分舍去）",
+                component.article,
+            )
+        )
         return amount
     exact, pieces, lower = Decimal(0), [], 0
     for tier in component.tiers:
@@ -187,11 +268,19 @@ def _component_amount(component: Component, base: int, request: QuoteRequest, re
             pieces.append(f"{fen_to_yuan(upper - lower)} × {_pct(tier.rate)}")
         lower = max(lower, tier.up_to_fen or lower)
     amount = int(exact.to_integral_value(rounding=ROUND_DOWN))
-    result.trace.append(Step(component.name, f"分段累进：{' + '.join(pieces) or '0'} = {fen_to_yuan(amount)}", component.article))
+    result.trace.append(
+        Step(
+            component.name,
+            f"分段累进：{' + '.join(pieces) or '0'} = {fen_to_yuan(amount)}",
+            component.article,
+        )
+    )
     return amount
 
 
-def _apply_caps(version: PolicyVersion, request: QuoteRequest, total: int, result: QuoteResult) -> int:
+def _apply_caps(
+    version: PolicyVersion, request: QuoteRequest, total: int, result: QuoteResult
+) -> int:
     kind = request.get("applicant.kind")
     for cap in version.caps:
         if cap.kinds and kind not in cap.kinds:
@@ -199,12 +288,31 @@ def _apply_caps(version: PolicyVersion, request: QuoteRequest, total: int, resul
         remaining = max(0, cap.amount_fen - _used(cap, request))
         label = cap.label or CAP_LABELS[cap.scope]
         if total > remaining:
-            result.trace.append(Step(f"封顶：{label} {fen_to_yuan(cap.amount_fen)}", f"尚可补助 {fen_to_yuan(remaining)}，补助由 {fen_to_yuan(total)} 调减为 {fen_to_yuan(remaining)}", cap.article))
+            result.trace.append(
+                Step(
+                    f"封顶：{label} {fen_to_yuan(cap.amount_fen)}",
+                    f"尚可补助 {fen_to_yuan(remaining)}，补助由 {fen_to_yuan(total)} 调减为 {fen_to_yuan(remaining)}",
+                    cap.article,
+                )
+            )
             total = remaining
             if remaining == 0:
-                result.reasons.append(Reason("cap_reached", f"{label}为{fen_to_yuan(cap.amount_fen)}元，本年度额度已用完", cap.article, "record"))
+                result.reasons.append(
+                    Reason(
+                        "cap_reached",
+                        f"{label}为{fen_to_yuan(cap.amount_fen)}元，本年度额度已用完",
+                        cap.article,
+                        "record",
+                    )
+                )
         else:
-            result.trace.append(Step(f"上限：{label} {fen_to_yuan(cap.amount_fen)}", f"尚可补助 {fen_to_yuan(remaining)}，未触及上限", cap.article))
+            result.trace.append(
+                Step(
+                    f"上限：{label} {fen_to_yuan(cap.amount_fen)}",
+                    f"尚可补助 {fen_to_yuan(remaining)}，未触及上限",
+                    cap.article,
+                )
+            )
     return total
 
 
@@ -212,11 +320,16 @@ def _used(cap: Cap, request: QuoteRequest) -> int:
     if cap.scope == "applicant_year":
         return request.get("applicant.received_this_year") or 0
     if cap.scope == "group_year":
-        return max(request.get("applicant.group_received_this_year") or 0, request.get("applicant.received_this_year") or 0)
+        return max(
+            request.get("applicant.group_received_this_year") or 0,
+            request.get("applicant.received_this_year") or 0,
+        )
     return 0
 
 
-def _shares(version: PolicyVersion, parts: list[tuple[Component, int]], total: int) -> dict[str, int]:
+def _shares(
+    version: PolicyVersion, parts: list[tuple[Component, int]], total: int
+) -> dict[str, int]:
     weights: dict[str, Decimal] = {level: Decimal(0) for level in version.funders()}
     for component, amount in parts:
         weight_sum = sum(w for _, w in component.funders)
@@ -229,7 +342,11 @@ def _shares(version: PolicyVersion, parts: list[tuple[Component, int]], total: i
 
 
 def _share_article(parts: list[tuple[Component, int]], level: str) -> str:
-    return "；".join(dict.fromkeys(c.article for c, amount in parts if amount and any(lv == level for lv, _ in c.funders)))
+    return "；".join(
+        dict.fromkeys(
+            c.article for c, amount in parts if amount and any(lv == level for lv, _ in c.funders)
+        )
+    )
 
 
 def _payee(version: PolicyVersion, request: QuoteRequest, result: QuoteResult) -> str:
@@ -238,7 +355,9 @@ def _payee(version: PolicyVersion, request: QuoteRequest, result: QuoteResult) -
         inside = region_within(request.get("provider.region") or "", rule.region)
         payee = "provider" if inside else "applicant"
         where = "区内" if inside else "区外"
-        result.trace.append(Step("收款方", f"服务机构在{where}，补助拨付给{PAYEES[payee]}", rule.article))
+        result.trace.append(
+            Step("收款方", f"服务机构在{where}，补助拨付给{PAYEES[payee]}", rule.article)
+        )
         return payee
     payee = request.get("service.claimant") if rule.rule == "claimant" else rule.rule
     result.trace.append(Step("收款方", f"补助拨付给{PAYEES[payee]}", rule.article))
@@ -246,9 +365,15 @@ def _payee(version: PolicyVersion, request: QuoteRequest, result: QuoteResult) -
 
 
 def _eligible_reason(version: PolicyVersion, result: QuoteResult) -> Reason:
-    shares = "，".join(f"{FUNDER_LEVELS[k]}{fen_to_yuan(v)}元" for k, v in result.shares_fen.items() if v)
+    shares = "，".join(
+        f"{FUNDER_LEVELS[k]}{fen_to_yuan(v)}元" for k, v in result.shares_fen.items() if v
+    )
     articles = "；".join(dict.fromkeys(c.article for c in version.components))
-    message = f"符合本政策条件，测算补助 {fen_to_yuan(result.subsidy_fen)} 元" + (f"（{shares}）" if shares else "") + f"，拨付给{PAYEES[result.payee]}"
+    message = (
+        f"符合本政策条件，测算补助 {fen_to_yuan(result.subsidy_fen)} 元"
+        + (f"（{shares}）" if shares else "")
+        + f"，拨付给{PAYEES[result.payee]}"
+    )
     if result.needs_review:
         message += "；部分条件需审核人员核实后确定"
     return Reason("eligible", message, articles, "eligible")

@@ -8,7 +8,19 @@ from typing import Any
 
 from innovoucher.core.money import MoneyError, yuan_to_fen
 
-COMPARISONS = ("is", "eq", "ne", "in", "not_in", "at_least", "at_most", "more_than", "less_than", "within", "within_any")
+COMPARISONS = (
+    "is",
+    "eq",
+    "ne",
+    "in",
+    "not_in",
+    "at_least",
+    "at_most",
+    "more_than",
+    "less_than",
+    "within",
+    "within_any",
+)
 REVIEW_LEVELS = ("county", "city", "province", "agency", "expert", "meeting", "finance")
 DAY_UNITS = ("working", "calendar")
 ISSUANCE = ("application", "automatic", "membership")
@@ -65,7 +77,7 @@ class Reader:
     def rate(self, value: Any, path: str) -> Decimal:
         """Rates are written "50%" or "0.5" as strings; YAML floats are refused (inexact)."""
         if isinstance(value, float) or not isinstance(value, str):
-            self.problem(path, "比例须写成带引号的字符串，如 \"50%\"")
+            self.problem(path, '比例须写成带引号的字符串，如 "50%"')
             return Decimal(0)
         text = value.strip()
         try:
@@ -102,7 +114,9 @@ class Reader:
             return 0
         return value
 
-    def cited(self, data: dict, key: str, path: str, *, required: bool = True) -> tuple[Any, str, str | None] | None:
+    def cited(
+        self, data: dict, key: str, path: str, *, required: bool = True
+    ) -> tuple[Any, str, str | None] | None:
         """A parameter written as {value: …, article: …, assumption: …}."""
         raw = data.get(key)
         if raw is None:
@@ -117,4 +131,8 @@ class Reader:
         if unknown:
             self.problem(f"{path}.{key}", f"未知的键：{', '.join(sorted(unknown))}")
         assumption = node.get("assumption")
-        return node.get("value"), article, (assumption.strip() if isinstance(assumption, str) else None)
+        return (
+            node.get("value"),
+            article,
+            (assumption.strip() if isinstance(assumption, str) else None),
+        )

@@ -13,7 +13,11 @@ from typing import Any
 
 from innovoucher.core.money import MoneyError, yuan_to_fen
 from innovoucher.policies.engine.errors import QuoteInputError
-from innovoucher.policies.engine.vocabulary import APPLICANT_KINDS, PROVIDER_KINDS, SERVICE_CATEGORIES
+from innovoucher.policies.engine.vocabulary import (
+    APPLICANT_KINDS,
+    PROVIDER_KINDS,
+    SERVICE_CATEGORIES,
+)
 from innovoucher.regions.domain import is_region_code
 
 # field -> (type, default, Chinese label)
@@ -71,13 +75,15 @@ class _Problems:
 def parse_quote_request(payload: Any, *, today: dt.date) -> QuoteRequest:
     problems = _Problems()
     if not isinstance(payload, dict):
-        raise QuoteInputError("请求应为一个 JSON 对象，包含 policy、applicant、service 等字段", details={"errors": []})
+        raise QuoteInputError(
+            "请求应为一个 JSON 对象，包含 policy、applicant、service 等字段", details={"errors": []}
+        )
     unknown = set(payload) - {"policy", "on", *SECTIONS}
     for key in sorted(unknown):
         problems.add(key, "未知字段，请删除或检查拼写")
     policy = payload.get("policy")
     if not isinstance(policy, str) or not policy.strip():
-        problems.add("policy", "缺少政策代码，如 \"ningxia\"")
+        problems.add("policy", '缺少政策代码，如 "ningxia"')
         policy = ""
     on = _date(payload.get("on"), "on", problems) if payload.get("on") is not None else today
     facts: dict[str, Any] = {}
@@ -89,18 +95,25 @@ def parse_quote_request(payload: Any, *, today: dt.date) -> QuoteRequest:
         for key in sorted(set(raw) - set(fields)):
             problems.add(f"{section}.{key}", "未知字段，请删除或检查拼写")
         for key, (kind, default, label) in fields.items():
-            facts[f"{section}.{key}"] = _field(raw, key, kind, default, label, f"{section}.{key}", problems, on)
+            facts[f"{section}.{key}"] = _field(
+                raw, key, kind, default, label, f"{section}.{key}", problems, on
+            )
     _cross_checks(facts, problems, on)
     if problems.items:
         summary = "；".join(f"{p['field']}：{p['problem']}" for p in problems.items[:6])
-        raise QuoteInputError(f"测算请求有误，请修改后重试：{summary}", details={"errors": problems.items})
+        raise QuoteInputError(
+            f"测算请求有误，请修改后重试：{summary}", details={"errors": problems.items}
+        )
     return QuoteRequest(policy=policy.strip(), on=on, facts=facts)
 
 
 def _cross_checks(facts: dict, problems: _Problems, on: dt.date) -> None:
     completed = facts.get("service.completed_on")
     if isinstance(completed, dt.date) and completed > on:
-        problems.add("service.completed_on", "服务完成日期不能晚于申请日期：创新券为事后补助，请在服务完成后测算或申请")
+        problems.add(
+            "service.completed_on",
+            "服务完成日期不能晚于申请日期：创新券为事后补助，请在服务完成后测算或申请",
+        )
     contract, paid = facts.get("service.contract_amount"), facts.get("service.paid_amount")
     if isinstance(contract, int) and isinstance(paid, int):
         if paid > contract:
@@ -109,7 +122,16 @@ def _cross_checks(facts: dict, problems: _Problems, on: dt.date) -> None:
             facts["service.fully_paid"] = contract > 0 and paid == contract
 
 
-def _field(raw: dict, key: str, kind: str, default: Any, label: str, path: str, problems: _Problems, on: dt.date) -> Any:
+def _field(
+    raw: dict,
+    key: str,
+    kind: str,
+    default: Any,
+    label: str,
+    path: str,
+    problems: _Problems,
+    on: dt.date,
+) -> Any:
     if key not in raw or raw[key] is None:
         if default is None and kind not in ("bool", "date"):
             problems.add(path, f"缺少“{label}”")
@@ -150,7 +172,7 @@ def _date(value, path, problems, label="日期"):
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
-        problems.add(path, f"“{label}”应为 YYYY-MM-DD 格式的日期，如 \"2026-06-01\"")
+        problems.add(path, f'“{label}”应为 YYYY-MM-DD 格式的日期，如 "2026-06-01"')
         return dt.date(1900, 1, 1)
 
 
@@ -162,6 +184,7 @@ def _choice(options: dict, what: str, allow_empty: bool = False):
             problems.add(path, f"“{value}”不是有效的{what}（可选：{'、'.join(options)}）")
             return ""
         return value
+
     return read
 
 
@@ -170,18 +193,22 @@ def _region(allow_empty: bool):
         if allow_empty and value == "":
             return ""
         if not isinstance(value, str) or not is_region_code(value):
-            problems.add(path, f"“{label}”应为6位行政区划代码（字符串），如 \"640104\"")
+            problems.add(path, f'“{label}”应为6位行政区划代码（字符串），如 "640104"')
             return ""
         return value
+
     return read
 
 
 _READERS = {
-    "bool": _bool, "int": _int, "money": _money,
+    "bool": _bool,
+    "int": _int,
+    "money": _money,
     "date": lambda v, p, label, pr: _date(v, p, pr, label),
     "kind": _choice(APPLICANT_KINDS, "主体类型"),
     "provider_kind": _choice(PROVIDER_KINDS, "服务机构类型", allow_empty=True),
     "category": _choice(SERVICE_CATEGORIES, "服务类别"),
     "claimant": _choice({"applicant": "申请主体", "provider": "服务机构"}, "申请兑付方"),
-    "region": _region(False), "region_optional": _region(True),
+    "region": _region(False),
+    "region_optional": _region(True),
 }

@@ -12,18 +12,48 @@ from typing import Any
 from innovoucher.policies.engine.errors import PolicyDefinitionError
 from innovoucher.policies.engine.facts import FACTS
 from innovoucher.policies.engine.model import (
-    VERDICTS, Cap, Cited, Component, Condition, Exclusion, PayeeRule, PolicyFamily, PolicyVersion, Rule, Tier,
+    VERDICTS,
+    Cap,
+    Cited,
+    Component,
+    Condition,
+    Exclusion,
+    PayeeRule,
+    PolicyFamily,
+    PolicyVersion,
+    Rule,
+    Tier,
 )
 from innovoucher.policies.engine.reader import (  # noqa: F401 - the code lists are part of this module's interface
-    BASES, CADENCES, CAP_SCOPES, CLAIMANTS, COMPARISONS, DAY_UNITS, DEDUCTION, EXHAUSTION, ISSUANCE, PAYEE_RULES,
-    REVIEW_LEVELS, Reader,
+    BASES,
+    CADENCES,
+    CAP_SCOPES,
+    CLAIMANTS,
+    COMPARISONS,
+    DAY_UNITS,
+    DEDUCTION,
+    EXHAUSTION,
+    ISSUANCE,
+    PAYEE_RULES,
+    REVIEW_LEVELS,
+    Reader,
 )
-from innovoucher.policies.engine.schema_process import PROCESS_READERS, _admission, _incentives, _process, _sanctions  # noqa: F401
-from innovoucher.policies.engine.vocabulary import APPLICANT_KINDS, FUNDER_ORDER_SET, SERVICE_CATEGORIES
+from innovoucher.policies.engine.schema_process import (  # noqa: F401 - re-exported
+    PROCESS_READERS,
+    _admission,
+    _incentives,
+    _process,
+    _sanctions,
+)
+from innovoucher.policies.engine.vocabulary import (
+    APPLICANT_KINDS,
+    FUNDER_ORDER_SET,
+    SERVICE_CATEGORIES,
+)
 from innovoucher.regions.domain import is_region_code
 
-
 # --- conditions ---------------------------------------------------------------------------------
+
 
 def read_condition(r: Reader, raw: Any, path: str) -> Condition | None:
     node = r.mapping(raw, path)
@@ -35,7 +65,11 @@ def read_condition(r: Reader, raw: Any, path: str) -> Condition | None:
             if not isinstance(items, list) or not items:
                 r.problem(f"{path}.{combinator}", "应为非空列表")
                 return None
-            children = tuple(c for i, item in enumerate(items) if (c := read_condition(r, item, f"{path}.{combinator}[{i}]")))
+            children = tuple(
+                c
+                for i, item in enumerate(items)
+                if (c := read_condition(r, item, f"{path}.{combinator}[{i}]"))
+            )
             return Condition(op=combinator, children=children)
     if "not" in node:
         child = read_condition(r, node["not"], f"{path}.not")
@@ -90,6 +124,7 @@ def _scalar(r: Reader, kind: str, op: str, value: Any, path: str) -> Any:
 
 # --- the parts of a version ---------------------------------------------------------------------
 
+
 def _rules(r: Reader, raw: Any, path: str) -> tuple[Rule, ...]:
     if not isinstance(raw, list):
         r.problem(path, "应为列表")
@@ -106,12 +141,33 @@ def _rules(r: Reader, raw: Any, path: str) -> tuple[Rule, ...]:
         require = read_condition(r, node["require"], f"{p}.require") if "require" in node else None
         if verdict in ("fail", "refer") and require is None:
             r.problem(p, "fail / refer 规则须有 require 条件")
-        applies_if = read_condition(r, node["applies_if"], f"{p}.applies_if") if "applies_if" in node else None
-        unknown = set(node) - {"code", "verdict", "require", "applies_if", "message", "article", "fix"}
+        applies_if = (
+            read_condition(r, node["applies_if"], f"{p}.applies_if")
+            if "applies_if" in node
+            else None
+        )
+        unknown = set(node) - {
+            "code",
+            "verdict",
+            "require",
+            "applies_if",
+            "message",
+            "article",
+            "fix",
+        }
         if unknown:
             r.problem(p, f"未知的键：{', '.join(sorted(unknown))}")
-        rules.append(Rule(code=code, verdict=verdict, message=r.text(node, "message", p), article=r.text(node, "article", p),
-                          require=require, applies_if=applies_if, fix=node.get("fix")))
+        rules.append(
+            Rule(
+                code=code,
+                verdict=verdict,
+                message=r.text(node, "message", p),
+                article=r.text(node, "article", p),
+                require=require,
+                applies_if=applies_if,
+                fix=node.get("fix"),
+            )
+        )
     return tuple(rules)
 
 
@@ -127,12 +183,22 @@ def _categories(r: Reader, value: Any, path: str) -> tuple[str, ...]:
 def _scope(r: Reader, raw: Any, path: str) -> tuple[Cited, tuple[Exclusion, ...]]:
     node = r.mapping(raw, path)
     inc = r.cited(node, "included", path)
-    included = Cited(_categories(r, inc[0], f"{path}.included.value"), inc[1], inc[2]) if inc else Cited((), "")
+    included = (
+        Cited(_categories(r, inc[0], f"{path}.included.value"), inc[1], inc[2])
+        if inc
+        else Cited((), "")
+    )
     exclusions = []
     for i, item in enumerate(r.items(node.get("excluded"), f"{path}.excluded")):
         p = f"{path}.excluded[{i}]"
         ex = r.mapping(item, p)
-        exclusions.append(Exclusion(_categories(r, ex.get("categories"), f"{p}.categories"), r.text(ex, "message", p), r.text(ex, "article", p)))
+        exclusions.append(
+            Exclusion(
+                _categories(r, ex.get("categories"), f"{p}.categories"),
+                r.text(ex, "message", p),
+                r.text(ex, "article", p),
+            )
+        )
     overlap = set(included.value) & {c for e in exclusions for c in e.categories}
     if overlap:
         r.problem(path, f"类别同时出现在支持与不支持范围：{', '.join(sorted(overlap))}")
@@ -146,7 +212,9 @@ def _tiers(r: Reader, raw: Any, path: str) -> tuple[Tier, ...]:
     tiers, previous = [], -1
     for i, item in enumerate(raw):
         node = r.mapping(item, f"{path}[{i}]")
-        up_to = r.money(node["up_to"], f"{path}[{i}].up_to") if node.get("up_to") is not None else None
+        up_to = (
+            r.money(node["up_to"], f"{path}[{i}].up_to") if node.get("up_to") is not None else None
+        )
         if up_to is None and i != len(raw) - 1:
             r.problem(f"{path}[{i}]", "只有最后一档可以不设上限")
         if up_to is not None and up_to <= previous:
@@ -172,12 +240,17 @@ def _components(r: Reader, raw: Any, path: str) -> tuple[Component, ...]:
         has_rate, has_tiers = "rate" in node, "tiers" in node
         if has_rate == has_tiers:
             r.problem(p, "须写 rate 或 tiers 之一")
-        result.append(Component(
-            code=r.text(node, "code", p), name=r.text(node, "name", p), funders=tuple(funders), article=r.text(node, "article", p),
-            rate=r.rate(node["rate"], f"{p}.rate") if has_rate else None,
-            tiers=_tiers(r, node["tiers"], f"{p}.tiers") if has_tiers else (),
-            when=read_condition(r, node["when"], f"{p}.when") if "when" in node else None,
-        ))
+        result.append(
+            Component(
+                code=r.text(node, "code", p),
+                name=r.text(node, "name", p),
+                funders=tuple(funders),
+                article=r.text(node, "article", p),
+                rate=r.rate(node["rate"], f"{p}.rate") if has_rate else None,
+                tiers=_tiers(r, node["tiers"], f"{p}.tiers") if has_tiers else (),
+                when=read_condition(r, node["when"], f"{p}.when") if "when" in node else None,
+            )
+        )
     return tuple(result)
 
 
@@ -189,8 +262,15 @@ def _caps(r: Reader, raw: Any, path: str) -> tuple[Cap, ...]:
         kinds = tuple(r.items(node.get("kinds"), f"{p}.kinds"))
         for k in kinds:
             r.choice(k, APPLICANT_KINDS, f"{p}.kinds")
-        caps.append(Cap(scope=r.choice(node.get("scope"), CAP_SCOPES, f"{p}.scope"), amount_fen=r.money(node.get("amount"), f"{p}.amount"),
-                        article=r.text(node, "article", p), kinds=kinds, label=r.text(node, "label", p, required=False)))
+        caps.append(
+            Cap(
+                scope=r.choice(node.get("scope"), CAP_SCOPES, f"{p}.scope"),
+                amount_fen=r.money(node.get("amount"), f"{p}.amount"),
+                article=r.text(node, "article", p),
+                kinds=kinds,
+                label=r.text(node, "label", p, required=False),
+            )
+        )
     return tuple(caps)
 
 
@@ -200,12 +280,28 @@ def _payee(r: Reader, raw: Any, path: str) -> PayeeRule:
     region = node.get("region")
     if rule == "by_provider_location" and not is_region_code(str(region)):
         r.problem(f"{path}.region", "按服务机构所在地确定收款方时须给出地区代码")
-    return PayeeRule(rule=rule, article=r.text(node, "article", path), region=str(region) if region else None)
+    return PayeeRule(
+        rule=rule, article=r.text(node, "article", path), region=str(region) if region else None
+    )
 
 
 VERSION_KEYS = {
-    "code", "title", "effective_from", "effective_to", "assumptions", "applicant_kinds", "scope", "eligibility",
-    "base", "components", "caps", "payee", "process", "sanctions", "provider_admission", "provider_incentives",
+    "code",
+    "title",
+    "effective_from",
+    "effective_to",
+    "assumptions",
+    "applicant_kinds",
+    "scope",
+    "eligibility",
+    "base",
+    "components",
+    "caps",
+    "payee",
+    "process",
+    "sanctions",
+    "provider_admission",
+    "provider_incentives",
 }
 
 
@@ -226,11 +322,20 @@ def read_version(r: Reader, family: str, raw: Any, path: str) -> PolicyVersion:
         r.choice(base[0], BASES, f"{path}.base.value")
     included, excluded = _scope(r, node.get("scope"), f"{path}.scope")
     version = PolicyVersion(
-        family=family, code=r.text(node, "code", path), title=r.text(node, "title", path),
-        effective_from=Cited(r.date(eff_from[0], f"{path}.effective_from.value"), eff_from[1], eff_from[2]) if eff_from else Cited(dt.date.min, ""),
-        effective_to=Cited(r.date(eff_to[0], f"{path}.effective_to.value"), eff_to[1], eff_to[2]) if eff_to and eff_to[0] else None,
+        family=family,
+        code=r.text(node, "code", path),
+        title=r.text(node, "title", path),
+        effective_from=Cited(
+            r.date(eff_from[0], f"{path}.effective_from.value"), eff_from[1], eff_from[2]
+        )
+        if eff_from
+        else Cited(dt.date.min, ""),
+        effective_to=Cited(r.date(eff_to[0], f"{path}.effective_to.value"), eff_to[1], eff_to[2])
+        if eff_to and eff_to[0]
+        else None,
         applicant_kinds=Cited(kinds[0], kinds[1], kinds[2]) if kinds else Cited((), ""),
-        included=included, excluded=excluded,
+        included=included,
+        excluded=excluded,
         eligibility=_rules(r, node.get("eligibility", []), f"{path}.eligibility"),
         base=Cited(base[0], base[1], base[2]) if base else Cited("paid_amount", ""),
         components=_components(r, node.get("components"), f"{path}.components"),
@@ -238,8 +343,12 @@ def read_version(r: Reader, family: str, raw: Any, path: str) -> PolicyVersion:
         payee=_payee(r, node.get("payee"), f"{path}.payee"),
         process=_process(r, node.get("process"), f"{path}.process"),
         sanctions=_sanctions(r, node.get("sanctions"), f"{path}.sanctions"),
-        provider_admission=_admission(r, node.get("provider_admission"), f"{path}.provider_admission"),
-        provider_incentives=_incentives(r, node.get("provider_incentives"), f"{path}.provider_incentives"),
+        provider_admission=_admission(
+            r, node.get("provider_admission"), f"{path}.provider_admission"
+        ),
+        provider_incentives=_incentives(
+            r, node.get("provider_incentives"), f"{path}.provider_incentives"
+        ),
         assumptions=tuple(r.items(node.get("assumptions"), f"{path}.assumptions")),
     )
     if version.effective_to and version.effective_to.value < version.effective_from.value:
@@ -263,8 +372,14 @@ def load_family(document: Any, *, source: str = "<policy>") -> PolicyFamily:
     _check_versions(r, versions)
     if r.problems:
         raise PolicyDefinitionError(source, r.problems)
-    return PolicyFamily(slug=slug, name=r.text(node, "name", "name"), region=region, document=r.text(node, "document", "document"),
-                        summary=node.get("summary", "") or "", versions=versions)
+    return PolicyFamily(
+        slug=slug,
+        name=r.text(node, "name", "name"),
+        region=region,
+        document=r.text(node, "document", "document"),
+        summary=node.get("summary", "") or "",
+        versions=versions,
+    )
 
 
 def _check_versions(r: Reader, versions: tuple[PolicyVersion, ...]) -> None:

@@ -6,7 +6,14 @@ from typing import Any
 
 from innovoucher.policies.engine.model import Cited
 from innovoucher.policies.engine.reader import (
-    CADENCES, CLAIMANTS, DAY_UNITS, DEDUCTION, EXHAUSTION, ISSUANCE, REVIEW_LEVELS, Reader,
+    CADENCES,
+    CLAIMANTS,
+    DAY_UNITS,
+    DEDUCTION,
+    EXHAUSTION,
+    ISSUANCE,
+    REVIEW_LEVELS,
+    Reader,
 )
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.regions.domain import is_region_code
@@ -62,13 +69,15 @@ def _validity(r: Reader, value: Any, path: str) -> dict:
     return node
 
 
-PROCESS_READERS.update({"review_chain": _review_chain, "deadlines": _deadlines, "validity": _validity})
+PROCESS_READERS.update(
+    {"review_chain": _review_chain, "deadlines": _deadlines, "validity": _validity}
+)
 
 
 def _process(r: Reader, raw: Any, path: str) -> dict[str, Cited]:
     node = r.mapping(raw, path)
     result = {}
-    for key, item in node.items():
+    for key in node:
         if key not in PROCESS_READERS:
             r.problem(f"{path}.{key}", f"未知的流程参数（可用：{', '.join(PROCESS_READERS)}）")
             continue

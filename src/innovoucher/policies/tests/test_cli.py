@@ -29,7 +29,16 @@ def test_cli_exits_0_when_not_eligible(monkeypatch, capsys, seed_policies, contr
     assert code == 0 and json.loads(out)["eligible"] is False
 
 
-@pytest.mark.parametrize("text", ["", "{", "42", '{"policy": "ningxia"}', '{"policy":"x","applicant":{"kind":"enterprise","region":"640104"},"service":{"category":"testing","contract_amount":"1.001"}}'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "{",
+        "42",
+        '{"policy": "ningxia"}',
+        '{"policy":"x","applicant":{"kind":"enterprise","region":"640104"},"service":{"category":"testing","contract_amount":"1.001"}}',
+    ],
+)
 def test_cli_exits_2_with_a_message_on_malformed_input(monkeypatch, capsys, seed_policies, text):
     code, out, err = run_quote(monkeypatch, capsys, text)
     assert code == 2 and out == ""

@@ -20,7 +20,13 @@ def _doc(name: str) -> dict:
 
 
 def test_import_publishes_every_seed_version_once_with_audit(seed_policies):
-    assert set(PolicyFamily.objects.values_list("slug", flat=True)) == {"shanxi", "shaoxing", "urumqi", "liaocheng", "ningxia"}
+    assert set(PolicyFamily.objects.values_list("slug", flat=True)) == {
+        "shanxi",
+        "shaoxing",
+        "urumqi",
+        "liaocheng",
+        "ningxia",
+    }
     assert PolicyVersion.objects.filter(status="published").count() == 5
     assert AuditEvent.objects.filter(action="policy_version.published").count() == 5
     assert services.policy_directory_import(actor=None) == []  # idempotent
@@ -33,7 +39,9 @@ def test_changing_a_published_version_is_refused(seed_policies):
     with pytest.raises(Conflict) as info:
         services.policy_family_import(actor=None, document=doc, source="edited")
     assert info.value.code == "policy_version_immutable"
-    assert PolicyVersion.objects.get(code="shanxi-2024").document["caps"][0]["amount"] == "500000.00"
+    assert (
+        PolicyVersion.objects.get(code="shanxi-2024").document["caps"][0]["amount"] == "500000.00"
+    )
 
 
 def test_database_refuses_updates_and_deletes_of_published_versions(seed_policies):
@@ -60,25 +68,47 @@ def test_invalid_document_lists_problems_and_stores_nothing():
 def test_a_new_version_supersedes_from_its_date_and_old_one_stays_pinned(seed_policies):
     doc = _doc("shanxi")
     successor = copy.deepcopy(doc["versions"][0])
-    successor.update(code="shanxi-2027", title="修订版（测试）", effective_from={"value": "2027-01-01", "article": "测试"})
+    successor.update(
+        code="shanxi-2027",
+        title="修订版（测试）",
+        effective_from={"value": "2027-01-01", "article": "测试"},
+    )
     successor.pop("effective_to")
     successor["caps"][0]["amount"] = "800000.00"
     doc["versions"].append(successor)
     services.policy_family_import(actor=None, document=doc, source="test")
-    assert selectors.policy_version_in_force(family_slug="shanxi", on=dt.date(2026, 12, 31)).code == "shanxi-2024"
-    assert selectors.policy_version_in_force(family_slug="shanxi", on=dt.date(2027, 1, 1)).code == "shanxi-2027"
-    assert services.engine_version(PolicyVersion.objects.get(code="shanxi-2024")).caps[0].amount_fen == 50_000_000
+    assert (
+        selectors.policy_version_in_force(family_slug="shanxi", on=dt.date(2026, 12, 31)).code
+        == "shanxi-2024"
+    )
+    assert (
+        selectors.policy_version_in_force(family_slug="shanxi", on=dt.date(2027, 1, 1)).code
+        == "shanxi-2027"
+    )
+    assert (
+        services.engine_version(PolicyVersion.objects.get(code="shanxi-2024")).caps[0].amount_fen
+        == 50_000_000
+    )
 
 
 def test_lapsed_version_means_nothing_in_force(seed_policies):
-    assert selectors.policy_version_in_force(family_slug="liaocheng", on=dt.date(2026, 1, 25)).code == "liaocheng-2023"
-    assert selectors.policy_version_in_force(family_slug="liaocheng", on=dt.date(2026, 1, 26)) is None
+    assert (
+        selectors.policy_version_in_force(family_slug="liaocheng", on=dt.date(2026, 1, 25)).code
+        == "liaocheng-2023"
+    )
+    assert (
+        selectors.policy_version_in_force(family_slug="liaocheng", on=dt.date(2026, 1, 26)) is None
+    )
     assert selectors.policy_version_in_force(family_slug="shanxi", on=dt.date(2024, 4, 30)) is None
 
 
 def test_quote_service_uses_stored_versions(seed_policies, contract_example):
     result = services.quote_compute(contract_example)
-    assert (result["subsidy"], result["shares"], result["payee"]) == ("110000.00", {"province": "110000.00"}, "provider")
+    assert (result["subsidy"], result["shares"], result["payee"]) == (
+        "110000.00",
+        {"province": "110000.00"},
+        "provider",
+    )
 
 
 def test_quote_for_a_lapsed_policy_says_so(seed_policies, contract_example):
@@ -86,7 +116,10 @@ def test_quote_for_a_lapsed_policy_says_so(seed_policies, contract_example):
     result = services.quote_compute(request)
     assert result["eligible"] is False and result["subsidy"] == "0.00"
     assert result["reasons"][0]["code"] == "no_version_in_force"
-    assert "2026年1月25日" in result["reasons"][0]["message"] and result["reasons"][0]["article"] == "第二十五条"
+    assert (
+        "2026年1月25日" in result["reasons"][0]["message"]
+        and result["reasons"][0]["article"] == "第二十五条"
+    )
 
 
 def test_unknown_policy_is_an_input_error(seed_policies, contract_example):

@@ -4,13 +4,40 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"policy": "shanxi", "on": "2026-03-01", "kind": "enterprise", "region": "140105", "employees": "50", "annual_revenue": "0",
-        "received_this_year": "0", "group_received_this_year": "0", "credit_ok": "on", "tech_sme": "on", "provider_region": "140100",
-        "provider_kind": "university", "provider_admitted": "on", "category": "testing", "contract_amount": "12345.67",
-        "paid_amount": "12345.67", "completed_on": "2026-02-01", "via_platform": "on", "claimant": "applicant"}
+FORM = {
+    "policy": "shanxi",
+    "on": "2026-03-01",
+    "kind": "enterprise",
+    "region": "140105",
+    "employees": "50",
+    "annual_revenue": "0",
+    "received_this_year": "0",
+    "group_received_this_year": "0",
+    "credit_ok": "on",
+    "tech_sme": "on",
+    "provider_region": "140100",
+    "provider_kind": "university",
+    "provider_admitted": "on",
+    "category": "testing",
+    "contract_amount": "12345.67",
+    "paid_amount": "12345.67",
+    "completed_on": "2026-02-01",
+    "via_platform": "on",
+    "claimant": "applicant",
+}
 
 
-@pytest.mark.parametrize("url", ["/", "/policies/", "/policies/shanxi/", "/policies/versions/urumqi-2026/", "/quote/", "/about/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/policies/",
+        "/policies/shanxi/",
+        "/policies/versions/urumqi-2026/",
+        "/quote/",
+        "/about/",
+    ],
+)
 def test_public_pages_render_in_chinese(client, seed_policies, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -41,7 +68,9 @@ def test_quote_form_shows_amount_shares_and_reasons(client, seed_policies):
 
 
 def test_quote_form_explains_bad_input_without_losing_it(client, seed_policies):
-    html = client.post("/quote/", {**FORM, "paid_amount": "99999999", "region": "14"}).content.decode()
+    html = client.post(
+        "/quote/", {**FORM, "paid_amount": "99999999", "region": "14"}
+    ).content.decode()
     assert "实际支付金额不能大于合同金额" in html and "请输入6位行政区划代码" in html
     assert 'value="12345.67"' in html  # what the user typed is kept
 

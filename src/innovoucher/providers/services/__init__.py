@@ -1,16 +1,46 @@
 """Provider services: every change to admissions, the catalogue and bookings goes through these."""
 
 from innovoucher.providers.services.admission import (
-    admission_apply, admission_assign_experts, admission_score, apply_transition, admission_transition, publicity_end,
+    admission_apply,
+    admission_assign_experts,
+    admission_score,
+    admission_transition,
+    apply_transition,
+    publicity_end,
 )
 from innovoucher.providers.services.booking import (
-    apply_booking_transition, booking_cancel, booking_complete, booking_confirm, booking_request, instrument_register,
+    apply_booking_transition,
+    booking_cancel,
+    booking_complete,
+    booking_confirm,
+    booking_request,
+    instrument_register,
 )
-from innovoucher.providers.services.catalogue import profile_sync, search_initials, service_publish, service_withdraw
+from innovoucher.providers.services.catalogue import (
+    profile_sync,
+    search_initials,
+    service_publish,
+    service_withdraw,
+)
 from innovoucher.providers.services.recognition import recognition_file, recognition_transition
 
 __all__ = [
-    "admission_apply", "admission_assign_experts", "admission_score", "admission_transition", "apply_booking_transition",
-    "apply_transition", "booking_cancel", "booking_complete", "booking_confirm", "booking_request", "instrument_register", "profile_sync",
-    "publicity_end", "recognition_file", "recognition_transition", "search_initials", "service_publish", "service_withdraw",
+    "admission_apply",
+    "admission_assign_experts",
+    "admission_score",
+    "admission_transition",
+    "apply_booking_transition",
+    "apply_transition",
+    "booking_cancel",
+    "booking_complete",
+    "booking_confirm",
+    "booking_request",
+    "instrument_register",
+    "profile_sync",
+    "publicity_end",
+    "recognition_file",
+    "recognition_transition",
+    "search_initials",
+    "service_publish",
+    "service_withdraw",
 ]

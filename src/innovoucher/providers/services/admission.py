@@ -20,12 +20,29 @@ from innovoucher.policies import selectors as policy_selectors
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_family
 from innovoucher.providers.domain import region_allowed
-from innovoucher.providers.models import AdmissionChange, ExpertAssignment, ProviderAdmission, ProviderRecognition
-from innovoucher.providers.permissions import can_initial_review_admission, can_review_admission, is_provider, require_provider_staff
+from innovoucher.providers.models import (
+    AdmissionChange,
+    ExpertAssignment,
+    ProviderAdmission,
+    ProviderRecognition,
+)
+from innovoucher.providers.permissions import (
+    can_initial_review_admission,
+    can_review_admission,
+    is_provider,
+    require_provider_staff,
+)
 from innovoucher.providers.services import notify as tell
 from innovoucher.providers.services.catalogue import profile_sync
 from innovoucher.providers.states import (
-    ACTIVE_STATUSES, COUNTY, REVIEWER, SYSTEM, TRANSITIONS, AdmissionRoute, AdmissionStatus, RecognitionStatus,
+    ACTIVE_STATUSES,
+    COUNTY,
+    REVIEWER,
+    SYSTEM,
+    TRANSITIONS,
+    AdmissionRoute,
+    AdmissionStatus,
+    RecognitionStatus,
 )
 from innovoucher.registry.domain import add_weekdays
 from innovoucher.registry.models import FactKind, Organisation
@@ -42,7 +59,9 @@ def admission_rules(family_slug: str, on: dt.date):
     family_row = policy_selectors.policy_family_get(slug=family_slug)
     version = engine_family(family_slug).version_on(on)
     if version is None:
-        raise field_error("family", f"“{family_row.name}”当前没有施行中的政策版本，暂不受理服务机构入库")
+        raise field_error(
+            "family", f"“{family_row.name}”当前没有施行中的政策版本，暂不受理服务机构入库"
+        )
     if version.provider_admission is None:
         raise field_error("family", f"“{family_row.name}”未规定服务机构入库办法")
     return family_row, version, version.provider_admission
@@ -71,7 +90,9 @@ def _staff_count(value) -> int | None:
     return int(text)
 
 
-def _check_min_staff(organisation: Organisation, family_name: str, cited, declared: int | None, today: dt.date) -> int | None:
+def _check_min_staff(
+    organisation: Organisation, family_name: str, cited, declared: int | None, today: dt.date
+) -> int | None:
     """A policy's minimum team for the reviewed route (Ningxia: 专职服务团队不少于10人 — 不少于
     includes the number). The application's declared staff counts; without it, the employees fact
     in force."""
@@ -90,31 +111,57 @@ def _check_min_staff(organisation: Organisation, family_name: str, cited, declar
     return count
 
 
-def recognition_in_force(organisation: Organisation, family: str, on: dt.date) -> ProviderRecognition | None:
-    return (ProviderRecognition.objects.filter(organisation=organisation, family_slug=family, status=RecognitionStatus.CONFIRMED,
-                                               valid_from__lte=on, valid_until__gte=on).order_by("-valid_until", "-id").first())
+def recognition_in_force(
+    organisation: Organisation, family: str, on: dt.date
+) -> ProviderRecognition | None:
+    return (
+        ProviderRecognition.objects.filter(
+            organisation=organisation,
+            family_slug=family,
+            status=RecognitionStatus.CONFIRMED,
+            valid_from__lte=on,
+            valid_until__gte=on,
+        )
+        .order_by("-valid_until", "-id")
+        .first()
+    )
 
 
-def _region_route(organisation: Organisation, family_row, cited, today: dt.date) -> ProviderRecognition | None:
+def _region_route(
+    organisation: Organisation, family_row, cited, today: dt.date
+) -> ProviderRecognition | None:
     """None when the provider lies in a region the policy recognises; its recognition when it lies
     outside but a confirmed recognition is in force; otherwise refused, naming the route."""
     rules = cited.value
-    if region_allowed(organisation.region_code, family_row.region_code, [str(r) for r in rules.get("regions", [])]):
+    if region_allowed(
+        organisation.region_code, family_row.region_code, [str(r) for r in rules.get("regions", [])]
+    ):
         return None
     recognition = recognition_in_force(organisation, family_row.slug, today)
     if recognition is not None:
         return recognition
     message = f"服务机构所在地区（{organisation.region_code}）不在“{family_row.name}”认可的地区范围内（{cited.article}）。"
     if rules.get("out_of_region"):
-        message += (f"区外服务机构的入库途径：{rules['out_of_region']}。请先在工作台“区外服务机构认定”中提交认定文件，"
-                    f"经政策所在地科技管理部门确认后再申请入库。")
+        message += (
+            f"区外服务机构的入库途径：{rules['out_of_region']}。请先在工作台“区外服务机构认定”中提交认定文件，"
+            f"经政策所在地科技管理部门确认后再申请入库。"
+        )
     else:
         message += "该政策未规定区外服务机构的认定途径。"
-    raise ValidationFailed(message, code="region_not_recognised", details={"fields": {"family": [message]}})
+    raise ValidationFailed(
+        message, code="region_not_recognised", details={"fields": {"family": [message]}}
+    )
 
 
-def admission_apply(*, actor, organisation: Organisation, family: str, supplementary: bool = False, materials: str = "",
-                    staff=None) -> ProviderAdmission:
+def admission_apply(
+    *,
+    actor,
+    organisation: Organisation,
+    family: str,
+    supplementary: bool = False,
+    materials: str = "",
+    staff=None,
+) -> ProviderAdmission:
     """Apply to a policy's provider pool. Admitted at once when the provider's kind is one the
     policy admits directly; otherwise waiting for the county's initial review. A provider outside
     the policy's regions needs a confirmed recognition (`recognition_file`)."""
@@ -130,29 +177,71 @@ def admission_apply(*, actor, organisation: Organisation, family: str, supplemen
     if not direct:
         declared = _check_min_staff(organisation, family_row.name, cited, declared, today)
     now = clock.now()
-    route = AdmissionRoute.DIRECT if direct else (AdmissionRoute.SUPPLEMENTARY if supplementary else AdmissionRoute.REVIEWED)
+    route = (
+        AdmissionRoute.DIRECT
+        if direct
+        else (AdmissionRoute.SUPPLEMENTARY if supplementary else AdmissionRoute.REVIEWED)
+    )
     status = AdmissionStatus.ADMITTED if direct else AdmissionStatus.APPLIED
     user = actor if getattr(actor, "is_authenticated", False) else None
     try:
         with transaction.atomic():
             admission = ProviderAdmission.objects.create(
-                organisation=organisation, family_slug=family_row.slug, policy_version=version.code, route=route, status=status,
-                article=cited.article, materials=(materials or "").strip(), applied_at=now, decided_at=now if direct else None,
-                admitted_on=today if direct else None, created_by=user, declared_staff=declared, recognition=recognition,
+                organisation=organisation,
+                family_slug=family_row.slug,
+                policy_version=version.code,
+                route=route,
+                status=status,
+                article=cited.article,
+                materials=(materials or "").strip(),
+                applied_at=now,
+                decided_at=now if direct else None,
+                admitted_on=today if direct else None,
+                created_by=user,
+                declared_staff=declared,
+                recognition=recognition,
                 review_region_code=family_row.region_code if recognition else "",
             )
-            AdmissionChange.objects.create(admission=admission, action="direct" if direct else "apply", to_status=status, actor=user, at=now)
+            AdmissionChange.objects.create(
+                admission=admission,
+                action="direct" if direct else "apply",
+                to_status=status,
+                actor=user,
+                at=now,
+            )
             profile_sync(organisation)
-            audit.record(actor=actor, action="providers.admission_apply", obj=admission, region_code=organisation.region_code,
-                         data={"family": family_row.slug, "route": route, "status": status, "article": cited.article,
-                               "declared_staff": declared, "recognition": recognition.pk if recognition else None})
+            audit.record(
+                actor=actor,
+                action="providers.admission_apply",
+                obj=admission,
+                region_code=organisation.region_code,
+                data={
+                    "family": family_row.slug,
+                    "route": route,
+                    "status": status,
+                    "article": cited.article,
+                    "declared_staff": declared,
+                    "recognition": recognition.pk if recognition else None,
+                },
+            )
             tell.admission_applied(admission)
     except IntegrityError:
-        raise Conflict(f"该服务机构已有“{family_row.name}”的入库申请或已入库，不能重复申请", code="admission_exists") from None
+        raise Conflict(
+            f"该服务机构已有“{family_row.name}”的入库申请或已入库，不能重复申请",
+            code="admission_exists",
+        ) from None
     return admission
 
 
-def apply_transition(*, actor, admission: ProviderAdmission, action: str, reasons=(), values: dict | None = None, system: bool = False) -> ProviderAdmission:
+def apply_transition(
+    *,
+    actor,
+    admission: ProviderAdmission,
+    action: str,
+    reasons=(),
+    values: dict | None = None,
+    system: bool = False,
+) -> ProviderAdmission:
     """The one executor of the reviewed route: check who may act, compare-and-swap the status,
     write the change row and the audit event in one transaction."""
     transition = TRANSITIONS.get(action)
@@ -170,7 +259,10 @@ def apply_transition(*, actor, admission: ProviderAdmission, action: str, reason
         raise field_error("reasons", f"{transition.label}须填写理由")
     source = admission.status
     if source not in transition.sources:
-        raise Conflict(f"该入库申请当前状态为“{AdmissionStatus(source).label}”，不能{transition.label}", code="invalid_transition")
+        raise Conflict(
+            f"该入库申请当前状态为“{AdmissionStatus(source).label}”，不能{transition.label}",
+            code="invalid_transition",
+        )
     now = clock.now()
     today = clock.today()
     update = {"status": transition.target, "decided_at": now, **(values or {})}
@@ -181,15 +273,34 @@ def apply_transition(*, actor, admission: ProviderAdmission, action: str, reason
         if not ProviderAdmission.objects.filter(pk=admission.pk, status=source).update(**update):
             raise Conflict("该入库申请已被他人处理，请刷新页面查看最新状态", code="stale_status")
         admission.refresh_from_db()
-        AdmissionChange.objects.create(admission=admission, action=action, from_status=source, to_status=transition.target,
-                                       reasons=reasons, actor=user, at=now)
-        audit.record(actor=actor, action=f"providers.admission_{action}", obj=admission, region_code=org.region_code,
-                     data={"from": source, "to": transition.target, "reasons": reasons, "on": today.isoformat()})
+        AdmissionChange.objects.create(
+            admission=admission,
+            action=action,
+            from_status=source,
+            to_status=transition.target,
+            reasons=reasons,
+            actor=user,
+            at=now,
+        )
+        audit.record(
+            actor=actor,
+            action=f"providers.admission_{action}",
+            obj=admission,
+            region_code=org.region_code,
+            data={
+                "from": source,
+                "to": transition.target,
+                "reasons": reasons,
+                "on": today.isoformat(),
+            },
+        )
         tell.admission_moved(admission, action, transition.label, reasons)
     return admission
 
 
-def admission_transition(*, actor, admission: ProviderAdmission, action: str, reasons=()) -> ProviderAdmission:
+def admission_transition(
+    *, actor, admission: ProviderAdmission, action: str, reasons=()
+) -> ProviderAdmission:
     """A person's step on an admission; dates the step needs are set here."""
     today = clock.today()
     values: dict = {}
@@ -210,7 +321,9 @@ def admission_transition(*, actor, admission: ProviderAdmission, action: str, re
         values = {"revoked_on": today}
     elif action == "scores_complete":
         raise PermissionDenied("该步骤由系统在专家评分完成后自动办理")
-    return apply_transition(actor=actor, admission=admission, action=action, reasons=reasons, values=values)
+    return apply_transition(
+        actor=actor, admission=admission, action=action, reasons=reasons, values=values
+    )
 
 
 def _version_or_none(admission, on):
@@ -220,7 +333,9 @@ def _version_or_none(admission, on):
         return None, None, None
 
 
-def admission_assign_experts(*, actor, admission: ProviderAdmission, experts) -> list[ExpertAssignment]:
+def admission_assign_experts(
+    *, actor, admission: ProviderAdmission, experts
+) -> list[ExpertAssignment]:
     """Assign experts (users holding the expert role in a region that covers the provider's or the
     policy's region) to score an admission under expert review; each is notified."""
     if not can_review_admission(actor, admission):
@@ -237,33 +352,61 @@ def admission_assign_experts(*, actor, admission: ProviderAdmission, experts) ->
             raise field_error("experts", f"“{name}”不是评审专家")
         if expert.pk == getattr(actor, "pk", None):
             raise field_error("experts", "不能指派本人为评审专家")
-        if not actor_can(expert, Role.EXPERT, regions[0]) and not actor_can(expert, Role.EXPERT, regions[1]):
-            raise field_error("experts", f"专家“{name}”的专家库地区不覆盖服务机构所在地区（{regions[0]}）或政策地区（{regions[1]}），不能指派")
+        if not actor_can(expert, Role.EXPERT, regions[0]) and not actor_can(
+            expert, Role.EXPERT, regions[1]
+        ):
+            raise field_error(
+                "experts",
+                f"专家“{name}”的专家库地区不覆盖服务机构所在地区（{regions[0]}）或政策地区（{regions[1]}），不能指派",
+            )
     now = clock.now()
     created = []
     with transaction.atomic():
         for expert in experts:
-            assignment, made = ExpertAssignment.objects.get_or_create(admission=admission, expert=expert, defaults={"assigned_at": now})
+            assignment, made = ExpertAssignment.objects.get_or_create(
+                admission=admission, expert=expert, defaults={"assigned_at": now}
+            )
             if made:
                 created.append(assignment)
-        audit.record(actor=actor, action="providers.admission_assign_experts", obj=admission, region_code=admission.organisation.region_code,
-                     data={"experts": [e.pk for e in experts]})
+        audit.record(
+            actor=actor,
+            action="providers.admission_assign_experts",
+            obj=admission,
+            region_code=admission.organisation.region_code,
+            data={"experts": [e.pk for e in experts]},
+        )
         tell.experts_assigned(admission, created)
     return created
 
 
 def expert_regions(admission: ProviderAdmission) -> tuple[str, str]:
     """(provider's region, policy's region): an expert whose role region covers either may score."""
-    policy_region = PolicyFamily.objects.filter(slug=admission.family_slug).values_list("region_code", flat=True).first() or ""
+    policy_region = (
+        PolicyFamily.objects.filter(slug=admission.family_slug)
+        .values_list("region_code", flat=True)
+        .first()
+        or ""
+    )
     return admission.organisation.region_code, policy_region or admission.organisation.region_code
 
 
-def admission_score(*, actor, admission: ProviderAdmission, score: int | None = None, conflict: bool = False,
-                    conflict_note: str = "", comment: str = "") -> ExpertAssignment:
+def admission_score(
+    *,
+    actor,
+    admission: ProviderAdmission,
+    score: int | None = None,
+    conflict: bool = False,
+    conflict_note: str = "",
+    comment: str = "",
+) -> ExpertAssignment:
     """An assigned expert declares a conflict of interest (and then does not score) or scores 0–100.
     When every assigned expert has answered and at least one has scored, the admission moves on
     to the meeting."""
-    assignment = ExpertAssignment.objects.filter(admission=admission, expert=actor).first() if getattr(actor, "is_authenticated", False) else None
+    assignment = (
+        ExpertAssignment.objects.filter(admission=admission, expert=actor).first()
+        if getattr(actor, "is_authenticated", False)
+        else None
+    )
     if assignment is None:
         raise PermissionDenied("您未被指派评审该入库申请")
     if admission.status != AdmissionStatus.EXPERT_REVIEW:
@@ -278,20 +421,40 @@ def admission_score(*, actor, admission: ProviderAdmission, score: int | None = 
         values = {"conflict": False, "score": int(score), "comment": (comment or "").strip()}
     now = clock.now()
     with transaction.atomic():
-        if not ExpertAssignment.objects.filter(pk=assignment.pk, conflict__isnull=True).update(scored_at=now, **values):
+        if not ExpertAssignment.objects.filter(pk=assignment.pk, conflict__isnull=True).update(
+            scored_at=now, **values
+        ):
             raise Conflict("您已提交过评审意见，不能重复提交", code="already_scored")
         assignment.refresh_from_db()
-        audit.record(actor=actor, action="providers.admission_score", obj=admission, region_code=admission.organisation.region_code,
-                     data={"conflict": values["conflict"], "score": values.get("score")})
-        rows = list(ExpertAssignment.objects.filter(admission=admission).values_list("conflict", flat=True))
+        audit.record(
+            actor=actor,
+            action="providers.admission_score",
+            obj=admission,
+            region_code=admission.organisation.region_code,
+            data={"conflict": values["conflict"], "score": values.get("score")},
+        )
+        rows = list(
+            ExpertAssignment.objects.filter(admission=admission).values_list("conflict", flat=True)
+        )
         if all(c is not None for c in rows) and any(c is False for c in rows):
-            apply_transition(actor=actor, admission=admission, action="scores_complete", system=True)
+            apply_transition(
+                actor=actor, admission=admission, action="scores_complete", system=True
+            )
     return assignment
 
 
 def active_admissions(organisation: Organisation):
-    return ProviderAdmission.objects.filter(organisation=organisation, status__in=list(ACTIVE_STATUSES))
+    return ProviderAdmission.objects.filter(
+        organisation=organisation, status__in=list(ACTIVE_STATUSES)
+    )
 
 
-__all__ = ["admission_apply", "admission_assign_experts", "admission_score", "admission_transition", "apply_transition",
-           "publicity_end", "is_provider"]
+__all__ = [
+    "admission_apply",
+    "admission_assign_experts",
+    "admission_score",
+    "admission_transition",
+    "apply_transition",
+    "publicity_end",
+    "is_provider",
+]

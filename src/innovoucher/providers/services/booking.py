@@ -17,7 +17,13 @@ from innovoucher.providers.models import Booking, Instrument
 from innovoucher.providers.permissions import require_provider_staff
 from innovoucher.providers.services import notify as tell
 from innovoucher.providers.services.catalogue import _price_fen
-from innovoucher.providers.states import BOOKING_TRANSITIONS, HOLDING_BOOKING_STATUSES, PROVIDER_SIDE, BookingStatus, BookingUnit
+from innovoucher.providers.states import (
+    BOOKING_TRANSITIONS,
+    HOLDING_BOOKING_STATUSES,
+    PROVIDER_SIDE,
+    BookingStatus,
+    BookingUnit,
+)
 from innovoucher.registry.models import OFFICIAL_KINDS, Organisation
 from innovoucher.registry.permissions import acts_for
 from innovoucher.registry.states import RegistrationStatus
@@ -29,23 +35,51 @@ MAX_SAMPLES = 10000
 OVERLAP = "该时段已被预约，请选择其他时段"
 
 
-def instrument_register(*, actor, provider: Organisation, name: str, price_per_hour: str, model_no: str = "",
-                        location: str = "", booking_rules: str = "", price_per_sample: str = "") -> Instrument:
+def instrument_register(
+    *,
+    actor,
+    provider: Organisation,
+    name: str,
+    price_per_hour: str,
+    model_no: str = "",
+    location: str = "",
+    booking_rules: str = "",
+    price_per_sample: str = "",
+) -> Instrument:
     """Register an instrument for shared use: an hourly price and, optionally, a price per sample."""
     require_provider_staff(actor, provider)
     errors = FieldErrors()
     if not (name or "").strip():
         errors.add("name", "请填写仪器名称")
     fen = _price_fen(errors, "price_per_hour", price_per_hour, "机时价格")
-    sample_fen = _price_fen(errors, "price_per_sample", price_per_sample, "样品单价") if str(price_per_sample or "").strip() else None
+    sample_fen = (
+        _price_fen(errors, "price_per_sample", price_per_sample, "样品单价")
+        if str(price_per_sample or "").strip()
+        else None
+    )
     errors.raise_if_any("仪器信息有误")
     with transaction.atomic():
         instrument = Instrument.objects.create(
-            provider=provider, name=name.strip()[:200], model_no=(model_no or "").strip()[:100], location=(location or "").strip()[:200],
-            price_per_hour_fen=fen, price_per_sample_fen=sample_fen, booking_rules=(booking_rules or "").strip(), created_at=clock.now(),
+            provider=provider,
+            name=name.strip()[:200],
+            model_no=(model_no or "").strip()[:100],
+            location=(location or "").strip()[:200],
+            price_per_hour_fen=fen,
+            price_per_sample_fen=sample_fen,
+            booking_rules=(booking_rules or "").strip(),
+            created_at=clock.now(),
         )
-        audit.record(actor=actor, action="providers.instrument_register", obj=instrument, region_code=provider.region_code,
-                     data={"name": instrument.name, "price_per_hour_fen": fen, "price_per_sample_fen": sample_fen})
+        audit.record(
+            actor=actor,
+            action="providers.instrument_register",
+            obj=instrument,
+            region_code=provider.region_code,
+            data={
+                "name": instrument.name,
+                "price_per_hour_fen": fen,
+                "price_per_sample_fen": sample_fen,
+            },
+        )
     return instrument
 
 
@@ -62,8 +96,17 @@ def _samples(value) -> int:
     return int(text)
 
 
-def booking_request(*, actor, instrument: Instrument, organisation: Organisation, start: dt.datetime, end: dt.datetime,
-                    purpose: str = "", unit: str = BookingUnit.HOUR, samples=None) -> Booking:
+def booking_request(
+    *,
+    actor,
+    instrument: Instrument,
+    organisation: Organisation,
+    start: dt.datetime,
+    end: dt.datetime,
+    purpose: str = "",
+    unit: str = BookingUnit.HOUR,
+    samples=None,
+) -> Booking:
     """Book a time slot [start, end) for `organisation` (the actor acts for it), charged by the hour
     or, where the instrument has a price per sample, by the number of samples. The provider's staff
     are asked to confirm it before it starts."""
@@ -95,14 +138,40 @@ def booking_request(*, actor, instrument: Instrument, organisation: Organisation
     user = actor if getattr(actor, "is_authenticated", False) else None
     try:
         with transaction.atomic():
-            clash = Booking.objects.filter(instrument=instrument, status__in=list(HOLDING_BOOKING_STATUSES), start__lt=end, end__gt=start)
+            clash = Booking.objects.filter(
+                instrument=instrument,
+                status__in=list(HOLDING_BOOKING_STATUSES),
+                start__lt=end,
+                end__gt=start,
+            )
             if clash.exists():
                 raise Conflict(OVERLAP, code="booking_overlap")
-            booking = Booking.objects.create(instrument=instrument, organisation=organisation, start=start, end=end, unit=unit, samples=count,
-                                             purpose=(purpose or "").strip()[:200], amount_fen=amount, created_by=user, created_at=clock.now())
-            audit.record(actor=actor, action="providers.booking_request", obj=booking, region_code=instrument.provider.region_code,
-                         data={"instrument": instrument.pk, "start": start.isoformat(), "end": end.isoformat(), "unit": unit,
-                               "samples": count, "amount_fen": amount})
+            booking = Booking.objects.create(
+                instrument=instrument,
+                organisation=organisation,
+                start=start,
+                end=end,
+                unit=unit,
+                samples=count,
+                purpose=(purpose or "").strip()[:200],
+                amount_fen=amount,
+                created_by=user,
+                created_at=clock.now(),
+            )
+            audit.record(
+                actor=actor,
+                action="providers.booking_request",
+                obj=booking,
+                region_code=instrument.provider.region_code,
+                data={
+                    "instrument": instrument.pk,
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                    "unit": unit,
+                    "samples": count,
+                    "amount_fen": amount,
+                },
+            )
             tell.booking_requested(booking)
     except IntegrityError:  # PostgreSQL: the exclusion constraint caught a concurrent booking
         raise Conflict(OVERLAP, code="booking_overlap") from None
@@ -127,15 +196,27 @@ def apply_booking_transition(*, actor, booking: Booking, action: str, reason: st
         raise Conflict("预约时段结束后才能确认完成", code="booking_not_ended")
     source = booking.status
     if source not in transition.sources:
-        raise Conflict(f"该预约当前状态为“{BookingStatus(source).label}”，不能{transition.label}", code="invalid_transition")
+        raise Conflict(
+            f"该预约当前状态为“{BookingStatus(source).label}”，不能{transition.label}",
+            code="invalid_transition",
+        )
     now = clock.now()
     with transaction.atomic():
-        if not Booking.objects.filter(pk=booking.pk, status=source).update(status=transition.target, decided_at=now, reason=reason):
+        if not Booking.objects.filter(pk=booking.pk, status=source).update(
+            status=transition.target, decided_at=now, reason=reason
+        ):
             raise Conflict("该预约已被他人处理，请刷新页面查看最新状态", code="stale_status")
         booking.refresh_from_db()
-        audit.record(actor=actor, action=f"providers.booking_{action}", obj=booking, region_code=booking.instrument.provider.region_code,
-                     data={"from": source, "to": transition.target, "reason": reason})
-        tell.booking_moved(booking, action, BookingStatus(transition.target).label, by_provider=provider_side)
+        audit.record(
+            actor=actor,
+            action=f"providers.booking_{action}",
+            obj=booking,
+            region_code=booking.instrument.provider.region_code,
+            data={"from": source, "to": transition.target, "reason": reason},
+        )
+        tell.booking_moved(
+            booking, action, BookingStatus(transition.target).label, by_provider=provider_side
+        )
     return booking
 
 

@@ -19,7 +19,10 @@ MAX_TURNAROUND_DAYS = 3650
 
 def search_initials(text: str) -> str:
     """Pinyin initials of the Chinese characters, other characters kept: 绍兴检测 → sxjc."""
-    return "".join(p[:1] if p else "" for p in lazy_pinyin(text or "", style=Style.FIRST_LETTER, errors=lambda s: list(s))).lower()
+    return "".join(
+        p[:1] if p else ""
+        for p in lazy_pinyin(text or "", style=Style.FIRST_LETTER, errors=lambda s: list(s))
+    ).lower()
 
 
 def search_pinyin(text: str) -> str:
@@ -28,7 +31,9 @@ def search_pinyin(text: str) -> str:
 
 def profile_sync(organisation: Organisation, intro: str | None = None) -> ProviderProfile:
     """Store the directory search keys of a provider (called by the services that change it)."""
-    profile = ProviderProfile.objects.filter(organisation=organisation).first() or ProviderProfile(organisation=organisation)
+    profile = ProviderProfile.objects.filter(organisation=organisation).first() or ProviderProfile(
+        organisation=organisation
+    )
     profile.name_initials = search_initials(organisation.name)[:200]
     profile.name_pinyin = search_pinyin(organisation.name)[:800]
     if intro is not None:
@@ -50,8 +55,18 @@ def _price_fen(errors: FieldErrors, field: str, value, label: str) -> int | None
     return fen
 
 
-def service_publish(*, actor, provider: Organisation, category: str, name: str, price: str, turnaround_days,
-                    description: str = "", process: str = "", fee_standard: str = "") -> Service:
+def service_publish(
+    *,
+    actor,
+    provider: Organisation,
+    category: str,
+    name: str,
+    price: str,
+    turnaround_days,
+    description: str = "",
+    process: str = "",
+    fee_standard: str = "",
+) -> Service:
     """Publish a service of the provider's catalogue. Whether a policy supports it is computed
     from the policy in force (see selectors.service_support), never stored."""
     require_provider_staff(actor, provider)
@@ -71,13 +86,25 @@ def service_publish(*, actor, provider: Organisation, category: str, name: str, 
     errors.raise_if_any("服务信息有误")
     with transaction.atomic():
         service = Service.objects.create(
-            provider=provider, category=category, name=name.strip()[:200], description=(description or "").strip(),
-            process=(process or "").strip(), fee_standard=(fee_standard or "").strip()[:300], price_fen=fen,
-            turnaround_days=days, name_initials=search_initials(name.strip())[:200], created_at=clock.now(),
+            provider=provider,
+            category=category,
+            name=name.strip()[:200],
+            description=(description or "").strip(),
+            process=(process or "").strip(),
+            fee_standard=(fee_standard or "").strip()[:300],
+            price_fen=fen,
+            turnaround_days=days,
+            name_initials=search_initials(name.strip())[:200],
+            created_at=clock.now(),
         )
         profile_sync(provider)
-        audit.record(actor=actor, action="providers.service_publish", obj=service, region_code=provider.region_code,
-                     data={"category": category, "name": service.name, "price_fen": fen})
+        audit.record(
+            actor=actor,
+            action="providers.service_publish",
+            obj=service,
+            region_code=provider.region_code,
+            data={"category": category, "name": service.name, "price_fen": fen},
+        )
     return service
 
 
@@ -85,6 +112,11 @@ def service_withdraw(*, actor, service: Service) -> Service:
     require_provider_staff(actor, service.provider)
     with transaction.atomic():
         Service.objects.filter(pk=service.pk).update(active=False)
-        audit.record(actor=actor, action="providers.service_withdraw", obj=service, region_code=service.provider.region_code)
+        audit.record(
+            actor=actor,
+            action="providers.service_withdraw",
+            obj=service,
+            region_code=service.provider.region_code,
+        )
     service.refresh_from_db()
     return service

@@ -22,7 +22,13 @@ from innovoucher.providers.models import ProviderRecognition, RecognitionChange
 from innovoucher.providers.permissions import RECOGNITION_OFFICIALS, require_provider_staff
 from innovoucher.providers.services import notify as tell
 from innovoucher.providers.services.admission import admission_rules
-from innovoucher.providers.states import OFFICIAL, PROVIDER, RECOGNITION_TRANSITIONS, RecognitionBasis, RecognitionStatus
+from innovoucher.providers.states import (
+    OFFICIAL,
+    PROVIDER,
+    RECOGNITION_TRANSITIONS,
+    RecognitionBasis,
+    RecognitionStatus,
+)
 from innovoucher.registry import validation as v
 from innovoucher.registry.models import Organisation
 
@@ -36,17 +42,35 @@ def recognition_officials(policy_region: str) -> list:
     return []
 
 
-def recognition_file(*, actor, organisation: Organisation, family: str, basis: str, recognising_body: str, document_no: str,
-                     valid_from, valid_until, evidence) -> ProviderRecognition:
+def recognition_file(
+    *,
+    actor,
+    organisation: Organisation,
+    family: str,
+    basis: str,
+    recognising_body: str,
+    document_no: str,
+    valid_from,
+    valid_until,
+    evidence,
+) -> ProviderRecognition:
     """The provider files its recognition for `family`, to be confirmed by the policy's region."""
     require_provider_staff(actor, organisation)
     today = clock.today()
     family_row, _, cited = admission_rules(family, today)
     rules = cited.value
-    if region_allowed(organisation.region_code, family_row.region_code, [str(r) for r in rules.get("regions", [])]):
-        raise v.field_error("family", f"服务机构所在地区已在“{family_row.name}”认可的地区范围内，可直接申请入库，无需办理区外认定")
+    if region_allowed(
+        organisation.region_code, family_row.region_code, [str(r) for r in rules.get("regions", [])]
+    ):
+        raise v.field_error(
+            "family",
+            f"服务机构所在地区已在“{family_row.name}”认可的地区范围内，可直接申请入库，无需办理区外认定",
+        )
     if not rules.get("out_of_region"):
-        raise v.field_error("family", f"“{family_row.name}”未规定区外服务机构的认定途径（{cited.article}），不能办理区外认定")
+        raise v.field_error(
+            "family",
+            f"“{family_row.name}”未规定区外服务机构的认定途径（{cited.article}），不能办理区外认定",
+        )
     errors = v.FieldErrors()
     if basis not in RecognitionBasis.values:
         errors.add("basis", "请选择认定途径：合作协议引入或所在地科技管理部门认定")
@@ -65,15 +89,34 @@ def recognition_file(*, actor, organisation: Organisation, family: str, basis: s
     try:
         with transaction.atomic():
             rec = ProviderRecognition.objects.create(
-                organisation=organisation, family_slug=family_row.slug, basis=basis, recognising_body=body[:200], document_no=number[:100],
-                evidence=evidence, valid_from=start, valid_until=end, article=cited.article, filed_by=user, filed_at=now,
+                organisation=organisation,
+                family_slug=family_row.slug,
+                basis=basis,
+                recognising_body=body[:200],
+                document_no=number[:100],
+                evidence=evidence,
+                valid_from=start,
+                valid_until=end,
+                article=cited.article,
+                filed_by=user,
+                filed_at=now,
             )
-            RecognitionChange.objects.create(recognition=rec, action="file", to_status=rec.status, actor=user, at=now)
-            audit.record(actor=actor, action="providers.recognition_file", obj=rec, region_code=organisation.region_code,
-                         data={"family": family_row.slug, "basis": basis, "document_no": rec.document_no})
+            RecognitionChange.objects.create(
+                recognition=rec, action="file", to_status=rec.status, actor=user, at=now
+            )
+            audit.record(
+                actor=actor,
+                action="providers.recognition_file",
+                obj=rec,
+                region_code=organisation.region_code,
+                data={"family": family_row.slug, "basis": basis, "document_no": rec.document_no},
+            )
             tell.recognition_filed(rec, recognition_officials(family_row.region_code))
     except IntegrityError:
-        raise Conflict(f"已有一份待确认的“{family_row.name}”区外认定，请等待确认或撤回后再提交", code="recognition_pending") from None
+        raise Conflict(
+            f"已有一份待确认的“{family_row.name}”区外认定，请等待确认或撤回后再提交",
+            code="recognition_pending",
+        ) from None
     return rec
 
 
@@ -81,13 +124,17 @@ def policy_region(recognition: ProviderRecognition) -> str:
     return policy_selectors.policy_family_get(slug=recognition.family_slug).region_code
 
 
-def recognition_transition(*, actor, recognition: ProviderRecognition, action: str, reasons=()) -> ProviderRecognition:
+def recognition_transition(
+    *, actor, recognition: ProviderRecognition, action: str, reasons=()
+) -> ProviderRecognition:
     """The one executor: confirm / refuse / revoke (an official of the policy's region), withdraw
     (the provider); compare-and-swap on the status, change row, audit event, message."""
     transition = RECOGNITION_TRANSITIONS.get(action)
     if transition is None:
         raise v.field_error("action", f"未知的操作“{action}”")
-    if transition.by == OFFICIAL and not actor_can(actor, RECOGNITION_OFFICIALS, policy_region(recognition)):
+    if transition.by == OFFICIAL and not actor_can(
+        actor, RECOGNITION_OFFICIALS, policy_region(recognition)
+    ):
         raise PermissionDenied("只有政策所在地区的科技管理部门或平台运营机构可以确认区外认定")
     if transition.by == PROVIDER:
         require_provider_staff(actor, recognition.organisation)
@@ -96,20 +143,37 @@ def recognition_transition(*, actor, recognition: ProviderRecognition, action: s
         raise v.field_error("reasons", f"{transition.label}须填写理由")
     source = recognition.status
     if source not in transition.sources:
-        raise Conflict(f"该认定当前状态为“{RecognitionStatus(source).label}”，不能{transition.label}", code="invalid_transition")
+        raise Conflict(
+            f"该认定当前状态为“{RecognitionStatus(source).label}”，不能{transition.label}",
+            code="invalid_transition",
+        )
     now = clock.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     values = {"status": transition.target, "reasons": reasons}
     if transition.by == OFFICIAL:
         values.update(decided_by=user, decided_at=now)
     with transaction.atomic():
-        if not ProviderRecognition.objects.filter(pk=recognition.pk, status=source).update(**values):
+        if not ProviderRecognition.objects.filter(pk=recognition.pk, status=source).update(
+            **values
+        ):
             raise Conflict("该认定已被他人处理，请刷新页面查看最新状态", code="stale_status")
         recognition.refresh_from_db()
-        RecognitionChange.objects.create(recognition=recognition, action=action, from_status=source, to_status=transition.target,
-                                         reasons=reasons, actor=user, at=now)
-        audit.record(actor=actor, action=f"providers.recognition_{action}", obj=recognition, region_code=recognition.organisation.region_code,
-                     data={"from": source, "to": transition.target, "reasons": reasons})
+        RecognitionChange.objects.create(
+            recognition=recognition,
+            action=action,
+            from_status=source,
+            to_status=transition.target,
+            reasons=reasons,
+            actor=user,
+            at=now,
+        )
+        audit.record(
+            actor=actor,
+            action=f"providers.recognition_{action}",
+            obj=recognition,
+            region_code=recognition.organisation.region_code,
+            data={"from": source, "to": transition.target, "reasons": reasons},
+        )
         if transition.by == OFFICIAL:
             tell.recognition_decided(recognition, RecognitionStatus(transition.target).label)
     return recognition

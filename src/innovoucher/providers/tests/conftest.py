@@ -12,7 +12,13 @@ from innovoucher.accounts.roles import Role
 from innovoucher.registry import services as registry
 from innovoucher.registry.models import OrganisationKind
 from innovoucher.registry.tests.conftest import (  # noqa: F401  (fixtures)
-    PASSWORD, _fast_and_private, make_user, register, sysadmin, tianshan, yuecheng,
+    PASSWORD,
+    _fast_and_private,
+    make_user,
+    register,
+    sysadmin,
+    tianshan,
+    yuecheng,
 )
 
 _n = itertools.count(1)
@@ -27,10 +33,20 @@ def _policies(seed_policies):
 def make_provider(db, yuecheng, tianshan):
     reviewers = {"330602": yuecheng, "650102": tianshan}
 
-    def make(provider_kind: str = "testing_agency", region: str = "330602", name: str | None = None, username: str | None = None):
+    def make(
+        provider_kind: str = "testing_agency",
+        region: str = "330602",
+        name: str | None = None,
+        username: str | None = None,
+    ):
         username = username or f"prov{next(_n)}"
-        org = register(region, username=username, kind=OrganisationKind.PROVIDER, provider_kind=provider_kind,
-                       name=name or f"测试服务机构{next(_n)}")
+        org = register(
+            region,
+            username=username,
+            kind=OrganisationKind.PROVIDER,
+            provider_kind=provider_kind,
+            name=name or f"测试服务机构{next(_n)}",
+        )
         registry.registration_review(actor=reviewers[region], organisation=org, action="approve")
         org.refresh_from_db()
         return org, get_user_model().objects.get(username=username)
@@ -63,10 +79,21 @@ def provider_in(make_user, sysadmin):
 
     def make(region: str, provider_kind: str = "university", username: str | None = None):
         if region not in reviewers:
-            gov = registry.organisation_create_official(actor=sysadmin, kind=OrganisationKind.GOV_COUNTY, name=f"{region}科技局", region_code=region)
+            gov = registry.organisation_create_official(
+                actor=sysadmin,
+                kind=OrganisationKind.GOV_COUNTY,
+                name=f"{region}科技局",
+                region_code=region,
+            )
             reviewers[region] = make_user(f"county-{region}", Role.COUNTY_REVIEWER, region, gov)
         username = username or f"prov{next(_n)}"
-        org = register(region, username=username, kind=OrganisationKind.PROVIDER, provider_kind=provider_kind, name=f"区外测试机构{next(_n)}")
+        org = register(
+            region,
+            username=username,
+            kind=OrganisationKind.PROVIDER,
+            provider_kind=provider_kind,
+            name=f"区外测试机构{next(_n)}",
+        )
         registry.registration_review(actor=reviewers[region], organisation=org, action="approve")
         org.refresh_from_db()
         return org, get_user_model().objects.get(username=username), reviewers[region]

@@ -18,12 +18,16 @@ def test_direct_kind_is_admitted_at_once_citing_the_article(make_provider):
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
     assert (adm.route, adm.status) == (AdmissionRoute.DIRECT, AdmissionStatus.ADMITTED)
     assert adm.admitted_on == clock.today() and adm.article == "三（二）1、2"
-    assert AuditEvent.objects.filter(action="providers.admission_apply", object_id=str(adm.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="providers.admission_apply", object_id=str(adm.pk)
+    ).exists()
     assert selectors.provider_get_public(pk=org.pk) == org
 
 
 def test_other_kind_goes_the_reviewed_route(make_provider):
-    org, staff = make_provider("testing_agency")  # Shaoxing admits testing agencies only after review
+    org, staff = make_provider(
+        "testing_agency"
+    )  # Shaoxing admits testing agencies only after review
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
     assert (adm.route, adm.status) == (AdmissionRoute.REVIEWED, AdmissionStatus.APPLIED)
     with pytest.raises(NotFound):
@@ -31,7 +35,9 @@ def test_other_kind_goes_the_reviewed_route(make_provider):
 
 
 def test_out_of_region_provider_refused_unless_recognised(make_provider):
-    org, staff = make_provider("university", region="650102")  # Urumqi provider, Shaoxing policy (Zhejiang + delta)
+    org, staff = make_provider(
+        "university", region="650102"
+    )  # Urumqi provider, Shaoxing policy (Zhejiang + delta)
     with pytest.raises(ValidationFailed) as exc:
         services.admission_apply(actor=staff, organisation=org, family="shaoxing")
     assert "不在" in exc.value.message
@@ -40,7 +46,9 @@ def test_out_of_region_provider_refused_unless_recognised(make_provider):
 def test_policy_without_version_in_force_refuses(make_provider):
     org, staff = make_provider("university")
     with pytest.raises(ValidationFailed):
-        services.admission_apply(actor=staff, organisation=org, family="liaocheng")  # lapsed 2026-01-25
+        services.admission_apply(
+            actor=staff, organisation=org, family="liaocheng"
+        )  # lapsed 2026-01-25
 
 
 def test_only_staff_may_apply(make_provider, yuecheng):
@@ -55,23 +63,35 @@ def test_one_active_admission_per_policy(make_provider):
     with pytest.raises(Conflict):
         services.admission_apply(actor=staff, organisation=org, family="shaoxing")
     with pytest.raises(IntegrityError), transaction.atomic():
-        ProviderAdmission.objects.create(organisation=org, family_slug="shaoxing", route="reviewed", status="meeting", applied_at=clock.now())
+        ProviderAdmission.objects.create(
+            organisation=org,
+            family_slug="shaoxing",
+            route="reviewed",
+            status="meeting",
+            applied_at=clock.now(),
+        )
 
 
 def test_supplementary_only_where_the_policy_allows(make_provider):
     org, staff = make_provider("testing_agency", region="650102")
-    adm = services.admission_apply(actor=staff, organisation=org, family="urumqi", supplementary=True)
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="urumqi", supplementary=True
+    )
     assert adm.route == AdmissionRoute.SUPPLEMENTARY and adm.status == AdmissionStatus.APPLIED
     org2, staff2 = make_provider("testing_agency")
     with pytest.raises(ValidationFailed):
-        services.admission_apply(actor=staff2, organisation=org2, family="shaoxing", supplementary=True)
+        services.admission_apply(
+            actor=staff2, organisation=org2, family="shaoxing", supplementary=True
+        )
 
 
 def _to_meeting(adm, yuecheng, experts, conflict_first=True):
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
     services.admission_assign_experts(actor=yuecheng, admission=adm, experts=experts[:2])
     if conflict_first:
-        services.admission_score(actor=experts[0], admission=adm, conflict=True, conflict_note="曾任该机构顾问")
+        services.admission_score(
+            actor=experts[0], admission=adm, conflict=True, conflict_note="曾任该机构顾问"
+        )
     else:
         services.admission_score(actor=experts[0], admission=adm, score=70)
     adm.refresh_from_db()
@@ -87,10 +107,15 @@ def test_full_reviewed_route(make_provider, yuecheng, city_reviewer, experts):
         adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
         adm = _to_meeting(adm, yuecheng, experts)
         assert adm.status == AdmissionStatus.MEETING
-        adm = services.admission_transition(actor=city_reviewer, admission=adm, action="meeting_approve")
+        adm = services.admission_transition(
+            actor=city_reviewer, admission=adm, action="meeting_approve"
+        )
         assert adm.status == AdmissionStatus.PUBLICITY
         # Shaoxing: publicity of 7 calendar days (三（一）4)
-        assert (adm.publicity_starts_on, adm.publicity_ends_on) == (dt.date(2026, 11, 2), dt.date(2026, 11, 8))
+        assert (adm.publicity_starts_on, adm.publicity_ends_on) == (
+            dt.date(2026, 11, 2),
+            dt.date(2026, 11, 8),
+        )
         with pytest.raises(Conflict):
             services.admission_transition(actor=city_reviewer, admission=adm, action="admit")
     with clock.frozen_now(dt.datetime(2026, 11, 9, 9, tzinfo=dt.UTC)):
@@ -105,7 +130,9 @@ def test_publicity_in_working_days(make_provider, tianshan):
     from innovoucher.providers.services.admission import admission_rules
 
     _, version, _ = admission_rules("urumqi", dt.date(2026, 11, 20))
-    end = services.publicity_end(version, dt.date(2026, 11, 20))  # Friday; 5 working days counting the first
+    end = services.publicity_end(
+        version, dt.date(2026, 11, 20)
+    )  # Friday; 5 working days counting the first
     assert end == dt.date(2026, 11, 26)
 
 
@@ -126,7 +153,9 @@ def test_refused_transitions(make_provider, yuecheng, tianshan, city_reviewer, e
         services.admission_transition(actor=yuecheng, admission=adm, action="initial_reject")
     with pytest.raises(PermissionDenied):  # not assigned
         services.admission_score(actor=experts[2], admission=adm, score=90)
-    adm = services.admission_transition(actor=yuecheng, admission=adm, action="initial_reject", reasons=["资质证书过期"])
+    adm = services.admission_transition(
+        actor=yuecheng, admission=adm, action="initial_reject", reasons=["资质证书过期"]
+    )
     assert adm.status == AdmissionStatus.REJECTED and adm.reasons == ["资质证书过期"]
     # a rejected application frees the slot: the provider may apply again
     again = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
@@ -139,7 +168,9 @@ def test_stale_status_is_a_conflict(make_provider, yuecheng):
     stale = ProviderAdmission.objects.get(pk=adm.pk)
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
     with pytest.raises(Conflict):
-        services.apply_transition(actor=yuecheng, admission=stale, action="initial_reject", reasons=["x"])
+        services.apply_transition(
+            actor=yuecheng, admission=stale, action="initial_reject", reasons=["x"]
+        )
 
 
 def test_expert_rules(make_provider, yuecheng, experts, make_user):
@@ -147,13 +178,17 @@ def test_expert_rules(make_provider, yuecheng, experts, make_user):
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
     with pytest.raises(ValidationFailed):
-        services.admission_assign_experts(actor=yuecheng, admission=adm, experts=[make_user("not-an-expert")])
+        services.admission_assign_experts(
+            actor=yuecheng, admission=adm, experts=[make_user("not-an-expert")]
+        )
     services.admission_assign_experts(actor=yuecheng, admission=adm, experts=experts[:1])
     with pytest.raises(ValidationFailed):
         services.admission_score(actor=experts[0], admission=adm, score=101)
     with pytest.raises(ValidationFailed):
         services.admission_score(actor=experts[0], admission=adm, conflict=True)
-    services.admission_score(actor=experts[0], admission=adm, conflict=True, conflict_note="亲属任职")
+    services.admission_score(
+        actor=experts[0], admission=adm, conflict=True, conflict_note="亲属任职"
+    )
     with pytest.raises(Conflict):
         services.admission_score(actor=experts[0], admission=adm, score=80)
     adm.refresh_from_db()
@@ -168,7 +203,9 @@ def test_suspend_resume_revoke(make_provider, yuecheng):
     org, staff = make_provider("university")
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
     with clock.frozen_now(dt.date(2026, 12, 1)):
-        adm = services.admission_transition(actor=yuecheng, admission=adm, action="suspend", reasons=["年度评价不合格"])
+        adm = services.admission_transition(
+            actor=yuecheng, admission=adm, action="suspend", reasons=["年度评价不合格"]
+        )
     assert adm.status == AdmissionStatus.SUSPENDED and adm.suspended_on == dt.date(2026, 12, 1)
     with pytest.raises(NotFound):
         selectors.provider_get_public(pk=org.pk)
@@ -176,7 +213,9 @@ def test_suspend_resume_revoke(make_provider, yuecheng):
     assert adm.status == AdmissionStatus.ADMITTED and adm.suspended_on is None
     with pytest.raises(ValidationFailed):
         services.admission_transition(actor=yuecheng, admission=adm, action="revoke")
-    adm = services.admission_transition(actor=yuecheng, admission=adm, action="revoke", reasons=["弄虚作假"])
+    adm = services.admission_transition(
+        actor=yuecheng, admission=adm, action="revoke", reasons=["弄虚作假"]
+    )
     assert adm.status == AdmissionStatus.REVOKED and adm.revoked_on == clock.today()
     with pytest.raises(Conflict):
         services.admission_transition(actor=yuecheng, admission=adm, action="resume")
@@ -185,7 +224,10 @@ def test_suspend_resume_revoke(make_provider, yuecheng):
 def test_transition_table_shape():
     for t in TRANSITIONS.values():
         assert t.target not in t.sources
-    assert [t.action for t in actions_from(AdmissionStatus.APPLIED)] == ["initial_pass", "initial_reject"]
+    assert [t.action for t in actions_from(AdmissionStatus.APPLIED)] == [
+        "initial_pass",
+        "initial_reject",
+    ]
     assert "scores_complete" not in [t.action for t in actions_from(AdmissionStatus.EXPERT_REVIEW)]
 
 

@@ -11,7 +11,13 @@ from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.notifications.selectors import todo_list_for_actor
 from innovoucher.providers import selectors, services
 from innovoucher.providers.models import ProviderAdmission
-from innovoucher.providers.states import ADMISSION_ACTION_LABELS, COUNTY, SYSTEM, TRANSITIONS, AdmissionStatus
+from innovoucher.providers.states import (
+    ADMISSION_ACTION_LABELS,
+    COUNTY,
+    SYSTEM,
+    TRANSITIONS,
+    AdmissionStatus,
+)
 from innovoucher.registry import services as registry
 from innovoucher.registry.tests.conftest import PASSWORD
 
@@ -27,30 +33,48 @@ def test_ningxia_minimum_staff_cites_the_article(nx_university):
     org, staff, _ = nx_university
     with pytest.raises(ValidationFailed) as exc:
         services.admission_apply(actor=staff, organisation=org, family="ningxia")
-    assert exc.value.message == "“宁夏回族自治区科技创新券”审核入库要求专职服务团队不少于10人（「服务机构入库」），请填写本机构的专职服务人员数"
+    assert (
+        exc.value.message
+        == "“宁夏回族自治区科技创新券”审核入库要求专职服务团队不少于10人（「服务机构入库」），请填写本机构的专职服务人员数"
+    )
     assert exc.value.details["fields"]["staff"]
     with pytest.raises(ValidationFailed) as exc:
         services.admission_apply(actor=staff, organisation=org, family="ningxia", staff="9")
     assert "您申报的专职服务人员为9人" in exc.value.message
     with pytest.raises(ValidationFailed):
         services.admission_apply(actor=staff, organisation=org, family="ningxia", staff="十")
-    adm = services.admission_apply(actor=staff, organisation=org, family="ningxia", staff="10")  # 不少于 includes 10
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="ningxia", staff="10"
+    )  # 不少于 includes 10
     assert adm.status == AdmissionStatus.APPLIED and adm.declared_staff == 10
 
 
 def test_ningxia_minimum_staff_from_the_employees_fact(nx_university):
     org, staff, reviewer = nx_university
-    registry.fact_record(actor=reviewer, organisation=org, kind="employees", value="12", valid_from="2026-01-01", expires_on="2027-12-31",
-                         evidence_ref="社保缴费人数")
+    registry.fact_record(
+        actor=reviewer,
+        organisation=org,
+        kind="employees",
+        value="12",
+        valid_from="2026-01-01",
+        expires_on="2027-12-31",
+        evidence_ref="社保缴费人数",
+    )
     adm = services.admission_apply(actor=staff, organisation=org, family="ningxia")
     assert adm.declared_staff == 12
 
 
 def test_direct_route_and_other_policies_have_no_minimum(provider_in, make_provider):
     org, staff, _ = provider_in("640104", "testing_agency")
-    assert services.admission_apply(actor=staff, organisation=org, family="ningxia").status == AdmissionStatus.ADMITTED
+    assert (
+        services.admission_apply(actor=staff, organisation=org, family="ningxia").status
+        == AdmissionStatus.ADMITTED
+    )
     org2, staff2 = make_provider("testing_agency")
-    assert services.admission_apply(actor=staff2, organisation=org2, family="shaoxing").declared_staff is None
+    assert (
+        services.admission_apply(actor=staff2, organisation=org2, family="shaoxing").declared_staff
+        is None
+    )
 
 
 def test_experts_are_filtered_by_region(make_provider, yuecheng, make_user):
@@ -61,17 +85,30 @@ def test_experts_are_filtered_by_region(make_provider, yuecheng, make_user):
     shaoxing = make_user("sx-expert", Role.EXPERT, "330600")
     xinjiang = make_user("xj-expert", Role.EXPERT, "650000")
     national = make_user("cn-expert", Role.EXPERT, "100000")
-    assert set(selectors.experts_for_admission(actor=yuecheng, admission=adm)) == {zhejiang, shaoxing, national}
+    assert set(selectors.experts_for_admission(actor=yuecheng, admission=adm)) == {
+        zhejiang,
+        shaoxing,
+        national,
+    }
     with pytest.raises(ValidationFailed) as exc:
         services.admission_assign_experts(actor=yuecheng, admission=adm, experts=[xinjiang])
     assert "不覆盖服务机构所在地区（330602）或政策地区（330600）" in exc.value.message
-    assert len(services.admission_assign_experts(actor=yuecheng, admission=adm, experts=[zhejiang, shaoxing])) == 2
+    assert (
+        len(
+            services.admission_assign_experts(
+                actor=yuecheng, admission=adm, experts=[zhejiang, shaoxing]
+            )
+        )
+        == 2
+    )
 
 
 def _admission_in(status, make_provider):
     org, staff = make_provider("testing_agency")
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
-    ProviderAdmission.objects.filter(pk=adm.pk).update(status=status, admitted_on=clock.today() if status == "admitted" else None)
+    ProviderAdmission.objects.filter(pk=adm.pk).update(
+        status=status, admitted_on=clock.today() if status == "admitted" else None
+    )
     adm.refresh_from_db()
     return adm
 
@@ -83,7 +120,14 @@ def test_every_state_and_action(make_provider, yuecheng, city_reviewer, status, 
     t = TRANSITIONS[action]
     actor = yuecheng if t.by == COUNTY else city_reviewer
     values = {"admitted_on": clock.today()} if t.target == AdmissionStatus.ADMITTED else {}
-    call = dict(actor=actor, admission=adm, action=action, reasons=["理由"], values=values, system=t.by == SYSTEM)
+    call = dict(
+        actor=actor,
+        admission=adm,
+        action=action,
+        reasons=["理由"],
+        values=values,
+        system=t.by == SYSTEM,
+    )
     if status in t.sources:
         adm = services.apply_transition(**call)
         assert adm.status == t.target and adm.changes.last().action == action
@@ -99,10 +143,16 @@ def test_history_actions_have_chinese_labels(client, make_provider, yuecheng):
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
     client.login(username=yuecheng.username, password=PASSWORD)
     page = client.get(f"/providers/admissions/{adm.pk}/").content.decode()
-    assert "<td>提交入库申请</td>" in page and "<td>初审推荐</td>" in page and "initial_pass</td>" not in page
+    assert (
+        "<td>提交入库申请</td>" in page
+        and "<td>初审推荐</td>" in page
+        and "initial_pass</td>" not in page
+    )
 
 
-def test_reviewed_route_todos_follow_the_steps(make_provider, yuecheng, city_reviewer, experts, tianshan):
+def test_reviewed_route_todos_follow_the_steps(
+    make_provider, yuecheng, city_reviewer, experts, tianshan
+):
     org, staff = make_provider("testing_agency")
     with clock.frozen_now(dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)):
         adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
@@ -112,7 +162,9 @@ def test_reviewed_route_todos_follow_the_steps(make_provider, yuecheng, city_rev
         services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
         assert f"指派评审专家：{org.name}" in titles(yuecheng)
         services.admission_assign_experts(actor=yuecheng, admission=adm, experts=experts[:1])
-        assert titles(experts[0]) == [f"评审服务机构入库申请：{org.name}"] and titles(experts[1]) == []
+        assert (
+            titles(experts[0]) == [f"评审服务机构入库申请：{org.name}"] and titles(experts[1]) == []
+        )
         services.admission_score(actor=experts[0], admission=adm, score=80)
         assert titles(experts[0]) == []
         assert f"会议审议服务机构入库：{org.name}" in titles(city_reviewer)
@@ -121,7 +173,11 @@ def test_reviewed_route_todos_follow_the_steps(make_provider, yuecheng, city_rev
         assert titles(city_reviewer) == []  # publicity running
     with clock.frozen_now(dt.datetime(2026, 11, 12, 9, tzinfo=dt.UTC)):
         items = [t for t in todo_list_for_actor(actor=city_reviewer) if org.name in t.title]
-        assert items[0].title == f"公示期满，办理入库：{org.name}" and items[0].due_on == dt.date(2026, 11, 9) and items[0].overdue
+        assert (
+            items[0].title == f"公示期满，办理入库：{org.name}"
+            and items[0].due_on == dt.date(2026, 11, 9)
+            and items[0].overdue
+        )
 
 
 def test_provider_staff_cannot_act_as_reviewer(make_provider):

@@ -19,28 +19,55 @@ def _post(client, url, data=None):
     return client.post(url, data or {}, content_type="application/json")
 
 
-def test_reviewed_route_through_the_api(client, make_provider, yuecheng, city_reviewer, experts, tianshan):
+def test_reviewed_route_through_the_api(
+    client, make_provider, yuecheng, city_reviewer, experts, tianshan
+):
     org, staff = make_provider("testing_agency")
     client.force_login(staff)
     with clock.frozen_now(dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)):
-        r = _post(client, f"{API}/admissions", {"provider_id": org.pk, "family": "shaoxing", "materials": "资质证书"})
-        assert r.status_code == 201 and r.json()["status"] == "applied" and r.json()["history"][0]["label"] == "提交入库申请"
+        r = _post(
+            client,
+            f"{API}/admissions",
+            {"provider_id": org.pk, "family": "shaoxing", "materials": "资质证书"},
+        )
+        assert (
+            r.status_code == 201
+            and r.json()["status"] == "applied"
+            and r.json()["history"][0]["label"] == "提交入库申请"
+        )
         adm = r.json()["id"]
         r = _post(client, f"{API}/admissions", {"provider_id": org.pk, "family": "shaoxing"})
         assert r.status_code == 409 and r.json()["code"] == "admission_exists"
-        assert _post(client, f"{API}/admissions/{adm}/initial-review", {"action": "initial_pass"}).status_code == 403
+        assert (
+            _post(
+                client, f"{API}/admissions/{adm}/initial-review", {"action": "initial_pass"}
+            ).status_code
+            == 403
+        )
         client.force_login(tianshan)
         r = _post(client, f"{API}/admissions/{adm}/initial-review", {"action": "initial_pass"})
         assert r.status_code == 404 and r.json()["code"] == "admission_not_found"
         client.force_login(yuecheng)
         r = _post(client, f"{API}/admissions/{adm}/initial-review", {"action": "initial_reject"})
-        assert r.status_code == 422 and "须填写理由" in r.json()["message"] and r.json()["details"]["fields"]["reasons"]
-        assert _post(client, f"{API}/admissions/{adm}/initial-review", {"action": "initial_pass"}).json()["status"] == "expert_review"
+        assert (
+            r.status_code == 422
+            and "须填写理由" in r.json()["message"]
+            and r.json()["details"]["fields"]["reasons"]
+        )
+        assert (
+            _post(
+                client, f"{API}/admissions/{adm}/initial-review", {"action": "initial_pass"}
+            ).json()["status"]
+            == "expert_review"
+        )
         eligible = client.get(f"{API}/admissions/{adm}/eligible-experts").json()
         assert {e["id"] for e in eligible} == {e.pk for e in experts}
         r = _post(client, f"{API}/admissions/{adm}/experts", {"expert_ids": [experts[0].pk]})
         assert r.status_code == 200 and r.json()["experts"][0]["expert_id"] == experts[0].pk
-        assert _post(client, f"{API}/admissions/{adm}/experts", {"expert_ids": [999999]}).status_code == 404
+        assert (
+            _post(client, f"{API}/admissions/{adm}/experts", {"expert_ids": [999999]}).status_code
+            == 404
+        )
         client.force_login(experts[0])
         r = _post(client, f"{API}/admissions/{adm}/score", {"score": 120})
         assert r.status_code == 422 and r.json()["details"]["fields"]["score"]
@@ -53,26 +80,54 @@ def test_reviewed_route_through_the_api(client, make_provider, yuecheng, city_re
         assert r.status_code == 409 and r.json()["code"] == "publicity_running"
     with clock.frozen_now(dt.datetime(2026, 11, 9, 9, tzinfo=dt.UTC)):
         assert _post(client, f"{API}/admissions/{adm}/admit").json()["status"] == "admitted"
-        assert _post(client, f"{API}/admissions/{adm}/suspend", {"reasons": ["年度评价为差"]}).json()["status"] == "suspended"
+        assert (
+            _post(client, f"{API}/admissions/{adm}/suspend", {"reasons": ["年度评价为差"]}).json()[
+                "status"
+            ]
+            == "suspended"
+        )
         assert _post(client, f"{API}/admissions/{adm}/resume").json()["status"] == "admitted"
         r = _post(client, f"{API}/admissions/{adm}/revoke", {"reasons": ["弄虚作假"]})
         assert r.json()["status"] == "revoked"
         labels = [h["label"] for h in r.json()["history"]]
-        assert labels == ["提交入库申请", "初审推荐", "专家评审完成", "会议审议通过", "公示期满入库", "暂停服务", "恢复服务", "撤销入库"]
+        assert labels == [
+            "提交入库申请",
+            "初审推荐",
+            "专家评审完成",
+            "会议审议通过",
+            "公示期满入库",
+            "暂停服务",
+            "恢复服务",
+            "撤销入库",
+        ]
     client.force_login(tianshan)
     assert client.get(f"{API}/admissions").json() == []
 
 
-def test_meeting_reasons_and_publicity_objection(client, make_provider, yuecheng, city_reviewer, experts):
+def test_meeting_reasons_and_publicity_objection(
+    client, make_provider, yuecheng, city_reviewer, experts
+):
     org, staff = make_provider("testing_agency")
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
     services.admission_assign_experts(actor=yuecheng, admission=adm, experts=experts[:1])
     services.admission_score(actor=experts[0], admission=adm, score=70)
     client.force_login(city_reviewer)
-    assert _post(client, f"{API}/admissions/{adm.pk}/meeting", {"action": "meeting_reject"}).status_code == 422  # reasons required
-    assert _post(client, f"{API}/admissions/{adm.pk}/meeting", {"action": "meeting_approve"}).status_code == 200
-    r = _post(client, f"{API}/admissions/{adm.pk}/publicity-objection", {"reasons": ["实名异议成立"]})
+    assert (
+        _post(
+            client, f"{API}/admissions/{adm.pk}/meeting", {"action": "meeting_reject"}
+        ).status_code
+        == 422
+    )  # reasons required
+    assert (
+        _post(
+            client, f"{API}/admissions/{adm.pk}/meeting", {"action": "meeting_approve"}
+        ).status_code
+        == 200
+    )
+    r = _post(
+        client, f"{API}/admissions/{adm.pk}/publicity-objection", {"reasons": ["实名异议成立"]}
+    )
     assert r.json()["status"] == "rejected" and r.json()["reasons"] == ["实名异议成立"]
 
 
@@ -84,27 +139,62 @@ def test_expert_declares_a_conflict(client, make_provider, yuecheng, experts):
     client.force_login(experts[0])
     r = _post(client, f"{API}/admissions/{adm.pk}/score", {"conflict": True})
     assert r.status_code == 422 and r.json()["details"]["fields"]["conflict_note"]
-    r = _post(client, f"{API}/admissions/{adm.pk}/score", {"conflict": True, "conflict_note": "曾任顾问"})
-    assert r.status_code == 200 and r.json()["experts"] == [{"expert_id": experts[0].pk, "expert": str(experts[0]), "conflict": True,
-                                                             "conflict_note": "曾任顾问", "score": None, "comment": ""}]
+    r = _post(
+        client, f"{API}/admissions/{adm.pk}/score", {"conflict": True, "conflict_note": "曾任顾问"}
+    )
+    assert r.status_code == 200 and r.json()["experts"] == [
+        {
+            "expert_id": experts[0].pk,
+            "expert": str(experts[0]),
+            "conflict": True,
+            "conflict_note": "曾任顾问",
+            "score": None,
+            "comment": "",
+        }
+    ]
     client.force_login(experts[2])
-    assert _post(client, f"{API}/admissions/{adm.pk}/score", {"score": 80}).status_code == 404  # not assigned: not visible
+    assert (
+        _post(client, f"{API}/admissions/{adm.pk}/score", {"score": 80}).status_code == 404
+    )  # not assigned: not visible
 
 
 def test_bookings_through_the_api(client, make_provider, enterprise_user):
     org, staff = make_provider("university")
     services.admission_apply(actor=staff, organisation=org, family="shaoxing")
-    inst = services.instrument_register(actor=staff, provider=org, name="X射线衍射仪", price_per_hour="200", price_per_sample="150")
+    inst = services.instrument_register(
+        actor=staff, provider=org, name="X射线衍射仪", price_per_hour="200", price_per_sample="150"
+    )
     ent, user = enterprise_user
     start = timezone.make_aware(dt.datetime(2026, 12, 1, 9))
     client.force_login(user)
     with clock.frozen_now(dt.date(2026, 11, 30)):
         url = f"{API}/instruments/{inst.pk}/bookings"
-        r = _post(client, url, {"organisation_id": ent.pk, "start": start.isoformat(), "end": (start + dt.timedelta(hours=2)).isoformat(),
-                                "unit": "sample", "samples": 3})
-        assert r.status_code == 201 and r.json()["amount"] == "450.00" and r.json()["status"] == "requested"
+        r = _post(
+            client,
+            url,
+            {
+                "organisation_id": ent.pk,
+                "start": start.isoformat(),
+                "end": (start + dt.timedelta(hours=2)).isoformat(),
+                "unit": "sample",
+                "samples": 3,
+            },
+        )
+        assert (
+            r.status_code == 201
+            and r.json()["amount"] == "450.00"
+            and r.json()["status"] == "requested"
+        )
         booking = r.json()["id"]
-        r = _post(client, url, {"organisation_id": ent.pk, "start": start.isoformat(), "end": (start + dt.timedelta(hours=1)).isoformat()})
+        r = _post(
+            client,
+            url,
+            {
+                "organisation_id": ent.pk,
+                "start": start.isoformat(),
+                "end": (start + dt.timedelta(hours=1)).isoformat(),
+            },
+        )
         assert r.status_code == 409 and r.json()["code"] == "booking_overlap"
         r = _post(client, url, {"organisation_id": ent.pk, "start": "明天", "end": "后天"})
         assert r.status_code == 422 and r.json()["code"] == "invalid_request"
@@ -131,8 +221,15 @@ def test_recognitions_through_the_api(client, make_provider, ningxia_official):
     client.force_login(staff)
     r = _post(client, f"{API}/admissions", {"provider_id": org.pk, "family": "ningxia"})
     assert r.status_code == 422 and r.json()["code"] == "region_not_recognised"
-    data = {"provider_id": org.pk, "family": "ningxia", "basis": "local_department", "recognising_body": "新疆科技厅",
-            "document_no": "新科〔2026〕1号", "valid_from": "2026-01-01", "valid_until": "2027-12-31"}
+    data = {
+        "provider_id": org.pk,
+        "family": "ningxia",
+        "basis": "local_department",
+        "recognising_body": "新疆科技厅",
+        "document_no": "新科〔2026〕1号",
+        "valid_from": "2026-01-01",
+        "valid_until": "2027-12-31",
+    }
     r = client.post(f"{API}/recognitions", data)
     assert r.status_code == 422 and r.json()["details"]["fields"]["evidence"]
     r = client.post(f"{API}/recognitions", {**data, "evidence": pdf()})
@@ -141,10 +238,19 @@ def test_recognitions_through_the_api(client, make_provider, ningxia_official):
     r = _post(client, f"{API}/recognitions/{rec}/transitions", {"action": "confirm"})
     assert r.status_code == 403
     client.force_login(ningxia_official)
-    assert _post(client, f"{API}/recognitions/{rec}/transitions", {"action": "confirm"}).json()["status"] == "confirmed"
+    assert (
+        _post(client, f"{API}/recognitions/{rec}/transitions", {"action": "confirm"}).json()[
+            "status"
+        ]
+        == "confirmed"
+    )
     client.force_login(staff)
     r = _post(client, f"{API}/admissions", {"provider_id": org.pk, "family": "ningxia"})
-    assert r.status_code == 201 and r.json()["recognition_id"] == rec and r.json()["status"] == "admitted"
+    assert (
+        r.status_code == 201
+        and r.json()["recognition_id"] == rec
+        and r.json()["status"] == "admitted"
+    )
 
 
 def test_api_needs_login_and_csrf(make_provider):
@@ -155,13 +261,32 @@ def test_api_needs_login_and_csrf(make_provider):
     assert anonymous.get(f"{API}/").status_code == 200  # the directory stays public
     csrf = Client(enforce_csrf_checks=True)
     csrf.force_login(staff)
-    assert csrf.post(f"{API}/admissions", {"provider_id": org.pk, "family": "shaoxing"}, content_type="application/json").status_code == 403
+    assert (
+        csrf.post(
+            f"{API}/admissions",
+            {"provider_id": org.pk, "family": "shaoxing"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
 
 
 def test_every_action_is_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for suffix in ("initial-review", "experts", "score", "meeting", "admit", "publicity-objection", "suspend", "resume", "revoke"):
+    for suffix in (
+        "initial-review",
+        "experts",
+        "score",
+        "meeting",
+        "admit",
+        "publicity-objection",
+        "suspend",
+        "resume",
+        "revoke",
+    ):
         assert f"{API}/admissions/{{admission_id}}/{suffix}" in paths
     for suffix in ("confirm", "cancel", "complete"):
         assert f"{API}/bookings/{{booking_id}}/{suffix}" in paths
-    assert f"{API}/instruments/{{instrument_id}}/bookings" in paths and f"{API}/recognitions" in paths
+    assert (
+        f"{API}/instruments/{{instrument_id}}/bookings" in paths and f"{API}/recognitions" in paths
+    )

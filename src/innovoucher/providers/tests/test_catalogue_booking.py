@@ -17,7 +17,9 @@ H = dt.timedelta(hours=1)
 
 def _admitted(make_provider, kind="university", name=None, region="330602"):
     org, staff = make_provider(kind, region=region, name=name)
-    services.admission_apply(actor=staff, organisation=org, family="shaoxing" if region == "330602" else "urumqi")
+    services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing" if region == "330602" else "urumqi"
+    )
     return org, staff
 
 
@@ -25,21 +27,41 @@ def _admitted(make_provider, kind="university", name=None, region="330602"):
 def test_service_publish_validates_and_computes_support(make_provider):
     org, staff = _admitted(make_provider)
     with pytest.raises(ValidationFailed) as exc:
-        services.service_publish(actor=staff, provider=org, category="nope", name="", price="abc", turnaround_days=0)
+        services.service_publish(
+            actor=staff, provider=org, category="nope", name="", price="abc", turnaround_days=0
+        )
     assert set(exc.value.details["fields"]) == {"category", "name", "price", "turnaround_days"}
-    s1 = services.service_publish(actor=staff, provider=org, category="testing", name="材料成分检测", price="1200.50", turnaround_days=7)
-    s2 = services.service_publish(actor=staff, provider=org, category="office_rental", name="办公场地租赁", price="100", turnaround_days=30)
+    s1 = services.service_publish(
+        actor=staff,
+        provider=org,
+        category="testing",
+        name="材料成分检测",
+        price="1200.50",
+        turnaround_days=7,
+    )
+    s2 = services.service_publish(
+        actor=staff,
+        provider=org,
+        category="office_rental",
+        name="办公场地租赁",
+        price="100",
+        turnaround_days=30,
+    )
     assert s1.price_fen == 120050 and s1.name_initials == "clcfjc"
     rows = {r.service.pk: r.support for r in selectors.services_public(org)}
     assert [(s.family, s.supported) for s in rows[s1.pk]] == [("shaoxing", True)]
-    assert [(s.family, s.supported) for s in rows[s2.pk]] == [("shaoxing", False)]  # excluded by policy
+    assert [(s.family, s.supported) for s in rows[s2.pk]] == [
+        ("shaoxing", False)
+    ]  # excluded by policy
 
 
 @pytest.mark.django_db
 def test_only_staff_publish(make_provider, yuecheng):
     org, _ = _admitted(make_provider)
     with pytest.raises(PermissionDenied):
-        services.service_publish(actor=yuecheng, provider=org, category="testing", name="x", price="1", turnaround_days=1)
+        services.service_publish(
+            actor=yuecheng, provider=org, category="testing", name="x", price="1", turnaround_days=1
+        )
 
 
 @pytest.mark.django_db
@@ -47,7 +69,9 @@ def test_directory_search_and_filters(make_provider):
     a, sa = _admitted(make_provider, name="绍兴检测技术研究院")
     b, sb = _admitted(make_provider, kind="key_lab", name="天山材料重点实验室", region="650102")
     c, _ = make_provider("testing_agency", name="未入库检测公司")  # not admitted
-    services.service_publish(actor=sb, provider=b, category="rd", name="委托研发", price="5000", turnaround_days=60)
+    services.service_publish(
+        actor=sb, provider=b, category="rd", name="委托研发", price="5000", turnaround_days=60
+    )
     assert list(selectors.provider_directory()) == [a, b]
     assert list(selectors.provider_directory(q="检测")) == [a]
     assert list(selectors.provider_directory(q="sxjc")) == [a]  # pinyin initials
@@ -68,7 +92,14 @@ def test_domain_helpers():
 @pytest.fixture
 def instrument(db, make_provider):
     org, staff = _admitted(make_provider)
-    inst = services.instrument_register(actor=staff, provider=org, name="场发射扫描电镜", price_per_hour="300.00", model_no="SU8010", location="A楼101")
+    inst = services.instrument_register(
+        actor=staff,
+        provider=org,
+        name="场发射扫描电镜",
+        price_per_hour="300.00",
+        model_no="SU8010",
+        location="A楼101",
+    )
     return inst, staff
 
 
@@ -77,15 +108,25 @@ def test_booking_no_overlap_and_provider_steps(instrument, enterprise_user):
     inst, staff = instrument
     ent, user = enterprise_user
     with clock.frozen_now(T0 - dt.timedelta(days=1)):
-        b1 = services.booking_request(actor=user, instrument=inst, organisation=ent, start=T0, end=T0 + 2 * H)
+        b1 = services.booking_request(
+            actor=user, instrument=inst, organisation=ent, start=T0, end=T0 + 2 * H
+        )
         assert b1.amount_fen == 60000 and b1.status == BookingStatus.REQUESTED
         with pytest.raises(Conflict):
-            services.booking_request(actor=user, instrument=inst, organisation=ent, start=T0 + H, end=T0 + 3 * H)
-        b2 = services.booking_request(actor=user, instrument=inst, organisation=ent, start=T0 + 2 * H, end=T0 + 3 * H)  # touching
+            services.booking_request(
+                actor=user, instrument=inst, organisation=ent, start=T0 + H, end=T0 + 3 * H
+            )
+        b2 = services.booking_request(
+            actor=user, instrument=inst, organisation=ent, start=T0 + 2 * H, end=T0 + 3 * H
+        )  # touching
         with pytest.raises(ValidationFailed):
-            services.booking_request(actor=user, instrument=inst, organisation=ent, start=T0 + 5 * H, end=T0 + 4 * H)
+            services.booking_request(
+                actor=user, instrument=inst, organisation=ent, start=T0 + 5 * H, end=T0 + 4 * H
+            )
         with pytest.raises(PermissionDenied):
-            services.booking_request(actor=staff, instrument=inst, organisation=ent, start=T0 + 5 * H, end=T0 + 6 * H)
+            services.booking_request(
+                actor=staff, instrument=inst, organisation=ent, start=T0 + 5 * H, end=T0 + 6 * H
+            )
         with pytest.raises(PermissionDenied):
             services.booking_confirm(actor=user, booking=b1)
         services.booking_confirm(actor=staff, booking=b1)
@@ -93,11 +134,15 @@ def test_booking_no_overlap_and_provider_steps(instrument, enterprise_user):
             services.booking_cancel(actor=staff, booking=b2)
         services.booking_cancel(actor=staff, booking=b2, reason="设备检修")
         # a cancelled slot is free again
-        services.booking_request(actor=user, instrument=inst, organisation=ent, start=T0 + 2 * H, end=T0 + 3 * H)
+        services.booking_request(
+            actor=user, instrument=inst, organisation=ent, start=T0 + 2 * H, end=T0 + 3 * H
+        )
         with pytest.raises(Conflict):
             services.booking_complete(actor=staff, booking=b1)
     with clock.frozen_now(T0 + 3 * H), pytest.raises(ValidationFailed):  # in the past
-        services.booking_request(actor=user, instrument=inst, organisation=ent, start=T0 + 2 * H, end=T0 + 5 * H)
+        services.booking_request(
+            actor=user, instrument=inst, organisation=ent, start=T0 + 2 * H, end=T0 + 5 * H
+        )
     with clock.frozen_now(T0 + 3 * H):
         b1 = services.booking_complete(actor=staff, booking=b1)
     assert b1.status == BookingStatus.COMPLETED
@@ -118,8 +163,13 @@ def test_concurrent_bookings_of_one_slot_yield_exactly_one(instrument, enterpris
         try:
             barrier.wait()
             # overlapping, not identical, slots: each pair overlaps
-            services.booking_request(actor=user, instrument=inst, organisation=ent,
-                                     start=start + dt.timedelta(minutes=i), end=start + 2 * H + dt.timedelta(minutes=i))
+            services.booking_request(
+                actor=user,
+                instrument=inst,
+                organisation=ent,
+                start=start + dt.timedelta(minutes=i),
+                end=start + 2 * H + dt.timedelta(minutes=i),
+            )
             outcome = "ok"
         except Conflict:
             outcome = "conflict"
@@ -144,7 +194,27 @@ def test_exclusion_constraint_exists_on_postgres(instrument, enterprise_user):
 
     inst, _ = instrument
     ent, _ = enterprise_user
-    Booking.objects.create(instrument=inst, organisation=ent, start=T0, end=T0 + H, amount_fen=1, created_at=T0)
-    with pytest.raises(IntegrityError), transaction.atomic():  # the database itself refuses, bypassing the service
-        Booking.objects.create(instrument=inst, organisation=ent, start=T0 + H / 2, end=T0 + 2 * H, amount_fen=1, created_at=T0)
-    Booking.objects.create(instrument=inst, organisation=ent, start=T0 + H / 2, end=T0 + 2 * H, amount_fen=1, created_at=T0, status="cancelled")
+    Booking.objects.create(
+        instrument=inst, organisation=ent, start=T0, end=T0 + H, amount_fen=1, created_at=T0
+    )
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+    ):  # the database itself refuses, bypassing the service
+        Booking.objects.create(
+            instrument=inst,
+            organisation=ent,
+            start=T0 + H / 2,
+            end=T0 + 2 * H,
+            amount_fen=1,
+            created_at=T0,
+        )
+    Booking.objects.create(
+        instrument=inst,
+        organisation=ent,
+        start=T0 + H / 2,
+        end=T0 + 2 * H,
+        amount_fen=1,
+        created_at=T0,
+        status="cancelled",
+    )

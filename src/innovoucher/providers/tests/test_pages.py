@@ -13,8 +13,17 @@ pytestmark = pytest.mark.django_db
 def admitted(make_provider):
     org, staff = make_provider("university", name="绍兴检测技术研究院")
     services.admission_apply(actor=staff, organisation=org, family="shaoxing")
-    services.service_publish(actor=staff, provider=org, category="testing", name="材料检测", price="1200", turnaround_days=5)
-    inst = services.instrument_register(actor=staff, provider=org, name="电镜", price_per_hour="300")
+    services.service_publish(
+        actor=staff,
+        provider=org,
+        category="testing",
+        name="材料检测",
+        price="1200",
+        turnaround_days=5,
+    )
+    inst = services.instrument_register(
+        actor=staff, provider=org, name="电镜", price_per_hour="300"
+    )
     return org, staff, inst
 
 
@@ -34,22 +43,55 @@ def test_staff_publishes_and_confirms_booking(client, admitted, enterprise_user)
     org, staff, inst = admitted
     client.login(username=staff.username, password=PASSWORD)
     assert org.name in client.get("/providers/workspace/").content.decode()
-    r = client.post("/providers/workspace/services/", {"provider": org.pk, "category": "rd", "name": "委托开发", "price": "abc", "turnaround_days": "3"})
+    r = client.post(
+        "/providers/workspace/services/",
+        {
+            "provider": org.pk,
+            "category": "rd",
+            "name": "委托开发",
+            "price": "abc",
+            "turnaround_days": "3",
+        },
+    )
     assert r.status_code == 422 and "参考价格" in r.content.decode()
-    client.post("/providers/workspace/services/", {"provider": org.pk, "category": "rd", "name": "委托开发", "price": "800", "turnaround_days": "3"})
+    client.post(
+        "/providers/workspace/services/",
+        {
+            "provider": org.pk,
+            "category": "rd",
+            "name": "委托开发",
+            "price": "800",
+            "turnaround_days": "3",
+        },
+    )
     assert Service.objects.filter(name="委托开发", price_fen=80000).exists()
     ent, user = enterprise_user
     client.logout()
     client.login(username=user.username, password=PASSWORD)
     start = (dt.datetime.now() + dt.timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
-    r = client.post(f"/providers/instruments/{inst.pk}/", {"organisation": ent.pk, "start": start.isoformat(timespec="minutes"),
-                                                          "end": (start + dt.timedelta(hours=2)).isoformat(timespec="minutes")})
+    r = client.post(
+        f"/providers/instruments/{inst.pk}/",
+        {
+            "organisation": ent.pk,
+            "start": start.isoformat(timespec="minutes"),
+            "end": (start + dt.timedelta(hours=2)).isoformat(timespec="minutes"),
+        },
+    )
     assert r.status_code == 302
     booking = Booking.objects.get()
-    r = client.post(f"/providers/instruments/{inst.pk}/", {"organisation": ent.pk, "start": start.isoformat(timespec="minutes"),
-                                                          "end": (start + dt.timedelta(hours=1)).isoformat(timespec="minutes")}, follow=True)
+    r = client.post(
+        f"/providers/instruments/{inst.pk}/",
+        {
+            "organisation": ent.pk,
+            "start": start.isoformat(timespec="minutes"),
+            "end": (start + dt.timedelta(hours=1)).isoformat(timespec="minutes"),
+        },
+        follow=True,
+    )
     assert "该时段已被预约" in r.content.decode()
-    assert client.post(f"/providers/bookings/{booking.pk}/", {"action": "confirm"}).status_code == 403
+    assert (
+        client.post(f"/providers/bookings/{booking.pk}/", {"action": "confirm"}).status_code == 403
+    )
     client.logout()
     client.login(username=staff.username, password=PASSWORD)
     client.post(f"/providers/bookings/{booking.pk}/", {"action": "confirm"})
@@ -62,12 +104,19 @@ def test_reviewer_pages_are_region_scoped(client, make_provider, yuecheng, tians
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
     client.login(username=tianshan.username, password=PASSWORD)
     assert client.get(f"/providers/admissions/{adm.pk}/").status_code == 404
-    assert client.post(f"/providers/admissions/{adm.pk}/", {"action": "initial_pass"}).status_code == 404
+    assert (
+        client.post(f"/providers/admissions/{adm.pk}/", {"action": "initial_pass"}).status_code
+        == 404
+    )
     client.logout()
     client.login(username=yuecheng.username, password=PASSWORD)
     assert org.name in client.get("/providers/workspace/").content.decode()
     assert "初审推荐" in client.get(f"/providers/admissions/{adm.pk}/").content.decode()
-    r = client.post(f"/providers/admissions/{adm.pk}/", {"action": "initial_reject", "reasons": "", "next": f"/providers/admissions/{adm.pk}/"}, follow=True)
+    r = client.post(
+        f"/providers/admissions/{adm.pk}/",
+        {"action": "initial_reject", "reasons": "", "next": f"/providers/admissions/{adm.pk}/"},
+        follow=True,
+    )
     assert "须填写理由" in r.content.decode()
     client.post(f"/providers/admissions/{adm.pk}/", {"action": "initial_pass"})
     adm.refresh_from_db()
@@ -80,7 +129,13 @@ def test_api_directory_and_detail(client, admitted):
     assert data["count"] == 1 and data["results"][0]["id"] == org.pk
     detail = client.get(f"/api/v1/providers/{org.pk}").json()
     assert detail["services"][0]["price"] == "1200.00"
-    assert detail["services"][0]["support"] == [{"family": "shaoxing", "name": detail["services"][0]["support"][0]["name"], "supported": True}]
+    assert detail["services"][0]["support"] == [
+        {
+            "family": "shaoxing",
+            "name": detail["services"][0]["support"][0]["name"],
+            "supported": True,
+        }
+    ]
     assert detail["instruments"][0]["price_per_hour"] == "300.00"
     r = client.get("/api/v1/providers/999999")
     assert r.status_code == 404 and r.json()["code"] == "provider_not_found"

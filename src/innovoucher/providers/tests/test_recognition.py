@@ -10,23 +10,41 @@ from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from innovoucher.providers import selectors, services
 from innovoucher.providers.models import ProviderRecognition
-from innovoucher.providers.states import OFFICIAL, RECOGNITION_TRANSITIONS, AdmissionRoute, AdmissionStatus, RecognitionStatus
+from innovoucher.providers.states import (
+    OFFICIAL,
+    RECOGNITION_TRANSITIONS,
+    AdmissionRoute,
+    AdmissionStatus,
+    RecognitionStatus,
+)
 from innovoucher.registry.tests.conftest import PASSWORD, pdf
 
 pytestmark = pytest.mark.django_db
 
 
 def _file(staff, org, family="ningxia", **overrides):
-    values = {"basis": "local_department", "recognising_body": "新疆维吾尔自治区科学技术厅", "document_no": "新科认〔2026〕3号",
-              "valid_from": "2026-01-01", "valid_until": "2027-12-31", "evidence": pdf()}
+    values = {
+        "basis": "local_department",
+        "recognising_body": "新疆维吾尔自治区科学技术厅",
+        "document_no": "新科认〔2026〕3号",
+        "valid_from": "2026-01-01",
+        "valid_until": "2027-12-31",
+        "evidence": pdf(),
+    }
     values.update(overrides)
     return services.recognition_file(actor=staff, organisation=org, family=family, **values)
 
 
 def test_a_provider_in_the_listed_regions_is_accepted(provider_in):
-    org, staff, _ = provider_in("320102", "testing_agency")  # 南京 — Shaoxing admits the Yangtze delta
+    org, staff, _ = provider_in(
+        "320102", "testing_agency"
+    )  # 南京 — Shaoxing admits the Yangtze delta
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
-    assert adm.status == AdmissionStatus.APPLIED and adm.recognition is None and adm.review_region_code == ""
+    assert (
+        adm.status == AdmissionStatus.APPLIED
+        and adm.recognition is None
+        and adm.review_region_code == ""
+    )
 
 
 def test_outside_the_list_is_refused_naming_the_route(make_provider):
@@ -49,13 +67,20 @@ def test_recognised_provider_is_accepted(make_provider, ningxia_official):
         services.admission_apply(actor=staff, organisation=org, family="ningxia")
     services.recognition_transition(actor=ningxia_official, recognition=rec, action="confirm")
     adm = services.admission_apply(actor=staff, organisation=org, family="ningxia")
-    assert (adm.route, adm.status) == (AdmissionRoute.DIRECT, AdmissionStatus.ADMITTED)  # key labs are admitted directly
+    assert (adm.route, adm.status) == (
+        AdmissionRoute.DIRECT,
+        AdmissionStatus.ADMITTED,
+    )  # key labs are admitted directly
     assert adm.recognition == rec and adm.review_region_code == "640000"
     assert selectors.recognition_get(actor=ningxia_official, pk=rec.pk) == rec
 
 
-def test_recognised_reviewed_route_is_reviewed_by_the_policy_region(make_provider, ningxia_official, tianshan):
-    org, staff = make_provider("university", region="650102")  # universities go the reviewed route in Ningxia
+def test_recognised_reviewed_route_is_reviewed_by_the_policy_region(
+    make_provider, ningxia_official, tianshan
+):
+    org, staff = make_provider(
+        "university", region="650102"
+    )  # universities go the reviewed route in Ningxia
     rec = _file(staff, org)
     services.recognition_transition(actor=ningxia_official, recognition=rec, action="confirm")
     adm = services.admission_apply(actor=staff, organisation=org, family="ningxia", staff=12)
@@ -63,7 +88,9 @@ def test_recognised_reviewed_route_is_reviewed_by_the_policy_region(make_provide
     assert selectors.admission_get(actor=ningxia_official, pk=adm.pk) == adm
     with pytest.raises(PermissionDenied):  # the provider's own county does not review for Ningxia
         services.admission_transition(actor=tianshan, admission=adm, action="initial_pass")
-    adm = services.admission_transition(actor=ningxia_official, admission=adm, action="initial_pass")
+    adm = services.admission_transition(
+        actor=ningxia_official, admission=adm, action="initial_pass"
+    )
     assert adm.status == AdmissionStatus.EXPERT_REVIEW
 
 
@@ -75,7 +102,9 @@ def test_an_expired_or_refused_recognition_does_not_count(make_provider, ningxia
         services.admission_apply(actor=staff, organisation=org, family="ningxia")
     other, other_staff = make_provider("key_lab", region="650102")
     refused = _file(other_staff, other)
-    services.recognition_transition(actor=ningxia_official, recognition=refused, action="refuse", reasons=["文件未加盖公章"])
+    services.recognition_transition(
+        actor=ningxia_official, recognition=refused, action="refuse", reasons=["文件未加盖公章"]
+    )
     with pytest.raises(ValidationFailed):
         services.admission_apply(actor=other_staff, organisation=other, family="ningxia")
 
@@ -90,7 +119,16 @@ def test_filing_is_checked(make_provider, provider_in):
         _file(inside_staff, inside)
     assert "无需办理区外认定" in exc.value.message
     with pytest.raises(ValidationFailed) as exc:
-        _file(staff, org, basis="", recognising_body="", document_no="", valid_from="2026-05-01", valid_until="2026-04-01", evidence=None)
+        _file(
+            staff,
+            org,
+            basis="",
+            recognising_body="",
+            document_no="",
+            valid_from="2026-05-01",
+            valid_until="2026-04-01",
+            evidence=None,
+        )
     fields = exc.value.details["fields"]
     assert set(fields) == {"basis", "recognising_body", "document_no", "valid_until", "evidence"}
     _file(staff, org)
@@ -108,14 +146,20 @@ def test_every_state_and_action(make_provider, ningxia_official, status, action)
     t = RECOGNITION_TRANSITIONS[action]
     actor = ningxia_official if t.by == OFFICIAL else staff
     if status in t.sources:
-        rec = services.recognition_transition(actor=actor, recognition=rec, action=action, reasons=["理由"])
+        rec = services.recognition_transition(
+            actor=actor, recognition=rec, action=action, reasons=["理由"]
+        )
         assert rec.status == t.target and rec.changes.last().action == action
     else:
         with pytest.raises(Conflict):
-            services.recognition_transition(actor=actor, recognition=rec, action=action, reasons=["理由"])
+            services.recognition_transition(
+                actor=actor, recognition=rec, action=action, reasons=["理由"]
+            )
 
 
-def test_only_the_policy_regions_officials_decide_and_see(make_provider, ningxia_official, make_user, tianshan):
+def test_only_the_policy_regions_officials_decide_and_see(
+    make_provider, ningxia_official, make_user, tianshan
+):
     from innovoucher.accounts.roles import Role
 
     org, staff = make_provider("key_lab", region="650102")
@@ -130,7 +174,9 @@ def test_only_the_policy_regions_officials_decide_and_see(make_provider, ningxia
     with pytest.raises(NotFound):
         selectors.recognition_get(actor=other_staff, pk=rec.pk)
     with pytest.raises(ValidationFailed):
-        services.recognition_transition(actor=ningxia_official, recognition=rec, action="refuse")  # reasons required
+        services.recognition_transition(
+            actor=ningxia_official, recognition=rec, action="refuse"
+        )  # reasons required
     assert list(selectors.recognition_list_for_official(actor=ningxia_official)) == [rec]
     assert list(selectors.recognition_list_for_official(actor=shanxi)) == []
 
@@ -138,14 +184,35 @@ def test_only_the_policy_regions_officials_decide_and_see(make_provider, ningxia
 def test_recognition_pages(client, make_provider, ningxia_official):
     org, staff = make_provider("key_lab", region="650102")
     client.login(username=staff.username, password=PASSWORD)
-    r = client.post("/providers/recognitions/", {"provider": org.pk, "family": "ningxia", "basis": "local_department",
-                                                 "recognising_body": "新疆维吾尔自治区科学技术厅", "document_no": "",
-                                                 "valid_from": "2026-01-01", "valid_until": "2027-12-31"})
+    r = client.post(
+        "/providers/recognitions/",
+        {
+            "provider": org.pk,
+            "family": "ningxia",
+            "basis": "local_department",
+            "recognising_body": "新疆维吾尔自治区科学技术厅",
+            "document_no": "",
+            "valid_from": "2026-01-01",
+            "valid_until": "2027-12-31",
+        },
+    )
     body = r.content.decode()
-    assert r.status_code == 422 and "请填写文件编号" in body and "新疆维吾尔自治区科学技术厅" in body
-    r = client.post("/providers/recognitions/", {"provider": org.pk, "family": "ningxia", "basis": "local_department",
-                                                 "recognising_body": "新疆维吾尔自治区科学技术厅", "document_no": "新科认〔2026〕3号",
-                                                 "valid_from": "2026-01-01", "valid_until": "2027-12-31", "evidence": pdf()})
+    assert (
+        r.status_code == 422 and "请填写文件编号" in body and "新疆维吾尔自治区科学技术厅" in body
+    )
+    r = client.post(
+        "/providers/recognitions/",
+        {
+            "provider": org.pk,
+            "family": "ningxia",
+            "basis": "local_department",
+            "recognising_body": "新疆维吾尔自治区科学技术厅",
+            "document_no": "新科认〔2026〕3号",
+            "valid_from": "2026-01-01",
+            "valid_until": "2027-12-31",
+            "evidence": pdf(),
+        },
+    )
     rec = ProviderRecognition.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/providers/recognitions/{rec.pk}/"
     assert "撤回" in client.get(r["Location"]).content.decode()
@@ -156,4 +223,6 @@ def test_recognition_pages(client, make_provider, ningxia_official):
     client.post(f"/providers/recognitions/{rec.pk}/", {"action": "confirm"})
     rec.refresh_from_db()
     assert rec.status == RecognitionStatus.CONFIRMED
-    assert "确认认定" in client.get(f"/providers/recognitions/{rec.pk}/").content.decode()  # in the history
+    assert (
+        "确认认定" in client.get(f"/providers/recognitions/{rec.pk}/").content.decode()
+    )  # in the history

@@ -31,7 +31,11 @@ from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_version
 from innovoucher.redemptions.models import Approval, Publicity, Redemption, RedemptionChange
-from innovoucher.redemptions.services.payment import claim_shares, payee_organisation, payment_reserve
+from innovoucher.redemptions.services.payment import (
+    claim_shares,
+    payee_organisation,
+    payment_reserve,
+)
 from innovoucher.redemptions.services.publicity import _cn, _next_serial, publishing_region, url_for
 from innovoucher.redemptions.states import ItemStatus, PublicityStatus, RedemptionStatus
 from innovoucher.regions.domain import region_level
@@ -39,7 +43,13 @@ from innovoucher.regions.selectors import region_label
 
 log = logging.getLogger(__name__)
 R = RedemptionStatus
-APPROVAL_PREFIX = {"shanxi": "晋科券批", "shaoxing": "绍科券批", "urumqi": "乌科券批", "liaocheng": "聊科券批", "ningxia": "宁科券批"}
+APPROVAL_PREFIX = {
+    "shanxi": "晋科券批",
+    "shaoxing": "绍科券批",
+    "urumqi": "乌科券批",
+    "liaocheng": "聊科券批",
+    "ningxia": "宁科券批",
+}
 READER_ROLES = (*REVIEWER_ROLES, Role.OPERATOR, Role.FINANCE_OFFICER, Role.AUDITOR)
 # Redemptions a no-publicity approval batch lists: approved ones, whatever the ledger did since.
 BATCHED = (R.APPROVED, R.QUEUED, R.PAYABLE, R.PAID, R.RECOVERED)
@@ -53,29 +63,66 @@ def approval_number(family: str, year: int, serial: int) -> str:
     return f"{approval_prefix(family)}〔{year}〕{serial}号"
 
 
-def _issue(actor, *, family: str, region: str, title: str, redemptions: list[Redemption], publicity: Publicity | None) -> Approval:
+def _issue(
+    actor,
+    *,
+    family: str,
+    region: str,
+    title: str,
+    redemptions: list[Redemption],
+    publicity: Publicity | None,
+) -> Approval:
     today = clock.today()
     total = sum(r.subsidy_fen for r in redemptions)
     for _ in range(8):
-        number = approval_number(family, today.year, _next_serial(Approval, approval_prefix(family), today.year))
+        number = approval_number(
+            family, today.year, _next_serial(Approval, approval_prefix(family), today.year)
+        )
         try:
             with transaction.atomic():
-                approval = Approval.objects.create(number=number, family_slug=family, region_code=region, title=title[:200], publicity=publicity,
-                                                   issued_on=today, total_fen=total, issued_at=clock.now(), issued_by=_user(actor))
+                approval = Approval.objects.create(
+                    number=number,
+                    family_slug=family,
+                    region_code=region,
+                    title=title[:200],
+                    publicity=publicity,
+                    issued_on=today,
+                    total_fen=total,
+                    issued_at=clock.now(),
+                    issued_by=_user(actor),
+                )
             break
         except IntegrityError:
             if publicity is not None and Approval.objects.filter(publicity=publicity).exists():
-                return Approval.objects.get(publicity=publicity)  # issued by someone else at the same moment
+                return Approval.objects.get(
+                    publicity=publicity
+                )  # issued by someone else at the same moment
     else:
         raise Conflict("批复文号生成冲突，请稍后重试", code="number_conflict")
-    Redemption.objects.filter(pk__in=[r.pk for r in redemptions], approval__isnull=True).update(approval=approval)
-    audit.record(actor=actor, action="redemptions.approval_issue", obj=approval, region_code=region,
-                 data={"number": approval.number, "total_fen": total, "redemptions": [r.number for r in redemptions]})
+    Redemption.objects.filter(pk__in=[r.pk for r in redemptions], approval__isnull=True).update(
+        approval=approval
+    )
+    audit.record(
+        actor=actor,
+        action="redemptions.approval_issue",
+        obj=approval,
+        region_code=region,
+        data={
+            "number": approval.number,
+            "total_fen": total,
+            "redemptions": [r.number for r in redemptions],
+        },
+    )
     for r in redemptions:
         body = f"{approval.title}（{approval.number}）已下达，您的兑付申请 {r.number} 核定补助 {fen_to_yuan_display(r.subsidy_fen)} 元。"
         for org in {r.applicant, r.provider}:
-            notify_organisation(organisation=org, subject=f"兑付已批复（{approval.number}）", body=body,
-                                url=url_for("redemptions:approval_detail", approval.pk), key=f"approval:{approval.pk}:{r.pk}")
+            notify_organisation(
+                organisation=org,
+                subject=f"兑付已批复（{approval.number}）",
+                body=body,
+                url=url_for("redemptions:approval_detail", approval.pk),
+                key=f"approval:{approval.pk}:{r.pk}",
+            )
     return approval
 
 
@@ -88,14 +135,27 @@ def approval_issue_for_publicity(*, actor, publicity: Publicity) -> Approval | N
     existing = Approval.objects.filter(publicity=publicity).first()
     if existing is not None or publicity.status != PublicityStatus.CLOSED:
         return existing
-    items = publicity.items.filter(status=ItemStatus.CLEARED).select_related("redemption__applicant", "redemption__provider")
-    redemptions = [i.redemption for i in items if i.redemption.status == R.APPROVED and i.redemption.approval_id is None]
+    items = publicity.items.filter(status=ItemStatus.CLEARED).select_related(
+        "redemption__applicant", "redemption__provider"
+    )
+    redemptions = [
+        i.redemption
+        for i in items
+        if i.redemption.status == R.APPROVED and i.redemption.approval_id is None
+    ]
     if not redemptions:
         return None
     family = _family_name(publicity.family_slug)
     title = f"关于下达{family}兑付资金的批复（{publicity.number}公示无异议项目）"
     with transaction.atomic():
-        approval = _issue(actor, family=publicity.family_slug, region=publicity.region_code, title=title, redemptions=redemptions, publicity=publicity)
+        approval = _issue(
+            actor,
+            family=publicity.family_slug,
+            region=publicity.region_code,
+            title=title,
+            redemptions=redemptions,
+            publicity=publicity,
+        )
     for r in redemptions:
         _reserve_safely(actor, r)
     return approval
@@ -116,7 +176,9 @@ def approval_issue_due(moment=None) -> int:
     """Tick step: a 批复 for each closed list without one, and one per policy, body and day for
     redemptions approved without publicity on the days before today. Runs twice harmlessly."""
     issued = 0
-    for publicity in Publicity.objects.filter(status=PublicityStatus.CLOSED, approval__isnull=True).order_by("id"):
+    for publicity in Publicity.objects.filter(
+        status=PublicityStatus.CLOSED, approval__isnull=True
+    ).order_by("id"):
         issued += approval_issue_for_publicity(actor=None, publicity=publicity) is not None
     return issued + approval_issue_batches()
 
@@ -125,8 +187,15 @@ def approval_issue_batches(*, actor=None) -> int:
     """No-publicity policies: one 批复 per (family, publishing body, day of approval), for days
     that are over (a day's batch is complete at midnight)."""
     today = clock.today()
-    approved = (RedemptionChange.objects.filter(action="approve", redemption__approval__isnull=True, redemption__status__in=BATCHED)
-                .select_related("redemption__applicant", "redemption__provider", "redemption__policy_version__family").order_by("at", "id"))
+    approved = (
+        RedemptionChange.objects.filter(
+            action="approve", redemption__approval__isnull=True, redemption__status__in=BATCHED
+        )
+        .select_related(
+            "redemption__applicant", "redemption__provider", "redemption__policy_version__family"
+        )
+        .order_by("at", "id")
+    )
     groups: dict[tuple[str, str, dt.date], list[Redemption]] = {}
     for change in approved:
         day = clock_day(change.at)
@@ -140,7 +209,14 @@ def approval_issue_batches(*, actor=None) -> int:
     for (family, region, day), redemptions in groups.items():
         title = f"关于下达{_family_name(family)}兑付资金的批复（{_cn(day)}审定）"
         with transaction.atomic():
-            _issue(actor, family=family, region=region, title=title, redemptions=redemptions, publicity=None)
+            _issue(
+                actor,
+                family=family,
+                region=region,
+                title=title,
+                redemptions=redemptions,
+                publicity=None,
+            )
     return len(groups)
 
 
@@ -152,11 +228,16 @@ def clock_day(moment: dt.datetime) -> dt.date:
 
 # --- reading -------------------------------------------------------------------------------------
 
+
 def _party_or_official_q(actor) -> Q:
     orgs = actor_organisation_ids(actor)
     q = scope_q(actor, READER_ROLES) | scope_q(actor, READER_ROLES, "redemptions__region_code")
     if orgs:
-        q |= Q(redemptions__applicant_id__in=orgs) | Q(redemptions__provider_id__in=orgs) | Q(redemptions__submitted_via_id__in=orgs)
+        q |= (
+            Q(redemptions__applicant_id__in=orgs)
+            | Q(redemptions__provider_id__in=orgs)
+            | Q(redemptions__submitted_via_id__in=orgs)
+        )
     return q
 
 
@@ -182,11 +263,17 @@ def is_official_reader(actor, approval: Approval) -> bool:
 
 # --- the document --------------------------------------------------------------------------------
 
+
 def issuing_body(region: str) -> str:
     from innovoucher.registry.models import Organisation, OrganisationKind
 
     kinds = (OrganisationKind.GOV_PROVINCE, OrganisationKind.GOV_CITY, OrganisationKind.GOV_COUNTY)
-    official = Organisation.objects.filter(region_code=region, kind__in=kinds).order_by("id").values_list("name", flat=True).first()
+    official = (
+        Organisation.objects.filter(region_code=region, kind__in=kinds)
+        .order_by("id")
+        .values_list("name", flat=True)
+        .first()
+    )
     if official:
         return official
     return f"{region_label(region)}{'科学技术厅' if region_level(region) == 'province' else '科学技术局'}"
@@ -195,7 +282,11 @@ def issuing_body(region: str) -> str:
 def approval_document(approval: Approval) -> dict:
     """Everything the page and the PDF show: the policy text cited, one row per redemption with
     its funders' shares, the totals."""
-    redemptions = list(approval.redemptions.select_related("applicant", "provider", "policy_version__family").order_by("id"))
+    redemptions = list(
+        approval.redemptions.select_related(
+            "applicant", "provider", "policy_version__family"
+        ).order_by("id")
+    )
     versions = {r.policy_version_id: engine_version(r.policy_version) for r in redemptions}
     levels = [lv for lv in FunderLevel.values if any(lv in claim_shares(r) for r in redemptions)]
     rows, totals = [], {lv: 0 for lv in levels}
@@ -203,10 +294,20 @@ def approval_document(approval: Approval) -> dict:
         shares = claim_shares(r)
         for lv in levels:
             totals[lv] += shares.get(lv, 0)
-        rows.append({"n": i, "redemption": r, "applicant": r.applicant.name, "provider": r.provider.name,
-                     "category": SERVICE_CATEGORIES.get(r.category, r.category), "contract": yuan(r.contract_amount_fen),
-                     "subsidy": yuan(r.subsidy_fen), "subsidy_fen": r.subsidy_fen, "shares": [yuan(shares.get(lv, 0)) for lv in levels],
-                     "payee": payee_organisation(r).name})
+        rows.append(
+            {
+                "n": i,
+                "redemption": r,
+                "applicant": r.applicant.name,
+                "provider": r.provider.name,
+                "category": SERVICE_CATEGORIES.get(r.category, r.category),
+                "contract": yuan(r.contract_amount_fen),
+                "subsidy": yuan(r.subsidy_fen),
+                "subsidy_fen": r.subsidy_fen,
+                "shares": [yuan(shares.get(lv, 0)) for lv in levels],
+                "payee": payee_organisation(r).name,
+            }
+        )
     version = next(iter(versions.values()), None)
     family = PolicyFamily.objects.filter(slug=approval.family_slug).first()
     articles = []
@@ -217,19 +318,36 @@ def approval_document(approval: Approval) -> dict:
         articles.append(version.payee.article)
     publicity = approval.publicity
     return {
-        "approval": approval, "rows": rows, "levels": [FunderLevel(lv).label for lv in levels],
-        "totals": [yuan(totals[lv]) for lv in levels], "funder_totals": [(FunderLevel(lv).label, yuan(totals[lv])) for lv in levels],
-        "total_fen": sum(r.subsidy_fen for r in redemptions), "total": yuan(sum(r.subsidy_fen for r in redemptions)), "family": family, "document": family.document if family else "",
-        "version_title": _distinct_title(version.title if version else "", family.document if family else ""), "articles": [a for a in articles if a],
-        "body": issuing_body(approval.region_code), "region": region_label(approval.region_code), "publicity": publicity,
-        "publicity_period": f"{_cn(publicity.starts_on)}至{_cn(publicity.ends_on)}" if publicity else "",
+        "approval": approval,
+        "rows": rows,
+        "levels": [FunderLevel(lv).label for lv in levels],
+        "totals": [yuan(totals[lv]) for lv in levels],
+        "funder_totals": [(FunderLevel(lv).label, yuan(totals[lv])) for lv in levels],
+        "total_fen": sum(r.subsidy_fen for r in redemptions),
+        "total": yuan(sum(r.subsidy_fen for r in redemptions)),
+        "family": family,
+        "document": family.document if family else "",
+        "version_title": _distinct_title(
+            version.title if version else "", family.document if family else ""
+        ),
+        "articles": [a for a in articles if a],
+        "body": issuing_body(approval.region_code),
+        "region": region_label(approval.region_code),
+        "publicity": publicity,
+        "publicity_period": f"{_cn(publicity.starts_on)}至{_cn(publicity.ends_on)}"
+        if publicity
+        else "",
         "issued_cn": _cn(approval.issued_on),
     }
 
 
 def _distinct_title(title: str, document: str) -> str:
     """The version's title where it says more than the document's name."""
-    return "" if title.replace("《", "").replace("》", "") == document.replace("《", "").replace("》", "") else title
+    return (
+        ""
+        if title.replace("《", "").replace("》", "") == document.replace("《", "").replace("》", "")
+        else title
+    )
 
 
 def yuan(fen: int) -> str:

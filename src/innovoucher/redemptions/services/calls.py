@@ -30,7 +30,11 @@ def needs_call(version: EngineVersion) -> bool:
 
 def _calls(family: str, region: str):
     # A call of the policy's region covers every applicant inside it.
-    return [c for c in Call.objects.filter(family_slug=family) if domain.in_region(region, c.region_code)]
+    return [
+        c
+        for c in Call.objects.filter(family_slug=family)
+        if domain.in_region(region, c.region_code)
+    ]
 
 
 def call_open_for(family: str, region: str, on: dt.date) -> Call | None:
@@ -47,21 +51,34 @@ def window(c: Call | None) -> domain.Window | None:
     return None if c is None else domain.Window(c.title, c.opens_on, c.closes_on, c.number)
 
 
-def window_check(version: EngineVersion, *, family: str, region: str, on: dt.date) -> domain.CheckResult:
+def window_check(
+    version: EngineVersion, *, family: str, region: str, on: dt.date
+) -> domain.CheckResult:
     cadence = version.process.get("cadence")
     article = cadence.article if cadence else ""
-    return domain.window_result(needs_call=needs_call(version), open_call=window(call_open_for(family, region, on)),
-                                next_call=window(call_next_for(family, region, on)), on=on, article=article)
+    return domain.window_result(
+        needs_call=needs_call(version),
+        open_call=window(call_open_for(family, region, on)),
+        next_call=window(call_next_for(family, region, on)),
+        on=on,
+        article=article,
+    )
 
 
 def _family(slug: str) -> PolicyFamily:
     family = PolicyFamily.objects.filter(slug=slug).first()
     if family is None:
-        raise ValidationFailed(f"未知的政策“{slug}”", code="unknown_policy", details={"fields": {"family": ["请选择政策"]}})
+        raise ValidationFailed(
+            f"未知的政策“{slug}”",
+            code="unknown_policy",
+            details={"fields": {"family": ["请选择政策"]}},
+        )
     return family
 
 
-def _validate(family: PolicyFamily, title: str, opens_on, closes_on) -> tuple[str, dt.date, dt.date]:
+def _validate(
+    family: PolicyFamily, title: str, opens_on, closes_on
+) -> tuple[str, dt.date, dt.date]:
     errors = FieldErrors()
     title = (title or "").strip()
     if not title:
@@ -75,16 +92,26 @@ def _validate(family: PolicyFamily, title: str, opens_on, closes_on) -> tuple[st
     errors.raise_if_any("兑付通知填写有误")
     version = engine_family(family.slug).version_on(opens)
     if version is None:
-        raise ValidationFailed(f"{domain.cn_date(opens)}《{family.name}》没有有效的政策版本，不能发布兑付通知", code="no_version_in_force",
-                               details={"fields": {"opens_on": ["该日期没有有效的政策版本"]}})
+        raise ValidationFailed(
+            f"{domain.cn_date(opens)}《{family.name}》没有有效的政策版本，不能发布兑付通知",
+            code="no_version_in_force",
+            details={"fields": {"opens_on": ["该日期没有有效的政策版本"]}},
+        )
     if not needs_call(version):
-        raise ValidationFailed(f"《{family.name}》常年受理兑付申请（{version.process['cadence'].article}），无需发布兑付通知",
-                               code="call_not_needed")
+        raise ValidationFailed(
+            f"《{family.name}》常年受理兑付申请（{version.process['cadence'].article}），无需发布兑付通知",
+            code="call_not_needed",
+        )
     return title, opens, closes
 
 
 def _overlap(family: PolicyFamily, opens: dt.date, closes: dt.date) -> Call | None:
-    return Call.objects.filter(family_slug=family.slug, region_code=family.region_code, opens_on__lte=closes, closes_on__gte=opens).first()
+    return Call.objects.filter(
+        family_slug=family.slug,
+        region_code=family.region_code,
+        opens_on__lte=closes,
+        closes_on__gte=opens,
+    ).first()
 
 
 def call_publish(*, actor, family: str, title: str, opens_on, closes_on, body: str = "") -> Call:
@@ -94,18 +121,38 @@ def call_publish(*, actor, family: str, title: str, opens_on, closes_on, body: s
     title, opens, closes = _validate(row, title, opens_on, closes_on)
     clash = _overlap(row, opens, closes)
     if clash is not None:
-        raise Conflict(f"与已发布的《{clash.title}》（{domain.cn_date(clash.opens_on)}至{domain.cn_date(clash.closes_on)}）受理期重叠，请调整日期",
-                       code="call_overlap", details={"call": clash.number})
+        raise Conflict(
+            f"与已发布的《{clash.title}》（{domain.cn_date(clash.opens_on)}至{domain.cn_date(clash.closes_on)}）受理期重叠，请调整日期",
+            code="call_overlap",
+            details={"call": clash.number},
+        )
     for attempt in range(5):
         try:
             with transaction.atomic():
                 call = Call.objects.create(
-                    number=_number(row.slug, opens.year, attempt), family_slug=row.slug, region_code=row.region_code, fiscal_year=opens.year,
-                    title=title, body=(body or "").strip(), opens_on=opens, closes_on=closes, published_at=clock.now(),
+                    number=_number(row.slug, opens.year, attempt),
+                    family_slug=row.slug,
+                    region_code=row.region_code,
+                    fiscal_year=opens.year,
+                    title=title,
+                    body=(body or "").strip(),
+                    opens_on=opens,
+                    closes_on=closes,
+                    published_at=clock.now(),
                     published_by=actor if getattr(actor, "is_authenticated", False) else None,
                 )
-                audit.record(actor=actor, action="redemptions.call_publish", obj=call, region_code=row.region_code,
-                             data={"number": call.number, "family": row.slug, "opens_on": opens.isoformat(), "closes_on": closes.isoformat()})
+                audit.record(
+                    actor=actor,
+                    action="redemptions.call_publish",
+                    obj=call,
+                    region_code=row.region_code,
+                    data={
+                        "number": call.number,
+                        "family": row.slug,
+                        "opens_on": opens.isoformat(),
+                        "closes_on": closes.isoformat(),
+                    },
+                )
                 return call
         except IntegrityError:
             continue

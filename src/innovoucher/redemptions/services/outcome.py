@@ -31,8 +31,12 @@ def has_publicity(redemption: Redemption) -> bool:
 def review_passed(*, actor, redemption: Redemption) -> Redemption:
     with transaction.atomic():
         if has_publicity(redemption):
-            redemption = apply_transition(actor=actor, redemption=redemption, action="to_publicity", by=SYSTEM)
+            redemption = apply_transition(
+                actor=actor, redemption=redemption, action="to_publicity", by=SYSTEM
+            )
             publicity_list_item(actor=actor, redemption=redemption)
             return redemption
-        redemption = apply_transition(actor=actor, redemption=redemption, action="approve", by=SYSTEM)
+        redemption = apply_transition(
+            actor=actor, redemption=redemption, action="approve", by=SYSTEM
+        )
         return payment_reserve(actor=actor, redemption=redemption)

@@ -50,6 +50,7 @@ def claim_reference(redemption: Redemption) -> str:
 
 # --- what the claim is made of -------------------------------------------------------------------
 
+
 def _fen(value) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -66,14 +67,24 @@ def claim_shares(redemption: Redemption) -> dict[str, int]:
 
 
 def payee_organisation(redemption: Redemption):
-    return redemption.provider if redemption.payee_kind == ClaimantKind.PROVIDER else redemption.applicant
+    return (
+        redemption.provider
+        if redemption.payee_kind == ClaimantKind.PROVIDER
+        else redemption.applicant
+    )
 
 
 def completed_at(redemption: Redemption) -> dt.datetime:
     """When the application became complete: its last (re)submission or the provider's
     confirmation, whichever came later. The fair queue is ordered by it."""
-    last = RedemptionChange.objects.filter(redemption=redemption, action__in=("resubmit", "confirm")).aggregate(at=Max("at"))["at"]
-    moments = [m for m in (redemption.submitted_at, redemption.provider_confirmed_at, last) if m is not None]
+    last = RedemptionChange.objects.filter(
+        redemption=redemption, action__in=("resubmit", "confirm")
+    ).aggregate(at=Max("at"))["at"]
+    moments = [
+        m
+        for m in (redemption.submitted_at, redemption.provider_confirmed_at, last)
+        if m is not None
+    ]
     return max(moments)
 
 
@@ -107,6 +118,7 @@ def excess_rule(version) -> str:
 
 # --- reserve on approval -------------------------------------------------------------------------
 
+
 def payment_reserve(*, actor, redemption: Redemption) -> Redemption:
     """Ask the ledger for the money of an approved redemption and follow its answer."""
     redemption.refresh_from_db()
@@ -120,9 +132,19 @@ def payment_reserve(*, actor, redemption: Redemption) -> Redemption:
     payee = payee_organisation(redemption)
     with transaction.atomic():
         claim = ledger.claim_reserve(
-            actor=actor, reference=claim_reference(redemption), region_code=redemption.region_code, fiscal_year=redemption.fiscal_year,
-            shares=shares, payee=ledger.Payee(kind=redemption.payee_kind, name=payee.name, account_masked=payee.bank_account_masked or "未登记"),
-            completed_at=completed_at(redemption), excess=excess_rule(version), caps=annual_caps(redemption, version),
+            actor=actor,
+            reference=claim_reference(redemption),
+            region_code=redemption.region_code,
+            fiscal_year=redemption.fiscal_year,
+            shares=shares,
+            payee=ledger.Payee(
+                kind=redemption.payee_kind,
+                name=payee.name,
+                account_masked=payee.bank_account_masked or "未登记",
+            ),
+            completed_at=completed_at(redemption),
+            excess=excess_rule(version),
+            caps=annual_caps(redemption, version),
             family=redemption.family_slug,
         )
         return _follow(actor, redemption, claim)
@@ -133,20 +155,60 @@ def _follow(actor, redemption: Redemption, claim: Claim) -> Redemption:
     values = {} if redemption.claim_reference else {"claim_reference": claim.reference}
     status = redemption.status
     if claim.status == Claim.Status.RESERVED and status in (R.APPROVED, R.QUEUED):
-        redemption = apply_transition(actor=actor, redemption=redemption, action="reserve", by=SYSTEM, values=values)
-        _tell(redemption, "资金已预留，待拨付", f"兑付申请 {redemption.number} 的补助资金已预留，将按批次拨付至{_payee_label(redemption)}。", "reserved")
+        redemption = apply_transition(
+            actor=actor, redemption=redemption, action="reserve", by=SYSTEM, values=values
+        )
+        _tell(
+            redemption,
+            "资金已预留，待拨付",
+            f"兑付申请 {redemption.number} 的补助资金已预留，将按批次拨付至{_payee_label(redemption)}。",
+            "reserved",
+        )
     elif claim.status == Claim.Status.QUEUED and status == R.APPROVED:
-        redemption = apply_transition(actor=actor, redemption=redemption, action="queue", by=SYSTEM, reasons=[claim.reason], values=values)
-        _tell(redemption, "预算不足，排队等待", f"兑付申请 {redemption.number} 已审定，{claim.reason}", "queued")
+        redemption = apply_transition(
+            actor=actor,
+            redemption=redemption,
+            action="queue",
+            by=SYSTEM,
+            reasons=[claim.reason],
+            values=values,
+        )
+        _tell(
+            redemption,
+            "预算不足，排队等待",
+            f"兑付申请 {redemption.number} 已审定，{claim.reason}",
+            "queued",
+        )
     elif claim.status == Claim.Status.REJECTED and status in (R.APPROVED, R.QUEUED):
-        reason = claim.reason if claim.reason_code == "cap_exceeded" else f"预算已兑完：{claim.reason}"
-        redemption = apply_transition(actor=actor, redemption=redemption, action="exhausted", by=SYSTEM, reasons=[reason], values=values)
+        reason = (
+            claim.reason if claim.reason_code == "cap_exceeded" else f"预算已兑完：{claim.reason}"
+        )
+        redemption = apply_transition(
+            actor=actor,
+            redemption=redemption,
+            action="exhausted",
+            by=SYSTEM,
+            reasons=[reason],
+            values=values,
+        )
         _release_voucher(actor, redemption)
-        _tell(redemption, "预算已兑完，未获兑付", f"兑付申请 {redemption.number}：{reason}", "exhausted")
+        _tell(
+            redemption,
+            "预算已兑完，未获兑付",
+            f"兑付申请 {redemption.number}：{reason}",
+            "exhausted",
+        )
     elif claim.status == Claim.Status.PAID and status == R.PAYABLE:
-        redemption = apply_transition(actor=actor, redemption=redemption, action="pay", by=SYSTEM, values=values)
+        redemption = apply_transition(
+            actor=actor, redemption=redemption, action="pay", by=SYSTEM, values=values
+        )
         _mark_voucher_redeemed(actor, redemption)
-        _tell(redemption, "补助资金已拨付", f"兑付申请 {redemption.number} 的补助资金 {fen_to_yuan_display(claim.amount_fen)} 元已拨付至{_payee_label(redemption)}。", "paid")
+        _tell(
+            redemption,
+            "补助资金已拨付",
+            f"兑付申请 {redemption.number} 的补助资金 {fen_to_yuan_display(claim.amount_fen)} 元已拨付至{_payee_label(redemption)}。",
+            "paid",
+        )
     elif values:
         Redemption.objects.filter(pk=redemption.pk, claim_reference="").update(**values)
         redemption.refresh_from_db()
@@ -162,8 +224,13 @@ def _tell(redemption: Redemption, subject: str, body: str, event: str) -> None:
 
     url = url_for("redemptions:payment_detail", redemption.pk)
     for org in {redemption.applicant, redemption.provider}:
-        notify_organisation(organisation=org, subject=f"{subject}（{redemption.number}）", body=body, url=url,
-                            key=f"redemption:{redemption.pk}:payment:{event}")
+        notify_organisation(
+            organisation=org,
+            subject=f"{subject}（{redemption.number}）",
+            body=body,
+            url=url,
+            key=f"redemption:{redemption.pk}:payment:{event}",
+        )
 
 
 def _release_voucher(actor, redemption: Redemption) -> None:
@@ -185,6 +252,7 @@ def _mark_voucher_redeemed(actor, redemption: Redemption) -> None:
 
 # --- following the ledger (tick) -----------------------------------------------------------------
 
+
 def payment_sync(*, redemption: Redemption, actor=None) -> bool:
     """Bring one redemption level with its claim. True when it moved."""
     if not redemption.claim_reference:
@@ -202,9 +270,20 @@ def payment_sync_all(moment=None) -> int:
     """Tick step: reserve approved redemptions not yet in the ledger, then follow every claim that
     is waiting or being paid. Each redemption in its own transaction; a second run moves nothing."""
     moved = 0
-    for r in Redemption.objects.filter(status=R.APPROVED, claim_reference="").filter(_reservable()).distinct().order_by("id"):
-        moved += _safely(lambda r=r: payment_reserve(actor=None, redemption=r).status != R.APPROVED, r)
-    waiting = Redemption.objects.filter(status__in=(R.QUEUED, R.PAYABLE, R.APPROVED)).exclude(claim_reference="").order_by("id")
+    for r in (
+        Redemption.objects.filter(status=R.APPROVED, claim_reference="")
+        .filter(_reservable())
+        .distinct()
+        .order_by("id")
+    ):
+        moved += _safely(
+            lambda r=r: payment_reserve(actor=None, redemption=r).status != R.APPROVED, r
+        )
+    waiting = (
+        Redemption.objects.filter(status__in=(R.QUEUED, R.PAYABLE, R.APPROVED))
+        .exclude(claim_reference="")
+        .order_by("id")
+    )
     for r in waiting:
         moved += _safely(lambda r=r: payment_sync(redemption=r), r)
     return moved
@@ -226,29 +305,66 @@ def _safely(fn, redemption: Redemption) -> int:
 
 # --- recovery (sanction) -------------------------------------------------------------------------
 
-def payment_recover(*, actor, redemption: Redemption, reasons, amount_fen: int | None = None, recovery_reference: str = "") -> Redemption:
+
+def payment_recover(
+    *,
+    actor,
+    redemption: Redemption,
+    reasons,
+    amount_fen: int | None = None,
+    recovery_reference: str = "",
+) -> Redemption:
     """Claw back a paid redemption's money (sanction) to the budgets it came from."""
     require(actor, RECOVER_ROLES, redemption.region_code)
     reasons = [str(r).strip() for r in (reasons or []) if str(r).strip()]
     if not reasons:
-        raise ValidationFailed("追回资金须填写理由（如弄虚作假、套取财政资金等违规事实）", code="reasons_required",
-                               details={"fields": {"reasons": "请填写追回理由"}})
-    claim = Claim.objects.filter(reference=redemption.claim_reference).first() if redemption.claim_reference else None
+        raise ValidationFailed(
+            "追回资金须填写理由（如弄虚作假、套取财政资金等违规事实）",
+            code="reasons_required",
+            details={"fields": {"reasons": "请填写追回理由"}},
+        )
+    claim = (
+        Claim.objects.filter(reference=redemption.claim_reference).first()
+        if redemption.claim_reference
+        else None
+    )
     if claim is None or redemption.status != R.PAID:
-        raise Conflict(f"该兑付申请当前状态为“{redemption.get_status_display()}”，只有已拨付的申请才能追回资金", code="not_paid")
+        raise Conflict(
+            f"该兑付申请当前状态为“{redemption.get_status_display()}”，只有已拨付的申请才能追回资金",
+            code="not_paid",
+        )
     outstanding = claim.amount_fen - claim_recovered_fen(claim)
     amount = outstanding if amount_fen is None else amount_fen
     reference = (recovery_reference or f"追回-{redemption.number}").strip()[:80]
     with transaction.atomic():
-        redemption = apply_transition(actor=actor, redemption=redemption, action="recover", by=OFFICIAL, reasons=reasons)
-        ledger.claim_recover(actor=actor, reference=claim.reference, amount_fen=amount, recovery_reference=reference, reason="；".join(reasons))
-        audit.record(actor=actor, action="redemptions.payment_recover", obj=redemption, region_code=redemption.region_code,
-                     data={"amount_fen": amount, "recovery_reference": reference, "reasons": reasons})
-        _tell(redemption, "补助资金被追回", f"兑付申请 {redemption.number} 的补助资金 {fen_to_yuan_display(amount)} 元已被追回，理由：{'；'.join(reasons)}", "recovered")
+        redemption = apply_transition(
+            actor=actor, redemption=redemption, action="recover", by=OFFICIAL, reasons=reasons
+        )
+        ledger.claim_recover(
+            actor=actor,
+            reference=claim.reference,
+            amount_fen=amount,
+            recovery_reference=reference,
+            reason="；".join(reasons),
+        )
+        audit.record(
+            actor=actor,
+            action="redemptions.payment_recover",
+            obj=redemption,
+            region_code=redemption.region_code,
+            data={"amount_fen": amount, "recovery_reference": reference, "reasons": reasons},
+        )
+        _tell(
+            redemption,
+            "补助资金被追回",
+            f"兑付申请 {redemption.number} 的补助资金 {fen_to_yuan_display(amount)} 元已被追回，理由：{'；'.join(reasons)}",
+            "recovered",
+        )
     return redemption
 
 
 # --- reading -------------------------------------------------------------------------------------
+
 
 def can_read_payment(actor, redemption: Redemption) -> bool:
     orgs = set(actor_organisation_ids(actor))
@@ -259,7 +375,9 @@ def can_read_payment(actor, redemption: Redemption) -> bool:
 
 def redemption_get_for_payment(*, actor, pk) -> Redemption:
     """A redemption whose payment the actor may see (a party of it, or an official of its region)."""
-    redemption = Redemption.objects.select_related("applicant", "provider", "approval").filter(pk=pk).first()
+    redemption = (
+        Redemption.objects.select_related("applicant", "provider", "approval").filter(pk=pk).first()
+    )
     if redemption is None or not can_read_payment(actor, redemption):
         raise NotFound("兑付申请不存在或您无权查看", code="redemption_not_found")
     return redemption
@@ -308,24 +426,56 @@ class PaymentStatus:
 
 def payment_status(redemption: Redemption, actor=None) -> PaymentStatus:
     """The payment of one redemption as the ledger sees it (for the panel and the API)."""
-    result = PaymentStatus(redemption=redemption, stage=redemption.status, stage_label=redemption.get_status_display(),
-                           amount_fen=redemption.subsidy_fen)
+    result = PaymentStatus(
+        redemption=redemption,
+        stage=redemption.status,
+        stage_label=redemption.get_status_display(),
+        amount_fen=redemption.subsidy_fen,
+    )
     payee = payee_organisation(redemption)
     result.payee_name, result.payee_account = payee.name, payee.bank_account_masked
     if redemption.status in (R.QUEUED, R.REJECTED) and redemption.reasons:
         result.reason = "；".join(redemption.reasons)
-    claim = Claim.objects.filter(reference=redemption.claim_reference).first() if redemption.claim_reference else None
+    claim = (
+        Claim.objects.filter(reference=redemption.claim_reference).first()
+        if redemption.claim_reference
+        else None
+    )
     if claim is not None:
         result.claim_status, result.claim_status_label = claim.status, claim.get_status_display()
         result.reason = claim.reason or result.reason
         result.amount_fen = claim.amount_fen
         result.payee_name, result.payee_account = claim.payee_name, claim.payee_account_masked
         for share in claim.shares.select_related("budget"):
-            result.shares.append(ShareView(share.funder_level, share.get_funder_level_display(), share.amount_fen, share.status,
-                                           share.get_status_display(), str(share.budget) if share.budget else "", share.recovered_fen))
+            result.shares.append(
+                ShareView(
+                    share.funder_level,
+                    share.get_funder_level_display(),
+                    share.amount_fen,
+                    share.status,
+                    share.get_status_display(),
+                    str(share.budget) if share.budget else "",
+                    share.recovered_fen,
+                )
+            )
         result.recovered_fen = sum(s.recovered_fen for s in result.shares)
         for line in PaymentLine.objects.filter(claim=claim).select_related("batch").order_by("id"):
-            result.lines.append(LineView(line.code, line.batch.period, line.payer_region, line.amount_fen, line.status,
-                                         line.get_status_display(), line.bank_reference, line.failure_reason, line.settled_at))
-    result.can_recover = actor is not None and redemption.status == R.PAID and actor_can(actor, RECOVER_ROLES, redemption.region_code)
+            result.lines.append(
+                LineView(
+                    line.code,
+                    line.batch.period,
+                    line.payer_region,
+                    line.amount_fen,
+                    line.status,
+                    line.get_status_display(),
+                    line.bank_reference,
+                    line.failure_reason,
+                    line.settled_at,
+                )
+            )
+    result.can_recover = (
+        actor is not None
+        and redemption.status == R.PAID
+        and actor_can(actor, RECOVER_ROLES, redemption.region_code)
+    )
     return result

@@ -35,9 +35,21 @@ from innovoucher.notifications.domain import Todo
 from innovoucher.notifications.services import notify, notify_organisation, notify_role
 from innovoucher.policies.services import engine_family, engine_version
 from innovoucher.redemptions.domain import step_region, step_role
-from innovoucher.redemptions.models import Objection, Publicity, PublicityItem, Redemption, ReviewStep
+from innovoucher.redemptions.models import (
+    Objection,
+    Publicity,
+    PublicityItem,
+    Redemption,
+    ReviewStep,
+)
 from innovoucher.redemptions.services.transition import apply_transition
-from innovoucher.redemptions.states import SYSTEM, ItemStatus, ObjectionStatus, PublicityStatus, RedemptionStatus
+from innovoucher.redemptions.states import (
+    SYSTEM,
+    ItemStatus,
+    ObjectionStatus,
+    PublicityStatus,
+    RedemptionStatus,
+)
 from innovoucher.regions.domain import region_city, region_province
 from innovoucher.workdays.services import add_working_days
 
@@ -50,7 +62,13 @@ READER_ROLES = (*REVIEWER_ROLES, Role.OPERATOR, Role.AUDITOR)
 PUBLISHING_LEVEL = {
     "liaocheng": "city",  # 第二十条：市科技局负责对创新券兑现材料进行审核，经公示后，拨付市级补助资金
 }
-PUBLICITY_PREFIX = {"shanxi": "晋科券公示", "shaoxing": "绍科券公示", "urumqi": "乌科券公示", "liaocheng": "聊科券公示", "ningxia": "宁科券公示"}
+PUBLICITY_PREFIX = {
+    "shanxi": "晋科券公示",
+    "shaoxing": "绍科券公示",
+    "urumqi": "乌科券公示",
+    "liaocheng": "聊科券公示",
+    "ningxia": "宁科券公示",
+}
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
@@ -64,7 +82,10 @@ def url_for(name: str, *args) -> str:
 
 # --- the period (pure) ---------------------------------------------------------------------------
 
-def publicity_period(passed_on: dt.date, days: int, unit: str, add_working: Callable[[dt.date, int], dt.date]) -> tuple[dt.date, dt.date]:
+
+def publicity_period(
+    passed_on: dt.date, days: int, unit: str, add_working: Callable[[dt.date, int], dt.date]
+) -> tuple[dt.date, dt.date]:
     """(starts_on, ends_on) of a list made on `passed_on`: published the next day; `days` working
     days (the n-th working day after `passed_on`) or calendar days counted from the first day.
     Both ends are inclusive (届满 counts the last day)."""
@@ -75,7 +96,10 @@ def publicity_period(passed_on: dt.date, days: int, unit: str, add_working: Call
         return starts_on, add_working(passed_on, days)
     if unit == "calendar":
         return starts_on, starts_on + dt.timedelta(days=days - 1)
-    raise ValidationFailed(f"公示期单位“{unit}”应为 working（工作日）或 calendar（自然日）", code="publicity_unit_invalid")
+    raise ValidationFailed(
+        f"公示期单位“{unit}”应为 working（工作日）或 calendar（自然日）",
+        code="publicity_unit_invalid",
+    )
 
 
 def publishing_region(redemption: Redemption, version) -> str:
@@ -94,6 +118,7 @@ def publishing_region(redemption: Redemption, version) -> str:
 
 # --- listing -------------------------------------------------------------------------------------
 
+
 def publicity_list_item(*, actor, redemption: Redemption) -> PublicityItem:
     """Put a redemption that entered `publicity` on the list being prepared (created when none)."""
     if redemption.status != RedemptionStatus.PUBLICITY:
@@ -103,17 +128,40 @@ def publicity_list_item(*, actor, redemption: Redemption) -> PublicityItem:
     region = publishing_region(redemption, version)
     today = clock.today()
     with transaction.atomic():
-        publicity = (Publicity.objects.select_for_update().filter(family_slug=redemption.family_slug, region_code=region,
-                                                                  status=PublicityStatus.OPEN, starts_on__gt=today).order_by("id").first()
-                     or _publicity_create(actor, redemption.family_slug, region, today, param))
-        item = PublicityItem.objects.create(publicity=publicity, redemption=redemption, amount_fen=redemption.subsidy_fen)
-        audit.record(actor=actor, action="redemptions.publicity_list", obj=item, region_code=redemption.region_code,
-                     data={"publicity": publicity.number, "redemption": redemption.number, "amount_fen": item.amount_fen})
-        body = (f"兑付申请 {redemption.number} 审核通过，拟支持金额 {item.amount_fen // 100:,}.{item.amount_fen % 100:02d} 元，"
-                f"列入《{publicity.title}》，公示期{_cn(publicity.starts_on)}至{_cn(publicity.ends_on)}。")
+        publicity = Publicity.objects.select_for_update().filter(
+            family_slug=redemption.family_slug,
+            region_code=region,
+            status=PublicityStatus.OPEN,
+            starts_on__gt=today,
+        ).order_by("id").first() or _publicity_create(
+            actor, redemption.family_slug, region, today, param
+        )
+        item = PublicityItem.objects.create(
+            publicity=publicity, redemption=redemption, amount_fen=redemption.subsidy_fen
+        )
+        audit.record(
+            actor=actor,
+            action="redemptions.publicity_list",
+            obj=item,
+            region_code=redemption.region_code,
+            data={
+                "publicity": publicity.number,
+                "redemption": redemption.number,
+                "amount_fen": item.amount_fen,
+            },
+        )
+        body = (
+            f"兑付申请 {redemption.number} 审核通过，拟支持金额 {item.amount_fen // 100:,}.{item.amount_fen % 100:02d} 元，"
+            f"列入《{publicity.title}》，公示期{_cn(publicity.starts_on)}至{_cn(publicity.ends_on)}。"
+        )
         for org in {redemption.applicant, redemption.provider}:
-            notify_organisation(organisation=org, subject=f"审核通过，进入公示（{redemption.number}）", body=body,
-                                url=url_for("redemptions:publicity_detail", publicity.pk), key=f"redemption:{redemption.pk}:listed:{publicity.pk}")
+            notify_organisation(
+                organisation=org,
+                subject=f"审核通过，进入公示（{redemption.number}）",
+                body=body,
+                url=url_for("redemptions:publicity_detail", publicity.pk),
+                key=f"redemption:{redemption.pk}:listed:{publicity.pk}",
+            )
     return item
 
 
@@ -122,23 +170,44 @@ def _cn(day: dt.date) -> str:
 
 
 def _publicity_create(actor, family: str, region: str, today: dt.date, param) -> Publicity:
-    starts_on, ends_on = publicity_period(today, int(param.value["days"]), param.value["unit"], add_working_days)
+    starts_on, ends_on = publicity_period(
+        today, int(param.value["days"]), param.value["unit"], add_working_days
+    )
     policy = engine_family(family)
     unit = "个工作日" if param.value["unit"] == "working" else "天"
     body = "" if region == policy.region else f"{_region_name(region)}，"
-    title = f"{policy.name}兑付拟支持名单公示（{body}{_cn(starts_on)}起，{param.value['days']}{unit}）"
+    title = (
+        f"{policy.name}兑付拟支持名单公示（{body}{_cn(starts_on)}起，{param.value['days']}{unit}）"
+    )
     prefix = PUBLICITY_PREFIX.get(family, f"{family}公示")
     for _ in range(5):
         number = f"{prefix}〔{starts_on.year}〕{_next_serial(Publicity, prefix, starts_on.year)}号"
         try:
             with transaction.atomic():
-                publicity = Publicity.objects.create(number=number, family_slug=family, region_code=region, title=title[:200],
-                                                     starts_on=starts_on, ends_on=ends_on, article=param.article[:200],
-                                                     created_at=clock.now(), created_by=_user(actor))
+                publicity = Publicity.objects.create(
+                    number=number,
+                    family_slug=family,
+                    region_code=region,
+                    title=title[:200],
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    article=param.article[:200],
+                    created_at=clock.now(),
+                    created_by=_user(actor),
+                )
         except IntegrityError:
             continue  # the number was taken at the same moment: take the next one
-        audit.record(actor=actor, action="redemptions.publicity_create", obj=publicity, region_code=region,
-                     data={"number": number, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
+        audit.record(
+            actor=actor,
+            action="redemptions.publicity_create",
+            obj=publicity,
+            region_code=region,
+            data={
+                "number": number,
+                "starts_on": starts_on.isoformat(),
+                "ends_on": ends_on.isoformat(),
+            },
+        )
         return publicity
     raise Conflict("公示编号生成冲突，请稍后重试", code="number_conflict")
 
@@ -153,7 +222,9 @@ def _region_name(code: str) -> str:
 def _next_serial(model, prefix: str, year: int) -> int:
     head = f"{prefix}〔{year}〕"
     numbers = model.objects.filter(number__startswith=head).values_list("number", flat=True)
-    serials = [int(n[len(head):-1]) for n in numbers if n.endswith("号") and n[len(head):-1].isdigit()]
+    serials = [
+        int(n[len(head) : -1]) for n in numbers if n.endswith("号") and n[len(head) : -1].isdigit()
+    ]
     return max(serials, default=0) + 1
 
 
@@ -162,6 +233,7 @@ def _user(actor):
 
 
 # --- objections ----------------------------------------------------------------------------------
+
 
 def _objection_problems(name: str, contact: str, grounds: str) -> dict[str, str]:
     fields = {}
@@ -176,28 +248,57 @@ def _objection_problems(name: str, contact: str, grounds: str) -> dict[str, str]
     return fields
 
 
-def objection_submit(*, actor, item: PublicityItem, objector_name: str, contact: str, grounds: str) -> Objection:
+def objection_submit(
+    *, actor, item: PublicityItem, objector_name: str, contact: str, grounds: str
+) -> Objection:
     """An identified person objects to a listed item while the list is open; review reopens."""
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied("提出异议须先登录（实名），以便核查和答复", code="login_required")
-    name, contact, grounds = (objector_name or "").strip(), (contact or "").strip(), (grounds or "").strip()
+    name, contact, grounds = (
+        (objector_name or "").strip(),
+        (contact or "").strip(),
+        (grounds or "").strip(),
+    )
     problems = _objection_problems(name, contact, grounds)
     if problems:
-        raise ValidationFailed("异议信息不完整：" + "；".join(problems.values()), code="objection_invalid", details={"fields": problems})
+        raise ValidationFailed(
+            "异议信息不完整：" + "；".join(problems.values()),
+            code="objection_invalid",
+            details={"fields": problems},
+        )
     with transaction.atomic():
-        item = PublicityItem.objects.select_for_update().select_related("publicity", "redemption").get(pk=item.pk)
+        item = (
+            PublicityItem.objects.select_for_update()
+            .select_related("publicity", "redemption")
+            .get(pk=item.pk)
+        )
         _check_open_for_objections(item)
-        if Objection.objects.filter(item=item, objector=actor, status=ObjectionStatus.OPEN).exists():
+        if Objection.objects.filter(
+            item=item, objector=actor, status=ObjectionStatus.OPEN
+        ).exists():
             raise Conflict("您对该项目提出的异议正在处理中，请等待处理结果", code="objection_open")
         try:
             with transaction.atomic():
-                objection = Objection.objects.create(item=item, objector=actor, objector_name=name, contact=contact, grounds=grounds,
-                                                     submitted_at=clock.now())
+                objection = Objection.objects.create(
+                    item=item,
+                    objector=actor,
+                    objector_name=name,
+                    contact=contact,
+                    grounds=grounds,
+                    submitted_at=clock.now(),
+                )
         except IntegrityError as exc:
-            raise Conflict("您对该项目提出的异议正在处理中，请等待处理结果", code="objection_open") from exc
+            raise Conflict(
+                "您对该项目提出的异议正在处理中，请等待处理结果", code="objection_open"
+            ) from exc
         reopened = _reopen(actor, item)
-        audit.record(actor=actor, action="redemptions.objection_submit", obj=objection, region_code=item.publicity.region_code,
-                     data={"item": item.pk, "redemption": item.redemption.number, "reopened": reopened})
+        audit.record(
+            actor=actor,
+            action="redemptions.objection_submit",
+            obj=objection,
+            region_code=item.publicity.region_code,
+            data={"item": item.pk, "redemption": item.redemption.number, "reopened": reopened},
+        )
         _tell_objection(objection, item)
     return objection
 
@@ -205,23 +306,41 @@ def objection_submit(*, actor, item: PublicityItem, objector_name: str, contact:
 def _check_open_for_objections(item: PublicityItem) -> None:
     publicity, today = item.publicity, clock.today()
     if publicity.status != PublicityStatus.OPEN or today > publicity.ends_on:
-        raise Conflict(f"该公示已于{_cn(publicity.ends_on)}期满，不再受理异议", code="publicity_ended")
+        raise Conflict(
+            f"该公示已于{_cn(publicity.ends_on)}期满，不再受理异议", code="publicity_ended"
+        )
     if today < publicity.starts_on:
-        raise Conflict(f"该公示将于{_cn(publicity.starts_on)}开始，届时方可提出异议", code="publicity_not_started")
+        raise Conflict(
+            f"该公示将于{_cn(publicity.starts_on)}开始，届时方可提出异议",
+            code="publicity_not_started",
+        )
     if item.status == ItemStatus.CLEARED:
         raise Conflict("该项目已公示无异议，不再受理异议", code="item_cleared")
 
 
 def _reopen(actor, item: PublicityItem) -> bool:
     """The first objection to a listed item sends it back to review (re-deliberation)."""
-    if not PublicityItem.objects.filter(pk=item.pk, status=ItemStatus.LISTED).update(status=ItemStatus.OBJECTED):
+    if not PublicityItem.objects.filter(pk=item.pk, status=ItemStatus.LISTED).update(
+        status=ItemStatus.OBJECTED
+    ):
         return False  # already under re-deliberation: the new grounds join it
-    redemption = apply_transition(actor=actor, redemption=item.redemption, action="reopen", by=SYSTEM,
-                                  reasons=[f"公示期间收到异议（{item.publicity.number}），重新审议"])
+    redemption = apply_transition(
+        actor=actor,
+        redemption=item.redemption,
+        action="reopen",
+        by=SYSTEM,
+        reasons=[f"公示期间收到异议（{item.publicity.number}），重新审议"],
+    )
     step = redeliberation_step_create(redemption=redemption, publicity=item.publicity)
-    notify_role(roles=(step_role(step.level, engine_family(redemption.family_slug).region),), region_code=step.region_code,
-                subject=f"公示异议，请重新审议（{redemption.number}）", body=f"{step.action_label}：{redemption.applicant.name}",
-                url=f"/redemptions/{redemption.pk}/", due_on=step.due_on, key=f"redemption:{redemption.pk}:step:{step.pk}")
+    notify_role(
+        roles=(step_role(step.level, engine_family(redemption.family_slug).region),),
+        region_code=step.region_code,
+        subject=f"公示异议，请重新审议（{redemption.number}）",
+        body=f"{step.action_label}：{redemption.applicant.name}",
+        url=f"/redemptions/{redemption.pk}/",
+        due_on=step.due_on,
+        key=f"redemption:{redemption.pk}:step:{step.pk}",
+    )
     return True
 
 
@@ -229,16 +348,27 @@ def redeliberation_step_create(*, redemption: Redemption, publicity: Publicity) 
     """The new pending step of the chain's last level (h2's `review.review_step_reopen`)."""
     from innovoucher.redemptions.services.review import review_step_reopen
 
-    return review_step_reopen(redemption=redemption, reason=f"公示期间收到异议（{publicity.number}），重新审议")
+    return review_step_reopen(
+        redemption=redemption, reason=f"公示期间收到异议（{publicity.number}），重新审议"
+    )
 
 
 def _tell_objection(objection: Objection, item: PublicityItem) -> None:
     publicity, redemption = item.publicity, item.redemption
-    notify_role(roles=OFFICIAL_ROLES, region_code=publicity.region_code, subject=f"收到公示异议（{publicity.number}）",
-                body=f"{objection.objector_name}对“{redemption.applicant.name}”（{redemption.number}）提出异议：{objection.grounds[:200]}",
-                url=url_for("redemptions:objection_detail", objection.pk), key=f"objection:{objection.pk}:received")
-    notify_organisation(organisation=redemption.applicant, subject=f"公示期间收到异议，重新审议（{redemption.number}）",
-                        body="您的兑付申请在公示期间收到异议，将重新审议，结果另行通知。", key=f"objection:{objection.pk}:applicant")
+    notify_role(
+        roles=OFFICIAL_ROLES,
+        region_code=publicity.region_code,
+        subject=f"收到公示异议（{publicity.number}）",
+        body=f"{objection.objector_name}对“{redemption.applicant.name}”（{redemption.number}）提出异议：{objection.grounds[:200]}",
+        url=url_for("redemptions:objection_detail", objection.pk),
+        key=f"objection:{objection.pk}:received",
+    )
+    notify_organisation(
+        organisation=redemption.applicant,
+        subject=f"公示期间收到异议，重新审议（{redemption.number}）",
+        body="您的兑付申请在公示期间收到异议，将重新审议，结果另行通知。",
+        key=f"objection:{objection.pk}:applicant",
+    )
 
 
 def objection_decide(*, actor, objection: Objection, outcome: str, resolution: str) -> Objection:
@@ -246,7 +376,10 @@ def objection_decide(*, actor, objection: Objection, outcome: str, resolution: s
     publicity = objection.item.publicity
     require(actor, OFFICIAL_ROLES, publicity.region_code)
     if objection.status != ObjectionStatus.OPEN:
-        raise Conflict(f"该异议已处理（{objection.get_status_display()}），请刷新页面查看处理结果", code="stale_status")
+        raise Conflict(
+            f"该异议已处理（{objection.get_status_display()}），请刷新页面查看处理结果",
+            code="stale_status",
+        )
     resolution = (resolution or "").strip()
     fields = {}
     if outcome not in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED):
@@ -254,24 +387,44 @@ def objection_decide(*, actor, objection: Objection, outcome: str, resolution: s
     if len(resolution) < 4:
         fields["resolution"] = "请填写核查情况和处理意见（至少4个字），将答复异议人"
     if fields:
-        raise ValidationFailed("请完善处理意见：" + "；".join(fields.values()), code="decision_invalid", details={"fields": fields})
+        raise ValidationFailed(
+            "请完善处理意见：" + "；".join(fields.values()),
+            code="decision_invalid",
+            details={"fields": fields},
+        )
     now = clock.now()
     with transaction.atomic():
         if not Objection.objects.filter(pk=objection.pk, status=ObjectionStatus.OPEN).update(
-                status=outcome, resolution=resolution, decided_at=now, decided_by=actor):
+            status=outcome, resolution=resolution, decided_at=now, decided_by=actor
+        ):
             raise Conflict("该异议已被他人处理，请刷新页面查看处理结果", code="stale_status")
         objection.refresh_from_db()
-        audit.record(actor=actor, action="redemptions.objection_decide", obj=objection, region_code=publicity.region_code,
-                     data={"outcome": outcome, "resolution": resolution})
+        audit.record(
+            actor=actor,
+            action="redemptions.objection_decide",
+            obj=objection,
+            region_code=publicity.region_code,
+            data={"outcome": outcome, "resolution": resolution},
+        )
         label = ObjectionStatus(outcome).label
-        notify(users=[objection.objector], subject=f"您提出的公示异议已处理：{label}", body=resolution,
-               url=url_for("redemptions:publicity_detail", publicity.pk), key=f"objection:{objection.pk}:decided")
-        notify_organisation(organisation=objection.item.redemption.applicant, subject=f"公示异议处理结果：{label}（{objection.item.redemption.number}）",
-                            body=resolution, key=f"objection:{objection.pk}:decided:applicant")
+        notify(
+            users=[objection.objector],
+            subject=f"您提出的公示异议已处理：{label}",
+            body=resolution,
+            url=url_for("redemptions:publicity_detail", publicity.pk),
+            key=f"objection:{objection.pk}:decided",
+        )
+        notify_organisation(
+            organisation=objection.item.redemption.applicant,
+            subject=f"公示异议处理结果：{label}（{objection.item.redemption.number}）",
+            body=resolution,
+            key=f"objection:{objection.pk}:decided:applicant",
+        )
     return objection
 
 
 # --- closing (tick) ------------------------------------------------------------------------------
+
 
 def publicity_close_due(moment=None) -> int:
     """Lists whose period is over: items without an open objection are cleared and their
@@ -279,7 +432,9 @@ def publicity_close_due(moment=None) -> int:
     Objected items left the list for re-deliberation. Running it again changes nothing."""
     today = clock.today()
     changed = 0
-    for publicity in Publicity.objects.filter(status=PublicityStatus.OPEN, ends_on__lt=today).order_by("id"):
+    for publicity in Publicity.objects.filter(
+        status=PublicityStatus.OPEN, ends_on__lt=today
+    ).order_by("id"):
         with transaction.atomic():
             changed += _close(publicity)
     return changed
@@ -287,21 +442,37 @@ def publicity_close_due(moment=None) -> int:
 
 def _close(publicity: Publicity) -> int:
     changed = 0
-    listed = publicity.items.filter(status=ItemStatus.LISTED).exclude(objections__status=ObjectionStatus.OPEN).select_related("redemption")
+    listed = (
+        publicity.items.filter(status=ItemStatus.LISTED)
+        .exclude(objections__status=ObjectionStatus.OPEN)
+        .select_related("redemption")
+    )
     for item in listed:
-        if PublicityItem.objects.filter(pk=item.pk, status=ItemStatus.LISTED).update(status=ItemStatus.CLEARED):
-            apply_transition(actor=None, redemption=item.redemption, action="publicity_pass", by=SYSTEM)
+        if PublicityItem.objects.filter(pk=item.pk, status=ItemStatus.LISTED).update(
+            status=ItemStatus.CLEARED
+        ):
+            apply_transition(
+                actor=None, redemption=item.redemption, action="publicity_pass", by=SYSTEM
+            )
             changed += 1
     if not publicity.items.filter(status=ItemStatus.LISTED).exists():
-        if Publicity.objects.filter(pk=publicity.pk, status=PublicityStatus.OPEN).update(status=PublicityStatus.CLOSED, closed_at=clock.now()):
+        if Publicity.objects.filter(pk=publicity.pk, status=PublicityStatus.OPEN).update(
+            status=PublicityStatus.CLOSED, closed_at=clock.now()
+        ):
             counts = dict(publicity.items.values_list("status").annotate(n=Count("id")))
-            audit.record(actor=None, action="redemptions.publicity_close", obj=publicity, region_code=publicity.region_code,
-                         data={"number": publicity.number, **{k: v for k, v in counts.items()}})
+            audit.record(
+                actor=None,
+                action="redemptions.publicity_close",
+                obj=publicity,
+                region_code=publicity.region_code,
+                data={"number": publicity.number, **{k: v for k, v in counts.items()}},
+            )
             changed += 1
     return changed
 
 
 # --- reading -------------------------------------------------------------------------------------
+
 
 def publicity_list_public(*, state: str = ""):
     """Published lists (started), newest first; `state` "open" or "closed" narrows them."""
@@ -322,15 +493,24 @@ def publicity_get_public(*, pk) -> Publicity:
 
 
 def publicity_items(publicity: Publicity):
-    return publicity.items.select_related("redemption__applicant", "redemption__provider").order_by("id")
+    return publicity.items.select_related("redemption__applicant", "redemption__provider").order_by(
+        "id"
+    )
 
 
 def publicity_is_open(publicity: Publicity) -> bool:
-    return publicity.status == PublicityStatus.OPEN and publicity.starts_on <= clock.today() <= publicity.ends_on
+    return (
+        publicity.status == PublicityStatus.OPEN
+        and publicity.starts_on <= clock.today() <= publicity.ends_on
+    )
 
 
 def item_get_public(*, pk) -> PublicityItem:
-    item = PublicityItem.objects.select_related("publicity", "redemption").filter(pk=pk, publicity__starts_on__lte=clock.today()).first()
+    item = (
+        PublicityItem.objects.select_related("publicity", "redemption")
+        .filter(pk=pk, publicity__starts_on__lte=clock.today())
+        .first()
+    )
     if item is None:
         raise NotFound("公示项目不存在", code="item_not_found")
     return item
@@ -341,10 +521,18 @@ def publicity_list_for_official(*, actor):
     the number of open objections."""
     if not actor_can_read_any(actor):
         raise PermissionDenied("只有科技管理部门可以管理公示", code="not_official")
-    return (Publicity.objects.filter(scope_q(actor, READER_ROLES))
-            .annotate(item_count=Count("items", distinct=True),
-                      open_objections=Count("items__objections", filter=Q(items__objections__status=ObjectionStatus.OPEN), distinct=True))
-            .order_by("-starts_on", "-id"))
+    return (
+        Publicity.objects.filter(scope_q(actor, READER_ROLES))
+        .annotate(
+            item_count=Count("items", distinct=True),
+            open_objections=Count(
+                "items__objections",
+                filter=Q(items__objections__status=ObjectionStatus.OPEN),
+                distinct=True,
+            ),
+        )
+        .order_by("-starts_on", "-id")
+    )
 
 
 def actor_can_read_any(actor) -> bool:
@@ -352,8 +540,11 @@ def actor_can_read_any(actor) -> bool:
 
 
 def objection_list_for_official(*, actor, status: str = ""):
-    qs = (Objection.objects.filter(scope_q(actor, READER_ROLES, "item__publicity__region_code"))
-          .select_related("item__publicity", "item__redemption__applicant").order_by("-submitted_at", "-id"))
+    qs = (
+        Objection.objects.filter(scope_q(actor, READER_ROLES, "item__publicity__region_code"))
+        .select_related("item__publicity", "item__redemption__applicant")
+        .order_by("-submitted_at", "-id")
+    )
     return qs.filter(status=status) if status else qs
 
 
@@ -365,15 +556,26 @@ def objection_get(*, actor, pk) -> Objection:
 
 
 def can_decide(actor, objection: Objection) -> bool:
-    return objection.status == ObjectionStatus.OPEN and actor_can(actor, OFFICIAL_ROLES, objection.item.publicity.region_code)
+    return objection.status == ObjectionStatus.OPEN and actor_can(
+        actor, OFFICIAL_ROLES, objection.item.publicity.region_code
+    )
 
 
 def objection_todos(actor) -> list[Todo]:
     """To-dos: open objections the actor's body must decide."""
     scope = scope_q(actor, OFFICIAL_ROLES, "item__publicity__region_code")
-    rows = Objection.objects.filter(scope, status=ObjectionStatus.OPEN).select_related("item__publicity", "item__redemption__applicant")[:50]
-    return [Todo(title=f"处理公示异议：{o.item.redemption.applicant.name}（{o.item.redemption.number}）",
-                 url=url_for("redemptions:objection_detail", o.pk), category="公示异议", detail=o.grounds[:80]) for o in rows]
+    rows = Objection.objects.filter(scope, status=ObjectionStatus.OPEN).select_related(
+        "item__publicity", "item__redemption__applicant"
+    )[:50]
+    return [
+        Todo(
+            title=f"处理公示异议：{o.item.redemption.applicant.name}（{o.item.redemption.number}）",
+            url=url_for("redemptions:objection_detail", o.pk),
+            category="公示异议",
+            detail=o.grounds[:80],
+        )
+        for o in rows
+    ]
 
 
 def redemption_publicity_items(redemption: Redemption):

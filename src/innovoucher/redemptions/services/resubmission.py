@@ -15,39 +15,81 @@ from innovoucher.redemptions import domain, permissions
 from innovoucher.redemptions.models import Invoice, Redemption, RedemptionDocument
 from innovoucher.redemptions.services import checks, review, vouchering
 from innovoucher.redemptions.services.submission import (
-    Documents, InvoiceData, _check, _invoice, _invoice_conflict, _invoice_holder, _paid, _race_invoice, _uploads,
+    Documents,
+    InvoiceData,
+    _check,
+    _invoice,
+    _invoice_conflict,
+    _invoice_holder,
+    _paid,
+    _race_invoice,
+    _uploads,
 )
 from innovoucher.redemptions.services.transition import apply_transition
 from innovoucher.redemptions.states import CLAIMANT, RedemptionStatus
 from innovoucher.registry.validation import FieldErrors
 
-
 # --- resubmit --------------------------------------------------------------------------------
 
-def redemption_resubmit(*, actor, redemption: Redemption, documents: Documents | None = None, invoice: InvoiceData | None = None,
-                        paid_amount=None, other_public_funding: bool | None = None, note: str = "") -> Redemption:
+
+def redemption_resubmit(
+    *,
+    actor,
+    redemption: Redemption,
+    documents: Documents | None = None,
+    invoice: InvoiceData | None = None,
+    paid_amount=None,
+    other_public_funding: bool | None = None,
+    note: str = "",
+) -> Redemption:
     """After a return (or a provider's refusal) the claimant corrects fields and documents and
     submits again: a new round of checks and review. Replaced documents stay as `superseded`."""
     permissions.require_claimant(actor, redemption)
     if redemption.status != RedemptionStatus.RETURNED:
-        raise Conflict(f"该申请当前状态为“{redemption.get_status_display()}”，只有退回修改的申请可以重新提交", code="invalid_transition")
+        raise Conflict(
+            f"该申请当前状态为“{redemption.get_status_display()}”，只有退回修改的申请可以重新提交",
+            code="invalid_transition",
+        )
     order = redemption.order
     errors = FieldErrors()
     files = _uploads(documents, errors)
     current = Invoice.objects.filter(redemption=redemption, released_at__isnull=True).first()
     inv = _invoice(invoice, errors) if invoice is not None else _invoice(_as_data(current), errors)
-    paid = _paid(order, paid_amount if paid_amount not in (None, "") else _yuan(redemption.paid_amount_fen), errors)
+    paid = _paid(
+        order,
+        paid_amount if paid_amount not in (None, "") else _yuan(redemption.paid_amount_fen),
+        errors,
+    )
     errors.raise_if_any("修改内容有误")
     holder = _invoice_holder(inv[0].number, exclude_redemption=redemption.pk)
     if holder is not None:
         raise _invoice_conflict(holder)
     version = engine_version(redemption.policy_version)
-    kinds = set(RedemptionDocument.objects.filter(redemption=redemption, superseded=False).values_list("kind", flat=True)) | {k for k, _ in files}
-    declared = redemption.other_public_funding if other_public_funding is None else bool(other_public_funding)
+    kinds = set(
+        RedemptionDocument.objects.filter(redemption=redemption, superseded=False).values_list(
+            "kind", flat=True
+        )
+    ) | {k for k, _ in files}
+    declared = (
+        redemption.other_public_funding
+        if other_public_funding is None
+        else bool(other_public_funding)
+    )
     app = checks.Application(
-        family=redemption.family_slug, version=version, order=order, client=redemption.applicant, provider=redemption.provider,
-        claimant=redemption.claimant_kind, on=clock.today(), paid_fen=paid, other_public_funding=declared, document_kinds=kinds,
-        invoice=inv[1], voucher=redemption.voucher, redemption_id=redemption.pk, group_key=redemption.group_key,
+        family=redemption.family_slug,
+        version=version,
+        order=order,
+        client=redemption.applicant,
+        provider=redemption.provider,
+        claimant=redemption.claimant_kind,
+        on=clock.today(),
+        paid_fen=paid,
+        other_public_funding=declared,
+        document_kinds=kinds,
+        invoice=inv[1],
+        voucher=redemption.voucher,
+        redemption_id=redemption.pk,
+        group_key=redemption.group_key,
     )
     outcome = _check(app, resubmission=True)
     _declined_before(redemption, outcome)
@@ -58,7 +100,9 @@ def redemption_resubmit(*, actor, redemption: Redemption, documents: Documents |
             vouchering.reuse(actor=actor, redemption=redemption)
             review.review_start(actor=actor, redemption=redemption)
     except IntegrityError:
-        raise _race_invoice(inv[0].number, redemption.pk) or Conflict("该申请已被他人处理，请刷新页面查看最新状态", code="stale_status") from None
+        raise _race_invoice(inv[0].number, redemption.pk) or Conflict(
+            "该申请已被他人处理，请刷新页面查看最新状态", code="stale_status"
+        ) from None
     return redemption
 
 
@@ -69,38 +113,89 @@ def _yuan(fen: int) -> str:
 def _as_data(invoice: Invoice | None) -> InvoiceData | None:
     if invoice is None:
         return None
-    return InvoiceData(number=invoice.number, amount=_yuan(invoice.amount_fen), issued_on=invoice.issued_on, issuer=invoice.issuer)
+    return InvoiceData(
+        number=invoice.number,
+        amount=_yuan(invoice.amount_fen),
+        issued_on=invoice.issued_on,
+        issuer=invoice.issuer,
+    )
 
 
 def _declined_before(redemption: Redemption, outcome: domain.Outcome) -> None:
-    if redemption.provider_confirmed_at is None and redemption.changes.filter(action="decline").exists():
-        outcome.results.append(domain.CheckResult("provider_confirmation", "服务机构确认", domain.REFER,
-                                                  "服务机构曾不予确认本申请，修改后未再次确认，请审核人员向服务机构核实"))
+    if (
+        redemption.provider_confirmed_at is None
+        and redemption.changes.filter(action="decline").exists()
+    ):
+        outcome.results.append(
+            domain.CheckResult(
+                "provider_confirmation",
+                "服务机构确认",
+                domain.REFER,
+                "服务机构曾不予确认本申请，修改后未再次确认，请审核人员向服务机构核实",
+            )
+        )
 
 
-def _apply_resubmit(actor, redemption: Redemption, app: checks.Application, outcome: domain.Outcome, note: str) -> Redemption:
+def _apply_resubmit(
+    actor, redemption: Redemption, app: checks.Application, outcome: domain.Outcome, note: str
+) -> Redemption:
     values = {
-        "round": redemption.round + 1, "paid_amount_fen": app.paid_fen, "other_public_funding": app.other_public_funding,
-        "subsidy_fen": outcome.subsidy_fen, "shares": outcome.shares, "payee_kind": outcome.payee, "check_verdict": outcome.verdict,
-        "check_results": [r.as_dict() for r in outcome.results], "trace": outcome.trace, "submitted_at": clock.now(),
+        "round": redemption.round + 1,
+        "paid_amount_fen": app.paid_fen,
+        "other_public_funding": app.other_public_funding,
+        "subsidy_fen": outcome.subsidy_fen,
+        "shares": outcome.shares,
+        "payee_kind": outcome.payee,
+        "check_verdict": outcome.verdict,
+        "check_results": [r.as_dict() for r in outcome.results],
+        "trace": outcome.trace,
+        "submitted_at": clock.now(),
     }
     reasons = [note.strip()] if note and note.strip() else []
-    return apply_transition(actor=actor, redemption=redemption, action="resubmit", by=CLAIMANT, reasons=reasons, values=values)
+    return apply_transition(
+        actor=actor,
+        redemption=redemption,
+        action="resubmit",
+        by=CLAIMANT,
+        reasons=reasons,
+        values=values,
+    )
 
 
-def _replace(actor, redemption: Redemption, files, current: Invoice | None, invoice: InvoiceData) -> None:
+def _replace(
+    actor, redemption: Redemption, files, current: Invoice | None, invoice: InvoiceData
+) -> None:
     kinds = {k for k, _ in files}
     if kinds:
-        RedemptionDocument.objects.filter(redemption=redemption, kind__in=kinds, superseded=False).update(superseded=True)
+        RedemptionDocument.objects.filter(
+            redemption=redemption, kind__in=kinds, superseded=False
+        ).update(superseded=True)
     now = clock.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     for kind, upload in files:
-        RedemptionDocument.objects.create(redemption=redemption, kind=kind, file=upload, name=(getattr(upload, "name", "") or kind)[:200],
-                                          round=redemption.round, uploaded_at=now, uploaded_by=user)
-    same = current is not None and (current.number, current.amount_fen, current.issued_on, current.issuer) == (
-        invoice.number, invoice.amount, invoice.issued_on, invoice.issuer)
+        RedemptionDocument.objects.create(
+            redemption=redemption,
+            kind=kind,
+            file=upload,
+            name=(getattr(upload, "name", "") or kind)[:200],
+            round=redemption.round,
+            uploaded_at=now,
+            uploaded_by=user,
+        )
+    same = current is not None and (
+        current.number,
+        current.amount_fen,
+        current.issued_on,
+        current.issuer,
+    ) == (invoice.number, invoice.amount, invoice.issued_on, invoice.issuer)
     if not same:
         if current is not None:
             Invoice.objects.filter(pk=current.pk).update(released_at=now)
-        Invoice.objects.create(number=invoice.number, redemption=redemption, issuer=invoice.issuer, amount_fen=invoice.amount,
-                               issued_on=invoice.issued_on, registered_at=now)
+        Invoice.objects.create(
+            number=invoice.number,
+            redemption=redemption,
+            issuer=invoice.issuer,
+            amount_fen=invoice.amount,
+            issued_on=invoice.issued_on,
+            registered_at=now,
+        )

@@ -25,7 +25,11 @@ def _money_services():
 
 
 def order_use(order) -> VoucherUse | None:
-    return VoucherUse.objects.filter(order=order, status__in=OPEN_USES).select_related("voucher").first()
+    return (
+        VoucherUse.objects.filter(order=order, status__in=OPEN_USES)
+        .select_related("voucher")
+        .first()
+    )
 
 
 def _contract_voucher(order) -> Voucher | None:
@@ -39,8 +43,17 @@ def voucher_for(*, order, client, family: str, year: int, version) -> Voucher | 
     voucher = _contract_voucher(order)
     if voucher is not None:
         return voucher
-    quota = (Voucher.objects.filter(holder=client, family_slug=family, fiscal_year=year, status__in=list(SPENDABLE), contract__isnull=True)
-             .order_by("-id").first())
+    quota = (
+        Voucher.objects.filter(
+            holder=client,
+            family_slug=family,
+            fiscal_year=year,
+            status__in=list(SPENDABLE),
+            contract__isnull=True,
+        )
+        .order_by("-id")
+        .first()
+    )
     if quota is None and voucher_domain.issuance_route(version) == voucher_domain.MEMBERSHIP:
         quota = _grant_membership(client, family)
     return quota
@@ -54,7 +67,9 @@ def _grant_membership(client, family: str) -> Voucher | None:
     return voucher_grant_membership(actor=None, holder=client, family=family, system=True)
 
 
-def remaining_for(voucher: Voucher | None, *, order, redemption_id: int | None = None) -> int | None:
+def remaining_for(
+    voucher: Voucher | None, *, order, redemption_id: int | None = None
+) -> int | None:
     """What the voucher can still give this application: its remaining amount plus what it already
     holds for this order or application. None when the voucher sets no limit (a membership right)
     or the deduction was made at checkout (the provider claims exactly that)."""
@@ -62,14 +77,18 @@ def remaining_for(voucher: Voucher | None, *, order, redemption_id: int | None =
         return None
     voucher.refresh_from_db()
     mine = Q(order=order) | Q(redemption_id=redemption_id) if redemption_id else Q(order=order)
-    held = VoucherUse.objects.filter(mine, voucher=voucher, status__in=[UseStatus.RESERVED, UseStatus.USED])
+    held = VoucherUse.objects.filter(
+        mine, voucher=voucher, status__in=[UseStatus.RESERVED, UseStatus.USED]
+    )
     return voucher.remaining_fen + sum(u.amount_fen for u in held)
 
 
 def use(*, actor, voucher: Voucher | None, redemption) -> None:
     if voucher is None or redemption.subsidy_fen <= 0:
         return
-    _money_services().voucher_use(actor=actor, voucher=voucher, redemption=redemption, amount_fen=redemption.subsidy_fen)
+    _money_services().voucher_use(
+        actor=actor, voucher=voucher, redemption=redemption, amount_fen=redemption.subsidy_fen
+    )
 
 
 def unuse(*, actor, redemption) -> None:

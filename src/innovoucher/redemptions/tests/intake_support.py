@@ -17,8 +17,8 @@ from innovoucher.orders.models import Order
 from innovoucher.orders.services import ordering
 from innovoucher.orders.states import OrderStatus
 from innovoucher.redemptions.services import calls, review, submission
-from innovoucher.redemptions.testing import PDF, START, build_world
 from innovoucher.workdays.services import calendar_seed_chinesecalendar, work_calendar_invalidate
+from testsupport.world import PDF, START, build_world
 
 _serial = itertools.count(1)  # invoice numbers
 FAMILIES = ("shanxi", "shaoxing", "urumqi", "liaocheng", "ningxia")
@@ -42,12 +42,22 @@ def world_for(family: str, **kwargs):
 def party_user(org):
     """A person acting for `org` (its own staff, or the agent of a team's host incubator)."""
     rows = RoleAssignment.objects.filter(active=True).select_related("user")
-    row = rows.filter(organisation=org).first() or rows.filter(organisation_id=org.host_incubator_id, role=Role.INCUBATOR_AGENT).first()
+    row = (
+        rows.filter(organisation=org).first()
+        or rows.filter(organisation_id=org.host_incubator_id, role=Role.INCUBATOR_AGENT).first()
+    )
     return row.user
 
 
-def make_order(world, *, amount_fen: int = 10_000_000, status: str = OrderStatus.SETTLED, client=None,
-               delivered_on: dt.date | None = None, voucher=None) -> Order:
+def make_order(
+    world,
+    *,
+    amount_fen: int = 10_000_000,
+    status: str = OrderStatus.SETTLED,
+    client=None,
+    delivered_on: dt.date | None = None,
+    voucher=None,
+) -> Order:
     """An order for the world's service placed a few days ago through the order services, accepted
     and delivered by the provider on `delivered_on` (default: 5 days ago) and, unless `status` is
     `delivered`, settled by the client (with the voucher's deduction where the policy deducts)."""
@@ -56,11 +66,20 @@ def make_order(world, *, amount_fen: int = 10_000_000, status: str = OrderStatus
     today = clock.today()
     delivered_on = delivered_on or today - dt.timedelta(days=5)
     with clock.frozen_now(delivered_on - dt.timedelta(days=2)):
-        order = ordering.order_place(actor=buyer, client=client, service=world.service, family=world.family, subject="测试服务",
-                                     contract_amount=fen_to_yuan(amount_fen), voucher=voucher)
+        order = ordering.order_place(
+            actor=buyer,
+            client=client,
+            service=world.service,
+            family=world.family,
+            subject="测试服务",
+            contract_amount=fen_to_yuan(amount_fen),
+            voucher=voucher,
+        )
         order = ordering.order_accept(actor=world.provider_user, order=order)
     with clock.frozen_now(delivered_on):
-        order = ordering.order_deliver(actor=world.provider_user, order=order, delivered_on=delivered_on)
+        order = ordering.order_deliver(
+            actor=world.provider_user, order=order, delivered_on=delivered_on
+        )
     if status == OrderStatus.SETTLED:
         order = ordering.order_settle(actor=buyer, order=order)
     return order
@@ -77,9 +96,15 @@ def documents(*kinds: str) -> dict:
     return {k: upload(f"{k}.pdf") for k in kinds}
 
 
-def invoice(number: str | None = None, amount: str = "100000.00", issued_on: dt.date | None = None) -> submission.InvoiceData:
-    return submission.InvoiceData(number=number or f"{26000000 + next(_serial):08d}", amount=amount,
-                                  issued_on=issued_on or clock.today() - dt.timedelta(days=3), issuer="测试服务机构")
+def invoice(
+    number: str | None = None, amount: str = "100000.00", issued_on: dt.date | None = None
+) -> submission.InvoiceData:
+    return submission.InvoiceData(
+        number=number or f"{26000000 + next(_serial):08d}",
+        amount=amount,
+        issued_on=issued_on or clock.today() - dt.timedelta(days=3),
+        issuer="测试服务机构",
+    )
 
 
 def claimant_user(world) -> object:
@@ -91,15 +116,25 @@ def open_call(world, *, opens_on: dt.date | None = None, days: int = 30):
     """Publish a call covering today where the policy's cadence needs one."""
     publisher = world.officials["province" if world.family == "shanxi" else "city"]
     start = opens_on or clock.today()
-    return calls.call_publish(actor=publisher, family=world.family, title=f"{world.family}兑付通知", opens_on=start,
-                              closes_on=start + dt.timedelta(days=days))
+    return calls.call_publish(
+        actor=publisher,
+        family=world.family,
+        title=f"{world.family}兑付通知",
+        opens_on=start,
+        closes_on=start + dt.timedelta(days=days),
+    )
 
 
 def submit(world, order=None, *, actor=None, inv=None, docs=None, **kwargs):
     order = order or make_order(world)
     amount = f"{order.contract_amount_fen // 100}.{order.contract_amount_fen % 100:02d}"
-    return submission.redemption_submit(actor=actor or claimant_user(world), order=order, documents=docs if docs is not None else documents(),
-                                        invoice=inv or invoice(amount=amount), **kwargs)
+    return submission.redemption_submit(
+        actor=actor or claimant_user(world),
+        order=order,
+        documents=docs if docs is not None else documents(),
+        invoice=inv or invoice(amount=amount),
+        **kwargs,
+    )
 
 
 def ready(world, **kwargs):
@@ -119,4 +154,6 @@ def approve_all(world, redemption):
         step = review.pending_step(redemption)
         if step is None or redemption.status != "in_review":
             return redemption
-        review.review_decide(actor=world.officials[step.level], step=step, action="approve", opinion="同意")
+        review.review_decide(
+            actor=world.officials[step.level], step=step, action="approve", opinion="同意"
+        )

@@ -25,8 +25,8 @@ from innovoucher.redemptions.domain import plan_steps, step_region
 from innovoucher.redemptions.models import Redemption, ReviewStep
 from innovoucher.redemptions.services.outcome import review_passed
 from innovoucher.redemptions.states import CheckVerdict, ClaimantKind, RedemptionStatus, StepStatus
-from innovoucher.redemptions.testing import START, build_world
 from innovoucher.workdays.services import calendar_seed_chinesecalendar, work_calendar_invalidate
+from testsupport.world import START, build_world
 
 _serial = itertools.count(1)
 
@@ -63,11 +63,17 @@ def _payee(version, provider_region: str) -> str:
     if rule == "provider":
         return ClaimantKind.PROVIDER
     if rule == "by_provider_location":
-        return ClaimantKind.PROVIDER if provider_region.startswith(version.payee.region[:2]) else ClaimantKind.APPLICANT
+        return (
+            ClaimantKind.PROVIDER
+            if provider_region.startswith(version.payee.region[:2])
+            else ClaimantKind.APPLICANT
+        )
     return ClaimantKind.APPLICANT
 
 
-def redemption_in_review(world, *, subsidy_fen: int = 1_000_000, contract_fen: int | None = None, applicant=None) -> Redemption:
+def redemption_in_review(
+    world, *, subsidy_fen: int = 1_000_000, contract_fen: int | None = None, applicant=None
+) -> Redemption:
     """SCAFFOLDING: a redemption in review whose chain has been approved up to the last step."""
     applicant = applicant or world.applicant
     n = next(_serial)
@@ -76,25 +82,61 @@ def redemption_in_review(world, *, subsidy_fen: int = 1_000_000, contract_fen: i
     version = engine_version(row)
     contract_fen = contract_fen or subsidy_fen * 2
     order = Order.objects.create(
-        number=f"T{world.family[:2].upper()}{n:06d}", client=applicant, provider=world.provider, service=world.service, family_slug=world.family,
-        category=world.service.category, subject="测试服务", region_code=applicant.region_code, contract_amount_fen=contract_fen,
-        paid_fen=contract_fen, status=OrderStatus.SETTLED, placed_at=now, delivered_on=today - dt.timedelta(days=3), settled_at=now,
+        number=f"T{world.family[:2].upper()}{n:06d}",
+        client=applicant,
+        provider=world.provider,
+        service=world.service,
+        family_slug=world.family,
+        category=world.service.category,
+        subject="测试服务",
+        region_code=applicant.region_code,
+        contract_amount_fen=contract_fen,
+        paid_fen=contract_fen,
+        status=OrderStatus.SETTLED,
+        placed_at=now,
+        delivered_on=today - dt.timedelta(days=3),
+        settled_at=now,
     )
     redemption = Redemption.objects.create(
-        number=f"RD{world.family[:2].upper()}{n:06d}", family_slug=world.family, policy_version=row, order=order, applicant=applicant,
-        provider=world.provider, claimant_kind=ClaimantKind.APPLICANT, region_code=applicant.region_code,
-        provider_region_code=world.provider.region_code, fiscal_year=today.year, status=RedemptionStatus.IN_REVIEW,
-        category=world.service.category, contract_amount_fen=contract_fen, paid_amount_fen=contract_fen, completed_on=order.delivered_on,
-        subsidy_fen=subsidy_fen, shares=_shares(version, subsidy_fen), payee_kind=_payee(version, world.provider.region_code),
-        check_verdict=CheckVerdict.PASS, submitted_at=now,
+        number=f"RD{world.family[:2].upper()}{n:06d}",
+        family_slug=world.family,
+        policy_version=row,
+        order=order,
+        applicant=applicant,
+        provider=world.provider,
+        claimant_kind=ClaimantKind.APPLICANT,
+        region_code=applicant.region_code,
+        provider_region_code=world.provider.region_code,
+        fiscal_year=today.year,
+        status=RedemptionStatus.IN_REVIEW,
+        category=world.service.category,
+        contract_amount_fen=contract_fen,
+        paid_amount_fen=contract_fen,
+        completed_on=order.delivered_on,
+        subsidy_fen=subsidy_fen,
+        shares=_shares(version, subsidy_fen),
+        payee_kind=_payee(version, world.provider.region_code),
+        check_verdict=CheckVerdict.PASS,
+        submitted_at=now,
     )
     chain = version.process["review_chain"]
     family_region = engine_family(world.family).region
     for plan in plan_steps(chain.value, chain.article):
         ReviewStep.objects.create(
-            redemption=redemption, round=1, position=plan.position, level=plan.level, action_label=plan.action, article=plan.article,
-            region_code=step_region(plan.level, applicant_region=applicant.region_code, policy_region=family_region),
-            status=StepStatus.APPROVED, started_on=today, due_on=today + dt.timedelta(days=14), decided_at=now, amount_fen=subsidy_fen,
+            redemption=redemption,
+            round=1,
+            position=plan.position,
+            level=plan.level,
+            action_label=plan.action,
+            article=plan.article,
+            region_code=step_region(
+                plan.level, applicant_region=applicant.region_code, policy_region=family_region
+            ),
+            status=StepStatus.APPROVED,
+            started_on=today,
+            due_on=today + dt.timedelta(days=14),
+            decided_at=now,
+            amount_fen=subsidy_fen,
         )
     return redemption
 
@@ -107,8 +149,13 @@ def pass_review(world, redemption: Redemption) -> Redemption:
     redemption.refresh_from_db()
     pending = review.pending_step(redemption)
     if pending is not None:
-        return review.review_decide(actor=world.officials[pending.level], step=pending, action="approve", opinion="同意")
-    reviewer = world.officials.get(redemption.steps.order_by("-round", "-position").first().level) or world.officials["province"]
+        return review.review_decide(
+            actor=world.officials[pending.level], step=pending, action="approve", opinion="同意"
+        )
+    reviewer = (
+        world.officials.get(redemption.steps.order_by("-round", "-position").first().level)
+        or world.officials["province"]
+    )
     return review_passed(actor=reviewer, redemption=redemption)
 
 
@@ -119,4 +166,3 @@ def tick(day: dt.date, hour: int = 1) -> dict[str, int]:
     at = moment(day, hour)
     with clock.frozen_now(at):
         return {label: fn(at) for _, label, fn in sorted(TICK_STEPS, key=lambda s: s[0])}
-

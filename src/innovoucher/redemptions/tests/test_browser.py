@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from innovoucher.core import clock
 from innovoucher.redemptions.models import Redemption
-from innovoucher.redemptions.testing import PASSWORD, PDF, START
 from innovoucher.redemptions.tests.intake_support import make_order, open_call, world_for
+from testsupport.world import PASSWORD, PDF, START
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def browser_world(transactional_db, settings, tmp_path):
     from innovoucher.policies.services import policy_directory_import
-    from innovoucher.workdays.services import calendar_seed_chinesecalendar, work_calendar_invalidate
+    from innovoucher.workdays.services import (
+        calendar_seed_chinesecalendar,
+        work_calendar_invalidate,
+    )
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -39,7 +42,9 @@ def browser_world(transactional_db, settings, tmp_path):
 def snap(page, request):
     folder = Path(os.environ.get("INNOVOUCHER_VAR_DIR", "var")) / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
-    return lambda name: page.screenshot(path=str(folder / f"{request.node.name}-{name}.png"), full_page=True)
+    return lambda name: page.screenshot(
+        path=str(folder / f"{request.node.name}-{name}.png"), full_page=True
+    )
 
 
 def _login(page, base, user):
@@ -50,7 +55,9 @@ def _login(page, base, user):
     page.locator("main button[type=submit]").click()
 
 
-def test_firm_applies_provider_confirms_officials_approve(live_server, page, browser_world, snap, tmp_path):
+def test_firm_applies_provider_confirms_officials_approve(
+    live_server, page, browser_world, snap, tmp_path
+):
     w, base = browser_world, live_server.url
     pdf = tmp_path / "材料.pdf"
     pdf.write_bytes(PDF)

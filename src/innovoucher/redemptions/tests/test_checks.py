@@ -9,15 +9,22 @@ from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.redemptions.models import Invoice, Redemption, RedemptionDocument
 from innovoucher.redemptions.services import submission
-from innovoucher.redemptions.testing import START, make_user, register_party
 from innovoucher.redemptions.tests.intake_support import (  # noqa: F401
-    documents, intake_env, invoice, make_order, open_call, submit, upload, world_for,
+    documents,
+    intake_env,
+    invoice,
+    make_order,
+    open_call,
+    submit,
+    upload,
+    world_for,
 )
 from innovoucher.registry import services as registry
 from innovoucher.registry.models import OrganisationKind
 from innovoucher.registry.tests.conftest import id_for
 from innovoucher.vouchers.models import VoucherUse
 from innovoucher.vouchers.services import voucher_claim
+from testsupport.world import START, make_user, register_party
 
 
 def _codes(exc) -> dict:
@@ -30,9 +37,17 @@ def test_missing_documents_fail_with_the_list_and_nothing_is_saved(intake_env):
         submit(w, docs=documents("contract", "invoice"))
     assert exc.value.code == "check_failed"
     line = _codes(exc)["documents"]
-    assert line["verdict"] == "fail" and "付款凭证" in line["message"] and "服务结果报告" in line["message"]
+    assert (
+        line["verdict"] == "fail"
+        and "付款凭证" in line["message"]
+        and "服务结果报告" in line["message"]
+    )
     assert line["evidence"]["missing"] == ["payment_proof", "result_report"]
-    assert not Redemption.objects.exists() and not Invoice.objects.exists() and not RedemptionDocument.objects.exists()
+    assert (
+        not Redemption.objects.exists()
+        and not Invoice.objects.exists()
+        and not RedemptionDocument.objects.exists()
+    )
 
 
 def test_deduction_at_checkout_needs_no_payment_proof_and_claims_the_deduction(intake_env):
@@ -54,22 +69,39 @@ def test_bad_upload_and_invoice_fields_are_named(intake_env):
 
     fake = SimpleUploadedFile("contract.pdf", b"not a pdf", content_type="application/pdf")
     with clock.frozen_now(START["ningxia"]), pytest.raises(ValidationFailed) as exc:
-        submit(w, docs={**documents(), "contract": fake}, inv=submission.InvoiceData(number="12", amount="abc", issued_on="2026-13-01"))
+        submit(
+            w,
+            docs={**documents(), "contract": fake},
+            inv=submission.InvoiceData(number="12", amount="abc", issued_on="2026-13-01"),
+        )
     fields = exc.value.details["fields"]
-    assert set(fields) >= {"documents.contract", "invoice.number", "invoice.amount", "invoice.issued_on"}
+    assert set(fields) >= {
+        "documents.contract",
+        "invoice.number",
+        "invoice.amount",
+        "invoice.issued_on",
+    }
     assert "内容与扩展名" in fields["documents.contract"][0]
 
 
 def test_related_parties_fail_with_the_path_as_evidence_where_the_policy_forbids(intake_env):
     w = world_for("shanxi")
     with clock.frozen_now(START["shanxi"]):
-        registry.affiliation_add(actor=w.applicant_user, organisation=w.applicant, kind="subordinate", counterpart_name=w.provider.name,
-                                 counterpart_uscc=w.provider.uscc)
+        registry.affiliation_add(
+            actor=w.applicant_user,
+            organisation=w.applicant,
+            kind="subordinate",
+            counterpart_name=w.provider.name,
+            counterpart_uscc=w.provider.uscc,
+        )
         open_call(w)
         with pytest.raises(ValidationFailed) as exc:
             submit(w)
     lines = _codes(exc)
-    assert lines["not_related"]["verdict"] == "fail" and "第十一条第（四）项" in lines["not_related"]["article"]
+    assert (
+        lines["not_related"]["verdict"] == "fail"
+        and "第十一条第（四）项" in lines["not_related"]["article"]
+    )
     assert lines["relation"]["verdict"] == "fail" and lines["relation"]["evidence"]["path"]
     assert "关联关系" in exc.value.message
 
@@ -77,8 +109,13 @@ def test_related_parties_fail_with_the_path_as_evidence_where_the_policy_forbids
 def test_related_parties_are_referred_where_the_policy_is_silent(intake_env):
     w = world_for("ningxia")
     with clock.frozen_now(START["ningxia"]):
-        registry.affiliation_add(actor=w.applicant_user, organisation=w.applicant, kind="equity", counterpart_name=w.provider.name,
-                                 counterpart_uscc=w.provider.uscc)
+        registry.affiliation_add(
+            actor=w.applicant_user,
+            organisation=w.applicant,
+            kind="equity",
+            counterpart_name=w.provider.name,
+            counterpart_uscc=w.provider.uscc,
+        )
         r = submit(w)
     line = next(c for c in r.check_results if c["code"] == "relation")
     assert line["verdict"] == "refer" and r.check_verdict == "refer" and r.status == "in_review"
@@ -90,9 +127,18 @@ def test_every_rule_of_the_version_has_a_line_with_its_article(intake_env):
         open_call(w)
         r = submit(w)
     codes = [c["code"] for c in r.check_results]
-    for rule in ("applicant_in_city", "credit", "no_city_funding", "provider_admitted", "not_related", "fully_paid"):
+    for rule in (
+        "applicant_in_city",
+        "credit",
+        "no_city_funding",
+        "provider_admitted",
+        "not_related",
+        "fully_paid",
+    ):
         assert rule in codes
-    assert all(c["article"] for c in r.check_results if c["code"] in ("credit", "fully_paid", "scope"))
+    assert all(
+        c["article"] for c in r.check_results if c["code"] in ("credit", "fully_paid", "scope")
+    )
 
 
 def test_declared_other_public_funding_fails_the_rule(intake_env):
@@ -125,7 +171,11 @@ def test_a_second_application_for_the_same_service_is_refused_naming_the_first(i
         first = submit(w, order)
         with pytest.raises(Conflict) as exc:
             submit(w, order, actor=w.provider_user)
-    assert exc.value.code == "already_applied" and first.number in exc.value.message and "仅限一方" in exc.value.message
+    assert (
+        exc.value.code == "already_applied"
+        and first.number in exc.value.message
+        and "仅限一方" in exc.value.message
+    )
 
 
 def test_the_database_keeps_one_live_application_per_order(intake_env):
@@ -137,9 +187,17 @@ def test_the_database_keeps_one_live_application_per_order(intake_env):
         # The service-level check is bypassed: the partial unique constraint still refuses.
         from unittest import mock
 
-        with mock.patch.object(submission, "_order_conflict", side_effect=[None, submission.Conflict("x", code="already_applied")]), \
-                mock.patch("innovoucher.redemptions.services.checks.duplicate_check",
-                           return_value=submission.domain.CheckResult("duplicate", "重复申请", "pass", "")):
+        with (
+            mock.patch.object(
+                submission,
+                "_order_conflict",
+                side_effect=[None, submission.Conflict("x", code="already_applied")],
+            ),
+            mock.patch(
+                "innovoucher.redemptions.services.checks.duplicate_check",
+                return_value=submission.domain.CheckResult("duplicate", "重复申请", "pass", ""),
+            ),
+        ):
             with pytest.raises(Conflict) as exc:
                 submit(w, order, actor=w.provider_user)
     assert exc.value.code == "already_applied"
@@ -175,12 +233,18 @@ def test_group_caps_follow_the_actual_controller(intake_env):
     w = world_for("liaocheng")
     with clock.frozen_now(START["liaocheng"]):
         sister, _ = register_party(w.county, reviewer=w.officials["county"])
-        from innovoucher.redemptions.testing import give_facts
+        from testsupport.world import give_facts
 
         give_facts(sister, w.officials["county"])
         owner = id_for("371502", 1970, 77)
         for org in (w.applicant, sister):
-            registry.controller_set(actor=w.officials["county"], organisation=org, holder_type="person", holder_name="王五", holder_id_number=owner)
+            registry.controller_set(
+                actor=w.officials["county"],
+                organisation=org,
+                holder_type="person",
+                holder_name="王五",
+                holder_id_number=owner,
+            )
         open_call(w)
         first = submit(w)
         second = submit(w, make_order(w, client=sister), actor=_user_of(sister))
@@ -198,12 +262,23 @@ def _user_of(org):
 def test_a_team_applies_through_its_host_incubator(intake_env):
     w = world_for("liaocheng")
     with clock.frozen_now(START["liaocheng"]):
-        incubator, agent = register_party(w.county, kind=OrganisationKind.INCUBATOR, reviewer=w.officials["county"])
-        data = registry.RegistrationData(kind=OrganisationKind.TEAM, name="聊城测试创客团队", region_code=w.county, host_incubator_id=incubator.pk,
-                                         legal_rep_name="赵六", legal_rep_id_number=id_for(w.county, 1990, 12), contact_name="赵六",
-                                         contact_phone="13800002222")
+        incubator, agent = register_party(
+            w.county, kind=OrganisationKind.INCUBATOR, reviewer=w.officials["county"]
+        )
+        data = registry.RegistrationData(
+            kind=OrganisationKind.TEAM,
+            name="聊城测试创客团队",
+            region_code=w.county,
+            host_incubator_id=incubator.pk,
+            legal_rep_name="赵六",
+            legal_rep_id_number=id_for(w.county, 1990, 12),
+            contact_name="赵六",
+            contact_phone="13800002222",
+        )
         team = registry.organisation_register(actor=agent, data=data)
-        registry.registration_review(actor=w.officials["county"], organisation=team, action="approve")
+        registry.registration_review(
+            actor=w.officials["county"], organisation=team, action="approve"
+        )
         team.refresh_from_db()
         open_call(w)
         order = make_order(w, client=team)
@@ -223,7 +298,9 @@ def test_provider_of_the_wrong_side_is_told_who_applies(intake_env):
     assert exc.value.code == "claimant_not_allowed" and "服务使用方" in exc.value.message
 
 
-def test_liaocheng_testing_needs_the_relevance_proof_and_validity_counts_from_completion(intake_env):
+def test_liaocheng_testing_needs_the_relevance_proof_and_validity_counts_from_completion(
+    intake_env,
+):
     w = world_for("liaocheng")
     with clock.frozen_now(START["liaocheng"]):
         open_call(w)
@@ -263,9 +340,15 @@ def test_upload_types_are_checked(intake_env):
 def test_split_contracts_are_referred_with_the_other_orders(intake_env):
     w = world_for("ningxia")
     with clock.frozen_now(START["ningxia"]):
-        first = make_order(w, amount_fen=5_000_000, delivered_on=clock.today() - dt.timedelta(days=20))
+        first = make_order(
+            w, amount_fen=5_000_000, delivered_on=clock.today() - dt.timedelta(days=20)
+        )
         second = make_order(w, amount_fen=5_000_000)
         r = submit(w, second)
     line = next(c for c in r.check_results if c["code"] == "split_contract")
-    assert line["verdict"] == "refer" and first.number in line["message"] and line["evidence"] == {"orders": [first.number]}
+    assert (
+        line["verdict"] == "refer"
+        and first.number in line["message"]
+        and line["evidence"] == {"orders": [first.number]}
+    )
     assert r.check_verdict == "refer" and r.status == "in_review"

@@ -15,8 +15,16 @@ from innovoucher.core import clock
 from innovoucher.core.errors import Conflict
 from innovoucher.redemptions.models import Invoice, Redemption, ReviewStep
 from innovoucher.redemptions.services import review
-from innovoucher.redemptions.testing import START, make_user
-from innovoucher.redemptions.tests.intake_support import intake_env, invoice, make_order, open_call, ready, submit, world_for  # noqa: F401
+from innovoucher.redemptions.tests.intake_support import (
+    intake_env,
+    invoice,
+    make_order,
+    open_call,
+    ready,
+    submit,
+    world_for,
+)  # noqa: F401
+from testsupport.world import START, make_user
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -52,11 +60,18 @@ def test_firm_and_provider_racing_for_one_urumqi_service_leave_one_application(i
         open_call(w)
         orders = [make_order(w, amount_fen=2_000_000) for _ in range(4)]
     for order in orders:
-        results = run_together(lambda o=order: submit(w, o, actor=w.applicant_user), lambda o=order: submit(w, o, actor=w.provider_user))
+        results = run_together(
+            lambda o=order: submit(w, o, actor=w.applicant_user),
+            lambda o=order: submit(w, o, actor=w.provider_user),
+        )
         won = [r for r in results if isinstance(r, Redemption)]
         lost = [r for r in results if isinstance(r, Exception)]
         assert len(won) == 1 and len(lost) == 1, results
-        assert isinstance(lost[0], Conflict) and lost[0].code == "already_applied" and won[0].number in lost[0].message
+        assert (
+            isinstance(lost[0], Conflict)
+            and lost[0].code == "already_applied"
+            and won[0].number in lost[0].message
+        )
         assert Redemption.objects.filter(order=order).count() == 1
 
 
@@ -69,14 +84,22 @@ def test_two_reviewers_approving_one_step_decide_once(intake_env):
     for r in redemptions:
         step = review.pending_step(r)
         results = run_together(
-            lambda s=step: review.review_decide(actor=w.officials["county"], step=ReviewStep.objects.get(pk=s.pk), action="approve"),
-            lambda s=step: review.review_decide(actor=second, step=ReviewStep.objects.get(pk=s.pk), action="approve"),
+            lambda s=step: review.review_decide(
+                actor=w.officials["county"], step=ReviewStep.objects.get(pk=s.pk), action="approve"
+            ),
+            lambda s=step: review.review_decide(
+                actor=second, step=ReviewStep.objects.get(pk=s.pk), action="approve"
+            ),
         )
         conflicts = [x for x in results if isinstance(x, Conflict)]
-        assert len(conflicts) == 1 and len([x for x in results if isinstance(x, Redemption)]) == 1, results
+        assert (
+            len(conflicts) == 1 and len([x for x in results if isinstance(x, Redemption)]) == 1
+        ), results
         steps = list(ReviewStep.objects.filter(redemption=r).order_by("position"))
         assert [s.status for s in steps] == ["approved", "pending"]
-        assert r.changes.count() == 1  # only the submission: the approval moved the step, not the status
+        assert (
+            r.changes.count() == 1
+        )  # only the submission: the approval moved the step, not the status
 
 
 def test_one_invoice_number_racing_in_two_applications(intake_env):
@@ -86,9 +109,16 @@ def test_one_invoice_number_racing_in_two_applications(intake_env):
         pairs = [(make_order(w), make_order(w)) for _ in range(3)]
     for i, (a, b) in enumerate(pairs):
         number = f"2664{i:016d}"
-        results = run_together(lambda o=a: submit(w, o, inv=invoice(number)), lambda o=b: submit(w, o, inv=invoice(number)))
+        results = run_together(
+            lambda o=a: submit(w, o, inv=invoice(number)),
+            lambda o=b: submit(w, o, inv=invoice(number)),
+        )
         won = [r for r in results if isinstance(r, Redemption)]
         assert len(won) == 1, results
         lost = next(r for r in results if isinstance(r, Exception))
-        assert isinstance(lost, Conflict) and lost.code == "invoice_reused" and won[0].number in lost.message
+        assert (
+            isinstance(lost, Conflict)
+            and lost.code == "invoice_reused"
+            and won[0].number in lost.message
+        )
         assert Invoice.objects.filter(number=number, released_at__isnull=True).count() == 1

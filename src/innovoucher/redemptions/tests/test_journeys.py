@@ -4,8 +4,16 @@ import pytest
 
 from innovoucher.core import clock
 from innovoucher.redemptions.models import RedemptionChange, ReviewStep
-from innovoucher.redemptions.testing import START
-from innovoucher.redemptions.tests.intake_support import FAMILIES, approve_all, claimant_user, intake_env, open_call, submit, world_for  # noqa: F401
+from innovoucher.redemptions.tests.intake_support import (
+    FAMILIES,
+    approve_all,
+    claimant_user,
+    intake_env,
+    open_call,
+    submit,
+    world_for,
+)  # noqa: F401
+from testsupport.world import START
 
 CHAINS = {
     "shanxi": ["city", "province"],
@@ -14,8 +22,20 @@ CHAINS = {
     "liaocheng": ["county", "city", "province"],
     "ningxia": ["county", "agency"],
 }
-AFTER_REVIEW = {"shanxi": "publicity", "shaoxing": "publicity", "urumqi": "publicity", "liaocheng": "publicity", "ningxia": {"approved", "payable", "queued"}}
-CLAIMANT = {"shanxi": "applicant", "shaoxing": "provider", "urumqi": "applicant", "liaocheng": "applicant", "ningxia": "provider"}
+AFTER_REVIEW = {
+    "shanxi": "publicity",
+    "shaoxing": "publicity",
+    "urumqi": "publicity",
+    "liaocheng": "publicity",
+    "ningxia": {"approved", "payable", "queued"},
+}
+CLAIMANT = {
+    "shanxi": "applicant",
+    "shaoxing": "provider",
+    "urumqi": "applicant",
+    "liaocheng": "applicant",
+    "ningxia": "provider",
+}
 CONFIRMS = {"shanxi": True, "shaoxing": False, "urumqi": True, "liaocheng": True, "ningxia": False}
 
 
@@ -30,7 +50,13 @@ def test_submit_check_review_chain_reaches_review_passed(intake_env, family):
         assert r.check_verdict in ("pass", "refer"), r.check_results
         assert r.subsidy_fen > 0 and sum(r.shares.values()) == r.subsidy_fen
         assert r.policy_version.family.slug == family and r.number.startswith("DF")
-        assert {c["code"] for c in r.check_results} >= {"window", "duplicate", "relation", "documents", "eligible"}
+        assert {c["code"] for c in r.check_results} >= {
+            "window",
+            "duplicate",
+            "relation",
+            "documents",
+            "eligible",
+        }
         if CONFIRMS[family]:
             assert r.status == "awaiting_confirmation" and not r.steps.exists()
             from innovoucher.redemptions.services.submission import redemption_confirm
@@ -39,7 +65,11 @@ def test_submit_check_review_chain_reaches_review_passed(intake_env, family):
         assert r.status == "in_review"
         steps = list(ReviewStep.objects.filter(redemption=r).order_by("position"))
         assert [s.level for s in steps] == CHAINS[family]
-        assert steps[0].status == "pending" and steps[0].due_on is not None and all(s.status == "waiting" for s in steps[1:])
+        assert (
+            steps[0].status == "pending"
+            and steps[0].due_on is not None
+            and all(s.status == "waiting" for s in steps[1:])
+        )
         r = approve_all(w, r)
     expected = AFTER_REVIEW[family]
     assert (r.status in expected) if isinstance(expected, set) else r.status == expected
@@ -63,7 +93,9 @@ def test_ningxia_marginal_tiers_and_provider_payee(intake_env):
         from innovoucher.redemptions.tests.intake_support import make_order
 
         r = submit(w, make_order(w, amount_fen=30_000_000))
-    assert r.subsidy_fen == 11_000_000 and r.payee_kind == "provider" and r.claimant_kind == "provider"
+    assert (
+        r.subsidy_fen == 11_000_000 and r.payee_kind == "provider" and r.claimant_kind == "provider"
+    )
 
 
 def test_urumqi_provider_may_claim_instead_of_the_firm(intake_env):

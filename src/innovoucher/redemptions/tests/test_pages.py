@@ -7,8 +7,15 @@ from django.test import Client
 from innovoucher.accounts.roles import Role
 from innovoucher.core import clock
 from innovoucher.redemptions.models import Redemption, ReviewStep
-from innovoucher.redemptions.testing import START, make_user
-from innovoucher.redemptions.tests.intake_support import intake_env, make_order, open_call, ready, upload, world_for  # noqa: F401
+from innovoucher.redemptions.tests.intake_support import (
+    intake_env,
+    make_order,
+    open_call,
+    ready,
+    upload,
+    world_for,
+)  # noqa: F401
+from testsupport.world import START, make_user
 
 
 def client_for(user) -> Client:
@@ -18,8 +25,13 @@ def client_for(user) -> Client:
 
 
 def _post_data(**extra):
-    data = {"invoice_number": "26140000123412341234", "invoice_amount": "100000.00", "invoice_issued_on": "2026-02-27",
-            "invoice_issuer": "某大学", **extra}
+    data = {
+        "invoice_number": "26140000123412341234",
+        "invoice_amount": "100000.00",
+        "invoice_issued_on": "2026-02-27",
+        "invoice_issuer": "某大学",
+        **extra,
+    }
     return data
 
 
@@ -33,11 +45,20 @@ def test_applicant_applies_from_the_order_and_sees_the_checks(intake_env):
         assert page.status_code == 200 and order.number in page.content.decode()
         assert c.get(f"/redemptions/apply/{order.pk}/").status_code == 200
         # Missing documents: refused, typed values kept, the failed check shown.
-        bad = c.post(f"/redemptions/apply/{order.pk}/", {**_post_data(), "contract": upload("contract.pdf")})
+        bad = c.post(
+            f"/redemptions/apply/{order.pk}/", {**_post_data(), "contract": upload("contract.pdf")}
+        )
         text = bad.content.decode()
-        assert bad.status_code == 200 and "自动初审" in text and "缺少以下材料" in text and "26140000123412341234" in text
+        assert (
+            bad.status_code == 200
+            and "自动初审" in text
+            and "缺少以下材料" in text
+            and "26140000123412341234" in text
+        )
         assert not Redemption.objects.exists()
-        files = {k: upload(f"{k}.pdf") for k in ("contract", "invoice", "payment_proof", "result_report")}
+        files = {
+            k: upload(f"{k}.pdf") for k in ("contract", "invoice", "payment_proof", "result_report")
+        }
         done = c.post(f"/redemptions/apply/{order.pk}/", {**_post_data(), **files})
         r = Redemption.objects.get()
         assert done.status_code == 302 and done["Location"] == f"/redemptions/{r.pk}/"
@@ -63,16 +84,23 @@ def test_reviewer_queue_and_decision(intake_env):
         step = ReviewStep.objects.get(redemption=r, status="pending")
         detail = c.get(f"/redemptions/{r.pk}/").content.decode()
         assert "提交审核结论" in detail
-        refused = c.post(f"/redemptions/review/steps/{step.pk}/", {"action": "return", "opinion": ""})
+        refused = c.post(
+            f"/redemptions/review/steps/{step.pk}/", {"action": "return", "opinion": ""}
+        )
         assert refused.status_code == 400 and "请填写理由" in refused.content.decode()
-        ok = c.post(f"/redemptions/review/steps/{step.pk}/", {"action": "approve", "opinion": "同意", "amount": ""})
+        ok = c.post(
+            f"/redemptions/review/steps/{step.pk}/",
+            {"action": "approve", "opinion": "同意", "amount": ""},
+        )
         assert ok.status_code == 302
         step.refresh_from_db()
         assert step.status == "approved" and step.opinion == "同意"
         # The agency step is not this county reviewer's: no form, and a forged POST is refused.
         nxt = ReviewStep.objects.get(redemption=r, status="pending")
         assert "提交审核结论" not in c.get(f"/redemptions/{r.pk}/").content.decode()
-        assert c.post(f"/redemptions/review/steps/{nxt.pk}/", {"action": "approve"}).status_code == 403
+        assert (
+            c.post(f"/redemptions/review/steps/{nxt.pk}/", {"action": "approve"}).status_code == 403
+        )
 
 
 def test_other_county_gets_not_found(intake_env):
@@ -84,7 +112,10 @@ def test_other_county_gets_not_found(intake_env):
     assert stranger.get(f"/redemptions/{r.pk}/").status_code == 404
     assert stranger.get(f"/redemptions/documents/{doc.pk}/").status_code == 404
     step = ReviewStep.objects.get(redemption=r, status="pending")
-    assert stranger.post(f"/redemptions/review/steps/{step.pk}/", {"action": "approve"}).status_code == 404
+    assert (
+        stranger.post(f"/redemptions/review/steps/{step.pk}/", {"action": "approve"}).status_code
+        == 404
+    )
 
 
 def test_return_and_resubmit_pages(intake_env):
@@ -92,15 +123,24 @@ def test_return_and_resubmit_pages(intake_env):
     with clock.frozen_now(START["shaoxing"]):
         r = ready(w)
         step = ReviewStep.objects.get(redemption=r, status="pending")
-        client_for(w.officials["county"]).post(f"/redemptions/review/steps/{step.pk}/", {"action": "return", "reasons": "报告缺少签章"})
+        client_for(w.officials["county"]).post(
+            f"/redemptions/review/steps/{step.pk}/", {"action": "return", "reasons": "报告缺少签章"}
+        )
         p = client_for(w.provider_user)
         detail = p.get(f"/redemptions/{r.pk}/").content.decode()
         assert "报告缺少签章" in detail and "按意见修改并重新提交" in detail
         form = p.get(f"/redemptions/{r.pk}/resubmit/")
         assert form.status_code == 200 and r.invoices.get().number in form.content.decode()
-        done = p.post(f"/redemptions/{r.pk}/resubmit/", {"note": "已补签章", "result_report": upload("report2.pdf"),
-                                                          "invoice_number": r.invoices.get().number, "invoice_amount": "100000.00",
-                                                          "invoice_issued_on": r.invoices.get().issued_on.isoformat()})
+        done = p.post(
+            f"/redemptions/{r.pk}/resubmit/",
+            {
+                "note": "已补签章",
+                "result_report": upload("report2.pdf"),
+                "invoice_number": r.invoices.get().number,
+                "invoice_amount": "100000.00",
+                "invoice_issued_on": r.invoices.get().issued_on.isoformat(),
+            },
+        )
         assert done.status_code == 302
     r.refresh_from_db()
     assert r.status == "in_review" and r.round == 2
@@ -114,17 +154,30 @@ def test_calls_pages(intake_env):
         assert anon.get("/redemptions/calls/").status_code == 200
         city = client_for(w.officials["city"])
         assert city.get("/redemptions/calls/new/").status_code == 200
-        bad = city.post("/redemptions/calls/new/", {"family": "urumqi", "title": "", "opens_on": "2026-03-02", "closes_on": "2026-03-01"})
+        bad = city.post(
+            "/redemptions/calls/new/",
+            {"family": "urumqi", "title": "", "opens_on": "2026-03-02", "closes_on": "2026-03-01"},
+        )
         assert bad.status_code == 200 and "请填写通知标题" in bad.content.decode()
-        ok = city.post("/redemptions/calls/new/", {"family": "urumqi", "title": "2026年第一批兑现申请工作通知", "opens_on": "2026-03-02",
-                                                   "closes_on": "2026-03-31", "body": "请符合条件的企业按要求申请。"})
+        ok = city.post(
+            "/redemptions/calls/new/",
+            {
+                "family": "urumqi",
+                "title": "2026年第一批兑现申请工作通知",
+                "opens_on": "2026-03-02",
+                "closes_on": "2026-03-31",
+                "body": "请符合条件的企业按要求申请。",
+            },
+        )
         assert ok.status_code == 302
         listing = anon.get("/redemptions/calls/").content.decode()
         assert "2026年第一批兑现申请工作通知" in listing and "受理中" in listing
         assert client_for(w.officials["county"]).get("/redemptions/calls/new/").status_code == 403
 
 
-@pytest.mark.parametrize("path", ["/redemptions/mine/", "/redemptions/review/", "/redemptions/calls/new/"])
+@pytest.mark.parametrize(
+    "path", ["/redemptions/mine/", "/redemptions/review/", "/redemptions/calls/new/"]
+)
 def test_login_required(intake_env, path):
     assert Client().get(path).status_code == 302
 
@@ -135,5 +188,9 @@ def test_order_list_says_who_applies(intake_env):
         order = make_order(w)
         firm = client_for(w.applicant_user).get("/redemptions/mine/").content.decode()
         provider = client_for(w.provider_user).get("/redemptions/mine/").content.decode()
-    assert order.number in firm and "应由服务机构提交" in firm and f"/redemptions/apply/{order.pk}/" not in firm
+    assert (
+        order.number in firm
+        and "应由服务机构提交" in firm
+        and f"/redemptions/apply/{order.pk}/" not in firm
+    )
     assert f"/redemptions/apply/{order.pk}/" in provider

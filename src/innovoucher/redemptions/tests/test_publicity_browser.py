@@ -11,10 +11,14 @@ from playwright.sync_api import expect
 
 from innovoucher.core import clock
 from innovoucher.redemptions.models import Objection
-from innovoucher.redemptions.testing import PASSWORD, START, make_user
 from innovoucher.redemptions.tests.publicity_support import (  # noqa: F401 (fixture)
-    _fast_private_calendar, pass_review, redemption_in_review, tick, world_for,
+    _fast_private_calendar,
+    pass_review,
+    redemption_in_review,
+    tick,
+    world_for,
 )
+from testsupport.world import PASSWORD, START, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +28,9 @@ def shot(page, request):
     """Save a full-page screenshot under $INNOVOUCHER_VAR_DIR/screenshots/ (as tests/browser does)."""
     folder = Path(os.environ.get("INNOVOUCHER_VAR_DIR", "var")) / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
-    return lambda name: page.screenshot(path=str(folder / f"{request.node.name}-{name}.png"), full_page=True)
+    return lambda name: page.screenshot(
+        path=str(folder / f"{request.node.name}-{name}.png"), full_page=True
+    )
 
 
 def _login(page, live_server, username: str, next_url: str = "/") -> None:
@@ -50,13 +56,20 @@ def test_objection_decision_and_approval_in_the_browser(live_server, page, shot)
         form.locator("select[name=item]").select_option(index=1)
         form.locator("input[name=objector_name]").fill("王五")
         form.locator("input[name=contact]").fill("13900001234")
-        form.locator("textarea[name=grounds]").fill("该企业与服务机构存在关联关系，合同金额明显虚高。")
+        form.locator("textarea[name=grounds]").fill(
+            "该企业与服务机构存在关联关系，合同金额明显虚高。"
+        )
         form.get_by_role("button", name="提交异议").click()
         expect(page.locator(".messages")).to_contain_text("异议已提交")
         expect(page.locator("main table")).to_contain_text("有异议，重新审议")
 
         page.context.clear_cookies()
-        _login(page, live_server, world.officials["province"].username, "/redemptions/publicity/manage/")
+        _login(
+            page,
+            live_server,
+            world.officials["province"].username,
+            "/redemptions/publicity/manage/",
+        )
         page.get_by_role("link", name=f"{world.applicant.name}（{r.number}）").click()
         page.get_by_label("异议不成立").check()
         page.fill("textarea[name=resolution]", "经核查，双方无关联关系，合同价格合理，异议不成立。")

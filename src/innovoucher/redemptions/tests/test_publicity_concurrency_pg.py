@@ -14,10 +14,15 @@ from innovoucher.core.errors import Conflict
 from innovoucher.redemptions.models import Approval, Objection, RedemptionChange, ReviewStep
 from innovoucher.redemptions.services.publicity import objection_decide, objection_submit
 from innovoucher.redemptions.states import StepStatus
-from innovoucher.redemptions.testing import START, make_user
 from innovoucher.redemptions.tests.publicity_support import (  # noqa: F401 (fixture)
-    _fast_private_calendar, moment, pass_review, redemption_in_review, tick, world_for,
+    _fast_private_calendar,
+    moment,
+    pass_review,
+    redemption_in_review,
+    tick,
+    world_for,
 )
+from testsupport.world import START, make_user
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 WORKERS = 6
@@ -57,12 +62,26 @@ def test_an_objection_is_decided_once():
     world, r, item = _listed()
     day = item.publicity.starts_on
     with clock.frozen_now(day):
-        objection = objection_submit(actor=make_user("pg-citizen"), item=item, objector_name="赵六", contact="13700001111", grounds=GROUNDS)
-    officials = [world.officials["city"]] + [make_user(f"pg-city-{i}", role=Role.CITY_REVIEWER, region="650100") for i in range(WORKERS - 1)]
+        objection = objection_submit(
+            actor=make_user("pg-citizen"),
+            item=item,
+            objector_name="赵六",
+            contact="13700001111",
+            grounds=GROUNDS,
+        )
+    officials = [world.officials["city"]] + [
+        make_user(f"pg-city-{i}", role=Role.CITY_REVIEWER, region="650100")
+        for i in range(WORKERS - 1)
+    ]
 
     def decide(i):
         stale = Objection.objects.get(pk=objection.pk)
-        return objection_decide(actor=officials[i], objection=stale, outcome=("upheld", "dismissed")[i % 2], resolution=f"处理意见{i}号")
+        return objection_decide(
+            actor=officials[i],
+            objection=stale,
+            outcome=("upheld", "dismissed")[i % 2],
+            resolution=f"处理意见{i}号",
+        )
 
     with clock.frozen_now(day):  # the clock is process-wide: set it once, around the threads
         results = run_concurrently(decide)
@@ -77,7 +96,13 @@ def test_simultaneous_objections_reopen_review_once():
     citizens = [make_user(f"pg-obj-{i}") for i in range(WORKERS)]
 
     def object_(i):
-        return objection_submit(actor=citizens[i], item=item, objector_name=f"异议人{i}", contact="13700001111", grounds=GROUNDS)
+        return objection_submit(
+            actor=citizens[i],
+            item=item,
+            objector_name=f"异议人{i}",
+            contact="13700001111",
+            grounds=GROUNDS,
+        )
 
     with clock.frozen_now(item.publicity.starts_on):
         results = run_concurrently(object_)

@@ -12,8 +12,15 @@ from innovoucher.notifications.models import Notification
 from innovoucher.redemptions import selectors, todos
 from innovoucher.redemptions.models import Invoice, RedemptionDocument, ReviewStep
 from innovoucher.redemptions.services import review, submission
-from innovoucher.redemptions.testing import START, make_user, register_party
-from innovoucher.redemptions.tests.intake_support import documents, intake_env, invoice, ready, submit, world_for  # noqa: F401
+from innovoucher.redemptions.tests.intake_support import (
+    documents,
+    intake_env,
+    invoice,
+    ready,
+    submit,
+    world_for,
+)  # noqa: F401
+from testsupport.world import START, make_user, register_party
 
 
 def _step(r):
@@ -26,12 +33,24 @@ def test_only_the_official_of_the_pending_step_may_act(intake_env):
         r = ready(w)
         step = _step(r)
         assert step.level == "county" and step.region_code == w.county
-        for other in (w.officials["city"], w.officials["province"], w.applicant_user, w.provider_user):
+        for other in (
+            w.officials["city"],
+            w.officials["province"],
+            w.applicant_user,
+            w.provider_user,
+        ):
             with pytest.raises(PermissionDenied):
                 review.review_decide(actor=other, step=step, action="approve")
-        review.review_decide(actor=w.officials["county"], step=step, action="approve", opinion="材料齐全，同意推荐")
+        review.review_decide(
+            actor=w.officials["county"], step=step, action="approve", opinion="材料齐全，同意推荐"
+        )
         step = _step(r)
-        assert step.level == "city" and step.region_code == "371500" and step.started_on == clock.today() and step.due_on
+        assert (
+            step.level == "city"
+            and step.region_code == "371500"
+            and step.started_on == clock.today()
+            and step.due_on
+        )
         with pytest.raises(PermissionDenied):
             review.review_decide(actor=w.officials["county"], step=step, action="approve")
 
@@ -47,11 +66,15 @@ def test_another_countys_official_cannot_read_or_act_by_guessing_the_id(intake_e
             review.review_decide(actor=stranger, step=_step(r), action="approve")
         assert not selectors.review_queue_for_reviewer(actor=stranger).exists()
         assert list(selectors.review_queue_for_reviewer(actor=w.officials["county"])) == [_step(r)]
-        assert selectors.redemption_get(actor=w.officials["city"], pk=r.pk) == r  # the city sees its counties
+        assert (
+            selectors.redemption_get(actor=w.officials["city"], pk=r.pk) == r
+        )  # the city sees its counties
         _, other_firm = register_party("640104", reviewer=w.officials["county"])
         with pytest.raises(NotFound):
             selectors.redemption_get(actor=other_firm, pk=r.pk)
-        assert selectors.redemption_get(actor=w.applicant_user, pk=r.pk) == r  # both parties read it
+        assert (
+            selectors.redemption_get(actor=w.applicant_user, pk=r.pk) == r
+        )  # both parties read it
 
 
 def test_return_then_resubmit_starts_a_new_round_and_keeps_history(intake_env):
@@ -61,12 +84,26 @@ def test_return_then_resubmit_starts_a_new_round_and_keeps_history(intake_env):
         with pytest.raises(ValidationFailed) as exc:
             review.review_decide(actor=w.officials["county"], step=_step(r), action="return")
         assert exc.value.code == "reasons_required"
-        r = review.review_decide(actor=w.officials["county"], step=_step(r), action="return", reasons="服务结果报告缺少盖章\n发票抬头有误")
+        r = review.review_decide(
+            actor=w.officials["county"],
+            step=_step(r),
+            action="return",
+            reasons="服务结果报告缺少盖章\n发票抬头有误",
+        )
         assert r.status == "returned" and r.reasons == ["服务结果报告缺少盖章", "发票抬头有误"]
-        assert Notification.objects.filter(recipient=w.provider_user, subject__contains="退回修改").exists()
-        assert [t.url for t in todos.returned_applications(w.provider_user)] == [f"/redemptions/{r.pk}/"]
-        r = submission.redemption_resubmit(actor=w.provider_user, redemption=r, documents=documents("result_report"),
-                                           invoice=invoice("26640000999988887777"), note="已补盖章")
+        assert Notification.objects.filter(
+            recipient=w.provider_user, subject__contains="退回修改"
+        ).exists()
+        assert [t.url for t in todos.returned_applications(w.provider_user)] == [
+            f"/redemptions/{r.pk}/"
+        ]
+        r = submission.redemption_resubmit(
+            actor=w.provider_user,
+            redemption=r,
+            documents=documents("result_report"),
+            invoice=invoice("26640000999988887777"),
+            note="已补盖章",
+        )
     assert r.status == "in_review" and r.round == 2
     rounds = {}
     for s in ReviewStep.objects.filter(redemption=r):
@@ -74,7 +111,9 @@ def test_return_then_resubmit_starts_a_new_round_and_keeps_history(intake_env):
     assert rounds == {1: ["returned", "cancelled"], 2: ["pending", "waiting"]}
     reports = RedemptionDocument.objects.filter(redemption=r, kind="result_report").order_by("id")
     assert [(d.round, d.superseded) for d in reports] == [(1, True), (2, False)]
-    assert [i.number for i in Invoice.objects.filter(redemption=r, released_at__isnull=True)] == ["26640000999988887777"]
+    assert [i.number for i in Invoice.objects.filter(redemption=r, released_at__isnull=True)] == [
+        "26640000999988887777"
+    ]
     assert [c.action for c in r.changes.all()] == ["submit", "return", "resubmit"]
     dossier = selectors.redemption_dossier(actor=w.provider_user, redemption=r)
     assert [x.number for x in dossier.rounds] == [2, 1]
@@ -84,7 +123,12 @@ def test_reject_frees_the_invoice_and_needs_reasons(intake_env):
     w = world_for("shaoxing")
     with clock.frozen_now(START["shaoxing"]):
         r = ready(w)
-        r = review.review_decide(actor=w.officials["county"], step=_step(r), action="reject", reasons=["与企业创新活动无关"])
+        r = review.review_decide(
+            actor=w.officials["county"],
+            step=_step(r),
+            action="reject",
+            reasons=["与企业创新活动无关"],
+        )
     assert r.status == "rejected" and r.invoices.get().released_at is not None
     assert not ReviewStep.objects.filter(redemption=r, status__in=["pending", "waiting"]).exists()
 
@@ -95,9 +139,13 @@ def test_recommended_amount_lowers_the_subsidy_and_shares_in_proportion(intake_e
         r = ready(w)
         assert r.subsidy_fen == 9_000_000
         with pytest.raises(ValidationFailed) as exc:
-            review.review_decide(actor=w.officials["county"], step=_step(r), action="approve", amount="90000.01")
+            review.review_decide(
+                actor=w.officials["county"], step=_step(r), action="approve", amount="90000.01"
+            )
         assert exc.value.code == "amount_above_subsidy"
-        review.review_decide(actor=w.officials["county"], step=_step(r), action="approve", amount="60000.00")
+        review.review_decide(
+            actor=w.officials["county"], step=_step(r), action="approve", amount="60000.00"
+        )
         r.refresh_from_db()
     assert r.subsidy_fen == 6_000_000 and r.shares == {"province": 4_000_000, "city": 2_000_000}
     assert r.trace[-1]["step"].startswith("审核核定")
@@ -126,8 +174,18 @@ def test_overdue_steps_are_flagged_once_and_the_level_above_is_told(intake_env):
     assert review.review_flag_overdue(now=dt.date(2026, 3, 18)) == 0
     step.refresh_from_db()
     assert step.overdue_flagged
-    assert Notification.objects.filter(recipient=w.officials["county"], key=f"redemption-step:{step.pk}:overdue").count() == 1
-    assert Notification.objects.filter(recipient=w.officials["city"], key=f"redemption-step:{step.pk}:overdue-above").count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=w.officials["county"], key=f"redemption-step:{step.pk}:overdue"
+        ).count()
+        == 1
+    )
+    assert (
+        Notification.objects.filter(
+            recipient=w.officials["city"], key=f"redemption-step:{step.pk}:overdue-above"
+        ).count()
+        == 1
+    )
     with clock.frozen_now(dt.date(2026, 3, 17)):
         [todo] = todos.pending_reviews(w.officials["county"])
     assert todo.overdue and todo.due_on == step.due_on
@@ -138,7 +196,9 @@ def test_default_deadline_and_calendar_days(intake_env):
     with clock.frozen_now(START["shanxi"]):
         r = ready(w)
     step = _step(r)
-    assert step.level == "city" and step.due_on == dt.date(2026, 3, 16)  # platform default: 10 working days
+    assert step.level == "city" and step.due_on == dt.date(
+        2026, 3, 16
+    )  # platform default: 10 working days
     assert review.due_date(dt.date(2026, 3, 2), 7, "calendar") == dt.date(2026, 3, 9)
 
 
@@ -151,7 +211,12 @@ def test_re_deliberation_step_for_an_objection(intake_env):
         r.refresh_from_db()
         assert r.status == "publicity"
         step = review.review_step_reopen(redemption=r, reason="公示异议")
-    assert step.level == "meeting" and step.position == 4 and step.status == "pending" and step.round == 1
+    assert (
+        step.level == "meeting"
+        and step.position == 4
+        and step.status == "pending"
+        and step.round == 1
+    )
     assert step.region_code == "650100" and step.action_label == "会议重新审议"
 
 
@@ -168,7 +233,9 @@ def test_confirmation_todos_and_decline(intake_env):
             submission.redemption_confirm(actor=w.applicant_user, redemption=r)
         with pytest.raises(ValidationFailed):
             submission.redemption_decline(actor=w.provider_user, redemption=r, reasons=[])
-        r = submission.redemption_decline(actor=w.provider_user, redemption=r, reasons=["金额与合同不符"])
+        r = submission.redemption_decline(
+            actor=w.provider_user, redemption=r, reasons=["金额与合同不符"]
+        )
         assert r.status == "returned"
         r = submission.redemption_resubmit(actor=w.applicant_user, redemption=r)
     assert r.status == "in_review"

@@ -8,8 +8,8 @@ from innovoucher.core.errors import Conflict
 from innovoucher.redemptions.models import Redemption
 from innovoucher.redemptions.services import review, submission
 from innovoucher.redemptions.states import TRANSITIONS, RedemptionStatus
-from innovoucher.redemptions.testing import START
 from innovoucher.redemptions.tests.intake_support import documents, intake_env, submit, world_for  # noqa: F401
+from testsupport.world import START
 
 STATES = list(RedemptionStatus.values)
 
@@ -29,20 +29,36 @@ def _call(world, action, r):
     step = review.pending_step(r)
     return {
         "confirm": lambda: submission.redemption_confirm(actor=world.provider_user, redemption=r),
-        "decline": lambda: submission.redemption_decline(actor=world.provider_user, redemption=r, reasons=["服务内容不符"]),
+        "decline": lambda: submission.redemption_decline(
+            actor=world.provider_user, redemption=r, reasons=["服务内容不符"]
+        ),
         "withdraw": lambda: submission.redemption_withdraw(actor=world.provider_user, redemption=r),
-        "resubmit": lambda: submission.redemption_resubmit(actor=world.provider_user, redemption=r, documents={"result_report": documents("result_report")["result_report"]}),
-        "return": lambda: review.review_decide(actor=world.officials["county"], step=step, action="return", reasons=["请补充报告"]),
-        "reject": lambda: review.review_decide(actor=world.officials["county"], step=step, action="reject", reasons=["不符合条件"]),
-        "approve": lambda: review.review_decide(actor=world.officials["county"], step=step, action="approve", opinion="同意"),
+        "resubmit": lambda: submission.redemption_resubmit(
+            actor=world.provider_user,
+            redemption=r,
+            documents={"result_report": documents("result_report")["result_report"]},
+        ),
+        "return": lambda: review.review_decide(
+            actor=world.officials["county"], step=step, action="return", reasons=["请补充报告"]
+        ),
+        "reject": lambda: review.review_decide(
+            actor=world.officials["county"], step=step, action="reject", reasons=["不符合条件"]
+        ),
+        "approve": lambda: review.review_decide(
+            actor=world.officials["county"], step=step, action="approve", opinion="同意"
+        ),
     }[action]()
 
 
 # The review actions approve/return/reject all work on `in_review`; approving the first of two
 # steps keeps it in review (the last step's approval is `review_passed`, tested in the journeys).
 EXPECTED = {
-    "confirm": TRANSITIONS["confirm"], "decline": TRANSITIONS["decline"], "withdraw": TRANSITIONS["withdraw"],
-    "resubmit": TRANSITIONS["resubmit"], "return": TRANSITIONS["return"], "reject": TRANSITIONS["reject"],
+    "confirm": TRANSITIONS["confirm"],
+    "decline": TRANSITIONS["decline"],
+    "withdraw": TRANSITIONS["withdraw"],
+    "resubmit": TRANSITIONS["resubmit"],
+    "return": TRANSITIONS["return"],
+    "reject": TRANSITIONS["reject"],
 }
 
 

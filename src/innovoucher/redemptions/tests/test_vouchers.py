@@ -9,10 +9,17 @@ import pytest
 from innovoucher.core import clock
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.redemptions.services import review, submission
-from innovoucher.redemptions.testing import START
-from innovoucher.redemptions.tests.intake_support import documents, intake_env, make_order, open_call, submit, world_for  # noqa: F401
+from innovoucher.redemptions.tests.intake_support import (
+    documents,
+    intake_env,
+    make_order,
+    open_call,
+    submit,
+    world_for,
+)  # noqa: F401
 from innovoucher.vouchers.models import Voucher, VoucherUse
 from innovoucher.vouchers.services import vouchers_issue_automatic
+from testsupport.world import START
 
 
 def _urumqi_with_quota():
@@ -27,12 +34,20 @@ def test_quota_is_used_then_given_back_on_rejection(intake_env):
     w, quota = _urumqi_with_quota()
     with clock.frozen_now(START["urumqi"]):
         r = submit(w, actor=w.provider_user)
-        assert r.voucher == quota and {c["code"]: c["verdict"] for c in r.check_results}["voucher_validity"] == "pass"
+        assert (
+            r.voucher == quota
+            and {c["code"]: c["verdict"] for c in r.check_results}["voucher_validity"] == "pass"
+        )
         use = VoucherUse.objects.get(redemption=r)
         assert (use.status, use.amount_fen) == ("used", r.subsidy_fen)
         quota.refresh_from_db()
         assert quota.used_fen == 5_000_000
-        review.review_decide(actor=w.officials["county"], step=review.pending_step(r), action="reject", reasons=["不符合条件"])
+        review.review_decide(
+            actor=w.officials["county"],
+            step=review.pending_step(r),
+            action="reject",
+            reasons=["不符合条件"],
+        )
     use.refresh_from_db()
     quota.refresh_from_db()
     assert use.status == "released" and quota.used_fen == 0
@@ -41,12 +56,28 @@ def test_quota_is_used_then_given_back_on_rejection(intake_env):
 def test_quota_limits_the_subsidy_and_follows_a_resubmission(intake_env):
     w, quota = _urumqi_with_quota()
     with clock.frozen_now(START["urumqi"]):
-        first = submit(w, make_order(w, amount_fen=16_000_000), actor=w.provider_user)  # 80,000 of the 100,000 quota
-        second = submit(w, make_order(w, amount_fen=10_000_000), actor=w.provider_user)  # 50,000 computed, 20,000 left
+        first = submit(
+            w, make_order(w, amount_fen=16_000_000), actor=w.provider_user
+        )  # 80,000 of the 100,000 quota
+        second = submit(
+            w, make_order(w, amount_fen=10_000_000), actor=w.provider_user
+        )  # 50,000 computed, 20,000 left
         assert (first.subsidy_fen, second.subsidy_fen) == (8_000_000, 2_000_000)
-        review.review_decide(actor=w.officials["county"], step=review.pending_step(first), action="reject", reasons=["重复申请"])
-        second = review.review_decide(actor=w.officials["county"], step=review.pending_step(second), action="return", reasons=["补充报告"])
-        second = submission.redemption_resubmit(actor=w.provider_user, redemption=second, documents=documents("result_report"))
+        review.review_decide(
+            actor=w.officials["county"],
+            step=review.pending_step(first),
+            action="reject",
+            reasons=["重复申请"],
+        )
+        second = review.review_decide(
+            actor=w.officials["county"],
+            step=review.pending_step(second),
+            action="return",
+            reasons=["补充报告"],
+        )
+        second = submission.redemption_resubmit(
+            actor=w.provider_user, redemption=second, documents=documents("result_report")
+        )
     assert second.subsidy_fen == 5_000_000
     assert VoucherUse.objects.get(redemption=second, status="used").amount_fen == 5_000_000
     quota.refresh_from_db()

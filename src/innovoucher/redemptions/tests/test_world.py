@@ -2,7 +2,7 @@ import pytest
 
 from innovoucher.core import clock
 from innovoucher.providers.models import ProviderAdmission
-from innovoucher.redemptions.testing import PLACES, START, build_world
+from testsupport.world import PLACES, START, build_world
 
 
 @pytest.mark.parametrize("family", list(PLACES))

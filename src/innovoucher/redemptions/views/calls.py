@@ -21,32 +21,55 @@ def call_list(request):
     page = paginate(request, selectors.call_list_public(family=family))
     today = clock.today()
     rows = [(c, selectors.call_state(c, today)) for c in page]
-    can_publish = request.user.is_authenticated and bool(selectors.families_with_calls(actor=request.user))
-    return render(request, "redemptions/call_list.html", {
-        "page": page, "rows": rows, "family": family, "families": PolicyFamily.objects.order_by("slug"), "can_publish": can_publish,
-        "names": dict(PolicyFamily.objects.values_list("slug", "name")),
-    })
+    can_publish = request.user.is_authenticated and bool(
+        selectors.families_with_calls(actor=request.user)
+    )
+    return render(
+        request,
+        "redemptions/call_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "family": family,
+            "families": PolicyFamily.objects.order_by("slug"),
+            "can_publish": can_publish,
+            "names": dict(PolicyFamily.objects.values_list("slug", "name")),
+        },
+    )
 
 
 def call_detail(request, pk):
     call = selectors.call_get_public(pk=pk)
     family = PolicyFamily.objects.filter(slug=call.family_slug).first()
-    return render(request, "redemptions/call_detail.html", {"call": call, "family": family, "state": selectors.call_state(call)})
+    return render(
+        request,
+        "redemptions/call_detail.html",
+        {"call": call, "family": family, "state": selectors.call_state(call)},
+    )
 
 
 @login_required
 def call_publish(request):
     families = selectors.families_with_calls(actor=request.user)
     if not families:
-        raise PermissionDenied("兑付通知由政策所在地区的科技管理部门发布，您没有可发布的政策", code="not_call_publisher")
+        raise PermissionDenied(
+            "兑付通知由政策所在地区的科技管理部门发布，您没有可发布的政策",
+            code="not_call_publisher",
+        )
     opens, closes = calls.month_window(clock.today())
     initial = {"opens_on": opens.isoformat(), "closes_on": closes.isoformat()}
     form = CallForm(request.POST or None, initial=initial, families=families)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            call = calls.call_publish(actor=request.user, family=d["family"], title=d["title"], opens_on=d["opens_on"],
-                                      closes_on=d["closes_on"], body=d["body"])
+            call = calls.call_publish(
+                actor=request.user,
+                family=d["family"],
+                title=d["title"],
+                opens_on=d["opens_on"],
+                closes_on=d["closes_on"],
+                body=d["body"],
+            )
         except ValidationFailed as exc:
             apply_errors(exc, form)
         except DomainError as exc:

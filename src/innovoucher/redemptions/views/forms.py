@@ -11,7 +11,11 @@ ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 DOCUMENT_HELP = "PDF、JPG 或 PNG，不超过10MB"
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A service's field names (``invoice.number``, ``documents.contract``) → the form's.
-FIELD_NAMES = {"invoice.number": "invoice_number", "invoice.amount": "invoice_amount", "invoice.issued_on": "invoice_issued_on"}
+FIELD_NAMES = {
+    "invoice.number": "invoice_number",
+    "invoice.amount": "invoice_amount",
+    "invoice.issued_on": "invoice_issued_on",
+}
 
 
 def form_field(name: str) -> str:
@@ -33,8 +37,12 @@ def apply_errors(exc, form: forms.Form) -> None:
 
 
 def _file(kind: str) -> forms.FileField:
-    return forms.FileField(label=domain.DOCUMENT_LABELS[kind], required=False, help_text=DOCUMENT_HELP,
-                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    return forms.FileField(
+        label=domain.DOCUMENT_LABELS[kind],
+        required=False,
+        help_text=DOCUMENT_HELP,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
 
 
 class DocumentsMixin(forms.Form):
@@ -50,15 +58,46 @@ class DocumentsMixin(forms.Form):
 
 
 class ApplicationForm(DocumentsMixin):
-    claimant_kind = forms.ChoiceField(label="申请方", required=False, choices=[("", "按政策确定"), *domain.CLAIMANT_LABELS.items()])
-    invoice_number = forms.CharField(label="发票号码", max_length=30, required=False, help_text="8至20位；全面数字化电子发票为20位")
-    invoice_amount = forms.CharField(label="发票金额（元）", max_length=20, required=False, help_text="如 100000.00")
+    claimant_kind = forms.ChoiceField(
+        label="申请方",
+        required=False,
+        choices=[("", "按政策确定"), *domain.CLAIMANT_LABELS.items()],
+    )
+    invoice_number = forms.CharField(
+        label="发票号码",
+        max_length=30,
+        required=False,
+        help_text="8至20位；全面数字化电子发票为20位",
+    )
+    invoice_amount = forms.CharField(
+        label="发票金额（元）", max_length=20, required=False, help_text="如 100000.00"
+    )
     invoice_issued_on = forms.CharField(label="开票日期", required=False, widget=DATE)
     invoice_issuer = forms.CharField(label="开票单位", max_length=200, required=False)
-    paid_amount = forms.CharField(label="实际支付金额（元）", max_length=20, required=False, help_text="订单未在平台结算时填写，并上传付款凭证")
-    other_public_funding = forms.BooleanField(label="本服务已获得科技计划或其他财政资金支持", required=False)
-    field_order = ["claimant_kind", "invoice_number", "invoice_amount", "invoice_issued_on", "invoice_issuer", "paid_amount",
-                   "other_public_funding", "contract", "invoice", "payment_proof", "result_report", "relevance_proof", "other"]
+    paid_amount = forms.CharField(
+        label="实际支付金额（元）",
+        max_length=20,
+        required=False,
+        help_text="订单未在平台结算时填写，并上传付款凭证",
+    )
+    other_public_funding = forms.BooleanField(
+        label="本服务已获得科技计划或其他财政资金支持", required=False
+    )
+    field_order = [
+        "claimant_kind",
+        "invoice_number",
+        "invoice_amount",
+        "invoice_issued_on",
+        "invoice_issuer",
+        "paid_amount",
+        "other_public_funding",
+        "contract",
+        "invoice",
+        "payment_proof",
+        "result_report",
+        "relevance_proof",
+        "other",
+    ]
 
     def __init__(self, *args, both_sides: bool = False, settled: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,12 +108,18 @@ class ApplicationForm(DocumentsMixin):
 
     def invoice_data(self) -> InvoiceData:
         d = self.cleaned_data
-        return InvoiceData(number=d.get("invoice_number", ""), amount=d.get("invoice_amount", ""), issued_on=d.get("invoice_issued_on", ""),
-                           issuer=d.get("invoice_issuer", ""))
+        return InvoiceData(
+            number=d.get("invoice_number", ""),
+            amount=d.get("invoice_amount", ""),
+            issued_on=d.get("invoice_issued_on", ""),
+            issuer=d.get("invoice_issuer", ""),
+        )
 
 
 class ResubmitForm(ApplicationForm):
-    note = forms.CharField(label="修改说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="修改说明", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def invoice_data(self) -> InvoiceData | None:
         d = self.cleaned_data
@@ -84,16 +129,33 @@ class ResubmitForm(ApplicationForm):
 
 
 class DecisionForm(forms.Form):
-    action = forms.ChoiceField(label="审核结论", choices=[("approve", "通过"), ("return", "退回修改"), ("reject", "不予支持")],
-                               widget=forms.RadioSelect, initial="approve")
-    opinion = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    reasons = forms.CharField(label="退回或不予支持的理由（每行一条）", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="告诉申请人需要修改什么，或不予支持的依据")
-    amount = forms.CharField(label="建议补助金额（元，可不填）", max_length=20, required=False, help_text="不得超过核定补助")
+    action = forms.ChoiceField(
+        label="审核结论",
+        choices=[("approve", "通过"), ("return", "退回修改"), ("reject", "不予支持")],
+        widget=forms.RadioSelect,
+        initial="approve",
+    )
+    opinion = forms.CharField(
+        label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reasons = forms.CharField(
+        label="退回或不予支持的理由（每行一条）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="告诉申请人需要修改什么，或不予支持的依据",
+    )
+    amount = forms.CharField(
+        label="建议补助金额（元，可不填）",
+        max_length=20,
+        required=False,
+        help_text="不得超过核定补助",
+    )
 
 
 class ReasonsForm(forms.Form):
-    reasons = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reasons = forms.CharField(
+        label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CallForm(forms.Form):
@@ -101,7 +163,9 @@ class CallForm(forms.Form):
     title = forms.CharField(label="通知标题", max_length=200, required=False)
     opens_on = forms.CharField(label="受理开始日期", required=False, widget=DATE)
     closes_on = forms.CharField(label="受理截止日期", required=False, widget=DATE)
-    body = forms.CharField(label="通知内容", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(
+        label="通知内容", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
 
     def __init__(self, *args, families=(), **kwargs):
         super().__init__(*args, **kwargs)

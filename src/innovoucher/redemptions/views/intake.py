@@ -17,36 +17,64 @@ from innovoucher.redemptions import domain, permissions, selectors
 from innovoucher.redemptions.services import submission
 from innovoucher.redemptions.states import RedemptionStatus
 from innovoucher.redemptions.views import paginate
-from innovoucher.redemptions.views.forms import ApplicationForm, DecisionForm, ReasonsForm, ResubmitForm, apply_errors
+from innovoucher.redemptions.views.forms import (
+    ApplicationForm,
+    DecisionForm,
+    ReasonsForm,
+    ResubmitForm,
+    apply_errors,
+)
 
-NO_PAYMENT_YET = (RedemptionStatus.AWAITING_CONFIRMATION, RedemptionStatus.IN_REVIEW, RedemptionStatus.RETURNED, RedemptionStatus.WITHDRAWN)
+NO_PAYMENT_YET = (
+    RedemptionStatus.AWAITING_CONFIRMATION,
+    RedemptionStatus.IN_REVIEW,
+    RedemptionStatus.RETURNED,
+    RedemptionStatus.WITHDRAWN,
+)
 
 
 @login_required
 def my_list(request):
     status, family = request.GET.get("status", ""), request.GET.get("family", "")
     qs = selectors.redemption_list_for_party(actor=request.user, status=status, family=family)
-    return render(request, "redemptions/my_list.html", {
-        "page": paginate(request, qs), "orders": selectors.orders_ready_with_hints(actor=request.user),
-        "status": status, "family": family, "statuses": RedemptionStatus.choices, "families": PolicyFamily.objects.order_by("slug"),
-    })
+    return render(
+        request,
+        "redemptions/my_list.html",
+        {
+            "page": paginate(request, qs),
+            "orders": selectors.orders_ready_with_hints(actor=request.user),
+            "status": status,
+            "family": family,
+            "statuses": RedemptionStatus.choices,
+            "families": PolicyFamily.objects.order_by("slug"),
+        },
+    )
 
 
 def _form_kwargs(request, order) -> dict:
-    both = permissions.sides(request.user, client=order.client, provider=order.provider) == {domain.APPLICANT, domain.PROVIDER}
+    both = permissions.sides(request.user, client=order.client, provider=order.provider) == {
+        domain.APPLICANT,
+        domain.PROVIDER,
+    }
     return {"both_sides": both, "settled": order.status == "settled"}
 
 
 @login_required
 def apply(request, order_pk):
     order = selectors.order_for_application(actor=request.user, pk=order_pk)
-    form = ApplicationForm(request.POST or None, request.FILES or None, **_form_kwargs(request, order))
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, **_form_kwargs(request, order)
+    )
     checks = []
     if request.method == "POST" and form.is_valid():
         try:
             r = submission.redemption_submit(
-                actor=request.user, order=order, documents=form.documents(request.FILES), invoice=form.invoice_data(),
-                claimant_kind=form.cleaned_data.get("claimant_kind") or None, paid_amount=form.cleaned_data.get("paid_amount"),
+                actor=request.user,
+                order=order,
+                documents=form.documents(request.FILES),
+                invoice=form.invoice_data(),
+                claimant_kind=form.cleaned_data.get("claimant_kind") or None,
+                paid_amount=form.cleaned_data.get("paid_amount"),
                 other_public_funding=form.cleaned_data["other_public_funding"],
             )
         except ValidationFailed as exc:
@@ -56,8 +84,17 @@ def apply(request, order_pk):
             messages.success(request, _submitted_message(r))
             return redirect("redemptions:detail", pk=r.pk)
     family = PolicyFamily.objects.filter(slug=order.family_slug).first()
-    return render(request, "redemptions/apply.html", {"order": order, "form": form, "checks": checks, "family": family,
-                                                      "verdict_labels": domain.VERDICT_LABELS})
+    return render(
+        request,
+        "redemptions/apply.html",
+        {
+            "order": order,
+            "form": form,
+            "checks": checks,
+            "family": family,
+            "verdict_labels": domain.VERDICT_LABELS,
+        },
+    )
 
 
 def _failures_first(checks: list[dict]) -> list[dict]:
@@ -85,18 +122,30 @@ def _payment(request, r):
 def detail(request, pk, decision_form=None):
     r = selectors.redemption_get(actor=request.user, pk=pk)
     dossier = selectors.redemption_dossier(actor=request.user, redemption=r)
-    return render(request, "redemptions/detail.html", {
-        "r": r, "redemption": r, "d": dossier, "decision_form": decision_form or DecisionForm(), "reasons_form": ReasonsForm(),
-        "verdict_labels": domain.VERDICT_LABELS, "payment": _payment(request, r),
-        "checks": _failures_first(r.check_results),
-    }, status=400 if decision_form is not None else 200)
+    return render(
+        request,
+        "redemptions/detail.html",
+        {
+            "r": r,
+            "redemption": r,
+            "d": dossier,
+            "decision_form": decision_form or DecisionForm(),
+            "reasons_form": ReasonsForm(),
+            "verdict_labels": domain.VERDICT_LABELS,
+            "payment": _payment(request, r),
+            "checks": _failures_first(r.check_results),
+        },
+        status=400 if decision_form is not None else 200,
+    )
 
 
 @login_required
 @require_POST
 def withdraw(request, pk):
     r = selectors.redemption_get(actor=request.user, pk=pk)
-    submission.redemption_withdraw(actor=request.user, redemption=r, reasons=[request.POST.get("reasons", "")])
+    submission.redemption_withdraw(
+        actor=request.user, redemption=r, reasons=[request.POST.get("reasons", "")]
+    )
     messages.success(request, f"兑付申请 {r.number} 已撤回，发票与创新券额度已释放")
     return redirect("redemptions:detail", pk=r.pk)
 
@@ -107,7 +156,11 @@ def confirm(request, pk):
     r = selectors.redemption_get(actor=request.user, pk=pk)
     if request.POST.get("action") == "decline":
         try:
-            submission.redemption_decline(actor=request.user, redemption=r, reasons=request.POST.get("reasons", "").splitlines())
+            submission.redemption_decline(
+                actor=request.user,
+                redemption=r,
+                reasons=request.POST.get("reasons", "").splitlines(),
+            )
         except ValidationFailed as exc:
             messages.error(request, exc.message)
             return redirect("redemptions:detail", pk=r.pk)
@@ -125,24 +178,43 @@ def resubmit(request, pk):
     invoice = r.invoices.filter(released_at__isnull=True).first()
     initial = {"other_public_funding": r.other_public_funding}
     if invoice is not None:
-        initial.update(invoice_number=invoice.number, invoice_amount=fen_to_yuan(invoice.amount_fen),
-                       invoice_issued_on=invoice.issued_on.isoformat(), invoice_issuer=invoice.issuer)
+        initial.update(
+            invoice_number=invoice.number,
+            invoice_amount=fen_to_yuan(invoice.amount_fen),
+            invoice_issued_on=invoice.issued_on.isoformat(),
+            invoice_issuer=invoice.issuer,
+        )
     kwargs = {"both_sides": False, "settled": r.order.status == "settled"}
     form = ResubmitForm(request.POST or None, request.FILES or None, initial=initial, **kwargs)
     checks = []
     if request.method == "POST" and form.is_valid():
         try:
-            submission.redemption_resubmit(actor=request.user, redemption=r, documents=form.documents(request.FILES),
-                                           invoice=form.invoice_data(), paid_amount=form.cleaned_data.get("paid_amount"),
-                                           other_public_funding=form.cleaned_data["other_public_funding"], note=form.cleaned_data["note"])
+            submission.redemption_resubmit(
+                actor=request.user,
+                redemption=r,
+                documents=form.documents(request.FILES),
+                invoice=form.invoice_data(),
+                paid_amount=form.cleaned_data.get("paid_amount"),
+                other_public_funding=form.cleaned_data["other_public_funding"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationFailed as exc:
             apply_errors(exc, form)
             checks = _failures_first(exc.details.get("checks", []))
         else:
             messages.success(request, f"兑付申请 {r.number} 已修改并重新提交，进入新一轮审核")
             return redirect("redemptions:detail", pk=r.pk)
-    return render(request, "redemptions/resubmit.html", {"r": r, "form": form, "checks": checks, "verdict_labels": domain.VERDICT_LABELS,
-                                                         "documents": r.documents.filter(superseded=False)})
+    return render(
+        request,
+        "redemptions/resubmit.html",
+        {
+            "r": r,
+            "form": form,
+            "checks": checks,
+            "verdict_labels": domain.VERDICT_LABELS,
+            "documents": r.documents.filter(superseded=False),
+        },
+    )
 
 
 @login_required

@@ -29,13 +29,20 @@ def _page(request, qs):
 
 # --- public: 公示公告 ----------------------------------------------------------------------------
 
+
 def publicity_list(request):
     state = request.GET.get("state", "")
     state = state if state in ("open", "closed") else ""
-    return render(request, "redemptions/publicity_list.html", {
-        "page": _page(request, publicity_services.publicity_list_public(state=state)), "state": state,
-        "is_official": request.user.is_authenticated and publicity_services.actor_can_read_any(request.user),
-    })
+    return render(
+        request,
+        "redemptions/publicity_list.html",
+        {
+            "page": _page(request, publicity_services.publicity_list_public(state=state)),
+            "state": state,
+            "is_official": request.user.is_authenticated
+            and publicity_services.actor_can_read_any(request.user),
+        },
+    )
 
 
 def publicity_detail(request, pk):
@@ -46,33 +53,62 @@ def publicity_detail(request, pk):
             return redirect(f"/accounts/login/?next={request.path}")
         form = {k: request.POST.get(k, "") for k in ("item", "objector_name", "contact", "grounds")}
         try:
-            item = publicity_services.item_get_public(pk=form["item"]) if form["item"].isdigit() else None
+            item = (
+                publicity_services.item_get_public(pk=form["item"])
+                if form["item"].isdigit()
+                else None
+            )
             if item is None or item.publicity_id != publicity.pk:
-                raise ValidationFailed("请选择要提出异议的公示项目", details={"fields": {"item": "请选择公示项目"}})
-            publicity_services.objection_submit(actor=request.user, item=item, objector_name=form["objector_name"], contact=form["contact"],
-                                                grounds=form["grounds"])
+                raise ValidationFailed(
+                    "请选择要提出异议的公示项目", details={"fields": {"item": "请选择公示项目"}}
+                )
+            publicity_services.objection_submit(
+                actor=request.user,
+                item=item,
+                objector_name=form["objector_name"],
+                contact=form["contact"],
+                grounds=form["grounds"],
+            )
             messages.success(request, "异议已提交。我们将核查并重新审议，处理结果将通知您。")
             return redirect("redemptions:publicity_detail", pk=publicity.pk)
         except ValidationFailed as exc:
             errors = exc.details.get("fields", {})
             messages.error(request, exc.message)
-    return render(request, "redemptions/publicity_detail.html", {
-        "publicity": publicity, "items": publicity_services.publicity_items(publicity), "is_open": publicity_services.publicity_is_open(publicity),
-        "form": form, "errors": errors, "approval": getattr(publicity, "approval", None),
-    })
+    return render(
+        request,
+        "redemptions/publicity_detail.html",
+        {
+            "publicity": publicity,
+            "items": publicity_services.publicity_items(publicity),
+            "is_open": publicity_services.publicity_is_open(publicity),
+            "form": form,
+            "errors": errors,
+            "approval": getattr(publicity, "approval", None),
+        },
+    )
 
 
 # --- officials: managing lists and deciding objections --------------------------------------------
+
 
 @login_required
 def publicity_manage(request):
     status = request.GET.get("status", ObjectionStatus.OPEN)
     status = status if status in ObjectionStatus.values else ""
     lists = publicity_services.publicity_list_for_official(actor=request.user)
-    return render(request, "redemptions/publicity_manage.html", {
-        "lists": lists[:50], "page": _page(request, publicity_services.objection_list_for_official(actor=request.user, status=status)),
-        "status": status, "statuses": ObjectionStatus.choices,
-    })
+    return render(
+        request,
+        "redemptions/publicity_manage.html",
+        {
+            "lists": lists[:50],
+            "page": _page(
+                request,
+                publicity_services.objection_list_for_official(actor=request.user, status=status),
+            ),
+            "status": status,
+            "statuses": ObjectionStatus.choices,
+        },
+    )
 
 
 @login_required
@@ -80,40 +116,70 @@ def objection_detail(request, pk):
     objection = publicity_services.objection_get(actor=request.user, pk=pk)
     form, errors = {}, {}
     if request.method == "POST":
-        form = {"outcome": request.POST.get("outcome", ""), "resolution": request.POST.get("resolution", "")}
+        form = {
+            "outcome": request.POST.get("outcome", ""),
+            "resolution": request.POST.get("resolution", ""),
+        }
         try:
-            publicity_services.objection_decide(actor=request.user, objection=objection, outcome=form["outcome"], resolution=form["resolution"])
+            publicity_services.objection_decide(
+                actor=request.user,
+                objection=objection,
+                outcome=form["outcome"],
+                resolution=form["resolution"],
+            )
             messages.success(request, "异议处理意见已保存，并已答复异议人。")
             return redirect("redemptions:objection_detail", pk=objection.pk)
         except ValidationFailed as exc:
             errors = exc.details.get("fields", {})
             messages.error(request, exc.message)
     item = objection.item
-    return render(request, "redemptions/publicity_objection.html", {
-        "objection": objection, "item": item, "publicity": item.publicity, "redemption": item.redemption,
-        "others": item.objections.exclude(pk=objection.pk), "can_decide": publicity_services.can_decide(request.user, objection),
-        "form": form, "errors": errors, "outcomes": [(ObjectionStatus.UPHELD, "异议成立"), (ObjectionStatus.DISMISSED, "异议不成立")],
-    })
+    return render(
+        request,
+        "redemptions/publicity_objection.html",
+        {
+            "objection": objection,
+            "item": item,
+            "publicity": item.publicity,
+            "redemption": item.redemption,
+            "others": item.objections.exclude(pk=objection.pk),
+            "can_decide": publicity_services.can_decide(request.user, objection),
+            "form": form,
+            "errors": errors,
+            "outcomes": [
+                (ObjectionStatus.UPHELD, "异议成立"),
+                (ObjectionStatus.DISMISSED, "异议不成立"),
+            ],
+        },
+    )
 
 
 # --- 批复文件 ------------------------------------------------------------------------------------
 
+
 @login_required
 def approval_list(request):
-    return render(request, "redemptions/approval_list.html", {"page": _page(request, approvals.approval_list_for_actor(actor=request.user))})
+    return render(
+        request,
+        "redemptions/approval_list.html",
+        {"page": _page(request, approvals.approval_list_for_actor(actor=request.user))},
+    )
 
 
 @login_required
 def approval_detail(request, pk):
     approval = approvals.approval_get(actor=request.user, pk=pk)
-    return render(request, "redemptions/approval_detail.html", approvals.approval_document(approval))
+    return render(
+        request, "redemptions/approval_detail.html", approvals.approval_document(approval)
+    )
 
 
 @login_required
 def approval_pdf(request, pk):
     approval = approvals.approval_get(actor=request.user, pk=pk)
     response = HttpResponse(approvals.approval_pdf(approval), content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(approvals.approval_filename(approval))}"
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(approvals.approval_filename(approval))}"
+    )
     return response
 
 
@@ -125,12 +191,20 @@ def _quote(name: str) -> str:
 
 # --- payment status and recovery ------------------------------------------------------------------
 
+
 @login_required
 def payment_detail(request, pk):
     redemption = payments.redemption_get_for_payment(actor=request.user, pk=pk)
-    return render(request, "redemptions/payment_detail.html", {
-        "redemption": redemption, "payment": payments.payment_status(redemption, actor=request.user), "form": {}, "errors": {},
-    })
+    return render(
+        request,
+        "redemptions/payment_detail.html",
+        {
+            "redemption": redemption,
+            "payment": payments.payment_status(redemption, actor=request.user),
+            "form": {},
+            "errors": {},
+        },
+    )
 
 
 @login_required
@@ -140,16 +214,28 @@ def payment_recover(request, pk):
     form = {k: request.POST.get(k, "") for k in ("reasons", "amount", "recovery_reference")}
     try:
         amount = _amount(form["amount"])
-        payments.payment_recover(actor=request.user, redemption=redemption, reasons=form["reasons"].splitlines(), amount_fen=amount,
-                                 recovery_reference=form["recovery_reference"])
+        payments.payment_recover(
+            actor=request.user,
+            redemption=redemption,
+            reasons=form["reasons"].splitlines(),
+            amount_fen=amount,
+            recovery_reference=form["recovery_reference"],
+        )
         messages.success(request, "已追回资金，款项已退回原预算。")
         return redirect("redemptions:payment_detail", pk=redemption.pk)
     except ValidationFailed as exc:
         messages.error(request, exc.message)
-        return render(request, "redemptions/payment_detail.html", {
-            "redemption": redemption, "payment": payments.payment_status(redemption, actor=request.user), "form": form,
-            "errors": exc.details.get("fields", {}),
-        }, status=422)
+        return render(
+            request,
+            "redemptions/payment_detail.html",
+            {
+                "redemption": redemption,
+                "payment": payments.payment_status(redemption, actor=request.user),
+                "form": form,
+                "errors": exc.details.get("fields", {}),
+            },
+            status=422,
+        )
 
 
 def _amount(text: str) -> int | None:
@@ -158,4 +244,6 @@ def _amount(text: str) -> int | None:
     try:
         return yuan_to_fen(text)
     except MoneyError as exc:
-        raise ValidationFailed(str(exc), code="amount_invalid", details={"fields": {"amount": str(exc)}}) from exc
+        raise ValidationFailed(
+            str(exc), code="amount_invalid", details={"fields": {"amount": str(exc)}}
+        ) from exc

@@ -24,12 +24,23 @@ def queue(request):
     family, status = request.GET.get("family", ""), request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
     steps = selectors.review_queue_for_reviewer(actor=request.user, family=family, overdue=overdue)
-    regional = selectors.redemption_list_for_official(actor=request.user, status=status, family=family)
-    return render(request, "redemptions/queue.html", {
-        "steps": paginate(request, steps), "regional": Paginator(regional, PAGE_SIZE).get_page(request.GET.get("rpage")), "today": clock.today(),
-        "family": family, "status": status, "overdue": overdue, "statuses": RedemptionStatus.choices,
-        "families": PolicyFamily.objects.order_by("slug"),
-    })
+    regional = selectors.redemption_list_for_official(
+        actor=request.user, status=status, family=family
+    )
+    return render(
+        request,
+        "redemptions/queue.html",
+        {
+            "steps": paginate(request, steps),
+            "regional": Paginator(regional, PAGE_SIZE).get_page(request.GET.get("rpage")),
+            "today": clock.today(),
+            "family": family,
+            "status": status,
+            "overdue": overdue,
+            "statuses": RedemptionStatus.choices,
+            "families": PolicyFamily.objects.order_by("slug"),
+        },
+    )
 
 
 @login_required
@@ -40,12 +51,21 @@ def decide(request, pk):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            r = review.review_decide(actor=request.user, step=step, action=d["action"], opinion=d["opinion"], reasons=d["reasons"],
-                                     amount=d["amount"] or None)
+            r = review.review_decide(
+                actor=request.user,
+                step=step,
+                action=d["action"],
+                opinion=d["opinion"],
+                reasons=d["reasons"],
+                amount=d["amount"] or None,
+            )
         except ValidationFailed as exc:
             apply_errors(exc, form)
         else:
             label = review.ACTIONS[d["action"]]
-            messages.success(request, f"已办理：{step.action_label} — {label}（{r.number}，当前状态：{r.get_status_display()}）")
+            messages.success(
+                request,
+                f"已办理：{step.action_label} — {label}（{r.number}，当前状态：{r.get_status_display()}）",
+            )
             return redirect("redemptions:detail", pk=r.pk)
     return intake.detail(request, step.redemption_id, decision_form=form)

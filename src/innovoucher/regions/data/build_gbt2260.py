@@ -22,7 +22,10 @@ PSEUDO_CITY_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治�
 
 def build(dist: Path) -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
-    provinces = {r["code"]: r["name"] for r in csv.DictReader((dist / "provinces.csv").open(encoding="utf-8"))}
+    provinces = {
+        r["code"]: r["name"]
+        for r in csv.DictReader((dist / "provinces.csv").open(encoding="utf-8"))
+    }
     for code, name in provinces.items():
         rows.append((code + "0000", name, "province", ""))
     cities: dict[str, str] = {}
@@ -34,7 +37,12 @@ def build(dist: Path) -> list[tuple[str, str, str, str]]:
     for r in csv.DictReader((dist / "areas.csv").open(encoding="utf-8")):
         code, name = r["code"], r["name"]
         city = r["cityCode"] + "00"
-        if name == "市辖区" or code.endswith("00") or "71" <= code[4:] <= "80" or cities.get(city) == name:
+        if (
+            name == "市辖区"
+            or code.endswith("00")
+            or "71" <= code[4:] <= "80"
+            or cities.get(city) == name
+        ):
             continue
         parent = city if city in cities else r["provinceCode"] + "0000"
         rows.append((code, name, "county", parent))

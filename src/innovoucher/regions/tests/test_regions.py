@@ -59,9 +59,21 @@ def test_selectors(regions):
 
 def test_api(client, regions):
     body = client.get("/api/v1/regions/330602").json()
-    assert body == {"code": "330602", "name": "越城区", "level": "county", "parent": "330600", "full_name": "浙江省绍兴市越城区"}
+    assert body == {
+        "code": "330602",
+        "name": "越城区",
+        "level": "county",
+        "parent": "330600",
+        "full_name": "浙江省绍兴市越城区",
+    }
     children = client.get("/api/v1/regions/640100/children").json()
-    assert {"code": "640104", "name": "兴庆区", "level": "county", "parent": "640100", "full_name": "宁夏回族自治区银川市兴庆区"} in children
+    assert {
+        "code": "640104",
+        "name": "兴庆区",
+        "level": "county",
+        "parent": "640100",
+        "full_name": "宁夏回族自治区银川市兴庆区",
+    } in children
     assert client.get("/api/v1/regions/330602/children").json() == []
     missing = client.get("/api/v1/regions/999999")
     assert missing.status_code == 404
@@ -72,7 +84,9 @@ def test_api(client, regions):
 def test_template_filter(regions):
     from django.template import Context, Template
 
-    rendered = Template("{% load regions %}{{ code|region_label }}").render(Context({"code": "371502"}))
+    rendered = Template("{% load regions %}{{ code|region_label }}").render(
+        Context({"code": "371502"})
+    )
     assert rendered == "山东省聊城市东昌府区"
 
 

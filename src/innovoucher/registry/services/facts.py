@@ -39,7 +39,9 @@ def _revenue(value) -> int:
     try:
         fen = yuan_to_fen(value if isinstance(value, int) else str(value or "").strip())
     except MoneyError:
-        raise ValidationFailed("营业收入应为以元为单位、最多两位小数的金额，如 15000000.00") from None
+        raise ValidationFailed(
+            "营业收入应为以元为单位、最多两位小数的金额，如 15000000.00"
+        ) from None
     if fen < 0:
         raise ValidationFailed("营业收入不能为负数")
     return fen
@@ -51,10 +53,25 @@ def fact_value_display(fact: EligibilityFact) -> str:
     if fact.kind == FactKind.ANNUAL_REVENUE:
         return fen_to_yuan_display(fact.amount)
     text = "是" if fact.flag else "否"
-    return f"{text}（{fact.incubator_name}）" if fact.kind == FactKind.INCUBATOR_RESIDENCY and fact.incubator_name else text
+    return (
+        f"{text}（{fact.incubator_name}）"
+        if fact.kind == FactKind.INCUBATOR_RESIDENCY and fact.incubator_name
+        else text
+    )
 
 
-def fact_record(*, actor, organisation: Organisation, kind: str, value, valid_from, expires_on, evidence_file=None, evidence_ref: str = "", incubator_name: str = "") -> EligibilityFact:
+def fact_record(
+    *,
+    actor,
+    organisation: Organisation,
+    kind: str,
+    value,
+    valid_from,
+    expires_on,
+    evidence_file=None,
+    evidence_ref: str = "",
+    incubator_name: str = "",
+) -> EligibilityFact:
     """Record a fact with its evidence. Declared by the party it waits for the reviewer's
     verification; recorded by the reviewer it is verified at once."""
     require_edit(actor, organisation)
@@ -67,7 +84,10 @@ def fact_record(*, actor, organisation: Organisation, kind: str, value, valid_fr
     elif kind in FLAG_FACTS:
         flag = errors.run("value", _flag, value)
     else:
-        errors.add("kind", "请选择事项：从业人数、营业收入、科技型中小企业、高新技术企业、专精特新、入驻孵化载体或信用状况")
+        errors.add(
+            "kind",
+            "请选择事项：从业人数、营业收入、科技型中小企业、高新技术企业、专精特新、入驻孵化载体或信用状况",
+        )
     start = errors.run("valid_from", v.parse_date, valid_from, "起始日期")
     end = errors.run("expires_on", v.parse_date, expires_on, "有效期至")
     if start and end and end < start:
@@ -83,20 +103,45 @@ def fact_record(*, actor, organisation: Organisation, kind: str, value, valid_fr
     now = clock.now()
     with transaction.atomic():
         fact = EligibilityFact(
-            organisation=organisation, kind=kind, amount=amount, flag=flag, incubator_name=(incubator_name or "").strip()[:200],
-            evidence_ref=evidence_ref, valid_from=start, expires_on=end, recorded_by=actor, recorded_at=now,
+            organisation=organisation,
+            kind=kind,
+            amount=amount,
+            flag=flag,
+            incubator_name=(incubator_name or "").strip()[:200],
+            evidence_ref=evidence_ref,
+            valid_from=start,
+            expires_on=end,
+            recorded_by=actor,
+            recorded_at=now,
             status=FactStatus.VERIFIED if reviewer else FactStatus.DECLARED,
-            verified_by=actor if reviewer else None, verified_at=now if reviewer else None,
+            verified_by=actor if reviewer else None,
+            verified_at=now if reviewer else None,
         )
         if upload is not None:
             fact.evidence_file = upload
         fact.save()
-        audit.record(actor=actor, action="registry.fact_record", obj=fact, region_code=organisation.region_code,
-                     data={"organisation": organisation.pk, "kind": kind, "value": fact_value_display(fact), "expires_on": end.isoformat(), "status": fact.status})
+        audit.record(
+            actor=actor,
+            action="registry.fact_record",
+            obj=fact,
+            region_code=organisation.region_code,
+            data={
+                "organisation": organisation.pk,
+                "kind": kind,
+                "value": fact_value_display(fact),
+                "expires_on": end.isoformat(),
+                "status": fact.status,
+            },
+        )
         if fact.status == FactStatus.DECLARED:
-            tell_reviewers(organisation, subject=f"资格信息待核验：{organisation.name} · {fact.get_kind_display()}", key=f"registry:fact:{fact.pk}:declared",
-                           body=f"“{organisation.name}”登记了{fact.get_kind_display()}（{fact_value_display(fact)}），请核验证明材料。",
-                           url=org_url(organisation, "registry:facts"), due_on=deadline_after(clock.today()))
+            tell_reviewers(
+                organisation,
+                subject=f"资格信息待核验：{organisation.name} · {fact.get_kind_display()}",
+                key=f"registry:fact:{fact.pk}:declared",
+                body=f"“{organisation.name}”登记了{fact.get_kind_display()}（{fact_value_display(fact)}），请核验证明材料。",
+                url=org_url(organisation, "registry:facts"),
+                due_on=deadline_after(clock.today()),
+            )
     return fact
 
 
@@ -111,13 +156,29 @@ def fact_verify(*, actor, fact: EligibilityFact, accept: bool, note: str = "") -
     target = FactStatus.VERIFIED if accept else FactStatus.REJECTED
     now = clock.now()
     with transaction.atomic():
-        if not EligibilityFact.objects.filter(pk=fact.pk, status=FactStatus.DECLARED).update(status=target, review_note=note[:200], verified_by=actor, verified_at=now):
+        if not EligibilityFact.objects.filter(pk=fact.pk, status=FactStatus.DECLARED).update(
+            status=target, review_note=note[:200], verified_by=actor, verified_at=now
+        ):
             raise Conflict("该资格信息已核验，请刷新页面查看最新状态")
         fact.refresh_from_db()
-        audit.record(actor=actor, action="registry.fact_verify", obj=fact, region_code=organisation.region_code,
-                     data={"organisation": organisation.pk, "kind": fact.kind, "status": target, "note": note})
+        audit.record(
+            actor=actor,
+            action="registry.fact_verify",
+            obj=fact,
+            region_code=organisation.region_code,
+            data={
+                "organisation": organisation.pk,
+                "kind": fact.kind,
+                "status": target,
+                "note": note,
+            },
+        )
         if not accept:
-            tell_party(organisation, subject=f"资格信息核验未通过：{fact.get_kind_display()}", key=f"registry:fact:{fact.pk}:rejected",
-                       body=f"“{organisation.name}”的{fact.get_kind_display()}核验未通过。意见：{note}。请重新登记并上传有效证明。",
-                       url=org_url(organisation, "registry:facts"))
+            tell_party(
+                organisation,
+                subject=f"资格信息核验未通过：{fact.get_kind_display()}",
+                key=f"registry:fact:{fact.pk}:rejected",
+                body=f"“{organisation.name}”的{fact.get_kind_display()}核验未通过。意见：{note}。请重新登记并上传有效证明。",
+                url=org_url(organisation, "registry:facts"),
+            )
     return fact

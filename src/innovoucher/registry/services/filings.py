@@ -15,14 +15,33 @@ from innovoucher.core.errors import Conflict, PermissionDenied
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.registry import validation as v
 from innovoucher.registry.models import (
-    FILING_FIELDS, OFFICIAL_KINDS, ChangeFiling, ChangeFilingEvent, Organisation, OrganisationKind, filing_evidence_path,
+    FILING_FIELDS,
+    OFFICIAL_KINDS,
+    ChangeFiling,
+    ChangeFilingEvent,
+    Organisation,
+    OrganisationKind,
+    filing_evidence_path,
 )
 from innovoucher.registry.permissions import acts_for, can_review
 from innovoucher.registry.selectors import deadline_after
 from innovoucher.registry.services.notify import tell_party, tell_reviewers
-from innovoucher.registry.states import CHANGE_TRANSITIONS, PARTY, REVIEWER, ChangeStatus, RegistrationStatus
+from innovoucher.registry.states import (
+    CHANGE_TRANSITIONS,
+    PARTY,
+    REVIEWER,
+    ChangeStatus,
+    RegistrationStatus,
+)
 
-_TEXT_LIMITS = {"name": 200, "legal_rep_name": 60, "address": 200, "contact_name": 60, "qualifications": 2000, "service_scope": 2000}
+_TEXT_LIMITS = {
+    "name": 200,
+    "legal_rep_name": 60,
+    "address": 200,
+    "contact_name": 60,
+    "qualifications": 2000,
+    "service_scope": 2000,
+}
 
 
 def _url(filing: ChangeFiling) -> str:
@@ -69,13 +88,21 @@ def _clean(errors: v.FieldErrors, org: Organisation, values: dict) -> tuple[dict
     return changes, sealed
 
 
-def _validate(org: Organisation, values: dict, reason: str, evidence, *, evidence_required: bool) -> tuple[dict, object | None, str]:
+def _validate(
+    org: Organisation, values: dict, reason: str, evidence, *, evidence_required: bool
+) -> tuple[dict, object | None, str]:
     errors = v.FieldErrors()
     changes, sealed = _clean(errors, org, values)
     reason = (reason or "").strip()
     if not reason:
         errors.add("reason", "请填写变更事由，如“法定代表人变更”“迁址”")
-    errors.run("evidence", v.check_upload, evidence, "证明材料（变更后的营业执照、批准文件等）", required_=evidence_required)
+    errors.run(
+        "evidence",
+        v.check_upload,
+        evidence,
+        "证明材料（变更后的营业执照、批准文件等）",
+        required_=evidence_required,
+    )
     if not changes and not errors.errors:
         errors.add("changes", "请至少填写一项与现有登记信息不同的变更内容")
     errors.raise_if_any("变更备案信息有误")
@@ -84,38 +111,77 @@ def _validate(org: Organisation, values: dict, reason: str, evidence, *, evidenc
 
 def _sealed_columns(sealed) -> dict:
     if sealed is None:
-        return {"legal_rep_id_kind": "", "legal_rep_id_cipher": "", "legal_rep_id_hash": "", "legal_rep_id_masked": ""}
+        return {
+            "legal_rep_id_kind": "",
+            "legal_rep_id_cipher": "",
+            "legal_rep_id_hash": "",
+            "legal_rep_id_masked": "",
+        }
     kind, box = sealed
-    return {"legal_rep_id_kind": kind, "legal_rep_id_cipher": box.cipher, "legal_rep_id_hash": box.lookup, "legal_rep_id_masked": box.masked}
+    return {
+        "legal_rep_id_kind": kind,
+        "legal_rep_id_cipher": box.cipher,
+        "legal_rep_id_hash": box.lookup,
+        "legal_rep_id_masked": box.masked,
+    }
 
 
 def _ask_review(filing: ChangeFiling) -> None:
     org = filing.organisation
     labels = "、".join(FILING_FIELDS[k] for k in filing.changes)
     again = f"（第{filing.submission_count}次提交）" if filing.submission_count > 1 else ""
-    tell_reviewers(org, subject=f"变更备案待审核：{org.name}{again}", url=_url(filing), key=f"registry:filing:{filing.pk}:submit:{filing.submission_count}",
-                   body=f"“{org.name}”申请变更{labels}。事由：{filing.reason}", due_on=deadline_after(clock.today()))
+    tell_reviewers(
+        org,
+        subject=f"变更备案待审核：{org.name}{again}",
+        url=_url(filing),
+        key=f"registry:filing:{filing.pk}:submit:{filing.submission_count}",
+        body=f"“{org.name}”申请变更{labels}。事由：{filing.reason}",
+        due_on=deadline_after(clock.today()),
+    )
 
 
-def filing_submit(*, actor, organisation: Organisation, values: dict, reason: str, evidence) -> ChangeFiling:
+def filing_submit(
+    *, actor, organisation: Organisation, values: dict, reason: str, evidence
+) -> ChangeFiling:
     """File a change of the organisation's registered data, with evidence, for review."""
     if not acts_for(actor, organisation) or organisation.kind in OFFICIAL_KINDS:
         raise PermissionDenied("只有该主体的经办人可以提交变更备案")
     if organisation.status != RegistrationStatus.APPROVED:
-        raise Conflict("主体登记通过审核后才能办理变更备案；审核中或退回的登记请直接修改后重新提交", code="not_registered")
-    changes, sealed, reason = _validate(organisation, values, reason, evidence, evidence_required=True)
+        raise Conflict(
+            "主体登记通过审核后才能办理变更备案；审核中或退回的登记请直接修改后重新提交",
+            code="not_registered",
+        )
+    changes, sealed, reason = _validate(
+        organisation, values, reason, evidence, evidence_required=True
+    )
     now = clock.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     try:
         with transaction.atomic():
-            filing = ChangeFiling.objects.create(organisation=organisation, changes=changes, reason=reason[:2000], evidence=evidence,
-                                                 submitted_at=now, created_by=user, **_sealed_columns(sealed))
-            ChangeFilingEvent.objects.create(filing=filing, action="submit", to_status=filing.status, actor=user, at=now)
-            audit.record(actor=actor, action="registry.filing_submit", obj=filing, region_code=organisation.region_code,
-                         data={"organisation": organisation.pk, "fields": sorted(changes)})
+            filing = ChangeFiling.objects.create(
+                organisation=organisation,
+                changes=changes,
+                reason=reason[:2000],
+                evidence=evidence,
+                submitted_at=now,
+                created_by=user,
+                **_sealed_columns(sealed),
+            )
+            ChangeFilingEvent.objects.create(
+                filing=filing, action="submit", to_status=filing.status, actor=user, at=now
+            )
+            audit.record(
+                actor=actor,
+                action="registry.filing_submit",
+                obj=filing,
+                region_code=organisation.region_code,
+                data={"organisation": organisation.pk, "fields": sorted(changes)},
+            )
             _ask_review(filing)
     except IntegrityError:
-        raise Conflict("该主体已有一份待审核或退回补正的变更备案，请先办理或撤回后再提交", code="filing_open") from None
+        raise Conflict(
+            "该主体已有一份待审核或退回补正的变更备案，请先办理或撤回后再提交", code="filing_open"
+        ) from None
     return filing
 
 
@@ -126,8 +192,12 @@ def _apply_changes(filing: ChangeFiling) -> dict:
     for field, new in filing.changes.items():
         if field == "legal_rep_id_number":
             previous[field] = org.legal_rep_id_masked
-            update.update(legal_rep_id_kind=filing.legal_rep_id_kind, legal_rep_id_cipher=filing.legal_rep_id_cipher,
-                          legal_rep_id_hash=filing.legal_rep_id_hash, legal_rep_id_masked=filing.legal_rep_id_masked)
+            update.update(
+                legal_rep_id_kind=filing.legal_rep_id_kind,
+                legal_rep_id_cipher=filing.legal_rep_id_cipher,
+                legal_rep_id_hash=filing.legal_rep_id_hash,
+                legal_rep_id_masked=filing.legal_rep_id_masked,
+            )
         else:
             previous[field] = getattr(org, field)
             update[field] = new
@@ -141,7 +211,15 @@ def _apply_changes(filing: ChangeFiling) -> dict:
     return previous
 
 
-def apply_filing_transition(*, actor, filing: ChangeFiling, action: str, reasons=(), note: str = "", values: dict | None = None) -> ChangeFiling:
+def apply_filing_transition(
+    *,
+    actor,
+    filing: ChangeFiling,
+    action: str,
+    reasons=(),
+    note: str = "",
+    values: dict | None = None,
+) -> ChangeFiling:
     """The one executor of the change-filing lifecycle: who may act, compare-and-swap the status,
     apply an approved change, write the event row and the audit event, tell the next person."""
     transition = CHANGE_TRANSITIONS.get(action)
@@ -149,15 +227,23 @@ def apply_filing_transition(*, actor, filing: ChangeFiling, action: str, reasons
         raise v.field_error("action", f"未知的操作“{action}”")
     org = filing.organisation
     if transition.by == REVIEWER and not can_review(actor, org):
-        raise PermissionDenied("只有主体所在地区的科技管理部门审核人可以审核变更备案", details={"region": org.region_code})
+        raise PermissionDenied(
+            "只有主体所在地区的科技管理部门审核人可以审核变更备案",
+            details={"region": org.region_code},
+        )
     if transition.by == PARTY and not acts_for(actor, org):
         raise PermissionDenied("只有该主体的经办人可以办理")
     reasons = [r.strip() for r in reasons if r and r.strip()]
     if transition.needs_reasons and not reasons:
-        raise v.field_error("reasons", f"{transition.label}须填写理由，写明需要补正或不予备案的原因")
+        raise v.field_error(
+            "reasons", f"{transition.label}须填写理由，写明需要补正或不予备案的原因"
+        )
     source = filing.status
     if source not in transition.sources:
-        raise Conflict(f"该变更备案当前状态为“{ChangeStatus(source).label}”，不能{transition.label}", code="invalid_transition")
+        raise Conflict(
+            f"该变更备案当前状态为“{ChangeStatus(source).label}”，不能{transition.label}",
+            code="invalid_transition",
+        )
     now = clock.now()
     update = {"status": transition.target, **(values or {})}
     if action in ("approve", "return", "reject"):
@@ -172,10 +258,29 @@ def apply_filing_transition(*, actor, filing: ChangeFiling, action: str, reasons
         if action == "approve":
             filing.previous = _apply_changes(filing)
             ChangeFiling.objects.filter(pk=filing.pk).update(previous=filing.previous)
-        ChangeFilingEvent.objects.create(filing=filing, action=action, from_status=source, to_status=transition.target, reasons=reasons,
-                                         note=(note or "").strip()[:2000], actor=user, at=now)
-        audit.record(actor=actor, action=f"registry.filing_{action}", obj=filing, region_code=org.region_code,
-                     data={"organisation": org.pk, "from": source, "to": transition.target, "reasons": reasons, "fields": sorted(filing.changes)})
+        ChangeFilingEvent.objects.create(
+            filing=filing,
+            action=action,
+            from_status=source,
+            to_status=transition.target,
+            reasons=reasons,
+            note=(note or "").strip()[:2000],
+            actor=user,
+            at=now,
+        )
+        audit.record(
+            actor=actor,
+            action=f"registry.filing_{action}",
+            obj=filing,
+            region_code=org.region_code,
+            data={
+                "organisation": org.pk,
+                "from": source,
+                "to": transition.target,
+                "reasons": reasons,
+                "fields": sorted(filing.changes),
+            },
+        )
         _tell(filing, action, transition.label, reasons)
     filing.organisation.refresh_from_db()
     return filing
@@ -187,27 +292,48 @@ def _tell(filing: ChangeFiling, action: str, label: str, reasons: list[str]) -> 
         _ask_review(filing)
     elif action in ("approve", "return", "reject"):
         why = f"理由：{'；'.join(reasons)}。" if reasons else ""
-        then = "请按意见补正后重新提交。" if action == "return" else ("变更已生效。" if action == "approve" else "")
-        tell_party(org, subject=f"变更备案审核结果：{label}", url=_url(filing), key=f"registry:filing:{filing.pk}:{action}:{filing.submission_count}",
-                   body=f"“{org.name}”的变更备案（{'、'.join(FILING_FIELDS[k] for k in filing.changes)}）：{label}。{why}{then}")
+        then = (
+            "请按意见补正后重新提交。"
+            if action == "return"
+            else ("变更已生效。" if action == "approve" else "")
+        )
+        tell_party(
+            org,
+            subject=f"变更备案审核结果：{label}",
+            url=_url(filing),
+            key=f"registry:filing:{filing.pk}:{action}:{filing.submission_count}",
+            body=f"“{org.name}”的变更备案（{'、'.join(FILING_FIELDS[k] for k in filing.changes)}）：{label}。{why}{then}",
+        )
 
 
-def filing_review(*, actor, filing: ChangeFiling, action: str, reasons=(), note: str = "") -> ChangeFiling:
+def filing_review(
+    *, actor, filing: ChangeFiling, action: str, reasons=(), note: str = ""
+) -> ChangeFiling:
     """Approve (the change takes effect), return for correction or refuse (both with reasons)."""
     if action not in ("approve", "return", "reject"):
         raise v.field_error("action", "审核结论应为：准予备案、退回补正或不予备案")
-    return apply_filing_transition(actor=actor, filing=filing, action=action, reasons=reasons, note=note)
+    return apply_filing_transition(
+        actor=actor, filing=filing, action=action, reasons=reasons, note=note
+    )
 
 
-def filing_resubmit(*, actor, filing: ChangeFiling, values: dict, reason: str, evidence=None, note: str = "") -> ChangeFiling:
+def filing_resubmit(
+    *, actor, filing: ChangeFiling, values: dict, reason: str, evidence=None, note: str = ""
+) -> ChangeFiling:
     """Correct a returned filing and submit it again (new evidence optional; the history is kept)."""
     if not acts_for(actor, filing.organisation):
         raise PermissionDenied("只有该主体的经办人可以办理")
-    changes, sealed, reason = _validate(filing.organisation, values, reason, evidence, evidence_required=False)
+    changes, sealed, reason = _validate(
+        filing.organisation, values, reason, evidence, evidence_required=False
+    )
     update = {"changes": changes, "reason": reason[:2000], **_sealed_columns(sealed)}
     if evidence is not None:
-        update["evidence"] = default_storage.save(filing_evidence_path(filing, evidence.name), evidence)
-    return apply_filing_transition(actor=actor, filing=filing, action="resubmit", note=note, values=update)
+        update["evidence"] = default_storage.save(
+            filing_evidence_path(filing, evidence.name), evidence
+        )
+    return apply_filing_transition(
+        actor=actor, filing=filing, action="resubmit", note=note, values=update
+    )
 
 
 def filing_withdraw(*, actor, filing: ChangeFiling, note: str = "") -> ChangeFiling:

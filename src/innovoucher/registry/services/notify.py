@@ -15,7 +15,14 @@ from innovoucher.accounts.roles import Role
 from innovoucher.notifications.services import notify, users_with_role
 from innovoucher.registry.selectors import deadline_after
 
-__all__ = ["deadline_after", "org_url", "party_users", "registration_reviewers", "tell_party", "tell_reviewers"]
+__all__ = [
+    "deadline_after",
+    "org_url",
+    "party_users",
+    "registration_reviewers",
+    "tell_party",
+    "tell_reviewers",
+]
 
 
 def registration_reviewers(region_code: str) -> list:
@@ -30,20 +37,58 @@ def registration_reviewers(region_code: str) -> list:
 
 def party_users(organisation) -> list:
     """Everyone acting for the organisation; for a team, the agents of its host incubator too."""
-    ids = [organisation.pk] + ([organisation.host_incubator_id] if organisation.host_incubator_id else [])
-    rows = RoleAssignment.objects.filter(organisation_id__in=ids, active=True, user__is_active=True).select_related("user")
-    return [a.user for a in rows if a.organisation_id == organisation.pk or a.role == Role.INCUBATOR_AGENT]
+    ids = [organisation.pk] + (
+        [organisation.host_incubator_id] if organisation.host_incubator_id else []
+    )
+    rows = RoleAssignment.objects.filter(
+        organisation_id__in=ids, active=True, user__is_active=True
+    ).select_related("user")
+    return [
+        a.user
+        for a in rows
+        if a.organisation_id == organisation.pk or a.role == Role.INCUBATOR_AGENT
+    ]
 
 
 def org_url(organisation, name: str = "registry:organisation") -> str:
     return reverse(name, kwargs={"pk": organisation.pk})
 
 
-def tell_reviewers(organisation, *, subject: str, key: str, url: str = "", body: str = "", due_on: dt.date | None = None) -> None:
-    notify(users=registration_reviewers(organisation.region_code), subject=subject, body=body, url=url or org_url(organisation),
-           due_on=due_on, region_code=organisation.region_code, key=key)
+def tell_reviewers(
+    organisation,
+    *,
+    subject: str,
+    key: str,
+    url: str = "",
+    body: str = "",
+    due_on: dt.date | None = None,
+) -> None:
+    notify(
+        users=registration_reviewers(organisation.region_code),
+        subject=subject,
+        body=body,
+        url=url or org_url(organisation),
+        due_on=due_on,
+        region_code=organisation.region_code,
+        key=key,
+    )
 
 
-def tell_party(organisation, *, subject: str, key: str, url: str = "", body: str = "", due_on: dt.date | None = None) -> None:
-    notify(users=party_users(organisation), subject=subject, body=body, url=url or org_url(organisation), due_on=due_on,
-           region_code=organisation.region_code, key=key)
+def tell_party(
+    organisation,
+    *,
+    subject: str,
+    key: str,
+    url: str = "",
+    body: str = "",
+    due_on: dt.date | None = None,
+) -> None:
+    notify(
+        users=party_users(organisation),
+        subject=subject,
+        body=body,
+        url=url or org_url(organisation),
+        due_on=due_on,
+        region_code=organisation.region_code,
+        key=key,
+    )

@@ -17,7 +17,11 @@ PII_FIELDS: dict[type, dict[str, str]] = {
     Shareholder: {"holder_id": "id_number"},
     ActualController: {"holder_id": "id_number"},
 }
-FIELD_LABELS = {"legal_rep_id": "法定代表人证件号码", "bank_account": "银行账号", "holder_id": "证件号码"}
+FIELD_LABELS = {
+    "legal_rep_id": "法定代表人证件号码",
+    "bank_account": "银行账号",
+    "holder_id": "证件号码",
+}
 
 
 def pii_reveal(*, actor, obj, field: str) -> str:
@@ -35,6 +39,15 @@ def pii_reveal(*, actor, obj, field: str) -> str:
         raise NotFound(f"未登记{FIELD_LABELS[field]}")
     value = crypto.decrypt(cipher, purpose=fields[field])
     with transaction.atomic():
-        audit.record(actor=actor, action="pii.reveal", obj=obj, region_code=organisation.region_code,
-                     data={"field": field, "organisation": organisation.pk, "masked": getattr(obj, f"{field}_masked")})
+        audit.record(
+            actor=actor,
+            action="pii.reveal",
+            obj=obj,
+            region_code=organisation.region_code,
+            data={
+                "field": field,
+                "organisation": organisation.pk,
+                "masked": getattr(obj, f"{field}_masked"),
+            },
+        )
     return value

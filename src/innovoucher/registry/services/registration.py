@@ -19,24 +19,52 @@ from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.regions.domain import region_level, region_province
 from innovoucher.registry import validation as v
 from innovoucher.registry.models import (
-    LEGAL_PERSON_KINDS, OFFICIAL_KINDS, SELF_REGISTERED_KINDS, Organisation, OrganisationKind, RegistrationChange, licence_path,
+    LEGAL_PERSON_KINDS,
+    OFFICIAL_KINDS,
+    SELF_REGISTERED_KINDS,
+    Organisation,
+    OrganisationKind,
+    RegistrationChange,
+    licence_path,
 )
 from innovoucher.registry.permissions import acts_for, require_review
 from innovoucher.registry.services.notify import deadline_after, tell_party, tell_reviewers
-from innovoucher.registry.states import PARTY, REVIEW_ACTIONS, REVIEWER, TRANSITIONS, RegistrationStatus
+from innovoucher.registry.states import (
+    PARTY,
+    REVIEW_ACTIONS,
+    REVIEWER,
+    TRANSITIONS,
+    RegistrationStatus,
+)
 
 ROLE_FOR_KIND = {
     OrganisationKind.INCUBATOR: Role.INCUBATOR_AGENT,
     OrganisationKind.PROVIDER: Role.PROVIDER_STAFF,
 }
-OFFICIAL_LEVEL = {OrganisationKind.GOV_COUNTY: "county", OrganisationKind.GOV_CITY: "city", OrganisationKind.GOV_PROVINCE: "province"}
+OFFICIAL_LEVEL = {
+    OrganisationKind.GOV_COUNTY: "county",
+    OrganisationKind.GOV_CITY: "city",
+    OrganisationKind.GOV_PROVINCE: "province",
+}
 OFFICIAL_ROLE = {
-    OrganisationKind.GOV_COUNTY: Role.COUNTY_REVIEWER, OrganisationKind.GOV_CITY: Role.CITY_REVIEWER,
-    OrganisationKind.GOV_PROVINCE: Role.PROVINCE_REVIEWER, OrganisationKind.FINANCE: Role.FINANCE_OFFICER,
+    OrganisationKind.GOV_COUNTY: Role.COUNTY_REVIEWER,
+    OrganisationKind.GOV_CITY: Role.CITY_REVIEWER,
+    OrganisationKind.GOV_PROVINCE: Role.PROVINCE_REVIEWER,
+    OrganisationKind.FINANCE: Role.FINANCE_OFFICER,
     OrganisationKind.OPERATOR: Role.OPERATOR,
 }
 # Fields a returned registration may correct before it is submitted again.
-RESUBMIT_FIELDS = ("name", "region_code", "uscc", "provider_kind", "address", "legal_rep_name", "contact_name", "contact_phone", "contact_email")
+RESUBMIT_FIELDS = (
+    "name",
+    "region_code",
+    "uscc",
+    "provider_kind",
+    "address",
+    "legal_rep_name",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
 
 
 @dataclass
@@ -71,15 +99,23 @@ class AccountData:
 def _check_host(errors: v.FieldErrors, data: RegistrationData) -> Organisation | None:
     if data.kind != OrganisationKind.TEAM:
         return None
-    host = Organisation.objects.filter(pk=data.host_incubator_id or 0, kind=OrganisationKind.INCUBATOR, status=RegistrationStatus.APPROVED).first()
+    host = Organisation.objects.filter(
+        pk=data.host_incubator_id or 0,
+        kind=OrganisationKind.INCUBATOR,
+        status=RegistrationStatus.APPROVED,
+    ).first()
     if host is None:
         errors.add("host_incubator_id", "创业团队须选择已通过登记的入驻孵化载体")
-    elif data.region_code and region_province(host.region_code) != region_province(data.region_code):
+    elif data.region_code and region_province(host.region_code) != region_province(
+        data.region_code
+    ):
         errors.add("host_incubator_id", "入驻孵化载体应与团队在同一省（区）")
     return host
 
 
-def _check_uscc(errors: v.FieldErrors, data: RegistrationData, instance: Organisation | None) -> str:
+def _check_uscc(
+    errors: v.FieldErrors, data: RegistrationData, instance: Organisation | None
+) -> str:
     if data.kind not in LEGAL_PERSON_KINDS and not (data.uscc or "").strip():
         return ""
     code = errors.run("uscc", v.check_uscc, data.uscc)
@@ -90,34 +126,53 @@ def _check_uscc(errors: v.FieldErrors, data: RegistrationData, instance: Organis
     return code or ""
 
 
-def _bank_fields(errors: v.FieldErrors, bank_name: str, account_name: str, account_number: str) -> dict:
+def _bank_fields(
+    errors: v.FieldErrors, bank_name: str, account_name: str, account_number: str
+) -> dict:
     return {
         "bank_name": errors.run("bank_name", v.required, bank_name, "开户银行"),
         "bank_account_name": errors.run("bank_account_name", v.required, account_name, "账户名称"),
-        "bank_account_number": errors.run("bank_account_number", v.check_bank_account, account_number),
+        "bank_account_number": errors.run(
+            "bank_account_number", v.check_bank_account, account_number
+        ),
     }
 
 
 def _check_bank(errors: v.FieldErrors, data: RegistrationData) -> dict:
     """Bank details are optional at registration, but complete when given."""
-    if not any((g or "").strip() for g in (data.bank_name, data.bank_account_name, data.bank_account_number)):
+    if not any(
+        (g or "").strip()
+        for g in (data.bank_name, data.bank_account_name, data.bank_account_number)
+    ):
         return {}
     return _bank_fields(errors, data.bank_name, data.bank_account_name, data.bank_account_number)
 
 
-def validate_registration(data: RegistrationData, *, instance: Organisation | None = None, licence=None, errors: v.FieldErrors | None = None) -> dict:
+def validate_registration(
+    data: RegistrationData,
+    *,
+    instance: Organisation | None = None,
+    licence=None,
+    errors: v.FieldErrors | None = None,
+) -> dict:
     """Check every field; return the cleaned values or raise ValidationFailed naming each problem."""
     errors = errors or v.FieldErrors()
     today = clock.today()
     if data.kind not in SELF_REGISTERED_KINDS:
-        errors.add("kind", "请选择主体类型：企业、创业团队、个人创新创业者、社会组织、孵化载体或服务机构")
+        errors.add(
+            "kind", "请选择主体类型：企业、创业团队、个人创新创业者、社会组织、孵化载体或服务机构"
+        )
     clean = {
         "name": errors.run("name", v.required, data.name, "名称"),
         "region_code": errors.run("region_code", v.check_region, data.region_code),
         "uscc": _check_uscc(errors, data, instance),
         "address": (data.address or "").strip()[:200],
-        "legal_rep_name": errors.run("legal_rep_name", v.required, data.legal_rep_name, "法定代表人（负责人）姓名"),
-        "legal_rep_id": errors.run("legal_rep_id_number", v.check_id_number, data.legal_rep_id_number, today=today),
+        "legal_rep_name": errors.run(
+            "legal_rep_name", v.required, data.legal_rep_name, "法定代表人（负责人）姓名"
+        ),
+        "legal_rep_id": errors.run(
+            "legal_rep_id_number", v.check_id_number, data.legal_rep_id_number, today=today
+        ),
         "contact_name": errors.run("contact_name", v.required, data.contact_name, "联系人"),
         "contact_phone": errors.run("contact_phone", v.check_phone, data.contact_phone),
         "contact_email": errors.run("contact_email", v.check_email, data.contact_email),
@@ -143,27 +198,43 @@ def _apply_pii(org: Organisation, clean: dict) -> None:
     ident = clean["legal_rep_id"]
     sealed = crypto.seal(ident.number, purpose="id_number")
     org.legal_rep_id_kind = ident.kind
-    org.legal_rep_id_cipher, org.legal_rep_id_hash, org.legal_rep_id_masked = sealed.cipher, sealed.lookup, sealed.masked
+    org.legal_rep_id_cipher, org.legal_rep_id_hash, org.legal_rep_id_masked = (
+        sealed.cipher,
+        sealed.lookup,
+        sealed.masked,
+    )
     if clean.get("bank_account_number"):
         bank = crypto.seal(clean["bank_account_number"], purpose="bank_account")
         org.bank_name, org.bank_account_name = clean["bank_name"], clean["bank_account_name"]
-        org.bank_account_cipher, org.bank_account_hash, org.bank_account_masked = bank.cipher, bank.lookup, bank.masked
+        org.bank_account_cipher, org.bank_account_hash, org.bank_account_masked = (
+            bank.cipher,
+            bank.lookup,
+            bank.masked,
+        )
 
 
 def _ask_review(org: Organisation) -> None:
     """Tell the reviewers a registration waits for them (once per submission)."""
     submitted = timezone.localtime(org.submitted_at).date()
     again = f"（第{org.submission_count}次提交）" if org.submission_count > 1 else ""
-    tell_reviewers(org, subject=f"主体登记待审核：{org.name}{again}", key=f"registry:registration:{org.pk}:submit:{org.submission_count}",
-                   body=f"{org.get_kind_display()}“{org.name}”（{org.region_code}）提交了主体登记，请在办理期限内审核。",
-                   due_on=deadline_after(submitted))
+    tell_reviewers(
+        org,
+        subject=f"主体登记待审核：{org.name}{again}",
+        key=f"registry:registration:{org.pk}:submit:{org.submission_count}",
+        body=f"{org.get_kind_display()}“{org.name}”（{org.region_code}）提交了主体登记，请在办理期限内审核。",
+        due_on=deadline_after(submitted),
+    )
 
 
-def organisation_register(*, actor, data: RegistrationData, account: AccountData | None = None, licence=None) -> Organisation:
+def organisation_register(
+    *, actor, data: RegistrationData, account: AccountData | None = None, licence=None
+) -> Organisation:
     """Self-registration (an anonymous person, with `account`) or a team registered by the
     incubator agent hosting it (`actor`, no account). The registration waits for review."""
     errors = v.FieldErrors()
-    registering_agent = actor is not None and getattr(actor, "is_authenticated", False) and account is None
+    registering_agent = (
+        actor is not None and getattr(actor, "is_authenticated", False) and account is None
+    )
     if registering_agent:
         host = _agent_incubator(actor)
         if data.kind != OrganisationKind.TEAM:
@@ -172,19 +243,36 @@ def organisation_register(*, actor, data: RegistrationData, account: AccountData
     user = None
     if not registering_agent:
         account = account or AccountData()
-        user = errors.run("username", check_new_account, username=account.username, password=account.password,
-                          display_name=account.display_name or data.contact_name, email=account.email or data.contact_email,
-                          phone=account.phone or data.contact_phone, password_hash=account.password_hash)
+        user = errors.run(
+            "username",
+            check_new_account,
+            username=account.username,
+            password=account.password,
+            display_name=account.display_name or data.contact_name,
+            email=account.email or data.contact_email,
+            phone=account.phone or data.contact_phone,
+            password_hash=account.password_hash,
+        )
     clean = validate_registration(data, licence=licence, errors=errors)
     now = clock.now()
     with transaction.atomic():
         if user is not None:
             user.save()
         org = Organisation(
-            kind=data.kind, name=clean["name"], provider_kind=clean["provider_kind"], region_code=clean["region_code"],
-            uscc=clean["uscc"], address=clean["address"], host_incubator=clean["host_incubator"],
-            legal_rep_name=clean["legal_rep_name"], contact_name=clean["contact_name"], contact_phone=clean["contact_phone"],
-            contact_email=clean["contact_email"], status=RegistrationStatus.SUBMITTED, submitted_at=now, created_at=now,
+            kind=data.kind,
+            name=clean["name"],
+            provider_kind=clean["provider_kind"],
+            region_code=clean["region_code"],
+            uscc=clean["uscc"],
+            address=clean["address"],
+            host_incubator=clean["host_incubator"],
+            legal_rep_name=clean["legal_rep_name"],
+            contact_name=clean["contact_name"],
+            contact_phone=clean["contact_phone"],
+            contact_email=clean["contact_email"],
+            status=RegistrationStatus.SUBMITTED,
+            submitted_at=now,
+            created_at=now,
             created_by=user or actor,
         )
         _apply_pii(org, clean)
@@ -192,23 +280,46 @@ def organisation_register(*, actor, data: RegistrationData, account: AccountData
             org.licence = licence
         org.save()
         if user is not None:
-            assign_role(actor=user, user=user, role=ROLE_FOR_KIND.get(data.kind, Role.APPLICANT), region_code=org.region_code, organisation=org)
-        RegistrationChange.objects.create(organisation=org, action="submit", to_status=org.status, actor=user or actor, at=now)
-        audit.record(actor=user or actor, action="registry.organisation_register", obj=org, region_code=org.region_code,
-                     data={"kind": org.kind, "name": org.name, "uscc": org.uscc})
+            assign_role(
+                actor=user,
+                user=user,
+                role=ROLE_FOR_KIND.get(data.kind, Role.APPLICANT),
+                region_code=org.region_code,
+                organisation=org,
+            )
+        RegistrationChange.objects.create(
+            organisation=org, action="submit", to_status=org.status, actor=user or actor, at=now
+        )
+        audit.record(
+            actor=user or actor,
+            action="registry.organisation_register",
+            obj=org,
+            region_code=org.region_code,
+            data={"kind": org.kind, "name": org.name, "uscc": org.uscc},
+        )
         _ask_review(org)
     return org
 
 
 def _agent_incubator(actor) -> Organisation:
     ids = actor_organisation_ids(actor, Role.INCUBATOR_AGENT)
-    host = Organisation.objects.filter(pk__in=ids, kind=OrganisationKind.INCUBATOR, status=RegistrationStatus.APPROVED).first()
+    host = Organisation.objects.filter(
+        pk__in=ids, kind=OrganisationKind.INCUBATOR, status=RegistrationStatus.APPROVED
+    ).first()
     if host is None:
         raise PermissionDenied("只有已通过登记的孵化载体经办人可以代团队登记")
     return host
 
 
-def apply_transition(*, actor, organisation: Organisation, action: str, reasons=(), note: str = "", changes: dict | None = None) -> Organisation:
+def apply_transition(
+    *,
+    actor,
+    organisation: Organisation,
+    action: str,
+    reasons=(),
+    note: str = "",
+    changes: dict | None = None,
+) -> Organisation:
     """The one executor of the registration lifecycle: check who may act, compare-and-swap the
     status, write the status-change row and the audit event in one transaction."""
     transition = TRANSITIONS.get(action)
@@ -220,10 +331,15 @@ def apply_transition(*, actor, organisation: Organisation, action: str, reasons=
         raise PermissionDenied("只有该主体的经办人可以重新提交登记")
     reasons = [r.strip() for r in reasons if r and r.strip()]
     if transition.needs_reasons and not reasons:
-        raise v.field_error("reasons", f"{transition.label}须填写理由，写明申请人需要修改或补充的内容")
+        raise v.field_error(
+            "reasons", f"{transition.label}须填写理由，写明申请人需要修改或补充的内容"
+        )
     source = organisation.status
     if source not in transition.sources:
-        raise Conflict(f"该登记当前状态为“{RegistrationStatus(source).label}”，不能{transition.label}", code="invalid_transition")
+        raise Conflict(
+            f"该登记当前状态为“{RegistrationStatus(source).label}”，不能{transition.label}",
+            code="invalid_transition",
+        )
     now = clock.now()
     values = {"status": transition.target, **(changes or {})}
     if transition.target == RegistrationStatus.SUBMITTED:
@@ -236,30 +352,65 @@ def apply_transition(*, actor, organisation: Organisation, action: str, reasons=
             raise Conflict("该登记已被他人处理，请刷新页面查看最新状态", code="stale_status")
         organisation.refresh_from_db()
         RegistrationChange.objects.create(
-            organisation=organisation, action=action, from_status=source, to_status=transition.target, reasons=reasons,
-            note=note.strip(), submission_no=organisation.submission_count, actor=user, at=now,
+            organisation=organisation,
+            action=action,
+            from_status=source,
+            to_status=transition.target,
+            reasons=reasons,
+            note=note.strip(),
+            submission_no=organisation.submission_count,
+            actor=user,
+            at=now,
         )
-        audit.record(actor=actor, action=f"registry.registration_{action}", obj=organisation, region_code=organisation.region_code,
-                     data={"from": source, "to": transition.target, "reasons": reasons, "changed": sorted(k for k in (changes or {}) if not k.endswith(("_cipher", "_hash")))})
+        audit.record(
+            actor=actor,
+            action=f"registry.registration_{action}",
+            obj=organisation,
+            region_code=organisation.region_code,
+            data={
+                "from": source,
+                "to": transition.target,
+                "reasons": reasons,
+                "changed": sorted(
+                    k for k in (changes or {}) if not k.endswith(("_cipher", "_hash"))
+                ),
+            },
+        )
     return organisation
 
 
-def registration_review(*, actor, organisation: Organisation, action: str, reasons=(), note: str = "") -> Organisation:
+def registration_review(
+    *, actor, organisation: Organisation, action: str, reasons=(), note: str = ""
+) -> Organisation:
     """Approve, return with reasons, or reject a submitted registration (county bureau)."""
     if action not in REVIEW_ACTIONS:
         raise v.field_error("action", "审核操作应为：通过、退回修改或不予通过")
     with transaction.atomic():
-        organisation = apply_transition(actor=actor, organisation=organisation, action=action, reasons=reasons, note=note)
+        organisation = apply_transition(
+            actor=actor, organisation=organisation, action=action, reasons=reasons, note=note
+        )
         label = TRANSITIONS[action].label
-        why = "理由：" + "；".join(r.strip() for r in reasons if r and r.strip()) if action != "approve" else ""
+        why = (
+            "理由：" + "；".join(r.strip() for r in reasons if r and r.strip())
+            if action != "approve"
+            else ""
+        )
         todo = "请按意见修改后重新提交。" if action == "return" else ""
-        tell_party(organisation, subject=f"主体登记审核结果：{label}", key=f"registry:registration:{organisation.pk}:{action}:{organisation.submission_count}",
-                   body=f"“{organisation.name}”的主体登记审核结果：{label}。{why}{todo}",
-                   url=reverse("registry:resubmit", kwargs={"pk": organisation.pk}) if action == "return" else "")
+        tell_party(
+            organisation,
+            subject=f"主体登记审核结果：{label}",
+            key=f"registry:registration:{organisation.pk}:{action}:{organisation.submission_count}",
+            body=f"“{organisation.name}”的主体登记审核结果：{label}。{why}{todo}",
+            url=reverse("registry:resubmit", kwargs={"pk": organisation.pk})
+            if action == "return"
+            else "",
+        )
     return organisation
 
 
-def organisation_resubmit(*, actor, organisation: Organisation, data: RegistrationData, licence=None, note: str = "") -> Organisation:
+def organisation_resubmit(
+    *, actor, organisation: Organisation, data: RegistrationData, licence=None, note: str = ""
+) -> Organisation:
     """Correct a returned registration and submit it again; its history is kept."""
     if not acts_for(actor, organisation):
         raise PermissionDenied("只有该主体的经办人可以重新提交登记")
@@ -269,20 +420,39 @@ def organisation_resubmit(*, actor, organisation: Organisation, data: Registrati
     draft = Organisation()
     _apply_pii(draft, clean)
     changes = {k: clean[k] for k in RESUBMIT_FIELDS}
-    changes.update(host_incubator=clean["host_incubator"], legal_rep_id_kind=draft.legal_rep_id_kind, legal_rep_id_cipher=draft.legal_rep_id_cipher,
-                   legal_rep_id_hash=draft.legal_rep_id_hash, legal_rep_id_masked=draft.legal_rep_id_masked)
+    changes.update(
+        host_incubator=clean["host_incubator"],
+        legal_rep_id_kind=draft.legal_rep_id_kind,
+        legal_rep_id_cipher=draft.legal_rep_id_cipher,
+        legal_rep_id_hash=draft.legal_rep_id_hash,
+        legal_rep_id_masked=draft.legal_rep_id_masked,
+    )
     if draft.bank_account_cipher:
-        changes.update(bank_name=draft.bank_name, bank_account_name=draft.bank_account_name, bank_account_cipher=draft.bank_account_cipher,
-                       bank_account_hash=draft.bank_account_hash, bank_account_masked=draft.bank_account_masked)
+        changes.update(
+            bank_name=draft.bank_name,
+            bank_account_name=draft.bank_account_name,
+            bank_account_cipher=draft.bank_account_cipher,
+            bank_account_hash=draft.bank_account_hash,
+            bank_account_masked=draft.bank_account_masked,
+        )
     if licence is not None:
         changes["licence"] = default_storage.save(licence_path(organisation, licence.name), licence)
     with transaction.atomic():
-        organisation = apply_transition(actor=actor, organisation=organisation, action="resubmit", note=note, changes=changes)
+        organisation = apply_transition(
+            actor=actor, organisation=organisation, action="resubmit", note=note, changes=changes
+        )
         _ask_review(organisation)
     return organisation
 
 
-def organisation_update_contact(*, actor, organisation: Organisation, contact_name: str, contact_phone: str, contact_email: str = "") -> Organisation:
+def organisation_update_contact(
+    *,
+    actor,
+    organisation: Organisation,
+    contact_name: str,
+    contact_phone: str,
+    contact_email: str = "",
+) -> Organisation:
     if not acts_for(actor, organisation):
         raise PermissionDenied("只有该主体的经办人可以修改联系人")
     errors = v.FieldErrors()
@@ -294,12 +464,20 @@ def organisation_update_contact(*, actor, organisation: Organisation, contact_na
     errors.raise_if_any("联系人信息有误")
     with transaction.atomic():
         Organisation.objects.filter(pk=organisation.pk).update(**values)
-        audit.record(actor=actor, action="registry.organisation_update_contact", obj=organisation, region_code=organisation.region_code, data={"fields": sorted(values)})
+        audit.record(
+            actor=actor,
+            action="registry.organisation_update_contact",
+            obj=organisation,
+            region_code=organisation.region_code,
+            data={"fields": sorted(values)},
+        )
     organisation.refresh_from_db()
     return organisation
 
 
-def organisation_set_bank_account(*, actor, organisation: Organisation, bank_name: str, account_name: str, account_number: str) -> Organisation:
+def organisation_set_bank_account(
+    *, actor, organisation: Organisation, bank_name: str, account_name: str, account_number: str
+) -> Organisation:
     """The account subsidies are paid into; stored encrypted, shown masked."""
     if not acts_for(actor, organisation):
         raise PermissionDenied("只有该主体的经办人可以修改收款账户")
@@ -309,16 +487,26 @@ def organisation_set_bank_account(*, actor, organisation: Organisation, bank_nam
     bank = crypto.seal(clean["bank_account_number"], purpose="bank_account")
     with transaction.atomic():
         Organisation.objects.filter(pk=organisation.pk).update(
-            bank_name=clean["bank_name"], bank_account_name=clean["bank_account_name"],
-            bank_account_cipher=bank.cipher, bank_account_hash=bank.lookup, bank_account_masked=bank.masked,
+            bank_name=clean["bank_name"],
+            bank_account_name=clean["bank_account_name"],
+            bank_account_cipher=bank.cipher,
+            bank_account_hash=bank.lookup,
+            bank_account_masked=bank.masked,
         )
-        audit.record(actor=actor, action="registry.organisation_set_bank_account", obj=organisation, region_code=organisation.region_code,
-                     data={"bank_account": bank.masked})
+        audit.record(
+            actor=actor,
+            action="registry.organisation_set_bank_account",
+            obj=organisation,
+            region_code=organisation.region_code,
+            data={"bank_account": bank.masked},
+        )
     organisation.refresh_from_db()
     return organisation
 
 
-def organisation_create_official(*, actor, kind: str, name: str, region_code: str, uscc: str = "") -> Organisation:
+def organisation_create_official(
+    *, actor, kind: str, name: str, region_code: str, uscc: str = ""
+) -> Organisation:
     """A government body, finance department or platform operator (system administrator)."""
     require_admin(actor, Role.SYSTEM_ADMIN)
     errors = v.FieldErrors()
@@ -332,10 +520,27 @@ def organisation_create_official(*, actor, kind: str, name: str, region_code: st
     errors.raise_if_any("机构信息有误")
     now = clock.now()
     with transaction.atomic():
-        org = Organisation.objects.create(kind=kind, name=clean_name, region_code=code, uscc=clean_uscc or "",
-                                          status=RegistrationStatus.APPROVED, submitted_at=now, decided_at=now, created_at=now, created_by=actor)
-        RegistrationChange.objects.create(organisation=org, action="create", to_status=org.status, actor=actor, at=now)
-        audit.record(actor=actor, action="registry.organisation_create_official", obj=org, region_code=code, data={"kind": kind, "name": org.name})
+        org = Organisation.objects.create(
+            kind=kind,
+            name=clean_name,
+            region_code=code,
+            uscc=clean_uscc or "",
+            status=RegistrationStatus.APPROVED,
+            submitted_at=now,
+            decided_at=now,
+            created_at=now,
+            created_by=actor,
+        )
+        RegistrationChange.objects.create(
+            organisation=org, action="create", to_status=org.status, actor=actor, at=now
+        )
+        audit.record(
+            actor=actor,
+            action="registry.organisation_create_official",
+            obj=org,
+            region_code=code,
+            data={"kind": kind, "name": org.name},
+        )
     return org
 
 

@@ -33,14 +33,21 @@ def pdf(name: str = "licence.pdf", content: bytes = PDF) -> SimpleUploadedFile:
 
 
 def id_for(region: str, year: int = 1980, seq: int | None = None) -> str:
-    return make_id_number(region, dt.date(year, 5, 6), seq if seq is not None else next(_serial) % 1000)
+    return make_id_number(
+        region, dt.date(year, 5, 6), seq if seq is not None else next(_serial) % 1000
+    )
 
 
 def registration(region: str = "330602", **overrides) -> services.RegistrationData:
     values = {
-        "kind": OrganisationKind.ENTERPRISE, "name": f"测试科技有限公司{next(_serial)}", "region_code": region,
-        "uscc": make_uscc(region, next(_serial)), "legal_rep_name": "张三", "legal_rep_id_number": id_for(region),
-        "contact_name": "李四", "contact_phone": "13800001111",
+        "kind": OrganisationKind.ENTERPRISE,
+        "name": f"测试科技有限公司{next(_serial)}",
+        "region_code": region,
+        "uscc": make_uscc(region, next(_serial)),
+        "legal_rep_name": "张三",
+        "legal_rep_id_number": id_for(region),
+        "contact_name": "李四",
+        "contact_phone": "13800001111",
     }
     values.update(overrides)
     return services.RegistrationData(**values)
@@ -50,20 +57,30 @@ def register(region: str = "330602", username: str | None = None, licence=True, 
     """Register an enterprise through the service (anonymous self-registration)."""
     data = registration(region, **overrides)
     account = services.AccountData(username=username or f"ent{next(_serial)}", password=PASSWORD)
-    return services.organisation_register(actor=None, data=data, account=account, licence=pdf() if licence else None)
+    return services.organisation_register(
+        actor=None, data=data, account=account, licence=pdf() if licence else None
+    )
 
 
 @pytest.fixture
 def boot(db):
-    return get_user_model().objects.create_user("boot", password=PASSWORD, is_superuser=True, is_staff=True)
+    return get_user_model().objects.create_user(
+        "boot", password=PASSWORD, is_superuser=True, is_staff=True
+    )
 
 
 @pytest.fixture
 def make_user(db):
-    def make(username: str, role: Role | None = None, region: str = PLATFORM_REGION, organisation=None):
-        user = get_user_model().objects.create_user(username, password=PASSWORD, display_name=username)
+    def make(
+        username: str, role: Role | None = None, region: str = PLATFORM_REGION, organisation=None
+    ):
+        user = get_user_model().objects.create_user(
+            username, password=PASSWORD, display_name=username
+        )
         if role is not None:
-            assign_role(actor=None, user=user, role=role, region_code=region, organisation=organisation)
+            assign_role(
+                actor=None, user=user, role=role, region_code=region, organisation=organisation
+            )
         return user
 
     return make
@@ -77,14 +94,18 @@ def sysadmin(make_user):
 @pytest.fixture
 def yuecheng(make_user, sysadmin):
     """County reviewer of 越城区 330602 (绍兴)."""
-    org = services.organisation_create_official(actor=sysadmin, kind=OrganisationKind.GOV_COUNTY, name="越城区科技局", region_code="330602")
+    org = services.organisation_create_official(
+        actor=sysadmin, kind=OrganisationKind.GOV_COUNTY, name="越城区科技局", region_code="330602"
+    )
     return make_user("yc-reviewer", Role.COUNTY_REVIEWER, "330602", org)
 
 
 @pytest.fixture
 def tianshan(make_user, sysadmin):
     """County reviewer of 天山区 650102 (乌鲁木齐)."""
-    org = services.organisation_create_official(actor=sysadmin, kind=OrganisationKind.GOV_COUNTY, name="天山区科技局", region_code="650102")
+    org = services.organisation_create_official(
+        actor=sysadmin, kind=OrganisationKind.GOV_COUNTY, name="天山区科技局", region_code="650102"
+    )
     return make_user("ts-reviewer", Role.COUNTY_REVIEWER, "650102", org)
 
 

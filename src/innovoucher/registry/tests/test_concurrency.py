@@ -25,14 +25,19 @@ def test_concurrent_decisions_apply_once(make_user, sysadmin):
         stale = Organisation.objects.get(pk=org.pk)
         barrier.wait()
         try:
-            services.registration_review(actor=reviewer, organisation=stale, action=action, reasons=["理由"])
+            services.registration_review(
+                actor=reviewer, organisation=stale, action=action, reasons=["理由"]
+            )
             outcomes.append(action)
         except Conflict:
             outcomes.append("conflict")
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=decide, args=(r, ("approve", "reject", "return")[i % 3])) for i, r in enumerate(reviewers)]
+    threads = [
+        threading.Thread(target=decide, args=(r, ("approve", "reject", "return")[i % 3]))
+        for i, r in enumerate(reviewers)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -40,4 +45,7 @@ def test_concurrent_decisions_apply_once(make_user, sysadmin):
     decided = [o for o in outcomes if o != "conflict"]
     assert len(decided) == 1 and outcomes.count("conflict") == len(reviewers) - 1
     assert RegistrationChange.objects.filter(organisation=org).exclude(action="submit").count() == 1
-    assert Organisation.objects.get(pk=org.pk).status == {"approve": "approved", "reject": "rejected", "return": "returned"}[decided[0]]
+    assert (
+        Organisation.objects.get(pk=org.pk).status
+        == {"approve": "approved", "reject": "rejected", "return": "returned"}[decided[0]]
+    )

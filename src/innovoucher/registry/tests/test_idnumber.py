@@ -3,10 +3,16 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from innovoucher.registry.idnumber import (
-    PROVINCES, IdNumberError, check_character, is_valid_id_number, make_id_number, parse_id_number,
+    PROVINCES,
+    IdNumberError,
+    check_character,
+    is_valid_id_number,
+    make_id_number,
+    parse_id_number,
 )
 
 TODAY = dt.date(2026, 6, 1)
@@ -24,7 +30,11 @@ def test_known_check_characters():
     assert check_character("44052418800101001") == "4"
     info = parse_id_number("11010519491231002x", today=TODAY)
     assert info.number == "11010519491231002X"
-    assert info.kind == "resident" and info.birth_date == dt.date(1949, 12, 31) and info.sex == "female"
+    assert (
+        info.kind == "resident"
+        and info.birth_date == dt.date(1949, 12, 31)
+        and info.sex == "female"
+    )
 
 
 def test_wrong_check_digit_message_is_exact():
@@ -32,18 +42,21 @@ def test_wrong_check_digit_message_is_exact():
     assert error("110105194912310021").code == "checksum"
 
 
-@pytest.mark.parametrize("value,code,fragment", [
-    ("", "required", "请填写身份证件号码"),
-    ("1101051949123", "length", "身份证号码应为18位，您填写了13位"),
-    ("11010519491231002Y", "format", "前17位应为数字，最后一位为数字或字母X"),
-    ("1101051949A231002X", "format", "前17位应为数字"),
-    ("００００００００００００００００００", "format", "前17位应为数字"),
-    ("991105194912310020", "region", "第2至3位“91”"),
-    ("001105194912310020", "region", "前两位“00”不是有效的省级行政区划代码"),
-    ("810101199001010011", "region", "前六位应为810000"),
-    ("110105194902300020", "birth_date", "“19490230”不是有效日期"),
-    ("110105189912310020", "birth_date", "早于1900年"),
-])
+@pytest.mark.parametrize(
+    "value,code,fragment",
+    [
+        ("", "required", "请填写身份证件号码"),
+        ("1101051949123", "length", "身份证号码应为18位，您填写了13位"),
+        ("11010519491231002Y", "format", "前17位应为数字，最后一位为数字或字母X"),
+        ("1101051949A231002X", "format", "前17位应为数字"),
+        ("００００００００００００００００００", "format", "前17位应为数字"),
+        ("991105194912310020", "region", "第2至3位“91”"),
+        ("001105194912310020", "region", "前两位“00”不是有效的省级行政区划代码"),
+        ("810101199001010011", "region", "前六位应为810000"),
+        ("110105194902300020", "birth_date", "“19490230”不是有效日期"),
+        ("110105189912310020", "birth_date", "早于1900年"),
+    ],
+)
 def test_messages_say_what_is_wrong(value, code, fragment):
     exc = error(value)
     assert exc.code == code
@@ -56,7 +69,10 @@ def test_birth_date_in_the_future_is_refused():
     assert parse_id_number(number, today=dt.date(2026, 6, 2)).birth_date == dt.date(2026, 6, 2)
 
 
-@pytest.mark.parametrize("prefix,kind", [("810000", "hk_permit"), ("820000", "macau_permit"), ("830000", "taiwan_permit")])
+@pytest.mark.parametrize(
+    "prefix,kind",
+    [("810000", "hk_permit"), ("820000", "macau_permit"), ("830000", "taiwan_permit")],
+)
 def test_residence_permits_of_hong_kong_macau_taiwan(prefix, kind):
     number = make_id_number(prefix, dt.date(1990, 1, 1), 12)
     assert parse_id_number(number, today=TODAY).kind == kind
@@ -79,14 +95,22 @@ provinces = st.sampled_from(sorted(PROVINCES))
 births = st.dates(min_value=dt.date(1900, 1, 1), max_value=TODAY)
 
 
-@given(province=provinces, rest=st.from_regex(r"\A[0-9]{4}\Z"), birth=births, seq=st.integers(0, 999))
+@given(
+    province=provinces, rest=st.from_regex(r"\A[0-9]{4}\Z"), birth=births, seq=st.integers(0, 999)
+)
 def test_every_generated_number_is_valid(province, rest, birth, seq):
     number = make_id_number(province + rest, birth, seq)
     assert parse_id_number(number, today=TODAY).number == number
 
 
-@given(province=provinces, birth=births, seq=st.integers(0, 999), position=st.integers(0, 16), delta=st.integers(1, 9))
+@given(
+    province=provinces,
+    birth=births,
+    seq=st.integers(0, 999),
+    position=st.integers(0, 16),
+    delta=st.integers(1, 9),
+)
 def test_any_single_digit_change_is_caught(province, birth, seq, position, delta):
     number = make_id_number(province + "0101", birth, seq)
-    changed = number[:position] + str((int(number[position]) + delta) % 10) + number[position + 1:]
+    changed = number[:position] + str((int(number[position]) + delta) % 10) + number[position + 1 :]
     assert not is_valid_id_number(changed, today=TODAY)

@@ -16,9 +16,17 @@ pytestmark = pytest.mark.django_db
 
 def form_data(**overrides):
     data = {
-        "kind": "enterprise", "name": "越城页面测试科技有限公司", "region_code": "330602", "uscc": make_uscc("330602", 5150),
-        "legal_rep_name": "张三", "legal_rep_id_number": id_for("330602"), "contact_name": "李四", "contact_phone": "13800001111",
-        "username": "page-applicant", "password": PASSWORD, "display_name": "李四",
+        "kind": "enterprise",
+        "name": "越城页面测试科技有限公司",
+        "region_code": "330602",
+        "uscc": make_uscc("330602", 5150),
+        "legal_rep_name": "张三",
+        "legal_rep_id_number": id_for("330602"),
+        "contact_name": "李四",
+        "contact_phone": "13800001111",
+        "username": "page-applicant",
+        "password": PASSWORD,
+        "display_name": "李四",
     }
     data.update(overrides)
     return data
@@ -47,24 +55,38 @@ def test_self_registration_through_the_page(client, yuecheng):
 def test_registration_page_shows_each_error_next_to_its_field(client):
     bad_id = id_for("330602")
     bad_id = bad_id[:-1] + ("0" if bad_id[-1] != "0" else "1")
-    response = client.post("/registry/register/", form_data(legal_rep_id_number=bad_id, uscc="91330602MA2BCDEF1A", password="123"))
+    response = client.post(
+        "/registry/register/",
+        form_data(legal_rep_id_number=bad_id, uscc="91330602MA2BCDEF1A", password="123"),
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "身份证号码校验位错误，请核对最后一位" in body
     assert "统一社会信用代码校验位错误，请核对最后一位" in body
     assert "请上传营业执照" in body and "密码不符合要求" in body
-    assert not Organisation.objects.exists() and not get_user_model().objects.filter(username="page-applicant").exists()
+    assert (
+        not Organisation.objects.exists()
+        and not get_user_model().objects.filter(username="page-applicant").exists()
+    )
 
 
 def test_reviewer_workspace_queue_and_review(client, enterprise, yuecheng):
     client.force_login(yuecheng)
     workspace = client.get("/registry/workspace/").content.decode()
-    assert "待审核的主体登记" in workspace and enterprise.name in workspace and "办理期限" in workspace
+    assert (
+        "待审核的主体登记" in workspace and enterprise.name in workspace and "办理期限" in workspace
+    )
     detail = client.get(f"/registry/organisations/{enterprise.pk}/").content.decode()
     assert "审核结论" in detail and "查看完整号码" in detail
-    response = client.post(f"/registry/organisations/{enterprise.pk}/review/", {"action": "return", "reasons": ""})
+    response = client.post(
+        f"/registry/organisations/{enterprise.pk}/review/", {"action": "return", "reasons": ""}
+    )
     assert response.status_code == 422 and "须填写理由" in response.content.decode()
-    response = client.post(f"/registry/organisations/{enterprise.pk}/review/", {"action": "return", "reasons": "营业执照不清晰\n联系电话有误"}, follow=True)
+    response = client.post(
+        f"/registry/organisations/{enterprise.pk}/review/",
+        {"action": "return", "reasons": "营业执照不清晰\n联系电话有误"},
+        follow=True,
+    )
     assert "退回修改" in response.content.decode() and "营业执照不清晰" in response.content.decode()
     enterprise.refresh_from_db()
     assert enterprise.status == RegistrationStatus.RETURNED
@@ -73,13 +95,23 @@ def test_reviewer_workspace_queue_and_review(client, enterprise, yuecheng):
 def test_applicant_resubmits_through_the_page(client, enterprise, applicant, yuecheng):
     from innovoucher.registry import services
 
-    services.registration_review(actor=yuecheng, organisation=enterprise, action="return", reasons=["联系电话有误"])
+    services.registration_review(
+        actor=yuecheng, organisation=enterprise, action="return", reasons=["联系电话有误"]
+    )
     client.force_login(applicant)
     assert "待您修改" in client.get("/registry/workspace/").content.decode()
     page = client.get(f"/registry/organisations/{enterprise.pk}/resubmit/").content.decode()
     assert "联系电话有误" in page and enterprise.name in page
-    data = {"name": enterprise.name, "region_code": "330602", "uscc": enterprise.uscc, "legal_rep_name": "张三",
-            "legal_rep_id_number": id_for("330602"), "contact_name": "李四", "contact_phone": "0575-88001234", "note": "已更正"}
+    data = {
+        "name": enterprise.name,
+        "region_code": "330602",
+        "uscc": enterprise.uscc,
+        "legal_rep_name": "张三",
+        "legal_rep_id_number": id_for("330602"),
+        "contact_name": "李四",
+        "contact_phone": "0575-88001234",
+        "note": "已更正",
+    }
     response = client.post(f"/registry/organisations/{enterprise.pk}/resubmit/", data, follow=True)
     assert "已重新提交" in response.content.decode()
     enterprise.refresh_from_db()
@@ -90,16 +122,36 @@ def test_facts_page_records_and_verifies(client, enterprise, applicant, yuecheng
     client.force_login(applicant)
     url = f"/registry/organisations/{enterprise.pk}/facts/"
     assert "登记资格信息" in client.get(url).content.decode()
-    response = client.post(url, {"kind": "annual_revenue", "value": "abc", "valid_from": "2026-01-01", "expires_on": "2026-12-31", "evidence_ref": "审计报告"})
+    response = client.post(
+        url,
+        {
+            "kind": "annual_revenue",
+            "value": "abc",
+            "valid_from": "2026-01-01",
+            "expires_on": "2026-12-31",
+            "evidence_ref": "审计报告",
+        },
+    )
     assert response.status_code == 422 and "营业收入应为以元为单位" in response.content.decode()
-    response = client.post(url, {"kind": "annual_revenue", "value": "15000000.00", "valid_from": "2026-01-01", "expires_on": "2099-12-31",
-                                 "evidence_file": pdf("audit.pdf")}, follow=True)
+    response = client.post(
+        url,
+        {
+            "kind": "annual_revenue",
+            "value": "15000000.00",
+            "valid_from": "2026-01-01",
+            "expires_on": "2099-12-31",
+            "evidence_file": pdf("audit.pdf"),
+        },
+        follow=True,
+    )
     assert "¥15,000,000.00" in response.content.decode()
     fact = enterprise.facts.get()
     assert client.get(f"/registry/facts/{fact.pk}/evidence/").status_code == 200
     client.force_login(yuecheng)
     assert "待核验的资格信息" in client.get("/registry/workspace/").content.decode()
-    response = client.post(f"/registry/facts/{fact.pk}/verify/", {"accept": "1", "note": ""}, follow=True)
+    response = client.post(
+        f"/registry/facts/{fact.pk}/verify/", {"accept": "1", "note": ""}, follow=True
+    )
     assert "核验结果已保存" in response.content.decode()
     fact.refresh_from_db()
     assert fact.status == "verified"
@@ -109,17 +161,40 @@ def test_parties_page_and_relation_check(client, enterprise, applicant, yuecheng
     client.force_login(applicant)
     url = f"/registry/organisations/{enterprise.pk}/parties/"
     assert "添加股东" in client.get(url).content.decode()
-    response = client.post(url, {"form": "shareholder", "shareholder-holder_type": "person", "shareholder-holder_name": "赵六",
-                                 "shareholder-holder_id_number": "123", "shareholder-stake_percent": "30"})
+    response = client.post(
+        url,
+        {
+            "form": "shareholder",
+            "shareholder-holder_type": "person",
+            "shareholder-holder_name": "赵六",
+            "shareholder-holder_id_number": "123",
+            "shareholder-stake_percent": "30",
+        },
+    )
     assert response.status_code == 422 and "身份证号码应为18位" in response.content.decode()
     second = register("330602")
-    response = client.post(url, {"form": "affiliation", "affiliation-kind": "subordinate", "affiliation-counterpart_name": second.name,
-                                 "affiliation-counterpart_uscc": second.uscc}, follow=True)
+    response = client.post(
+        url,
+        {
+            "form": "affiliation",
+            "affiliation-kind": "subordinate",
+            "affiliation-counterpart_name": second.name,
+            "affiliation-counterpart_uscc": second.uscc,
+        },
+        follow=True,
+    )
     assert "关联方信息已保存" in response.content.decode() and "隶属" in response.content.decode()
     client.force_login(yuecheng)
-    page = client.get("/registry/relations/", {"a": enterprise.uscc, "b": str(second.pk)}).content.decode()
+    page = client.get(
+        "/registry/relations/", {"a": enterprise.uscc, "b": str(second.pk)}
+    ).content.decode()
     assert "存在关联" in page and "隶属" in page
-    assert client.get("/registry/relations/", {"a": enterprise.uscc, "b": "91650102MA0000000X"}).status_code == 404
+    assert (
+        client.get(
+            "/registry/relations/", {"a": enterprise.uscc, "b": "91650102MA0000000X"}
+        ).status_code
+        == 404
+    )
 
 
 def test_reviewer_directory_and_licence(client, enterprise, yuecheng):
@@ -132,7 +207,11 @@ def test_reviewer_directory_and_licence(client, enterprise, yuecheng):
 
 def test_reveal_button_is_audited(client, enterprise, yuecheng):
     client.force_login(yuecheng)
-    response = client.post("/registry/reveal/", {"model": "organisation", "pk": enterprise.pk, "field": "legal_rep_id"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        "/registry/reveal/",
+        {"model": "organisation", "pk": enterprise.pk, "field": "legal_rep_id"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200 and "revealed" in response.content.decode()
     assert AuditEvent.objects.filter(action="pii.reveal", actor=yuecheng).count() == 1
 
@@ -142,11 +221,22 @@ def test_security_administrator_manages_roles(client, make_user):
     target = make_user("reviewer-to-be")
     client.force_login(secadmin)
     assert "角色授权管理" in client.get("/accounts/roles/").content.decode()
-    response = client.post("/accounts/roles/", {"username": "reviewer-to-be", "role": "county_reviewer", "region_code": "330602"}, follow=True)
+    response = client.post(
+        "/accounts/roles/",
+        {"username": "reviewer-to-be", "role": "county_reviewer", "region_code": "330602"},
+        follow=True,
+    )
     assert "已为 reviewer-to-be 授予" in response.content.decode()
-    response = client.post("/accounts/roles/", {"username": "reviewer-to-be", "role": "system_admin", "region_code": "100000"}, follow=True)
+    response = client.post(
+        "/accounts/roles/",
+        {"username": "reviewer-to-be", "role": "system_admin", "region_code": "100000"},
+        follow=True,
+    )
     assert "系统管理员" in response.content.decode()
-    response = client.post("/accounts/roles/", {"username": "reviewer-to-be", "role": "audit_admin", "region_code": "100000"})
+    response = client.post(
+        "/accounts/roles/",
+        {"username": "reviewer-to-be", "role": "audit_admin", "region_code": "100000"},
+    )
     assert "三员分立" in response.content.decode()
     client.force_login(target)
     assert client.get("/accounts/roles/").status_code == 403
@@ -166,8 +256,14 @@ def test_incubator_agent_registers_a_team_through_the_page(client, yuecheng):
     assert "代入驻团队登记" in client.get("/registry/workspace/").content.decode()
     page = client.get("/registry/teams/new/").content.decode()
     assert "代入驻团队登记" in page and 'name="licence"' not in page and 'name="uscc"' not in page
-    data = {"name": "越城创客团队", "region_code": "330602", "legal_rep_name": "周八", "legal_rep_id_number": id_for("330602"),
-            "contact_name": "周八", "contact_phone": "13800002222"}
+    data = {
+        "name": "越城创客团队",
+        "region_code": "330602",
+        "legal_rep_name": "周八",
+        "legal_rep_id_number": id_for("330602"),
+        "contact_name": "周八",
+        "contact_phone": "13800002222",
+    }
     response = client.post("/registry/teams/new/", data, follow=True)
     team = Organisation.objects.get(name="越城创客团队")
     assert team.kind == "team" and team.host_incubator == incubator

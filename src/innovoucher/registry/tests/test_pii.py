@@ -23,9 +23,28 @@ def secrets_in_db(enterprise, applicant):
     """An organisation whose legal representative, shareholder, controller and bank account are on file."""
     rep = crypto.decrypt(enterprise.legal_rep_id_cipher, purpose="id_number")
     holder, controller = id_for("330602", 1970), id_for("330602", 1960)
-    services.shareholder_add(actor=applicant, organisation=enterprise, holder_type="person", holder_name="赵六", holder_id_number=holder, stake_percent="30")
-    services.controller_set(actor=applicant, organisation=enterprise, holder_type="person", holder_name="钱七", holder_id_number=controller)
-    services.organisation_set_bank_account(actor=applicant, organisation=enterprise, bank_name="工商银行", account_name="测试", account_number=BANK)
+    services.shareholder_add(
+        actor=applicant,
+        organisation=enterprise,
+        holder_type="person",
+        holder_name="赵六",
+        holder_id_number=holder,
+        stake_percent="30",
+    )
+    services.controller_set(
+        actor=applicant,
+        organisation=enterprise,
+        holder_type="person",
+        holder_name="钱七",
+        holder_id_number=controller,
+    )
+    services.organisation_set_bank_account(
+        actor=applicant,
+        organisation=enterprise,
+        bank_name="工商银行",
+        account_name="测试",
+        account_number=BANK,
+    )
     return [rep, holder, controller, BANK]
 
 
@@ -52,14 +71,21 @@ def test_lookup_hash_finds_the_same_person_without_decrypting(secrets_in_db, ent
     from innovoucher.registry.models import Organisation
 
     rep = secrets_in_db[0]
-    assert Organisation.objects.get(legal_rep_id_hash=crypto.lookup_hash(rep, purpose="id_number")) == enterprise
+    assert (
+        Organisation.objects.get(legal_rep_id_hash=crypto.lookup_hash(rep, purpose="id_number"))
+        == enterprise
+    )
 
 
 def test_pages_and_api_show_masked_numbers(client, secrets_in_db, enterprise, yuecheng):
     client.force_login(yuecheng)
-    pages = [f"/registry/organisations/{enterprise.pk}/", f"/registry/organisations/{enterprise.pk}/parties/",
-             f"/api/v1/registry/organisations/{enterprise.pk}", f"/api/v1/registry/organisations/{enterprise.pk}/shareholders",
-             f"/api/v1/registry/organisations/{enterprise.pk}/controller"]
+    pages = [
+        f"/registry/organisations/{enterprise.pk}/",
+        f"/registry/organisations/{enterprise.pk}/parties/",
+        f"/api/v1/registry/organisations/{enterprise.pk}",
+        f"/api/v1/registry/organisations/{enterprise.pk}/shareholders",
+        f"/api/v1/registry/organisations/{enterprise.pk}/controller",
+    ]
     for url in pages:
         body = client.get(url).content.decode()
         for number in secrets_in_db:
@@ -71,7 +97,11 @@ def test_reveal_returns_the_number_and_writes_an_audit_event(secrets_in_db, ente
     value = services.pii_reveal(actor=yuecheng, obj=enterprise, field="legal_rep_id")
     assert value == secrets_in_db[0]
     event = AuditEvent.objects.get(action="pii.reveal")
-    assert (event.actor, event.object_id, event.data["field"]) == (yuecheng, str(enterprise.pk), "legal_rep_id")
+    assert (event.actor, event.object_id, event.data["field"]) == (
+        yuecheng,
+        str(enterprise.pk),
+        "legal_rep_id",
+    )
     assert secrets_in_db[0] not in repr(event.data)
     holder = enterprise.shareholders.get()
     assert services.pii_reveal(actor=yuecheng, obj=holder, field="holder_id") == secrets_in_db[1]
@@ -81,15 +111,23 @@ def test_reveal_returns_the_number_and_writes_an_audit_event(secrets_in_db, ente
 
 def test_reveal_through_the_page_and_api_is_audited(client, secrets_in_db, enterprise, applicant):
     client.force_login(applicant)
-    response = client.post("/registry/reveal/", {"model": "organisation", "pk": enterprise.pk, "field": "legal_rep_id"})
+    response = client.post(
+        "/registry/reveal/", {"model": "organisation", "pk": enterprise.pk, "field": "legal_rep_id"}
+    )
     assert secrets_in_db[0] in response.content.decode()
     controller = enterprise.controller
-    response = client.post("/api/v1/registry/pii/reveal", {"model": "controller", "id": controller.pk, "field": "holder_id"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/registry/pii/reveal",
+        {"model": "controller", "id": controller.pk, "field": "holder_id"},
+        content_type="application/json",
+    )
     assert response.json() == {"value": secrets_in_db[2]}
     assert AuditEvent.objects.filter(action="pii.reveal", actor=applicant).count() == 2
 
 
-def test_reveal_refused_outside_the_region_and_for_read_only_roles(secrets_in_db, enterprise, tianshan, make_user):
+def test_reveal_refused_outside_the_region_and_for_read_only_roles(
+    secrets_in_db, enterprise, tianshan, make_user
+):
     with pytest.raises(NotFound):
         services.pii_reveal(actor=tianshan, obj=enterprise, field="legal_rep_id")
     auditor = make_user("auditor", Role.AUDITOR, "330600")

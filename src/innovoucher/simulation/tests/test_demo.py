@@ -28,7 +28,10 @@ def test_demo_year_runs_every_scheme_to_payment_and_is_idempotent(settings, tmp_
     assert statuses[("shanxi", "returned")] == 1
     assert Publicity.objects.filter(status="open").exists(), "a publicity list is open today"
     assert Approval.objects.values("family_slug").distinct().count() == len(FAMILIES)
-    assert PaymentLine.objects.filter(status="failed").exists() and Transfer.objects.filter(code="recover").exists()
+    assert (
+        PaymentLine.objects.filter(status="failed").exists()
+        and Transfer.objects.filter(code="recover").exists()
+    )
     assert ledger_verify().ok
     counts = (Order.objects.count(), Redemption.objects.count(), Transfer.objects.count())
     call_command("demo", quiet=True, stdout=open("/dev/null", "w"))

@@ -16,15 +16,22 @@ from innovoucher.orders.states import OrderStatus
 from innovoucher.redemptions.models import Approval, PublicityItem
 from innovoucher.redemptions.services import publicity as publicity_services
 from innovoucher.redemptions.states import RedemptionStatus as RS
-from innovoucher.redemptions.testing import START, build_world, fund
 from innovoucher.simulation.journey import Cast, Journey, moment, pay_batch, tick
+from testsupport.world import START, build_world, fund
 
 Y = 100  # fen per yuan
 
 
 def cast_of(world) -> Cast:
-    return Cast(family=world.family, client=world.applicant, client_user=world.applicant_user, provider=world.provider,
-                provider_user=world.provider_user, officials=world.officials, finance=world.finance)
+    return Cast(
+        family=world.family,
+        client=world.applicant,
+        client_user=world.applicant_user,
+        provider=world.provider,
+        provider_user=world.provider_user,
+        officials=world.officials,
+        finance=world.finance,
+    )
 
 
 def at(day: dt.date):
@@ -37,7 +44,9 @@ def start(family: str, **kwargs):
     return world, Journey(cast_of(world))
 
 
-def order_and_deliver(journey: Journey, world, day: dt.date, *, contract_returned: bool = False) -> dt.date:
+def order_and_deliver(
+    journey: Journey, world, day: dt.date, *, contract_returned: bool = False
+) -> dt.date:
     with at(day):
         journey.obtain_voucher()
         journey.place(world.service)
@@ -100,10 +109,15 @@ def assert_ledger_balances():
 def test_shanxi_firm_applies_city_returns_once_then_province_approves_and_city_pays():
     world, j = start("shanxi")
     day = order_and_deliver(j, world, START["shanxi"])
-    assert j.order.status == OrderStatus.SETTLED and j.order.deduction_fen == 0, "Shanxi is a post-subsidy: the firm pays in full"
+    assert j.order.status == OrderStatus.SETTLED and j.order.deduction_fen == 0, (
+        "Shanxi is a post-subsidy: the firm pays in full"
+    )
     apply(j, world, day)
     assert j.redemption.claimant_kind == "applicant" and j.redemption.payee_kind == "applicant"
-    assert j.redemption.subsidy_fen == 50_000 * Y and j.redemption.shares == {"province": 25_000 * Y, "city": 25_000 * Y}
+    assert j.redemption.subsidy_fen == 50_000 * Y and j.redemption.shares == {
+        "province": 25_000 * Y,
+        "city": 25_000 * Y,
+    }
     assert [s.level for s in j.redemption.steps.order_by("position")] == ["city", "province"]
     day += dt.timedelta(days=1)
     with at(day):
@@ -120,7 +134,9 @@ def test_shanxi_firm_applies_city_returns_once_then_province_approves_and_city_p
     pay(j, world, day)
     assert j.redemption.status == RS.PAID
     assert Claim.objects.get(reference=j.redemption.claim_reference).status == "paid"
-    assert j.redemption.changes.filter(action="return").exists(), "the history of the return is kept"
+    assert j.redemption.changes.filter(action="return").exists(), (
+        "the history of the return is kept"
+    )
     assert_ledger_balances()
 
 
@@ -142,7 +158,11 @@ def test_shanxi_budget_exhausted_refuses_with_reason():
 def test_shaoxing_deducts_at_checkout_provider_redeems_county_confirms_and_pays_provider():
     world, j = start("shaoxing")
     day = order_and_deliver(j, world, START["shaoxing"])
-    assert j.voucher is not None and j.order.deduction_fen == 50_000 * Y and j.order.paid_fen == 50_000 * Y
+    assert (
+        j.voucher is not None
+        and j.order.deduction_fen == 50_000 * Y
+        and j.order.paid_fen == 50_000 * Y
+    )
     apply(j, world, day)
     assert j.redemption.claimant_kind == "provider" and j.redemption.payee_kind == "provider"
     assert j.redemption.subsidy_fen == 50_000 * Y and j.redemption.shares == {"county": 50_000 * Y}
@@ -151,7 +171,9 @@ def test_shaoxing_deducts_at_checkout_provider_redeems_county_confirms_and_pays_
     day = review_to_end(j, day)
     assert j.redemption.status == RS.PUBLICITY
     item = PublicityItem.objects.get(redemption=j.redemption)
-    assert (item.publicity.ends_on - item.publicity.starts_on).days == 6  # 7 calendar days, the last day counts
+    assert (
+        item.publicity.ends_on - item.publicity.starts_on
+    ).days == 6  # 7 calendar days, the last day counts
     day = through_publicity(j, day)
     assert j.redemption.status == RS.PAYABLE
     pay(j, world, day)
@@ -165,14 +187,23 @@ def test_urumqi_automatic_quota_objection_reopens_review_then_paid():
     day = order_and_deliver(j, world, START["urumqi"])
     assert j.voucher is not None and j.voucher.mode == "automatic"
     apply(j, world, day)
-    assert [s.level for s in j.redemption.steps.order_by("position")] == ["county", "expert", "meeting"]
+    assert [s.level for s in j.redemption.steps.order_by("position")] == [
+        "county",
+        "expert",
+        "meeting",
+    ]
     day = review_to_end(j, day)
     assert j.redemption.status == RS.PUBLICITY
     item = PublicityItem.objects.get(redemption=j.redemption)
     day = item.publicity.starts_on
     with at(day):
-        publicity_services.objection_submit(actor=world.officials["expert"], item=item, objector_name="王五", contact="13900001111",
-                                            grounds="该企业与服务机构存在共建关系，不应支持")
+        publicity_services.objection_submit(
+            actor=world.officials["expert"],
+            item=item,
+            objector_name="王五",
+            contact="13900001111",
+            grounds="该企业与服务机构存在共建关系，不应支持",
+        )
     j.refresh()
     assert j.redemption.status == RS.IN_REVIEW, "an objection reopens review (re-deliberation)"
     day = review_to_end(j, day)
@@ -192,7 +223,11 @@ def test_liaocheng_membership_province_60_and_city_30_for_local_testing():
     assert j.voucher is not None and j.voucher.mode == "membership" and j.voucher.face_fen is None
     apply(j, world, day)
     assert j.redemption.shares == {"province": 60_000 * Y, "city": 30_000 * Y}
-    assert [s.level for s in j.redemption.steps.order_by("position")] == ["county", "city", "province"]
+    assert [s.level for s in j.redemption.steps.order_by("position")] == [
+        "county",
+        "city",
+        "province",
+    ]
     day = review_to_end(j, day)
     day = through_publicity(j, day)
     assert j.redemption.status == RS.PAYABLE

@@ -20,10 +20,21 @@ def voucher_return(*, actor, voucher: Voucher, reasons=()) -> Voucher:
     """退券: the holder gives up what remains of a voucher nothing is held on."""
     if not acts_for(actor, voucher.holder):
         raise PermissionDenied("只有持券主体的经办人可以退券")
-    voucher = apply_transition(actor=actor, voucher=voucher, action="return", by=HOLDER, reasons=reasons or ["持券主体申请退券"],
-                               guard={"reserved_fen": 0})
-    notify_organisation(organisation=voucher.holder, subject=f"创新券{voucher.number}已退券", url=reverse("vouchers:detail", args=[voucher.pk]),
-                        key=f"voucher:{voucher.pk}:returned", email=False)
+    voucher = apply_transition(
+        actor=actor,
+        voucher=voucher,
+        action="return",
+        by=HOLDER,
+        reasons=reasons or ["持券主体申请退券"],
+        guard={"reserved_fen": 0},
+    )
+    notify_organisation(
+        organisation=voucher.holder,
+        subject=f"创新券{voucher.number}已退券",
+        url=reverse("vouchers:detail", args=[voucher.pk]),
+        key=f"voucher:{voucher.pk}:returned",
+        email=False,
+    )
     return voucher
 
 
@@ -31,7 +42,14 @@ def voucher_return_unused(*, actor, voucher: Voucher, reason: str) -> Voucher | 
     """The system gives back a voucher that can no longer be used (its order was cancelled)."""
     if voucher.status != VoucherStatus.ISSUED or voucher.used_fen or voucher.reserved_fen:
         return None
-    return apply_transition(actor=actor, voucher=voucher, action="return", by=HOLDER, reasons=[reason], guard={"reserved_fen": 0, "used_fen": 0})
+    return apply_transition(
+        actor=actor,
+        voucher=voucher,
+        action="return",
+        by=HOLDER,
+        reasons=[reason],
+        guard={"reserved_fen": 0, "used_fen": 0},
+    )
 
 
 def voucher_revoke(*, actor, voucher: Voucher, reasons) -> Voucher:
@@ -41,13 +59,28 @@ def voucher_revoke(*, actor, voucher: Voucher, reasons) -> Voucher:
     held = voucher.reserved_fen
 
     def release_holds(v):
-        VoucherUse.objects.filter(voucher=v, status=UseStatus.RESERVED).update(status=UseStatus.RELEASED, updated_at=clock.now())
+        VoucherUse.objects.filter(voucher=v, status=UseStatus.RESERVED).update(
+            status=UseStatus.RELEASED, updated_at=clock.now()
+        )
 
     with transaction.atomic():
-        voucher = apply_transition(actor=actor, voucher=voucher, action="revoke", by=OFFICIAL, reasons=reasons,
-                                   reserved_delta=-held, guard={"reserved_fen": held}, effect=release_holds)
-        notify_organisation(organisation=voucher.holder, subject=f"创新券{voucher.number}已被收回", body="理由：" + "；".join(voucher.reasons),
-                            url=reverse("vouchers:detail", args=[voucher.pk]), key=f"voucher:{voucher.pk}:revoked")
+        voucher = apply_transition(
+            actor=actor,
+            voucher=voucher,
+            action="revoke",
+            by=OFFICIAL,
+            reasons=reasons,
+            reserved_delta=-held,
+            guard={"reserved_fen": held},
+            effect=release_holds,
+        )
+        notify_organisation(
+            organisation=voucher.holder,
+            subject=f"创新券{voucher.number}已被收回",
+            body="理由：" + "；".join(voucher.reasons),
+            url=reverse("vouchers:detail", args=[voucher.pk]),
+            key=f"voucher:{voucher.pk}:revoked",
+        )
     return voucher
 
 
@@ -55,12 +88,19 @@ def vouchers_expire(*, actor=None) -> int:
     """Issued vouchers past their last valid day become expired. Idempotent (tick)."""
     today = clock.today()
     changed = 0
-    for voucher in Voucher.objects.filter(status=VoucherStatus.ISSUED, valid_until__lt=today).order_by("id"):
+    for voucher in Voucher.objects.filter(
+        status=VoucherStatus.ISSUED, valid_until__lt=today
+    ).order_by("id"):
         try:
             with transaction.atomic():
                 apply_transition(actor=actor, voucher=voucher, action="expire", by=SYSTEM)
-                notify_organisation(organisation=voucher.holder, subject=f"创新券{voucher.number}已到期失效",
-                                    url=reverse("vouchers:detail", args=[voucher.pk]), key=f"voucher:{voucher.pk}:expired", email=False)
+                notify_organisation(
+                    organisation=voucher.holder,
+                    subject=f"创新券{voucher.number}已到期失效",
+                    url=reverse("vouchers:detail", args=[voucher.pk]),
+                    key=f"voucher:{voucher.pk}:expired",
+                    email=False,
+                )
         except Conflict:
             continue  # an order took it meanwhile; the next tick looks again
         changed += 1

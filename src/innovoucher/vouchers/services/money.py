@@ -27,10 +27,19 @@ def _amount(amount_fen) -> int:
     return amount_fen
 
 
-def _new_use(voucher: Voucher, *, status: str, amount_fen: int, order=None, redemption=None) -> VoucherUse:
+def _new_use(
+    voucher: Voucher, *, status: str, amount_fen: int, order=None, redemption=None
+) -> VoucherUse:
     now = clock.now()
-    return VoucherUse.objects.create(voucher=voucher, order=order, redemption=redemption, amount_fen=amount_fen, status=status,
-                                     created_at=now, updated_at=now)
+    return VoucherUse.objects.create(
+        voucher=voucher,
+        order=order,
+        redemption=redemption,
+        amount_fen=amount_fen,
+        status=status,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def _set_use(use: VoucherUse, **fields) -> None:
@@ -39,7 +48,9 @@ def _set_use(use: VoucherUse, **fields) -> None:
         raise Conflict("创新券使用记录已被他人处理，请刷新后重试", code="stale_status")
 
 
-def _open_use(voucher: Voucher, *, order=None, redemption=None, statuses=(UseStatus.RESERVED, UseStatus.USED)) -> VoucherUse | None:
+def _open_use(
+    voucher: Voucher, *, order=None, redemption=None, statuses=(UseStatus.RESERVED, UseStatus.USED)
+) -> VoucherUse | None:
     qs = VoucherUse.objects.filter(voucher=voucher, status__in=list(statuses))
     if redemption is not None:
         found = qs.filter(redemption=redemption).first()
@@ -56,14 +67,23 @@ def voucher_reserve_for_order(*, actor, voucher: Voucher, order, amount_fen: int
     if existing is not None:
         return existing
     if voucher.face_fen is None:
-        raise ValidationFailed("该创新券为使用资格，金额在兑付时核定，不能在下单时占用", code="voucher_no_face")
+        raise ValidationFailed(
+            "该创新券为使用资格，金额在兑付时核定，不能在下单时占用", code="voucher_no_face"
+        )
     holder = {}
 
     def effect(v):
         holder["use"] = _new_use(v, status=UseStatus.RESERVED, amount_fen=amount, order=order)
 
-    apply_transition(actor=actor, voucher=voucher, action="reserve", by=SYSTEM, reserved_delta=amount, effect=effect,
-                     data={"order": order.pk, "amount": fen_to_yuan(amount)})
+    apply_transition(
+        actor=actor,
+        voucher=voucher,
+        action="reserve",
+        by=SYSTEM,
+        reserved_delta=amount,
+        effect=effect,
+        data={"order": order.pk, "amount": fen_to_yuan(amount)},
+    )
     return holder["use"]
 
 
@@ -72,12 +92,21 @@ def voucher_release_for_order(*, actor, voucher: Voucher, order) -> VoucherUse |
     use = _open_use(voucher, order=order, statuses=(UseStatus.RESERVED,))
     if use is None:
         return None
-    apply_transition(actor=actor, voucher=voucher, action="release", by=SYSTEM, reserved_delta=-use.amount_fen,
-                     effect=lambda v: _set_use(use, status=UseStatus.RELEASED), data={"order": order.pk})
+    apply_transition(
+        actor=actor,
+        voucher=voucher,
+        action="release",
+        by=SYSTEM,
+        reserved_delta=-use.amount_fen,
+        effect=lambda v: _set_use(use, status=UseStatus.RELEASED),
+        data={"order": order.pk},
+    )
     return use
 
 
-def voucher_use(*, actor, voucher: Voucher, order=None, redemption=None, amount_fen: int) -> VoucherUse:
+def voucher_use(
+    *, actor, voucher: Voucher, order=None, redemption=None, amount_fen: int
+) -> VoucherUse:
     """Use `amount_fen` of the voucher for an order (deduction at settlement) or a redemption.
 
     An order's hold becomes the use (the difference is given back or drawn as well). Idempotent:
@@ -90,7 +119,9 @@ def voucher_use(*, actor, voucher: Voucher, order=None, redemption=None, amount_
     existing = _open_use(voucher, order=order, redemption=redemption)
     if existing is not None and existing.status == UseStatus.USED:
         if redemption is not None and existing.redemption_id is None:
-            VoucherUse.objects.filter(pk=existing.pk).update(redemption=redemption, updated_at=clock.now())
+            VoucherUse.objects.filter(pk=existing.pk).update(
+                redemption=redemption, updated_at=clock.now()
+            )
             existing.redemption = redemption
         return existing
     held = existing.amount_fen if existing is not None else 0
@@ -98,16 +129,38 @@ def voucher_use(*, actor, voucher: Voucher, order=None, redemption=None, amount_
 
     def effect(v):
         if existing is not None:
-            _set_use(existing, status=UseStatus.USED, amount_fen=amount, redemption=redemption or existing.redemption)
+            _set_use(
+                existing,
+                status=UseStatus.USED,
+                amount_fen=amount,
+                redemption=redemption or existing.redemption,
+            )
             existing.refresh_from_db()
             holder["use"] = existing
         else:
-            holder["use"] = _new_use(v, status=UseStatus.USED, amount_fen=amount, order=order or getattr(redemption, "order", None),
-                                     redemption=redemption)
+            holder["use"] = _new_use(
+                v,
+                status=UseStatus.USED,
+                amount_fen=amount,
+                order=order or getattr(redemption, "order", None),
+                redemption=redemption,
+            )
 
     with transaction.atomic():
-        apply_transition(actor=actor, voucher=voucher, action="use", by=SYSTEM, reserved_delta=-held, used_delta=amount, effect=effect,
-                         data={"order": getattr(order, "pk", None), "redemption": getattr(redemption, "pk", None), "amount": fen_to_yuan(amount)})
+        apply_transition(
+            actor=actor,
+            voucher=voucher,
+            action="use",
+            by=SYSTEM,
+            reserved_delta=-held,
+            used_delta=amount,
+            effect=effect,
+            data={
+                "order": getattr(order, "pk", None),
+                "redemption": getattr(redemption, "pk", None),
+                "amount": fen_to_yuan(amount),
+            },
+        )
     return holder["use"]
 
 
@@ -116,21 +169,37 @@ def voucher_unuse(*, actor, voucher: Voucher, redemption=None, order=None) -> Vo
     use = _open_use(voucher, order=order, redemption=redemption, statuses=(UseStatus.USED,))
     if use is None:
         return None
-    apply_transition(actor=actor, voucher=voucher, action="unuse", by=SYSTEM, used_delta=-use.amount_fen,
-                     effect=lambda v: _set_use(use, status=UseStatus.RELEASED),
-                     data={"redemption": getattr(redemption, "pk", None), "amount": fen_to_yuan(use.amount_fen)})
+    apply_transition(
+        actor=actor,
+        voucher=voucher,
+        action="unuse",
+        by=SYSTEM,
+        used_delta=-use.amount_fen,
+        effect=lambda v: _set_use(use, status=UseStatus.RELEASED),
+        data={"redemption": getattr(redemption, "pk", None), "amount": fen_to_yuan(use.amount_fen)},
+    )
     return use
 
 
-def voucher_mark_redeemed(*, actor, voucher: Voucher, redemption=None, order=None) -> VoucherUse | None:
+def voucher_mark_redeemed(
+    *, actor, voucher: Voucher, redemption=None, order=None
+) -> VoucherUse | None:
     """The money of a use has been paid out (兑付完成). Idempotent."""
-    use = _open_use(voucher, order=order, redemption=redemption, statuses=(UseStatus.USED, UseStatus.REDEEMED))
+    use = _open_use(
+        voucher, order=order, redemption=redemption, statuses=(UseStatus.USED, UseStatus.REDEEMED)
+    )
     if use is None or use.status == UseStatus.REDEEMED:
         return use
     fields = {"status": UseStatus.REDEEMED}
     if redemption is not None and use.redemption_id is None:
         fields["redemption"] = redemption
-    apply_transition(actor=actor, voucher=voucher, action="redeem", by=SYSTEM, effect=lambda v: _set_use(use, **fields),
-                     data={"redemption": getattr(redemption, "pk", None), "amount": fen_to_yuan(use.amount_fen)})
+    apply_transition(
+        actor=actor,
+        voucher=voucher,
+        action="redeem",
+        by=SYSTEM,
+        effect=lambda v: _set_use(use, **fields),
+        data={"redemption": getattr(redemption, "pk", None), "amount": fen_to_yuan(use.amount_fen)},
+    )
     use.refresh_from_db()
     return use

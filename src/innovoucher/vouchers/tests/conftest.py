@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from innovoucher.core import clock
-from innovoucher.redemptions.testing import START, build_world
+from testsupport.world import START, build_world
 
 
 @pytest.fixture(autouse=True)

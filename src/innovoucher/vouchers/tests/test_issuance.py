@@ -7,9 +7,9 @@ import pytest
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.notifications.models import Notification
-from innovoucher.redemptions.testing import START, register_party
 from innovoucher.vouchers import services, tick
 from innovoucher.vouchers.models import Voucher, VoucherChange
+from testsupport.world import START, register_party
 
 
 def at(family, days=0):
@@ -20,12 +20,20 @@ def test_shaoxing_claim_gives_the_yearly_cap_with_article_and_assumption(make_wo
     w = make_world("shaoxing")
     with at("shaoxing"):
         v = services.voucher_claim(actor=w.applicant_user, holder=w.applicant, family="shaoxing")
-    assert (v.face_fen, v.mode, v.status, v.fiscal_year, v.valid_until) == (200_000_00, "application", "issued", 2026, None)
+    assert (v.face_fen, v.mode, v.status, v.fiscal_year, v.valid_until) == (
+        200_000_00,
+        "application",
+        "issued",
+        2026,
+        None,
+    )
     assert "三（一）1" in v.article
     assert any("假设" in row["step"] for row in v.trace)
     assert v.policy_version.code == "shaoxing-2022"
     assert VoucherChange.objects.get(voucher=v).action == "issue"
-    assert Notification.objects.filter(recipient=w.applicant_user, key=f"voucher:{v.pk}:issued").exists()
+    assert Notification.objects.filter(
+        recipient=w.applicant_user, key=f"voucher:{v.pk}:issued"
+    ).exists()
 
 
 def test_claim_once_per_year_and_again_next_year(make_world):
@@ -36,7 +44,11 @@ def test_claim_once_per_year_and_again_next_year(make_world):
             services.voucher_claim(actor=w.applicant_user, holder=w.applicant, family="shaoxing")
     with clock.frozen_now(dt.date(2027, 1, 4)):
         services.voucher_claim(actor=w.applicant_user, holder=w.applicant, family="shaoxing")
-    assert list(Voucher.objects.filter(holder=w.applicant).values_list("fiscal_year", flat=True).order_by("fiscal_year")) == [2026, 2027]
+    assert list(
+        Voucher.objects.filter(holder=w.applicant)
+        .values_list("fiscal_year", flat=True)
+        .order_by("fiscal_year")
+    ) == [2026, 2027]
 
 
 def test_returned_claim_can_be_claimed_again(make_world):
@@ -44,7 +56,9 @@ def test_returned_claim_can_be_claimed_again(make_world):
     with at("shaoxing"):
         v = services.voucher_claim(actor=w.applicant_user, holder=w.applicant, family="shaoxing")
         services.voucher_return(actor=w.applicant_user, voucher=v)
-        again = services.voucher_claim(actor=w.applicant_user, holder=w.applicant, family="shaoxing")
+        again = services.voucher_claim(
+            actor=w.applicant_user, holder=w.applicant, family="shaoxing"
+        )
     assert again.pk != v.pk and again.status == "issued"
 
 
@@ -70,7 +84,7 @@ def test_claim_refusals_say_what_is_wrong(make_world):
 
 
 def test_claim_needs_a_verified_holder(make_world):
-    w = make_world("shaoxing")
+    make_world("shaoxing")
     with at("shaoxing"):
         org, user = register_party("330602")
         with pytest.raises(ValidationFailed, match="审核"):
@@ -80,18 +94,30 @@ def test_claim_needs_a_verified_holder(make_world):
 def test_urumqi_automatic_quota_once_per_year(make_world):
     w = make_world("urumqi")
     with at("urumqi"):
-        assert services.vouchers_issue_automatic(actor=w.officials["city"], family="urumqi", year=2026) == 1
-        assert services.vouchers_issue_automatic(actor=w.officials["city"], family="urumqi", year=2026) == 0
+        assert (
+            services.vouchers_issue_automatic(actor=w.officials["city"], family="urumqi", year=2026)
+            == 1
+        )
+        assert (
+            services.vouchers_issue_automatic(actor=w.officials["city"], family="urumqi", year=2026)
+            == 0
+        )
         assert tick.issue_automatic(clock.now()) == 0
     v = Voucher.objects.get(holder=w.applicant)
-    assert (v.mode, v.face_fen, v.fiscal_year) == ("automatic", 100_000_00, 2026) and "第十四条" in v.article
+    assert (v.mode, v.face_fen, v.fiscal_year) == (
+        "automatic",
+        100_000_00,
+        2026,
+    ) and "第十四条" in v.article
 
 
 def test_urumqi_automatic_by_tick_and_only_for_officials_of_the_region(make_world):
     w = make_world("urumqi")
     with at("urumqi"):
         with pytest.raises(PermissionDenied):
-            services.vouchers_issue_automatic(actor=w.officials["county"], family="urumqi", year=2026)
+            services.vouchers_issue_automatic(
+                actor=w.officials["county"], family="urumqi", year=2026
+            )
         with pytest.raises(PermissionDenied):
             services.vouchers_issue_automatic(actor=w.applicant_user, family="urumqi", year=2026)
         assert tick.issue_automatic(clock.now()) == 1
@@ -103,10 +129,16 @@ def test_urumqi_automatic_by_tick_and_only_for_officials_of_the_region(make_worl
 def test_liaocheng_membership_is_a_right_without_face(make_world):
     w = make_world("liaocheng")
     with at("liaocheng"):
-        v = services.voucher_grant_membership(actor=w.applicant_user, holder=w.applicant, family="liaocheng")
-        again = services.voucher_grant_membership(actor=None, holder=w.applicant, family="liaocheng", system=True)
+        v = services.voucher_grant_membership(
+            actor=w.applicant_user, holder=w.applicant, family="liaocheng"
+        )
+        again = services.voucher_grant_membership(
+            actor=None, holder=w.applicant, family="liaocheng", system=True
+        )
         assert tick.grant_membership(clock.now()) == 0
-    assert v.pk == again.pk and v.face_fen is None and v.mode == "membership" and v.valid_until is None
+    assert (
+        v.pk == again.pk and v.face_fen is None and v.mode == "membership" and v.valid_until is None
+    )
     assert v.remaining_fen is None
 
 
@@ -117,5 +149,7 @@ def test_liaocheng_membership_by_tick_and_not_after_the_policy_lapsed(make_world
     with clock.frozen_now(dt.date(2026, 3, 2)):
         assert tick.grant_membership(clock.now()) == 0  # lapsed on 2026-01-25: no version in force
         with pytest.raises(ValidationFailed, match="没有施行中的政策版本"):
-            services.voucher_grant_membership(actor=w.applicant_user, holder=w.applicant, family="liaocheng")
+            services.voucher_grant_membership(
+                actor=w.applicant_user, holder=w.applicant, family="liaocheng"
+            )
     assert Voucher.objects.filter(holder=w.applicant).count() == 1

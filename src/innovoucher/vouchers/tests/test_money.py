@@ -9,25 +9,36 @@ import pytest
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.orders.models import Order
-from innovoucher.redemptions.testing import START
 from innovoucher.vouchers import services, tick
 from innovoucher.vouchers.models import Voucher, VoucherUse
 from innovoucher.vouchers.states import AFTER_END, HOLDER, SYSTEM, TRANSITIONS, VoucherStatus
+from testsupport.world import START
 
 _n = itertools.count(1)
 
 
 def order_for(w, amount_fen=100_000_00):
-    return Order.objects.create(number=f"T{next(_n)}", client=w.applicant, provider=w.provider, service=w.service, family_slug=w.family,
-                                category="testing", subject="测试", region_code=w.applicant.region_code, contract_amount_fen=amount_fen,
-                                placed_at=clock.now())
+    return Order.objects.create(
+        number=f"T{next(_n)}",
+        client=w.applicant,
+        provider=w.provider,
+        service=w.service,
+        family_slug=w.family,
+        category="testing",
+        subject="测试",
+        region_code=w.applicant.region_code,
+        contract_amount_fen=amount_fen,
+        placed_at=clock.now(),
+    )
 
 
 @pytest.fixture
 def shaoxing(make_world):
     w = make_world("shaoxing")
     with clock.frozen_now(START["shaoxing"]):
-        w.voucher = services.voucher_claim(actor=w.applicant_user, holder=w.applicant, family="shaoxing")
+        w.voucher = services.voucher_claim(
+            actor=w.applicant_user, holder=w.applicant, family="shaoxing"
+        )
         yield w
 
 
@@ -39,9 +50,16 @@ def amounts(v):
 def test_reserve_then_use_at_settlement(shaoxing):
     w, v = shaoxing, shaoxing.voucher
     order = order_for(w)
-    use = services.voucher_reserve_for_order(actor=w.applicant_user, voucher=v, order=order, amount_fen=50_000_00)
+    use = services.voucher_reserve_for_order(
+        actor=w.applicant_user, voucher=v, order=order, amount_fen=50_000_00
+    )
     assert amounts(v) == ("reserved", 50_000_00, 0)
-    assert services.voucher_reserve_for_order(actor=w.applicant_user, voucher=v, order=order, amount_fen=50_000_00).pk == use.pk
+    assert (
+        services.voucher_reserve_for_order(
+            actor=w.applicant_user, voucher=v, order=order, amount_fen=50_000_00
+        ).pk
+        == use.pk
+    )
     services.voucher_use(actor=w.applicant_user, voucher=v, order=order, amount_fen=40_000_00)
     assert amounts(v) == ("issued", 0, 40_000_00)  # money is left on the yearly voucher
     use.refresh_from_db()
@@ -50,9 +68,13 @@ def test_reserve_then_use_at_settlement(shaoxing):
 
 def test_never_overdrawn(shaoxing):
     w, v = shaoxing, shaoxing.voucher
-    services.voucher_reserve_for_order(actor=None, voucher=v, order=order_for(w), amount_fen=150_000_00)
+    services.voucher_reserve_for_order(
+        actor=None, voucher=v, order=order_for(w), amount_fen=150_000_00
+    )
     with pytest.raises(Conflict, match="不足") as exc:
-        services.voucher_reserve_for_order(actor=None, voucher=v, order=order_for(w), amount_fen=60_000_00)
+        services.voucher_reserve_for_order(
+            actor=None, voucher=v, order=order_for(w), amount_fen=60_000_00
+        )
     assert exc.value.code == "voucher_insufficient"
     assert amounts(v) == ("reserved", 150_000_00, 0)
 
@@ -75,7 +97,9 @@ def test_redemption_use_unuse_and_redeem(shaoxing):
     services.voucher_unuse(actor=None, voucher=v, order=order)
     assert amounts(v) == ("issued", 0, 0)
     use = services.voucher_use(actor=None, voucher=v, order=order, amount_fen=200_000_00)
-    assert services.voucher_use(actor=None, voucher=v, order=order, amount_fen=200_000_00).pk == use.pk
+    assert (
+        services.voucher_use(actor=None, voucher=v, order=order, amount_fen=200_000_00).pk == use.pk
+    )
     services.voucher_mark_redeemed(actor=None, voucher=v, order=order)
     assert amounts(v) == ("redeemed", 0, 200_000_00)
     assert services.voucher_mark_redeemed(actor=None, voucher=v, order=order).status == "redeemed"
@@ -110,9 +134,13 @@ def test_expiry_by_tick_is_idempotent(shaoxing):
 def test_membership_right_has_no_limit_but_cannot_be_held(make_world):
     w = make_world("liaocheng")
     with clock.frozen_now(START["liaocheng"]):
-        v = services.voucher_grant_membership(actor=None, holder=w.applicant, family="liaocheng", system=True)
+        v = services.voucher_grant_membership(
+            actor=None, holder=w.applicant, family="liaocheng", system=True
+        )
         with pytest.raises(ValidationFailed):
-            services.voucher_reserve_for_order(actor=None, voucher=v, order=order_for(w), amount_fen=1)
+            services.voucher_reserve_for_order(
+                actor=None, voucher=v, order=order_for(w), amount_fen=1
+            )
         services.voucher_use(actor=None, voucher=v, order=order_for(w), amount_fen=900_000_00)
     assert amounts(v) == ("issued", 0, 900_000_00)
 
@@ -123,15 +151,27 @@ def test_every_status_and_action_of_the_table(shaoxing, status):
     for action, t in TRANSITIONS.items():
         Voucher.objects.filter(pk=v.pk).update(status=status, reserved_fen=0, used_fen=0)
         v.refresh_from_db()
-        call = dict(actor=w.applicant_user if t.by == HOLDER else w.officials["county"], voucher=v, action=action, by=t.by, reasons=["理由"])
+        call = dict(
+            actor=w.applicant_user if t.by == HOLDER else w.officials["county"],
+            voucher=v,
+            action=action,
+            by=t.by,
+            reasons=["理由"],
+        )
         if status in t.sources or status in AFTER_END.get(action, ()):
             result = services.apply_transition(**call)
             if not t.derived:
                 assert result.status == t.target, (status, action)
             elif status in ("issued", "reserved", "used", "redeemed"):
-                assert result.status == "issued", (status, action)  # nothing held or used: the amounts say issued
+                assert result.status == "issued", (
+                    status,
+                    action,
+                )  # nothing held or used: the amounts say issued
             else:
-                assert result.status == status, (status, action)  # an ended voucher keeps its final status
+                assert result.status == status, (
+                    status,
+                    action,
+                )  # an ended voucher keeps its final status
         else:
             with pytest.raises(Conflict) as exc:
                 services.apply_transition(**call)

@@ -124,7 +124,9 @@ class _Item:
         found = [[self._date(m) for m in _DATE.finditer(part)] for part in parts]
         if any(len(f) != 1 for f in found) or any(d is None for f in found for d in f):
             if len(self.problems) == before:
-                self.problem(f"中的“{sentence}”无法识别：放假日期应写作“1月1日放假”或“1月1日至3日放假”")
+                self.problem(
+                    f"中的“{sentence}”无法识别：放假日期应写作“1月1日放假”或“1月1日至3日放假”"
+                )
             return
         start, end = found[0][0], found[-1][0]
         if end < start or (end - start).days >= MAX_RANGE_DAYS:
@@ -133,7 +135,9 @@ class _Item:
         days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
         total = _TOTAL.search(sentence)
         if total and int(total.group(1)) != len(days):
-            self.problem(f"写明共{total.group(1)}天，但 {cn_date(start)} 至 {cn_date(end)} 是{len(days)}天，请核对")
+            self.problem(
+                f"写明共{total.group(1)}天，但 {cn_date(start)} 至 {cn_date(end)} 是{len(days)}天，请核对"
+            )
             return
         self.holidays.extend(days)
 
@@ -169,7 +173,11 @@ def parse_notice(text: str, year: int) -> NoticeResult:
         raise NoticeError([f"通知标题是{title.group(1)}年的安排，但要导入的是{year}年，请核对年份"])
     items = _items(text)
     if not items:
-        raise NoticeError(["没有找到节日安排条目，每个节日应单独一行，形如“一、元旦：1月1日至3日放假调休，共3天。1月4日（周日）上班。”"])
+        raise NoticeError(
+            [
+                "没有找到节日安排条目，每个节日应单独一行，形如“一、元旦：1月1日至3日放假调休，共3天。1月4日（周日）上班。”"
+            ]
+        )
     problems: list[str] = []
     seen: dict[dt.date, tuple[str, str]] = {}
     days: list[NoticeDay] = []

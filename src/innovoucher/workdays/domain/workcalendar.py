@@ -24,12 +24,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from innovoucher.core.errors import ValidationFailed
+from innovoucher.workdays.codes import Code
 
 ONE_DAY = dt.timedelta(days=1)
 
 
 class CalendarYearMissing(ValidationFailed):
-    code = "calendar_year_missing"
+    code = Code.CALENDAR_YEAR_MISSING
 
     def __init__(self, year: int):
         super().__init__(
@@ -46,7 +47,9 @@ class WorkCalendar:
     years: frozenset[int] = field(default_factory=frozenset)
 
     @classmethod
-    def build(cls, *, holidays: Iterable[dt.date], workdays: Iterable[dt.date], years: Iterable[int]) -> WorkCalendar:
+    def build(
+        cls, *, holidays: Iterable[dt.date], workdays: Iterable[dt.date], years: Iterable[int]
+    ) -> WorkCalendar:
         return cls(frozenset(holidays), frozenset(workdays), frozenset(years))
 
     def covers(self, year: int) -> bool:
@@ -96,13 +99,48 @@ class WorkCalendar:
             count += self.is_working_day(day)
         return count
 
+    def deadline(self, start: dt.date, days: int, unit: str = "working") -> Deadline:
+        """The last day of a time limit of `days` counted after `start` (the day of the event is
+        not counted): working days on the calendar, or calendar days (`unit="calendar"`).
+
+        A working day in a year whose arrangement is not loaded is estimated as Monday–Friday and
+        the result is marked `provisional` (ADR 0009): a deadline shown to people must not stop the
+        platform at New Year, and it is recomputed once the State Council notice is imported.
+        """
+        if days < 0:
+            raise ValueError("days must not be negative")
+        if unit == "calendar":
+            return Deadline(start + dt.timedelta(days=days), provisional=False)
+        if unit != "working":
+            raise ValueError(f"unknown unit {unit!r}: working or calendar")
+        day, left, provisional = start, days, False
+        while left:
+            day += ONE_DAY
+            if day.year in self.years:
+                left -= self.is_working_day(day)
+            else:
+                provisional = True
+                left -= day.weekday() < 5
+        return Deadline(day, provisional=provisional)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The last day of a time limit; `provisional` when part of it was counted without the year's
+    holiday arrangement (Monday–Friday stood in)."""
+
+    date: dt.date
+    provisional: bool = False
+
 
 def day_problem(*, date: dt.date, kind: str, year: int) -> str | None:
     """Why a holiday / adjusted working day cannot belong to `year`'s arrangement (None when it can)."""
     if kind not in ("holiday", "workday"):
         return "类别只能是“放假”或“调休上班”"
     if abs(date.year - year) > 1:
-        return f"{date.year}年{date.month}月{date.day}日不属于{year}年的节假日安排，请选择正确的年度"
+        return (
+            f"{date.year}年{date.month}月{date.day}日不属于{year}年的节假日安排，请选择正确的年度"
+        )
     if kind == "workday" and date.weekday() < 5:
         return f"{date.year}年{date.month}月{date.day}日是周一至周五，本来就是工作日，不需要登记为调休上班日"
     return None

@@ -11,4 +11,6 @@ def calendar_2025_2026(db):
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_user("calendar-admin", password=None, is_staff=True, is_superuser=True)  # no hashing: fast
+    return django_user_model.objects.create_user(
+        "calendar-admin", password=None, is_staff=True, is_superuser=True
+    )  # no hashing: fast

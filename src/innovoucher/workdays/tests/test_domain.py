@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from innovoucher.workdays.domain import CalendarYearMissing, WorkCalendar, day_problem
 
 D = dt.date
-CAL = WorkCalendar.build(holidays=constants.holidays, workdays=constants.workdays, years=range(2004, 2027))
+CAL = WorkCalendar.build(
+    holidays=constants.holidays, workdays=constants.workdays, years=range(2004, 2027)
+)
 
 
 def test_national_day_2026():
@@ -41,7 +43,9 @@ def test_weekends():
     assert CAL.is_working_day(D(2026, 3, 6))  # Friday
     assert not CAL.is_working_day(D(2026, 3, 7)) and not CAL.is_working_day(D(2026, 3, 8))
     assert CAL.add_working_days(D(2026, 3, 6), 1) == D(2026, 3, 9)
-    assert CAL.add_working_days(D(2026, 3, 7), 1) == D(2026, 3, 9)  # the start day need not be a working day
+    assert CAL.add_working_days(D(2026, 3, 7), 1) == D(
+        2026, 3, 9
+    )  # the start day need not be a working day
     assert CAL.working_day_on_or_after(D(2026, 3, 7)) == D(2026, 3, 9)
     assert CAL.working_day_on_or_after(D(2026, 3, 9)) == D(2026, 3, 9)
     assert CAL.working_days_between(D(2026, 3, 9), D(2026, 3, 2)) == -5
@@ -62,14 +66,19 @@ def test_missing_year_is_an_error_never_weekends_only(call, year):
     with pytest.raises(CalendarYearMissing) as exc:
         call()
     assert exc.value.year == year
-    assert exc.value.message == f"{year}年节假日安排尚未导入，请系统管理员导入国务院办公厅通知后再计算工作日"
+    assert (
+        exc.value.message
+        == f"{year}年节假日安排尚未导入，请系统管理员导入国务院办公厅通知后再计算工作日"
+    )
     assert exc.value.status == 422
 
 
 def test_days_at_the_edge_of_a_covered_year():
     # 2026-12-31 is a Thursday: counting 1 working day stays in 2026 only if the 31st itself is counted; it is not.
     assert CAL.add_working_days(D(2026, 12, 30), 1) == D(2026, 12, 31)
-    assert CAL.working_days_between(D(2003, 12, 31), D(2004, 1, 5)) == 2  # 2 and 5 January 2004; 2003 not needed
+    assert (
+        CAL.working_days_between(D(2003, 12, 31), D(2004, 1, 5)) == 2
+    )  # 2 and 5 January 2004; 2003 not needed
 
 
 def test_the_end_of_time_is_not_a_crash():
@@ -106,4 +115,6 @@ def test_add_working_days_properties(d, n):
     assert end > d
     assert CAL.is_working_day(end)
     assert CAL.working_days_between(d, end) == n
-    assert CAL.working_days_between(d, end - dt.timedelta(days=1)) == n - 1  # the n-th, not a later one
+    assert (
+        CAL.working_days_between(d, end - dt.timedelta(days=1)) == n - 1
+    )  # the n-th, not a later one

@@ -52,7 +52,10 @@ def test_lines_in_the_brief_format_and_explicit_years():
 
 
 def test_all_items_on_one_line_and_fullwidth_digits():
-    result = parse_notice("通知如下：一、元旦：１月１日至３日放假，共３天。二、春节：2月15日至23日放假调休，共9天。2月14日（周六）上班。", 2026)
+    result = parse_notice(
+        "通知如下：一、元旦：１月１日至３日放假，共３天。二、春节：2月15日至23日放假调休，共9天。2月14日（周六）上班。",
+        2026,
+    )
     assert len(result.holidays) == 12 and list(result.workdays) == [D(2026, 2, 14)]
 
 
@@ -81,5 +84,8 @@ def test_errors_name_the_item_and_the_problem(text, fragment):
 
 def test_every_problem_is_reported_at_once():
     with pytest.raises(NoticeError) as exc:
-        parse_notice("一、元旦：1月1日至3日放假，共5天。\n二、春节：2月15日至23日放假。2月16日（周一）上班。", 2026)
+        parse_notice(
+            "一、元旦：1月1日至3日放假，共5天。\n二、春节：2月15日至23日放假。2月16日（周一）上班。",
+            2026,
+        )
     assert len(exc.value.problems) == 2  # 共5天 in item 一; the weekday 2-16 in item 二

@@ -26,7 +26,11 @@ NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知
 
 
 def _stored(kind, year):
-    return set(CalendarDay.objects.filter(kind=kind, calendar_year__year=year).values_list("date", flat=True))
+    return set(
+        CalendarDay.objects.filter(kind=kind, calendar_year__year=year).values_list(
+            "date", flat=True
+        )
+    )
 
 
 def test_setup_step_seeds_2004_to_2026_and_is_idempotent():
@@ -91,7 +95,9 @@ def test_import_makes_the_next_year_countable_and_replaces_on_reimport(calendar_
     services.calendar_year_import(actor=staff, year=2027, text=NOTICE_2027)
     assert services.add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 4)  # 1–3 January off
     assert services.is_working_day(D(2027, 2, 13))
-    services.calendar_year_import(actor=staff, year=2027, text="一、元旦：1月1日（周五）放假，共1天。")
+    services.calendar_year_import(
+        actor=staff, year=2027, text="一、元旦：1月1日（周五）放假，共1天。"
+    )
     assert CalendarDay.objects.filter(calendar_year__year=2027).count() == 1
     assert services.is_working_day(D(2027, 2, 8))
     replaced = AuditEvent.objects.filter(action="calendar.import").first()
@@ -101,7 +107,9 @@ def test_import_makes_the_next_year_countable_and_replaces_on_reimport(calendar_
 def test_bad_notice_changes_nothing(calendar_2025_2026, staff):
     before = CalendarDay.objects.count()
     with pytest.raises(NoticeError) as exc:
-        services.calendar_year_import(actor=staff, year=2026, text="一、元旦：1月1日至3日放假，共5天。")
+        services.calendar_year_import(
+            actor=staff, year=2026, text="一、元旦：1月1日至3日放假，共5天。"
+        )
     assert "共5天" in exc.value.message
     assert CalendarDay.objects.count() == before
     assert not AuditEvent.objects.filter(action="calendar.import").exists()
@@ -112,7 +120,12 @@ def test_bad_notice_changes_nothing(calendar_2025_2026, staff):
 def test_admin_day_edits_are_audited_and_change_the_calendar(calendar_2025_2026, staff):
     assert services.is_working_day(D(2026, 3, 9))
     year = CalendarYear.objects.get(year=2026)
-    day = services.calendar_day_save(actor=staff, day=CalendarDay(calendar_year=year, date=D(2026, 3, 9), kind=DayKind.HOLIDAY, name="测试假日"))
+    day = services.calendar_day_save(
+        actor=staff,
+        day=CalendarDay(
+            calendar_year=year, date=D(2026, 3, 9), kind=DayKind.HOLIDAY, name="测试假日"
+        ),
+    )
     assert not services.is_working_day(D(2026, 3, 9))
     created = AuditEvent.objects.get(action="calendar.day_create")
     assert created.data["after"]["date"] == "2026-03-09" and created.data["before"] is None
@@ -137,7 +150,10 @@ def test_import_holiday_notice_command(tmp_path, calendar_2025_2026):
     out = io.StringIO()
     call_command("import_holiday_notice", "--year", "2027", str(path), stdout=out)
     assert "放假 10 天，调休上班 1 天" in out.getvalue()
-    assert AuditEvent.objects.get(action="calendar.import").actor_label == "command:import_holiday_notice"
+    assert (
+        AuditEvent.objects.get(action="calendar.import").actor_label
+        == "command:import_holiday_notice"
+    )
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="2027年的安排"):

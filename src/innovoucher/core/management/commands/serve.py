@@ -17,5 +17,7 @@ class Command(BaseCommand):
         from innovoucher.wsgi import application
 
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(self.style.SUCCESS(f"科技创新券服务平台已启动：http://{host}:{port}/  （Ctrl+C 退出）"))
+        self.stdout.write(
+            self.style.SUCCESS(f"科技创新券服务平台已启动：http://{host}:{port}/  （Ctrl+C 退出）")
+        )
         serve(application, host=host, port=port, threads=8)

@@ -22,7 +22,9 @@ class Command(BaseCommand):
     def _moment(self, text: str) -> dt.datetime:
         try:
             if len(text) == 10:
-                return timezone.make_aware(dt.datetime.combine(dt.date.fromisoformat(text), dt.time(23, 59, 59)))
+                return timezone.make_aware(
+                    dt.datetime.combine(dt.date.fromisoformat(text), dt.time(23, 59, 59))
+                )
             parsed = dt.datetime.fromisoformat(text)
             return parsed if parsed.tzinfo else timezone.make_aware(parsed)
         except ValueError as exc:

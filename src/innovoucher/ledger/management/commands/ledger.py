@@ -10,7 +10,12 @@ from innovoucher.core.money import fen_to_yuan_display
 from innovoucher.ledger.models import Purpose
 from innovoucher.ledger.selectors import ledger_totals_by_year, ledger_verify
 
-_FIELD_LABELS = {"debits_pending": "借方待定", "debits_posted": "借方已过账", "credits_pending": "贷方待定", "credits_posted": "贷方已过账"}
+_FIELD_LABELS = {
+    "debits_pending": "借方待定",
+    "debits_posted": "借方已过账",
+    "credits_pending": "贷方待定",
+    "credits_posted": "贷方已过账",
+}
 
 
 class Command(BaseCommand):
@@ -32,10 +37,15 @@ class Command(BaseCommand):
         report = ledger_verify()
         if not report.ok:
             self._print_differences(console, report)
-            raise CommandError(f"账本核对未通过：{len(report.differences)} 处余额不符，{len(report.problems)} 个问题", returncode=1)
+            raise CommandError(
+                f"账本核对未通过：{len(report.differences)} 处余额不符，{len(report.problems)} 个问题",
+                returncode=1,
+            )
         console.print(_summary_table(report))
-        console.print(f"账本核对通过：{report.accounts} 个账户，{report.transfers} 笔转账，借方合计 = 贷方合计 = "
-                      f"{fen_to_yuan_display(report.totals['debits_posted'])}（已过账），{fen_to_yuan_display(report.totals['debits_pending'])}（待定）")
+        console.print(
+            f"账本核对通过：{report.accounts} 个账户，{report.transfers} 笔转账，借方合计 = 贷方合计 = "
+            f"{fen_to_yuan_display(report.totals['debits_posted'])}（已过账），{fen_to_yuan_display(report.totals['debits_pending'])}（待定）"
+        )
 
     def _print_differences(self, console, report):
         from rich.table import Table
@@ -58,7 +68,21 @@ def _summary_table(report):
         table.add_column(column, justify="right" if column not in ("年度", "账户用途") else "left")
     labels = dict(Purpose.choices)
     for (year, purpose), t in sorted(ledger_totals_by_year().items()):
-        table.add_row(str(year), labels.get(purpose, purpose), *(fen_to_yuan_display(t[f]) for f in ("debits_posted", "credits_posted", "debits_pending", "credits_pending")))
+        table.add_row(
+            str(year),
+            labels.get(purpose, purpose),
+            *(
+                fen_to_yuan_display(t[f])
+                for f in ("debits_posted", "credits_posted", "debits_pending", "credits_pending")
+            ),
+        )
     totals = report.totals
-    table.add_row("合计", "", *(fen_to_yuan_display(totals[f]) for f in ("debits_posted", "credits_posted", "debits_pending", "credits_pending")))
+    table.add_row(
+        "合计",
+        "",
+        *(
+            fen_to_yuan_display(totals[f])
+            for f in ("debits_posted", "credits_posted", "debits_pending", "credits_pending")
+        ),
+    )
     return table

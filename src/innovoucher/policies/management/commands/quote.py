@@ -15,7 +15,10 @@ class Command(BaseCommand):
         try:
             payload = json.loads(text)
         except json.JSONDecodeError as exc:
-            self._fail("invalid_json", f"输入不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）")
+            self._fail(
+                "invalid_json",
+                f"输入不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）",
+            )
         try:
             result = quote_compute(payload)
         except DomainError as exc:
@@ -23,5 +26,10 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
 
     def _fail(self, code: str, message: str, details: dict | None = None):
-        sys.stderr.write(json.dumps({"code": code, "message": message, "details": details or {}}, ensure_ascii=False) + "\n")
+        sys.stderr.write(
+            json.dumps(
+                {"code": code, "message": message, "details": details or {}}, ensure_ascii=False
+            )
+            + "\n"
+        )
         sys.exit(2)

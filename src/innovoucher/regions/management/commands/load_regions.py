@@ -12,5 +12,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet=False, **options):
         result = {}
-        run_steps([(10, "行政区划（GB/T 2260）", lambda progress: result.update(region_table_load(progress=progress)))], quiet=quiet)
-        self.stdout.write(self.style.SUCCESS(f"行政区划已就绪：共 {result['total']} 条，新增 {result['created']} 条，更新 {result['updated']} 条"))
+        run_steps(
+            [
+                (
+                    10,
+                    "行政区划（GB/T 2260）",
+                    lambda progress: result.update(region_table_load(progress=progress)),
+                )
+            ],
+            quiet=quiet,
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"行政区划已就绪：共 {result['total']} 条，新增 {result['created']} 条，更新 {result['updated']} 条"
+            )
+        )

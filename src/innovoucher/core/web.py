@@ -1,0 +1,89 @@
+"""What every app's HTML views share: the DomainError page, pagination, form errors, file responses.
+
+Interface helpers only (no business rules); they live in core so that every app — the domain
+apps included, which may not import the portal — uses the same ones.
+"""
+
+from __future__ import annotations
+
+import functools
+import mimetypes
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+
+from innovoucher.core.errors import DomainError, NotFound, ValidationFailed
+
+PAGE_SIZE = 30
+TITLES = {404: "未找到", 403: "无权操作", 409: "状态已变化", 422: "请修改后重新提交"}
+
+
+def error_page(request, exc: DomainError):
+    """The portal's error page for a DomainError, with its status (4xx), never a bare 500."""
+    context = {
+        "title": TITLES.get(exc.status, "请求有误"),
+        "message": exc.message,
+        "code": exc.code,
+    }
+    return render(request, "portal/error.html", context, status=exc.status)
+
+
+def domain_errors(view):
+    """A DomainError escaping a view becomes the error page (or, for a validation error of a form
+    posted with a safe `next`, a message on that page). Views with a form re-render the form
+    themselves (`apply_errors`); this is the last line."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as exc:
+            nxt = request.POST.get("next", "") if request.method == "POST" else ""
+            if (
+                isinstance(exc, ValidationFailed)
+                and nxt.startswith("/")
+                and not nxt.startswith("//")
+            ):
+                messages.error(request, exc.message)
+                return redirect(nxt)
+            return error_page(request, exc)
+
+    return wrapper
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE, param: str = "page"):
+    """One page of `queryset` (invalid or out-of-range numbers give the nearest page)."""
+    return Paginator(queryset, per_page).get_page(request.GET.get(param))
+
+
+def apply_errors(exc: DomainError, *forms) -> None:
+    """A DomainError's per-field messages (``details.fields``) next to their fields in the first
+    form that has the field; the rest, or the message itself, on top of the first form."""
+    fields = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
+    if not forms:
+        return
+    placed = False
+    for name, msgs in (fields or {}).items():
+        for message in msgs if isinstance(msgs, list) else [msgs]:
+            target = next((f for f in forms if name in f.fields), None)
+            (target or forms[0]).add_error(name if target is not None else None, message)
+            placed = True
+    if not placed:
+        forms[0].add_error(None, exc.message)
+
+
+def file_response(field_file, label: str, *, inline: bool = False):
+    """Serve an uploaded file (as an attachment unless `inline`) with nosniff."""
+    if not field_file:
+        raise NotFound(f"未上传{label}")
+    content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    name = field_file.name.rsplit("/", 1)[-1]
+    response = FileResponse(
+        field_file.open("rb"), content_type=content_type, as_attachment=not inline, filename=name
+    )
+    if inline:
+        response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
