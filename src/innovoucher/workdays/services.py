@@ -104,7 +104,7 @@ def working_day_on_or_after(date: dt.date) -> dt.date:
 def deadline_after(start: dt.date, days: int, unit: str = "working") -> dt.date:
     """The one deadline function of the platform: the last day of a time limit of `days` working
     (or calendar) days counted after `start`. Past the loaded calendar, Monday–Friday stands in
-    (ADR 0009); `deadline_is_provisional` tells a page to say so."""
+    (ADR 0011); `deadline_is_provisional` tells a page to say so."""
     return work_calendar().deadline(start, int(days), unit).date
 
 
@@ -178,7 +178,7 @@ def calendar_year_import(*, actor, year: int, text: str) -> CalendarYear:
     _touch(calendar_year, *(d.calendar_year for d in moved))
     audit.record(
         actor=actor,
-        action="calendar.import",
+        action="workdays.calendar.import",
         obj=calendar_year,
         data={
             "year": year,
@@ -245,7 +245,7 @@ def _seed_year(
     _touch(calendar_year)
     audit.record(
         actor=actor,
-        action="calendar.seed",
+        action="workdays.calendar.seed",
         obj=calendar_year,
         data={"year": year, "days": len(days), "source": source},
     )
@@ -277,7 +277,7 @@ def calendar_day_save(*, actor, day: CalendarDay) -> CalendarDay:
     _touch(day.calendar_year, before.calendar_year if before else None)
     audit.record(
         actor=actor,
-        action="calendar.day_change" if before else "calendar.day_create",
+        action="workdays.day.change" if before else "workdays.day.create",
         obj=day,
         data={
             "before": _snapshot(before, _DAY_FIELDS) if before else None,
@@ -295,7 +295,7 @@ def calendar_day_delete(*, actor, day: CalendarDay) -> None:
     _touch(calendar_year)
     audit.record(
         actor=actor,
-        action="calendar.day_delete",
+        action="workdays.day.delete",
         object_type="workdays.calendarday",
         object_id=str(pk),
         data={"before": data},
@@ -309,7 +309,7 @@ def calendar_year_save(*, actor, calendar_year: CalendarYear) -> CalendarYear:
     _touch(calendar_year)
     audit.record(
         actor=actor,
-        action="calendar.year_change" if before else "calendar.year_create",
+        action="workdays.year.change" if before else "workdays.year.create",
         obj=calendar_year,
         data={
             "before": _snapshot(before, _YEAR_FIELDS) if before else None,
@@ -327,7 +327,7 @@ def calendar_year_delete(*, actor, calendar_year: CalendarYear) -> None:
     work_calendar_invalidate()
     audit.record(
         actor=actor,
-        action="calendar.year_delete",
+        action="workdays.year.delete",
         object_type="workdays.calendaryear",
         object_id=str(pk),
         data={"before": data},

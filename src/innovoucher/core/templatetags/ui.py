@@ -15,6 +15,7 @@ import importlib
 from functools import cache
 
 from django import template
+from django.utils import timezone
 
 from innovoucher.core.money import fen_to_yuan_display
 
@@ -49,8 +50,6 @@ def cn_date(value):
     if not value:
         return ""
     if isinstance(value, dt.datetime):
-        from django.utils import timezone
-
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{value.year}年{value.month}月{value.day}日"
 

@@ -13,7 +13,7 @@ def test_events_seal_into_a_chain_and_tampering_is_detected():
         for i in range(3):
             audit.record(
                 actor=None,
-                action="test.event",
+                action="test.audit.event",
                 object_type="x",
                 object_id=str(i),
                 region_code="330602",
@@ -35,7 +35,7 @@ def test_events_seal_into_a_chain_and_tampering_is_detected():
 def test_recent_events_wait_for_the_seal_lag():
     now = dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC)
     with clock.frozen_now(now):
-        audit.record(actor=None, action="test.recent")
+        audit.record(actor=None, action="test.audit.recent")
         assert audit.audit_seal() == 0
     with clock.frozen_now(now + dt.timedelta(minutes=1)):
         assert audit.audit_seal() == 1

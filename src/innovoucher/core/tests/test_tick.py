@@ -8,7 +8,7 @@ from innovoucher.core.models import AuditEvent
 @pytest.mark.django_db
 def test_tick_is_idempotent_and_seals_audit_events(capsys):
     with clock.frozen_now("2026-11-01T09:00:00+08:00"):
-        audit.record(actor=None, action="test.tick")
+        audit.record(actor=None, action="test.audit.tick")
     call_command("tick", "--now", "2026-11-21")
     assert AuditEvent.objects.exclude(digest="").count() == 1
     digests = list(AuditEvent.objects.values_list("digest", flat=True))

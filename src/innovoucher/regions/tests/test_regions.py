@@ -24,7 +24,7 @@ def test_load_is_idempotent_and_corrects_changed_rows(regions):
     assert (again["created"], again["updated"]) == (0, 1)
     assert Region.objects.get(pk="330602").full_name == "浙江省绍兴市越城区"
     assert region_table_load()["updated"] == 0
-    assert AuditEvent.objects.filter(action="regions.load").count() == 2
+    assert AuditEvent.objects.filter(action="regions.region.load").count() == 2
 
 
 def test_setup_step_and_command(db):
@@ -36,7 +36,7 @@ def test_setup_step_and_command(db):
     from innovoucher.core.steps import Progress
 
     step(Progress())  # a second run adds nothing
-    assert AuditEvent.objects.filter(action="regions.load").count() == 1
+    assert AuditEvent.objects.filter(action="regions.region.load").count() == 1
 
 
 def test_selectors(regions):

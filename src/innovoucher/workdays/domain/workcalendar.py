@@ -104,7 +104,7 @@ class WorkCalendar:
         not counted): working days on the calendar, or calendar days (`unit="calendar"`).
 
         A working day in a year whose arrangement is not loaded is estimated as Monday–Friday and
-        the result is marked `provisional` (ADR 0009): a deadline shown to people must not stop the
+        the result is marked `provisional` (ADR 0011): a deadline shown to people must not stop the
         platform at New Year, and it is recomputed once the State Council notice is imported.
         """
         if days < 0:
