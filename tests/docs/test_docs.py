@@ -83,3 +83,12 @@ def test_lifecycle_diagrams_are_current():
     assert committed == lifecycles.render(), (
         "docs/lifecycles.md is stale: run `.venv/bin/innovoucher lifecycle_docs`"
     )
+
+
+def test_error_code_catalogue_is_current():
+    from innovoucher.core.codes import render_markdown
+
+    path = DOCS / "error-codes.md"
+    assert path.exists() and path.read_text(encoding="utf-8") == render_markdown(), (
+        "docs/error-codes.md is stale: run `innovoucher error_code_docs`"
+    )

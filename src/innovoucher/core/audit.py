@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from cryptography.hazmat.primitives import hashes
 from django.db import transaction
@@ -12,6 +13,8 @@ from innovoucher.core import clock
 from innovoucher.core.models import AuditEvent
 
 GENESIS = "0" * 64
+# Every audit action is `<app>.<entity>.<verb>` (e.g. `redemptions.redemption.approve`).
+ACTION_SCHEME = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
 SEAL_LAG = dt.timedelta(seconds=30)  # leave time for transactions that took an earlier id to commit
 
 
@@ -26,6 +29,8 @@ def record(
     data: dict | None = None,
 ) -> AuditEvent:
     """Write one audit event. Call inside the service's transaction so both commit or neither."""
+    if not ACTION_SCHEME.fullmatch(action):
+        raise ValueError(f"audit action {action!r} is not <app>.<entity>.<verb>")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
