@@ -6,10 +6,12 @@ pages show the message next to the form. Nothing a user typed ever becomes a 500
 
 from __future__ import annotations
 
+from innovoucher.core.codes import Code
+
 
 class DomainError(Exception):
     status = 400
-    code = "invalid"
+    code = Code.INVALID
 
     def __init__(
         self,
@@ -33,19 +35,19 @@ class DomainError(Exception):
 
 class ValidationFailed(DomainError):
     status = 422
-    code = "validation_failed"
+    code = Code.VALIDATION_FAILED
 
 
 class NotFound(DomainError):
     status = 404
-    code = "not_found"
+    code = Code.NOT_FOUND
 
 
 class PermissionDenied(DomainError):
     status = 403
-    code = "permission_denied"
+    code = Code.PERMISSION_DENIED
 
 
 class Conflict(DomainError):
     status = 409
-    code = "conflict"
+    code = Code.CONFLICT
