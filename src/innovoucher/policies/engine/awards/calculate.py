@@ -97,7 +97,7 @@ def award_compute(version: PolicyVersion, request: AwardRequest) -> AwardResult:
     result.total_fen = sum(line.amount_fen for line in result.lines)
     result.shares_fen = {level: sum(x.amount_fen for x in result.lines if x.award.funder == level) for level in awards.funders()}
     for level, fen in result.shares_fen.items():
-        articles = "；".join(dict.fromkeys(x.award.article for x in result.lines if x.award.funder == level))
+        articles = "；".join(dict.fromkeys(a.article for a in awards.awards if a.funder == level))
         result.trace.append(Step(f"分担：{FUNDER_LEVELS[level]}", fen_to_yuan(fen), articles))
     _operating_subsidy(awards, result)
     result.reasons += [Reason(n.code, n.message, n.article, codes.VERDICT_RECORD) for n in awards.notes]
