@@ -16,8 +16,9 @@ from innovoucher.policies.engine.reader import Reader
 from innovoucher.policies.engine.vocabulary import FUNDER_ORDER_SET
 
 KEYS = {"article", "awards", "total_cap", "notes", "none_message", "agency_operating_subsidy"}
-AWARD_KEYS = {"code", "name", "description", "funder", "article", "base", "rate", "grade_rates", "per_unit", "count",
-              "match", "cap", "ceiling", "when", "message", "assumption"}
+AWARD_KEYS_ORDER = ("code", "name", "description", "funder", "article", "base", "rate", "grade_rates", "per_unit", "count",
+                    "match", "cap", "ceiling", "when", "message", "assumption")
+AWARD_KEYS = set(AWARD_KEYS_ORDER)
 AMOUNT_KINDS = ("rate", "grade_rates", "per_unit", "match")
 
 
