@@ -326,11 +326,17 @@ def _awards() -> list[str]:
     out += ["### Award facts", "", "What an award's `when` may test: the fields of the award request (engine/awards/request.py),",
             f"with their defaults when omitted. Grades: {', '.join(award_model.GRADES)}.", ""]
     out += _table(("fact", "type", "中文", "default"),
-                  [(f"`{path}`", kind, _award_field(path)[2], f"`{_award_field(path)[1]}`" if _award_field(path)[1] != "" else "empty")
-                   for path, kind in award_request.AWARD_FACTS.items()])
+                  [(f"`{path}`", kind, _award_field(path)[2], _award_default(path)) for path, kind in award_request.AWARD_FACTS.items()])
     out += ["### Award reasons and errors", "", "Stable codes (engine/awards/codes.py).", ""]
     out += _table(("code", "meaning"), [(f"`{c}`", AWARD_REASONS.get(c) or AWARD_ERRORS.get(c) or UNDESCRIBED) for c in _award_constants()])
     return out
+
+
+def _award_default(path: str) -> str:
+    default = _award_field(path)[1]
+    if default is None:
+        return "derived: true when `provider.kind` is " + " or ".join(f"`{k}`" for k in award_request.PUBLIC_INSTITUTION_KINDS)
+    return f"`{default}`" if default != "" else "empty"
 
 
 def _award_field(path: str) -> tuple:

@@ -23,9 +23,6 @@ from innovoucher.registry.models import Organisation
 
 # 科技查新、成果评价等公益性服务 (Ningxia 「科技服务机构评价和补贴」)
 PUBLIC_INTEREST_CATEGORIES = ("novelty_search", "achievement_evaluation")
-# 高校、科研院所等事业单位: the platform records the provider kind, not the legal form; these kinds are
-# taken as public institutions (事业单位) and the page says so.
-PUBLIC_INSTITUTION_KINDS = ("university", "research_institute")
 
 
 @dataclass(frozen=True)
@@ -56,8 +53,9 @@ def award_request_for(provider: Organisation, family_slug: str, year: int, figur
     f = figures or AwardFigures(family_slug, 0, 0, 0, 0, 0)
     return {
         "policy": family_slug, "year": year,
-        "provider": {"region": provider.region_code, "kind": provider.provider_kind or "",
-                     "public_institution": provider.provider_kind in PUBLIC_INSTITUTION_KINDS},
+        # The platform records the provider kind, not the legal form: public_institution is left to the
+        # request's default (universities and research institutes are 事业单位), and the page says so.
+        "provider": {"region": provider.region_code, "kind": provider.provider_kind or ""},
         "services": {"redeemed_total": fen_to_yuan(f.redeemed_fen), "via_platform_total": fen_to_yuan(f.via_platform_fen),
                      "qualifying_contract_total": fen_to_yuan(f.contract_fen), "public_interest_contracts": f.public_interest_contracts},
         "evaluation": {"grade": grade},

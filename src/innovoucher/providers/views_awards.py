@@ -8,9 +8,10 @@ from django.shortcuts import render
 
 from innovoucher.core import clock
 from innovoucher.policies.engine.awards.model import GRADES
+from innovoucher.policies.engine.awards.request import PUBLIC_INSTITUTION_KINDS
 from innovoucher.policies.engine.vocabulary import FUNDER_LEVELS
 from innovoucher.providers import selectors
-from innovoucher.providers.awards import PUBLIC_INSTITUTION_KINDS, provider_award_panels
+from innovoucher.providers.awards import provider_award_panels
 from innovoucher.providers.views import handles_errors
 
 YEARS_BACK = 5

@@ -1,7 +1,9 @@
 """Reading a provider-award request (contracts.md) into typed facts, with messages that say what to fix.
 
-Omitted fields take the neutral value: empty region and kind, false, zero amounts and counts,
-grade D (no award tier). An omitted `year` is the year before `today` (the awards reward 上年度).
+Omitted fields take the neutral value: empty region and kind, zero amounts and counts, grade D (no
+award tier). An omitted `year` is the year before `today` (the awards reward 上年度). `public_institution`,
+when omitted, is true exactly for a university or research institute (Ningxia: “高校、科研院所等事业单位”),
+as the quote derives `fully_paid`; a private university says `false`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ SECTIONS: dict[str, dict[str, tuple[str, Any, str]]] = {
     "provider": {
         "region": ("region", "", "服务机构所在地行政区划代码"),
         "kind": ("provider_kind", "", "服务机构类型"),
-        "public_institution": ("bool", False, "事业单位（高校、科研院所等）"),
+        "public_institution": ("bool", None, "事业单位（高校、科研院所等）"),
     },
     "services": {
         "redeemed_total": ("money", 0, "上年度实际兑付的创新券总额"),
@@ -38,6 +40,7 @@ AWARD_FACTS: dict[str, str] = {
     for section, fields in SECTIONS.items() for key, (kind, _, _) in fields.items()
 }
 YEAR_RANGE = (2000, 2100)
+PUBLIC_INSTITUTION_KINDS = ("university", "research_institute")  # the default of provider.public_institution
 
 
 def parse_award_request(payload: Any, *, today: dt.date) -> AwardRequest:
@@ -65,6 +68,8 @@ def parse_award_request(payload: Any, *, today: dt.date) -> AwardRequest:
             value = raw.get(key)
             path = f"{section}.{key}"
             facts[path] = default if value is None else _READERS[kind](value, path, label, problems)
+    if facts["provider.public_institution"] is None:
+        facts["provider.public_institution"] = facts["provider.kind"] in PUBLIC_INSTITUTION_KINDS
     via, total = facts["services.via_platform_total"], facts["services.redeemed_total"]
     if isinstance(via, int) and isinstance(total, int) and via > total:
         problems.append({"field": "services.via_platform_total", "problem": "通过平台提供服务的兑付额是兑付总额的一部分，不能大于兑付总额"})
