@@ -52,8 +52,8 @@ def oracle(fam: str, f: dict) -> dict[str, int]:
         rate = D("0.5") if f["public"] else D("0.2")
         return {"province": min(floor_fen(D(r) * rate) + 20_000 * n, 30 * WAN)}
     if fam == "shaoxing":
-        # 三（三）1: ≥ 50万 redeemed → ≤ 30% of it; platform part 10%; paid by the district/county.
-        return {"county": (floor_fen(D(r) * D("0.3")) if r >= 50 * WAN else 0) + floor_fen(D(v) * D("0.1"))}
+        # 三（三）1: ≥ 50万 redeemed → ≤ 30% of it, and "再给予" 10% of the platform part; paid by the district/county.
+        return {"county": floor_fen(D(r) * D("0.3")) + floor_fen(D(v) * D("0.1")) if r >= 50 * WAN else 0}
     return {}  # shanxi, urumqi: no provider awards
 
 
