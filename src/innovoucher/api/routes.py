@@ -1,9 +1,11 @@
 """Attach each app's router to the API. Keep one line per app."""
 
 from innovoucher.api.api import api
+from innovoucher.api.award_quotes import router as award_quotes_router
 from innovoucher.api.quotes import router as quotes_router
 
 api.add_router("/quotes", quotes_router)
+api.add_router("/award-quotes", award_quotes_router)
 api.add_router("/regions", "innovoucher.regions.api.router")
 api.add_router("/registry", "innovoucher.registry.api.router")
 api.add_router("/ledger", "innovoucher.ledger.api.router")

@@ -10,6 +10,10 @@ every code has a sentence here.
 from __future__ import annotations
 
 from innovoucher.policies.engine import model, request, schema, vocabulary
+from innovoucher.policies.engine.awards import codes as award_codes
+from innovoucher.policies.engine.awards import model as award_model
+from innovoucher.policies.engine.awards import request as award_request
+from innovoucher.policies.engine.awards import schema as award_schema
 from innovoucher.policies.engine.facts import FACTS
 
 OUTPUT = "docs/policy-parameters.md"
@@ -38,8 +42,56 @@ VERSION_KEYS = {
     "sanctions": "Cited mapping: `ban_years`, `other_support_ban_years`, `clawback_days` (positive integers); "
     "`clawback`, `spread_to_controller`, `integrity_record` (true/false); other keys are free text.",
     "provider_admission": "Cited mapping: `direct_kinds` (provider kinds admitted without review), `regions` (region codes); other keys are free text.",
-    "provider_incentives": "List of `{code, description, article, …}`: `rate`, `public_interest_rate`, `tiers` are rates; "
-    "`cap`, `threshold`, `per_contract` are amounts. Kept as data; not yet computed.",
+    "provider_incentives": "Superseded by `provider_awards`; still read so that versions stored before it stay readable. "
+    "List of `{code, description, article, …}`: `rate`, `public_interest_rate`, `tiers` are rates; "
+    "`cap`, `threshold`, `per_contract` are amounts. Not computed.",
+    "provider_awards": "What the version pays providers (服务机构补助/奖励), computed by `innovoucher award_quote` "
+    "(see Provider awards). Omit it only when unknown; a text without awards says so with `none_message`.",
+}
+
+AWARD_KEYS = {
+    "article": "The article(s) the awards come from; for a text without awards, the articles that show it (cited in the answer).",
+    "awards": "Ordered list of awards (keys below); each is computed, capped on its own, and paid by one funder.",
+    "total_cap": "`{amount, label, article}`: a yearly ceiling on all awards together (宁夏 30万); above it every award "
+    "is reduced in proportion, by largest remainder.",
+    "notes": "List of `{code, message, article}`: shown in every answer as `record` reasons (e.g. awards follow the evaluation).",
+    "none_message": "Required when `awards` is empty: the Chinese sentence that says the text has no provider awards.",
+    "agency_operating_subsidy": "Cited amount (or `null` when the text gives none) of the operating subsidy to the platform "
+    "agency; kept as a parameter, shown in the trace, never added to a provider's award.",
+}
+
+AWARD_ITEM_KEYS = {
+    "code": "Stable code of the award, e.g. `province_award`; a failed condition is reported under it.",
+    "name": "Chinese name shown in the trace.",
+    "description": "The text's sentence, for the policy pages.",
+    "funder": "Funder level that pays it (see Funder levels).",
+    "article": "Article the award comes from.",
+    "base": "With `rate` / `grade_rates`: the amount it is a rate of (see Award bases).",
+    "rate": "A quoted rate of `base`, rounded down to the fen.",
+    "grade_rates": 'Mapping of evaluation grades to rates (`{A: "30%", B: "20%", C: "10%"}`); a grade not listed gets none.',
+    "per_unit": "Quoted yuan paid per unit of `count` (see Award counts).",
+    "count": "With `per_unit`: the count it is paid for.",
+    "match": '`{award, ratio}`: matches an award listed before it after that award\'s cap (`ratio: "1:1"`).',
+    "cap": "Quoted yuan: this award's yearly ceiling (最高 / 不超过 … 万元).",
+    "ceiling": "`true` when the text says 不超过 X%: the answer is the ceiling, with an `award_ceiling` reason that the official may grant less.",
+    "when": "Condition over the award facts (below) that must hold for the award to apply.",
+    "message": "Required with `when`: what the provider reads when the condition does not hold.",
+    "assumption": "How a value the text does not settle was chosen (also list it under the version's `assumptions`).",
+}
+
+AWARD_REASONS = {
+    award_codes.NO_VERSION_IN_FORCE: "No version was in force on 31 December of the year (fail).",
+    award_codes.NO_PROVIDER_AWARDS: "The version has no provider awards; the message and article say so (fail).",
+    award_codes.AWARD_CEILING: "The text sets a ceiling (不超过 X%): the amount is that ceiling, the official may grant less (record).",
+    award_codes.AWARD_CAPPED: "A yearly cap reduced an award or the total (record).",
+    award_codes.AWARD_GRANTED: "Summary of a positive answer, with the shares (eligible).",
+    award_codes.NO_AWARD: "Summary when no award applies or every amount is zero (fail).",
+}
+
+AWARD_ERRORS = {
+    award_codes.INVALID_AWARD_REQUEST: "A field is missing, unknown or of the wrong type; `details.errors` lists `{field, problem}`.",
+    award_codes.INVALID_JSON: "The input is not JSON.",
+    award_codes.UNKNOWN_POLICY: "No such policy family.",
 }
 
 PROCESS = {
@@ -248,6 +300,13 @@ def undescribed() -> list[str]:
     missing += [f"PROCESS_READERS.{k}" for k in schema.PROCESS_READERS if k not in PROCESS]
     missing += [f"COMPARISONS.{k}" for k in schema.COMPARISONS if k not in COMPARISONS]
     missing += [f"fact type {t}" for t in sorted(set(FACTS.values())) if t not in FACT_TYPES]
+    missing += [f"AWARD_KEYS.{k}" for k in sorted(award_schema.KEYS) if k not in AWARD_KEYS]
+    missing += [
+        f"AWARD_ITEM_KEYS.{k}" for k in sorted(award_schema.AWARD_KEYS) if k not in AWARD_ITEM_KEYS
+    ]
+    missing += [
+        f"award code {c}" for c in _award_constants() if c not in {**AWARD_REASONS, **AWARD_ERRORS}
+    ]
     for name, (_, _, _, descriptions) in CODES.items():
         missing += [f"{name}.{code}" for code in _constant(name) if code not in descriptions]
     return missing
@@ -342,11 +401,86 @@ def render() -> str:
             for path, kind in FACTS.items()
         ],
     )
+    out += _awards()
     out += ["## Vocabulary", "", "From engine/vocabulary.py.", ""]
     for title, codes in VOCABULARY:
         out += [f"### {title}", ""]
         out += _table(("code", "中文"), [(f"`{code}`", label) for code, label in codes.items()])
     return "\n".join(out).rstrip() + "\n"
+
+
+def _award_constants() -> list[str]:
+    return [
+        v
+        for k, v in vars(award_codes).items()
+        if k.isupper() and isinstance(v, str) and not k.startswith("VERDICT_")
+    ]
+
+
+def _awards() -> list[str]:
+    out = [
+        "## Provider awards",
+        "",
+        "`provider_awards` of a version (engine/awards/schema.py), computed by `innovoucher award_quote` and",
+        "`POST /api/v1/award-quotes`. The version in force on 31 December of the request's `year` applies.",
+        "",
+    ]
+    out += _table(
+        ("key", "meaning"),
+        [(f"`{k}`", AWARD_KEYS.get(k, UNDESCRIBED)) for k in sorted(award_schema.KEYS)],
+    )
+    out += [
+        "### Award keys",
+        "",
+        "Each award has exactly one of `rate`, `grade_rates`, `per_unit`, `match`.",
+        "",
+    ]
+    out += _table(
+        ("key", "meaning"),
+        [(f"`{k}`", AWARD_ITEM_KEYS.get(k, UNDESCRIBED)) for k in award_schema.AWARD_KEYS_ORDER],
+    )
+    out += ["### Award bases", ""]
+    out += _table(("code", "中文"), [(f"`{k}`", v) for k, v in award_model.BASES.items()])
+    out += ["### Award counts", ""]
+    out += _table(("code", "中文"), [(f"`{k}`", v) for k, v in award_model.COUNTS.items()])
+    out += [
+        "### Award facts",
+        "",
+        "What an award's `when` may test: the fields of the award request (engine/awards/request.py),",
+        f"with their defaults when omitted. Grades: {', '.join(award_model.GRADES)}.",
+        "",
+    ]
+    out += _table(
+        ("fact", "type", "中文", "default"),
+        [
+            (f"`{path}`", kind, _award_field(path)[2], _award_default(path))
+            for path, kind in award_request.AWARD_FACTS.items()
+        ],
+    )
+    out += ["### Award reasons and errors", "", "Stable codes (engine/awards/codes.py).", ""]
+    out += _table(
+        ("code", "meaning"),
+        [
+            (f"`{c}`", AWARD_REASONS.get(c) or AWARD_ERRORS.get(c) or UNDESCRIBED)
+            for c in _award_constants()
+        ],
+    )
+    return out
+
+
+def _award_default(path: str) -> str:
+    default = _award_field(path)[1]
+    if default is None:
+        return "derived: true when `provider.kind` is " + " or ".join(
+            f"`{k}`" for k in award_request.PUBLIC_INSTITUTION_KINDS
+        )
+    return f"`{default}`" if default != "" else "empty"
+
+
+def _award_field(path: str) -> tuple:
+    section, key = path.split(".", 1)
+    kind, default, label = award_request.SECTIONS[section][key]
+    return kind, str(default).lower() if isinstance(default, bool) else default, label
 
 
 def _version_order() -> list[str]:

@@ -161,6 +161,7 @@ def version_rows(document: dict) -> dict[str, list[dict]]:
                 "assumption": inc.get("assumption"),
             }
         )
+    sections["监督与激励"] += _award_rows(document.get("provider_awards"))
     return sections
 
 
@@ -183,3 +184,38 @@ def _component_text(component: dict) -> str:
             for t in component["tiers"]
         )
     return f"{text}；出资：{funders}" + ("；有适用条件" if component.get("when") else "")
+
+
+def _award_rows(awards: dict | None) -> list[dict]:
+    """The provider awards of a version (服务机构补助), as rows of the policy page."""
+    if not awards:
+        return []
+    if not awards.get("awards"):
+        return [
+            {"name": "服务机构补助", "value": awards["none_message"], "article": awards["article"]}
+        ]
+    rows = [
+        {
+            "name": f"服务机构补助：{a['name']}",
+            "value": a.get("description") or a["name"],
+            "article": a["article"],
+            "assumption": a.get("assumption"),
+        }
+        for a in awards["awards"]
+    ]
+    if awards.get("total_cap"):
+        cap = awards["total_cap"]
+        rows.append(
+            {"name": cap["label"], "value": f"{cap['amount']} 元", "article": cap["article"]}
+        )
+    if awards.get("agency_operating_subsidy"):
+        rows.append(
+            _row(
+                "专业服务机构年度运行管理补贴",
+                {
+                    **awards["agency_operating_subsidy"],
+                    "value": awards["agency_operating_subsidy"]["value"] or "文本未规定金额",
+                },
+            )
+        )
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from innovoucher.providers import views, views_bookings, views_recognition
+from innovoucher.providers import views, views_awards, views_bookings, views_recognition
 
 app_name = "providers"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("workspace/apply/", views.admission_apply, name="apply"),
     path("workspace/services/", views.service_publish, name="service_publish"),
     path("workspace/instruments/", views.instrument_register, name="instrument_register"),
+    path("workspace/award/", views_awards.award, name="award"),
     path("bookings/", views_bookings.booking_list, name="bookings"),
     path("bookings/<int:pk>/", views_bookings.booking_detail, name="booking"),
     path("bookings/<int:pk>/", views_bookings.booking_detail, name="booking_action"),

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:  # the award model imports this module; the annotation needs no import at run time
+    from innovoucher.policies.engine.awards.model import ProviderAwards
 
 T = TypeVar("T")
 
@@ -104,6 +107,7 @@ class PolicyVersion:
     sanctions: Cited[dict] | None = None
     provider_admission: Cited[dict] | None = None
     provider_incentives: tuple[Cited[dict], ...] = ()
+    provider_awards: ProviderAwards | None = None  # engine/awards: what the version pays providers
     assumptions: tuple[str, ...] = ()
 
     def in_force(self, on: dt.date) -> bool:

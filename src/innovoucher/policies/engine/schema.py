@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from innovoucher.policies.engine.awards.schema import read_provider_awards
 from innovoucher.policies.engine.errors import PolicyDefinitionError
 from innovoucher.policies.engine.facts import FACTS
 from innovoucher.policies.engine.model import (
@@ -55,7 +56,10 @@ from innovoucher.regions.domain import is_region_code
 # --- conditions ---------------------------------------------------------------------------------
 
 
-def read_condition(r: Reader, raw: Any, path: str) -> Condition | None:
+def read_condition(
+    r: Reader, raw: Any, path: str, *, facts: dict[str, str] = FACTS
+) -> Condition | None:
+    """A condition over `facts` (the quote request's by default; provider awards pass their own)."""
     node = r.mapping(raw, path)
     if not node:
         return None
@@ -68,15 +72,15 @@ def read_condition(r: Reader, raw: Any, path: str) -> Condition | None:
             children = tuple(
                 c
                 for i, item in enumerate(items)
-                if (c := read_condition(r, item, f"{path}.{combinator}[{i}]"))
+                if (c := read_condition(r, item, f"{path}.{combinator}[{i}]", facts=facts))
             )
             return Condition(op=combinator, children=children)
     if "not" in node:
-        child = read_condition(r, node["not"], f"{path}.not")
+        child = read_condition(r, node["not"], f"{path}.not", facts=facts)
         return Condition(op="not", children=(child,) if child else ())
     fact = node.get("fact")
-    if not isinstance(fact, str) or fact not in FACTS:
-        r.problem(f"{path}.fact", f"未知的事实“{fact}”（可用：{', '.join(FACTS)}）")
+    if not isinstance(fact, str) or fact not in facts:
+        r.problem(f"{path}.fact", f"未知的事实“{fact}”（可用：{', '.join(facts)}）")
         return None
     ops = [k for k in node if k in COMPARISONS]
     unknown = set(node) - {"fact", *COMPARISONS}
@@ -85,15 +89,16 @@ def read_condition(r: Reader, raw: Any, path: str) -> Condition | None:
     if len(ops) > 1:
         r.problem(path, "一个条件只能有一个比较")
     if not ops:
-        if FACTS[fact] != "bool":
+        if facts[fact] != "bool":
             r.problem(path, f"“{fact}”不是是/否事实，须写明比较")
         return Condition(op="truthy", fact=fact)
     op = ops[0]
-    return Condition(op=op, fact=fact, operand=_operand(r, fact, op, node[op], f"{path}.{op}"))
+    return Condition(
+        op=op, fact=fact, operand=_operand(r, facts[fact], op, node[op], f"{path}.{op}")
+    )
 
 
-def _operand(r: Reader, fact: str, op: str, value: Any, path: str) -> Any:
-    kind = FACTS[fact]
+def _operand(r: Reader, kind: str, op: str, value: Any, path: str) -> Any:
     if op in ("in", "not_in", "within_any"):
         if not isinstance(value, list) or not value:
             r.problem(path, "应为非空列表")
@@ -302,6 +307,7 @@ VERSION_KEYS = {
     "sanctions",
     "provider_admission",
     "provider_incentives",
+    "provider_awards",
 }
 
 
@@ -348,6 +354,9 @@ def read_version(r: Reader, family: str, raw: Any, path: str) -> PolicyVersion:
         ),
         provider_incentives=_incentives(
             r, node.get("provider_incentives"), f"{path}.provider_incentives"
+        ),
+        provider_awards=read_provider_awards(
+            r, node.get("provider_awards"), f"{path}.provider_awards", read_condition=read_condition
         ),
         assumptions=tuple(r.items(node.get("assumptions"), f"{path}.assumptions")),
     )

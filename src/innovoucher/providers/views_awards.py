@@ -1,0 +1,55 @@
+"""The provider's award page (服务机构补助测算): last year's award computed from its paid redemptions.
+Parse, call one selector, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from innovoucher.core import clock
+from innovoucher.policies.engine.awards.model import GRADES
+from innovoucher.policies.engine.awards.request import PUBLIC_INSTITUTION_KINDS
+from innovoucher.policies.engine.vocabulary import FUNDER_LEVELS
+from innovoucher.providers import selectors
+from innovoucher.providers.awards import provider_award_panels
+from innovoucher.providers.views import handles_errors
+
+YEARS_BACK = 5
+GRADE_LABELS = {"": "尚未评价（按 D 级测算）", "A": "A 级", "B": "B 级", "C": "C 级", "D": "D 级"}
+
+
+@login_required
+@handles_errors
+def award(request):
+    actor = request.user
+    this_year = clock.today().year
+    years = list(range(this_year, this_year - YEARS_BACK, -1))
+    year = _choice(request.GET.get("year"), {str(y): y for y in years}, this_year - 1)
+    grade = _choice(request.GET.get("grade"), {g: g for g in GRADES}, "")
+    own = selectors.provider_orgs_for_staff(actor=actor)
+    providers = [
+        {
+            "org": org,
+            "panels": provider_award_panels(
+                actor=actor, provider=org, year=year, grade=grade or "D"
+            ),
+            "public_institution": org.provider_kind in PUBLIC_INSTITUTION_KINDS,
+        }
+        for org in own
+    ]
+    return render(
+        request,
+        "providers/award.html",
+        {
+            "providers": providers,
+            "year": year,
+            "years": years,
+            "grade": grade,
+            "grades": GRADE_LABELS.items(),
+            "funders": FUNDER_LEVELS,
+        },
+    )
+
+
+def _choice(raw, options: dict, default):
+    return options.get(raw or "", default)
