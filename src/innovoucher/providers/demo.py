@@ -19,7 +19,7 @@ from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.policies.services import engine_family
 from innovoucher.providers import services
 from innovoucher.providers.models import Booking, Instrument, Service
-from innovoucher.providers.services.admission import active_admissions
+from innovoucher.providers.selectors import active_admissions
 from innovoucher.registry import services as registry
 from innovoucher.registry.demo import LICENCE, SEEDS, make_uscc
 from innovoucher.registry.models import Organisation, OrganisationKind

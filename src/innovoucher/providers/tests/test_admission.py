@@ -7,7 +7,9 @@ from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
 from innovoucher.providers import selectors, services
+from innovoucher.providers.codes import Code
 from innovoucher.providers.models import ProviderAdmission
+from innovoucher.providers.services.admission import admission_rules
 from innovoucher.providers.states import TRANSITIONS, AdmissionRoute, AdmissionStatus, actions_from
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,7 @@ def test_direct_kind_is_admitted_at_once_citing_the_article(make_provider):
     assert (adm.route, adm.status) == (AdmissionRoute.DIRECT, AdmissionStatus.ADMITTED)
     assert adm.admitted_on == clock.today() and adm.article == "三（二）1、2"
     assert AuditEvent.objects.filter(
-        action="providers.admission_apply", object_id=str(adm.pk)
+        action="providers.admission.apply", object_id=str(adm.pk)
     ).exists()
     assert selectors.provider_get_public(pk=org.pk) == org
 
@@ -111,29 +113,31 @@ def test_full_reviewed_route(make_provider, yuecheng, city_reviewer, experts):
             actor=city_reviewer, admission=adm, action="meeting_approve"
         )
         assert adm.status == AdmissionStatus.PUBLICITY
-        # Shaoxing: publicity of 7 calendar days (三（一）4)
+        # Shaoxing: publicity of 7 calendar days (三（一）4), opening the day after the decision
         assert (adm.publicity_starts_on, adm.publicity_ends_on) == (
-            dt.date(2026, 11, 2),
-            dt.date(2026, 11, 8),
+            dt.date(2026, 11, 3),
+            dt.date(2026, 11, 9),
         )
-        with pytest.raises(Conflict):
+        with pytest.raises(Conflict) as exc:
             services.admission_transition(actor=city_reviewer, admission=adm, action="admit")
-    with clock.frozen_now(dt.datetime(2026, 11, 9, 9, tzinfo=dt.UTC)):
+        assert exc.value.code == Code.PUBLICITY_RUNNING
+    with clock.frozen_now(dt.datetime(2026, 11, 9, 9, tzinfo=dt.UTC)), pytest.raises(Conflict):
+        services.admission_transition(actor=city_reviewer, admission=adm, action="admit")
+    with clock.frozen_now(dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)):
         adm = services.admission_transition(actor=city_reviewer, admission=adm, action="admit")
-    assert adm.status == AdmissionStatus.ADMITTED and adm.admitted_on == dt.date(2026, 11, 9)
+    assert adm.status == AdmissionStatus.ADMITTED and adm.admitted_on == dt.date(2026, 11, 10)
     actions = list(adm.changes.values_list("action", flat=True))
     assert actions == ["apply", "initial_pass", "scores_complete", "meeting_approve", "admit"]
-    assert AuditEvent.objects.filter(action="providers.admission_admit").count() == 1
+    assert AuditEvent.objects.filter(action="providers.admission.admit").count() == 1
 
 
 def test_publicity_in_working_days(make_provider, tianshan):
-    from innovoucher.providers.services.admission import admission_rules
-
     _, version, _ = admission_rules("urumqi", dt.date(2026, 11, 20))
-    end = services.publicity_end(
-        version, dt.date(2026, 11, 20)
-    )  # Friday; 5 working days counting the first
-    assert end == dt.date(2026, 11, 26)
+    # Decided on Friday 20 November: opens on Saturday, runs 5 working days (Mon 23 – Fri 27)
+    assert services.admission_publicity(version, dt.date(2026, 11, 20)) == (
+        dt.date(2026, 11, 21),
+        dt.date(2026, 11, 27),
+    )
 
 
 def test_refused_transitions(make_provider, yuecheng, tianshan, city_reviewer, experts):

@@ -75,10 +75,10 @@ def test_reviewed_route_through_the_api(
         assert r.json()["status"] == "meeting"
         client.force_login(city_reviewer)
         r = _post(client, f"{API}/admissions/{adm}/meeting", {"action": "meeting_approve"})
-        assert r.json()["status"] == "publicity" and r.json()["publicity_ends_on"] == "2026-11-08"
+        assert r.json()["status"] == "publicity" and r.json()["publicity_ends_on"] == "2026-11-09"
         r = _post(client, f"{API}/admissions/{adm}/admit")
         assert r.status_code == 409 and r.json()["code"] == "publicity_running"
-    with clock.frozen_now(dt.datetime(2026, 11, 9, 9, tzinfo=dt.UTC)):
+    with clock.frozen_now(dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)):
         assert _post(client, f"{API}/admissions/{adm}/admit").json()["status"] == "admitted"
         assert (
             _post(client, f"{API}/admissions/{adm}/suspend", {"reasons": ["年度评价为差"]}).json()[

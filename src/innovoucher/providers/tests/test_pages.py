@@ -102,14 +102,14 @@ def test_staff_publishes_and_confirms_booking(client, admitted, enterprise_user)
 def test_reviewer_pages_are_region_scoped(client, make_provider, yuecheng, tianshan):
     org, staff = make_provider("testing_agency")
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
-    client.login(username=tianshan.username, password=PASSWORD)
+    client.force_login(tianshan)
     assert client.get(f"/providers/admissions/{adm.pk}/").status_code == 404
     assert (
         client.post(f"/providers/admissions/{adm.pk}/", {"action": "initial_pass"}).status_code
         == 404
     )
     client.logout()
-    client.login(username=yuecheng.username, password=PASSWORD)
+    client.force_login(yuecheng)
     assert org.name in client.get("/providers/workspace/").content.decode()
     assert "初审推荐" in client.get(f"/providers/admissions/{adm.pk}/").content.decode()
     r = client.post(

@@ -217,7 +217,7 @@ def test_recognition_pages(client, make_provider, ningxia_official):
     assert r.status_code == 302 and r["Location"] == f"/providers/recognitions/{rec.pk}/"
     assert "撤回" in client.get(r["Location"]).content.decode()
     client.logout()
-    client.login(username=ningxia_official.username, password=PASSWORD)
+    client.force_login(ningxia_official)
     assert org.name in client.get("/providers/recognitions/").content.decode()
     assert client.get(f"/providers/recognitions/{rec.pk}/evidence/").status_code == 200
     client.post(f"/providers/recognitions/{rec.pk}/", {"action": "confirm"})
