@@ -291,6 +291,16 @@ def provider_orgs_for_staff(*, actor) -> list[Organisation]:
     return [o for o in Organisation.objects.filter(pk__in=ids).order_by("id") if is_provider(o)]
 
 
+def staff_provider_find(*, actor, pk) -> Organisation | None:
+    """The provider with id `pk` if the actor works for it (None otherwise)."""
+    return next((o for o in provider_orgs_for_staff(actor=actor) if str(o.pk) == str(pk)), None)
+
+
+def party_org_find(*, actor, pk) -> Organisation | None:
+    """The approved organisation with id `pk` if the actor acts for it (None otherwise)."""
+    return next((o for o in party_orgs(actor=actor) if str(o.pk) == str(pk)), None)
+
+
 def party_orgs(*, actor) -> list[Organisation]:
     ids = actor_organisation_ids(actor, *PARTY_ROLES)
     return list(Organisation.objects.filter(pk__in=ids, status="approved").order_by("id"))
