@@ -2,7 +2,8 @@
 review, expert assignment, scoring or conflict declaration, meeting decision, publicity,
 suspension, resumption, revocation), instrument bookings (request, confirm, cancel, complete) and
 out-of-region recognitions. Session authentication with CSRF (send the ``csrftoken`` cookie's
-value as ``X-CSRFToken``). Amounts are strings in yuan, dates ISO; errors {"code","message","details"}."""
+value as ``X-CSRFToken``). Amounts are strings in yuan, dates ISO; errors
+{"code","message","details"}."""
 
 from __future__ import annotations
 

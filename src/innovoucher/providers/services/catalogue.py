@@ -18,8 +18,9 @@ MAX_TURNAROUND_DAYS = 3650
 
 
 def profile_sync(organisation: Organisation, intro: str | None = None) -> ProviderProfile:
-    """Store the directory search keys of a provider (called by the services that change it, and
-    by the registry's services through `registry.hooks` when a provider's name changes)."""
+    """Store the directory search keys of a provider (called by the services that change it).
+    Registry never imports providers: a registry change of a provider's name reaches here through
+    whatever hook the registry offers, never through an import from registry."""
     profile = ProviderProfile.objects.filter(organisation=organisation).first() or ProviderProfile(
         organisation=organisation
     )

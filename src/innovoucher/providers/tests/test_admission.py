@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from innovoucher.core import clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
 from innovoucher.providers import selectors, services
@@ -42,7 +43,7 @@ def test_out_of_region_provider_refused_unless_recognised(make_provider):
     )  # Urumqi provider, Shaoxing policy (Zhejiang + delta)
     with pytest.raises(ValidationFailed) as exc:
         services.admission_apply(actor=staff, organisation=org, family="shaoxing")
-    assert "不在" in exc.value.message
+    assert exc.value.code == Code.REGION_NOT_RECOGNISED
 
 
 def test_policy_without_version_in_force_refuses(make_provider):
@@ -129,6 +130,20 @@ def test_full_reviewed_route(make_provider, yuecheng, city_reviewer, experts):
     actions = list(adm.changes.values_list("action", flat=True))
     assert actions == ["apply", "initial_pass", "scores_complete", "meeting_approve", "admit"]
     assert AuditEvent.objects.filter(action="providers.admission.admit").count() == 1
+    assert list(
+        AuditEvent.objects.filter(object_id=str(adm.pk), action__startswith="providers.admission.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == [
+        "providers.admission.apply",
+        "providers.admission.initial_pass",
+        "providers.admission.assign_experts",
+        "providers.admission.score",
+        "providers.admission.score",
+        "providers.admission.scores_complete",
+        "providers.admission.meeting_approve",
+        "providers.admission.admit",
+    ]
 
 
 def test_publicity_in_working_days(make_provider, tianshan):
@@ -143,18 +158,23 @@ def test_publicity_in_working_days(make_provider, tianshan):
 def test_refused_transitions(make_provider, yuecheng, tianshan, city_reviewer, experts):
     org, staff = make_provider("testing_agency")
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
-    with pytest.raises(PermissionDenied):  # another county
-        services.admission_transition(actor=tianshan, admission=adm, action="initial_pass")
-    with pytest.raises(PermissionDenied):  # initial review is the county's
-        services.admission_transition(actor=city_reviewer, admission=adm, action="initial_pass")
-    with pytest.raises(PermissionDenied):  # the provider cannot review itself
-        services.admission_transition(actor=staff, admission=adm, action="initial_pass")
-    with pytest.raises(Conflict):  # wrong state
+    for actor in (tianshan, city_reviewer, staff):
+        # another county; initial review is the county's; the provider cannot review itself
+        with pytest.raises(PermissionDenied) as exc:
+            services.admission_transition(actor=actor, admission=adm, action="initial_pass")
+        assert exc.value.code == CoreCode.PERMISSION_DENIED
+    with pytest.raises(Conflict) as exc:  # wrong state
         services.admission_transition(actor=yuecheng, admission=adm, action="meeting_approve")
-    with pytest.raises(PermissionDenied):  # system step
+    assert exc.value.code == CoreCode.INVALID_TRANSITION
+    with pytest.raises(PermissionDenied) as exc:  # system step
         services.admission_transition(actor=yuecheng, admission=adm, action="scores_complete")
-    with pytest.raises(ValidationFailed):  # reasons required
+    assert exc.value.code == CoreCode.SYSTEM_ONLY
+    with pytest.raises(ValidationFailed) as exc:  # reasons required
         services.admission_transition(actor=yuecheng, admission=adm, action="initial_reject")
+    assert exc.value.code == CoreCode.REASONS_REQUIRED
+    with pytest.raises(ValidationFailed) as exc:
+        services.admission_transition(actor=yuecheng, admission=adm, action="approve_all")
+    assert exc.value.code == CoreCode.UNKNOWN_ACTION and exc.value.details["fields"]["action"]
     with pytest.raises(PermissionDenied):  # not assigned
         services.admission_score(actor=experts[2], admission=adm, score=90)
     adm = services.admission_transition(
@@ -171,10 +191,11 @@ def test_stale_status_is_a_conflict(make_provider, yuecheng):
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
     stale = ProviderAdmission.objects.get(pk=adm.pk)
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as exc:
         services.apply_transition(
             actor=yuecheng, admission=stale, action="initial_reject", reasons=["x"]
         )
+    assert exc.value.code == CoreCode.STALE_STATUS
 
 
 def test_expert_rules(make_provider, yuecheng, experts, make_user):
@@ -193,8 +214,9 @@ def test_expert_rules(make_provider, yuecheng, experts, make_user):
     services.admission_score(
         actor=experts[0], admission=adm, conflict=True, conflict_note="亲属任职"
     )
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as exc:
         services.admission_score(actor=experts[0], admission=adm, score=80)
+    assert exc.value.code == Code.ALREADY_SCORED
     adm.refresh_from_db()
     assert adm.status == AdmissionStatus.EXPERT_REVIEW  # nobody without a conflict has scored yet
     services.admission_assign_experts(actor=yuecheng, admission=adm, experts=experts[1:2])

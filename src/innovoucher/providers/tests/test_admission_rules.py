@@ -34,7 +34,8 @@ def test_ningxia_minimum_staff_cites_the_article(nx_university):
         services.admission_apply(actor=staff, organisation=org, family="ningxia")
     assert (
         exc.value.message
-        == "“宁夏回族自治区科技创新券”审核入库要求专职服务团队不少于10人（「服务机构入库」），请填写本机构的专职服务人员数"
+        == "“宁夏回族自治区科技创新券”审核入库要求专职服务团队不少于10人（「服务机构入库」），"
+        "请填写本机构的专职服务人员数"
     )
     assert exc.value.details["fields"]["staff"]
     with pytest.raises(ValidationFailed) as exc:
