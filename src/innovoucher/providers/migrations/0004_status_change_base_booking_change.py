@@ -5,6 +5,24 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def backfill_booking_requests(apps, schema_editor):
+    """Each booking made before its history existed gets the one step known for sure: its
+    request (by whom and when); later steps were not recorded and are not invented."""
+    Booking = apps.get_model("providers", "Booking")
+    BookingChange = apps.get_model("providers", "BookingChange")
+    BookingChange.objects.bulk_create(
+        BookingChange(
+            booking_id=b.pk,
+            action="request",
+            from_status="",
+            to_status="requested",
+            actor_id=b.created_by_id,
+            at=b.created_at,
+        )
+        for b in Booking.objects.filter(changes__isnull=True).order_by("id")
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -61,4 +79,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('to_status__in', ['requested', 'confirmed', 'cancelled', 'completed'])), name='bookingchange_status_valid')],
             },
         ),
+        migrations.RunPython(backfill_booking_requests, migrations.RunPython.noop),
     ]

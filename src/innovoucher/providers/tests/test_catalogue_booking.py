@@ -1,4 +1,5 @@
 import datetime as dt
+import importlib
 import threading
 
 import pytest
@@ -243,3 +244,24 @@ def test_exclusion_constraint_exists_on_postgres(instrument, enterprise_user):
         created_at=T0,
         status="cancelled",
     )
+
+
+@pytest.mark.django_db
+def test_migration_backfills_the_request_of_older_bookings(instrument, enterprise_user):
+    from django.apps import apps
+
+    backfill = importlib.import_module(
+        "innovoucher.providers.migrations.0004_status_change_base_booking_change"
+    ).backfill_booking_requests
+    inst, _ = instrument
+    ent, user = enterprise_user
+    with clock.frozen_now(T0 - dt.timedelta(days=1)):
+        b = services.booking_request(
+            actor=user, instrument=inst, organisation=ent, start=T0, end=T0 + H
+        )
+    b.changes.all().delete()  # as before the history existed
+    backfill(apps, None)
+    backfill(apps, None)  # runs once per booking
+    assert list(b.changes.values_list("action", "to_status", "actor", "at")) == [
+        ("request", "requested", user.pk, b.created_at)
+    ]
