@@ -26,6 +26,9 @@ class Code(StrEnum):
     REASONS_REQUIRED = "reasons_required"
     INVALID_TRANSITION = "invalid_transition"
     STALE_STATUS = "stale_status"
+    # Shared by two apps: registry and providers (organisation), providers and orders (booking).
+    ORGANISATION_NOT_FOUND = "organisation_not_found"
+    BOOKING_NOT_FOUND = "booking_not_found"
 
 
 # The apps whose `codes.py` joins the catalogue, in the order the docs list them.

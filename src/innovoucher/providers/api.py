@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from innovoucher.core.money import fen_to_yuan
-from innovoucher.providers import selectors
+from innovoucher.providers import api_actions, selectors
 
 router = Router(tags=["服务机构 Providers"])
 
@@ -115,8 +115,7 @@ def provider_detail(request, provider_id: int):
                 "admitted_on": a.admitted_on,
                 "article": a.article,
             }
-            for a in selectors.admissions_of(org)
-            if a.status == "admitted"
+            for a in selectors.admissions_admitted(org)
         ],
         "services": [
             {
@@ -185,6 +184,4 @@ def instrument_calendar(request, instrument_id: int, week: dt.date | None = None
 
 
 # Signed-in workflow (admissions, bookings, recognitions) lives in api_actions.
-from innovoucher.providers import api_actions  # noqa: E402
-
 router.add_router("", api_actions.router)

@@ -2,22 +2,23 @@
 review, expert assignment, scoring or conflict declaration, meeting decision, publicity,
 suspension, resumption, revocation), instrument bookings (request, confirm, cancel, complete) and
 out-of-region recognitions. Session authentication with CSRF (send the ``csrftoken`` cookie's
-value as ``X-CSRFToken``). Amounts are strings in yuan, dates ISO; errors {"code","message","details"}."""
+value as ``X-CSRFToken``). Amounts are strings in yuan, dates ISO; errors
+{"code","message","details"}."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Literal
 
-from django.contrib.auth import get_user_model
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import SessionAuth
 
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import NotFound
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.providers import selectors, services
-from innovoucher.providers.states import ADMISSION_ACTION_LABELS
+from innovoucher.providers.codes import Code
 from innovoucher.registry.api_common import ERRORS
 
 router = Router(tags=["服务机构入库与仪器预约 Provider workflow"], auth=SessionAuth(csrf=True))
@@ -97,14 +98,14 @@ def _admission(adm, actor) -> dict:
         "history": [
             {
                 "action": c.action,
-                "label": ADMISSION_ACTION_LABELS.get(c.action, c.action),
+                "label": label,
                 "from_status": c.from_status,
                 "to_status": c.to_status,
                 "reasons": c.reasons,
                 "actor": c.actor.username if c.actor else "",
                 "at": c.at,
             }
-            for c in adm.changes.select_related("actor")
+            for c, label in selectors.admission_history(adm)
         ],
         "experts": [
             {
@@ -121,9 +122,9 @@ def _admission(adm, actor) -> dict:
 
 
 def _own_provider(actor, pk: int):
-    org = next((o for o in selectors.provider_orgs_for_staff(actor=actor) if o.pk == pk), None)
+    org = selectors.staff_provider_find(actor=actor, pk=pk)
     if org is None:
-        raise NotFound("服务机构不存在或您不是其经办人", code="provider_not_found")
+        raise NotFound("服务机构不存在或您不是其经办人", code=Code.PROVIDER_NOT_FOUND)
     return org
 
 
@@ -230,9 +231,9 @@ def admission_eligible_experts(request, admission_id: int):
 )
 def admission_assign_experts(request, admission_id: int, payload: ExpertsIn):
     adm = selectors.admission_get(actor=request.auth, pk=admission_id)
-    experts = list(get_user_model().objects.filter(pk__in=payload.expert_ids))
+    experts = selectors.experts_by_ids(payload.expert_ids)
     if len(experts) != len(set(payload.expert_ids)):
-        raise NotFound("所选专家不存在", code="expert_not_found")
+        raise NotFound("所选专家不存在", code=Code.EXPERT_NOT_FOUND)
     services.admission_assign_experts(actor=request.auth, admission=adm, experts=experts)
     return _admission(adm, request.auth)
 
@@ -367,12 +368,9 @@ def _booking(b) -> dict:
 )
 def booking_request(request, instrument_id: int, payload: BookingIn):
     instrument = selectors.instrument_get_public(pk=instrument_id)
-    org = next(
-        (o for o in selectors.party_orgs(actor=request.auth) if o.pk == payload.organisation_id),
-        None,
-    )
+    org = selectors.party_org_find(actor=request.auth, pk=payload.organisation_id)
     if org is None:
-        raise NotFound("预约单位不存在或您不是其经办人", code="organisation_not_found")
+        raise NotFound("预约单位不存在或您不是其经办人", code=CoreCode.ORGANISATION_NOT_FOUND)
     booking = services.booking_request(
         actor=request.auth,
         instrument=instrument,
@@ -393,18 +391,7 @@ def booking_request(request, instrument_id: int, payload: BookingIn):
 )
 def booking_list(request, status: str = "", limit: int = 50, offset: int = 0):
     limit, offset = max(1, min(limit, 200)), max(0, offset)
-    own = selectors.provider_orgs_for_staff(actor=request.auth)
-    rows = []
-    for org in own:
-        rows.extend(
-            selectors.bookings_for_provider(actor=request.auth, provider=org, status=status)
-        )
-    if not own:
-        rows = [
-            b
-            for b in selectors.bookings_for_party(actor=request.auth)
-            if not status or b.status == status
-        ]
+    rows = selectors.bookings_for_staff_or_party(actor=request.auth, status=status)
     return [_booking(b) for b in rows[offset : offset + limit]]
 
 

@@ -19,9 +19,10 @@ from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.policies.services import engine_family
 from innovoucher.providers import services
 from innovoucher.providers.models import Booking, Instrument, Service
-from innovoucher.providers.services.admission import active_admissions
+from innovoucher.providers.selectors import active_admissions
 from innovoucher.registry import services as registry
 from innovoucher.registry.demo import LICENCE, SEEDS, make_uscc
+from innovoucher.registry.idnumber import make_id_number
 from innovoucher.registry.models import Organisation, OrganisationKind
 from innovoucher.registry.states import RegistrationStatus
 
@@ -90,8 +91,6 @@ def _provider(seed, index: int, n: int, kind: str, password_hash: str, reviewer)
 
 
 def _id(region: str, index: int, n: int) -> str:
-    from innovoucher.registry.idnumber import make_id_number
-
     return make_id_number(region, dt.date(1975, 4, 10 + n), 600 + index * 10 + n)
 
 

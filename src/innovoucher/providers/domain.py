@@ -1,11 +1,25 @@
-"""Pure rules of provider admission and booking (no Django)."""
+"""Pure rules of provider admission and booking, and the directory's search keys (no Django)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from pypinyin import Style, lazy_pinyin
+
 from innovoucher.regions.domain import region_within
+
+
+def search_initials(text: str) -> str:
+    """Pinyin initials of the Chinese characters, other characters kept: 绍兴检测 → sxjc."""
+    return "".join(
+        p[:1] if p else ""
+        for p in lazy_pinyin(text or "", style=Style.FIRST_LETTER, errors=lambda s: list(s))
+    ).lower()
+
+
+def search_pinyin(text: str) -> str:
+    return "".join(lazy_pinyin(text or "", errors=lambda s: list(s))).lower()
 
 
 def region_allowed(
@@ -19,7 +33,8 @@ def region_allowed(
 def overlaps(
     a_start: dt.datetime, a_end: dt.datetime, b_start: dt.datetime, b_end: dt.datetime
 ) -> bool:
-    """Half-open intervals [start, end): a booking ending at 10:00 does not overlap one starting at 10:00."""
+    """Half-open intervals [start, end): a booking ending at 10:00 does not overlap one starting
+    at 10:00."""
     return a_start < b_end and b_start < a_end
 
 

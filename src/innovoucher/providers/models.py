@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from innovoucher.core.models import StatusChange
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
 from innovoucher.providers.states import (
     ACTIVE_STATUSES,
@@ -174,21 +175,15 @@ class ProviderRecognition(models.Model):
         return f"{self.organisation} · {self.family_slug} · {self.document_no}"
 
 
-class RecognitionChange(models.Model):
+class RecognitionChange(StatusChange):
+    """One applied transition of a recognition (written by `core.lifecycle`)."""
+
     recognition = models.ForeignKey(
         ProviderRecognition, on_delete=models.CASCADE, related_name="changes"
     )
-    action = models.CharField("操作", max_length=16)
-    from_status = models.CharField("原状态", max_length=12, blank=True)
-    to_status = models.CharField("新状态", max_length=12, choices=RecognitionStatus.choices)
-    reasons = models.JSONField("理由", default=list, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("时间")
+    to_status = models.CharField("新状态", max_length=32, choices=RecognitionStatus.choices)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(StatusChange.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=_in("to_status", RecognitionStatus), name="recognitionchange_status_valid"
@@ -196,21 +191,15 @@ class RecognitionChange(models.Model):
         ]
 
 
-class AdmissionChange(models.Model):
+class AdmissionChange(StatusChange):
+    """One applied transition of an admission (written by `core.lifecycle`)."""
+
     admission = models.ForeignKey(
         ProviderAdmission, on_delete=models.CASCADE, related_name="changes"
     )
-    action = models.CharField("操作", max_length=24)
-    from_status = models.CharField("原状态", max_length=16, blank=True)
-    to_status = models.CharField("新状态", max_length=16, choices=AdmissionStatus.choices)
-    reasons = models.JSONField("理由", default=list, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("时间")
+    to_status = models.CharField("新状态", max_length=32, choices=AdmissionStatus.choices)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(StatusChange.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=_in("to_status", AdmissionStatus), name="admissionchange_status_valid"
@@ -360,4 +349,19 @@ class Booking(models.Model):
                 | Q(unit=BookingUnit.SAMPLE, samples__gte=1),
                 name="booking_samples_match_unit",
             ),
+        ]
+
+
+class BookingChange(StatusChange):
+    """One step of a booking: its request and each applied transition (written by
+    `core.lifecycle`), so a booking has its history like every other lifecycle."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="changes")
+    to_status = models.CharField("新状态", max_length=32, choices=BookingStatus.choices)
+
+    class Meta(StatusChange.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=_in("to_status", BookingStatus), name="bookingchange_status_valid"
+            )
         ]

@@ -1,10 +1,21 @@
-"""Who may act on provider records."""
+"""Who may act on provider records; the `authorize_*` functions are the `authorize` hooks of the
+provider lifecycles (`core.lifecycle.Lifecycle`), region-scoped."""
 
 from __future__ import annotations
 
 from innovoucher.accounts.permissions import actor_can
 from innovoucher.accounts.roles import REVIEWER_ROLES, Role
 from innovoucher.core.errors import PermissionDenied
+from innovoucher.core.lifecycle import Transition
+from innovoucher.policies import selectors as policy_selectors
+from innovoucher.providers.states import (
+    COUNTY,
+    EITHER_SIDE,
+    OFFICIAL,
+    PROVIDER,
+    PROVIDER_SIDE,
+    REVIEWER,
+)
 from innovoucher.registry.models import Organisation, OrganisationKind
 from innovoucher.registry.permissions import acts_for
 from innovoucher.registry.states import RegistrationStatus
@@ -53,6 +64,11 @@ def can_confirm_recognition(actor, policy_region: str) -> bool:
     return actor_can(actor, RECOGNITION_OFFICIALS, policy_region)
 
 
+def recognition_policy_region(recognition) -> str:
+    """The region of the policy a recognition is filed for (its officials decide it)."""
+    return policy_selectors.policy_family_get(slug=recognition.family_slug).region_code
+
+
 def require_provider_staff(actor, org: Organisation) -> None:
     """`actor` acts for `org`, an approved provider."""
     if not acts_for(actor, org):
@@ -61,3 +77,37 @@ def require_provider_staff(actor, org: Organisation) -> None:
         raise PermissionDenied("该主体不是服务机构")
     if org.status != RegistrationStatus.APPROVED:
         raise PermissionDenied("服务机构的主体登记通过审核后才能办理")
+
+
+def authorize_admission(actor, admission, transition: Transition) -> None:
+    """Initial review by the provider's county; the later steps by a reviewer of its region (the
+    policy's region for a recognised out-of-region provider). System rows need no person."""
+    if transition.by == COUNTY and not can_initial_review_admission(actor, admission):
+        raise PermissionDenied("只有服务机构所在区县的科技管理部门可以初审")
+    if transition.by == REVIEWER and not can_review_admission(actor, admission):
+        raise PermissionDenied("只有服务机构所在地区的科技管理部门可以办理")
+
+
+def authorize_recognition(actor, recognition, transition: Transition) -> None:
+    """Officials of the policy's region decide; the provider's staff withdraw."""
+    if transition.by == OFFICIAL and not can_confirm_recognition(
+        actor, recognition_policy_region(recognition)
+    ):
+        raise PermissionDenied("只有政策所在地区的科技管理部门或平台运营机构可以确认区外认定")
+    if transition.by == PROVIDER:
+        require_provider_staff(actor, recognition.organisation)
+
+
+def booking_provider_side(actor, booking) -> bool:
+    """The actor acts for the instrument's provider (not only for the booking organisation)."""
+    return acts_for(actor, booking.instrument.provider)
+
+
+def authorize_booking(actor, booking, transition: Transition) -> None:
+    """The provider's staff confirm and complete; either side may cancel."""
+    if transition.by == PROVIDER_SIDE:
+        require_provider_staff(actor, booking.instrument.provider)
+    elif transition.by == EITHER_SIDE and not (
+        booking_provider_side(actor, booking) or acts_for(actor, booking.organisation)
+    ):
+        raise PermissionDenied("只有服务机构或预约单位的经办人可以取消预约")

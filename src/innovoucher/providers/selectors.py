@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -14,9 +15,11 @@ from innovoucher.accounts.models import RoleAssignment
 from innovoucher.accounts.permissions import actor_organisation_ids, actor_regions, scope_q, within
 from innovoucher.accounts.roles import PARTY_ROLES, REGISTRY_READER_ROLES, Role
 from innovoucher.core import clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import NotFound
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_family
+from innovoucher.providers.codes import Code
 from innovoucher.providers.domain import Slot, week_grid, week_start
 from innovoucher.providers.models import (
     Booking,
@@ -26,9 +29,31 @@ from innovoucher.providers.models import (
     ProviderRecognition,
     Service,
 )
-from innovoucher.providers.permissions import RECOGNITION_OFFICIALS, can_review_admission
-from innovoucher.providers.services.catalogue import search_initials
-from innovoucher.providers.states import AdmissionStatus, BookingStatus, RecognitionStatus
+from innovoucher.providers.permissions import (
+    RECOGNITION_OFFICIALS,
+    booking_provider_side,
+    can_confirm_recognition,
+    can_initial_review_admission,
+    can_review_admission,
+    is_provider,
+    recognition_policy_region,
+)
+from innovoucher.providers.states import (
+    ACTIVE_STATUSES,
+    ADMISSION_ACTION_LABELS,
+    COUNTY,
+    OFFICIAL,
+    PROVIDER,
+    RECOGNITION_ACTION_LABELS,
+    REVIEWER,
+    AdmissionStatus,
+    BookingStatus,
+    RecognitionStatus,
+    actions_from,
+    booking_actions_from,
+    recognition_actions_from,
+)
+from innovoucher.regions.domain import is_region_code, region_prefix
 from innovoucher.registry.models import Organisation
 
 PAGE_SIZE = 20
@@ -45,7 +70,8 @@ def provider_directory(
     *, q: str = "", region: str = "", kind: str = "", category: str = "", family: str = ""
 ) -> QuerySet[Organisation]:
     """Admitted providers (public). `q` matches the name (Chinese substring), its pinyin initials
-    or full pinyin, or a service name; `region` is a region code prefix (a province contains its cities)."""
+    or full pinyin, or a service name; `region` is a region code prefix (a province contains its
+    cities)."""
     admitted = _admitted()
     if family:
         admitted = admitted.filter(family_slug=family)
@@ -62,8 +88,6 @@ def provider_directory(
             match |= Q(services__name_initials__contains=key, services__active=True)
         qs = qs.filter(match)
     if region:
-        from innovoucher.regions.domain import is_region_code, region_prefix
-
         if is_region_code(region):
             qs = qs.filter(region_code__startswith=region_prefix(region))
     if kind:
@@ -79,12 +103,39 @@ def provider_get_public(*, pk) -> Organisation:
     try:
         return Organisation.objects.filter(Exists(_admitted())).get(pk=int(pk))
     except (Organisation.DoesNotExist, ValueError, TypeError):
-        raise NotFound("服务机构不存在或尚未入库", code="provider_not_found") from None
+        raise NotFound("服务机构不存在或尚未入库", code=Code.PROVIDER_NOT_FOUND) from None
 
 
 def admissions_of(provider: Organisation) -> list[ProviderAdmission]:
     return list(
         ProviderAdmission.objects.filter(organisation=provider).order_by("family_slug", "-id")
+    )
+
+
+def admissions_admitted(provider: Organisation) -> list[ProviderAdmission]:
+    """The provider's admissions in force (the public page lists them)."""
+    return [a for a in admissions_of(provider) if a.status == AdmissionStatus.ADMITTED]
+
+
+def active_admissions(organisation: Organisation) -> QuerySet[ProviderAdmission]:
+    return ProviderAdmission.objects.filter(
+        organisation=organisation, status__in=list(ACTIVE_STATUSES)
+    )
+
+
+def recognition_in_force(
+    organisation: Organisation, family: str, on: dt.date
+) -> ProviderRecognition | None:
+    return (
+        ProviderRecognition.objects.filter(
+            organisation=organisation,
+            family_slug=family,
+            status=RecognitionStatus.CONFIRMED,
+            valid_from__lte=on,
+            valid_until__gte=on,
+        )
+        .order_by("-valid_until", "-id")
+        .first()
     )
 
 
@@ -144,7 +195,7 @@ def instrument_get_public(*, pk) -> Instrument:
     try:
         inst = Instrument.objects.select_related("provider").get(pk=int(pk), active=True)
     except (Instrument.DoesNotExist, ValueError, TypeError):
-        raise NotFound("仪器不存在或暂不开放预约", code="instrument_not_found") from None
+        raise NotFound("仪器不存在或暂不开放预约", code=Code.INSTRUMENT_NOT_FOUND) from None
     provider_get_public(pk=inst.provider_id)
     return inst
 
@@ -194,7 +245,7 @@ def admission_get(*, actor, pk) -> ProviderAdmission:
             .get(pk=int(pk))
         )
     except (ProviderAdmission.DoesNotExist, ValueError, TypeError):
-        raise NotFound("入库申请不存在或您无权查看", code="admission_not_found") from None
+        raise NotFound("入库申请不存在或您无权查看", code=Code.ADMISSION_NOT_FOUND) from None
 
 
 def expert_assignments(*, actor, admission: ProviderAdmission) -> list[ExpertAssignment]:
@@ -205,11 +256,20 @@ def expert_assignments(*, actor, admission: ProviderAdmission) -> list[ExpertAss
     return [a for a in qs if a.expert_id == getattr(actor, "pk", None)]
 
 
+def expert_regions(admission: ProviderAdmission) -> tuple[str, str]:
+    """(provider's region, policy's region): an expert whose role region covers either may score."""
+    policy_region = (
+        PolicyFamily.objects.filter(slug=admission.family_slug)
+        .values_list("region_code", flat=True)
+        .first()
+        or ""
+    )
+    return admission.organisation.region_code, policy_region or admission.organisation.region_code
+
+
 def experts_for_admission(*, actor, admission: ProviderAdmission) -> list:
     """Experts the reviewer may assign: an expert role whose region covers the provider's region
     or the policy's region (the reviewer themself excluded)."""
-    from innovoucher.providers.services.admission import expert_regions
-
     regions = expert_regions(admission)
     rows = (
         RoleAssignment.objects.filter(role=Role.EXPERT, active=True, user__is_active=True)
@@ -227,10 +287,18 @@ def experts_for_admission(*, actor, admission: ProviderAdmission) -> list:
 
 
 def provider_orgs_for_staff(*, actor) -> list[Organisation]:
-    from innovoucher.providers.permissions import is_provider
-
     ids = actor_organisation_ids(actor, *PARTY_ROLES)
     return [o for o in Organisation.objects.filter(pk__in=ids).order_by("id") if is_provider(o)]
+
+
+def staff_provider_find(*, actor, pk) -> Organisation | None:
+    """The provider with id `pk` if the actor works for it (None otherwise)."""
+    return next((o for o in provider_orgs_for_staff(actor=actor) if str(o.pk) == str(pk)), None)
+
+
+def party_org_find(*, actor, pk) -> Organisation | None:
+    """The approved organisation with id `pk` if the actor acts for it (None otherwise)."""
+    return next((o for o in party_orgs(actor=actor) if str(o.pk) == str(pk)), None)
 
 
 def party_orgs(*, actor) -> list[Organisation]:
@@ -240,7 +308,7 @@ def party_orgs(*, actor) -> list[Organisation]:
 
 def bookings_for_provider(*, actor, provider: Organisation, status: str = "") -> QuerySet[Booking]:
     if provider.pk not in actor_organisation_ids(actor, *PARTY_ROLES):
-        raise NotFound("服务机构不存在或您无权查看")
+        raise NotFound("服务机构不存在或您无权查看", code=Code.PROVIDER_NOT_FOUND)
     qs = Booking.objects.filter(instrument__provider=provider).select_related(
         "instrument", "organisation"
     )
@@ -279,12 +347,20 @@ def booking_get(*, actor, pk) -> Booking:
     try:
         return qs.get(pk=int(pk))
     except (Booking.DoesNotExist, ValueError, TypeError):
-        raise NotFound("预约不存在或您无权查看", code="booking_not_found") from None
+        raise NotFound("预约不存在或您无权查看", code=CoreCode.BOOKING_NOT_FOUND) from None
 
 
 def booking_side(*, actor, booking: Booking) -> bool:
-    """True when the actor acts for the instrument's provider (False: for the booking organisation)."""
-    return booking.instrument.provider_id in actor_organisation_ids(actor, *PARTY_ROLES)
+    """True when the actor acts for the instrument's provider (False: for the booking
+    organisation)."""
+    return booking_provider_side(actor, booking)
+
+
+def booking_actions_for(*, actor, booking: Booking) -> list:
+    """The booking actions open to the actor on its side (provider staff, or the booker)."""
+    return booking_actions_from(
+        booking.status, provider_side=booking_side(actor=actor, booking=booking)
+    )
 
 
 @dataclass
@@ -372,19 +448,129 @@ def recognition_get(*, actor, pk) -> ProviderRecognition:
             .get(pk=int(pk))
         )
     except (ProviderRecognition.DoesNotExist, ValueError, TypeError):
-        raise NotFound("区外认定不存在或您无权查看", code="recognition_not_found") from None
+        raise NotFound("区外认定不存在或您无权查看", code=Code.RECOGNITION_NOT_FOUND) from None
 
 
 def can_decide_recognition(*, actor, recognition: ProviderRecognition) -> bool:
-    return recognition.family_slug in _policy_slugs_in(actor)
+    return can_confirm_recognition(actor, recognition_policy_region(recognition))
 
 
-def service_get_for_staff(*, actor, pk) -> Service:
-    ids = actor_organisation_ids(actor, *PARTY_ROLES)
-    try:
-        return Service.objects.select_related("provider").get(pk=int(pk), provider_id__in=ids)
-    except (Service.DoesNotExist, ValueError, TypeError):
-        raise NotFound("服务不存在或您无权查看") from None
+def recognition_actions_for(*, actor, recognition: ProviderRecognition) -> list:
+    """The recognition actions open to the actor: an official's decisions, the provider's
+    withdrawal."""
+    kinds = []
+    if can_decide_recognition(actor=actor, recognition=recognition):
+        kinds.append(OFFICIAL)
+    if recognition.organisation in provider_orgs_for_staff(actor=actor):
+        kinds.append(PROVIDER)
+    return recognition_actions_from(recognition.status, tuple(kinds)) if kinds else []
 
 
-__all__ = ["search_initials"]
+def recognition_history(recognition: ProviderRecognition) -> list[tuple]:
+    """(change row, Chinese label of its action), oldest first."""
+    return [
+        (c, RECOGNITION_ACTION_LABELS.get(c.action, c.action))
+        for c in recognition.changes.select_related("actor")
+    ]
+
+
+# ---- the admission page ----------------------------------------------------------------------
+
+
+def admission_history(admission: ProviderAdmission) -> list[tuple]:
+    """(change row, Chinese label of its action), oldest first."""
+    return [
+        (c, ADMISSION_ACTION_LABELS.get(c.action, c.action))
+        for c in admission.changes.select_related("actor")
+    ]
+
+
+def admission_actions_for(*, actor, admission: ProviderAdmission) -> list:
+    """The admission steps the actor may take now (initial review for its county, the later
+    steps for a reviewer of its region)."""
+    initial = can_initial_review_admission(actor, admission)
+    reviewer = can_review_admission(actor, admission)
+    return [
+        t
+        for t in actions_from(admission.status)
+        if (t.by == COUNTY and initial) or (t.by == REVIEWER and reviewer)
+    ]
+
+
+@dataclass
+class AdmissionPage:
+    history: list[tuple]
+    assignments: list[ExpertAssignment]
+    actions: list
+    experts_to_assign: list
+    my_assignment: ExpertAssignment | None
+    reviewer: bool
+
+
+def admission_page(*, actor, admission: ProviderAdmission) -> AdmissionPage:
+    """What the admission page shows the actor: history, expert scores (an expert sees only their
+    own), the steps open to them, the experts they may still assign, their own open assignment."""
+    reviewer = can_review_admission(actor, admission)
+    assignments = expert_assignments(actor=actor, admission=admission)
+    assigned = {a.expert_id for a in assignments}
+    eligible = (
+        experts_for_admission(actor=actor, admission=admission)
+        if reviewer and admission.status == AdmissionStatus.EXPERT_REVIEW
+        else []
+    )
+    mine = next((a for a in assignments if a.expert_id == actor.pk and a.conflict is None), None)
+    return AdmissionPage(
+        history=admission_history(admission),
+        assignments=assignments,
+        actions=admission_actions_for(actor=actor, admission=admission),
+        experts_to_assign=[e for e in eligible if e.pk not in assigned],
+        my_assignment=mine,
+        reviewer=reviewer,
+    )
+
+
+def experts_by_ids(ids) -> list:
+    """Users chosen as experts by id (whether each may score is the service's check)."""
+    wanted = {int(i) for i in ids if str(i).isdigit()}
+    return list(get_user_model().objects.filter(pk__in=wanted))
+
+
+# ---- the provider workspace ------------------------------------------------------------------
+
+
+@dataclass
+class ProviderDesk:
+    org: Organisation
+    admissions: list[ProviderAdmission]
+    services: list[Service]
+    instruments: list[Instrument]
+    bookings: list[Booking]
+
+
+def provider_desks(*, actor) -> list[ProviderDesk]:
+    """For each provider the actor works for: its admissions, catalogue, instruments and the
+    bookings that wait on its staff."""
+    own = provider_orgs_for_staff(actor=actor)
+    waiting = list(bookings_waiting_for_staff(actor=actor)[:50])
+    return [
+        ProviderDesk(
+            org=org,
+            admissions=admissions_of(org),
+            services=list(Service.objects.filter(provider=org, active=True)),
+            instruments=list(Instrument.objects.filter(provider=org)),
+            bookings=[b for b in waiting if b.instrument.provider_id == org.pk],
+        )
+        for org in own
+    ]
+
+
+def bookings_for_staff_or_party(*, actor, status: str = "") -> list[Booking]:
+    """The API's booking list: a provider's staff see the bookings of their providers'
+    instruments; anyone else the bookings of the organisations they act for."""
+    own = provider_orgs_for_staff(actor=actor)
+    if own:
+        rows: list[Booking] = []
+        for org in own:
+            rows.extend(bookings_for_provider(actor=actor, provider=org, status=status))
+        return rows
+    return [b for b in bookings_for_party(actor=actor) if not status or b.status == status]

@@ -1,11 +1,23 @@
-"""Admission lifecycle: statuses and the transition table of the reviewed route. One executor
-(`services.admission.apply_transition`) applies it with a compare-and-swap update."""
+"""Provider lifecycles: statuses and transition tables of admissions (the reviewed route),
+bookings and out-of-region recognitions, and the tone of each status on the pages (`TONES`).
+
+Each table is applied by `core.lifecycle.transition_apply` through the `Lifecycle` declared in its
+service module (`services.admission`, `services.booking`, `services.recognition`); who may take a
+row is checked there by the `authorize` hooks of `providers.permissions`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
+
+from innovoucher.core.lifecycle import (
+    SYSTEM,
+    Transition,
+    transitions,
+)
+from innovoucher.core.lifecycle import (
+    actions_from as _actions_from,
+)
 
 
 class AdmissionRoute(models.TextChoices):
@@ -37,79 +49,70 @@ ACTIVE_STATUSES = (
 
 COUNTY = "county"  # a county reviewer whose region contains the provider
 REVIEWER = "reviewer"  # any reviewer (county / city / province) whose region contains the provider
-SYSTEM = "system"  # applied by the service itself (all experts have scored)
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    by: str
-    needs_reasons: bool = False
-
+# SYSTEM (core.lifecycle): applied by the service itself (all experts have scored)
+PERSON = "person"  # a person who asks for a system row: refused as `system_only`
 
 S = AdmissionStatus
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("initial_pass", "初审推荐", frozenset({S.APPLIED}), S.EXPERT_REVIEW, COUNTY),
-        Transition(
-            "initial_reject",
-            "初审不予推荐",
-            frozenset({S.APPLIED}),
-            S.REJECTED,
-            COUNTY,
-            needs_reasons=True,
-        ),
-        Transition(
-            "scores_complete", "专家评审完成", frozenset({S.EXPERT_REVIEW}), S.MEETING, SYSTEM
-        ),
-        Transition(
-            "meeting_approve", "会议审议通过", frozenset({S.MEETING}), S.PUBLICITY, REVIEWER
-        ),
-        Transition(
-            "meeting_reject",
-            "会议审议不通过",
-            frozenset({S.MEETING}),
-            S.REJECTED,
-            REVIEWER,
-            needs_reasons=True,
-        ),
-        Transition(
-            "publicity_objection",
-            "公示有异议不予入库",
-            frozenset({S.PUBLICITY}),
-            S.REJECTED,
-            REVIEWER,
-            needs_reasons=True,
-        ),
-        Transition("admit", "公示期满入库", frozenset({S.PUBLICITY}), S.ADMITTED, REVIEWER),
-        Transition(
-            "suspend",
-            "暂停服务",
-            frozenset({S.ADMITTED}),
-            S.SUSPENDED,
-            REVIEWER,
-            needs_reasons=True,
-        ),
-        Transition("resume", "恢复服务", frozenset({S.SUSPENDED}), S.ADMITTED, REVIEWER),
-        Transition(
-            "revoke",
-            "撤销入库",
-            frozenset({S.ADMITTED, S.SUSPENDED}),
-            S.REVOKED,
-            REVIEWER,
-            needs_reasons=True,
-        ),
-    )
-}
+TRANSITIONS: dict[str, Transition] = transitions(
+    Transition("initial_pass", "初审推荐", frozenset({S.APPLIED}), S.EXPERT_REVIEW, COUNTY),
+    Transition(
+        "initial_reject",
+        "初审不予推荐",
+        frozenset({S.APPLIED}),
+        S.REJECTED,
+        COUNTY,
+        needs_reasons=True,
+    ),
+    Transition("scores_complete", "专家评审完成", frozenset({S.EXPERT_REVIEW}), S.MEETING, SYSTEM),
+    Transition("meeting_approve", "会议审议通过", frozenset({S.MEETING}), S.PUBLICITY, REVIEWER),
+    Transition(
+        "meeting_reject",
+        "会议审议不通过",
+        frozenset({S.MEETING}),
+        S.REJECTED,
+        REVIEWER,
+        needs_reasons=True,
+    ),
+    Transition(
+        "publicity_objection",
+        "公示有异议不予入库",
+        frozenset({S.PUBLICITY}),
+        S.REJECTED,
+        REVIEWER,
+        needs_reasons=True,
+    ),
+    Transition("admit", "公示期满入库", frozenset({S.PUBLICITY}), S.ADMITTED, REVIEWER),
+    Transition(
+        "suspend",
+        "暂停服务",
+        frozenset({S.ADMITTED}),
+        S.SUSPENDED,
+        REVIEWER,
+        needs_reasons=True,
+    ),
+    Transition("resume", "恢复服务", frozenset({S.SUSPENDED}), S.ADMITTED, REVIEWER),
+    Transition(
+        "revoke",
+        "撤销入库",
+        frozenset({S.ADMITTED, S.SUSPENDED}),
+        S.REVOKED,
+        REVIEWER,
+        needs_reasons=True,
+    ),
+)
 
 
 def actions_from(status: str) -> list[Transition]:
     """Transitions a person (not the system) may apply from `status`, in table order."""
-    return [t for t in TRANSITIONS.values() if status in t.sources and t.by != SYSTEM]
+    return _actions_from(TRANSITIONS, status)
+
+
+def claimed_kind(table: dict[str, Transition], action: str) -> str:
+    """The kind of actor a person claims by asking for `action`: the row's own kind, which the
+    lifecycle's `authorize` hook then checks against the actor's roles, region and party. A person
+    asking for a system row claims `PERSON` and is refused (`system_only`)."""
+    row = table.get(action)
+    return PERSON if row is None or row.by == SYSTEM else row.by
 
 
 class BookingStatus(models.TextChoices):
@@ -132,41 +135,36 @@ class BookingUnit(models.TextChoices):
 # (with a reason) and complete; the booking organisation may cancel its own booking.
 PROVIDER_SIDE = "provider"
 EITHER_SIDE = "either"
-BOOKING_TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition(
-            "confirm",
-            "确认预约",
-            frozenset({BookingStatus.REQUESTED}),
-            BookingStatus.CONFIRMED,
-            PROVIDER_SIDE,
-        ),
-        Transition(
-            "cancel",
-            "取消预约",
-            frozenset(HOLDING_BOOKING_STATUSES),
-            BookingStatus.CANCELLED,
-            EITHER_SIDE,
-        ),
-        Transition(
-            "complete",
-            "确认完成",
-            frozenset({BookingStatus.CONFIRMED}),
-            BookingStatus.COMPLETED,
-            PROVIDER_SIDE,
-        ),
-    )
-}
+BOOKING_TRANSITIONS: dict[str, Transition] = transitions(
+    Transition(
+        "confirm",
+        "确认预约",
+        frozenset({BookingStatus.REQUESTED}),
+        BookingStatus.CONFIRMED,
+        PROVIDER_SIDE,
+    ),
+    Transition(
+        "cancel",
+        "取消预约",
+        frozenset(HOLDING_BOOKING_STATUSES),
+        BookingStatus.CANCELLED,
+        EITHER_SIDE,
+    ),
+    Transition(
+        "complete",
+        "确认完成",
+        frozenset({BookingStatus.CONFIRMED}),
+        BookingStatus.COMPLETED,
+        PROVIDER_SIDE,
+    ),
+)
 
 
 def booking_actions_from(status: str, *, provider_side: bool) -> list[Transition]:
-    """Booking actions open from `status` to the provider's staff or (provider_side=False) the booker."""
-    return [
-        t
-        for t in BOOKING_TRANSITIONS.values()
-        if status in t.sources and (provider_side or t.by == EITHER_SIDE)
-    ]
+    """Booking actions open from `status` to the provider's staff or (provider_side=False) the
+    booker."""
+    kinds = (PROVIDER_SIDE, EITHER_SIDE) if provider_side else EITHER_SIDE
+    return _actions_from(BOOKING_TRANSITIONS, status, kinds)
 
 
 class RecognitionBasis(models.TextChoices):
@@ -182,31 +180,59 @@ class RecognitionStatus(models.TextChoices):
     REVOKED = "revoked", "已撤销"
 
 
-OFFICIAL = "official"  # an official (province / city reviewer, operator) whose region contains the policy's region
+# An official (province / city reviewer, operator) whose region contains the policy's region.
+OFFICIAL = "official"
 PROVIDER = "provider"  # staff of the provider that filed the recognition
 R = RecognitionStatus
-RECOGNITION_TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("confirm", "确认认定", frozenset({R.SUBMITTED}), R.CONFIRMED, OFFICIAL),
-        Transition(
-            "refuse", "不予确认", frozenset({R.SUBMITTED}), R.REFUSED, OFFICIAL, needs_reasons=True
-        ),
-        Transition("withdraw", "撤回", frozenset({R.SUBMITTED}), R.WITHDRAWN, PROVIDER),
-        Transition(
-            "revoke", "撤销认定", frozenset({R.CONFIRMED}), R.REVOKED, OFFICIAL, needs_reasons=True
-        ),
-    )
-}
+RECOGNITION_TRANSITIONS: dict[str, Transition] = transitions(
+    Transition("confirm", "确认认定", frozenset({R.SUBMITTED}), R.CONFIRMED, OFFICIAL),
+    Transition(
+        "refuse", "不予确认", frozenset({R.SUBMITTED}), R.REFUSED, OFFICIAL, needs_reasons=True
+    ),
+    Transition("withdraw", "撤回", frozenset({R.SUBMITTED}), R.WITHDRAWN, PROVIDER),
+    Transition(
+        "revoke", "撤销认定", frozenset({R.CONFIRMED}), R.REVOKED, OFFICIAL, needs_reasons=True
+    ),
+)
 
 
-def recognition_actions_from(status: str, by: str) -> list[Transition]:
-    return [t for t in RECOGNITION_TRANSITIONS.values() if status in t.sources and t.by == by]
+def recognition_actions_from(status: str, by: str | tuple[str, ...]) -> list[Transition]:
+    return _actions_from(RECOGNITION_TRANSITIONS, status, by)
 
 
-# Chinese labels of every admission-history action (change rows and the audit trail).
+# Chinese labels of every history action (change rows and the audit trail).
 ADMISSION_ACTION_LABELS = {
     "apply": "提交入库申请",
     "direct": "直接入库",
     **{a: t.label for a, t in TRANSITIONS.items()},
+}
+RECOGNITION_ACTION_LABELS = {
+    "file": "提交认定材料",
+    **{a: t.label for a, t in RECOGNITION_TRANSITIONS.items()},
+}
+BOOKING_ACTION_LABELS = {
+    "request": "提交预约",
+    **{a: t.label for a, t in BOOKING_TRANSITIONS.items()},
+}
+
+# The tone of each status on the pages (`{% status_badge %}` of `core.templatetags.ui`). The
+# three enums share some values (confirmed, revoked) and mean the same by them.
+TONES = {
+    AdmissionStatus.APPLIED: "warn",
+    AdmissionStatus.EXPERT_REVIEW: "warn",
+    AdmissionStatus.MEETING: "warn",
+    AdmissionStatus.PUBLICITY: "warn",
+    AdmissionStatus.ADMITTED: "ok",
+    AdmissionStatus.SUSPENDED: "warn",
+    AdmissionStatus.REJECTED: "bad",
+    AdmissionStatus.REVOKED: "bad",
+    BookingStatus.REQUESTED: "warn",
+    BookingStatus.CONFIRMED: "ok",
+    BookingStatus.CANCELLED: "bad",
+    BookingStatus.COMPLETED: "ok",
+    RecognitionStatus.SUBMITTED: "warn",
+    RecognitionStatus.CONFIRMED: "ok",
+    RecognitionStatus.REFUSED: "bad",
+    RecognitionStatus.WITHDRAWN: "bad",
+    RecognitionStatus.REVOKED: "bad",
 }

@@ -7,14 +7,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from innovoucher.core.errors import DomainError, ValidationFailed
+from innovoucher.core.web import domain_errors, paginate
 from innovoucher.providers import selectors, services
-from innovoucher.providers.states import BookingStatus, BookingUnit, booking_actions_from
-from innovoucher.providers.views import handles_errors
+from innovoucher.providers.states import BookingStatus, BookingUnit
 
 
 def _parse_dt(value) -> dt.datetime | None:
@@ -55,7 +54,7 @@ def _page(request, instrument, *, values: dict, error: str = "", status: int = 2
     )
 
 
-@handles_errors
+@domain_errors
 def instrument_detail(request, pk):
     instrument = selectors.instrument_get_public(pk=pk)
     if request.method != "POST":
@@ -63,14 +62,7 @@ def instrument_detail(request, pk):
     if not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")
     values = _form_values(request.POST)
-    org = next(
-        (
-            o
-            for o in selectors.party_orgs(actor=request.user)
-            if str(o.pk) == values["organisation"]
-        ),
-        None,
-    )
+    org = selectors.party_org_find(actor=request.user, pk=values["organisation"])
     if org is None:
         return _page(request, instrument, values=values, error="请选择预约单位", status=422)
     try:
@@ -90,7 +82,7 @@ def instrument_detail(request, pk):
     return redirect("providers:instrument", pk=instrument.pk)
 
 
-@handles_errors
+@domain_errors
 def instrument_week(request, pk):
     """The calendar grid alone (htmx swaps it for previous / next week)."""
     instrument = selectors.instrument_get_public(pk=pk)
@@ -98,7 +90,7 @@ def instrument_week(request, pk):
     return render(request, "providers/_week.html", {"instrument": instrument, "week": week})
 
 
-@handles_errors
+@domain_errors
 def booking_form(request, pk):
     """The booking form pre-filled with a free slot (htmx, from a click on the calendar)."""
     instrument = selectors.instrument_get_public(pk=pk)
@@ -116,12 +108,13 @@ def booking_form(request, pk):
 
 
 @login_required
-@handles_errors
+@domain_errors
 def booking_detail(request, pk):
     """A booking: both sides see it; the provider confirms, cancels (with a reason) or completes,
     the booker may cancel."""
     booking = selectors.booking_get(actor=request.user, pk=pk)
     provider_side = selectors.booking_side(actor=request.user, booking=booking)
+    actions = selectors.booking_actions_for(actor=request.user, booking=booking)
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -140,11 +133,11 @@ def booking_detail(request, pk):
                     "provider_side": provider_side,
                     "error": exc.message,
                     "reason": request.POST.get("reason", ""),
-                    "actions": booking_actions_from(booking.status, provider_side=provider_side),
+                    "actions": actions,
                 },
                 status=422,
             )
-        messages.success(request, f"预约{BookingStatus(booking.status).label}。")
+        messages.success(request, f"预约{booking.get_status_display()}。")
         back = request.POST.get("next", "")
         return redirect(back if back.startswith("/providers/") else request.path)
     return render(
@@ -153,25 +146,24 @@ def booking_detail(request, pk):
         {
             "booking": booking,
             "provider_side": provider_side,
-            "actions": booking_actions_from(booking.status, provider_side=provider_side),
+            "actions": actions,
         },
     )
 
 
 @login_required
-@handles_errors
+@domain_errors
 def booking_list(request):
     """The provider's bookings (all instruments), newest first, filtered by status."""
     own = selectors.provider_orgs_for_staff(actor=request.user)
-    chosen = next(
-        (o for o in own if str(o.pk) == request.GET.get("provider")), own[0] if own else None
-    )
+    chosen = selectors.staff_provider_find(actor=request.user, pk=request.GET.get("provider"))
+    chosen = chosen or (own[0] if own else None)
     status = request.GET.get("status", "")
     if chosen is not None:
         qs = selectors.bookings_for_provider(actor=request.user, provider=chosen, status=status)
     else:
         qs = selectors.bookings_for_party(actor=request.user)
-    page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, selectors.PAGE_SIZE)
     return render(
         request,
         "providers/booking_list.html",

@@ -5,22 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from innovoucher.accounts.permissions import actor_has_role
 from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.web import domain_errors, file_response, paginate
 from innovoucher.policies.selectors import policy_family_list
 from innovoucher.providers import selectors, services
 from innovoucher.providers.permissions import RECOGNITION_OFFICIALS
-from innovoucher.providers.states import (
-    OFFICIAL,
-    PROVIDER,
-    RecognitionBasis,
-    RecognitionStatus,
-    recognition_actions_from,
-)
-from innovoucher.providers.views import file_response, handles_errors
+from innovoucher.providers.states import RecognitionBasis, RecognitionStatus
 
 FIELDS = (
     "provider",
@@ -34,7 +27,7 @@ FIELDS = (
 
 
 @login_required
-@handles_errors
+@domain_errors
 def recognition_list(request):
     actor = request.user
     own = selectors.provider_orgs_for_staff(actor=actor)
@@ -43,7 +36,7 @@ def recognition_list(request):
     error = ""
     status = 200
     if request.method == "POST" and own:
-        org = next((o for o in own if str(o.pk) == values["provider"]), None)
+        org = selectors.staff_provider_find(actor=actor, pk=values["provider"])
         try:
             if org is None:
                 raise ValidationFailed("请选择服务机构")
@@ -67,7 +60,7 @@ def recognition_list(request):
     official = actor_has_role(actor, *RECOGNITION_OFFICIALS)
     show = request.GET.get("status", RecognitionStatus.SUBMITTED if official else "")
     qs = selectors.recognition_list_for_actor(actor=actor, status=show)
-    page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, selectors.PAGE_SIZE)
     families = [f for f in policy_family_list() if f.current is not None]
     return render(
         request,
@@ -89,7 +82,7 @@ def recognition_list(request):
 
 
 @login_required
-@handles_errors
+@domain_errors
 def recognition_detail(request, pk):
     actor = request.user
     rec = selectors.recognition_get(actor=actor, pk=pk)
@@ -104,25 +97,21 @@ def recognition_detail(request, pk):
         else:
             messages.success(request, f"区外认定{rec.get_status_display()}。")
         return redirect("providers:recognition", pk=rec.pk)
-    deciding = selectors.can_decide_recognition(actor=actor, recognition=rec)
-    staff = rec.organisation in selectors.provider_orgs_for_staff(actor=actor)
-    actions = (recognition_actions_from(rec.status, OFFICIAL) if deciding else []) + (
-        recognition_actions_from(rec.status, PROVIDER) if staff else []
-    )
+    actions = selectors.recognition_actions_for(actor=actor, recognition=rec)
     return render(
         request,
         "providers/recognition_detail.html",
         {
             "rec": rec,
             "actions": actions,
-            "changes": list(rec.changes.select_related("actor")),
+            "changes": selectors.recognition_history(rec),
             "admissions": list(rec.admissions.all()),
         },
     )
 
 
 @login_required
-@handles_errors
+@domain_errors
 def recognition_evidence(request, pk):
     rec = selectors.recognition_get(actor=request.user, pk=pk)
-    return file_response(rec.evidence, "认定文件")
+    return file_response(rec.evidence, "认定文件", inline=True)

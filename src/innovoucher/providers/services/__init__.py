@@ -3,10 +3,10 @@
 from innovoucher.providers.services.admission import (
     admission_apply,
     admission_assign_experts,
+    admission_publicity,
     admission_score,
     admission_transition,
     apply_transition,
-    publicity_end,
 )
 from innovoucher.providers.services.booking import (
     apply_booking_transition,
@@ -18,7 +18,6 @@ from innovoucher.providers.services.booking import (
 )
 from innovoucher.providers.services.catalogue import (
     profile_sync,
-    search_initials,
     service_publish,
     service_withdraw,
 )
@@ -27,6 +26,7 @@ from innovoucher.providers.services.recognition import recognition_file, recogni
 __all__ = [
     "admission_apply",
     "admission_assign_experts",
+    "admission_publicity",
     "admission_score",
     "admission_transition",
     "apply_booking_transition",
@@ -37,10 +37,8 @@ __all__ = [
     "booking_request",
     "instrument_register",
     "profile_sync",
-    "publicity_end",
     "recognition_file",
     "recognition_transition",
-    "search_initials",
     "service_publish",
     "service_withdraw",
 ]

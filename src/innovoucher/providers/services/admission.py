@@ -15,10 +15,18 @@ from django.db import IntegrityError, transaction
 from innovoucher.accounts.permissions import actor_can, actor_has_role
 from innovoucher.accounts.roles import Role
 from innovoucher.core import audit, clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.lifecycle import (
+    SYSTEM,
+    Lifecycle,
+    acting_user,
+    clean_reasons,
+    transition_apply,
+)
 from innovoucher.policies import selectors as policy_selectors
-from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_family
+from innovoucher.providers.codes import Code
 from innovoucher.providers.domain import region_allowed
 from innovoucher.providers.models import (
     AdmissionChange,
@@ -27,31 +35,40 @@ from innovoucher.providers.models import (
     ProviderRecognition,
 )
 from innovoucher.providers.permissions import (
-    can_initial_review_admission,
+    authorize_admission,
     can_review_admission,
-    is_provider,
     require_provider_staff,
 )
+from innovoucher.providers.selectors import expert_regions, recognition_in_force
 from innovoucher.providers.services import notify as tell
 from innovoucher.providers.services.catalogue import profile_sync
 from innovoucher.providers.states import (
-    ACTIVE_STATUSES,
-    COUNTY,
-    REVIEWER,
-    SYSTEM,
     TRANSITIONS,
     AdmissionRoute,
     AdmissionStatus,
-    RecognitionStatus,
+    claimed_kind,
 )
-from innovoucher.registry.domain import add_weekdays
 from innovoucher.registry.models import FactKind, Organisation
 from innovoucher.registry.selectors import facts_in_force
 from innovoucher.registry.validation import field_error
-from innovoucher.workdays.domain.workcalendar import CalendarYearMissing
-from innovoucher.workdays.services import add_working_days
+from innovoucher.workdays.services import publicity_period
 
 DEFAULT_PUBLICITY = {"days": 5, "unit": "working"}
+
+ADMISSION = Lifecycle(
+    app="providers",
+    entity="admission",
+    noun="入库申请",
+    model=ProviderAdmission,
+    statuses=AdmissionStatus,
+    table=TRANSITIONS,
+    change_model=AdmissionChange,
+    change_fk="admission",
+    region=lambda admission: admission.organisation.region_code,
+    authorize=authorize_admission,
+    decided_field="decided_at",
+    system_message="由系统在专家评分完成后自动办理",
+)
 
 
 def admission_rules(family_slug: str, on: dt.date):
@@ -67,18 +84,13 @@ def admission_rules(family_slug: str, on: dt.date):
     return family_row, version, version.provider_admission
 
 
-def publicity_end(version, start: dt.date) -> dt.date:
-    """Last day of the publicity that starts on `start` (the policy's process.publicity; 5 working
-    days where the policy is silent). Weekdays stand in for a year whose calendar is not loaded."""
+def admission_publicity(version, decided_on: dt.date) -> tuple[dt.date, dt.date]:
+    """(first day, last day) of the publicity of an admission approved on `decided_on`: the
+    policy's process.publicity (5 working days where the policy is silent), opening the next day
+    (`workdays.services.publicity_period`)."""
     cited = version.process.get("publicity") if version is not None else None
     rule = cited.value if cited is not None else DEFAULT_PUBLICITY
-    days = int(rule["days"])
-    if rule.get("unit") == "calendar":
-        return start + dt.timedelta(days=days - 1)
-    try:
-        return add_working_days(start, days - 1) if days > 1 else start
-    except CalendarYearMissing:
-        return add_weekdays(start, days - 1) if days > 1 else start
+    return publicity_period(decided_on, int(rule["days"]), rule.get("unit") or "working")
 
 
 def _staff_count(value) -> int | None:
@@ -111,22 +123,6 @@ def _check_min_staff(
     return count
 
 
-def recognition_in_force(
-    organisation: Organisation, family: str, on: dt.date
-) -> ProviderRecognition | None:
-    return (
-        ProviderRecognition.objects.filter(
-            organisation=organisation,
-            family_slug=family,
-            status=RecognitionStatus.CONFIRMED,
-            valid_from__lte=on,
-            valid_until__gte=on,
-        )
-        .order_by("-valid_until", "-id")
-        .first()
-    )
-
-
 def _region_route(
     organisation: Organisation, family_row, cited, today: dt.date
 ) -> ProviderRecognition | None:
@@ -140,16 +136,20 @@ def _region_route(
     recognition = recognition_in_force(organisation, family_row.slug, today)
     if recognition is not None:
         return recognition
-    message = f"服务机构所在地区（{organisation.region_code}）不在“{family_row.name}”认可的地区范围内（{cited.article}）。"
+    message = (
+        f"服务机构所在地区（{organisation.region_code}）不在“{family_row.name}”"
+        f"认可的地区范围内（{cited.article}）。"
+    )
     if rules.get("out_of_region"):
         message += (
-            f"区外服务机构的入库途径：{rules['out_of_region']}。请先在工作台“区外服务机构认定”中提交认定文件，"
-            f"经政策所在地科技管理部门确认后再申请入库。"
+            f"区外服务机构的入库途径：{rules['out_of_region']}。"
+            "请先在工作台“区外服务机构认定”中提交认定文件，"
+            "经政策所在地科技管理部门确认后再申请入库。"
         )
     else:
         message += "该政策未规定区外服务机构的认定途径。"
     raise ValidationFailed(
-        message, code="region_not_recognised", details={"fields": {"family": [message]}}
+        message, code=Code.REGION_NOT_RECOGNISED, details={"fields": {"family": [message]}}
     )
 
 
@@ -183,7 +183,7 @@ def admission_apply(
         else (AdmissionRoute.SUPPLEMENTARY if supplementary else AdmissionRoute.REVIEWED)
     )
     status = AdmissionStatus.ADMITTED if direct else AdmissionStatus.APPLIED
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     try:
         with transaction.atomic():
             admission = ProviderAdmission.objects.create(
@@ -212,7 +212,7 @@ def admission_apply(
             profile_sync(organisation)
             audit.record(
                 actor=actor,
-                action="providers.admission_apply",
+                action=ADMISSION.audit_action("apply"),
                 obj=admission,
                 region_code=organisation.region_code,
                 data={
@@ -228,7 +228,7 @@ def admission_apply(
     except IntegrityError:
         raise Conflict(
             f"该服务机构已有“{family_row.name}”的入库申请或已入库，不能重复申请",
-            code="admission_exists",
+            code=Code.ADMISSION_EXISTS,
         ) from None
     return admission
 
@@ -242,60 +242,23 @@ def apply_transition(
     values: dict | None = None,
     system: bool = False,
 ) -> ProviderAdmission:
-    """The one executor of the reviewed route: check who may act, compare-and-swap the status,
-    write the change row and the audit event in one transaction."""
+    """The executor of the reviewed route (`core.lifecycle`): a person claims the row's kind
+    (county / reviewer, checked by `authorize_admission`); `system` for the service's own steps.
+    `values` are further fields of the same compare-and-swap UPDATE."""
     transition = TRANSITIONS.get(action)
-    if transition is None:
-        raise field_error("action", f"未知的操作“{action}”")
-    org = admission.organisation
-    if transition.by == SYSTEM and not system:
-        raise PermissionDenied("该步骤由系统在专家评分完成后自动办理")
-    if transition.by == COUNTY and not can_initial_review_admission(actor, admission):
-        raise PermissionDenied("只有服务机构所在区县的科技管理部门可以初审")
-    if transition.by == REVIEWER and not can_review_admission(actor, admission):
-        raise PermissionDenied("只有服务机构所在地区的科技管理部门可以办理")
-    reasons = [r.strip() for r in reasons if r and r.strip()]
-    if transition.needs_reasons and not reasons:
-        raise field_error("reasons", f"{transition.label}须填写理由")
-    source = admission.status
-    if source not in transition.sources:
-        raise Conflict(
-            f"该入库申请当前状态为“{AdmissionStatus(source).label}”，不能{transition.label}",
-            code="invalid_transition",
-        )
-    now = clock.now()
-    today = clock.today()
-    update = {"status": transition.target, "decided_at": now, **(values or {})}
-    if reasons:
-        update["reasons"] = reasons
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
-        if not ProviderAdmission.objects.filter(pk=admission.pk, status=source).update(**update):
-            raise Conflict("该入库申请已被他人处理，请刷新页面查看最新状态", code="stale_status")
-        admission.refresh_from_db()
-        AdmissionChange.objects.create(
-            admission=admission,
-            action=action,
-            from_status=source,
-            to_status=transition.target,
-            reasons=reasons,
-            actor=user,
-            at=now,
-        )
-        audit.record(
-            actor=actor,
-            action=f"providers.admission_{action}",
-            obj=admission,
-            region_code=org.region_code,
-            data={
-                "from": source,
-                "to": transition.target,
-                "reasons": reasons,
-                "on": today.isoformat(),
-            },
-        )
-        tell.admission_moved(admission, action, transition.label, reasons)
-    return admission
+    return transition_apply(
+        ADMISSION,
+        actor=actor,
+        obj=admission,
+        action=action,
+        by=SYSTEM if system else claimed_kind(TRANSITIONS, action),
+        reasons=reasons,
+        values=values,
+        audit_data={"on": clock.today().isoformat()},
+        after=lambda adm: tell.admission_moved(
+            adm, action, transition.label, clean_reasons(reasons)
+        ),
+    )
 
 
 def admission_transition(
@@ -306,12 +269,13 @@ def admission_transition(
     values: dict = {}
     if action == "meeting_approve":
         _, version, _ = _version_or_none(admission, today)
-        values = {"publicity_starts_on": today, "publicity_ends_on": publicity_end(version, today)}
+        starts, ends = admission_publicity(version, today)
+        values = {"publicity_starts_on": starts, "publicity_ends_on": ends}
     elif action == "admit":
         if admission.publicity_ends_on is None or today <= admission.publicity_ends_on:
             d = admission.publicity_ends_on
             ends = f"{d.year}年{d.month}月{d.day}日" if d else "—"
-            raise Conflict(f"公示期至{ends}，公示期满后方可入库", code="publicity_running")
+            raise Conflict(f"公示期至{ends}，公示期满后方可入库", code=Code.PUBLICITY_RUNNING)
         values = {"admitted_on": today}
     elif action == "suspend":
         values = {"suspended_on": today}
@@ -319,8 +283,6 @@ def admission_transition(
         values = {"suspended_on": None}
     elif action == "revoke":
         values = {"revoked_on": today}
-    elif action == "scores_complete":
-        raise PermissionDenied("该步骤由系统在专家评分完成后自动办理")
     return apply_transition(
         actor=actor, admission=admission, action=action, reasons=reasons, values=values
     )
@@ -341,7 +303,7 @@ def admission_assign_experts(
     if not can_review_admission(actor, admission):
         raise PermissionDenied("只有服务机构所在地区的科技管理部门可以指派评审专家")
     if admission.status != AdmissionStatus.EXPERT_REVIEW:
-        raise Conflict("只有专家评审阶段的入库申请可以指派专家", code="invalid_transition")
+        raise Conflict("只有专家评审阶段的入库申请可以指派专家", code=CoreCode.INVALID_TRANSITION)
     experts = list(experts)
     if not experts:
         raise field_error("experts", "请至少选择一名评审专家")
@@ -357,7 +319,8 @@ def admission_assign_experts(
         ):
             raise field_error(
                 "experts",
-                f"专家“{name}”的专家库地区不覆盖服务机构所在地区（{regions[0]}）或政策地区（{regions[1]}），不能指派",
+                f"专家“{name}”的专家库地区不覆盖服务机构所在地区（{regions[0]}）"
+                f"或政策地区（{regions[1]}），不能指派",
             )
     now = clock.now()
     created = []
@@ -370,24 +333,13 @@ def admission_assign_experts(
                 created.append(assignment)
         audit.record(
             actor=actor,
-            action="providers.admission_assign_experts",
+            action=ADMISSION.audit_action("assign_experts"),
             obj=admission,
             region_code=admission.organisation.region_code,
             data={"experts": [e.pk for e in experts]},
         )
         tell.experts_assigned(admission, created)
     return created
-
-
-def expert_regions(admission: ProviderAdmission) -> tuple[str, str]:
-    """(provider's region, policy's region): an expert whose role region covers either may score."""
-    policy_region = (
-        PolicyFamily.objects.filter(slug=admission.family_slug)
-        .values_list("region_code", flat=True)
-        .first()
-        or ""
-    )
-    return admission.organisation.region_code, policy_region or admission.organisation.region_code
 
 
 def admission_score(
@@ -410,7 +362,7 @@ def admission_score(
     if assignment is None:
         raise PermissionDenied("您未被指派评审该入库申请")
     if admission.status != AdmissionStatus.EXPERT_REVIEW:
-        raise Conflict("该入库申请不在专家评审阶段", code="invalid_transition")
+        raise Conflict("该入库申请不在专家评审阶段", code=CoreCode.INVALID_TRANSITION)
     if conflict:
         if not (conflict_note or "").strip():
             raise field_error("conflict_note", "声明利益冲突须说明与该机构的关系")
@@ -424,11 +376,11 @@ def admission_score(
         if not ExpertAssignment.objects.filter(pk=assignment.pk, conflict__isnull=True).update(
             scored_at=now, **values
         ):
-            raise Conflict("您已提交过评审意见，不能重复提交", code="already_scored")
+            raise Conflict("您已提交过评审意见，不能重复提交", code=Code.ALREADY_SCORED)
         assignment.refresh_from_db()
         audit.record(
             actor=actor,
-            action="providers.admission_score",
+            action=ADMISSION.audit_action("score"),
             obj=admission,
             region_code=admission.organisation.region_code,
             data={"conflict": values["conflict"], "score": values.get("score")},
@@ -443,18 +395,12 @@ def admission_score(
     return assignment
 
 
-def active_admissions(organisation: Organisation):
-    return ProviderAdmission.objects.filter(
-        organisation=organisation, status__in=list(ACTIVE_STATUSES)
-    )
-
-
 __all__ = [
+    "ADMISSION",
     "admission_apply",
     "admission_assign_experts",
+    "admission_publicity",
     "admission_score",
     "admission_transition",
     "apply_transition",
-    "publicity_end",
-    "is_provider",
 ]

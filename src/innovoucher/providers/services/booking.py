@@ -12,17 +12,28 @@ from django.utils import timezone
 
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, PermissionDenied
+from innovoucher.core.lifecycle import (
+    Lifecycle,
+    acting_user,
+    transition_apply,
+    transition_record,
+)
+from innovoucher.providers.codes import Code
 from innovoucher.providers.domain import booking_amount_fen, sample_amount_fen
-from innovoucher.providers.models import Booking, Instrument
-from innovoucher.providers.permissions import require_provider_staff
+from innovoucher.providers.models import Booking, BookingChange, Instrument
+from innovoucher.providers.permissions import (
+    authorize_booking,
+    booking_provider_side,
+    require_provider_staff,
+)
 from innovoucher.providers.services import notify as tell
-from innovoucher.providers.services.catalogue import _price_fen
+from innovoucher.providers.services.catalogue import price_fen
 from innovoucher.providers.states import (
     BOOKING_TRANSITIONS,
     HOLDING_BOOKING_STATUSES,
-    PROVIDER_SIDE,
     BookingStatus,
     BookingUnit,
+    claimed_kind,
 )
 from innovoucher.registry.models import OFFICIAL_KINDS, Organisation
 from innovoucher.registry.permissions import acts_for
@@ -33,6 +44,21 @@ MAX_BOOKING = dt.timedelta(days=14)
 MIN_BOOKING = dt.timedelta(minutes=30)
 MAX_SAMPLES = 10000
 OVERLAP = "该时段已被预约，请选择其他时段"
+
+BOOKING = Lifecycle(
+    app="providers",
+    entity="booking",
+    noun="预约",
+    model=Booking,
+    statuses=BookingStatus,
+    table=BOOKING_TRANSITIONS,
+    change_model=BookingChange,
+    change_fk="booking",
+    region=lambda booking: booking.instrument.provider.region_code,
+    authorize=authorize_booking,
+    reasons_field=None,  # a booking keeps its one cancellation reason in `reason`
+    decided_field="decided_at",
+)
 
 
 def instrument_register(
@@ -46,14 +72,15 @@ def instrument_register(
     booking_rules: str = "",
     price_per_sample: str = "",
 ) -> Instrument:
-    """Register an instrument for shared use: an hourly price and, optionally, a price per sample."""
+    """Register an instrument for shared use: an hourly price and, optionally, a price per
+    sample."""
     require_provider_staff(actor, provider)
     errors = FieldErrors()
     if not (name or "").strip():
         errors.add("name", "请填写仪器名称")
-    fen = _price_fen(errors, "price_per_hour", price_per_hour, "机时价格")
+    fen = price_fen(errors, "price_per_hour", price_per_hour, "机时价格")
     sample_fen = (
-        _price_fen(errors, "price_per_sample", price_per_sample, "样品单价")
+        price_fen(errors, "price_per_sample", price_per_sample, "样品单价")
         if str(price_per_sample or "").strip()
         else None
     )
@@ -71,7 +98,7 @@ def instrument_register(
         )
         audit.record(
             actor=actor,
-            action="providers.instrument_register",
+            action="providers.instrument.register",
             obj=instrument,
             region_code=provider.region_code,
             data={
@@ -115,7 +142,7 @@ def booking_request(
     if organisation.status != RegistrationStatus.APPROVED:
         raise PermissionDenied("主体登记通过审核后才能预约仪器")
     if not instrument.active:
-        raise Conflict("该仪器暂不开放预约", code="instrument_inactive")
+        raise Conflict("该仪器暂不开放预约", code=Code.INSTRUMENT_INACTIVE)
     if start is None or end is None:
         raise field_error("start", "请填写预约的开始和结束时间")
     start, end = _aware(start), _aware(end)
@@ -135,7 +162,7 @@ def booking_request(
         amount = booking_amount_fen(instrument.price_per_hour_fen, start, end)
     else:
         raise field_error("unit", "计费方式应为按机时或按样品数")
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     try:
         with transaction.atomic():
             clash = Booking.objects.filter(
@@ -145,7 +172,7 @@ def booking_request(
                 end__gt=start,
             )
             if clash.exists():
-                raise Conflict(OVERLAP, code="booking_overlap")
+                raise Conflict(OVERLAP, code=Code.BOOKING_OVERLAP)
             booking = Booking.objects.create(
                 instrument=instrument,
                 organisation=organisation,
@@ -158,12 +185,16 @@ def booking_request(
                 created_by=user,
                 created_at=clock.now(),
             )
-            audit.record(
+            transition_record(
+                BOOKING,
                 actor=actor,
-                action="providers.booking_request",
                 obj=booking,
-                region_code=instrument.provider.region_code,
-                data={
+                action="request",
+                source="",
+                target=booking.status,
+                reasons=[],
+                at=booking.created_at,
+                audit_data={
                     "instrument": instrument.pk,
                     "start": start.isoformat(),
                     "end": end.isoformat(),
@@ -174,50 +205,37 @@ def booking_request(
             )
             tell.booking_requested(booking)
     except IntegrityError:  # PostgreSQL: the exclusion constraint caught a concurrent booking
-        raise Conflict(OVERLAP, code="booking_overlap") from None
+        raise Conflict(OVERLAP, code=Code.BOOKING_OVERLAP) from None
     return booking
 
 
 def apply_booking_transition(*, actor, booking: Booking, action: str, reason: str = "") -> Booking:
-    """The one executor of the booking lifecycle: who may act (table), compare-and-swap the status,
-    audit event, and a message to the other side — all in one transaction."""
-    transition = BOOKING_TRANSITIONS.get(action)
-    if transition is None:
-        raise field_error("action", f"未知的操作“{action}”")
-    provider_side = acts_for(actor, booking.instrument.provider)
-    if transition.by == PROVIDER_SIDE:
-        require_provider_staff(actor, booking.instrument.provider)
-    elif not provider_side and not acts_for(actor, booking.organisation):
-        raise PermissionDenied("只有服务机构或预约单位的经办人可以取消预约")
+    """The booking lifecycle's executor (`core.lifecycle`), with its two guards: the provider
+    cancels only with a reason, and completes only after the slot has ended."""
     reason = (reason or "").strip()[:200]
-    if action == "cancel" and provider_side and not reason:
+    provider_side = booking_provider_side(actor, booking)
+    if provider_side:  # the booker is refused by the lifecycle's `authorize` hook instead
+        _provider_guards(booking, action, reason)
+    return transition_apply(
+        BOOKING,
+        actor=actor,
+        obj=booking,
+        action=action,
+        by=claimed_kind(BOOKING_TRANSITIONS, action),
+        reasons=[reason] if reason else [],
+        values={"reason": reason},
+        audit_data={"reason": reason},
+        after=lambda b: tell.booking_moved(
+            b, action, b.get_status_display(), by_provider=provider_side
+        ),
+    )
+
+
+def _provider_guards(booking: Booking, action: str, reason: str) -> None:
+    if action == "cancel" and not reason:
         raise field_error("reason", "服务机构取消预约须说明原因")
     if action == "complete" and clock.now() < booking.end:
-        raise Conflict("预约时段结束后才能确认完成", code="booking_not_ended")
-    source = booking.status
-    if source not in transition.sources:
-        raise Conflict(
-            f"该预约当前状态为“{BookingStatus(source).label}”，不能{transition.label}",
-            code="invalid_transition",
-        )
-    now = clock.now()
-    with transaction.atomic():
-        if not Booking.objects.filter(pk=booking.pk, status=source).update(
-            status=transition.target, decided_at=now, reason=reason
-        ):
-            raise Conflict("该预约已被他人处理，请刷新页面查看最新状态", code="stale_status")
-        booking.refresh_from_db()
-        audit.record(
-            actor=actor,
-            action=f"providers.booking_{action}",
-            obj=booking,
-            region_code=booking.instrument.provider.region_code,
-            data={"from": source, "to": transition.target, "reason": reason},
-        )
-        tell.booking_moved(
-            booking, action, BookingStatus(transition.target).label, by_provider=provider_side
-        )
-    return booking
+        raise Conflict("预约时段结束后才能确认完成", code=Code.BOOKING_NOT_ENDED)
 
 
 def booking_confirm(*, actor, booking: Booking) -> Booking:

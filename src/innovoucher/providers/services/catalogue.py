@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.db import transaction
-from pypinyin import Style, lazy_pinyin
 
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import yuan_to_fen
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
+from innovoucher.providers.domain import search_initials, search_pinyin
 from innovoucher.providers.models import ProviderProfile, Service
 from innovoucher.providers.permissions import require_provider_staff
 from innovoucher.registry.models import Organisation
@@ -17,20 +17,10 @@ from innovoucher.registry.validation import FieldErrors
 MAX_TURNAROUND_DAYS = 3650
 
 
-def search_initials(text: str) -> str:
-    """Pinyin initials of the Chinese characters, other characters kept: 绍兴检测 → sxjc."""
-    return "".join(
-        p[:1] if p else ""
-        for p in lazy_pinyin(text or "", style=Style.FIRST_LETTER, errors=lambda s: list(s))
-    ).lower()
-
-
-def search_pinyin(text: str) -> str:
-    return "".join(lazy_pinyin(text or "", errors=lambda s: list(s))).lower()
-
-
 def profile_sync(organisation: Organisation, intro: str | None = None) -> ProviderProfile:
-    """Store the directory search keys of a provider (called by the services that change it)."""
+    """Store the directory search keys of a provider (called by the services that change it).
+    Registry never imports providers: a registry change of a provider's name reaches here through
+    whatever hook the registry offers, never through an import from registry."""
     profile = ProviderProfile.objects.filter(organisation=organisation).first() or ProviderProfile(
         organisation=organisation
     )
@@ -43,7 +33,7 @@ def profile_sync(organisation: Organisation, intro: str | None = None) -> Provid
     return profile
 
 
-def _price_fen(errors: FieldErrors, field: str, value, label: str) -> int | None:
+def price_fen(errors: FieldErrors, field: str, value, label: str) -> int | None:
     try:
         fen = yuan_to_fen(str(value).strip())
     except (ValidationFailed, ValueError, ArithmeticError, TypeError):
@@ -75,7 +65,7 @@ def service_publish(
         errors.add("category", "请选择服务类别")
     if not (name or "").strip():
         errors.add("name", "请填写服务名称")
-    fen = _price_fen(errors, "price", price, "参考价格")
+    fen = price_fen(errors, "price", price, "参考价格")
     try:
         days = int(turnaround_days)
         if not 1 <= days <= MAX_TURNAROUND_DAYS:
@@ -100,7 +90,7 @@ def service_publish(
         profile_sync(provider)
         audit.record(
             actor=actor,
-            action="providers.service_publish",
+            action="providers.service.publish",
             obj=service,
             region_code=provider.region_code,
             data={"category": category, "name": service.name, "price_fen": fen},
@@ -114,7 +104,7 @@ def service_withdraw(*, actor, service: Service) -> Service:
         Service.objects.filter(pk=service.pk).update(active=False)
         audit.record(
             actor=actor,
-            action="providers.service_withdraw",
+            action="providers.service.withdraw",
             obj=service,
             region_code=service.provider.region_code,
         )

@@ -149,7 +149,8 @@ def _when(booking) -> str:
     return (
         f"{start.year}年{start.month}月{start.day}日 {start:%H:%M}—{end:%H:%M}"
         if start.date() == end.date()
-        else f"{start.year}年{start.month}月{start.day}日 {start:%H:%M} 至 {end.year}年{end.month}月{end.day}日 {end:%H:%M}"
+        else f"{start.year}年{start.month}月{start.day}日 {start:%H:%M} 至 "
+        f"{end.year}年{end.month}月{end.day}日 {end:%H:%M}"
     )
 
 
@@ -159,7 +160,8 @@ def booking_requested(booking) -> None:
         users=party_users(provider),
         subject=f"仪器预约待确认：{booking.instrument.name}",
         url=_booking_url(booking),
-        body=f"“{booking.organisation.name}”预约{booking.instrument.name}，时段 {_when(booking)}，请在开始前确认或说明原因取消。",
+        body=f"“{booking.organisation.name}”预约{booking.instrument.name}，"
+        f"时段 {_when(booking)}，请在开始前确认或说明原因取消。",
         due_on=timezone.localtime(booking.start).date(),
         region_code=provider.region_code,
         key=f"providers:booking:{booking.pk}:requested",

@@ -12,25 +12,47 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from innovoucher.accounts.permissions import actor_can
-from innovoucher.core import audit, clock
-from innovoucher.core.errors import Conflict, PermissionDenied
+from innovoucher.core import clock
+from innovoucher.core.errors import Conflict
+from innovoucher.core.lifecycle import (
+    Lifecycle,
+    acting_user,
+    transition_apply,
+    transition_record,
+)
 from innovoucher.notifications.services import users_with_role
-from innovoucher.policies import selectors as policy_selectors
+from innovoucher.providers.codes import Code
 from innovoucher.providers.domain import region_allowed
 from innovoucher.providers.models import ProviderRecognition, RecognitionChange
-from innovoucher.providers.permissions import RECOGNITION_OFFICIALS, require_provider_staff
+from innovoucher.providers.permissions import (
+    RECOGNITION_OFFICIALS,
+    authorize_recognition,
+    require_provider_staff,
+)
 from innovoucher.providers.services import notify as tell
 from innovoucher.providers.services.admission import admission_rules
 from innovoucher.providers.states import (
     OFFICIAL,
-    PROVIDER,
     RECOGNITION_TRANSITIONS,
     RecognitionBasis,
     RecognitionStatus,
+    claimed_kind,
 )
 from innovoucher.registry import validation as v
 from innovoucher.registry.models import Organisation
+
+RECOGNITION = Lifecycle(
+    app="providers",
+    entity="recognition",
+    noun="认定",
+    model=ProviderRecognition,
+    statuses=RecognitionStatus,
+    table=RECOGNITION_TRANSITIONS,
+    change_model=RecognitionChange,
+    change_fk="recognition",
+    region=lambda rec: rec.organisation.region_code,
+    authorize=authorize_recognition,
+)
 
 
 def recognition_officials(policy_region: str) -> list:
@@ -64,7 +86,8 @@ def recognition_file(
     ):
         raise v.field_error(
             "family",
-            f"服务机构所在地区已在“{family_row.name}”认可的地区范围内，可直接申请入库，无需办理区外认定",
+            f"服务机构所在地区已在“{family_row.name}”认可的地区范围内，"
+            "可直接申请入库，无需办理区外认定",
         )
     if not rules.get("out_of_region"):
         raise v.field_error(
@@ -85,7 +108,7 @@ def recognition_file(
     errors.run("evidence", v.check_upload, evidence, "认定文件或合作协议")
     errors.raise_if_any("认定信息有误")
     now = clock.now()
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     try:
         with transaction.atomic():
             rec = ProviderRecognition.objects.create(
@@ -101,79 +124,48 @@ def recognition_file(
                 filed_by=user,
                 filed_at=now,
             )
-            RecognitionChange.objects.create(
-                recognition=rec, action="file", to_status=rec.status, actor=user, at=now
-            )
-            audit.record(
+            transition_record(
+                RECOGNITION,
                 actor=actor,
-                action="providers.recognition_file",
                 obj=rec,
-                region_code=organisation.region_code,
-                data={"family": family_row.slug, "basis": basis, "document_no": rec.document_no},
+                action="file",
+                source="",
+                target=rec.status,
+                reasons=[],
+                at=now,
+                audit_data={
+                    "family": family_row.slug,
+                    "basis": basis,
+                    "document_no": rec.document_no,
+                },
             )
             tell.recognition_filed(rec, recognition_officials(family_row.region_code))
     except IntegrityError:
         raise Conflict(
             f"已有一份待确认的“{family_row.name}”区外认定，请等待确认或撤回后再提交",
-            code="recognition_pending",
+            code=Code.RECOGNITION_PENDING,
         ) from None
     return rec
-
-
-def policy_region(recognition: ProviderRecognition) -> str:
-    return policy_selectors.policy_family_get(slug=recognition.family_slug).region_code
 
 
 def recognition_transition(
     *, actor, recognition: ProviderRecognition, action: str, reasons=()
 ) -> ProviderRecognition:
-    """The one executor: confirm / refuse / revoke (an official of the policy's region), withdraw
-    (the provider); compare-and-swap on the status, change row, audit event, message."""
-    transition = RECOGNITION_TRANSITIONS.get(action)
-    if transition is None:
-        raise v.field_error("action", f"未知的操作“{action}”")
-    if transition.by == OFFICIAL and not actor_can(
-        actor, RECOGNITION_OFFICIALS, policy_region(recognition)
-    ):
-        raise PermissionDenied("只有政策所在地区的科技管理部门或平台运营机构可以确认区外认定")
-    if transition.by == PROVIDER:
-        require_provider_staff(actor, recognition.organisation)
-    reasons = [r.strip() for r in reasons if r and r.strip()]
-    if transition.needs_reasons and not reasons:
-        raise v.field_error("reasons", f"{transition.label}须填写理由")
-    source = recognition.status
-    if source not in transition.sources:
-        raise Conflict(
-            f"该认定当前状态为“{RecognitionStatus(source).label}”，不能{transition.label}",
-            code="invalid_transition",
-        )
-    now = clock.now()
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    values = {"status": transition.target, "reasons": reasons}
-    if transition.by == OFFICIAL:
-        values.update(decided_by=user, decided_at=now)
-    with transaction.atomic():
-        if not ProviderRecognition.objects.filter(pk=recognition.pk, status=source).update(
-            **values
-        ):
-            raise Conflict("该认定已被他人处理，请刷新页面查看最新状态", code="stale_status")
-        recognition.refresh_from_db()
-        RecognitionChange.objects.create(
-            recognition=recognition,
-            action=action,
-            from_status=source,
-            to_status=transition.target,
-            reasons=reasons,
-            actor=user,
-            at=now,
-        )
-        audit.record(
-            actor=actor,
-            action=f"providers.recognition_{action}",
-            obj=recognition,
-            region_code=recognition.organisation.region_code,
-            data={"from": source, "to": transition.target, "reasons": reasons},
-        )
-        if transition.by == OFFICIAL:
-            tell.recognition_decided(recognition, RecognitionStatus(transition.target).label)
-    return recognition
+    """Confirm / refuse / revoke (an official of the policy's region), withdraw (the provider):
+    the `core.lifecycle` executor; an official's decision is dated, signed and told."""
+    official = RECOGNITION_TRANSITIONS.get(action) is not None and (
+        RECOGNITION_TRANSITIONS[action].by == OFFICIAL
+    )
+    decided = {"decided_by": acting_user(actor), "decided_at": clock.now()} if official else {}
+    return transition_apply(
+        RECOGNITION,
+        actor=actor,
+        obj=recognition,
+        action=action,
+        by=claimed_kind(RECOGNITION_TRANSITIONS, action),
+        reasons=reasons,
+        values=decided,
+        after=(lambda rec: tell.recognition_decided(rec, rec.get_status_display()))
+        if official
+        else None,
+    )

@@ -1,5 +1,6 @@
 """Provider test helpers: seed policies, county reviewers of 越城区 (绍兴) and 天山区 (乌鲁木齐),
-providers registered and approved through the registry services."""
+providers registered and approved through the registry services. Users come from the one
+builder, `testsupport.make_user`; hashing and media are set by the root conftest."""
 
 from __future__ import annotations
 
@@ -12,16 +13,20 @@ from innovoucher.accounts.roles import Role
 from innovoucher.registry import services as registry
 from innovoucher.registry.models import OrganisationKind
 from innovoucher.registry.tests.conftest import (  # noqa: F401  (fixtures)
-    PASSWORD,
-    _fast_and_private,
-    make_user,
     register,
     sysadmin,
     tianshan,
     yuecheng,
 )
+from testsupport import make_user as build_user
 
 _n = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(db):
+    """`testsupport.make_user` as a fixture (the registry fixtures above ask for it by name)."""
+    return build_user
 
 
 @pytest.fixture(autouse=True)

@@ -4,10 +4,13 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from innovoucher.core import clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
 from innovoucher.providers import selectors, services
+from innovoucher.providers.codes import Code
 from innovoucher.providers.models import ProviderAdmission
+from innovoucher.providers.services.admission import admission_rules
 from innovoucher.providers.states import TRANSITIONS, AdmissionRoute, AdmissionStatus, actions_from
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +22,7 @@ def test_direct_kind_is_admitted_at_once_citing_the_article(make_provider):
     assert (adm.route, adm.status) == (AdmissionRoute.DIRECT, AdmissionStatus.ADMITTED)
     assert adm.admitted_on == clock.today() and adm.article == "三（二）1、2"
     assert AuditEvent.objects.filter(
-        action="providers.admission_apply", object_id=str(adm.pk)
+        action="providers.admission.apply", object_id=str(adm.pk)
     ).exists()
     assert selectors.provider_get_public(pk=org.pk) == org
 
@@ -40,7 +43,7 @@ def test_out_of_region_provider_refused_unless_recognised(make_provider):
     )  # Urumqi provider, Shaoxing policy (Zhejiang + delta)
     with pytest.raises(ValidationFailed) as exc:
         services.admission_apply(actor=staff, organisation=org, family="shaoxing")
-    assert "不在" in exc.value.message
+    assert exc.value.code == Code.REGION_NOT_RECOGNISED
 
 
 def test_policy_without_version_in_force_refuses(make_provider):
@@ -111,46 +114,67 @@ def test_full_reviewed_route(make_provider, yuecheng, city_reviewer, experts):
             actor=city_reviewer, admission=adm, action="meeting_approve"
         )
         assert adm.status == AdmissionStatus.PUBLICITY
-        # Shaoxing: publicity of 7 calendar days (三（一）4)
+        # Shaoxing: publicity of 7 calendar days (三（一）4), opening the day after the decision
         assert (adm.publicity_starts_on, adm.publicity_ends_on) == (
-            dt.date(2026, 11, 2),
-            dt.date(2026, 11, 8),
+            dt.date(2026, 11, 3),
+            dt.date(2026, 11, 9),
         )
-        with pytest.raises(Conflict):
+        with pytest.raises(Conflict) as exc:
             services.admission_transition(actor=city_reviewer, admission=adm, action="admit")
-    with clock.frozen_now(dt.datetime(2026, 11, 9, 9, tzinfo=dt.UTC)):
+        assert exc.value.code == Code.PUBLICITY_RUNNING
+    with clock.frozen_now(dt.datetime(2026, 11, 9, 9, tzinfo=dt.UTC)), pytest.raises(Conflict):
+        services.admission_transition(actor=city_reviewer, admission=adm, action="admit")
+    with clock.frozen_now(dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)):
         adm = services.admission_transition(actor=city_reviewer, admission=adm, action="admit")
-    assert adm.status == AdmissionStatus.ADMITTED and adm.admitted_on == dt.date(2026, 11, 9)
+    assert adm.status == AdmissionStatus.ADMITTED and adm.admitted_on == dt.date(2026, 11, 10)
     actions = list(adm.changes.values_list("action", flat=True))
     assert actions == ["apply", "initial_pass", "scores_complete", "meeting_approve", "admit"]
-    assert AuditEvent.objects.filter(action="providers.admission_admit").count() == 1
+    assert AuditEvent.objects.filter(action="providers.admission.admit").count() == 1
+    assert list(
+        AuditEvent.objects.filter(object_id=str(adm.pk), action__startswith="providers.admission.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == [
+        "providers.admission.apply",
+        "providers.admission.initial_pass",
+        "providers.admission.assign_experts",
+        "providers.admission.score",
+        "providers.admission.score",
+        "providers.admission.scores_complete",
+        "providers.admission.meeting_approve",
+        "providers.admission.admit",
+    ]
 
 
 def test_publicity_in_working_days(make_provider, tianshan):
-    from innovoucher.providers.services.admission import admission_rules
-
     _, version, _ = admission_rules("urumqi", dt.date(2026, 11, 20))
-    end = services.publicity_end(
-        version, dt.date(2026, 11, 20)
-    )  # Friday; 5 working days counting the first
-    assert end == dt.date(2026, 11, 26)
+    # Decided on Friday 20 November: opens on Saturday, runs 5 working days (Mon 23 – Fri 27)
+    assert services.admission_publicity(version, dt.date(2026, 11, 20)) == (
+        dt.date(2026, 11, 21),
+        dt.date(2026, 11, 27),
+    )
 
 
 def test_refused_transitions(make_provider, yuecheng, tianshan, city_reviewer, experts):
     org, staff = make_provider("testing_agency")
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
-    with pytest.raises(PermissionDenied):  # another county
-        services.admission_transition(actor=tianshan, admission=adm, action="initial_pass")
-    with pytest.raises(PermissionDenied):  # initial review is the county's
-        services.admission_transition(actor=city_reviewer, admission=adm, action="initial_pass")
-    with pytest.raises(PermissionDenied):  # the provider cannot review itself
-        services.admission_transition(actor=staff, admission=adm, action="initial_pass")
-    with pytest.raises(Conflict):  # wrong state
+    for actor in (tianshan, city_reviewer, staff):
+        # another county; initial review is the county's; the provider cannot review itself
+        with pytest.raises(PermissionDenied) as exc:
+            services.admission_transition(actor=actor, admission=adm, action="initial_pass")
+        assert exc.value.code == CoreCode.PERMISSION_DENIED
+    with pytest.raises(Conflict) as exc:  # wrong state
         services.admission_transition(actor=yuecheng, admission=adm, action="meeting_approve")
-    with pytest.raises(PermissionDenied):  # system step
+    assert exc.value.code == CoreCode.INVALID_TRANSITION
+    with pytest.raises(PermissionDenied) as exc:  # system step
         services.admission_transition(actor=yuecheng, admission=adm, action="scores_complete")
-    with pytest.raises(ValidationFailed):  # reasons required
+    assert exc.value.code == CoreCode.SYSTEM_ONLY
+    with pytest.raises(ValidationFailed) as exc:  # reasons required
         services.admission_transition(actor=yuecheng, admission=adm, action="initial_reject")
+    assert exc.value.code == CoreCode.REASONS_REQUIRED
+    with pytest.raises(ValidationFailed) as exc:
+        services.admission_transition(actor=yuecheng, admission=adm, action="approve_all")
+    assert exc.value.code == CoreCode.UNKNOWN_ACTION and exc.value.details["fields"]["action"]
     with pytest.raises(PermissionDenied):  # not assigned
         services.admission_score(actor=experts[2], admission=adm, score=90)
     adm = services.admission_transition(
@@ -167,10 +191,11 @@ def test_stale_status_is_a_conflict(make_provider, yuecheng):
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
     stale = ProviderAdmission.objects.get(pk=adm.pk)
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as exc:
         services.apply_transition(
             actor=yuecheng, admission=stale, action="initial_reject", reasons=["x"]
         )
+    assert exc.value.code == CoreCode.STALE_STATUS
 
 
 def test_expert_rules(make_provider, yuecheng, experts, make_user):
@@ -189,8 +214,9 @@ def test_expert_rules(make_provider, yuecheng, experts, make_user):
     services.admission_score(
         actor=experts[0], admission=adm, conflict=True, conflict_note="亲属任职"
     )
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as exc:
         services.admission_score(actor=experts[0], admission=adm, score=80)
+    assert exc.value.code == Code.ALREADY_SCORED
     adm.refresh_from_db()
     assert adm.status == AdmissionStatus.EXPERT_REVIEW  # nobody without a conflict has scored yet
     services.admission_assign_experts(actor=yuecheng, admission=adm, experts=experts[1:2])

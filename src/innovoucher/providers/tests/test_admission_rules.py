@@ -19,7 +19,6 @@ from innovoucher.providers.states import (
     AdmissionStatus,
 )
 from innovoucher.registry import services as registry
-from innovoucher.registry.tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +34,8 @@ def test_ningxia_minimum_staff_cites_the_article(nx_university):
         services.admission_apply(actor=staff, organisation=org, family="ningxia")
     assert (
         exc.value.message
-        == "“宁夏回族自治区科技创新券”审核入库要求专职服务团队不少于10人（「服务机构入库」），请填写本机构的专职服务人员数"
+        == "“宁夏回族自治区科技创新券”审核入库要求专职服务团队不少于10人（「服务机构入库」），"
+        "请填写本机构的专职服务人员数"
     )
     assert exc.value.details["fields"]["staff"]
     with pytest.raises(ValidationFailed) as exc:
@@ -141,7 +141,7 @@ def test_history_actions_have_chinese_labels(client, make_provider, yuecheng):
     org, staff = make_provider("testing_agency")
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
-    client.login(username=yuecheng.username, password=PASSWORD)
+    client.force_login(yuecheng)
     page = client.get(f"/providers/admissions/{adm.pk}/").content.decode()
     assert (
         "<td>提交入库申请</td>" in page
@@ -175,7 +175,7 @@ def test_reviewed_route_todos_follow_the_steps(
         items = [t for t in todo_list_for_actor(actor=city_reviewer) if org.name in t.title]
         assert (
             items[0].title == f"公示期满，办理入库：{org.name}"
-            and items[0].due_on == dt.date(2026, 11, 9)
+            and items[0].due_on == dt.date(2026, 11, 10)
             and items[0].overdue
         )
 

@@ -51,7 +51,7 @@ def test_reviewed_route_through_the_api(
         r = _post(client, f"{API}/admissions/{adm}/initial-review", {"action": "initial_reject"})
         assert (
             r.status_code == 422
-            and "须填写理由" in r.json()["message"]
+            and r.json()["code"] == "reasons_required"
             and r.json()["details"]["fields"]["reasons"]
         )
         assert (
@@ -75,10 +75,10 @@ def test_reviewed_route_through_the_api(
         assert r.json()["status"] == "meeting"
         client.force_login(city_reviewer)
         r = _post(client, f"{API}/admissions/{adm}/meeting", {"action": "meeting_approve"})
-        assert r.json()["status"] == "publicity" and r.json()["publicity_ends_on"] == "2026-11-08"
+        assert r.json()["status"] == "publicity" and r.json()["publicity_ends_on"] == "2026-11-09"
         r = _post(client, f"{API}/admissions/{adm}/admit")
         assert r.status_code == 409 and r.json()["code"] == "publicity_running"
-    with clock.frozen_now(dt.datetime(2026, 11, 9, 9, tzinfo=dt.UTC)):
+    with clock.frozen_now(dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC)):
         assert _post(client, f"{API}/admissions/{adm}/admit").json()["status"] == "admitted"
         assert (
             _post(client, f"{API}/admissions/{adm}/suspend", {"reasons": ["年度评价为差"]}).json()[
@@ -208,7 +208,8 @@ def test_bookings_through_the_api(client, make_provider, enterprise_user):
         r = _post(client, f"{API}/bookings/{booking}/cancel", {"reason": ""})
         assert r.status_code == 422 and r.json()["details"]["fields"]["reason"]
         assert _post(client, f"{API}/bookings/{booking}/confirm").json()["status"] == "confirmed"
-        assert _post(client, f"{API}/bookings/{booking}/complete").status_code == 409
+        r = _post(client, f"{API}/bookings/{booking}/complete")
+        assert r.status_code == 409 and r.json()["code"] == "booking_not_ended"
     with clock.frozen_now(dt.date(2026, 12, 2)):
         assert _post(client, f"{API}/bookings/{booking}/complete").json()["status"] == "completed"
     other, other_staff = make_provider("testing_agency")

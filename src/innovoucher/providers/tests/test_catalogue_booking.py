@@ -1,12 +1,16 @@
 import datetime as dt
+import importlib
 import threading
 
 import pytest
 from django.db import connection
 
 from innovoucher.core import clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.models import AuditEvent
 from innovoucher.providers import selectors, services
+from innovoucher.providers.codes import Code
 from innovoucher.providers.domain import booking_amount_fen, overlaps
 from innovoucher.providers.models import Booking
 from innovoucher.providers.states import BookingStatus
@@ -112,10 +116,11 @@ def test_booking_no_overlap_and_provider_steps(instrument, enterprise_user):
             actor=user, instrument=inst, organisation=ent, start=T0, end=T0 + 2 * H
         )
         assert b1.amount_fen == 60000 and b1.status == BookingStatus.REQUESTED
-        with pytest.raises(Conflict):
+        with pytest.raises(Conflict) as exc:
             services.booking_request(
                 actor=user, instrument=inst, organisation=ent, start=T0 + H, end=T0 + 3 * H
             )
+        assert exc.value.code == Code.BOOKING_OVERLAP
         b2 = services.booking_request(
             actor=user, instrument=inst, organisation=ent, start=T0 + 2 * H, end=T0 + 3 * H
         )  # touching
@@ -129,16 +134,23 @@ def test_booking_no_overlap_and_provider_steps(instrument, enterprise_user):
             )
         with pytest.raises(PermissionDenied):
             services.booking_confirm(actor=user, booking=b1)
+        with pytest.raises(PermissionDenied):  # the booker is refused before the time guard
+            services.booking_complete(actor=user, booking=b1)
         services.booking_confirm(actor=staff, booking=b1)
-        with pytest.raises(ValidationFailed):
+        with pytest.raises(Conflict) as exc:
+            services.booking_confirm(actor=staff, booking=b1)
+        assert exc.value.code == CoreCode.INVALID_TRANSITION
+        with pytest.raises(ValidationFailed) as exc:
             services.booking_cancel(actor=staff, booking=b2)
+        assert exc.value.details["fields"]["reason"]
         services.booking_cancel(actor=staff, booking=b2, reason="设备检修")
         # a cancelled slot is free again
         services.booking_request(
             actor=user, instrument=inst, organisation=ent, start=T0 + 2 * H, end=T0 + 3 * H
         )
-        with pytest.raises(Conflict):
+        with pytest.raises(Conflict) as exc:
             services.booking_complete(actor=staff, booking=b1)
+        assert exc.value.code == Code.BOOKING_NOT_ENDED
     with clock.frozen_now(T0 + 3 * H), pytest.raises(ValidationFailed):  # in the past
         services.booking_request(
             actor=user, instrument=inst, organisation=ent, start=T0 + 2 * H, end=T0 + 5 * H
@@ -146,6 +158,20 @@ def test_booking_no_overlap_and_provider_steps(instrument, enterprise_user):
     with clock.frozen_now(T0 + 3 * H):
         b1 = services.booking_complete(actor=staff, booking=b1)
     assert b1.status == BookingStatus.COMPLETED
+    # every booking has its history, and each step its audit event
+    history = list(b1.changes.values_list("action", "from_status", "to_status", "actor"))
+    assert history == [
+        ("request", "", "requested", user.pk),
+        ("confirm", "requested", "confirmed", staff.pk),
+        ("complete", "confirmed", "completed", staff.pk),
+    ]
+    b2.refresh_from_db()
+    assert b2.changes.last().reasons == ["设备检修"] and b2.reason == "设备检修"
+    assert list(
+        AuditEvent.objects.filter(object_id=str(b1.pk), action__startswith="providers.booking.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["providers.booking.request", "providers.booking.confirm", "providers.booking.complete"]
 
 
 @pytest.mark.postgres
@@ -218,3 +244,24 @@ def test_exclusion_constraint_exists_on_postgres(instrument, enterprise_user):
         created_at=T0,
         status="cancelled",
     )
+
+
+@pytest.mark.django_db
+def test_migration_backfills_the_request_of_older_bookings(instrument, enterprise_user):
+    from django.apps import apps
+
+    backfill = importlib.import_module(
+        "innovoucher.providers.migrations.0004_status_change_base_booking_change"
+    ).backfill_booking_requests
+    inst, _ = instrument
+    ent, user = enterprise_user
+    with clock.frozen_now(T0 - dt.timedelta(days=1)):
+        b = services.booking_request(
+            actor=user, instrument=inst, organisation=ent, start=T0, end=T0 + H
+        )
+    b.changes.all().delete()  # as before the history existed
+    backfill(apps, None)
+    backfill(apps, None)  # runs once per booking
+    assert list(b.changes.values_list("action", "to_status", "actor", "at")) == [
+        ("request", "requested", user.pk, b.created_at)
+    ]

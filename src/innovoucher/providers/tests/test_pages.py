@@ -2,8 +2,10 @@ import datetime as dt
 
 import pytest
 
+from innovoucher.core.templatetags.ui import TONES as KNOWN
 from innovoucher.providers import services
 from innovoucher.providers.models import Booking, Service
+from innovoucher.providers.states import TONES, AdmissionStatus, BookingStatus, RecognitionStatus
 from innovoucher.registry.tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -97,21 +99,25 @@ def test_staff_publishes_and_confirms_booking(client, admitted, enterprise_user)
     client.post(f"/providers/bookings/{booking.pk}/", {"action": "confirm"})
     booking.refresh_from_db()
     assert booking.status == "confirmed"
+    page = client.get(f"/providers/bookings/{booking.pk}/").content.decode()
+    assert '<span class="tag ok" data-status="confirmed">已确认</span>' in page
 
 
 def test_reviewer_pages_are_region_scoped(client, make_provider, yuecheng, tianshan):
     org, staff = make_provider("testing_agency")
     adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
-    client.login(username=tianshan.username, password=PASSWORD)
+    client.force_login(tianshan)
     assert client.get(f"/providers/admissions/{adm.pk}/").status_code == 404
     assert (
         client.post(f"/providers/admissions/{adm.pk}/", {"action": "initial_pass"}).status_code
         == 404
     )
     client.logout()
-    client.login(username=yuecheng.username, password=PASSWORD)
+    client.force_login(yuecheng)
     assert org.name in client.get("/providers/workspace/").content.decode()
-    assert "初审推荐" in client.get(f"/providers/admissions/{adm.pk}/").content.decode()
+    page = client.get(f"/providers/admissions/{adm.pk}/").content.decode()
+    assert "初审推荐" in page
+    assert '<span class="tag warn" data-status="applied">待区县初审</span>' in page
     r = client.post(
         f"/providers/admissions/{adm.pk}/",
         {"action": "initial_reject", "reasons": "", "next": f"/providers/admissions/{adm.pk}/"},
@@ -139,3 +145,10 @@ def test_api_directory_and_detail(client, admitted):
     assert detail["instruments"][0]["price_per_hour"] == "300.00"
     r = client.get("/api/v1/providers/999999")
     assert r.status_code == 404 and r.json()["code"] == "provider_not_found"
+
+
+def test_every_status_has_a_tone():
+    for enum in (AdmissionStatus, BookingStatus, RecognitionStatus):
+        assert {s.value for s in enum} <= {str(k) for k in TONES}
+    assert set(TONES.values()) <= set(KNOWN)
+    assert TONES[AdmissionStatus.ADMITTED] == "ok" and TONES[BookingStatus.CANCELLED] == "bad"

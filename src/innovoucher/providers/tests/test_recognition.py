@@ -6,9 +6,12 @@ import datetime as dt
 
 import pytest
 
+from innovoucher.accounts.roles import Role
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from innovoucher.core.models import AuditEvent
 from innovoucher.providers import selectors, services
+from innovoucher.providers.codes import Code
 from innovoucher.providers.models import ProviderRecognition
 from innovoucher.providers.states import (
     OFFICIAL,
@@ -51,7 +54,7 @@ def test_outside_the_list_is_refused_naming_the_route(make_provider):
     org, staff = make_provider("key_lab", region="650102")
     with pytest.raises(ValidationFailed) as exc:
         services.admission_apply(actor=staff, organisation=org, family="ningxia")
-    assert exc.value.code == "region_not_recognised"
+    assert exc.value.code == Code.REGION_NOT_RECOGNISED
     assert "不在“宁夏回族自治区科技创新券”认可的地区范围内（「服务机构入库」）" in exc.value.message
     assert "经当地科技管理部门认定" in exc.value.message and "区外服务机构认定" in exc.value.message
     with pytest.raises(ValidationFailed) as exc:
@@ -66,6 +69,17 @@ def test_recognised_provider_is_accepted(make_provider, ningxia_official):
     with pytest.raises(ValidationFailed):  # not confirmed yet
         services.admission_apply(actor=staff, organisation=org, family="ningxia")
     services.recognition_transition(actor=ningxia_official, recognition=rec, action="confirm")
+    rec.refresh_from_db()
+    assert rec.decided_by == ningxia_official and rec.decided_at is not None
+    assert list(rec.changes.values_list("action", "to_status")) == [
+        ("file", "submitted"),
+        ("confirm", "confirmed"),
+    ]
+    assert list(
+        AuditEvent.objects.filter(object_id=str(rec.pk), action__startswith="providers.recog")
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["providers.recognition.file", "providers.recognition.confirm"]
     adm = services.admission_apply(actor=staff, organisation=org, family="ningxia")
     assert (adm.route, adm.status) == (
         AdmissionRoute.DIRECT,
@@ -160,8 +174,6 @@ def test_every_state_and_action(make_provider, ningxia_official, status, action)
 def test_only_the_policy_regions_officials_decide_and_see(
     make_provider, ningxia_official, make_user, tianshan
 ):
-    from innovoucher.accounts.roles import Role
-
     org, staff = make_provider("key_lab", region="650102")
     rec = _file(staff, org)
     shanxi = make_user("sx-province", Role.PROVINCE_REVIEWER, "140000")
@@ -217,7 +229,7 @@ def test_recognition_pages(client, make_provider, ningxia_official):
     assert r.status_code == 302 and r["Location"] == f"/providers/recognitions/{rec.pk}/"
     assert "撤回" in client.get(r["Location"]).content.decode()
     client.logout()
-    client.login(username=ningxia_official.username, password=PASSWORD)
+    client.force_login(ningxia_official)
     assert org.name in client.get("/providers/recognitions/").content.decode()
     assert client.get(f"/providers/recognitions/{rec.pk}/evidence/").status_code == 200
     client.post(f"/providers/recognitions/{rec.pk}/", {"action": "confirm"})
