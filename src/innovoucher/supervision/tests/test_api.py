@@ -75,9 +75,7 @@ def test_sample_and_complaint_refusals(world):
         }
         r = city.post(f"{BASE}/samples", body, content_type="application/json")
         assert (r.status_code, r.json()["code"]) == (422, "frame_empty")
-        r = city.post(
-            f"{BASE}/samples", {**body, "period_to": "2025-01-01"}, "application/json"
-        )
+        r = city.post(f"{BASE}/samples", {**body, "period_to": "2025-01-01"}, "application/json")
         assert (r.status_code, r.json()["code"]) == (422, "frame_invalid")
         assert city.get(f"{BASE}/checks/1").json()["code"] == "check_not_found"
         r = client(world.applicant_user).post(
