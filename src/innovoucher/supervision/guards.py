@@ -15,7 +15,7 @@ from innovoucher.core import clock
 from innovoucher.core.errors import PermissionDenied
 from innovoucher.supervision.codes import Code
 from innovoucher.supervision.domain import cn_date
-from innovoucher.supervision.selectors import sanction_in_force
+from innovoucher.supervision.selectors import policy_document, sanction_in_force
 from innovoucher.supervision.states import Scope
 
 __all__ = ["Scope", "refuse_if_banned"]
@@ -32,7 +32,7 @@ def refuse_if_banned(organisation, scope: str = Scope.VOUCHERS, on: dt.date | No
     if sanction.derived_from_id:
         via = "（与受惩戒主体存在法定代表人、主要股东或实际控制人关联，同样适用）"
     message = (
-        f"{organisation.name}依据{sanction.article}被取消{Scope(scope).label}资格{via}，"
+        f"{organisation.name}依据{policy_document(sanction.family_slug)}{sanction.article}被取消{Scope(scope).label}资格{via}，"
         f"惩戒期至{cn_date(sanction.ends_on)}"
     )
     raise PermissionDenied(

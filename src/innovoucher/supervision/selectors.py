@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from innovoucher.accounts.permissions import region_q, scope_q
 from innovoucher.core.errors import NotFound
+from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_version
 from innovoucher.redemptions.models import Invoice, Redemption
 from innovoucher.redemptions.states import RedemptionStatus
@@ -46,6 +47,23 @@ def sanction_in_force(organisation: Organisation, scope: str, on: dt.date) -> Sa
         .order_by("-ends_on", "-id")
         .first()
     )
+
+
+def policy_document(family_slug: str) -> str:
+    """The title of a policy's document (《…》), to cite beside an article."""
+    family = PolicyFamily.objects.filter(slug=family_slug).first()
+    return family.document if family is not None else ""
+
+
+def active_sanction(organisation: Organisation, scope: str, family_slug: str) -> Sanction | None:
+    """A primary sanction of `organisation` in `scope` under `family_slug` still active."""
+    return Sanction.objects.filter(
+        organisation=organisation,
+        scope=scope,
+        family_slug=family_slug,
+        status=SanctionStatus.ACTIVE,
+        derived_from__isnull=True,
+    ).first()
 
 
 def sanctions_for_official(actor, *, status: str = "", query: str = "") -> QuerySet[Sanction]:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from innovoucher.core import audit, clock
-from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.lifecycle import SYSTEM, transition_apply
 from innovoucher.notifications.services import notify_organisation
 from innovoucher.registry.models import ActualController, Organisation, OrganisationKind
@@ -175,6 +175,15 @@ def sanction_impose(
     rules = cited.value
     chosen = _scopes(organisation, rules, scopes)
     windows = {scope: _window(rules, scope, today, ends_on) for scope in chosen}
+    for scope in chosen:
+        existing = selectors.active_sanction(organisation, scope, family)
+        if existing is not None:
+            raise Conflict(
+                f"{organisation.name}已有执行中的惩戒 {existing.number}（{Scope(scope).label}，"
+                f"至{domain.cn_date(existing.ends_on)}），不能重复实施",
+                code=Code.SANCTION_EXISTS,
+                details={"sanction": existing.number},
+            )
     spread_to = (
         selectors.controlled_entities(organisation) if rules.get("spread_to_controller") else []
     )

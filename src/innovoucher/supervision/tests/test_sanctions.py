@@ -9,7 +9,7 @@ import pytest
 
 from innovoucher.accounts.roles import Role
 from innovoucher.core.audit import AuditEvent
-from innovoucher.core.errors import PermissionDenied, ValidationFailed
+from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.providers.services.admission import admission_apply
 from innovoucher.simulation.journey import tick
 from innovoucher.supervision.guards import refuse_if_banned
@@ -82,7 +82,9 @@ def test_banned_and_sister_firm_refused_with_article_and_end_date(urumqi):
             with pytest.raises(PermissionDenied) as caught:
                 refuse_if_banned(org)
             assert caught.value.code == "party_banned"
-            assert "第二十条" in caught.value.message and "2031年3月1日" in caught.value.message
+            message = caught.value.message
+            assert "乌鲁木齐市“红山科技创新券”管理办法" in message and "第二十条" in message
+            assert "2031年3月1日" in message
             assert caught.value.details["ends_on"] == "2031-03-01"
         with pytest.raises(PermissionDenied) as caught:
             voucher_claim(actor=sister_user, holder=sister, family="urumqi")
@@ -153,6 +155,9 @@ def test_only_an_official_of_the_party_region_imposes_and_lifts(urumqi):
             _impose(world, scopes=["everything"])
         assert caught.value.code == "sanction_invalid"
         made = _impose(world, scopes=[Scope.VOUCHERS])
+        with pytest.raises(Conflict) as caught:
+            _impose(world, scopes=[Scope.VOUCHERS])
+        assert caught.value.code == "sanction_exists"
         with pytest.raises(PermissionDenied):
             sanction_lift(actor=stranger, sanction=made[0], reasons=["复核撤销"])
         with pytest.raises(ValidationFailed) as caught:
