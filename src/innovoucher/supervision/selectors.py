@@ -10,7 +10,6 @@ from django.db.models import Q, QuerySet
 from innovoucher.accounts.permissions import region_q, scope_q
 from innovoucher.core.errors import NotFound
 from innovoucher.policies.models import PolicyFamily
-from innovoucher.policies.services import engine_version
 from innovoucher.redemptions.models import Invoice, Redemption
 from innovoucher.redemptions.states import RedemptionStatus
 from innovoucher.registry.domain import MAJORITY_BP, stake_label
@@ -172,18 +171,9 @@ def frame_redemptions(
     return qs.select_related("applicant", "provider", "policy_version__family").order_by("pk")
 
 
-def _limits(redemption: Redemption, cache: dict) -> tuple[int, ...]:
-    code = redemption.policy_version_id
-    if code not in cache:
-        version = engine_version(redemption.policy_version)
-        amounts = [c.amount_fen for c in version.caps]
-        amounts += [t.up_to_fen for comp in version.components for t in comp.tiers if t.up_to_fen]
-        cache[code] = tuple(sorted(set(amounts)))
-    return cache[code]
-
-
-def risk_items(redemptions) -> list[domain.RiskItem]:
-    """What the automatic checks know about each redemption of a frame."""
+def risk_items(redemptions, limits: dict) -> list[domain.RiskItem]:
+    """What the automatic checks know about each redemption of a frame; `limits` gives the tier
+    bounds and caps (fen) of each pinned policy version id."""
     redemptions = list(redemptions)
     invoices: dict[int, list[str]] = {}
     for inv in Invoice.objects.filter(redemption__in=redemptions):
@@ -193,7 +183,6 @@ def risk_items(redemptions) -> list[domain.RiskItem]:
         number__in=[k[3:] for keys in invoices.values() for k in keys if k.startswith("no:")]
     )
     outside = {f"no:{n}" for n in taken.values_list("number", flat=True)}
-    cache: dict = {}
     items = []
     for r in redemptions:
         keys = invoices.get(r.pk, [])
@@ -207,7 +196,7 @@ def risk_items(redemptions) -> list[domain.RiskItem]:
                 completed_on=r.completed_on,
                 related=related(r.applicant, r.provider) is not None,
                 invoice_keys=tuple(keys),
-                limits_fen=_limits(r, cache),
+                limits_fen=limits.get(r.policy_version_id, ()),
             )
         )
     return items

@@ -16,6 +16,7 @@ from innovoucher.core import audit, clock
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.lifecycle import transition_apply
 from innovoucher.notifications.services import notify_organisation
+from innovoucher.policies.services import engine_version
 from innovoucher.supervision import domain, selectors
 from innovoucher.supervision.codes import Code
 from innovoucher.supervision.lifecycles import CHECK
@@ -59,6 +60,18 @@ def _size(population: int, size, confidence: Decimal, margin: Decimal) -> int:
     except ValueError:
         message = "置信水平须为 0.90、0.95 或 0.99，允许误差须在 0 与 1 之间"
         raise _invalid("confidence", message, Code.SAMPLE_SIZE_INVALID) from None
+
+
+def _limits(frame) -> dict:
+    """Tier bounds and caps (fen) of each policy version pinned in the frame."""
+    found = {}
+    for redemption in frame:
+        if redemption.policy_version_id not in found:
+            version = engine_version(redemption.policy_version)
+            amounts = [c.amount_fen for c in version.caps]
+            amounts += [t.up_to_fen for c in version.components for t in c.tiers if t.up_to_fen]
+            found[redemption.policy_version_id] = tuple(sorted(set(amounts)))
+    return found
 
 
 def _chosen(method: str, items, size: int, seed: int) -> tuple[list[int], dict]:
@@ -119,7 +132,7 @@ def sample_draw(
         seed = int(seed)
     except (TypeError, ValueError):
         raise _invalid("seed", "随机种子须为整数", Code.SAMPLE_SIZE_INVALID) from None
-    chosen, risks = _chosen(method, selectors.risk_items(frame), n, seed)
+    chosen, risks = _chosen(method, selectors.risk_items(frame, _limits(frame)), n, seed)
     if not chosen:
         raise _invalid("method", "抽样框内没有风险分大于零的申请，请改用随机抽取", Code.FRAME_EMPTY)
     today = clock.today()

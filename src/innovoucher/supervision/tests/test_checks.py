@@ -15,6 +15,7 @@ from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.ledger.models import Claim
 from innovoucher.ledger.services.claims import claim_recovered_fen
 from innovoucher.redemptions.states import RedemptionStatus
+from innovoucher.registry import services as registry
 from innovoucher.simulation.journey import tick
 from innovoucher.supervision.models import Sample
 from innovoucher.supervision.services.checks import (
@@ -25,7 +26,7 @@ from innovoucher.supervision.services.checks import (
 )
 from innovoucher.supervision.services.clawbacks import clawback_repay
 from innovoucher.supervision.states import CheckStatus, ClawbackStatus, Outcome
-from innovoucher.supervision.tests.support import at, paid_redemption
+from innovoucher.supervision.tests.support import CONTROLLER_ID, at, paid_redemption
 from innovoucher.vouchers.states import VoucherStatus
 from innovoucher.workdays.services import deadline_after
 from testsupport import make_user
@@ -180,3 +181,29 @@ def test_sample_refusals_and_region_scope(paid):
             check_start(actor=world.officials["county"], check=done)
         assert caught.value.code == "invalid_transition"
     assert Sample.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_risk_sample_scores_related_parties_from_the_registry(paid):
+    world, j, day = paid
+    with at(day):
+        with pytest.raises(ValidationFailed) as caught:
+            _draw(world, day, method="risk")
+        assert caught.value.code == "frame_empty", "nothing risky yet: risk sampling finds none"
+        registry.controller_set(
+            actor=world.officials["county"],
+            organisation=world.provider,
+            holder_type="person",
+            holder_name="王五",
+            holder_id_number=CONTROLLER_ID,
+        )
+        registry.controller_set(
+            actor=world.officials["county"],
+            organisation=world.applicant,
+            holder_type="person",
+            holder_name="王五",
+            holder_id_number=CONTROLLER_ID,
+        )
+        check = _draw(world, day, method="risk").checks.get()
+    assert check.risk_score >= 30
+    assert "related_parties" in {f["code"] for f in check.risk_factors}
