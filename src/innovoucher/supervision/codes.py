@@ -15,3 +15,5 @@ class Code(StrEnum):
     OUTCOME_INVALID = "outcome_invalid"
     CLAWBACK_INVALID = "clawback_invalid"
     COMPLAINT_INVALID = "complaint_invalid"
+    NO_COMMITMENT_IN_POLICY = "no_commitment_in_policy"
+    COMMITMENT_EXISTS = "commitment_exists"

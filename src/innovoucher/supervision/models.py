@@ -63,6 +63,14 @@ class Sanction(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derived"
     )
     path = models.JSONField("关联路径（证据）", default=list, blank=True)
+    commitment = models.ForeignKey(
+        "supervision.CreditCommitment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sanctions",
+        verbose_name="违反的信用承诺",
+    )
     reasons = models.JSONField("撤销理由", default=list, blank=True)
     decided_at = models.DateTimeField("最近处理时间", null=True, blank=True)
     created_by = models.ForeignKey(
@@ -322,5 +330,32 @@ class RevocationProposal(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["provider", "family_slug"], name="one_revocation_proposal_per_policy"
+            )
+        ]
+
+
+class CreditCommitment(models.Model):
+    """信用承诺 (Shaoxing 四（三）): a dated commitment a firm or provider signs under one policy
+    version, with the text the policy gives; cited when the party is later sanctioned."""
+
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="commitments"
+    )
+    region_code = models.CharField("行政区划", max_length=6, db_index=True)
+    family_slug = models.SlugField("政策", max_length=40)
+    policy_version = models.CharField("政策版本", max_length=60)
+    article = models.CharField("依据条款", max_length=120)
+    text = models.TextField("承诺内容")
+    signed_on = models.DateField("签署日期")
+    signed_at = models.DateTimeField("签署时间")
+    signed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "信用承诺"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "family_slug", "policy_version"],
+                name="one_commitment_per_version",
             )
         ]

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
-from innovoucher.accounts.permissions import region_q, scope_q
+from innovoucher.accounts.permissions import actor_organisation_ids, region_q, scope_q
 from innovoucher.core.errors import NotFound
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.redemptions.models import Invoice, Redemption
@@ -19,6 +19,7 @@ from innovoucher.supervision import domain
 from innovoucher.supervision.models import (
     Clawback,
     Complaint,
+    CreditCommitment,
     IntegrityRecord,
     Sample,
     Sanction,
@@ -256,3 +257,26 @@ def complaint_get(actor, pk) -> Complaint:
     if found is None:
         raise NotFound("投诉举报不存在或不在您的管辖范围内", code="complaint_not_found")
     return found
+
+
+# --- credit commitments -------------------------------------------------------------------------
+
+
+def commitment_latest(organisation: Organisation, family_slug: str) -> CreditCommitment | None:
+    """The party's latest signed commitment under a policy (shown on its applications)."""
+    return (
+        CreditCommitment.objects.filter(organisation=organisation, family_slug=family_slug)
+        .order_by("-signed_at", "-id")
+        .first()
+    )
+
+
+def commitments_for_party(actor) -> QuerySet[CreditCommitment]:
+    ids = actor_organisation_ids(actor)
+    return CreditCommitment.objects.filter(organisation_id__in=ids).select_related("organisation")
+
+
+def commitments_for_official(actor) -> QuerySet[CreditCommitment]:
+    return CreditCommitment.objects.filter(scope_q(actor, READER_ROLES)).select_related(
+        "organisation", "signed_by"
+    )

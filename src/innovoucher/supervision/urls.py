@@ -22,4 +22,6 @@ urlpatterns = [
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint"),
     path("complaints/<int:pk>/action/", views.complaint_action, name="complaint_action"),
     path("report/", views.report, name="report"),
+    path("commitments/", views.commitment_page, name="commitments"),
+    path("commitments/sign/", views.commitment_sign, name="commitment_sign"),
 ]

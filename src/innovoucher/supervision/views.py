@@ -18,7 +18,13 @@ from innovoucher.policies.models import PolicyFamily
 from innovoucher.registry.models import Organisation
 from innovoucher.supervision import selectors
 from innovoucher.supervision.permissions import can_supervise, is_reader
-from innovoucher.supervision.services import checks, clawbacks, complaints, sanctions
+from innovoucher.supervision.services import (
+    checks,
+    clawbacks,
+    commitments,
+    complaints,
+    sanctions,
+)
 from innovoucher.supervision.states import (
     ComplaintKind,
     ComplaintOutcome,
@@ -374,3 +380,44 @@ def report(request):
         "supervision/report.html",
         {"families": PolicyFamily.objects.all(), "kinds": ComplaintKind.choices},
     )
+
+
+# --- credit commitments -------------------------------------------------------------------------
+
+
+@login_required
+@domain_errors
+def commitment_page(request):
+    """A party signs the commitments its policies ask for; officials see those of their region."""
+    official = selectors.commitments_for_official(request.user)
+    return render(
+        request,
+        "supervision/commitments.html",
+        {
+            "options": commitments.commitment_options(request.user),
+            "signed": selectors.commitments_for_party(request.user),
+            "page_obj": paginate(request, official),
+            "is_reader": is_reader(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def commitment_sign(request):
+    org = next(
+        (
+            o["org"]
+            for o in commitments.commitment_options(request.user)
+            if str(o["org"].pk) == request.POST.get("organisation")
+        ),
+        None,
+    )
+    if org is None:
+        raise ValidationFailed("请选择签署承诺的单位", code="organisation_unknown")
+    commitments.commitment_sign(
+        actor=request.user, organisation=org, family=request.POST.get("family", "")
+    )
+    messages.success(request, "信用承诺已签署")
+    return redirect("supervision:commitments")

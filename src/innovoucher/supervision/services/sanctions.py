@@ -89,6 +89,7 @@ def _create(actor, org, *, version, family, scope, article, reason, window, **ex
             "starts_on": window[0].isoformat(),
             "ends_on": window[1].isoformat(),
             "derived_from": derived.number if derived else None,
+            "commitment": sanction.commitment_id,
             "path": sanction.path,
         },
     )
@@ -184,6 +185,7 @@ def sanction_impose(
                 code=Code.SANCTION_EXISTS,
                 details={"sanction": existing.number},
             )
+    commitment = selectors.commitment_latest(organisation, family)
     spread_to = (
         selectors.controlled_entities(organisation) if rules.get("spread_to_controller") else []
     )
@@ -197,6 +199,7 @@ def sanction_impose(
                 reason=reason,
                 window=windows[scope],
                 source_check=source_check,
+                commitment=commitment,
                 **common,
             )
             made.append(primary)
