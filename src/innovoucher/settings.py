@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "innovoucher.vouchers",
     "innovoucher.orders",
     "innovoucher.redemptions",
+    "innovoucher.supervision",
     "innovoucher.simulation",
     "innovoucher.portal",
     "innovoucher.api",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("orders/", include("innovoucher.orders.urls")),
     path("calendar/", include("innovoucher.workdays.urls")),
     path("finance/", include("innovoucher.ledger.urls")),
+    path("supervision/", include("innovoucher.supervision.urls")),
     path("", include("innovoucher.portal.urls")),
 ]
 

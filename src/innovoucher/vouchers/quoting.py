@@ -21,6 +21,7 @@ from innovoucher.providers.models import ProviderAdmission
 from innovoucher.providers.states import AdmissionStatus
 from innovoucher.registry.relations import related
 from innovoucher.registry.selectors import organisation_quote_facts
+from innovoucher.supervision.guards import refuse_if_banned  # supervision hook
 
 
 def provider_admitted(provider, family_slug: str) -> bool:
@@ -74,6 +75,7 @@ def purchase_quote(
     on: dt.date,
 ) -> QuoteResult:
     """The engine's result under the pinned `version` (not the version in force on `on`)."""
+    refuse_if_banned(client, on=on)  # supervision hook: a banned party gets no quote
     payload = purchase_payload(
         family_slug=version.family.slug,
         client=client,

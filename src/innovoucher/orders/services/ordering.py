@@ -31,6 +31,7 @@ from innovoucher.registry.models import OFFICIAL_KINDS
 from innovoucher.registry.permissions import acts_for
 from innovoucher.registry.states import RegistrationStatus
 from innovoucher.registry.validation import FieldErrors
+from innovoucher.supervision.guards import refuse_if_banned  # supervision hook
 from innovoucher.vouchers import services as vouchers
 from innovoucher.vouchers.domain import voucher_number
 from innovoucher.vouchers.models import Voucher
@@ -145,6 +146,7 @@ def order_place(
         else:
             _check_voucher(errors, voucher, client, family)
     errors.raise_if_any("订单信息有误")
+    refuse_if_banned(client if voucher is not None else None)  # supervision hook: deduction
     hold = None
     if voucher is not None:
         hold = deductions.estimate_for_placement(

@@ -51,6 +51,7 @@ from innovoucher.providers.states import (
 from innovoucher.registry.models import FactKind, Organisation
 from innovoucher.registry.selectors import facts_in_force
 from innovoucher.registry.validation import field_error
+from innovoucher.supervision.guards import Scope, refuse_if_banned  # supervision hook
 from innovoucher.workdays.services import publicity_period
 
 DEFAULT_PUBLICITY = {"days": 5, "unit": "working"}
@@ -166,6 +167,7 @@ def admission_apply(
     policy admits directly; otherwise waiting for the county's initial review. A provider outside
     the policy's regions needs a confirmed recognition (`recognition_file`)."""
     require_provider_staff(actor, organisation)
+    refuse_if_banned(organisation, Scope.PROVIDER_ADMISSION)  # supervision hook
     today = clock.today()
     family_row, version, cited = admission_rules(family, today)
     rules = cited.value

@@ -39,6 +39,7 @@ from innovoucher.redemptions.states import (
 )
 from innovoucher.registry.states import RegistrationStatus
 from innovoucher.registry.validation import FieldErrors, check_upload, parse_date
+from innovoucher.supervision.guards import refuse_if_banned  # supervision hook
 
 REDEEMABLE_ORDER = (OrderStatus.DELIVERED, OrderStatus.SETTLED)
 INVOICE_NUMBER_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -286,6 +287,7 @@ def redemption_submit(
     missing or the automatic first check fails; Conflict when the service or the invoice is
     already held by another application."""
     ctx = _context(actor, order, family, claimant_kind)
+    refuse_if_banned(order.client)  # supervision hook: a banned firm may not redeem
     errors = FieldErrors()
     files = _uploads(documents, errors)
     paid = _paid(order, paid_amount, errors)

@@ -28,6 +28,7 @@ from innovoucher.regions.domain import region_prefix, region_within
 from innovoucher.registry.models import QUOTE_KIND, Organisation
 from innovoucher.registry.permissions import acts_for
 from innovoucher.registry.states import RegistrationStatus
+from innovoucher.supervision.guards import refuse_if_banned  # supervision hook
 from innovoucher.vouchers import domain
 from innovoucher.vouchers.models import Voucher, VoucherChange
 from innovoucher.vouchers.permissions import HOLDER_KINDS, ISSUER_ROLES, OFFICIAL_READERS
@@ -158,6 +159,7 @@ def voucher_claim(*, actor, holder: Organisation, family: str) -> Voucher:
     """The holder claims its yearly voucher (face = the policy's `applicant_year` cap for its kind)."""
     if not acts_for(actor, holder):
         raise PermissionDenied("只有持券主体的经办人可以申领创新券")
+    refuse_if_banned(holder)  # supervision hook: a banned party may not claim
     today = clock.today()
     pinned = pinned_version(family, today)
     if pinned.route != domain.CLAIM:

@@ -1,0 +1,18 @@
+"""Navigation entries of supervision: 监督检查 for officials, 信用承诺 for the parties."""
+
+from django.urls import reverse
+
+from innovoucher.accounts.permissions import actor_organisation_ids
+from innovoucher.accounts.roles import PARTY_ROLES
+from innovoucher.supervision.permissions import is_reader
+
+
+def supervision_nav_items(user) -> list[dict]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    items = []
+    if is_reader(user):
+        items.append({"url": reverse("supervision:overview"), "label": "监督检查"})
+    if actor_organisation_ids(user, *PARTY_ROLES):
+        items.append({"url": reverse("supervision:commitments"), "label": "信用承诺"})
+    return items

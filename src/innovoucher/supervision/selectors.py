@@ -1,0 +1,282 @@
+"""Reads of supervision. `sanction_in_force` and `controlled_entities` are system-level reads on an
+organisation the caller has already loaded; every list for a person is scoped by region."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from innovoucher.accounts.permissions import actor_organisation_ids, region_q, scope_q
+from innovoucher.core.errors import NotFound
+from innovoucher.policies.models import PolicyFamily
+from innovoucher.redemptions.models import Invoice, Redemption
+from innovoucher.redemptions.states import RedemptionStatus
+from innovoucher.registry.domain import MAJORITY_BP, stake_label
+from innovoucher.registry.models import ActualController, Organisation, Shareholder
+from innovoucher.registry.relations import related
+from innovoucher.supervision import domain
+from innovoucher.supervision.models import (
+    Clawback,
+    Complaint,
+    CreditCommitment,
+    IntegrityRecord,
+    Sample,
+    Sanction,
+    SpotCheck,
+)
+from innovoucher.supervision.permissions import READER_ROLES
+from innovoucher.supervision.states import SanctionStatus
+
+MAIN_SHAREHOLDER_BP = 500  # 主要股东: a stake of 5 % or more (the text gives no threshold)
+
+
+# --- sanctions ----------------------------------------------------------------------------------
+
+
+def sanction_in_force(organisation: Organisation, scope: str, on: dt.date) -> Sanction | None:
+    """The active sanction of `organisation` in `scope` on `on` that ends last, if any."""
+    return (
+        Sanction.objects.filter(
+            organisation=organisation,
+            scope=scope,
+            status=SanctionStatus.ACTIVE,
+            starts_on__lte=on,
+            ends_on__gte=on,
+        )
+        .order_by("-ends_on", "-id")
+        .first()
+    )
+
+
+def policy_document(family_slug: str) -> str:
+    """The title of a policy's document (《…》), to cite beside an article."""
+    family = PolicyFamily.objects.filter(slug=family_slug).first()
+    return family.document if family is not None else ""
+
+
+def active_sanction(organisation: Organisation, scope: str, family_slug: str) -> Sanction | None:
+    """A primary sanction of `organisation` in `scope` under `family_slug` still active."""
+    return Sanction.objects.filter(
+        organisation=organisation,
+        scope=scope,
+        family_slug=family_slug,
+        status=SanctionStatus.ACTIVE,
+        derived_from__isnull=True,
+    ).first()
+
+
+def sanctions_for_official(actor, *, status: str = "", query: str = "") -> QuerySet[Sanction]:
+    qs = Sanction.objects.select_related("organisation", "derived_from").filter(
+        scope_q(actor, READER_ROLES)
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if query:
+        qs = qs.filter(Q(organisation__name__contains=query) | Q(organisation__uscc=query))
+    return qs
+
+
+def sanction_get(actor, pk) -> Sanction:
+    found = sanctions_for_official(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("惩戒记录不存在或不在您的管辖范围内", code="sanction_not_found")
+    return found
+
+
+def integrity_for_official(actor) -> QuerySet[IntegrityRecord]:
+    return IntegrityRecord.objects.select_related("organisation", "sanction").filter(
+        scope_q(actor, READER_ROLES)
+    )
+
+
+# --- the controller graph (Urumqi art. 20 last paragraph) --------------------------------------
+
+
+def _person_label(name: str, masked: str) -> str:
+    return f"{name}（{masked}）" if masked else name
+
+
+def spread_roots(org: Organisation) -> list[domain.Root]:
+    """The legal representative, the actual controller and the main shareholders of `org`."""
+    roots: list[domain.Root] = []
+    if org.legal_rep_id_hash:
+        label = _person_label(org.legal_rep_name, org.legal_rep_id_masked)
+        roots.append((f"person:{org.legal_rep_id_hash}", label, "法定代表人"))
+    controller = ActualController.objects.filter(organisation=org).first()
+    if controller is not None:
+        roots.append((controller.holder_key, controller.holder_label, "实际控制人"))
+    for row in Shareholder.objects.filter(organisation=org, stake_bp__gte=MAIN_SHAREHOLDER_BP):
+        roots.append((row.holder_key, row.holder_label, f"主要股东（{stake_label(row.stake_bp)}）"))
+    return roots
+
+
+def _holder_q(keys: list[str]) -> Q:
+    hashes = [k[7:] for k in keys if k.startswith("person:")]
+    codes = [k[5:] for k in keys if k.startswith("uscc:")]
+    return (Q(holder_id_hash__in=hashes) & ~Q(holder_id_hash="")) | (
+        Q(holder_uscc__in=codes) & ~Q(holder_uscc="")
+    )
+
+
+def _controlled(keys: list[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """What each holder key controls: declared actual control or a majority stake."""
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for row in ActualController.objects.filter(_holder_q(keys)).select_related("organisation"):
+        org = row.organisation
+        found.setdefault(row.holder_key, []).append((org.party_key, org.name, "实际控制"))
+    majority = Shareholder.objects.filter(_holder_q(keys), stake_bp__gt=MAJORITY_BP)
+    for row in majority.select_related("organisation"):
+        org = row.organisation
+        label = stake_label(row.stake_bp, verb="控股")
+        found.setdefault(row.holder_key, []).append((org.party_key, org.name, label))
+    return found
+
+
+def controlled_entities(org: Organisation) -> list[tuple[Organisation, list[dict]]]:
+    """Registered organisations set up or controlled by `org`'s legal representative, main
+    shareholders or actual controller (up to three links), each with its path as evidence."""
+    paths = domain.spread(org.party_key, org.name, spread_roots(org), _controlled)
+    codes = [k[5:] for k in paths if k.startswith("uscc:")]
+    ids = [int(k[4:]) for k in paths if k.startswith("org:")]
+    orgs = Organisation.objects.filter((Q(uscc__in=codes) & ~Q(uscc="")) | Q(pk__in=ids))
+    found = [(o, [h.as_dict() for h in paths[o.party_key]]) for o in orgs if o.pk != org.pk]
+    return sorted(found, key=lambda pair: (len(pair[1]), pair[0].pk))
+
+
+# --- sampling frames -----------------------------------------------------------------------------
+
+# Redemptions a spot check looks at: decided in favour (approved and later), not yet recovered.
+FRAME_STATUSES = (
+    RedemptionStatus.APPROVED,
+    RedemptionStatus.QUEUED,
+    RedemptionStatus.PAYABLE,
+    RedemptionStatus.PAID,
+)
+
+
+def frame_redemptions(
+    *, region_code: str, family: str, period_from: dt.date, period_to: dt.date, provider=None
+) -> QuerySet[Redemption]:
+    """The sampling frame: redemptions of `family` in `region_code` whose service was completed in
+    the period (optionally at one provider), approved or later."""
+    qs = Redemption.objects.filter(
+        region_q([region_code]),
+        family_slug=family,
+        status__in=FRAME_STATUSES,
+        completed_on__gte=period_from,
+        completed_on__lte=period_to,
+    )
+    if provider is not None:
+        qs = qs.filter(provider=provider)
+    return qs.select_related("applicant", "provider", "policy_version__family").order_by("pk")
+
+
+def risk_items(redemptions, limits: dict) -> list[domain.RiskItem]:
+    """What the automatic checks know about each redemption of a frame; `limits` gives the tier
+    bounds and caps (fen) of each pinned policy version id."""
+    redemptions = list(redemptions)
+    invoices: dict[int, list[str]] = {}
+    for inv in Invoice.objects.filter(redemption__in=redemptions):
+        keys = [f"no:{inv.number}", f"same:{inv.issuer}|{inv.amount_fen}|{inv.issued_on}"]
+        invoices.setdefault(inv.redemption_id, []).extend(keys)
+    taken = Invoice.objects.exclude(redemption__in=redemptions).filter(
+        number__in=[k[3:] for keys in invoices.values() for k in keys if k.startswith("no:")]
+    )
+    outside = {f"no:{n}" for n in taken.values_list("number", flat=True)}
+    items = []
+    for r in redemptions:
+        keys = invoices.get(r.pk, [])
+        keys += [f"outside:{k}" for k in keys if k in outside]
+        items.append(
+            domain.RiskItem(
+                id=r.pk,
+                applicant=str(r.applicant_id),
+                provider=str(r.provider_id),
+                contract_fen=r.contract_amount_fen,
+                completed_on=r.completed_on,
+                related=related(r.applicant, r.provider) is not None,
+                invoice_keys=tuple(keys),
+                limits_fen=limits.get(r.policy_version_id, ()),
+            )
+        )
+    return items
+
+
+# --- spot checks, clawbacks, complaints ---------------------------------------------------------
+
+
+def samples_for_official(actor) -> QuerySet[Sample]:
+    return Sample.objects.filter(scope_q(actor, READER_ROLES)).select_related("provider")
+
+
+def sample_get(actor, pk) -> Sample:
+    found = samples_for_official(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("抽查批次不存在或不在您的管辖范围内", code="sample_not_found")
+    return found
+
+
+def checks_for_official(actor, *, status: str = "") -> QuerySet[SpotCheck]:
+    qs = SpotCheck.objects.select_related(
+        "sample", "redemption", "redemption__applicant", "redemption__provider"
+    ).filter(scope_q(actor, READER_ROLES))
+    return qs.filter(status=status) if status else qs
+
+
+def check_get(actor, pk) -> SpotCheck:
+    found = checks_for_official(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("抽查记录不存在或不在您的管辖范围内", code="check_not_found")
+    return found
+
+
+def clawbacks_for_official(actor, *, status: str = "") -> QuerySet[Clawback]:
+    qs = Clawback.objects.select_related("organisation", "redemption", "spot_check").filter(
+        scope_q(actor, READER_ROLES)
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def clawback_get(actor, pk) -> Clawback:
+    found = clawbacks_for_official(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("追回通知不存在或不在您的管辖范围内", code="clawback_not_found")
+    return found
+
+
+def complaints_for_official(actor, *, status: str = "") -> QuerySet[Complaint]:
+    qs = Complaint.objects.select_related("provider", "complainant").filter(
+        scope_q(actor, READER_ROLES)
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def complaint_get(actor, pk) -> Complaint:
+    found = complaints_for_official(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("投诉举报不存在或不在您的管辖范围内", code="complaint_not_found")
+    return found
+
+
+# --- credit commitments -------------------------------------------------------------------------
+
+
+def commitment_latest(organisation: Organisation, family_slug: str) -> CreditCommitment | None:
+    """The party's latest signed commitment under a policy (shown on its applications)."""
+    return (
+        CreditCommitment.objects.filter(organisation=organisation, family_slug=family_slug)
+        .order_by("-signed_at", "-id")
+        .first()
+    )
+
+
+def commitments_for_party(actor) -> QuerySet[CreditCommitment]:
+    ids = actor_organisation_ids(actor)
+    return CreditCommitment.objects.filter(organisation_id__in=ids).select_related("organisation")
+
+
+def commitments_for_official(actor) -> QuerySet[CreditCommitment]:
+    return CreditCommitment.objects.filter(scope_q(actor, READER_ROLES)).select_related(
+        "organisation", "signed_by"
+    )

@@ -1,0 +1,423 @@
+"""Supervision pages in the officials' workspace (监督检查): sanctions, spot checks, clawbacks,
+complaints, integrity records; and the public report form. Parse input, call one service or
+selector, render. No rules here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.money import MoneyError, yuan_to_fen
+from innovoucher.core.web import domain_errors, paginate
+from innovoucher.policies.models import PolicyFamily
+from innovoucher.registry.models import Organisation
+from innovoucher.supervision import selectors
+from innovoucher.supervision.permissions import can_supervise, is_reader
+from innovoucher.supervision.services import (
+    checks,
+    clawbacks,
+    commitments,
+    complaints,
+    sanctions,
+)
+from innovoucher.supervision.states import (
+    ComplaintKind,
+    ComplaintOutcome,
+    Outcome,
+    SampleMethod,
+    SanctionStatus,
+    Scope,
+)
+
+
+def _reasons(request) -> list[str]:
+    return [line.strip() for line in request.POST.get("reasons", "").splitlines() if line.strip()]
+
+
+def _date(value: str, field: str, label: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        message = f"请按 2026-03-02 的格式填写{label}"
+        raise ValidationFailed(message, code="invalid_date", details={"fields": {field: [message]}})
+
+
+def _org_by_code(value: str, field: str = "uscc") -> Organisation:
+    code = (value or "").strip().upper()
+    org = Organisation.objects.filter(uscc=code).first() if code else None
+    if org is None:
+        message = "未找到该统一社会信用代码的登记主体"
+        raise ValidationFailed(
+            message, code="organisation_unknown", details={"fields": {field: [message]}}
+        )
+    return org
+
+
+def _yuan(value: str) -> int:
+    if not (value or "").strip():
+        return 0
+    try:
+        return yuan_to_fen(value.strip())
+    except MoneyError:
+        message = "金额须为元，最多两位小数，如 12000.00"
+        raise ValidationFailed(
+            message, code="invalid_amount", details={"fields": {"amount": [message]}}
+        )
+
+
+def _common(request) -> dict:
+    return {"families": PolicyFamily.objects.all(), "is_reader": is_reader(request.user)}
+
+
+@login_required
+@domain_errors
+def overview(request):
+    actor = request.user
+    return render(
+        request,
+        "supervision/overview.html",
+        {
+            **_common(request),
+            "sanctions": selectors.sanctions_for_official(actor, status=SanctionStatus.ACTIVE)[:5],
+            "checks": selectors.checks_for_official(actor).exclude(status="concluded")[:10],
+            "clawbacks": selectors.clawbacks_for_official(actor).exclude(status="repaid")[:10],
+            "complaints": selectors.complaints_for_official(actor).exclude(status="answered")[:10],
+        },
+    )
+
+
+# --- sanctions ----------------------------------------------------------------------------------
+
+
+@login_required
+@domain_errors
+def sanction_list(request):
+    status, query = request.GET.get("status", ""), request.GET.get("q", "").strip()
+    qs = selectors.sanctions_for_official(request.user, status=status, query=query)
+    return render(
+        request,
+        "supervision/sanctions.html",
+        {
+            **_common(request),
+            "page_obj": paginate(request, qs),
+            "statuses": SanctionStatus.choices,
+            "scopes": Scope.choices,
+            "status": status,
+            "q": query,
+        },
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def sanction_impose(request):
+    org = _org_by_code(request.POST.get("uscc", ""))
+    ends = request.POST.get("ends_on", "").strip()
+    check = None
+    if request.POST.get("check"):
+        check = selectors.check_get(request.user, request.POST["check"])
+    made = sanctions.sanction_impose(
+        actor=request.user,
+        organisation=org,
+        family=request.POST.get("family", ""),
+        reason=request.POST.get("reason", ""),
+        scopes=request.POST.getlist("scopes") or None,
+        ends_on=_date(ends, "ends_on", "惩戒截止日") if ends else None,
+        source_check=check,
+    )
+    derived = sum(1 for s in made if s.derived_from_id)
+    messages.success(
+        request, f"已对{org.name}实施惩戒 {len(made) - derived} 项，关联主体同样适用 {derived} 项"
+    )
+    return redirect("supervision:sanction", pk=made[0].pk)
+
+
+@login_required
+@domain_errors
+def sanction_detail(request, pk):
+    sanction = selectors.sanction_get(request.user, pk)
+    return render(
+        request,
+        "supervision/sanction.html",
+        {
+            "s": sanction,
+            "derived": sanction.derived.select_related("organisation"),
+            "integrity": sanction.integrity.all(),
+            "changes": sanction.changes.select_related("actor"),
+            "can_act": can_supervise(request.user, sanction.region_code),
+        },
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def sanction_lift(request, pk):
+    sanction = selectors.sanction_get(request.user, pk)
+    sanctions.sanction_lift(actor=request.user, sanction=sanction, reasons=_reasons(request))
+    messages.success(request, f"惩戒 {sanction.number} 已撤销")
+    return redirect("supervision:sanction", pk=pk)
+
+
+@login_required
+@domain_errors
+def integrity_list(request):
+    qs = selectors.integrity_for_official(request.user)
+    return render(request, "supervision/integrity.html", {"page_obj": paginate(request, qs)})
+
+
+# --- spot checks --------------------------------------------------------------------------------
+
+
+@login_required
+@domain_errors
+def sample_list(request):
+    qs = selectors.samples_for_official(request.user)
+    return render(
+        request,
+        "supervision/samples.html",
+        {**_common(request), "page_obj": paginate(request, qs), "methods": SampleMethod.choices},
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def sample_draw(request):
+    p = request.POST
+    provider = _org_by_code(p["provider_uscc"], "provider_uscc") if p.get("provider_uscc") else None
+    sample = checks.sample_draw(
+        actor=request.user,
+        region_code=p.get("region_code", "").strip(),
+        family=p.get("family", ""),
+        period_from=_date(p.get("period_from", ""), "period_from", "期间开始日"),
+        period_to=_date(p.get("period_to", ""), "period_to", "期间结束日"),
+        method=p.get("method", SampleMethod.RANDOM),
+        provider=provider,
+        confidence=p.get("confidence") or "0.95",
+        margin=p.get("margin") or "0.05",
+        size=p.get("size") or None,
+        seed=p.get("seed") or None,
+        flying=bool(p.get("flying")),
+    )
+    messages.success(request, f"已从 {sample.population} 笔申请中抽取 {sample.size} 笔")
+    return redirect("supervision:sample", pk=sample.pk)
+
+
+@login_required
+@domain_errors
+def sample_detail(request, pk):
+    sample = selectors.sample_get(request.user, pk)
+    qs = selectors.checks_for_official(request.user).filter(sample=sample)
+    return render(
+        request, "supervision/sample.html", {"sample": sample, "page_obj": paginate(request, qs)}
+    )
+
+
+@login_required
+@domain_errors
+def check_detail(request, pk):
+    check = selectors.check_get(request.user, pk)
+    return render(
+        request,
+        "supervision/check.html",
+        {
+            **_common(request),
+            "c": check,
+            "r": check.redemption,
+            "findings": check.findings.all(),
+            "changes": check.changes.select_related("actor"),
+            "outcomes": Outcome.choices,
+            "clawback": getattr(check, "clawback", None),
+            "can_act": can_supervise(request.user, check.region_code),
+        },
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def check_action(request, pk):
+    check = selectors.check_get(request.user, pk)
+    what = request.POST.get("action")
+    if what == "start":
+        checks.check_start(actor=request.user, check=check)
+        messages.success(request, "已开始检查")
+    elif what == "finding":
+        checks.finding_record(
+            actor=request.user,
+            check=check,
+            text=request.POST.get("text", ""),
+            amount_fen=_yuan(request.POST.get("amount", "")),
+            evidence=request.FILES.get("evidence"),
+        )
+        messages.success(request, "检查发现已记录")
+    elif what == "conclude":
+        checks.check_conclude(
+            actor=request.user,
+            check=check,
+            outcome=request.POST.get("outcome", ""),
+            conclusion=request.POST.get("conclusion", ""),
+        )
+        messages.success(request, "处理结论已作出")
+    else:
+        messages.error(request, "未知的操作")
+    return redirect("supervision:check", pk=pk)
+
+
+# --- clawbacks ----------------------------------------------------------------------------------
+
+
+@login_required
+@domain_errors
+def clawback_list(request):
+    qs = selectors.clawbacks_for_official(request.user, status=request.GET.get("status", ""))
+    return render(request, "supervision/clawbacks.html", {"page_obj": paginate(request, qs)})
+
+
+@login_required
+@domain_errors
+def clawback_detail(request, pk):
+    clawback = selectors.clawback_get(request.user, pk)
+    return render(
+        request,
+        "supervision/clawback.html",
+        {
+            "k": clawback,
+            "changes": clawback.changes.select_related("actor"),
+            "can_act": can_supervise(request.user, clawback.region_code),
+        },
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def clawback_repay(request, pk):
+    clawback = selectors.clawback_get(request.user, pk)
+    clawbacks.clawback_repay(
+        actor=request.user,
+        clawback=clawback,
+        recovery_reference=request.POST.get("recovery_reference", ""),
+    )
+    messages.success(request, "缴回已登记，资金已退回原预算")
+    return redirect("supervision:clawback", pk=pk)
+
+
+# --- complaints ---------------------------------------------------------------------------------
+
+
+@login_required
+@domain_errors
+def complaint_list(request):
+    qs = selectors.complaints_for_official(request.user, status=request.GET.get("status", ""))
+    return render(request, "supervision/complaints.html", {"page_obj": paginate(request, qs)})
+
+
+@login_required
+@domain_errors
+def complaint_detail(request, pk):
+    complaint = selectors.complaint_get(request.user, pk)
+    return render(
+        request,
+        "supervision/complaint.html",
+        {
+            "c": complaint,
+            "outcomes": ComplaintOutcome.choices,
+            "changes": complaint.changes.select_related("actor"),
+            "can_act": can_supervise(request.user, complaint.region_code),
+        },
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def complaint_action(request, pk):
+    complaint = selectors.complaint_get(request.user, pk)
+    if request.POST.get("action") == "accept":
+        complaints.complaint_accept(actor=request.user, complaint=complaint)
+    else:
+        complaints.complaint_answer(
+            actor=request.user,
+            complaint=complaint,
+            outcome=request.POST.get("outcome", ""),
+            answer=request.POST.get("answer", ""),
+        )
+    messages.success(request, "已办理")
+    return redirect("supervision:complaint", pk=pk)
+
+
+@domain_errors
+def report(request):
+    """The public form: a firm's quality complaint (signed in, for its organisation) or anyone's
+    report of suspected fraud."""
+    if request.method == "POST":
+        p = request.POST
+        complainant = None
+        if p.get("kind") == ComplaintKind.QUALITY and p.get("complainant_uscc"):
+            complainant = _org_by_code(p["complainant_uscc"], "complainant_uscc")
+        complaint = complaints.complaint_file(
+            actor=request.user,
+            kind=p.get("kind", ""),
+            provider=_org_by_code(p.get("provider_uscc", ""), "provider_uscc"),
+            family=p.get("family", ""),
+            text=p.get("text", ""),
+            complainant=complainant,
+            reporter_name=p.get("reporter_name", ""),
+            reporter_contact=p.get("reporter_contact", ""),
+        )
+        messages.success(request, f"已登记（编号 {complaint.number}），我们将于期限内答复")
+        return redirect("supervision:report")
+    return render(
+        request,
+        "supervision/report.html",
+        {"families": PolicyFamily.objects.all(), "kinds": ComplaintKind.choices},
+    )
+
+
+# --- credit commitments -------------------------------------------------------------------------
+
+
+@login_required
+@domain_errors
+def commitment_page(request):
+    """A party signs the commitments its policies ask for; officials see those of their region."""
+    official = selectors.commitments_for_official(request.user)
+    return render(
+        request,
+        "supervision/commitments.html",
+        {
+            "options": commitments.commitment_options(request.user),
+            "signed": selectors.commitments_for_party(request.user),
+            "page_obj": paginate(request, official),
+            "is_reader": is_reader(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def commitment_sign(request):
+    org = next(
+        (
+            o["org"]
+            for o in commitments.commitment_options(request.user)
+            if str(o["org"].pk) == request.POST.get("organisation")
+        ),
+        None,
+    )
+    if org is None:
+        raise ValidationFailed("请选择签署承诺的单位", code="organisation_unknown")
+    commitments.commitment_sign(
+        actor=request.user, organisation=org, family=request.POST.get("family", "")
+    )
+    messages.success(request, "信用承诺已签署")
+    return redirect("supervision:commitments")

@@ -1,0 +1,132 @@
+"""Supervision in a real Chromium (Urumqi): the city bureau draws a spot check of paid
+redemptions → starts it → records a finding with an evidence upload → concludes "recover" → the
+clawback notice (amount, 30-day deadline of art. 20) → records the repayment → imposes the ban
+from the check → the ban spreads to the sister firm of the same actual controller, the path shown
+→ the banned firm's and the sister firm's next redemption applications are refused with the
+article and the end date. The paid redemption and the controller graph are set up through the
+services (the lifecycle journeys drive those pages already)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from innovoucher.redemptions.states import RedemptionStatus as RS
+from innovoucher.supervision.domain import add_years, cn_date
+from innovoucher.supervision.models import Clawback, Sanction
+from innovoucher.supervision.tests.support import controller_graph, paid_redemption
+from innovoucher.supervision.tests.test_hooks import delivered_order
+
+from .lifecycle_pages import Pages, at
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def supervision_env(transactional_db, settings, tmp_path):
+    from innovoucher.policies.services import policy_directory_import
+    from innovoucher.workdays.services import (
+        calendar_seed_chinesecalendar,
+        work_calendar_invalidate,
+    )
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    policy_directory_import(actor=None)
+    calendar_seed_chinesecalendar(years=[2025, 2026])
+    work_calendar_invalidate()
+    yield
+    work_calendar_invalidate()
+
+
+def _apply_refused(ui: Pages, order, end: str) -> None:
+    page = ui.page
+    ui.nav("兑付申请")
+    page.get_by_role("row", name=re.compile(order.number)).get_by_role(
+        "link", name="申请兑付"
+    ).click()
+    if page.locator("#id_invoice_number").count():
+        page.fill("#id_invoice_number", f"FP{order.pk:08d}")
+        page.fill("#id_invoice_amount", "100000.00")
+        page.fill("#id_invoice_issued_on", order.delivered_on.isoformat())
+        for name in ("contract", "invoice", "payment_proof", "result_report"):
+            if page.locator(f"input[name={name}]").count():
+                page.set_input_files(f"input[name={name}]", str(ui.pdf))
+        page.get_by_role("button", name="提交申请（自动初审）").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("第二十条")
+    expect(main).to_contain_text(end)
+
+
+def test_spot_check_clawback_ban_refuses_firm_and_sister(
+    supervision_env, page, live_server, tmp_path, shot
+):
+    world, j, day = paid_redemption("urumqi")
+    assert j.redemption.status == RS.PAID
+    with at(day):
+        _, sister, sister_user, _ = controller_graph(world)
+        own = delivered_order(world, world.applicant, world.applicant_user)
+        theirs = delivered_order(world, sister, sister_user)
+    ui = Pages(page, live_server.url, tmp_path, shot)
+    official = world.officials["city"]
+    with at(day):
+        # 1. The city bureau draws a reproducible random sample of the quarter's redemptions.
+        ui.login(official)
+        ui.nav("监督检查")
+        page.locator("main .breadcrumbs").get_by_role("link", name="抽查").click()
+        page.select_option("#d-family", "urumqi")
+        page.fill("#d-region", world.city)
+        page.fill("#d-from", (day - dt.timedelta(days=90)).isoformat())
+        page.fill("#d-to", day.isoformat())
+        page.fill("#d-seed", "2026")
+        page.get_by_role("button", name="抽取").click()
+        expect(ui.messages()).to_contain_text("抽取 1 笔")
+        expect(page.locator("main")).to_contain_text("随机种子 2026")
+        shot("sample")
+        # 2. The check: start, a finding with its evidence, the outcome "recover".
+        page.get_by_role("link", name=re.compile(r"^CK")).click()
+        page.get_by_role("button", name="开始检查").click()
+        page.fill("#f-text", "服务报告系伪造，服务未实际发生")
+        page.fill("#f-amount", "50000.00")
+        page.set_input_files("#f-evidence", str(ui.pdf))
+        page.get_by_role("button", name="记录检查发现").click()
+        expect(page.locator("main")).to_contain_text("服务报告系伪造")
+        page.select_option("#c-outcome", "recover")
+        page.fill("#c-text", "虚构服务项目，追回补助资金")
+        page.get_by_role("button", name="作出结论").click()
+        expect(ui.messages()).to_contain_text("处理结论已作出")
+        shot("check-concluded")
+        # 3. The clawback notice: amount, the 30-day deadline, the voucher withdrawn; repayment.
+        clawback = Clawback.objects.get()
+        page.get_by_role("link", name=clawback.number).click()
+        main = page.locator("main")
+        expect(main).to_contain_text("¥50,000.00")
+        expect(main).to_contain_text(cn_date(day + dt.timedelta(days=30)))
+        expect(main).to_contain_text("第二十条")
+        expect(main).to_contain_text("已收回")
+        page.fill("#r-ref", "JK-2026-001")
+        page.get_by_role("button", name="登记缴回").click()
+        expect(main).to_contain_text("已缴回")
+        shot("clawback-repaid")
+        # 4. The ban, from the check; it follows the controller to the sister firm.
+        page.get_by_role("link", name=clawback.spot_check.number).click()
+        page.get_by_role("button", name="实施惩戒").click()
+        expect(ui.messages()).to_contain_text("关联主体同样适用")
+        expect(main).to_contain_text(sister.name)
+        expect(main).to_contain_text("控股 80.00%")
+        shot("sanction")
+    j.redemption.refresh_from_db()
+    assert j.redemption.status == RS.RECOVERED
+    assert Sanction.objects.filter(organisation=sister, derived_from__isnull=False).exists()
+    end = cn_date(add_years(day, 5) - dt.timedelta(days=1))
+    with at(day + dt.timedelta(days=1)):
+        # 5. The banned firm's and the sister firm's next applications are refused.
+        ui.login(world.applicant_user)
+        _apply_refused(ui, own, end)
+        shot("firm-refused")
+        ui.login(sister_user)
+        _apply_refused(ui, theirs, end)
+        shot("sister-refused")
