@@ -26,6 +26,13 @@ class Code(StrEnum):
     REASONS_REQUIRED = "reasons_required"
     INVALID_TRANSITION = "invalid_transition"
     STALE_STATUS = "stale_status"
+    # Shared by several apps (orders, vouchers, ledger, policies, providers, redemptions).
+    AMOUNT_INVALID = "amount_invalid"
+    UNKNOWN_POLICY = "unknown_policy"
+    NO_VERSION_IN_FORCE = "no_version_in_force"
+    NOT_PER_CONTRACT = "not_per_contract"
+    ORDER_NOT_FOUND = "order_not_found"
+    BOOKING_NOT_FOUND = "booking_not_found"
 
 
 # The apps whose `codes.py` joins the catalogue, in the order the docs list them.

@@ -14,8 +14,8 @@ from ninja.security import SessionAuth
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.orders import documents, selectors, services
-from innovoucher.orders.deadlines import rating_due_on
 from innovoucher.orders.models import Order, ServiceContract
+from innovoucher.orders.selectors import rating_due_on
 from innovoucher.vouchers import selectors as voucher_selectors
 from innovoucher.vouchers.api import ERRORS, TraceOut
 from innovoucher.vouchers.models import Voucher, VoucherUse

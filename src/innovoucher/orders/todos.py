@@ -8,7 +8,7 @@ from django.urls import reverse
 from innovoucher.core import clock
 from innovoucher.notifications.domain import Todo
 from innovoucher.orders import selectors
-from innovoucher.orders.deadlines import rating_due_on
+from innovoucher.orders.selectors import rating_due_on
 from innovoucher.orders.states import ContractStatus, OrderStatus
 
 LIMIT = 50

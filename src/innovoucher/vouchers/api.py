@@ -13,6 +13,7 @@ from innovoucher.core import clock
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.vouchers import selectors, services
+from innovoucher.vouchers.codes import Code
 from innovoucher.vouchers.models import Voucher
 
 router = Router(tags=["创新券 Vouchers"], auth=SessionAuth(csrf=True))
@@ -255,7 +256,7 @@ def issue(request, payload: IssueIn):
     if choice is None:
         raise ValidationFailed(
             "该政策当前不能由您按年度发放创新券",
-            code="not_issuable",
+            code=Code.NOT_ISSUABLE,
             details={"fields": {"family": ["请选择可由您发放的政策"]}},
         )
     if choice.route == "automatic":

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from innovoucher.core.models import StatusChange
 from innovoucher.vouchers.states import IssuanceMode, UseStatus, VoucherStatus
 
 
@@ -145,16 +145,5 @@ class VoucherUse(models.Model):
         ]
 
 
-class VoucherChange(models.Model):
+class VoucherChange(StatusChange):
     voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField("操作", max_length=24)
-    from_status = models.CharField("原状态", max_length=12, blank=True)
-    to_status = models.CharField("新状态", max_length=12, choices=VoucherStatus.choices)
-    reasons = models.JSONField("理由", default=list, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("时间")
-
-    class Meta:
-        ordering = ["id"]

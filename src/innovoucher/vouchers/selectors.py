@@ -16,6 +16,7 @@ from innovoucher.policies.models import PolicyFamily
 from innovoucher.regions.domain import region_within
 from innovoucher.registry.models import QUOTE_KIND, Organisation
 from innovoucher.vouchers import domain
+from innovoucher.vouchers.codes import Code
 from innovoucher.vouchers.models import Voucher, VoucherUse
 from innovoucher.vouchers.permissions import HOLDER_KINDS, OFFICIAL_READERS, can_issue, visible_q
 from innovoucher.vouchers.policy import ROUTE_LABELS, pinned_version
@@ -33,7 +34,7 @@ def voucher_get(*, actor, pk) -> Voucher:
     try:
         return _visible(actor).select_related("contract", "contract__order").get(pk=int(pk))
     except (Voucher.DoesNotExist, ValueError, TypeError):
-        raise NotFound(NOT_FOUND, code="voucher_not_found") from None
+        raise NotFound(NOT_FOUND, code=Code.VOUCHER_NOT_FOUND) from None
 
 
 def voucher_list_for_official(
@@ -59,6 +60,10 @@ def voucher_list_for_actor(*, actor) -> QuerySet[Voucher]:
 
 def voucher_uses(voucher: Voucher) -> list[VoucherUse]:
     return list(voucher.uses.select_related("order", "redemption").order_by("id"))
+
+
+def families() -> QuerySet[PolicyFamily]:
+    return PolicyFamily.objects.all()
 
 
 def family_names() -> dict[str, str]:

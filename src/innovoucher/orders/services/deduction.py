@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import fen_to_yuan
+from innovoucher.orders.codes import Code
 from innovoucher.orders.domain import CheckoutRule, checkout_deduction
 from innovoucher.orders.models import Order
 from innovoucher.policies.services import engine_version
@@ -91,7 +92,7 @@ def estimate_for_placement(
     if not rule.applies:
         raise ValidationFailed(
             f"本订单不能使用创新券一键抵扣：{rule.message}（{rule.article}）",
-            code="no_checkout_deduction",
+            code=Code.NO_CHECKOUT_DEDUCTION,
             details={"fields": {"voucher": [rule.message]}},
         )
     estimate = compute(
@@ -108,13 +109,13 @@ def estimate_for_placement(
         why = "；".join(f"{r['message']}（{r['article']}）" for r in estimate.reasons)
         raise ValidationFailed(
             f"按政策本订单不能使用创新券抵扣：{why}",
-            code="not_eligible_for_deduction",
+            code=Code.NOT_ELIGIBLE_FOR_DEDUCTION,
             details={"fields": {"voucher": [why]}, "reasons": estimate.reasons},
         )
     if estimate.deduction_fen <= 0:
         raise ValidationFailed(
             f"创新券{voucher.number}已无可用余额",
-            code="voucher_empty",
+            code=Code.VOUCHER_EMPTY,
             details={"fields": {"voucher": ["创新券已无可用余额"]}},
         )
     return estimate

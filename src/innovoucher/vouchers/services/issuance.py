@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from innovoucher.accounts.permissions import actor_can
 from innovoucher.core import audit, clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.notifications.services import notify_organisation
@@ -29,6 +30,7 @@ from innovoucher.registry.models import QUOTE_KIND, Organisation
 from innovoucher.registry.permissions import acts_for
 from innovoucher.registry.states import RegistrationStatus
 from innovoucher.vouchers import domain
+from innovoucher.vouchers.codes import Code
 from innovoucher.vouchers.models import Voucher, VoucherChange
 from innovoucher.vouchers.permissions import HOLDER_KINDS, ISSUER_ROLES, OFFICIAL_READERS
 from innovoucher.vouchers.policy import ROUTE_LABELS, Pinned, cn_date, pinned_version
@@ -40,19 +42,19 @@ def _holder_fits(pinned: Pinned, holder: Organisation) -> str:
     """The holder's quote kind; ValidationFailed naming the article when the policy does not cover it."""
     if holder.status != RegistrationStatus.APPROVED:
         raise ValidationFailed(
-            "主体登记通过审核（实名认证）后才能获得创新券", code="holder_not_verified"
+            "主体登记通过审核（实名认证）后才能获得创新券", code=Code.HOLDER_NOT_VERIFIED
         )
     kind = QUOTE_KIND.get(holder.kind)
     if holder.kind not in HOLDER_KINDS or kind not in pinned.version.applicant_kinds.value:
         raise ValidationFailed(
             f"“{pinned.family.name}”支持的主体不包括{holder.get_kind_display()}（{pinned.version.applicant_kinds.article}）",
-            code="holder_kind_not_supported",
+            code=Code.HOLDER_KIND_NOT_SUPPORTED,
         )
     if not region_within(holder.region_code, pinned.family.region_code):
         raise ValidationFailed(
             f"“{pinned.family.name}”只面向本地区（{pinned.family.region_code}）注册的主体，"
             f"{holder.name}的注册地为{holder.region_code}",
-            code="holder_out_of_region",
+            code=Code.HOLDER_OUT_OF_REGION,
         )
     return kind
 
@@ -61,7 +63,7 @@ def _cap_for(pinned: Pinned, kind: str):
     cap = domain.yearly_cap(pinned.version, kind)
     if cap is None:
         raise ValidationFailed(
-            f"“{pinned.family.name}”未规定每年度额度，不能按年度发放创新券", code="no_yearly_cap"
+            f"“{pinned.family.name}”未规定每年度额度，不能按年度发放创新券", code=Code.NO_YEARLY_CAP
         )
     return cap
 
@@ -130,7 +132,7 @@ def _issue(
     )
     audit.record(
         actor=actor,
-        action="vouchers.issue",
+        action="vouchers.voucher.issue",
         obj=voucher,
         region_code=holder.region_code,
         data={
@@ -164,7 +166,7 @@ def voucher_claim(*, actor, holder: Organisation, family: str) -> Voucher:
         raise ValidationFailed(
             f"“{pinned.family.name}”的创新券{ROUTE_LABELS.get(pinned.route, '')}，无需在线申领"
             f"（{pinned.version.process['issuance'].article}）",
-            code="not_claimable",
+            code=Code.NOT_CLAIMABLE,
         )
     cap = _cap_for(pinned, _holder_fits(pinned, holder))
     if (
@@ -180,7 +182,7 @@ def voucher_claim(*, actor, holder: Organisation, family: str) -> Voucher:
     ):
         raise Conflict(
             f"{holder.name}已申领{today.year}年度的{pinned.family.name}创新券，每年度限申领一张",
-            code="already_claimed",
+            code=Code.ALREADY_CLAIMED,
         )
     try:
         with transaction.atomic():
@@ -196,7 +198,7 @@ def voucher_claim(*, actor, holder: Organisation, family: str) -> Voucher:
             )
     except IntegrityError:
         raise Conflict(
-            f"{holder.name}已申领{today.year}年度的创新券", code="already_claimed"
+            f"{holder.name}已申领{today.year}年度的创新券", code=Code.ALREADY_CLAIMED
         ) from None
 
 
@@ -220,7 +222,9 @@ def voucher_issue_for_contract(*, actor, contract, system: bool = False) -> Vouc
     today = clock.today()
     pinned = pinned_version(contract.family_slug, today)
     if pinned.route != domain.PER_CONTRACT:
-        raise ValidationFailed(f"“{pinned.family.name}”不按合同生成创新券", code="not_per_contract")
+        raise ValidationFailed(
+            f"“{pinned.family.name}”不按合同生成创新券", code=CoreCode.NOT_PER_CONTRACT
+        )
     order = contract.order
     cap = _cap_for(pinned, _holder_fits(pinned, order.client))
     result = purchase_quote(
@@ -236,7 +240,7 @@ def voucher_issue_for_contract(*, actor, contract, system: bool = False) -> Vouc
         reasons = "；".join(f"{r['message']}（{r['article']}）" for r in failed_reasons(result))
         raise ValidationFailed(
             f"按政策本合同不能生成创新券：{reasons}",
-            code="contract_not_eligible",
+            code=Code.CONTRACT_NOT_ELIGIBLE,
             details={"reasons": failed_reasons(result)},
         )
     used = holder_year_committed(order.client, pinned.family.slug, today.year)
@@ -245,7 +249,7 @@ def voucher_issue_for_contract(*, actor, contract, system: bool = False) -> Vouc
     if face <= 0:
         raise ValidationFailed(
             f"{order.client.name}{today.year}年度创新券额度（{fen_to_yuan(cap.amount_fen)} 元）已用完（{cap.article}）",
-            code="yearly_cap_reached",
+            code=Code.YEARLY_CAP_REACHED,
         )
     step = {
         "step": f"年度额度：{cap.label or '每年度上限'} {fen_to_yuan(cap.amount_fen)}",
@@ -348,7 +352,7 @@ def vouchers_issue_automatic(*, actor, family: str, year: int, system: bool = Fa
     if pinned.route != domain.AUTOMATIC:
         raise ValidationFailed(
             f"“{pinned.family.name}”不是免申即享方式发放（{pinned.version.process['issuance'].article}）",
-            code="not_automatic",
+            code=Code.NOT_AUTOMATIC,
         )
     return sum(
         1
@@ -375,7 +379,7 @@ def voucher_grant_membership(
     pinned = pinned_version(family, today)
     if pinned.route != domain.MEMBERSHIP:
         raise ValidationFailed(
-            f"“{pinned.family.name}”不是注册即获资格的方式", code="not_membership"
+            f"“{pinned.family.name}”不是注册即获资格的方式", code=Code.NOT_MEMBERSHIP
         )
     _holder_fits(pinned, holder)
     _grant_quota(actor, holder, pinned, IssuanceMode.MEMBERSHIP, today.year)
@@ -391,7 +395,7 @@ def vouchers_grant_membership_all(*, actor, family: str, system: bool = False) -
     _may_issue_in(actor, pinned.family, system)
     if pinned.route != domain.MEMBERSHIP:
         raise ValidationFailed(
-            f"“{pinned.family.name}”不是注册即获资格的方式", code="not_membership"
+            f"“{pinned.family.name}”不是注册即获资格的方式", code=Code.NOT_MEMBERSHIP
         )
     return sum(
         1

@@ -7,9 +7,11 @@ import itertools
 import pytest
 
 from innovoucher.core import clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.orders.models import Order
 from innovoucher.vouchers import services, tick
+from innovoucher.vouchers.codes import Code
 from innovoucher.vouchers.models import Voucher, VoucherUse
 from innovoucher.vouchers.states import AFTER_END, HOLDER, SYSTEM, TRANSITIONS, VoucherStatus
 from testsupport.world import START
@@ -75,7 +77,7 @@ def test_never_overdrawn(shaoxing):
         services.voucher_reserve_for_order(
             actor=None, voucher=v, order=order_for(w), amount_fen=60_000_00
         )
-    assert exc.value.code == "voucher_insufficient"
+    assert exc.value.code == Code.VOUCHER_INSUFFICIENT
     assert amounts(v) == ("reserved", 150_000_00, 0)
 
 
@@ -175,7 +177,7 @@ def test_every_status_and_action_of_the_table(shaoxing, status):
         else:
             with pytest.raises(Conflict) as exc:
                 services.apply_transition(**call)
-            assert exc.value.code == "stale_status", (status, action)
+            assert exc.value.code == CoreCode.INVALID_TRANSITION, (status, action)
         wrong = HOLDER if t.by != HOLDER else SYSTEM
         with pytest.raises(PermissionDenied):
             services.apply_transition(**{**call, "by": wrong})
