@@ -189,7 +189,8 @@ class OrderAttachment(models.Model):
 
 
 class Rating(models.Model):
-    """The firm's rating of the provider for one order (Ningxia: within 10 working days of delivery)."""
+    """The firm's rating of the provider for one order (Ningxia: within 10 working days of
+    delivery)."""
 
     order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="rating")
     provider = models.ForeignKey(

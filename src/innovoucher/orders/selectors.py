@@ -40,11 +40,13 @@ from innovoucher.registry.states import RegistrationStatus
 from innovoucher.vouchers import selectors as voucher_selectors
 from innovoucher.vouchers.domain import PER_CONTRACT
 from innovoucher.vouchers.models import Voucher, VoucherUse
+from innovoucher.vouchers.permissions import is_official
 from innovoucher.vouchers.policy import Pinned, pinned_version
 from innovoucher.workdays.services import deadline_after
 
 PAGE_SIZE = 20
-# Ningxia's first review step 「注册审核与申领审核」 names no deadline: the platform assumes 5 working
+# Ningxia's first review step 「注册审核与申领审核」 names no deadline: the platform assumes 5
+# working
 # days for the contract review (shown as such on the page).
 DEFAULT_REVIEW_WORKING_DAYS = 5
 
@@ -84,6 +86,28 @@ def order_list_for_official(*, actor, status: str = "", family: str = "") -> Que
     if family:
         qs = qs.filter(family_slug=family)
     return qs.order_by("-placed_at", "-id")
+
+
+def order_list_for_role(*, actor, role: str, status: str = "") -> QuerySet[Order]:
+    """The API's lists: `client` (ordered by the actor's parties), `provider` (received),
+    `region` (the actor's regions, officials only; empty for anyone else)."""
+    if role == "region":
+        if not is_official(actor):
+            return Order.objects.none()
+        return order_list_for_official(actor=actor, status=status)
+    if role == "provider":
+        return order_list_for_provider(actor=actor, status=status)
+    return order_list_for_client(actor=actor, status=status)
+
+
+def client_get(*, actor, pk) -> Organisation:
+    """A party the actor orders for (its own organisations and the teams its incubator hosts)."""
+    client = next((o for o in voucher_selectors.holder_orgs(actor=actor) if o.pk == pk), None)
+    if client is None:
+        raise ValidationFailed(
+            "请选择您代表的委托方", details={"fields": {"client_id": ["不是您代表的主体"]}}
+        )
+    return client
 
 
 def order_facts(order: Order) -> OrderFacts:
@@ -191,7 +215,7 @@ def contract_list_for_official(*, actor) -> QuerySet[ServiceContract]:
     return qs.order_by("-created_at", "-id")
 
 
-# --- attachments, ratings, what can be ordered -------------------------------------------------------
+# --- attachments, ratings, what can be ordered ----------------------------------------------------
 
 
 def rating_for_order(order: Order) -> Rating | None:
@@ -308,7 +332,8 @@ class OrderingFamily:
 
 
 def ordering_families(provider: Organisation) -> list[OrderingFamily]:
-    """Policies in force the provider is admitted to, and whether each deducts at checkout with it."""
+    """Policies in force the provider is admitted to, and whether each deducts at checkout with
+    it."""
     result = []
     for slug in admitted_families(provider):
         try:
@@ -322,7 +347,7 @@ def ordering_families(provider: Organisation) -> list[OrderingFamily]:
     return result
 
 
-# --- deadlines the policy sets ---------------------------------------------------------------------
+# --- deadlines the policy sets --------------------------------------------------------------------
 
 
 def rate_deadline(family_slug: str, on: dt.date) -> tuple[dict, str] | None:
@@ -361,7 +386,7 @@ def review_due_on(contract: ServiceContract, pinned: Pinned | None = None) -> dt
     return deadline_after(submitted_on, int(rule["days"]), rule.get("unit", "working"))
 
 
-# --- what the order and contract pages show ---------------------------------------------------------
+# --- what the order and contract pages show -------------------------------------------------------
 
 
 def clients_for_ordering(*, actor, provider: Organisation) -> list[Organisation]:

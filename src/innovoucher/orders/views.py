@@ -1,5 +1,6 @@
 """Order pages: 「服务订单」 for clients, providers and officials, placing an order, one order, the
-standard contract form and its review, the PDF. Parse input, call one service or selector, render."""
+standard contract form and its review, the PDF. Parse input, call one service or selector,
+render."""
 
 from __future__ import annotations
 
@@ -100,7 +101,7 @@ def contract_list(request):
     )
 
 
-# --- placing an order -------------------------------------------------------------------------------
+# --- placing an order -----------------------------------------------------------------------------
 
 
 def _basis(request):
@@ -309,7 +310,7 @@ def attachment_download(request, pk):
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
-# --- the standard contract --------------------------------------------------------------------------
+# --- the standard contract ------------------------------------------------------------------------
 
 CONTRACT_FIELDS = (
     "contract_type",

@@ -82,7 +82,8 @@ class Voucher(models.Model):
                 condition=Q(mode__in=[IssuanceMode.AUTOMATIC, IssuanceMode.MEMBERSHIP]),
                 name="voucher_one_quota_per_year",
             ),
-            # A claimed yearly voucher (在线申领) once per holder, policy and year; a returned one may be claimed again.
+            # A claimed yearly voucher (在线申领) once per holder, policy and year; a returned one
+            # may be claimed again.
             models.UniqueConstraint(
                 fields=["holder", "family_slug", "fiscal_year"],
                 condition=Q(mode=IssuanceMode.APPLICATION, contract__isnull=True)

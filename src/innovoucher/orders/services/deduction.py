@@ -45,7 +45,8 @@ def compute(
     held_fen: int,
     on: dt.date,
 ) -> Deduction:
-    """deduction = min(engine subsidy for the order, what the voucher can give it: its hold plus what remains)."""
+    """deduction = min(engine subsidy for the order, what the voucher can give it: its hold plus
+    what remains)."""
     result = purchase_quote(
         version=voucher.policy_version,
         client=client,
@@ -64,12 +65,14 @@ def compute(
         {"step": "一键抵扣", "value": rule.message, "article": rule.article},
         {
             "step": f"抵扣金额：创新券{voucher.number}可用 {fen_to_yuan(limit)}",
-            "value": f"min({fen_to_yuan(result.subsidy_fen)}, {fen_to_yuan(limit)}) = {fen_to_yuan(deduction)}",
+            "value": f"min({fen_to_yuan(result.subsidy_fen)}, {fen_to_yuan(limit)}) = "
+            f"{fen_to_yuan(deduction)}",
             "article": voucher.article,
         },
         {
             "step": "委托方实付",
-            "value": f"{fen_to_yuan(amount_fen)} − {fen_to_yuan(deduction)} = {fen_to_yuan(amount_fen - deduction)}",
+            "value": f"{fen_to_yuan(amount_fen)} − {fen_to_yuan(deduction)} = "
+            f"{fen_to_yuan(amount_fen - deduction)}",
             "article": "",
         },
     ]
@@ -87,7 +90,8 @@ def hold_for_order(order: Order) -> VoucherUse | None:
 def estimate_for_placement(
     *, voucher: Voucher, client, provider, category: str, amount_fen: int, on: dt.date
 ) -> Deduction:
-    """What to hold when ordering with a voucher; ValidationFailed naming the rules when it cannot pay."""
+    """What to hold when ordering with a voucher; ValidationFailed naming the rules when it cannot
+    pay."""
     rule = checkout_rule(voucher, provider)
     if not rule.applies:
         raise ValidationFailed(
@@ -122,7 +126,8 @@ def estimate_for_placement(
 
 
 def settlement(order: Order, on: dt.date) -> tuple[VoucherUse | None, Deduction | None]:
-    """The order's hold and the deduction it turns into at settlement (None, None without a hold)."""
+    """The order's hold and the deduction it turns into at settlement (None, None without a
+    hold)."""
     use = hold_for_order(order)
     if use is None:
         return None, None

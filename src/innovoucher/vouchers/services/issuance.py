@@ -1,7 +1,8 @@
 """Issuing vouchers by the route of the policy version in force (`vouchers.domain.issuance_route`):
 
 - claim (application without contract; Shaoxing 在线申领, Shanxi 即申即用): `voucher_claim`;
-- per contract (Ningxia): `voucher_issue_for_contract`, called when the standard contract is approved;
+- per contract (Ningxia): `voucher_issue_for_contract`, called when the standard contract is
+  approved;
 - automatic (Urumqi 免申即享): `vouchers_issue_automatic` (tick step and an official's button);
 - membership (Liaocheng): `voucher_grant_membership` (tick step, and lazily when first needed).
 
@@ -39,7 +40,8 @@ from innovoucher.vouchers.states import IssuanceMode, VoucherStatus
 
 
 def _holder_fits(pinned: Pinned, holder: Organisation) -> str:
-    """The holder's quote kind; ValidationFailed naming the article when the policy does not cover it."""
+    """The holder's quote kind; ValidationFailed naming the article when the policy does not cover
+    it."""
     if holder.status != RegistrationStatus.APPROVED:
         raise ValidationFailed(
             "主体登记通过审核（实名认证）后才能获得创新券", code=Code.HOLDER_NOT_VERIFIED
@@ -157,7 +159,8 @@ def _issue(
 
 
 def voucher_claim(*, actor, holder: Organisation, family: str) -> Voucher:
-    """The holder claims its yearly voucher (face = the policy's `applicant_year` cap for its kind)."""
+    """The holder claims its yearly voucher (face = the policy's `applicant_year` cap for its
+    kind)."""
     if not acts_for(actor, holder):
         raise PermissionDenied("只有持券主体的经办人可以申领创新券")
     today = clock.today()
@@ -203,7 +206,8 @@ def voucher_claim(*, actor, holder: Organisation, family: str) -> Voucher:
 
 
 def holder_year_committed(holder: Organisation, family: str, year: int) -> int:
-    """Fen of the yearly cap that the holder's vouchers of `year` already take (see domain.committed)."""
+    """Fen of the yearly cap that the holder's vouchers of `year` already take (see
+    domain.committed)."""
     rows = Voucher.objects.filter(holder=holder, family_slug=family, fiscal_year=year).values_list(
         "status", "face_fen", "used_fen"
     )
@@ -248,13 +252,15 @@ def voucher_issue_for_contract(*, actor, contract, system: bool = False) -> Vouc
     face = min(result.subsidy_fen, remaining)
     if face <= 0:
         raise ValidationFailed(
-            f"{order.client.name}{today.year}年度创新券额度（{fen_to_yuan(cap.amount_fen)} 元）已用完（{cap.article}）",
+            f"{order.client.name}{today.year}年度创新券额度"
+            f"（{fen_to_yuan(cap.amount_fen)} 元）已用完（{cap.article}）",
             code=Code.YEARLY_CAP_REACHED,
         )
     step = {
         "step": f"年度额度：{cap.label or '每年度上限'} {fen_to_yuan(cap.amount_fen)}",
-        "value": f"本年度已发放 {fen_to_yuan(used)}，尚余 {fen_to_yuan(remaining)}；面额 = min({fen_to_yuan(result.subsidy_fen)}, "
-        f"{fen_to_yuan(remaining)}) = {fen_to_yuan(face)}",
+        "value": f"本年度已发放 {fen_to_yuan(used)}，尚余 {fen_to_yuan(remaining)}；"
+        f"面额 = min({fen_to_yuan(result.subsidy_fen)}, {fen_to_yuan(remaining)}) = "
+        f"{fen_to_yuan(face)}",
         "article": cap.article,
     }
     article = "；".join(
@@ -308,7 +314,8 @@ def _quota_on(year: int) -> dt.date:
 def _grant_quota(
     actor, holder: Organisation, pinned: Pinned, mode: str, year: int
 ) -> Voucher | None:
-    """Issue one yearly quota voucher unless the holder has it (the partial unique constraint decides races)."""
+    """Issue one yearly quota voucher unless the holder has it (the partial unique constraint
+    decides races)."""
     if Voucher.objects.filter(
         holder=holder, family_slug=pinned.family.slug, fiscal_year=year, mode=mode
     ).exists():
@@ -346,7 +353,8 @@ def _grant_quota(
 
 
 def vouchers_issue_automatic(*, actor, family: str, year: int, system: bool = False) -> int:
-    """免申即享: every verified eligible organisation in the policy region gets its yearly quota. Idempotent."""
+    """免申即享: every verified eligible organisation in the policy region gets its yearly quota.
+    Idempotent."""
     pinned = pinned_version(family, _quota_on(year))
     _may_issue_in(actor, pinned.family, system)
     if pinned.route != domain.AUTOMATIC:
@@ -365,7 +373,8 @@ def voucher_grant_membership(
     *, actor, holder: Organisation, family: str, system: bool = False
 ) -> Voucher:
     """The right to use vouchers of a membership policy this year (face NULL). Idempotent: returns
-    the holder's right when it exists. The holder itself, an official of its region or the system."""
+    the holder's right when it exists. The holder itself, an official of its region or the
+    system."""
     if not system and not (
         acts_for(actor, holder) or actor_can(actor, OFFICIAL_READERS, holder.region_code)
     ):
@@ -389,7 +398,8 @@ def voucher_grant_membership(
 
 
 def vouchers_grant_membership_all(*, actor, family: str, system: bool = False) -> int:
-    """Every verified party in the policy region gets its membership right for this year. Idempotent."""
+    """Every verified party in the policy region gets its membership right for this year.
+    Idempotent."""
     today = clock.today()
     pinned = pinned_version(family, today)
     _may_issue_in(actor, pinned.family, system)

@@ -49,7 +49,8 @@ def voucher_return_unused(*, actor, voucher: Voucher, reason: str) -> Voucher | 
 
 
 def voucher_revoke(*, actor, voucher: Voucher, reasons) -> Voucher:
-    """收回: an official of the holder's region takes the voucher back; open order holds are released."""
+    """收回: an official of the holder's region takes the voucher back; open order holds are
+    released."""
     held = voucher.reserved_fen
 
     def release_holds(v):

@@ -4,7 +4,8 @@ the caller has already checked who acts. Every move goes through the one executo
 
     voucher_reserve_for_order(actor=, voucher=, order=, amount_fen=)   # order placed with a voucher
     voucher_release_for_order(actor=, voucher=, order=)                # order cancelled
-    voucher_use(actor=, voucher=, order=None, redemption=None, amount_fen=)  # settled with deduction / claim filed
+    # settled with deduction / claim filed:
+    voucher_use(actor=, voucher=, order=None, redemption=None, amount_fen=)
     voucher_unuse(actor=, voucher=, redemption=None, order=None)       # claim rejected or withdrawn
     voucher_mark_redeemed(actor=, voucher=, redemption=None, order=None)    # claim paid
 """
@@ -65,7 +66,8 @@ def _open_use(
 
 
 def voucher_reserve_for_order(*, actor, voucher: Voucher, order, amount_fen: int) -> VoucherUse:
-    """Hold `amount_fen` of the voucher for an order (once: a second call returns the first hold)."""
+    """Hold `amount_fen` of the voucher for an order (once: a second call returns the first
+    hold)."""
     amount = _amount(amount_fen)
     existing = _open_use(voucher, order=order)
     if existing is not None:
@@ -169,7 +171,8 @@ def voucher_use(
 
 
 def voucher_unuse(*, actor, voucher: Voucher, redemption=None, order=None) -> VoucherUse | None:
-    """Give a use back to the voucher (the redemption was rejected or withdrawn). No-op without one."""
+    """Give a use back to the voucher (the redemption was rejected or withdrawn). No-op without
+    one."""
     use = _open_use(voucher, order=order, redemption=redemption, statuses=(UseStatus.USED,))
     if use is None:
         return None

@@ -11,7 +11,8 @@ transaction:
    that `face_fen >= reserved_fen + used_fen + added` still holds (never read-then-write: two
    concurrent orders cannot overdraw a voucher on PostgreSQL or SQLite). Zero rows: the action
    does not start from the voucher's status (Conflict `invalid_transition`), the status moved
-   meanwhile (`stale_status`) or the money is not there (`voucher_insufficient`). The UPDATE also takes the row lock for the rest of the transaction;
+   meanwhile (`stale_status`) or the money is not there (`voucher_insufficient`). The UPDATE
+   also takes the row lock for the rest of the transaction;
 3. `effect()` writes the `VoucherUse` rows of the move (under that lock);
 4. the new status is the table's target, or — for money moves marked `derived` — the status the
    amounts imply (`vouchers.domain.derive_status`); a voucher that has already ended keeps its
