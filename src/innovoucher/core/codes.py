@@ -26,8 +26,13 @@ class Code(StrEnum):
     REASONS_REQUIRED = "reasons_required"
     INVALID_TRANSITION = "invalid_transition"
     STALE_STATUS = "stale_status"
-    # Shared by two apps: registry and providers (organisation), providers and orders (booking).
+    # Shared by several apps (registry, providers, orders, vouchers, ledger, policies, redemptions).
     ORGANISATION_NOT_FOUND = "organisation_not_found"
+    AMOUNT_INVALID = "amount_invalid"
+    UNKNOWN_POLICY = "unknown_policy"
+    NO_VERSION_IN_FORCE = "no_version_in_force"
+    NOT_PER_CONTRACT = "not_per_contract"
+    ORDER_NOT_FOUND = "order_not_found"
     BOOKING_NOT_FOUND = "booking_not_found"
 
 

@@ -11,15 +11,11 @@ from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 
-from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.orders import documents, selectors, services
-from innovoucher.orders.deadlines import rating_due_on
 from innovoucher.orders.models import Order, ServiceContract
 from innovoucher.vouchers import selectors as voucher_selectors
 from innovoucher.vouchers.api import ERRORS, TraceOut
-from innovoucher.vouchers.models import Voucher, VoucherUse
-from innovoucher.vouchers.permissions import is_official
 
 router = Router(tags=["服务订单与合同 Orders"], auth=SessionAuth(csrf=True))
 
@@ -198,7 +194,7 @@ def _order_detail(o: Order) -> dict:
                 "amount": fen_to_yuan(u.amount_fen),
                 "status": u.status,
             }
-            for u in VoucherUse.objects.filter(order=o).select_related("voucher")
+            for u in selectors.voucher_uses_for_order(o)
         ],
         "rating": None
         if rating is None
@@ -210,12 +206,12 @@ def _order_detail(o: Order) -> dict:
             "due_on": rating.due_on,
             "late": rating.late,
         },
-        "rating_due_on": rating_due_on(o),
+        "rating_due_on": selectors.rating_due_on(o),
     }
 
 
 def contract_out(c: ServiceContract) -> dict:
-    voucher = Voucher.objects.filter(contract=c).first()
+    voucher = selectors.voucher_for_contract(c)
     return {
         "id": c.pk,
         "number": c.number,
@@ -252,19 +248,7 @@ def order_list(
     status: str = "",
     page: int = 1,
 ):
-    actor = request.auth
-    if role == "region":
-        qs = (
-            selectors.order_list_for_official(actor=actor, status=status)
-            if is_official(actor)
-            else Order.objects.none()
-        )
-    else:
-        qs = (
-            selectors.order_list_for_client
-            if role == "client"
-            else selectors.order_list_for_provider
-        )(actor=actor, status=status)
+    qs = selectors.order_list_for_role(actor=request.auth, role=role, status=status)
     page = max(page, 1)
     rows = qs[(page - 1) * selectors.PAGE_SIZE : page * selectors.PAGE_SIZE]
     return {"count": qs.count(), "page": page, "results": [order_out(o) for o in rows]}
@@ -286,13 +270,7 @@ def order_detail(request, order_id: int):
 )
 def order_place(request, payload: OrderIn):
     actor = request.auth
-    client = next(
-        (o for o in voucher_selectors.holder_orgs(actor=actor) if o.pk == payload.client_id), None
-    )
-    if client is None:
-        raise ValidationFailed(
-            "请选择您代表的委托方", details={"fields": {"client_id": ["不是您代表的主体"]}}
-        )
+    client = selectors.client_get(actor=actor, pk=payload.client_id)
     service = selectors.service_for_order(payload.service_id) if payload.service_id else None
     booking = (
         selectors.booking_for_order(actor=actor, pk=payload.booking_id)
@@ -321,7 +299,8 @@ def order_place(request, payload: OrderIn):
 @router.post(
     "/{int:order_id}/actions",
     response={200: OrderDetailOut, **ERRORS},
-    summary="办理订单：accept 接单、deliver 服务完成、settle 结算（一键抵扣）、cancel 取消（附理由）、decline 服务机构取消（附理由）",
+    summary="办理订单：accept 接单、deliver 服务完成、settle 结算（一键抵扣）、"
+    "cancel 取消（附理由）、decline 服务机构取消（附理由）",
 )
 def order_action(request, order_id: int, payload: ActionIn):
     actor, order = request.auth, selectors.order_get(actor=request.auth, pk=order_id)
@@ -414,7 +393,8 @@ def contract_detail(request, contract_id: int):
 @router.post(
     "/contracts/{int:contract_id}/actions",
     response={200: ContractOut, **ERRORS},
-    summary="submit 提交（自动初审）；approve 审核通过并生成创新券；return 退回修改、reject 不予通过（附理由）",
+    summary="submit 提交（自动初审）；approve 审核通过并生成创新券；"
+    "return 退回修改、reject 不予通过（附理由）",
 )
 def contract_action(request, contract_id: int, payload: ContractActionIn):
     actor, contract = request.auth, selectors.contract_get(actor=request.auth, pk=contract_id)

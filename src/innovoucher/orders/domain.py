@@ -7,12 +7,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from innovoucher.core.money import fen_to_yuan
 from innovoucher.regions.domain import region_within
 
 # 化整为零: earlier orders of the same client with the same provider, in the same category, placed
 # within this many calendar days before an order, are shown to the reviewer as a possible split of
-# one contract (Ningxia 「创新券使用条件与要求」: 不得为提高兑付比例将同一业务合同化整为零). The slides
-# name no period; 90 days (one quarter) is the platform's parameter, documented here and on the page.
+# one contract (Ningxia 「创新券使用条件与要求」: 不得为提高兑付比例将同一业务合同化整为零). The
+# slides
+# name no period; 90 days (one quarter) is the platform's parameter, documented here and on the
+# page.
 SPLIT_WINDOW_DAYS = 90
 
 PASS, FAIL, REFER = "pass", "fail", "refer"
@@ -47,7 +50,8 @@ class OrderFacts:
 def similar_orders(
     current: OrderFacts, others: Iterable[OrderFacts], window_days: int = SPLIT_WINDOW_DAYS
 ) -> list[OrderFacts]:
-    """Earlier live orders of the same client and provider in the same category within the window."""
+    """Earlier live orders of the same client and provider in the same category within the
+    window."""
     start = current.placed_on - dt.timedelta(days=window_days)
     return sorted(
         (
@@ -90,8 +94,9 @@ class CheckoutRule:
 
 def checkout_deduction(version, family_region: str, provider_region: str) -> CheckoutRule:
     """Whether a voucher is deducted when the order is settled (`process.deduction_at_checkout`):
-    `always` (Shaoxing 一键抵扣), `in_region` — only with a provider inside the region the payee rule
-    names (Ningxia: 区内服务机构直接抵用、不得拒绝；区外的先行全额支付后申请兑付) — or `never` (事后补助)."""
+    `always` (Shaoxing 一键抵扣), `in_region` — only with a provider inside the region the payee
+    rule names (Ningxia: 区内服务机构直接抵用、不得拒绝；区外的先行全额支付后申请兑付) — or
+    `never` (事后补助)."""
     cited = version.process.get("deduction_at_checkout")
     if cited is None or cited.value == "never":
         return CheckoutRule(
@@ -152,12 +157,9 @@ class ContractFacts:
     articles: dict[str, str] = field(default_factory=dict)  # check code -> article
 
 
-def _yuan(fen: int) -> str:
-    return f"{fen // 100:,}.{fen % 100:02d}"
-
-
 def contract_checks(f: ContractFacts) -> list[Check]:
-    """Each rule of the first check with its verdict, a reason a person can act on, and the article."""
+    """Each rule of the first check with its verdict, a reason a person can act on, and the
+    article."""
     a = f.articles.get
     checks = [
         Check(
@@ -165,7 +167,8 @@ def contract_checks(f: ContractFacts) -> list[Check]:
             PASS if f.amount_fen == f.order_amount_fen else FAIL,
             "合同金额与订单金额一致"
             if f.amount_fen == f.order_amount_fen
-            else f"合同金额 {_yuan(f.amount_fen)} 元与订单金额 {_yuan(f.order_amount_fen)} 元不一致，请按订单金额填写或先调整订单",
+            else f"合同金额 {fen_to_yuan(f.amount_fen)} 元与订单金额 "
+            f"{fen_to_yuan(f.order_amount_fen)} 元不一致，请按订单金额填写或先调整订单",
             a("amount_matches", ""),
         ),
         Check(
@@ -189,7 +192,8 @@ def contract_checks(f: ContractFacts) -> list[Check]:
             "split_contract",
             REFER if f.split.raised else PASS,
             (
-                f"{SPLIT_WINDOW_DAYS}日内与同一服务机构另有 {f.split.count} 笔同类订单，连同本单合计 {_yuan(f.split.combined_fen)} 元，"
+                f"{SPLIT_WINDOW_DAYS}日内与同一服务机构另有 {f.split.count} 笔同类订单，"
+                f"连同本单合计 {fen_to_yuan(f.split.combined_fen)} 元，"
                 "请审核人员核实是否将同一业务化整为零"
             )
             if f.split.raised
@@ -302,7 +306,8 @@ def _integer_words(n: int) -> str:
 
 
 def amount_in_words(fen: int) -> str:
-    """人民币大写: 10500000 → 壹拾万伍仟元整; 100050 → 壹仟元伍角整; 100005 → 壹仟元零伍分 (支付结算办法's rules)."""
+    """人民币大写: 10500000 → 壹拾万伍仟元整; 100050 → 壹仟元伍角整; 100005 → 壹仟元零伍分
+    (支付结算办法's rules)."""
     if not isinstance(fen, int) or isinstance(fen, bool) or fen < 0:
         raise ValueError("金额须为不小于0的整数（分）")
     if fen >= 10**16 * 100:

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from innovoucher.core.money import fen_to_yuan_display
 from innovoucher.orders.states import AttachmentKind, ContractType
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def apply_errors(exc, form: forms.Form) -> None:
-    """A ValidationFailed's per-field messages next to their fields; the rest on top of the form."""
-    fields = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
-    if not fields:
-        form.add_error(None, exc.message)
-        return
-    for name, messages in fields.items():
-        for message in messages if isinstance(messages, list) else [messages]:
-            form.add_error(name if name in form.fields else None, message)
 
 
 class OrderForm(forms.Form):
@@ -45,7 +35,7 @@ class OrderForm(forms.Form):
         self.fields["voucher"].choices = [("", "不使用（先全额支付，服务完成后申请兑付）")] + [
             (
                 v.pk,
-                f"{v.number} · {v.family_slug} · 可用 {v.remaining_fen // 100:,}.{v.remaining_fen % 100:02d} 元",
+                f"{v.number} · {v.family_slug} · 可用 {fen_to_yuan_display(v.remaining_fen)}",
             )
             for v in vouchers
         ]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from innovoucher.core.models import StatusChange
 from innovoucher.orders.states import AttachmentKind, ContractStatus, ContractType, OrderStatus
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
 
@@ -108,19 +109,8 @@ class Order(models.Model):
         return self.number
 
 
-class OrderChange(models.Model):
+class OrderChange(StatusChange):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField("操作", max_length=24)
-    from_status = models.CharField("原状态", max_length=12, blank=True)
-    to_status = models.CharField("新状态", max_length=12)
-    reasons = models.JSONField("理由", default=list, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("时间")
-
-    class Meta:
-        ordering = ["id"]
 
 
 class ServiceContract(models.Model):
@@ -174,20 +164,9 @@ class ServiceContract(models.Model):
         return self.number
 
 
-class ContractChange(models.Model):
+class ContractChange(StatusChange):
     contract = models.ForeignKey(ServiceContract, on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField("操作", max_length=24)
-    from_status = models.CharField("原状态", max_length=12, blank=True)
-    to_status = models.CharField("新状态", max_length=12)
-    reasons = models.JSONField("理由", default=list, blank=True)
     data = models.JSONField("当时的合同要素与初审结果", default=dict, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("时间")
-
-    class Meta:
-        ordering = ["id"]
 
 
 class OrderAttachment(models.Model):
@@ -210,7 +189,8 @@ class OrderAttachment(models.Model):
 
 
 class Rating(models.Model):
-    """The firm's rating of the provider for one order (Ningxia: within 10 working days of delivery)."""
+    """The firm's rating of the provider for one order (Ningxia: within 10 working days of
+    delivery)."""
 
     order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="rating")
     provider = models.ForeignKey(

@@ -15,6 +15,18 @@ from django.db.models import Q
 
 from innovoucher.accounts.permissions import actor_can, actor_organisation_ids, scope_q
 from innovoucher.accounts.roles import PARTY_ROLES, REGISTRY_READER_ROLES, Role
+from innovoucher.core.errors import PermissionDenied
+from innovoucher.core.lifecycle import actions_from
+from innovoucher.orders.policy import contract_version
+from innovoucher.orders.states import (
+    CLIENT,
+    CONTRACT_TRANSITIONS,
+    EDITABLE,
+    ORDER_TRANSITIONS,
+    PROVIDER,
+    REVIEWER,
+    ContractStatus,
+)
 from innovoucher.registry.permissions import acts_for
 
 OFFICIAL_READERS = REGISTRY_READER_ROLES
@@ -63,3 +75,57 @@ def can_review_contract(actor, contract, version) -> bool:
 
 def review_q(actor, role: Role) -> Q:
     return scope_q(actor, (role,))
+
+
+def require_client(actor, order, message: str = "只有委托方的经办人可以办理") -> None:
+    if not is_client(actor, order):
+        raise PermissionDenied(message)
+
+
+def require_contract_reviewer(actor, contract, version=None) -> None:
+    version = version if version is not None else contract_version(contract).version
+    if not can_review_contract(actor, contract, version):
+        raise PermissionDenied("只有政策规定的审核部门（委托方所在地区）可以审核该合同")
+
+
+def authorize_order(actor, order, transition) -> None:
+    """The order lifecycle's hook: the client's people act as client, the provider's as provider."""
+    if transition.by == CLIENT:
+        require_client(actor, order)
+    elif transition.by == PROVIDER and not is_provider(actor, order):
+        raise PermissionDenied("只有服务机构的经办人可以办理")
+
+
+def authorize_contract(actor, contract, transition) -> None:
+    """The contract lifecycle's hook: the client submits; the reviewer the pinned policy names
+    first, in the client's region, decides."""
+    if transition.by == CLIENT:
+        require_client(actor, contract.order, "只有委托方的经办人可以填写服务合同")
+    elif transition.by == REVIEWER:
+        require_contract_reviewer(actor, contract)
+
+
+def order_actions(actor, order) -> list:
+    """The order transitions open to `actor` now (as client, as provider, or both)."""
+    kinds = {CLIENT} if is_client(actor, order) else set()
+    if is_provider(actor, order):
+        kinds.add(PROVIDER)
+    return actions_from(ORDER_TRANSITIONS, order.status, kinds)
+
+
+def contract_decisions(actor, contract, version) -> list:
+    """The reviewer's transitions open to `actor` on a submitted contract (none for others)."""
+    if not can_review_contract(actor, contract, version):
+        return []
+    return actions_from(CONTRACT_TRANSITIONS, contract.status, REVIEWER)
+
+
+def can_edit_contract(actor, contract) -> bool:
+    return contract.status in EDITABLE and is_client(actor, contract.order)
+
+
+def can_upload_signed(actor, contract) -> bool:
+    order = contract.order
+    return contract.status != ContractStatus.REJECTED and (
+        is_client(actor, order) or is_provider(actor, order)
+    )

@@ -14,8 +14,9 @@ from django.utils import timezone
 from innovoucher.accounts.permissions import actor_organisation_ids, actor_regions, scope_q
 from innovoucher.accounts.roles import PARTY_ROLES, Role
 from innovoucher.core import clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import NotFound, ValidationFailed
-from innovoucher.orders.deadlines import contract_version, review_due_on
+from innovoucher.orders.codes import Code
 from innovoucher.orders.domain import (
     SPLIT_WINDOW_DAYS,
     OrderFacts,
@@ -29,14 +30,25 @@ from innovoucher.orders.permissions import (
     can_review_contract,
     visible_q,
 )
-from innovoucher.orders.states import ContractStatus, OrderStatus
+from innovoucher.orders.policy import contract_version
+from innovoucher.orders.states import EDITABLE, ContractStatus, OrderStatus
+from innovoucher.policies.services import engine_family
 from innovoucher.providers.models import Booking, ProviderAdmission, Service
 from innovoucher.providers.states import AdmissionStatus, BookingStatus
 from innovoucher.registry.models import Organisation
+from innovoucher.registry.states import RegistrationStatus
+from innovoucher.vouchers import selectors as voucher_selectors
 from innovoucher.vouchers.domain import PER_CONTRACT
-from innovoucher.vouchers.policy import pinned_version
+from innovoucher.vouchers.models import Voucher, VoucherUse
+from innovoucher.vouchers.permissions import is_official
+from innovoucher.vouchers.policy import Pinned, pinned_version
+from innovoucher.workdays.services import deadline_after
 
 PAGE_SIZE = 20
+# Ningxia's first review step 「注册审核与申领审核」 names no deadline: the platform assumes 5
+# working
+# days for the contract review (shown as such on the page).
+DEFAULT_REVIEW_WORKING_DAYS = 5
 
 
 def _visible(actor) -> QuerySet[Order]:
@@ -47,7 +59,7 @@ def order_get(*, actor, pk) -> Order:
     try:
         return _visible(actor).get(pk=int(pk))
     except (Order.DoesNotExist, ValueError, TypeError):
-        raise NotFound("订单不存在或您无权查看", code="order_not_found") from None
+        raise NotFound("订单不存在或您无权查看", code=CoreCode.ORDER_NOT_FOUND) from None
 
 
 def _own(actor) -> list[int]:
@@ -74,6 +86,28 @@ def order_list_for_official(*, actor, status: str = "", family: str = "") -> Que
     if family:
         qs = qs.filter(family_slug=family)
     return qs.order_by("-placed_at", "-id")
+
+
+def order_list_for_role(*, actor, role: str, status: str = "") -> QuerySet[Order]:
+    """The API's lists: `client` (ordered by the actor's parties), `provider` (received),
+    `region` (the actor's regions, officials only; empty for anyone else)."""
+    if role == "region":
+        if not is_official(actor):
+            return Order.objects.none()
+        return order_list_for_official(actor=actor, status=status)
+    if role == "provider":
+        return order_list_for_provider(actor=actor, status=status)
+    return order_list_for_client(actor=actor, status=status)
+
+
+def client_get(*, actor, pk) -> Organisation:
+    """A party the actor orders for (its own organisations and the teams its incubator hosts)."""
+    client = next((o for o in voucher_selectors.holder_orgs(actor=actor) if o.pk == pk), None)
+    if client is None:
+        raise ValidationFailed(
+            "请选择您代表的委托方", details={"fields": {"client_id": ["不是您代表的主体"]}}
+        )
+    return client
 
 
 def order_facts(order: Order) -> OrderFacts:
@@ -121,7 +155,7 @@ def contract_get(*, actor, pk) -> ServiceContract:
     try:
         return qs.get(pk=int(pk))
     except (ServiceContract.DoesNotExist, ValueError, TypeError):
-        raise NotFound("合同不存在或您无权查看", code="contract_not_found") from None
+        raise NotFound("合同不存在或您无权查看", code=Code.CONTRACT_NOT_FOUND) from None
 
 
 def contract_for_order(order: Order) -> ServiceContract | None:
@@ -181,7 +215,7 @@ def contract_list_for_official(*, actor) -> QuerySet[ServiceContract]:
     return qs.order_by("-created_at", "-id")
 
 
-# --- attachments, ratings, what can be ordered -------------------------------------------------------
+# --- attachments, ratings, what can be ordered ----------------------------------------------------
 
 
 def rating_for_order(order: Order) -> Rating | None:
@@ -206,7 +240,7 @@ def attachment_get(*, actor, pk) -> OrderAttachment:
             .get(pk=int(pk))
         )
     except (OrderAttachment.DoesNotExist, ValueError, TypeError):
-        raise NotFound("附件不存在或您无权查看", code="attachment_not_found") from None
+        raise NotFound("附件不存在或您无权查看", code=Code.ATTACHMENT_NOT_FOUND) from None
 
 
 @dataclass
@@ -256,7 +290,7 @@ def service_for_order(pk) -> Service:
     try:
         return services_to_order().get(pk=int(pk))
     except (Service.DoesNotExist, ValueError, TypeError):
-        raise NotFound("服务不存在或已下架", code="service_not_found") from None
+        raise NotFound("服务不存在或已下架", code=Code.SERVICE_NOT_FOUND) from None
 
 
 def bookings_to_order(*, actor) -> list[Booking]:
@@ -275,7 +309,7 @@ def booking_for_order(*, actor, pk) -> Booking:
             pk=int(pk), organisation_id__in=_own(actor)
         )
     except (Booking.DoesNotExist, ValueError, TypeError):
-        raise NotFound("预约不存在或您无权查看", code="booking_not_found") from None
+        raise NotFound("预约不存在或您无权查看", code=CoreCode.BOOKING_NOT_FOUND) from None
 
 
 def admitted_families(provider: Organisation) -> list[str]:
@@ -298,7 +332,8 @@ class OrderingFamily:
 
 
 def ordering_families(provider: Organisation) -> list[OrderingFamily]:
-    """Policies in force the provider is admitted to, and whether each deducts at checkout with it."""
+    """Policies in force the provider is admitted to, and whether each deducts at checkout with
+    it."""
     result = []
     for slug in admitted_families(provider):
         try:
@@ -310,3 +345,88 @@ def ordering_families(provider: Organisation) -> list[OrderingFamily]:
             OrderingFamily(slug, pinned.family.name, rule.applies, rule.message, rule.article)
         )
     return result
+
+
+# --- deadlines the policy sets --------------------------------------------------------------------
+
+
+def rate_deadline(family_slug: str, on: dt.date) -> tuple[dict, str] | None:
+    """The policy's `deadlines.rate_and_upload` ({days, unit, from}) and its article, if any."""
+    if not family_slug:
+        return None
+    version = engine_family(family_slug).version_on(on)
+    cited = version.process.get("deadlines") if version is not None else None
+    if cited is None or "rate_and_upload" not in cited.value:
+        return None
+    return cited.value["rate_and_upload"], cited.article
+
+
+def rating_due_on(order: Order) -> dt.date | None:
+    """The last day to rate the provider: `rate_and_upload` days after delivery (Ningxia: 10
+    working days); None where the policy sets no such deadline."""
+    if order.delivered_on is None:
+        return None
+    rule = rate_deadline(order.family_slug, order.delivered_on)
+    if rule is None:
+        return None
+    return deadline_after(order.delivered_on, int(rule[0]["days"]), rule[0].get("unit", "working"))
+
+
+def review_due_on(contract: ServiceContract, pinned: Pinned | None = None) -> dt.date | None:
+    """The contract review deadline: the first review step's, or DEFAULT_REVIEW_WORKING_DAYS."""
+    if contract.submitted_at is None:
+        return None
+    pinned = pinned or contract_version(contract)
+    chain = pinned.version.process.get("review_chain")
+    rule = (chain.value[0].get("deadline") if chain else None) or {
+        "days": DEFAULT_REVIEW_WORKING_DAYS,
+        "unit": "working",
+    }
+    submitted_on = timezone.localtime(contract.submitted_at).date()
+    return deadline_after(submitted_on, int(rule["days"]), rule.get("unit", "working"))
+
+
+# --- what the order and contract pages show -------------------------------------------------------
+
+
+def clients_for_ordering(*, actor, provider: Organisation) -> list[Organisation]:
+    """The organisations `actor` may order for from `provider`: registered, and not the provider."""
+    return [
+        o
+        for o in voucher_selectors.holder_orgs(actor=actor)
+        if o.status == RegistrationStatus.APPROVED and o.pk != provider.pk
+    ]
+
+
+def vouchers_for_ordering(
+    clients: list[Organisation], families: list[OrderingFamily]
+) -> list[Voucher]:
+    """The clients' vouchers that can pay at checkout under a policy that deducts there."""
+    return [
+        v
+        for c in clients
+        for f in families
+        if f.deduction
+        for v in voucher_selectors.spendable_for_order(client=c, family=f.slug)
+    ]
+
+
+def voucher_uses_for_order(order: Order) -> QuerySet[VoucherUse]:
+    return VoucherUse.objects.filter(order=order).select_related("voucher")
+
+
+def voucher_for_contract(contract: ServiceContract | None) -> Voucher | None:
+    return Voucher.objects.filter(contract=contract).first() if contract is not None else None
+
+
+def contract_fillable(order: Order, contract: ServiceContract | None) -> bool:
+    """The order still needs its standard contract filled (or fixed) by the client."""
+    return (
+        order.status != OrderStatus.CANCELLED
+        and (contract is None or contract.status in EDITABLE)
+        and needs_contract(order)
+    )
+
+
+def order_ratable(order: Order, rating: Rating | None) -> bool:
+    return rating is None and order.status in (OrderStatus.DELIVERED, OrderStatus.SETTLED)

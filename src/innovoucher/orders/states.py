@@ -1,11 +1,12 @@
-"""Order and standard-contract lifecycles: statuses and transition tables. One executor per
-table (`orders.services.transition`) applies them with compare-and-swap updates."""
+"""Order and standard-contract lifecycles: statuses and transition tables (`core.lifecycle`);
+`orders.services.transition` declares their `Lifecycle`s and applies them with the one engine."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
+
+from innovoucher.core.lifecycle import SYSTEM as SYSTEM
+from innovoucher.core.lifecycle import Transition, transitions
 
 
 class OrderStatus(models.TextChoices):
@@ -37,61 +38,59 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", "其他附件"
 
 
+# A contract the client may still change (and submit).
+EDITABLE = (ContractStatus.DRAFT, ContractStatus.RETURNED)
+
 CLIENT = "client"  # a person acting for the ordering party
 PROVIDER = "provider"  # staff of the provider
 REVIEWER = "reviewer"  # the official the policy's review chain names for contracts
-SYSTEM = "system"
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    by: str
-    needs_reasons: bool = False
-
+# SYSTEM (core.lifecycle): applied by the services themselves
 
 O = OrderStatus
-ORDER_TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("accept", "确认接单", frozenset({O.PLACED}), O.ACCEPTED, PROVIDER),
-        Transition("deliver", "服务完成", frozenset({O.ACCEPTED}), O.DELIVERED, PROVIDER),
-        Transition("settle", "结算付款", frozenset({O.DELIVERED}), O.SETTLED, CLIENT),
-        Transition(
-            "cancel",
-            "取消订单",
-            frozenset({O.PLACED, O.ACCEPTED}),
-            O.CANCELLED,
-            CLIENT,
-            needs_reasons=True,
-        ),
-        Transition(
-            "decline",
-            "服务机构取消",
-            frozenset({O.PLACED, O.ACCEPTED}),
-            O.CANCELLED,
-            PROVIDER,
-            needs_reasons=True,
-        ),
-    )
-}
+ORDER_TRANSITIONS: dict[str, Transition] = transitions(
+    Transition("accept", "确认接单", frozenset({O.PLACED}), O.ACCEPTED, PROVIDER),
+    Transition("deliver", "服务完成", frozenset({O.ACCEPTED}), O.DELIVERED, PROVIDER),
+    Transition("settle", "结算付款", frozenset({O.DELIVERED}), O.SETTLED, CLIENT),
+    Transition(
+        "cancel",
+        "取消订单",
+        frozenset({O.PLACED, O.ACCEPTED}),
+        O.CANCELLED,
+        CLIENT,
+        needs_reasons=True,
+    ),
+    Transition(
+        "decline",
+        "服务机构取消",
+        frozenset({O.PLACED, O.ACCEPTED}),
+        O.CANCELLED,
+        PROVIDER,
+        needs_reasons=True,
+    ),
+)
 
 C = ContractStatus
-CONTRACT_TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("submit", "提交审核", frozenset({C.DRAFT, C.RETURNED}), C.SUBMITTED, CLIENT),
-        Transition(
-            "approve", "审核通过并生成创新券", frozenset({C.SUBMITTED}), C.APPROVED, REVIEWER
-        ),
-        Transition(
-            "return", "退回修改", frozenset({C.SUBMITTED}), C.RETURNED, REVIEWER, needs_reasons=True
-        ),
-        Transition(
-            "reject", "不予通过", frozenset({C.SUBMITTED}), C.REJECTED, REVIEWER, needs_reasons=True
-        ),
-    )
+CONTRACT_TRANSITIONS: dict[str, Transition] = transitions(
+    Transition("submit", "提交审核", frozenset({C.DRAFT, C.RETURNED}), C.SUBMITTED, CLIENT),
+    Transition("approve", "审核通过并生成创新券", frozenset({C.SUBMITTED}), C.APPROVED, REVIEWER),
+    Transition(
+        "return", "退回修改", frozenset({C.SUBMITTED}), C.RETURNED, REVIEWER, needs_reasons=True
+    ),
+    Transition(
+        "reject", "不予通过", frozenset({C.SUBMITTED}), C.REJECTED, REVIEWER, needs_reasons=True
+    ),
+)
+
+# The tone of each status's badge (`{% status_badge %}`): ok / warn / bad / info / muted.
+TONES = {
+    O.PLACED: "warn",
+    O.ACCEPTED: "info",
+    O.DELIVERED: "warn",
+    O.SETTLED: "ok",
+    O.CANCELLED: "bad",
+    C.DRAFT: "muted",
+    C.SUBMITTED: "warn",
+    C.RETURNED: "warn",
+    C.APPROVED: "ok",
+    C.REJECTED: "bad",
 }

@@ -1,5 +1,6 @@
 """What waits on the actor in orders: orders to accept or deliver (provider), to settle and rate
-(client), contracts to fix (client) and to review (the reviewer the policy names, with due dates)."""
+(client), contracts to fix (client) and to review (the reviewer the policy names, with due
+dates)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.urls import reverse
 from innovoucher.core import clock
 from innovoucher.notifications.domain import Todo
 from innovoucher.orders import selectors
-from innovoucher.orders.deadlines import rating_due_on
+from innovoucher.orders.selectors import rating_due_on
 from innovoucher.orders.states import ContractStatus, OrderStatus
 
 LIMIT = 50
@@ -66,7 +67,8 @@ def client_contracts(actor) -> list[Todo]:
     )[:LIMIT]
     return [
         Todo(
-            f"{'按退回意见修改' if c.status == ContractStatus.RETURNED else '提交'}服务合同：{c.project_name}",
+            ("按退回意见修改" if c.status == ContractStatus.RETURNED else "提交")
+            + f"服务合同：{c.project_name}",
             reverse("orders:contract", args=[c.pk]),
             "服务合同",
             detail="；".join(c.reasons),

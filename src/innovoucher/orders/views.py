@@ -1,72 +1,45 @@
 """Order pages: 「服务订单」 for clients, providers and officials, placing an order, one order, the
-standard contract form and its review, the PDF. Parse input, call one service or selector, render."""
+standard contract form and its review, the PDF. Parse input, call one service or selector,
+render."""
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from innovoucher.core import clock
-from innovoucher.core.errors import DomainError, ValidationFailed
+from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.money import fen_to_yuan
+from innovoucher.core.web import apply_errors, domain_errors, paginate
 from innovoucher.orders import documents, selectors, services
-from innovoucher.orders.deadlines import contract_version, rating_due_on, review_due_on
 from innovoucher.orders.domain import (
     SPLIT_WINDOW_DAYS,
     VERDICT_LABELS,
     amount_in_words,
     overall_verdict,
 )
-from innovoucher.orders.forms import AttachmentForm, ContractForm, OrderForm, apply_errors
+from innovoucher.orders.forms import AttachmentForm, ContractForm, OrderForm
 from innovoucher.orders.permissions import (
-    can_review_contract,
+    can_edit_contract,
+    can_upload_signed,
+    contract_decisions,
     is_client,
     is_provider,
+    order_actions,
     reviewer_role,
 )
+from innovoucher.orders.policy import contract_version
 from innovoucher.orders.services import deduction as deductions
-from innovoucher.orders.states import (
-    CLIENT,
-    CONTRACT_TRANSITIONS,
-    ORDER_TRANSITIONS,
-    PROVIDER,
-    ContractStatus,
-    OrderStatus,
-)
+from innovoucher.orders.states import ORDER_TRANSITIONS, OrderStatus
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
-from innovoucher.vouchers import selectors as voucher_selectors
-from innovoucher.vouchers.models import Voucher, VoucherUse
 from innovoucher.vouchers.permissions import is_official
-
-
-def back_on_error(view):
-    """A refused POST goes back to the page it came from, with the message on top."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            if request.method != "POST" or exc.status >= 500:
-                raise
-            messages.error(request, exc.message)
-            target = request.POST.get("next", "")
-            if not target.startswith("/") or not url_has_allowed_host_and_scheme(
-                target, allowed_hosts={request.get_host()}
-            ):
-                target = reverse("orders:list")
-            return redirect(target)
-
-    return wrapper
 
 
 def _reasons(request) -> list[str]:
@@ -105,8 +78,7 @@ def order_list(request):
             "tab": tab,
             "status": status,
             "statuses": OrderStatus.choices,
-            "page_obj": Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
-            "query": urlencode({k: v for k, v in (("tab", tab), ("status", status)) if v}),
+            "page_obj": paginate(request, qs, selectors.PAGE_SIZE),
             "queue": selectors.contract_queue_for_reviewer(actor=actor),
         },
     )
@@ -122,14 +94,14 @@ def contract_list(request):
         {
             "queue": selectors.contract_queue_for_reviewer(actor=actor),
             "mine": selectors.contract_list_for_party(actor=actor)[:100],
-            "page_obj": Paginator(official, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+            "page_obj": paginate(request, official, selectors.PAGE_SIZE)
             if official is not None
             else None,
         },
     )
 
 
-# --- placing an order -------------------------------------------------------------------------------
+# --- placing an order -----------------------------------------------------------------------------
 
 
 def _basis(request):
@@ -143,22 +115,12 @@ def _basis(request):
 
 def _order_form(request, service, booking, data=None):
     provider = service.provider if service else booking.instrument.provider
-    clients = [
-        o
-        for o in voucher_selectors.holder_orgs(actor=request.user)
-        if o.status == "approved" and o.pk != provider.pk
-    ]
+    clients = selectors.clients_for_ordering(actor=request.user, provider=provider)
     families = selectors.ordering_families(provider)
-    vouchers = [
-        v
-        for c in clients
-        for f in families
-        if f.deduction
-        for v in voucher_selectors.spendable_for_order(client=c, family=f.slug)
-    ]
+    vouchers = selectors.vouchers_for_ordering(clients, families)
     initial = {
         "subject": service.name if service else f"仪器机时：{booking.instrument.name}",
-        "contract_amount": f"{(service.price_fen if service else booking.amount_fen) / 100:.2f}",
+        "contract_amount": fen_to_yuan(service.price_fen if service else booking.amount_fen),
         "category": "testing",
     }
     form = OrderForm(
@@ -230,24 +192,16 @@ def _picker(request):
         request,
         "orders/picker.html",
         {
-            "page_obj": Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
+            "page_obj": paginate(request, qs, selectors.PAGE_SIZE),
             "q": q,
             "category": category,
             "categories": SERVICE_CATEGORIES.items(),
-            "query": urlencode({k: v for k, v in (("q", q), ("category", category)) if v}),
             "bookings": selectors.bookings_to_order(actor=request.user),
         },
     )
 
 
 # --- one order ------------------------------------------------------------------------------------
-
-
-def _order_actions(actor, order) -> list:
-    roles = ({CLIENT} if is_client(actor, order) else set()) | (
-        {PROVIDER} if is_provider(actor, order) else set()
-    )
-    return [t for t in ORDER_TRANSITIONS.values() if order.status in t.sources and t.by in roles]
 
 
 @login_required
@@ -269,26 +223,16 @@ def detail(request, pk):
             "is_client": client,
             "paid_preview": order.contract_amount_fen - preview.deduction_fen if preview else None,
             "is_provider": is_provider(actor, order),
-            "actions": _order_actions(actor, order),
-            "uses": VoucherUse.objects.filter(order=order).select_related("voucher"),
+            "actions": order_actions(actor, order),
+            "uses": selectors.voucher_uses_for_order(order),
             "preview": preview,
             "rule": families.get(order.family_slug),
             "contract": contract,
-            "contract_voucher": Voucher.objects.filter(contract=contract).first()
-            if contract
-            else None,
-            "can_fill_contract": client
-            and order.status != OrderStatus.CANCELLED
-            and selectors.needs_contract(order)
-            and (
-                contract is None
-                or contract.status in (ContractStatus.DRAFT, ContractStatus.RETURNED)
-            ),
+            "contract_voucher": selectors.voucher_for_contract(contract),
+            "can_fill_contract": client and selectors.contract_fillable(order, contract),
             "rating": rating,
-            "can_rate": client
-            and rating is None
-            and order.status in (OrderStatus.DELIVERED, OrderStatus.SETTLED),
-            "rating_due": rating_due_on(order),
+            "can_rate": client and selectors.order_ratable(order, rating),
+            "rating_due": selectors.rating_due_on(order),
             "summary": selectors.provider_rating_summary(order.provider),
             "attachments": order.attachments.all(),
             "attachment_form": AttachmentForm(),
@@ -302,7 +246,7 @@ def detail(request, pk):
 
 @login_required
 @require_POST
-@back_on_error
+@domain_errors
 def action(request, pk):
     actor, order = request.user, selectors.order_get(actor=request.user, pk=pk)
     what = request.POST.get("action", "")
@@ -329,7 +273,7 @@ def action(request, pk):
 
 @login_required
 @require_POST
-@back_on_error
+@domain_errors
 def rate(request, pk):
     order = selectors.order_get(actor=request.user, pk=pk)
     p = request.POST
@@ -347,7 +291,7 @@ def rate(request, pk):
 
 @login_required
 @require_POST
-@back_on_error
+@domain_errors
 def attachment_upload(request, pk):
     order = selectors.order_get(actor=request.user, pk=pk)
     upload = request.FILES.get("file")
@@ -366,7 +310,7 @@ def attachment_download(request, pk):
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
-# --- the standard contract --------------------------------------------------------------------------
+# --- the standard contract ------------------------------------------------------------------------
 
 CONTRACT_FIELDS = (
     "contract_type",
@@ -407,7 +351,7 @@ def contract_edit(request, pk):
             services.contract_initial(order).__dict__
             if existing is None
             else {f: getattr(existing, f) for f in CONTRACT_FIELDS if f != "amount"}
-            | {"amount": f"{existing.amount_fen / 100:.2f}"}
+            | {"amount": fen_to_yuan(existing.amount_fen)}
         )
         form = ContractForm(initial=initial)
     return render(
@@ -430,37 +374,29 @@ def contract_detail(request, pk):
     actor = request.user
     contract = selectors.contract_get(actor=actor, pk=pk)
     pinned = contract_version(contract)
-    reviewer = (
-        can_review_contract(actor, contract, pinned.version)
-        and contract.status == ContractStatus.SUBMITTED
-    )
+    decisions = contract_decisions(actor, contract, pinned.version)
     role = reviewer_role(pinned.version)
-    client = is_client(actor, contract.order)
     return render(
         request,
         "orders/contract_detail.html",
         {
             "contract": contract,
             "order": contract.order,
-            "voucher": Voucher.objects.filter(contract=contract).first(),
+            "voucher": selectors.voucher_for_contract(contract),
             "words": amount_in_words(contract.amount_fen),
             "checks": contract.check_results,
             "verdict": VERDICT_LABELS.get(overall_verdict(contract.check_results))
             if contract.check_results
             else None,
             "changes": contract.changes.select_related("actor"),
-            "reviewer": reviewer,
+            "reviewer": bool(decisions),
             "reviewer_label": role.label if role else "",
             "first_step": pinned.version.process["review_chain"].value[0],
             "chain_article": pinned.version.process["review_chain"].article,
-            "due_on": review_due_on(contract, pinned),
-            "can_edit": client
-            and contract.status in (ContractStatus.DRAFT, ContractStatus.RETURNED),
-            "can_upload": (client or is_provider(actor, contract.order))
-            and contract.status != ContractStatus.REJECTED,
-            "actions": [CONTRACT_TRANSITIONS[a] for a in ("approve", "return", "reject")]
-            if reviewer
-            else [],
+            "due_on": selectors.review_due_on(contract, pinned),
+            "can_edit": can_edit_contract(actor, contract),
+            "can_upload": can_upload_signed(actor, contract),
+            "actions": decisions,
             "window": SPLIT_WINDOW_DAYS,
         },
     )
@@ -468,7 +404,7 @@ def contract_detail(request, pk):
 
 @login_required
 @require_POST
-@back_on_error
+@domain_errors
 def contract_action(request, pk):
     actor, contract = request.user, selectors.contract_get(actor=request.user, pk=pk)
     what = request.POST.get("action", "")
@@ -501,7 +437,7 @@ def contract_pdf(request, pk):
 
 @login_required
 @require_POST
-@back_on_error
+@domain_errors
 def contract_signed(request, pk):
     contract = selectors.contract_get(actor=request.user, pk=pk)
     upload = request.FILES.get("file")

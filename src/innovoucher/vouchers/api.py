@@ -10,7 +10,6 @@ from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 
 from innovoucher.core import clock
-from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.vouchers import selectors, services
 from innovoucher.vouchers.models import Voucher
@@ -174,13 +173,9 @@ def _detail(v: Voucher) -> dict:
 def voucher_list(
     request, family: str = "", status: str = "", year: int | None = None, page: int = 1
 ):
-    qs = selectors.voucher_list_for_actor(actor=request.auth)
-    if family:
-        qs = qs.filter(family_slug=family)
-    if status:
-        qs = qs.filter(status=status)
-    if year:
-        qs = qs.filter(fiscal_year=year)
+    qs = selectors.voucher_list_for_actor(
+        actor=request.auth, family=family, status=status, year=year or ""
+    )
     page = max(page, 1)
     rows = qs[(page - 1) * selectors.PAGE_SIZE : page * selectors.PAGE_SIZE]
     return {"count": qs.count(), "page": page, "results": [voucher_out(v) for v in rows]}
@@ -201,13 +196,7 @@ def voucher_detail(request, voucher_id: int):
     summary="在线申领本年度创新券（申领发放的政策，如绍兴）",
 )
 def claim(request, payload: ClaimIn):
-    holder = next(
-        (o for o in selectors.holder_orgs(actor=request.auth) if o.pk == payload.holder_id), None
-    )
-    if holder is None:
-        raise ValidationFailed(
-            "请选择您代表的申领主体", details={"fields": {"holder_id": ["不是您代表的主体"]}}
-        )
+    holder = selectors.holder_org_get(actor=request.auth, pk=payload.holder_id)
     return Status(
         201,
         _detail(services.voucher_claim(actor=request.auth, holder=holder, family=payload.family)),
@@ -244,20 +233,7 @@ def revoke(request, voucher_id: int, payload: ReasonsIn):
     summary="按年度发放：免申即享（如乌鲁木齐）或注册即获资格（如聊城）；已发放的不重复",
 )
 def issue(request, payload: IssueIn):
-    choice = next(
-        (
-            i
-            for i in selectors.issuing_families(actor=request.auth)
-            if i.family.slug == payload.family
-        ),
-        None,
-    )
-    if choice is None:
-        raise ValidationFailed(
-            "该政策当前不能由您按年度发放创新券",
-            code="not_issuable",
-            details={"fields": {"family": ["请选择可由您发放的政策"]}},
-        )
+    choice = selectors.issuing_family_get(actor=request.auth, family=payload.family)
     if choice.route == "automatic":
         count = services.vouchers_issue_automatic(
             actor=request.auth, family=payload.family, year=payload.year or clock.today().year

@@ -13,10 +13,16 @@ from innovoucher.policies.engine.model import Cap, PolicyVersion
 ISSUED, RESERVED, USED, REDEEMED = "issued", "reserved", "used", "redeemed"
 
 # How a policy issues vouchers (`process.issuance`, refined by what the voucher is tied to).
-CLAIM = "claim"  # application without a contract: the holder claims its yearly voucher (Shaoxing 在线申领, Shanxi 即申即用)
-PER_CONTRACT = "per_contract"  # application with a contract: one voucher per approved standard contract (Ningxia)
-AUTOMATIC = "automatic"  # 免申即享: every eligible organisation gets its yearly quota (Urumqi)
-MEMBERSHIP = "membership"  # registration gives the right to use vouchers; amount fixed at redemption (Liaocheng)
+# - claim: application without a contract, the holder claims its yearly voucher (Shaoxing 在线申领,
+#   Shanxi 即申即用);
+# - per_contract: application with a contract, one voucher per approved standard contract (Ningxia);
+# - automatic: 免申即享, every eligible organisation gets its yearly quota (Urumqi);
+# - membership: registration gives the right to use vouchers, the amount is fixed at redemption
+#   (Liaocheng).
+CLAIM = "claim"
+PER_CONTRACT = "per_contract"
+AUTOMATIC = "automatic"
+MEMBERSHIP = "membership"
 
 
 def issuance_route(version: PolicyVersion) -> str | None:
@@ -111,5 +117,6 @@ def committed(vouchers: list[tuple[str, int | None, int]]) -> Committed:
 
 
 def voucher_number(prefix: str, year: int, region: str, suffix: str) -> str:
-    """券号/订单号/合同编号: prefix + year + region + a random suffix, e.g. KJQ2026640104-3F9A2C71."""
+    """券号/订单号/合同编号: prefix + year + region + a random suffix, e.g.
+    KJQ2026640104-3F9A2C71."""
     return f"{prefix}{year}{region}-{suffix.upper()}"[:32]

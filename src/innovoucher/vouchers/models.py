@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from innovoucher.core.models import StatusChange
 from innovoucher.vouchers.states import IssuanceMode, UseStatus, VoucherStatus
 
 
@@ -82,7 +82,8 @@ class Voucher(models.Model):
                 condition=Q(mode__in=[IssuanceMode.AUTOMATIC, IssuanceMode.MEMBERSHIP]),
                 name="voucher_one_quota_per_year",
             ),
-            # A claimed yearly voucher (在线申领) once per holder, policy and year; a returned one may be claimed again.
+            # A claimed yearly voucher (在线申领) once per holder, policy and year; a returned one
+            # may be claimed again.
             models.UniqueConstraint(
                 fields=["holder", "family_slug", "fiscal_year"],
                 condition=Q(mode=IssuanceMode.APPLICATION, contract__isnull=True)
@@ -145,16 +146,5 @@ class VoucherUse(models.Model):
         ]
 
 
-class VoucherChange(models.Model):
+class VoucherChange(StatusChange):
     voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField("操作", max_length=24)
-    from_status = models.CharField("原状态", max_length=12, blank=True)
-    to_status = models.CharField("新状态", max_length=12, choices=VoucherStatus.choices)
-    reasons = models.JSONField("理由", default=list, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("时间")
-
-    class Meta:
-        ordering = ["id"]

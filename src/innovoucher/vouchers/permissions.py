@@ -17,8 +17,10 @@ from innovoucher.accounts.permissions import (
     scope_q,
 )
 from innovoucher.accounts.roles import PARTY_ROLES, REGISTRY_READER_ROLES, Role
+from innovoucher.core.errors import PermissionDenied
 from innovoucher.registry.models import OrganisationKind
 from innovoucher.registry.permissions import acts_for
+from innovoucher.vouchers.states import HOLDER, OFFICIAL, TRANSITIONS
 
 # Organisations that hold vouchers (buyers of services).
 HOLDER_KINDS = (
@@ -58,3 +60,22 @@ def can_revoke(actor, voucher) -> bool:
 
 def can_issue(actor, family_region: str) -> bool:
     return actor_can(actor, ISSUER_ROLES, family_region)
+
+
+def authorize_voucher(actor, voucher, transition) -> None:
+    """The voucher lifecycle's hook: the holder's people return it; an official of the holder's
+    region (or the operator) revokes it; `system` moves are the services' own."""
+    if transition.by == HOLDER and not can_return(actor, voucher):
+        raise PermissionDenied("只有持券主体的经办人可以退券")
+    if transition.by == OFFICIAL and not can_revoke(actor, voucher):
+        raise PermissionDenied("只有持券主体所在地区的科技管理部门或平台运营机构可以收回创新券")
+
+
+def may_return(actor, voucher) -> bool:
+    """The page offers 退券: the holder's people, from a status `return` starts from."""
+    return voucher.status in TRANSITIONS["return"].sources and can_return(actor, voucher)
+
+
+def may_revoke(actor, voucher) -> bool:
+    """The page offers 收回: an official of the region, from a status `revoke` starts from."""
+    return voucher.status in TRANSITIONS["revoke"].sources and can_revoke(actor, voucher)

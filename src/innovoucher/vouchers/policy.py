@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.policies.engine.model import PolicyVersion as EngineVersion
 from innovoucher.policies.models import PolicyFamily, PolicyVersion
@@ -36,14 +37,14 @@ def pinned_version(family_slug: str, on: dt.date) -> Pinned:
     if family is None:
         raise ValidationFailed(
             f"未知的政策“{family_slug}”",
-            code="unknown_policy",
+            code=CoreCode.UNKNOWN_POLICY,
             details={"fields": {"family": ["请选择政策"]}},
         )
     row = policy_version_for(family_slug=family_slug, on=on)
     if row is None:
         raise ValidationFailed(
             f"“{family.name}”在{on.year}年{on.month}月{on.day}日没有施行中的政策版本，不能发放创新券",
-            code="no_version_in_force",
+            code=CoreCode.NO_VERSION_IN_FORCE,
             details={"fields": {"family": ["该政策当前未施行"]}},
         )
     return Pinned(family, row, engine_version(row))

@@ -22,6 +22,7 @@ from innovoucher.providers.states import AdmissionStatus
 from innovoucher.registry.relations import related
 from innovoucher.registry.selectors import organisation_quote_facts
 from innovoucher.supervision.guards import refuse_if_banned  # supervision hook
+from innovoucher.vouchers.codes import Code
 
 
 def provider_admitted(provider, family_slug: str) -> bool:
@@ -91,7 +92,7 @@ def purchase_quote(
         request = parse_quote_request(payload, today=on)
     except QuoteInputError as exc:
         raise ValidationFailed(
-            f"无法按政策测算本笔服务：{exc.message}", code="quote_input", details=exc.details
+            f"无法按政策测算本笔服务：{exc.message}", code=Code.QUOTE_INPUT, details=exc.details
         ) from exc
     return compute(engine_version(version), request)
 

@@ -16,6 +16,7 @@ from innovoucher.policies.models import PolicyFamily
 from innovoucher.regions.domain import region_within
 from innovoucher.registry.models import QUOTE_KIND, Organisation
 from innovoucher.vouchers import domain
+from innovoucher.vouchers.codes import Code
 from innovoucher.vouchers.models import Voucher, VoucherUse
 from innovoucher.vouchers.permissions import HOLDER_KINDS, OFFICIAL_READERS, can_issue, visible_q
 from innovoucher.vouchers.policy import ROUTE_LABELS, pinned_version
@@ -33,7 +34,7 @@ def voucher_get(*, actor, pk) -> Voucher:
     try:
         return _visible(actor).select_related("contract", "contract__order").get(pk=int(pk))
     except (Voucher.DoesNotExist, ValueError, TypeError):
-        raise NotFound(NOT_FOUND, code="voucher_not_found") from None
+        raise NotFound(NOT_FOUND, code=Code.VOUCHER_NOT_FOUND) from None
 
 
 def voucher_list_for_official(
@@ -53,12 +54,25 @@ def voucher_list_for_official(
     return qs.order_by("-issued_on", "-id")
 
 
-def voucher_list_for_actor(*, actor) -> QuerySet[Voucher]:
-    return _visible(actor).order_by("-issued_on", "-id")
+def voucher_list_for_actor(
+    *, actor, family: str = "", status: str = "", year: str | int = ""
+) -> QuerySet[Voucher]:
+    qs = _visible(actor)
+    if family:
+        qs = qs.filter(family_slug=family)
+    if status:
+        qs = qs.filter(status=status)
+    if str(year).isdigit():
+        qs = qs.filter(fiscal_year=int(year))
+    return qs.order_by("-issued_on", "-id")
 
 
 def voucher_uses(voucher: Voucher) -> list[VoucherUse]:
     return list(voucher.uses.select_related("order", "redemption").order_by("id"))
+
+
+def families() -> QuerySet[PolicyFamily]:
+    return PolicyFamily.objects.all()
 
 
 def family_names() -> dict[str, str]:
@@ -100,12 +114,23 @@ class Holding:
 
 
 def holder_orgs(*, actor) -> list[Organisation]:
-    """Organisations whose vouchers `actor` manages (own ones, and teams hosted by their incubator)."""
+    """Organisations whose vouchers `actor` manages (own ones, and teams hosted by their
+    incubator)."""
     ids = set(actor_organisation_ids(actor, *PARTY_ROLES))
     qs = Organisation.objects.filter(
         Q(pk__in=ids) | Q(host_incubator_id__in=actor_organisation_ids(actor, Role.INCUBATOR_AGENT))
     )
     return list(qs.filter(kind__in=HOLDER_KINDS).order_by("id"))
+
+
+def holder_org_get(*, actor, pk) -> Organisation:
+    """One of `holder_orgs`; ValidationFailed naming the field for any other id."""
+    holder = next((o for o in holder_orgs(actor=actor) if o.pk == pk), None)
+    if holder is None:
+        raise ValidationFailed(
+            "请选择您代表的申领主体", details={"fields": {"holder_id": ["不是您代表的主体"]}}
+        )
+    return holder
 
 
 def holdings_for_party(*, actor) -> list[Holding]:
@@ -141,7 +166,8 @@ class ClaimOption:
 
 
 def claim_options(*, actor) -> list[ClaimOption]:
-    """Vouchers the actor's organisations can claim now (claim route, right kind and region, not yet claimed)."""
+    """Vouchers the actor's organisations can claim now (claim route, right kind and region, not
+    yet claimed)."""
     today = clock.today()
     options = []
     for family in PolicyFamily.objects.all():
@@ -187,7 +213,8 @@ def _claim_option(org: Organisation, pinned, today: dt.date) -> ClaimOption | No
 
 
 def spendable_for_order(*, client: Organisation, family: str, order=None) -> list[Voucher]:
-    """The client's vouchers of `family` that can pay for an order now: live, valid, with money left,
+    """The client's vouchers of `family` that can pay for an order now: live, valid, with money
+    left,
     and — for a contract voucher — only the order of its contract."""
     today = clock.today()
     qs = Voucher.objects.filter(
@@ -214,7 +241,8 @@ class IssuingFamily:
 
 
 def issuing_families(*, actor) -> list[IssuingFamily]:
-    """Policies in force whose yearly vouchers the official may issue by button (automatic / membership)."""
+    """Policies in force whose yearly vouchers the official may issue by button (automatic /
+    membership)."""
     today = clock.today()
     result = []
     for family in PolicyFamily.objects.all():
@@ -227,6 +255,18 @@ def issuing_families(*, actor) -> list[IssuingFamily]:
         if pinned.route in (domain.AUTOMATIC, domain.MEMBERSHIP):
             result.append(IssuingFamily(family, pinned.route, ROUTE_LABELS[pinned.route]))
     return result
+
+
+def issuing_family_get(*, actor, family: str) -> IssuingFamily:
+    """One of `issuing_families`; ValidationFailed `not_issuable` for any other policy."""
+    choice = next((i for i in issuing_families(actor=actor) if i.family.slug == family), None)
+    if choice is None:
+        raise ValidationFailed(
+            "该政策当前不能由您按年度发放创新券",
+            code=Code.NOT_ISSUABLE,
+            details={"fields": {"family": ["请选择可由您发放的政策"]}},
+        )
+    return choice
 
 
 def vouchers_expiring(*, actor, within_days: int = 30) -> list[Voucher]:

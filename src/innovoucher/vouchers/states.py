@@ -1,4 +1,4 @@
-"""Voucher lifecycle: statuses and the transition table. One executor
+"""Voucher lifecycle: statuses and the transition table (`core.lifecycle`). One executor
 (`vouchers.services.transition.apply_transition`) applies it with a compare-and-swap update.
 
 A voucher is an entitlement of one holder under one policy: `face_fen` is what it is worth
@@ -9,9 +9,9 @@ redeemed when paid, or released). The voucher's own status says where the whole 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
+
+from innovoucher.core.lifecycle import SYSTEM, Transition, transitions
 
 
 class IssuanceMode(models.TextChoices):
@@ -49,20 +49,7 @@ class UseStatus(models.TextChoices):
 
 HOLDER = "holder"  # a person acting for the holder organisation
 OFFICIAL = "official"  # a reviewer / operator of the policy's region
-SYSTEM = "system"  # the service itself or `innovoucher tick`
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    by: str
-    needs_reasons: bool = False
-    # True: the executor lands on the status the amounts imply (`vouchers.domain.derive_status`);
-    # `target` is where a single-use voucher lands.
-    derived: bool = False
+# SYSTEM (core.lifecycle): the service itself or `innovoucher tick`
 
 
 S = VoucherStatus
@@ -77,50 +64,53 @@ AFTER_END: dict[str, frozenset[str]] = {
     "unuse": frozenset({S.EXPIRED, S.RETURNED, S.REVOKED}),
     "redeem": frozenset({S.EXPIRED, S.RETURNED}),
 }
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("reserve", "下单占用", frozenset({S.ISSUED, S.RESERVED}), S.RESERVED, SYSTEM),
-        Transition(
-            "release", "取消订单释放", frozenset({S.RESERVED}), S.ISSUED, SYSTEM, derived=True
-        ),
-        Transition(
-            "use",
-            "使用（抵扣或申请兑付）",
-            frozenset({S.ISSUED, S.RESERVED}),
-            S.USED,
-            SYSTEM,
-            derived=True,
-        ),
-        Transition(
-            "unuse",
-            "兑付未通过恢复可用",
-            frozenset({S.ISSUED, S.RESERVED, S.USED}),
-            S.ISSUED,
-            SYSTEM,
-            derived=True,
-        ),
-        Transition(
-            "redeem",
-            "兑付完成",
-            frozenset({S.ISSUED, S.RESERVED, S.USED}),
-            S.REDEEMED,
-            SYSTEM,
-            derived=True,
-        ),
-        Transition("expire", "到期失效", frozenset({S.ISSUED}), S.EXPIRED, SYSTEM),
-        Transition("return", "退券", frozenset({S.ISSUED}), S.RETURNED, HOLDER),
-        Transition(
-            "revoke",
-            "收回",
-            frozenset({S.ISSUED, S.RESERVED, S.USED}),
-            S.REVOKED,
-            OFFICIAL,
-            needs_reasons=True,
-        ),
-    )
+TRANSITIONS: dict[str, Transition] = transitions(
+    Transition("reserve", "下单占用", frozenset({S.ISSUED, S.RESERVED}), S.RESERVED, SYSTEM),
+    Transition("release", "取消订单释放", frozenset({S.RESERVED}), S.ISSUED, SYSTEM, derived=True),
+    Transition(
+        "use",
+        "使用（抵扣或申请兑付）",
+        frozenset({S.ISSUED, S.RESERVED}),
+        S.USED,
+        SYSTEM,
+        derived=True,
+    ),
+    Transition(
+        "unuse",
+        "兑付未通过恢复可用",
+        frozenset({S.ISSUED, S.RESERVED, S.USED}),
+        S.ISSUED,
+        SYSTEM,
+        derived=True,
+    ),
+    Transition(
+        "redeem",
+        "兑付完成",
+        frozenset({S.ISSUED, S.RESERVED, S.USED}),
+        S.REDEEMED,
+        SYSTEM,
+        derived=True,
+    ),
+    Transition("expire", "到期失效", frozenset({S.ISSUED}), S.EXPIRED, SYSTEM),
+    Transition("return", "退券", frozenset({S.ISSUED}), S.RETURNED, HOLDER),
+    Transition(
+        "revoke",
+        "收回",
+        frozenset({S.ISSUED, S.RESERVED, S.USED}),
+        S.REVOKED,
+        OFFICIAL,
+        needs_reasons=True,
+    ),
+)
+
+
+# The tone of each status's badge (`{% status_badge %}`): ok / warn / bad / info / muted.
+TONES = {
+    S.ISSUED: "ok",
+    S.RESERVED: "warn",
+    S.USED: "warn",
+    S.REDEEMED: "info",
+    S.EXPIRED: "bad",
+    S.RETURNED: "muted",
+    S.REVOKED: "bad",
 }
-
-
-def actions_from(status: str, by: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if status in t.sources and t.by == by]

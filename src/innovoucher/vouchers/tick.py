@@ -1,4 +1,5 @@
-"""Time-based voucher steps for `innovoucher tick` (each idempotent: a second run changes nothing)."""
+"""Time-based voucher steps for `innovoucher tick` (each idempotent: a second run changes
+nothing)."""
 
 from __future__ import annotations
 

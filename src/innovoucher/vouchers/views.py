@@ -3,43 +3,16 @@ detail. Parse input, call one service or selector, render. No rules here."""
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from innovoucher.core import clock
-from innovoucher.core.errors import DomainError
-from innovoucher.policies.models import PolicyFamily
+from innovoucher.core.web import domain_errors, paginate
 from innovoucher.vouchers import selectors, services
-from innovoucher.vouchers.permissions import can_return, can_revoke, is_official
+from innovoucher.vouchers.permissions import is_official, may_return, may_revoke
 from innovoucher.vouchers.states import VoucherStatus
-
-
-def back_on_error(view):
-    """A refused POST goes back to the page it came from with the message on top."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            if request.method != "POST" or exc.status >= 500:
-                raise
-            messages.error(request, exc.message)
-            target = request.POST.get("next", "")
-            if not url_has_allowed_host_and_scheme(
-                target, allowed_hosts={request.get_host()}
-            ) or not target.startswith("/"):
-                target = reverse("vouchers:home")
-            return redirect(target)
-
-    return wrapper
 
 
 def _reasons(request) -> list[str]:
@@ -69,15 +42,14 @@ def official_list(request):
     actor = request.user
     f = {k: request.GET.get(k, "").strip() for k in ("family", "status", "year", "q")}
     qs = selectors.voucher_list_for_official(actor=actor, **f)
-    page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, selectors.PAGE_SIZE)
     return render(
         request,
         "vouchers/official_list.html",
         {
             "page_obj": page,
             "filters": f,
-            "query": urlencode({k: v for k, v in f.items() if v}),
-            "families": PolicyFamily.objects.all(),
+            "families": selectors.families(),
             "statuses": VoucherStatus.choices,
             "names": selectors.family_names(),
             "issuing": selectors.issuing_families(actor=actor),
@@ -99,17 +71,15 @@ def detail(request, pk):
             "uses": selectors.voucher_uses(voucher),
             "changes": voucher.changes.select_related("actor"),
             "family_name": selectors.family_names().get(voucher.family_slug, voucher.family_slug),
-            "can_return": can_return(actor, voucher) and voucher.status == VoucherStatus.ISSUED,
-            "can_revoke": can_revoke(actor, voucher)
-            and voucher.status
-            in (VoucherStatus.ISSUED, VoucherStatus.RESERVED, VoucherStatus.USED),
+            "can_return": may_return(actor, voucher),
+            "can_revoke": may_revoke(actor, voucher),
         },
     )
 
 
 @login_required
 @require_POST
-@back_on_error
+@domain_errors
 def action(request, pk):
     voucher = selectors.voucher_get(actor=request.user, pk=pk)
     what = request.POST.get("action")
@@ -126,7 +96,7 @@ def action(request, pk):
 
 @login_required
 @require_POST
-@back_on_error
+@domain_errors
 def claim(request):
     holder = next(
         (
@@ -148,7 +118,7 @@ def claim(request):
 
 @login_required
 @require_POST
-@back_on_error
+@domain_errors
 def issue(request):
     family = request.POST.get("family", "")
     choice = next(

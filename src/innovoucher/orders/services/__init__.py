@@ -1,4 +1,5 @@
-"""Order services: every change to an order, contract, attachment or rating goes through one of these."""
+"""Order services: every change to an order, contract, attachment or rating goes through one of
+these."""
 
 from innovoucher.orders.services.contracts import (
     ContractData,

@@ -13,18 +13,27 @@ from django.db import transaction
 from django.urls import reverse
 
 from innovoucher.core import audit, clock
-from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.codes import Code as CoreCode
+from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.lifecycle import acting_user
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.notifications.services import notify_organisation, notify_role
 from innovoucher.orders import domain
-from innovoucher.orders.deadlines import contract_version, review_due_on
+from innovoucher.orders.codes import Code
 from innovoucher.orders.models import ContractChange, Order, ServiceContract
-from innovoucher.orders.permissions import can_review_contract, is_client, reviewer_role
-from innovoucher.orders.selectors import order_facts, orders_similar
+from innovoucher.orders.permissions import require_client, reviewer_role
+from innovoucher.orders.selectors import order_facts, orders_similar, review_due_on
 from innovoucher.orders.services import deduction as deductions
 from innovoucher.orders.services.ordering import parse_amount
 from innovoucher.orders.services.transition import apply_contract_transition
-from innovoucher.orders.states import CLIENT, REVIEWER, ContractStatus, ContractType, OrderStatus
+from innovoucher.orders.states import (
+    CLIENT,
+    EDITABLE,
+    REVIEWER,
+    ContractStatus,
+    ContractType,
+    OrderStatus,
+)
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
 from innovoucher.registry.states import RegistrationStatus
 from innovoucher.registry.validation import FieldErrors
@@ -33,7 +42,6 @@ from innovoucher.vouchers import services as vouchers
 from innovoucher.vouchers.policy import Pinned, cn_date, pinned_version
 from innovoucher.vouchers.quoting import provider_admitted, purchase_quote
 
-EDITABLE = (ContractStatus.DRAFT, ContractStatus.RETURNED)
 TYPE_BY_CATEGORY = {
     "rd": ContractType.DEVELOPMENT,
     "tech_purchase": ContractType.TRANSFER,
@@ -123,16 +131,16 @@ def _clean(data: ContractData) -> dict:
 
 
 def _contract_order(actor, order: Order) -> Pinned:
-    if not is_client(actor, order):
-        raise PermissionDenied("只有委托方的经办人可以填写服务合同")
+    require_client(actor, order, "只有委托方的经办人可以填写服务合同")
     if order.status == OrderStatus.CANCELLED:
-        raise ValidationFailed("订单已取消，不能填写服务合同", code="order_cancelled")
+        raise ValidationFailed("订单已取消，不能填写服务合同", code=Code.ORDER_CANCELLED)
     if not order.family_slug:
-        raise ValidationFailed("订单未选择适用的政策，无需填写创新券服务合同", code="no_family")
+        raise ValidationFailed("订单未选择适用的政策，无需填写创新券服务合同", code=Code.NO_FAMILY)
     pinned = pinned_version(order.family_slug, clock.today())
     if pinned.route != voucher_domain.PER_CONTRACT:
         raise ValidationFailed(
-            f"“{pinned.family.name}”不按服务合同生成创新券，无需填写本合同", code="not_per_contract"
+            f"“{pinned.family.name}”不按服务合同生成创新券，无需填写本合同",
+            code=CoreCode.NOT_PER_CONTRACT,
         )
     return pinned
 
@@ -149,16 +157,18 @@ def contract_save(*, actor, order: Order, data: ContractData) -> ServiceContract
             if existing.status not in EDITABLE:
                 raise Conflict(
                     f"合同当前状态为“{existing.get_status_display()}”，不能修改",
-                    code="contract_locked",
+                    code=Code.CONTRACT_LOCKED,
                 )
             if not ServiceContract.objects.filter(pk=existing.pk, status__in=list(EDITABLE)).update(
                 **clean
             ):
-                raise Conflict("该合同已被提交或审核，请刷新页面查看最新状态", code="stale_status")
+                raise Conflict(
+                    "该合同已被提交或审核，请刷新页面查看最新状态", code=CoreCode.STALE_STATUS
+                )
             contract = ServiceContract.objects.get(pk=existing.pk)
             audit.record(
                 actor=actor,
-                action="orders.contract_save",
+                action="orders.contract.save",
                 obj=contract,
                 region_code=contract.region_code,
                 data={"number": contract.number, "amount": fen_to_yuan(contract.amount_fen)},
@@ -178,13 +188,16 @@ def _create(actor, order: Order, clean: dict) -> ServiceContract:
         created_at=now,
         **clean,
     )
-    user = actor if getattr(actor, "is_authenticated", False) else None
     ContractChange.objects.create(
-        contract=contract, action="create", to_status=ContractStatus.DRAFT, actor=user, at=now
+        contract=contract,
+        action="create",
+        to_status=ContractStatus.DRAFT,
+        actor=acting_user(actor),
+        at=now,
     )
     audit.record(
         actor=actor,
-        action="orders.contract_create",
+        action="orders.contract.create",
         obj=contract,
         region_code=contract.region_code,
         data={
@@ -287,7 +300,8 @@ def contract_submit(*, actor, contract: ServiceContract) -> ServiceContract:
     pinned = _contract_order(actor, contract.order)
     if contract.status not in EDITABLE:
         raise Conflict(
-            f"合同当前状态为“{contract.get_status_display()}”，不能提交", code="invalid_transition"
+            f"合同当前状态为“{contract.get_status_display()}”，不能提交",
+            code=CoreCode.INVALID_TRANSITION,
         )
     checks = [c.as_dict() for c in contract_checks(contract, pinned)]
     if domain.overall_verdict(checks) == domain.FAIL:
@@ -297,80 +311,77 @@ def contract_submit(*, actor, contract: ServiceContract) -> ServiceContract:
         failed = "；".join(c["message"] for c in checks if c["verdict"] == domain.FAIL)
         raise ValidationFailed(
             f"自动初审未通过，请修改后再提交：{failed}",
-            code="contract_check_failed",
+            code=Code.CONTRACT_CHECK_FAILED,
             details={"checks": checks},
         )
-    now = clock.now()
-    with transaction.atomic():
-        contract = apply_contract_transition(
-            actor=actor,
-            contract=contract,
-            action="submit",
-            by=CLIENT,
-            data=_snapshot(contract, checks),
-            values={
-                "check_results": checks,
-                "submitted_at": now,
-                "decided_at": None,
-                "submission_count": contract.submission_count + 1,
-            },
-        )
-        due = review_due_on(contract, pinned)
-        role = reviewer_role(pinned.version)
+
+    def tell_reviewer(contract: ServiceContract) -> None:
+        verdict = domain.VERDICT_LABELS[domain.overall_verdict(checks)]
         notify_role(
-            roles=(role,),
+            roles=(reviewer_role(pinned.version),),
             region_code=contract.region_code,
             subject=f"服务合同待审核：{contract.project_name}",
-            body=f"委托方：{contract.order.client.name}，合同金额 {fen_to_yuan(contract.amount_fen)} 元，自动初审："
-            f"{domain.VERDICT_LABELS[domain.overall_verdict(checks)]}",
+            body=f"委托方：{contract.order.client.name}，"
+            f"合同金额 {fen_to_yuan(contract.amount_fen)} 元，自动初审：{verdict}",
             url=reverse("orders:contract", args=[contract.pk]),
-            due_on=due,
+            due_on=review_due_on(contract, pinned),
             key=f"contract:{contract.pk}:submitted:{contract.submission_count}",
         )
-    return contract
 
-
-def _require_reviewer(actor, contract: ServiceContract) -> Pinned:
-    pinned = contract_version(contract)
-    if not can_review_contract(actor, contract, pinned.version):
-        raise PermissionDenied("只有政策规定的审核部门（委托方所在地区）可以审核该合同")
-    return pinned
-
-
-def _tell_client(contract: ServiceContract, subject: str, body: str = "") -> None:
-    notify_organisation(
-        organisation=contract.order.client,
-        subject=subject,
-        body=body,
-        url=reverse("orders:contract", args=[contract.pk]),
-        key=f"contract:{contract.pk}:{contract.status}:{contract.submission_count}",
+    return apply_contract_transition(
+        actor=actor,
+        contract=contract,
+        action="submit",
+        by=CLIENT,
+        data=_snapshot(contract, checks),
+        values={
+            "check_results": checks,
+            "submitted_at": clock.now(),
+            "decided_at": None,
+            "submission_count": contract.submission_count + 1,
+        },
+        after=tell_reviewer,
     )
+
+
+def _tell_client(subject: str, body=None):
+    """The after-hook of a decision: tell the client (`body(contract)` gives the text)."""
+
+    def after(contract: ServiceContract) -> None:
+        notify_organisation(
+            organisation=contract.order.client,
+            subject=f"{subject}：{contract.project_name}",
+            body=body(contract) if body else "",
+            url=reverse("orders:contract", args=[contract.pk]),
+            key=f"contract:{contract.pk}:{contract.status}:{contract.submission_count}",
+        )
+
+    return after
+
+
+def _reasons_text(contract: ServiceContract) -> str:
+    return "理由：" + "；".join(contract.reasons)
 
 
 def contract_approve(*, actor, contract: ServiceContract) -> ServiceContract:
     """Approve and generate the contract's voucher; where the order is deducted at checkout the
     voucher is held for it at once."""
-    _require_reviewer(actor, contract)
-    order = contract.order
-    if order.status == OrderStatus.CANCELLED:
-        raise Conflict("订单已取消，不能审核通过该合同", code="order_cancelled")
-    with transaction.atomic():
-        contract = apply_contract_transition(
-            actor=actor,
-            contract=contract,
-            action="approve",
-            by=REVIEWER,
-            values={"decided_at": clock.now()},
-        )
+
+    def issue_and_tell(contract: ServiceContract) -> None:
+        order = contract.order
+        if order.status == OrderStatus.CANCELLED:
+            raise Conflict("订单已取消，不能审核通过该合同", code=Code.ORDER_CANCELLED)
         voucher = vouchers.voucher_issue_for_contract(actor=actor, contract=contract)
         _hold_for_order(actor, voucher, order)
+        valid = f"，有效期至{cn_date(voucher.valid_until)}" if voucher.valid_until else ""
         _tell_client(
-            contract,
-            f"服务合同审核通过，已生成创新券：{contract.project_name}",
-            f"创新券{voucher.number}，面额 {fen_to_yuan(voucher.face_fen)} 元"
-            + (f"，有效期至{cn_date(voucher.valid_until)}" if voucher.valid_until else ""),
-        )
-    return contract
+            "服务合同审核通过，已生成创新券",
+            lambda c: f"创新券{voucher.number}，面额 {fen_to_yuan(voucher.face_fen)} 元{valid}",
+        )(contract)
+
+    return apply_contract_transition(
+        actor=actor, contract=contract, action="approve", by=REVIEWER, after=issue_and_tell
+    )
 
 
 def _hold_for_order(actor, voucher, order: Order) -> None:
@@ -387,38 +398,22 @@ def _hold_for_order(actor, voucher, order: Order) -> None:
 
 
 def contract_return(*, actor, contract: ServiceContract, reasons) -> ServiceContract:
-    _require_reviewer(actor, contract)
-    with transaction.atomic():
-        contract = apply_contract_transition(
-            actor=actor,
-            contract=contract,
-            action="return",
-            by=REVIEWER,
-            reasons=reasons,
-            values={"decided_at": clock.now()},
-        )
-        _tell_client(
-            contract,
-            f"服务合同被退回修改：{contract.project_name}",
-            "理由：" + "；".join(contract.reasons),
-        )
-    return contract
+    return apply_contract_transition(
+        actor=actor,
+        contract=contract,
+        action="return",
+        by=REVIEWER,
+        reasons=reasons,
+        after=_tell_client("服务合同被退回修改", _reasons_text),
+    )
 
 
 def contract_reject(*, actor, contract: ServiceContract, reasons) -> ServiceContract:
-    _require_reviewer(actor, contract)
-    with transaction.atomic():
-        contract = apply_contract_transition(
-            actor=actor,
-            contract=contract,
-            action="reject",
-            by=REVIEWER,
-            reasons=reasons,
-            values={"decided_at": clock.now()},
-        )
-        _tell_client(
-            contract,
-            f"服务合同不予通过：{contract.project_name}",
-            "理由：" + "；".join(contract.reasons),
-        )
-    return contract
+    return apply_contract_transition(
+        actor=actor,
+        contract=contract,
+        action="reject",
+        by=REVIEWER,
+        reasons=reasons,
+        after=_tell_client("服务合同不予通过", _reasons_text),
+    )

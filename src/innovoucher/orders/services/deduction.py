@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import fen_to_yuan
+from innovoucher.orders.codes import Code
 from innovoucher.orders.domain import CheckoutRule, checkout_deduction
 from innovoucher.orders.models import Order
 from innovoucher.policies.services import engine_version
@@ -44,7 +45,8 @@ def compute(
     held_fen: int,
     on: dt.date,
 ) -> Deduction:
-    """deduction = min(engine subsidy for the order, what the voucher can give it: its hold plus what remains)."""
+    """deduction = min(engine subsidy for the order, what the voucher can give it: its hold plus
+    what remains)."""
     result = purchase_quote(
         version=voucher.policy_version,
         client=client,
@@ -63,12 +65,14 @@ def compute(
         {"step": "一键抵扣", "value": rule.message, "article": rule.article},
         {
             "step": f"抵扣金额：创新券{voucher.number}可用 {fen_to_yuan(limit)}",
-            "value": f"min({fen_to_yuan(result.subsidy_fen)}, {fen_to_yuan(limit)}) = {fen_to_yuan(deduction)}",
+            "value": f"min({fen_to_yuan(result.subsidy_fen)}, {fen_to_yuan(limit)}) = "
+            f"{fen_to_yuan(deduction)}",
             "article": voucher.article,
         },
         {
             "step": "委托方实付",
-            "value": f"{fen_to_yuan(amount_fen)} − {fen_to_yuan(deduction)} = {fen_to_yuan(amount_fen - deduction)}",
+            "value": f"{fen_to_yuan(amount_fen)} − {fen_to_yuan(deduction)} = "
+            f"{fen_to_yuan(amount_fen - deduction)}",
             "article": "",
         },
     ]
@@ -86,12 +90,13 @@ def hold_for_order(order: Order) -> VoucherUse | None:
 def estimate_for_placement(
     *, voucher: Voucher, client, provider, category: str, amount_fen: int, on: dt.date
 ) -> Deduction:
-    """What to hold when ordering with a voucher; ValidationFailed naming the rules when it cannot pay."""
+    """What to hold when ordering with a voucher; ValidationFailed naming the rules when it cannot
+    pay."""
     rule = checkout_rule(voucher, provider)
     if not rule.applies:
         raise ValidationFailed(
             f"本订单不能使用创新券一键抵扣：{rule.message}（{rule.article}）",
-            code="no_checkout_deduction",
+            code=Code.NO_CHECKOUT_DEDUCTION,
             details={"fields": {"voucher": [rule.message]}},
         )
     estimate = compute(
@@ -108,20 +113,21 @@ def estimate_for_placement(
         why = "；".join(f"{r['message']}（{r['article']}）" for r in estimate.reasons)
         raise ValidationFailed(
             f"按政策本订单不能使用创新券抵扣：{why}",
-            code="not_eligible_for_deduction",
+            code=Code.NOT_ELIGIBLE_FOR_DEDUCTION,
             details={"fields": {"voucher": [why]}, "reasons": estimate.reasons},
         )
     if estimate.deduction_fen <= 0:
         raise ValidationFailed(
             f"创新券{voucher.number}已无可用余额",
-            code="voucher_empty",
+            code=Code.VOUCHER_EMPTY,
             details={"fields": {"voucher": ["创新券已无可用余额"]}},
         )
     return estimate
 
 
 def settlement(order: Order, on: dt.date) -> tuple[VoucherUse | None, Deduction | None]:
-    """The order's hold and the deduction it turns into at settlement (None, None without a hold)."""
+    """The order's hold and the deduction it turns into at settlement (None, None without a
+    hold)."""
     use = hold_for_order(order)
     if use is None:
         return None, None

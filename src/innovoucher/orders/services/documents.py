@@ -7,6 +7,8 @@ from django.db import transaction
 
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.lifecycle import acting_user
+from innovoucher.orders.codes import Code
 from innovoucher.orders.models import Order, OrderAttachment, ServiceContract
 from innovoucher.orders.permissions import is_client, is_provider
 from innovoucher.orders.states import AttachmentKind, ContractStatus
@@ -22,7 +24,7 @@ def contract_upload_signed(*, actor, contract: ServiceContract, upload) -> Servi
     """Attach the scan of the contract signed and sealed by both parties."""
     _party(actor, contract.order)
     if contract.status == ContractStatus.REJECTED:
-        raise Conflict("合同不予通过，不能再上传签章合同", code="contract_rejected")
+        raise Conflict("合同不予通过，不能再上传签章合同", code=Code.CONTRACT_REJECTED)
     check_upload(upload, "签章合同")
     with transaction.atomic():
         contract.signed_copy.save(upload.name, upload, save=False)
@@ -33,20 +35,16 @@ def contract_upload_signed(*, actor, contract: ServiceContract, upload) -> Servi
             file=contract.signed_copy.name,
             name=upload.name[:200],
             uploaded_at=clock.now(),
-            uploaded_by=_user(actor),
+            uploaded_by=acting_user(actor),
         )
         audit.record(
             actor=actor,
-            action="orders.contract_signed_upload",
+            action="orders.contract.upload_signed",
             obj=contract,
             region_code=contract.region_code,
             data={"number": contract.number, "name": upload.name[:200]},
         )
     return contract
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def attachment_add(*, actor, order: Order, kind: str, upload) -> OrderAttachment:
@@ -60,13 +58,13 @@ def attachment_add(*, actor, order: Order, kind: str, upload) -> OrderAttachment
             kind=kind,
             name=upload.name[:200],
             uploaded_at=clock.now(),
-            uploaded_by=_user(actor),
+            uploaded_by=acting_user(actor),
         )
         attachment.file.save(upload.name, upload, save=False)
         attachment.save()
         audit.record(
             actor=actor,
-            action="orders.attachment_add",
+            action="orders.attachment.add",
             obj=attachment,
             region_code=order.region_code,
             data={"order": order.number, "kind": kind, "name": attachment.name},

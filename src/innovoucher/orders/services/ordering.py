@@ -19,9 +19,9 @@ from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.core.money import MoneyError, fen_to_yuan, yuan_to_fen
 from innovoucher.notifications.services import notify_organisation
-from innovoucher.orders.deadlines import rating_due_on
+from innovoucher.orders.codes import Code
 from innovoucher.orders.models import Order, OrderChange
-from innovoucher.orders.permissions import is_client, is_provider
+from innovoucher.orders.selectors import rating_due_on
 from innovoucher.orders.services import deduction as deductions
 from innovoucher.orders.services.transition import apply_order_transition
 from innovoucher.orders.states import CLIENT, PROVIDER, OrderStatus
@@ -84,13 +84,13 @@ def _basis(errors: FieldErrors, client, service, booking, category: str):
 
 def _check_parties(client, provider) -> None:
     if client.kind in OFFICIAL_KINDS or client.status != RegistrationStatus.APPROVED:
-        raise ValidationFailed("委托方须为登记审核通过的主体", code="client_not_verified")
+        raise ValidationFailed("委托方须为登记审核通过的主体", code=Code.CLIENT_NOT_VERIFIED)
     if provider is not None and provider.status != RegistrationStatus.APPROVED:
         raise ValidationFailed(
-            "该服务机构的主体登记尚未通过审核，暂不能下单", code="provider_not_verified"
+            "该服务机构的主体登记尚未通过审核，暂不能下单", code=Code.PROVIDER_NOT_VERIFIED
         )
     if provider is not None and provider.pk == client.pk:
-        raise ValidationFailed("不能向本单位下单", code="same_party")
+        raise ValidationFailed("不能向本单位下单", code=Code.SAME_PARTY)
 
 
 def _check_voucher(errors: FieldErrors, voucher, client, family: str) -> None:
@@ -176,7 +176,7 @@ def order_place(
     except IntegrityError:
         if booking is not None and Order.objects.filter(booking=booking).exists():
             raise Conflict(
-                "该仪器预约已生成订单，不能重复下单", code="booking_already_ordered"
+                "该仪器预约已生成订单，不能重复下单", code=Code.BOOKING_ALREADY_ORDERED
             ) from None
         raise
     return order
@@ -205,7 +205,7 @@ def _create(actor, client, provider, service, booking, family, category, subject
     )
     audit.record(
         actor=actor,
-        action="orders.place",
+        action="orders.order.place",
         obj=order,
         region_code=order.region_code,
         data={
@@ -220,23 +220,8 @@ def _create(actor, client, provider, service, booking, family, category, subject
     return order
 
 
-def _require(actor, order: Order, by: str) -> None:
-    if by == CLIENT and not is_client(actor, order):
-        raise PermissionDenied("只有委托方的经办人可以办理")
-    if by == PROVIDER and not is_provider(actor, order):
-        raise PermissionDenied("只有服务机构的经办人可以办理")
-
-
 def order_accept(*, actor, order: Order) -> Order:
-    _require(actor, order, PROVIDER)
-    with transaction.atomic():
-        order = apply_order_transition(
-            actor=actor,
-            order=order,
-            action="accept",
-            by=PROVIDER,
-            values={"accepted_at": clock.now()},
-        )
+    def tell_client(order: Order) -> None:
         notify_organisation(
             organisation=order.client,
             subject=f"服务机构已确认接单：{order.subject}",
@@ -244,28 +229,30 @@ def order_accept(*, actor, order: Order) -> Order:
             key=f"order:{order.pk}:accepted",
             email=False,
         )
-    return order
+
+    return apply_order_transition(
+        actor=actor,
+        order=order,
+        action="accept",
+        by=PROVIDER,
+        values={"accepted_at": clock.now()},
+        after=tell_client,
+    )
 
 
 def order_deliver(*, actor, order: Order, delivered_on: dt.date | None = None) -> Order:
-    """The provider records that the service is complete (服务完成日期, the start of the rating period)."""
-    _require(actor, order, PROVIDER)
+    """The provider records that the service is complete (服务完成日期, the start of the rating
+    period)."""
     today = clock.today()
     delivered_on = delivered_on or today
     if delivered_on > today or delivered_on < order.placed_at.date() - dt.timedelta(days=1):
         raise ValidationFailed(
             "服务完成日期须在下单之后、且不晚于今天",
-            code="delivered_on_invalid",
+            code=Code.DELIVERED_ON_INVALID,
             details={"fields": {"delivered_on": ["请填写实际的服务完成日期"]}},
         )
-    with transaction.atomic():
-        order = apply_order_transition(
-            actor=actor,
-            order=order,
-            action="deliver",
-            by=PROVIDER,
-            values={"delivered_on": delivered_on},
-        )
+
+    def tell_client(order: Order) -> None:
         due = rating_due_on(order)
         notify_organisation(
             organisation=order.client,
@@ -277,32 +264,36 @@ def order_deliver(*, actor, order: Order, delivered_on: dt.date | None = None) -
             due_on=due,
             key=f"order:{order.pk}:delivered",
         )
-    return order
+
+    return apply_order_transition(
+        actor=actor,
+        order=order,
+        action="deliver",
+        by=PROVIDER,
+        values={"delivered_on": delivered_on},
+        after=tell_client,
+    )
 
 
 def order_settle(*, actor, order: Order) -> Order:
     """The client settles a delivered order: the voucher hold becomes the deduction the engine
     computes now (limited by the voucher), and the client pays the rest."""
-    _require(actor, order, CLIENT)
-    today = clock.today()
-    with transaction.atomic():
-        use, deduction = deductions.settlement(order, today)
-        amount = deduction.deduction_fen if deduction else 0
+    use, deduction = deductions.settlement(order, clock.today())
+    amount = deduction.deduction_fen if deduction else 0
+    values = {
+        "settled_at": clock.now(),
+        "deduction_fen": amount,
+        "paid_fen": order.contract_amount_fen - amount,
+        "trace": deduction.trace if deduction else [],
+    }
+    if deduction is not None and not deduction.eligible:
+        values["reasons"] = [f"{r['message']}（{r['article']}）" for r in deduction.reasons]
+
+    def draw_and_tell(order: Order) -> None:
         if use is not None and amount > 0:
             vouchers.voucher_use(actor=actor, voucher=use.voucher, order=order, amount_fen=amount)
         elif use is not None:
             vouchers.voucher_release_for_order(actor=actor, voucher=use.voucher, order=order)
-        values = {
-            "settled_at": clock.now(),
-            "deduction_fen": amount,
-            "paid_fen": order.contract_amount_fen - amount,
-            "trace": deduction.trace if deduction else [],
-        }
-        if deduction is not None and not deduction.eligible:
-            values["reasons"] = [f"{r['message']}（{r['article']}）" for r in deduction.reasons]
-        order = apply_order_transition(
-            actor=actor, order=order, action="settle", by=CLIENT, values=values
-        )
         text = f"创新券抵扣 {fen_to_yuan(amount)} 元，委托方实付 {fen_to_yuan(order.paid_fen)} 元"
         notify_organisation(
             organisation=order.provider,
@@ -311,47 +302,55 @@ def order_settle(*, actor, order: Order) -> Order:
             url=order_url(order),
             key=f"order:{order.pk}:settled",
         )
-    return order
+
+    return apply_order_transition(
+        actor=actor, order=order, action="settle", by=CLIENT, values=values, after=draw_and_tell
+    )
 
 
-def _release(actor, order: Order, reason: str) -> None:
-    use = deductions.hold_for_order(order)
-    if use is not None:
-        vouchers.voucher_release_for_order(actor=actor, voucher=use.voucher, order=order)
-    voucher = Voucher.objects.filter(contract__order=order).first()
-    if voucher is not None:
-        vouchers.voucher_return_unused(actor=actor, voucher=voucher, reason=reason)
+def _release_and_tell(actor, party: str, reason: str, subject: str):
+    """The after-hook of a cancellation: free the order's voucher hold, give back the contract's
+    voucher, and tell the other side."""
+
+    def after(order: Order) -> None:
+        use = deductions.hold_for_order(order)
+        if use is not None:
+            vouchers.voucher_release_for_order(actor=actor, voucher=use.voucher, order=order)
+        voucher = Voucher.objects.filter(contract__order=order).first()
+        if voucher is not None:
+            vouchers.voucher_return_unused(
+                actor=actor, voucher=voucher, reason=reason.format(number=order.number)
+            )
+        notify_organisation(
+            organisation=getattr(order, party),
+            subject=f"{subject}：{order.subject}",
+            body="理由：" + "；".join(order.reasons),
+            url=order_url(order),
+            key=f"order:{order.pk}:{'cancelled' if party == 'provider' else 'declined'}",
+        )
+
+    return after
 
 
 def order_cancel(*, actor, order: Order, reasons) -> Order:
-    _require(actor, order, CLIENT)
-    with transaction.atomic():
-        order = apply_order_transition(
-            actor=actor, order=order, action="cancel", by=CLIENT, reasons=reasons
-        )
-        _release(actor, order, f"订单{order.number}已由委托方取消，合同对应的创新券自动退回")
-        notify_organisation(
-            organisation=order.provider,
-            subject=f"委托方已取消订单：{order.subject}",
-            body="理由：" + "；".join(order.reasons),
-            url=order_url(order),
-            key=f"order:{order.pk}:cancelled",
-        )
-    return order
+    after = _release_and_tell(
+        actor,
+        "provider",
+        "订单{number}已由委托方取消，合同对应的创新券自动退回",
+        "委托方已取消订单",
+    )
+    return apply_order_transition(
+        actor=actor, order=order, action="cancel", by=CLIENT, reasons=reasons, after=after
+    )
 
 
 def order_decline(*, actor, order: Order, reasons) -> Order:
-    _require(actor, order, PROVIDER)
-    with transaction.atomic():
-        order = apply_order_transition(
-            actor=actor, order=order, action="decline", by=PROVIDER, reasons=reasons
-        )
-        _release(actor, order, f"订单{order.number}已由服务机构取消，合同对应的创新券自动退回")
-        notify_organisation(
-            organisation=order.client,
-            subject=f"服务机构已取消订单：{order.subject}",
-            body="理由：" + "；".join(order.reasons),
-            url=order_url(order),
-            key=f"order:{order.pk}:declined",
-        )
-    return order
+    after = _release_and_tell(
+        actor,
+        "client",
+        "订单{number}已由服务机构取消，合同对应的创新券自动退回",
+        "服务机构已取消订单",
+    )
+    return apply_order_transition(
+        actor=actor, order=order, action="decline", by=PROVIDER, reasons=reasons, after=after
+    )

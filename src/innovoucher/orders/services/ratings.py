@@ -8,10 +8,12 @@ from django.urls import reverse
 
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.lifecycle import acting_user
 from innovoucher.notifications.services import notify_organisation
-from innovoucher.orders.deadlines import rating_due_on
+from innovoucher.orders.codes import Code
 from innovoucher.orders.models import Order, Rating
 from innovoucher.orders.permissions import is_client
+from innovoucher.orders.selectors import rating_due_on
 from innovoucher.orders.states import OrderStatus
 from innovoucher.registry.validation import FieldErrors
 
@@ -34,7 +36,7 @@ def rating_submit(*, actor, order: Order, score, quality, timeliness, comment: s
     if not is_client(actor, order):
         raise PermissionDenied("只有委托方的经办人可以评价服务机构")
     if order.status not in (OrderStatus.DELIVERED, OrderStatus.SETTLED):
-        raise ValidationFailed("服务完成后才能评价", code="not_delivered")
+        raise ValidationFailed("服务完成后才能评价", code=Code.NOT_DELIVERED)
     errors = FieldErrors()
     values = {
         f: _score(errors, f, v)
@@ -42,7 +44,6 @@ def rating_submit(*, actor, order: Order, score, quality, timeliness, comment: s
     }
     errors.raise_if_any("评价信息有误")
     due = rating_due_on(order)
-    user = actor if getattr(actor, "is_authenticated", False) else None
     try:
         with transaction.atomic():
             rating = Rating.objects.create(
@@ -52,12 +53,12 @@ def rating_submit(*, actor, order: Order, score, quality, timeliness, comment: s
                 due_on=due,
                 late=bool(due and clock.today() > due),
                 rated_at=clock.now(),
-                rated_by=user,
+                rated_by=acting_user(actor),
                 **values,
             )
             audit.record(
                 actor=actor,
-                action="orders.rate",
+                action="orders.rating.submit",
                 obj=rating,
                 region_code=order.region_code,
                 data={"order": order.number, **values, "late": rating.late},
@@ -70,5 +71,5 @@ def rating_submit(*, actor, order: Order, score, quality, timeliness, comment: s
                 email=False,
             )
     except IntegrityError:
-        raise Conflict("该订单已评价，每个订单只能评价一次", code="already_rated") from None
+        raise Conflict("该订单已评价，每个订单只能评价一次", code=Code.ALREADY_RATED) from None
     return rating

@@ -1,4 +1,4 @@
-"""Order test helpers: fast hashing, private media, worlds built through the services."""
+"""Order test helpers: worlds built through the services."""
 
 from __future__ import annotations
 
@@ -9,12 +9,6 @@ import pytest
 from innovoucher.core import clock
 from innovoucher.orders import services
 from testsupport.world import START, build_world
-
-
-@pytest.fixture(autouse=True)
-def _fast_and_private(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

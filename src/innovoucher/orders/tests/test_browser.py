@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from innovoucher.core import clock
 from innovoucher.orders.models import Order
+from innovoucher.policies.services import policy_directory_import
 from testsupport.world import PASSWORD, START, build_world
 
 pytestmark = pytest.mark.browser
@@ -18,8 +19,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def world(transactional_db):
-    from innovoucher.policies.services import policy_directory_import
-
     policy_directory_import(actor=None)
     with clock.frozen_now(START["ningxia"]):
         return build_world("ningxia", funded=False)

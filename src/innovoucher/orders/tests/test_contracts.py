@@ -10,12 +10,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innovoucher.accounts.roles import Role
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from innovoucher.notifications.models import Notification
 from innovoucher.orders import documents, selectors, services
+from innovoucher.orders.codes import Code
 from innovoucher.orders.models import OrderAttachment, ServiceContract
 from innovoucher.orders.states import CLIENT, CONTRACT_TRANSITIONS, ContractStatus
 from innovoucher.orders.tests.conftest import approved_contract, at, contract_data, place
+from innovoucher.vouchers.codes import Code as VoucherCode
 from innovoucher.vouchers.models import Voucher
 from testsupport.world import PDF, make_user, register_party
 
@@ -31,8 +34,9 @@ def test_first_check_failure_keeps_the_contract_with_the_client(make_world):
     with at("ningxia"):
         order = place(w, "300000.00")
         contract = draft(w, order, amount="299999.00")
-        with pytest.raises(ValidationFailed, match="不一致") as exc:
+        with pytest.raises(ValidationFailed) as exc:
             services.contract_submit(actor=w.applicant_user, contract=contract)
+        assert exc.value.code == Code.CONTRACT_CHECK_FAILED
     contract.refresh_from_db()
     assert contract.status == "draft"
     checks = {c["code"]: c for c in contract.check_results}
@@ -64,8 +68,9 @@ def test_return_fix_resubmit_keeps_history_then_approve_issues_one_voucher(make_
     with at("ningxia"):
         order = place(w, "300000.00")
         contract = services.contract_submit(actor=w.applicant_user, contract=draft(w, order))
-        with pytest.raises(ValidationFailed, match="理由"):
+        with pytest.raises(ValidationFailed) as exc:
             services.contract_return(actor=reviewer, contract=contract, reasons=[])
+        assert exc.value.code == CoreCode.REASONS_REQUIRED
         contract = services.contract_return(
             actor=reviewer, contract=contract, reasons=["请补充验收标准"]
         )
@@ -122,8 +127,9 @@ def test_yearly_cap_limits_later_contract_vouchers(make_world):
         second = approved_contract(w, place(w, "300000.00", subject="第二项"))
         third_order = place(w, "50000.00", subject="第三项")
         contract = services.contract_submit(actor=w.applicant_user, contract=draft(w, third_order))
-        with pytest.raises(ValidationFailed, match="额度.*已用完"):
+        with pytest.raises(ValidationFailed) as exc:
             services.contract_approve(actor=w.officials["county"], contract=contract)
+        assert exc.value.code == VoucherCode.YEARLY_CAP_REACHED
     assert (first.voucher.face_fen, second.voucher.face_fen) == (110_000_00, 90_000_00)
     assert "尚余 90000.00" in second.voucher.trace[-1]["value"]
     contract.refresh_from_db()
@@ -134,8 +140,9 @@ def test_contract_only_for_per_contract_policies(make_world):
     w = make_world("shaoxing")
     with at("shaoxing"):
         order = place(w)
-        with pytest.raises(ValidationFailed, match="不按服务合同"):
+        with pytest.raises(ValidationFailed) as exc:
             draft(w, order)
+        assert exc.value.code == CoreCode.NOT_PER_CONTRACT
 
 
 @pytest.mark.parametrize("status", list(ContractStatus.values))
@@ -235,10 +242,11 @@ def test_rating_due_in_ten_working_days_late_and_once(make_world):
     w = make_world("ningxia")
     with at("ningxia"):
         order = place(w)
-        with pytest.raises(ValidationFailed, match="服务完成后"):
+        with pytest.raises(ValidationFailed) as exc:
             services.rating_submit(
                 actor=w.applicant_user, order=order, score=5, quality=5, timeliness=5
             )
+        assert exc.value.code == Code.NOT_DELIVERED
         services.order_accept(actor=w.provider_user, order=order)
         order = services.order_deliver(actor=w.provider_user, order=order)
     with at("ningxia", 30):
@@ -255,10 +263,11 @@ def test_rating_due_in_ten_working_days_late_and_once(make_world):
             timeliness=3,
             comment="报告规范",
         )
-        with pytest.raises(Conflict, match="只能评价一次"):
+        with pytest.raises(Conflict) as exc:
             services.rating_submit(
                 actor=w.applicant_user, order=order, score=4, quality=5, timeliness=3
             )
+        assert exc.value.code == Code.ALREADY_RATED
     assert (
         rating.due_on == dt.date(2026, 3, 16) and rating.late
     )  # 10 working days after Monday 2 March

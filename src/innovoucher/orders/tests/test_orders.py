@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 
 from innovoucher.accounts.roles import Role
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from innovoucher.orders import selectors, services
+from innovoucher.orders.codes import Code
 from innovoucher.orders.models import Order
 from innovoucher.orders.states import CLIENT, ORDER_TRANSITIONS, OrderStatus
 from innovoucher.orders.tests.conftest import approved_contract, at, place
@@ -107,8 +109,9 @@ def test_voucher_refused_where_the_policy_never_deducts(make_world):
     w = make_world("shanxi")
     with at("shanxi"):
         v = vouchers.voucher_claim(actor=w.applicant_user, holder=w.applicant, family="shanxi")
-        with pytest.raises(ValidationFailed, match="事后补助"):
+        with pytest.raises(ValidationFailed) as exc:
             place(w, voucher=v)
+        assert exc.value.code == Code.NO_CHECKOUT_DEDUCTION
         order = deliver_and_settle(w, place(w))
     assert (order.deduction_fen, order.paid_fen) == (0, 100_000_00)
 
@@ -154,8 +157,9 @@ def test_cancel_releases_the_hold_and_decline_needs_reasons(make_world):
     with at("shaoxing"):
         v = vouchers.voucher_claim(actor=w.applicant_user, holder=w.applicant, family="shaoxing")
         order = place(w, voucher=v)
-        with pytest.raises(ValidationFailed, match="理由"):
+        with pytest.raises(ValidationFailed) as exc:
             services.order_cancel(actor=w.applicant_user, order=order, reasons=[])
+        assert exc.value.code == CoreCode.REASONS_REQUIRED
         order = services.order_cancel(actor=w.applicant_user, order=order, reasons=["需求变更"])
         v.refresh_from_db()
         assert (order.status, v.status, v.reserved_fen) == ("cancelled", "issued", 0)
@@ -204,7 +208,7 @@ def test_order_from_a_completed_booking(make_world):
             1_600_00,
             "testing",
         )
-        with pytest.raises(Conflict, match="已生成订单"):
+        with pytest.raises(Conflict) as exc:
             services.order_place(
                 actor=w.applicant_user,
                 client=w.applicant,
@@ -212,6 +216,7 @@ def test_order_from_a_completed_booking(make_world):
                 family="shaoxing",
                 subject="",
             )
+        assert exc.value.code == Code.BOOKING_ALREADY_ORDERED
 
 
 @pytest.mark.parametrize("status", list(OrderStatus.values))

@@ -1,7 +1,8 @@
 """Issuing vouchers by the route of the policy version in force (`vouchers.domain.issuance_route`):
 
 - claim (application without contract; Shaoxing 在线申领, Shanxi 即申即用): `voucher_claim`;
-- per contract (Ningxia): `voucher_issue_for_contract`, called when the standard contract is approved;
+- per contract (Ningxia): `voucher_issue_for_contract`, called when the standard contract is
+  approved;
 - automatic (Urumqi 免申即享): `vouchers_issue_automatic` (tick step and an official's button);
 - membership (Liaocheng): `voucher_grant_membership` (tick step, and lazily when first needed).
 
@@ -19,6 +20,7 @@ from django.urls import reverse
 
 from innovoucher.accounts.permissions import actor_can
 from innovoucher.core import audit, clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.notifications.services import notify_organisation
@@ -30,6 +32,7 @@ from innovoucher.registry.permissions import acts_for
 from innovoucher.registry.states import RegistrationStatus
 from innovoucher.supervision.guards import refuse_if_banned  # supervision hook
 from innovoucher.vouchers import domain
+from innovoucher.vouchers.codes import Code
 from innovoucher.vouchers.models import Voucher, VoucherChange
 from innovoucher.vouchers.permissions import HOLDER_KINDS, ISSUER_ROLES, OFFICIAL_READERS
 from innovoucher.vouchers.policy import ROUTE_LABELS, Pinned, cn_date, pinned_version
@@ -38,22 +41,23 @@ from innovoucher.vouchers.states import IssuanceMode, VoucherStatus
 
 
 def _holder_fits(pinned: Pinned, holder: Organisation) -> str:
-    """The holder's quote kind; ValidationFailed naming the article when the policy does not cover it."""
+    """The holder's quote kind; ValidationFailed naming the article when the policy does not cover
+    it."""
     if holder.status != RegistrationStatus.APPROVED:
         raise ValidationFailed(
-            "主体登记通过审核（实名认证）后才能获得创新券", code="holder_not_verified"
+            "主体登记通过审核（实名认证）后才能获得创新券", code=Code.HOLDER_NOT_VERIFIED
         )
     kind = QUOTE_KIND.get(holder.kind)
     if holder.kind not in HOLDER_KINDS or kind not in pinned.version.applicant_kinds.value:
         raise ValidationFailed(
             f"“{pinned.family.name}”支持的主体不包括{holder.get_kind_display()}（{pinned.version.applicant_kinds.article}）",
-            code="holder_kind_not_supported",
+            code=Code.HOLDER_KIND_NOT_SUPPORTED,
         )
     if not region_within(holder.region_code, pinned.family.region_code):
         raise ValidationFailed(
             f"“{pinned.family.name}”只面向本地区（{pinned.family.region_code}）注册的主体，"
             f"{holder.name}的注册地为{holder.region_code}",
-            code="holder_out_of_region",
+            code=Code.HOLDER_OUT_OF_REGION,
         )
     return kind
 
@@ -62,7 +66,7 @@ def _cap_for(pinned: Pinned, kind: str):
     cap = domain.yearly_cap(pinned.version, kind)
     if cap is None:
         raise ValidationFailed(
-            f"“{pinned.family.name}”未规定每年度额度，不能按年度发放创新券", code="no_yearly_cap"
+            f"“{pinned.family.name}”未规定每年度额度，不能按年度发放创新券", code=Code.NO_YEARLY_CAP
         )
     return cap
 
@@ -131,7 +135,7 @@ def _issue(
     )
     audit.record(
         actor=actor,
-        action="vouchers.issue",
+        action="vouchers.voucher.issue",
         obj=voucher,
         region_code=holder.region_code,
         data={
@@ -156,7 +160,8 @@ def _issue(
 
 
 def voucher_claim(*, actor, holder: Organisation, family: str) -> Voucher:
-    """The holder claims its yearly voucher (face = the policy's `applicant_year` cap for its kind)."""
+    """The holder claims its yearly voucher (face = the policy's `applicant_year` cap for its
+    kind)."""
     if not acts_for(actor, holder):
         raise PermissionDenied("只有持券主体的经办人可以申领创新券")
     refuse_if_banned(holder)  # supervision hook: a banned party may not claim
@@ -166,7 +171,7 @@ def voucher_claim(*, actor, holder: Organisation, family: str) -> Voucher:
         raise ValidationFailed(
             f"“{pinned.family.name}”的创新券{ROUTE_LABELS.get(pinned.route, '')}，无需在线申领"
             f"（{pinned.version.process['issuance'].article}）",
-            code="not_claimable",
+            code=Code.NOT_CLAIMABLE,
         )
     cap = _cap_for(pinned, _holder_fits(pinned, holder))
     if (
@@ -182,7 +187,7 @@ def voucher_claim(*, actor, holder: Organisation, family: str) -> Voucher:
     ):
         raise Conflict(
             f"{holder.name}已申领{today.year}年度的{pinned.family.name}创新券，每年度限申领一张",
-            code="already_claimed",
+            code=Code.ALREADY_CLAIMED,
         )
     try:
         with transaction.atomic():
@@ -198,12 +203,13 @@ def voucher_claim(*, actor, holder: Organisation, family: str) -> Voucher:
             )
     except IntegrityError:
         raise Conflict(
-            f"{holder.name}已申领{today.year}年度的创新券", code="already_claimed"
+            f"{holder.name}已申领{today.year}年度的创新券", code=Code.ALREADY_CLAIMED
         ) from None
 
 
 def holder_year_committed(holder: Organisation, family: str, year: int) -> int:
-    """Fen of the yearly cap that the holder's vouchers of `year` already take (see domain.committed)."""
+    """Fen of the yearly cap that the holder's vouchers of `year` already take (see
+    domain.committed)."""
     rows = Voucher.objects.filter(holder=holder, family_slug=family, fiscal_year=year).values_list(
         "status", "face_fen", "used_fen"
     )
@@ -222,7 +228,9 @@ def voucher_issue_for_contract(*, actor, contract, system: bool = False) -> Vouc
     today = clock.today()
     pinned = pinned_version(contract.family_slug, today)
     if pinned.route != domain.PER_CONTRACT:
-        raise ValidationFailed(f"“{pinned.family.name}”不按合同生成创新券", code="not_per_contract")
+        raise ValidationFailed(
+            f"“{pinned.family.name}”不按合同生成创新券", code=CoreCode.NOT_PER_CONTRACT
+        )
     order = contract.order
     cap = _cap_for(pinned, _holder_fits(pinned, order.client))
     result = purchase_quote(
@@ -238,7 +246,7 @@ def voucher_issue_for_contract(*, actor, contract, system: bool = False) -> Vouc
         reasons = "；".join(f"{r['message']}（{r['article']}）" for r in failed_reasons(result))
         raise ValidationFailed(
             f"按政策本合同不能生成创新券：{reasons}",
-            code="contract_not_eligible",
+            code=Code.CONTRACT_NOT_ELIGIBLE,
             details={"reasons": failed_reasons(result)},
         )
     used = holder_year_committed(order.client, pinned.family.slug, today.year)
@@ -246,13 +254,15 @@ def voucher_issue_for_contract(*, actor, contract, system: bool = False) -> Vouc
     face = min(result.subsidy_fen, remaining)
     if face <= 0:
         raise ValidationFailed(
-            f"{order.client.name}{today.year}年度创新券额度（{fen_to_yuan(cap.amount_fen)} 元）已用完（{cap.article}）",
-            code="yearly_cap_reached",
+            f"{order.client.name}{today.year}年度创新券额度"
+            f"（{fen_to_yuan(cap.amount_fen)} 元）已用完（{cap.article}）",
+            code=Code.YEARLY_CAP_REACHED,
         )
     step = {
         "step": f"年度额度：{cap.label or '每年度上限'} {fen_to_yuan(cap.amount_fen)}",
-        "value": f"本年度已发放 {fen_to_yuan(used)}，尚余 {fen_to_yuan(remaining)}；面额 = min({fen_to_yuan(result.subsidy_fen)}, "
-        f"{fen_to_yuan(remaining)}) = {fen_to_yuan(face)}",
+        "value": f"本年度已发放 {fen_to_yuan(used)}，尚余 {fen_to_yuan(remaining)}；"
+        f"面额 = min({fen_to_yuan(result.subsidy_fen)}, {fen_to_yuan(remaining)}) = "
+        f"{fen_to_yuan(face)}",
         "article": cap.article,
     }
     article = "；".join(
@@ -306,7 +316,8 @@ def _quota_on(year: int) -> dt.date:
 def _grant_quota(
     actor, holder: Organisation, pinned: Pinned, mode: str, year: int
 ) -> Voucher | None:
-    """Issue one yearly quota voucher unless the holder has it (the partial unique constraint decides races)."""
+    """Issue one yearly quota voucher unless the holder has it (the partial unique constraint
+    decides races)."""
     if Voucher.objects.filter(
         holder=holder, family_slug=pinned.family.slug, fiscal_year=year, mode=mode
     ).exists():
@@ -344,13 +355,14 @@ def _grant_quota(
 
 
 def vouchers_issue_automatic(*, actor, family: str, year: int, system: bool = False) -> int:
-    """免申即享: every verified eligible organisation in the policy region gets its yearly quota. Idempotent."""
+    """免申即享: every verified eligible organisation in the policy region gets its yearly quota.
+    Idempotent."""
     pinned = pinned_version(family, _quota_on(year))
     _may_issue_in(actor, pinned.family, system)
     if pinned.route != domain.AUTOMATIC:
         raise ValidationFailed(
             f"“{pinned.family.name}”不是免申即享方式发放（{pinned.version.process['issuance'].article}）",
-            code="not_automatic",
+            code=Code.NOT_AUTOMATIC,
         )
     return sum(
         1
@@ -363,7 +375,8 @@ def voucher_grant_membership(
     *, actor, holder: Organisation, family: str, system: bool = False
 ) -> Voucher:
     """The right to use vouchers of a membership policy this year (face NULL). Idempotent: returns
-    the holder's right when it exists. The holder itself, an official of its region or the system."""
+    the holder's right when it exists. The holder itself, an official of its region or the
+    system."""
     if not system and not (
         acts_for(actor, holder) or actor_can(actor, OFFICIAL_READERS, holder.region_code)
     ):
@@ -377,7 +390,7 @@ def voucher_grant_membership(
     pinned = pinned_version(family, today)
     if pinned.route != domain.MEMBERSHIP:
         raise ValidationFailed(
-            f"“{pinned.family.name}”不是注册即获资格的方式", code="not_membership"
+            f"“{pinned.family.name}”不是注册即获资格的方式", code=Code.NOT_MEMBERSHIP
         )
     _holder_fits(pinned, holder)
     _grant_quota(actor, holder, pinned, IssuanceMode.MEMBERSHIP, today.year)
@@ -387,13 +400,14 @@ def voucher_grant_membership(
 
 
 def vouchers_grant_membership_all(*, actor, family: str, system: bool = False) -> int:
-    """Every verified party in the policy region gets its membership right for this year. Idempotent."""
+    """Every verified party in the policy region gets its membership right for this year.
+    Idempotent."""
     today = clock.today()
     pinned = pinned_version(family, today)
     _may_issue_in(actor, pinned.family, system)
     if pinned.route != domain.MEMBERSHIP:
         raise ValidationFailed(
-            f"“{pinned.family.name}”不是注册即获资格的方式", code="not_membership"
+            f"“{pinned.family.name}”不是注册即获资格的方式", code=Code.NOT_MEMBERSHIP
         )
     return sum(
         1

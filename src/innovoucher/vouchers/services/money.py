@@ -4,7 +4,8 @@ the caller has already checked who acts. Every move goes through the one executo
 
     voucher_reserve_for_order(actor=, voucher=, order=, amount_fen=)   # order placed with a voucher
     voucher_release_for_order(actor=, voucher=, order=)                # order cancelled
-    voucher_use(actor=, voucher=, order=None, redemption=None, amount_fen=)  # settled with deduction / claim filed
+    # settled with deduction / claim filed:
+    voucher_use(actor=, voucher=, order=None, redemption=None, amount_fen=)
     voucher_unuse(actor=, voucher=, redemption=None, order=None)       # claim rejected or withdrawn
     voucher_mark_redeemed(actor=, voucher=, redemption=None, order=None)    # claim paid
 """
@@ -14,8 +15,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from innovoucher.core import clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.money import fen_to_yuan
+from innovoucher.vouchers.codes import Code
 from innovoucher.vouchers.models import Voucher, VoucherUse
 from innovoucher.vouchers.services.transition import apply_transition
 from innovoucher.vouchers.states import SYSTEM, UseStatus
@@ -23,7 +26,9 @@ from innovoucher.vouchers.states import SYSTEM, UseStatus
 
 def _amount(amount_fen) -> int:
     if not isinstance(amount_fen, int) or isinstance(amount_fen, bool) or amount_fen < 0:
-        raise ValidationFailed("创新券使用金额必须为不小于0的整数（分）", code="amount_invalid")
+        raise ValidationFailed(
+            "创新券使用金额必须为不小于0的整数（分）", code=CoreCode.AMOUNT_INVALID
+        )
     return amount_fen
 
 
@@ -45,7 +50,7 @@ def _new_use(
 def _set_use(use: VoucherUse, **fields) -> None:
     fields["updated_at"] = clock.now()
     if not VoucherUse.objects.filter(pk=use.pk, status=use.status).update(**fields):
-        raise Conflict("创新券使用记录已被他人处理，请刷新后重试", code="stale_status")
+        raise Conflict("创新券使用记录已被他人处理，请刷新后重试", code=CoreCode.STALE_STATUS)
 
 
 def _open_use(
@@ -61,14 +66,15 @@ def _open_use(
 
 
 def voucher_reserve_for_order(*, actor, voucher: Voucher, order, amount_fen: int) -> VoucherUse:
-    """Hold `amount_fen` of the voucher for an order (once: a second call returns the first hold)."""
+    """Hold `amount_fen` of the voucher for an order (once: a second call returns the first
+    hold)."""
     amount = _amount(amount_fen)
     existing = _open_use(voucher, order=order)
     if existing is not None:
         return existing
     if voucher.face_fen is None:
         raise ValidationFailed(
-            "该创新券为使用资格，金额在兑付时核定，不能在下单时占用", code="voucher_no_face"
+            "该创新券为使用资格，金额在兑付时核定，不能在下单时占用", code=Code.VOUCHER_NO_FACE
         )
     holder = {}
 
@@ -115,7 +121,7 @@ def voucher_use(
     """
     amount = _amount(amount_fen)
     if order is None and redemption is None:
-        raise ValidationFailed("创新券的使用必须对应订单或兑付申请", code="use_without_purpose")
+        raise ValidationFailed("创新券的使用必须对应订单或兑付申请", code=Code.USE_WITHOUT_PURPOSE)
     existing = _open_use(voucher, order=order, redemption=redemption)
     if existing is not None and existing.status == UseStatus.USED:
         if redemption is not None and existing.redemption_id is None:
@@ -165,7 +171,8 @@ def voucher_use(
 
 
 def voucher_unuse(*, actor, voucher: Voucher, redemption=None, order=None) -> VoucherUse | None:
-    """Give a use back to the voucher (the redemption was rejected or withdrawn). No-op without one."""
+    """Give a use back to the voucher (the redemption was rejected or withdrawn). No-op without
+    one."""
     use = _open_use(voucher, order=order, redemption=redemption, statuses=(UseStatus.USED,))
     if use is None:
         return None

@@ -1,19 +1,24 @@
-"""The one executor of the voucher transition table (`vouchers.states.TRANSITIONS`).
+"""The one executor of the voucher transition table (`vouchers.states.TRANSITIONS`) on the
+lifecycle engine (`core.lifecycle`), with its own compare-and-swap because it moves money.
 
 Every change of a voucher's status or amounts goes through `apply_transition`, in one
 transaction:
 
-1. one conditional UPDATE moves the amounts (`reserved_fen`, `used_fen`) and checks, in its
+1. `transition_check` (the action exists, the kind of actor, reasons) and the lifecycle's
+   `authorize` hook (`vouchers.permissions.authorize_voucher`);
+2. one conditional UPDATE moves the amounts (`reserved_fen`, `used_fen`) and checks, in its
    WHERE clause, that the status is still one the action starts from and — when money is added —
    that `face_fen >= reserved_fen + used_fen + added` still holds (never read-then-write: two
-   concurrent orders cannot overdraw a voucher on PostgreSQL or SQLite). Zero rows: the status
-   moved meanwhile (Conflict `stale_status`) or the money is not there (Conflict
-   `voucher_insufficient`). The UPDATE also takes the row lock for the rest of the transaction;
-2. `effect()` writes the `VoucherUse` rows of the move (under that lock);
-3. the new status is the table's target, or — for money moves marked `derived` — the status the
+   concurrent orders cannot overdraw a voucher on PostgreSQL or SQLite). Zero rows: the action
+   does not start from the voucher's status (Conflict `invalid_transition`), the status moved
+   meanwhile (`stale_status`) or the money is not there (`voucher_insufficient`). The UPDATE
+   also takes the row lock for the rest of the transaction;
+3. `effect()` writes the `VoucherUse` rows of the move (under that lock);
+4. the new status is the table's target, or — for money moves marked `derived` — the status the
    amounts imply (`vouchers.domain.derive_status`); a voucher that has already ended keeps its
    final status (`vouchers.states.AFTER_END`);
-4. a `VoucherChange` row and an audit event are written.
+5. `transition_record` writes the `VoucherChange` row and the audit event
+   (`vouchers.voucher.<action>`).
 """
 
 from __future__ import annotations
@@ -23,29 +28,33 @@ from collections.abc import Callable
 from django.db import transaction
 from django.db.models import F, Q, Sum
 
-from innovoucher.core import audit, clock
-from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.errors import Conflict
+from innovoucher.core.lifecycle import (
+    Lifecycle,
+    require_source,
+    stale,
+    transition_check,
+    transition_record,
+)
 from innovoucher.core.money import fen_to_yuan_display
+from innovoucher.vouchers.codes import Code
 from innovoucher.vouchers.domain import derive_status
 from innovoucher.vouchers.models import Voucher, VoucherChange
-from innovoucher.vouchers.states import AFTER_END, LIVE, SYSTEM, TRANSITIONS, UseStatus
+from innovoucher.vouchers.permissions import authorize_voucher
+from innovoucher.vouchers.states import AFTER_END, LIVE, TRANSITIONS, UseStatus, VoucherStatus
 
-
-def _check(transition, action: str, by: str, reasons: list[str]) -> None:
-    if transition is None:
-        raise ValidationFailed(
-            f"未知的操作“{action}”", code="unknown_action", details={"action": action}
-        )
-    if transition.by != by:
-        if transition.by == SYSTEM:
-            raise PermissionDenied(f"“{transition.label}”由系统在办理订单或兑付时自动进行")
-        raise PermissionDenied(f"您不能办理创新券的“{transition.label}”")
-    if transition.needs_reasons and not reasons:
-        raise ValidationFailed(
-            f"{transition.label}须填写理由",
-            code="reasons_required",
-            details={"fields": {"reasons": [f"请填写{transition.label}的理由"]}},
-        )
+VOUCHER = Lifecycle(
+    app="vouchers",
+    entity="voucher",
+    noun="创新券",
+    model=Voucher,
+    statuses=VoucherStatus,
+    table=TRANSITIONS,
+    change_model=VoucherChange,
+    change_fk="voucher",
+    authorize=authorize_voucher,
+    system_message="由系统在办理订单或兑付时自动进行",
+)
 
 
 def _move_amounts(
@@ -64,16 +73,14 @@ def _move_amounts(
     ):
         return
     fresh = Voucher.objects.get(pk=voucher.pk)
+    if fresh.status not in allowed and fresh.status == voucher.status:
+        require_source(VOUCHER, transition, transition.action, fresh.status)
     if fresh.status not in allowed or any(getattr(fresh, k) != v for k, v in guard.items()):
-        raise Conflict(
-            f"创新券{fresh.number}当前状态为“{fresh.get_status_display()}”，不能{transition.label}，请刷新后重试",
-            code="stale_status",
-            details={"status": fresh.status},
-        )
+        raise stale(VOUCHER)
     raise Conflict(
         f"创新券{fresh.number}可用余额 {fen_to_yuan_display(max(fresh.remaining_fen or 0, 0))}，"
         f"不足 {fen_to_yuan_display(added)}",
-        code="voucher_insufficient",
+        code=Code.VOUCHER_INSUFFICIENT,
         details={"remaining_fen": fresh.remaining_fen, "needed_fen": added},
     )
 
@@ -106,13 +113,14 @@ def apply_transition(
     guard: dict | None = None,
     effect: Callable[[Voucher], object] | None = None,
     data: dict | None = None,
+    authorized: bool = False,
 ) -> Voucher:
-    """Apply `action` as an actor of kind `by` (holder / official / system); see the module docstring."""
-    transition = TRANSITIONS.get(action)
-    reasons = [str(r).strip() for r in reasons if r and str(r).strip()]
-    _check(transition, action, by, reasons)
-    now = clock.now()
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    """Apply `action` as an actor of kind `by` (holder / official / system); see the module
+    docstring. `authorized=True`: the calling service has checked who acts (a voucher given back
+    because its order was cancelled by either side)."""
+    transition, reasons = transition_check(VOUCHER, action=action, by=by, reasons=reasons)
+    if not authorized:
+        authorize_voucher(actor, voucher, transition)
     with transaction.atomic():
         _move_amounts(voucher, transition, reserved_delta, used_delta, guard or {})
         voucher.refresh_from_db()
@@ -122,33 +130,19 @@ def apply_transition(
         target = _target(voucher, transition, source)
         if target != source:
             if not Voucher.objects.filter(pk=voucher.pk, status=source).update(status=target):
-                raise Conflict("该创新券已被他人处理，请刷新页面查看最新状态", code="stale_status")
+                raise stale(VOUCHER)
             voucher.status = target
         if reasons:
             Voucher.objects.filter(pk=voucher.pk).update(reasons=reasons)
             voucher.reasons = reasons
-        VoucherChange.objects.create(
-            voucher=voucher,
-            action=action,
-            from_status=source,
-            to_status=target,
-            reasons=reasons,
-            actor=user,
-            at=now,
-        )
-        audit.record(
+        transition_record(
+            VOUCHER,
             actor=actor,
-            action=f"vouchers.{action}",
             obj=voucher,
-            region_code=voucher.region_code,
-            data={
-                "from": source,
-                "to": target,
-                "reasons": reasons,
-                "number": voucher.number,
-                "reserved_delta": reserved_delta,
-                "used_delta": used_delta,
-                **(data or {}),
-            },
+            action=action,
+            source=source,
+            target=target,
+            reasons=reasons,
+            audit_data={"reserved_delta": reserved_delta, "used_delta": used_delta, **(data or {})},
         )
     return voucher

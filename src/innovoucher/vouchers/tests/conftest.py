@@ -1,4 +1,4 @@
-"""Voucher test helpers: fast hashing, private media, and worlds built through the services."""
+"""Voucher test helpers: worlds built through the services."""
 
 from __future__ import annotations
 
@@ -6,12 +6,6 @@ import pytest
 
 from innovoucher.core import clock
 from testsupport.world import START, build_world
-
-
-@pytest.fixture(autouse=True)
-def _fast_and_private(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

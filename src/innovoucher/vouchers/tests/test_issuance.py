@@ -5,9 +5,11 @@ import datetime as dt
 import pytest
 
 from innovoucher.core import clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.notifications.models import Notification
 from innovoucher.vouchers import services, tick
+from innovoucher.vouchers.codes import Code
 from innovoucher.vouchers.models import Voucher, VoucherChange
 from testsupport.world import START, register_party
 
@@ -40,8 +42,9 @@ def test_claim_once_per_year_and_again_next_year(make_world):
     w = make_world("shaoxing")
     with at("shaoxing"):
         services.voucher_claim(actor=w.applicant_user, holder=w.applicant, family="shaoxing")
-        with pytest.raises(Conflict, match="每年度限申领一张"):
+        with pytest.raises(Conflict) as exc:
             services.voucher_claim(actor=w.applicant_user, holder=w.applicant, family="shaoxing")
+        assert exc.value.code == Code.ALREADY_CLAIMED
     with clock.frozen_now(dt.date(2027, 1, 4)):
         services.voucher_claim(actor=w.applicant_user, holder=w.applicant, family="shaoxing")
     assert list(
@@ -74,21 +77,24 @@ def test_claim_refusals_say_what_is_wrong(make_world):
     with at("shaoxing"):
         with pytest.raises(PermissionDenied):
             services.voucher_claim(actor=w.provider_user, holder=w.applicant, family="shaoxing")
-        with pytest.raises(ValidationFailed, match="只面向本地区"):
+        with pytest.raises(ValidationFailed) as exc:
             outsider, user = register_party("140105", reviewer=None)
             outsider.status = "approved"
             outsider.save()
             services.voucher_claim(actor=user, holder=outsider, family="shaoxing")
-        with pytest.raises(ValidationFailed, match="无需在线申领"):
+        assert exc.value.code == Code.HOLDER_OUT_OF_REGION
+        with pytest.raises(ValidationFailed) as exc:
             services.voucher_claim(actor=w.applicant_user, holder=w.applicant, family="urumqi")
+        assert exc.value.code == Code.NOT_CLAIMABLE
 
 
 def test_claim_needs_a_verified_holder(make_world):
     make_world("shaoxing")
     with at("shaoxing"):
         org, user = register_party("330602")
-        with pytest.raises(ValidationFailed, match="审核"):
+        with pytest.raises(ValidationFailed) as exc:
             services.voucher_claim(actor=user, holder=org, family="shaoxing")
+        assert exc.value.code == Code.HOLDER_NOT_VERIFIED
 
 
 def test_urumqi_automatic_quota_once_per_year(make_world):
@@ -122,8 +128,9 @@ def test_urumqi_automatic_by_tick_and_only_for_officials_of_the_region(make_worl
             services.vouchers_issue_automatic(actor=w.applicant_user, family="urumqi", year=2026)
         assert tick.issue_automatic(clock.now()) == 1
         assert tick.issue_automatic(clock.now()) == 0
-        with pytest.raises(ValidationFailed, match="不是免申即享"):
+        with pytest.raises(ValidationFailed) as exc:
             services.vouchers_issue_automatic(actor=None, family="shaoxing", year=2026, system=True)
+        assert exc.value.code == Code.NOT_AUTOMATIC
 
 
 def test_liaocheng_membership_is_a_right_without_face(make_world):
@@ -148,8 +155,9 @@ def test_liaocheng_membership_by_tick_and_not_after_the_policy_lapsed(make_world
         assert tick.grant_membership(clock.now()) == 1
     with clock.frozen_now(dt.date(2026, 3, 2)):
         assert tick.grant_membership(clock.now()) == 0  # lapsed on 2026-01-25: no version in force
-        with pytest.raises(ValidationFailed, match="没有施行中的政策版本"):
+        with pytest.raises(ValidationFailed) as exc:
             services.voucher_grant_membership(
                 actor=w.applicant_user, holder=w.applicant, family="liaocheng"
             )
+        assert exc.value.code == CoreCode.NO_VERSION_IN_FORCE
     assert Voucher.objects.filter(holder=w.applicant).count() == 1
