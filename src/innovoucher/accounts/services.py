@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import identify_hasher
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 
+from innovoucher.accounts.codes import Code
 from innovoucher.accounts.models import RoleAssignment
 from innovoucher.accounts.permissions import actor_has_role
 from innovoucher.accounts.roles import (
@@ -138,7 +139,7 @@ def user_create(
             password_hash=password_hash,
         )
         audit.record(
-            actor=actor, action="accounts.user_create", obj=user, data={"username": user.username}
+            actor=actor, action="accounts.user.create", obj=user, data={"username": user.username}
         )
     return user
 
@@ -176,7 +177,7 @@ def assign_role(*, actor, user, role: str, region_code: str, organisation=None) 
                 user=user, active=True, role__in=list(SEPARATED_ADMIN_ROLES)
             ).exclude(role=role)
             if held.exists():
-                raise Conflict(SEPARATION_MESSAGE, code="separated_admin_roles")
+                raise Conflict(SEPARATION_MESSAGE, code=Code.SEPARATED_ADMIN_ROLES)
         existing = RoleAssignment.objects.filter(
             user=user, role=role, region_code=region_code
         ).first()
@@ -195,11 +196,11 @@ def assign_role(*, actor, user, role: str, region_code: str, organisation=None) 
         except IntegrityError:
             raise Conflict(
                 SEPARATION_MESSAGE if role in SEPARATED_ADMIN_ROLES else "该角色授权已存在",
-                code="role_conflict",
+                code=Code.ROLE_CONFLICT,
             ) from None
         audit.record(
             actor=actor,
-            action="accounts.role_grant",
+            action="accounts.role.grant",
             obj=assignment,
             region_code=region_code[:6],
             data={
@@ -227,7 +228,7 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
             raise Conflict("该角色授权已被撤销")
         audit.record(
             actor=actor,
-            action="accounts.role_revoke",
+            action="accounts.role.revoke",
             obj=assignment,
             region_code=assignment.region_code,
             data={"user": assignment.user.username, "role": assignment.role},

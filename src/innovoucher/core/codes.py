@@ -26,6 +26,9 @@ class Code(StrEnum):
     REASONS_REQUIRED = "reasons_required"
     INVALID_TRANSITION = "invalid_transition"
     STALE_STATUS = "stale_status"
+    # A registry organisation that does not exist or is outside the actor's scope (registry and
+    # providers both refuse with it).
+    ORGANISATION_NOT_FOUND = "organisation_not_found"
 
 
 # The apps whose `codes.py` joins the catalogue, in the order the docs list them.

@@ -72,7 +72,7 @@ def region_table_load(
             region_label_cache_clear()
             audit.record(
                 actor=actor,
-                action="regions.load",
+                action="regions.region.load",
                 object_type="regions.region",
                 data={"created": created, "updated": updated, "source": path.name},
             )

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from innovoucher.core.models import StatusChange
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.registry.domain import AFFILIATION_KINDS
 from innovoucher.registry.idnumber import KINDS as ID_KINDS
@@ -189,23 +190,15 @@ class Organisation(models.Model):
         return f"uscc:{self.uscc}" if self.uscc else f"org:{self.pk}"
 
 
-class RegistrationChange(models.Model):
+class RegistrationChange(StatusChange):
     """One status change of a registration: the history a resubmission keeps."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField("操作", max_length=16)
-    from_status = models.CharField("原状态", max_length=12, blank=True)
-    to_status = models.CharField("新状态", max_length=12, choices=RegistrationStatus.choices)
-    reasons = models.JSONField("理由", default=list, blank=True)
+    to_status = models.CharField("新状态", max_length=32, choices=RegistrationStatus.choices)
     note = models.TextField("说明", blank=True)
     submission_no = models.PositiveSmallIntegerField("第几次提交", default=1)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("时间")
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(StatusChange.Meta):
         verbose_name = "登记状态变更"
         verbose_name_plural = "登记状态变更"
         constraints = [
@@ -477,22 +470,15 @@ class ChangeFiling(models.Model):
         return f"{self.organisation} · 变更备案 {self.pk}"
 
 
-class ChangeFilingEvent(models.Model):
-    """One status change of a change filing."""
+class ChangeFilingEvent(StatusChange):
+    """One status change of a change filing. Its reverse name stays `events`: `ChangeFiling.changes`
+    is the filed data."""
 
     filing = models.ForeignKey(ChangeFiling, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField("操作", max_length=16)
-    from_status = models.CharField("原状态", max_length=12, blank=True)
-    to_status = models.CharField("新状态", max_length=12, choices=ChangeStatus.choices)
-    reasons = models.JSONField("理由", default=list, blank=True)
+    to_status = models.CharField("新状态", max_length=32, choices=ChangeStatus.choices)
     note = models.TextField("说明", blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("时间")
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(StatusChange.Meta):
         verbose_name = "变更备案记录"
         verbose_name_plural = "变更备案记录"
         constraints = [

@@ -20,6 +20,7 @@ from innovoucher.accounts.roles import (
     Role,
 )
 from innovoucher.core.errors import PermissionDenied
+from innovoucher.registry.states import REVIEWER
 
 
 def visible_q(actor, prefix: str = "") -> Q:
@@ -77,3 +78,25 @@ def require_review(actor, organisation) -> None:
             "只有主体所在地区的科技管理部门审核人可以审核",
             details={"region": organisation.region_code},
         )
+
+
+def authorize_registration(actor, organisation, transition) -> None:
+    """The `authorize` hook of the registration lifecycle: a review by a reviewer of the
+    organisation's region, a resubmission by a person acting for it."""
+    if transition.by == REVIEWER:
+        require_review(actor, organisation)
+    elif not acts_for(actor, organisation):
+        raise PermissionDenied("只有该主体的经办人可以重新提交登记")
+
+
+def authorize_filing(actor, filing, transition) -> None:
+    """The `authorize` hook of the change-filing lifecycle."""
+    organisation = filing.organisation
+    if transition.by == REVIEWER:
+        if not can_review(actor, organisation):
+            raise PermissionDenied(
+                "只有主体所在地区的科技管理部门审核人可以审核变更备案",
+                details={"region": organisation.region_code},
+            )
+    elif not acts_for(actor, organisation):
+        raise PermissionDenied("只有该主体的经办人可以办理")

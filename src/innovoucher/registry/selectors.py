@@ -20,10 +20,10 @@ from innovoucher.accounts.roles import (
     REGISTRY_READER_ROLES,
 )
 from innovoucher.core import clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import NotFound
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
-from innovoucher.registry.domain import add_weekdays
 from innovoucher.registry.models import (
     FILING_FIELDS,
     OFFICIAL_KINDS,
@@ -41,10 +41,9 @@ from innovoucher.registry.models import (
 )
 from innovoucher.registry.permissions import visible_q
 from innovoucher.registry.states import ChangeStatus, FactStatus, RegistrationStatus
-from innovoucher.workdays.domain.workcalendar import CalendarYearMissing
-from innovoucher.workdays.services import add_working_days
+from innovoucher.workdays.services import deadline_after
 
-REVIEW_WORKING_DAYS = 5  # time the county bureau has to review a registration
+REVIEW_WORKING_DAYS = 5  # time the county bureau has to review a registration, a filing, a fact
 FACT_EXPIRY_WARNING_DAYS = 30
 NOT_FOUND = "主体不存在或您无权查看"
 
@@ -57,7 +56,7 @@ def organisation_get(*, actor, pk) -> Organisation:
     try:
         return _visible(actor).select_related("host_incubator").get(pk=int(pk))
     except (Organisation.DoesNotExist, ValueError, TypeError):
-        raise NotFound(NOT_FOUND, code="organisation_not_found") from None
+        raise NotFound(NOT_FOUND, code=CoreCode.ORGANISATION_NOT_FOUND) from None
 
 
 def organisation_list_for_actor(
@@ -102,20 +101,10 @@ class QueueItem:
     overdue: bool
 
 
-def deadline_after(day: dt.date, working_days: int = REVIEW_WORKING_DAYS) -> dt.date:
-    """`working_days` Chinese working days after `day` (plain weekdays for a year whose holiday
-    arrangement is not loaded yet)."""
-    try:
-        return add_working_days(day, working_days)
-    except CalendarYearMissing:
-        return add_weekdays(day, working_days)
-
-
 def review_deadline(organisation: Organisation) -> dt.date:
     """REVIEW_WORKING_DAYS working days after submission."""
-    return deadline_after(
-        timezone.localtime(organisation.submitted_at or organisation.created_at).date()
-    )
+    submitted = organisation.submitted_at or organisation.created_at
+    return deadline_after(timezone.localtime(submitted).date(), REVIEW_WORKING_DAYS)
 
 
 def registration_queue_for_reviewer(*, actor) -> list[QueueItem]:
@@ -314,7 +303,12 @@ def filing_list_for_organisation(*, actor, organisation_id) -> list[ChangeFiling
 
 
 def filing_deadline(filing: ChangeFiling) -> dt.date:
-    return deadline_after(timezone.localtime(filing.submitted_at).date())
+    return deadline_after(timezone.localtime(filing.submitted_at).date(), REVIEW_WORKING_DAYS)
+
+
+def fact_deadline(fact: EligibilityFact) -> dt.date:
+    """The time the reviewer has to verify a declared fact."""
+    return deadline_after(timezone.localtime(fact.recorded_at).date(), REVIEW_WORKING_DAYS)
 
 
 def filing_field_labels(filing: ChangeFiling) -> list[str]:

@@ -178,7 +178,7 @@ def calendar_year_import(*, actor, year: int, text: str) -> CalendarYear:
     _touch(calendar_year, *(d.calendar_year for d in moved))
     audit.record(
         actor=actor,
-        action="calendar.import",
+        action="workdays.calendar_year.import",
         obj=calendar_year,
         data={
             "year": year,
@@ -245,7 +245,7 @@ def _seed_year(
     _touch(calendar_year)
     audit.record(
         actor=actor,
-        action="calendar.seed",
+        action="workdays.calendar_year.seed",
         obj=calendar_year,
         data={"year": year, "days": len(days), "source": source},
     )
@@ -277,7 +277,7 @@ def calendar_day_save(*, actor, day: CalendarDay) -> CalendarDay:
     _touch(day.calendar_year, before.calendar_year if before else None)
     audit.record(
         actor=actor,
-        action="calendar.day_change" if before else "calendar.day_create",
+        action="workdays.calendar_day.change" if before else "workdays.calendar_day.create",
         obj=day,
         data={
             "before": _snapshot(before, _DAY_FIELDS) if before else None,
@@ -295,7 +295,7 @@ def calendar_day_delete(*, actor, day: CalendarDay) -> None:
     _touch(calendar_year)
     audit.record(
         actor=actor,
-        action="calendar.day_delete",
+        action="workdays.calendar_day.delete",
         object_type="workdays.calendarday",
         object_id=str(pk),
         data={"before": data},
@@ -309,7 +309,7 @@ def calendar_year_save(*, actor, calendar_year: CalendarYear) -> CalendarYear:
     _touch(calendar_year)
     audit.record(
         actor=actor,
-        action="calendar.year_change" if before else "calendar.year_create",
+        action="workdays.calendar_year.change" if before else "workdays.calendar_year.create",
         obj=calendar_year,
         data={
             "before": _snapshot(before, _YEAR_FIELDS) if before else None,
@@ -327,7 +327,7 @@ def calendar_year_delete(*, actor, calendar_year: CalendarYear) -> None:
     work_calendar_invalidate()
     audit.record(
         actor=actor,
-        action="calendar.year_delete",
+        action="workdays.calendar_year.delete",
         object_type="workdays.calendaryear",
         object_id=str(pk),
         data={"before": data},

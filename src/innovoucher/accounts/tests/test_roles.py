@@ -10,13 +10,9 @@ from innovoucher.accounts.roles import PLATFORM_REGION, SEPARATED_ADMIN_ROLES, R
 from innovoucher.accounts.services import assign_role, role_grant, role_revoke, user_create
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
+from testsupport import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -26,9 +22,7 @@ def user():
 
 @pytest.fixture
 def secadmin():
-    admin = get_user_model().objects.create_user("secadmin", password="Some-Password-1")
-    assign_role(actor=None, user=admin, role=Role.SECURITY_ADMIN, region_code=PLATFORM_REGION)
-    return admin
+    return make_user("secadmin", Role.SECURITY_ADMIN, PLATFORM_REGION)
 
 
 @pytest.mark.parametrize("first", sorted(SEPARATED_ADMIN_ROLES))
@@ -65,7 +59,7 @@ def test_revoked_role_frees_the_account(user, secadmin):
     assert role_grant(
         actor=secadmin, user=user, role=Role.AUDIT_ADMIN, region_code=PLATFORM_REGION
     ).active
-    assert AuditEvent.objects.filter(action="accounts.role_revoke").count() == 1
+    assert AuditEvent.objects.filter(action="accounts.role.revoke").count() == 1
 
 
 def test_only_the_security_administrator_grants_roles(user, secadmin):

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from innovoucher.core.codes import Code
 from innovoucher.core.errors import NotFound
 from innovoucher.core.models import AuditEvent
 from innovoucher.regions import selectors
@@ -24,7 +25,7 @@ def test_load_is_idempotent_and_corrects_changed_rows(regions):
     assert (again["created"], again["updated"]) == (0, 1)
     assert Region.objects.get(pk="330602").full_name == "浙江省绍兴市越城区"
     assert region_table_load()["updated"] == 0
-    assert AuditEvent.objects.filter(action="regions.load").count() == 2
+    assert AuditEvent.objects.filter(action="regions.region.load").count() == 2
 
 
 def test_setup_step_and_command(db):
@@ -36,7 +37,7 @@ def test_setup_step_and_command(db):
     from innovoucher.core.steps import Progress
 
     step(Progress())  # a second run adds nothing
-    assert AuditEvent.objects.filter(action="regions.load").count() == 1
+    assert AuditEvent.objects.filter(action="regions.region.load").count() == 1
 
 
 def test_selectors(regions):
@@ -77,7 +78,7 @@ def test_api(client, regions):
     assert client.get("/api/v1/regions/330602/children").json() == []
     missing = client.get("/api/v1/regions/999999")
     assert missing.status_code == 404
-    assert missing.json()["code"] == "not_found" and "999999" in missing.json()["message"]
+    assert missing.json()["code"] == Code.NOT_FOUND and "999999" in missing.json()["message"]
     assert client.get("/api/v1/regions/x%27/children").status_code == 404
 
 

@@ -111,7 +111,7 @@ def shareholder_add(
         )
         _record(
             actor,
-            "shareholder_add",
+            "shareholder.add",
             holder,
             organisation,
             {"holder": holder.holder_label, "stake_bp": stake},
@@ -125,7 +125,7 @@ def shareholder_remove(*, actor, shareholder: Shareholder) -> None:
     with transaction.atomic():
         _record(
             actor,
-            "shareholder_remove",
+            "shareholder.remove",
             shareholder,
             organisation,
             {"holder": shareholder.holder_label, "stake_bp": shareholder.stake_bp},
@@ -157,7 +157,7 @@ def controller_set(
         )
         _record(
             actor,
-            "controller_set",
+            "controller.set",
             controller,
             organisation,
             {"controller": controller.holder_label},
@@ -173,7 +173,7 @@ def controller_clear(*, actor, organisation: Organisation) -> None:
             return
         _record(
             actor,
-            "controller_clear",
+            "controller.clear",
             controller,
             organisation,
             {"controller": controller.holder_label},
@@ -213,7 +213,7 @@ def affiliation_add(
             recorded_at=clock.now(),
         )
         _record(
-            actor, "affiliation_add", affiliation, organisation, {"kind": kind, "counterpart": code}
+            actor, "affiliation.add", affiliation, organisation, {"kind": kind, "counterpart": code}
         )
     return affiliation
 
@@ -224,7 +224,7 @@ def affiliation_remove(*, actor, affiliation: Affiliation) -> None:
     with transaction.atomic():
         _record(
             actor,
-            "affiliation_remove",
+            "affiliation.remove",
             affiliation,
             organisation,
             {"kind": affiliation.kind, "counterpart": affiliation.counterpart_uscc},

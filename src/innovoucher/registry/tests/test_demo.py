@@ -42,7 +42,7 @@ def test_demo_registers_and_reviews_through_the_services():
     )
     assert approvals.count() == enterprises.filter(status=RegistrationStatus.APPROVED).count()
     assert (
-        AuditEvent.objects.filter(action="registry.registration_approve").count()
+        AuditEvent.objects.filter(action="registry.registration.approve").count()
         == approvals.count()
     )
     for seed in SEEDS:

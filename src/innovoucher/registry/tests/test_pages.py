@@ -81,7 +81,7 @@ def test_reviewer_workspace_queue_and_review(client, enterprise, yuecheng):
     response = client.post(
         f"/registry/organisations/{enterprise.pk}/review/", {"action": "return", "reasons": ""}
     )
-    assert response.status_code == 422 and "须填写理由" in response.content.decode()
+    assert response.status_code == 422 and "请填写退回修改的理由" in response.content.decode()
     response = client.post(
         f"/registry/organisations/{enterprise.pk}/review/",
         {"action": "return", "reasons": "营业执照不清晰\n联系电话有误"},
@@ -213,7 +213,7 @@ def test_reveal_button_is_audited(client, enterprise, yuecheng):
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200 and "revealed" in response.content.decode()
-    assert AuditEvent.objects.filter(action="pii.reveal", actor=yuecheng).count() == 1
+    assert AuditEvent.objects.filter(action="registry.pii.reveal", actor=yuecheng).count() == 1
 
 
 def test_security_administrator_manages_roles(client, make_user):

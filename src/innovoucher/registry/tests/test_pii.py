@@ -96,7 +96,7 @@ def test_pages_and_api_show_masked_numbers(client, secrets_in_db, enterprise, yu
 def test_reveal_returns_the_number_and_writes_an_audit_event(secrets_in_db, enterprise, yuecheng):
     value = services.pii_reveal(actor=yuecheng, obj=enterprise, field="legal_rep_id")
     assert value == secrets_in_db[0]
-    event = AuditEvent.objects.get(action="pii.reveal")
+    event = AuditEvent.objects.get(action="registry.pii.reveal")
     assert (event.actor, event.object_id, event.data["field"]) == (
         yuecheng,
         str(enterprise.pk),
@@ -106,7 +106,7 @@ def test_reveal_returns_the_number_and_writes_an_audit_event(secrets_in_db, ente
     holder = enterprise.shareholders.get()
     assert services.pii_reveal(actor=yuecheng, obj=holder, field="holder_id") == secrets_in_db[1]
     assert services.pii_reveal(actor=yuecheng, obj=enterprise, field="bank_account") == BANK
-    assert AuditEvent.objects.filter(action="pii.reveal").count() == 3
+    assert AuditEvent.objects.filter(action="registry.pii.reveal").count() == 3
 
 
 def test_reveal_through_the_page_and_api_is_audited(client, secrets_in_db, enterprise, applicant):
@@ -122,7 +122,7 @@ def test_reveal_through_the_page_and_api_is_audited(client, secrets_in_db, enter
         content_type="application/json",
     )
     assert response.json() == {"value": secrets_in_db[2]}
-    assert AuditEvent.objects.filter(action="pii.reveal", actor=applicant).count() == 2
+    assert AuditEvent.objects.filter(action="registry.pii.reveal", actor=applicant).count() == 2
 
 
 def test_reveal_refused_outside_the_region_and_for_read_only_roles(
@@ -135,7 +135,7 @@ def test_reveal_refused_outside_the_region_and_for_read_only_roles(
         services.pii_reveal(actor=auditor, obj=enterprise, field="legal_rep_id")
     with pytest.raises(ValidationFailed):
         services.pii_reveal(actor=auditor, obj=enterprise, field="name")
-    assert not AuditEvent.objects.filter(action="pii.reveal").exists()
+    assert not AuditEvent.objects.filter(action="registry.pii.reveal").exists()
 
 
 def test_another_organisations_legal_rep_is_not_revealed_to_an_applicant(secrets_in_db, applicant):

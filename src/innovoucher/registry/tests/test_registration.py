@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from innovoucher.accounts.models import RoleAssignment
 from innovoucher.accounts.roles import Role
+from innovoucher.core.codes import Code
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
 from innovoucher.registry import services
@@ -38,7 +39,7 @@ def test_self_registration_creates_organisation_account_role_history_and_audit(
     assert applicant.check_password(PASSWORD)
     assert list(enterprise.changes.values_list("action", "to_status")) == [("submit", "submitted")]
     assert AuditEvent.objects.filter(
-        action="registry.organisation_register", object_id=str(enterprise.pk)
+        action="registry.organisation.register", object_id=str(enterprise.pk)
     ).exists()
 
 
@@ -177,7 +178,7 @@ def test_every_state_and_action(status, action, enterprise, yuecheng, applicant)
             transition.target,
         )
         assert AuditEvent.objects.filter(
-            action=f"registry.registration_{action}", object_id=str(org.pk)
+            action=f"registry.registration.{action}", object_id=str(org.pk)
         ).exists()
     else:
         with pytest.raises(Conflict) as exc:
@@ -215,7 +216,7 @@ def test_return_and_reject_need_reasons(enterprise, yuecheng):
             services.registration_review(
                 actor=yuecheng, organisation=enterprise, action=action, reasons=["  "]
             )
-        assert "须填写理由" in exc.value.message
+        assert exc.value.code == Code.REASONS_REQUIRED
 
 
 def test_compare_and_swap_refuses_a_stale_decision(enterprise, yuecheng, make_user):
@@ -227,7 +228,7 @@ def test_compare_and_swap_refuses_a_stale_decision(enterprise, yuecheng, make_us
         services.apply_transition(
             actor=other, organisation=stale, action="reject", reasons=["不符合条件"]
         )
-    assert exc.value.code == "stale_status"
+    assert exc.value.code == Code.STALE_STATUS
     assert Organisation.objects.get(pk=enterprise.pk).status == RegistrationStatus.APPROVED
     assert RegistrationChange.objects.filter(organisation=enterprise, action="reject").count() == 0
 
@@ -360,3 +361,12 @@ def test_review_deadline_counts_chinese_working_days(enterprise):
     from innovoucher.workdays.services import add_working_days
 
     assert deadline == add_working_days(dt.date(2026, 9, 29), 5)
+
+
+def test_an_unknown_action_is_the_engines_uniform_refusal(enterprise, yuecheng):
+    with pytest.raises(ValidationFailed) as exc:
+        services.registration_review(actor=yuecheng, organisation=enterprise, action="bogus")
+    assert exc.value.code == Code.UNKNOWN_ACTION
+    assert exc.value.details["fields"]["action"]
+    with pytest.raises(PermissionDenied):  # a party's action is not a review
+        services.registration_review(actor=yuecheng, organisation=enterprise, action="resubmit")
