@@ -97,6 +97,9 @@ class Organisation(models.Model):
     """A party or an official body, located by a GB/T 2260 region code."""
 
     name = models.CharField("名称", max_length=200)
+    # Search keys of the name (`registry.search.name_search_keys`), written with every name.
+    name_initials = models.CharField("名称拼音首字母", max_length=200, blank=True, editable=False)
+    name_pinyin = models.CharField("名称全拼", max_length=800, blank=True, editable=False)
     kind = models.CharField("主体类型", max_length=16, choices=OrganisationKind.choices)
     provider_kind = models.CharField(
         "服务机构类型", max_length=32, blank=True, choices=PROVIDER_KIND_CHOICES

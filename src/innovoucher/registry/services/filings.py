@@ -26,6 +26,7 @@ from innovoucher.registry.models import (
     filing_evidence_path,
 )
 from innovoucher.registry.permissions import acts_for, authorize_filing
+from innovoucher.registry.search import name_search_keys
 from innovoucher.registry.selectors import REVIEW_WORKING_DAYS
 from innovoucher.registry.services.notify import tell_party, tell_reviewers
 from innovoucher.registry.states import (
@@ -206,13 +207,9 @@ def _apply_changes(filing: ChangeFiling) -> dict:
         else:
             previous[field] = getattr(org, field)
             update[field] = new
+    if "name" in update:
+        update.update(name_search_keys(update["name"]))  # the directory's keys follow the name
     Organisation.objects.filter(pk=org.pk).update(**update)
-    if "name" in update and hasattr(org, "provider_profile"):
-        # The directory's pinyin search keys follow the new name.
-        from innovoucher.providers.services.catalogue import profile_sync
-
-        org.refresh_from_db()
-        profile_sync(org)
     return previous
 
 

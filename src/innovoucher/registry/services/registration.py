@@ -29,6 +29,8 @@ from innovoucher.registry.models import (
     licence_path,
 )
 from innovoucher.registry.permissions import acts_for, authorize_registration
+from innovoucher.registry.search import NAME_KEY_FIELDS as KEYS
+from innovoucher.registry.search import name_search_keys
 from innovoucher.registry.selectors import REVIEW_WORKING_DAYS
 from innovoucher.registry.services.notify import tell_party, tell_reviewers
 from innovoucher.registry.states import PARTY, REVIEWER, TRANSITIONS, RegistrationStatus
@@ -258,6 +260,7 @@ def organisation_register(
         org = Organisation(
             kind=data.kind,
             name=clean["name"],
+            **name_search_keys(clean["name"]),
             provider_kind=clean["provider_kind"],
             region_code=clean["region_code"],
             uscc=clean["uscc"],
@@ -343,7 +346,9 @@ def apply_transition(
         submission_no += 1
     else:
         values["decided_at"] = now
-    changed = sorted(k for k in (changes or {}) if not k.endswith(("_cipher", "_hash")))
+    changed = sorted(
+        k for k in (changes or {}) if not k.endswith(("_cipher", "_hash")) and k not in KEYS
+    )
     return transition_apply(
         REGISTRATION,
         actor=actor,
@@ -400,6 +405,7 @@ def organisation_resubmit(
     draft = Organisation()
     _apply_pii(draft, clean)
     changes = {k: clean[k] for k in RESUBMIT_FIELDS}
+    changes.update(name_search_keys(clean["name"]))
     changes.update(
         host_incubator=clean["host_incubator"],
         legal_rep_id_kind=draft.legal_rep_id_kind,
@@ -506,6 +512,7 @@ def organisation_create_official(
         org = Organisation.objects.create(
             kind=kind,
             name=clean_name,
+            **name_search_keys(clean_name),
             region_code=code,
             uscc=clean_uscc or "",
             status=RegistrationStatus.APPROVED,

@@ -298,3 +298,13 @@ def test_an_unknown_filing_action_is_the_engines_uniform_refusal(firm, party, yu
         services.filing_review(actor=yuecheng, filing=filing, action="withdraw")
     filing.refresh_from_db()
     assert filing.status == ChangeStatus.SUBMITTED
+
+
+def test_the_name_search_keys_follow_a_filed_name_change(firm, party, yuecheng):
+    firm.refresh_from_db()
+    assert firm.name_pinyin.startswith("ceshikeji")  # 测试科技… written at registration
+    filing = _file(party, firm, name="绍兴检测研究院")
+    assert firm.name_initials != "sxjcyjy"  # nothing changes before approval
+    services.filing_review(actor=yuecheng, filing=filing, action="approve")
+    firm.refresh_from_db()
+    assert (firm.name_initials, firm.name_pinyin) == ("sxjcyjy", "shaoxingjianceyanjiuyuan")

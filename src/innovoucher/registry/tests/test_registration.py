@@ -370,3 +370,15 @@ def test_an_unknown_action_is_the_engines_uniform_refusal(enterprise, yuecheng):
     assert exc.value.details["fields"]["action"]
     with pytest.raises(PermissionDenied):  # a party's action is not a review
         services.registration_review(actor=yuecheng, organisation=enterprise, action="resubmit")
+
+
+def test_registration_and_resubmission_write_the_name_search_keys(enterprise, yuecheng, applicant):
+    assert enterprise.name_initials.startswith("cskj")
+    services.registration_review(
+        actor=yuecheng, organisation=enterprise, action="return", reasons=["名称有误"]
+    )
+    enterprise.refresh_from_db()
+    data = registration("330602", name="越城创新", uscc=enterprise.uscc)
+    services.organisation_resubmit(actor=applicant, organisation=enterprise, data=data)
+    enterprise.refresh_from_db()
+    assert (enterprise.name_initials, enterprise.name_pinyin) == ("yccx", "yuechengchuangxin")
