@@ -63,6 +63,8 @@ LEGAL_PERSON_KINDS = (
     OrganisationKind.INCUBATOR,
     OrganisationKind.PROVIDER,
 )
+# Kinds that may offer services and so carry a provider kind (a change filing may change it).
+PROVIDER_KIND_HOLDERS = (OrganisationKind.PROVIDER, OrganisationKind.INCUBATOR)
 # The `applicant.kind` of the quote request for each registrant kind.
 QUOTE_KIND = {
     OrganisationKind.ENTERPRISE: "enterprise",

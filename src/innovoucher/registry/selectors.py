@@ -39,8 +39,13 @@ from innovoucher.registry.models import (
     RegistrationChange,
     Shareholder,
 )
-from innovoucher.registry.permissions import visible_q
-from innovoucher.registry.states import ChangeStatus, FactStatus, RegistrationStatus
+from innovoucher.registry.permissions import acts_for, is_registration_reviewer, visible_q
+from innovoucher.registry.states import (
+    OPEN_FILING_STATUSES,
+    ChangeStatus,
+    FactStatus,
+    RegistrationStatus,
+)
 from innovoucher.workdays.services import deadline_after
 
 REVIEW_WORKING_DAYS = 5  # time the county bureau has to review a registration, a filing, a fact
@@ -101,8 +106,10 @@ class QueueItem:
     overdue: bool
 
 
-def review_deadline(organisation: Organisation) -> dt.date:
-    """REVIEW_WORKING_DAYS working days after submission."""
+def review_deadline(organisation: Organisation) -> dt.date | None:
+    """REVIEW_WORKING_DAYS working days after submission; None unless the registration waits."""
+    if organisation.status != RegistrationStatus.SUBMITTED:
+        return None
     submitted = organisation.submitted_at or organisation.created_at
     return deadline_after(timezone.localtime(submitted).date(), REVIEW_WORKING_DAYS)
 
@@ -126,6 +133,24 @@ def registration_queue_for_reviewer(*, actor) -> list[QueueItem]:
 def registration_changes(*, actor, organisation_id) -> list[RegistrationChange]:
     org = organisation_get(actor=actor, pk=organisation_id)
     return list(RegistrationChange.objects.filter(organisation=org).select_related("actor"))
+
+
+def registration_last_return(*, actor, organisation_id) -> RegistrationChange | None:
+    """The latest return of a registration (its reasons are what the resubmission corrects)."""
+    org = organisation_get(actor=actor, pk=organisation_id)
+    return RegistrationChange.objects.filter(organisation=org, action="return").last()
+
+
+def organisation_find_for_reviewer(*, actor, text: str) -> Organisation:
+    """An organisation in the actor's reading regions by credit code or id (the relation check)."""
+    text = (text or "").strip().upper()
+    qs = organisation_list_for_reviewer(actor=actor).filter(
+        Q(uscc=text) | Q(pk=int(text) if text.isdigit() else 0)
+    )
+    org = qs.first()
+    if org is None:
+        raise NotFound(f"在您的管辖范围内未找到主体“{text}”", code=CoreCode.ORGANISATION_NOT_FOUND)
+    return org
 
 
 def _scoped(model, actor):
@@ -288,13 +313,31 @@ def filing_list_for_reviewer(*, actor, status: str = "") -> QuerySet[ChangeFilin
     )
 
 
-def filing_list_for_party(*, actor) -> list[ChangeFiling]:
+def filing_list_for_party(*, actor, status: str = "") -> QuerySet[ChangeFiling]:
+    """Change filings of the organisations `actor` acts for, newest first."""
     ids = [o.pk for o in organisation_list_for_party(actor=actor)]
-    return list(
-        ChangeFiling.objects.filter(organisation_id__in=ids)
-        .select_related("organisation")
-        .order_by("-id")
-    )
+    qs = ChangeFiling.objects.filter(organisation_id__in=ids).select_related("organisation")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-id")
+
+
+def filing_list_for_actor(*, actor, status: str = "") -> QuerySet[ChangeFiling]:
+    """A reviewer's filings to review (in their regions), otherwise the party's own filings."""
+    if is_registration_reviewer(actor):
+        return filing_list_for_reviewer(actor=actor, status=status)
+    return filing_list_for_party(actor=actor, status=status)
+
+
+def filing_can_submit(*, actor, organisation: Organisation) -> bool:
+    """A person acting for an approved organisation with no open filing may file a change."""
+    if not acts_for(actor, organisation) or organisation.kind in OFFICIAL_KINDS:
+        return False
+    if organisation.status != RegistrationStatus.APPROVED:
+        return False
+    return not ChangeFiling.objects.filter(
+        organisation=organisation, status__in=OPEN_FILING_STATUSES
+    ).exists()
 
 
 def filing_list_for_organisation(*, actor, organisation_id) -> list[ChangeFiling]:
@@ -302,7 +345,10 @@ def filing_list_for_organisation(*, actor, organisation_id) -> list[ChangeFiling
     return list(ChangeFiling.objects.filter(organisation=org).order_by("-id"))
 
 
-def filing_deadline(filing: ChangeFiling) -> dt.date:
+def filing_deadline(filing: ChangeFiling) -> dt.date | None:
+    """REVIEW_WORKING_DAYS working days after submission; None unless the filing waits."""
+    if filing.status != ChangeStatus.SUBMITTED:
+        return None
     return deadline_after(timezone.localtime(filing.submitted_at).date(), REVIEW_WORKING_DAYS)
 
 

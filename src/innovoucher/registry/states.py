@@ -6,6 +6,8 @@ and `registry.filing.<action>`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 
 from innovoucher.core.lifecycle import Transition, transitions
@@ -42,8 +44,8 @@ TRANSITIONS = transitions(
 REVIEW_ACTIONS = ("approve", "return", "reject")
 
 
-def actions_from(status: str, by: str) -> list[Transition]:
-    """Transitions `by` (REVIEWER or PARTY) may apply from `status`, in table order."""
+def actions_from(status: str, by: str | Iterable[str]) -> list[Transition]:
+    """Transitions `by` (REVIEWER or PARTY, or both) may apply from `status`, in table order."""
     return _actions_from(TRANSITIONS, status, by)
 
 
@@ -76,7 +78,7 @@ FILING_ACTION_LABELS = {
 }
 
 
-def filing_actions_from(status: str, by: str) -> list[Transition]:
+def filing_actions_from(status: str, by: str | Iterable[str]) -> list[Transition]:
     return _actions_from(CHANGE_TRANSITIONS, status, by)
 
 

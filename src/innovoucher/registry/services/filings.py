@@ -19,10 +19,10 @@ from innovoucher.registry.codes import Code
 from innovoucher.registry.models import (
     FILING_FIELDS,
     OFFICIAL_KINDS,
+    PROVIDER_KIND_HOLDERS,
     ChangeFiling,
     ChangeFilingEvent,
     Organisation,
-    OrganisationKind,
     filing_evidence_path,
 )
 from innovoucher.registry.permissions import acts_for, authorize_filing
@@ -79,7 +79,7 @@ def _clean(errors: v.FieldErrors, org: Organisation, values: dict) -> tuple[dict
         elif field == "contact_email":
             text = errors.run(field, v.check_email, text) or ""
         elif field == "provider_kind":
-            if org.kind not in (OrganisationKind.PROVIDER, OrganisationKind.INCUBATOR):
+            if org.kind not in PROVIDER_KIND_HOLDERS:
                 errors.add(field, "只有服务机构（或提供服务的孵化载体）可以变更服务机构类型")
                 continue
             if text not in PROVIDER_KINDS:
