@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 
 from innovoucher.accounts.codes import Code
 from innovoucher.accounts.models import RoleAssignment
-from innovoucher.accounts.permissions import actor_has_role
+from innovoucher.accounts.permissions import require_admin
 from innovoucher.accounts.roles import (
     PARTY_ROLES,
     PLATFORM_REGION,
@@ -35,14 +35,6 @@ LEVEL_LABELS = {"county": "区县", "city": "市", "province": "省（区）"}
 SEPARATION_MESSAGE = (
     "同一账户不能同时担任系统管理员、安全管理员、安全审计员中的两个角色（三员分立）"
 )
-
-
-def require_admin(actor, role: Role) -> None:
-    """`actor` holds the administrator `role` (or is the bootstrap superuser for system/security)."""
-    if getattr(actor, "is_superuser", False) and role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
-        return
-    if not actor_has_role(actor, role):
-        raise PermissionDenied(f"此操作需要{role.label}角色")
 
 
 def _validate_password(password: str, user) -> None:
