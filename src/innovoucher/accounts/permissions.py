@@ -77,7 +77,8 @@ def scope_q(actor, roles: Iterable[Role], field: str = "region_code") -> Q:
 
 
 def require_admin(actor, role: Role) -> None:
-    """`actor` holds the administrator `role` (or is the bootstrap superuser for system/security)."""
+    """`actor` holds the administrator `role` (or is the bootstrap superuser for
+    system/security)."""
     if getattr(actor, "is_superuser", False) and role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
         return
     if not actor_has_role(actor, role):

@@ -1,4 +1,5 @@
-"""Registry API: related parties (shareholders, controller, affiliations), PII reveal, relation check, roles."""
+"""Registry API: related parties (shareholders, controller, affiliations), PII reveal, relation
+check, roles."""
 
 from __future__ import annotations
 

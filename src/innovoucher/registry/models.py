@@ -215,7 +215,8 @@ class RegistrationChange(StatusChange):
 
 
 class PartyIdentity(models.Model):
-    """A shareholder or controller: a natural person (by ID number) or an organisation (by credit code)."""
+    """A shareholder or controller: a natural person (by ID number) or an organisation (by credit
+    code)."""
 
     class HolderType(models.TextChoices):
         PERSON = "person", "自然人"

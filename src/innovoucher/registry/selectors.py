@@ -86,7 +86,8 @@ def _filtered(
 def organisation_list_for_reviewer(
     *, actor, status: str = "", kind: str = "", search: str = ""
 ) -> QuerySet[Organisation]:
-    """Organisations in the regions where `actor` reads the registry (reviewer, operator, auditor)."""
+    """Organisations in the regions where `actor` reads the registry (reviewer, operator,
+    auditor)."""
     return _filtered(
         Organisation.objects.filter(scope_q(actor, REGISTRY_READER_ROLES)), status, kind, search
     )
@@ -380,7 +381,8 @@ class FilingRow:
 
 
 def filing_rows(filing: ChangeFiling) -> list[FilingRow]:
-    """Each changed item: the value it replaced (kept at approval; the current one before) and the new one."""
+    """Each changed item: the value it replaced (kept at approval; the current one before) and the
+    new one."""
     org = filing.organisation
     approved = filing.status == ChangeStatus.APPROVED
     return [

@@ -116,7 +116,8 @@ def publicity_period(
     decided_on: dt.date, days: int, unit: str = "working"
 ) -> tuple[dt.date, dt.date]:
     """(first day, last day) of a publicity decided on `decided_on`: it opens the next day and runs
-    `days` working days — or `days` calendar days — both ends inclusive (届满 counts the last day)."""
+    `days` working days — or `days` calendar days — both ends inclusive (届满 counts the last
+    day)."""
     if int(days) < 1:
         raise ValidationFailed("公示期须至少1天", code=Code.PUBLICITY_DAYS_INVALID)
     if unit not in ("working", "calendar"):
@@ -155,7 +156,8 @@ def _year(year) -> int:
 
 @transaction.atomic
 def calendar_year_import(*, actor, year: int, text: str) -> CalendarYear:
-    """Replace `year`'s arrangement with the one in the State Council notice `text`; mark it complete."""
+    """Replace `year`'s arrangement with the one in the State Council notice `text`; mark it
+    complete."""
     result = parse_notice(text, _year(year))
     year = result.year
     calendar_year, created = CalendarYear.objects.get_or_create(

@@ -1,4 +1,5 @@
-"""Roles bound to regions, and 三员分立: one account never holds two of the three administrator roles."""
+"""Roles bound to regions, and 三员分立: one account never holds two of the three administrator
+roles."""
 
 import pytest
 from django.contrib.auth import get_user_model

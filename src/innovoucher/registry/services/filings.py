@@ -54,7 +54,8 @@ def _url(filing: ChangeFiling) -> str:
 
 
 def _clean(errors: v.FieldErrors, org: Organisation, values: dict) -> tuple[dict, object | None]:
-    """The items that differ from the registered data, validated; (changes, sealed new ID number)."""
+    """The items that differ from the registered data, validated; (changes, sealed new ID
+    number)."""
     changes: dict = {}
     sealed = None
     for field, raw in values.items():
@@ -273,6 +274,7 @@ def _after(filing: ChangeFiling, action: str, reasons: list[str]) -> None:
 
 def _tell(filing: ChangeFiling, action: str, label: str, reasons: list[str]) -> None:
     org = filing.organisation
+    items = "、".join(FILING_FIELDS[k] for k in filing.changes)
     if action == "resubmit":
         _ask_review(filing)
     elif action in ("approve", "return", "reject"):
@@ -287,7 +289,7 @@ def _tell(filing: ChangeFiling, action: str, label: str, reasons: list[str]) -> 
             subject=f"变更备案审核结果：{label}",
             url=_url(filing),
             key=f"registry:filing:{filing.pk}:{action}:{filing.submission_count}",
-            body=f"“{org.name}”的变更备案（{'、'.join(FILING_FIELDS[k] for k in filing.changes)}）：{label}。{why}{then}",
+            body=f"“{org.name}”的变更备案（{items}）：{label}。{why}{then}",
         )
 
 
@@ -303,7 +305,8 @@ def filing_review(
 def filing_resubmit(
     *, actor, filing: ChangeFiling, values: dict, reason: str, evidence=None, note: str = ""
 ) -> ChangeFiling:
-    """Correct a returned filing and submit it again (new evidence optional; the history is kept)."""
+    """Correct a returned filing and submit it again (new evidence optional; the history is
+    kept)."""
     if not acts_for(actor, filing.organisation):
         raise PermissionDenied("只有该主体的经办人可以办理")
     changes, sealed, reason = _validate(

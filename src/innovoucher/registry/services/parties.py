@@ -20,6 +20,11 @@ from innovoucher.registry.permissions import require_edit
 PERSON, ORG = PartyIdentity.HolderType.PERSON, PartyIdentity.HolderType.ORGANISATION
 
 
+def percent(bp: int) -> str:
+    """Basis points as a percentage with two decimals, in integers: 3000 → "30.00"."""
+    return f"{bp // 100}.{bp % 100:02d}"
+
+
 def _identity(
     errors: v.FieldErrors,
     organisation: Organisation,
@@ -104,7 +109,8 @@ def shareholder_add(
         if total + stake > 10000:
             raise v.field_error(
                 "stake_percent",
-                f"股东持股比例合计不能超过100%，已登记合计{total / 100:.2f}%，本次最多可填{(10000 - total) / 100:.2f}%",
+                f"股东持股比例合计不能超过100%，已登记合计{percent(total)}%，"
+                f"本次最多可填{percent(10000 - total)}%",
             )
         holder = Shareholder.objects.create(
             organisation=organisation, stake_bp=stake, recorded_at=clock.now(), **values

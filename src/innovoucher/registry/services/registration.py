@@ -154,7 +154,8 @@ def validate_registration(
     licence=None,
     errors: v.FieldErrors | None = None,
 ) -> dict:
-    """Check every field; return the cleaned values or raise ValidationFailed naming each problem."""
+    """Check every field; return the cleaned values or raise ValidationFailed naming each
+    problem."""
     errors = errors or v.FieldErrors()
     today = clock.today()
     if data.kind not in SELF_REGISTERED_KINDS:

@@ -1,4 +1,5 @@
-"""The registry's JSON API: documented in OpenAPI, session auth with CSRF, errors as {code, message, details}."""
+"""The registry's JSON API: documented in OpenAPI, session auth with CSRF, errors as {code,
+message, details}."""
 
 import pytest
 from django.test import Client

@@ -1,4 +1,5 @@
-"""The demo step: officials at every level, 20+ approved enterprises with valid codes, related cases; idempotent."""
+"""The demo step: officials at every level, 20+ approved enterprises with valid codes, related
+cases; idempotent."""
 
 import pytest
 from django.contrib.auth import get_user_model

@@ -20,7 +20,8 @@ BANK = "6216610000012345678"
 
 @pytest.fixture
 def secrets_in_db(enterprise, applicant):
-    """An organisation whose legal representative, shareholder, controller and bank account are on file."""
+    """An organisation whose legal representative, shareholder, controller and bank account are on
+    file."""
     rep = crypto.decrypt(enterprise.legal_rep_id_cipher, purpose="id_number")
     holder, controller = id_for("330602", 1970), id_for("330602", 1960)
     services.shareholder_add(

@@ -1,4 +1,5 @@
-"""The stored calendar: seeding, import, admin edits (all audited) and the cached module functions."""
+"""The stored calendar: seeding, import, admin edits (all audited) and the cached module
+functions."""
 
 import datetime as dt
 import io
