@@ -8,7 +8,13 @@ from django.db import IntegrityError, transaction
 from innovoucher.accounts.models import RoleAssignment
 from innovoucher.accounts.permissions import actor_can, actor_regions, region_q
 from innovoucher.accounts.roles import PLATFORM_REGION, SEPARATED_ADMIN_ROLES, Role
-from innovoucher.accounts.services import assign_role, role_grant, role_revoke, user_create
+from innovoucher.accounts.services import (
+    assign_role,
+    check_new_account,
+    role_grant,
+    role_revoke,
+    user_create,
+)
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
 from testsupport import make_user
@@ -117,7 +123,6 @@ def test_region_containment(user, secadmin):
 
 
 def test_password_rules_speak_chinese(secadmin):
-    from innovoucher.accounts.services import check_new_account
 
     with pytest.raises(ValidationFailed) as exc:
         check_new_account(username="newbie", password="12345678", display_name="新用户")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from innovoucher.core.codes import Code
 from innovoucher.core.errors import NotFound
 from innovoucher.core.models import AuditEvent
+from innovoucher.core.steps import Progress
 from innovoucher.regions import selectors
 from innovoucher.regions.models import Region, RegionLevel
 from innovoucher.regions.services import region_table_load
@@ -34,7 +35,6 @@ def test_setup_step_and_command(db):
     out = io.StringIO()
     call_command("load_regions", "--quiet", stdout=out)
     assert "新增" in out.getvalue() and Region.objects.filter(pk="640104").exists()
-    from innovoucher.core.steps import Progress
 
     step(Progress())  # a second run adds nothing
     assert AuditEvent.objects.filter(action="regions.region.load").count() == 1

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from innovoucher.accounts.codes import Code as AccountsCode
+from innovoucher.accounts.roles import Role
 from innovoucher.core.codes import Code
 from innovoucher.registry.demo import make_uscc
 from innovoucher.registry.models import Organisation
@@ -172,7 +173,6 @@ def test_facts_parties_and_quote_facts(client, enterprise, applicant, yuecheng):
 
 
 def test_roles_endpoint_is_for_the_security_administrator(client, make_user):
-    from innovoucher.accounts.roles import Role
 
     secadmin = make_user("secadmin", Role.SECURITY_ADMIN)
     make_user("person")

@@ -4,6 +4,7 @@ approval with the old values kept, compare-and-swap, region scoping, pages."""
 import pytest
 from django.db import IntegrityError, transaction
 
+from innovoucher.accounts.roles import Role
 from innovoucher.core.codes import Code
 from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
@@ -208,7 +209,6 @@ def test_return_needs_reasons_and_resubmission_keeps_history(firm, party, yueche
 
 
 def test_a_stale_decision_is_refused(firm, party, yuecheng, make_user):
-    from innovoucher.accounts.roles import Role
 
     other = make_user("yc-2", Role.COUNTY_REVIEWER, "330602")
     filing = _file(party, firm)

@@ -6,6 +6,7 @@ from django.test import Client
 
 from innovoucher.accounts.roles import Role
 from innovoucher.core.models import AuditEvent
+from innovoucher.registry import services
 from innovoucher.registry.demo import make_uscc
 from innovoucher.registry.models import Organisation
 from innovoucher.registry.states import RegistrationStatus
@@ -93,7 +94,6 @@ def test_reviewer_workspace_queue_and_review(client, enterprise, yuecheng):
 
 
 def test_applicant_resubmits_through_the_page(client, enterprise, applicant, yuecheng):
-    from innovoucher.registry import services
 
     services.registration_review(
         actor=yuecheng, organisation=enterprise, action="return", reasons=["联系电话有误"]
@@ -248,7 +248,6 @@ def test_csrf_is_enforced_on_pages():
 
 
 def test_incubator_agent_registers_a_team_through_the_page(client, yuecheng):
-    from innovoucher.registry import services
 
     incubator = register("330602", kind="incubator", username="agent")
     services.registration_review(actor=yuecheng, organisation=incubator, action="approve")

@@ -11,6 +11,7 @@ from innovoucher.core import crypto
 from innovoucher.core.errors import NotFound, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
 from innovoucher.registry import services
+from innovoucher.registry.models import Organisation
 from innovoucher.registry.tests.conftest import id_for, register
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,6 @@ def test_no_number_in_clear_in_a_dump_or_any_column(secrets_in_db):
 
 
 def test_lookup_hash_finds_the_same_person_without_decrypting(secrets_in_db, enterprise):
-    from innovoucher.registry.models import Organisation
 
     rep = secrets_in_db[0]
     assert (

@@ -10,8 +10,18 @@ from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
 from innovoucher.registry import services
 from innovoucher.registry.models import Organisation, OrganisationKind, RegistrationChange
+from innovoucher.registry.selectors import (
+    organisation_get,
+    organisation_quote_facts,
+    review_deadline,
+)
 from innovoucher.registry.states import TRANSITIONS, RegistrationStatus
 from innovoucher.registry.tests.conftest import PASSWORD, id_for, pdf, register, registration
+from innovoucher.workdays.services import (
+    add_working_days,
+    calendar_seed_chinesecalendar,
+    work_calendar_invalidate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +142,6 @@ def test_incubator_agent_registers_a_resident_team(yuecheng):
         actor=agent, data=registration(kind=OrganisationKind.TEAM, uscc="")
     )
     assert team.host_incubator == incubator and team.status == RegistrationStatus.SUBMITTED
-    from innovoucher.registry.selectors import organisation_get, organisation_quote_facts
 
     assert organisation_get(actor=agent, pk=team.pk) == team
     assert (
@@ -340,12 +349,6 @@ def test_review_deadline_counts_chinese_working_days(enterprise):
 
     from django.utils import timezone
 
-    from innovoucher.registry.selectors import review_deadline
-    from innovoucher.workdays.services import (
-        calendar_seed_chinesecalendar,
-        work_calendar_invalidate,
-    )
-
     Organisation.objects.filter(pk=enterprise.pk).update(
         submitted_at=timezone.make_aware(dt.datetime(2026, 9, 29, 10))
     )
@@ -358,7 +361,6 @@ def test_review_deadline_counts_chinese_working_days(enterprise):
     # With it: National Day and Mid-Autumn holidays are skipped, adjusted Saturdays count.
     deadline = review_deadline(enterprise)
     assert deadline > dt.date(2026, 10, 6)
-    from innovoucher.workdays.services import add_working_days
 
     assert deadline == add_working_days(dt.date(2026, 9, 29), 5)
 
