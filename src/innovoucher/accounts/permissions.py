@@ -74,3 +74,12 @@ def region_q(scopes: Iterable[str], field: str = "region_code") -> Q:
 def scope_q(actor, roles: Iterable[Role], field: str = "region_code") -> Q:
     """Rows in the regions where `actor` holds any of `roles`."""
     return region_q(actor_regions(actor, *roles), field)
+
+
+def require_admin(actor, role: Role) -> None:
+    """`actor` holds the administrator `role` (or is the bootstrap superuser for
+    system/security)."""
+    if getattr(actor, "is_superuser", False) and role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
+        return
+    if not actor_has_role(actor, role):
+        raise PermissionDenied(f"此操作需要{role.label}角色")

@@ -17,8 +17,9 @@ from django.contrib.auth.hashers import identify_hasher
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 
+from innovoucher.accounts.codes import Code
 from innovoucher.accounts.models import RoleAssignment
-from innovoucher.accounts.permissions import actor_has_role
+from innovoucher.accounts.permissions import require_admin
 from innovoucher.accounts.roles import (
     PARTY_ROLES,
     PLATFORM_REGION,
@@ -34,14 +35,6 @@ LEVEL_LABELS = {"county": "区县", "city": "市", "province": "省（区）"}
 SEPARATION_MESSAGE = (
     "同一账户不能同时担任系统管理员、安全管理员、安全审计员中的两个角色（三员分立）"
 )
-
-
-def require_admin(actor, role: Role) -> None:
-    """`actor` holds the administrator `role` (or is the bootstrap superuser for system/security)."""
-    if getattr(actor, "is_superuser", False) and role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
-        return
-    if not actor_has_role(actor, role):
-        raise PermissionDenied(f"此操作需要{role.label}角色")
 
 
 def _validate_password(password: str, user) -> None:
@@ -138,7 +131,7 @@ def user_create(
             password_hash=password_hash,
         )
         audit.record(
-            actor=actor, action="accounts.user_create", obj=user, data={"username": user.username}
+            actor=actor, action="accounts.user.create", obj=user, data={"username": user.username}
         )
     return user
 
@@ -176,7 +169,7 @@ def assign_role(*, actor, user, role: str, region_code: str, organisation=None) 
                 user=user, active=True, role__in=list(SEPARATED_ADMIN_ROLES)
             ).exclude(role=role)
             if held.exists():
-                raise Conflict(SEPARATION_MESSAGE, code="separated_admin_roles")
+                raise Conflict(SEPARATION_MESSAGE, code=Code.SEPARATED_ADMIN_ROLES)
         existing = RoleAssignment.objects.filter(
             user=user, role=role, region_code=region_code
         ).first()
@@ -195,11 +188,11 @@ def assign_role(*, actor, user, role: str, region_code: str, organisation=None) 
         except IntegrityError:
             raise Conflict(
                 SEPARATION_MESSAGE if role in SEPARATED_ADMIN_ROLES else "该角色授权已存在",
-                code="role_conflict",
+                code=Code.ROLE_CONFLICT,
             ) from None
         audit.record(
             actor=actor,
-            action="accounts.role_grant",
+            action="accounts.role.grant",
             obj=assignment,
             region_code=region_code[:6],
             data={
@@ -227,7 +220,7 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
             raise Conflict("该角色授权已被撤销")
         audit.record(
             actor=actor,
-            action="accounts.role_revoke",
+            action="accounts.role.revoke",
             obj=assignment,
             region_code=assignment.region_code,
             data={"user": assignment.user.username, "role": assignment.role},

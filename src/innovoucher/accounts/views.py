@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from innovoucher.accounts.models import RoleAssignment
+from innovoucher.accounts import selectors
+from innovoucher.accounts.permissions import require_admin
 from innovoucher.accounts.roles import Role
-from innovoucher.accounts.services import require_admin, role_grant, role_revoke
-from innovoucher.core.errors import DomainError, NotFound
+from innovoucher.accounts.services import role_grant, role_revoke
+from innovoucher.core.errors import DomainError
+from innovoucher.core.web import apply_errors, domain_errors, paginate
 
 
 class GrantForm(forms.Form):
@@ -25,34 +25,19 @@ class GrantForm(forms.Form):
     organisation_id = forms.IntegerField(label="所属机构编号", required=False)
 
 
-def _denied(request, exc: DomainError):
-    return render(
-        request,
-        "portal/error.html",
-        {"title": "无权操作", "message": exc.message},
-        status=exc.status,
-    )
-
-
 @login_required
+@domain_errors
 def roles(request):
-    try:
-        require_admin(request.user, Role.SECURITY_ADMIN)
-    except DomainError as exc:
-        return _denied(request, exc)
+    require_admin(request.user, Role.SECURITY_ADMIN)
     form = GrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = get_user_model().objects.filter(username=data["username"]).first()
-        organisation = None
-        if data["organisation_id"]:
-            Organisation = RoleAssignment._meta.get_field("organisation").related_model
-            organisation = Organisation.objects.filter(pk=data["organisation_id"]).first()
         try:
-            if user is None:
-                raise NotFound(f"用户“{data['username']}”不存在")
-            if data["organisation_id"] and organisation is None:
-                raise NotFound(f"机构编号 {data['organisation_id']} 不存在")
+            user, organisation = selectors.grant_target_get(
+                actor=request.user,
+                username=data["username"],
+                organisation_id=data["organisation_id"],
+            )
             role_grant(
                 actor=request.user,
                 user=user,
@@ -61,29 +46,20 @@ def roles(request):
                 organisation=organisation,
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            apply_errors(exc, form)
         else:
             messages.success(request, f"已为 {user.username} 授予{Role(data['role']).label}。")
             return redirect("account_roles")
     q = request.GET.get("q", "").strip()
-    qs = RoleAssignment.objects.select_related("user", "organisation").order_by(
-        "-active", "user__username", "role"
-    )
-    if q:
-        qs = qs.filter(user__username__icontains=q)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.role_assignment_list(actor=request.user, q=q), 50)
     return render(request, "accounts/roles.html", {"form": form, "page": page, "q": q})
 
 
 @login_required
 @require_POST
+@domain_errors
 def role_revoke_view(request, pk):
-    try:
-        assignment = RoleAssignment.objects.select_related("user").filter(pk=pk).first()
-        if assignment is None:
-            raise NotFound("角色授权不存在")
-        role_revoke(actor=request.user, assignment=assignment)
-    except DomainError as exc:
-        return _denied(request, exc)
+    assignment = selectors.role_assignment_get(actor=request.user, pk=pk)
+    role_revoke(actor=request.user, assignment=assignment)
     messages.success(request, "已撤销角色授权。")
     return redirect("account_roles")

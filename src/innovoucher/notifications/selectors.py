@@ -13,6 +13,7 @@ from django.db.models import F, QuerySet
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound
 from innovoucher.core.steps import collect_all
+from innovoucher.notifications.codes import Code
 from innovoucher.notifications.domain import Todo
 from innovoucher.notifications.models import Notification
 
@@ -32,7 +33,7 @@ def notification_get(*, actor, pk) -> Notification:
     try:
         return notification_list_for_actor(actor=actor).get(pk=int(pk))
     except (Notification.DoesNotExist, ValueError, TypeError):
-        raise NotFound("消息不存在或您无权查看", code="notification_not_found") from None
+        raise NotFound("消息不存在或您无权查看", code=Code.NOTIFICATION_NOT_FOUND) from None
 
 
 def unread_count(*, actor) -> int:

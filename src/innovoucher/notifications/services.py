@@ -30,7 +30,9 @@ def _send(emails: list[tuple[str, str, str]]) -> None:
     for address, subject, body in emails:
         try:
             send_mail(f"【科技创新券】{subject}", body, None, [address])
-        except Exception:  # the change is committed; a mail server failure only loses the e-mail (the in-app message stays)
+        except Exception:
+            # The change is committed; a mail server failure only loses the e-mail (the in-app
+            # message stays).
             logger.exception("notification e-mail to %s failed", address)
 
 

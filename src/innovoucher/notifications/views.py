@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from innovoucher.core.web import paginate
 from innovoucher.notifications import selectors, services
 
 PAGE_SIZE = 20
@@ -18,7 +18,7 @@ PAGE_SIZE = 20
 def inbox(request):
     unread_only = request.GET.get("show") == "unread"
     qs = selectors.notification_list_for_actor(actor=request.user, unread_only=unread_only)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE)
     return render(
         request,
         "notifications/inbox.html",
@@ -59,7 +59,7 @@ def mark_read(request):
 @login_required
 def todos(request):
     items = selectors.todo_list_for_actor(actor=request.user)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, items, PAGE_SIZE)
     return render(
         request,
         "notifications/todos.html",

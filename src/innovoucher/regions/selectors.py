@@ -21,7 +21,8 @@ def region_get(code: str) -> Region:
 
 
 def region_children(code: str) -> QuerySet[Region]:
-    """Direct subdivisions, by code. Raises NotFound for an unknown code (an empty list means "none")."""
+    """Direct subdivisions, by code. Raises NotFound for an unknown code (an empty list means
+    "none")."""
     region_get(code)
     return Region.objects.filter(parent_id=code).order_by("code")
 

@@ -1,4 +1,5 @@
-"""Loading the GB/T 2260 table (reference data: bulk-loaded, idempotent, one audit event per change)."""
+"""Loading the GB/T 2260 table (reference data: bulk-loaded, idempotent, one audit event per
+change)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def read_region_file(path: Path = DATA_FILE) -> list[RegionRow]:
 def region_table_load(
     *, actor=None, progress: Progress | None = None, path: Path = DATA_FILE, batch: int = 500
 ) -> dict[str, int]:
-    """Insert missing regions and correct changed ones; never deletes (old codes stay for history)."""
+    """Insert missing regions and correct changed ones; never deletes (old codes stay for
+    history)."""
     progress = progress or Progress()
     rows = read_region_file(path)
     progress.total(len(rows))

@@ -98,7 +98,8 @@ def _org(org: Organisation) -> dict:
     summary="主体自助注册登记（同时创建经办人账户）",
 )
 def register(request, payload: Form[RegistrationIn], licence: File[UploadedFile] = None):
-    """multipart/form-data：主体信息与账户字段，`licence` 为营业执照（PDF/JPG/PNG，≤10MB；法人单位必传）。"""
+    """multipart/form-data：主体信息与账户字段，`licence`
+    为营业执照（PDF/JPG/PNG，≤10MB；法人单位必传）。"""
     fields = payload.dict()
     account = services.AccountData(
         username=fields.pop("username"),

@@ -10,8 +10,6 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import SessionAuth
 
-from innovoucher.accounts.permissions import actor_has_role
-from innovoucher.accounts.roles import REGISTRATION_REVIEWER_ROLES
 from innovoucher.registry import selectors, services
 from innovoucher.registry.api_common import ERRORS
 from innovoucher.registry.states import FILING_ACTION_LABELS
@@ -82,7 +80,7 @@ def _filing(f) -> dict:
         "submission_count": f.submission_count,
         "submitted_at": f.submitted_at,
         "decided_at": f.decided_at,
-        "deadline": selectors.filing_deadline(f) if f.status == "submitted" else None,
+        "deadline": selectors.filing_deadline(f),
         "items": [
             {"field": r.field, "label": r.label, "old": r.old, "new": r.new}
             for r in selectors.filing_rows(f)
@@ -147,19 +145,8 @@ def filing_list_of(request, org_id: int):
 )
 def filing_list(request, status: str = "", limit: int = 50, offset: int = 0):
     limit, offset = max(1, min(limit, 200)), max(0, offset)
-    if actor_has_role(request.auth, *REGISTRATION_REVIEWER_ROLES):
-        rows = list(
-            selectors.filing_list_for_reviewer(actor=request.auth, status=status)[
-                offset : offset + limit
-            ]
-        )
-    else:
-        rows = [
-            f
-            for f in selectors.filing_list_for_party(actor=request.auth)
-            if not status or f.status == status
-        ][offset : offset + limit]
-    return [_filing(f) for f in rows]
+    rows = selectors.filing_list_for_actor(actor=request.auth, status=status)
+    return [_filing(f) for f in rows[offset : offset + limit]]
 
 
 @router.get(

@@ -1,20 +1,19 @@
-"""Registry API: related parties (shareholders, controller, affiliations), PII reveal, relation check, roles."""
+"""Registry API: related parties (shareholders, controller, affiliations), PII reveal, relation
+check, roles."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from django.contrib.auth import get_user_model
 from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 
+from innovoucher.accounts import selectors as account_selectors
 from innovoucher.accounts.models import RoleAssignment
-from innovoucher.accounts.roles import Role
-from innovoucher.accounts.services import require_admin, role_grant, role_revoke
+from innovoucher.accounts.services import role_grant, role_revoke
 from innovoucher.core.errors import NotFound
 from innovoucher.registry import selectors, services
 from innovoucher.registry.api_common import ERRORS
-from innovoucher.registry.models import Organisation
 from innovoucher.registry.relations import related
 
 router = Router(tags=["主体登记 Registry"], auth=SessionAuth(csrf=True))
@@ -271,15 +270,9 @@ def _role(a: RoleAssignment) -> dict:
     summary="授予角色（安全管理员；三员分立）",
 )
 def role_create(request, payload: RoleIn):
-    require_admin(request.auth, Role.SECURITY_ADMIN)
-    user = get_user_model().objects.filter(username=payload.username).first()
-    if user is None:
-        raise NotFound(f"用户“{payload.username}”不存在")
-    organisation = None
-    if payload.organisation_id:
-        organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
-        if organisation is None:
-            raise NotFound(f"机构编号 {payload.organisation_id} 不存在")
+    user, organisation = account_selectors.grant_target_get(
+        actor=request.auth, username=payload.username, organisation_id=payload.organisation_id
+    )
     return Status(
         201,
         _role(
@@ -301,9 +294,6 @@ def role_create(request, payload: RoleIn):
     summary="撤销角色（安全管理员）",
 )
 def role_delete(request, assignment_id: int):
-    require_admin(request.auth, Role.SECURITY_ADMIN)
-    assignment = RoleAssignment.objects.select_related("user").filter(pk=assignment_id).first()
-    if assignment is None:
-        raise NotFound("角色授权不存在")
+    assignment = account_selectors.role_assignment_get(actor=request.auth, pk=assignment_id)
     role_revoke(actor=request.auth, assignment=assignment)
     return Status(204, None)

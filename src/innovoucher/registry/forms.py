@@ -13,19 +13,6 @@ PROVIDER_CHOICES = [("", "（仅服务机构填写）")] + list(PROVIDER_KINDS.i
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
-def apply_errors(exc, *targets: forms.Form) -> None:
-    """Put a ValidationFailed's per-field messages next to their fields, on whichever of `targets`
-    has the field; anything else goes on top of the first form."""
-    fields = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
-    if not fields:
-        targets[0].add_error(None, exc.message)
-        return
-    for name, messages in fields.items():
-        target = next((f for f in targets if name in f.fields), targets[0])
-        for message in messages:
-            target.add_error(name if name in target.fields else None, message)
-
-
 class OrganisationForm(forms.Form):
     kind = forms.ChoiceField(label="主体类型", choices=KIND_CHOICES, required=False)
     name = forms.CharField(

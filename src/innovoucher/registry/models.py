@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from innovoucher.core.models import StatusChange
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.registry.domain import AFFILIATION_KINDS
 from innovoucher.registry.idnumber import KINDS as ID_KINDS
@@ -62,6 +63,8 @@ LEGAL_PERSON_KINDS = (
     OrganisationKind.INCUBATOR,
     OrganisationKind.PROVIDER,
 )
+# Kinds that may offer services and so carry a provider kind (a change filing may change it).
+PROVIDER_KIND_HOLDERS = (OrganisationKind.PROVIDER, OrganisationKind.INCUBATOR)
 # The `applicant.kind` of the quote request for each registrant kind.
 QUOTE_KIND = {
     OrganisationKind.ENTERPRISE: "enterprise",
@@ -96,6 +99,9 @@ class Organisation(models.Model):
     """A party or an official body, located by a GB/T 2260 region code."""
 
     name = models.CharField("名称", max_length=200)
+    # Search keys of the name (`registry.search.name_search_keys`), written with every name.
+    name_initials = models.CharField("名称拼音首字母", max_length=200, blank=True, editable=False)
+    name_pinyin = models.CharField("名称全拼", max_length=800, blank=True, editable=False)
     kind = models.CharField("主体类型", max_length=16, choices=OrganisationKind.choices)
     provider_kind = models.CharField(
         "服务机构类型", max_length=32, blank=True, choices=PROVIDER_KIND_CHOICES
@@ -189,23 +195,15 @@ class Organisation(models.Model):
         return f"uscc:{self.uscc}" if self.uscc else f"org:{self.pk}"
 
 
-class RegistrationChange(models.Model):
+class RegistrationChange(StatusChange):
     """One status change of a registration: the history a resubmission keeps."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField("操作", max_length=16)
-    from_status = models.CharField("原状态", max_length=12, blank=True)
-    to_status = models.CharField("新状态", max_length=12, choices=RegistrationStatus.choices)
-    reasons = models.JSONField("理由", default=list, blank=True)
+    to_status = models.CharField("新状态", max_length=32, choices=RegistrationStatus.choices)
     note = models.TextField("说明", blank=True)
     submission_no = models.PositiveSmallIntegerField("第几次提交", default=1)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("时间")
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(StatusChange.Meta):
         verbose_name = "登记状态变更"
         verbose_name_plural = "登记状态变更"
         constraints = [
@@ -217,7 +215,8 @@ class RegistrationChange(models.Model):
 
 
 class PartyIdentity(models.Model):
-    """A shareholder or controller: a natural person (by ID number) or an organisation (by credit code)."""
+    """A shareholder or controller: a natural person (by ID number) or an organisation (by credit
+    code)."""
 
     class HolderType(models.TextChoices):
         PERSON = "person", "自然人"
@@ -477,22 +476,15 @@ class ChangeFiling(models.Model):
         return f"{self.organisation} · 变更备案 {self.pk}"
 
 
-class ChangeFilingEvent(models.Model):
-    """One status change of a change filing."""
+class ChangeFilingEvent(StatusChange):
+    """One status change of a change filing. Its reverse name stays `events`: `ChangeFiling.changes`
+    is the filed data."""
 
     filing = models.ForeignKey(ChangeFiling, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField("操作", max_length=16)
-    from_status = models.CharField("原状态", max_length=12, blank=True)
-    to_status = models.CharField("新状态", max_length=12, choices=ChangeStatus.choices)
-    reasons = models.JSONField("理由", default=list, blank=True)
+    to_status = models.CharField("新状态", max_length=32, choices=ChangeStatus.choices)
     note = models.TextField("说明", blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("时间")
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(StatusChange.Meta):
         verbose_name = "变更备案记录"
         verbose_name_plural = "变更备案记录"
         constraints = [

@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from innovoucher.accounts.permissions import actor_can, actor_organisation_ids, scope_q
+from innovoucher.accounts.permissions import (
+    actor_can,
+    actor_has_role,
+    actor_organisation_ids,
+    scope_q,
+)
 from innovoucher.accounts.roles import (
     PARTY_ROLES,
     PII_REVEAL_ROLES,
@@ -20,6 +25,13 @@ from innovoucher.accounts.roles import (
     Role,
 )
 from innovoucher.core.errors import PermissionDenied
+from innovoucher.registry.states import (
+    PARTY,
+    REVIEWER,
+    Transition,
+    actions_from,
+    filing_actions_from,
+)
 
 
 def visible_q(actor, prefix: str = "") -> Q:
@@ -77,3 +89,45 @@ def require_review(actor, organisation) -> None:
             "只有主体所在地区的科技管理部门审核人可以审核",
             details={"region": organisation.region_code},
         )
+
+
+def authorize_registration(actor, organisation, transition) -> None:
+    """The `authorize` hook of the registration lifecycle: a review by a reviewer of the
+    organisation's region, a resubmission by a person acting for it."""
+    if transition.by == REVIEWER:
+        require_review(actor, organisation)
+    elif not acts_for(actor, organisation):
+        raise PermissionDenied("只有该主体的经办人可以重新提交登记")
+
+
+def authorize_filing(actor, filing, transition) -> None:
+    """The `authorize` hook of the change-filing lifecycle."""
+    organisation = filing.organisation
+    if transition.by == REVIEWER:
+        if not can_review(actor, organisation):
+            raise PermissionDenied(
+                "只有主体所在地区的科技管理部门审核人可以审核变更备案",
+                details={"region": organisation.region_code},
+            )
+    elif not acts_for(actor, organisation):
+        raise PermissionDenied("只有该主体的经办人可以办理")
+
+
+def _kinds(actor, organisation) -> list[str]:
+    """The kinds of actor `actor` is for this organisation's lifecycles (none, one or both)."""
+    return [k for k, ok in ((REVIEWER, can_review), (PARTY, acts_for)) if ok(actor, organisation)]
+
+
+def registration_actions_for(actor, organisation) -> list[Transition]:
+    """The registration transitions `actor` may take now (what the page offers)."""
+    return actions_from(organisation.status, _kinds(actor, organisation))
+
+
+def filing_actions_for(actor, filing) -> list[Transition]:
+    """The change-filing transitions `actor` may take now (what the page offers)."""
+    return filing_actions_from(filing.status, _kinds(actor, filing.organisation))
+
+
+def is_registration_reviewer(actor) -> bool:
+    """Reviews registrations somewhere (the reviewer's queues rather than a party's own lists)."""
+    return actor_has_role(actor, *REGISTRATION_REVIEWER_ROLES)

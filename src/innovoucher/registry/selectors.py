@@ -20,10 +20,10 @@ from innovoucher.accounts.roles import (
     REGISTRY_READER_ROLES,
 )
 from innovoucher.core import clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import NotFound
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
-from innovoucher.registry.domain import add_weekdays
 from innovoucher.registry.models import (
     FILING_FIELDS,
     OFFICIAL_KINDS,
@@ -39,12 +39,16 @@ from innovoucher.registry.models import (
     RegistrationChange,
     Shareholder,
 )
-from innovoucher.registry.permissions import visible_q
-from innovoucher.registry.states import ChangeStatus, FactStatus, RegistrationStatus
-from innovoucher.workdays.domain.workcalendar import CalendarYearMissing
-from innovoucher.workdays.services import add_working_days
+from innovoucher.registry.permissions import acts_for, is_registration_reviewer, visible_q
+from innovoucher.registry.states import (
+    OPEN_FILING_STATUSES,
+    ChangeStatus,
+    FactStatus,
+    RegistrationStatus,
+)
+from innovoucher.workdays.services import deadline_after
 
-REVIEW_WORKING_DAYS = 5  # time the county bureau has to review a registration
+REVIEW_WORKING_DAYS = 5  # time the county bureau has to review a registration, a filing, a fact
 FACT_EXPIRY_WARNING_DAYS = 30
 NOT_FOUND = "主体不存在或您无权查看"
 
@@ -57,7 +61,7 @@ def organisation_get(*, actor, pk) -> Organisation:
     try:
         return _visible(actor).select_related("host_incubator").get(pk=int(pk))
     except (Organisation.DoesNotExist, ValueError, TypeError):
-        raise NotFound(NOT_FOUND, code="organisation_not_found") from None
+        raise NotFound(NOT_FOUND, code=CoreCode.ORGANISATION_NOT_FOUND) from None
 
 
 def organisation_list_for_actor(
@@ -82,7 +86,8 @@ def _filtered(
 def organisation_list_for_reviewer(
     *, actor, status: str = "", kind: str = "", search: str = ""
 ) -> QuerySet[Organisation]:
-    """Organisations in the regions where `actor` reads the registry (reviewer, operator, auditor)."""
+    """Organisations in the regions where `actor` reads the registry (reviewer, operator,
+    auditor)."""
     return _filtered(
         Organisation.objects.filter(scope_q(actor, REGISTRY_READER_ROLES)), status, kind, search
     )
@@ -102,20 +107,12 @@ class QueueItem:
     overdue: bool
 
 
-def deadline_after(day: dt.date, working_days: int = REVIEW_WORKING_DAYS) -> dt.date:
-    """`working_days` Chinese working days after `day` (plain weekdays for a year whose holiday
-    arrangement is not loaded yet)."""
-    try:
-        return add_working_days(day, working_days)
-    except CalendarYearMissing:
-        return add_weekdays(day, working_days)
-
-
-def review_deadline(organisation: Organisation) -> dt.date:
-    """REVIEW_WORKING_DAYS working days after submission."""
-    return deadline_after(
-        timezone.localtime(organisation.submitted_at or organisation.created_at).date()
-    )
+def review_deadline(organisation: Organisation) -> dt.date | None:
+    """REVIEW_WORKING_DAYS working days after submission; None unless the registration waits."""
+    if organisation.status != RegistrationStatus.SUBMITTED:
+        return None
+    submitted = organisation.submitted_at or organisation.created_at
+    return deadline_after(timezone.localtime(submitted).date(), REVIEW_WORKING_DAYS)
 
 
 def registration_queue_for_reviewer(*, actor) -> list[QueueItem]:
@@ -137,6 +134,24 @@ def registration_queue_for_reviewer(*, actor) -> list[QueueItem]:
 def registration_changes(*, actor, organisation_id) -> list[RegistrationChange]:
     org = organisation_get(actor=actor, pk=organisation_id)
     return list(RegistrationChange.objects.filter(organisation=org).select_related("actor"))
+
+
+def registration_last_return(*, actor, organisation_id) -> RegistrationChange | None:
+    """The latest return of a registration (its reasons are what the resubmission corrects)."""
+    org = organisation_get(actor=actor, pk=organisation_id)
+    return RegistrationChange.objects.filter(organisation=org, action="return").last()
+
+
+def organisation_find_for_reviewer(*, actor, text: str) -> Organisation:
+    """An organisation in the actor's reading regions by credit code or id (the relation check)."""
+    text = (text or "").strip().upper()
+    qs = organisation_list_for_reviewer(actor=actor).filter(
+        Q(uscc=text) | Q(pk=int(text) if text.isdigit() else 0)
+    )
+    org = qs.first()
+    if org is None:
+        raise NotFound(f"在您的管辖范围内未找到主体“{text}”", code=CoreCode.ORGANISATION_NOT_FOUND)
+    return org
 
 
 def _scoped(model, actor):
@@ -299,13 +314,31 @@ def filing_list_for_reviewer(*, actor, status: str = "") -> QuerySet[ChangeFilin
     )
 
 
-def filing_list_for_party(*, actor) -> list[ChangeFiling]:
+def filing_list_for_party(*, actor, status: str = "") -> QuerySet[ChangeFiling]:
+    """Change filings of the organisations `actor` acts for, newest first."""
     ids = [o.pk for o in organisation_list_for_party(actor=actor)]
-    return list(
-        ChangeFiling.objects.filter(organisation_id__in=ids)
-        .select_related("organisation")
-        .order_by("-id")
-    )
+    qs = ChangeFiling.objects.filter(organisation_id__in=ids).select_related("organisation")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-id")
+
+
+def filing_list_for_actor(*, actor, status: str = "") -> QuerySet[ChangeFiling]:
+    """A reviewer's filings to review (in their regions), otherwise the party's own filings."""
+    if is_registration_reviewer(actor):
+        return filing_list_for_reviewer(actor=actor, status=status)
+    return filing_list_for_party(actor=actor, status=status)
+
+
+def filing_can_submit(*, actor, organisation: Organisation) -> bool:
+    """A person acting for an approved organisation with no open filing may file a change."""
+    if not acts_for(actor, organisation) or organisation.kind in OFFICIAL_KINDS:
+        return False
+    if organisation.status != RegistrationStatus.APPROVED:
+        return False
+    return not ChangeFiling.objects.filter(
+        organisation=organisation, status__in=OPEN_FILING_STATUSES
+    ).exists()
 
 
 def filing_list_for_organisation(*, actor, organisation_id) -> list[ChangeFiling]:
@@ -313,8 +346,16 @@ def filing_list_for_organisation(*, actor, organisation_id) -> list[ChangeFiling
     return list(ChangeFiling.objects.filter(organisation=org).order_by("-id"))
 
 
-def filing_deadline(filing: ChangeFiling) -> dt.date:
-    return deadline_after(timezone.localtime(filing.submitted_at).date())
+def filing_deadline(filing: ChangeFiling) -> dt.date | None:
+    """REVIEW_WORKING_DAYS working days after submission; None unless the filing waits."""
+    if filing.status != ChangeStatus.SUBMITTED:
+        return None
+    return deadline_after(timezone.localtime(filing.submitted_at).date(), REVIEW_WORKING_DAYS)
+
+
+def fact_deadline(fact: EligibilityFact) -> dt.date:
+    """The time the reviewer has to verify a declared fact."""
+    return deadline_after(timezone.localtime(fact.recorded_at).date(), REVIEW_WORKING_DAYS)
 
 
 def filing_field_labels(filing: ChangeFiling) -> list[str]:
@@ -340,7 +381,8 @@ class FilingRow:
 
 
 def filing_rows(filing: ChangeFiling) -> list[FilingRow]:
-    """Each changed item: the value it replaced (kept at approval; the current one before) and the new one."""
+    """Each changed item: the value it replaced (kept at approval; the current one before) and the
+    new one."""
     org = filing.organisation
     approved = filing.status == ChangeStatus.APPROVED
     return [

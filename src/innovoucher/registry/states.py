@@ -1,11 +1,17 @@
-"""Registration lifecycle: statuses and the transition table. One executor applies it
-(`services.registration.apply_transition`) with a compare-and-swap update."""
+"""Registry lifecycles: statuses and the transition tables of registration and change filing.
+
+The one executor is `core.lifecycle.transition_apply`; `services.registration` and
+`services.filings` declare the two `Lifecycle`s (audit actions `registry.registration.<action>`
+and `registry.filing.<action>`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from django.db import models
+
+from innovoucher.core.lifecycle import Transition, transitions
+from innovoucher.core.lifecycle import actions_from as _actions_from
 
 
 class RegistrationStatus(models.TextChoices):
@@ -24,58 +30,23 @@ class FactStatus(models.TextChoices):
 REVIEWER = "reviewer"  # a registration reviewer whose region contains the organisation's
 PARTY = "party"  # a person acting for the organisation (or the incubator hosting a team)
 
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    by: str
-    needs_reasons: bool = False
-
-
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition(
-            "approve",
-            "审核通过",
-            frozenset({RegistrationStatus.SUBMITTED}),
-            RegistrationStatus.APPROVED,
-            REVIEWER,
-        ),
-        Transition(
-            "return",
-            "退回修改",
-            frozenset({RegistrationStatus.SUBMITTED}),
-            RegistrationStatus.RETURNED,
-            REVIEWER,
-            needs_reasons=True,
-        ),
-        Transition(
-            "reject",
-            "不予通过",
-            frozenset({RegistrationStatus.SUBMITTED}),
-            RegistrationStatus.REJECTED,
-            REVIEWER,
-            needs_reasons=True,
-        ),
-        Transition(
-            "resubmit",
-            "修改后重新提交",
-            frozenset({RegistrationStatus.RETURNED}),
-            RegistrationStatus.SUBMITTED,
-            PARTY,
-        ),
-    )
-}
+R_ = RegistrationStatus
+TRANSITIONS = transitions(
+    Transition("approve", "审核通过", frozenset({R_.SUBMITTED}), R_.APPROVED, REVIEWER),
+    Transition(
+        "return", "退回修改", frozenset({R_.SUBMITTED}), R_.RETURNED, REVIEWER, needs_reasons=True
+    ),
+    Transition(
+        "reject", "不予通过", frozenset({R_.SUBMITTED}), R_.REJECTED, REVIEWER, needs_reasons=True
+    ),
+    Transition("resubmit", "修改后重新提交", frozenset({R_.RETURNED}), R_.SUBMITTED, PARTY),
+)
 REVIEW_ACTIONS = ("approve", "return", "reject")
 
 
-def actions_from(status: str, by: str) -> list[Transition]:
-    """Transitions `by` (REVIEWER or PARTY) may apply from `status`, in table order."""
-    return [t for t in TRANSITIONS.values() if status in t.sources and t.by == by]
+def actions_from(status: str, by: str | Iterable[str]) -> list[Transition]:
+    """Transitions `by` (REVIEWER or PARTY, or both) may apply from `status`, in table order."""
+    return _actions_from(TRANSITIONS, status, by)
 
 
 class ChangeStatus(models.TextChoices):
@@ -89,30 +60,17 @@ class ChangeStatus(models.TextChoices):
 # A filing in one of these is open: one open filing per organisation at a time.
 OPEN_FILING_STATUSES = (ChangeStatus.SUBMITTED, ChangeStatus.RETURNED)
 F_ = ChangeStatus
-CHANGE_TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("approve", "准予备案", frozenset({F_.SUBMITTED}), F_.APPROVED, REVIEWER),
-        Transition(
-            "return",
-            "退回补正",
-            frozenset({F_.SUBMITTED}),
-            F_.RETURNED,
-            REVIEWER,
-            needs_reasons=True,
-        ),
-        Transition(
-            "reject",
-            "不予备案",
-            frozenset({F_.SUBMITTED}),
-            F_.REJECTED,
-            REVIEWER,
-            needs_reasons=True,
-        ),
-        Transition("resubmit", "补正后重新提交", frozenset({F_.RETURNED}), F_.SUBMITTED, PARTY),
-        Transition("withdraw", "撤回", frozenset({F_.SUBMITTED, F_.RETURNED}), F_.WITHDRAWN, PARTY),
-    )
-}
+CHANGE_TRANSITIONS = transitions(
+    Transition("approve", "准予备案", frozenset({F_.SUBMITTED}), F_.APPROVED, REVIEWER),
+    Transition(
+        "return", "退回补正", frozenset({F_.SUBMITTED}), F_.RETURNED, REVIEWER, needs_reasons=True
+    ),
+    Transition(
+        "reject", "不予备案", frozenset({F_.SUBMITTED}), F_.REJECTED, REVIEWER, needs_reasons=True
+    ),
+    Transition("resubmit", "补正后重新提交", frozenset({F_.RETURNED}), F_.SUBMITTED, PARTY),
+    Transition("withdraw", "撤回", frozenset({F_.SUBMITTED, F_.RETURNED}), F_.WITHDRAWN, PARTY),
+)
 FILING_REVIEW_ACTIONS = ("approve", "return", "reject")
 FILING_ACTION_LABELS = {
     "submit": "提交变更备案",
@@ -120,5 +78,18 @@ FILING_ACTION_LABELS = {
 }
 
 
-def filing_actions_from(status: str, by: str) -> list[Transition]:
-    return [t for t in CHANGE_TRANSITIONS.values() if status in t.sources and t.by == by]
+def filing_actions_from(status: str, by: str | Iterable[str]) -> list[Transition]:
+    return _actions_from(CHANGE_TRANSITIONS, status, by)
+
+
+# Badge tones (`{% status_badge %}`): one map for every registry status value. The three enums
+# share values with the same meaning, so one map serves them all.
+TONES = {
+    RegistrationStatus.SUBMITTED: "info",
+    RegistrationStatus.RETURNED: "warn",
+    RegistrationStatus.APPROVED: "ok",
+    RegistrationStatus.REJECTED: "bad",
+    ChangeStatus.WITHDRAWN: "bad",
+    FactStatus.DECLARED: "info",
+    FactStatus.VERIFIED: "ok",
+}

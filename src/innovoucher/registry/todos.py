@@ -7,7 +7,6 @@ change filings of their own regions; a party sees what waits on it.
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 
 from innovoucher.accounts.permissions import actor_has_role
 from innovoucher.accounts.roles import PARTY_ROLES, REGISTRATION_REVIEWER_ROLES
@@ -49,7 +48,7 @@ def facts_to_verify(actor) -> list[Todo]:
             title=f"核验资格信息：{f.organisation.name} · {f.get_kind_display()}",
             url=reverse("registry:facts", kwargs={"pk": f.organisation_id}),
             category="资格核验",
-            due_on=selectors.deadline_after(timezone.localtime(f.recorded_at).date()),
+            due_on=selectors.fact_deadline(f),
         )
         for f in selectors.fact_list_for_reviewer(actor=actor)[:200]
     ]

@@ -16,6 +16,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.regions.domain import is_region_code
+from innovoucher.registry.codes import Code
 from innovoucher.registry.idnumber import IdNumber, IdNumberError, parse_id_number
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -97,7 +98,7 @@ def check_id_number(value: str, *, today: dt.date) -> IdNumber:
     try:
         return parse_id_number(value, today=today)
     except IdNumberError as exc:
-        raise ValidationFailed(exc.message, code=f"id_number_{exc.code}") from None
+        raise ValidationFailed(exc.message, code=Code(f"id_number_{exc.code}")) from None
 
 
 def check_region(value: str) -> str:

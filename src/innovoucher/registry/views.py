@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import functools
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from innovoucher.accounts.permissions import actor_assignments, actor_has_role
-from innovoucher.accounts.roles import REGISTRATION_REVIEWER_ROLES, REGISTRY_READER_ROLES, Role
+from innovoucher.accounts.roles import REGISTRY_READER_ROLES, Role
 from innovoucher.core import clock
-from innovoucher.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from innovoucher.core.web import apply_errors, domain_errors, file_response, paginate
 from innovoucher.registry import selectors, services
 from innovoucher.registry.forms import (
     AccountForm,
@@ -33,31 +29,22 @@ from innovoucher.registry.forms import (
     ReviewForm,
     ShareholderForm,
     VerifyForm,
-    apply_errors,
 )
 from innovoucher.registry.models import Organisation, OrganisationKind
-from innovoucher.registry.permissions import acts_for, can_edit, can_reveal, can_review
+from innovoucher.registry.permissions import (
+    acts_for,
+    can_edit,
+    can_reveal,
+    can_review,
+    is_registration_reviewer,
+    registration_actions_for,
+)
 from innovoucher.registry.relations import related
-from innovoucher.registry.states import REVIEWER, RegistrationStatus, actions_from
+from innovoucher.registry.states import REVIEWER, RegistrationStatus
 
 
-def handles_errors(view):
-    """A DomainError becomes the error page with its Chinese message and status (never a 500)."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            title = {404: "未找到", 403: "无权操作", 409: "状态已变化"}.get(exc.status, "请求有误")
-            return render(
-                request,
-                "portal/error.html",
-                {"title": title, "message": exc.message},
-                status=exc.status,
-            )
-
-    return wrapper
+def _offers(actions, by: str) -> bool:
+    return any(t.by == by for t in actions)
 
 
 def _data(form: OrganisationForm) -> services.RegistrationData:
@@ -70,7 +57,7 @@ def _data(form: OrganisationForm) -> services.RegistrationData:
     )
 
 
-@handles_errors
+@domain_errors
 def register(request):
     incubators = selectors.incubators_all()
     org_form = OrganisationForm(request.POST or None, request.FILES or None, incubators=incubators)
@@ -98,16 +85,11 @@ def register(request):
 
 
 @login_required
-@handles_errors
+@domain_errors
 def team_register(request):
     """An incubator agent registers a resident team (the team has no account of its own)."""
     if not actor_has_role(request.user, Role.INCUBATOR_AGENT):
-        return render(
-            request,
-            "portal/error.html",
-            {"title": "无权操作", "message": "只有孵化载体经办人可以代入驻团队登记"},
-            status=403,
-        )
+        raise PermissionDenied("只有孵化载体经办人可以代入驻团队登记")
     form = OrganisationForm(request.POST or None)
     for name in ("kind", "uscc", "provider_kind", "host_incubator_id", "licence"):
         del form.fields[
@@ -129,7 +111,7 @@ def team_register(request):
 @login_required
 def workspace(request):
     actor = request.user
-    reviewer = actor_has_role(actor, *REGISTRATION_REVIEWER_ROLES)
+    reviewer = is_registration_reviewer(actor)
     context = {
         "assignments": actor_assignments(actor),
         "my_orgs": selectors.organisation_list_for_party(actor=actor),
@@ -147,7 +129,7 @@ def workspace(request):
 
 
 @login_required
-@handles_errors
+@domain_errors
 def organisation_list(request):
     actor = request.user
     status, kind, search = (
@@ -158,7 +140,7 @@ def organisation_list(request):
     qs = selectors.organisation_list_for_reviewer(
         actor=actor, status=status, kind=kind, search=search
     )
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     return render(
         request,
         "registry/organisation_list.html",
@@ -179,9 +161,7 @@ def _detail_context(request, org: Organisation, **extra) -> dict:
         "org": org,
         "changes": selectors.registration_changes(actor=actor, organisation_id=org.pk),
         "review_form": extra.pop("review_form", None)
-        or (
-            ReviewForm() if can_review(actor, org) and actions_from(org.status, REVIEWER) else None
-        ),
+        or (ReviewForm() if _offers(registration_actions_for(actor, org), REVIEWER) else None),
         "acts_for": acts_for(actor, org),
         "can_edit": can_edit(actor, org),
         "can_reveal": can_reveal(actor, org),
@@ -195,15 +175,13 @@ def _detail_context(request, org: Organisation, **extra) -> dict:
         ),
         "bank_form": extra.pop("bank_form", None)
         or BankForm(initial={"bank_name": org.bank_name, "account_name": org.bank_account_name}),
-        "deadline": selectors.review_deadline(org)
-        if org.status == RegistrationStatus.SUBMITTED
-        else None,
+        "deadline": selectors.review_deadline(org),
         **extra,
     }
 
 
 @login_required
-@handles_errors
+@domain_errors
 def organisation_detail(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
     return render(request, "registry/organisation_detail.html", _detail_context(request, org))
@@ -211,7 +189,7 @@ def organisation_detail(request, pk):
 
 @login_required
 @require_POST
-@handles_errors
+@domain_errors
 def organisation_review(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
     form = ReviewForm(request.POST)
@@ -242,7 +220,7 @@ def organisation_review(request, pk):
 
 
 @login_required
-@handles_errors
+@domain_errors
 def organisation_resubmit(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
     if not acts_for(request.user, org):
@@ -270,16 +248,7 @@ def organisation_resubmit(request, pk):
         else:
             messages.success(request, "已重新提交，等待审核。")
             return redirect("registry:organisation", pk=org.pk)
-    last_return = next(
-        (
-            c
-            for c in reversed(
-                selectors.registration_changes(actor=request.user, organisation_id=org.pk)
-            )
-            if c.action == "return"
-        ),
-        None,
-    )
+    last_return = selectors.registration_last_return(actor=request.user, organisation_id=org.pk)
     return render(
         request, "registry/resubmit.html", {"org": org, "form": form, "last_return": last_return}
     )
@@ -287,7 +256,7 @@ def organisation_resubmit(request, pk):
 
 @login_required
 @require_POST
-@handles_errors
+@domain_errors
 def organisation_contact(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
     form = ContactForm(request.POST)
@@ -310,7 +279,7 @@ def organisation_contact(request, pk):
 
 @login_required
 @require_POST
-@handles_errors
+@domain_errors
 def organisation_bank(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
     form = BankForm(request.POST)
@@ -331,31 +300,22 @@ def organisation_bank(request, pk):
     return redirect("registry:organisation", pk=org.pk)
 
 
-def _file_response(field_file, label: str):
-    if not field_file:
-        raise NotFound(f"未上传{label}")
-    content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
-    response = FileResponse(field_file.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = "inline"
-    return response
-
-
 @login_required
-@handles_errors
+@domain_errors
 def organisation_licence(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
-    return _file_response(org.licence, "营业执照")
+    return file_response(org.licence, "营业执照", inline=True)
 
 
 @login_required
-@handles_errors
+@domain_errors
 def fact_evidence(request, pk):
     fact = selectors.fact_get(actor=request.user, pk=pk)
-    return _file_response(fact.evidence_file, "证明材料")
+    return file_response(fact.evidence_file, "证明材料", inline=True)
 
 
 @login_required
-@handles_errors
+@domain_errors
 def organisation_facts(request, pk):
     actor = request.user
     org = selectors.organisation_get(actor=actor, pk=pk)
@@ -397,7 +357,7 @@ def organisation_facts(request, pk):
 
 @login_required
 @require_POST
-@handles_errors
+@domain_errors
 def fact_verify(request, pk):
     fact = selectors.fact_get(actor=request.user, pk=pk)
     form = VerifyForm(request.POST)
@@ -424,7 +384,7 @@ _PARTY_FORMS = {
 
 
 @login_required
-@handles_errors
+@domain_errors
 def organisation_parties(request, pk):
     actor = request.user
     org = selectors.organisation_get(actor=actor, pk=pk)
@@ -465,7 +425,7 @@ def organisation_parties(request, pk):
 
 @login_required
 @require_POST
-@handles_errors
+@domain_errors
 def shareholder_remove(request, pk):
     holder = selectors.shareholder_get(actor=request.user, pk=pk)
     services.shareholder_remove(actor=request.user, shareholder=holder)
@@ -475,7 +435,7 @@ def shareholder_remove(request, pk):
 
 @login_required
 @require_POST
-@handles_errors
+@domain_errors
 def controller_clear(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
     services.controller_clear(actor=request.user, organisation=org)
@@ -485,7 +445,7 @@ def controller_clear(request, pk):
 
 @login_required
 @require_POST
-@handles_errors
+@domain_errors
 def affiliation_remove(request, pk):
     affiliation = selectors.affiliation_get(actor=request.user, pk=pk)
     services.affiliation_remove(actor=request.user, affiliation=affiliation)
@@ -502,7 +462,7 @@ _REVEAL_TARGETS = {
 
 @login_required
 @require_POST
-@handles_errors
+@domain_errors
 def pii_reveal(request):
     """Show one number unmasked (an htmx fragment); the service writes the audit event."""
     loader = _REVEAL_TARGETS.get(request.POST.get("model", ""))
@@ -514,7 +474,7 @@ def pii_reveal(request):
 
 
 @login_required
-@handles_errors
+@domain_errors
 def relation_check(request):
     """Officials check whether two organisations in their region are related."""
     actor = request.user
@@ -522,19 +482,11 @@ def relation_check(request):
     result = None
     pair = None
     if form.is_valid():
-        pair = [_find_visible(actor, form.cleaned_data[k]) for k in ("a", "b")]
+        pair = [
+            selectors.organisation_find_for_reviewer(actor=actor, text=form.cleaned_data[k])
+            for k in ("a", "b")
+        ]
         result = related(*pair)
     return render(
         request, "registry/relation_check.html", {"form": form, "result": result, "pair": pair}
     )
-
-
-def _find_visible(actor, text: str) -> Organisation:
-    text = text.strip().upper()
-    qs = selectors.organisation_list_for_reviewer(actor=actor).filter(
-        Q(uscc=text) | Q(pk=int(text) if text.isdigit() else 0)
-    )
-    org = qs.first()
-    if org is None:
-        raise NotFound(f"在您的管辖范围内未找到主体“{text}”")
-    return org

@@ -5,44 +5,31 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from innovoucher.accounts.permissions import actor_has_role
-from innovoucher.accounts.roles import REGISTRATION_REVIEWER_ROLES
 from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.web import apply_errors, domain_errors, file_response, paginate
 from innovoucher.registry import selectors, services
-from innovoucher.registry.forms import ChangeFilingForm, FilingReviewForm, apply_errors
-from innovoucher.registry.models import OrganisationKind
-from innovoucher.registry.permissions import acts_for, can_review
-from innovoucher.registry.states import (
-    PARTY,
-    REVIEWER,
-    ChangeStatus,
-    RegistrationStatus,
-    filing_actions_from,
-)
-from innovoucher.registry.views import _file_response, handles_errors
+from innovoucher.registry.forms import ChangeFilingForm, FilingReviewForm
+from innovoucher.registry.models import PROVIDER_KIND_HOLDERS
+from innovoucher.registry.permissions import acts_for, filing_actions_for, is_registration_reviewer
+from innovoucher.registry.states import REVIEWER, ChangeStatus
 
 PAGE_SIZE = 20
 
 
 def _is_provider(org) -> bool:
-    return org.kind in (OrganisationKind.PROVIDER, OrganisationKind.INCUBATOR)
+    return org.kind in PROVIDER_KIND_HOLDERS
 
 
 @login_required
-@handles_errors
+@domain_errors
 def organisation_filings(request, pk):
     """An organisation's change filings, and (for its own people) the form to file a new one."""
     actor = request.user
     org = selectors.organisation_get(actor=actor, pk=pk)
     filings = selectors.filing_list_for_organisation(actor=actor, organisation_id=org.pk)
-    can_file = (
-        acts_for(actor, org)
-        and org.status == RegistrationStatus.APPROVED
-        and not any(f.status in (ChangeStatus.SUBMITTED, ChangeStatus.RETURNED) for f in filings)
-    )
+    can_file = selectors.filing_can_submit(actor=actor, organisation=org)
     form = (
         ChangeFilingForm(request.POST or None, request.FILES or None, provider=_is_provider(org))
         if can_file
@@ -76,10 +63,10 @@ def organisation_filings(request, pk):
 def _detail(request, filing, **extra):
     actor = request.user
     org = filing.organisation
-    reviewer = can_review(actor, org) and bool(filing_actions_from(filing.status, REVIEWER))
-    party = acts_for(actor, org)
+    offered = {t.action: t for t in filing_actions_for(actor, filing)}
+    reviewer = any(t.by == REVIEWER for t in offered.values())
     resubmit_form = extra.pop("resubmit_form", None)
-    if resubmit_form is None and party and filing.status == ChangeStatus.RETURNED:
+    if resubmit_form is None and "resubmit" in offered:
         initial = {k: v for k, v in filing.changes.items() if k != "legal_rep_id_number"}
         resubmit_form = ChangeFilingForm(
             initial={**initial, "reason": filing.reason}, provider=_is_provider(org)
@@ -91,17 +78,14 @@ def _detail(request, filing, **extra):
         "events": selectors.filing_events(filing),
         "review_form": extra.pop("review_form", None) or (FilingReviewForm() if reviewer else None),
         "resubmit_form": resubmit_form,
-        "can_withdraw": party
-        and bool([t for t in filing_actions_from(filing.status, PARTY) if t.action == "withdraw"]),
-        "deadline": selectors.filing_deadline(filing)
-        if filing.status == ChangeStatus.SUBMITTED
-        else None,
+        "can_withdraw": "withdraw" in offered,
+        "deadline": selectors.filing_deadline(filing),
         **extra,
     }
 
 
 @login_required
-@handles_errors
+@domain_errors
 def filing_detail(request, pk):
     actor = request.user
     filing = selectors.filing_get(actor=actor, pk=pk)
@@ -163,22 +147,15 @@ def filing_detail(request, pk):
 
 
 @login_required
-@handles_errors
+@domain_errors
 def filing_queue(request):
     """Change filings in the reviewer's regions (waiting ones by default, oldest first); for a
     party, its own filings."""
     actor = request.user
-    reviewer = actor_has_role(actor, *REGISTRATION_REVIEWER_ROLES)
+    reviewer = is_registration_reviewer(actor)
     status = request.GET.get("status", ChangeStatus.SUBMITTED if reviewer else "")
-    if reviewer:
-        qs = selectors.filing_list_for_reviewer(actor=actor, status=status)
-    else:
-        qs = [
-            f
-            for f in selectors.filing_list_for_party(actor=actor)
-            if not status or f.status == status
-        ]
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = selectors.filing_list_for_actor(actor=actor, status=status)
+    page = paginate(request, qs, PAGE_SIZE)
     return render(
         request,
         "registry/filing_queue.html",
@@ -193,7 +170,7 @@ def filing_queue(request):
 
 
 @login_required
-@handles_errors
+@domain_errors
 def filing_evidence(request, pk):
     filing = selectors.filing_get(actor=request.user, pk=pk)
-    return _file_response(filing.evidence, "证明材料")
+    return file_response(filing.evidence, "证明材料", inline=True)

@@ -35,7 +35,8 @@ class CalendarYear(models.Model):
 
 
 class CalendarDay(models.Model):
-    """A public holiday (放假) or an adjusted working day (调休上班); every other day follows the week."""
+    """A public holiday (放假) or an adjusted working day (调休上班); every other day follows the
+    week."""
 
     calendar_year = models.ForeignKey(
         CalendarYear, verbose_name="所属年度安排", on_delete=models.CASCADE, related_name="days"

@@ -104,7 +104,7 @@ def working_day_on_or_after(date: dt.date) -> dt.date:
 def deadline_after(start: dt.date, days: int, unit: str = "working") -> dt.date:
     """The one deadline function of the platform: the last day of a time limit of `days` working
     (or calendar) days counted after `start`. Past the loaded calendar, Monday–Friday stands in
-    (ADR 0011); `deadline_is_provisional` tells a page to say so."""
+    (ADR 0009); `deadline_is_provisional` tells a page to say so."""
     return work_calendar().deadline(start, int(days), unit).date
 
 
@@ -116,7 +116,8 @@ def publicity_period(
     decided_on: dt.date, days: int, unit: str = "working"
 ) -> tuple[dt.date, dt.date]:
     """(first day, last day) of a publicity decided on `decided_on`: it opens the next day and runs
-    `days` working days — or `days` calendar days — both ends inclusive (届满 counts the last day)."""
+    `days` working days — or `days` calendar days — both ends inclusive (届满 counts the last
+    day)."""
     if int(days) < 1:
         raise ValidationFailed("公示期须至少1天", code=Code.PUBLICITY_DAYS_INVALID)
     if unit not in ("working", "calendar"):
@@ -155,7 +156,8 @@ def _year(year) -> int:
 
 @transaction.atomic
 def calendar_year_import(*, actor, year: int, text: str) -> CalendarYear:
-    """Replace `year`'s arrangement with the one in the State Council notice `text`; mark it complete."""
+    """Replace `year`'s arrangement with the one in the State Council notice `text`; mark it
+    complete."""
     result = parse_notice(text, _year(year))
     year = result.year
     calendar_year, created = CalendarYear.objects.get_or_create(
@@ -178,7 +180,7 @@ def calendar_year_import(*, actor, year: int, text: str) -> CalendarYear:
     _touch(calendar_year, *(d.calendar_year for d in moved))
     audit.record(
         actor=actor,
-        action="workdays.calendar.import",
+        action="workdays.calendar_year.import",
         obj=calendar_year,
         data={
             "year": year,
@@ -245,7 +247,7 @@ def _seed_year(
     _touch(calendar_year)
     audit.record(
         actor=actor,
-        action="workdays.calendar.seed",
+        action="workdays.calendar_year.seed",
         obj=calendar_year,
         data={"year": year, "days": len(days), "source": source},
     )
@@ -277,7 +279,7 @@ def calendar_day_save(*, actor, day: CalendarDay) -> CalendarDay:
     _touch(day.calendar_year, before.calendar_year if before else None)
     audit.record(
         actor=actor,
-        action="workdays.day.change" if before else "workdays.day.create",
+        action="workdays.calendar_day.change" if before else "workdays.calendar_day.create",
         obj=day,
         data={
             "before": _snapshot(before, _DAY_FIELDS) if before else None,
@@ -295,7 +297,7 @@ def calendar_day_delete(*, actor, day: CalendarDay) -> None:
     _touch(calendar_year)
     audit.record(
         actor=actor,
-        action="workdays.day.delete",
+        action="workdays.calendar_day.delete",
         object_type="workdays.calendarday",
         object_id=str(pk),
         data={"before": data},
@@ -309,7 +311,7 @@ def calendar_year_save(*, actor, calendar_year: CalendarYear) -> CalendarYear:
     _touch(calendar_year)
     audit.record(
         actor=actor,
-        action="workdays.year.change" if before else "workdays.year.create",
+        action="workdays.calendar_year.change" if before else "workdays.calendar_year.create",
         obj=calendar_year,
         data={
             "before": _snapshot(before, _YEAR_FIELDS) if before else None,
@@ -327,7 +329,7 @@ def calendar_year_delete(*, actor, calendar_year: CalendarYear) -> None:
     work_calendar_invalidate()
     audit.record(
         actor=actor,
-        action="workdays.year.delete",
+        action="workdays.calendar_year.delete",
         object_type="workdays.calendaryear",
         object_id=str(pk),
         data={"before": data},

@@ -1,4 +1,5 @@
-"""工作日历 pages: the public calendar with the working-day calculator, and the staff import page."""
+"""工作日历 pages: the public calendar with the working-day calculator, and the staff import
+page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

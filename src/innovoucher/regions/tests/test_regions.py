@@ -6,8 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from innovoucher.core.codes import Code
 from innovoucher.core.errors import NotFound
 from innovoucher.core.models import AuditEvent
+from innovoucher.core.steps import Progress
 from innovoucher.regions import selectors
 from innovoucher.regions.models import Region, RegionLevel
 from innovoucher.regions.services import region_table_load
@@ -33,7 +35,6 @@ def test_setup_step_and_command(db):
     out = io.StringIO()
     call_command("load_regions", "--quiet", stdout=out)
     assert "新增" in out.getvalue() and Region.objects.filter(pk="640104").exists()
-    from innovoucher.core.steps import Progress
 
     step(Progress())  # a second run adds nothing
     assert AuditEvent.objects.filter(action="regions.region.load").count() == 1
@@ -77,7 +78,7 @@ def test_api(client, regions):
     assert client.get("/api/v1/regions/330602/children").json() == []
     missing = client.get("/api/v1/regions/999999")
     assert missing.status_code == 404
-    assert missing.json()["code"] == "not_found" and "999999" in missing.json()["message"]
+    assert missing.json()["code"] == Code.NOT_FOUND and "999999" in missing.json()["message"]
     assert client.get("/api/v1/regions/x%27/children").status_code == 404
 
 

@@ -10,8 +10,10 @@ from innovoucher.core.money import MoneyError, fen_to_yuan_display, yuan_to_fen
 from innovoucher.registry import validation as v
 from innovoucher.registry.models import FLAG_FACTS, EligibilityFact, FactKind, Organisation
 from innovoucher.registry.permissions import acts_for, can_review, require_edit
-from innovoucher.registry.services.notify import deadline_after, org_url, tell_party, tell_reviewers
+from innovoucher.registry.selectors import REVIEW_WORKING_DAYS
+from innovoucher.registry.services.notify import org_url, tell_party, tell_reviewers
 from innovoucher.registry.states import FactStatus
+from innovoucher.workdays.services import deadline_after
 
 _TRUE = {"true", "1", "yes", "on", "是"}
 _FALSE = {"false", "0", "no", "off", "否", ""}
@@ -122,7 +124,7 @@ def fact_record(
         fact.save()
         audit.record(
             actor=actor,
-            action="registry.fact_record",
+            action="registry.fact.record",
             obj=fact,
             region_code=organisation.region_code,
             data={
@@ -140,7 +142,7 @@ def fact_record(
                 key=f"registry:fact:{fact.pk}:declared",
                 body=f"“{organisation.name}”登记了{fact.get_kind_display()}（{fact_value_display(fact)}），请核验证明材料。",
                 url=org_url(organisation, "registry:facts"),
-                due_on=deadline_after(clock.today()),
+                due_on=deadline_after(clock.today(), REVIEW_WORKING_DAYS),
             )
     return fact
 
@@ -163,7 +165,7 @@ def fact_verify(*, actor, fact: EligibilityFact, accept: bool, note: str = "") -
         fact.refresh_from_db()
         audit.record(
             actor=actor,
-            action="registry.fact_verify",
+            action="registry.fact.verify",
             obj=fact,
             region_code=organisation.region_code,
             data={

@@ -12,27 +12,32 @@ from django.urls import reverse
 
 from innovoucher.core import audit, clock, crypto
 from innovoucher.core.errors import Conflict, PermissionDenied
+from innovoucher.core.lifecycle import Lifecycle, clean_reasons, transition_apply
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.registry import validation as v
+from innovoucher.registry.codes import Code
 from innovoucher.registry.models import (
     FILING_FIELDS,
     OFFICIAL_KINDS,
+    PROVIDER_KIND_HOLDERS,
     ChangeFiling,
     ChangeFilingEvent,
     Organisation,
-    OrganisationKind,
     filing_evidence_path,
 )
-from innovoucher.registry.permissions import acts_for, can_review
-from innovoucher.registry.selectors import deadline_after
+from innovoucher.registry.permissions import acts_for, authorize_filing
+from innovoucher.registry.search import name_search_keys
+from innovoucher.registry.selectors import REVIEW_WORKING_DAYS
 from innovoucher.registry.services.notify import tell_party, tell_reviewers
 from innovoucher.registry.states import (
     CHANGE_TRANSITIONS,
+    FILING_REVIEW_ACTIONS,
     PARTY,
     REVIEWER,
     ChangeStatus,
     RegistrationStatus,
 )
+from innovoucher.workdays.services import deadline_after
 
 _TEXT_LIMITS = {
     "name": 200,
@@ -49,7 +54,8 @@ def _url(filing: ChangeFiling) -> str:
 
 
 def _clean(errors: v.FieldErrors, org: Organisation, values: dict) -> tuple[dict, object | None]:
-    """The items that differ from the registered data, validated; (changes, sealed new ID number)."""
+    """The items that differ from the registered data, validated; (changes, sealed new ID
+    number)."""
     changes: dict = {}
     sealed = None
     for field, raw in values.items():
@@ -74,7 +80,7 @@ def _clean(errors: v.FieldErrors, org: Organisation, values: dict) -> tuple[dict
         elif field == "contact_email":
             text = errors.run(field, v.check_email, text) or ""
         elif field == "provider_kind":
-            if org.kind not in (OrganisationKind.PROVIDER, OrganisationKind.INCUBATOR):
+            if org.kind not in PROVIDER_KIND_HOLDERS:
                 errors.add(field, "只有服务机构（或提供服务的孵化载体）可以变更服务机构类型")
                 continue
             if text not in PROVIDER_KINDS:
@@ -136,7 +142,7 @@ def _ask_review(filing: ChangeFiling) -> None:
         url=_url(filing),
         key=f"registry:filing:{filing.pk}:submit:{filing.submission_count}",
         body=f"“{org.name}”申请变更{labels}。事由：{filing.reason}",
-        due_on=deadline_after(clock.today()),
+        due_on=deadline_after(clock.today(), REVIEW_WORKING_DAYS),
     )
 
 
@@ -149,7 +155,7 @@ def filing_submit(
     if organisation.status != RegistrationStatus.APPROVED:
         raise Conflict(
             "主体登记通过审核后才能办理变更备案；审核中或退回的登记请直接修改后重新提交",
-            code="not_registered",
+            code=Code.NOT_REGISTERED,
         )
     changes, sealed, reason = _validate(
         organisation, values, reason, evidence, evidence_required=True
@@ -172,7 +178,7 @@ def filing_submit(
             )
             audit.record(
                 actor=actor,
-                action="registry.filing_submit",
+                action="registry.filing.submit",
                 obj=filing,
                 region_code=organisation.region_code,
                 data={"organisation": organisation.pk, "fields": sorted(changes)},
@@ -180,7 +186,8 @@ def filing_submit(
             _ask_review(filing)
     except IntegrityError:
         raise Conflict(
-            "该主体已有一份待审核或退回补正的变更备案，请先办理或撤回后再提交", code="filing_open"
+            "该主体已有一份待审核或退回补正的变更备案，请先办理或撤回后再提交",
+            code=Code.FILING_OPEN,
         ) from None
     return filing
 
@@ -201,14 +208,24 @@ def _apply_changes(filing: ChangeFiling) -> dict:
         else:
             previous[field] = getattr(org, field)
             update[field] = new
+    if "name" in update:
+        update.update(name_search_keys(update["name"]))  # the directory's keys follow the name
     Organisation.objects.filter(pk=org.pk).update(**update)
-    if "name" in update and hasattr(org, "provider_profile"):
-        # The directory's pinyin search keys follow the new name.
-        from innovoucher.providers.services.catalogue import profile_sync
-
-        org.refresh_from_db()
-        profile_sync(org)
     return previous
+
+
+FILING = Lifecycle(
+    app="registry",
+    entity="filing",
+    noun="变更备案",
+    model=ChangeFiling,
+    statuses=ChangeStatus,
+    table=CHANGE_TRANSITIONS,
+    change_model=ChangeFilingEvent,
+    change_fk="filing",
+    region=lambda filing: filing.organisation.region_code,
+    authorize=authorize_filing,
+)
 
 
 def apply_filing_transition(
@@ -216,78 +233,48 @@ def apply_filing_transition(
     actor,
     filing: ChangeFiling,
     action: str,
+    by: str | None = None,
     reasons=(),
     note: str = "",
     values: dict | None = None,
 ) -> ChangeFiling:
-    """The one executor of the change-filing lifecycle: who may act, compare-and-swap the status,
-    apply an approved change, write the event row and the audit event, tell the next person."""
-    transition = CHANGE_TRANSITIONS.get(action)
-    if transition is None:
-        raise v.field_error("action", f"未知的操作“{action}”")
-    org = filing.organisation
-    if transition.by == REVIEWER and not can_review(actor, org):
-        raise PermissionDenied(
-            "只有主体所在地区的科技管理部门审核人可以审核变更备案",
-            details={"region": org.region_code},
-        )
-    if transition.by == PARTY and not acts_for(actor, org):
-        raise PermissionDenied("只有该主体的经办人可以办理")
-    reasons = [r.strip() for r in reasons if r and r.strip()]
-    if transition.needs_reasons and not reasons:
-        raise v.field_error(
-            "reasons", f"{transition.label}须填写理由，写明需要补正或不予备案的原因"
-        )
-    source = filing.status
-    if source not in transition.sources:
-        raise Conflict(
-            f"该变更备案当前状态为“{ChangeStatus(source).label}”，不能{transition.label}",
-            code="invalid_transition",
-        )
-    now = clock.now()
-    update = {"status": transition.target, **(values or {})}
-    if action in ("approve", "return", "reject"):
-        update.update(decided_at=now, reasons=reasons)
+    """The change-filing lifecycle, applied by `core.lifecycle.transition_apply`: an approved
+    change is applied to the organisation and the next person told, in the same transaction.
+    `by` defaults to the kind of actor the table names (the `authorize` hook checks the actor)."""
+    update, now = dict(values or {}), clock.now()
+    if action in FILING_REVIEW_ACTIONS:
+        update.update(decided_at=now, reasons=clean_reasons(reasons))
     if action == "resubmit":
         update.update(submitted_at=now, submission_count=F("submission_count") + 1)
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
-        if not ChangeFiling.objects.filter(pk=filing.pk, status=source).update(**update):
-            raise Conflict("该变更备案已被他人处理，请刷新页面查看最新状态", code="stale_status")
-        filing.refresh_from_db()
-        if action == "approve":
-            filing.previous = _apply_changes(filing)
-            ChangeFiling.objects.filter(pk=filing.pk).update(previous=filing.previous)
-        ChangeFilingEvent.objects.create(
-            filing=filing,
-            action=action,
-            from_status=source,
-            to_status=transition.target,
-            reasons=reasons,
-            note=(note or "").strip()[:2000],
-            actor=user,
-            at=now,
-        )
-        audit.record(
-            actor=actor,
-            action=f"registry.filing_{action}",
-            obj=filing,
-            region_code=org.region_code,
-            data={
-                "organisation": org.pk,
-                "from": source,
-                "to": transition.target,
-                "reasons": reasons,
-                "fields": sorted(filing.changes),
-            },
-        )
-        _tell(filing, action, transition.label, reasons)
+    filing = transition_apply(
+        FILING,
+        actor=actor,
+        obj=filing,
+        action=action,
+        by=by or getattr(CHANGE_TRANSITIONS.get(action), "by", ""),
+        reasons=reasons,
+        values=update,
+        change={"note": (note or "").strip()[:2000]},
+        audit_data={
+            "organisation": filing.organisation_id,
+            "fields": sorted(update.get("changes", filing.changes)),
+        },
+        after=lambda f: _after(f, action, clean_reasons(reasons)),
+    )
     filing.organisation.refresh_from_db()
     return filing
 
 
+def _after(filing: ChangeFiling, action: str, reasons: list[str]) -> None:
+    if action == "approve":
+        filing.previous = _apply_changes(filing)
+        ChangeFiling.objects.filter(pk=filing.pk).update(previous=filing.previous)
+    _tell(filing, action, CHANGE_TRANSITIONS[action].label, reasons)
+
+
 def _tell(filing: ChangeFiling, action: str, label: str, reasons: list[str]) -> None:
     org = filing.organisation
+    items = "、".join(FILING_FIELDS[k] for k in filing.changes)
     if action == "resubmit":
         _ask_review(filing)
     elif action in ("approve", "return", "reject"):
@@ -302,7 +289,7 @@ def _tell(filing: ChangeFiling, action: str, label: str, reasons: list[str]) -> 
             subject=f"变更备案审核结果：{label}",
             url=_url(filing),
             key=f"registry:filing:{filing.pk}:{action}:{filing.submission_count}",
-            body=f"“{org.name}”的变更备案（{'、'.join(FILING_FIELDS[k] for k in filing.changes)}）：{label}。{why}{then}",
+            body=f"“{org.name}”的变更备案（{items}）：{label}。{why}{then}",
         )
 
 
@@ -310,17 +297,16 @@ def filing_review(
     *, actor, filing: ChangeFiling, action: str, reasons=(), note: str = ""
 ) -> ChangeFiling:
     """Approve (the change takes effect), return for correction or refuse (both with reasons)."""
-    if action not in ("approve", "return", "reject"):
-        raise v.field_error("action", "审核结论应为：准予备案、退回补正或不予备案")
     return apply_filing_transition(
-        actor=actor, filing=filing, action=action, reasons=reasons, note=note
+        actor=actor, filing=filing, action=action, by=REVIEWER, reasons=reasons, note=note
     )
 
 
 def filing_resubmit(
     *, actor, filing: ChangeFiling, values: dict, reason: str, evidence=None, note: str = ""
 ) -> ChangeFiling:
-    """Correct a returned filing and submit it again (new evidence optional; the history is kept)."""
+    """Correct a returned filing and submit it again (new evidence optional; the history is
+    kept)."""
     if not acts_for(actor, filing.organisation):
         raise PermissionDenied("只有该主体的经办人可以办理")
     changes, sealed, reason = _validate(
@@ -332,9 +318,11 @@ def filing_resubmit(
             filing_evidence_path(filing, evidence.name), evidence
         )
     return apply_filing_transition(
-        actor=actor, filing=filing, action="resubmit", note=note, values=update
+        actor=actor, filing=filing, action="resubmit", by=PARTY, note=note, values=update
     )
 
 
 def filing_withdraw(*, actor, filing: ChangeFiling, note: str = "") -> ChangeFiling:
-    return apply_filing_transition(actor=actor, filing=filing, action="withdraw", note=note)
+    return apply_filing_transition(
+        actor=actor, filing=filing, action="withdraw", by=PARTY, note=note
+    )

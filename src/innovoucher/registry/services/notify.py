@@ -13,16 +13,6 @@ from django.urls import reverse
 from innovoucher.accounts.models import RoleAssignment
 from innovoucher.accounts.roles import Role
 from innovoucher.notifications.services import notify, users_with_role
-from innovoucher.registry.selectors import deadline_after
-
-__all__ = [
-    "deadline_after",
-    "org_url",
-    "party_users",
-    "registration_reviewers",
-    "tell_party",
-    "tell_reviewers",
-]
 
 
 def registration_reviewers(region_code: str) -> list:

@@ -20,6 +20,11 @@ from innovoucher.registry.permissions import require_edit
 PERSON, ORG = PartyIdentity.HolderType.PERSON, PartyIdentity.HolderType.ORGANISATION
 
 
+def percent(bp: int) -> str:
+    """Basis points as a percentage with two decimals, in integers: 3000 → "30.00"."""
+    return f"{bp // 100}.{bp % 100:02d}"
+
+
 def _identity(
     errors: v.FieldErrors,
     organisation: Organisation,
@@ -104,14 +109,15 @@ def shareholder_add(
         if total + stake > 10000:
             raise v.field_error(
                 "stake_percent",
-                f"股东持股比例合计不能超过100%，已登记合计{total / 100:.2f}%，本次最多可填{(10000 - total) / 100:.2f}%",
+                f"股东持股比例合计不能超过100%，已登记合计{percent(total)}%，"
+                f"本次最多可填{percent(10000 - total)}%",
             )
         holder = Shareholder.objects.create(
             organisation=organisation, stake_bp=stake, recorded_at=clock.now(), **values
         )
         _record(
             actor,
-            "shareholder_add",
+            "shareholder.add",
             holder,
             organisation,
             {"holder": holder.holder_label, "stake_bp": stake},
@@ -125,7 +131,7 @@ def shareholder_remove(*, actor, shareholder: Shareholder) -> None:
     with transaction.atomic():
         _record(
             actor,
-            "shareholder_remove",
+            "shareholder.remove",
             shareholder,
             organisation,
             {"holder": shareholder.holder_label, "stake_bp": shareholder.stake_bp},
@@ -157,7 +163,7 @@ def controller_set(
         )
         _record(
             actor,
-            "controller_set",
+            "controller.set",
             controller,
             organisation,
             {"controller": controller.holder_label},
@@ -173,7 +179,7 @@ def controller_clear(*, actor, organisation: Organisation) -> None:
             return
         _record(
             actor,
-            "controller_clear",
+            "controller.clear",
             controller,
             organisation,
             {"controller": controller.holder_label},
@@ -213,7 +219,7 @@ def affiliation_add(
             recorded_at=clock.now(),
         )
         _record(
-            actor, "affiliation_add", affiliation, organisation, {"kind": kind, "counterpart": code}
+            actor, "affiliation.add", affiliation, organisation, {"kind": kind, "counterpart": code}
         )
     return affiliation
 
@@ -224,7 +230,7 @@ def affiliation_remove(*, actor, affiliation: Affiliation) -> None:
     with transaction.atomic():
         _record(
             actor,
-            "affiliation_remove",
+            "affiliation.remove",
             affiliation,
             organisation,
             {"kind": affiliation.kind, "counterpart": affiliation.counterpart_uscc},

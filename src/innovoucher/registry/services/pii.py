@@ -41,7 +41,7 @@ def pii_reveal(*, actor, obj, field: str) -> str:
     with transaction.atomic():
         audit.record(
             actor=actor,
-            action="pii.reveal",
+            action="registry.pii.reveal",
             obj=obj,
             region_code=organisation.region_code,
             data={

@@ -14,7 +14,8 @@ from innovoucher.accounts.permissions import actor_organisation_ids
 from innovoucher.accounts.roles import Role
 from innovoucher.accounts.services import assign_role, check_new_account, require_admin
 from innovoucher.core import audit, clock, crypto
-from innovoucher.core.errors import Conflict, PermissionDenied
+from innovoucher.core.errors import PermissionDenied
+from innovoucher.core.lifecycle import Lifecycle, clean_reasons, transition_apply
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.regions.domain import region_level, region_province
 from innovoucher.registry import validation as v
@@ -27,15 +28,13 @@ from innovoucher.registry.models import (
     RegistrationChange,
     licence_path,
 )
-from innovoucher.registry.permissions import acts_for, require_review
-from innovoucher.registry.services.notify import deadline_after, tell_party, tell_reviewers
-from innovoucher.registry.states import (
-    PARTY,
-    REVIEW_ACTIONS,
-    REVIEWER,
-    TRANSITIONS,
-    RegistrationStatus,
-)
+from innovoucher.registry.permissions import acts_for, authorize_registration
+from innovoucher.registry.search import NAME_KEY_FIELDS as KEYS
+from innovoucher.registry.search import name_search_keys
+from innovoucher.registry.selectors import REVIEW_WORKING_DAYS
+from innovoucher.registry.services.notify import tell_party, tell_reviewers
+from innovoucher.registry.states import PARTY, REVIEWER, TRANSITIONS, RegistrationStatus
+from innovoucher.workdays.services import deadline_after
 
 ROLE_FOR_KIND = {
     OrganisationKind.INCUBATOR: Role.INCUBATOR_AGENT,
@@ -155,7 +154,8 @@ def validate_registration(
     licence=None,
     errors: v.FieldErrors | None = None,
 ) -> dict:
-    """Check every field; return the cleaned values or raise ValidationFailed naming each problem."""
+    """Check every field; return the cleaned values or raise ValidationFailed naming each
+    problem."""
     errors = errors or v.FieldErrors()
     today = clock.today()
     if data.kind not in SELF_REGISTERED_KINDS:
@@ -222,7 +222,7 @@ def _ask_review(org: Organisation) -> None:
         subject=f"主体登记待审核：{org.name}{again}",
         key=f"registry:registration:{org.pk}:submit:{org.submission_count}",
         body=f"{org.get_kind_display()}“{org.name}”（{org.region_code}）提交了主体登记，请在办理期限内审核。",
-        due_on=deadline_after(submitted),
+        due_on=deadline_after(submitted, REVIEW_WORKING_DAYS),
     )
 
 
@@ -261,6 +261,7 @@ def organisation_register(
         org = Organisation(
             kind=data.kind,
             name=clean["name"],
+            **name_search_keys(clean["name"]),
             provider_kind=clean["provider_kind"],
             region_code=clean["region_code"],
             uscc=clean["uscc"],
@@ -292,7 +293,7 @@ def organisation_register(
         )
         audit.record(
             actor=user or actor,
-            action="registry.organisation_register",
+            action="registry.organisation.register",
             obj=org,
             region_code=org.region_code,
             data={"kind": org.kind, "name": org.name, "uscc": org.uscc},
@@ -311,101 +312,86 @@ def _agent_incubator(actor) -> Organisation:
     return host
 
 
+REGISTRATION = Lifecycle(
+    app="registry",
+    entity="registration",
+    noun="登记",
+    model=Organisation,
+    statuses=RegistrationStatus,
+    table=TRANSITIONS,
+    change_model=RegistrationChange,
+    change_fk="organisation",
+    authorize=authorize_registration,
+    reasons_field=None,
+)
+
+
 def apply_transition(
     *,
     actor,
     organisation: Organisation,
     action: str,
+    by: str | None = None,
     reasons=(),
     note: str = "",
     changes: dict | None = None,
+    after=None,
 ) -> Organisation:
-    """The one executor of the registration lifecycle: check who may act, compare-and-swap the
-    status, write the status-change row and the audit event in one transaction."""
-    transition = TRANSITIONS.get(action)
-    if transition is None:
-        raise v.field_error("action", f"未知的操作“{action}”")
-    if transition.by == REVIEWER:
-        require_review(actor, organisation)
-    elif transition.by == PARTY and not acts_for(actor, organisation):
-        raise PermissionDenied("只有该主体的经办人可以重新提交登记")
-    reasons = [r.strip() for r in reasons if r and r.strip()]
-    if transition.needs_reasons and not reasons:
-        raise v.field_error(
-            "reasons", f"{transition.label}须填写理由，写明申请人需要修改或补充的内容"
-        )
-    source = organisation.status
-    if source not in transition.sources:
-        raise Conflict(
-            f"该登记当前状态为“{RegistrationStatus(source).label}”，不能{transition.label}",
-            code="invalid_transition",
-        )
+    """The registration lifecycle, applied by `core.lifecycle.transition_apply`; `by` defaults to
+    the kind of actor the table names (the `authorize` hook checks the actor is one). `changes`
+    are corrected fields written in the same compare-and-swap (a resubmission)."""
+    values, submission_no = dict(changes or {}), organisation.submission_count
     now = clock.now()
-    values = {"status": transition.target, **(changes or {})}
-    if transition.target == RegistrationStatus.SUBMITTED:
+    if action == "resubmit":
         values.update(submitted_at=now, submission_count=F("submission_count") + 1)
+        submission_no += 1
     else:
         values["decided_at"] = now
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
-        if not Organisation.objects.filter(pk=organisation.pk, status=source).update(**values):
-            raise Conflict("该登记已被他人处理，请刷新页面查看最新状态", code="stale_status")
-        organisation.refresh_from_db()
-        RegistrationChange.objects.create(
-            organisation=organisation,
-            action=action,
-            from_status=source,
-            to_status=transition.target,
-            reasons=reasons,
-            note=note.strip(),
-            submission_no=organisation.submission_count,
-            actor=user,
-            at=now,
-        )
-        audit.record(
-            actor=actor,
-            action=f"registry.registration_{action}",
-            obj=organisation,
-            region_code=organisation.region_code,
-            data={
-                "from": source,
-                "to": transition.target,
-                "reasons": reasons,
-                "changed": sorted(
-                    k for k in (changes or {}) if not k.endswith(("_cipher", "_hash"))
-                ),
-            },
-        )
-    return organisation
+    changed = sorted(
+        k for k in (changes or {}) if not k.endswith(("_cipher", "_hash")) and k not in KEYS
+    )
+    return transition_apply(
+        REGISTRATION,
+        actor=actor,
+        obj=organisation,
+        action=action,
+        by=by or getattr(TRANSITIONS.get(action), "by", ""),
+        reasons=reasons,
+        values=values,
+        change={"note": (note or "").strip(), "submission_no": submission_no},
+        audit_data={"changed": changed},
+        after=after,
+    )
+
+
+def _tell_decision(organisation: Organisation, action: str, reasons: list[str]) -> None:
+    label = TRANSITIONS[action].label
+    why = "理由：" + "；".join(reasons) if action != "approve" and reasons else ""
+    todo = "请按意见修改后重新提交。" if action == "return" else ""
+    tell_party(
+        organisation,
+        subject=f"主体登记审核结果：{label}",
+        key=f"registry:registration:{organisation.pk}:{action}:{organisation.submission_count}",
+        body=f"“{organisation.name}”的主体登记审核结果：{label}。{why}{todo}",
+        url=reverse("registry:resubmit", kwargs={"pk": organisation.pk})
+        if action == "return"
+        else "",
+    )
 
 
 def registration_review(
     *, actor, organisation: Organisation, action: str, reasons=(), note: str = ""
 ) -> Organisation:
     """Approve, return with reasons, or reject a submitted registration (county bureau)."""
-    if action not in REVIEW_ACTIONS:
-        raise v.field_error("action", "审核操作应为：通过、退回修改或不予通过")
-    with transaction.atomic():
-        organisation = apply_transition(
-            actor=actor, organisation=organisation, action=action, reasons=reasons, note=note
-        )
-        label = TRANSITIONS[action].label
-        why = (
-            "理由：" + "；".join(r.strip() for r in reasons if r and r.strip())
-            if action != "approve"
-            else ""
-        )
-        todo = "请按意见修改后重新提交。" if action == "return" else ""
-        tell_party(
-            organisation,
-            subject=f"主体登记审核结果：{label}",
-            key=f"registry:registration:{organisation.pk}:{action}:{organisation.submission_count}",
-            body=f"“{organisation.name}”的主体登记审核结果：{label}。{why}{todo}",
-            url=reverse("registry:resubmit", kwargs={"pk": organisation.pk})
-            if action == "return"
-            else "",
-        )
-    return organisation
+    return apply_transition(
+        actor=actor,
+        organisation=organisation,
+        action=action,
+        by=REVIEWER,
+        reasons=reasons,
+        note=note,
+        after=lambda org: _tell_decision(org, action, clean_reasons(reasons)),
+    )
 
 
 def organisation_resubmit(
@@ -420,6 +406,7 @@ def organisation_resubmit(
     draft = Organisation()
     _apply_pii(draft, clean)
     changes = {k: clean[k] for k in RESUBMIT_FIELDS}
+    changes.update(name_search_keys(clean["name"]))
     changes.update(
         host_incubator=clean["host_incubator"],
         legal_rep_id_kind=draft.legal_rep_id_kind,
@@ -437,12 +424,15 @@ def organisation_resubmit(
         )
     if licence is not None:
         changes["licence"] = default_storage.save(licence_path(organisation, licence.name), licence)
-    with transaction.atomic():
-        organisation = apply_transition(
-            actor=actor, organisation=organisation, action="resubmit", note=note, changes=changes
-        )
-        _ask_review(organisation)
-    return organisation
+    return apply_transition(
+        actor=actor,
+        organisation=organisation,
+        action="resubmit",
+        by=PARTY,
+        note=note,
+        changes=changes,
+        after=_ask_review,
+    )
 
 
 def organisation_update_contact(
@@ -466,7 +456,7 @@ def organisation_update_contact(
         Organisation.objects.filter(pk=organisation.pk).update(**values)
         audit.record(
             actor=actor,
-            action="registry.organisation_update_contact",
+            action="registry.organisation.update_contact",
             obj=organisation,
             region_code=organisation.region_code,
             data={"fields": sorted(values)},
@@ -495,7 +485,7 @@ def organisation_set_bank_account(
         )
         audit.record(
             actor=actor,
-            action="registry.organisation_set_bank_account",
+            action="registry.organisation.set_bank_account",
             obj=organisation,
             region_code=organisation.region_code,
             data={"bank_account": bank.masked},
@@ -523,6 +513,7 @@ def organisation_create_official(
         org = Organisation.objects.create(
             kind=kind,
             name=clean_name,
+            **name_search_keys(clean_name),
             region_code=code,
             uscc=clean_uscc or "",
             status=RegistrationStatus.APPROVED,
@@ -536,7 +527,7 @@ def organisation_create_official(
         )
         audit.record(
             actor=actor,
-            action="registry.organisation_create_official",
+            action="registry.organisation.create_official",
             obj=org,
             region_code=code,
             data={"kind": kind, "name": org.name},

@@ -1,5 +1,5 @@
-"""Registry test helpers: fast password hashing, a private MEDIA_ROOT, officials of two
-counties (越城区 330602 and 天山区 650102) and a way to register enterprises through the service."""
+"""Registry test helpers: officials of two counties (越城区 330602 and 天山区 650102) and a way
+to register enterprises through the service. Users come from `testsupport.make_user`."""
 
 from __future__ import annotations
 
@@ -11,21 +11,15 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innovoucher.accounts.roles import PLATFORM_REGION, Role
-from innovoucher.accounts.services import assign_role
 from innovoucher.registry import services
 from innovoucher.registry.demo import make_uscc
 from innovoucher.registry.idnumber import make_id_number
 from innovoucher.registry.models import OrganisationKind
+from testsupport import PASSWORD
+from testsupport import make_user as _make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PASSWORD = "Registry-Test-2026"
 _serial = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _fast_and_private(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def pdf(name: str = "licence.pdf", content: bytes = PDF) -> SimpleUploadedFile:
@@ -71,17 +65,12 @@ def boot(db):
 
 @pytest.fixture
 def make_user(db):
+    """`testsupport.make_user` (password `PASSWORD`), with the platform region as default."""
+
     def make(
         username: str, role: Role | None = None, region: str = PLATFORM_REGION, organisation=None
     ):
-        user = get_user_model().objects.create_user(
-            username, password=PASSWORD, display_name=username
-        )
-        if role is not None:
-            assign_role(
-                actor=None, user=user, role=role, region_code=region, organisation=organisation
-            )
-        return user
+        return _make_user(username, role, region, organisation)
 
     return make
 

@@ -1,8 +1,12 @@
-"""The registry's JSON API: documented in OpenAPI, session auth with CSRF, errors as {code, message, details}."""
+"""The registry's JSON API: documented in OpenAPI, session auth with CSRF, errors as {code,
+message, details}."""
 
 import pytest
 from django.test import Client
 
+from innovoucher.accounts.codes import Code as AccountsCode
+from innovoucher.accounts.roles import Role
+from innovoucher.core.codes import Code
 from innovoucher.registry.demo import make_uscc
 from innovoucher.registry.models import Organisation
 from innovoucher.registry.tests.conftest import PASSWORD, id_for, pdf
@@ -64,10 +68,8 @@ def test_register_then_review_through_the_api(client, yuecheng):
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert (
-        response.json()["code"] == "validation_failed"
-        and "须填写理由" in response.json()["message"]
-    )
+    assert response.json()["code"] == Code.REASONS_REQUIRED
+    assert response.json()["details"]["fields"]["reasons"]
     response = client.post(
         f"{API}/organisations/{body['id']}/review",
         {"action": "approve"},
@@ -79,7 +81,7 @@ def test_register_then_review_through_the_api(client, yuecheng):
         {"action": "reject", "reasons": ["x"]},
         content_type="application/json",
     )
-    assert response.status_code == 409 and response.json()["code"] == "invalid_transition"
+    assert response.status_code == 409 and response.json()["code"] == Code.INVALID_TRANSITION
     history = client.get(f"{API}/organisations/{body['id']}/history").json()
     assert [h["action"] for h in history] == ["submit", "approve"]
 
@@ -171,7 +173,6 @@ def test_facts_parties_and_quote_facts(client, enterprise, applicant, yuecheng):
 
 
 def test_roles_endpoint_is_for_the_security_administrator(client, make_user):
-    from innovoucher.accounts.roles import Role
 
     secadmin = make_user("secadmin", Role.SECURITY_ADMIN)
     make_user("person")
@@ -199,7 +200,10 @@ def test_roles_endpoint_is_for_the_security_administrator(client, make_user):
         {"username": "person", "role": "audit_admin", "region_code": "100000"},
         content_type="application/json",
     )
-    assert response.status_code == 409 and response.json()["code"] == "separated_admin_roles"
+    assert (
+        response.status_code == 409
+        and response.json()["code"] == AccountsCode.SEPARATED_ADMIN_ROLES
+    )
     assert client.delete(f"{API}/roles/{admin_role['id']}").status_code == 204
     response = client.post(
         f"{API}/roles",

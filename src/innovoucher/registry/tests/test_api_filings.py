@@ -3,7 +3,9 @@ withdrawal, scoping and 4xx errors with code/message/details."""
 
 import pytest
 
+from innovoucher.core.codes import Code
 from innovoucher.registry import services
+from innovoucher.registry.codes import Code as RegistryCode
 from innovoucher.registry.tests.conftest import pdf, register
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +27,7 @@ def test_file_review_and_history(client, firm, yuecheng, tianshan):
         f"{API}/organisations/{firm.pk}/filings",
         {"reason": "迁址", "address": "越城区新址8号", "contact_phone": "12"},
     )
-    assert r.status_code == 422 and r.json()["code"] == "validation_failed"
+    assert r.status_code == 422 and r.json()["code"] == Code.VALIDATION_FAILED
     assert set(r.json()["details"]["fields"]) == {"contact_phone", "evidence"}
     r = client.post(
         f"{API}/organisations/{firm.pk}/filings",
@@ -41,7 +43,7 @@ def test_file_review_and_history(client, firm, yuecheng, tianshan):
         f"{API}/organisations/{firm.pk}/filings",
         {"reason": "再次", "contact_name": "王五", "evidence": pdf()},
     )
-    assert r.status_code == 409 and r.json()["code"] == "filing_open"
+    assert r.status_code == 409 and r.json()["code"] == RegistryCode.FILING_OPEN
     assert (
         client.post(
             f"{API}/filings/{filing['id']}/review",
@@ -105,7 +107,7 @@ def test_withdraw(client, firm):
     r = client.post(f"{API}/filings/{filing['id']}/withdraw", {}, content_type="application/json")
     assert r.json()["status"] == "withdrawn"
     r = client.post(f"{API}/filings/{filing['id']}/withdraw", {}, content_type="application/json")
-    assert r.status_code == 409 and r.json()["code"] == "invalid_transition"
+    assert r.status_code == 409 and r.json()["code"] == Code.INVALID_TRANSITION
     assert [f["status"] for f in client.get(f"{API}/organisations/{firm.pk}/filings").json()] == [
         "withdrawn"
     ]

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
+from innovoucher.accounts.roles import Role
 from innovoucher.core.errors import Conflict
 from innovoucher.registry import services
 from innovoucher.registry.models import Organisation, RegistrationChange
@@ -14,7 +15,6 @@ from innovoucher.registry.tests.conftest import register
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_decisions_apply_once(make_user, sysadmin):
-    from innovoucher.accounts.roles import Role
 
     reviewers = [make_user(f"r{i}", Role.COUNTY_REVIEWER, "330602") for i in range(6)]
     org = register("330602")

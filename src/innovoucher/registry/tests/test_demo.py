@@ -1,4 +1,5 @@
-"""The demo step: officials at every level, 20+ approved enterprises with valid codes, related cases; idempotent."""
+"""The demo step: officials at every level, 20+ approved enterprises with valid codes, related
+cases; idempotent."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -42,7 +43,7 @@ def test_demo_registers_and_reviews_through_the_services():
     )
     assert approvals.count() == enterprises.filter(status=RegistrationStatus.APPROVED).count()
     assert (
-        AuditEvent.objects.filter(action="registry.registration_approve").count()
+        AuditEvent.objects.filter(action="registry.registration.approve").count()
         == approvals.count()
     )
     for seed in SEEDS:

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.policies.engine.request import parse_quote_request
 from innovoucher.policies.engine.vocabulary import APPLICANT_KINDS
 from innovoucher.registry import services
 from innovoucher.registry.selectors import organisation_quote_facts
@@ -148,7 +149,6 @@ def test_the_newest_fact_of_a_kind_wins(enterprise, applicant):
 
 def test_quote_facts_feed_the_quote_request(enterprise, applicant):
     """The selector's output is accepted as the quote's `applicant` object."""
-    from innovoucher.policies.engine.request import parse_quote_request
 
     record(applicant, enterprise, "employees", "120")
     record(applicant, enterprise, "annual_revenue", "150000000.00")

@@ -4,9 +4,12 @@ approval with the old values kept, compare-and-swap, region scoping, pages."""
 import pytest
 from django.db import IntegrityError, transaction
 
+from innovoucher.accounts.roles import Role
+from innovoucher.core.codes import Code
 from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
 from innovoucher.registry import selectors, services
+from innovoucher.registry.codes import Code as RegistryCode
 from innovoucher.registry.models import ChangeFiling, Organisation
 from innovoucher.registry.states import CHANGE_TRANSITIONS, PARTY, REVIEWER, ChangeStatus
 from innovoucher.registry.tests.conftest import PASSWORD, id_for, pdf, register
@@ -71,7 +74,7 @@ def test_approval_applies_the_change_and_keeps_the_old_values(firm, party, yuech
     assert filing.previous["legal_rep_id_number"] == old_masked
     assert [e.action for e in filing.events.all()] == ["submit", "approve"]
     assert AuditEvent.objects.filter(
-        action="registry.filing_approve", object_id=str(filing.pk)
+        action="registry.filing.approve", object_id=str(filing.pk)
     ).exists()
     rows = {r.field: (r.old, r.new) for r in selectors.filing_rows(filing)}
     assert rows["name"] == (old_name, "越城新材料科技有限公司")
@@ -119,11 +122,11 @@ def test_only_the_party_of_an_approved_registration_files_and_one_at_a_time(
     pending = register("330602")
     with pytest.raises(Conflict) as exc:
         _file(pending.role_assignments.get().user, pending)
-    assert exc.value.code == "not_registered"
+    assert exc.value.code == RegistryCode.NOT_REGISTERED
     _file(party, firm)
     with pytest.raises(Conflict) as exc:
         _file(party, firm, contact_name="赵六")
-    assert exc.value.code == "filing_open"
+    assert exc.value.code == RegistryCode.FILING_OPEN
     with pytest.raises(IntegrityError), transaction.atomic():
         ChangeFiling.objects.create(
             organisation=firm,
@@ -167,7 +170,7 @@ def test_every_state_and_action(firm, party, yuecheng, status, action):
             services.apply_filing_transition(
                 actor=actor, filing=filing, action=action, reasons=["理由"]
             )
-        assert exc.value.code == "invalid_transition"
+        assert exc.value.code == Code.INVALID_TRANSITION
 
 
 @pytest.mark.parametrize("action", list(CHANGE_TRANSITIONS))
@@ -186,7 +189,7 @@ def test_return_needs_reasons_and_resubmission_keeps_history(firm, party, yueche
     filing = _file(party, firm)
     with pytest.raises(ValidationFailed) as exc:
         services.filing_review(actor=yuecheng, filing=filing, action="return")
-    assert "须填写理由" in exc.value.message
+    assert exc.value.code == Code.REASONS_REQUIRED
     services.filing_review(
         actor=yuecheng, filing=filing, action="return", reasons=["请上传租赁合同"]
     )
@@ -206,7 +209,6 @@ def test_return_needs_reasons_and_resubmission_keeps_history(firm, party, yueche
 
 
 def test_a_stale_decision_is_refused(firm, party, yuecheng, make_user):
-    from innovoucher.accounts.roles import Role
 
     other = make_user("yc-2", Role.COUNTY_REVIEWER, "330602")
     filing = _file(party, firm)
@@ -214,7 +216,7 @@ def test_a_stale_decision_is_refused(firm, party, yuecheng, make_user):
     services.filing_review(actor=yuecheng, filing=filing, action="approve")
     with pytest.raises(Conflict) as exc:
         services.filing_review(actor=other, filing=stale, action="reject", reasons=["x"])
-    assert exc.value.code == "stale_status"
+    assert exc.value.code == Code.STALE_STATUS
 
 
 def test_another_county_cannot_see_or_decide(client, firm, party, yuecheng, tianshan):
@@ -262,7 +264,7 @@ def test_party_files_on_the_page_and_the_reviewer_decides(client, firm, party, y
     r = client.post(
         f"/registry/filings/{filing.pk}/", {"op": "review", "action": "reject", "reasons": ""}
     )
-    assert r.status_code == 422 and "须填写理由" in r.content.decode()
+    assert r.status_code == 422 and "请填写不予备案的理由" in r.content.decode()
     client.post(f"/registry/filings/{filing.pk}/", {"op": "review", "action": "approve"})
     assert Organisation.objects.get(pk=firm.pk).address == "越城区新址8号"
     assert client.get(f"/registry/filings/{filing.pk}/evidence/").status_code == 200
@@ -285,3 +287,24 @@ def test_party_withdraws_and_resubmits_on_the_page(client, firm, party, yuecheng
     client.post(f"/registry/filings/{filing.pk}/", {"op": "withdraw"})
     filing.refresh_from_db()
     assert filing.status == ChangeStatus.WITHDRAWN
+
+
+def test_an_unknown_filing_action_is_the_engines_uniform_refusal(firm, party, yuecheng):
+    filing = _file(party, firm)
+    with pytest.raises(ValidationFailed) as exc:
+        services.filing_review(actor=yuecheng, filing=filing, action="bogus")
+    assert exc.value.code == Code.UNKNOWN_ACTION
+    with pytest.raises(PermissionDenied):  # withdrawing is the party's, not the reviewer's
+        services.filing_review(actor=yuecheng, filing=filing, action="withdraw")
+    filing.refresh_from_db()
+    assert filing.status == ChangeStatus.SUBMITTED
+
+
+def test_the_name_search_keys_follow_a_filed_name_change(firm, party, yuecheng):
+    firm.refresh_from_db()
+    assert firm.name_pinyin.startswith("ceshikeji")  # 测试科技… written at registration
+    filing = _file(party, firm, name="绍兴检测研究院")
+    assert firm.name_initials != "sxjcyjy"  # nothing changes before approval
+    services.filing_review(actor=yuecheng, filing=filing, action="approve")
+    firm.refresh_from_db()
+    assert (firm.name_initials, firm.name_pinyin) == ("sxjcyjy", "shaoxingjianceyanjiuyuan")

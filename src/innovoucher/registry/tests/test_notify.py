@@ -10,6 +10,7 @@ from innovoucher.accounts.roles import Role
 from innovoucher.core import clock
 from innovoucher.notifications.models import Notification
 from innovoucher.registry import services
+from innovoucher.registry.services.registration import _ask_review
 from innovoucher.registry.tests.conftest import id_for, pdf, register
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +166,6 @@ def test_change_filing_tells_the_reviewer_then_the_party(
 
 
 def test_the_same_step_notifies_once(firm, reviewer):
-    from innovoucher.registry.services.registration import _ask_review
 
     _ask_review(firm)
     _ask_review(firm)

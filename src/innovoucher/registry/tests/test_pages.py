@@ -6,6 +6,7 @@ from django.test import Client
 
 from innovoucher.accounts.roles import Role
 from innovoucher.core.models import AuditEvent
+from innovoucher.registry import services
 from innovoucher.registry.demo import make_uscc
 from innovoucher.registry.models import Organisation
 from innovoucher.registry.states import RegistrationStatus
@@ -81,7 +82,7 @@ def test_reviewer_workspace_queue_and_review(client, enterprise, yuecheng):
     response = client.post(
         f"/registry/organisations/{enterprise.pk}/review/", {"action": "return", "reasons": ""}
     )
-    assert response.status_code == 422 and "须填写理由" in response.content.decode()
+    assert response.status_code == 422 and "请填写退回修改的理由" in response.content.decode()
     response = client.post(
         f"/registry/organisations/{enterprise.pk}/review/",
         {"action": "return", "reasons": "营业执照不清晰\n联系电话有误"},
@@ -93,7 +94,6 @@ def test_reviewer_workspace_queue_and_review(client, enterprise, yuecheng):
 
 
 def test_applicant_resubmits_through_the_page(client, enterprise, applicant, yuecheng):
-    from innovoucher.registry import services
 
     services.registration_review(
         actor=yuecheng, organisation=enterprise, action="return", reasons=["联系电话有误"]
@@ -213,7 +213,7 @@ def test_reveal_button_is_audited(client, enterprise, yuecheng):
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200 and "revealed" in response.content.decode()
-    assert AuditEvent.objects.filter(action="pii.reveal", actor=yuecheng).count() == 1
+    assert AuditEvent.objects.filter(action="registry.pii.reveal", actor=yuecheng).count() == 1
 
 
 def test_security_administrator_manages_roles(client, make_user):
@@ -248,7 +248,6 @@ def test_csrf_is_enforced_on_pages():
 
 
 def test_incubator_agent_registers_a_team_through_the_page(client, yuecheng):
-    from innovoucher.registry import services
 
     incubator = register("330602", kind="incubator", username="agent")
     services.registration_review(actor=yuecheng, organisation=incubator, action="approve")

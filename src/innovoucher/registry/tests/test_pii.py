@@ -11,6 +11,7 @@ from innovoucher.core import crypto
 from innovoucher.core.errors import NotFound, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
 from innovoucher.registry import services
+from innovoucher.registry.models import Organisation
 from innovoucher.registry.tests.conftest import id_for, register
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,8 @@ BANK = "6216610000012345678"
 
 @pytest.fixture
 def secrets_in_db(enterprise, applicant):
-    """An organisation whose legal representative, shareholder, controller and bank account are on file."""
+    """An organisation whose legal representative, shareholder, controller and bank account are on
+    file."""
     rep = crypto.decrypt(enterprise.legal_rep_id_cipher, purpose="id_number")
     holder, controller = id_for("330602", 1970), id_for("330602", 1960)
     services.shareholder_add(
@@ -68,7 +70,6 @@ def test_no_number_in_clear_in_a_dump_or_any_column(secrets_in_db):
 
 
 def test_lookup_hash_finds_the_same_person_without_decrypting(secrets_in_db, enterprise):
-    from innovoucher.registry.models import Organisation
 
     rep = secrets_in_db[0]
     assert (
@@ -96,7 +97,7 @@ def test_pages_and_api_show_masked_numbers(client, secrets_in_db, enterprise, yu
 def test_reveal_returns_the_number_and_writes_an_audit_event(secrets_in_db, enterprise, yuecheng):
     value = services.pii_reveal(actor=yuecheng, obj=enterprise, field="legal_rep_id")
     assert value == secrets_in_db[0]
-    event = AuditEvent.objects.get(action="pii.reveal")
+    event = AuditEvent.objects.get(action="registry.pii.reveal")
     assert (event.actor, event.object_id, event.data["field"]) == (
         yuecheng,
         str(enterprise.pk),
@@ -106,7 +107,7 @@ def test_reveal_returns_the_number_and_writes_an_audit_event(secrets_in_db, ente
     holder = enterprise.shareholders.get()
     assert services.pii_reveal(actor=yuecheng, obj=holder, field="holder_id") == secrets_in_db[1]
     assert services.pii_reveal(actor=yuecheng, obj=enterprise, field="bank_account") == BANK
-    assert AuditEvent.objects.filter(action="pii.reveal").count() == 3
+    assert AuditEvent.objects.filter(action="registry.pii.reveal").count() == 3
 
 
 def test_reveal_through_the_page_and_api_is_audited(client, secrets_in_db, enterprise, applicant):
@@ -122,7 +123,7 @@ def test_reveal_through_the_page_and_api_is_audited(client, secrets_in_db, enter
         content_type="application/json",
     )
     assert response.json() == {"value": secrets_in_db[2]}
-    assert AuditEvent.objects.filter(action="pii.reveal", actor=applicant).count() == 2
+    assert AuditEvent.objects.filter(action="registry.pii.reveal", actor=applicant).count() == 2
 
 
 def test_reveal_refused_outside_the_region_and_for_read_only_roles(
@@ -135,7 +136,7 @@ def test_reveal_refused_outside_the_region_and_for_read_only_roles(
         services.pii_reveal(actor=auditor, obj=enterprise, field="legal_rep_id")
     with pytest.raises(ValidationFailed):
         services.pii_reveal(actor=auditor, obj=enterprise, field="name")
-    assert not AuditEvent.objects.filter(action="pii.reveal").exists()
+    assert not AuditEvent.objects.filter(action="registry.pii.reveal").exists()
 
 
 def test_another_organisations_legal_rep_is_not_revealed_to_an_applicant(secrets_in_db, applicant):

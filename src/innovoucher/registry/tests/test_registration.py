@@ -5,12 +5,23 @@ from django.contrib.auth import get_user_model
 
 from innovoucher.accounts.models import RoleAssignment
 from innovoucher.accounts.roles import Role
+from innovoucher.core.codes import Code
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
 from innovoucher.registry import services
 from innovoucher.registry.models import Organisation, OrganisationKind, RegistrationChange
+from innovoucher.registry.selectors import (
+    organisation_get,
+    organisation_quote_facts,
+    review_deadline,
+)
 from innovoucher.registry.states import TRANSITIONS, RegistrationStatus
 from innovoucher.registry.tests.conftest import PASSWORD, id_for, pdf, register, registration
+from innovoucher.workdays.services import (
+    add_working_days,
+    calendar_seed_chinesecalendar,
+    work_calendar_invalidate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +49,7 @@ def test_self_registration_creates_organisation_account_role_history_and_audit(
     assert applicant.check_password(PASSWORD)
     assert list(enterprise.changes.values_list("action", "to_status")) == [("submit", "submitted")]
     assert AuditEvent.objects.filter(
-        action="registry.organisation_register", object_id=str(enterprise.pk)
+        action="registry.organisation.register", object_id=str(enterprise.pk)
     ).exists()
 
 
@@ -131,7 +142,6 @@ def test_incubator_agent_registers_a_resident_team(yuecheng):
         actor=agent, data=registration(kind=OrganisationKind.TEAM, uscc="")
     )
     assert team.host_incubator == incubator and team.status == RegistrationStatus.SUBMITTED
-    from innovoucher.registry.selectors import organisation_get, organisation_quote_facts
 
     assert organisation_get(actor=agent, pk=team.pk) == team
     assert (
@@ -177,7 +187,7 @@ def test_every_state_and_action(status, action, enterprise, yuecheng, applicant)
             transition.target,
         )
         assert AuditEvent.objects.filter(
-            action=f"registry.registration_{action}", object_id=str(org.pk)
+            action=f"registry.registration.{action}", object_id=str(org.pk)
         ).exists()
     else:
         with pytest.raises(Conflict) as exc:
@@ -215,7 +225,7 @@ def test_return_and_reject_need_reasons(enterprise, yuecheng):
             services.registration_review(
                 actor=yuecheng, organisation=enterprise, action=action, reasons=["  "]
             )
-        assert "须填写理由" in exc.value.message
+        assert exc.value.code == Code.REASONS_REQUIRED
 
 
 def test_compare_and_swap_refuses_a_stale_decision(enterprise, yuecheng, make_user):
@@ -227,7 +237,7 @@ def test_compare_and_swap_refuses_a_stale_decision(enterprise, yuecheng, make_us
         services.apply_transition(
             actor=other, organisation=stale, action="reject", reasons=["不符合条件"]
         )
-    assert exc.value.code == "stale_status"
+    assert exc.value.code == Code.STALE_STATUS
     assert Organisation.objects.get(pk=enterprise.pk).status == RegistrationStatus.APPROVED
     assert RegistrationChange.objects.filter(organisation=enterprise, action="reject").count() == 0
 
@@ -339,12 +349,6 @@ def test_review_deadline_counts_chinese_working_days(enterprise):
 
     from django.utils import timezone
 
-    from innovoucher.registry.selectors import review_deadline
-    from innovoucher.workdays.services import (
-        calendar_seed_chinesecalendar,
-        work_calendar_invalidate,
-    )
-
     Organisation.objects.filter(pk=enterprise.pk).update(
         submitted_at=timezone.make_aware(dt.datetime(2026, 9, 29, 10))
     )
@@ -357,6 +361,26 @@ def test_review_deadline_counts_chinese_working_days(enterprise):
     # With it: National Day and Mid-Autumn holidays are skipped, adjusted Saturdays count.
     deadline = review_deadline(enterprise)
     assert deadline > dt.date(2026, 10, 6)
-    from innovoucher.workdays.services import add_working_days
 
     assert deadline == add_working_days(dt.date(2026, 9, 29), 5)
+
+
+def test_an_unknown_action_is_the_engines_uniform_refusal(enterprise, yuecheng):
+    with pytest.raises(ValidationFailed) as exc:
+        services.registration_review(actor=yuecheng, organisation=enterprise, action="bogus")
+    assert exc.value.code == Code.UNKNOWN_ACTION
+    assert exc.value.details["fields"]["action"]
+    with pytest.raises(PermissionDenied):  # a party's action is not a review
+        services.registration_review(actor=yuecheng, organisation=enterprise, action="resubmit")
+
+
+def test_registration_and_resubmission_write_the_name_search_keys(enterprise, yuecheng, applicant):
+    assert enterprise.name_initials.startswith("cskj")
+    services.registration_review(
+        actor=yuecheng, organisation=enterprise, action="return", reasons=["名称有误"]
+    )
+    enterprise.refresh_from_db()
+    data = registration("330602", name="越城创新", uscc=enterprise.uscc)
+    services.organisation_resubmit(actor=applicant, organisation=enterprise, data=data)
+    enterprise.refresh_from_db()
+    assert (enterprise.name_initials, enterprise.name_pinyin) == ("yccx", "yuechengchuangxin")

@@ -2,6 +2,8 @@
 
 import pytest
 
+from innovoucher.core import crypto
+from innovoucher.core.errors import ValidationFailed
 from innovoucher.registry import services
 from innovoucher.registry.demo import make_uscc
 from innovoucher.registry.domain import (
@@ -115,7 +117,6 @@ def test_same_actual_controller(three):
 
 
 def test_shared_legal_representative_by_id_hash(enterprise, applicant):
-    from innovoucher.core import crypto
 
     rep = crypto.decrypt(enterprise.legal_rep_id_cipher, purpose="id_number")
     other = register("650102", legal_rep_name="另一个写法", legal_rep_id_number=rep.lower())
@@ -229,7 +230,6 @@ def test_affiliation_with_a_registered_organisation(three):
 
 
 def test_stakes_cannot_exceed_one_hundred_percent(enterprise, applicant):
-    from innovoucher.core.errors import ValidationFailed
 
     services.shareholder_add(
         actor=applicant,

@@ -1,4 +1,5 @@
-"""Pure working-day domain (no Django): the calendar arithmetic and the State Council notice parser."""
+"""Pure working-day domain (no Django): the calendar arithmetic and the State Council notice
+parser."""
 
 from innovoucher.workdays.domain.notice import NoticeDay, NoticeError, NoticeResult, parse_notice
 from innovoucher.workdays.domain.workcalendar import (

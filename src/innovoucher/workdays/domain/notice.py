@@ -136,7 +136,8 @@ class _Item:
         total = _TOTAL.search(sentence)
         if total and int(total.group(1)) != len(days):
             self.problem(
-                f"写明共{total.group(1)}天，但 {cn_date(start)} 至 {cn_date(end)} 是{len(days)}天，请核对"
+                f"写明共{total.group(1)}天，"
+                f"但 {cn_date(start)} 至 {cn_date(end)} 是{len(days)}天，请核对"
             )
             return
         self.holidays.extend(days)

@@ -134,7 +134,8 @@ class Deadline:
 
 
 def day_problem(*, date: dt.date, kind: str, year: int) -> str | None:
-    """Why a holiday / adjusted working day cannot belong to `year`'s arrangement (None when it can)."""
+    """Why a holiday / adjusted working day cannot belong to `year`'s arrangement (None when it
+    can)."""
     if kind not in ("holiday", "workday"):
         return "类别只能是“放假”或“调休上班”"
     if abs(date.year - year) > 1:
@@ -142,5 +143,8 @@ def day_problem(*, date: dt.date, kind: str, year: int) -> str | None:
             f"{date.year}年{date.month}月{date.day}日不属于{year}年的节假日安排，请选择正确的年度"
         )
     if kind == "workday" and date.weekday() < 5:
-        return f"{date.year}年{date.month}月{date.day}日是周一至周五，本来就是工作日，不需要登记为调休上班日"
+        return (
+            f"{date.year}年{date.month}月{date.day}日是周一至周五，"
+            "本来就是工作日，不需要登记为调休上班日"
+        )
     return None

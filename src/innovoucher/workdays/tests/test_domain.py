@@ -1,4 +1,5 @@
-"""WorkCalendar arithmetic, checked against real arrangements (chinesecalendar's data) — no database."""
+"""WorkCalendar arithmetic, checked against real arrangements (chinesecalendar's data) — no
+database."""
 
 import datetime as dt
 
@@ -74,7 +75,8 @@ def test_missing_year_is_an_error_never_weekends_only(call, year):
 
 
 def test_days_at_the_edge_of_a_covered_year():
-    # 2026-12-31 is a Thursday: counting 1 working day stays in 2026 only if the 31st itself is counted; it is not.
+    # 2026-12-31 is a Thursday: counting 1 working day stays in 2026 only if the 31st itself is
+    # counted; it is not.
     assert CAL.add_working_days(D(2026, 12, 30), 1) == D(2026, 12, 31)
     assert (
         CAL.working_days_between(D(2003, 12, 31), D(2004, 1, 5)) == 2

@@ -1,4 +1,5 @@
-"""The notice parser, on the real 2026 and 2025 notices (checked against chinesecalendar) and on faulty text."""
+"""The notice parser, on the real 2026 and 2025 notices (checked against chinesecalendar) and on
+faulty text."""
 
 import datetime as dt
 
@@ -43,7 +44,10 @@ def test_2025_single_day_month_crossing_and_merged_festivals():
 
 
 def test_lines_in_the_brief_format_and_explicit_years():
-    text = "一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。\n四、劳动节：5月1日至5日放假调休，共5天。4月26日（周日）、5月9日（周六）上班。"
+    text = (
+        "一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。\n"
+        "四、劳动节：5月1日至5日放假调休，共5天。4月26日（周日）、5月9日（周六）上班。"
+    )
     result = parse_notice(text, 2026)
     assert sorted(result.workdays) == [D(2026, 1, 4), D(2026, 4, 26), D(2026, 5, 9)]
     assert len(result.holidays) == 8

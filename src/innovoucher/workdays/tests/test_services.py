@@ -1,4 +1,5 @@
-"""The stored calendar: seeding, import, admin edits (all audited) and the cached module functions."""
+"""The stored calendar: seeding, import, admin edits (all audited) and the cached module
+functions."""
 
 import datetime as dt
 import io
@@ -41,10 +42,10 @@ def test_setup_step_seeds_2004_to_2026_and_is_idempotent():
     assert CalendarDay.objects.count() == len(constants.holidays) + len(constants.workdays)
     assert _stored(DayKind.WORKDAY, 2026) == {d for d in constants.workdays if d.year == 2026}
     assert CalendarDay.objects.get(date=D(2026, 10, 1)).name == "国庆节"
-    events = AuditEvent.objects.filter(action="workdays.calendar.seed").count()
+    events = AuditEvent.objects.filter(action="workdays.calendar_year.seed").count()
     step(Progress())
     assert CalendarDay.objects.count() == len(constants.holidays) + len(constants.workdays)
-    assert AuditEvent.objects.filter(action="workdays.calendar.seed").count() == events == 23
+    assert AuditEvent.objects.filter(action="workdays.calendar_year.seed").count() == events == 23
 
 
 def test_seeding_keeps_an_administrators_correction_unless_replace(calendar_2025_2026, staff):
@@ -75,7 +76,9 @@ def test_an_incomplete_year_is_not_used(calendar_2025_2026, staff):
     services.calendar_year_save(actor=staff, calendar_year=year)
     with pytest.raises(CalendarYearMissing):
         services.is_working_day(D(2026, 10, 8))
-    assert AuditEvent.objects.filter(action="workdays.year.change", object_id=str(year.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="workdays.calendar_year.change", object_id=str(year.pk)
+    ).exists()
 
 
 def test_import_2026_notice_into_an_empty_database(staff):
@@ -83,7 +86,7 @@ def test_import_2026_notice_into_an_empty_database(staff):
     assert year.complete and year.source == "国务院办公厅关于2026年部分节假日安排的通知"
     assert _stored(DayKind.HOLIDAY, 2026) == {d for d in constants.holidays if d.year == 2026}
     assert _stored(DayKind.WORKDAY, 2026) == {d for d in constants.workdays if d.year == 2026}
-    event = AuditEvent.objects.get(action="workdays.calendar.import")
+    event = AuditEvent.objects.get(action="workdays.calendar_year.import")
     assert event.actor == staff and event.object_id == str(year.pk)
     assert "2026-09-20" in event.data["workdays"] and len(event.data["holidays"]) == 33
     assert services.add_working_days(D(2026, 9, 30), 1) == D(2026, 10, 8)
@@ -100,7 +103,7 @@ def test_import_makes_the_next_year_countable_and_replaces_on_reimport(calendar_
     )
     assert CalendarDay.objects.filter(calendar_year__year=2027).count() == 1
     assert services.is_working_day(D(2027, 2, 8))
-    replaced = AuditEvent.objects.filter(action="workdays.calendar.import").first()
+    replaced = AuditEvent.objects.filter(action="workdays.calendar_year.import").first()
     assert replaced.data["replaced_days"] == 11
 
 
@@ -112,7 +115,7 @@ def test_bad_notice_changes_nothing(calendar_2025_2026, staff):
         )
     assert "共5天" in exc.value.message
     assert CalendarDay.objects.count() == before
-    assert not AuditEvent.objects.filter(action="workdays.calendar.import").exists()
+    assert not AuditEvent.objects.filter(action="workdays.calendar_year.import").exists()
     with pytest.raises(ValidationFailed, match="年份"):
         services.calendar_year_import(actor=staff, year="二〇二七", text=NOTICE_2027)
 
@@ -127,14 +130,17 @@ def test_admin_day_edits_are_audited_and_change_the_calendar(calendar_2025_2026,
         ),
     )
     assert not services.is_working_day(D(2026, 3, 9))
-    created = AuditEvent.objects.get(action="workdays.day.create")
+    created = AuditEvent.objects.get(action="workdays.calendar_day.create")
     assert created.data["after"]["date"] == "2026-03-09" and created.data["before"] is None
     with pytest.raises(ValidationFailed, match="本来就是工作日"):
         day.kind = DayKind.WORKDAY
         services.calendar_day_save(actor=staff, day=day)
     services.calendar_day_delete(actor=staff, day=CalendarDay.objects.get(pk=day.pk))
     assert services.is_working_day(D(2026, 3, 9))
-    assert AuditEvent.objects.get(action="workdays.day.delete").data["before"]["name"] == "测试假日"
+    assert (
+        AuditEvent.objects.get(action="workdays.calendar_day.delete").data["before"]["name"]
+        == "测试假日"
+    )
 
 
 def test_load_calendar_command():
@@ -151,7 +157,7 @@ def test_import_holiday_notice_command(tmp_path, calendar_2025_2026):
     call_command("import_holiday_notice", "--year", "2027", str(path), stdout=out)
     assert "放假 10 天，调休上班 1 天" in out.getvalue()
     assert (
-        AuditEvent.objects.get(action="workdays.calendar.import").actor_label
+        AuditEvent.objects.get(action="workdays.calendar_year.import").actor_label
         == "command:import_holiday_notice"
     )
     from django.core.management.base import CommandError

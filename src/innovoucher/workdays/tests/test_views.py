@@ -77,7 +77,7 @@ def test_preview_then_confirm(client, staff, calendar_2025_2026):
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert "2026年2月28日" in preview and "调休上班" in preview and "将被替换" in preview
-    assert AuditEvent.objects.filter(action="workdays.calendar.import").count() == 0
+    assert AuditEvent.objects.filter(action="workdays.calendar_year.import").count() == 0
     bad = client.post(
         reverse("workdays:import_preview"),
         {"year": 2026, "text": "一、元旦：1月1日至3日放假，共5天。"},
@@ -87,7 +87,7 @@ def test_preview_then_confirm(client, staff, calendar_2025_2026):
     response = client.post(reverse("workdays:import"), {"year": 2026, "text": NOTICE_2026})
     assert response.status_code == 302 and response["Location"].endswith("?year=2026")
     assert CalendarYear.objects.get(year=2026).source.startswith("国务院办公厅")
-    assert AuditEvent.objects.get(action="workdays.calendar.import").actor == staff
+    assert AuditEvent.objects.get(action="workdays.calendar_year.import").actor == staff
     failed = client.post(reverse("workdays:import"), {"year": 2027, "text": NOTICE_2026})
     assert failed.status_code == 422 and "2026年的安排" in failed.content.decode()
 
@@ -119,10 +119,10 @@ def test_admin_save_goes_through_the_audited_service(client, staff, calendar_202
     )
     assert response.status_code == 302
     day = CalendarDay.objects.get(date=dt.date(2026, 3, 10))
-    assert AuditEvent.objects.get(action="workdays.day.create").object_id == str(day.pk)
+    assert AuditEvent.objects.get(action="workdays.calendar_day.create").object_id == str(day.pk)
     client.post(reverse("admin:workdays_calendarday_delete", args=[day.pk]), {"post": "yes"})
     assert not CalendarDay.objects.filter(pk=day.pk).exists()
-    assert AuditEvent.objects.filter(action="workdays.day.delete").exists()
+    assert AuditEvent.objects.filter(action="workdays.calendar_day.delete").exists()
     assert (
         client.get(reverse("admin:workdays_calendaryear_change", args=[year.pk])).status_code == 200
     )

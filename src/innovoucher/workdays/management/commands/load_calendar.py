@@ -5,7 +5,10 @@ from innovoucher.workdays.services import calendar_seed_chinesecalendar
 
 
 class Command(BaseCommand):
-    help = "从 chinesecalendar 载入2004–2026年的节假日与调休上班日（已有年份默认保留）。Seeds the calendar; idempotent."
+    help = (
+        "从 chinesecalendar 载入2004–2026年的节假日与调休上班日（已有年份默认保留）。"
+        "Seeds the calendar; idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -31,7 +34,8 @@ class Command(BaseCommand):
         run_steps([step], quiet=quiet)
         self.stdout.write(
             self.style.SUCCESS(
-                f"工作日历已就绪：载入 {result['loaded']} 个年度，保留已有 {result['skipped']} 个年度"
+                f"工作日历已就绪：载入 {result['loaded']} 个年度，"
+                f"保留已有 {result['skipped']} 个年度"
             )
         )
 
