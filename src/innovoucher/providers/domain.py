@@ -1,25 +1,11 @@
-"""Pure rules of provider admission and booking, and the directory's search keys (no Django)."""
+"""Pure rules of provider admission and booking (no Django)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
-
 from innovoucher.regions.domain import region_within
-
-
-def search_initials(text: str) -> str:
-    """Pinyin initials of the Chinese characters, other characters kept: 绍兴检测 → sxjc."""
-    return "".join(
-        p[:1] if p else ""
-        for p in lazy_pinyin(text or "", style=Style.FIRST_LETTER, errors=lambda s: list(s))
-    ).lower()
-
-
-def search_pinyin(text: str) -> str:
-    return "".join(lazy_pinyin(text or "", errors=lambda s: list(s))).lower()
 
 
 def region_allowed(

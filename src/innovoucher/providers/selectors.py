@@ -82,9 +82,8 @@ def provider_directory(
         match = Q(name__icontains=q) | Q(services__name__icontains=q, services__active=True)
         if low.isascii() and low.replace(" ", "").isalnum():
             key = low.replace(" ", "")
-            match |= Q(provider_profile__name_initials__contains=key) | Q(
-                provider_profile__name_pinyin__contains=key
-            )
+            # The name's keys live on the organisation (registry keeps them with the name, ADR 0013).
+            match |= Q(name_initials__contains=key) | Q(name_pinyin__contains=key)
             match |= Q(services__name_initials__contains=key, services__active=True)
         qs = qs.filter(match)
     if region:

@@ -3,7 +3,7 @@
 
 The keys belong to the name, so they live on `Organisation` and every registry service that sets
 or changes a name writes them (registration, resubmission, official bodies, an approved change
-filing). Readers such as the provider directory filter on them; see ADR 0010.
+filing). Readers such as the provider directory filter on them; see ADR 0013.
 """
 
 from __future__ import annotations

@@ -8,10 +8,10 @@ from innovoucher.core import audit, clock
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import yuan_to_fen
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
-from innovoucher.providers.domain import search_initials, search_pinyin
 from innovoucher.providers.models import ProviderProfile, Service
 from innovoucher.providers.permissions import require_provider_staff
 from innovoucher.registry.models import Organisation
+from innovoucher.registry.search import search_initials, search_pinyin
 from innovoucher.registry.validation import FieldErrors
 
 MAX_TURNAROUND_DAYS = 3650
