@@ -7,19 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from innovoucher.core import clock
+from innovoucher.core.web import domain_errors
 from innovoucher.policies.engine.awards.model import GRADES
 from innovoucher.policies.engine.awards.request import PUBLIC_INSTITUTION_KINDS
 from innovoucher.policies.engine.vocabulary import FUNDER_LEVELS
 from innovoucher.providers import selectors
 from innovoucher.providers.awards import provider_award_panels
-from innovoucher.providers.views import handles_errors
 
 YEARS_BACK = 5
 GRADE_LABELS = {"": "尚未评价（按 D 级测算）", "A": "A 级", "B": "B 级", "C": "C 级", "D": "D 级"}
 
 
 @login_required
-@handles_errors
+@domain_errors
 def award(request):
     actor = request.user
     this_year = clock.today().year
