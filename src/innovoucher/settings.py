@@ -38,6 +38,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# The audit chain's HMAC-SM3 key (INNOVOUCHER_AUDIT_KEY, hex, or this file — keep it apart from
+# the PII key) and the append-only anchor file outside the database (core/audit.py).
+AUDIT_KEY_PATH = Path(os.environ.get("INNOVOUCHER_AUDIT_KEY_FILE", VAR_DIR / "audit_key"))
+AUDIT_ANCHOR_PATH = Path(os.environ.get("INNOVOUCHER_AUDIT_ANCHORS", VAR_DIR / "audit_anchors.log"))
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [
     h.strip()
