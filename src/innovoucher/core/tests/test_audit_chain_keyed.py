@@ -8,10 +8,11 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from innovoucher.core import audit, clock
 from innovoucher.core.models import AuditEvent
+from testsupport.audit import tampering
 
 
 def _events(n: int, at: str = "2026-11-20T10:00:00+08:00") -> None:
@@ -26,7 +27,7 @@ def _seal(capture) -> int:
 
 
 def _raw(sql: str, params: list) -> None:
-    with connection.cursor() as cursor:  # behind the application's back
+    with tampering() as cursor:  # behind the application's back
         cursor.execute(sql, params)
 
 
@@ -110,3 +111,26 @@ def test_seal_is_strictly_in_id_order(django_capture_on_commit_callbacks):
     ):
         assert audit.audit_seal() == 2
     assert audit.audit_verify() == [] and audit.audit_verify_anchors() == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_trigger_refuses_delete_and_any_update_but_the_seal(
+    django_capture_on_commit_callbacks,
+):
+    _events(2)
+    event = AuditEvent.objects.order_by("id").first()
+    for sql, params in [
+        ("UPDATE core_auditevent SET data = %s WHERE id = %s", ['{"n": 7}', event.id]),
+        (
+            "UPDATE core_auditevent SET digest = %s, actor_label = 'x' WHERE id = %s",
+            ["a", event.id],
+        ),
+        ("DELETE FROM core_auditevent WHERE id = %s", [event.id]),
+    ]:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    _seal(django_capture_on_commit_callbacks)  # setting an empty digest once is allowed
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditevent SET digest = %s WHERE id = %s", ["b", event.id])
+    assert audit.audit_verify() == []
