@@ -195,10 +195,16 @@ SECURE_SSL_REDIRECT = TLS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TLS else None
 SECURE_HSTS_SECONDS = int(os.environ.get("INNOVOUCHER_HSTS_SECONDS", "31536000")) if TLS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = TLS
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = env_bool("INNOVOUCHER_HSTS_PRELOAD", TLS)
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+        # Behind TLS (production) mail goes out by SMTP unless EMAIL_BACKEND says otherwise.
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.smtp.EmailBackend"
+            if TLS
+            else "django.core.mail.backends.console.EmailBackend",
+        )
     }
 }
 

@@ -46,3 +46,22 @@ def _settings_under(env: dict) -> str:
 )
 def test_tls_switch_turns_on_secure_cookies_and_hsts(tls, expected):
     assert _settings_under({"INNOVOUCHER_TLS": tls}) == expected
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "INNOVOUCHER_TLS": "1",
+        "SECRET_KEY": "k" * 20 + "-Production-Secret-Key-Not-Guessable-0123456789",
+        "INNOVOUCHER_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by conftest for Playwright, not in deployment
+    result = subprocess.run(
+        [sys.executable, "-m", "innovoucher", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
