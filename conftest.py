@@ -26,6 +26,7 @@ def _fast_hashing_private_media(settings, tmp_path):
     """Every test: MD5 password hashing (fast) and its own MEDIA_ROOT (nothing left behind)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AUDIT_ANCHOR_PATH = tmp_path / "audit_anchors.log"
 
 
 @pytest.fixture

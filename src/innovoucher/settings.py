@@ -38,6 +38,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# The audit chain's HMAC-SM3 key (INNOVOUCHER_AUDIT_KEY, hex, or this file — keep it apart from
+# the PII key) and the append-only anchor file outside the database (core/audit.py).
+AUDIT_KEY_PATH = Path(os.environ.get("INNOVOUCHER_AUDIT_KEY_FILE", VAR_DIR / "audit_key"))
+AUDIT_ANCHOR_PATH = Path(os.environ.get("INNOVOUCHER_AUDIT_ANCHORS", VAR_DIR / "audit_anchors.log"))
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [
     h.strip()
@@ -84,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "innovoucher.portal.middleware.DomainErrorMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "innovoucher.security.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "innovoucher.urls"
@@ -170,9 +176,36 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# No inline script: scripts only from our own static files (style attributes are still inline).
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Behind TLS (INNOVOUCHER_TLS=1): Secure cookies, HTTPS redirect, HSTS (INNOVOUCHER_HSTS_SECONDS).
+TLS = env_bool("INNOVOUCHER_TLS", False)
+SESSION_COOKIE_SECURE = TLS
+CSRF_COOKIE_SECURE = TLS
+SECURE_SSL_REDIRECT = TLS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TLS else None
+SECURE_HSTS_SECONDS = int(os.environ.get("INNOVOUCHER_HSTS_SECONDS", "31536000")) if TLS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = TLS
+SECURE_HSTS_PRELOAD = env_bool("INNOVOUCHER_HSTS_PRELOAD", TLS)
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+        # Behind TLS (production) mail goes out by SMTP unless EMAIL_BACKEND says otherwise.
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.smtp.EmailBackend"
+            if TLS
+            else "django.core.mail.backends.console.EmailBackend",
+        )
     }
 }
 

@@ -5,6 +5,7 @@ from django.db import connection
 
 from innovoucher.core import audit, clock
 from innovoucher.core.models import AuditEvent
+from testsupport.audit import tampering
 
 
 @pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_events_seal_into_a_chain_and_tampering_is_detected():
         assert audit.audit_seal() == 0  # idempotent
     assert audit.audit_verify() == []
     victim = AuditEvent.objects.order_by("id")[1]
-    with connection.cursor() as cursor:  # tamper behind the application's back
+    with tampering() as cursor:  # tamper behind the application's back
         cursor.execute(
             "UPDATE core_auditevent SET data = %s WHERE id = %s", ['{"n": 99}', victim.id]
         )

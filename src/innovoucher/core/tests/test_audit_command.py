@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 
 from innovoucher.core import audit, clock
 from innovoucher.core.models import AuditEvent
+from testsupport.audit import tampering
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,8 @@ def test_an_intact_chain_verifies(capsys):
 
 def test_an_edited_row_is_named_as_the_first_broken_event():
     events = _events(4)
-    AuditEvent.objects.filter(pk=events[1].pk).update(data={"n": 99})  # tampering
+    with tampering():
+        AuditEvent.objects.filter(pk=events[1].pk).update(data={"n": 99})
     with pytest.raises(CommandError) as exc:
         call_command("audit", "verify")
     assert exc.value.returncode == 1
@@ -38,7 +40,8 @@ def test_an_edited_row_is_named_as_the_first_broken_event():
 
 def test_a_deleted_row_breaks_the_chain_after_it():
     events = _events(3)
-    AuditEvent.objects.filter(pk=events[0].pk).delete()
+    with tampering():
+        AuditEvent.objects.filter(pk=events[0].pk).delete()
     with pytest.raises(CommandError) as exc:
         call_command("audit", "verify")
     assert f"#{events[1].pk}" in str(exc.value)

@@ -7,7 +7,7 @@ there on). `seal` chains every event older than the seal lag now (the schedule d
 
 from django.core.management.base import BaseCommand, CommandError
 
-from innovoucher.core.audit import audit_seal, audit_verify
+from innovoucher.core.audit import audit_seal, audit_verify, audit_verify_anchors
 from innovoucher.core.models import AuditEvent
 
 
@@ -39,6 +39,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"审计日志哈希链核验未通过：第一条不符的事件 #{broken[0]} {what}；"
                 f"共 {len(broken)} 条事件的摘要与重算结果不符，请立即报告审计管理员",
+                returncode=1,
+            )
+        problems = audit_verify_anchors()
+        if problems:
+            raise CommandError(
+                "审计日志锚点核验未通过（末尾事件被删除或摘要被重算）：" + "；".join(problems[:5]),
                 returncode=1,
             )
         self.stdout.write(f"审计日志哈希链完整：已封存 {sealed} 条，待封存 {unsealed} 条")
