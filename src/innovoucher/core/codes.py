@@ -26,6 +26,9 @@ class Code(StrEnum):
     REASONS_REQUIRED = "reasons_required"
     INVALID_TRANSITION = "invalid_transition"
     STALE_STATUS = "stale_status"
+    # used by several apps (ledger, vouchers, redemptions; policies, vouchers, redemptions)
+    AMOUNT_INVALID = "amount_invalid"
+    UNKNOWN_POLICY = "unknown_policy"
 
 
 # The apps whose `codes.py` joins the catalogue, in the order the docs list them.
