@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
+from innovoucher.core.codes import Code
 from innovoucher.core.errors import PermissionDenied, ValidationFailed
 from innovoucher.core.money import MoneyError, fen_to_yuan, yuan_to_fen
 from innovoucher.ledger import permissions, selectors, services
@@ -176,7 +177,7 @@ def allocate(request, budget_id: int, payload: AllocationIn):
     try:
         amount = yuan_to_fen(payload.amount)
     except MoneyError as exc:
-        raise ValidationFailed(str(exc), code="amount_invalid") from None
+        raise ValidationFailed(str(exc), code=Code.AMOUNT_INVALID) from None
     transfer = services.budget_allocate(
         actor=request.auth,
         source=source,

@@ -106,7 +106,7 @@ def _store_version(
     )
     audit.record(
         actor=actor,
-        action="policy_version.published",
+        action="policies.version.publish",
         obj=created,
         region_code=family.region_code,
         data={"family": family.slug, "version": version.code, "digest": digest, "source": source},

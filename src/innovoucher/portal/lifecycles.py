@@ -1,5 +1,6 @@
 """Generate `docs/lifecycles.md` from the transition tables in code, so the diagrams never go
-stale (a test compares the committed file with `render()`; `innovoucher lifecycle_docs` rewrites it)."""
+stale (a test compares the committed file with `render()`; `innovoucher lifecycle_docs`
+rewrites it)."""
 
 from __future__ import annotations
 
@@ -29,14 +30,16 @@ TABLES = [
         "innovoucher.providers.states",
         "BOOKING_TRANSITIONS",
         "BookingStatus",
-        "A time slot on an instrument; holding bookings never overlap (PostgreSQL exclusion constraint).",
+        "A time slot on an instrument; holding bookings never overlap "
+        "(PostgreSQL exclusion constraint).",
     ),
     (
         "区外服务机构认定 Out-of-region recognition",
         "innovoucher.providers.states",
         "RECOGNITION_TRANSITIONS",
         "RecognitionStatus",
-        "A provider outside the policy's regions, recognised by agreement or by its local S&T department.",
+        "A provider outside the policy's regions, recognised by agreement or by its local "
+        "S&T department.",
     ),
     (
         "创新券 Voucher",
@@ -50,7 +53,8 @@ TABLES = [
         "innovoucher.orders.states",
         "ORDER_TRANSITIONS",
         "OrderStatus",
-        "A purchase of a service or a completed instrument booking, with one-click deduction at settlement where the policy says.",
+        "A purchase of a service or a completed instrument booking, with one-click deduction "
+        "at settlement where the policy says.",
     ),
     (
         "科技创新券服务合同 Standard contract",
@@ -72,6 +76,29 @@ TABLES = [
         "CHANGE_TRANSITIONS",
         "ChangeStatus",
         "A registered party's filing of a change to its registered data.",
+    ),
+    (
+        "资金兑付 Ledger claim",
+        "innovoucher.ledger.states",
+        "CLAIM_TRANSITIONS",
+        "ClaimStatus",
+        "The ledger's view of an approved redemption: registered `queued`, then reserved at once "
+        "or left waiting (兑完为止 queue, or carried to next year) or rejected, "
+        "as the policy says.",
+    ),
+    (
+        "支付批次 Payment batch",
+        "innovoucher.ledger.states",
+        "BATCH_TRANSITIONS",
+        "BatchStatus",
+        "One paying office's bank file for one period; reconciled when every line has a result.",
+    ),
+    (
+        "支付明细 Payment line",
+        "innovoucher.ledger.states",
+        "LINE_TRANSITIONS",
+        "LineStatus",
+        "One payee's payment in a batch; a failed line frees its claim for the next batch.",
     ),
 ]
 
@@ -110,10 +137,13 @@ def render() -> str:
     lines = [
         "# Lifecycles 业务状态流转",
         "",
-        "Generated from the transition tables in code by `innovoucher lifecycle_docs`; a test fails when",
-        "this file is stale. Each table has one executor that applies a transition with a compare-and-swap",
+        "Generated from the transition tables in code by `innovoucher lifecycle_docs`; "
+        "a test fails when",
+        "this file is stale. Each table has one executor that applies a transition "
+        "with a compare-and-swap",
         "update (`filter(pk=…, status=source).update(…)`), writes a change row and an audit event.",
-        "`by` names who may apply it; `system` transitions are applied by the services themselves or by",
+        "`by` names who may apply it; `system` transitions are applied by the services "
+        "themselves or by",
         "`innovoucher tick`.",
         "",
     ]

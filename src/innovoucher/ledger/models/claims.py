@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from innovoucher.ledger.models.accounts import Budget, BudgetLine, FunderLevel, Transfer
+from innovoucher.ledger.states import ClaimStatus
 
 
 class PayeeKind(models.TextChoices):
@@ -17,14 +18,6 @@ class Excess(models.TextChoices):
     WAIT = "wait", "排队等待新资金"
     REJECT = "reject", "不予兑付并说明理由"
     CARRY_OVER = "carry_over", "结转下一年度兑付"
-
-
-class ClaimStatus(models.TextChoices):
-    QUEUED = "queued", "排队待资金"
-    RESERVED = "reserved", "已预留"
-    PAID = "paid", "已支付"
-    REJECTED = "rejected", "未获兑付"
-    RELEASED = "released", "已释放"
 
 
 class Claim(models.Model):

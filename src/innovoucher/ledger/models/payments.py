@@ -4,18 +4,13 @@ from django.db import models
 from django.db.models import Q
 
 from innovoucher.ledger.models.claims import Claim, PayeeKind
+from innovoucher.ledger.states import BatchStatus, LineStatus
 
 
 class Cadence(models.TextChoices):
     MONTHLY = "monthly", "按月"
     QUARTERLY = "quarterly", "按季"
     PER_NOTICE = "per_notice", "按批次通知"
-
-
-class BatchStatus(models.TextChoices):
-    DRAFT = "draft", "待导出"
-    EXPORTED = "exported", "已导出待回执"
-    RECONCILED = "reconciled", "已对账"
 
 
 class PaymentBatch(models.Model):
@@ -56,14 +51,6 @@ class PaymentBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payer_region} {self.get_cadence_display()} {self.period}"
-
-
-class LineStatus(models.TextChoices):
-    PENDING = "pending", "待导出"
-    EXPORTED = "exported", "已导出"
-    PAID = "paid", "已到账"
-    FAILED = "failed", "支付失败"
-    CANCELLED = "cancelled", "已取消"
 
 
 class PaymentLine(models.Model):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound
 from innovoucher.ledger import domain, permissions
+from innovoucher.ledger.codes import Code as Err
 from innovoucher.ledger.models import Account, Budget, Purpose, Transfer
 
 Code, Kind = Transfer.Code, Transfer.Kind
@@ -56,7 +57,7 @@ def budget_get(*, actor, pk: int) -> Budget:
         .first()
     )
     if budget is None:
-        raise NotFound("预算不存在或不在您的管辖范围内", code="budget_not_found")
+        raise NotFound("预算不存在或不在您的管辖范围内", code=Err.BUDGET_NOT_FOUND)
     return budget
 
 

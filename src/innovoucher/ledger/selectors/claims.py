@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from innovoucher.core.errors import NotFound
 from innovoucher.ledger import permissions
+from innovoucher.ledger.codes import Code
 from innovoucher.ledger.models import Claim
 
 
@@ -38,5 +39,5 @@ def claim_get_for_finance(*, actor, pk: int) -> Claim:
         .first()
     )
     if claim is None:
-        raise NotFound("兑付申请不存在或不在您的管辖范围内", code="claim_not_found")
+        raise NotFound("兑付申请不存在或不在您的管辖范围内", code=Code.CLAIM_NOT_FOUND)
     return claim

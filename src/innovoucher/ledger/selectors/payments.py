@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from innovoucher.core.errors import NotFound
 from innovoucher.ledger import permissions
+from innovoucher.ledger.codes import Code
 from innovoucher.ledger.models import PaymentBatch
 
 
@@ -19,7 +20,7 @@ def batch_list_for_finance(*, actor) -> QuerySet[PaymentBatch]:
 def batch_get(*, actor, pk: int) -> PaymentBatch:
     batch = PaymentBatch.objects.filter(permissions.scope_q(actor, "payer_region"), pk=pk).first()
     if batch is None:
-        raise NotFound("支付批次不存在或不在您的管辖范围内", code="batch_not_found")
+        raise NotFound("支付批次不存在或不在您的管辖范围内", code=Code.BATCH_NOT_FOUND)
     return batch
 
 

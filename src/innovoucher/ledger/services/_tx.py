@@ -39,3 +39,17 @@ def atomic_service(fn):
         raise AssertionError("unreachable")  # pragma: no cover
 
     return wrapper
+
+
+class OutsideTransaction(RuntimeError):
+    """A ledger sub-step was called on its own: a programming error, not bad input."""
+
+
+def require_outer_transaction(step: str) -> None:
+    """Sub-steps (caps, queue refusals) are correct only inside the transaction of the ledger
+    service that calls them; alone, a failure half-way would leave counters and claims apart."""
+    if not transaction.get_connection().in_atomic_block:
+        raise OutsideTransaction(
+            f"{step} must run inside the transaction of a ledger service "
+            "(call claim_reserve / claim_release, not the sub-step)"
+        )

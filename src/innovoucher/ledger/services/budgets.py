@@ -9,8 +9,10 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from innovoucher.core import audit, clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.ledger import permissions
+from innovoucher.ledger.codes import Code as Err
 from innovoucher.ledger.models import (
     Account,
     Budget,
@@ -49,13 +51,13 @@ def _ensure_accounts(budget: Budget) -> None:
 
 def _check_budget_args(funder_region: str, region_code: str, fiscal_year: int, line: str) -> None:
     if not (is_region_code(funder_region) and is_region_code(region_code)):
-        raise ValidationFailed("行政区划代码应为6位数字", code="region_invalid")
+        raise ValidationFailed("行政区划代码应为6位数字", code=Err.REGION_INVALID)
     if not region_within(region_code, funder_region):
-        raise ValidationFailed("资金只能分配到出资方辖区内的地区", code="region_outside_funder")
+        raise ValidationFailed("资金只能分配到出资方辖区内的地区", code=Err.REGION_OUTSIDE_FUNDER)
     if line not in BudgetLine.values:
-        raise ValidationFailed("预算科目不正确", code="line_invalid")
+        raise ValidationFailed("预算科目不正确", code=Err.LINE_INVALID)
     if not (isinstance(fiscal_year, int) and 2000 <= fiscal_year <= 2100):
-        raise ValidationFailed("预算年度不正确", code="year_invalid")
+        raise ValidationFailed("预算年度不正确", code=Err.YEAR_INVALID)
 
 
 def _default_name(funder_region: str, region_code: str) -> str:
@@ -104,7 +106,7 @@ def _get_or_create_budget(funder_region, region_code, fiscal_year, line, name) -
 
 def _positive(amount_fen) -> int:
     if not isinstance(amount_fen, int) or isinstance(amount_fen, bool) or amount_fen <= 0:
-        raise ValidationFailed("金额必须大于零", code="amount_invalid")
+        raise ValidationFailed("金额必须大于零", code=CoreCode.AMOUNT_INVALID)
     return amount_fen
 
 
@@ -113,7 +115,7 @@ def _reference(reference: str) -> str:
     if not reference or len(reference) > 80:
         raise ValidationFailed(
             "请填写文号或业务编号（不超过80个字符），同一文号重复提交不会重复记账",
-            code="reference_required",
+            code=Err.REFERENCE_REQUIRED,
         )
     return reference
 
@@ -125,7 +127,7 @@ def budget_appropriate(
     """Finance puts money into a funder's own budget (预算下达). Idempotent per reference."""
     if not budget.is_pool:
         raise ValidationFailed(
-            "财政下达只能进入出资方本级预算，下级预算请使用分配下拨", code="not_pool"
+            "财政下达只能进入出资方本级预算，下级预算请使用分配下拨", code=Err.NOT_POOL
         )
     permissions.require_write(actor, budget.funder_region)
     spec = TransferSpec(
@@ -158,7 +160,7 @@ def budget_allocate(
     if to_region == source.region_code or not region_within(to_region, source.region_code):
         raise ValidationFailed(
             "只能向本级资金所在地区的下级地区分配",
-            code="region_invalid",
+            code=Err.REGION_INVALID,
             details={"to_region": to_region},
         )
     target = budget_open(
@@ -228,9 +230,9 @@ def budget_correct(
 ) -> Transfer:
     """A correcting transfer between two accounts of the same funder (更正分录). Never an edit."""
     if debit.budget.funder_region != credit.budget.funder_region:
-        raise ValidationFailed("更正只能在同一出资方的账户之间进行", code="funder_mismatch")
+        raise ValidationFailed("更正只能在同一出资方的账户之间进行", code=Err.FUNDER_MISMATCH)
     if not (memo or "").strip():
-        raise ValidationFailed("请填写更正原因", code="memo_required")
+        raise ValidationFailed("请填写更正原因", code=Err.MEMO_REQUIRED)
     for account in (debit, credit):
         permissions.require_write(actor, account.budget.region_code)
     spec = TransferSpec(
@@ -242,7 +244,7 @@ def budget_correct(
         credit=credit,
         memo=memo,
     )
-    transfer = _write(actor, spec, "ledger.correction", debit.budget)
+    transfer = _write(actor, spec, "ledger.budget.correct", debit.budget)
     queue_serve(actor=actor, budgets=[credit.budget])
     return transfer
 

@@ -2,7 +2,10 @@
 
 A claim carries its caps as data ([{"key": "applicant:91140100…", "limit_fen": 50000000}]);
 the counter grows only through `UPDATE … SET used_fen = used_fen + x WHERE used_fen <=
-limit_fen - x`, so two approvals at once can never pass a cap together.
+limit_fen - x`, so two approvals at once can never pass a cap together, and shrinks only
+through `… WHERE used_fen >= x`: releasing more than was consumed is refused, never ignored.
+`caps_consume` and `caps_release` are sub-steps of the claim services and refuse to run
+outside their transaction.
 """
 
 from __future__ import annotations
@@ -11,18 +14,22 @@ from django.db.models import F
 
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.money import fen_to_yuan_display
+from innovoucher.ledger.codes import Code
 from innovoucher.ledger.models import CapCounter
+from innovoucher.ledger.services._tx import require_outer_transaction
 
 
 class CapExceeded(Conflict):
-    code = "cap_exceeded"
+    code = Code.CAP_EXCEEDED
 
     def __init__(self, counter: CapCounter, amount_fen: int):
         self.counter = counter
         left = max(counter.limit_fen - counter.used_fen, 0)
         message = (
-            f"超过年度上限：{counter.subject_key} 本年度上限 {fen_to_yuan_display(counter.limit_fen)}，"
-            f"已用 {fen_to_yuan_display(counter.used_fen)}，剩余 {fen_to_yuan_display(left)}，本次需要 {fen_to_yuan_display(amount_fen)}"
+            f"超过年度上限：{counter.subject_key} 本年度上限 "
+            f"{fen_to_yuan_display(counter.limit_fen)}，"
+            f"已用 {fen_to_yuan_display(counter.used_fen)}，剩余 {fen_to_yuan_display(left)}，"
+            f"本次需要 {fen_to_yuan_display(amount_fen)}"
         )
         super().__init__(
             message,
@@ -41,7 +48,9 @@ def normalise_caps(caps) -> list[dict]:
     for cap in caps or ():
         key, limit = (cap.get("key"), cap.get("limit_fen")) if isinstance(cap, dict) else cap
         if not key or not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-            raise ValidationFailed("年度上限须包含对象键和非负的上限金额（分）", code="cap_invalid")
+            raise ValidationFailed(
+                "年度上限须包含对象键和非负的上限金额（分）", code=Code.CAP_INVALID
+            )
         result.append({"key": str(key)[:120], "limit_fen": limit})
     return sorted(result, key=lambda c: c["key"])
 
@@ -62,6 +71,8 @@ def _counter(family: str, year: int, cap: dict) -> CapCounter:
 
 
 def caps_consume(*, family: str, year: int, caps: list[dict], amount_fen: int) -> None:
+    """Count `amount_fen` against every cap of a claim being reserved (all or none)."""
+    require_outer_transaction("caps_consume")
     for cap in caps:
         counter = _counter(family, year, cap)
         updated = CapCounter.objects.filter(
@@ -73,7 +84,16 @@ def caps_consume(*, family: str, year: int, caps: list[dict], amount_fen: int) -
 
 
 def caps_release(*, family: str, year: int, caps: list[dict], amount_fen: int) -> None:
+    """Give back what a released claim consumed; a counter that holds less is refused."""
+    require_outer_transaction("caps_release")
     for cap in caps:
-        CapCounter.objects.filter(
+        updated = CapCounter.objects.filter(
             family=family, fiscal_year=year, subject_key=cap["key"], used_fen__gte=amount_fen
         ).update(used_fen=F("used_fen") - amount_fen)
+        if updated != 1:
+            raise Conflict(
+                f"年度上限计数“{cap['key']}”（{year}年度）少于要释放的 "
+                f"{fen_to_yuan_display(amount_fen)}，账实不符，请核对后再处理",
+                code=Code.CAP_UNDERFLOW,
+                details={"subject": cap["key"], "fiscal_year": year, "amount_fen": amount_fen},
+            )

@@ -21,7 +21,9 @@ from django.db.models import F, Sum
 
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, NotFound, ValidationFailed
+from innovoucher.core.lifecycle import SYSTEM, transition_apply
 from innovoucher.core.money import split_largest_remainder
+from innovoucher.ledger.codes import Code, Reason
 from innovoucher.ledger.models import (
     BudgetLine,
     Claim,
@@ -36,6 +38,7 @@ from innovoucher.ledger.models import (
 from innovoucher.ledger.services._tx import atomic_service
 from innovoucher.ledger.services.caps import caps_release, normalise_caps
 from innovoucher.ledger.services.engine import TransferSpec, transfers_execute
+from innovoucher.ledger.services.lifecycles import CLAIM, LINE
 from innovoucher.ledger.services.queue import (
     budgets_for,
     queue_ahead,
@@ -80,7 +83,7 @@ def _validate(reference, region_code, fiscal_year, shares, payee, excess, line) 
         problems.append("资金不足处理方式或预算科目不正确")
     if problems:
         raise ValidationFailed(
-            "；".join(problems), code="claim_invalid", details={"problems": problems}
+            "；".join(problems), code=Code.CLAIM_INVALID, details={"problems": problems}
         )
 
 
@@ -119,17 +122,10 @@ def claim_reserve(
         return claim
     budgets = budgets_for(claim)
     refusal = queue_ahead(claim, budgets) or reserve_attempt(
-        claim, label=_label(actor), budgets=budgets
+        claim, actor=actor, budgets=budgets, audit_data={"shares": shares}
     )
     if refusal is not None:
-        refuse(claim, refusal, first=True)
-    audit.record(
-        actor=actor,
-        action=f"ledger.claim.{claim.status}",
-        obj=claim,
-        region_code=region_code,
-        data={"reference": reference, "shares": shares, "reason": claim.reason},
-    )
+        refuse(claim, refusal, actor=actor, first=True, audit_data={"shares": shares})
     return claim
 
 
@@ -163,7 +159,7 @@ def _same_or_conflict(claim: Claim, fields: dict, shares: dict[str, int]) -> Cla
     ):
         raise Conflict(
             f"业务编号“{claim.reference}”已登记了不同的兑付内容",
-            code="claim_conflict",
+            code=Code.CLAIM_CONFLICT,
             details={"claim": claim.pk},
         )
     return claim
@@ -172,7 +168,7 @@ def _same_or_conflict(claim: Claim, fields: dict, shares: dict[str, int]) -> Cla
 def claim_get(*, reference: str) -> Claim:
     claim = Claim.objects.filter(reference=reference).first()
     if claim is None:
-        raise NotFound(f"兑付申请“{reference}”不存在", code="claim_not_found")
+        raise NotFound(f"兑付申请“{reference}”不存在", code=Code.CLAIM_NOT_FOUND)
     return claim
 
 
@@ -184,11 +180,24 @@ def claim_release(*, actor, reference: str, reason: str) -> Claim:
         return claim
     shares = list(claim.shares.select_related("pending_transfer", "budget"))
     _refuse_release_when_paying(claim, shares)
-    if not Claim.objects.filter(pk=claim.pk, status=claim.status).update(
-        status=Status.RELEASED, reason_code="released", reason=reason[:300], updated_at=clock.now()
-    ):
-        raise Conflict("兑付申请状态已变化，请刷新后重试", code="claim_changed")
     was_reserved = claim.status == Status.RESERVED
+    transition_apply(
+        CLAIM,
+        actor=actor,
+        obj=claim,
+        action="release",
+        by=SYSTEM,
+        values={"reason_code": Reason.RELEASED, "reason": reason[:300], "updated_at": clock.now()},
+        audit_data={"reason": reason},
+        after=lambda released: _give_back(released, shares, actor, was_reserved=was_reserved),
+    )
+    queue_serve(actor=actor, budgets=[s.budget for s in shares if s.budget is not None])
+    claim.refresh_from_db()
+    return claim
+
+
+def _give_back(claim: Claim, shares: list[ClaimShare], actor, *, was_reserved: bool) -> None:
+    """The money of a released claim back to its budgets, its caps freed, its lines cancelled."""
     for share in shares:
         _release_share(claim, share, actor)
     if was_reserved:
@@ -198,26 +207,15 @@ def claim_release(*, actor, reference: str, reason: str) -> Claim:
             caps=claim.caps,
             amount_fen=claim.amount_fen,
         )
-    PaymentLine.objects.filter(claim=claim, status=PaymentLine.Status.PENDING).update(
-        status=PaymentLine.Status.CANCELLED
-    )
-    audit.record(
-        actor=actor,
-        action="ledger.claim.release",
-        obj=claim,
-        region_code=claim.region_code,
-        data={"reason": reason},
-    )
-    queue_serve(actor=actor, budgets=[s.budget for s in shares if s.budget is not None])
-    claim.refresh_from_db()
-    return claim
+    for line in PaymentLine.objects.filter(claim=claim, status=PaymentLine.Status.PENDING):
+        transition_apply(LINE, actor=actor, obj=line, action="cancel", by=SYSTEM)
 
 
 def _refuse_release_when_paying(claim: Claim, shares: list[ClaimShare]) -> None:
     if any(s.status == ShareStatus.PAID for s in shares):
-        raise Conflict("该申请已有资金支付到账，不能释放；如需收回请使用追回", code="claim_paid")
+        raise Conflict("该申请已有资金支付到账，不能释放；如需收回请使用追回", code=Code.CLAIM_PAID)
     if PaymentLine.objects.filter(claim=claim, status=PaymentLine.Status.EXPORTED).exists():
-        raise Conflict("该申请已在银行支付途中，请待银行回执后再处理", code="claim_in_payment")
+        raise Conflict("该申请已在银行支付途中，请待银行回执后再处理", code=Code.CLAIM_IN_PAYMENT)
 
 
 def _release_share(claim: Claim, share: ClaimShare, actor) -> None:
@@ -243,7 +241,10 @@ def _release_share(claim: Claim, share: ClaimShare, actor) -> None:
     else:
         return
     transfers_execute([spec], actor_label=_label(actor))
-    ClaimShare.objects.filter(pk=share.pk, status=share.status).update(status=ShareStatus.RELEASED)
+    if not ClaimShare.objects.filter(pk=share.pk, status=share.status).update(
+        status=ShareStatus.RELEASED
+    ):
+        raise Conflict(f"{share} 的状态已变化，请刷新后重试", code=Code.SHARE_CHANGED)
 
 
 @atomic_service
@@ -257,7 +258,7 @@ def claim_recover(
     if not isinstance(amount_fen, int) or amount_fen <= 0 or amount_fen > sum(room.values()):
         raise ValidationFailed(
             f"追回金额须大于零且不超过已支付未追回的 {sum(room.values())} 分",
-            code="recover_invalid",
+            code=Code.RECOVER_INVALID,
         )
     parts = _split_recovery(amount_fen, shares, room)
     for share in shares:
@@ -305,7 +306,7 @@ def _recover_share(
         pk=share.pk, status=ShareStatus.PAID, recovered_fen__lte=F("amount_fen") - amount
     )
     if not bounded.update(recovered_fen=F("recovered_fen") + amount):
-        raise Conflict("追回金额超过该份额已支付金额", code="recover_exceeds")
+        raise Conflict("追回金额超过该份额已支付金额", code=Code.RECOVER_EXCEEDS)
 
 
 def claim_recovered_fen(claim: Claim) -> int:

@@ -21,8 +21,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from innovoucher.core import clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.money import fen_to_yuan_display
+from innovoucher.ledger.codes import Code
 from innovoucher.ledger.models import Account, Transfer
 
 Kind = Transfer.Kind
@@ -31,12 +33,15 @@ Kind = Transfer.Kind
 class InsufficientFunds(Conflict):
     """The debit account cannot cover the amount (its limit flag would be broken)."""
 
-    code = "insufficient_funds"
+    code = Code.INSUFFICIENT_FUNDS
 
     def __init__(self, account: Account, needed_fen: int):
         self.account = account
         spendable = max(account.spendable_fen, 0)
-        message = f"{account}余额不足：需要 {fen_to_yuan_display(needed_fen)}，可用 {fen_to_yuan_display(spendable)}"
+        message = (
+            f"{account}余额不足：需要 {fen_to_yuan_display(needed_fen)}，"
+            f"可用 {fen_to_yuan_display(spendable)}"
+        )
         super().__init__(
             message,
             details={
@@ -65,7 +70,7 @@ class TransferSpec:
             return self
         p = self.pending
         if p is None or p.kind != Kind.PENDING:
-            raise ValidationFailed("确认或撤销必须指向一笔预留转账", code="not_pending")
+            raise ValidationFailed("确认或撤销必须指向一笔预留转账", code=Code.NOT_PENDING)
         return TransferSpec(
             self.key,
             self.code,
@@ -101,14 +106,14 @@ def _checked(spec: TransferSpec) -> TransferSpec:
         or spec.amount_fen <= 0
     ):
         raise ValidationFailed(
-            "转账金额必须为正整数（分）", code="amount_invalid", details={"key": spec.key}
+            "转账金额必须为正整数（分）", code=CoreCode.AMOUNT_INVALID, details={"key": spec.key}
         )
     if spec.debit is None or spec.credit is None or spec.debit.pk == spec.credit.pk:
         raise ValidationFailed(
-            "转账须有不同的借方和贷方账户", code="accounts_invalid", details={"key": spec.key}
+            "转账须有不同的借方和贷方账户", code=Code.ACCOUNTS_INVALID, details={"key": spec.key}
         )
     if not spec.key or len(spec.key) > 160:
-        raise ValidationFailed("转账幂等键不能为空且不超过160个字符", code="key_invalid")
+        raise ValidationFailed("转账幂等键不能为空且不超过160个字符", code=Code.KEY_INVALID)
     return spec
 
 
@@ -129,7 +134,7 @@ def _insert(spec: TransferSpec, actor_label: str) -> Executed:
         existing = Transfer.objects.filter(key=spec.key).first()
         if existing is None:  # the pending was resolved by someone else meanwhile
             raise Conflict(
-                "该笔预留已被处理（确认或撤销），不能重复处理", code="pending_resolved"
+                "该笔预留已被处理（确认或撤销），不能重复处理", code=Code.PENDING_RESOLVED
             ) from None
         return Executed(_same_or_conflict(existing, spec), False)
 
@@ -170,7 +175,7 @@ def _same_or_conflict(existing: Transfer, spec: TransferSpec) -> Transfer:
     if stored != wanted:
         raise Conflict(
             f"幂等键“{spec.key}”已用于另一笔不同的转账",
-            code="idempotency_conflict",
+            code=Code.IDEMPOTENCY_CONFLICT,
             details={"transfer": existing.pk},
         )
     return existing
@@ -180,7 +185,7 @@ def _refuse_resolved_pending(spec: TransferSpec) -> None:
     if spec.pending is not None and Transfer.objects.filter(pending=spec.pending).exists():
         raise Conflict(
             "该笔预留已被处理（确认或撤销），不能重复处理",
-            code="pending_resolved",
+            code=Code.PENDING_RESOLVED,
             details={"pending": spec.pending.pk},
         )
 

@@ -7,6 +7,10 @@ Idempotency, step by step:
 - a "paid" result pays each share once (`pay:<share id>`) and moves the line exported → paid
   by compare-and-swap, all shares of a line in one transaction (province + city: all or none);
   a repeated result file changes nothing; a "failed" line frees its claim for the next batch.
+
+Every status move (batch export / reconcile, line export / pay / fail, claim pay) goes through
+`transition_apply` with the lifecycles of `ledger.states`; a compare-and-swap that finds the
+record moved is a Conflict, never a silent success.
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 
 from innovoucher.core import audit, clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.lifecycle import SYSTEM, transition_apply
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.ledger import bankfiles, permissions
+from innovoucher.ledger.codes import Code
 from innovoucher.ledger.domain import period_problem
 from innovoucher.ledger.models import (
     Cadence,
@@ -32,6 +39,8 @@ from innovoucher.ledger.models import (
 )
 from innovoucher.ledger.services._tx import atomic_service
 from innovoucher.ledger.services.engine import TransferSpec, transfers_execute
+from innovoucher.ledger.services.lifecycles import BATCH, CLAIM, LINE
+from innovoucher.ledger.states import FINANCE
 
 LineStatus = PaymentLine.Status
 ShareStatus = ClaimShare.Status
@@ -52,7 +61,7 @@ def batch_create(*, actor, payer_region: str, cadence: str, period: str) -> Paym
         else "支付周期须为按月、按季或按批次通知"
     )
     if problem:
-        raise ValidationFailed(problem, code="period_invalid")
+        raise ValidationFailed(problem, code=Code.PERIOD_INVALID)
     existing = PaymentBatch.objects.filter(
         payer_region=payer_region, cadence=cadence, period=period
     ).first()
@@ -66,7 +75,7 @@ def batch_create(*, actor, payer_region: str, cadence: str, period: str) -> Paym
         created_by=_label(actor),
     )
     if not _add_lines(batch):
-        raise ValidationFailed("该付款单位目前没有待支付的款项", code="nothing_to_pay")
+        raise ValidationFailed("该付款单位目前没有待支付的款项", code=Code.NOTHING_TO_PAY)
     audit.record(
         actor=actor,
         action="ledger.batch.create",
@@ -129,25 +138,36 @@ class ExportFile:
 
 @atomic_service
 def batch_export(*, actor, batch: PaymentBatch, fmt: str = "csv") -> ExportFile:
-    """Post the batch's reservations (once) and return the bank payment file."""
+    """Post the batch's reservations (once) and return the bank payment file.
+
+    The first export moves the batch draft → exported (and its lines with it); exporting an
+    exported batch, or losing the race to another export, just gives the same file again."""
     permissions.require_write(actor, batch.payer_region)
     if fmt not in ("csv", "xlsx"):
-        raise ValidationFailed("导出格式须为 csv 或 xlsx", code="format_invalid")
+        raise ValidationFailed("导出格式须为 csv 或 xlsx", code=Code.FORMAT_INVALID)
+    batch.refresh_from_db()
     if batch.status == PaymentBatch.Status.DRAFT:
-        for line in batch.lines.filter(status=LineStatus.PENDING).select_related("claim"):
-            _post_line(line, _label(actor))
-        if PaymentBatch.objects.filter(pk=batch.pk, status=PaymentBatch.Status.DRAFT).update(
-            status=PaymentBatch.Status.EXPORTED, exported_at=clock.now()
-        ):
-            audit.record(
+        try:
+            transition_apply(
+                BATCH,
                 actor=actor,
-                action="ledger.batch.export",
                 obj=batch,
-                region_code=batch.payer_region,
-                data={"format": fmt},
+                action="export",
+                by=FINANCE,
+                values={"exported_at": clock.now()},
+                audit_data={"format": fmt},
+                after=lambda exported: _post_lines(actor, exported),
             )
-        batch.refresh_from_db()
+        except Conflict as exc:
+            if exc.code != CoreCode.STALE_STATUS:
+                raise
+            batch.refresh_from_db()  # exported by someone else a moment ago: same file
     return _file(batch, fmt)
+
+
+def _post_lines(actor, batch: PaymentBatch) -> None:
+    for line in batch.lines.filter(status=LineStatus.PENDING).select_related("claim"):
+        _post_line(actor, line)
 
 
 def _line_shares(line: PaymentLine) -> list[ClaimShare]:
@@ -157,7 +177,8 @@ def _line_shares(line: PaymentLine) -> list[ClaimShare]:
     return sorted(shares, key=lambda s: s.funder_level)
 
 
-def _post_line(line: PaymentLine, label: str) -> None:
+def _post_line(actor, line: PaymentLine) -> None:
+    """pending → exported: each reserved share of the line posted (reserved → payable)."""
     for share in _line_shares(line):
         if share.status == ShareStatus.RESERVED:
             spec = TransferSpec(
@@ -168,13 +189,12 @@ def _post_line(line: PaymentLine, label: str) -> None:
                 pending=share.pending_transfer,
                 memo=f"支付批次 {line.batch_id}",
             )
-            transfers_execute([spec], actor_label=label)
-            ClaimShare.objects.filter(pk=share.pk, status=ShareStatus.RESERVED).update(
+            transfers_execute([spec], actor_label=_label(actor))
+            if not ClaimShare.objects.filter(pk=share.pk, status=ShareStatus.RESERVED).update(
                 status=ShareStatus.PAYABLE
-            )
-    PaymentLine.objects.filter(pk=line.pk, status=LineStatus.PENDING).update(
-        status=LineStatus.EXPORTED
-    )
+            ):
+                raise Conflict(f"{share} 已不在已预留状态", code=Code.SHARE_CHANGED)
+    transition_apply(LINE, actor=actor, obj=line, action="export", by=SYSTEM)
 
 
 def _file(batch: PaymentBatch, fmt: str) -> ExportFile:
@@ -197,7 +217,10 @@ def _file(batch: PaymentBatch, fmt: str) -> ExportFile:
     ]
     stem = f"payment-{batch.payer_region}-{batch.cadence}-{batch.period}"
     if fmt == "xlsx":
-        title = f"科技创新券资金支付明细（付款单位 {batch.payer_region}，{batch.get_cadence_display()} {batch.period}）"
+        title = (
+            f"科技创新券资金支付明细（付款单位 {batch.payer_region}，"
+            f"{batch.get_cadence_display()} {batch.period}）"
+        )
         return ExportFile(
             f"{stem}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -220,7 +243,7 @@ def batch_import_results(
     """Apply the bank's result file: each line in its own transaction; rerunning is harmless."""
     permissions.require_write(actor, batch.payer_region)
     if batch.status == PaymentBatch.Status.DRAFT:
-        raise ValidationFailed("批次尚未导出，不能导入银行回执", code="batch_not_exported")
+        raise ValidationFailed("批次尚未导出，不能导入银行回执", code=Code.BATCH_NOT_EXPORTED)
     rows, problems = bankfiles.parse_results(filename, content)
     summary = ImportSummary(problems=problems)
     lines = {line.code: line for line in batch.lines.select_related("claim")}
@@ -266,9 +289,10 @@ def settle_line(
     if line.status == status:
         return "unchanged"
     if line.status != LineStatus.EXPORTED:
+        result = "成功" if status == LineStatus.PAID else "失败"
         raise Conflict(
-            f"该明细已是“{line.get_status_display()}”，与回执“{'成功' if status == 'paid' else '失败'}”不符，请核对",
-            code="line_settled",
+            f"该明细已是“{line.get_status_display()}”，与回执“{result}”不符，请核对",
+            code=Code.LINE_SETTLED,
         )
     if status == LineStatus.FAILED:
         return _fail(actor, line, reason)
@@ -276,44 +300,57 @@ def settle_line(
 
 
 def _fail(actor, line: PaymentLine, reason: str) -> str:
-    PaymentLine.objects.filter(pk=line.pk, status=LineStatus.EXPORTED).update(
-        status=LineStatus.FAILED, failure_reason=reason or "银行退回", settled_at=clock.now()
-    )
-    audit.record(
+    """exported → failed (the claim stays reserved and goes into the next batch)."""
+    transition_apply(
+        LINE,
         actor=actor,
-        action="ledger.line.failed",
         obj=line,
-        region_code=line.payer_region,
-        data={"reason": reason},
+        action="fail",
+        by=FINANCE,
+        values={"failure_reason": (reason or "银行退回")[:200], "settled_at": clock.now()},
+        audit_data={"reason": reason},
     )
     return "failed"
 
 
 def _pay(actor, line: PaymentLine, bank_reference: str) -> str:
-    if not PaymentLine.objects.filter(pk=line.pk, status=LineStatus.EXPORTED).update(
-        status=LineStatus.PAID, bank_reference=bank_reference, settled_at=clock.now()
-    ):
-        raise Conflict("该明细正由他人处理，请刷新后重试", code="line_changed")
-    for share in _line_shares(line):
-        _pay_share(line, share, _label(actor))
-    claim = line.claim
-    if not claim.shares.exclude(status=ShareStatus.PAID).exists():
-        Claim.objects.filter(pk=claim.pk, status=Claim.Status.RESERVED).update(
-            status=Claim.Status.PAID, updated_at=clock.now()
-        )
-    audit.record(
+    """exported → paid, every share of the line paid in the same transaction."""
+    transition_apply(
+        LINE,
         actor=actor,
-        action="ledger.line.paid",
         obj=line,
-        region_code=line.payer_region,
-        data={"amount_fen": line.amount_fen, "bank_reference": bank_reference},
+        action="pay",
+        by=FINANCE,
+        values={"bank_reference": bank_reference[:80], "settled_at": clock.now()},
+        audit_data={"amount_fen": line.amount_fen, "bank_reference": bank_reference},
+        after=lambda paid: _pay_shares(actor, paid),
     )
     return "paid"
 
 
+def _pay_shares(actor, line: PaymentLine) -> None:
+    for share in _line_shares(line):
+        _pay_share(line, share, _label(actor))
+    claim = line.claim
+    claim.refresh_from_db()
+    if (
+        claim.status == Claim.Status.RESERVED
+        and not claim.shares.exclude(status=ShareStatus.PAID).exists()
+    ):
+        transition_apply(
+            CLAIM,
+            actor=actor,
+            obj=claim,
+            action="pay",
+            by=SYSTEM,
+            values={"updated_at": clock.now()},
+            audit_data={"line": line.code},
+        )
+
+
 def _pay_share(line: PaymentLine, share: ClaimShare, label: str) -> None:
     if share.status != ShareStatus.PAYABLE:
-        raise Conflict(f"{share} 不处于待支付状态，不能支付", code="share_not_payable")
+        raise Conflict(f"{share} 不处于待支付状态，不能支付", code=Code.SHARE_NOT_PAYABLE)
     accounts = {a.purpose: a for a in share.budget.accounts.all()}
     spec = TransferSpec(
         key=f"pay:{share.pk}",
@@ -325,21 +362,31 @@ def _pay_share(line: PaymentLine, share: ClaimShare, label: str) -> None:
         memo=f"支付明细 {line.code}",
     )
     transfers_execute([spec], actor_label=label)
-    ClaimShare.objects.filter(pk=share.pk, status=ShareStatus.PAYABLE).update(
+    if not ClaimShare.objects.filter(pk=share.pk, status=ShareStatus.PAYABLE).update(
         status=ShareStatus.PAID
-    )
+    ):
+        raise Conflict(f"{share} 已被他人支付，请刷新后重试", code=Code.SHARE_CHANGED)
 
 
+@atomic_service
 def _close_if_settled(actor, batch: PaymentBatch, summary: ImportSummary) -> None:
+    """exported → reconciled once no line waits for the bank (a rerun, or a concurrent import
+    that closed it first, changes nothing)."""
+    batch.refresh_from_db()
+    if batch.status != PaymentBatch.Status.EXPORTED:
+        return
     if batch.lines.filter(status__in=[LineStatus.PENDING, LineStatus.EXPORTED]).exists():
         return
-    if PaymentBatch.objects.filter(pk=batch.pk, status=PaymentBatch.Status.EXPORTED).update(
-        status=PaymentBatch.Status.RECONCILED, reconciled_at=clock.now()
-    ):
-        audit.record(
+    try:
+        transition_apply(
+            BATCH,
             actor=actor,
-            action="ledger.batch.reconcile",
             obj=batch,
-            region_code=batch.payer_region,
-            data={"paid": summary.paid, "failed": summary.failed},
+            action="reconcile",
+            by=SYSTEM,
+            values={"reconciled_at": clock.now()},
+            audit_data={"paid": summary.paid, "failed": summary.failed},
         )
+    except Conflict as exc:
+        if exc.code != CoreCode.STALE_STATUS:
+            raise

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from innovoucher.core import audit, clock
+from innovoucher.core import clock
+from innovoucher.core.errors import Conflict
+from innovoucher.core.lifecycle import SYSTEM, require_source, transition_check, transition_record
 from innovoucher.core.money import fen_to_yuan_display
+from innovoucher.ledger.codes import Code, Reason
 from innovoucher.ledger.domain import best_holder, funder_region_for
 from innovoucher.ledger.models import (
     Budget,
@@ -24,16 +27,19 @@ from innovoucher.ledger.models import (
     Purpose,
     Transfer,
 )
+from innovoucher.ledger.services._tx import require_outer_transaction
 from innovoucher.ledger.services.caps import CapExceeded, caps_consume
 from innovoucher.ledger.services.engine import InsufficientFunds, TransferSpec, transfers_execute
+from innovoucher.ledger.services.lifecycles import CLAIM
 from innovoucher.regions.domain import region_prefix
 
 Status = Claim.Status
+GONE = "gone"  # the claim left the queue meanwhile: nothing to record
 
 
 @dataclass(frozen=True)
 class Refusal:
-    code: str  # insufficient_funds | no_budget | queue_ahead | cap_exceeded | gone
+    code: str  # a `Reason`, or GONE
     message: str
     budget: Budget | None = None
 
@@ -73,7 +79,8 @@ def _no_budget(claim: Claim, budgets: dict) -> Refusal | None:
     if not missing:
         return None
     return Refusal(
-        "no_budget", f"{claim.fiscal_year}年度尚未设立{'、'.join(missing)}预算，暂无资金可兑付"
+        Reason.NO_BUDGET,
+        f"{claim.fiscal_year}年度尚未设立{'、'.join(missing)}预算，暂无资金可兑付",
     )
 
 
@@ -90,35 +97,44 @@ def queue_ahead(claim: Claim, budgets: dict) -> Refusal | None:
     first = ahead.select_related("waiting_budget").order_by("completed_at", "id").first()
     if first is None:
         return None
-    message = f"“{first.waiting_budget}”已有 {ahead.count()} 件更早材料齐全的申请在排队，按时间顺序排在其后"
-    return Refusal("queue_ahead", message, first.waiting_budget)
+    message = (
+        f"“{first.waiting_budget}”已有 {ahead.count()} 件更早材料齐全的申请在排队，"
+        "按时间顺序排在其后"
+    )
+    return Refusal(Reason.QUEUE_AHEAD, message, first.waiting_budget)
 
 
-def reserve_attempt(claim: Claim, *, label: str, budgets: dict | None = None) -> Refusal | None:
+def reserve_attempt(
+    claim: Claim, *, actor, budgets: dict | None = None, audit_data: dict | None = None
+) -> Refusal | None:
     """Reserve every share of a queued claim (all or none) and consume its caps."""
+    require_outer_transaction("reserve_attempt")
     budgets = budgets if budgets is not None else budgets_for(claim)
     refusal = _no_budget(claim, budgets)
     if refusal:
         return refusal
     try:
         with transaction.atomic():
-            _reserve(claim, budgets, label)
+            _reserve(claim, budgets, actor, audit_data or {})
     except InsufficientFunds as exc:
         budget = exc.account.budget
+        spendable = fen_to_yuan_display(max(exc.account.spendable_fen, 0))
         return Refusal(
-            "insufficient_funds",
-            f"“{budget}”可用余额 {fen_to_yuan_display(max(exc.account.spendable_fen, 0))}，不足以兑付",
-            budget,
+            Reason.INSUFFICIENT_FUNDS, f"“{budget}”可用余额 {spendable}，不足以兑付", budget
         )
     except CapExceeded as exc:
-        return Refusal("cap_exceeded", exc.message)
+        return Refusal(Reason.CAP_EXCEEDED, exc.message)
     except _Gone:
-        return Refusal("gone", "")
+        return Refusal(GONE, "")
     claim.refresh_from_db()
     return None
 
 
-def _reserve(claim: Claim, budgets: dict, label: str) -> None:
+def _reserve(claim: Claim, budgets: dict, actor, audit_data: dict) -> None:
+    """queued → reserved: the claim's compare-and-swap, its transfers, caps and shares in one
+    savepoint (a refused transfer or cap undoes the status move too)."""
+    transition, _ = transition_check(CLAIM, action="reserve", by=SYSTEM)
+    require_source(CLAIM, transition, "reserve", claim.status)
     now = clock.now()
     if not Claim.objects.filter(pk=claim.pk, status=Status.QUEUED).update(
         status=Status.RESERVED, reason_code="", reason="", waiting_budget=None, updated_at=now
@@ -126,16 +142,32 @@ def _reserve(claim: Claim, budgets: dict, label: str) -> None:
         raise _Gone
     shares = sorted(claim.shares.all(), key=lambda s: s.funder_level)
     specs = [_reserve_spec(claim, s, budgets[s.funder_level]) for s in shares]
-    executed = transfers_execute(specs, actor_label=label)
+    executed = transfers_execute(specs, actor_label=_label(actor))
     caps_consume(
         family=claim.family, year=claim.fiscal_year, caps=claim.caps, amount_fen=claim.amount_fen
     )
     for share, done in zip(shares, executed, strict=True):
-        ClaimShare.objects.filter(pk=share.pk, status=ClaimShare.Status.WAITING).update(
+        if not ClaimShare.objects.filter(pk=share.pk, status=ClaimShare.Status.WAITING).update(
             status=ClaimShare.Status.RESERVED,
             budget=budgets[share.funder_level],
             pending_transfer=done.transfer,
-        )
+        ):
+            raise Conflict(f"{share} 已不在待预留状态", code=Code.SHARE_CHANGED)
+    transition_record(
+        CLAIM,
+        actor=actor,
+        obj=claim,
+        action="reserve",
+        source=Status.QUEUED,
+        target=Status.RESERVED,
+        reasons=[],
+        at=now,
+        audit_data={"reference": claim.reference, **audit_data},
+    )
+
+
+def _label(actor) -> str:
+    return getattr(actor, "username", "") or (str(actor) if actor else "system")
 
 
 def _reserve_spec(claim: Claim, share: ClaimShare, budget: Budget) -> TransferSpec:
@@ -152,14 +184,49 @@ def _reserve_spec(claim: Claim, share: ClaimShare, budget: Budget) -> TransferSp
     )
 
 
-def refuse(claim: Claim, refusal: Refusal, *, first: bool) -> str:
-    """Apply the policy's rule for an approval the money cannot cover; returns the new status."""
+def refuse(claim: Claim, refusal: Refusal, *, actor, first: bool, audit_data=None) -> str:
+    """Apply the policy's rule for an approval the money cannot cover; returns the new status.
+
+    queued → queued (`wait`: in the queue, or carried to next year) or → rejected (`reject`).
+    """
+    require_outer_transaction("refuse")
+    status, year, reason = _refusal_outcome(claim, refusal, first=first)
+    action = "reject" if status == Status.REJECTED else "wait"
+    transition, _ = transition_check(CLAIM, action=action, by=SYSTEM)
+    require_source(CLAIM, transition, action, claim.status)
+    now = clock.now()
+    moved = Claim.objects.filter(pk=claim.pk, status=Status.QUEUED).update(
+        status=status,
+        fiscal_year=year,
+        reason_code=refusal.code,
+        reason=reason[:300],
+        waiting_budget=refusal.budget,
+        updated_at=now,
+    )
+    claim.refresh_from_db()
+    if moved:  # else the claim left the queue meanwhile (served or released by someone else)
+        data = {"reference": claim.reference, "reason_code": refusal.code, "reason": claim.reason}
+        transition_record(
+            CLAIM,
+            actor=actor,
+            obj=claim,
+            action=action,
+            source=Status.QUEUED,
+            target=status,
+            reasons=[],
+            at=now,
+            audit_data={**data, **(audit_data or {})},
+        )
+    return claim.status
+
+
+def _refusal_outcome(claim: Claim, refusal: Refusal, *, first: bool) -> tuple[str, int, str]:
     status, year, reason = Status.QUEUED, claim.fiscal_year, refusal.message
-    if refusal.code == "cap_exceeded" or claim.excess == Excess.REJECT:
+    if refusal.code == Reason.CAP_EXCEEDED or claim.excess == Excess.REJECT:
         status = Status.REJECTED
         reason = (
             refusal.message
-            if refusal.code == "cap_exceeded"
+            if refusal.code == Reason.CAP_EXCEEDED
             else f"兑完为止：{refusal.message}，按政策不予兑付"
         )
     elif claim.excess == Excess.CARRY_OVER and first:
@@ -167,25 +234,19 @@ def refuse(claim: Claim, refusal: Refusal, *, first: bool) -> str:
         reason = f"本年度资金已兑完（{refusal.message}），按政策结转至{year}年度优先兑付"
     else:
         reason = f"{refusal.message}；已按材料齐全时间排队，新资金到位后依次兑付"
-    Claim.objects.filter(pk=claim.pk, status=Status.QUEUED).update(
-        status=status,
-        fiscal_year=year,
-        reason_code=refusal.code,
-        reason=reason[:300],
-        waiting_budget=refusal.budget,
-        updated_at=clock.now(),
-    )
-    claim.refresh_from_db()
-    return status
+    return status, year, reason
 
 
 def queue_serve(*, actor, budgets: list[Budget]) -> int:
-    """Serve, in completion order, the queued claims that these budgets could now cover."""
-    label = getattr(actor, "username", "") or "system"
-    return sum(_serve_one(actor, budget, label) for budget in budgets)
+    """Serve, in completion order, the queued claims that these budgets could now cover.
+
+    A sub-step of the services that bring money to a budget or free it (inside their
+    transaction)."""
+    require_outer_transaction("queue_serve")
+    return sum(_serve_one(actor, budget) for budget in budgets)
 
 
-def _serve_one(actor, budget: Budget, label: str) -> int:
+def _serve_one(actor, budget: Budget) -> int:
     pool = list(
         Budget.objects.filter(fiscal_year=budget.fiscal_year, line=budget.line).prefetch_related(
             "accounts"
@@ -202,21 +263,15 @@ def _serve_one(actor, budget: Budget, label: str) -> int:
         .prefetch_related("shares")
     )
     served, blocked = 0, set()
+    from_queue = {"from_queue": True, "budget": budget.pk}
     for claim in queued:
         needs = budgets_for(claim, pool)
         if any(b is None for b in needs.values()) or blocked & {b.pk for b in needs.values()}:
             continue
-        refusal = reserve_attempt(claim, label=label, budgets=needs)
+        refusal = reserve_attempt(claim, actor=actor, budgets=needs, audit_data=from_queue)
         if refusal is None:
             served += 1
-            audit.record(
-                actor=actor,
-                action="ledger.claim.reserve",
-                obj=claim,
-                region_code=claim.region_code,
-                data={"from_queue": True, "budget": budget.pk},
-            )
-        elif refusal.code != "gone":
+        elif refusal.code != GONE:
             blocked.add(refusal.budget.pk if refusal.budget else None)
-            refuse(claim, refusal, first=False)
+            refuse(claim, refusal, actor=actor, first=False, audit_data=from_queue)
     return served

@@ -1,20 +1,11 @@
-"""Small builders shared by the ledger tests."""
+"""Small builders shared by the ledger tests (users: `testsupport.make_user`)."""
 
 import datetime as dt
 
 from django.utils import timezone
 
-from innovoucher.accounts.models import RoleAssignment, User
-from innovoucher.accounts.roles import Role
 from innovoucher.ledger import services
 from innovoucher.ledger.models import Purpose
-
-
-def make_user(username: str, *grants: tuple[Role, str]) -> User:
-    user = User.objects.create(username=username)  # no password: tests log in with force_login
-    for role, region in grants:
-        RoleAssignment.objects.create(user=user, role=role, region_code=region)
-    return user
 
 
 def at(day: int, month: int = 5, year: int = 2026, hour: int = 9, minute: int = 0) -> dt.datetime:

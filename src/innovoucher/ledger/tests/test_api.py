@@ -5,7 +5,9 @@ from django.test import Client
 
 from innovoucher.accounts.roles import Role
 from innovoucher.ledger.models import Budget, Transfer
-from innovoucher.ledger.tests.helpers import funded, make_user, reserve
+from innovoucher.ledger.tests.helpers import funded, reserve
+from testsupport import make_user
+from testsupport.world import register_party
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +17,7 @@ def money(officer):
     funded(officer, "140000", 1_000_000_00)
     funded(officer, "140100", 500_000_00)
     reserve(officer, "redemption:9", {"city": 12_345_67}, region="140105")
-    nx = make_user("fin_nx_api", (Role.FINANCE_OFFICER, "640000"))
+    nx = make_user("fin_nx_api", grants=[(Role.FINANCE_OFFICER, "640000")])
     funded(nx, "640000", 1_00)
 
 
@@ -25,7 +27,7 @@ def test_anonymous_gets_401_in_the_error_shape(client, money):
 
 
 def test_budgets_are_scoped_and_amounts_are_yuan_strings(client, money):
-    client.force_login(make_user("ty", (Role.FINANCE_OFFICER, "140100")))
+    client.force_login(make_user("ty", grants=[(Role.FINANCE_OFFICER, "140100")]))
     budgets = client.get("/api/v1/ledger/budgets").json()
     assert [b["region_code"] for b in budgets] == ["140100"]
     assert budgets[0]["available"] == "487654.33" and budgets[0]["reserved"] == "12345.67"
@@ -45,7 +47,7 @@ def test_transfers_and_claims_and_verify(client, officer, money):
 
 
 def test_roles_outside_finance_are_refused(client, money):
-    client.force_login(make_user("someone", (Role.APPLICANT, "140105")))
+    client.force_login(register_party("140105", username="someone")[1])
     response = client.get("/api/v1/ledger/budgets")
     assert response.status_code == 403 and response.json()["code"] == "permission_denied"
 

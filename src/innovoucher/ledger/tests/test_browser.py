@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from innovoucher.accounts.roles import Role
 from innovoucher.ledger.models import Claim, PaymentBatch
-from innovoucher.ledger.tests.helpers import make_user, reserve
+from innovoucher.ledger.tests.helpers import reserve
+from testsupport import make_user
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Browser@test-2026"
@@ -15,7 +16,7 @@ PASSWORD = "Browser@test-2026"
 
 @pytest.fixture
 def officer_login(transactional_db):
-    user = make_user("fin_browser", (Role.FINANCE_OFFICER, "140000"))
+    user = make_user("fin_browser", grants=[(Role.FINANCE_OFFICER, "140000")])
     user.set_password(PASSWORD)
     user.save()
     return user

@@ -7,7 +7,8 @@ from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.ledger import services
 from innovoucher.ledger.models import Budget, CapCounter, Claim, ClaimShare, Purpose
 from innovoucher.ledger.selectors import ledger_verify
-from innovoucher.ledger.tests.helpers import account, available, funded, make_user, pay_all, reserve
+from innovoucher.ledger.tests.helpers import account, available, funded, pay_all, reserve
+from testsupport import make_user
 
 pytestmark = pytest.mark.django_db
 S = Claim.Status
@@ -17,7 +18,8 @@ S = Claim.Status
 def officer(db):
     """A finance officer holding the role in several provinces (test convenience)."""
     return make_user(
-        "fin_multi", *((Role.FINANCE_OFFICER, r) for r in ("140000", "640000", "650100", "330602"))
+        "fin_multi",
+        grants=[(Role.FINANCE_OFFICER, r) for r in ("140000", "640000", "650100", "330602")],
     )
 
 

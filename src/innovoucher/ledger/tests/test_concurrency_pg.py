@@ -14,7 +14,8 @@ from innovoucher.ledger import services
 from innovoucher.ledger.models import CapCounter, Claim, ClaimShare, PaymentLine, Purpose, Transfer
 from innovoucher.ledger.selectors import ledger_verify
 from innovoucher.ledger.services import payments
-from innovoucher.ledger.tests.helpers import account, at, available, funded, make_user, result_csv
+from innovoucher.ledger.tests.helpers import account, at, available, funded, result_csv
+from testsupport import make_user
 
 pytestmark = [pytest.mark.postgres]
 WORKERS = 32
@@ -43,7 +44,7 @@ def run_concurrently(fn, count=WORKERS) -> list:
 
 @pytest.fixture
 def officer(transactional_db):
-    return make_user("fin_pg", *((Role.FINANCE_OFFICER, r) for r in ("140000", "640000")))
+    return make_user("fin_pg", grants=[(Role.FINANCE_OFFICER, r) for r in ("140000", "640000")])
 
 
 def _claim(officer, i, shares, region, **kwargs):

@@ -6,7 +6,9 @@ from django.urls import reverse
 from innovoucher.accounts.roles import Role
 from innovoucher.ledger import services
 from innovoucher.ledger.models import Budget, Claim, PaymentBatch, Transfer
-from innovoucher.ledger.tests.helpers import funded, make_user, reserve, result_csv
+from innovoucher.ledger.tests.helpers import funded, reserve, result_csv
+from testsupport import make_user
+from testsupport.world import register_party
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +23,7 @@ def world(officer):
         actor=officer, payer_region="140100", cadence="monthly", period="2026-05"
     )
     services.batch_export(actor=officer, batch=batch)
-    nx = make_user("fin_nx", (Role.FINANCE_OFFICER, "640000"))
+    nx = make_user("fin_nx", grants=[(Role.FINANCE_OFFICER, "640000")])
     funded(nx, "640000", 50_000_00)
     reserve(
         nx,
@@ -58,7 +60,7 @@ def _pages(world):
 
 @pytest.mark.parametrize("role", [Role.FINANCE_OFFICER, Role.PROVINCE_REVIEWER, Role.AUDITOR])
 def test_every_page_opens_for_finance_and_read_only_roles(client, world, role):
-    client.force_login(make_user(f"u_{role}", (role, "140000")))
+    client.force_login(make_user(f"u_{role}", grants=[(role, "140000")]))
     for url in _pages(world):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -69,13 +71,13 @@ def test_every_page_opens_for_finance_and_read_only_roles(client, world, role):
 def test_anonymous_users_are_sent_to_login_and_other_roles_are_refused(client, world):
     for url in _pages(world):
         assert client.get(url).status_code == 302
-    client.force_login(make_user("applicant", (Role.APPLICANT, "140105")))
+    client.force_login(register_party("140105", username="applicant")[1])
     for url in _pages(world):
         assert client.get(url).status_code == 403, url
 
 
 def test_another_regions_records_are_not_found(client, world):
-    client.force_login(make_user("fin_ty2", (Role.FINANCE_OFFICER, "140100")))
+    client.force_login(make_user("fin_ty2", grants=[(Role.FINANCE_OFFICER, "140100")]))
     assert client.get(reverse("ledger:budget", args=[world["nx_budget"].pk])).status_code == 404
     assert client.get(reverse("ledger:claim", args=[world["nx_claim"].pk])).status_code == 404
     nx_batch = PaymentBatch.objects.get(payer_region="640000")
@@ -89,9 +91,9 @@ def test_another_regions_records_are_not_found(client, world):
 
 
 def test_navigation_links_the_finance_pages_for_finance_roles_only(client, world):
-    client.force_login(make_user("aud", (Role.AUDITOR, "140000")))
+    client.force_login(make_user("aud", grants=[(Role.AUDITOR, "140000")]))
     assert reverse("ledger:budgets") in client.get("/").content.decode()
-    client.force_login(make_user("app", (Role.APPLICANT, "140105")))
+    client.force_login(register_party("140105", username="app")[1])
     assert reverse("ledger:budgets") not in client.get("/").content.decode()
 
 
@@ -158,7 +160,7 @@ def test_allocate_form_explains_bad_input(client, officer, world):
 
 
 def test_read_only_roles_cannot_move_money(client, world):
-    client.force_login(make_user("reviewer", (Role.PROVINCE_REVIEWER, "140000")))
+    client.force_login(make_user("reviewer", grants=[(Role.PROVINCE_REVIEWER, "140000")]))
     html = client.get(reverse("ledger:allocate")).content.decode()
     assert "只能查看" in html
     batch = world["batch"]

@@ -30,7 +30,8 @@ from innovoucher.ledger.models import (
     Purpose,
 )
 from innovoucher.ledger.selectors import ledger_verify
-from innovoucher.ledger.tests.helpers import at, make_user, result_csv
+from innovoucher.ledger.tests.helpers import at, result_csv
+from testsupport import make_user
 
 AMOUNTS = st.integers(min_value=1, max_value=3_000)
 MONEY = st.integers(min_value=1_000, max_value=20_000)
@@ -242,7 +243,7 @@ def _sums() -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_random_operations_keep_the_ledger_provable():
-    LedgerMachine.actor = make_user("fin_stateful", (Role.FINANCE_OFFICER, "140000"))
+    LedgerMachine.actor = make_user("fin_stateful", grants=[(Role.FINANCE_OFFICER, "140000")])
     run_state_machine_as_test(
         LedgerMachine,
         settings=settings(

@@ -28,9 +28,9 @@ def test_import_publishes_every_seed_version_once_with_audit(seed_policies):
         "ningxia",
     }
     assert PolicyVersion.objects.filter(status="published").count() == 5
-    assert AuditEvent.objects.filter(action="policy_version.published").count() == 5
+    assert AuditEvent.objects.filter(action="policies.version.publish").count() == 5
     assert services.policy_directory_import(actor=None) == []  # idempotent
-    assert AuditEvent.objects.filter(action="policy_version.published").count() == 5
+    assert AuditEvent.objects.filter(action="policies.version.publish").count() == 5
 
 
 def test_changing_a_published_version_is_refused(seed_policies):

@@ -4,9 +4,8 @@ from innovoucher.workdays.services import calendar_seed_chinesecalendar, work_ca
 
 
 @pytest.fixture(autouse=True)
-def _lifecycle_env(settings, tmp_path, db, seed_policies):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _lifecycle_env(db, seed_policies):
+    """Seed policies and the 2025–2026 holiday calendar (hashing and MEDIA_ROOT: root conftest)."""
     calendar_seed_chinesecalendar(years=[2025, 2026])
     work_calendar_invalidate()
     yield

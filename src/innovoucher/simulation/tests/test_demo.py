@@ -18,8 +18,7 @@ FAMILIES = ("shanxi", "shaoxing", "urumqi", "liaocheng", "ningxia")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_demo_year_runs_every_scheme_to_payment_and_is_idempotent(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_demo_year_runs_every_scheme_to_payment_and_is_idempotent():
     call_command("demo", quiet=True, stdout=open("/dev/null", "w"))
     statuses = Counter((r.family_slug, r.status) for r in Redemption.objects.all())
     for family in FAMILIES:
