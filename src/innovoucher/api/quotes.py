@@ -5,6 +5,7 @@ import json
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from innovoucher.api.codes import Code
 from innovoucher.policies.engine import QuoteInputError
 from innovoucher.policies.services import quote_compute
 
@@ -92,7 +93,7 @@ def create_quote(request: HttpRequest):
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise QuoteInputError(
             "请求体不是有效的 JSON，请检查引号、逗号和括号",
-            code="invalid_json",
+            code=Code.INVALID_JSON,
             details={"error": str(exc)},
         ) from exc
     return quote_compute(payload)

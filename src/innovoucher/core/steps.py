@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.apps import apps
 
+from innovoucher.core import clock
+
 
 @dataclass
 class Progress:
@@ -83,8 +85,6 @@ def run_steps(steps: list[Step], *, quiet: bool = False) -> None:
 
 def run_tick(moment) -> list[tuple[str, int]]:
     """Run every app's `TICK_STEPS` at `moment` (the clock frozen there); returns (label, changed)."""
-    from innovoucher.core import clock
-
     results = []
     with clock.frozen_now(moment):
         for _, label, fn in collect("tick", "TICK_STEPS"):

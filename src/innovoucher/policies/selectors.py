@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound
+from innovoucher.policies.codes import Code
 from innovoucher.policies.models import PolicyFamily, PolicyVersion
 
 
@@ -46,7 +47,7 @@ def policy_family_get(*, slug: str) -> PolicyFamily:
     try:
         return PolicyFamily.objects.get(slug=slug)
     except PolicyFamily.DoesNotExist:
-        raise NotFound(f"政策“{slug}”不存在", code="policy_not_found") from None
+        raise NotFound(f"政策“{slug}”不存在", code=Code.POLICY_NOT_FOUND) from None
 
 
 def policy_version_list(*, family: PolicyFamily) -> list[PolicyVersion]:
@@ -61,7 +62,7 @@ def policy_version_get(*, code: str) -> PolicyVersion:
             code=code, status=PolicyVersion.Status.PUBLISHED
         )
     except PolicyVersion.DoesNotExist:
-        raise NotFound(f"政策版本“{code}”不存在", code="policy_version_not_found") from None
+        raise NotFound(f"政策版本“{code}”不存在", code=Code.POLICY_VERSION_NOT_FOUND) from None
 
 
 def policy_version_in_force(*, family_slug: str, on: dt.date) -> PolicyVersion | None:

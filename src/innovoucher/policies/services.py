@@ -19,8 +19,10 @@ from django.conf import settings
 from django.db import transaction
 
 from innovoucher.core import audit, clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.policies import selectors
+from innovoucher.policies.codes import Code
 from innovoucher.policies.engine import (
     PolicyDefinitionError,
     QuoteInputError,
@@ -29,6 +31,7 @@ from innovoucher.policies.engine import (
 )
 from innovoucher.policies.engine import model as engine_model
 from innovoucher.policies.engine.calculate import QuoteResult, compute
+from innovoucher.policies.engine.calculate import quote as engine_quote
 from innovoucher.policies.models import PolicyFamily, PolicyVersion
 
 
@@ -47,7 +50,7 @@ def policy_document_read(path: Path) -> dict:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ValidationFailed(
-            f"政策文件 {path.name} 不是有效的 YAML：{exc}", code="policy_yaml_invalid"
+            f"政策文件 {path.name} 不是有效的 YAML：{exc}", code=Code.POLICY_YAML_INVALID
         ) from exc
 
 
@@ -58,7 +61,7 @@ def policy_family_import(*, actor, document: dict, source: str) -> list[PolicyVe
     except PolicyDefinitionError as exc:
         raise ValidationFailed(
             f"政策文件 {source} 校验未通过：共 {len(exc.problems)} 处问题",
-            code="policy_invalid",
+            code=Code.POLICY_INVALID,
             details={"problems": exc.problems},
         ) from exc
     raw_versions = {v["code"]: v for v in document["versions"]}
@@ -89,7 +92,7 @@ def _store_version(
             return None
         raise Conflict(
             f"政策版本 {version.code} 已发布，内容不可修改；新的规则请以新的版本号和施行日期发布",
-            code="policy_version_immutable",
+            code=Code.POLICY_VERSION_IMMUTABLE,
             details={"version": version.code},
         )
     created = PolicyVersion.objects.create(
@@ -176,14 +179,12 @@ def quote_result(payload: Any, *, today: dt.date | None = None) -> QuoteResult:
         available = "、".join(PolicyFamily.objects.values_list("slug", flat=True))
         raise QuoteInputError(
             f"未知的政策“{request.policy}”（可选：{available}）",
-            code="unknown_policy",
+            code=CoreCode.UNKNOWN_POLICY,
             details={"errors": [{"field": "policy", "problem": "未知的政策"}]},
         )
     family = engine_family(request.policy)
     version = family.version_on(request.on)
     if version is None:
-        from innovoucher.policies.engine.calculate import quote as engine_quote
-
         return engine_quote(family, request)
     return compute(version, request)
 

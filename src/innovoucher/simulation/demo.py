@@ -24,6 +24,7 @@ from innovoucher.core import clock
 from innovoucher.core.errors import DomainError
 from innovoucher.ledger.models import Claim
 from innovoucher.orders.models import Order
+from innovoucher.orders.services import contracts
 from innovoucher.policies.services import policy_version_for
 from innovoucher.providers.models import Service
 from innovoucher.redemptions.models import Redemption
@@ -249,8 +250,6 @@ def _pay(j: Journey, day: dt.date, *, bounce: bool) -> None:
 
 
 def _contract_waiting(j: Journey) -> None:
-    from innovoucher.orders.services import contracts
-
     data = contracts.contract_initial(j.order)
     data.deliverables = data.deliverables or "检测报告一份；验收标准：出具加盖CMA章的检测报告"
     contract = contracts.contract_save(actor=j.cast.client_user, order=j.order, data=data)

@@ -6,10 +6,10 @@ import functools
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from innovoucher.core.errors import DomainError
+from innovoucher.core.web import error_page
 from innovoucher.ledger import permissions
 from innovoucher.regions.selectors import region_label
 
@@ -21,7 +21,6 @@ TABS = [
     ("ledger:transfers", "资金账本"),
     ("ledger:statements", "对账单"),
 ]
-_TITLES = {403: "无权操作", 404: "未找到", 409: "操作冲突", 422: "请检查输入"}
 
 
 def finance_page(view):
@@ -41,18 +40,9 @@ def finance_page(view):
     return wrapper
 
 
-def error_page(request, exc: DomainError):
-    context = {"title": _TITLES.get(exc.status, "操作未完成"), "message": exc.message}
-    return render(request, "portal/error.html", context, status=exc.status)
-
-
 def page(request, template: str, context: dict, *, tab: str):
     context = {"finance_tabs": TABS, "finance_tab": tab, **context}
     return render(request, template, context)
-
-
-def paginate(request, queryset, per_page: int = 50):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def region_choices(regions: list[str]) -> list[tuple[str, str]]:

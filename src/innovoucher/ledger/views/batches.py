@@ -8,8 +8,9 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from innovoucher.core.errors import DomainError, ValidationFailed
+from innovoucher.core.web import paginate
 from innovoucher.ledger import forms, permissions, selectors, services
-from innovoucher.ledger.views._common import finance_page, page, paginate, region_choices
+from innovoucher.ledger.views._common import finance_page, page, region_choices
 
 
 def _payer_choices(request) -> list[tuple[str, str]]:

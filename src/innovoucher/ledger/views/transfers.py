@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from innovoucher.core.web import paginate
 from innovoucher.ledger import forms, selectors
 from innovoucher.ledger.models import Claim
 from innovoucher.ledger.selectors import TransferFilter
-from innovoucher.ledger.views._common import finance_page, page, paginate, query_without_page
+from innovoucher.ledger.views._common import finance_page, page, query_without_page
 
 
 @finance_page

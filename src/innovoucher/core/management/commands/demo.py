@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from innovoucher.core.demo_accounts import print_accounts
 from innovoucher.core.steps import collect, run_steps
 
 
@@ -13,6 +14,4 @@ class Command(BaseCommand):
     def handle(self, *args, quiet=False, **options):
         call_command("setup_platform", quiet=quiet)
         run_steps(collect("demo", "DEMO_STEPS"), quiet=quiet)
-        from innovoucher.core.demo_accounts import print_accounts
-
         print_accounts(self.stdout)
