@@ -26,6 +26,11 @@ class Code(StrEnum):
     REASONS_REQUIRED = "reasons_required"
     INVALID_TRANSITION = "invalid_transition"
     STALE_STATUS = "stale_status"
+    # shared by several apps (defined once here)
+    AMOUNT_INVALID = "amount_invalid"
+    NO_VERSION_IN_FORCE = "no_version_in_force"
+    ORDER_NOT_FOUND = "order_not_found"
+    UNKNOWN_POLICY = "unknown_policy"
 
 
 # The apps whose `codes.py` joins the catalogue, in the order the docs list them.

@@ -24,6 +24,7 @@ from innovoucher.policies.engine.model import PolicyVersion as EngineVersion
 from innovoucher.policies.services import quote_result
 from innovoucher.providers.selectors import families_admitted
 from innovoucher.redemptions import domain
+from innovoucher.redemptions.codes import Code
 from innovoucher.redemptions.models import Redemption
 from innovoucher.redemptions.services import calls
 from innovoucher.redemptions.states import ACTIVE, RedemptionStatus
@@ -198,7 +199,9 @@ def _engine(app: Application, related_found: bool, received: tuple[int, int]):
         return quote_result(payload, today=app.on), parse_quote_request(payload, today=app.on).facts
     except QuoteInputError as exc:
         raise ValidationFailed(
-            f"申请信息不完整，无法测算：{exc.message}", code="check_input", details=exc.details
+            f"申请信息不完整，无法测算：{exc.message}",
+            code=Code.CHECK_INPUT,
+            details=exc.details,
         ) from exc
 
 
