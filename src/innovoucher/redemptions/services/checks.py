@@ -18,6 +18,7 @@ from django.db.models import Sum
 
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import fen_to_yuan
+from innovoucher.orders.selectors import orders_similar
 from innovoucher.policies.engine import QuoteInputError, parse_quote_request
 from innovoucher.policies.engine.model import Condition
 from innovoucher.policies.engine.model import PolicyVersion as EngineVersion
@@ -185,10 +186,6 @@ def voucher_check(app: Application) -> domain.CheckResult | None:
 
 
 def split_check(order) -> domain.CheckResult | None:
-    try:
-        from innovoucher.orders.selectors import orders_similar
-    except ImportError:  # the orders app does not offer the signal (yet)
-        return None
     return domain.similar_orders_result([o.number for o in orders_similar(order)])
 
 

@@ -163,7 +163,7 @@ def test_a_decided_step_cannot_be_decided_again(intake_env):
         review.review_decide(actor=w.officials["county"], step=stale, action="approve")
         with pytest.raises(Conflict) as exc:
             review.review_decide(actor=w.officials["county"], step=stale, action="approve")
-    assert exc.value.code == "stale_status"
+    assert exc.value.code == "invalid_transition"  # the engine refreshed `stale`
 
 
 def test_overdue_steps_are_flagged_once_and_the_level_above_is_told(intake_env):
