@@ -54,12 +54,17 @@ def fen_to_yuan(fen: int) -> str:
     return f"{sign}{whole}.{part:02d}"
 
 
-def fen_to_yuan_display(fen: int) -> str:
-    """Format for pages: thousands separators, "¥1,234,560.00"."""
+def fen_to_yuan_grouped(fen: int, symbol: str = "") -> str:
+    """Yuan with thousands separators: 1234560 -> "12,345.60" (documents' tables)."""
     text = fen_to_yuan(fen)
     sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
     whole, part = text.split(".")
-    return f"{sign}¥{int(whole):,}.{part}"
+    return f"{sign}{symbol}{int(whole):,}.{part}"
+
+
+def fen_to_yuan_display(fen: int) -> str:
+    """Format for pages: thousands separators, "¥1,234,560.00"."""
+    return fen_to_yuan_grouped(fen, "¥")
 
 
 def apply_rate_floor(fen: int, rate: Decimal) -> int:

@@ -15,10 +15,10 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import SessionAuth
 
-from innovoucher.core.errors import Conflict
+from innovoucher.core import clock
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.redemptions import selectors
-from innovoucher.redemptions.services import calls, review, submission
+from innovoucher.redemptions.services import calls, resubmission, review, submission
 
 router = Router(tags=["兑付申请 Redemptions"], auth=SessionAuth(csrf=True))
 
@@ -197,8 +197,6 @@ def _step(s, today: dt.date) -> dict:
 
 
 def _detail(actor, r) -> dict:
-    from innovoucher.core import clock
-
     d = selectors.redemption_dossier(actor=actor, redemption=r)
     today = clock.today()
     return {
@@ -302,8 +300,6 @@ class QueueItemOut(Schema):
     summary="待我审核的环节（按办理期限排序，可只看逾期）",
 )
 def queue(request, family: str = "", overdue: bool = False, limit: int = 100, offset: int = 0):
-    from innovoucher.core import clock
-
     limit, offset, today = max(1, min(limit, 500)), max(0, offset), clock.today()
     steps = selectors.review_queue_for_reviewer(actor=request.auth, family=family, overdue=overdue)[
         offset : offset + limit
@@ -448,7 +444,7 @@ def resubmit(
             issued_on=payload.invoice_issued_on,
             issuer=payload.invoice_issuer,
         )
-    r = submission.redemption_resubmit(
+    r = resubmission.redemption_resubmit(
         actor=request.auth,
         redemption=r,
         invoice=inv,
@@ -485,14 +481,9 @@ class DecisionIn(Schema):
 )
 def decide(request, redemption_id: int, payload: DecisionIn):
     """`step_id`（可选）为办理的环节，填写时若该环节已被他人办理则返回 409。"""
-    r = selectors.redemption_get(actor=request.auth, pk=redemption_id)
-    step = (
-        review.pending_step(r)
-        if payload.step_id is None
-        else r.steps.filter(pk=payload.step_id).first()
+    step = selectors.review_step_get(
+        actor=request.auth, pk=payload.step_id, redemption_pk=redemption_id
     )
-    if step is None or step.status != "pending":
-        raise Conflict("该申请当前没有待办理的审核环节，请刷新查看最新状态", code="no_pending_step")
     r = review.review_decide(
         actor=request.auth,
         step=step,

@@ -14,12 +14,13 @@ from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 
+from innovoucher.core.codes import Code
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import MoneyError, fen_to_yuan, yuan_to_fen
 from innovoucher.redemptions.services import approval as approvals
 from innovoucher.redemptions.services import payment as payments
 from innovoucher.redemptions.services import publicity as publicity_services
-from innovoucher.redemptions.services.publicity import url_for
+from innovoucher.redemptions.services.common import url_for
 
 router = Router(tags=["公示、异议与批复 Publicity"])
 SESSION = SessionAuth(csrf=True)
@@ -450,7 +451,7 @@ def payment_recover(request, redemption_id: int, payload: RecoverIn):
         amount = yuan_to_fen(payload.amount) if payload.amount not in (None, "") else None
     except MoneyError as exc:
         raise ValidationFailed(
-            str(exc), code="amount_invalid", details={"fields": {"amount": str(exc)}}
+            str(exc), code=Code.AMOUNT_INVALID, details={"fields": {"amount": str(exc)}}
         ) from exc
     redemption = payments.payment_recover(
         actor=request.auth,

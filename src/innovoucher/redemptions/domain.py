@@ -42,6 +42,12 @@ DEFAULT_DEADLINE_ARTICLE = "平台默认办理时限（政策未规定该环节�
 CALL_CADENCES = ("per_notice", "monthly", "quarterly", "yearly")
 
 
+def needs_call(version) -> bool:
+    """Applications of `version` are accepted only inside a published call's window."""
+    cadence = version.process.get("cadence")
+    return cadence is not None and cadence.value in CALL_CADENCES
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """One line of the automatic first check: what was checked, the verdict, what to do, why."""

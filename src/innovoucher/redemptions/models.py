@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from innovoucher.core.models import StatusChange
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
 from innovoucher.redemptions.states import (
     ACTIVE,
@@ -206,19 +207,13 @@ class Redemption(models.Model):
         return self.number
 
 
-class RedemptionChange(models.Model):
-    redemption = models.ForeignKey(Redemption, on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField("操作", max_length=24)
-    from_status = models.CharField("原状态", max_length=24, blank=True)
-    to_status = models.CharField("新状态", max_length=24)
-    reasons = models.JSONField("理由", default=list, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("时间")
+class RedemptionChange(StatusChange):
+    """One applied transition of a redemption (written by `core.lifecycle`)."""
 
-    class Meta:
-        ordering = ["id"]
+    redemption = models.ForeignKey(Redemption, on_delete=models.CASCADE, related_name="changes")
+
+    class Meta(StatusChange.Meta):
+        pass
 
 
 class RedemptionDocument(models.Model):

@@ -18,11 +18,13 @@ from innovoucher.accounts.permissions import (
     actor_organisation_ids,
     actor_regions,
     region_q,
+    require,
     scope_q,
 )
-from innovoucher.accounts.roles import Role
+from innovoucher.accounts.roles import REVIEWER_ROLES, Role
 from innovoucher.core.errors import PermissionDenied
 from innovoucher.redemptions import domain
+from innovoucher.redemptions.codes import Code
 from innovoucher.registry.models import OrganisationKind
 
 READER_ROLES = (
@@ -34,6 +36,8 @@ READER_ROLES = (
     Role.AUDITOR,
 )
 OWN_ROLES = (Role.APPLICANT, Role.PROVIDER_STAFF)
+# Who recovers money, manages publicity lists and decides objections: the reviewers of the region.
+OFFICIAL_ROLES = tuple(REVIEWER_ROLES)
 
 
 def own_organisation_ids(actor) -> list[int]:
@@ -77,12 +81,12 @@ def is_claimant(actor, redemption) -> bool:
 def require_claimant(actor, redemption) -> None:
     if not is_claimant(actor, redemption):
         who = domain.CLAIMANT_LABELS[redemption.claimant_kind]
-        raise PermissionDenied(f"只有提交该申请的{who}经办人可以办理", code="not_claimant")
+        raise PermissionDenied(f"只有提交该申请的{who}经办人可以办理", code=Code.NOT_CLAIMANT)
 
 
 def require_provider(actor, redemption) -> None:
     if not acts_for_provider(actor, redemption.provider):
-        raise PermissionDenied("只有该服务机构的经办人可以确认", code="not_provider")
+        raise PermissionDenied("只有该服务机构的经办人可以确认", code=Code.NOT_PROVIDER)
 
 
 def can_act_on_step(actor, step, policy_region: str) -> bool:
@@ -93,9 +97,15 @@ def can_act_on_step(actor, step, policy_region: str) -> bool:
 def require_step(actor, step, policy_region: str) -> None:
     if not can_act_on_step(actor, step, policy_region):
         raise PermissionDenied(
-            f"该申请当前由“{step.get_level_display()}”（{step.region_code}）办理“{step.action_label}”，您无权办理",
-            code="not_step_reviewer",
+            f"该申请当前由“{step.get_level_display()}”（{step.region_code}）"
+            f"办理“{step.action_label}”，您无权办理",
+            code=Code.NOT_STEP_REVIEWER,
         )
+
+
+def require_official(actor, region_code: str) -> None:
+    """A reviewer of `region_code` (or of a region containing it)."""
+    require(actor, OFFICIAL_ROLES, region_code)
 
 
 def party_q(actor, prefix: str = "") -> Q:
@@ -160,5 +170,5 @@ def require_call_publisher(actor, policy_region: str) -> None:
     if not actor_can(actor, role, policy_region):
         raise PermissionDenied(
             f"兑付通知由政策所在地区（{policy_region}）的{role.label}发布，您无权发布",
-            code="not_call_publisher",
+            code=Code.NOT_CALL_PUBLISHER,
         )

@@ -9,17 +9,21 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from innovoucher.accounts.permissions import actor_can
 from innovoucher.core import clock
-from innovoucher.core.errors import NotFound
+from innovoucher.core.codes import Code as CoreCode
+from innovoucher.core.errors import Conflict, NotFound
 from innovoucher.orders.models import Order
+from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_family
 from innovoucher.redemptions import domain, permissions
+from innovoucher.redemptions.codes import Code
 from innovoucher.redemptions.models import Call, Invoice, Redemption, RedemptionDocument, ReviewStep
-from innovoucher.redemptions.services import submission
 from innovoucher.redemptions.states import (
     ACTIVE,
     CLAIMANT,
     PROVIDER,
+    REDEEMABLE_ORDER,
     TRANSITIONS,
     RedemptionStatus,
     StepStatus,
@@ -52,7 +56,7 @@ def redemption_get(*, actor, pk) -> Redemption:
             .get(pk=int(pk))
         )
     except (Redemption.DoesNotExist, ValueError, TypeError):
-        raise NotFound(NOT_FOUND, code="redemption_not_found") from None
+        raise NotFound(NOT_FOUND, code=Code.REDEMPTION_NOT_FOUND) from None
 
 
 def redemption_list_for_party(*, actor, status: str = "", family: str = "") -> QuerySet[Redemption]:
@@ -94,15 +98,33 @@ def review_queue_for_reviewer(
     ).order_by("due_on", "id")
 
 
-def review_step_get(*, actor, pk) -> ReviewStep:
-    """A step of an application the actor may read (acting on it is checked by the service)."""
+def review_step_get(*, actor, pk=None, redemption_pk=None) -> ReviewStep:
+    """The review step to decide, of an application the actor may read (acting on it is checked
+    by the service): step `pk` (of application `redemption_pk` when given), or the pending step
+    of application `redemption_pk`. The pages and the API both pick the step here.
+
+    A step of another application, or no pending step, is a Conflict (`no_pending_step`): the
+    page or the client is looking at a state that has moved on."""
+    if redemption_pk is not None:
+        redemption = redemption_get(actor=actor, pk=redemption_pk)
+        steps = ReviewStep.objects.filter(redemption=redemption).select_related("redemption")
+        step = (
+            steps.filter(status=StepStatus.PENDING).first()
+            if pk is None
+            else steps.filter(pk=pk).first()
+        )
+        if step is None or step.status != StepStatus.PENDING:
+            raise Conflict(
+                "该申请当前没有待办理的审核环节，请刷新查看最新状态", code=Code.NO_PENDING_STEP
+            )
+        return step
     step = (
         ReviewStep.objects.filter(pk=pk).select_related("redemption").first()
         if str(pk).isdigit()
         else None
     )
     if step is None:
-        raise NotFound("审核环节不存在或您无权查看", code="step_not_found")
+        raise NotFound("审核环节不存在或您无权查看", code=Code.STEP_NOT_FOUND)
     redemption_get(actor=actor, pk=step.redemption_id)
     return step
 
@@ -130,9 +152,7 @@ def orders_ready_for(*, actor) -> QuerySet[Order]:
     )
     live = Redemption.objects.filter(order=OuterRef("pk"), status__in=ACTIVE)
     return (
-        Order.objects.filter(
-            mine, status__in=submission.REDEEMABLE_ORDER, delivered_on__isnull=False
-        )
+        Order.objects.filter(mine, status__in=REDEEMABLE_ORDER, delivered_on__isnull=False)
         .exclude(Exists(live))
         .select_related("client", "provider")
         .order_by("-delivered_on", "-id")
@@ -175,7 +195,7 @@ def order_for_application(*, actor, pk) -> Order:
         return orders_ready_for(actor=actor).get(pk=int(pk))
     except (Order.DoesNotExist, ValueError, TypeError):
         raise NotFound(
-            "订单不存在、尚未完成服务、已申请兑付，或您无权申请", code="order_not_found"
+            "订单不存在、尚未完成服务、已申请兑付，或您无权申请", code=CoreCode.ORDER_NOT_FOUND
         ) from None
 
 
@@ -183,7 +203,7 @@ def document_get(*, actor, pk) -> RedemptionDocument:
     try:
         doc = RedemptionDocument.objects.select_related("redemption").get(pk=int(pk))
     except (RedemptionDocument.DoesNotExist, ValueError, TypeError):
-        raise NotFound("材料不存在或您无权查看", code="document_not_found") from None
+        raise NotFound("材料不存在或您无权查看", code=Code.DOCUMENT_NOT_FOUND) from None
     redemption_get(actor=actor, pk=doc.redemption_id)
     return doc
 
@@ -306,7 +326,7 @@ def call_get_public(*, pk) -> Call:
     try:
         return Call.objects.get(pk=int(pk))
     except (Call.DoesNotExist, ValueError, TypeError):
-        raise NotFound("兑付通知不存在", code="call_not_found") from None
+        raise NotFound("兑付通知不存在", code=Code.CALL_NOT_FOUND) from None
 
 
 def call_state(call: Call, on: dt.date | None = None) -> str:
@@ -317,15 +337,11 @@ def call_state(call: Call, on: dt.date | None = None) -> str:
 def families_with_calls(*, actor=None, on: dt.date | None = None) -> list[tuple[str, str]]:
     """(slug, name) of the policies in force whose cadence needs calls — those `actor` may publish
     for, when given (the reviewer body of the policy's own region)."""
-    from innovoucher.accounts.permissions import actor_can
-    from innovoucher.policies.models import PolicyFamily
-    from innovoucher.redemptions.services.calls import needs_call
-
     on = on or clock.today()
     out = []
     for family in PolicyFamily.objects.order_by("slug"):
         version = engine_family(family.slug).version_on(on)
-        if version is None or not needs_call(version):
+        if version is None or not domain.needs_call(version):
             continue
         if actor is None or actor_can(
             actor, permissions.call_role(family.region_code), family.region_code

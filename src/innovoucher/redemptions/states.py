@@ -1,6 +1,7 @@
-"""Redemption (兑付/兑现) lifecycle: statuses and the transition table, plus the review-step,
-publicity and objection statuses. One executor (`redemptions.services.transition`) applies the
-table with a compare-and-swap update, a change row and an audit event.
+"""Redemption (兑付/兑现) lifecycle: statuses and the transition table, plus the tables of the
+review steps, publicity lists, listed items and objections. The one engine (`core.lifecycle`)
+applies them (`redemptions.services.lifecycle` declares the `Lifecycle`s) with a compare-and-swap
+update, a change row where the lifecycle keeps one, and an audit event.
 
     submit ─► awaiting_confirmation ─(provider confirms, Shanxi art. 19)─► in_review
     submit ─► in_review ─(each review step of the pinned policy's chain)─► …
@@ -16,9 +17,11 @@ table with a compare-and-swap update, a change row and an audit event.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
+
+from innovoucher.core.lifecycle import SYSTEM, Transition, transitions
+from innovoucher.core.lifecycle import actions_from as _actions_from
+from innovoucher.orders.states import OrderStatus
 
 
 class RedemptionStatus(models.TextChoices):
@@ -100,70 +103,129 @@ CLAIMANT = "claimant"  # a person acting for the claimant (or the incubator subm
 PROVIDER = "provider"  # staff of the provider
 REVIEWER = "reviewer"  # the official of the pending review step
 OFFICIAL = "official"  # a reviewer of the policy's region (publicity, recovery)
-SYSTEM = "system"  # the services themselves or `innovoucher tick`
+# SYSTEM (from core.lifecycle): the services themselves or `innovoucher tick`
 
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset[str]
-    target: str
-    by: str
-    needs_reasons: bool = False
-
+# Orders a redemption may be filed for: the service was delivered (and perhaps settled).
+REDEEMABLE_ORDER = (OrderStatus.DELIVERED, OrderStatus.SETTLED)
 
 R = RedemptionStatus
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition(
-            "confirm", "服务机构确认", frozenset({R.AWAITING_CONFIRMATION}), R.IN_REVIEW, PROVIDER
-        ),
-        Transition(
-            "decline",
-            "服务机构不予确认",
-            frozenset({R.AWAITING_CONFIRMATION}),
-            R.RETURNED,
-            PROVIDER,
-            needs_reasons=True,
-        ),
-        Transition(
-            "return", "退回修改", frozenset({R.IN_REVIEW}), R.RETURNED, REVIEWER, needs_reasons=True
-        ),
-        Transition("resubmit", "修改后重新提交", frozenset({R.RETURNED}), R.IN_REVIEW, CLAIMANT),
-        Transition(
-            "reject", "不予支持", frozenset({R.IN_REVIEW}), R.REJECTED, REVIEWER, needs_reasons=True
-        ),
-        Transition(
-            "withdraw",
-            "撤回申请",
-            frozenset({R.AWAITING_CONFIRMATION, R.IN_REVIEW, R.RETURNED}),
-            R.WITHDRAWN,
-            CLAIMANT,
-        ),
-        Transition(
-            "to_publicity", "审核通过，进入公示", frozenset({R.IN_REVIEW}), R.PUBLICITY, SYSTEM
-        ),
-        Transition("approve", "审核通过", frozenset({R.IN_REVIEW}), R.APPROVED, SYSTEM),
-        Transition("reopen", "公示异议，重新审议", frozenset({R.PUBLICITY}), R.IN_REVIEW, SYSTEM),
-        Transition(
-            "publicity_pass", "公示期满无异议", frozenset({R.PUBLICITY}), R.APPROVED, SYSTEM
-        ),
-        Transition(
-            "reserve", "资金已预留，待拨付", frozenset({R.APPROVED, R.QUEUED}), R.PAYABLE, SYSTEM
-        ),
-        Transition("queue", "预算不足，排队等待", frozenset({R.APPROVED}), R.QUEUED, SYSTEM),
-        Transition(
-            "exhausted", "预算已兑完", frozenset({R.APPROVED, R.QUEUED}), R.REJECTED, SYSTEM
-        ),
-        Transition("pay", "已拨付", frozenset({R.PAYABLE}), R.PAID, SYSTEM),
-        Transition(
-            "recover", "追回资金", frozenset({R.PAID}), R.RECOVERED, OFFICIAL, needs_reasons=True
-        ),
-    )
-}
+TRANSITIONS = transitions(
+    Transition(
+        "confirm", "服务机构确认", frozenset({R.AWAITING_CONFIRMATION}), R.IN_REVIEW, PROVIDER
+    ),
+    Transition(
+        "decline",
+        "服务机构不予确认",
+        frozenset({R.AWAITING_CONFIRMATION}),
+        R.RETURNED,
+        PROVIDER,
+        needs_reasons=True,
+    ),
+    Transition(
+        "return", "退回修改", frozenset({R.IN_REVIEW}), R.RETURNED, REVIEWER, needs_reasons=True
+    ),
+    Transition("resubmit", "修改后重新提交", frozenset({R.RETURNED}), R.IN_REVIEW, CLAIMANT),
+    Transition(
+        "reject", "不予支持", frozenset({R.IN_REVIEW}), R.REJECTED, REVIEWER, needs_reasons=True
+    ),
+    Transition(
+        "withdraw",
+        "撤回申请",
+        frozenset({R.AWAITING_CONFIRMATION, R.IN_REVIEW, R.RETURNED}),
+        R.WITHDRAWN,
+        CLAIMANT,
+    ),
+    Transition("to_publicity", "审核通过，进入公示", frozenset({R.IN_REVIEW}), R.PUBLICITY, SYSTEM),
+    Transition("approve", "审核通过", frozenset({R.IN_REVIEW}), R.APPROVED, SYSTEM),
+    Transition("reopen", "公示异议，重新审议", frozenset({R.PUBLICITY}), R.IN_REVIEW, SYSTEM),
+    Transition("publicity_pass", "公示期满无异议", frozenset({R.PUBLICITY}), R.APPROVED, SYSTEM),
+    Transition(
+        "reserve", "资金已预留，待拨付", frozenset({R.APPROVED, R.QUEUED}), R.PAYABLE, SYSTEM
+    ),
+    Transition("queue", "预算不足，排队等待", frozenset({R.APPROVED}), R.QUEUED, SYSTEM),
+    Transition("exhausted", "预算已兑完", frozenset({R.APPROVED, R.QUEUED}), R.REJECTED, SYSTEM),
+    Transition("pay", "已拨付", frozenset({R.PAYABLE}), R.PAID, SYSTEM),
+    Transition(
+        "recover", "追回资金", frozenset({R.PAID}), R.RECOVERED, OFFICIAL, needs_reasons=True
+    ),
+)
 
 
 def actions_from(status: str, by: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if status in t.sources and t.by == by]
+    return _actions_from(TRANSITIONS, status, by)
+
+
+# One review step of a round: the first is pending, the others wait; one pending at a time.
+S = StepStatus
+STEP_TRANSITIONS = transitions(
+    Transition("activate", "轮到本环节审核", frozenset({S.WAITING}), S.PENDING, SYSTEM),
+    Transition("approve", "审核通过", frozenset({S.PENDING}), S.APPROVED, REVIEWER),
+    Transition(
+        "return", "退回修改", frozenset({S.PENDING}), S.RETURNED, REVIEWER, needs_reasons=True
+    ),
+    Transition(
+        "reject", "不予支持", frozenset({S.PENDING}), S.REJECTED, REVIEWER, needs_reasons=True
+    ),
+)
+
+# A publicity list: open while it is prepared and runs; closed by the tick once no item is listed.
+PUBLICITY_TRANSITIONS = transitions(
+    Transition(
+        "close",
+        "公示期满，结束公示",
+        frozenset({PublicityStatus.OPEN}),
+        PublicityStatus.CLOSED,
+        SYSTEM,
+    ),
+)
+
+# One listed redemption: an objection sends it back to review; the close of the period clears it.
+ITEM_TRANSITIONS = transitions(
+    Transition(
+        "object",
+        "收到异议，重新审议",
+        frozenset({ItemStatus.LISTED}),
+        ItemStatus.OBJECTED,
+        SYSTEM,
+    ),
+    Transition(
+        "clear", "公示期满无异议", frozenset({ItemStatus.LISTED}), ItemStatus.CLEARED, SYSTEM
+    ),
+)
+
+# An objection, decided by the official of the publishing body.
+O = ObjectionStatus
+OBJECTION_TRANSITIONS = transitions(
+    Transition("uphold", "异议成立", frozenset({O.OPEN}), O.UPHELD, OFFICIAL),
+    Transition("dismiss", "异议不成立", frozenset({O.OPEN}), O.DISMISSED, OFFICIAL),
+)
+OBJECTION_ACTION = {O.UPHELD: "uphold", O.DISMISSED: "dismiss"}
+
+# The tone of each status's badge (`{% status_badge %}`): redemptions, steps, lists, items,
+# objections and the automatic first check's verdicts (the values never clash in meaning).
+TONES = {
+    R.AWAITING_CONFIRMATION: "warn",
+    R.IN_REVIEW: "info",
+    R.RETURNED: "warn",
+    R.PUBLICITY: "info",
+    R.APPROVED: "ok",
+    R.QUEUED: "warn",
+    R.PAYABLE: "ok",
+    R.PAID: "ok",
+    R.REJECTED: "bad",
+    R.WITHDRAWN: "muted",
+    R.RECOVERED: "bad",
+    S.WAITING: "muted",
+    S.PENDING: "warn",
+    S.CANCELLED: "muted",
+    PublicityStatus.OPEN: "warn",
+    PublicityStatus.CLOSED: "muted",
+    ItemStatus.LISTED: "warn",
+    ItemStatus.OBJECTED: "bad",
+    ItemStatus.CLEARED: "ok",
+    O.UPHELD: "bad",
+    O.DISMISSED: "ok",
+    CheckVerdict.PASS: "ok",
+    CheckVerdict.REFER: "warn",
+    CheckVerdict.FAIL: "bad",
+}

@@ -5,48 +5,26 @@
       without publicity, and the money of the approved redemptions is reserved;
   330 redemptions follow the ledger (queued → payable when money arrived, payable → paid
       after the bank confirmed the payment; vouchers marked redeemed);
-  340 review steps past their time limit are flagged (h2's `review_flag_overdue`).
+  340 review steps past their time limit are flagged (`review.review_flag_overdue`).
 
 Every step is idempotent: running tick twice changes nothing more.
 """
 
 from __future__ import annotations
 
-import logging
-
-log = logging.getLogger(__name__)
-
-
-def _close_publicity(moment) -> int:
-    from innovoucher.redemptions.services.publicity import publicity_close_due
-
-    return publicity_close_due(moment)
-
-
-def _issue_approvals(moment) -> int:
-    from innovoucher.redemptions.services.approval import approval_issue_due
-
-    return approval_issue_due(moment)
-
-
-def _sync_ledger(moment) -> int:
-    from innovoucher.redemptions.services.payment import payment_sync_all
-
-    return payment_sync_all(moment)
+from innovoucher.redemptions.services.approval import approval_issue_due
+from innovoucher.redemptions.services.payment import payment_sync_all
+from innovoucher.redemptions.services.publicity import publicity_close_due
+from innovoucher.redemptions.services.review import review_flag_overdue
 
 
 def _flag_overdue(moment) -> int:
-    try:
-        from innovoucher.redemptions.services.review import review_flag_overdue
-    except ImportError:
-        log.info("review_flag_overdue 尚未提供，跳过逾期提示")
-        return 0
     return review_flag_overdue(now=moment) or 0
 
 
 TICK_STEPS = [
-    (310, "兑付公示期满处理", _close_publicity),
-    (320, "兑付批复下达与资金预留", _issue_approvals),
-    (330, "兑付资金状态同步（排队、拨付）", _sync_ledger),
+    (310, "兑付公示期满处理", publicity_close_due),
+    (320, "兑付批复下达与资金预留", approval_issue_due),
+    (330, "兑付资金状态同步（排队、拨付）", payment_sync_all),
     (340, "兑付审核逾期提示", _flag_overdue),
 ]

@@ -7,12 +7,9 @@ from __future__ import annotations
 from innovoucher.core import clock
 from innovoucher.notifications.domain import Todo
 from innovoucher.redemptions import permissions, selectors
-from innovoucher.redemptions.models import Redemption
+from innovoucher.redemptions.services.common import redemption_url as _url
+from innovoucher.redemptions.services.publicity import objection_todos
 from innovoucher.redemptions.states import RedemptionStatus
-
-
-def _url(redemption: Redemption) -> str:
-    return f"/redemptions/{redemption.pk}/"
 
 
 def pending_reviews(actor) -> list[Todo]:
@@ -59,7 +56,4 @@ def confirmations(actor) -> list[Todo]:
     ]
 
 
-TODO_SOURCES = [pending_reviews, returned_applications, confirmations]
-from innovoucher.redemptions.services.publicity import objection_todos  # noqa: E402 (h3: open publicity objections to decide)
-
-TODO_SOURCES.append(objection_todos)
+TODO_SOURCES = [pending_reviews, returned_applications, confirmations, objection_todos]

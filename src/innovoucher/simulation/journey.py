@@ -27,7 +27,7 @@ from innovoucher.orders.services import contracts, ordering, ratings
 from innovoucher.orders.states import OrderStatus
 from innovoucher.policies.services import engine_version, policy_version_for
 from innovoucher.redemptions.models import Redemption, ReviewStep
-from innovoucher.redemptions.services import calls, review, submission
+from innovoucher.redemptions.services import calls, resubmission, review, submission
 from innovoucher.redemptions.states import RedemptionStatus, StepStatus
 from innovoucher.vouchers import domain as voucher_domain
 from innovoucher.vouchers import services as vouchers
@@ -271,7 +271,7 @@ class Journey:
 
     def resubmit(self) -> Redemption:
         kind, user = self.claimant()
-        self.redemption = submission.redemption_resubmit(
+        self.redemption = resubmission.redemption_resubmit(
             actor=user,
             redemption=self.redemption,
             documents={"result_report": upload("检测报告（补正）.pdf")},

@@ -19,27 +19,33 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from innovoucher.accounts.permissions import actor_can, actor_organisation_ids, scope_q
 from innovoucher.accounts.roles import REVIEWER_ROLES, Role
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, NotFound
-from innovoucher.core.money import fen_to_yuan_display
+from innovoucher.core.lifecycle import acting_user
+from innovoucher.core.money import fen_to_yuan_display, fen_to_yuan_grouped
 from innovoucher.ledger.models import FunderLevel
 from innovoucher.notifications.services import notify_organisation
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_version
+from innovoucher.redemptions.codes import Code
+from innovoucher.redemptions.domain import cn_date
 from innovoucher.redemptions.models import Approval, Publicity, Redemption, RedemptionChange
+from innovoucher.redemptions.services.common import next_serial, url_for
 from innovoucher.redemptions.services.payment import (
     claim_shares,
     payee_organisation,
     payment_reserve,
 )
-from innovoucher.redemptions.services.publicity import _cn, _next_serial, publishing_region, url_for
+from innovoucher.redemptions.services.publicity import publishing_region
 from innovoucher.redemptions.states import ItemStatus, PublicityStatus, RedemptionStatus
 from innovoucher.regions.domain import region_level
 from innovoucher.regions.selectors import region_label
+from innovoucher.registry.models import Organisation, OrganisationKind
 
 log = logging.getLogger(__name__)
 R = RedemptionStatus
@@ -76,7 +82,7 @@ def _issue(
     total = sum(r.subsidy_fen for r in redemptions)
     for _ in range(8):
         number = approval_number(
-            family, today.year, _next_serial(Approval, approval_prefix(family), today.year)
+            family, today.year, next_serial(Approval, approval_prefix(family), today.year)
         )
         try:
             with transaction.atomic():
@@ -89,7 +95,7 @@ def _issue(
                     issued_on=today,
                     total_fen=total,
                     issued_at=clock.now(),
-                    issued_by=_user(actor),
+                    issued_by=acting_user(actor),
                 )
             break
         except IntegrityError:
@@ -98,13 +104,13 @@ def _issue(
                     publicity=publicity
                 )  # issued by someone else at the same moment
     else:
-        raise Conflict("批复文号生成冲突，请稍后重试", code="number_conflict")
+        raise Conflict("批复文号生成冲突，请稍后重试", code=Code.NUMBER_CONFLICT)
     Redemption.objects.filter(pk__in=[r.pk for r in redemptions], approval__isnull=True).update(
         approval=approval
     )
     audit.record(
         actor=actor,
-        action="redemptions.approval_issue",
+        action="redemptions.approval.issue",
         obj=approval,
         region_code=region,
         data={
@@ -114,7 +120,10 @@ def _issue(
         },
     )
     for r in redemptions:
-        body = f"{approval.title}（{approval.number}）已下达，您的兑付申请 {r.number} 核定补助 {fen_to_yuan_display(r.subsidy_fen)} 元。"
+        body = (
+            f"{approval.title}（{approval.number}）已下达，您的兑付申请 {r.number} "
+            f"核定补助 {fen_to_yuan_display(r.subsidy_fen)} 元。"
+        )
         for org in {r.applicant, r.provider}:
             notify_organisation(
                 organisation=org,
@@ -124,10 +133,6 @@ def _issue(
                 key=f"approval:{approval.pk}:{r.pk}",
             )
     return approval
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def approval_issue_for_publicity(*, actor, publicity: Publicity) -> Approval | None:
@@ -207,7 +212,7 @@ def approval_issue_batches(*, actor=None) -> int:
         if r not in group:
             group.append(r)
     for (family, region, day), redemptions in groups.items():
-        title = f"关于下达{_family_name(family)}兑付资金的批复（{_cn(day)}审定）"
+        title = f"关于下达{_family_name(family)}兑付资金的批复（{cn_date(day)}审定）"
         with transaction.atomic():
             _issue(
                 actor,
@@ -221,8 +226,6 @@ def approval_issue_batches(*, actor=None) -> int:
 
 
 def clock_day(moment: dt.datetime) -> dt.date:
-    from django.utils import timezone
-
     return timezone.localtime(moment).date()
 
 
@@ -253,7 +256,7 @@ def approval_list_for_actor(*, actor):
 def approval_get(*, actor, pk) -> Approval:
     approval = approval_list_for_actor(actor=actor).filter(pk=pk).first()
     if approval is None:
-        raise NotFound("批复不存在或您无权查看", code="approval_not_found")
+        raise NotFound("批复不存在或您无权查看", code=Code.APPROVAL_NOT_FOUND)
     return approval
 
 
@@ -265,8 +268,6 @@ def is_official_reader(actor, approval: Approval) -> bool:
 
 
 def issuing_body(region: str) -> str:
-    from innovoucher.registry.models import Organisation, OrganisationKind
-
     kinds = (OrganisationKind.GOV_PROVINCE, OrganisationKind.GOV_CITY, OrganisationKind.GOV_COUNTY)
     official = (
         Organisation.objects.filter(region_code=region, kind__in=kinds)
@@ -276,7 +277,8 @@ def issuing_body(region: str) -> str:
     )
     if official:
         return official
-    return f"{region_label(region)}{'科学技术厅' if region_level(region) == 'province' else '科学技术局'}"
+    body = "科学技术厅" if region_level(region) == "province" else "科学技术局"
+    return f"{region_label(region)}{body}"
 
 
 def approval_document(approval: Approval) -> dict:
@@ -301,10 +303,10 @@ def approval_document(approval: Approval) -> dict:
                 "applicant": r.applicant.name,
                 "provider": r.provider.name,
                 "category": SERVICE_CATEGORIES.get(r.category, r.category),
-                "contract": yuan(r.contract_amount_fen),
-                "subsidy": yuan(r.subsidy_fen),
+                "contract": fen_to_yuan_grouped(r.contract_amount_fen),
+                "subsidy": fen_to_yuan_grouped(r.subsidy_fen),
                 "subsidy_fen": r.subsidy_fen,
-                "shares": [yuan(shares.get(lv, 0)) for lv in levels],
+                "shares": [fen_to_yuan_grouped(shares.get(lv, 0)) for lv in levels],
                 "payee": payee_organisation(r).name,
             }
         )
@@ -321,10 +323,12 @@ def approval_document(approval: Approval) -> dict:
         "approval": approval,
         "rows": rows,
         "levels": [FunderLevel(lv).label for lv in levels],
-        "totals": [yuan(totals[lv]) for lv in levels],
-        "funder_totals": [(FunderLevel(lv).label, yuan(totals[lv])) for lv in levels],
+        "totals": [fen_to_yuan_grouped(totals[lv]) for lv in levels],
+        "funder_totals": [
+            (FunderLevel(lv).label, fen_to_yuan_grouped(totals[lv])) for lv in levels
+        ],
         "total_fen": sum(r.subsidy_fen for r in redemptions),
-        "total": yuan(sum(r.subsidy_fen for r in redemptions)),
+        "total": fen_to_yuan_grouped(sum(r.subsidy_fen for r in redemptions)),
         "family": family,
         "document": family.document if family else "",
         "version_title": _distinct_title(
@@ -334,10 +338,10 @@ def approval_document(approval: Approval) -> dict:
         "body": issuing_body(approval.region_code),
         "region": region_label(approval.region_code),
         "publicity": publicity,
-        "publicity_period": f"{_cn(publicity.starts_on)}至{_cn(publicity.ends_on)}"
+        "publicity_period": f"{cn_date(publicity.starts_on)}至{cn_date(publicity.ends_on)}"
         if publicity
         else "",
-        "issued_cn": _cn(approval.issued_on),
+        "issued_cn": cn_date(approval.issued_on),
     }
 
 
@@ -348,11 +352,6 @@ def _distinct_title(title: str, document: str) -> str:
         if title.replace("《", "").replace("》", "") == document.replace("《", "").replace("》", "")
         else title
     )
-
-
-def yuan(fen: int) -> str:
-    """12,345.60 (yuan with thousands separators, for the document and the pages)."""
-    return fen_to_yuan_display(fen).replace("¥", "")
 
 
 def approval_pdf(approval: Approval) -> bytes:

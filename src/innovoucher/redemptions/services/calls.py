@@ -14,18 +14,18 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 
 from innovoucher.core import audit, clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.lifecycle import acting_user
 from innovoucher.policies.engine.model import PolicyVersion as EngineVersion
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_family
 from innovoucher.redemptions import domain, permissions
+from innovoucher.redemptions.codes import Code
 from innovoucher.redemptions.models import Call
 from innovoucher.registry.validation import FieldErrors, parse_date
 
-
-def needs_call(version: EngineVersion) -> bool:
-    cadence = version.process.get("cadence")
-    return cadence is not None and cadence.value in domain.CALL_CADENCES
+needs_call = domain.needs_call
 
 
 def _calls(family: str, region: str):
@@ -70,7 +70,7 @@ def _family(slug: str) -> PolicyFamily:
     if family is None:
         raise ValidationFailed(
             f"未知的政策“{slug}”",
-            code="unknown_policy",
+            code=CoreCode.UNKNOWN_POLICY,
             details={"fields": {"family": ["请选择政策"]}},
         )
     return family
@@ -94,13 +94,14 @@ def _validate(
     if version is None:
         raise ValidationFailed(
             f"{domain.cn_date(opens)}《{family.name}》没有有效的政策版本，不能发布兑付通知",
-            code="no_version_in_force",
+            code=CoreCode.NO_VERSION_IN_FORCE,
             details={"fields": {"opens_on": ["该日期没有有效的政策版本"]}},
         )
     if not needs_call(version):
         raise ValidationFailed(
-            f"《{family.name}》常年受理兑付申请（{version.process['cadence'].article}），无需发布兑付通知",
-            code="call_not_needed",
+            f"《{family.name}》常年受理兑付申请（{version.process['cadence'].article}），"
+            "无需发布兑付通知",
+            code=Code.CALL_NOT_NEEDED,
         )
     return title, opens, closes
 
@@ -122,8 +123,9 @@ def call_publish(*, actor, family: str, title: str, opens_on, closes_on, body: s
     clash = _overlap(row, opens, closes)
     if clash is not None:
         raise Conflict(
-            f"与已发布的《{clash.title}》（{domain.cn_date(clash.opens_on)}至{domain.cn_date(clash.closes_on)}）受理期重叠，请调整日期",
-            code="call_overlap",
+            f"与已发布的《{clash.title}》（{domain.cn_date(clash.opens_on)}至"
+            f"{domain.cn_date(clash.closes_on)}）受理期重叠，请调整日期",
+            code=Code.CALL_OVERLAP,
             details={"call": clash.number},
         )
     for attempt in range(5):
@@ -139,11 +141,11 @@ def call_publish(*, actor, family: str, title: str, opens_on, closes_on, body: s
                     opens_on=opens,
                     closes_on=closes,
                     published_at=clock.now(),
-                    published_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    published_by=acting_user(actor),
                 )
                 audit.record(
                     actor=actor,
-                    action="redemptions.call_publish",
+                    action="redemptions.call.publish",
                     obj=call,
                     region_code=row.region_code,
                     data={
@@ -156,7 +158,7 @@ def call_publish(*, actor, family: str, title: str, opens_on, closes_on, body: s
                 return call
         except IntegrityError:
             continue
-    raise Conflict("通知编号生成冲突，请稍后重试", code="call_number_conflict")
+    raise Conflict("通知编号生成冲突，请稍后重试", code=Code.CALL_NUMBER_CONFLICT)
 
 
 def _number(family: str, year: int, bump: int) -> str:

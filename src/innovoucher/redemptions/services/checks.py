@@ -18,12 +18,14 @@ from django.db.models import Sum
 
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import fen_to_yuan
+from innovoucher.orders.selectors import orders_similar
 from innovoucher.policies.engine import QuoteInputError, parse_quote_request
 from innovoucher.policies.engine.model import Condition
 from innovoucher.policies.engine.model import PolicyVersion as EngineVersion
 from innovoucher.policies.services import quote_result
 from innovoucher.providers.selectors import families_admitted
 from innovoucher.redemptions import domain
+from innovoucher.redemptions.codes import Code
 from innovoucher.redemptions.models import Redemption
 from innovoucher.redemptions.services import calls
 from innovoucher.redemptions.states import ACTIVE, RedemptionStatus
@@ -184,10 +186,6 @@ def voucher_check(app: Application) -> domain.CheckResult | None:
 
 
 def split_check(order) -> domain.CheckResult | None:
-    try:
-        from innovoucher.orders.selectors import orders_similar
-    except ImportError:  # the orders app does not offer the signal (yet)
-        return None
     return domain.similar_orders_result([o.number for o in orders_similar(order)])
 
 
@@ -198,7 +196,9 @@ def _engine(app: Application, related_found: bool, received: tuple[int, int]):
         return quote_result(payload, today=app.on), parse_quote_request(payload, today=app.on).facts
     except QuoteInputError as exc:
         raise ValidationFailed(
-            f"申请信息不完整，无法测算：{exc.message}", code="check_input", details=exc.details
+            f"申请信息不完整，无法测算：{exc.message}",
+            code=Code.CHECK_INPUT,
+            details=exc.details,
         ) from exc
 
 

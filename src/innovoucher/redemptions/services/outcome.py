@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from innovoucher.core.lifecycle import SYSTEM, transition_apply
 from innovoucher.policies.services import engine_version
 from innovoucher.redemptions.models import Redemption
+from innovoucher.redemptions.services.lifecycle import REDEMPTION
 from innovoucher.redemptions.services.payment import payment_reserve
 from innovoucher.redemptions.services.publicity import publicity_list_item
-from innovoucher.redemptions.services.transition import apply_transition
-from innovoucher.redemptions.states import SYSTEM
 
 
 def has_publicity(redemption: Redemption) -> bool:
@@ -31,12 +31,12 @@ def has_publicity(redemption: Redemption) -> bool:
 def review_passed(*, actor, redemption: Redemption) -> Redemption:
     with transaction.atomic():
         if has_publicity(redemption):
-            redemption = apply_transition(
-                actor=actor, redemption=redemption, action="to_publicity", by=SYSTEM
+            redemption = transition_apply(
+                REDEMPTION, actor=actor, obj=redemption, action="to_publicity", by=SYSTEM
             )
             publicity_list_item(actor=actor, redemption=redemption)
             return redemption
-        redemption = apply_transition(
-            actor=actor, redemption=redemption, action="approve", by=SYSTEM
+        redemption = transition_apply(
+            REDEMPTION, actor=actor, obj=redemption, action="approve", by=SYSTEM
         )
         return payment_reserve(actor=actor, redemption=redemption)

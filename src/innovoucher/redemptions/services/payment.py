@@ -21,26 +21,33 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Max, Q
 
-from innovoucher.accounts.permissions import actor_can, actor_organisation_ids, require
+from innovoucher.accounts.permissions import actor_can, actor_organisation_ids
 from innovoucher.accounts.roles import REVIEWER_ROLES, Role
 from innovoucher.core import audit
 from innovoucher.core.errors import Conflict, NotFound, ValidationFailed
+from innovoucher.core.lifecycle import SYSTEM, transition_apply
 from innovoucher.core.money import MoneyError, fen_to_yuan_display, yuan_to_fen
 from innovoucher.ledger import services as ledger
 from innovoucher.ledger.models import Claim, Excess, FunderLevel, PaymentLine
 from innovoucher.ledger.services.claims import claim_recovered_fen
 from innovoucher.notifications.services import notify_organisation
 from innovoucher.policies.services import engine_version
+from innovoucher.redemptions.codes import Code
 from innovoucher.redemptions.models import Redemption, RedemptionChange
-from innovoucher.redemptions.services.transition import apply_transition
-from innovoucher.redemptions.states import OFFICIAL, SYSTEM, ClaimantKind, RedemptionStatus
+from innovoucher.redemptions.permissions import OFFICIAL_ROLES
+from innovoucher.redemptions.services import vouchering
+from innovoucher.redemptions.services.common import url_for
+from innovoucher.redemptions.services.holdings import release_holdings
+from innovoucher.redemptions.services.lifecycle import REDEMPTION, redemption_check
+from innovoucher.redemptions.states import OFFICIAL, ClaimantKind, RedemptionStatus
+from innovoucher.registry.relations import controller_group_key
 
 log = logging.getLogger(__name__)
 R = RedemptionStatus
 
 # Who may read a redemption's payment and who may recover it (a sanction of the policy's region).
 READER_ROLES = (*REVIEWER_ROLES, Role.OPERATOR, Role.FINANCE_OFFICER, Role.AUDITOR)
-RECOVER_ROLES = tuple(REVIEWER_ROLES)
+RECOVER_ROLES = OFFICIAL_ROLES
 EXCESS = {"wait": Excess.WAIT, "reject": Excess.REJECT, "carry_over": Excess.CARRY_OVER}
 
 
@@ -57,7 +64,7 @@ def _fen(value) -> int:
     try:
         return yuan_to_fen(str(value)) if "." in str(value) else int(value)
     except (MoneyError, ValueError) as exc:
-        raise ValidationFailed(f"出资份额“{value}”不是有效金额", code="shares_invalid") from exc
+        raise ValidationFailed(f"出资份额“{value}”不是有效金额", code=Code.SHARES_INVALID) from exc
 
 
 def claim_shares(redemption: Redemption) -> dict[str, int]:
@@ -106,8 +113,6 @@ def _group_key(redemption: Redemption) -> str:
     key = getattr(redemption, "group_key", "")
     if key:
         return key
-    from innovoucher.registry.relations import controller_group_key
-
     return controller_group_key(redemption.applicant)
 
 
@@ -155,19 +160,21 @@ def _follow(actor, redemption: Redemption, claim: Claim) -> Redemption:
     values = {} if redemption.claim_reference else {"claim_reference": claim.reference}
     status = redemption.status
     if claim.status == Claim.Status.RESERVED and status in (R.APPROVED, R.QUEUED):
-        redemption = apply_transition(
-            actor=actor, redemption=redemption, action="reserve", by=SYSTEM, values=values
+        redemption = transition_apply(
+            REDEMPTION, actor=actor, obj=redemption, action="reserve", by=SYSTEM, values=values
         )
         _tell(
             redemption,
             "资金已预留，待拨付",
-            f"兑付申请 {redemption.number} 的补助资金已预留，将按批次拨付至{_payee_label(redemption)}。",
+            f"兑付申请 {redemption.number} 的补助资金已预留，"
+            f"将按批次拨付至{_payee_label(redemption)}。",
             "reserved",
         )
     elif claim.status == Claim.Status.QUEUED and status == R.APPROVED:
-        redemption = apply_transition(
+        redemption = transition_apply(
+            REDEMPTION,
             actor=actor,
-            redemption=redemption,
+            obj=redemption,
             action="queue",
             by=SYSTEM,
             reasons=[claim.reason],
@@ -183,15 +190,16 @@ def _follow(actor, redemption: Redemption, claim: Claim) -> Redemption:
         reason = (
             claim.reason if claim.reason_code == "cap_exceeded" else f"预算已兑完：{claim.reason}"
         )
-        redemption = apply_transition(
+        redemption = transition_apply(
+            REDEMPTION,
             actor=actor,
-            redemption=redemption,
+            obj=redemption,
             action="exhausted",
             by=SYSTEM,
             reasons=[reason],
             values=values,
         )
-        _release_voucher(actor, redemption)
+        release_holdings(actor=actor, redemption=redemption)
         _tell(
             redemption,
             "预算已兑完，未获兑付",
@@ -199,14 +207,15 @@ def _follow(actor, redemption: Redemption, claim: Claim) -> Redemption:
             "exhausted",
         )
     elif claim.status == Claim.Status.PAID and status == R.PAYABLE:
-        redemption = apply_transition(
-            actor=actor, redemption=redemption, action="pay", by=SYSTEM, values=values
+        redemption = transition_apply(
+            REDEMPTION, actor=actor, obj=redemption, action="pay", by=SYSTEM, values=values
         )
-        _mark_voucher_redeemed(actor, redemption)
+        vouchering.mark_redeemed(actor=actor, redemption=redemption)
         _tell(
             redemption,
             "补助资金已拨付",
-            f"兑付申请 {redemption.number} 的补助资金 {fen_to_yuan_display(claim.amount_fen)} 元已拨付至{_payee_label(redemption)}。",
+            f"兑付申请 {redemption.number} 的补助资金 {fen_to_yuan_display(claim.amount_fen)} 元"
+            f"已拨付至{_payee_label(redemption)}。",
             "paid",
         )
     elif values:
@@ -220,8 +229,6 @@ def _payee_label(redemption: Redemption) -> str:
 
 
 def _tell(redemption: Redemption, subject: str, body: str, event: str) -> None:
-    from innovoucher.redemptions.services.publicity import url_for
-
     url = url_for("redemptions:payment_detail", redemption.pk)
     for org in {redemption.applicant, redemption.provider}:
         notify_organisation(
@@ -231,23 +238,6 @@ def _tell(redemption: Redemption, subject: str, body: str, event: str) -> None:
             url=url,
             key=f"redemption:{redemption.pk}:payment:{event}",
         )
-
-
-def _release_voucher(actor, redemption: Redemption) -> None:
-    """A redemption refused for want of money frees its invoice number and gives its voucher use
-    back, as a rejected one does (h2's `review.release_holdings`)."""
-    from innovoucher.redemptions.services.review import release_holdings
-
-    release_holdings(actor=actor, redemption=redemption)
-
-
-def _mark_voucher_redeemed(actor, redemption: Redemption) -> None:
-    """The voucher use of a paid redemption is redeemed (h1's `voucher_mark_redeemed`)."""
-    if redemption.voucher_id is None:
-        return
-    from innovoucher.vouchers.services import voucher_mark_redeemed
-
-    voucher_mark_redeemed(actor=actor, voucher=redemption.voucher, redemption=redemption)
 
 
 # --- following the ledger (tick) -----------------------------------------------------------------
@@ -315,14 +305,14 @@ def payment_recover(
     recovery_reference: str = "",
 ) -> Redemption:
     """Claw back a paid redemption's money (sanction) to the budgets it came from."""
-    require(actor, RECOVER_ROLES, redemption.region_code)
-    reasons = [str(r).strip() for r in (reasons or []) if str(r).strip()]
-    if not reasons:
-        raise ValidationFailed(
-            "追回资金须填写理由（如弄虚作假、套取财政资金等违规事实）",
-            code="reasons_required",
-            details={"fields": {"reasons": "请填写追回理由"}},
-        )
+    redemption_check(
+        actor=actor,
+        redemption=redemption,
+        action="recover",
+        by=OFFICIAL,
+        reasons=reasons,
+        source=False,
+    )
     claim = (
         Claim.objects.filter(reference=redemption.claim_reference).first()
         if redemption.claim_reference
@@ -330,16 +320,18 @@ def payment_recover(
     )
     if claim is None or redemption.status != R.PAID:
         raise Conflict(
-            f"该兑付申请当前状态为“{redemption.get_status_display()}”，只有已拨付的申请才能追回资金",
-            code="not_paid",
+            f"该兑付申请当前状态为“{redemption.get_status_display()}”，"
+            "只有已拨付的申请才能追回资金",
+            code=Code.NOT_PAID,
         )
     outstanding = claim.amount_fen - claim_recovered_fen(claim)
     amount = outstanding if amount_fen is None else amount_fen
     reference = (recovery_reference or f"追回-{redemption.number}").strip()[:80]
     with transaction.atomic():
-        redemption = apply_transition(
-            actor=actor, redemption=redemption, action="recover", by=OFFICIAL, reasons=reasons
+        redemption = transition_apply(
+            REDEMPTION, actor=actor, obj=redemption, action="recover", by=OFFICIAL, reasons=reasons
         )
+        reasons = redemption.reasons
         ledger.claim_recover(
             actor=actor,
             reference=claim.reference,
@@ -349,7 +341,7 @@ def payment_recover(
         )
         audit.record(
             actor=actor,
-            action="redemptions.payment_recover",
+            action="redemptions.payment.recover",
             obj=redemption,
             region_code=redemption.region_code,
             data={"amount_fen": amount, "recovery_reference": reference, "reasons": reasons},
@@ -357,7 +349,8 @@ def payment_recover(
         _tell(
             redemption,
             "补助资金被追回",
-            f"兑付申请 {redemption.number} 的补助资金 {fen_to_yuan_display(amount)} 元已被追回，理由：{'；'.join(reasons)}",
+            f"兑付申请 {redemption.number} 的补助资金 {fen_to_yuan_display(amount)} 元已被追回，"
+            f"理由：{'；'.join(reasons)}",
             "recovered",
         )
     return redemption
@@ -379,7 +372,7 @@ def redemption_get_for_payment(*, actor, pk) -> Redemption:
         Redemption.objects.select_related("applicant", "provider", "approval").filter(pk=pk).first()
     )
     if redemption is None or not can_read_payment(actor, redemption):
-        raise NotFound("兑付申请不存在或您无权查看", code="redemption_not_found")
+        raise NotFound("兑付申请不存在或您无权查看", code=Code.REDEMPTION_NOT_FOUND)
     return redemption
 
 

@@ -21,41 +21,41 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, reverse
 
-from innovoucher.accounts.permissions import actor_can, actor_has_role, require, scope_q
+from innovoucher.accounts.permissions import actor_can, actor_has_role, scope_q
 from innovoucher.accounts.roles import REVIEWER_ROLES, Role
 from innovoucher.core import audit, clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from innovoucher.core.lifecycle import SYSTEM, acting_user, require_source, transition_apply
+from innovoucher.core.money import fen_to_yuan_grouped
 from innovoucher.notifications.domain import Todo
 from innovoucher.notifications.services import notify, notify_organisation, notify_role
 from innovoucher.policies.services import engine_family, engine_version
-from innovoucher.redemptions.domain import step_region, step_role
-from innovoucher.redemptions.models import (
-    Objection,
-    Publicity,
-    PublicityItem,
-    Redemption,
-    ReviewStep,
-)
-from innovoucher.redemptions.services.transition import apply_transition
+from innovoucher.redemptions.codes import Code
+from innovoucher.redemptions.domain import cn_date, step_region, step_role
+from innovoucher.redemptions.models import Objection, Publicity, PublicityItem, Redemption
+from innovoucher.redemptions.permissions import OFFICIAL_ROLES
+from innovoucher.redemptions.services.common import next_serial, redemption_url, url_for
+from innovoucher.redemptions.services.lifecycle import ITEM, OBJECTION, PUBLICITY, REDEMPTION
+from innovoucher.redemptions.services.steps import review_step_reopen
 from innovoucher.redemptions.states import (
-    SYSTEM,
+    OBJECTION_ACTION,
+    OBJECTION_TRANSITIONS,
+    OFFICIAL,
     ItemStatus,
     ObjectionStatus,
     PublicityStatus,
     RedemptionStatus,
 )
 from innovoucher.regions.domain import region_city, region_province
-from innovoucher.workdays.services import add_working_days
+from innovoucher.regions.models import Region
+from innovoucher.workdays.services import publicity_period
 
 PAGE_SIZE = 20
-# Who manages lists and decides objections: the reviewers of the publishing body's region.
-OFFICIAL_ROLES = tuple(REVIEWER_ROLES)
 # Who may read the lists with the objections (personal data of the objectors) in their region.
 READER_ROLES = (*REVIEWER_ROLES, Role.OPERATOR, Role.AUDITOR)
 # The publishing body where it is not the body of the chain's last step.
@@ -71,35 +71,6 @@ PUBLICITY_PREFIX = {
 }
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-
-
-def url_for(name: str, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # the pages are not mounted (a service used from a script)
-        return ""
-
-
-# --- the period (pure) ---------------------------------------------------------------------------
-
-
-def publicity_period(
-    passed_on: dt.date, days: int, unit: str, add_working: Callable[[dt.date, int], dt.date]
-) -> tuple[dt.date, dt.date]:
-    """(starts_on, ends_on) of a list made on `passed_on`: published the next day; `days` working
-    days (the n-th working day after `passed_on`) or calendar days counted from the first day.
-    Both ends are inclusive (届满 counts the last day)."""
-    if days < 1:
-        raise ValidationFailed("公示期须至少1天", code="publicity_days_invalid")
-    starts_on = passed_on + dt.timedelta(days=1)
-    if unit == "working":
-        return starts_on, add_working(passed_on, days)
-    if unit == "calendar":
-        return starts_on, starts_on + dt.timedelta(days=days - 1)
-    raise ValidationFailed(
-        f"公示期单位“{unit}”应为 working（工作日）或 calendar（自然日）",
-        code="publicity_unit_invalid",
-    )
 
 
 def publishing_region(redemption: Redemption, version) -> str:
@@ -122,7 +93,7 @@ def publishing_region(redemption: Redemption, version) -> str:
 def publicity_list_item(*, actor, redemption: Redemption) -> PublicityItem:
     """Put a redemption that entered `publicity` on the list being prepared (created when none)."""
     if redemption.status != RedemptionStatus.PUBLICITY:
-        raise Conflict("只有审核通过进入公示的申请才能列入公示名单", code="not_in_publicity")
+        raise Conflict("只有审核通过进入公示的申请才能列入公示名单", code=Code.NOT_IN_PUBLICITY)
     version = engine_version(redemption.policy_version)
     param = version.process["publicity"]
     region = publishing_region(redemption, version)
@@ -141,7 +112,7 @@ def publicity_list_item(*, actor, redemption: Redemption) -> PublicityItem:
         )
         audit.record(
             actor=actor,
-            action="redemptions.publicity_list",
+            action="redemptions.item.list",
             obj=item,
             region_code=redemption.region_code,
             data={
@@ -150,9 +121,11 @@ def publicity_list_item(*, actor, redemption: Redemption) -> PublicityItem:
                 "amount_fen": item.amount_fen,
             },
         )
+        amount = fen_to_yuan_grouped(item.amount_fen)
         body = (
-            f"兑付申请 {redemption.number} 审核通过，拟支持金额 {item.amount_fen // 100:,}.{item.amount_fen % 100:02d} 元，"
-            f"列入《{publicity.title}》，公示期{_cn(publicity.starts_on)}至{_cn(publicity.ends_on)}。"
+            f"兑付申请 {redemption.number} 审核通过，拟支持金额 {amount} 元，"
+            f"列入《{publicity.title}》，"
+            f"公示期{cn_date(publicity.starts_on)}至{cn_date(publicity.ends_on)}。"
         )
         for org in {redemption.applicant, redemption.provider}:
             notify_organisation(
@@ -165,23 +138,18 @@ def publicity_list_item(*, actor, redemption: Redemption) -> PublicityItem:
     return item
 
 
-def _cn(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _publicity_create(actor, family: str, region: str, today: dt.date, param) -> Publicity:
-    starts_on, ends_on = publicity_period(
-        today, int(param.value["days"]), param.value["unit"], add_working_days
-    )
+    starts_on, ends_on = publicity_period(today, int(param.value["days"]), param.value["unit"])
     policy = engine_family(family)
     unit = "个工作日" if param.value["unit"] == "working" else "天"
     body = "" if region == policy.region else f"{_region_name(region)}，"
     title = (
-        f"{policy.name}兑付拟支持名单公示（{body}{_cn(starts_on)}起，{param.value['days']}{unit}）"
+        f"{policy.name}兑付拟支持名单公示"
+        f"（{body}{cn_date(starts_on)}起，{param.value['days']}{unit}）"
     )
     prefix = PUBLICITY_PREFIX.get(family, f"{family}公示")
     for _ in range(5):
-        number = f"{prefix}〔{starts_on.year}〕{_next_serial(Publicity, prefix, starts_on.year)}号"
+        number = f"{prefix}〔{starts_on.year}〕{next_serial(Publicity, prefix, starts_on.year)}号"
         try:
             with transaction.atomic():
                 publicity = Publicity.objects.create(
@@ -193,13 +161,13 @@ def _publicity_create(actor, family: str, region: str, today: dt.date, param) ->
                     ends_on=ends_on,
                     article=param.article[:200],
                     created_at=clock.now(),
-                    created_by=_user(actor),
+                    created_by=acting_user(actor),
                 )
         except IntegrityError:
             continue  # the number was taken at the same moment: take the next one
         audit.record(
             actor=actor,
-            action="redemptions.publicity_create",
+            action="redemptions.publicity.create",
             obj=publicity,
             region_code=region,
             data={
@@ -209,27 +177,12 @@ def _publicity_create(actor, family: str, region: str, today: dt.date, param) ->
             },
         )
         return publicity
-    raise Conflict("公示编号生成冲突，请稍后重试", code="number_conflict")
+    raise Conflict("公示编号生成冲突，请稍后重试", code=Code.NUMBER_CONFLICT)
 
 
 def _region_name(code: str) -> str:
     """越城区 for 330602 (the short name; the code when the region table does not know it)."""
-    from innovoucher.regions.models import Region
-
     return Region.objects.filter(pk=code).values_list("name", flat=True).first() or code
-
-
-def _next_serial(model, prefix: str, year: int) -> int:
-    head = f"{prefix}〔{year}〕"
-    numbers = model.objects.filter(number__startswith=head).values_list("number", flat=True)
-    serials = [
-        int(n[len(head) : -1]) for n in numbers if n.endswith("号") and n[len(head) : -1].isdigit()
-    ]
-    return max(serials, default=0) + 1
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # --- objections ----------------------------------------------------------------------------------
@@ -253,7 +206,7 @@ def objection_submit(
 ) -> Objection:
     """An identified person objects to a listed item while the list is open; review reopens."""
     if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied("提出异议须先登录（实名），以便核查和答复", code="login_required")
+        raise PermissionDenied("提出异议须先登录（实名），以便核查和答复", code=Code.LOGIN_REQUIRED)
     name, contact, grounds = (
         (objector_name or "").strip(),
         (contact or "").strip(),
@@ -263,7 +216,7 @@ def objection_submit(
     if problems:
         raise ValidationFailed(
             "异议信息不完整：" + "；".join(problems.values()),
-            code="objection_invalid",
+            code=Code.OBJECTION_INVALID,
             details={"fields": problems},
         )
     with transaction.atomic():
@@ -276,7 +229,9 @@ def objection_submit(
         if Objection.objects.filter(
             item=item, objector=actor, status=ObjectionStatus.OPEN
         ).exists():
-            raise Conflict("您对该项目提出的异议正在处理中，请等待处理结果", code="objection_open")
+            raise Conflict(
+                "您对该项目提出的异议正在处理中，请等待处理结果", code=Code.OBJECTION_OPEN
+            )
         try:
             with transaction.atomic():
                 objection = Objection.objects.create(
@@ -289,12 +244,12 @@ def objection_submit(
                 )
         except IntegrityError as exc:
             raise Conflict(
-                "您对该项目提出的异议正在处理中，请等待处理结果", code="objection_open"
+                "您对该项目提出的异议正在处理中，请等待处理结果", code=Code.OBJECTION_OPEN
             ) from exc
         reopened = _reopen(actor, item)
         audit.record(
             actor=actor,
-            action="redemptions.objection_submit",
+            action="redemptions.objection.submit",
             obj=objection,
             region_code=item.publicity.region_code,
             data={"item": item.pk, "redemption": item.redemption.number, "reopened": reopened},
@@ -307,50 +262,46 @@ def _check_open_for_objections(item: PublicityItem) -> None:
     publicity, today = item.publicity, clock.today()
     if publicity.status != PublicityStatus.OPEN or today > publicity.ends_on:
         raise Conflict(
-            f"该公示已于{_cn(publicity.ends_on)}期满，不再受理异议", code="publicity_ended"
+            f"该公示已于{cn_date(publicity.ends_on)}期满，不再受理异议",
+            code=Code.PUBLICITY_ENDED,
         )
     if today < publicity.starts_on:
         raise Conflict(
-            f"该公示将于{_cn(publicity.starts_on)}开始，届时方可提出异议",
-            code="publicity_not_started",
+            f"该公示将于{cn_date(publicity.starts_on)}开始，届时方可提出异议",
+            code=Code.PUBLICITY_NOT_STARTED,
         )
     if item.status == ItemStatus.CLEARED:
-        raise Conflict("该项目已公示无异议，不再受理异议", code="item_cleared")
+        raise Conflict("该项目已公示无异议，不再受理异议", code=Code.ITEM_CLEARED)
 
 
 def _reopen(actor, item: PublicityItem) -> bool:
     """The first objection to a listed item sends it back to review (re-deliberation)."""
-    if not PublicityItem.objects.filter(pk=item.pk, status=ItemStatus.LISTED).update(
-        status=ItemStatus.OBJECTED
-    ):
+    if item.status != ItemStatus.LISTED:
         return False  # already under re-deliberation: the new grounds join it
-    redemption = apply_transition(
+    reason = f"公示期间收到异议（{item.publicity.number}），重新审议"
+    if not _moved(
+        lambda: transition_apply(ITEM, actor=actor, obj=item, action="object", by=SYSTEM)
+    ):
+        return False
+    redemption = transition_apply(
+        REDEMPTION,
         actor=actor,
-        redemption=item.redemption,
+        obj=item.redemption,
         action="reopen",
         by=SYSTEM,
-        reasons=[f"公示期间收到异议（{item.publicity.number}），重新审议"],
+        reasons=[reason],
     )
-    step = redeliberation_step_create(redemption=redemption, publicity=item.publicity)
+    step = review_step_reopen(redemption=redemption, reason=reason)
     notify_role(
         roles=(step_role(step.level, engine_family(redemption.family_slug).region),),
         region_code=step.region_code,
         subject=f"公示异议，请重新审议（{redemption.number}）",
         body=f"{step.action_label}：{redemption.applicant.name}",
-        url=f"/redemptions/{redemption.pk}/",
+        url=redemption_url(redemption),
         due_on=step.due_on,
         key=f"redemption:{redemption.pk}:step:{step.pk}",
     )
     return True
-
-
-def redeliberation_step_create(*, redemption: Redemption, publicity: Publicity) -> ReviewStep:
-    """The new pending step of the chain's last level (h2's `review.review_step_reopen`)."""
-    from innovoucher.redemptions.services.review import review_step_reopen
-
-    return review_step_reopen(
-        redemption=redemption, reason=f"公示期间收到异议（{publicity.number}），重新审议"
-    )
 
 
 def _tell_objection(objection: Objection, item: PublicityItem) -> None:
@@ -359,7 +310,10 @@ def _tell_objection(objection: Objection, item: PublicityItem) -> None:
         roles=OFFICIAL_ROLES,
         region_code=publicity.region_code,
         subject=f"收到公示异议（{publicity.number}）",
-        body=f"{objection.objector_name}对“{redemption.applicant.name}”（{redemption.number}）提出异议：{objection.grounds[:200]}",
+        body=(
+            f"{objection.objector_name}对“{redemption.applicant.name}”（{redemption.number}）"
+            f"提出异议：{objection.grounds[:200]}"
+        ),
         url=url_for("redemptions:objection_detail", objection.pk),
         key=f"objection:{objection.pk}:received",
     )
@@ -372,55 +326,51 @@ def _tell_objection(objection: Objection, item: PublicityItem) -> None:
 
 
 def objection_decide(*, actor, objection: Objection, outcome: str, resolution: str) -> Objection:
-    """The publishing body decides an objection. A second decision is refused (CAS on status)."""
+    """The publishing body decides an objection (upheld / dismissed, with a resolution). A second
+    decision is refused by the engine (compare-and-swap on the status)."""
     publicity = objection.item.publicity
-    require(actor, OFFICIAL_ROLES, publicity.region_code)
-    if objection.status != ObjectionStatus.OPEN:
-        raise Conflict(
-            f"该异议已处理（{objection.get_status_display()}），请刷新页面查看处理结果",
-            code="stale_status",
-        )
+    if objection.status != ObjectionStatus.OPEN:  # decided already: the engine's refusal first
+        require_source(OBJECTION, OBJECTION_TRANSITIONS["uphold"], "uphold", objection.status)
     resolution = (resolution or "").strip()
     fields = {}
-    if outcome not in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED):
+    if outcome not in OBJECTION_ACTION:
         fields["outcome"] = "请选择“异议成立”或“异议不成立”"
     if len(resolution) < 4:
         fields["resolution"] = "请填写核查情况和处理意见（至少4个字），将答复异议人"
     if fields:
         raise ValidationFailed(
             "请完善处理意见：" + "；".join(fields.values()),
-            code="decision_invalid",
+            code=Code.DECISION_INVALID,
             details={"fields": fields},
         )
-    now = clock.now()
-    with transaction.atomic():
-        if not Objection.objects.filter(pk=objection.pk, status=ObjectionStatus.OPEN).update(
-            status=outcome, resolution=resolution, decided_at=now, decided_by=actor
-        ):
-            raise Conflict("该异议已被他人处理，请刷新页面查看处理结果", code="stale_status")
-        objection.refresh_from_db()
-        audit.record(
-            actor=actor,
-            action="redemptions.objection_decide",
-            obj=objection,
-            region_code=publicity.region_code,
-            data={"outcome": outcome, "resolution": resolution},
-        )
-        label = ObjectionStatus(outcome).label
-        notify(
-            users=[objection.objector],
-            subject=f"您提出的公示异议已处理：{label}",
-            body=resolution,
-            url=url_for("redemptions:publicity_detail", publicity.pk),
-            key=f"objection:{objection.pk}:decided",
-        )
-        notify_organisation(
-            organisation=objection.item.redemption.applicant,
-            subject=f"公示异议处理结果：{label}（{objection.item.redemption.number}）",
-            body=resolution,
-            key=f"objection:{objection.pk}:decided:applicant",
-        )
-    return objection
+    return transition_apply(
+        OBJECTION,
+        actor=actor,
+        obj=objection,
+        action=OBJECTION_ACTION[outcome],
+        by=OFFICIAL,
+        values={"resolution": resolution, "decided_by": actor},
+        audit_data={"outcome": outcome, "resolution": resolution},
+        after=lambda decided: _tell_decision(decided, publicity),
+    )
+
+
+def _tell_decision(objection: Objection, publicity: Publicity) -> None:
+    label = objection.get_status_display()
+    resolution = objection.resolution
+    notify(
+        users=[objection.objector],
+        subject=f"您提出的公示异议已处理：{label}",
+        body=resolution,
+        url=url_for("redemptions:publicity_detail", publicity.pk),
+        key=f"objection:{objection.pk}:decided",
+    )
+    notify_organisation(
+        organisation=objection.item.redemption.applicant,
+        subject=f"公示异议处理结果：{label}（{objection.item.redemption.number}）",
+        body=resolution,
+        key=f"objection:{objection.pk}:decided:applicant",
+    )
 
 
 # --- closing (tick) ------------------------------------------------------------------------------
@@ -440,33 +390,55 @@ def publicity_close_due(moment=None) -> int:
     return changed
 
 
+def _moved(apply) -> bool:
+    """Apply one system move of the tick; False when a concurrent run made it first."""
+    try:
+        apply()
+    except Conflict as exc:
+        if exc.code != CoreCode.STALE_STATUS:
+            raise
+        return False
+    return True
+
+
 def _close(publicity: Publicity) -> int:
     changed = 0
     listed = (
         publicity.items.filter(status=ItemStatus.LISTED)
         .exclude(objections__status=ObjectionStatus.OPEN)
-        .select_related("redemption")
+        .select_related("redemption", "publicity")
     )
     for item in listed:
-        if PublicityItem.objects.filter(pk=item.pk, status=ItemStatus.LISTED).update(
-            status=ItemStatus.CLEARED
-        ):
-            apply_transition(
-                actor=None, redemption=item.redemption, action="publicity_pass", by=SYSTEM
+        if _moved(
+            lambda item=item: transition_apply(
+                ITEM,
+                actor=None,
+                obj=item,
+                action="clear",
+                by=SYSTEM,
+                after=lambda cleared: transition_apply(
+                    REDEMPTION,
+                    actor=None,
+                    obj=cleared.redemption,
+                    action="publicity_pass",
+                    by=SYSTEM,
+                ),
             )
+        ):
             changed += 1
     if not publicity.items.filter(status=ItemStatus.LISTED).exists():
-        if Publicity.objects.filter(pk=publicity.pk, status=PublicityStatus.OPEN).update(
-            status=PublicityStatus.CLOSED, closed_at=clock.now()
-        ):
-            counts = dict(publicity.items.values_list("status").annotate(n=Count("id")))
-            audit.record(
+        counts = dict(publicity.items.values_list("status").annotate(n=Count("id")))
+        if _moved(
+            lambda: transition_apply(
+                PUBLICITY,
                 actor=None,
-                action="redemptions.publicity_close",
                 obj=publicity,
-                region_code=publicity.region_code,
-                data={"number": publicity.number, **{k: v for k, v in counts.items()}},
+                action="close",
+                by=SYSTEM,
+                values={"closed_at": clock.now()},
+                audit_data=counts,
             )
+        ):
             changed += 1
     return changed
 

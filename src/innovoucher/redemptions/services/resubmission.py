@@ -8,25 +8,29 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from innovoucher.core import clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict
+from innovoucher.core.lifecycle import transition_apply
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.policies.services import engine_version
-from innovoucher.redemptions import domain, permissions
+from innovoucher.redemptions import domain
 from innovoucher.redemptions.models import Invoice, Redemption, RedemptionDocument
-from innovoucher.redemptions.services import checks, review, vouchering
-from innovoucher.redemptions.services.submission import (
+from innovoucher.redemptions.services import checks, steps, vouchering
+from innovoucher.redemptions.services.intake import (
     Documents,
     InvoiceData,
-    _check,
-    _invoice,
-    _invoice_conflict,
-    _invoice_holder,
-    _paid,
-    _race_invoice,
-    _uploads,
+    application_check,
+    documents_read,
+    documents_store,
+    invoice_conflict,
+    invoice_holder,
+    invoice_race,
+    invoice_read,
+    invoice_register,
+    paid_read,
 )
-from innovoucher.redemptions.services.transition import apply_transition
-from innovoucher.redemptions.states import CLAIMANT, RedemptionStatus
+from innovoucher.redemptions.services.lifecycle import REDEMPTION, redemption_check
+from innovoucher.redemptions.states import CLAIMANT
 from innovoucher.registry.validation import FieldErrors
 
 # --- resubmit --------------------------------------------------------------------------------
@@ -44,26 +48,21 @@ def redemption_resubmit(
 ) -> Redemption:
     """After a return (or a provider's refusal) the claimant corrects fields and documents and
     submits again: a new round of checks and review. Replaced documents stay as `superseded`."""
-    permissions.require_claimant(actor, redemption)
-    if redemption.status != RedemptionStatus.RETURNED:
-        raise Conflict(
-            f"该申请当前状态为“{redemption.get_status_display()}”，只有退回修改的申请可以重新提交",
-            code="invalid_transition",
-        )
+    redemption_check(actor=actor, redemption=redemption, action="resubmit", by=CLAIMANT)
     order = redemption.order
     errors = FieldErrors()
-    files = _uploads(documents, errors)
+    files = documents_read(documents, errors)
     current = Invoice.objects.filter(redemption=redemption, released_at__isnull=True).first()
-    inv = _invoice(invoice, errors) if invoice is not None else _invoice(_as_data(current), errors)
-    paid = _paid(
+    inv = invoice_read(invoice if invoice is not None else _as_data(current), errors)
+    paid = paid_read(
         order,
-        paid_amount if paid_amount not in (None, "") else _yuan(redemption.paid_amount_fen),
+        paid_amount if paid_amount not in (None, "") else fen_to_yuan(redemption.paid_amount_fen),
         errors,
     )
     errors.raise_if_any("修改内容有误")
-    holder = _invoice_holder(inv[0].number, exclude_redemption=redemption.pk)
+    holder = invoice_holder(inv[0].number, exclude_redemption=redemption.pk)
     if holder is not None:
-        raise _invoice_conflict(holder)
+        raise invoice_conflict(holder)
     version = engine_version(redemption.policy_version)
     kinds = set(
         RedemptionDocument.objects.filter(redemption=redemption, superseded=False).values_list(
@@ -91,23 +90,19 @@ def redemption_resubmit(
         redemption_id=redemption.pk,
         group_key=redemption.group_key,
     )
-    outcome = _check(app, resubmission=True)
+    outcome = application_check(app, resubmission=True)
     _declined_before(redemption, outcome)
     try:
         with transaction.atomic():
             redemption = _apply_resubmit(actor, redemption, app, outcome, note)
             _replace(actor, redemption, files, current, inv[0])
             vouchering.reuse(actor=actor, redemption=redemption)
-            review.review_start(actor=actor, redemption=redemption)
+            steps.review_start(actor=actor, redemption=redemption)
     except IntegrityError:
-        raise _race_invoice(inv[0].number, redemption.pk) or Conflict(
-            "该申请已被他人处理，请刷新页面查看最新状态", code="stale_status"
+        raise invoice_race(inv[0].number, redemption.pk) or Conflict(
+            "该申请已被他人处理，请刷新页面查看最新状态", code=CoreCode.STALE_STATUS
         ) from None
     return redemption
-
-
-def _yuan(fen: int) -> str:
-    return fen_to_yuan(fen)
 
 
 def _as_data(invoice: Invoice | None) -> InvoiceData | None:
@@ -115,7 +110,7 @@ def _as_data(invoice: Invoice | None) -> InvoiceData | None:
         return None
     return InvoiceData(
         number=invoice.number,
-        amount=_yuan(invoice.amount_fen),
+        amount=fen_to_yuan(invoice.amount_fen),
         issued_on=invoice.issued_on,
         issuer=invoice.issuer,
     )
@@ -152,9 +147,10 @@ def _apply_resubmit(
         "submitted_at": clock.now(),
     }
     reasons = [note.strip()] if note and note.strip() else []
-    return apply_transition(
+    return transition_apply(
+        REDEMPTION,
         actor=actor,
-        redemption=redemption,
+        obj=redemption,
         action="resubmit",
         by=CLAIMANT,
         reasons=reasons,
@@ -170,18 +166,7 @@ def _replace(
         RedemptionDocument.objects.filter(
             redemption=redemption, kind__in=kinds, superseded=False
         ).update(superseded=True)
-    now = clock.now()
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    for kind, upload in files:
-        RedemptionDocument.objects.create(
-            redemption=redemption,
-            kind=kind,
-            file=upload,
-            name=(getattr(upload, "name", "") or kind)[:200],
-            round=redemption.round,
-            uploaded_at=now,
-            uploaded_by=user,
-        )
+    documents_store(actor, redemption, files)
     same = current is not None and (
         current.number,
         current.amount_fen,
@@ -190,12 +175,5 @@ def _replace(
     ) == (invoice.number, invoice.amount, invoice.issued_on, invoice.issuer)
     if not same:
         if current is not None:
-            Invoice.objects.filter(pk=current.pk).update(released_at=now)
-        Invoice.objects.create(
-            number=invoice.number,
-            redemption=redemption,
-            issuer=invoice.issuer,
-            amount_fen=invoice.amount,
-            issued_on=invoice.issued_on,
-            registered_at=now,
-        )
+            Invoice.objects.filter(pk=current.pk).update(released_at=clock.now())
+        invoice_register(redemption, invoice)

@@ -10,50 +10,59 @@ provider's confirmation where required (see `domain.confirmation_required`).
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
 from innovoucher.accounts.models import RoleAssignment
 from innovoucher.accounts.roles import Role
-from innovoucher.core import audit, clock
+from innovoucher.core import clock
+from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
-from innovoucher.core.money import MoneyError, fen_to_yuan, yuan_to_fen
+from innovoucher.core.lifecycle import acting_user, transition_apply, transition_record
 from innovoucher.notifications.services import notify_organisation
-from innovoucher.orders.states import OrderStatus
 from innovoucher.policies.models import PolicyVersion
 from innovoucher.policies.services import engine_version, policy_version_for
 from innovoucher.redemptions import domain, permissions
-from innovoucher.redemptions.models import Invoice, Redemption, RedemptionChange, RedemptionDocument
-from innovoucher.redemptions.services import checks, review, vouchering
-from innovoucher.redemptions.services.transition import apply_transition
+from innovoucher.redemptions.codes import Code
+from innovoucher.redemptions.models import Redemption
+from innovoucher.redemptions.services import calls, checks, steps, vouchering
+from innovoucher.redemptions.services.common import notify_claimant, redemption_url
+from innovoucher.redemptions.services.holdings import release_holdings
+from innovoucher.redemptions.services.intake import (
+    Documents,
+    InvoiceData,
+    application_check,
+    documents_read,
+    documents_store,
+    invoice_conflict,
+    invoice_holder,
+    invoice_race,
+    invoice_read,
+    invoice_register,
+    order_conflict,
+    paid_read,
+)
+from innovoucher.redemptions.services.lifecycle import REDEMPTION
 from innovoucher.redemptions.states import (
-    ACTIVE,
     CLAIMANT,
     PROVIDER,
-    DocumentKind,
+    REDEEMABLE_ORDER,
     RedemptionStatus,
 )
 from innovoucher.registry.states import RegistrationStatus
-from innovoucher.registry.validation import FieldErrors, check_upload, parse_date
+from innovoucher.registry.validation import FieldErrors
 from innovoucher.supervision.guards import refuse_if_banned  # supervision hook
 
-REDEEMABLE_ORDER = (OrderStatus.DELIVERED, OrderStatus.SETTLED)
-INVOICE_NUMBER_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-@dataclass(frozen=True)
-class InvoiceData:
-    number: str
-    amount: str | int  # yuan, e.g. "12345.60"
-    issued_on: dt.date | str
-    issuer: str = ""
-
-
-Documents = Mapping[str, object]  # kind -> an upload or a list of uploads
+__all__ = [
+    "InvoiceData",
+    "REDEEMABLE_ORDER",
+    "redemption_confirm",
+    "redemption_decline",
+    "redemption_submit",
+    "redemption_withdraw",
+]
 
 
 @dataclass
@@ -64,70 +73,6 @@ class _Context:
     submitted_via: object = None
 
 
-# --- validation --------------------------------------------------------------------------------
-
-
-def _uploads(documents: Documents | None, errors: FieldErrors) -> list[tuple[str, object]]:
-    files: list[tuple[str, object]] = []
-    for kind, value in (documents or {}).items():
-        if kind not in DocumentKind.values:
-            errors.add(f"documents.{kind}", f"未知的材料类型“{kind}”")
-            continue
-        for upload in value if isinstance(value, (list, tuple)) else [value]:
-            if upload is None:
-                continue
-            label = domain.DOCUMENT_LABELS[kind]
-            if errors.run(f"documents.{kind}", check_upload, upload, label) is not None:
-                files.append((kind, upload))
-    return files
-
-
-def _invoice(
-    invoice: InvoiceData | None, errors: FieldErrors
-) -> tuple[InvoiceData, domain.InvoiceFacts] | None:
-    if invoice is None:
-        errors.add("invoice.number", "请填写发票号码、金额和开票日期")
-        return None
-    number = "".join((invoice.number or "").split()).upper()
-    if not (8 <= len(number) <= 20 and all(c in INVOICE_NUMBER_CHARS for c in number)):
-        errors.add(
-            "invoice.number", "发票号码应为8至20位数字或字母（全面数字化电子发票为20位数字）"
-        )
-    amount = errors.run("invoice.amount", _money, invoice.amount, "发票金额")
-    issued = errors.run("invoice.issued_on", parse_date, invoice.issued_on, "开票日期")
-    if errors.errors or amount is None or issued is None:
-        return None
-    clean = InvoiceData(
-        number=number, amount=amount, issued_on=issued, issuer=(invoice.issuer or "").strip()[:200]
-    )
-    return clean, domain.InvoiceFacts(number, amount, issued)
-
-
-def _money(value, label: str) -> int:
-    if value in (None, ""):
-        raise ValidationFailed(f"请填写{label}（元）")
-    try:
-        fen = yuan_to_fen(value)
-    except MoneyError:
-        raise ValidationFailed(
-            f"{label}格式不正确：应为以元为单位、最多两位小数的数字，如 12345.60"
-        ) from None
-    if fen <= 0:
-        raise ValidationFailed(f"{label}应大于0")
-    return fen
-
-
-def _paid(order, paid_amount, errors: FieldErrors) -> int:
-    """What the service user paid: recorded by the platform at settlement (the voucher deduction
-    counts as paid — the provider claims it back), else declared with the payment proof."""
-    if order.status == OrderStatus.SETTLED:
-        return order.paid_fen + order.deduction_fen
-    fen = errors.run("paid_amount", _money, paid_amount, "实际支付金额")
-    if fen is not None and fen > order.contract_amount_fen:
-        errors.add("paid_amount", "实际支付金额不能大于合同金额")
-    return fen or 0
-
-
 # --- who, under which version ---------------------------------------------------------------------
 
 
@@ -135,13 +80,13 @@ def _context(actor, order, family: str | None, requested: str | None) -> _Contex
     if order.status not in REDEEMABLE_ORDER or order.delivered_on is None:
         raise ValidationFailed(
             f"订单 {order.number} 当前状态为“{order.get_status_display()}”，服务完成后才能申请兑付",
-            code="order_not_delivered",
+            code=Code.ORDER_NOT_DELIVERED,
         )
     slug = (family or order.family_slug or "").strip()
     if not slug:
         raise ValidationFailed(
             "请选择适用的政策",
-            code="family_required",
+            code=Code.FAMILY_REQUIRED,
             details={"fields": {"family": ["请选择适用的政策"]}},
         )
     today = clock.today()
@@ -149,16 +94,19 @@ def _context(actor, order, family: str | None, requested: str | None) -> _Contex
     if row is None:
         raise ValidationFailed(
             f"{domain.cn_date(today)}没有有效的“{slug}”政策版本，不能申请兑付",
-            code="no_version_in_force",
+            code=CoreCode.NO_VERSION_IN_FORCE,
         )
     version = engine_version(row)
     actor_sides = permissions.sides(actor, client=order.client, provider=order.provider)
     if not actor_sides:
         if order.client.kind == "team":
             raise PermissionDenied(
-                "团队的兑付申请须由其入驻的孵化载体经办人统一提交", code="team_via_incubator"
+                "团队的兑付申请须由其入驻的孵化载体经办人统一提交",
+                code=Code.TEAM_VIA_INCUBATOR,
             )
-        raise PermissionDenied("只有订单的服务使用方或服务机构经办人可以申请兑付", code="not_party")
+        raise PermissionDenied(
+            "只有订单的服务使用方或服务机构经办人可以申请兑付", code=Code.NOT_PARTY
+        )
     inside = domain.in_region(
         order.provider.region_code, version.payee.region or row.family.region_code
     )
@@ -171,7 +119,7 @@ def _context(actor, order, family: str | None, requested: str | None) -> _Contex
     if decision.kind is None:
         raise PermissionDenied(
             decision.message,
-            code="claimant_not_allowed",
+            code=Code.CLAIMANT_NOT_ALLOWED,
             details={"article": version.process["claimant"].article},
         )
     via = (
@@ -180,75 +128,6 @@ def _context(actor, order, family: str | None, requested: str | None) -> _Contex
         else None
     )
     return _Context(slug, row, decision.kind, via)
-
-
-def _voucher_cap(outcome: domain.Outcome, app: checks.Application) -> None:
-    voucher = app.voucher
-    remaining = vouchering.remaining_for(voucher, order=app.order, redemption_id=app.redemption_id)
-    if remaining is not None and outcome.subsidy_fen > remaining:
-        outcome.trace.append(
-            {
-                "step": f"以创新券 {voucher.number} 余额为限",
-                "value": fen_to_yuan(remaining),
-                "article": voucher.article,
-            }
-        )
-        outcome.results.append(
-            domain.CheckResult(
-                "voucher_balance",
-                "创新券余额",
-                domain.REFER,
-                f"测算补助超过创新券 {voucher.number} 的余额，按余额核定，由审核人员核实",
-                voucher.article,
-            )
-        )
-        outcome.subsidy_fen = remaining
-        outcome.shares = domain.reshare(outcome.shares, remaining)
-
-
-def _check(app: checks.Application, *, resubmission: bool = False) -> domain.Outcome:
-    outcome = checks.check_application(app, resubmission=resubmission)
-    if app.voucher is not None and outcome.verdict != domain.FAIL:
-        _voucher_cap(outcome, app)
-    if outcome.verdict == domain.FAIL:
-        raise ValidationFailed(
-            domain.failure_message(outcome.results),
-            code="check_failed",
-            details={"checks": [r.as_dict() for r in outcome.results]},
-        )
-    return outcome
-
-
-def _invoice_holder(number: str, exclude_redemption: int | None = None) -> Invoice | None:
-    qs = Invoice.objects.filter(number=number, released_at__isnull=True).select_related(
-        "redemption"
-    )
-    if exclude_redemption:
-        qs = qs.exclude(redemption_id=exclude_redemption)
-    return qs.first()
-
-
-def _invoice_conflict(holder: Invoice) -> Conflict:
-    return Conflict(
-        f"发票号码 {holder.number} 已被兑付申请 {holder.redemption.number} 使用，同一张发票不能重复申请",
-        code="invoice_reused",
-        details={
-            "fields": {"invoice.number": ["该发票已被其他申请使用"]},
-            "redemption": holder.redemption.number,
-        },
-    )
-
-
-def _order_conflict(order) -> Conflict | None:
-    existing = Redemption.objects.filter(order=order, status__in=ACTIVE).first()
-    if existing is None:
-        return None
-    who = domain.CLAIMANT_LABELS[existing.claimant_kind]
-    return Conflict(
-        f"该服务已由{who}提交兑付申请 {existing.number}（{existing.get_status_display()}），一个服务项目仅限一方申请兑付",
-        code="already_applied",
-        details={"redemption": existing.number},
-    )
 
 
 def provider_on_platform(provider) -> bool:
@@ -289,16 +168,16 @@ def redemption_submit(
     ctx = _context(actor, order, family, claimant_kind)
     refuse_if_banned(order.client)  # supervision hook: a banned firm may not redeem
     errors = FieldErrors()
-    files = _uploads(documents, errors)
-    paid = _paid(order, paid_amount, errors)
-    inv = _invoice(invoice, errors)
+    files = documents_read(documents, errors)
+    paid = paid_read(order, paid_amount, errors)
+    inv = invoice_read(invoice, errors)
     errors.raise_if_any("兑付申请填写有误")
-    conflict = _order_conflict(order)
+    conflict = order_conflict(order)
     if conflict is not None:
         raise conflict
-    holder = _invoice_holder(inv[0].number)
+    holder = invoice_holder(inv[0].number)
     if holder is not None:
-        raise _invoice_conflict(holder)
+        raise invoice_conflict(holder)
     version = engine_version(ctx.version_row)
     today = clock.today()
     voucher = vouchering.voucher_for(
@@ -319,29 +198,25 @@ def redemption_submit(
         voucher=voucher,
         group_key=checks.group_of(order.client),
     )
-    outcome = _check(app)
+    outcome = application_check(app)
     confirm = needs_confirmation(version, ctx.claimant, order.provider)
     try:
         with transaction.atomic():
             redemption = _create(actor, ctx, app, outcome, confirm)
-            _store(actor, redemption, files, inv[0])
+            documents_store(actor, redemption, files)
+            invoice_register(redemption, inv[0])
             vouchering.use(actor=actor, voucher=voucher, redemption=redemption)
             if confirm:
                 _ask_confirmation(redemption)
             else:
-                review.review_start(actor=actor, redemption=redemption)
+                steps.review_start(actor=actor, redemption=redemption)
     except IntegrityError:
         raise (
-            _order_conflict(order)
-            or _race_invoice(inv[0].number)
-            or Conflict("该申请与已有记录冲突，请刷新后重试", code="conflict")
+            order_conflict(order)
+            or invoice_race(inv[0].number)
+            or Conflict("该申请与已有记录冲突，请刷新后重试", code=CoreCode.CONFLICT)
         ) from None
     return redemption
-
-
-def _race_invoice(number: str, exclude_redemption: int | None = None) -> Conflict | None:
-    holder = _invoice_holder(number, exclude_redemption)
-    return _invoice_conflict(holder) if holder is not None else None
 
 
 def _create(
@@ -350,8 +225,8 @@ def _create(
     order, now = app.order, clock.now()
     status = RedemptionStatus.AWAITING_CONFIRMATION if confirm else RedemptionStatus.IN_REVIEW
     call = (
-        checks.calls.call_open_for(ctx.family, order.client.region_code, app.on)
-        if checks.calls.needs_call(app.version)
+        calls.call_open_for(ctx.family, order.client.region_code, app.on)
+        if domain.needs_call(app.version)
         else None
     )
     redemption = Redemption.objects.create(
@@ -382,21 +257,20 @@ def _create(
         check_results=[r.as_dict() for r in outcome.results],
         trace=outcome.trace,
         submitted_at=now,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=acting_user(actor),
     )
     redemption.number = f"DF{app.on.year}{redemption.pk:06d}"
     Redemption.objects.filter(pk=redemption.pk).update(number=redemption.number)
-    user = redemption.created_by
-    RedemptionChange.objects.create(
-        redemption=redemption, action="submit", from_status="", to_status=status, actor=user, at=now
-    )
-    audit.record(
+    transition_record(
+        REDEMPTION,
         actor=actor,
-        action="redemptions.submit",
         obj=redemption,
-        region_code=redemption.region_code,
-        data={
-            "number": redemption.number,
+        action="submit",
+        source="",
+        target=status,
+        reasons=[],
+        at=now,
+        audit_data={
             "order": order.number,
             "claimant": ctx.claimant,
             "verdict": outcome.verdict,
@@ -407,37 +281,15 @@ def _create(
     return redemption
 
 
-def _store(
-    actor, redemption: Redemption, files: list[tuple[str, object]], invoice: InvoiceData
-) -> None:
-    now = clock.now()
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    for kind, upload in files:
-        RedemptionDocument.objects.create(
-            redemption=redemption,
-            kind=kind,
-            file=upload,
-            name=(getattr(upload, "name", "") or kind)[:200],
-            round=redemption.round,
-            uploaded_at=now,
-            uploaded_by=user,
-        )
-    Invoice.objects.create(
-        number=invoice.number,
-        redemption=redemption,
-        issuer=invoice.issuer,
-        amount_fen=invoice.amount,
-        issued_on=invoice.issued_on,
-        registered_at=now,
-    )
-
-
 def _ask_confirmation(redemption: Redemption) -> None:
     notify_organisation(
         organisation=redemption.provider,
         subject=f"请确认兑付申请 {redemption.number}",
-        body=f"{redemption.applicant.name} 就贵机构提供的服务申请创新券兑付，请核对服务内容与金额后在系统中确认。",
-        url=f"/redemptions/{redemption.pk}/",
+        body=(
+            f"{redemption.applicant.name} 就贵机构提供的服务申请创新券兑付，"
+            "请核对服务内容与金额后在系统中确认。"
+        ),
+        url=redemption_url(redemption),
         key=f"redemption:{redemption.pk}:confirm:{redemption.round}",
     )
 
@@ -447,27 +299,26 @@ def _ask_confirmation(redemption: Redemption) -> None:
 
 def redemption_confirm(*, actor, redemption: Redemption) -> Redemption:
     """The provider confirms the service and amounts in the system (binding); review starts."""
-    permissions.require_provider(actor, redemption)
     with transaction.atomic():
-        redemption = apply_transition(
+        redemption = transition_apply(
+            REDEMPTION,
             actor=actor,
-            redemption=redemption,
+            obj=redemption,
             action="confirm",
             by=PROVIDER,
             values={"provider_confirmed_at": clock.now(), "provider_confirmed_by": actor},
         )
-        review.review_start(actor=actor, redemption=redemption)
+        steps.review_start(actor=actor, redemption=redemption)
     return redemption
 
 
 def redemption_decline(*, actor, redemption: Redemption, reasons) -> Redemption:
     """The provider does not confirm: the application goes back to the claimant with the reasons."""
-    permissions.require_provider(actor, redemption)
     with transaction.atomic():
-        redemption = apply_transition(
-            actor=actor, redemption=redemption, action="decline", by=PROVIDER, reasons=reasons
+        redemption = transition_apply(
+            REDEMPTION, actor=actor, obj=redemption, action="decline", by=PROVIDER, reasons=reasons
         )
-        review.notify_claimant(
+        notify_claimant(
             redemption,
             subject=f"服务机构未确认兑付申请 {redemption.number}",
             body="服务机构未予确认，理由："
@@ -483,24 +334,10 @@ def redemption_decline(*, actor, redemption: Redemption, reasons) -> Redemption:
 
 def redemption_withdraw(*, actor, redemption: Redemption, reasons=()) -> Redemption:
     """The claimant withdraws: pending steps are cancelled, the invoice and the voucher are freed."""
-    permissions.require_claimant(actor, redemption)
     with transaction.atomic():
-        redemption = apply_transition(
-            actor=actor, redemption=redemption, action="withdraw", by=CLAIMANT, reasons=reasons
+        redemption = transition_apply(
+            REDEMPTION, actor=actor, obj=redemption, action="withdraw", by=CLAIMANT, reasons=reasons
         )
-        review.cancel_open_steps(redemption)
-        review.release_holdings(actor=actor, redemption=redemption)
+        steps.steps_cancel_open(redemption)
+        release_holdings(actor=actor, redemption=redemption)
     return redemption
-
-
-# Resubmission after a return lives in `resubmission.py` (re-exported here).
-from innovoucher.redemptions.services.resubmission import redemption_resubmit  # noqa: E402
-
-__all__ = [
-    "InvoiceData",
-    "redemption_confirm",
-    "redemption_decline",
-    "redemption_resubmit",
-    "redemption_submit",
-    "redemption_withdraw",
-]

@@ -13,15 +13,11 @@ from django.db.models import Q
 
 from innovoucher.vouchers import domain as voucher_domain
 from innovoucher.vouchers.models import Voucher, VoucherUse
+from innovoucher.vouchers.services import money as voucher_money
+from innovoucher.vouchers.services.issuance import voucher_grant_membership
 from innovoucher.vouchers.states import SPENDABLE, UseStatus
 
 OPEN_USES = (UseStatus.RESERVED, UseStatus.USED, UseStatus.REDEEMED)
-
-
-def _money_services():
-    from innovoucher.vouchers.services import money
-
-    return money
 
 
 def order_use(order) -> VoucherUse | None:
@@ -60,10 +56,6 @@ def voucher_for(*, order, client, family: str, year: int, version) -> Voucher | 
 
 
 def _grant_membership(client, family: str) -> Voucher | None:
-    try:
-        from innovoucher.vouchers.services import voucher_grant_membership
-    except ImportError:  # not offered by the vouchers app (yet)
-        return None
     return voucher_grant_membership(actor=None, holder=client, family=family, system=True)
 
 
@@ -86,7 +78,7 @@ def remaining_for(
 def use(*, actor, voucher: Voucher | None, redemption) -> None:
     if voucher is None or redemption.subsidy_fen <= 0:
         return
-    _money_services().voucher_use(
+    voucher_money.voucher_use(
         actor=actor, voucher=voucher, redemption=redemption, amount_fen=redemption.subsidy_fen
     )
 
@@ -94,7 +86,7 @@ def use(*, actor, voucher: Voucher | None, redemption) -> None:
 def unuse(*, actor, redemption) -> None:
     if redemption.voucher_id is None:
         return
-    _money_services().voucher_unuse(actor=actor, voucher=redemption.voucher, redemption=redemption)
+    voucher_money.voucher_unuse(actor=actor, voucher=redemption.voucher, redemption=redemption)
 
 
 def reuse(*, actor, redemption) -> None:
@@ -104,3 +96,12 @@ def reuse(*, actor, redemption) -> None:
         return
     unuse(actor=actor, redemption=redemption)
     use(actor=actor, voucher=redemption.voucher, redemption=redemption)
+
+
+def mark_redeemed(*, actor, redemption) -> None:
+    """The voucher use of a paid redemption is redeemed."""
+    if redemption.voucher_id is None:
+        return
+    voucher_money.voucher_mark_redeemed(
+        actor=actor, voucher=redemption.voucher, redemption=redemption
+    )

@@ -8,6 +8,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innovoucher.accounts.models import RoleAssignment
 from innovoucher.accounts.roles import Role
@@ -16,7 +17,7 @@ from innovoucher.core.money import fen_to_yuan
 from innovoucher.orders.models import Order
 from innovoucher.orders.services import ordering
 from innovoucher.orders.states import OrderStatus
-from innovoucher.redemptions.services import calls, review, submission
+from innovoucher.redemptions.services import calls, review, steps, submission
 from innovoucher.workdays.services import calendar_seed_chinesecalendar, work_calendar_invalidate
 from testsupport.world import PDF, START, build_world
 
@@ -25,9 +26,7 @@ FAMILIES = ("shanxi", "shaoxing", "urumqi", "liaocheng", "ningxia")
 
 
 @pytest.fixture
-def intake_env(settings, tmp_path, db, seed_policies):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
+def intake_env(db, seed_policies):
     calendar_seed_chinesecalendar(years=[2025, 2026])
     work_calendar_invalidate()
     yield
@@ -86,8 +85,6 @@ def make_order(
 
 
 def upload(name: str = "doc.pdf"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
@@ -151,7 +148,7 @@ def approve_all(world, redemption):
     """Approve every step of the current round with the right official."""
     while True:
         redemption.refresh_from_db()
-        step = review.pending_step(redemption)
+        step = steps.pending_step(redemption)
         if step is None or redemption.status != "in_review":
             return redemption
         review.review_decide(

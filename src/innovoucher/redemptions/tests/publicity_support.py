@@ -23,8 +23,10 @@ from innovoucher.orders.states import OrderStatus
 from innovoucher.policies.services import engine_family, engine_version, policy_version_for
 from innovoucher.redemptions.domain import plan_steps, step_region
 from innovoucher.redemptions.models import Redemption, ReviewStep
+from innovoucher.redemptions.services import review, steps
 from innovoucher.redemptions.services.outcome import review_passed
 from innovoucher.redemptions.states import CheckVerdict, ClaimantKind, RedemptionStatus, StepStatus
+from innovoucher.redemptions.tick import TICK_STEPS
 from innovoucher.workdays.services import calendar_seed_chinesecalendar, work_calendar_invalidate
 from testsupport.world import START, build_world
 
@@ -32,9 +34,7 @@ _serial = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _fast_private_calendar(settings, tmp_path, seed_policies):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _fast_private_calendar(seed_policies):
     calendar_seed_chinesecalendar(years=[2025, 2026])
     work_calendar_invalidate()
     yield
@@ -144,10 +144,8 @@ def redemption_in_review(
 def pass_review(world, redemption: Redemption) -> Redemption:
     """The last step approves: a pending step (a re-deliberation) through the review service, or —
     for a scaffolded redemption whose steps are all approved — what that service then does."""
-    from innovoucher.redemptions.services import review
-
     redemption.refresh_from_db()
-    pending = review.pending_step(redemption)
+    pending = steps.pending_step(redemption)
     if pending is not None:
         return review.review_decide(
             actor=world.officials[pending.level], step=pending, action="approve", opinion="同意"
@@ -161,8 +159,6 @@ def pass_review(world, redemption: Redemption) -> Redemption:
 
 def tick(day: dt.date, hour: int = 1) -> dict[str, int]:
     """Run every redemption tick step at `day` (as `innovoucher tick --now` does)."""
-    from innovoucher.redemptions.tick import TICK_STEPS
-
     at = moment(day, hour)
     with clock.frozen_now(at):
         return {label: fn(at) for _, label, fn in sorted(TICK_STEPS, key=lambda s: s[0])}

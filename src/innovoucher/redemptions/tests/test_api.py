@@ -12,7 +12,8 @@ from innovoucher.redemptions.tests.intake_support import (
     upload,
     world_for,
 )  # noqa: F401
-from testsupport.world import START, make_user
+from testsupport import make_user
+from testsupport.world import START
 
 API = "/api/v1/redemptions"
 

@@ -27,7 +27,8 @@ from innovoucher.redemptions.tests.publicity_support import (  # noqa: F401 (fix
     tick,
     world_for,
 )
-from testsupport.world import START, make_user
+from testsupport import make_user
+from testsupport.world import START
 
 pytestmark = pytest.mark.django_db
 

@@ -10,23 +10,17 @@ import pytest
 from playwright.sync_api import expect
 
 from innovoucher.core import clock
+from innovoucher.policies.services import policy_directory_import
 from innovoucher.redemptions.models import Redemption
 from innovoucher.redemptions.tests.intake_support import make_order, open_call, world_for
+from innovoucher.workdays.services import calendar_seed_chinesecalendar, work_calendar_invalidate
 from testsupport.world import PASSWORD, PDF, START
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def browser_world(transactional_db, settings, tmp_path):
-    from innovoucher.policies.services import policy_directory_import
-    from innovoucher.workdays.services import (
-        calendar_seed_chinesecalendar,
-        work_calendar_invalidate,
-    )
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
+def browser_world(transactional_db):
     policy_directory_import(actor=None)
     calendar_seed_chinesecalendar(years=[2026])
     work_calendar_invalidate()

@@ -2,9 +2,12 @@
 application and saves nothing; refer sends it to review flagged."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from innovoucher.accounts.models import RoleAssignment
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.redemptions.models import Invoice, Redemption, RedemptionDocument
@@ -24,7 +27,8 @@ from innovoucher.registry.models import OrganisationKind
 from innovoucher.registry.tests.conftest import id_for
 from innovoucher.vouchers.models import VoucherUse
 from innovoucher.vouchers.services import voucher_claim
-from testsupport.world import START, make_user, register_party
+from testsupport import make_user
+from testsupport.world import START, give_facts, register_party
 
 
 def _codes(exc) -> dict:
@@ -65,8 +69,6 @@ def test_deduction_at_checkout_needs_no_payment_proof_and_claims_the_deduction(i
 
 def test_bad_upload_and_invoice_fields_are_named(intake_env):
     w = world_for("ningxia")
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     fake = SimpleUploadedFile("contract.pdf", b"not a pdf", content_type="application/pdf")
     with clock.frozen_now(START["ningxia"]), pytest.raises(ValidationFailed) as exc:
         submit(
@@ -185,12 +187,10 @@ def test_the_database_keeps_one_live_application_per_order(intake_env):
         order = make_order(w)
         first = submit(w, order)
         # The service-level check is bypassed: the partial unique constraint still refuses.
-        from unittest import mock
-
         with (
             mock.patch.object(
                 submission,
-                "_order_conflict",
+                "order_conflict",
                 side_effect=[None, submission.Conflict("x", code="already_applied")],
             ),
             mock.patch(
@@ -233,8 +233,6 @@ def test_group_caps_follow_the_actual_controller(intake_env):
     w = world_for("liaocheng")
     with clock.frozen_now(START["liaocheng"]):
         sister, _ = register_party(w.county, reviewer=w.officials["county"])
-        from testsupport.world import give_facts
-
         give_facts(sister, w.officials["county"])
         owner = id_for("371502", 1970, 77)
         for org in (w.applicant, sister):
@@ -254,8 +252,6 @@ def test_group_caps_follow_the_actual_controller(intake_env):
 
 
 def _user_of(org):
-    from innovoucher.accounts.models import RoleAssignment
-
     return RoleAssignment.objects.filter(organisation=org).first().user
 
 
@@ -328,8 +324,6 @@ def test_order_not_delivered_and_policy_lapsed_are_refused(intake_env):
 
 def test_upload_types_are_checked(intake_env):
     w = world_for("ningxia")
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     exe = SimpleUploadedFile("report.exe", b"MZ....", content_type="application/octet-stream")
     with clock.frozen_now(START["ningxia"]), pytest.raises(ValidationFailed) as exc:
         submit(w, docs={**documents(), "result_report": exe})

@@ -14,7 +14,7 @@ from django.db import connection
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict
 from innovoucher.redemptions.models import Invoice, Redemption, ReviewStep
-from innovoucher.redemptions.services import review
+from innovoucher.redemptions.services import review, steps
 from innovoucher.redemptions.tests.intake_support import (
     intake_env,
     invoice,
@@ -24,7 +24,8 @@ from innovoucher.redemptions.tests.intake_support import (
     submit,
     world_for,
 )  # noqa: F401
-from testsupport.world import START, make_user
+from testsupport import make_user
+from testsupport.world import START
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -82,7 +83,7 @@ def test_two_reviewers_approving_one_step_decide_once(intake_env):
         second = make_user("ningxia-county-2", w.officials["county"].roles.first().role, w.county)
         redemptions = [ready(w) for _ in range(3)]
     for r in redemptions:
-        step = review.pending_step(r)
+        step = steps.pending_step(r)
         results = run_together(
             lambda s=step: review.review_decide(
                 actor=w.officials["county"], step=ReviewStep.objects.get(pk=s.pk), action="approve"
@@ -95,8 +96,8 @@ def test_two_reviewers_approving_one_step_decide_once(intake_env):
         assert (
             len(conflicts) == 1 and len([x for x in results if isinstance(x, Redemption)]) == 1
         ), results
-        steps = list(ReviewStep.objects.filter(redemption=r).order_by("position"))
-        assert [s.status for s in steps] == ["approved", "pending"]
+        rows = list(ReviewStep.objects.filter(redemption=r).order_by("position"))
+        assert [s.status for s in rows] == ["approved", "pending"]
         assert (
             r.changes.count() == 1
         )  # only the submission: the approval moved the step, not the status

@@ -4,11 +4,13 @@ import pytest
 
 from innovoucher.core import clock
 from innovoucher.redemptions.models import RedemptionChange, ReviewStep
+from innovoucher.redemptions.services.submission import redemption_confirm
 from innovoucher.redemptions.tests.intake_support import (
     FAMILIES,
     approve_all,
     claimant_user,
     intake_env,
+    make_order,
     open_call,
     submit,
     world_for,
@@ -59,8 +61,6 @@ def test_submit_check_review_chain_reaches_review_passed(intake_env, family):
         }
         if CONFIRMS[family]:
             assert r.status == "awaiting_confirmation" and not r.steps.exists()
-            from innovoucher.redemptions.services.submission import redemption_confirm
-
             r = redemption_confirm(actor=w.provider_user, redemption=r)
         assert r.status == "in_review"
         steps = list(ReviewStep.objects.filter(redemption=r).order_by("position"))
@@ -90,8 +90,6 @@ def test_shanxi_amount_is_half_of_paid_split_one_to_one(intake_env):
 def test_ningxia_marginal_tiers_and_provider_payee(intake_env):
     w = world_for("ningxia")
     with clock.frozen_now(START["ningxia"]):
-        from innovoucher.redemptions.tests.intake_support import make_order
-
         r = submit(w, make_order(w, amount_fen=30_000_000))
     assert (
         r.subsidy_fen == 11_000_000 and r.payee_kind == "provider" and r.claimant_kind == "provider"

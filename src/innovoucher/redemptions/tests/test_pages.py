@@ -15,7 +15,8 @@ from innovoucher.redemptions.tests.intake_support import (
     upload,
     world_for,
 )  # noqa: F401
-from testsupport.world import START, make_user
+from testsupport import make_user
+from testsupport.world import START
 
 
 def client_for(user) -> Client:
@@ -87,7 +88,7 @@ def test_reviewer_queue_and_decision(intake_env):
         refused = c.post(
             f"/redemptions/review/steps/{step.pk}/", {"action": "return", "opinion": ""}
         )
-        assert refused.status_code == 400 and "请填写理由" in refused.content.decode()
+        assert refused.status_code == 400 and "退回修改的理由" in refused.content.decode()
         ok = c.post(
             f"/redemptions/review/steps/{step.pk}/",
             {"action": "approve", "opinion": "同意", "amount": ""},

@@ -29,7 +29,8 @@ from innovoucher.redemptions.tests.publicity_support import (  # noqa: F401 (fix
     tick,
     world_for,
 )
-from testsupport.world import START, fund, make_user
+from testsupport import make_user
+from testsupport.world import START, fund
 
 pytestmark = pytest.mark.django_db
 

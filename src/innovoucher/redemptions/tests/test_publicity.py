@@ -4,6 +4,7 @@ review, the official's decision, and the close by the tick."""
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from innovoucher.accounts.roles import Role
 from innovoucher.core import clock
@@ -18,7 +19,6 @@ from innovoucher.redemptions.services.publicity import (
     publicity_get_public,
     publicity_list_for_official,
     publicity_list_public,
-    publicity_period,
 )
 from innovoucher.redemptions.states import (
     ItemStatus,
@@ -36,39 +36,26 @@ from innovoucher.redemptions.tests.publicity_support import (  # noqa: F401 (fix
     tick,
     world_for,
 )
-from innovoucher.workdays.services import add_working_days
-from testsupport.world import START, make_user
+from innovoucher.workdays.services import add_working_days, publicity_period
+from testsupport import make_user
+from testsupport.world import START
 
 D = dt.date
 
 
-def _plain_weekdays(day: D, n: int) -> D:
-    while n:
-        day += dt.timedelta(days=1)
-        n -= day.weekday() < 5
-    return day
-
-
-def test_period_working_days_and_calendar_days_without_a_database():
-    assert publicity_period(D(2026, 3, 6), 5, "working", _plain_weekdays) == (
-        D(2026, 3, 7),
-        D(2026, 3, 13),
-    )
-    assert publicity_period(D(2026, 3, 2), 7, "calendar", _plain_weekdays) == (
-        D(2026, 3, 3),
-        D(2026, 3, 9),
-    )
+@pytest.mark.django_db
+def test_period_working_days_and_calendar_days():
+    # through the one deadline function of the platform (`workdays.services.publicity_period`)
+    assert publicity_period(D(2026, 3, 6), 5, "working") == (D(2026, 3, 7), D(2026, 3, 13))
+    assert publicity_period(D(2026, 3, 2), 7, "calendar") == (D(2026, 3, 3), D(2026, 3, 9))
     with pytest.raises(ValidationFailed):
-        publicity_period(D(2026, 3, 2), 7, "fortnights", _plain_weekdays)
+        publicity_period(D(2026, 3, 2), 7, "fortnights")
 
 
 @pytest.mark.django_db
 def test_five_working_days_across_the_labour_day_holiday():
     # 2026: 5月1日至5日放假，5月9日（周六）上班. Passed on Wed 29 April: 30 Apr, 6, 7, 8, 9 May.
-    assert publicity_period(D(2026, 4, 29), 5, "working", add_working_days) == (
-        D(2026, 4, 30),
-        D(2026, 5, 9),
-    )
+    assert publicity_period(D(2026, 4, 29), 5, "working") == (D(2026, 4, 30), D(2026, 5, 9))
 
 
 @pytest.mark.django_db
@@ -189,8 +176,6 @@ def test_objection_reopens_review_with_a_new_meeting_step_and_re_approval_goes_o
 def test_objection_needs_login_valid_fields_and_an_open_period():
     world, r, item = _listed("shanxi")
     citizen = make_user("citizen-3")
-    from django.contrib.auth.models import AnonymousUser
-
     with clock.frozen_now(item.publicity.starts_on):
         with pytest.raises(PermissionDenied):
             _object(item, AnonymousUser())

@@ -15,7 +15,8 @@ from innovoucher.redemptions.tests.publicity_support import (  # noqa: F401 (fix
     tick,
     world_for,
 )
-from testsupport.world import START, make_user
+from testsupport import make_user
+from testsupport.world import START
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/publicity"
@@ -109,7 +110,7 @@ def test_officials_list_and_decide_once(listed):
         {"outcome": "dismissed", "resolution": "不成立"},
         content_type="application/json",
     )
-    assert twice.status_code == 409 and twice.json()["code"] == "stale_status"
+    assert twice.status_code == 409 and twice.json()["code"] == "invalid_transition"
 
 
 def test_approvals_and_payment_status(listed):

@@ -18,7 +18,8 @@ from innovoucher.redemptions.tests.publicity_support import (  # noqa: F401 (fix
     tick,
     world_for,
 )
-from testsupport.world import PASSWORD, START, make_user
+from testsupport import PASSWORD, make_user
+from testsupport.world import START
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,7 +16,8 @@ from innovoucher.redemptions.services.publicity import objection_decide, objecti
 from innovoucher.redemptions.states import RedemptionStatus as S
 from innovoucher.redemptions.tests.intake_support import approve_all, intake_env, ready  # noqa: F401 (fixture)
 from innovoucher.redemptions.tests.publicity_support import tick, world_for
-from testsupport.world import START, make_user
+from testsupport import make_user
+from testsupport.world import START
 
 
 @pytest.mark.django_db

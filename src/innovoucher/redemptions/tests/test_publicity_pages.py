@@ -8,6 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from innovoucher.core import clock
+from innovoucher.ledger import services as ledger
+from innovoucher.ledger.tests.helpers import result_csv
 from innovoucher.redemptions.models import Approval, Objection
 from innovoucher.redemptions.tests.publicity_support import (  # noqa: F401 (fixture)
     _fast_private_calendar,
@@ -16,7 +18,8 @@ from innovoucher.redemptions.tests.publicity_support import (  # noqa: F401 (fix
     tick,
     world_for,
 )
-from testsupport.world import START, make_user
+from testsupport import make_user
+from testsupport.world import START
 
 pytestmark = pytest.mark.django_db
 
@@ -160,9 +163,6 @@ def test_approval_pages_and_pdf_for_the_parties_only(listed):
 
 def test_payment_page_and_recovery_form():
     world = world_for("ningxia")
-    from innovoucher.ledger import services as ledger
-    from innovoucher.ledger.tests.helpers import result_csv
-
     with clock.frozen_now(START["ningxia"]):
         r = pass_review(world, redemption_in_review(world, subsidy_fen=2_000_000))
         officer = world.finance["province"]

@@ -6,7 +6,7 @@ import pytest
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict
 from innovoucher.redemptions.models import Redemption
-from innovoucher.redemptions.services import review, submission
+from innovoucher.redemptions.services import resubmission, review, steps, submission
 from innovoucher.redemptions.states import TRANSITIONS, RedemptionStatus
 from innovoucher.redemptions.tests.intake_support import documents, intake_env, submit, world_for  # noqa: F401
 from testsupport.world import START
@@ -26,14 +26,14 @@ def _force(r: Redemption, status: str, keep_steps: bool) -> Redemption:
 
 
 def _call(world, action, r):
-    step = review.pending_step(r)
+    step = steps.pending_step(r)
     return {
         "confirm": lambda: submission.redemption_confirm(actor=world.provider_user, redemption=r),
         "decline": lambda: submission.redemption_decline(
             actor=world.provider_user, redemption=r, reasons=["服务内容不符"]
         ),
         "withdraw": lambda: submission.redemption_withdraw(actor=world.provider_user, redemption=r),
-        "resubmit": lambda: submission.redemption_resubmit(
+        "resubmit": lambda: resubmission.redemption_resubmit(
             actor=world.provider_user,
             redemption=r,
             documents={"result_report": documents("result_report")["result_report"]},

@@ -8,7 +8,7 @@ import pytest
 
 from innovoucher.core import clock
 from innovoucher.core.errors import ValidationFailed
-from innovoucher.redemptions.services import review, submission
+from innovoucher.redemptions.services import resubmission, review, steps, submission
 from innovoucher.redemptions.tests.intake_support import (
     documents,
     intake_env,
@@ -44,7 +44,7 @@ def test_quota_is_used_then_given_back_on_rejection(intake_env):
         assert quota.used_fen == 5_000_000
         review.review_decide(
             actor=w.officials["county"],
-            step=review.pending_step(r),
+            step=steps.pending_step(r),
             action="reject",
             reasons=["不符合条件"],
         )
@@ -65,17 +65,17 @@ def test_quota_limits_the_subsidy_and_follows_a_resubmission(intake_env):
         assert (first.subsidy_fen, second.subsidy_fen) == (8_000_000, 2_000_000)
         review.review_decide(
             actor=w.officials["county"],
-            step=review.pending_step(first),
+            step=steps.pending_step(first),
             action="reject",
             reasons=["重复申请"],
         )
         second = review.review_decide(
             actor=w.officials["county"],
-            step=review.pending_step(second),
+            step=steps.pending_step(second),
             action="return",
             reasons=["补充报告"],
         )
-        second = submission.redemption_resubmit(
+        second = resubmission.redemption_resubmit(
             actor=w.provider_user, redemption=second, documents=documents("result_report")
         )
     assert second.subsidy_fen == 5_000_000

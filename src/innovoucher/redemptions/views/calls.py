@@ -8,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from innovoucher.core import clock
-from innovoucher.core.errors import DomainError, PermissionDenied, ValidationFailed
+from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.web import domain_errors
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.redemptions import selectors
+from innovoucher.redemptions.codes import Code
 from innovoucher.redemptions.services import calls
 from innovoucher.redemptions.views import paginate
 from innovoucher.redemptions.views.forms import CallForm, apply_errors
@@ -38,6 +40,7 @@ def call_list(request):
     )
 
 
+@domain_errors
 def call_detail(request, pk):
     call = selectors.call_get_public(pk=pk)
     family = PolicyFamily.objects.filter(slug=call.family_slug).first()
@@ -49,12 +52,13 @@ def call_detail(request, pk):
 
 
 @login_required
+@domain_errors
 def call_publish(request):
     families = selectors.families_with_calls(actor=request.user)
     if not families:
         raise PermissionDenied(
             "兑付通知由政策所在地区的科技管理部门发布，您没有可发布的政策",
-            code="not_call_publisher",
+            code=Code.NOT_CALL_PUBLISHER,
         )
     opens, closes = calls.month_window(clock.today())
     initial = {"opens_on": opens.isoformat(), "closes_on": closes.isoformat()}
@@ -70,12 +74,8 @@ def call_publish(request):
                 closes_on=d["closes_on"],
                 body=d["body"],
             )
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
-        except DomainError as exc:
-            if exc.status >= 500:
-                raise
-            form.add_error(None, exc.message)
         else:
             messages.success(request, f"兑付通知《{call.title}》已发布（{call.number}）")
             return redirect("redemptions:call", pk=call.pk)

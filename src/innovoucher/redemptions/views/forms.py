@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
+from innovoucher.core import web
+from innovoucher.core.errors import DomainError
 from innovoucher.redemptions import domain
-from innovoucher.redemptions.services.submission import InvoiceData
+from innovoucher.redemptions.services.intake import InvoiceData
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 DOCUMENT_HELP = "PDF、JPG 或 PNG，不超过10MB"
@@ -24,16 +26,13 @@ def form_field(name: str) -> str:
     return FIELD_NAMES.get(name, name)
 
 
-def apply_errors(exc, form: forms.Form) -> None:
-    """Put a ValidationFailed's field messages next to their fields; the rest on top."""
-    fields = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
-    if not fields:
-        form.add_error(None, exc.message)
-        return
-    for name, messages in fields.items():
-        target = form_field(name)
-        for message in messages if isinstance(messages, list) else [messages]:
-            form.add_error(target if target in form.fields else None, message)
+def apply_errors(exc: DomainError, form: forms.Form) -> None:
+    """`core.web.apply_errors` with the services' field names (``invoice.number``) read as the
+    form's (``invoice_number``)."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    fields = details.get("fields") or {}
+    exc.details = {**details, "fields": {form_field(name): msgs for name, msgs in fields.items()}}
+    web.apply_errors(exc, form)
 
 
 def _file(kind: str) -> forms.FileField:

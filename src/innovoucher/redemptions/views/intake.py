@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import fen_to_yuan
+from innovoucher.core.web import domain_errors, file_response
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.redemptions import domain, permissions, selectors
-from innovoucher.redemptions.services import submission
+from innovoucher.redemptions.services import resubmission, submission
+from innovoucher.redemptions.services.payment import payment_status
 from innovoucher.redemptions.states import RedemptionStatus
 from innovoucher.redemptions.views import paginate
 from innovoucher.redemptions.views.forms import (
@@ -34,6 +35,7 @@ NO_PAYMENT_YET = (
 
 
 @login_required
+@domain_errors
 def my_list(request):
     status, family = request.GET.get("status", ""), request.GET.get("family", "")
     qs = selectors.redemption_list_for_party(actor=request.user, status=status, family=family)
@@ -60,6 +62,7 @@ def _form_kwargs(request, order) -> dict:
 
 
 @login_required
+@domain_errors
 def apply(request, order_pk):
     order = selectors.order_for_application(actor=request.user, pk=order_pk)
     form = ApplicationForm(
@@ -92,13 +95,14 @@ def apply(request, order_pk):
             "form": form,
             "checks": checks,
             "family": family,
-            "verdict_labels": domain.VERDICT_LABELS,
         },
     )
 
 
 def _failures_first(checks: list[dict]) -> list[dict]:
-    return sorted(checks, key=lambda c: {"fail": 0, "refer": 1}.get(c.get("verdict"), 2))
+    """The check lines, failures first, each with its verdict's label (for the badge)."""
+    rows = [{**c, "verdict_label": domain.VERDICT_LABELS.get(c.get("verdict"), "")} for c in checks]
+    return sorted(rows, key=lambda c: {"fail": 0, "refer": 1}.get(c.get("verdict"), 2))
 
 
 def _submitted_message(r) -> str:
@@ -111,14 +115,11 @@ def _submitted_message(r) -> str:
 def _payment(request, r):
     if r.status in NO_PAYMENT_YET:
         return None
-    try:
-        from innovoucher.redemptions.services.payment import payment_status
-    except ImportError:  # the payment pages are not installed
-        return None
     return payment_status(r, request.user)
 
 
 @login_required
+@domain_errors
 def detail(request, pk, decision_form=None):
     r = selectors.redemption_get(actor=request.user, pk=pk)
     dossier = selectors.redemption_dossier(actor=request.user, redemption=r)
@@ -131,7 +132,6 @@ def detail(request, pk, decision_form=None):
             "d": dossier,
             "decision_form": decision_form or DecisionForm(),
             "reasons_form": ReasonsForm(),
-            "verdict_labels": domain.VERDICT_LABELS,
             "payment": _payment(request, r),
             "checks": _failures_first(r.check_results),
         },
@@ -140,6 +140,7 @@ def detail(request, pk, decision_form=None):
 
 
 @login_required
+@domain_errors
 @require_POST
 def withdraw(request, pk):
     r = selectors.redemption_get(actor=request.user, pk=pk)
@@ -151,6 +152,7 @@ def withdraw(request, pk):
 
 
 @login_required
+@domain_errors
 @require_POST
 def confirm(request, pk):
     r = selectors.redemption_get(actor=request.user, pk=pk)
@@ -172,6 +174,7 @@ def confirm(request, pk):
 
 
 @login_required
+@domain_errors
 def resubmit(request, pk):
     r = selectors.redemption_get(actor=request.user, pk=pk)
     permissions.require_claimant(request.user, r)
@@ -189,7 +192,7 @@ def resubmit(request, pk):
     checks = []
     if request.method == "POST" and form.is_valid():
         try:
-            submission.redemption_resubmit(
+            resubmission.redemption_resubmit(
                 actor=request.user,
                 redemption=r,
                 documents=form.documents(request.FILES),
@@ -211,13 +214,13 @@ def resubmit(request, pk):
             "r": r,
             "form": form,
             "checks": checks,
-            "verdict_labels": domain.VERDICT_LABELS,
             "documents": r.documents.filter(superseded=False),
         },
     )
 
 
 @login_required
+@domain_errors
 def document(request, pk):
     doc = selectors.document_get(actor=request.user, pk=pk)
-    return FileResponse(doc.file.open("rb"), filename=doc.name, as_attachment=False)
+    return file_response(doc.file, doc.get_kind_display(), inline=True)

@@ -1,35 +1,33 @@
 """Pages of publicity (公示公告), objections, approval documents (批复文件) and payment status.
 
 Parse input, call one service or selector, render. Domain errors raised here become the tidy
-error page (`DomainErrorMiddleware`); a failed form is shown again with what was typed.
+error page (`core.web.domain_errors`); a failed form is shown again with what was typed.
 """
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from innovoucher.core.codes import Code
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import MoneyError, yuan_to_fen
+from innovoucher.core.web import domain_errors
 from innovoucher.redemptions.services import approval as approvals
 from innovoucher.redemptions.services import payment as payments
 from innovoucher.redemptions.services import publicity as publicity_services
 from innovoucher.redemptions.states import ObjectionStatus
-
-PAGE_SIZE = 20
-
-
-def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
+from innovoucher.redemptions.views import paginate as _page
 
 # --- public: 公示公告 ----------------------------------------------------------------------------
 
 
+@domain_errors
 def publicity_list(request):
     state = request.GET.get("state", "")
     state = state if state in ("open", "closed") else ""
@@ -45,6 +43,7 @@ def publicity_list(request):
     )
 
 
+@domain_errors
 def publicity_detail(request, pk):
     publicity = publicity_services.publicity_get_public(pk=pk)
     form, errors = {}, {}
@@ -92,6 +91,7 @@ def publicity_detail(request, pk):
 
 
 @login_required
+@domain_errors
 def publicity_manage(request):
     status = request.GET.get("status", ObjectionStatus.OPEN)
     status = status if status in ObjectionStatus.values else ""
@@ -112,6 +112,7 @@ def publicity_manage(request):
 
 
 @login_required
+@domain_errors
 def objection_detail(request, pk):
     objection = publicity_services.objection_get(actor=request.user, pk=pk)
     form, errors = {}, {}
@@ -157,6 +158,7 @@ def objection_detail(request, pk):
 
 
 @login_required
+@domain_errors
 def approval_list(request):
     return render(
         request,
@@ -166,6 +168,7 @@ def approval_list(request):
 
 
 @login_required
+@domain_errors
 def approval_detail(request, pk):
     approval = approvals.approval_get(actor=request.user, pk=pk)
     return render(
@@ -174,6 +177,7 @@ def approval_detail(request, pk):
 
 
 @login_required
+@domain_errors
 def approval_pdf(request, pk):
     approval = approvals.approval_get(actor=request.user, pk=pk)
     response = HttpResponse(approvals.approval_pdf(approval), content_type="application/pdf")
@@ -184,8 +188,6 @@ def approval_pdf(request, pk):
 
 
 def _quote(name: str) -> str:
-    from urllib.parse import quote
-
     return quote(name)
 
 
@@ -193,6 +195,7 @@ def _quote(name: str) -> str:
 
 
 @login_required
+@domain_errors
 def payment_detail(request, pk):
     redemption = payments.redemption_get_for_payment(actor=request.user, pk=pk)
     return render(
@@ -208,6 +211,7 @@ def payment_detail(request, pk):
 
 
 @login_required
+@domain_errors
 @require_POST
 def payment_recover(request, pk):
     redemption = payments.redemption_get_for_payment(actor=request.user, pk=pk)
@@ -245,5 +249,5 @@ def _amount(text: str) -> int | None:
         return yuan_to_fen(text)
     except MoneyError as exc:
         raise ValidationFailed(
-            str(exc), code="amount_invalid", details={"fields": {"amount": str(exc)}}
+            str(exc), code=Code.AMOUNT_INVALID, details={"fields": {"amount": str(exc)}}
         ) from exc

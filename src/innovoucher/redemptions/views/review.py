@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from innovoucher.core import clock
 from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.web import domain_errors
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.redemptions import selectors
 from innovoucher.redemptions.services import review
 from innovoucher.redemptions.states import RedemptionStatus
-from innovoucher.redemptions.views import PAGE_SIZE, intake, paginate
+from innovoucher.redemptions.views import intake, paginate
 from innovoucher.redemptions.views.forms import DecisionForm, apply_errors
 
 
@@ -32,7 +32,7 @@ def queue(request):
         "redemptions/queue.html",
         {
             "steps": paginate(request, steps),
-            "regional": Paginator(regional, PAGE_SIZE).get_page(request.GET.get("rpage")),
+            "regional": paginate(request, regional, param="rpage"),
             "today": clock.today(),
             "family": family,
             "status": status,
@@ -45,6 +45,7 @@ def queue(request):
 
 @login_required
 @require_POST
+@domain_errors
 def decide(request, pk):
     step = selectors.review_step_get(actor=request.user, pk=pk)
     form = DecisionForm(request.POST)
@@ -65,7 +66,8 @@ def decide(request, pk):
             label = review.ACTIONS[d["action"]]
             messages.success(
                 request,
-                f"已办理：{step.action_label} — {label}（{r.number}，当前状态：{r.get_status_display()}）",
+                f"已办理：{step.action_label} — {label}"
+                f"（{r.number}，当前状态：{r.get_status_display()}）",
             )
             return redirect("redemptions:detail", pk=r.pk)
     return intake.detail(request, step.redemption_id, decision_form=form)
