@@ -7,6 +7,9 @@ import shutil
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+# Tasks (e-mail after commit, …) run in the calling process during tests; the worker's own tests
+# switch to the database backend where they need the queue.
+os.environ.setdefault("INNOVOUCHER_TASKS_BACKEND", "immediate")
 
 
 def pytest_collection_modifyitems(config, items):
