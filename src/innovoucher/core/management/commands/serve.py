@@ -16,15 +16,17 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=None, help="网站进程数（默认 INNOVOUCHER_WEB_WORKERS 或 CPU 核数，至少 2）")
         parser.add_argument("--threads", type=int, default=None, help="每个网站进程的线程数（默认 INNOVOUCHER_WEB_THREADS 或 8）")
         parser.add_argument("--no-worker", action="store_true", help="不启动后台任务执行器（另行运行 innovoucher worker 时）")
+        parser.add_argument("--skip-collectstatic", action="store_true", help="不收集静态文件（已收集过，或由前置服务器提供）")
         parser.add_argument("--server", dest="engine", choices=["granian", "waitress"], default=os.environ.get("INNOVOUCHER_SERVER", "granian"),
                             help="granian（默认，多进程）或 waitress（单进程，仅供无法安装 granian 的环境）")
 
-    def handle(self, *args, host, port, workers, threads, no_worker, engine: str, **options):
+    def handle(self, *args, host, port, workers, threads, no_worker, engine: str, skip_collectstatic=False, **options):
         workers = workers or server.default_workers()
         threads = threads or server.default_threads()
         if workers < 1 or threads < 1:
             raise CommandError("进程数与线程数须至少为 1")
-        server.collect_static_if_changed()
+        if not skip_collectstatic:
+            server.collect_static_if_changed()
         web = server.web_command(host=host, port=port, workers=workers, threads=threads) if engine == "granian" else [
             sys.executable, "-c", "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'innovoucher.settings'); "
             "from waitress import serve; from innovoucher.wsgi import application; "
