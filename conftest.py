@@ -7,9 +7,6 @@ import shutil
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-# Tasks (e-mail after commit, …) run in the calling process during tests; the worker's own tests
-# switch to the database backend where they need the queue.
-os.environ.setdefault("INNOVOUCHER_TASKS_BACKEND", "immediate")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -20,6 +17,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    """Tasks (e-mail after commit, …) run in the calling process during tests; the worker's own
+    tests (innovoucher/jobs/tests) switch back to the database queue where they need it."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

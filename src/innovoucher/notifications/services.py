@@ -56,8 +56,18 @@ def notify(*, users: Iterable, subject: str, body: str = "", url: str = "", due_
             deadline = f"\n办理期限：{due_on.year}年{due_on.month}月{due_on.day}日" if due_on else ""
             emails.append((user.email, subject, f"{body}{deadline}\n{url}".strip()))
     if emails:
-        transaction.on_commit(lambda: _send(emails))
+        transaction.on_commit(lambda: _enqueue_emails(emails))
     return created
+
+
+def _enqueue_emails(emails: list[tuple[str, str, str]]) -> None:
+    from innovoucher.notifications.tasks import send_notification_emails
+
+    try:
+        send_notification_emails.enqueue([list(e) for e in emails])
+    except Exception:  # the queue is unavailable: send now rather than lose the e-mail
+        logger.exception("could not enqueue notification e-mail; sending it now")
+        _send(emails)
 
 
 def users_with_role(roles: Iterable, region_code: str) -> list:

@@ -90,3 +90,17 @@ def test_with_the_immediate_backend_the_scheduler_runs_the_tick_itself(settings,
     monkeypatch.setattr("innovoucher.jobs.ticking.run_tick", lambda moment: ran.append(moment) or [])
     assert scheduler_module._tick_waiting() is False
     assert Scheduler(interval=60, holder="node-a").cycle() == "enqueued" and len(ran) == 1
+
+
+def test_notification_email_goes_through_the_queue_after_commit(queue, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from innovoucher.notifications.services import notify
+    from innovoucher.redemptions.testing import make_user
+
+    alice = make_user("alice", email="alice@example.cn")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(users=[alice], subject="请审核", body="内容", key="k:1")
+    assert mail.outbox == [] and DBTaskResult.objects.get().task_path.endswith("send_notification_emails")
+    _drain()
+    assert [m.to for m in mail.outbox] == [["alice@example.cn"]] and mail.outbox[0].subject == "【科技创新券】请审核"
