@@ -37,6 +37,15 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "innovoucher", "worker"]
 
 
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM if the supervisor itself is killed, so nothing is left orphaned."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 @dataclass
 class Supervisor:
     commands: dict[str, list[str]]
@@ -45,8 +54,10 @@ class Supervisor:
     stopping: bool = False
 
     def start(self) -> None:
+        # Each child in its own process group: Ctrl+C reaches only the supervisor, which passes one
+        # signal on (granian's workers hit by the terminal's SIGINT directly leave its main process hanging).
         for name, command in self.commands.items():
-            self.children[name] = subprocess.Popen(command, env=self.env)
+            self.children[name] = subprocess.Popen(command, env=self.env, process_group=0, preexec_fn=_die_with_parent)
 
     def stop(self, signum: int = signal.SIGTERM) -> None:
         self.stopping = True

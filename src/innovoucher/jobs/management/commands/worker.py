@@ -28,8 +28,9 @@ class Command(BaseCommand):
         if seconds <= 0:
             raise CommandError("调度间隔须大于 0 秒")
         stop = threading.Event()
+        scheduler = threading.Thread(target=Scheduler(interval=seconds).run, args=(stop,), daemon=True, name="scheduler")
         if not no_scheduler and not batch:
-            threading.Thread(target=Scheduler(interval=seconds).run, args=(stop,), daemon=True, name="scheduler").start()
+            scheduler.start()
         if not isinstance(task_backends["default"], DatabaseBackend):
             self.stdout.write("任务后端不是数据库队列（INNOVOUCHER_TASKS_BACKEND），任务在入队进程中直接执行；本进程只调度。")
             try:
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             except KeyboardInterrupt:
                 pass
             finally:
-                stop.set()
+                self._stop(stop, scheduler)
             return
         from django_tasks_db.management.commands.db_worker import Worker
 
@@ -50,7 +51,13 @@ class Command(BaseCommand):
         try:
             worker.run()
         finally:
-            stop.set()
+            self._stop(stop, scheduler)
+
+    def _stop(self, stop: threading.Event, scheduler: threading.Thread) -> None:
+        """Let the scheduler hand back its lease, so a restarted worker leads at once."""
+        stop.set()
+        if scheduler.is_alive():
+            scheduler.join(timeout=5)
 
     def _logging(self, verbosity: int) -> None:
         level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
