@@ -23,7 +23,7 @@ def default_workers() -> int:
 
 
 def default_threads() -> int:
-    return int(os.environ.get("INNOVOUCHER_WEB_THREADS") or 8)
+    return int(os.environ.get("INNOVOUCHER_WEB_THREADS") or 4)
 
 
 def web_command(*, host: str, port: int, workers: int, threads: int) -> list[str]:

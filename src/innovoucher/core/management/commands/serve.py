@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=None, help="网站进程数（默认 INNOVOUCHER_WEB_WORKERS 或 CPU 核数，至少 2）")
-        parser.add_argument("--threads", type=int, default=None, help="每个网站进程的线程数（默认 INNOVOUCHER_WEB_THREADS 或 8）")
+        parser.add_argument("--threads", type=int, default=None, help="每个网站进程的线程数（默认 INNOVOUCHER_WEB_THREADS 或 4）")
         parser.add_argument("--no-worker", action="store_true", help="不启动后台任务执行器（另行运行 innovoucher worker 时）")
         parser.add_argument("--skip-collectstatic", action="store_true", help="不收集静态文件（已收集过，或由前置服务器提供）")
         parser.add_argument("--server", dest="engine", choices=["granian", "waitress"], default=os.environ.get("INNOVOUCHER_SERVER", "granian"),
