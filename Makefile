@@ -1,5 +1,6 @@
 # Innovoucher — two commands do all the set-up on a fresh machine:
-#   make run    serve the platform with demo data on SQLite (http://127.0.0.1:$(PORT))
+#   make run    serve the platform with demo data on SQLite (http://127.0.0.1:$(PORT)):
+#               granian web workers plus the task worker and tick scheduler; Ctrl+C stops all
 #   make test   run every test (SQLite; also PostgreSQL when DATABASE_URL points at one)
 PORT ?= 8000
 VENV := .venv
@@ -31,8 +32,11 @@ format: bootstrap
 test: bootstrap
 	@scripts/test.sh
 
+# Engine micro-benchmarks, then the suite of ratios (PostgreSQL: write path vs pgbench, HTTP with
+# locust vs the trivial view); results in var/bench/results.md and results.json.
 bench: bootstrap
 	@$(BIN)/python -m pytest benchmarks -q
+	@$(BIN)/python benchmarks/suite.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

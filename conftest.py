@@ -29,6 +29,13 @@ def _fast_hashing_private_media(settings, tmp_path):
     settings.AUDIT_ANCHOR_PATH = tmp_path / "audit_anchors.log"
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    """Tasks (e-mail after commit, …) run in the calling process during tests; the worker's own
+    tests (innovoucher/jobs/tests) switch back to the database queue where they need it."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def seed_policies(db):
     """The five seed policies imported through the service, as `make run` does."""

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "innovoucher.simulation",
     "innovoucher.portal",
     "innovoucher.api",
+    "django_tasks_db",
+    "innovoucher.jobs",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +178,25 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Background work (innovoucher/jobs): Django's tasks framework. `database` (default) keeps tasks in
+# the database for `innovoucher worker`; `immediate` runs them in the calling process (the test
+# suite, one-off scripts). INNOVOUCHER_TICK_SECONDS: how often the worker's scheduler runs the tick.
+_TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+}
+_task_backend = (
+    os.environ.get("INNOVOUCHER_TASKS_BACKEND", "database").strip().lower() or "database"
+)
+if _task_backend not in _TASK_BACKENDS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"INNOVOUCHER_TASKS_BACKEND 应为 {' / '.join(_TASK_BACKENDS)}，而不是 {_task_backend!r}"
+    )
+TASKS = {"default": _TASK_BACKENDS[_task_backend]}
+INNOVOUCHER_TICK_SECONDS = float(os.environ.get("INNOVOUCHER_TICK_SECONDS", "60"))
+INNOVOUCHER_TICK_LEASE_SECONDS = float(os.environ.get("INNOVOUCHER_TICK_LEASE_SECONDS", "900"))
 SECURE_REFERRER_POLICY = "same-origin"
 # No inline script: scripts only from our own static files (style attributes are still inline).
 SECURE_CSP = {

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from innovoucher.api.api import api
+from innovoucher.jobs.views import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -78,8 +78,18 @@ def notify(
             )
             emails.append((user.email, subject, f"{body}{deadline}\n{url}".strip()))
     if emails:
-        transaction.on_commit(lambda: _send(emails))
+        transaction.on_commit(lambda: _enqueue_emails(emails))
     return created
+
+
+def _enqueue_emails(emails: list[tuple[str, str, str]]) -> None:
+    from innovoucher.notifications.tasks import send_notification_emails
+
+    try:
+        send_notification_emails.enqueue([list(e) for e in emails])
+    except Exception:  # the queue is unavailable: send now rather than lose the e-mail
+        logger.exception("could not enqueue notification e-mail; sending it now")
+        _send(emails)
 
 
 def users_with_role(roles: Iterable, region_code: str) -> list:
