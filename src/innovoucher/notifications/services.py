@@ -15,25 +15,19 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from innovoucher.accounts.models import RoleAssignment
 from innovoucher.core import clock
+from innovoucher.notifications.mail import send_emails
 from innovoucher.notifications.models import Notification
+from innovoucher.notifications.tasks import send_notification_emails
 from innovoucher.regions.domain import region_within
 
 logger = logging.getLogger(__name__)
 
 
-def _send(emails: list[tuple[str, str, str]]) -> None:
-    for address, subject, body in emails:
-        try:
-            send_mail(f"【科技创新券】{subject}", body, None, [address])
-        except Exception:
-            # The change is committed; a mail server failure only loses the e-mail (the in-app
-            # message stays).
-            logger.exception("notification e-mail to %s failed", address)
+_send = send_emails  # the fallback when the queue is unavailable
 
 
 def notify(
@@ -83,8 +77,6 @@ def notify(
 
 
 def _enqueue_emails(emails: list[tuple[str, str, str]]) -> None:
-    from innovoucher.notifications.tasks import send_notification_emails
-
     try:
         send_notification_emails.enqueue([list(e) for e in emails])
     except Exception:  # the queue is unavailable: send now rather than lose the e-mail

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from innovoucher.notifications.mail import send_emails
+
 
 @task()
 def send_notification_emails(emails: list[list[str]]) -> int:
     """Send `[address, subject, body]` messages; a failed address is logged and skipped (the in-app message stays)."""
-    from innovoucher.notifications.services import _send
-
-    _send([tuple(e) for e in emails])
+    send_emails([tuple(e) for e in emails])
     return len(emails)

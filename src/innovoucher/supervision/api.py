@@ -12,6 +12,7 @@ from innovoucher.core.errors import NotFound, ValidationFailed
 from innovoucher.core.money import MoneyError, fen_to_yuan, yuan_to_fen
 from innovoucher.registry.models import Organisation
 from innovoucher.supervision import selectors
+from innovoucher.supervision.codes import Code
 from innovoucher.supervision.services import checks, clawbacks, complaints, sanctions
 
 router = Router(tags=["监督检查 Supervision"], auth=SessionAuth(csrf=True))
@@ -73,7 +74,7 @@ class ReasonsIn(Schema):
 def _organisation(pk: int) -> Organisation:
     org = Organisation.objects.filter(pk=pk).first()
     if org is None:
-        raise NotFound("主体不存在", code="organisation_unknown")
+        raise NotFound("主体不存在", code=Code.ORGANISATION_UNKNOWN)
     return org
 
 
@@ -235,7 +236,7 @@ def add_finding(request, pk: int, payload: FindingIn):
     except MoneyError:
         message = "金额须为元，最多两位小数"
         raise ValidationFailed(
-            message, code="invalid_amount", details={"fields": {"amount": [message]}}
+            message, code=Code.INVALID_AMOUNT, details={"fields": {"amount": [message]}}
         )
     checks.finding_record(actor=request.auth, check=check, text=payload.text, amount_fen=amount)
     return Status(201, _check(selectors.check_get(request.auth, pk)))

@@ -16,6 +16,7 @@ from innovoucher.registry.domain import MAJORITY_BP, stake_label
 from innovoucher.registry.models import ActualController, Organisation, Shareholder
 from innovoucher.registry.relations import related
 from innovoucher.supervision import domain
+from innovoucher.supervision.codes import Code
 from innovoucher.supervision.models import (
     Clawback,
     Complaint,
@@ -80,7 +81,7 @@ def sanctions_for_official(actor, *, status: str = "", query: str = "") -> Query
 def sanction_get(actor, pk) -> Sanction:
     found = sanctions_for_official(actor).filter(pk=pk).first()
     if found is None:
-        raise NotFound("惩戒记录不存在或不在您的管辖范围内", code="sanction_not_found")
+        raise NotFound("惩戒记录不存在或不在您的管辖范围内", code=Code.SANCTION_NOT_FOUND)
     return found
 
 
@@ -213,7 +214,7 @@ def samples_for_official(actor) -> QuerySet[Sample]:
 def sample_get(actor, pk) -> Sample:
     found = samples_for_official(actor).filter(pk=pk).first()
     if found is None:
-        raise NotFound("抽查批次不存在或不在您的管辖范围内", code="sample_not_found")
+        raise NotFound("抽查批次不存在或不在您的管辖范围内", code=Code.SAMPLE_NOT_FOUND)
     return found
 
 
@@ -227,7 +228,7 @@ def checks_for_official(actor, *, status: str = "") -> QuerySet[SpotCheck]:
 def check_get(actor, pk) -> SpotCheck:
     found = checks_for_official(actor).filter(pk=pk).first()
     if found is None:
-        raise NotFound("抽查记录不存在或不在您的管辖范围内", code="check_not_found")
+        raise NotFound("抽查记录不存在或不在您的管辖范围内", code=Code.CHECK_NOT_FOUND)
     return found
 
 
@@ -241,7 +242,7 @@ def clawbacks_for_official(actor, *, status: str = "") -> QuerySet[Clawback]:
 def clawback_get(actor, pk) -> Clawback:
     found = clawbacks_for_official(actor).filter(pk=pk).first()
     if found is None:
-        raise NotFound("追回通知不存在或不在您的管辖范围内", code="clawback_not_found")
+        raise NotFound("追回通知不存在或不在您的管辖范围内", code=Code.CLAWBACK_NOT_FOUND)
     return found
 
 
@@ -255,7 +256,7 @@ def complaints_for_official(actor, *, status: str = "") -> QuerySet[Complaint]:
 def complaint_get(actor, pk) -> Complaint:
     found = complaints_for_official(actor).filter(pk=pk).first()
     if found is None:
-        raise NotFound("投诉举报不存在或不在您的管辖范围内", code="complaint_not_found")
+        raise NotFound("投诉举报不存在或不在您的管辖范围内", code=Code.COMPLAINT_NOT_FOUND)
     return found
 
 

@@ -17,6 +17,7 @@ from innovoucher.core.web import domain_errors, paginate
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.registry.models import Organisation
 from innovoucher.supervision import selectors
+from innovoucher.supervision.codes import Code
 from innovoucher.supervision.permissions import can_supervise, is_reader
 from innovoucher.supervision.services import (
     checks,
@@ -44,7 +45,9 @@ def _date(value: str, field: str, label: str) -> dt.date:
         return dt.date.fromisoformat((value or "").strip())
     except ValueError:
         message = f"请按 2026-03-02 的格式填写{label}"
-        raise ValidationFailed(message, code="invalid_date", details={"fields": {field: [message]}})
+        raise ValidationFailed(
+            message, code=Code.INVALID_DATE, details={"fields": {field: [message]}}
+        )
 
 
 def _org_by_code(value: str, field: str = "uscc") -> Organisation:
@@ -53,7 +56,7 @@ def _org_by_code(value: str, field: str = "uscc") -> Organisation:
     if org is None:
         message = "未找到该统一社会信用代码的登记主体"
         raise ValidationFailed(
-            message, code="organisation_unknown", details={"fields": {field: [message]}}
+            message, code=Code.ORGANISATION_UNKNOWN, details={"fields": {field: [message]}}
         )
     return org
 
@@ -66,7 +69,7 @@ def _yuan(value: str) -> int:
     except MoneyError:
         message = "金额须为元，最多两位小数，如 12000.00"
         raise ValidationFailed(
-            message, code="invalid_amount", details={"fields": {"amount": [message]}}
+            message, code=Code.INVALID_AMOUNT, details={"fields": {"amount": [message]}}
         )
 
 
@@ -415,7 +418,7 @@ def commitment_sign(request):
         None,
     )
     if org is None:
-        raise ValidationFailed("请选择签署承诺的单位", code="organisation_unknown")
+        raise ValidationFailed("请选择签署承诺的单位", code=Code.ORGANISATION_UNKNOWN)
     commitments.commitment_sign(
         actor=request.user, organisation=org, family=request.POST.get("family", "")
     )

@@ -460,7 +460,7 @@ def publicity_list_public(*, state: str = ""):
 def publicity_get_public(*, pk) -> Publicity:
     publicity = Publicity.objects.filter(pk=pk, starts_on__lte=clock.today()).first()
     if publicity is None:
-        raise NotFound("公示不存在或尚未发布", code="publicity_not_found")
+        raise NotFound("公示不存在或尚未发布", code=Code.PUBLICITY_NOT_FOUND)
     return publicity
 
 
@@ -484,7 +484,7 @@ def item_get_public(*, pk) -> PublicityItem:
         .first()
     )
     if item is None:
-        raise NotFound("公示项目不存在", code="item_not_found")
+        raise NotFound("公示项目不存在", code=Code.ITEM_NOT_FOUND)
     return item
 
 
@@ -492,7 +492,7 @@ def publicity_list_for_official(*, actor):
     """Lists of the publishing bodies in the actor's regions (prepared ones included), with
     the number of open objections."""
     if not actor_can_read_any(actor):
-        raise PermissionDenied("只有科技管理部门可以管理公示", code="not_official")
+        raise PermissionDenied("只有科技管理部门可以管理公示", code=Code.NOT_OFFICIAL)
     return (
         Publicity.objects.filter(scope_q(actor, READER_ROLES))
         .annotate(
@@ -523,7 +523,7 @@ def objection_list_for_official(*, actor, status: str = ""):
 def objection_get(*, actor, pk) -> Objection:
     objection = objection_list_for_official(actor=actor).filter(pk=pk).first()
     if objection is None:
-        raise NotFound("异议不存在或您无权查看", code="objection_not_found")
+        raise NotFound("异议不存在或您无权查看", code=Code.OBJECTION_NOT_FOUND)
     return objection
 
 

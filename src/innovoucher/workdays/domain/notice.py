@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from innovoucher.core.errors import ValidationFailed
+from innovoucher.workdays.codes import Code
 
 HOLIDAY = "holiday"
 WORKDAY = "workday"
@@ -35,7 +36,7 @@ _TOTAL = re.compile(r"共\s*(\d{1,2})\s*天")
 
 
 class NoticeError(ValidationFailed):
-    code = "notice_invalid"
+    code = Code.NOTICE_INVALID
 
     def __init__(self, problems: list[str]):
         super().__init__(
