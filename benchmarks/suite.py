@@ -100,7 +100,7 @@ from innovoucher.core import clock
 from innovoucher.redemptions.models import Redemption
 from innovoucher.redemptions.services.outcome import review_passed
 from innovoucher.redemptions.states import RedemptionStatus
-from innovoucher.redemptions.testing import START, build_world
+from testsupport.world import START, build_world
 from innovoucher.redemptions.tests.publicity_support import redemption_in_review
 
 n, threads = int(sys.argv[1]), int(sys.argv[2])

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from innovoucher.core import clock
 from innovoucher.redemptions.models import Redemption
 from innovoucher.redemptions.states import RedemptionStatus
-from innovoucher.redemptions.testing import PASSWORD, START, build_world
+from testsupport.world import PASSWORD, START, build_world
 
 pytestmark = pytest.mark.browser
 

@@ -18,13 +18,13 @@ from innovoucher.core import clock
 from innovoucher.redemptions.models import Publicity, Redemption
 from innovoucher.redemptions.states import PublicityStatus
 from innovoucher.redemptions.states import RedemptionStatus as S
-from innovoucher.redemptions.testing import START
 from innovoucher.redemptions.tests.publicity_support import (  # noqa: F401 (autouse fixture)
     _fast_private_calendar,
     pass_review,
     redemption_in_review,
     world_for,
 )
+from testsupport.world import START
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,13 +16,13 @@ from innovoucher.jobs.scheduler import SCHEDULER_LEASE, Scheduler
 from innovoucher.jobs.tasks import tick
 from innovoucher.redemptions.states import PublicityStatus
 from innovoucher.redemptions.states import RedemptionStatus as S
-from innovoucher.redemptions.testing import START
 from innovoucher.redemptions.tests.publicity_support import (  # noqa: F401 (autouse fixture)
     _fast_private_calendar,
     pass_review,
     redemption_in_review,
     world_for,
 )
+from testsupport.world import START
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_notification_email_goes_through_the_queue_after_commit(
     from django.core import mail
 
     from innovoucher.notifications.services import notify
-    from innovoucher.redemptions.testing import make_user
+    from testsupport.world import make_user
 
     alice = make_user("alice", email="alice@example.cn")
     with django_capture_on_commit_callbacks(execute=True):

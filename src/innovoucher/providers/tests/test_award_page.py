@@ -9,12 +9,12 @@ from innovoucher.orders.models import Order
 from innovoucher.providers.awards import provider_award_figures
 from innovoucher.redemptions.models import Redemption
 from innovoucher.redemptions.states import RedemptionStatus
-from innovoucher.redemptions.testing import START
 from innovoucher.redemptions.tests.publicity_support import (
     _fast_private_calendar,
     redemption_in_review,
     world_for,
 )  # noqa: F401 (fixture)
+from testsupport.world import START
 
 pytestmark = pytest.mark.django_db
 
