@@ -152,3 +152,15 @@ def test_every_app_with_a_lifecycle_declares_badge_tones(prefix):
 
     states = import_module(f"innovoucher.{prefix}.states")
     assert getattr(states, "TONES", None), f"{prefix}.states has no TONES for status badges"
+
+
+def test_no_inline_script_in_templates():
+    """The CSP allows scripts from our own static files only (docs/security.md)."""
+    inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=", re.I)
+    found = [
+        f"{path.relative_to(SRC)}:{text[: m.start()].count(chr(10)) + 1}"
+        for path in sorted(SRC.rglob("templates/**/*.html"))
+        for text in [path.read_text(encoding="utf-8")]
+        for m in inline.finditer(text)
+    ]
+    assert not found, "inline script (refused by the CSP):\n" + "\n".join(found)
