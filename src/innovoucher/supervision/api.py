@@ -8,9 +8,8 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 
-from innovoucher.core.errors import NotFound, ValidationFailed
+from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import MoneyError, fen_to_yuan, yuan_to_fen
-from innovoucher.registry.models import Organisation
 from innovoucher.supervision import selectors
 from innovoucher.supervision.codes import Code
 from innovoucher.supervision.services import checks, clawbacks, complaints, sanctions
@@ -71,13 +70,6 @@ class ReasonsIn(Schema):
     reasons: list[str]
 
 
-def _organisation(pk: int) -> Organisation:
-    org = Organisation.objects.filter(pk=pk).first()
-    if org is None:
-        raise NotFound("主体不存在", code=Code.ORGANISATION_UNKNOWN)
-    return org
-
-
 @router.get("/sanctions", response={200: list[SanctionOut], **ERRORS})
 def list_sanctions(request, status: str = "", q: str = "", limit: int = 50, offset: int = 0):
     qs = selectors.sanctions_for_official(request.auth, status=status, query=q)
@@ -94,7 +86,7 @@ def get_sanction(request, pk: int):
 def impose(request, payload: ImposeIn):
     made = sanctions.sanction_impose(
         actor=request.auth,
-        organisation=_organisation(payload.organisation_id),
+        organisation=selectors.organisation_by_pk(payload.organisation_id),
         family=payload.family,
         reason=payload.reason,
         scopes=payload.scopes,
@@ -184,7 +176,7 @@ def _sample(s) -> dict:
 
 @router.post("/samples", response={201: SampleOut, **ERRORS})
 def draw(request, payload: DrawIn):
-    provider = _organisation(payload.provider_id) if payload.provider_id else None
+    provider = selectors.organisation_by_pk(payload.provider_id) if payload.provider_id else None
     sample = checks.sample_draw(
         actor=request.auth,
         region_code=payload.region_code,
@@ -339,11 +331,13 @@ def _complaint(c) -> dict:
 
 @router.post("/complaints", response={201: ComplaintOut, **ERRORS})
 def file_complaint(request, payload: ComplaintIn):
-    complainant = _organisation(payload.complainant_id) if payload.complainant_id else None
+    complainant = (
+        selectors.organisation_by_pk(payload.complainant_id) if payload.complainant_id else None
+    )
     complaint = complaints.complaint_file(
         actor=request.auth,
         kind=payload.kind,
-        provider=_organisation(payload.provider_id),
+        provider=selectors.organisation_by_pk(payload.provider_id),
         family=payload.family,
         text=payload.text,
         complainant=complainant,

@@ -8,7 +8,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 
 from innovoucher.accounts.permissions import actor_organisation_ids, region_q, scope_q
-from innovoucher.core.errors import NotFound
+from innovoucher.core.errors import NotFound, ValidationFailed
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.redemptions.models import Invoice, Redemption
 from innovoucher.redemptions.states import RedemptionStatus
@@ -281,3 +281,24 @@ def commitments_for_official(actor) -> QuerySet[CreditCommitment]:
     return CreditCommitment.objects.filter(scope_q(actor, READER_ROLES)).select_related(
         "organisation", "signed_by"
     )
+
+
+def organisation_by_uscc(value: str, field: str = "uscc") -> Organisation:
+    """The registered party a form names by its unified social credit code (the service that
+    receives it checks the actor's scope); a field error when none is registered."""
+    code = (value or "").strip().upper()
+    org = Organisation.objects.filter(uscc=code).first() if code else None
+    if org is None:
+        message = "未找到该统一社会信用代码的登记主体"
+        raise ValidationFailed(
+            message, code=Code.ORGANISATION_UNKNOWN, details={"fields": {field: [message]}}
+        )
+    return org
+
+
+def organisation_by_pk(pk: int) -> Organisation:
+    """The registered party an API request names by id (the service checks the actor's scope)."""
+    org = Organisation.objects.filter(pk=pk).first()
+    if org is None:
+        raise NotFound("主体不存在", code=Code.ORGANISATION_UNKNOWN)
+    return org

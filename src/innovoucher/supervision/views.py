@@ -15,7 +15,6 @@ from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import MoneyError, yuan_to_fen
 from innovoucher.core.web import domain_errors, paginate
 from innovoucher.policies.models import PolicyFamily
-from innovoucher.registry.models import Organisation
 from innovoucher.supervision import selectors
 from innovoucher.supervision.codes import Code
 from innovoucher.supervision.permissions import can_supervise, is_reader
@@ -48,17 +47,6 @@ def _date(value: str, field: str, label: str) -> dt.date:
         raise ValidationFailed(
             message, code=Code.INVALID_DATE, details={"fields": {field: [message]}}
         )
-
-
-def _org_by_code(value: str, field: str = "uscc") -> Organisation:
-    code = (value or "").strip().upper()
-    org = Organisation.objects.filter(uscc=code).first() if code else None
-    if org is None:
-        message = "未找到该统一社会信用代码的登记主体"
-        raise ValidationFailed(
-            message, code=Code.ORGANISATION_UNKNOWN, details={"fields": {field: [message]}}
-        )
-    return org
 
 
 def _yuan(value: str) -> int:
@@ -120,7 +108,7 @@ def sanction_list(request):
 @require_POST
 @domain_errors
 def sanction_impose(request):
-    org = _org_by_code(request.POST.get("uscc", ""))
+    org = selectors.organisation_by_uscc(request.POST.get("uscc", ""))
     ends = request.POST.get("ends_on", "").strip()
     check = None
     if request.POST.get("check"):
@@ -194,7 +182,11 @@ def sample_list(request):
 @domain_errors
 def sample_draw(request):
     p = request.POST
-    provider = _org_by_code(p["provider_uscc"], "provider_uscc") if p.get("provider_uscc") else None
+    provider = (
+        selectors.organisation_by_uscc(p["provider_uscc"], "provider_uscc")
+        if p.get("provider_uscc")
+        else None
+    )
     sample = checks.sample_draw(
         actor=request.user,
         region_code=p.get("region_code", "").strip(),
@@ -365,11 +357,11 @@ def report(request):
         p = request.POST
         complainant = None
         if p.get("kind") == ComplaintKind.QUALITY and p.get("complainant_uscc"):
-            complainant = _org_by_code(p["complainant_uscc"], "complainant_uscc")
+            complainant = selectors.organisation_by_uscc(p["complainant_uscc"], "complainant_uscc")
         complaint = complaints.complaint_file(
             actor=request.user,
             kind=p.get("kind", ""),
-            provider=_org_by_code(p.get("provider_uscc", ""), "provider_uscc"),
+            provider=selectors.organisation_by_uscc(p.get("provider_uscc", ""), "provider_uscc"),
             family=p.get("family", ""),
             text=p.get("text", ""),
             complainant=complainant,
