@@ -27,7 +27,12 @@ from innovoucher.supervision.models import (
     SpotCheck,
 )
 from innovoucher.supervision.permissions import READER_ROLES
-from innovoucher.supervision.states import SanctionStatus
+from innovoucher.supervision.states import (
+    CheckStatus,
+    ClawbackStatus,
+    ComplaintStatus,
+    SanctionStatus,
+)
 
 MAIN_SHAREHOLDER_BP = 500  # 主要股东: a stake of 5 % or more (the text gives no threshold)
 
@@ -302,3 +307,14 @@ def organisation_by_pk(pk: int) -> Organisation:
     if org is None:
         raise NotFound("主体不存在", code=Code.ORGANISATION_UNKNOWN)
     return org
+
+
+def overview_for_official(actor) -> dict:
+    """The supervision desk of an official: active bans, and the checks, clawbacks and
+    complaints still open in the actor's regions."""
+    return {
+        "sanctions": sanctions_for_official(actor, status=SanctionStatus.ACTIVE)[:5],
+        "checks": checks_for_official(actor).exclude(status=CheckStatus.CONCLUDED)[:10],
+        "clawbacks": clawbacks_for_official(actor).exclude(status=ClawbackStatus.REPAID)[:10],
+        "complaints": complaints_for_official(actor).exclude(status=ComplaintStatus.ANSWERED)[:10],
+    }

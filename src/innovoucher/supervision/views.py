@@ -74,10 +74,7 @@ def overview(request):
         "supervision/overview.html",
         {
             **_common(request),
-            "sanctions": selectors.sanctions_for_official(actor, status=SanctionStatus.ACTIVE)[:5],
-            "checks": selectors.checks_for_official(actor).exclude(status="concluded")[:10],
-            "clawbacks": selectors.clawbacks_for_official(actor).exclude(status="repaid")[:10],
-            "complaints": selectors.complaints_for_official(actor).exclude(status="answered")[:10],
+            **selectors.overview_for_official(actor),
         },
     )
 
