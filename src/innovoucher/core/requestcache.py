@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from contextvars import ContextVar
+
 _memo: ContextVar[dict | None] = ContextVar("innovoucher_request_memo", default=None)
 
 
