@@ -77,7 +77,6 @@ INSTALLED_APPS = [
     "innovoucher.portal",
     "innovoucher.api",
     "django_tasks_db",
-    "django_rq",
     "django_tasks_rq",
     "innovoucher.jobs",
 ]
