@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "innovoucher.portal",
     "innovoucher.api",
     "django_tasks_db",
+    "django_tasks_rq",
     "innovoucher.jobs",
 ]
 
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "innovoucher.core.requestcache.RequestCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "innovoucher.portal.middleware.DomainErrorMiddleware",
@@ -179,10 +181,15 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Background work (innovoucher/jobs): Django's tasks framework. `database` (default) keeps tasks in
-# the database for `innovoucher worker`; `immediate` runs them in the calling process (the test
-# suite, one-off scripts). INNOVOUCHER_TICK_SECONDS: how often the worker's scheduler runs the tick.
+# the database for `innovoucher worker`; `rq` keeps them in Redis (INNOVOUCHER_REDIS_URL), the
+# production option for many nodes (docs/deployment.md); `immediate` runs them in the calling
+# process (the test suite, one-off scripts). INNOVOUCHER_TICK_SECONDS: how often the worker's
+# scheduler runs the tick.
+INNOVOUCHER_REDIS_URL = os.environ.get("INNOVOUCHER_REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": INNOVOUCHER_REDIS_URL, "DEFAULT_TIMEOUT": 1800}}
 _TASK_BACKENDS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
     "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
 }
 _task_backend = (

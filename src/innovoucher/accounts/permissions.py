@@ -9,6 +9,7 @@ from django.db.models import Q
 from innovoucher.accounts.models import RoleAssignment
 from innovoucher.accounts.roles import PLATFORM_REGION, Role
 from innovoucher.core.errors import PermissionDenied
+from innovoucher.core.requestcache import request_memo
 from innovoucher.regions.domain import region_prefix, region_within
 
 
@@ -21,13 +22,17 @@ def _authenticated(actor) -> bool:
 
 
 def actor_assignments(actor, *roles: Role) -> list[RoleAssignment]:
-    """Active role assignments of `actor` (only `roles` when given)."""
+    """Active role assignments of `actor` (only `roles` when given).
+
+    Within a request they are read once (`core.requestcache`) and every later permission check of
+    the request answers from memory, so a page's checks cost one query whatever the number of rows
+    it shows; services that change roles forget the memo."""
     if not _authenticated(actor):
         return []
-    qs = RoleAssignment.objects.filter(user=actor, active=True)
-    if roles:
-        qs = qs.filter(role__in=list(roles))
-    return list(qs)
+    held = request_memo(
+        ("roles", actor.pk), lambda: list(RoleAssignment.objects.filter(user=actor, active=True))
+    )
+    return [a for a in held if not roles or a.role in roles]
 
 
 def actor_regions(actor, *roles: Role) -> list[str]:

@@ -29,6 +29,7 @@ from innovoucher.accounts.roles import (
 )
 from innovoucher.core import audit
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.requestcache import request_forget
 from innovoucher.regions.domain import is_region_code, region_level
 
 LEVEL_LABELS = {"county": "区县", "city": "市", "province": "省（区）"}
@@ -201,6 +202,7 @@ def assign_role(*, actor, user, role: str, region_code: str, organisation=None) 
                 "organisation": organisation.pk if organisation else None,
             },
         )
+    request_forget(("roles", user.pk))
     return assignment
 
 
@@ -225,3 +227,4 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
             region_code=assignment.region_code,
             data={"user": assignment.user.username, "role": assignment.role},
         )
+    request_forget(("roles", assignment.user_id))

@@ -14,6 +14,10 @@ import threading
 
 from django.db import close_old_connections, connection
 from django.tasks import TaskResultStatus, task_backends
+from django_tasks.exceptions import TaskResultDoesNotExist
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
+from django_tasks_rq.backend import RQBackend
 
 from innovoucher.jobs.lease import lease_acquire, lease_get, lease_holder, lease_release
 from innovoucher.jobs.tasks import tick
@@ -22,16 +26,21 @@ log = logging.getLogger("innovoucher.jobs")
 SCHEDULER_LEASE = "scheduler"
 
 
-def _tick_waiting() -> bool:
-    """A tick already READY or RUNNING in the database queue (only the database backend keeps one)."""
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
+WAITING = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
 
-    if not isinstance(task_backends["default"], DatabaseBackend):
-        return False
-    return DBTaskResult.objects.filter(
-        task_path=tick.module_path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
-    ).exists()
+
+def _tick_waiting(last_id: str | None = None) -> bool:
+    """A tick already READY or RUNNING in the queue: in the database queue any such row; in the
+    Redis queue the tick this scheduler enqueued last (`last_id`), while Redis still holds it."""
+    backend = task_backends["default"]
+    if isinstance(backend, DatabaseBackend):
+        return DBTaskResult.objects.filter(task_path=tick.module_path, status__in=WAITING).exists()
+    if isinstance(backend, RQBackend) and last_id:
+        try:
+            return backend.get_result(last_id).status in WAITING
+        except TaskResultDoesNotExist:
+            return False
+    return False
 
 
 class Scheduler:
@@ -39,6 +48,7 @@ class Scheduler:
         self.interval = interval
         self.holder = holder or lease_holder("scheduler")
         self.leading: bool | None = None
+        self.last_id: str | None = None
 
     def cycle(self) -> str:
         """One scheduling decision: 'enqueued', 'waiting' (a tick is queued) or 'standby'."""
@@ -56,10 +66,10 @@ class Scheduler:
         if self.leading is not True:
             log.warning("调度器 %s 开始调度：每 %g 秒执行一次定时事项", self.holder, self.interval)
         self.leading = True
-        if _tick_waiting():
+        if _tick_waiting(self.last_id):
             log.info("上一次定时事项尚在队列中，本周期不再入队")
             return "waiting"
-        tick.enqueue()
+        self.last_id = tick.enqueue().id
         return "enqueued"
 
     def run(self, stop: threading.Event) -> None:

@@ -21,6 +21,7 @@ from django.db import transaction
 from innovoucher.core import audit, clock
 from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.requestcache import request_forget, request_memo
 from innovoucher.policies import selectors
 from innovoucher.policies.codes import Code
 from innovoucher.policies.engine import (
@@ -114,6 +115,7 @@ def _store_version(
         region_code=family.region_code,
         data={"family": family.slug, "version": version.code, "digest": digest, "source": source},
     )
+    request_forget(("policy_digests", family.slug))
     return created
 
 
@@ -147,10 +149,13 @@ def _engine_family(slug: str, digests: tuple[str, ...]) -> engine_model.PolicyFa
 
 def engine_family(slug: str) -> engine_model.PolicyFamily:
     """The engine's view of a stored family (cached by the versions' digests)."""
-    digests = tuple(
-        PolicyVersion.objects.filter(family__slug=slug, status=PolicyVersion.Status.PUBLISHED)
-        .order_by("code")
-        .values_list("digest", flat=True)
+    digests = request_memo(
+        ("policy_digests", slug),
+        lambda: tuple(
+            PolicyVersion.objects.filter(family__slug=slug, status=PolicyVersion.Status.PUBLISHED)
+            .order_by("code")
+            .values_list("digest", flat=True)
+        ),
     )
     return _engine_family(slug, digests)
 

@@ -5,13 +5,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.tasks import task_backends
 from django.utils.crypto import get_random_string
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_rq.backend import RQBackend
 
+from innovoucher.jobs.rq import rq_queue_reachable, rq_worker
 from innovoucher.jobs.scheduler import Scheduler
 
 
 class Command(BaseCommand):
     help = (
-        "运行后台任务执行器（Django tasks 数据库队列）及定时调度器：每 INNOVOUCHER_TICK_SECONDS 秒执行一次定时事项。"
+        "运行后台任务执行器（Django tasks 数据库队列或 Redis 队列）及定时调度器：每 INNOVOUCHER_TICK_SECONDS 秒执行一次定时事项。"
         " Runs the task worker and the tick scheduler."
     )
 
@@ -31,8 +34,6 @@ class Command(BaseCommand):
     def handle(
         self, *args, tick_seconds=None, no_scheduler=False, interval=1.0, batch=False, **options
     ):
-        from django_tasks_db.backend import DatabaseBackend
-
         self._logging(options["verbosity"])
         seconds = tick_seconds if tick_seconds is not None else settings.INNOVOUCHER_TICK_SECONDS
         if seconds <= 0:
@@ -43,7 +44,11 @@ class Command(BaseCommand):
         )
         if not no_scheduler and not batch:
             scheduler.start()
-        if not isinstance(task_backends["default"], DatabaseBackend):
+        backend = task_backends["default"]
+        if isinstance(backend, RQBackend):
+            self._run_rq(backend, seconds=seconds, batch=batch, stop=stop, scheduler=scheduler)
+            return
+        if not isinstance(backend, DatabaseBackend):
             self.stdout.write(
                 "任务后端不是数据库队列（INNOVOUCHER_TASKS_BACKEND），任务在入队进程中直接执行；本进程只调度。"
             )
@@ -80,6 +85,26 @@ class Command(BaseCommand):
         finally:
             self._stop(stop, scheduler)
 
+    def _run_rq(self, backend, *, seconds, batch, stop, scheduler) -> None:
+        """Redis queue (INNOVOUCHER_TASKS_BACKEND=rq): an RQ worker on the backend's queues."""
+        if not rq_queue_reachable(backend):
+            self._stop(stop, scheduler)
+            raise CommandError(
+                f"无法连接 Redis 任务队列（INNOVOUCHER_REDIS_URL={settings.INNOVOUCHER_REDIS_URL}）："
+                "请启动 Redis，或改用数据库队列 INNOVOUCHER_TASKS_BACKEND=database"
+            )
+        worker = rq_worker(backend)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"后台任务执行器已启动（Redis 队列 {', '.join(backend.queues)}；"
+                f"定时事项每 {seconds:g} 秒）"
+            )
+        )
+        try:
+            worker.work(burst=batch, with_scheduler=False)
+        finally:
+            self._stop(stop, scheduler)
+
     def _stop(self, stop: threading.Event, scheduler: threading.Thread) -> None:
         """Let the scheduler hand back its lease, so a restarted worker leads at once."""
         stop.set()
@@ -90,7 +115,7 @@ class Command(BaseCommand):
         level = (
             logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
         )
-        for name in ("innovoucher.jobs", "django_tasks_db", "django.tasks"):
+        for name in ("innovoucher.jobs", "django_tasks_db", "django.tasks", "rq.worker"):
             logger = logging.getLogger(name)
             logger.setLevel(level)
             if not logger.handlers:
