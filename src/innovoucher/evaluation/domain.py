@@ -75,7 +75,9 @@ def provider_score(ind: dict, *, largest_redeemed_fen: int) -> Scored:
 
 def county_score(ind: dict, *, largest_redeemed_fen: int) -> Scored:
     parts = {
-        "usage": ratio_points(ind.get("vouchers_used", 0), ind.get("vouchers_issued", 0), 40, empty=0),
+        "usage": ratio_points(
+            ind.get("vouchers_used", 0), ind.get("vouchers_issued", 0), 40, empty=0
+        ),
         "money": ratio_points(ind.get("redeemed_fen", 0), largest_redeemed_fen, 30, empty=0),
         "timeliness": _timely(ind, 30),
     }
@@ -84,8 +86,12 @@ def county_score(ind: dict, *, largest_redeemed_fen: int) -> Scored:
 
 def scheme_score(ind: dict) -> Scored:
     parts = {
-        "execution": ratio_points(ind.get("budget_used_fen", 0), ind.get("budget_received_fen", 0), 40, empty=0),
-        "usage": ratio_points(ind.get("vouchers_used", 0), ind.get("vouchers_issued", 0), 30, empty=0),
+        "execution": ratio_points(
+            ind.get("budget_used_fen", 0), ind.get("budget_received_fen", 0), 40, empty=0
+        ),
+        "usage": ratio_points(
+            ind.get("vouchers_used", 0), ind.get("vouchers_issued", 0), 30, empty=0
+        ),
         "timeliness": _timely(ind, 30),
     }
     return Scored(sum(parts.values()), parts)
@@ -122,9 +128,13 @@ def flags_for(kind: str, grade: str, ind: dict, family: str) -> list[str]:
     article = NOTICE_ARTICLE.get(family, "")
     flags = []
     if grade == "D":
-        flags.append(f"评价等级为差，予以通报并限期整改{('（' + article + '）') if article else ''}")
-    if kind == "county" and ind.get("vouchers_issued", 0) and (
-        100 * ind.get("vouchers_used", 0) < 30 * ind.get("vouchers_issued", 0)
+        flags.append(
+            f"评价等级为差，予以通报并限期整改{('（' + article + '）') if article else ''}"
+        )
+    if (
+        kind == "county"
+        and ind.get("vouchers_issued", 0)
+        and (100 * ind.get("vouchers_used", 0) < 30 * ind.get("vouchers_issued", 0))
     ):
         flags.append("创新券使用率低于30%，使用效率低（聊城办法第二十二条）")
     return flags

@@ -44,7 +44,9 @@ def provider_indicators(family: str, region: str, year: int) -> dict[int, dict]:
     prefix = region_prefix(region)
     in_region = {"provider__region_code__startswith": prefix}
     paid = _rows(
-        Redemption.objects.filter(family_slug=family, fiscal_year=year, status__in=PAID, **in_region)
+        Redemption.objects.filter(
+            family_slug=family, fiscal_year=year, status__in=PAID, **in_region
+        )
         .values("provider_id")
         .annotate(
             redemptions=Count("id"),
@@ -57,14 +59,19 @@ def provider_indicators(family: str, region: str, year: int) -> dict[int, dict]:
     )
     confirmed = _rows(
         Redemption.objects.filter(
-            family_slug=family, submitted_at__year=year, provider_confirmed_at__isnull=False, **in_region
+            family_slug=family,
+            submitted_at__year=year,
+            provider_confirmed_at__isnull=False,
+            **in_region,
         )
         .values("provider_id")
         .annotate(
             confirmations=Count("id"),
             confirmed_on_time=Count(
                 "id",
-                filter=Q(provider_confirmed_at__lte=F("submitted_at") + dt.timedelta(days=CONFIRM_DAYS)),
+                filter=Q(
+                    provider_confirmed_at__lte=F("submitted_at") + dt.timedelta(days=CONFIRM_DAYS)
+                ),
             ),
         ),
         "provider_id",
@@ -82,7 +89,11 @@ def provider_indicators(family: str, region: str, year: int) -> dict[int, dict]:
     ratings = _rows(
         Rating.objects.filter(order__family_slug=family, rated_at__year=year, **in_region)
         .values("provider_id")
-        .annotate(ratings=Count("id"), rating_sum=Sum("score"), late_ratings=Count("id", filter=Q(late=True))),
+        .annotate(
+            ratings=Count("id"),
+            rating_sum=Sum("score"),
+            late_ratings=Count("id", filter=Q(late=True)),
+        ),
         "provider_id",
     )
     complaints = _rows(
@@ -116,10 +127,24 @@ def provider_indicators(family: str, region: str, year: int) -> dict[int, dict]:
     ids = admitted | set(paid)
     result = {}
     for pk in ids:
-        figures = {"redemptions": 0, "redeemed_fen": 0, "via_platform_fen": 0, "contract_fen": 0,
-                   "public_interest": 0, "confirmations": 0, "confirmed_on_time": 0, "orders": 0,
-                   "orders_accepted": 0, "orders_delivered": 0, "ratings": 0, "rating_sum": 0,
-                   "late_ratings": 0, "complaints": 0, "complaints_upheld": 0, "findings": 0}
+        figures = {
+            "redemptions": 0,
+            "redeemed_fen": 0,
+            "via_platform_fen": 0,
+            "contract_fen": 0,
+            "public_interest": 0,
+            "confirmations": 0,
+            "confirmed_on_time": 0,
+            "orders": 0,
+            "orders_accepted": 0,
+            "orders_delivered": 0,
+            "ratings": 0,
+            "rating_sum": 0,
+            "late_ratings": 0,
+            "complaints": 0,
+            "complaints_upheld": 0,
+            "findings": 0,
+        }
         for source in (paid, confirmed, orders, ratings, complaints, findings):
             figures.update({k: v or 0 for k, v in source.get(pk, {}).items()})
         result[pk] = figures
@@ -131,7 +156,9 @@ def providers_named(ids) -> dict[int, Organisation]:
 
 
 def _voucher_rows(family: str, prefix: str, year: int, group: str | None):
-    qs = Voucher.objects.filter(family_slug=family, fiscal_year=year, region_code__startswith=prefix)
+    qs = Voucher.objects.filter(
+        family_slug=family, fiscal_year=year, region_code__startswith=prefix
+    )
     if group:
         qs = qs.values(group)
     aggregates = {
@@ -144,7 +171,9 @@ def _voucher_rows(family: str, prefix: str, year: int, group: str | None):
 
 
 def _redemption_rows(family: str, prefix: str, year: int, group: str | None):
-    qs = Redemption.objects.filter(family_slug=family, fiscal_year=year, region_code__startswith=prefix)
+    qs = Redemption.objects.filter(
+        family_slug=family, fiscal_year=year, region_code__startswith=prefix
+    )
     if group:
         qs = qs.values(group)
     aggregates = {
@@ -169,7 +198,9 @@ def _step_rows(family: str, prefix: str, year: int, group: str | None):
         qs = qs.values(f"redemption__{group}")
     aggregates = {
         "steps_decided": Count("id"),
-        "steps_overdue": Count("id", filter=Q(due_on__isnull=False, decided_at__date__gt=F("due_on"))),
+        "steps_overdue": Count(
+            "id", filter=Q(due_on__isnull=False, decided_at__date__gt=F("due_on"))
+        ),
     }
     return qs.annotate(**aggregates) if group else [qs.aggregate(**aggregates)]
 

@@ -92,7 +92,9 @@ class Assessment(models.Model):
         verbose_name = "评价结果"
         verbose_name_plural = "评价结果"
         constraints = [
-            models.UniqueConstraint(fields=["round", "subject_key"], name="evaluation_subject_once"),
+            models.UniqueConstraint(
+                fields=["round", "subject_key"], name="evaluation_subject_once"
+            ),
             models.CheckConstraint(
                 condition=Q(grade__in=Grade.values), name="evaluation_grade_valid"
             ),

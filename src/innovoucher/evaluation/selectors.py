@@ -65,7 +65,9 @@ def award_get(*, actor, pk) -> Award:
 
 def claim_status(references) -> dict[str, Claim]:
     """The ledger claims of approved awards, by reference (payment status: reserved, queued, paid)."""
-    return {c.reference: c for c in Claim.objects.filter(reference__in=[r for r in references if r])}
+    return {
+        c.reference: c for c in Claim.objects.filter(reference__in=[r for r in references if r])
+    }
 
 
 def provider_grade(*, provider, family: str, year: int) -> str | None:

@@ -115,5 +115,3 @@ def award_withdraw(*, actor, award: Award, reasons) -> Award:
     return transition_apply(
         AWARD, actor=actor, obj=award, action="withdraw", by=OFFICIAL, reasons=reasons
     )
-
-

@@ -46,7 +46,9 @@ def _validate_open(kind, family, region_code, year, expert_weight) -> None:
         raise _invalid("region_code", "县（市、区）评价须由市或省级科技部门组织")
     if not isinstance(year, int) or not 2000 <= year <= clock.today().year:
         raise _invalid("year", "评价年度须为已开始的年度")
-    if expert_weight is not None and not (isinstance(expert_weight, int) and 0 <= expert_weight <= 100):
+    if expert_weight is not None and not (
+        isinstance(expert_weight, int) and 0 <= expert_weight <= 100
+    ):
         raise _invalid("expert_weight", "专家评分权重须为0—100的整数")
 
 
@@ -84,16 +86,20 @@ def round_open(
                 opened_at=now,
             )
     except IntegrityError:
-        raise Conflict(
-            "该地区该年度的同类评价已经发起", code=Code.ROUND_EXISTS
-        ) from None
+        raise Conflict("该地区该年度的同类评价已经发起", code=Code.ROUND_EXISTS) from None
     count = _compute(rnd)
     audit.record(
         actor=actor,
         action="evaluation.round.open",
         obj=rnd,
         region_code=region_code,
-        data={"number": rnd.number, "kind": kind, "family": family, "year": year, "subjects": count},
+        data={
+            "number": rnd.number,
+            "kind": kind,
+            "family": family,
+            "year": year,
+            "subjects": count,
+        },
     )
     return rnd
 
@@ -223,8 +229,12 @@ def assessment_score(*, actor, assessment: Assessment, score, comment: str = "")
         action="evaluation.assessment.score",
         obj=assessment,
         region_code=rnd.region_code,
-        data={"round": rnd.number, "subject": assessment.subject_key, "score": value,
-              "grade": assessment.grade},
+        data={
+            "round": rnd.number,
+            "subject": assessment.subject_key,
+            "score": value,
+            "grade": assessment.grade,
+        },
     )
     return assessment
 
@@ -240,20 +250,31 @@ def round_decide(*, actor, round: EvaluationRound) -> EvaluationRound:
     """open → decided: the grades are fixed (the summary counts them)."""
     summary = {**round.summary, "grades": _grades(round)}
     return transition_apply(
-        ROUND, actor=actor, obj=round, action="decide", by=OFFICIAL, values={"summary": summary},
+        ROUND,
+        actor=actor,
+        obj=round,
+        action="decide",
+        by=OFFICIAL,
+        values={"summary": summary},
         audit_data={"grades": summary["grades"]},
     )
 
 
 def round_reopen(*, actor, round: EvaluationRound, reasons) -> EvaluationRound:
-    return transition_apply(ROUND, actor=actor, obj=round, action="reopen", by=OFFICIAL, reasons=reasons)
+    return transition_apply(
+        ROUND, actor=actor, obj=round, action="reopen", by=OFFICIAL, reasons=reasons
+    )
 
 
 def round_publish(*, actor, round: EvaluationRound) -> EvaluationRound:
     """decided → published: provider rounds propose their awards, scheme rounds record next
     year's budget note (in the same transaction)."""
     return transition_apply(
-        ROUND, actor=actor, obj=round, action="publish", by=OFFICIAL,
+        ROUND,
+        actor=actor,
+        obj=round,
+        action="publish",
+        by=OFFICIAL,
         after=lambda rnd: _on_publish(actor, rnd),
     )
 
@@ -273,8 +294,10 @@ def _budget_note(actor, rnd: EvaluationRound) -> None:
     change = domain.adjustment_fen(a.grade, base)
     percent = domain.ADJUSTMENT_PERCENT.get(a.grade, 0)
     effect = (
-        f"建议调增 {fen_to_yuan_display(change)}（{percent}%）" if change > 0
-        else f"建议调减 {fen_to_yuan_display(-change)}（{-percent}%）" if change < 0
+        f"建议调增 {fen_to_yuan_display(change)}（{percent}%）"
+        if change > 0
+        else f"建议调减 {fen_to_yuan_display(-change)}（{-percent}%）"
+        if change < 0
         else "建议维持本年度规模"
     )
     ledger.budget_note_record(

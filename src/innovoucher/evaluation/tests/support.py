@@ -55,7 +55,10 @@ def award_budget(world, amount_fen: int, year: int):
         actor=officer, funder_region=PROVINCE, fiscal_year=year, line="provider_subsidies"
     )
     ledger.budget_appropriate(
-        actor=officer, budget=budget, amount_fen=amount_fen, reference=f"奖补预算-{year}-{amount_fen}"
+        actor=officer,
+        budget=budget,
+        amount_fen=amount_fen,
+        reference=f"奖补预算-{year}-{amount_fen}",
     )
     return budget
 

@@ -25,8 +25,12 @@ DAY = START[FAMILY] + dt.timedelta(days=20)
 
 def _open(world, kind="provider", **kw):
     return services.round_open(
-        actor=world.officials["province"], kind=kind, family=FAMILY, region_code=PROVINCE,
-        year=DAY.year, **kw,
+        actor=world.officials["province"],
+        kind=kind,
+        family=FAMILY,
+        region_code=PROVINCE,
+        year=DAY.year,
+        **kw,
     )
 
 
@@ -43,7 +47,9 @@ def test_provider_round_computes_scores_decides_publishes_and_pays_the_award_onc
         assert bad.value.code == Code.SCORE_INVALID
         a = services.assessment_score(actor=expert(), assessment=a, score=95, comment="服务优良")
         assert a.score == (a.platform_score * 70 + 95 * 30 + 50) // 100
-        assert selectors.provider_grade(provider=world.provider, family=FAMILY, year=DAY.year) is None
+        assert (
+            selectors.provider_grade(provider=world.provider, family=FAMILY, year=DAY.year) is None
+        )
         rnd = services.round_decide(actor=world.officials["province"], round=rnd)
         with pytest.raises(Conflict):
             services.assessment_score(actor=expert(), assessment=a, score=10)
@@ -65,9 +71,16 @@ def test_provider_round_computes_scores_decides_publishes_and_pays_the_award_onc
         with pytest.raises(ValidationFailed):  # nothing left to pay: never paid twice
             pay_all(world, "奖补-2")
     assert ledger_verify().ok
-    actions = set(AuditEvent.objects.filter(action__startswith="evaluation.").values_list("action", flat=True))
-    assert {"evaluation.round.open", "evaluation.assessment.score", "evaluation.round.decide",
-            "evaluation.round.publish", "evaluation.award.approve"} <= actions
+    actions = set(
+        AuditEvent.objects.filter(action__startswith="evaluation.").values_list("action", flat=True)
+    )
+    assert {
+        "evaluation.round.open",
+        "evaluation.assessment.score",
+        "evaluation.round.decide",
+        "evaluation.round.publish",
+        "evaluation.award.approve",
+    } <= actions
 
 
 def test_only_officials_of_the_region_open_and_a_round_opens_once():
@@ -75,8 +88,9 @@ def test_only_officials_of_the_region_open_and_a_round_opens_once():
     with clock.frozen_now(DAY):
         outsider = make_user("outsider-official", "province_reviewer", "140000")
         with pytest.raises(PermissionDenied):
-            services.round_open(actor=outsider, kind="provider", family=FAMILY,
-                                region_code=PROVINCE, year=DAY.year)
+            services.round_open(
+                actor=outsider, kind="provider", family=FAMILY, region_code=PROVINCE, year=DAY.year
+            )
         _open(world)
         with pytest.raises(Conflict) as twice:
             _open(world)
@@ -93,7 +107,9 @@ def test_scheme_round_records_next_years_budget_note_and_county_round_flags():
         [a] = selectors.round_assessments(rnd)
         assert a.indicators["budget_received_fen"] > 0 and a.indicators["redeemed_fen"] == 2_000_000
         rnd = services.round_decide(actor=world.officials["province"], round=rnd)
-        rnd = services.round_reopen(actor=world.officials["province"], round=rnd, reasons=["补充评分"])
+        rnd = services.round_reopen(
+            actor=world.officials["province"], round=rnd, reasons=["补充评分"]
+        )
         rnd = services.round_decide(actor=world.officials["province"], round=rnd)
         services.round_publish(actor=world.officials["province"], round=rnd)
         note = BudgetNote.objects.get(reference=f"evaluation:{rnd.number}")
