@@ -15,7 +15,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncDate
 
 from innovoucher.accounts.permissions import actor_regions
-from innovoucher.accounts.roles import REVIEWER_ROLES, Role
+from innovoucher.accounts.roles import PLATFORM_REGION, REVIEWER_ROLES, Role
 from innovoucher.core.errors import PermissionDenied
 from innovoucher.ledger.models import Budget, BudgetLine
 from innovoucher.ledger.selectors import budget_balances, budget_forecast
@@ -48,7 +48,7 @@ class Filters:
 
     @property
     def prefix(self) -> str:
-        return region_prefix(self.region)
+        return "" if self.region == PLATFORM_REGION else region_prefix(self.region)
 
 
 def reader_regions(actor) -> list[str]:
@@ -68,7 +68,7 @@ def filters_for(*, actor, region: str = "", year: int, family: str = "") -> Filt
     if not regions:
         raise PermissionDenied("您没有查看统计分析的权限")
     region = region or regions[0]
-    if not any(region_within(region, r) or r == "100000" for r in regions):
+    if not any(region_within(region, r) or r == PLATFORM_REGION for r in regions):
         raise PermissionDenied("该地区不在您的管辖范围内", code=Code.REGION_OUT_OF_SCOPE)
     return Filters(region=region, year=year, family=family)
 
