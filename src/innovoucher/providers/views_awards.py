@@ -59,6 +59,7 @@ def award(request):
             "grades": GRADE_LABELS.items(),
             "funders": FUNDER_LEVELS,
             "awards": evaluation.provider_awards_for_staff(actor=actor),
+            "evaluations": evaluation.provider_evaluations_for_staff(actor=actor, year=year),
         },
     )
 

@@ -71,4 +71,5 @@ def test_official_runs_a_provider_round_through_the_pages(client):
         client.login(username=world.provider_user.username, password=PASSWORD)
         mine = client.get("/providers/workspace/award/", {"year": DAY.year}).content.decode()
         assert f"评价等级：<strong>{a.grade}</strong>" in mine and award.number in mine
+        assert "年度评价结果" in mine and f"<strong>{a.grade}</strong>" in mine
         assert client.get(f"/evaluation/{rnd.pk}/").status_code == 404  # not in its scope
