@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "innovoucher.orders",
     "innovoucher.redemptions",
     "innovoucher.supervision",
+    "innovoucher.evaluation",
+    "innovoucher.stats",
     "innovoucher.simulation",
     "innovoucher.portal",
     "innovoucher.api",

@@ -20,6 +20,8 @@ urlpatterns = [
     path("calendar/", include("innovoucher.workdays.urls")),
     path("finance/", include("innovoucher.ledger.urls")),
     path("supervision/", include("innovoucher.supervision.urls")),
+    path("evaluation/", include("innovoucher.evaluation.urls")),
+    path("stats/", include("innovoucher.stats.urls")),
     path("", include("innovoucher.portal.urls")),
 ]
 

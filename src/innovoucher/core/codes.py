@@ -55,7 +55,7 @@ APPS = (
     "simulation",
     "supervision",
     "evaluation",
-    "statistics",
+    "stats",
 )
 
 

@@ -2,7 +2,9 @@
 
 from django.urls import reverse
 
+from innovoucher.evaluation.nav import evaluation_nav_items
 from innovoucher.ledger.nav import finance_nav_items
+from innovoucher.stats.nav import stats_nav_items
 from innovoucher.supervision.nav import supervision_nav_items
 
 PUBLIC_NAV = [
@@ -23,6 +25,7 @@ PUBLIC_NAV = [
     ("orders:list", "服务订单"),
     ("notifications:todos", "待办事项"),
     ("notifications:inbox", "消息中心"),
+    ("stats:public", "公开统计"),
 ]
 
 
@@ -43,4 +46,5 @@ def navigation(request):
         staff.append({"url": reverse("admin:index"), "label": "系统管理"})
     staff.extend(finance_nav_items(user))
     staff.extend(supervision_nav_items(user))
+    staff.extend(evaluation_nav_items(user) + stats_nav_items(user))
     return {"nav_items": nav, "staff_nav_items": staff}

@@ -100,6 +100,22 @@ TABLES = [
         "LineStatus",
         "One payee's payment in a batch; a failed line frees its claim for the next batch.",
     ),
+    (
+        "评价批次 Evaluation round",
+        "innovoucher.evaluation.states",
+        "ROUND_TRANSITIONS",
+        "RoundStatus",
+        "A provider, county or scheme evaluation for a year and region: indicators computed from "
+        "the platform's data, scored, decided, published.",
+    ),
+    (
+        "服务机构奖补 Provider award",
+        "innovoucher.evaluation.states",
+        "AWARD_TRANSITIONS",
+        "AwardStatus",
+        "The award a published provider grade earns (award quote); approval registers the ledger "
+        "claim on the 服务机构补助 budgets, paid in a batch like any claim.",
+    ),
 ]
 
 

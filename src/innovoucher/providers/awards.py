@@ -85,19 +85,25 @@ def award_request_for(
     }
 
 
-def provider_award_panels(*, actor, provider: Organisation, year: int, grade: str) -> list[dict]:
-    """One panel per family the provider is admitted to or was paid under: its figures and the computed award."""
+def provider_award_panels(
+    *, actor, provider: Organisation, year: int, grade: str, grades: dict[str, str] | None = None
+) -> list[dict]:
+    """One panel per family the provider is admitted to or was paid under: its figures and the computed award.
+    `grades` (family -> the provider's published evaluation grade) overrides `grade` per family."""
     figures = provider_award_figures(actor=actor, provider=provider, year=year)
     families = sorted(set(figures) | {a.family_slug for a in selectors.admissions_of(provider)})
     panels = []
     for slug in families:
-        payload = award_request_for(provider, slug, year, figures.get(slug), grade)
+        panel_grade = (grades or {}).get(slug) or grade
+        payload = award_request_for(provider, slug, year, figures.get(slug), panel_grade)
         result = award_quote_compute(payload)
         names = _award_names(slug, result["version"])
         panels.append(
             {
                 "family": slug,
                 "family_name": engine_family(slug).name,
+                "grade": panel_grade,
+                "evaluated": slug in (grades or {}),
                 "figures": figures.get(slug),
                 "request": payload,
                 "result": result,

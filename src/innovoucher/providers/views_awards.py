@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from innovoucher.core import clock
 from innovoucher.core.web import domain_errors
+from innovoucher.evaluation import selectors as evaluation
 from innovoucher.policies.engine.awards.model import GRADES
 from innovoucher.policies.engine.awards.request import PUBLIC_INSTITUTION_KINDS
 from innovoucher.policies.engine.vocabulary import FUNDER_LEVELS
@@ -15,7 +16,13 @@ from innovoucher.providers import selectors
 from innovoucher.providers.awards import provider_award_panels
 
 YEARS_BACK = 5
-GRADE_LABELS = {"": "尚未评价（按 D 级测算）", "A": "A 级", "B": "B 级", "C": "C 级", "D": "D 级"}
+GRADE_LABELS = {
+    "": "按本机构的评价结果（未评价按 D 级）",
+    "A": "A 级",
+    "B": "B 级",
+    "C": "C 级",
+    "D": "D 级",
+}
 
 
 @login_required
@@ -31,7 +38,11 @@ def award(request):
         {
             "org": org,
             "panels": provider_award_panels(
-                actor=actor, provider=org, year=year, grade=grade or "D"
+                actor=actor,
+                provider=org,
+                year=year,
+                grade=grade or "D",
+                grades=None if grade else _grades(org, year),
             ),
             "public_institution": org.provider_kind in PUBLIC_INSTITUTION_KINDS,
         }
@@ -47,8 +58,19 @@ def award(request):
             "grade": grade,
             "grades": GRADE_LABELS.items(),
             "funders": FUNDER_LEVELS,
+            "awards": evaluation.provider_awards_for_staff(actor=actor),
+            "evaluations": evaluation.provider_evaluations_for_staff(actor=actor, year=year),
         },
     )
+
+
+def _grades(org, year: int) -> dict[str, str]:
+    """The provider's published evaluation grade per family for `year` (evaluation's selector)."""
+    return {
+        family: g
+        for (pk, family), g in evaluation.provider_grades(providers_ids=[org.pk], year=year).items()
+        if pk == org.pk
+    }
 
 
 def _choice(raw, options: dict, default):

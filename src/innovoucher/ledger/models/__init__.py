@@ -16,6 +16,7 @@ from innovoucher.ledger.models.accounts import (
     Transfer,
 )
 from innovoucher.ledger.models.claims import CapCounter, Claim, ClaimShare, Excess, PayeeKind
+from innovoucher.ledger.models.notes import BudgetNote
 from innovoucher.ledger.models.payments import Cadence, PaymentBatch, PaymentLine
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "Cadence",
     "PaymentBatch",
     "PaymentLine",
+    "BudgetNote",
 ]

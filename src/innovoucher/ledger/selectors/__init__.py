@@ -14,6 +14,7 @@ from innovoucher.ledger.selectors.claims import (
     claim_list_for_finance,
     claim_queue_for_budget,
 )
+from innovoucher.ledger.selectors.notes import budget_notes
 from innovoucher.ledger.selectors.payments import batch_get, batch_lines, batch_list_for_finance
 from innovoucher.ledger.selectors.statements import (
     funder_options,
@@ -44,4 +45,5 @@ __all__ = [
     "transfer_list_for_finance",
     "ledger_totals_by_year",
     "ledger_verify",
+    "budget_notes",
 ]

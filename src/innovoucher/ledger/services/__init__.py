@@ -28,6 +28,7 @@ from innovoucher.ledger.services.engine import (
     TransferSpec,
     transfers_execute,
 )
+from innovoucher.ledger.services.notes import budget_note_record
 from innovoucher.ledger.services.payments import (
     ExportFile,
     ImportSummary,
@@ -61,4 +62,5 @@ __all__ = [
     "batch_import_results",
     "settle_line",
     "queue_serve",
+    "budget_note_record",
 ]

@@ -72,6 +72,7 @@ def budget_detail(request, pk: int):
         "year_end": dt.date(budget.fiscal_year, 12, 31),
         "year_end_remaining": forecast.remaining_on(dt.date(budget.fiscal_year, 12, 31)),
         "queue": selectors.claim_queue_for_budget(budget=budget)[:50],
+        "notes": selectors.budget_notes(budget),
         "transfers": selectors.transfer_list_for_finance(
             actor=request.user, filters=TransferFilter(budget_id=budget.pk)
         )[:20],

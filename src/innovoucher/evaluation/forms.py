@@ -1,0 +1,27 @@
+"""Forms of the evaluation pages (typed values are kept when a service refuses them)."""
+
+from django import forms
+
+from innovoucher.evaluation.states import RoundKind
+
+
+class RoundOpenForm(forms.Form):
+    kind = forms.ChoiceField(label="评价类型", choices=RoundKind.choices)
+    family = forms.ChoiceField(label="政策", choices=())
+    region_code = forms.CharField(label="组织评价机关行政区划", max_length=6)
+    year = forms.IntegerField(label="评价年度", min_value=2000, max_value=2100)
+    expert_weight = forms.IntegerField(
+        label="专家评分权重（%，留空按政策默认）", required=False, min_value=0, max_value=100
+    )
+    title = forms.CharField(label="标题（可留空）", max_length=200, required=False)
+
+    def __init__(self, *args, families=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["family"].choices = list(families)
+
+
+class ScoreForm(forms.Form):
+    score = forms.CharField(label="评分（0—100）", max_length=5)
+    comment = forms.CharField(
+        label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

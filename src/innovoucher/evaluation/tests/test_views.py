@@ -1,0 +1,75 @@
+"""The evaluation pages as an official, an expert and the provider use them: open a round with
+the form (a refused value stays in the form with its message), score, decide, publish, download
+the report, approve the award; the provider's award page shows the published grade."""
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from innovoucher.core import clock
+from innovoucher.evaluation.models import Award, EvaluationRound
+from innovoucher.redemptions.tests.publicity_support import _fast_private_calendar  # noqa: F401
+from testsupport import PASSWORD
+from testsupport.world import START
+
+from .support import FAMILY, PROVINCE, award_budget, expert, paid_world
+
+pytestmark = pytest.mark.django_db
+DAY = START[FAMILY] + dt.timedelta(days=20)
+
+
+def test_official_runs_a_provider_round_through_the_pages(client):
+    world = paid_world(subsidies=(4_000_000,))
+    scorer = expert()
+    with clock.frozen_now(DAY):
+        client.login(username=world.officials["province"].username, password=PASSWORD)
+        assert client.get("/evaluation/").status_code == 200
+        form = {
+            "kind": "provider",
+            "family": FAMILY,
+            "region_code": PROVINCE,
+            "year": DAY.year,
+            "expert_weight": "",
+            "title": "",
+        }
+        bad = client.post("/evaluation/open/", {**form, "region_code": "64"})
+        assert bad.status_code == 200
+        assert "6位数字" in bad.content.decode() and 'value="64"' in bad.content.decode()
+        opened = client.post("/evaluation/open/", form)
+        rnd = EvaluationRound.objects.get()
+        assert opened.status_code == 302 and opened["Location"] == f"/evaluation/{rnd.pk}/"
+        page = client.get(f"/evaluation/{rnd.pk}/").content.decode()
+        assert world.provider.name in page and "已兑付创新券（元）" in page
+        a = rnd.assessments.get(provider=world.provider)
+        client.login(username=scorer.username, password=PASSWORD)
+        client.post(
+            f"/evaluation/assessments/{a.pk}/score/",
+            {"score": "90", "next": f"/evaluation/{rnd.pk}/"},
+        )
+        a.refresh_from_db()
+        assert a.expert_score == 90
+        refused = client.post(f"/evaluation/{rnd.pk}/action/", {"action": "decide"})
+        assert refused.status_code == 403
+        client.login(username=world.officials["province"].username, password=PASSWORD)
+        client.post(f"/evaluation/{rnd.pk}/action/", {"action": "decide"})
+        client.post(f"/evaluation/{rnd.pk}/action/", {"action": "publish"})
+        rnd.refresh_from_db()
+        assert rnd.status == "published"
+        xlsx = client.get(f"/evaluation/{rnd.pk}/report.xlsx")
+        ws = load_workbook(io.BytesIO(xlsx.content)).active
+        assert ws.cell(row=3, column=1).value == world.provider.name
+        pdf = client.get(f"/evaluation/{rnd.pk}/report.pdf")
+        assert pdf.content.startswith(b"%PDF")
+        award = Award.objects.get()
+        award_budget(world, 10_000_000, award.fiscal_year)
+        client.post(f"/evaluation/awards/{award.pk}/action/", {"action": "approve"})
+        award.refresh_from_db()
+        assert award.status == "approved" and award.claim_reference == f"award:{award.pk}"
+        assert "已预留" in client.get(f"/evaluation/{rnd.pk}/").content.decode()
+        client.login(username=world.provider_user.username, password=PASSWORD)
+        mine = client.get("/providers/workspace/award/", {"year": DAY.year}).content.decode()
+        assert f"评价等级：<strong>{a.grade}</strong>" in mine and award.number in mine
+        assert "年度评价结果" in mine and f"<strong>{a.grade}</strong>" in mine
+        assert client.get(f"/evaluation/{rnd.pk}/").status_code == 404  # not in its scope

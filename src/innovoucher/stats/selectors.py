@@ -1,0 +1,330 @@
+"""Statistics, aggregated in the database (GROUP BY with annotate, one query per table), scoped by
+the actor's region. Money in fen; each function returns plain rows for a chart and its table.
+
+Filters: the region (a province, city or county code the actor may read), the fiscal year and
+optionally a policy family.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import TruncDate
+
+from innovoucher.accounts.permissions import actor_regions
+from innovoucher.accounts.roles import PLATFORM_REGION, REVIEWER_ROLES, Role
+from innovoucher.core.errors import PermissionDenied
+from innovoucher.ledger.models import Budget, BudgetLine
+from innovoucher.ledger.selectors import budget_balances, budget_forecast
+from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
+from innovoucher.redemptions.models import Redemption, ReviewStep
+from innovoucher.redemptions.states import RedemptionStatus, StepLevel, StepStatus
+from innovoucher.regions.domain import region_prefix, region_within
+from innovoucher.regions.selectors import region_label
+from innovoucher.stats.codes import Code
+from innovoucher.vouchers.models import Voucher
+
+READER_ROLES = (*REVIEWER_ROLES, Role.FINANCE_OFFICER, Role.OPERATOR, Role.AUDITOR)
+# Approved for payment: the money the scheme has decided to pay.
+COMMITTED = (
+    RedemptionStatus.APPROVED,
+    RedemptionStatus.QUEUED,
+    RedemptionStatus.PAYABLE,
+    RedemptionStatus.PAID,
+)
+DECIDED = (StepStatus.APPROVED, StepStatus.RETURNED, StepStatus.REJECTED)
+USED = ("used", "redeemed")
+K_ANONYMITY = 3  # public cells describing fewer firms than this are suppressed
+
+
+@dataclass(frozen=True)
+class Filters:
+    region: str
+    year: int
+    family: str = ""
+
+    @property
+    def prefix(self) -> str:
+        return "" if self.region == PLATFORM_REGION else region_prefix(self.region)
+
+
+def reader_regions(actor) -> list[str]:
+    return sorted(
+        set(actor_regions(actor, *READER_ROLES)), key=lambda r: (len(region_prefix(r)), r)
+    )
+
+
+def can_read(actor) -> bool:
+    return bool(reader_regions(actor))
+
+
+def filters_for(*, actor, region: str = "", year: int, family: str = "") -> Filters:
+    """The filters a reader asked for, the region checked against the actor's scope (the widest
+    region of the actor when none was asked)."""
+    regions = reader_regions(actor)
+    if not regions:
+        raise PermissionDenied("您没有查看统计分析的权限")
+    region = region or regions[0]
+    if not any(region_within(region, r) or r == PLATFORM_REGION for r in regions):
+        raise PermissionDenied("该地区不在您的管辖范围内", code=Code.REGION_OUT_OF_SCOPE)
+    return Filters(region=region, year=year, family=family)
+
+
+def _fam(qs, f: Filters, field: str = "family_slug"):
+    return qs.filter(**{field: f.family}) if f.family else qs
+
+
+def _redemptions(f: Filters):
+    return _fam(Redemption.objects.filter(fiscal_year=f.year, region_code__startswith=f.prefix), f)
+
+
+def voucher_funnel(f: Filters) -> list[dict]:
+    """Per county: vouchers issued vs used (the claimed-vs-used gap) and redeemed."""
+    vouchers = _fam(Voucher.objects.filter(fiscal_year=f.year, region_code__startswith=f.prefix), f)
+    rows: dict[str, dict] = {}
+    for r in vouchers.values("region_code").annotate(
+        issued=Count("id"),
+        used=Count("id", filter=Q(status__in=USED) | Q(used_fen__gt=0)),
+        face_fen=Sum("face_fen"),
+        used_fen=Sum("used_fen"),
+    ):
+        rows[r.pop("region_code")] = r
+    for r in (
+        _redemptions(f)
+        .values("region_code")
+        .annotate(
+            redeemed=Count("id", filter=Q(status=RedemptionStatus.PAID)),
+            redeemed_fen=Sum("subsidy_fen", filter=Q(status=RedemptionStatus.PAID)),
+        )
+    ):
+        rows.setdefault(r.pop("region_code"), {}).update(r)
+    result = []
+    for code in sorted(rows):
+        r = rows[code]
+        issued, used = r.get("issued", 0), r.get("used", 0)
+        result.append(
+            {
+                "region": code,
+                "label": region_label(code),
+                "issued": issued,
+                "used": used,
+                "gap": issued - used,
+                "redeemed": r.get("redeemed", 0),
+                "used_fen": r.get("used_fen") or 0,
+                "redeemed_fen": r.get("redeemed_fen") or 0,
+            }
+        )
+    return result
+
+
+def amounts_by_category(f: Filters) -> list[dict]:
+    rows = (
+        _redemptions(f)
+        .filter(status__in=COMMITTED)
+        .values("category")
+        .annotate(
+            n=Count("id"), subsidy_fen=Sum("subsidy_fen"), contract_fen=Sum("contract_amount_fen")
+        )
+        .order_by("-subsidy_fen", "category")
+    )
+    return [{**r, "label": SERVICE_CATEGORIES.get(r["category"], r["category"])} for r in rows]
+
+
+def amounts_by_provider(f: Filters, limit: int = 15) -> list[dict]:
+    rows = (
+        _redemptions(f)
+        .filter(status__in=COMMITTED)
+        .values("provider_id", "provider__name")
+        .annotate(n=Count("id"), subsidy_fen=Sum("subsidy_fen"))
+        .order_by("-subsidy_fen", "provider_id")[:limit]
+    )
+    return [
+        {
+            "provider": r["provider_id"],
+            "label": r["provider__name"],
+            "n": r["n"],
+            "subsidy_fen": r["subsidy_fen"],
+        }
+        for r in rows
+    ]
+
+
+def _days(total: dt.timedelta | None, n: int) -> Decimal | None:
+    if not n or total is None:
+        return None
+    days = Decimal(total.total_seconds()) / Decimal(86400) / Decimal(n)
+    return days.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _step_times(qs) -> list[dict]:
+    taken = ExpressionWrapper(
+        TruncDate("decided_at") - F("started_on"), output_field=DurationField()
+    )
+    allowed = ExpressionWrapper(F("due_on") - F("started_on"), output_field=DurationField())
+    rows = (
+        qs.filter(status__in=DECIDED, started_on__isnull=False, decided_at__isnull=False)
+        .values("level")
+        .annotate(
+            n=Count("id"),
+            taken=Sum(taken),
+            with_deadline=Count("id", filter=Q(due_on__isnull=False)),
+            allowed=Sum(allowed, filter=Q(due_on__isnull=False)),
+            overdue=Count("id", filter=Q(due_on__isnull=False, decided_at__date__gt=F("due_on"))),
+        )
+        .order_by("level")
+    )
+    labels = dict(StepLevel.choices)
+    return [
+        {
+            "level": r["level"],
+            "label": labels.get(r["level"], r["level"]),
+            "n": r["n"],
+            "avg_days": _days(r["taken"], r["n"]),
+            "deadline_days": _days(r["allowed"], r["with_deadline"]),
+            "overdue": r["overdue"],
+        }
+        for r in rows
+    ]
+
+
+def processing_times(f: Filters) -> list[dict]:
+    """Per review level: decided steps, average days taken against the average deadline, overdue."""
+    qs = ReviewStep.objects.filter(
+        redemption__fiscal_year=f.year, redemption__region_code__startswith=f.prefix
+    )
+    return _step_times(_fam(qs, f, "redemption__family_slug"))
+
+
+def budget_burndown(f: Filters) -> list[dict]:
+    """The region's voucher budgets for the year with balances and the ledger's forecast."""
+    budgets = Budget.objects.filter(
+        region_code__startswith=f.prefix, fiscal_year=f.year, line=BudgetLine.VOUCHERS
+    ).prefetch_related("accounts")
+    rows = []
+    for budget in budgets:
+        b = budget_balances(budget)
+        points, forecast = budget_forecast(budget)
+        rows.append(
+            {
+                "budget": budget.pk,
+                "label": budget.name,
+                "region": budget.region_code,
+                "net_fen": b.net_fen,
+                "used_fen": b.used_fen,
+                "available_fen": b.available_fen,
+                "run_out_on": forecast.run_out_on,
+                "points": [[p.on.isoformat(), p.remaining_fen] for p in points],
+            }
+        )
+    return rows
+
+
+def drill_list(f: Filters, *, county: str = "", category: str = "", provider: str = ""):
+    """The redemptions behind a chart cell (a county, a category or a provider)."""
+    qs = _redemptions(f).select_related("applicant", "provider")
+    if county:
+        qs = qs.filter(region_code=county)
+    if category:
+        qs = qs.filter(category=category, status__in=COMMITTED)
+    if provider:
+        qs = qs.filter(provider_id=provider, status__in=COMMITTED)
+    return qs.order_by("-submitted_at", "-id")
+
+
+# --- public statistics (anonymised) ------------------------------------------------------------
+
+
+def suppress(rows: list[dict], *, k: int = K_ANONYMITY) -> list[dict]:
+    """k-anonymity: a cell describing fewer than `k` firms shows neither its count nor its money."""
+    out = []
+    for r in rows:
+        hidden = r["firms"] < k
+        out.append(
+            {
+                **r,
+                "suppressed": hidden,
+                "firms": None if hidden else r["firms"],
+                "n": None if hidden else r["n"],
+                "subsidy_fen": None if hidden else r["subsidy_fen"],
+            }
+        )
+    return out
+
+
+def public_statistics(*, year: int, family: str = "", k: int = K_ANONYMITY) -> dict:
+    """Paid voucher money by county and by service category, counted in firms, with every cell of
+    fewer than `k` firms suppressed (and the totals computed from all rows, so nothing is lost)."""
+    qs = Redemption.objects.filter(fiscal_year=year, status=RedemptionStatus.PAID)
+    if family:
+        qs = qs.filter(family_slug=family)
+    agg = {
+        "firms": Count("applicant_id", distinct=True),
+        "n": Count("id"),
+        "subsidy_fen": Sum("subsidy_fen"),
+    }
+    by_county = [
+        {**r, "label": region_label(r["region_code"])}
+        for r in qs.values("region_code").annotate(**agg).order_by("region_code")
+    ]
+    by_category = [
+        {**r, "label": SERVICE_CATEGORIES.get(r["category"], r["category"])}
+        for r in qs.values("category").annotate(**agg).order_by("category")
+    ]
+    total = qs.aggregate(**agg)
+    total = {k2: v or 0 for k2, v in total.items()}
+    return {
+        "by_county": suppress(by_county, k=k),
+        "by_category": suppress(by_category, k=k),
+        "total": total if total["firms"] >= k else None,
+        "k": k,
+    }
+
+
+def public_processing_times(*, year: int, family: str = "") -> list[dict]:
+    """平均办理时长 per review level for the public portal (no firm is identifiable by it)."""
+    qs = ReviewStep.objects.filter(redemption__fiscal_year=year)
+    if family:
+        qs = qs.filter(redemption__family_slug=family)
+    return _step_times(qs)
+
+
+# --- monthly summary (Liaocheng art. 18) ------------------------------------------------------
+
+
+def monthly_summary(*, region: str, year: int, month: int) -> dict:
+    """The review steps decided in the month by the region's offices, by level and outcome, and
+    the applications concerned (聊城办法第十八条：市科技局每月将审核后的创新券相关资料汇总)."""
+    start = dt.date(year, month, 1)
+    end = dt.date(year + (month == 12), month % 12 + 1, 1)
+    steps = ReviewStep.objects.filter(
+        region_code__startswith=region_prefix(region),
+        decided_at__date__gte=start,
+        decided_at__date__lt=end,
+        status__in=DECIDED,
+    )
+    by_level = list(
+        steps.values("level", "status")
+        .annotate(n=Count("id"), amount_fen=Sum("amount_fen"))
+        .order_by("level", "status")
+    )
+    labels, statuses = dict(StepLevel.choices), dict(StepStatus.choices)
+    for r in by_level:
+        r["level_label"], r["status_label"] = (
+            labels.get(r["level"], r["level"]),
+            statuses.get(r["status"], r["status"]),
+        )
+    items = (
+        Redemption.objects.filter(steps__in=steps)
+        .distinct()
+        .select_related("applicant", "provider")
+        .order_by("number")
+    )
+    return {
+        "start": start,
+        "end": end - dt.timedelta(days=1),
+        "by_level": by_level,
+        "items": list(items[:500]),
+    }
