@@ -15,7 +15,7 @@ from innovoucher.policies.engine.reader import (
     REVIEW_LEVELS,
     Reader,
 )
-from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
+from innovoucher.policies.engine.vocabulary import FUNDER_ORDER_SET, PROVIDER_KINDS
 from innovoucher.regions.domain import is_region_code
 
 
@@ -26,13 +26,57 @@ def _days(r: Reader, value: Any, path: str) -> dict:
     return node
 
 
+def _publicity(r: Reader, value: Any, path: str) -> dict:
+    """Days and unit; optionally the publishing body's `level` (default: the chain's last step)
+    and the funder levels whose money waits for it (`gates`; default: every share)."""
+    node = _days(r, value, path)
+    if "level" in node:
+        r.choice(node["level"], ("county", "city", "province", "agency"), f"{path}.level")
+    if "gates" in node:
+        gates = node["gates"]
+        if not isinstance(gates, list) or not gates:
+            r.problem(f"{path}.gates", "应为非空的出资层级列表（province / city / county）")
+        else:
+            for i, level in enumerate(gates):
+                r.choice(level, FUNDER_ORDER_SET, f"{path}.gates[{i}]")
+    unknown = set(node) - {"days", "unit", "level", "gates"}
+    if unknown:
+        r.problem(path, f"未知的键：{', '.join(sorted(unknown))}")
+    return node
+
+
+def _contract_review(r: Reader, value: Any, path: str) -> dict:
+    """Who reviews a standard contract and generates its voucher (Ningxia 第3步), where that is
+    not the first step of the redemption review chain."""
+    node = r.mapping(value, path)
+    r.choice(node.get("level"), REVIEW_LEVELS, f"{path}.level")
+    r.text(node, "action", path)
+    if "deadline" in node:
+        _days(r, node["deadline"], f"{path}.deadline")
+    return node
+
+
+def _local_top_up(r: Reader, value: Any, path: str) -> dict:
+    """An optional top-up a lower level may add from its own money (Ningxia 「管理部门职责」)."""
+    node = r.mapping(value, path)
+    for i, level in enumerate(r.items(node.get("levels"), f"{path}.levels")):
+        r.choice(level, FUNDER_ORDER_SET, f"{path}.levels[{i}]")
+    if "optional" in node and not isinstance(node["optional"], bool):
+        r.problem(f"{path}.optional", "应为 true 或 false")
+    if node.get("rate") is not None:
+        r.rate(node["rate"], f"{path}.rate")
+    return node
+
+
 PROCESS_READERS = {
     "issuance": lambda r, v, p: r.choice(v, ISSUANCE, p),
     "cadence": lambda r, v, p: r.choice(v, CADENCES, p),
     "claimant": lambda r, v, p: r.choice(v, CLAIMANTS, p),
     "budget_exhaustion": lambda r, v, p: r.choice(v, EXHAUSTION, p),
     "deduction_at_checkout": lambda r, v, p: r.choice(v, DEDUCTION, p),
-    "publicity": _days,
+    "publicity": _publicity,
+    "contract_review": _contract_review,
+    "local_top_up": _local_top_up,
     "carry_over": lambda r, v, p: v if isinstance(v, bool) else r.problem(p, "应为 true 或 false"),
 }
 
