@@ -161,6 +161,26 @@ def engine_version(version: PolicyVersion) -> engine_model.PolicyVersion:
     return next(v for v in family.versions if v.code == version.code)
 
 
+def carry_over_allowed(*, family_slug: str, fiscal_year: int) -> bool:
+    """Whether the policy lets a claim of `fiscal_year` move to the next year (`process.carry_over`).
+
+    Read from the version that governs the year's last day, or — when that one has lapsed
+    (Liaocheng ends 2026-01-25) — the last version that started by then. A family without a
+    stored version, or a version without the parameter, does not forbid it.
+    """
+    if not family_slug or not PolicyFamily.objects.filter(slug=family_slug).exists():
+        return True
+    family = engine_family(family_slug)
+    last_day = dt.date(fiscal_year, 12, 31)
+    version = family.version_on(last_day) or max(
+        (v for v in family.versions if v.effective_from.value <= last_day),
+        key=lambda v: v.effective_from.value,
+        default=None,
+    )
+    cited = version.process.get("carry_over") if version is not None else None
+    return cited is None or cited.value is not False
+
+
 # --- quoting --------------------------------------------------------------------------------------
 
 

@@ -132,6 +132,17 @@ def _process(r: Reader, raw: Any, path: str) -> dict[str, Cited]:
     for required in ("issuance", "review_chain", "cadence", "claimant"):
         if required not in node:
             r.problem(f"{path}.{required}", "缺少此项")
+    carry, exhaustion = result.get("carry_over"), result.get("budget_exhaustion")
+    if (
+        carry is not None
+        and carry.value is False
+        and exhaustion
+        and exhaustion.value == "carry_over"
+    ):
+        r.problem(
+            f"{path}.budget_exhaustion",
+            "carry_over 为 false（不结转）时，预算用尽的处理不能是 carry_over（结转下年）",
+        )
     return result
 
 
