@@ -186,6 +186,8 @@ def _admission(r: Reader, raw: Any, path: str) -> Cited[dict] | None:
     node = r.mapping(cited[0], f"{path}.value")
     for i, kind in enumerate(r.items(node.get("direct_kinds"), f"{path}.value.direct_kinds")):
         r.choice(kind, PROVIDER_KINDS, f"{path}.value.direct_kinds[{i}]")
+    if "nationwide" in node and not isinstance(node["nationwide"], bool):
+        r.problem(f"{path}.value.nationwide", "应为 true 或 false")
     for i, code in enumerate(r.items(node.get("regions"), f"{path}.value.regions")):
         if not is_region_code(str(code)):
             r.problem(f"{path}.value.regions[{i}]", "应为6位行政区划代码（加引号）")
