@@ -91,9 +91,18 @@ def _store_version(
         if existing.digest == digest:
             return None
         raise Conflict(
-            f"政策版本 {version.code} 已发布，内容不可修改；新的规则请以新的版本号和施行日期发布",
+            f"政策版本 {version.code} 已发布，内容不可修改：数据库中的版本（摘要 {existing.digest[:12]}，"
+            f"{existing.published_at:%Y-%m-%d} 自 {existing.imported_from or '未知来源'} 导入）与 {source}"
+            f"（摘要 {digest[:12]}）不一致。新的规则请以新的版本号和施行日期发布（ADR 0002）；"
+            "若 policies/ 中的种子文件经过更正（ADR 0018），开发或演示数据库请重建"
+            "（make clean 后 make run），已投入使用的数据库须以新版本发布更正，不能覆盖",
             code=Code.POLICY_VERSION_IMMUTABLE,
-            details={"version": version.code},
+            details={
+                "version": version.code,
+                "stored_digest": existing.digest,
+                "file_digest": digest,
+                "source": source,
+            },
         )
     created = PolicyVersion.objects.create(
         family=family,
