@@ -94,6 +94,49 @@ def test_omitted_optional_fields_take_the_neutral_value():
     assert request.get("service.claimant") == "applicant"
 
 
+def test_facts_a_policy_must_not_assume_stay_unknown():
+    """Liaocheng art. 8 (1), (3): omitted staff, revenue and the major-incident declaration are
+    unknown (None), so a size limit or the declaration is referred, never passed as zero / no."""
+    minimal = {
+        "policy": "liaocheng",
+        "applicant": {"kind": "enterprise", "region": "371502"},
+        "service": {"category": "testing", "contract_amount": 1000},
+    }
+    request = parse_quote_request(minimal, today=TODAY)
+    assert request.get("applicant.employees") is None
+    assert request.get("applicant.annual_revenue") is None
+    assert request.get("applicant.major_incident") is None
+    assert request.get("applicant.in_jinchuanggu") is False
+    stated = parse_quote_request(
+        with_({"applicant.employees": 0, "applicant.major_incident": False}), today=TODAY
+    )
+    assert (
+        stated.get("applicant.employees") == 0 and stated.get("applicant.major_incident") is False
+    )
+
+
+def test_the_funding_level_implies_public_funding_and_must_not_contradict_it():
+    """Urumqi art. 12 (1) excludes only city money: the request may say which level funded it."""
+    neutral = parse_quote_request(with_({"service.other_public_funding": DELETE}), today=TODAY)
+    assert neutral.get("service.other_public_funding") is False
+    assert neutral.get("service.public_funding_level") == ""
+    city = parse_quote_request(
+        with_({"service.other_public_funding": DELETE, "service.public_funding_level": "city"}),
+        today=TODAY,
+    )
+    assert city.get("service.other_public_funding") is True
+    assert city.get("service.public_funding_level") == "city"
+    with pytest.raises(QuoteInputError) as exc:
+        parse_quote_request(
+            with_({"service.other_public_funding": False, "service.public_funding_level": "city"}),
+            today=TODAY,
+        )
+    assert "service.public_funding_level" in exc.value.message
+    with pytest.raises(QuoteInputError) as exc:
+        parse_quote_request(with_({"service.public_funding_level": "town"}), today=TODAY)
+    assert "service.public_funding_level" in exc.value.message
+
+
 def test_fully_paid_follows_the_amounts_when_omitted():
     paid = with_({"service.fully_paid": DELETE})
     assert parse_quote_request(paid, today=TODAY).get("service.fully_paid") is True

@@ -3,8 +3,8 @@
 - The client's people (and the incubator hosting a team) place, cancel and settle its orders,
   fill and submit its contracts, and rate the provider.
 - The provider's staff accept, deliver or decline orders placed with it.
-- The contract reviewer is the official the pinned policy's review chain names first
-  (`process.review_chain[0]`; Ningxia: the county bureau of the client's region).
+- The contract reviewer is the official the pinned policy names for it (`process.contract_review`;
+  Ningxia: the platform's professional agency, 审核并生成创新券), else the review chain's first step.
 - Officials who read the registry of a region (reviewers, operator, auditor) see the orders and
   contracts of clients in that region.
 """
@@ -17,7 +17,7 @@ from innovoucher.accounts.permissions import actor_can, actor_organisation_ids, 
 from innovoucher.accounts.roles import PARTY_ROLES, REGISTRY_READER_ROLES, Role
 from innovoucher.core.errors import PermissionDenied
 from innovoucher.core.lifecycle import actions_from
-from innovoucher.orders.policy import contract_version
+from innovoucher.orders.policy import contract_review, contract_version
 from innovoucher.orders.states import (
     CLIENT,
     CONTRACT_TRANSITIONS,
@@ -63,9 +63,10 @@ def is_provider(actor, order) -> bool:
 
 
 def reviewer_role(version) -> Role | None:
-    """The role of the first level of the pinned version's review chain."""
-    chain = version.process.get("review_chain")
-    return LEVEL_ROLES.get(chain.value[0]["level"]) if chain and chain.value else None
+    """The role of the contract review step (`process.contract_review`, else the first level of
+    the pinned version's review chain)."""
+    step, _ = contract_review(version)
+    return LEVEL_ROLES.get(step.get("level")) if step else None
 
 
 def can_review_contract(actor, contract, version) -> bool:

@@ -30,7 +30,7 @@ from innovoucher.orders.permissions import (
     can_review_contract,
     visible_q,
 )
-from innovoucher.orders.policy import contract_version
+from innovoucher.orders.policy import contract_review, contract_version
 from innovoucher.orders.states import EDITABLE, ContractStatus, OrderStatus
 from innovoucher.policies.services import engine_family
 from innovoucher.providers.models import Booking, ProviderAdmission, Service
@@ -377,8 +377,8 @@ def review_due_on(contract: ServiceContract, pinned: Pinned | None = None) -> dt
     if contract.submitted_at is None:
         return None
     pinned = pinned or contract_version(contract)
-    chain = pinned.version.process.get("review_chain")
-    rule = (chain.value[0].get("deadline") if chain else None) or {
+    step, _ = contract_review(pinned.version)
+    rule = step.get("deadline") or {
         "days": DEFAULT_REVIEW_WORKING_DAYS,
         "unit": "working",
     }

@@ -35,7 +35,7 @@ from innovoucher.orders.permissions import (
     order_actions,
     reviewer_role,
 )
-from innovoucher.orders.policy import contract_version
+from innovoucher.orders.policy import contract_review, contract_version
 from innovoucher.orders.services import deduction as deductions
 from innovoucher.orders.states import ORDER_TRANSITIONS, OrderStatus
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
@@ -391,8 +391,8 @@ def contract_detail(request, pk):
             "changes": contract.changes.select_related("actor"),
             "reviewer": bool(decisions),
             "reviewer_label": role.label if role else "",
-            "first_step": pinned.version.process["review_chain"].value[0],
-            "chain_article": pinned.version.process["review_chain"].article,
+            "first_step": contract_review(pinned.version)[0],
+            "chain_article": contract_review(pinned.version)[1],
             "due_on": selectors.review_due_on(contract, pinned),
             "can_edit": can_edit_contract(actor, contract),
             "can_upload": can_upload_signed(actor, contract),

@@ -100,8 +100,18 @@ PROCESS = {
     "claimant": "Who applies for redemption (see Claimants).",
     "budget_exhaustion": "What happens when the budget cannot cover an approval, 兑完为止 (see Budget exhaustion).",
     "deduction_at_checkout": "Whether the voucher is deducted when the order is settled, 一键抵扣 (see Deduction).",
-    "publicity": "`{days, unit}`: length of 公示 (see Day units).",
-    "carry_over": "`true` / `false`: whether an unpaid excess is carried to next year (结转).",
+    "publicity": "`{days, unit}`: length of 公示 (see Day units); optional `level` (the publishing "
+    "body: `county` / `city` / `province` / `agency`, default the review chain's last step; Liaocheng "
+    "art. 20: `city`) and `gates` (the funder levels whose money waits for publicity; Liaocheng: "
+    "`[city]`, the province's monthly share does not wait).",
+    "carry_over": "`true` / `false`: whether an unpaid excess is carried to next year (结转). `false` "
+    "stops it everywhere: a queued claim stays in its year when the budget is carried over, and "
+    "`budget_exhaustion: carry_over` is refused on load.",
+    "contract_review": "`{level, action, deadline?}`: who reviews a standard contract and generates "
+    "its voucher, where that is not the review chain's first step (Ningxia 第3步: `agency`, "
+    "平台管理机构审核并生成创新券).",
+    "local_top_up": "`{levels, optional, rate}`: a top-up a lower level may add from its own money "
+    "(Ningxia 「管理部门职责」: 市县 may add 一定比例); `rate: null` = not set by the text, not computed.",
     "review_chain": "Ordered list of `{level, action, deadline}`; `deadline` is `{days, unit}` (see Review levels).",
     "deadlines": "Mapping of named deadlines to `{days, unit, from}`; `from` says in words when counting starts.",
     "validity": "One of `days` / `months` / `years`, and `from`: `completion` (service completion date; "
@@ -240,6 +250,9 @@ COMPARISONS = {
     "less_than": "< — 不满, 低于, 不足 (the number itself excluded).",
     "within": "A region fact is the given region or lies inside it (province ⊃ city ⊃ county).",
     "within_any": "A region fact lies inside any region of a list.",
+    "known": "`known: true` / `known: false`: whether the request stated the fact. Omitted "
+    "`employees`, `annual_revenue`, `major_incident` are unknown, and every other comparison on an "
+    "unknown fact is false — so a rule can refer a missing figure instead of passing it as zero.",
 }
 
 FACT_TYPES = {
@@ -315,6 +328,10 @@ def undescribed() -> list[str]:
 def _fact_default(path: str) -> str:
     section, key = path.split(".", 1)
     kind, default, _ = request.SECTIONS[section][key]
+    if default is request.UNKNOWN:
+        return "unknown (`known: false`)"
+    if path == "service.other_public_funding":
+        return "derived: true when `public_funding_level` names a level"
     if default == "":
         return "empty"
     if default is not None:

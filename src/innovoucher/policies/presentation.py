@@ -22,6 +22,8 @@ PROCESS_LABELS = {
     "validity": "有效期",
     "carry_over": "结转下年",
     "budget_exhaustion": "预算用尽时",
+    "contract_review": "合同审核并生成创新券",
+    "local_top_up": "市县追加补贴",
 }
 VALUE_LABELS = {
     "application": "申领/申请",
@@ -72,7 +74,16 @@ def label(value: Any) -> str:
 def _dict_label(value: dict) -> str:
     if "days" in value and "unit" in value:
         text = f"{value['days']}{VALUE_LABELS[value['unit']]}"
-        return f"{text}（{value['from']}）" if "from" in value else text
+        notes = [value["from"]] if "from" in value else []
+        if value.get("level"):
+            notes.append(f"由{VALUE_LABELS.get(value['level'], value['level'])}级发布")
+        if value.get("gates"):
+            notes.append(f"只约束{label(value['gates'])}资金")
+        return f"{text}（{'；'.join(notes)}）" if notes else text
+    if "levels" in value and "optional" in value:
+        rate = value.get("rate")
+        how = f"比例{rate}" if rate else "比例未规定，不计入测算"
+        return f"{label(value['levels'])}可{'自愿' if value['optional'] else ''}追加（{how}）"
     if "level" in value:
         text = f"{label(value['level'])}：{value.get('action', '')}"
         return f"{text}（{_dict_label(value['deadline'])}内）" if "deadline" in value else text

@@ -92,9 +92,18 @@ def _store_version(
         if existing.digest == digest:
             return None
         raise Conflict(
-            f"政策版本 {version.code} 已发布，内容不可修改；新的规则请以新的版本号和施行日期发布",
+            f"政策版本 {version.code} 已发布，内容不可修改：数据库中的版本（摘要 {existing.digest[:12]}，"
+            f"{existing.published_at:%Y-%m-%d} 自 {existing.imported_from or '未知来源'} 导入）与 {source}"
+            f"（摘要 {digest[:12]}）不一致。新的规则请以新的版本号和施行日期发布（ADR 0002）；"
+            "若 policies/ 中的种子文件经过更正（ADR 0018），开发或演示数据库请重建"
+            "（make clean 后 make run），已投入使用的数据库须以新版本发布更正，不能覆盖",
             code=Code.POLICY_VERSION_IMMUTABLE,
-            details={"version": version.code},
+            details={
+                "version": version.code,
+                "stored_digest": existing.digest,
+                "file_digest": digest,
+                "source": source,
+            },
         )
     created = PolicyVersion.objects.create(
         family=family,
@@ -164,6 +173,26 @@ def engine_version(version: PolicyVersion) -> engine_model.PolicyVersion:
     """The engine's view of one pinned version — what an application judged under it uses."""
     family = engine_family(version.family.slug)
     return next(v for v in family.versions if v.code == version.code)
+
+
+def carry_over_allowed(*, family_slug: str, fiscal_year: int) -> bool:
+    """Whether the policy lets a claim of `fiscal_year` move to the next year (`process.carry_over`).
+
+    Read from the version that governs the year's last day, or — when that one has lapsed
+    (Liaocheng ends 2026-01-25) — the last version that started by then. A family without a
+    stored version, or a version without the parameter, does not forbid it.
+    """
+    if not family_slug or not PolicyFamily.objects.filter(slug=family_slug).exists():
+        return True
+    family = engine_family(family_slug)
+    last_day = dt.date(fiscal_year, 12, 31)
+    version = family.version_on(last_day) or max(
+        (v for v in family.versions if v.effective_from.value <= last_day),
+        key=lambda v: v.effective_from.value,
+        default=None,
+    )
+    cited = version.process.get("carry_over") if version is not None else None
+    return cited is None or cited.value is not False
 
 
 # --- quoting --------------------------------------------------------------------------------------

@@ -38,8 +38,10 @@ RELEVANCE_RULE_SUFFIX = "relevance_proof"
 DEFAULT_STEP_DEADLINE = {"days": 10, "unit": "working"}
 DEFAULT_DEADLINE_ARTICLE = "平台默认办理时限（政策未规定该环节时限）"
 
-# Cadences that need a published call (兑付通知) before anyone may apply.
-CALL_CADENCES = ("per_notice", "monthly", "quarterly", "yearly")
+# Cadences that need a published call (兑付通知) before anyone may apply. A monthly / quarterly /
+# yearly cadence is how often payments are gathered (Liaocheng art. 17 "每月兑付一次"): applications
+# are taken at any time and no call window is published.
+CALL_CADENCES = ("per_notice",)
 
 
 def needs_call(version) -> bool:

@@ -330,6 +330,13 @@ class FactKind(models.TextChoices):
     SPECIALIZED_SME = "specialized_sme", "专精特新中小企业"
     INCUBATOR_RESIDENCY = "incubator_residency", "入驻孵化载体"
     CREDIT_STATUS = "credit_status", "信用状况良好"
+    # Liaocheng art. 8 (3): declared by the firm or from official records; absent → a reviewer checks
+    NO_MAJOR_INCIDENT = (
+        "no_major_incident",
+        "申报当年未发生重大安全、质量事故和严重环境违法、科研严重失信行为",
+    )
+    # Shanxi art. 15: 晋创谷内企业可在全国范围内购买创新服务
+    JINCHUANGGU = "jinchuanggu", "入驻晋创谷创新驱动平台"
 
 
 NUMERIC_FACTS = (FactKind.EMPLOYEES, FactKind.ANNUAL_REVENUE)
@@ -339,6 +346,8 @@ FLAG_FACTS = (
     FactKind.SPECIALIZED_SME,
     FactKind.INCUBATOR_RESIDENCY,
     FactKind.CREDIT_STATUS,
+    FactKind.NO_MAJOR_INCIDENT,
+    FactKind.JINCHUANGGU,
 )
 
 

@@ -231,8 +231,9 @@ def facts_in_force(
 def organisation_quote_facts(*, organisation, on: dt.date, verified_only: bool = False) -> dict:
     """The quote request's `applicant` object, from facts in force on `on`.
 
-    `employees` and `annual_revenue` are present only when a fact records them (so a missing
-    figure is visible as missing, and the engine applies its neutral zero); the yes/no facts
+    `employees`, `annual_revenue` and `major_incident` are present only when a fact records them
+    (so a missing figure is visible as missing, and a policy that needs it refers it to a
+    reviewer — Liaocheng art. 8 (1), (3)); the other yes/no facts
     default to false, except `credit_ok`, which — as in the quote request (ADR 0006) — is true
     unless a credit-status fact in force records a bad record. A team hosted by an incubator
     counts as resident unless a residency fact says otherwise. Only keys the quote request
@@ -263,8 +264,11 @@ def organisation_quote_facts(*, organisation, on: dt.date, verified_only: bool =
             "in_incubator": in_incubator,
             "high_tech": flag(FactKind.HIGH_TECH),
             "specialized_sme": flag(FactKind.SPECIALIZED_SME),
+            "in_jinchuanggu": flag(FactKind.JINCHUANGGU),
         }
     )
+    if FactKind.NO_MAJOR_INCIDENT in facts:  # absent: undeclared, the policy refers it
+        result["major_incident"] = not facts[FactKind.NO_MAJOR_INCIDENT].flag
     return result
 
 

@@ -25,6 +25,7 @@ from innovoucher.ledger.models import (
 from innovoucher.ledger.services._tx import atomic_service
 from innovoucher.ledger.services.engine import TransferSpec, transfers_execute
 from innovoucher.ledger.services.queue import queue_serve
+from innovoucher.policies.services import carry_over_allowed
 from innovoucher.regions.domain import is_region_code, region_level, region_within
 from innovoucher.regions.selectors import region_label
 
@@ -191,7 +192,9 @@ def budget_carry_over(
 ) -> Transfer | None:
     """Carry the unspent money (or `amount_fen` of it) to the same budget of the next year.
 
-    Claims queued on this budget move with the money and keep their place in the queue.
+    Claims queued on this budget move with the money and keep their place in the queue — except
+    claims of a policy whose `process.carry_over` is false (Shanxi art. 4 以年度为周期、兑完为止;
+    Urumqi art. 14 每年使用额度; Liaocheng art. 3; Shaoxing 四（一）): those stay in their own year.
     """
     permissions.require_write(actor, budget.region_code)
     amount = (
@@ -205,7 +208,13 @@ def budget_carry_over(
         region_code=budget.region_code,
         name=budget.name,
     )
-    moved = Claim.objects.filter(status=Claim.Status.QUEUED, waiting_budget=budget).update(
+    waiting = Claim.objects.filter(status=Claim.Status.QUEUED, waiting_budget=budget)
+    stay = [
+        family
+        for family in set(waiting.values_list("family", flat=True))
+        if not carry_over_allowed(family_slug=family, fiscal_year=budget.fiscal_year)
+    ]
+    moved = waiting.exclude(family__in=stay).update(
         fiscal_year=budget.fiscal_year + 1, waiting_budget=None, updated_at=clock.now()
     )
     transfer = None

@@ -52,4 +52,4 @@ def approved_contract(w, order, **changes):
         actor=w.applicant_user, order=order, data=contract_data(order, **changes)
     )
     contract = services.contract_submit(actor=w.applicant_user, contract=contract)
-    return services.contract_approve(actor=w.officials["county"], contract=contract)
+    return services.contract_approve(actor=w.officials["agency"], contract=contract)

@@ -151,7 +151,7 @@ def test_ningxia_contract_by_api_and_scoping(client, make_world):
         client.force_login(stranger)
         assert client.get(f"/api/v1/orders/contracts/{cid}").status_code == 404
         assert client.get(f"/api/v1/orders/{order['id']}").json()["code"] == "order_not_found"
-        client.force_login(w.officials["county"])
+        client.force_login(w.officials["agency"])
         assert [i["contract"]["id"] for i in client.get("/api/v1/orders/contracts").json()] == [cid]
         approved = post(
             client, f"/api/v1/orders/contracts/{cid}/actions", {"action": "approve"}

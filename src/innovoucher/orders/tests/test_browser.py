@@ -1,4 +1,4 @@
-"""A Ningxia firm in a real Chromium: orders a service, fills the standard contract; the county
+"""A Ningxia firm in a real Chromium: orders a service, fills the standard contract; the agency
 reviewer approves and the voucher appears; the provider delivers; the firm settles with the
 voucher deducted and rates the provider."""
 
@@ -76,7 +76,7 @@ def test_ningxia_order_contract_voucher_deduction_and_rating(live_server, page, 
         shot("contract-submitted")
         logout(page)
 
-        login(page, base, w.officials["county"])
+        login(page, base, w.officials["agency"])
         nav(page, "服务订单")
         page.locator("main table").first.get_by_role("link").first.click()
         page.get_by_role("button", name="审核通过并生成创新券").click()

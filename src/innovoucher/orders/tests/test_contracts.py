@@ -44,27 +44,29 @@ def test_first_check_failure_keeps_the_contract_with_the_client(make_world):
     assert exc.value.details["checks"] == contract.check_results
 
 
-def test_refer_goes_to_the_county_reviewer_with_a_deadline(make_world):
+def test_refer_goes_to_the_agency_with_a_deadline(make_world):
+    """「创新券使用流程」第3步：平台管理机构审核并生成创新券 — not the county."""
     w = make_world("ningxia")
     with at("ningxia"):
         order = place(w, "300000.00")
         contract = services.contract_submit(
             actor=w.applicant_user, contract=draft(w, order, contract_type="service")
         )
-        queue = selectors.contract_queue_for_reviewer(actor=w.officials["county"])
+        queue = selectors.contract_queue_for_reviewer(actor=w.officials["agency"])
     assert contract.status == "submitted" and contract.submission_count == 1
     assert {c["code"]: c["verdict"] for c in contract.check_results}["contract_type"] == "refer"
     assert [i.contract.pk for i in queue] == [contract.pk] and queue[0].due_on > dt.date(2026, 3, 2)
     note = Notification.objects.get(
-        recipient=w.officials["county"], key=f"contract:{contract.pk}:submitted:1"
+        recipient=w.officials["agency"], key=f"contract:{contract.pk}:submitted:1"
     )
     assert note.due_on == queue[0].due_on
     assert selectors.contract_queue_for_reviewer(actor=w.officials["city"]) == []
+    assert selectors.contract_queue_for_reviewer(actor=w.officials["county"]) == []
 
 
 def test_return_fix_resubmit_keeps_history_then_approve_issues_one_voucher(make_world):
     w = make_world("ningxia")
-    reviewer = w.officials["county"]
+    reviewer = w.officials["agency"]
     with at("ningxia"):
         order = place(w, "300000.00")
         contract = services.contract_submit(actor=w.applicant_user, contract=draft(w, order))
@@ -96,13 +98,14 @@ def test_return_fix_resubmit_keeps_history_then_approve_issues_one_voucher(make_
     )
 
 
-def test_only_the_county_reviewer_of_the_client_reviews(make_world):
+def test_only_the_agency_reviews_the_contract(make_world):
     w = make_world("ningxia")
     with at("ningxia"):
         order = place(w, "100000.00")
         contract = services.contract_submit(actor=w.applicant_user, contract=draft(w, order))
         other_county = make_user("ningxia-jinfeng-rev", Role.COUNTY_REVIEWER, "640106")
         for actor in (
+            w.officials["county"],  # registers the parties, does not review the contract
             w.officials["city"],
             w.officials["province"],
             other_county,
@@ -114,7 +117,7 @@ def test_only_the_county_reviewer_of_the_client_reviews(make_world):
         with pytest.raises(NotFound):
             selectors.contract_get(actor=other_county, pk=contract.pk)
         services.contract_reject(
-            actor=w.officials["county"], contract=contract, reasons=["非技术合同"]
+            actor=w.officials["agency"], contract=contract, reasons=["非技术合同"]
         )
     contract.refresh_from_db()
     assert contract.status == "rejected" and not Voucher.objects.filter(contract=contract).exists()
@@ -128,7 +131,7 @@ def test_yearly_cap_limits_later_contract_vouchers(make_world):
         third_order = place(w, "50000.00", subject="第三项")
         contract = services.contract_submit(actor=w.applicant_user, contract=draft(w, third_order))
         with pytest.raises(ValidationFailed) as exc:
-            services.contract_approve(actor=w.officials["county"], contract=contract)
+            services.contract_approve(actor=w.officials["agency"], contract=contract)
         assert exc.value.code == VoucherCode.YEARLY_CAP_REACHED
     assert (first.voucher.face_fen, second.voucher.face_fen) == (110_000_00, 90_000_00)
     assert "尚余 90000.00" in second.voucher.trace[-1]["value"]
@@ -153,7 +156,7 @@ def test_every_status_and_action_of_the_contract_table(make_world, status):
         for action, t in CONTRACT_TRANSITIONS.items():
             ServiceContract.objects.filter(pk=contract.pk).update(status=status)
             contract.refresh_from_db()
-            actor = w.applicant_user if t.by == CLIENT else w.officials["county"]
+            actor = w.applicant_user if t.by == CLIENT else w.officials["agency"]
             call = dict(actor=actor, contract=contract, action=action, by=t.by, reasons=["理由"])
             if status in t.sources:
                 assert services.apply_contract_transition(**call).status == t.target

@@ -142,7 +142,7 @@ def test_contract_pages_review_and_pdf(client, make_world):
             and pdf.content.startswith(b"%PDF")
             and pdf["Content-Type"] == "application/pdf"
         )
-        login(client, w.officials["county"])
+        login(client, w.officials["agency"])
         queue = client.get(reverse("orders:contracts")).content.decode()
         assert contract.number in queue and "办理期限" in queue
         client.post(reverse("orders:contract_action", args=[contract.pk]), {"action": "approve"})

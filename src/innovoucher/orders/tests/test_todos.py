@@ -24,7 +24,7 @@ def test_order_and_contract_todos_follow_the_lifecycle(make_world):
         )
         assert titles(todos.client_contracts(w.applicant_user)) == ["提交服务合同：合同甲"]
         services.contract_submit(actor=w.applicant_user, contract=contract)
-        review = todos.contracts_to_review(w.officials["county"])
+        review = todos.contracts_to_review(w.officials["agency"])
         assert (
             titles(review) == ["审核服务合同：合同甲"]
             and review[0].due_on
@@ -40,7 +40,7 @@ def test_order_and_contract_todos_follow_the_lifecycle(make_world):
             and due[0].due_on == dt.date(2026, 3, 16)
             and due[0].overdue
         )
-        assert todos.contracts_to_review(w.officials["county"])[0].overdue
+        assert todos.contracts_to_review(w.officials["agency"])[0].overdue
 
 
 def test_expiring_voucher_is_a_todo(make_world):

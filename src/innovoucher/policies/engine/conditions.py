@@ -2,6 +2,7 @@
 
 Chinese legal counting (民法典 第1259条): 以上/以下/以内/不超过 include the number — written
 `at_least` / `at_most`; 超过/不满 exclude it — written `more_than` / `less_than`.
+A fact the request left unknown (None) fails every comparison; `known: true|false` tests for it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ def evaluate(condition: Condition, facts: dict[str, Any]) -> bool:
 
 
 def _compare(op: str, value: Any, operand: Any) -> bool:
+    if op == "known":
+        return (value is not None) == operand
     if op == "truthy":
         return bool(value)
     if op in ("is", "eq"):

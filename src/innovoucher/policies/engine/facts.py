@@ -18,6 +18,7 @@ FACTS: dict[str, str] = {
     "applicant.in_incubator": "bool",
     "applicant.related_to_provider": "bool",
     "applicant.major_incident": "bool",
+    "applicant.in_jinchuanggu": "bool",
     "applicant.received_this_year": "money",
     "applicant.group_received_this_year": "money",
     "provider.region": "region",
@@ -29,6 +30,7 @@ FACTS: dict[str, str] = {
     "service.fully_paid": "bool",
     "service.completed_on": "date",
     "service.other_public_funding": "bool",
+    "service.public_funding_level": "str",
     "service.via_platform": "bool",
     "service.claimant": "str",
 }

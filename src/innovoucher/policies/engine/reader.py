@@ -20,6 +20,7 @@ COMPARISONS = (
     "less_than",
     "within",
     "within_any",
+    "known",
 )
 REVIEW_LEVELS = ("county", "city", "province", "agency", "expert", "meeting", "finance")
 DAY_UNITS = ("working", "calendar")

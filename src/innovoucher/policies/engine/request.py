@@ -2,7 +2,10 @@
 
 Omitted optional fields take the neutral value: false for yes/no facts (but `credit_ok`, whose
 neutral state is "no bad record", is true), zero for amounts, the request's day for dates.
-`fully_paid`, when omitted, is true exactly when the paid amount equals the contract amount.
+`fully_paid`, when omitted, is true exactly when the paid amount equals the contract amount;
+`other_public_funding`, when omitted, is true exactly when `public_funding_level` names a level.
+Three facts a policy must not assume stay *unknown* (None) when omitted — `employees`,
+`annual_revenue`, `major_incident` — so a rule can refer them to a reviewer (`known: false`).
 """
 
 from __future__ import annotations
@@ -15,24 +18,32 @@ from innovoucher.core.money import MoneyError, yuan_to_fen
 from innovoucher.policies.engine.errors import QuoteInputError
 from innovoucher.policies.engine.vocabulary import (
     APPLICANT_KINDS,
+    FUNDING_LEVELS,
     PROVIDER_KINDS,
     SERVICE_CATEGORIES,
 )
 from innovoucher.regions.domain import is_region_code
 
+# A default meaning "not stated": the fact stays None and only `known` tests can tell.
+UNKNOWN = object()
+
 # field -> (type, default, Chinese label)
 APPLICANT_FIELDS = {
     "kind": ("kind", None, "主体类型"),
     "region": ("region", None, "注册地行政区划代码"),
-    "employees": ("int", 0, "职工人数"),
-    "annual_revenue": ("money", 0, "年销售收入"),
+    # Omitted staff / revenue stay unknown (None): a size limit refers them to a reviewer rather
+    # than passing them as zero (Liaocheng art. 8 (1)); a condition on an unknown figure is false.
+    "employees": ("int", UNKNOWN, "职工人数"),
+    "annual_revenue": ("money", UNKNOWN, "年销售收入"),
     "credit_ok": ("bool", True, "信用记录良好"),
     "tech_sme": ("bool", False, "科技型中小企业（入库）"),
     "high_tech": ("bool", False, "高新技术企业"),
     "specialized_sme": ("bool", False, "专精特新中小企业"),
     "in_incubator": ("bool", False, "入驻孵化载体"),
     "related_to_provider": ("bool", False, "与服务机构存在关联关系"),
-    "major_incident": ("bool", False, "当年发生重大安全质量事故或严重失信行为"),
+    # Omitted: not declared (None) — a policy that needs the declaration refers it (Liaocheng 8 (3)).
+    "major_incident": ("bool", UNKNOWN, "当年发生重大安全质量事故或严重失信行为"),
+    "in_jinchuanggu": ("bool", False, "晋创谷创新驱动平台内企业"),
     "received_this_year": ("money", 0, "本年度已获本政策补助"),
     "group_received_this_year": ("money", 0, "同一实际控制人本年度已获补助"),
 }
@@ -47,7 +58,9 @@ SERVICE_FIELDS = {
     "paid_amount": ("money", 0, "实际支付金额"),
     "fully_paid": ("bool", None, "已付清全部费用"),
     "completed_on": ("date", None, "服务完成日期"),
-    "other_public_funding": ("bool", False, "已获其他财政资金支持"),
+    # Omitted: derived from `public_funding_level` (true when a level is named), else false.
+    "other_public_funding": ("bool", None, "已获其他财政资金支持"),
+    "public_funding_level": ("funding_level", "", "已获财政资金支持的层级"),
     "via_platform": ("bool", False, "通过平台预约/购买"),
     "claimant": ("claimant", "applicant", "申请兑付方"),
 }
@@ -120,6 +133,15 @@ def _cross_checks(facts: dict, problems: _Problems, on: dt.date) -> None:
             problems.add("service.paid_amount", "实际支付金额不能大于合同金额")
         if facts.get("service.fully_paid") is None:
             facts["service.fully_paid"] = contract > 0 and paid == contract
+    level = facts.get("service.public_funding_level")
+    funded = facts.get("service.other_public_funding")
+    if funded is None:
+        facts["service.other_public_funding"] = bool(level)
+    elif funded is False and level:
+        problems.add(
+            "service.public_funding_level",
+            "填写了财政资金支持层级，但“已获其他财政资金支持”为 false，请核对",
+        )
 
 
 def _field(
@@ -133,6 +155,8 @@ def _field(
     on: dt.date,
 ) -> Any:
     if key not in raw or raw[key] is None:
+        if default is UNKNOWN:
+            return None
         if default is None and kind not in ("bool", "date"):
             problems.add(path, f"缺少“{label}”")
         return on if kind == "date" else default
@@ -209,6 +233,7 @@ _READERS = {
     "provider_kind": _choice(PROVIDER_KINDS, "服务机构类型", allow_empty=True),
     "category": _choice(SERVICE_CATEGORIES, "服务类别"),
     "claimant": _choice({"applicant": "申请主体", "provider": "服务机构"}, "申请兑付方"),
+    "funding_level": _choice(FUNDING_LEVELS, "财政资金层级", allow_empty=True),
     "region": _region(False),
     "region_optional": _region(True),
 }

@@ -108,6 +108,10 @@ def _operand(r: Reader, kind: str, op: str, value: Any, path: str) -> Any:
 
 
 def _scalar(r: Reader, kind: str, op: str, value: Any, path: str) -> Any:
+    if op == "known":
+        if not isinstance(value, bool):
+            r.problem(path, "known 的取值应为 true 或 false")
+        return value
     if op in ("within", "within_any"):
         if kind != "region" or not is_region_code(str(value)):
             r.problem(path, "within 只用于地区事实，取值为6位行政区划代码（加引号）")

@@ -15,7 +15,7 @@ from innovoucher.policies.engine.reader import (
     REVIEW_LEVELS,
     Reader,
 )
-from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
+from innovoucher.policies.engine.vocabulary import FUNDER_ORDER_SET, PROVIDER_KINDS
 from innovoucher.regions.domain import is_region_code
 
 
@@ -26,13 +26,57 @@ def _days(r: Reader, value: Any, path: str) -> dict:
     return node
 
 
+def _publicity(r: Reader, value: Any, path: str) -> dict:
+    """Days and unit; optionally the publishing body's `level` (default: the chain's last step)
+    and the funder levels whose money waits for it (`gates`; default: every share)."""
+    node = _days(r, value, path)
+    if "level" in node:
+        r.choice(node["level"], ("county", "city", "province", "agency"), f"{path}.level")
+    if "gates" in node:
+        gates = node["gates"]
+        if not isinstance(gates, list) or not gates:
+            r.problem(f"{path}.gates", "应为非空的出资层级列表（province / city / county）")
+        else:
+            for i, level in enumerate(gates):
+                r.choice(level, FUNDER_ORDER_SET, f"{path}.gates[{i}]")
+    unknown = set(node) - {"days", "unit", "level", "gates"}
+    if unknown:
+        r.problem(path, f"未知的键：{', '.join(sorted(unknown))}")
+    return node
+
+
+def _contract_review(r: Reader, value: Any, path: str) -> dict:
+    """Who reviews a standard contract and generates its voucher (Ningxia 第3步), where that is
+    not the first step of the redemption review chain."""
+    node = r.mapping(value, path)
+    r.choice(node.get("level"), REVIEW_LEVELS, f"{path}.level")
+    r.text(node, "action", path)
+    if "deadline" in node:
+        _days(r, node["deadline"], f"{path}.deadline")
+    return node
+
+
+def _local_top_up(r: Reader, value: Any, path: str) -> dict:
+    """An optional top-up a lower level may add from its own money (Ningxia 「管理部门职责」)."""
+    node = r.mapping(value, path)
+    for i, level in enumerate(r.items(node.get("levels"), f"{path}.levels")):
+        r.choice(level, FUNDER_ORDER_SET, f"{path}.levels[{i}]")
+    if "optional" in node and not isinstance(node["optional"], bool):
+        r.problem(f"{path}.optional", "应为 true 或 false")
+    if node.get("rate") is not None:
+        r.rate(node["rate"], f"{path}.rate")
+    return node
+
+
 PROCESS_READERS = {
     "issuance": lambda r, v, p: r.choice(v, ISSUANCE, p),
     "cadence": lambda r, v, p: r.choice(v, CADENCES, p),
     "claimant": lambda r, v, p: r.choice(v, CLAIMANTS, p),
     "budget_exhaustion": lambda r, v, p: r.choice(v, EXHAUSTION, p),
     "deduction_at_checkout": lambda r, v, p: r.choice(v, DEDUCTION, p),
-    "publicity": _days,
+    "publicity": _publicity,
+    "contract_review": _contract_review,
+    "local_top_up": _local_top_up,
     "carry_over": lambda r, v, p: v if isinstance(v, bool) else r.problem(p, "应为 true 或 false"),
 }
 
@@ -88,6 +132,17 @@ def _process(r: Reader, raw: Any, path: str) -> dict[str, Cited]:
     for required in ("issuance", "review_chain", "cadence", "claimant"):
         if required not in node:
             r.problem(f"{path}.{required}", "缺少此项")
+    carry, exhaustion = result.get("carry_over"), result.get("budget_exhaustion")
+    if (
+        carry is not None
+        and carry.value is False
+        and exhaustion
+        and exhaustion.value == "carry_over"
+    ):
+        r.problem(
+            f"{path}.budget_exhaustion",
+            "carry_over 为 false（不结转）时，预算用尽的处理不能是 carry_over（结转下年）",
+        )
     return result
 
 
@@ -131,6 +186,8 @@ def _admission(r: Reader, raw: Any, path: str) -> Cited[dict] | None:
     node = r.mapping(cited[0], f"{path}.value")
     for i, kind in enumerate(r.items(node.get("direct_kinds"), f"{path}.value.direct_kinds")):
         r.choice(kind, PROVIDER_KINDS, f"{path}.value.direct_kinds[{i}]")
+    if "nationwide" in node and not isinstance(node["nationwide"], bool):
+        r.problem(f"{path}.value.nationwide", "应为 true 或 false")
     for i, code in enumerate(r.items(node.get("regions"), f"{path}.value.regions")):
         if not is_region_code(str(code)):
             r.problem(f"{path}.value.regions[{i}]", "应为6位行政区划代码（加引号）")

@@ -23,6 +23,18 @@ PROVIDER_KINDS = {
     "testing_agency": "检验检测机构",
     "enterprise_rd_center": "企业技术中心/研究院",
     "service_company": "科技服务企业",
+    "clinical_research_center": "临床医学研究中心",
+    "st_platform": "科技基础条件平台",
+    "ip_agency": "知识产权代理机构",
+}
+
+# Who paid for an activity already funded with public money (`service.public_funding_level`):
+# Urumqi art. 12 (1) excludes only city money; the other schemes exclude any level.
+FUNDING_LEVELS = {
+    "national": "国家级财政资金",
+    "province": "省级（自治区）财政资金",
+    "city": "市级财政资金",
+    "county": "区县财政资金",
 }
 
 SERVICE_CATEGORIES = {

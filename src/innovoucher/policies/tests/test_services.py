@@ -42,6 +42,10 @@ def test_changing_a_published_version_is_refused(seed_policies):
     assert (
         PolicyVersion.objects.get(code="shanxi-2024").document["caps"][0]["amount"] == "500000.00"
     )
+    # ADR 0018: a database holding an earlier reading of a seed file says so and how to proceed
+    stored = PolicyVersion.objects.get(code="shanxi-2024").digest
+    assert info.value.details["stored_digest"] == stored != info.value.details["file_digest"]
+    assert "make clean" in info.value.message and "新版本" in info.value.message
 
 
 def test_database_refuses_updates_and_deletes_of_published_versions(seed_policies):

@@ -130,9 +130,10 @@ def _region_route(
     """None when the provider lies in a region the policy recognises; its recognition when it lies
     outside but a confirmed recognition is in force; otherwise refused, naming the route."""
     rules = cited.value
-    if region_allowed(
+    if rules.get("nationwide") or region_allowed(
         organisation.region_code, family_row.region_code, [str(r) for r in rules.get("regions", [])]
     ):
+        # `nationwide`: the policy admits providers wherever they are (Urumqi art. 8: 市域内外)
         return None
     recognition = recognition_in_force(organisation, family_row.slug, today)
     if recognition is not None:

@@ -238,3 +238,14 @@ def test_recognition_pages(client, make_provider, ningxia_official):
     assert (
         "确认认定" in client.get(f"/providers/recognitions/{rec.pk}/").content.decode()
     )  # in the history
+
+
+def test_urumqi_admits_providers_inside_and_outside_the_city(provider_in):
+    """Urumqi art. 8: 市域内外具有独立法人资格的服务机构 — an out-of-city provider is not refused
+    and needs no recognition by its local department (it still may not claim itself, art. 15)."""
+    org, staff, _ = provider_in("310104", "key_lab")  # 上海市徐汇区
+    adm = services.admission_apply(actor=staff, organisation=org, family="urumqi")
+    assert adm.recognition is None and adm.status != AdmissionStatus.REJECTED
+    far, far_staff, _ = provider_in("320102", "testing_agency")  # 南京, the reviewed route
+    reviewed = services.admission_apply(actor=far_staff, organisation=far, family="urumqi")
+    assert reviewed.route == "reviewed" and reviewed.recognition is None

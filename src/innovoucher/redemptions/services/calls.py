@@ -1,10 +1,10 @@
 """Calls (兑付通知 / 兑现申请工作通知) opening windows for redemption applications.
 
-Where the pinned policy's `process.cadence` is `per_notice` (Shanxi, Urumqi), `monthly`
-(Liaocheng) — or quarterly / yearly — applications are accepted only inside a published call's
-window; `continuous` policies (Shaoxing, Ningxia) accept them all year and need no call. A call is
-published by the reviewer body of the policy's own level (province for Shanxi, city for Urumqi and
-Liaocheng) for the policy's region.
+Where the pinned policy's `process.cadence` is `per_notice` (Shanxi, Urumqi) applications are
+accepted only inside a published call's window. `continuous` policies (Shaoxing, Ningxia) and
+cycle cadences — `monthly` (Liaocheng art. 17 "每月兑付一次": paid monthly, no call published),
+quarterly, yearly — accept them at any time and need no call. A call is published by the reviewer
+body of the policy's own level (province for Shanxi, city for Urumqi) for the policy's region.
 """
 
 from __future__ import annotations

@@ -117,8 +117,14 @@ def _group_key(redemption: Redemption) -> str:
 
 
 def excess_rule(version) -> str:
+    """What the ledger does when the money runs out (`process.budget_exhaustion`); a policy whose
+    `process.carry_over` is false never carries a claim to the next year (it waits instead)."""
     param = version.process.get("budget_exhaustion")
-    return EXCESS.get(param.value if param else "wait", Excess.WAIT)
+    rule = EXCESS.get(param.value if param else "wait", Excess.WAIT)
+    carry = version.process.get("carry_over")
+    if rule == Excess.CARRY_OVER and carry is not None and carry.value is False:
+        return Excess.WAIT
+    return rule
 
 
 # --- reserve on approval -------------------------------------------------------------------------

@@ -58,10 +58,6 @@ from innovoucher.workdays.services import publicity_period
 PAGE_SIZE = 20
 # Who may read the lists with the objections (personal data of the objectors) in their region.
 READER_ROLES = (*REVIEWER_ROLES, Role.OPERATOR, Role.AUDITOR)
-# The publishing body where it is not the body of the chain's last step.
-PUBLISHING_LEVEL = {
-    "liaocheng": "city",  # 第二十条：市科技局负责对创新券兑现材料进行审核，经公示后，拨付市级补助资金
-}
 PUBLICITY_PREFIX = {
     "shanxi": "晋科券公示",
     "shaoxing": "绍科券公示",
@@ -75,10 +71,11 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 def publishing_region(redemption: Redemption, version) -> str:
     """The region of the body that publishes the list: the body of the chain's last step
-    (Shanxi province, Urumqi the city's meeting, Shaoxing the county) unless the policy names
-    another (Liaocheng: the city)."""
+    (Shanxi province, Urumqi the city's meeting, Shaoxing the county) unless the policy's
+    `process.publicity.level` names another (Liaocheng art. 20: the city)."""
     chain = version.process["review_chain"].value
-    level = PUBLISHING_LEVEL.get(version.family) or chain[-1]["level"]
+    publicity = version.process.get("publicity")
+    level = (publicity.value.get("level") if publicity else None) or chain[-1]["level"]
     family_region = engine_family(version.family).region
     if level == "province":
         return region_province(redemption.region_code)

@@ -17,6 +17,7 @@ from innovoucher.core.money import fen_to_yuan
 from innovoucher.orders.models import Order
 from innovoucher.orders.services import ordering
 from innovoucher.orders.states import OrderStatus
+from innovoucher.policies.services import engine_family
 from innovoucher.redemptions.services import calls, review, steps, submission
 from innovoucher.workdays.services import calendar_seed_chinesecalendar, work_calendar_invalidate
 from testsupport.world import PDF, START, build_world
@@ -110,9 +111,13 @@ def claimant_user(world) -> object:
 
 
 def open_call(world, *, opens_on: dt.date | None = None, days: int = 30):
-    """Publish a call covering today where the policy's cadence needs one."""
+    """Publish a call covering today where the policy's cadence needs one (None where it needs
+    none: Liaocheng art. 17 每月兑付一次 takes applications at any time)."""
     publisher = world.officials["province" if world.family == "shanxi" else "city"]
     start = opens_on or clock.today()
+    version = engine_family(world.family).version_on(start)
+    if version is not None and not calls.needs_call(version):
+        return None
     return calls.call_publish(
         actor=publisher,
         family=world.family,

@@ -118,17 +118,22 @@ def test_outside_a_window_the_application_is_refused_with_the_next_dates(intake_
     assert r.call is not None and r.call.opens_on == dt.date(2026, 4, 1)
 
 
-def test_liaocheng_monthly_cycle_window(intake_env):
+def test_liaocheng_monthly_payment_needs_no_call(intake_env):
+    """Art. 17 "创新券每月兑付一次": applications are taken at any time and paid in monthly batches;
+    no call window is published (and publishing one is refused as not needed)."""
     w = world_for("liaocheng")
     assert calls.month_window(dt.date(2025, 3, 3)) == (dt.date(2025, 3, 3), dt.date(2025, 3, 31))
     assert calls.month_window(dt.date(2024, 2, 10)) == (dt.date(2024, 2, 10), dt.date(2024, 2, 29))
     with clock.frozen_now(START["liaocheng"]):
+        r = submit(w)
+        assert r.call is None
         opens, closes = calls.month_window(clock.today())
-        call = calls.call_publish(
-            actor=w.officials["city"],
-            family="liaocheng",
-            title="2025年3月创新券兑付",
-            opens_on=opens,
-            closes_on=closes,
-        )
-        assert submit(w).call == call
+        with pytest.raises(ValidationFailed) as exc:
+            calls.call_publish(
+                actor=w.officials["city"],
+                family="liaocheng",
+                title="2025年3月创新券兑付",
+                opens_on=opens,
+                closes_on=closes,
+            )
+        assert exc.value.code == "call_not_needed"

@@ -22,7 +22,7 @@ CHAINS = {
     "shaoxing": ["county"],
     "urumqi": ["county", "expert", "meeting"],
     "liaocheng": ["county", "city", "province"],
-    "ningxia": ["county", "agency"],
+    "ningxia": ["agency"],  # 第5—6步：平台服务机构收到申请后7个工作日内确认并兑付
 }
 AFTER_REVIEW = {
     "shanxi": "publicity",

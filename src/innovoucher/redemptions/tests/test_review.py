@@ -68,7 +68,7 @@ def test_another_countys_official_cannot_read_or_act_by_guessing_the_id(intake_e
         with pytest.raises(PermissionDenied):
             review.review_decide(actor=stranger, step=_step(r), action="approve")
         assert not selectors.review_queue_for_reviewer(actor=stranger).exists()
-        assert list(selectors.review_queue_for_reviewer(actor=w.officials["county"])) == [_step(r)]
+        assert list(selectors.review_queue_for_reviewer(actor=w.officials["agency"])) == [_step(r)]
         assert (
             selectors.redemption_get(actor=w.officials["city"], pk=r.pk) == r
         )  # the city sees its counties
@@ -85,10 +85,10 @@ def test_return_then_resubmit_starts_a_new_round_and_keeps_history(intake_env):
     with clock.frozen_now(START["ningxia"]):
         r = ready(w)
         with pytest.raises(ValidationFailed) as exc:
-            review.review_decide(actor=w.officials["county"], step=_step(r), action="return")
+            review.review_decide(actor=w.officials["agency"], step=_step(r), action="return")
         assert exc.value.code == "reasons_required"
         r = review.review_decide(
-            actor=w.officials["county"],
+            actor=w.officials["agency"],
             step=_step(r),
             action="return",
             reasons="服务结果报告缺少盖章\n发票抬头有误",
@@ -111,7 +111,7 @@ def test_return_then_resubmit_starts_a_new_round_and_keeps_history(intake_env):
     rounds = {}
     for s in ReviewStep.objects.filter(redemption=r):
         rounds.setdefault(s.round, []).append(s.status)
-    assert rounds == {1: ["returned", "cancelled"], 2: ["pending", "waiting"]}
+    assert rounds == {1: ["returned"], 2: ["pending"]}  # one step: the agency (第5—6步)
     reports = RedemptionDocument.objects.filter(redemption=r, kind="result_report").order_by("id")
     assert [(d.round, d.superseded) for d in reports] == [(1, True), (2, False)]
     assert [i.number for i in Invoice.objects.filter(redemption=r, released_at__isnull=True)] == [
@@ -160,9 +160,9 @@ def test_a_decided_step_cannot_be_decided_again(intake_env):
     with clock.frozen_now(START["ningxia"]):
         r = ready(w)
         stale = _step(r)
-        review.review_decide(actor=w.officials["county"], step=stale, action="approve")
+        review.review_decide(actor=w.officials["agency"], step=stale, action="approve")
         with pytest.raises(Conflict) as exc:
-            review.review_decide(actor=w.officials["county"], step=stale, action="approve")
+            review.review_decide(actor=w.officials["agency"], step=stale, action="approve")
     assert exc.value.code == "invalid_transition"  # the engine refreshed `stale`
 
 

@@ -39,19 +39,19 @@ def _call(world, action, r):
             documents={"result_report": documents("result_report")["result_report"]},
         ),
         "return": lambda: review.review_decide(
-            actor=world.officials["county"], step=step, action="return", reasons=["请补充报告"]
+            actor=world.officials["agency"], step=step, action="return", reasons=["请补充报告"]
         ),
         "reject": lambda: review.review_decide(
-            actor=world.officials["county"], step=step, action="reject", reasons=["不符合条件"]
+            actor=world.officials["agency"], step=step, action="reject", reasons=["不符合条件"]
         ),
         "approve": lambda: review.review_decide(
-            actor=world.officials["county"], step=step, action="approve", opinion="同意"
+            actor=world.officials["agency"], step=step, action="approve", opinion="同意"
         ),
     }[action]()
 
 
-# The review actions approve/return/reject all work on `in_review`; approving the first of two
-# steps keeps it in review (the last step's approval is `review_passed`, tested in the journeys).
+# The review actions approve/return/reject all work on `in_review`; approving Ningxia's only step
+# is `review_passed` (approved, money reserved).
 EXPECTED = {
     "confirm": TRANSITIONS["confirm"],
     "decline": TRANSITIONS["decline"],
@@ -69,7 +69,9 @@ def test_each_action_from_every_state(intake_env, action):
         for status in STATES:
             r = _force(submit(w), status, keep_steps=action in ("approve", "return", "reject"))
             if action == "approve":
-                allowed, target = status == "in_review", "in_review"
+                # Ningxia's one step (the agency confirms and pays, 第5—6步) ends the review: no
+                # publicity, approved and its money reserved at once
+                allowed, target = status == "in_review", "payable"
             else:
                 allowed, target = status in EXPECTED[action].sources, EXPECTED[action].target
             if allowed:

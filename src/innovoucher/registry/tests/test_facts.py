@@ -104,6 +104,7 @@ def test_quote_facts_use_only_facts_in_force_on_the_day(enterprise, applicant, y
         "in_incubator": False,
         "high_tech": True,
         "specialized_sme": False,
+        "in_jinchuanggu": False,
     }
     assert june["kind"] in APPLICANT_KINDS
     march = organisation_quote_facts(organisation=enterprise, on=dt.date(2026, 3, 31))
@@ -124,7 +125,30 @@ def test_quote_facts_use_only_facts_in_force_on_the_day(enterprise, applicant, y
         "in_incubator": False,
         "high_tech": False,
         "specialized_sme": False,
+        "in_jinchuanggu": False,
     }
+
+
+def test_major_incident_and_jinchuanggu_facts_reach_the_quote(enterprise, applicant):
+    """Liaocheng art. 8 (3): undeclared → the key is absent (the policy refers it); declared →
+    `major_incident` false. Shanxi art. 15: the 晋创谷 residency becomes `in_jinchuanggu`."""
+    day = dt.date(2026, 6, 1)
+    assert "major_incident" not in organisation_quote_facts(organisation=enterprise, on=day)
+    record(applicant, enterprise, "no_major_incident", True)
+    record(applicant, enterprise, "jinchuanggu", True)
+    facts = organisation_quote_facts(organisation=enterprise, on=day)
+    assert facts["major_incident"] is False and facts["in_jinchuanggu"] is True
+    record(applicant, enterprise, "no_major_incident", False, start="2026-05-01")
+    assert organisation_quote_facts(organisation=enterprise, on=day)["major_incident"] is True
+    parsed = parse_quote_request(
+        {
+            "policy": "liaocheng",
+            "applicant": facts,
+            "service": {"category": "testing", "contract_amount": "1.00"},
+        },
+        today=day,
+    )
+    assert parsed.get("applicant.in_jinchuanggu") is True
 
 
 def test_the_newest_fact_of_a_kind_wins(enterprise, applicant):

@@ -244,7 +244,9 @@ def test_ningxia_standard_contract_voucher_deducted_in_region_agency_rechecks_an
     assert j.order.deduction_fen == 50_000 * Y  # 50 % of the first 100,000 yuan
     apply(j, world, day)
     assert j.redemption.claimant_kind == "provider" and j.redemption.payee_kind == "provider"
-    assert [s.level for s in j.redemption.steps.order_by("position")] == ["county", "agency"]
+    # 「创新券使用流程」第5—6步: only the agency, within 7 working days of receipt
+    steps = list(j.redemption.steps.order_by("position"))
+    assert [s.level for s in steps] == ["agency"] and steps[0].due_on is not None
     day = review_to_end(j, day)
     assert j.redemption.status in (RS.APPROVED, RS.PAYABLE)
     day = through_publicity(j, day)
