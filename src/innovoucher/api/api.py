@@ -9,10 +9,20 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from innovoucher.api.codes import Code
 from innovoucher.api.guard import bounded_request, clean_payload
+from innovoucher.api.openapi import TruthfulSchema
 from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import DomainError
 
-api = NinjaAPI(
+
+class InnovoucherAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Component names unique across apps, the error responses documented (openapi.py)."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return TruthfulSchema(api=self, path_prefix=path_prefix)
+
+
+api = InnovoucherAPI(
     title="科技创新券服务平台 开放接口 (Innovoucher API)",
     version="1.0.0",
     description="金额以元为单位的字符串（两位小数），日期为 ISO 8601。错误统一返回 {code, message, details} 与 4xx 状态码。",
