@@ -1,6 +1,7 @@
 """kill -9 through HTTP (issue 14, 软件容错): a finance officer exports a payment batch and imports
-the bank's results through the web pages of a real server process; the server is SIGKILLed in
-the middle (between two transfers of one transaction). Nothing is half-done: the batch is still
+the bank's results, an administrator imports the State Council holiday notice, through the web
+pages of a real server process; the server is SIGKILLed in the middle (between two writes of one
+transaction). Nothing is half-done: the batch is still
 a draft with no posting after the killed export, no payment line is half-paid after the killed
 import, the ledger balances, and the retried request (on a fresh server) finishes the work once.
 Extends `ledger/tests/test_concurrency_pg.py`'s in-process kill to a real process and HTTP."""
@@ -19,6 +20,7 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -30,6 +32,8 @@ from innovoucher.ledger import services
 from innovoucher.ledger.models import PaymentBatch, PaymentLine, Transfer
 from innovoucher.ledger.selectors import ledger_verify
 from innovoucher.ledger.tests.helpers import PAYEE, at, funded, result_csv
+from innovoucher.workdays import services as workdays
+from innovoucher.workdays.tests.notice_2026 import NOTICE_2026
 from testsupport import make_user
 
 SERVER = Path(__file__).with_name("fault_server.py")
@@ -45,11 +49,11 @@ def _port() -> int:
 
 
 class Server:
-    def __init__(self, fault_at: int | None = None):
+    def __init__(self, fault_at: int | None = None, target: str = TARGET):
         self.port = _port()
         env = {**os.environ, "FAULT_DB_NAME": str(connection.settings_dict["NAME"])}
         if fault_at:
-            env |= {"FAULT_TARGET": TARGET, "FAULT_AT": str(fault_at)}
+            env |= {"FAULT_TARGET": target, "FAULT_AT": str(fault_at)}
         self.proc = subprocess.Popen(
             [sys.executable, str(SERVER), str(self.port)], env=env, cwd=ROOT
         )
@@ -180,3 +184,32 @@ def test_kill9_during_export_and_import_through_http_leaves_nothing_half_done(ba
     _no_half_payment(batch)
     with clock.frozen_now(at(20)):
         assert ledger_verify().ok
+
+
+def test_kill9_during_the_holiday_notice_import_through_http_leaves_the_year_whole(
+    transactional_db,
+):
+    admin = make_user("cal_kill")
+    type(admin).objects.filter(pk=admin.pk).update(is_staff=True)
+    calendar = workdays.calendar_year_import(actor=admin, year=2026, text=NOTICE_2026)
+    days = sorted(calendar.days.values_list("date", "kind"))
+    assert days
+    client = Client()
+    client.force_login(admin)
+    session = client.cookies["sessionid"].value
+    body = urlencode({"year": "2026", "text": NOTICE_2026}).encode()
+    ctype = "application/x-www-form-urlencoded"
+
+    # notice_title is called once before and once after the old days are deleted.
+    server = Server(fault_at=2, target="innovoucher.workdays.services:notice_title")
+    _killed(server, lambda: server.post("/calendar/import/", session, body, ctype))
+    calendar.refresh_from_db()
+    assert sorted(calendar.days.values_list("date", "kind")) == days  # not half-replaced
+    assert calendar.complete
+
+    server = Server()
+    try:
+        assert server.post("/calendar/import/", session, body, ctype).status == 200
+    finally:
+        server.stop()
+    assert sorted(calendar.days.values_list("date", "kind")) == days
