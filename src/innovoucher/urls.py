@@ -1,13 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from innovoucher.api.api import api
+from innovoucher.api.api import api, not_found
 from innovoucher.jobs.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", not_found),  # JSON 404 for every other path under /api/
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("innovoucher.accounts.urls")),
     path("policies/", include("innovoucher.policies.urls")),

@@ -26,6 +26,11 @@ class Code(StrEnum):
     REASONS_REQUIRED = "reasons_required"
     INVALID_TRANSITION = "invalid_transition"
     STALE_STATUS = "stale_status"
+    # Backups (core/backup.py).
+    BACKUP_INVALID = "backup_invalid"
+    BACKUP_PASSPHRASE_MISSING = "backup_passphrase_missing"
+    BACKUP_PASSPHRASE_WRONG = "backup_passphrase_wrong"
+    BACKUP_KEY_MISMATCH = "backup_key_mismatch"
     # Shared by several apps (registry, providers, orders, vouchers, ledger, policies, redemptions).
     ORGANISATION_NOT_FOUND = "organisation_not_found"
     AMOUNT_INVALID = "amount_invalid"

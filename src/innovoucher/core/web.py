@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from innovoucher.core.errors import DomainError, NotFound, ValidationFailed
 
@@ -30,6 +31,25 @@ def error_page(request, exc: DomainError):
     return render(request, "portal/error.html", context, status=exc.status)
 
 
+def safe_next(request, fallback: str = "", *, prefix: str = "/") -> str:
+    """The `next` a form posted (or a query carried), when it is a path of this site under
+    `prefix`; else `fallback`. Never an off-site address: `https://evil.example/`, `//evil`,
+    `/\\evil` and `javascript:` are all refused (url_has_allowed_host_and_scheme)."""
+    value = request.POST.get("next", "") if request.method == "POST" else ""
+    value = value or request.GET.get("next", "")
+    if (
+        value
+        and value.startswith(prefix)
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        and not value.startswith(("//", "/\\"))
+        and "\\" not in value
+    ):
+        return value
+    return fallback
+
+
 def domain_errors(view):
     """A DomainError escaping a view becomes the error page (or, for a validation error of a form
     posted with a safe `next`, a message on that page). Views with a form re-render the form
@@ -40,12 +60,8 @@ def domain_errors(view):
         try:
             return view(request, *args, **kwargs)
         except DomainError as exc:
-            nxt = request.POST.get("next", "") if request.method == "POST" else ""
-            if (
-                isinstance(exc, ValidationFailed)
-                and nxt.startswith("/")
-                and not nxt.startswith("//")
-            ):
+            nxt = safe_next(request) if request.method == "POST" else ""
+            if isinstance(exc, ValidationFailed) and nxt:
                 messages.error(request, exc.message)
                 return redirect(nxt)
             return error_page(request, exc)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from innovoucher.core.web import paginate
+from innovoucher.core.web import paginate, safe_next
 from innovoucher.notifications import selectors, services
 
 PAGE_SIZE = 20
@@ -49,11 +49,7 @@ def mark_read(request):
     messages.success(
         request, f"已将 {count} 条消息标为已读。" if count else "没有需要标为已读的消息。"
     )
-    return redirect(
-        request.POST.get("next")
-        if request.POST.get("next", "").startswith("/notifications/")
-        else "notifications:inbox"
-    )
+    return redirect(safe_next(request, "notifications:inbox", prefix="/notifications/"))
 
 
 @login_required

@@ -265,10 +265,13 @@ def order_detail(request, order_id: int):
 
 @router.post(
     "/",
-    response={201: OrderDetailOut, **ERRORS},
+    response={201: OrderDetailOut, 200: OrderDetailOut, **ERRORS},
     summary="下单：已发布的服务或已完成的仪器预约；一键抵扣的政策可选择创新券",
+    description="请求头 `Idempotency-Key`（最多 64 个字母、数字或 - _ . :）：同一委托方以同一键"
+    "重试（包括并发重试）不会再下一单，而是返回第一次下的订单（200，响应头 "
+    "`Idempotent-Replayed: true`）；首次下单返回 201。",
 )
-def order_place(request, payload: OrderIn):
+def order_place(request, response: HttpResponse, payload: OrderIn):
     actor = request.auth
     client = selectors.client_get(actor=actor, pk=payload.client_id)
     service = selectors.service_for_order(payload.service_id) if payload.service_id else None
@@ -292,7 +295,11 @@ def order_place(request, payload: OrderIn):
         contract_amount=payload.contract_amount,
         voucher=voucher,
         category=payload.category,
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
     )
+    if getattr(order, "replayed", False):
+        response["Idempotent-Replayed"] = "true"
+        return Status(200, _order_detail(order))
     return Status(201, _order_detail(order))
 
 

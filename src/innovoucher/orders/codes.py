@@ -20,5 +20,7 @@ class Code(StrEnum):
     CONTRACT_CHECK_FAILED = "contract_check_failed"
     CONTRACT_REJECTED = "contract_rejected"
     CONTRACT_NOT_FOUND = "contract_not_found"
+    SIGNED_CONTRACT_FINAL = "signed_contract_final"
+    IDEMPOTENCY_KEY_INVALID = "idempotency_key_invalid"
     ATTACHMENT_NOT_FOUND = "attachment_not_found"
     SERVICE_NOT_FOUND = "service_not_found"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 
 from innovoucher.core.money import fen_to_yuan_display
@@ -25,9 +27,13 @@ class OrderForm(forms.Form):
     voucher = forms.TypedChoiceField(
         label="使用创新券一键抵扣", coerce=int, empty_value=None, required=False
     )
+    # One-time token of this form: submitting it twice (a double click, a retried POST) places
+    # one order (`services.order_place(idempotency_key=…)`). A fresh one on every new form.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, clients=(), families=(), vouchers=(), booking=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
         self.fields["client"].choices = [(o.pk, o.name) for o in clients]
         self.fields["family"].choices = [("", "不使用创新券政策")] + [
             (slug, label) for slug, label in families

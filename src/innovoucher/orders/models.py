@@ -76,6 +76,9 @@ class Order(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The client's one-time key of the request that placed the order (API header
+    # `Idempotency-Key`, the form's hidden token): a retried request returns this order.
+    idempotency_key = models.CharField("幂等键", max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-id"]
@@ -99,6 +102,11 @@ class Order(models.Model):
                 name="order_paid_within_amount",
             ),
             models.CheckConstraint(condition=~Q(client=F("provider")), name="order_parties_differ"),
+            models.UniqueConstraint(
+                fields=["client", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="order_idempotency_key_unique",
+            ),
             models.CheckConstraint(
                 condition=~Q(status=OrderStatus.SETTLED) | Q(delivered_on__isnull=False),
                 name="order_settled_was_delivered",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from innovoucher.core import clock
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import fen_to_yuan
-from innovoucher.core.web import apply_errors, domain_errors, paginate
+from innovoucher.core.web import apply_errors, domain_errors, paginate, safe_next
 from innovoucher.orders import documents, selectors, services
 from innovoucher.orders.domain import (
     SPLIT_WINDOW_DAYS,
@@ -164,6 +164,7 @@ def place(request):
                 contract_amount=d["contract_amount"],
                 voucher=voucher,
                 category=d.get("category", ""),
+                idempotency_key=d.get("idempotency_key", ""),
             )
         except ValidationFailed as exc:
             apply_errors(exc, form)
@@ -301,7 +302,7 @@ def attachment_upload(request, pk):
         actor=request.user, order=order, kind=request.POST.get("kind", ""), upload=upload
     )
     messages.success(request, "附件已上传")
-    return redirect(request.POST.get("next") or reverse("orders:detail", args=[order.pk]))
+    return redirect(safe_next(request, reverse("orders:detail", args=[order.pk])))
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from innovoucher.core.errors import DomainError, ValidationFailed
-from innovoucher.core.web import domain_errors, paginate
+from innovoucher.core.web import domain_errors, paginate, safe_next
 from innovoucher.providers import selectors, services
 from innovoucher.providers.states import BookingStatus, BookingUnit
 
@@ -138,8 +138,7 @@ def booking_detail(request, pk):
                 status=422,
             )
         messages.success(request, f"预约{booking.get_status_display()}。")
-        back = request.POST.get("next", "")
-        return redirect(back if back.startswith("/providers/") else request.path)
+        return redirect(safe_next(request, request.path, prefix="/providers/"))
     return render(
         request,
         "providers/booking_detail.html",

@@ -89,9 +89,20 @@ class InvoiceOut(Schema):
     released: bool
 
 
+class TraceOut(Schema):
+    """One step of the subsidy calculation (as the quote's trace, contracts.md)."""
+
+    step: str
+    value: str
+    article: str
+
+
 class ChangeOut(Schema):
     at: dt.datetime
     action: str
+    action_code: str
+    from_status: str
+    to_status: str
     status: str
     actor: str
     reasons: list[str]
@@ -127,7 +138,7 @@ class RedemptionOut(Schema):
 
 class RedemptionDetailOut(RedemptionOut):
     checks: list[CheckOut]
-    trace: list[dict]
+    trace: list[TraceOut]
     steps: list[StepOut]
     documents: list[DocumentOut]
     invoices: list[InvoiceOut]
@@ -231,6 +242,9 @@ def _detail(actor, r) -> dict:
             {
                 "at": c.at,
                 "action": c.label,
+                "action_code": c.action,
+                "from_status": c.from_status,
+                "to_status": c.to_status,
                 "status": c.status_label,
                 "actor": str(c.actor or "系统"),
                 "reasons": c.reasons,

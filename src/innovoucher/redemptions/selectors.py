@@ -233,6 +233,9 @@ class ChangeRow:
     status_label: str
     actor: object
     reasons: list[str]
+    action: str = ""
+    from_status: str = ""
+    to_status: str = ""
 
 
 def _change_rows(redemption: Redemption) -> list[ChangeRow]:
@@ -246,6 +249,9 @@ def _change_rows(redemption: Redemption) -> list[ChangeRow]:
             else c.to_status,
             c.actor,
             c.reasons,
+            c.action,
+            c.from_status,
+            c.to_status,
         )
         for c in redemption.changes.select_related("actor")
     ]

@@ -168,7 +168,18 @@ def organisation_history(request, org_id: int):
     ]
 
 
+class QueueStepOut(Schema):
+    """The review step the registration waits at (as the redemption queue's `step`)."""
+
+    code: str
+    label: str
+    submission_no: int
+    deadline: dt.date
+    overdue: bool
+
+
 class QueueItemOut(Schema):
+    step: QueueStepOut
     organisation: OrganisationOut
     deadline: dt.date
     overdue: bool
@@ -181,7 +192,22 @@ class QueueItemOut(Schema):
 )
 def queue(request):
     return [
-        {"organisation": _org(i.organisation), "deadline": i.deadline, "overdue": i.overdue}
+        {
+            "step": {
+                "code": "registration_review"
+                if i.organisation.submission_count == 1
+                else "resubmission_review",
+                "label": "登记审核"
+                if i.organisation.submission_count == 1
+                else "退回后重新提交的审核",
+                "submission_no": i.organisation.submission_count,
+                "deadline": i.deadline,
+                "overdue": i.overdue,
+            },
+            "organisation": _org(i.organisation),
+            "deadline": i.deadline,
+            "overdue": i.overdue,
+        }
         for i in selectors.registration_queue_for_reviewer(actor=request.auth)
     ]
 

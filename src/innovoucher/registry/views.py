@@ -8,14 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from innovoucher.accounts.permissions import actor_assignments, actor_has_role
 from innovoucher.accounts.roles import REGISTRY_READER_ROLES, Role
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from innovoucher.core.web import apply_errors, domain_errors, file_response, paginate
+from innovoucher.core.web import apply_errors, domain_errors, file_response, paginate, safe_next
 from innovoucher.registry import selectors, services
 from innovoucher.registry.forms import (
     AccountForm,
@@ -370,10 +369,8 @@ def fact_verify(request, pk):
         note=form.cleaned_data["note"],
     )
     messages.success(request, "核验结果已保存。")
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
-    return redirect("registry:facts", pk=fact.organisation_id)
+    back = safe_next(request)
+    return redirect(back) if back else redirect("registry:facts", pk=fact.organisation_id)
 
 
 _PARTY_FORMS = {

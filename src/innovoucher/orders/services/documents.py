@@ -21,12 +21,15 @@ def _party(actor, order: Order) -> None:
 
 
 def contract_upload_signed(*, actor, contract: ServiceContract, upload) -> ServiceContract:
-    """Attach the scan of the contract signed and sealed by both parties."""
+    """Attach the scan of the contract signed and sealed by both parties. Once the contract is
+    approved, a signed copy already attached is final: neither party may replace it."""
     _party(actor, contract.order)
     if contract.status == ContractStatus.REJECTED:
         raise Conflict("合同不予通过，不能再上传签章合同", code=Code.CONTRACT_REJECTED)
     check_upload(upload, "签章合同")
     with transaction.atomic():
+        current = ServiceContract.objects.select_for_update().get(pk=contract.pk)
+        _refuse_replacing_signed(current)
         contract.signed_copy.save(upload.name, upload, save=False)
         ServiceContract.objects.filter(pk=contract.pk).update(signed_copy=contract.signed_copy.name)
         OrderAttachment.objects.create(
@@ -47,12 +50,23 @@ def contract_upload_signed(*, actor, contract: ServiceContract, upload) -> Servi
     return contract
 
 
+def _refuse_replacing_signed(contract: ServiceContract) -> None:
+    if contract.status == ContractStatus.APPROVED and contract.signed_copy:
+        raise Conflict(
+            "合同已审核通过，签章合同已存档，任何一方都不能再替换",
+            code=Code.SIGNED_CONTRACT_FINAL,
+        )
+
+
 def attachment_add(*, actor, order: Order, kind: str, upload) -> OrderAttachment:
     _party(actor, order)
     if kind not in AttachmentKind.values:
         raise ValidationFailed("请选择附件类型", details={"fields": {"kind": ["请选择附件类型"]}})
     check_upload(upload, AttachmentKind(kind).label)
     with transaction.atomic():
+        if kind == AttachmentKind.SIGNED_CONTRACT:
+            for contract in ServiceContract.objects.select_for_update().filter(order=order):
+                _refuse_replacing_signed(contract)
         attachment = OrderAttachment(
             order=order,
             kind=kind,

@@ -118,10 +118,18 @@ def order_place(
     contract_amount=None,
     voucher=None,
     category: str = "",
+    idempotency_key: str = "",
 ) -> Order:
-    """Place an order with a provider; with a voucher where the policy deducts at checkout."""
+    """Place an order with a provider; with a voucher where the policy deducts at checkout.
+
+    With an `idempotency_key` (the API's `Idempotency-Key` header, the form's one-time token) a
+    retried request — sequential or concurrent — returns the order the first one placed instead
+    of placing a second (unique per client), with `order.replayed` set."""
     if not acts_for(actor, client):
         raise PermissionDenied("只有委托方的经办人可以下单")
+    key = _idempotency_key(idempotency_key)
+    if key and (first := _placed_with(client, key)) is not None:
+        return first
     errors = FieldErrors()
     provider, category, default_fen, default_subject = _basis(
         errors, client, service, booking, category
@@ -162,6 +170,9 @@ def order_place(
             order = _create(
                 actor, client, provider, service, booking, family, category, subject[:300], amount
             )
+            if key:  # a concurrent retry waits here on the unique index, then fails and replays
+                Order.objects.filter(pk=order.pk).update(idempotency_key=key)
+                order.idempotency_key = key
             if hold is not None:
                 vouchers.voucher_reserve_for_order(
                     actor=actor, voucher=voucher, order=order, amount_fen=hold.deduction_fen
@@ -174,11 +185,32 @@ def order_place(
                 key=f"order:{order.pk}:placed",
             )
     except IntegrityError:
+        if key and (first := _placed_with(client, key)) is not None:
+            return first
         if booking is not None and Order.objects.filter(booking=booking).exists():
             raise Conflict(
                 "该仪器预约已生成订单，不能重复下单", code=Code.BOOKING_ALREADY_ORDERED
             ) from None
         raise
+    return order
+
+
+def _idempotency_key(value) -> str:
+    key = str(value or "").strip()
+    if len(key) > 64 or any(not (ch.isascii() and (ch.isalnum() or ch in "-_.:")) for ch in key):
+        raise ValidationFailed(
+            "幂等键格式不正确：最多 64 个字母、数字或 - _ . : 字符",
+            code=Code.IDEMPOTENCY_KEY_INVALID,
+            details={"fields": {"idempotency_key": ["幂等键格式不正确"]}},
+        )
+    return key
+
+
+def _placed_with(client, key: str) -> Order | None:
+    """The order an earlier request with `key` placed, marked `replayed` for the interface."""
+    order = Order.objects.filter(client=client, idempotency_key=key).first()
+    if order is not None:
+        order.replayed = True
     return order
 
 
