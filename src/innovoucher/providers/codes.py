@@ -21,3 +21,4 @@ class Code(StrEnum):
     INSTRUMENT_INACTIVE = "instrument_inactive"
     BOOKING_OVERLAP = "booking_overlap"
     BOOKING_NOT_ENDED = "booking_not_ended"
+    BOOKING_OUTSIDE_HOURS = "booking_outside_hours"

@@ -20,7 +20,7 @@ from innovoucher.core.errors import NotFound
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_family
 from innovoucher.providers.codes import Code
-from innovoucher.providers.domain import Slot, week_grid, week_start
+from innovoucher.providers.domain import OpeningCalendar, Slot, week_grid, week_start
 from innovoucher.providers.models import (
     Booking,
     ExpertAssignment,
@@ -55,6 +55,7 @@ from innovoucher.providers.states import (
 )
 from innovoucher.regions.domain import is_region_code, region_prefix
 from innovoucher.registry.models import Organisation
+from innovoucher.workdays.services import work_calendar
 
 PAGE_SIZE = 20
 CALENDAR_HOURS = (8, 20)  # the weekly calendar shows 08:00–20:00 in hourly slots
@@ -373,6 +374,17 @@ class WeekView:
     hours: tuple[int, int]
 
 
+def instrument_opening(instrument: Instrument) -> OpeningCalendar:
+    """The instrument's opening hours with the national working-day calendar (holidays, 调休)."""
+    calendar = work_calendar()
+    return OpeningCalendar(
+        hours=dict(instrument.opening_hours or {}),
+        follows_workdays=instrument.follows_workdays,
+        holidays=calendar.holidays,
+        workdays=calendar.workdays,
+    )
+
+
 def instrument_week(instrument: Instrument, *, week_of: dt.date | None = None) -> WeekView:
     """The instrument's week (Monday to Sunday) as a grid of hourly slots: busy (a holding
     booking overlaps), past, or free to book."""
@@ -387,7 +399,9 @@ def instrument_week(instrument: Instrument, *, week_of: dt.date | None = None) -
         for b in instrument_busy(instrument, start=start, end=end)
     ]
     now = timezone.localtime(clock.now()).replace(tzinfo=None)
-    rows = week_grid(monday, busy, now, hours=CALENDAR_HOURS)
+    rows = week_grid(
+        monday, busy, now, hours=CALENDAR_HOURS, opening=instrument_opening(instrument)
+    )
     return WeekView(
         instrument,
         monday,

@@ -14,11 +14,14 @@ from innovoucher.providers.services.booking import (
     booking_complete,
     booking_confirm,
     booking_request,
+    instrument_edit,
     instrument_register,
 )
 from innovoucher.providers.services.catalogue import (
     profile_sync,
+    service_edit,
     service_publish,
+    service_republish,
     service_withdraw,
 )
 from innovoucher.providers.services.recognition import recognition_file, recognition_transition
@@ -35,10 +38,13 @@ __all__ = [
     "booking_complete",
     "booking_confirm",
     "booking_request",
+    "instrument_edit",
     "instrument_register",
     "profile_sync",
     "recognition_file",
     "recognition_transition",
+    "service_edit",
     "service_publish",
+    "service_republish",
     "service_withdraw",
 ]

@@ -11,6 +11,8 @@ from innovoucher.core import clock
 from innovoucher.providers import services
 from innovoucher.registry.tests.conftest import pdf
 
+ALWAYS = {d: ("00:00", "24:00") for d in range(7)}  # open round the clock
+
 pytestmark = pytest.mark.django_db
 API = "/api/v1/providers"
 
@@ -162,7 +164,13 @@ def test_bookings_through_the_api(client, make_provider, enterprise_user):
     org, staff = make_provider("university")
     services.admission_apply(actor=staff, organisation=org, family="shaoxing")
     inst = services.instrument_register(
-        actor=staff, provider=org, name="X射线衍射仪", price_per_hour="200", price_per_sample="150"
+        actor=staff,
+        opening_hours=ALWAYS,
+        follows_workdays=False,
+        provider=org,
+        name="X射线衍射仪",
+        price_per_hour="200",
+        price_per_sample="150",
     )
     ent, user = enterprise_user
     start = timezone.make_aware(dt.datetime(2026, 12, 1, 9))

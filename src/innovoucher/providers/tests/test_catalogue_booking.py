@@ -15,6 +15,8 @@ from innovoucher.providers.domain import booking_amount_fen, overlaps
 from innovoucher.providers.models import Booking
 from innovoucher.providers.states import BookingStatus
 
+ALWAYS = {d: ("00:00", "24:00") for d in range(7)}  # open round the clock
+
 T0 = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
 H = dt.timedelta(hours=1)
 
@@ -98,6 +100,8 @@ def instrument(db, make_provider):
     org, staff = _admitted(make_provider)
     inst = services.instrument_register(
         actor=staff,
+        opening_hours=ALWAYS,
+        follows_workdays=False,
         provider=org,
         name="场发射扫描电镜",
         price_per_hour="300.00",

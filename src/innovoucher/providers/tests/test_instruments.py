@@ -22,6 +22,8 @@ from innovoucher.providers.states import (
 )
 from innovoucher.registry.tests.conftest import PASSWORD
 
+ALWAYS = {d: ("00:00", "24:00") for d in range(7)}  # open round the clock
+
 pytestmark = pytest.mark.django_db
 NOW = timezone.make_aware(dt.datetime(2026, 11, 30, 8, 0))  # a Monday morning, Beijing time
 H = dt.timedelta(hours=1)
@@ -39,6 +41,8 @@ def lab(make_provider):
     services.admission_apply(actor=staff, organisation=org, family="shaoxing")
     inst = services.instrument_register(
         actor=staff,
+        opening_hours=ALWAYS,
+        follows_workdays=False,
         provider=org,
         name="X射线衍射仪",
         price_per_hour="200.00",
@@ -109,7 +113,12 @@ def test_booking_by_samples_and_by_hours(lab, booker):
             "按样品数预约须填写样品数（不小于1的整数）"
         ]
         hourly = services.instrument_register(
-            actor=staff, provider=org, name="电镜", price_per_hour="300"
+            actor=staff,
+            opening_hours=ALWAYS,
+            follows_workdays=False,
+            provider=org,
+            name="电镜",
+            price_per_hour="300",
         )
         with pytest.raises(ValidationFailed) as exc:
             services.booking_request(
@@ -124,7 +133,13 @@ def test_booking_by_samples_and_by_hours(lab, booker):
         assert "未设定样品单价" in exc.value.message
     with pytest.raises(ValidationFailed) as exc:
         services.instrument_register(
-            actor=staff, provider=org, name="质谱仪", price_per_hour="300", price_per_sample="abc"
+            actor=staff,
+            opening_hours=ALWAYS,
+            follows_workdays=False,
+            provider=org,
+            name="质谱仪",
+            price_per_hour="300",
+            price_per_sample="abc",
         )
     assert "样品单价应为以元为单位" in exc.value.details["fields"]["price_per_sample"][0]
 

@@ -8,6 +8,8 @@ from innovoucher.providers.models import Booking, Service
 from innovoucher.providers.states import TONES, AdmissionStatus, BookingStatus, RecognitionStatus
 from innovoucher.registry.tests.conftest import PASSWORD
 
+ALWAYS = {d: ("00:00", "24:00") for d in range(7)}  # open round the clock
+
 pytestmark = pytest.mark.django_db
 
 
@@ -24,7 +26,12 @@ def admitted(make_provider):
         turnaround_days=5,
     )
     inst = services.instrument_register(
-        actor=staff, provider=org, name="电镜", price_per_hour="300"
+        actor=staff,
+        opening_hours=ALWAYS,
+        follows_workdays=False,
+        provider=org,
+        name="电镜",
+        price_per_hour="300",
     )
     return org, staff, inst
 
