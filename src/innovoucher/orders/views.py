@@ -120,7 +120,7 @@ def _order_form(request, service, booking, data=None):
     vouchers = selectors.vouchers_for_ordering(clients, families)
     initial = {
         "subject": service.name if service else f"仪器机时：{booking.instrument.name}",
-        "contract_amount": fen_to_yuan(service.price_fen if service else booking.amount_fen),
+        "contract_amount": fen_to_yuan(service.price_fen if service else booking.billed_fen),
         "category": "testing",
     }
     form = OrderForm(

@@ -161,6 +161,19 @@ def admission_apply(request, payload: AdmissionIn):
     return Status(201, _admission(adm, request.auth))
 
 
+@router.post(
+    "/admissions/{admission_id}/certificates",
+    response={201: AdmissionDetailOut, **ERRORS},
+    summary="补充资质证书（multipart/form-data，certificates 可多个；区县确认入库前须提供）",
+)
+def admission_certificates_add(
+    request, admission_id: int, certificates: File[list[UploadedFile]] = None
+):
+    adm = selectors.admission_get(actor=request.auth, pk=admission_id)
+    services.admission_certificates_add(actor=request.auth, admission=adm, files=certificates or [])
+    return Status(201, _admission(adm, request.auth))
+
+
 @router.get(
     "/admissions/{admission_id}",
     response={200: AdmissionDetailOut, **ERRORS},

@@ -105,6 +105,9 @@ def _admit(seed, org, staff, reviewer, expert, on: dt.date, reviewed: bool) -> N
             family=seed.slug,
             materials="资质证书、仪器设备清单、近三年服务业绩（演示）",
             staff=25,
+            certificates=[
+                SimpleUploadedFile("资质证书.pdf", LICENCE, content_type="application/pdf")
+            ],
         )
         if not reviewed or adm.status == "admitted":
             return

@@ -86,6 +86,11 @@ WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "�
 DAY_END = dt.time(23, 59, 59, 999999)
 
 
+def standard_opening_hours() -> dict:
+    """Monday to Friday 08:30—17:30 (weekday "0" is Monday); weekends closed."""
+    return {str(d): ["08:30", "17:30"] for d in range(5)}
+
+
 class OpeningHoursError(ValueError):
     """A weekday's opening hours that are not a time range: {weekday index: message}."""
 
@@ -177,3 +182,37 @@ class OpeningCalendar:
             pair = self.hours.get(str(day))
             rows.append((WEEKDAYS[day], f"{pair[0]}—{pair[1]}" if pair else "不开放"))
         return rows
+
+
+# ---- the admission route -------------------------------------------------------------------
+
+LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "city": "市级"}
+
+
+@dataclass(frozen=True)
+class AdmissionRoute:
+    """How a provider enters a policy's pool: directly (免审) or by review; whether the review
+    needs qualification certificates; a level the provider must state first."""
+
+    direct: bool
+    certificates: bool
+    level_missing: tuple[str, ...] = ()  # the levels that would make it direct, when none stated
+
+
+def admission_route(rules: dict, kind: str, level: str = "", supplementary: bool = False):
+    """The route for a provider of `kind` (at `level`: national / provincial / city) under a
+    policy's `provider_admission` rule: `direct_kinds` are admitted without review, except that
+    a kind listed in `direct_levels` is direct only at one of its levels (Shaoxing 三（二）2: 国家和
+    省级实验室); `reviewed.certificates: true` makes the reviewed route ask for qualification
+    certificates (Shaoxing: 在提供相关资质证书后)."""
+    levels = tuple((rules.get("direct_levels") or {}).get(kind) or ())
+    direct = kind in (rules.get("direct_kinds") or ()) and not supplementary
+    missing: tuple[str, ...] = ()
+    if direct and levels:
+        if not level:
+            missing = levels
+        direct = level in levels
+    certificates = bool((rules.get("reviewed") or {}).get("certificates"))
+    return AdmissionRoute(
+        direct=direct, certificates=certificates and not direct, level_missing=missing
+    )

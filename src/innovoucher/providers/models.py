@@ -12,6 +12,7 @@ from django.db.models import F, Q
 
 from innovoucher.core.models import StatusChange
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
+from innovoucher.providers.domain import standard_opening_hours
 from innovoucher.providers.states import (
     ACTIVE_STATUSES,
     AdmissionRoute,
@@ -36,11 +37,6 @@ def recognition_evidence_path(instance, filename: str) -> str:
 
 def certificate_path(instance, filename: str) -> str:
     return f"providers/certificates/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
-
-
-def standard_opening_hours() -> dict:
-    """Monday to Friday 08:30—17:30 (weekday "0" is Monday); weekends closed."""
-    return {str(d): ["08:30", "17:30"] for d in range(5)}
 
 
 class ProviderProfile(models.Model):

@@ -3,6 +3,7 @@
 from innovoucher.providers.services.admission import (
     admission_apply,
     admission_assign_experts,
+    admission_certificates_add,
     admission_publicity,
     admission_score,
     admission_transition,
@@ -29,6 +30,7 @@ from innovoucher.providers.services.recognition import recognition_file, recogni
 __all__ = [
     "admission_apply",
     "admission_assign_experts",
+    "admission_certificates_add",
     "admission_publicity",
     "admission_score",
     "admission_transition",

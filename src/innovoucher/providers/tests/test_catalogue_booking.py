@@ -3,6 +3,7 @@ import importlib
 import threading
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from innovoucher.core import clock
@@ -14,6 +15,13 @@ from innovoucher.providers.codes import Code
 from innovoucher.providers.domain import booking_amount_fen, overlaps
 from innovoucher.providers.models import Booking
 from innovoucher.providers.states import BookingStatus
+from testsupport.world import PDF
+
+
+def cert():
+    """A qualification certificate (Shaoxing 三（二）2 asks for one on the reviewed route)."""
+    return SimpleUploadedFile("资质证书.pdf", PDF, content_type="application/pdf")
+
 
 ALWAYS = {d: ("00:00", "24:00") for d in range(7)}  # open round the clock
 
@@ -24,7 +32,10 @@ H = dt.timedelta(hours=1)
 def _admitted(make_provider, kind="university", name=None, region="330602"):
     org, staff = make_provider(kind, region=region, name=name)
     services.admission_apply(
-        actor=staff, organisation=org, family="shaoxing" if region == "330602" else "urumqi"
+        actor=staff,
+        organisation=org,
+        family="shaoxing" if region == "330602" else "urumqi",
+        certificates=[cert()],
     )
     return org, staff
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from innovoucher.core import clock
@@ -21,6 +22,13 @@ from innovoucher.providers.states import (
     booking_actions_from,
 )
 from innovoucher.registry.tests.conftest import PASSWORD
+from testsupport.world import PDF
+
+
+def cert():
+    """A qualification certificate (Shaoxing 三（二）2 asks for one on the reviewed route)."""
+    return SimpleUploadedFile("资质证书.pdf", PDF, content_type="application/pdf")
+
 
 ALWAYS = {d: ("00:00", "24:00") for d in range(7)}  # open round the clock
 
@@ -38,7 +46,9 @@ def lab(make_provider):
     org, staff = make_provider("university", name="绍兴分析测试中心")
     staff.email = "lab@example.cn"
     staff.save()
-    services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     inst = services.instrument_register(
         actor=staff,
         opening_hours=ALWAYS,
