@@ -176,3 +176,23 @@ def test_late_rating_is_flagged_and_counted(client, seed_policies):
     assert order_selectors.rating_figures(year=late_day.year + 1) == []
     client.force_login(w.provider_user)
     assert "逾期评价" in _page(client.get("/orders/?tab=provider"))
+
+
+def test_recognition_names_are_bounded(make_provider):
+    from innovoucher.core.errors import ValidationFailed
+    from innovoucher.providers.tests.test_issue10 import cert
+
+    org, staff = make_provider("testing_agency")
+    with pytest.raises(ValidationFailed) as exc:
+        services.recognition_file(
+            actor=staff,
+            organisation=org,
+            family="ningxia",
+            basis="agreement",
+            recognising_body="某" * 300,
+            document_no="宁科发〔2026〕1号",
+            valid_from="2026-01-01",
+            valid_until="2027-12-31",
+            evidence=cert(),
+        )
+    assert "不能超过100个字" in exc.value.details["fields"]["recognising_body"][0]
