@@ -196,3 +196,30 @@ def test_recognition_names_are_bounded(make_provider):
             evidence=cert(),
         )
     assert "不能超过100个字" in exc.value.details["fields"]["recognising_body"][0]
+
+
+def test_order_forms_keep_values_and_post_only_urls_redirect(client, shaoxing):
+    w = shaoxing
+    order = orders.order_place(
+        actor=w.applicant_user, client=w.applicant, service=w.service, contract_amount="1000"
+    )
+    url = f"/orders/{order.pk}/"
+    client.force_login(w.applicant_user)
+    for tail in ("action/", "rating/", "attachments/"):
+        r = client.get(url + tail)
+        assert r.status_code == 302 and r["Location"] == url
+    r = client.post(url + "action/", {"action": "cancel", "reasons": ""})
+    assert r.status_code == 422 and "请填写取消订单的理由" in _page(r)
+    r = client.post(url + "attachments/", {"kind": "other"})
+    assert r.status_code == 422 and "请选择要上传的文件" in _page(r)
+    r = client.post(
+        "/orders/new/",
+        {"service": w.service.pk, "client": w.applicant.pk, "subject": "检" * 300},
+    )
+    assert "200" in _page(r) and "检" * 300 in _page(r)  # kept, with the bound at the field
+    client.force_login(w.provider_user)
+    client.post(url + "action/", {"action": "accept"})
+    r = client.post(url + "action/", {"action": "deliver", "delivered_on": "2026-13-40"})
+    page = _page(r)
+    assert r.status_code == 422 and "服务完成日期格式不正确" in page
+    assert 'value="2026-13-40"' in page
