@@ -33,6 +33,7 @@ class AdmissionIn(Schema):
     supplementary: bool = False
     materials: str = ""
     staff: int | None = None
+    kind_level: str = ""  # national / provincial / city (Shaoxing: key labs direct at two levels)
 
 
 class HistoryOut(Schema):
@@ -157,6 +158,7 @@ def admission_apply(request, payload: AdmissionIn):
         supplementary=payload.supplementary,
         materials=payload.materials,
         staff=payload.staff,
+        kind_level=payload.kind_level,
     )
     return Status(201, _admission(adm, request.auth))
 
