@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from innovoucher.core import audit, clock
@@ -292,6 +292,12 @@ def booking_request(
             tell.booking_requested(booking)
     except IntegrityError:  # PostgreSQL: the exclusion constraint caught a concurrent booking
         raise Conflict(OVERLAP, code=Code.BOOKING_OVERLAP) from None
+    except OperationalError as exc:
+        # PostgreSQL: concurrent inserts checked by one exclusion constraint may deadlock; the
+        # aborted one lost the race for an overlapping slot.
+        if getattr(exc.__cause__, "sqlstate", "") == "40P01":
+            raise Conflict(OVERLAP, code=Code.BOOKING_OVERLAP) from None
+        raise
     return booking
 
 
