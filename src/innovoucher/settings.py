@@ -245,3 +245,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The highest price (yuan) a provider may publish for a service or an instrument hour / sample
+# (INNOVOUCHER_MAX_PRICE_YUAN; default 10,000,000 = 一千万元). A typo such as 99,999,999,999,999
+# must not reach the public catalogue.
+INNOVOUCHER_MAX_PRICE_YUAN = int(os.environ.get("INNOVOUCHER_MAX_PRICE_YUAN", "10000000"))

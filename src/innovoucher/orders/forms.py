@@ -17,7 +17,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class OrderForm(forms.Form):
     client = forms.TypedChoiceField(label="委托方", coerce=int, required=False)
     family = forms.ChoiceField(label="适用的创新券政策", required=False)
-    subject = forms.CharField(label="服务内容（标的）", max_length=300, required=False)
+    subject = forms.CharField(label="服务内容（标的）", max_length=200, required=False)
     contract_amount = forms.CharField(
         label="合同金额（元）", max_length=20, required=False, help_text="如 100000.00"
     )

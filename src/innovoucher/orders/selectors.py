@@ -75,7 +75,9 @@ def order_list_for_client(*, actor, status: str = "") -> QuerySet[Order]:
 
 
 def order_list_for_provider(*, actor, status: str = "") -> QuerySet[Order]:
-    qs = Order.objects.filter(provider_id__in=_own(actor)).select_related("client", "provider")
+    qs = Order.objects.filter(provider_id__in=_own(actor)).select_related(
+        "client", "provider", "rating"
+    )
     return (qs.filter(status=status) if status else qs).order_by("-placed_at", "-id")
 
 
@@ -430,3 +432,47 @@ def contract_fillable(order: Order, contract: ServiceContract | None) -> bool:
 
 def order_ratable(order: Order, rating: Rating | None) -> bool:
     return rating is None and order.status in (OrderStatus.DELIVERED, OrderStatus.SETTLED)
+
+
+@dataclass(frozen=True)
+class RatingFigures:
+    """One provider's ratings in one calendar year (by the date rated): on time, late (after the
+    policy's rating period, e.g. Ningxia 10 working days of completion) and the average score."""
+
+    provider_id: int
+    year: int
+    on_time: int
+    late: int
+    average: Decimal | None
+
+    @property
+    def total(self) -> int:
+        return self.on_time + self.late
+
+
+def rating_figures(*, year: int, provider: Organisation | None = None) -> list[RatingFigures]:
+    """Ratings per provider for `year` (every provider rated, or one): the counts of on-time and
+    late ratings and the average overall score (one decimal). The provider evaluation reads this;
+    a late rating counts (it is kept and flagged, never dropped)."""
+    qs = Rating.objects.filter(rated_at__year=year)
+    if provider is not None:
+        qs = qs.filter(provider=provider)
+    rows = (
+        qs.values("provider_id")
+        .annotate(
+            on_time=Count("id", filter=Q(late=False)),
+            late_n=Count("id", filter=Q(late=True)),
+            avg=Avg("score"),
+        )
+        .order_by("provider_id")
+    )
+    return [
+        RatingFigures(r["provider_id"], year, r["on_time"], r["late_n"], _one(r["avg"]))
+        for r in rows
+    ]
+
+
+def rating_is_late_now(order: Order) -> bool:
+    """A rating given today would be after the rating period (the form warns the firm)."""
+    due = rating_due_on(order)
+    return bool(due and clock.today() > due)

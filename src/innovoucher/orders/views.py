@@ -4,6 +4,7 @@ render."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from urllib.parse import quote
 
@@ -12,10 +13,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from innovoucher.core import clock
-from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.core.web import apply_errors, domain_errors, paginate, safe_next
 from innovoucher.orders import documents, selectors, services
@@ -120,7 +120,7 @@ def _order_form(request, service, booking, data=None):
     vouchers = selectors.vouchers_for_ordering(clients, families)
     initial = {
         "subject": service.name if service else f"仪器机时：{booking.instrument.name}",
-        "contract_amount": fen_to_yuan(service.price_fen if service else booking.amount_fen),
+        "contract_amount": fen_to_yuan(service.price_fen if service else booking.billed_fen),
         "category": "testing",
     }
     form = OrderForm(
@@ -205,10 +205,41 @@ def _picker(request):
 # --- one order ------------------------------------------------------------------------------------
 
 
+def _post_only(name: str):
+    """A POST-only URL opened by GET (a reload, a bookmark) goes back to the page of `name`."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            if request.method != "POST":
+                return redirect(name, pk=pk)
+            return view(request, pk, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _posted(form: str, values: dict, exc=None) -> dict:
+    """What a form of the order page shows again: the values typed, messages at their fields."""
+    fields = (
+        exc.details.get("fields", {}) if exc is not None and isinstance(exc.details, dict) else {}
+    )
+    return {
+        "form": form,
+        "values": values,
+        "errors": fields,
+        "message": exc.message if exc is not None and not fields else "",
+    }
+
+
 @login_required
 def detail(request, pk):
+    return _detail(request, selectors.order_get(actor=request.user, pk=pk))
+
+
+def _detail(request, order, *, posted: dict | None = None, status: int = 200):
     actor = request.user
-    order = selectors.order_get(actor=actor, pk=pk)
     contract = selectors.contract_for_order(order)
     client = is_client(actor, order)
     preview = None
@@ -216,6 +247,14 @@ def detail(request, pk):
         preview = deductions.settlement(order, clock.today())[1]
     families = {f.slug: f for f in selectors.ordering_families(order.provider)}
     rating = selectors.rating_for_order(order)
+    posted = posted or {"form": "", "values": {}, "errors": {}, "message": ""}
+    attachment_form = AttachmentForm(posted["values"] if posted["form"] == "attachment" else None)
+    if posted["form"] == "attachment":
+        for name, msgs in posted["errors"].items():
+            for m in msgs:
+                attachment_form.add_error(name if name in attachment_form.fields else None, m)
+        if posted["message"]:
+            attachment_form.add_error(None, posted["message"])
     return render(
         request,
         "orders/order_detail.html",
@@ -234,73 +273,93 @@ def detail(request, pk):
             "rating": rating,
             "can_rate": client and selectors.order_ratable(order, rating),
             "rating_due": selectors.rating_due_on(order),
+            "rating_late": selectors.rating_is_late_now(order),
             "summary": selectors.provider_rating_summary(order.provider),
             "attachments": order.attachments.all(),
-            "attachment_form": AttachmentForm(),
+            "attachment_form": attachment_form,
             "similar": selectors.orders_similar(order),
             "window": SPLIT_WINDOW_DAYS,
             "changes": order.changes.select_related("actor"),
             "scores": range(5, 0, -1),
+            "posted": posted,
         },
+        status=status,
     )
 
 
 @login_required
-@require_POST
+@_post_only("orders:detail")
 @domain_errors
 def action(request, pk):
     actor, order = request.user, selectors.order_get(actor=request.user, pk=pk)
     what = request.POST.get("action", "")
-    if what == "accept":
-        services.order_accept(actor=actor, order=order)
-    elif what == "deliver":
-        raw = request.POST.get("delivered_on", "").strip()
-        try:
-            day = date.fromisoformat(raw) if raw else None
-        except ValueError:
-            raise ValidationFailed("服务完成日期格式不正确（如 2026-03-02）") from None
-        services.order_deliver(actor=actor, order=order, delivered_on=day)
-    elif what == "settle":
-        order = services.order_settle(actor=actor, order=order)
-    elif what == "cancel":
-        services.order_cancel(actor=actor, order=order, reasons=_reasons(request))
-    elif what == "decline":
-        services.order_decline(actor=actor, order=order, reasons=_reasons(request))
-    else:
-        raise ValidationFailed("未知的操作")
+    values = {k: request.POST.get(k, "") for k in ("delivered_on", "reasons")}
+    try:
+        if what == "accept":
+            services.order_accept(actor=actor, order=order)
+        elif what == "deliver":
+            raw = values["delivered_on"].strip()
+            try:
+                day = date.fromisoformat(raw) if raw else None
+            except ValueError:
+                message = "服务完成日期格式不正确（如 2026-03-02）"
+                raise ValidationFailed(
+                    message, details={"fields": {"delivered_on": [message]}}
+                ) from None
+            services.order_deliver(actor=actor, order=order, delivered_on=day)
+        elif what == "settle":
+            order = services.order_settle(actor=actor, order=order)
+        elif what == "cancel":
+            services.order_cancel(actor=actor, order=order, reasons=_reasons(request))
+        elif what == "decline":
+            services.order_decline(actor=actor, order=order, reasons=_reasons(request))
+        else:
+            raise ValidationFailed("未知的操作")
+    except (ValidationFailed, Conflict) as exc:
+        order = selectors.order_get(actor=actor, pk=pk)
+        return _detail(
+            request, order, posted=_posted(f"action:{what}", values, exc), status=exc.status
+        )
     messages.success(request, f"{ORDER_TRANSITIONS[what].label}：已办理")
     return redirect("orders:detail", pk=order.pk)
 
 
 @login_required
-@require_POST
+@_post_only("orders:detail")
 @domain_errors
 def rate(request, pk):
     order = selectors.order_get(actor=request.user, pk=pk)
-    p = request.POST
-    services.rating_submit(
-        actor=request.user,
-        order=order,
-        score=p.get("score"),
-        quality=p.get("quality"),
-        timeliness=p.get("timeliness"),
-        comment=p.get("comment", ""),
-    )
-    messages.success(request, "评价已提交，谢谢")
+    values = {k: request.POST.get(k, "") for k in ("score", "quality", "timeliness", "comment")}
+    try:
+        rating = services.rating_submit(actor=request.user, order=order, **values)
+    except (ValidationFailed, Conflict) as exc:
+        return _detail(request, order, posted=_posted("rate", values, exc), status=exc.status)
+    if rating.late:
+        messages.warning(
+            request,
+            "评价已提交。已超过评价期限，本次评价标记为逾期评价，并计入服务机构的评价统计。",
+        )
+    else:
+        messages.success(request, "评价已提交，谢谢")
     return redirect("orders:detail", pk=order.pk)
 
 
 @login_required
-@require_POST
+@_post_only("orders:detail")
 @domain_errors
 def attachment_upload(request, pk):
     order = selectors.order_get(actor=request.user, pk=pk)
     upload = request.FILES.get("file")
-    if upload is None:
-        raise ValidationFailed("请选择要上传的文件（PDF、JPG 或 PNG，不超过10MB）")
-    services.attachment_add(
-        actor=request.user, order=order, kind=request.POST.get("kind", ""), upload=upload
-    )
+    values = {"kind": request.POST.get("kind", "")}
+    try:
+        if upload is None:
+            message = "请选择要上传的文件（PDF、JPG 或 PNG，不超过10MB）"
+            raise ValidationFailed(message, details={"fields": {"file": [message]}})
+        services.attachment_add(actor=request.user, order=order, kind=values["kind"], upload=upload)
+    except ValidationFailed as exc:
+        if not (isinstance(exc.details, dict) and exc.details.get("fields")):
+            exc.details = {**(exc.details or {}), "fields": {"file": [exc.message]}}
+        return _detail(request, order, posted=_posted("attachment", values, exc), status=exc.status)
     messages.success(request, "附件已上传")
     return redirect(safe_next(request, reverse("orders:detail", args=[order.pk])))
 
@@ -404,7 +463,7 @@ def contract_detail(request, pk):
 
 
 @login_required
-@require_POST
+@_post_only("orders:contract")
 @domain_errors
 def contract_action(request, pk):
     actor, contract = request.user, selectors.contract_get(actor=request.user, pk=pk)
@@ -437,7 +496,7 @@ def contract_pdf(request, pk):
 
 
 @login_required
-@require_POST
+@_post_only("orders:contract")
 @domain_errors
 def contract_signed(request, pk):
     contract = selectors.contract_get(actor=request.user, pk=pk)

@@ -33,6 +33,7 @@ class AdmissionIn(Schema):
     supplementary: bool = False
     materials: str = ""
     staff: int | None = None
+    kind_level: str = ""  # national / provincial / city (Shaoxing: key labs direct at two levels)
 
 
 class HistoryOut(Schema):
@@ -157,7 +158,21 @@ def admission_apply(request, payload: AdmissionIn):
         supplementary=payload.supplementary,
         materials=payload.materials,
         staff=payload.staff,
+        kind_level=payload.kind_level,
     )
+    return Status(201, _admission(adm, request.auth))
+
+
+@router.post(
+    "/admissions/{admission_id}/certificates",
+    response={201: AdmissionDetailOut, **ERRORS},
+    summary="补充资质证书（multipart/form-data，certificates 可多个；区县确认入库前须提供）",
+)
+def admission_certificates_add(
+    request, admission_id: int, certificates: File[list[UploadedFile]] = None
+):
+    adm = selectors.admission_get(actor=request.auth, pk=admission_id)
+    services.admission_certificates_add(actor=request.auth, admission=adm, files=certificates or [])
     return Status(201, _admission(adm, request.auth))
 
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 class Code(StrEnum):
     REGION_NOT_RECOGNISED = "region_not_recognised"
     ADMISSION_EXISTS = "admission_exists"
+    CERTIFICATES_MISSING = "certificates_missing"
     ADMISSION_NOT_FOUND = "admission_not_found"
     PUBLICITY_RUNNING = "publicity_running"
     ALREADY_SCORED = "already_scored"
@@ -17,7 +18,9 @@ class Code(StrEnum):
     RECOGNITION_PENDING = "recognition_pending"
     RECOGNITION_NOT_FOUND = "recognition_not_found"
     PROVIDER_NOT_FOUND = "provider_not_found"
+    OWN_SERVICE_NOT_FOUND = "own_service_not_found"
     INSTRUMENT_NOT_FOUND = "instrument_not_found"
     INSTRUMENT_INACTIVE = "instrument_inactive"
     BOOKING_OVERLAP = "booking_overlap"
     BOOKING_NOT_ENDED = "booking_not_ended"
+    BOOKING_OUTSIDE_HOURS = "booking_outside_hours"

@@ -9,6 +9,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from innovoucher.accounts.models import RoleAssignment
 from innovoucher.accounts.roles import Role
@@ -17,7 +18,7 @@ from innovoucher.core import clock
 from innovoucher.core.demo_accounts import DEMO_PASSWORD, register
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.policies.services import engine_family
-from innovoucher.providers import services
+from innovoucher.providers import selectors, services
 from innovoucher.providers.models import Booking, Instrument, Service
 from innovoucher.providers.selectors import active_admissions
 from innovoucher.registry import services as registry
@@ -104,6 +105,9 @@ def _admit(seed, org, staff, reviewer, expert, on: dt.date, reviewed: bool) -> N
             family=seed.slug,
             materials="资质证书、仪器设备清单、近三年服务业绩（演示）",
             staff=25,
+            certificates=[
+                SimpleUploadedFile("资质证书.pdf", LICENCE, content_type="application/pdf")
+            ],
         )
         if not reviewed or adm.status == "admitted":
             return
@@ -146,6 +150,18 @@ def _catalogue(org, staff, categories, with_instruments: bool) -> None:
                 price_per_sample=per_sample,
                 booking_rules="提前一个工作日预约；需经培训后上机",
             )
+
+
+def _open_slot(instrument, after: dt.datetime) -> dt.datetime:
+    """09:00 on the first day from `after` when the instrument is open for three hours."""
+    opening = selectors.instrument_opening(instrument)
+    day = timezone.localtime(after).date()
+    for _ in range(30):
+        start = dt.datetime.combine(day, dt.time(9))
+        if opening.is_open(start, start + dt.timedelta(hours=3)):
+            break
+        day += dt.timedelta(days=1)
+    return timezone.make_aware(start)
 
 
 def _providers(progress) -> None:
@@ -199,9 +215,7 @@ def _providers(progress) -> None:
             and ent.status == RegistrationStatus.APPROVED
             and not Booking.objects.filter(instrument=first_instrument).exists()
         ):
-            start = (clock.now() + dt.timedelta(days=3)).replace(
-                hour=1, minute=0, second=0, microsecond=0
-            )
+            start = _open_slot(first_instrument, clock.now() + dt.timedelta(days=3))
             services.booking_request(
                 actor=booker,
                 instrument=first_instrument,

@@ -12,14 +12,17 @@ from django.db.models import F, Q
 
 from innovoucher.core.models import StatusChange
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
+from innovoucher.providers.domain import standard_opening_hours
 from innovoucher.providers.states import (
     ACTIVE_STATUSES,
     AdmissionRoute,
     AdmissionStatus,
     BookingStatus,
     BookingUnit,
+    KindLevel,
     RecognitionBasis,
     RecognitionStatus,
+    ServiceStatus,
 )
 
 
@@ -30,6 +33,10 @@ def _in(field: str, values) -> Q:
 def recognition_evidence_path(instance, filename: str) -> str:
     # A random name: an upload's original name may contain personal data.
     return f"providers/recognitions/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+def certificate_path(instance, filename: str) -> str:
+    return f"providers/certificates/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
 class ProviderProfile(models.Model):
@@ -72,6 +79,11 @@ class ProviderAdmission(models.Model):
     suspended_on = models.DateField("暂停日期", null=True, blank=True)
     revoked_on = models.DateField("撤销日期", null=True, blank=True)
     declared_staff = models.PositiveIntegerField("专职服务人员（人）", null=True, blank=True)
+    # The level of the provider kind the admission relies on (a Shaoxing key_lab is exempt from
+    # review only when national or provincial, 三(二)1); a fact of the admission rule.
+    kind_level = models.CharField(
+        "机构级别", max_length=12, choices=KindLevel.choices, blank=True, default=""
+    )
     recognition = models.ForeignKey(
         "ProviderRecognition",
         verbose_name="区外认定",
@@ -107,10 +119,35 @@ class ProviderAdmission(models.Model):
                 condition=_in("status", ACTIVE_STATUSES),
                 name="admission_one_active",
             ),
+            models.CheckConstraint(
+                condition=Q(kind_level="") | _in("kind_level", KindLevel),
+                name="admission_kind_level_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.family_slug}"
+
+
+class AdmissionCertificate(models.Model):
+    """A qualification certificate uploaded with an admission (Shaoxing 三(二)2: other providers
+    submit their qualification certificates); the content type is checked on upload."""
+
+    admission = models.ForeignKey(
+        ProviderAdmission, on_delete=models.CASCADE, related_name="certificates"
+    )
+    file = models.FileField("资质证书", upload_to=certificate_path)
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    uploaded_at = models.DateTimeField("上传时间")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "入库资质证书"
+        verbose_name_plural = "入库资质证书"
 
 
 class ProviderRecognition(models.Model):
@@ -251,8 +288,14 @@ class Service(models.Model):
     price_fen = models.BigIntegerField("参考价格（分）")
     turnaround_days = models.PositiveSmallIntegerField("服务周期（天）")
     name_initials = models.CharField("名称拼音首字母", max_length=200, blank=True)
+    # `active` mirrors `status` (published) for the readers that filter on it; both are written
+    # by the service lifecycle (`services.catalogue`).
     active = models.BooleanField("上架", default=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=ServiceStatus.choices, default=ServiceStatus.PUBLISHED
+    )
     created_at = models.DateTimeField("发布时间")
+    updated_at = models.DateTimeField("修改时间", null=True, blank=True)
 
     class Meta:
         ordering = ["category", "id"]
@@ -263,10 +306,29 @@ class Service(models.Model):
                 condition=Q(category__in=list(SERVICE_CATEGORIES)), name="service_category_valid"
             ),
             models.CheckConstraint(condition=Q(price_fen__gte=0), name="service_price_nonnegative"),
+            models.CheckConstraint(
+                condition=_in("status", ServiceStatus), name="service_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceChange(StatusChange):
+    """One step of a service: publication, each edit (with the fields before and after) and each
+    withdrawal or republication (written by `core.lifecycle` and `services.catalogue`)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="changes")
+    to_status = models.CharField("新状态", max_length=32, choices=ServiceStatus.choices)
+    data = models.JSONField("修改内容", default=dict, blank=True)
+
+    class Meta(StatusChange.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=_in("to_status", ServiceStatus), name="servicechange_status_valid"
+            )
+        ]
 
 
 class Instrument(models.Model):
@@ -282,6 +344,11 @@ class Instrument(models.Model):
     price_per_hour_fen = models.BigIntegerField("机时价格（分/小时）")
     price_per_sample_fen = models.BigIntegerField("样品单价（分/样）", null=True, blank=True)
     booking_rules = models.TextField("预约规则", blank=True)
+    # Weekly opening hours: weekday ("0" = Monday … "6" = Sunday) -> ["HH:MM", "HH:MM"]; a
+    # weekday not listed is closed. With `follows_workdays` the national working-day calendar
+    # applies on top: public holidays are closed, 调休 working days open with the weekday hours.
+    opening_hours = models.JSONField("开放时间", default=standard_opening_hours, blank=True)
+    follows_workdays = models.BooleanField("按法定节假日安排开放", default=True)
     active = models.BooleanField("开放预约", default=True)
     created_at = models.DateTimeField("登记时间")
 
@@ -323,6 +390,11 @@ class Booking(models.Model):
     )
     samples = models.PositiveIntegerField("样品数", null=True, blank=True)
     amount_fen = models.BigIntegerField("预计费用（分）")
+    # Metered use, entered by the provider when the booking completes: the hours (in minutes) or
+    # samples actually used, and the charge they come to; the order of the booking bills it.
+    used_minutes = models.PositiveIntegerField("实际使用机时（分钟）", null=True, blank=True)
+    used_samples = models.PositiveIntegerField("实际检测样品数", null=True, blank=True)
+    charged_fen = models.BigIntegerField("实际费用（分）", null=True, blank=True)
     reason = models.CharField("取消原因", max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -349,7 +421,16 @@ class Booking(models.Model):
                 | Q(unit=BookingUnit.SAMPLE, samples__gte=1),
                 name="booking_samples_match_unit",
             ),
+            models.CheckConstraint(
+                condition=Q(charged_fen__isnull=True) | Q(charged_fen__gt=0),
+                name="booking_charged_positive",
+            ),
         ]
+
+    @property
+    def billed_fen(self) -> int:
+        """What the booking costs: the metered charge once completed, else the estimate."""
+        return self.charged_fen if self.charged_fen is not None else self.amount_fen
 
 
 class BookingChange(StatusChange):

@@ -20,8 +20,9 @@ from innovoucher.core.errors import NotFound
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_family
 from innovoucher.providers.codes import Code
-from innovoucher.providers.domain import Slot, week_grid, week_start
+from innovoucher.providers.domain import OpeningCalendar, Slot, week_grid, week_start
 from innovoucher.providers.models import (
+    AdmissionCertificate,
     Booking,
     ExpertAssignment,
     Instrument,
@@ -46,6 +47,7 @@ from innovoucher.providers.states import (
     PROVIDER,
     RECOGNITION_ACTION_LABELS,
     REVIEWER,
+    SERVICE_ACTION_LABELS,
     AdmissionStatus,
     BookingStatus,
     RecognitionStatus,
@@ -53,8 +55,9 @@ from innovoucher.providers.states import (
     booking_actions_from,
     recognition_actions_from,
 )
-from innovoucher.regions.domain import is_region_code, region_prefix
+from innovoucher.regions.domain import is_region_code, region_prefix, region_within
 from innovoucher.registry.models import Organisation
+from innovoucher.workdays.services import work_calendar
 
 PAGE_SIZE = 20
 CALENDAR_HOURS = (8, 20)  # the weekly calendar shows 08:00–20:00 in hourly slots
@@ -373,6 +376,17 @@ class WeekView:
     hours: tuple[int, int]
 
 
+def instrument_opening(instrument: Instrument) -> OpeningCalendar:
+    """The instrument's opening hours with the national working-day calendar (holidays, 调休)."""
+    calendar = work_calendar()
+    return OpeningCalendar(
+        hours=dict(instrument.opening_hours or {}),
+        follows_workdays=instrument.follows_workdays,
+        holidays=calendar.holidays,
+        workdays=calendar.workdays,
+    )
+
+
 def instrument_week(instrument: Instrument, *, week_of: dt.date | None = None) -> WeekView:
     """The instrument's week (Monday to Sunday) as a grid of hourly slots: busy (a holding
     booking overlaps), past, or free to book."""
@@ -387,7 +401,9 @@ def instrument_week(instrument: Instrument, *, week_of: dt.date | None = None) -
         for b in instrument_busy(instrument, start=start, end=end)
     ]
     now = timezone.localtime(clock.now()).replace(tzinfo=None)
-    rows = week_grid(monday, busy, now, hours=CALENDAR_HOURS)
+    rows = week_grid(
+        monday, busy, now, hours=CALENDAR_HOURS, opening=instrument_opening(instrument)
+    )
     return WeekView(
         instrument,
         monday,
@@ -555,7 +571,9 @@ def provider_desks(*, actor) -> list[ProviderDesk]:
         ProviderDesk(
             org=org,
             admissions=admissions_of(org),
-            services=list(Service.objects.filter(provider=org, active=True)),
+            services=list(
+                Service.objects.filter(provider=org).order_by("-active", "category", "id")
+            ),
             instruments=list(Instrument.objects.filter(provider=org)),
             bookings=[b for b in waiting if b.instrument.provider_id == org.pk],
         )
@@ -573,3 +591,74 @@ def bookings_for_staff_or_party(*, actor, status: str = "") -> list[Booking]:
             rows.extend(bookings_for_provider(actor=actor, provider=org, status=status))
         return rows
     return [b for b in bookings_for_party(actor=actor) if not status or b.status == status]
+
+
+# ---- the provider's own catalogue -------------------------------------------------------------
+
+
+def default_family_for(org: Organisation, families) -> str:
+    """The policy an admission form starts on: the one of the provider's own region (the most
+    local first), else the first listed."""
+    mine = [f for f in families if f.region_code and region_within(org.region_code, f.region_code)]
+    mine.sort(key=lambda f: -len(region_prefix(f.region_code)))
+    chosen = mine[0] if mine else (families[0] if families else None)
+    return chosen.slug if chosen else ""
+
+
+def service_for_staff(*, actor, pk) -> Service:
+    """A service of a provider the actor works for (published or withdrawn)."""
+    ids = [o.pk for o in provider_orgs_for_staff(actor=actor)]
+    try:
+        return Service.objects.select_related("provider").get(pk=int(pk), provider_id__in=ids)
+    except (Service.DoesNotExist, ValueError, TypeError):
+        raise NotFound("服务不存在或您无权修改", code=Code.OWN_SERVICE_NOT_FOUND) from None
+
+
+def service_history(service: Service) -> list[tuple]:
+    """(change, label, [(field label, before, after)]) of a service, oldest first."""
+    labels = {f.name: f.verbose_name for f in Service._meta.fields}
+    rows = []
+    for c in service.changes.select_related("actor").order_by("id"):
+        before, after = c.data.get("before") or {}, c.data.get("after") or {}
+        diff = [
+            (labels.get(k, k), before.get(k), v) for k, v in after.items() if c.action == "edit"
+        ]
+        rows.append((c, SERVICE_ACTION_LABELS.get(c.action, c.action), diff))
+    return rows
+
+
+def service_open_orders(service: Service) -> int:
+    """Orders of the service not yet settled or cancelled (they keep their price)."""
+    return service.orders.exclude(status__in=("settled", "cancelled")).count()
+
+
+def instrument_for_staff(*, actor, pk) -> Instrument:
+    ids = [o.pk for o in provider_orgs_for_staff(actor=actor)]
+    try:
+        return Instrument.objects.select_related("provider").get(pk=int(pk), provider_id__in=ids)
+    except (Instrument.DoesNotExist, ValueError, TypeError):
+        raise NotFound("仪器不存在或您无权修改", code=Code.INSTRUMENT_NOT_FOUND) from None
+
+
+def admission_certificates(admission: ProviderAdmission) -> list[AdmissionCertificate]:
+    return list(admission.certificates.all())
+
+
+def admission_certificate_get(admission: ProviderAdmission, pk) -> AdmissionCertificate:
+    try:
+        return admission.certificates.get(pk=int(pk))
+    except (AdmissionCertificate.DoesNotExist, ValueError, TypeError):
+        raise NotFound("资质证书不存在", code=Code.ADMISSION_NOT_FOUND) from None
+
+
+def booking_order_id(booking: Booking) -> int | None:
+    """The order made from a completed booking, if any (orders holds the link)."""
+    order = getattr(booking, "order", None) if hasattr(booking, "order") else None
+    return order.pk if order is not None else None
+
+
+def admission_certificates_open(*, actor, admission: ProviderAdmission) -> bool:
+    """The provider's staff may still add certificates (before the county's confirmation)."""
+    return admission.status == AdmissionStatus.APPLIED and admission.organisation_id in {
+        o.pk for o in provider_orgs_for_staff(actor=actor)
+    }

@@ -115,6 +115,42 @@ def claimed_kind(table: dict[str, Transition], action: str) -> str:
     return PERSON if row is None or row.by == SYSTEM else row.by
 
 
+class KindLevel(models.TextChoices):
+    NATIONAL = "national", "国家级"
+    PROVINCIAL = "provincial", "省级"
+    CITY = "city", "市级"
+
+
+class ServiceStatus(models.TextChoices):
+    PUBLISHED = "published", "已上架"
+    WITHDRAWN = "withdrawn", "已下架"
+
+
+# The provider's staff withdraw a published service and republish a withdrawn one.
+STAFF = "staff"
+SERVICE_TRANSITIONS: dict[str, Transition] = transitions(
+    Transition(
+        "withdraw",
+        "下架",
+        frozenset({ServiceStatus.PUBLISHED}),
+        ServiceStatus.WITHDRAWN,
+        STAFF,
+    ),
+    Transition(
+        "republish",
+        "重新上架",
+        frozenset({ServiceStatus.WITHDRAWN}),
+        ServiceStatus.PUBLISHED,
+        STAFF,
+    ),
+)
+SERVICE_ACTION_LABELS = {
+    "publish": "发布",
+    "edit": "修改",
+    **{a: t.label for a, t in SERVICE_TRANSITIONS.items()},
+}
+
+
 class BookingStatus(models.TextChoices):
     REQUESTED = "requested", "待确认"
     CONFIRMED = "confirmed", "已确认"
@@ -235,4 +271,6 @@ TONES = {
     RecognitionStatus.REFUSED: "bad",
     RecognitionStatus.WITHDRAWN: "bad",
     RecognitionStatus.REVOKED: "bad",
+    ServiceStatus.PUBLISHED: "ok",
+    ServiceStatus.WITHDRAWN: "muted",
 }

@@ -13,11 +13,18 @@ urlpatterns = [
     path("workspace/apply/", views.admission_apply, name="apply"),
     path("workspace/services/", views.service_publish, name="service_publish"),
     path("workspace/instruments/", views.instrument_register, name="instrument_register"),
+    path("workspace/services/<int:pk>/", views.service_manage, name="service"),
+    path("workspace/instruments/<int:pk>/", views.instrument_manage, name="instrument_manage"),
     path("workspace/award/", views_awards.award, name="award"),
     path("bookings/", views_bookings.booking_list, name="bookings"),
     path("bookings/<int:pk>/", views_bookings.booking_detail, name="booking"),
     path("bookings/<int:pk>/", views_bookings.booking_detail, name="booking_action"),
     path("admissions/<int:pk>/", views.admission_detail, name="admission"),
+    path(
+        "admissions/<int:pk>/certificates/<int:cert>/",
+        views.admission_certificate,
+        name="admission_certificate",
+    ),
     path("recognitions/", views_recognition.recognition_list, name="recognitions"),
     path("recognitions/<int:pk>/", views_recognition.recognition_detail, name="recognition"),
     path(

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from innovoucher.core.errors import DomainError, ValidationFailed
+from innovoucher.core.errors import Conflict, DomainError, ValidationFailed
 from innovoucher.core.web import domain_errors, paginate, safe_next
 from innovoucher.providers import selectors, services
 from innovoucher.providers.states import BookingStatus, BookingUnit
@@ -36,7 +36,7 @@ def _form_values(source) -> dict:
     }
 
 
-def _page(request, instrument, *, values: dict, error: str = "", status: int = 200):
+def _page(request, instrument, *, values: dict, error: str = "", errors=None, status: int = 200):
     week = selectors.instrument_week(instrument, week_of=_parse_day(request.GET.get("week")))
     orgs = selectors.party_orgs(actor=request.user) if request.user.is_authenticated else []
     return render(
@@ -48,6 +48,8 @@ def _page(request, instrument, *, values: dict, error: str = "", status: int = 2
             "orgs": orgs,
             "values": values,
             "error": error,
+            "errors": errors or {},
+            "opening": selectors.instrument_opening(instrument).describe(),
             "units": BookingUnit.choices,
         },
         status=status,
@@ -64,7 +66,14 @@ def instrument_detail(request, pk):
     values = _form_values(request.POST)
     org = selectors.party_org_find(actor=request.user, pk=values["organisation"])
     if org is None:
-        return _page(request, instrument, values=values, error="请选择预约单位", status=422)
+        return _page(
+            request,
+            instrument,
+            values=values,
+            error="请选择预约单位",
+            errors={"organisation": ["请选择预约单位"]},
+            status=422,
+        )
     try:
         services.booking_request(
             actor=request.user,
@@ -77,7 +86,10 @@ def instrument_detail(request, pk):
             samples=values["samples"] or None,
         )
     except DomainError as exc:
-        return _page(request, instrument, values=values, error=exc.message, status=exc.status)
+        fields = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
+        return _page(
+            request, instrument, values=values, error=exc.message, errors=fields, status=exc.status
+        )
     messages.success(request, "预约已提交，等待服务机构确认。")
     return redirect("providers:instrument", pk=instrument.pk)
 
@@ -115,39 +127,36 @@ def booking_detail(request, pk):
     booking = selectors.booking_get(actor=request.user, pk=pk)
     provider_side = selectors.booking_side(actor=request.user, booking=booking)
     actions = selectors.booking_actions_for(actor=request.user, booking=booking)
+    context = {
+        "booking": booking,
+        "provider_side": provider_side,
+        "actions": actions,
+        "order_id": selectors.booking_order_id(booking),
+        "values": {},
+        "errors": {},
+    }
     if request.method == "POST":
         action = request.POST.get("action", "")
+        values = {
+            k: request.POST.get(k, "") for k in ("action", "reason", "used_hours", "used_samples")
+        }
         try:
             services.apply_booking_transition(
                 actor=request.user,
                 booking=booking,
                 action=action,
-                reason=request.POST.get("reason", ""),
+                reason=values["reason"],
+                used_hours=values["used_hours"],
+                used_samples=values["used_samples"],
             )
-        except ValidationFailed as exc:
-            return render(
-                request,
-                "providers/booking_detail.html",
-                {
-                    "booking": booking,
-                    "provider_side": provider_side,
-                    "error": exc.message,
-                    "reason": request.POST.get("reason", ""),
-                    "actions": actions,
-                },
-                status=422,
-            )
+        except (ValidationFailed, Conflict) as exc:
+            fields = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
+            context.update(error=exc.message, values=values, errors=fields, reason=values["reason"])
+            return render(request, "providers/booking_detail.html", context, status=exc.status)
+        booking.refresh_from_db()
         messages.success(request, f"预约{booking.get_status_display()}。")
         return redirect(safe_next(request, request.path, prefix="/providers/"))
-    return render(
-        request,
-        "providers/booking_detail.html",
-        {
-            "booking": booking,
-            "provider_side": provider_side,
-            "actions": actions,
-        },
-    )
+    return render(request, "providers/booking_detail.html", context)
 
 
 @login_required

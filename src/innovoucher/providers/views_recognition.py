@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from innovoucher.accounts.permissions import actor_has_role
-from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.web import domain_errors, file_response, paginate
 from innovoucher.policies.selectors import policy_family_list
 from innovoucher.providers import selectors, services
@@ -86,17 +86,28 @@ def recognition_list(request):
 def recognition_detail(request, pk):
     actor = request.user
     rec = selectors.recognition_get(actor=actor, pk=pk)
+    posted, status = {"action": "", "reasons": "", "errors": {}, "message": ""}, 200
     if request.method == "POST":
-        reasons = [r for r in request.POST.get("reasons", "").splitlines() if r.strip()]
+        text = request.POST.get("reasons", "")
+        reasons = [r for r in text.splitlines() if r.strip()]
+        action = request.POST.get("action", "")
         try:
-            services.recognition_transition(
-                actor=actor, recognition=rec, action=request.POST.get("action", ""), reasons=reasons
+            rec = services.recognition_transition(
+                actor=actor, recognition=rec, action=action, reasons=reasons
             )
-        except ValidationFailed as exc:
-            messages.error(request, exc.message)
+        except (ValidationFailed, Conflict) as exc:
+            fields = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
+            posted = {
+                "action": action,
+                "reasons": text,
+                "errors": fields,
+                "message": "" if fields else exc.message,
+            }
+            status = exc.status
+            rec = selectors.recognition_get(actor=actor, pk=pk)
         else:
             messages.success(request, f"区外认定{rec.get_status_display()}。")
-        return redirect("providers:recognition", pk=rec.pk)
+            return redirect("providers:recognition", pk=rec.pk)
     actions = selectors.recognition_actions_for(actor=actor, recognition=rec)
     return render(
         request,
@@ -106,7 +117,9 @@ def recognition_detail(request, pk):
             "actions": actions,
             "changes": selectors.recognition_history(rec),
             "admissions": list(rec.admissions.all()),
+            "posted": posted,
         },
+        status=status,
     )
 
 

@@ -38,6 +38,8 @@ from innovoucher.vouchers.models import Voucher
 from innovoucher.vouchers.policy import cn_date, pinned_version
 from innovoucher.vouchers.states import SPENDABLE
 
+MAX_SUBJECT = 200
+
 
 def order_url(order: Order) -> str:
     return reverse("orders:detail", args=[order.pk])
@@ -77,7 +79,7 @@ def _basis(errors: FieldErrors, client, service, booking, category: str):
     return (
         booking.instrument.provider,
         category,
-        booking.amount_fen,
+        booking.billed_fen,
         f"仪器机时：{booking.instrument.name}",
     )
 
@@ -143,9 +145,18 @@ def order_place(
         else (fen_to_yuan(default_fen) if default_fen else None),
         "合同金额",
     )
+    if booking is not None and amount is not None and amount != booking.billed_fen:
+        errors.add(
+            "contract_amount",
+            f"仪器使用的订单金额为服务机构确认的实际费用 {fen_to_yuan(booking.billed_fen)} 元",
+        )
     subject = (subject or default_subject or "").strip()
     if not subject:
         errors.add("subject", "请填写服务内容（标的）")
+    elif len(subject) > MAX_SUBJECT:
+        errors.add(
+            "subject", f"服务内容（标的）不能超过{MAX_SUBJECT}个字（现有{len(subject)}个字）"
+        )
     if family:
         errors.run("family", pinned_version, family, clock.today())
     if voucher is not None:
@@ -168,7 +179,7 @@ def order_place(
     try:
         with transaction.atomic():
             order = _create(
-                actor, client, provider, service, booking, family, category, subject[:300], amount
+                actor, client, provider, service, booking, family, category, subject, amount
             )
             if key:  # a concurrent retry waits here on the unique index, then fails and replays
                 Order.objects.filter(pk=order.pk).update(idempotency_key=key)

@@ -3,6 +3,7 @@
 from innovoucher.providers.services.admission import (
     admission_apply,
     admission_assign_experts,
+    admission_certificates_add,
     admission_publicity,
     admission_score,
     admission_transition,
@@ -14,11 +15,14 @@ from innovoucher.providers.services.booking import (
     booking_complete,
     booking_confirm,
     booking_request,
+    instrument_edit,
     instrument_register,
 )
 from innovoucher.providers.services.catalogue import (
     profile_sync,
+    service_edit,
     service_publish,
+    service_republish,
     service_withdraw,
 )
 from innovoucher.providers.services.recognition import recognition_file, recognition_transition
@@ -26,6 +30,7 @@ from innovoucher.providers.services.recognition import recognition_file, recogni
 __all__ = [
     "admission_apply",
     "admission_assign_experts",
+    "admission_certificates_add",
     "admission_publicity",
     "admission_score",
     "admission_transition",
@@ -35,10 +40,13 @@ __all__ = [
     "booking_complete",
     "booking_confirm",
     "booking_request",
+    "instrument_edit",
     "instrument_register",
     "profile_sync",
     "recognition_file",
     "recognition_transition",
+    "service_edit",
     "service_publish",
+    "service_republish",
     "service_withdraw",
 ]

@@ -27,8 +27,9 @@ from innovoucher.core.lifecycle import (
 from innovoucher.policies import selectors as policy_selectors
 from innovoucher.policies.services import engine_family
 from innovoucher.providers.codes import Code
-from innovoucher.providers.domain import region_allowed
+from innovoucher.providers.domain import LEVEL_LABELS, admission_route, region_allowed
 from innovoucher.providers.models import (
+    AdmissionCertificate,
     AdmissionChange,
     ExpertAssignment,
     ProviderAdmission,
@@ -46,11 +47,13 @@ from innovoucher.providers.states import (
     TRANSITIONS,
     AdmissionRoute,
     AdmissionStatus,
+    KindLevel,
     claimed_kind,
 )
+from innovoucher.registry import validation as v
 from innovoucher.registry.models import FactKind, Organisation
 from innovoucher.registry.selectors import facts_in_force
-from innovoucher.registry.validation import field_error
+from innovoucher.registry.validation import FieldErrors, field_error
 from innovoucher.supervision.guards import Scope, refuse_if_banned  # supervision hook
 from innovoucher.workdays.services import publicity_period
 
@@ -163,20 +166,39 @@ def admission_apply(
     supplementary: bool = False,
     materials: str = "",
     staff=None,
+    kind_level: str = "",
+    certificates=(),
 ) -> ProviderAdmission:
-    """Apply to a policy's provider pool. Admitted at once when the provider's kind is one the
-    policy admits directly; otherwise waiting for the county's initial review. A provider outside
-    the policy's regions needs a confirmed recognition (`recognition_file`)."""
+    """Apply to a policy's provider pool. Admitted at once when the provider's kind (at the level
+    the policy asks, e.g. a national or provincial key lab in Shaoxing) is one the policy admits
+    directly; otherwise waiting for the county's initial review, with the qualification
+    certificates the policy asks for uploaded (PDF / JPG / PNG, checked by content). A provider
+    outside the policy's regions needs a confirmed recognition (`recognition_file`)."""
     require_provider_staff(actor, organisation)
     refuse_if_banned(organisation, Scope.PROVIDER_ADMISSION)  # supervision hook
     today = clock.today()
     family_row, version, cited = admission_rules(family, today)
     rules = cited.value
     declared = _staff_count(staff)
+    materials = (materials or "").strip()
+    if len(materials) > 2000:
+        raise field_error("materials", f"申报材料说明不能超过2000个字（现有{len(materials)}个字）")
+    kind_level = (kind_level or "").strip()
+    if kind_level and kind_level not in KindLevel.values:
+        raise field_error("kind_level", "机构级别应为国家级、省级或市级")
     recognition = _region_route(organisation, family_row, cited, today)
-    direct = organisation.provider_kind in rules.get("direct_kinds", []) and not supplementary
     if supplementary and not rules.get("supplementary"):
         raise field_error("supplementary", f"“{family_row.name}”未规定兑付期补充入库")
+    plan = admission_route(rules, organisation.provider_kind, kind_level, supplementary)
+    if plan.level_missing:
+        levels = "或".join(LEVEL_LABELS[x] for x in plan.level_missing)
+        raise field_error(
+            "kind_level",
+            f"“{family_row.name}”仅对{levels}的此类机构免审入库（{cited.article}），"
+            "请选择本机构的级别",
+        )
+    direct = plan.direct
+    uploads = _certificates(certificates) if not direct else []
     if not direct:
         declared = _check_min_staff(organisation, family_row.name, cited, declared, today)
     now = clock.now()
@@ -196,7 +218,8 @@ def admission_apply(
                 route=route,
                 status=status,
                 article=cited.article,
-                materials=(materials or "").strip(),
+                materials=materials,
+                kind_level=kind_level,
                 applied_at=now,
                 decided_at=now if direct else None,
                 admitted_on=today if direct else None,
@@ -205,6 +228,7 @@ def admission_apply(
                 recognition=recognition,
                 review_region_code=family_row.region_code if recognition else "",
             )
+            _store_certificates(admission, uploads, user, now)
             AdmissionChange.objects.create(
                 admission=admission,
                 action="direct" if direct else "apply",
@@ -224,6 +248,8 @@ def admission_apply(
                     "status": status,
                     "article": cited.article,
                     "declared_staff": declared,
+                    "kind_level": kind_level,
+                    "certificates": len(uploads),
                     "recognition": recognition.pk if recognition else None,
                 },
             )
@@ -234,6 +260,75 @@ def admission_apply(
             code=Code.ADMISSION_EXISTS,
         ) from None
     return admission
+
+
+MAX_CERTIFICATES = 10
+
+
+def _certificates(files) -> list:
+    """Uploaded qualification certificates, each checked (PDF / JPG / PNG by content, 10 MB)."""
+    uploads = [f for f in (files or ()) if f]
+    errors = FieldErrors()
+    if len(uploads) > MAX_CERTIFICATES:
+        errors.add("certificates", f"资质证书一次最多上传{MAX_CERTIFICATES}个文件")
+    for upload in uploads[:MAX_CERTIFICATES]:
+        errors.run("certificates", v.check_upload, upload, f"资质证书“{upload.name}”")
+    errors.raise_if_any("资质证书有误")
+    return uploads
+
+
+def _store_certificates(admission, uploads, user, now) -> None:
+    for upload in uploads:
+        AdmissionCertificate.objects.create(
+            admission=admission,
+            file=upload,
+            name=(getattr(upload, "name", "") or "资质证书")[-200:],
+            content_type=getattr(upload, "content_type", "") or "",
+            uploaded_at=now,
+            uploaded_by=user,
+        )
+
+
+def admission_certificates_add(*, actor, admission: ProviderAdmission, files) -> int:
+    """The provider adds qualification certificates to an admission waiting for the county's
+    confirmation (Shaoxing 三（二）2: confirmed after the certificates are provided)."""
+    require_provider_staff(actor, admission.organisation)
+    if admission.status != AdmissionStatus.APPLIED:
+        raise Conflict(
+            "入库申请已进入后续审核阶段，不能再补充资质证书", code=CoreCode.INVALID_TRANSITION
+        )
+    uploads = _certificates(files)
+    if not uploads:
+        raise field_error("certificates", "请选择要上传的资质证书（PDF、JPG 或 PNG）")
+    now = clock.now()
+    with transaction.atomic():
+        _store_certificates(admission, uploads, acting_user(actor), now)
+        audit.record(
+            actor=actor,
+            action="providers.admission.certificates_add",
+            obj=admission,
+            region_code=admission.organisation.region_code,
+            data={"count": len(uploads)},
+        )
+    return len(uploads)
+
+
+def _require_certificates(admission: ProviderAdmission, on: dt.date) -> None:
+    """The county confirms a reviewed admission only after the certificates the policy asks for
+    are on file."""
+    _, _, cited = _version_or_none(admission, on)
+    if cited is None:
+        return
+    plan = admission_route(
+        cited.value, admission.organisation.provider_kind, admission.kind_level, True
+    )
+    if plan.certificates and not admission.certificates.exists():
+        message = f"该政策规定服务机构提供相关资质证书后方可确认入库（{cited.article}），申请人尚未上传资质证书"
+        raise ValidationFailed(
+            message,
+            code=Code.CERTIFICATES_MISSING,
+            details={"fields": {"certificates": [message]}},
+        )
 
 
 def apply_transition(
@@ -270,6 +365,8 @@ def admission_transition(
     """A person's step on an admission; dates the step needs are set here."""
     today = clock.today()
     values: dict = {}
+    if action == "initial_pass":
+        _require_certificates(admission, today)
     if action == "meeting_approve":
         _, version, _ = _version_or_none(admission, today)
         starts, ends = admission_publicity(version, today)

@@ -99,6 +99,12 @@ def recognition_file(
         errors.add("basis", "请选择认定途径：合作协议引入或所在地科技管理部门认定")
     body = errors.run("recognising_body", v.required, recognising_body, "认定机关（协议签署方）")
     number = errors.run("document_no", v.required, document_no, "文件编号")
+    if body and len(body) > 100:
+        errors.add(
+            "recognising_body", f"认定机关（协议签署方）不能超过100个字（现有{len(body)}个字）"
+        )
+    if number and len(number) > 100:
+        errors.add("document_no", f"文件编号不能超过100个字（现有{len(number)}个字）")
     start = errors.run("valid_from", v.parse_date, valid_from, "有效期起")
     end = errors.run("valid_until", v.parse_date, valid_until, "有效期至")
     if start and end and end < start:
@@ -115,8 +121,8 @@ def recognition_file(
                 organisation=organisation,
                 family_slug=family_row.slug,
                 basis=basis,
-                recognising_body=body[:200],
-                document_no=number[:100],
+                recognising_body=body,
+                document_no=number,
                 evidence=evidence,
                 valid_from=start,
                 valid_until=end,

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
 from innovoucher.core import clock
@@ -12,13 +13,22 @@ from innovoucher.providers.codes import Code
 from innovoucher.providers.models import ProviderAdmission
 from innovoucher.providers.services.admission import admission_rules
 from innovoucher.providers.states import TRANSITIONS, AdmissionRoute, AdmissionStatus, actions_from
+from testsupport.world import PDF
+
+
+def cert():
+    """A qualification certificate (Shaoxing 三（二）2 asks for one on the reviewed route)."""
+    return SimpleUploadedFile("资质证书.pdf", PDF, content_type="application/pdf")
+
 
 pytestmark = pytest.mark.django_db
 
 
 def test_direct_kind_is_admitted_at_once_citing_the_article(make_provider):
     org, staff = make_provider("university")
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     assert (adm.route, adm.status) == (AdmissionRoute.DIRECT, AdmissionStatus.ADMITTED)
     assert adm.admitted_on == clock.today() and adm.article == "三（二）1、2"
     assert AuditEvent.objects.filter(
@@ -31,7 +41,9 @@ def test_other_kind_goes_the_reviewed_route(make_provider):
     org, staff = make_provider(
         "testing_agency"
     )  # Shaoxing admits testing agencies only after review
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     assert (adm.route, adm.status) == (AdmissionRoute.REVIEWED, AdmissionStatus.APPLIED)
     with pytest.raises(NotFound):
         selectors.provider_get_public(pk=org.pk)
@@ -42,7 +54,9 @@ def test_out_of_region_provider_refused_unless_recognised(make_provider):
         "university", region="650102"
     )  # Urumqi provider, Shaoxing policy (Zhejiang + delta)
     with pytest.raises(ValidationFailed) as exc:
-        services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+        services.admission_apply(
+            actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+        )
     assert exc.value.code == Code.REGION_NOT_RECOGNISED
 
 
@@ -57,14 +71,20 @@ def test_policy_without_version_in_force_refuses(make_provider):
 def test_only_staff_may_apply(make_provider, yuecheng):
     org, _ = make_provider("university")
     with pytest.raises(PermissionDenied):
-        services.admission_apply(actor=yuecheng, organisation=org, family="shaoxing")
+        services.admission_apply(
+            actor=yuecheng, organisation=org, family="shaoxing", certificates=[cert()]
+        )
 
 
 def test_one_active_admission_per_policy(make_provider):
     org, staff = make_provider("testing_agency")
-    services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     with pytest.raises(Conflict):
-        services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+        services.admission_apply(
+            actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         ProviderAdmission.objects.create(
             organisation=org,
@@ -84,7 +104,11 @@ def test_supplementary_only_where_the_policy_allows(make_provider):
     org2, staff2 = make_provider("testing_agency")
     with pytest.raises(ValidationFailed):
         services.admission_apply(
-            actor=staff2, organisation=org2, family="shaoxing", supplementary=True
+            actor=staff2,
+            organisation=org2,
+            family="shaoxing",
+            supplementary=True,
+            certificates=[cert()],
         )
 
 
@@ -107,7 +131,9 @@ def _to_meeting(adm, yuecheng, experts, conflict_first=True):
 def test_full_reviewed_route(make_provider, yuecheng, city_reviewer, experts):
     org, staff = make_provider("testing_agency")
     with clock.frozen_now(dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)):
-        adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+        adm = services.admission_apply(
+            actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+        )
         adm = _to_meeting(adm, yuecheng, experts)
         assert adm.status == AdmissionStatus.MEETING
         adm = services.admission_transition(
@@ -157,7 +183,9 @@ def test_publicity_in_working_days(make_provider, tianshan):
 
 def test_refused_transitions(make_provider, yuecheng, tianshan, city_reviewer, experts):
     org, staff = make_provider("testing_agency")
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     for actor in (tianshan, city_reviewer, staff):
         # another county; initial review is the county's; the provider cannot review itself
         with pytest.raises(PermissionDenied) as exc:
@@ -182,13 +210,17 @@ def test_refused_transitions(make_provider, yuecheng, tianshan, city_reviewer, e
     )
     assert adm.status == AdmissionStatus.REJECTED and adm.reasons == ["资质证书过期"]
     # a rejected application frees the slot: the provider may apply again
-    again = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    again = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     assert again.status == AdmissionStatus.APPLIED
 
 
 def test_stale_status_is_a_conflict(make_provider, yuecheng):
     org, staff = make_provider("testing_agency")
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     stale = ProviderAdmission.objects.get(pk=adm.pk)
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
     with pytest.raises(Conflict) as exc:
@@ -200,7 +232,9 @@ def test_stale_status_is_a_conflict(make_provider, yuecheng):
 
 def test_expert_rules(make_provider, yuecheng, experts, make_user):
     org, staff = make_provider("testing_agency")
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
     with pytest.raises(ValidationFailed):
         services.admission_assign_experts(
@@ -227,7 +261,9 @@ def test_expert_rules(make_provider, yuecheng, experts, make_user):
 
 def test_suspend_resume_revoke(make_provider, yuecheng):
     org, staff = make_provider("university")
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     with clock.frozen_now(dt.date(2026, 12, 1)):
         adm = services.admission_transition(
             actor=yuecheng, admission=adm, action="suspend", reasons=["年度评价不合格"]
@@ -259,7 +295,9 @@ def test_transition_table_shape():
 
 def test_admission_scoping(make_provider, yuecheng, tianshan):
     org, staff = make_provider("testing_agency")
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     assert selectors.admission_get(actor=yuecheng, pk=adm.pk) == adm
     assert selectors.admission_get(actor=staff, pk=adm.pk) == adm
     with pytest.raises(NotFound):

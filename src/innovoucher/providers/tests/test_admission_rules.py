@@ -4,6 +4,7 @@ table, Chinese labels in the history, and the to-dos of the reviewed route."""
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innovoucher.accounts.roles import Role
 from innovoucher.core import clock
@@ -19,6 +20,13 @@ from innovoucher.providers.states import (
     AdmissionStatus,
 )
 from innovoucher.registry import services as registry
+from testsupport.world import PDF
+
+
+def cert():
+    """A qualification certificate (Shaoxing 三（二）2 asks for one on the reviewed route)."""
+    return SimpleUploadedFile("资质证书.pdf", PDF, content_type="application/pdf")
+
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +80,18 @@ def test_direct_route_and_other_policies_have_no_minimum(provider_in, make_provi
     )
     org2, staff2 = make_provider("testing_agency")
     assert (
-        services.admission_apply(actor=staff2, organisation=org2, family="shaoxing").declared_staff
+        services.admission_apply(
+            actor=staff2, organisation=org2, family="shaoxing", certificates=[cert()]
+        ).declared_staff
         is None
     )
 
 
 def test_experts_are_filtered_by_region(make_provider, yuecheng, make_user):
     org, staff = make_provider("testing_agency")  # 越城区 330602, Shaoxing (330600)
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
     zhejiang = make_user("zj-expert", Role.EXPERT, "330000")
     shaoxing = make_user("sx-expert", Role.EXPERT, "330600")
@@ -105,7 +117,9 @@ def test_experts_are_filtered_by_region(make_provider, yuecheng, make_user):
 
 def _admission_in(status, make_provider):
     org, staff = make_provider("testing_agency")
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     ProviderAdmission.objects.filter(pk=adm.pk).update(
         status=status, admitted_on=clock.today() if status == "admitted" else None
     )
@@ -139,7 +153,9 @@ def test_every_state_and_action(make_provider, yuecheng, city_reviewer, status, 
 def test_history_actions_have_chinese_labels(client, make_provider, yuecheng):
     assert set(ADMISSION_ACTION_LABELS) == {"apply", "direct", *TRANSITIONS}
     org, staff = make_provider("testing_agency")
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
     client.force_login(yuecheng)
     page = client.get(f"/providers/admissions/{adm.pk}/").content.decode()
@@ -155,7 +171,9 @@ def test_reviewed_route_todos_follow_the_steps(
 ):
     org, staff = make_provider("testing_agency")
     with clock.frozen_now(dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)):
-        adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+        adm = services.admission_apply(
+            actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+        )
         titles = lambda user: [t.title for t in todo_list_for_actor(actor=user)]  # noqa: E731
         assert f"初审服务机构入库申请：{org.name}" in titles(yuecheng)
         assert titles(city_reviewer) == [] and titles(tianshan) == []
@@ -182,6 +200,8 @@ def test_reviewed_route_todos_follow_the_steps(
 
 def test_provider_staff_cannot_act_as_reviewer(make_provider):
     org, staff = make_provider("testing_agency")
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     with pytest.raises(PermissionDenied):
         services.admission_assign_experts(actor=staff, admission=adm, experts=[])

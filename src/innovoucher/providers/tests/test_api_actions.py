@@ -4,12 +4,22 @@ OpenAPI, scoped to the actor, errors as {code, message, details} with a 4xx."""
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from innovoucher.core import clock
 from innovoucher.providers import services
 from innovoucher.registry.tests.conftest import pdf
+from testsupport.world import PDF
+
+
+def cert():
+    """A qualification certificate (Shaoxing 三（二）2 asks for one on the reviewed route)."""
+    return SimpleUploadedFile("资质证书.pdf", PDF, content_type="application/pdf")
+
+
+ALWAYS = {d: ("00:00", "24:00") for d in range(7)}  # open round the clock
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/providers"
@@ -36,6 +46,12 @@ def test_reviewed_route_through_the_api(
             and r.json()["history"][0]["label"] == "提交入库申请"
         )
         adm = r.json()["id"]
+        # Shaoxing 三（二）2: the county confirms after the qualification certificates are provided
+        bad = SimpleUploadedFile("证书.pdf", b"not a pdf", content_type="application/pdf")
+        r = client.post(f"{API}/admissions/{adm}/certificates", {"certificates": [bad]})
+        assert r.status_code == 422 and "certificates" in r.json()["details"]["fields"]
+        r = client.post(f"{API}/admissions/{adm}/certificates", {"certificates": [cert()]})
+        assert r.status_code == 201
         r = _post(client, f"{API}/admissions", {"provider_id": org.pk, "family": "shaoxing"})
         assert r.status_code == 409 and r.json()["code"] == "admission_exists"
         assert (
@@ -108,7 +124,9 @@ def test_meeting_reasons_and_publicity_objection(
     client, make_provider, yuecheng, city_reviewer, experts
 ):
     org, staff = make_provider("testing_agency")
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
     services.admission_assign_experts(actor=yuecheng, admission=adm, experts=experts[:1])
     services.admission_score(actor=experts[0], admission=adm, score=70)
@@ -133,7 +151,9 @@ def test_meeting_reasons_and_publicity_objection(
 
 def test_expert_declares_a_conflict(client, make_provider, yuecheng, experts):
     org, staff = make_provider("testing_agency")
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
     services.admission_assign_experts(actor=yuecheng, admission=adm, experts=experts[:2])
     client.force_login(experts[0])
@@ -160,9 +180,17 @@ def test_expert_declares_a_conflict(client, make_provider, yuecheng, experts):
 
 def test_bookings_through_the_api(client, make_provider, enterprise_user):
     org, staff = make_provider("university")
-    services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     inst = services.instrument_register(
-        actor=staff, provider=org, name="X射线衍射仪", price_per_hour="200", price_per_sample="150"
+        actor=staff,
+        opening_hours=ALWAYS,
+        follows_workdays=False,
+        provider=org,
+        name="X射线衍射仪",
+        price_per_hour="200",
+        price_per_sample="150",
     )
     ent, user = enterprise_user
     start = timezone.make_aware(dt.datetime(2026, 12, 1, 9))

@@ -3,6 +3,7 @@ import importlib
 import threading
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from innovoucher.core import clock
@@ -14,6 +15,15 @@ from innovoucher.providers.codes import Code
 from innovoucher.providers.domain import booking_amount_fen, overlaps
 from innovoucher.providers.models import Booking
 from innovoucher.providers.states import BookingStatus
+from testsupport.world import PDF
+
+
+def cert():
+    """A qualification certificate (Shaoxing 三（二）2 asks for one on the reviewed route)."""
+    return SimpleUploadedFile("资质证书.pdf", PDF, content_type="application/pdf")
+
+
+ALWAYS = {d: ("00:00", "24:00") for d in range(7)}  # open round the clock
 
 T0 = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
 H = dt.timedelta(hours=1)
@@ -22,7 +32,10 @@ H = dt.timedelta(hours=1)
 def _admitted(make_provider, kind="university", name=None, region="330602"):
     org, staff = make_provider(kind, region=region, name=name)
     services.admission_apply(
-        actor=staff, organisation=org, family="shaoxing" if region == "330602" else "urumqi"
+        actor=staff,
+        organisation=org,
+        family="shaoxing" if region == "330602" else "urumqi",
+        certificates=[cert()],
     )
     return org, staff
 
@@ -98,6 +111,8 @@ def instrument(db, make_provider):
     org, staff = _admitted(make_provider)
     inst = services.instrument_register(
         actor=staff,
+        opening_hours=ALWAYS,
+        follows_workdays=False,
         provider=org,
         name="场发射扫描电镜",
         price_per_hour="300.00",

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from innovoucher.core import clock
@@ -21,6 +22,15 @@ from innovoucher.providers.states import (
     booking_actions_from,
 )
 from innovoucher.registry.tests.conftest import PASSWORD
+from testsupport.world import PDF
+
+
+def cert():
+    """A qualification certificate (Shaoxing 三（二）2 asks for one on the reviewed route)."""
+    return SimpleUploadedFile("资质证书.pdf", PDF, content_type="application/pdf")
+
+
+ALWAYS = {d: ("00:00", "24:00") for d in range(7)}  # open round the clock
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.make_aware(dt.datetime(2026, 11, 30, 8, 0))  # a Monday morning, Beijing time
@@ -36,9 +46,13 @@ def lab(make_provider):
     org, staff = make_provider("university", name="绍兴分析测试中心")
     staff.email = "lab@example.cn"
     staff.save()
-    services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     inst = services.instrument_register(
         actor=staff,
+        opening_hours=ALWAYS,
+        follows_workdays=False,
         provider=org,
         name="X射线衍射仪",
         price_per_hour="200.00",
@@ -109,7 +123,12 @@ def test_booking_by_samples_and_by_hours(lab, booker):
             "按样品数预约须填写样品数（不小于1的整数）"
         ]
         hourly = services.instrument_register(
-            actor=staff, provider=org, name="电镜", price_per_hour="300"
+            actor=staff,
+            opening_hours=ALWAYS,
+            follows_workdays=False,
+            provider=org,
+            name="电镜",
+            price_per_hour="300",
         )
         with pytest.raises(ValidationFailed) as exc:
             services.booking_request(
@@ -124,7 +143,13 @@ def test_booking_by_samples_and_by_hours(lab, booker):
         assert "未设定样品单价" in exc.value.message
     with pytest.raises(ValidationFailed) as exc:
         services.instrument_register(
-            actor=staff, provider=org, name="质谱仪", price_per_hour="300", price_per_sample="abc"
+            actor=staff,
+            opening_hours=ALWAYS,
+            follows_workdays=False,
+            provider=org,
+            name="质谱仪",
+            price_per_hour="300",
+            price_per_sample="abc",
         )
     assert "样品单价应为以元为单位" in exc.value.details["fields"]["price_per_sample"][0]
 

@@ -3,10 +3,18 @@ message and e-mail after commit), once per step."""
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innovoucher.notifications.models import Notification
 from innovoucher.providers import services
 from innovoucher.registry.tests.conftest import pdf
+from testsupport.world import PDF
+
+
+def cert():
+    """A qualification certificate (Shaoxing 三（二）2 asks for one on the reviewed route)."""
+    return SimpleUploadedFile("资质证书.pdf", PDF, content_type="application/pdf")
+
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +35,9 @@ def test_reviewed_route_notifies_each_waiting_person(
     org, staff = make_provider("testing_agency", name="绍兴检测公司")
     _mail(yuecheng, city_reviewer, staff, *experts)
     with django_capture_on_commit_callbacks(execute=True):
-        adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+        adm = services.admission_apply(
+            actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+        )
     assert "服务机构入库申请待初审：绍兴检测公司" in _subjects(yuecheng)
     assert mail.outbox[-1].to == [yuecheng.email] and not _subjects(tianshan)
     services.admission_transition(actor=yuecheng, admission=adm, action="initial_pass")
@@ -60,7 +70,9 @@ def test_reviewed_route_notifies_each_waiting_person(
 
 def test_direct_admission_and_suspension_tell_the_provider(make_provider, yuecheng):
     org, staff = make_provider("university")
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     assert any(s.startswith("已直接入库") for s in _subjects(staff))
     assert not any("待初审" in s for s in _subjects(yuecheng))
     services.admission_transition(

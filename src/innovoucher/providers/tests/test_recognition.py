@@ -5,6 +5,7 @@ accepted. The recognition lifecycle, its scoping and its pages."""
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innovoucher.accounts.roles import Role
 from innovoucher.core import clock
@@ -21,6 +22,13 @@ from innovoucher.providers.states import (
     RecognitionStatus,
 )
 from innovoucher.registry.tests.conftest import PASSWORD, pdf
+from testsupport.world import PDF
+
+
+def cert():
+    """A qualification certificate (Shaoxing 三（二）2 asks for one on the reviewed route)."""
+    return SimpleUploadedFile("资质证书.pdf", PDF, content_type="application/pdf")
+
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +50,9 @@ def test_a_provider_in_the_listed_regions_is_accepted(provider_in):
     org, staff, _ = provider_in(
         "320102", "testing_agency"
     )  # 南京 — Shaoxing admits the Yangtze delta
-    adm = services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+    adm = services.admission_apply(
+        actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+    )
     assert (
         adm.status == AdmissionStatus.APPLIED
         and adm.recognition is None
@@ -58,7 +68,9 @@ def test_outside_the_list_is_refused_naming_the_route(make_provider):
     assert "不在“宁夏回族自治区科技创新券”认可的地区范围内（「服务机构入库」）" in exc.value.message
     assert "经当地科技管理部门认定" in exc.value.message and "区外服务机构认定" in exc.value.message
     with pytest.raises(ValidationFailed) as exc:
-        services.admission_apply(actor=staff, organisation=org, family="shaoxing")
+        services.admission_apply(
+            actor=staff, organisation=org, family="shaoxing", certificates=[cert()]
+        )
     assert "该政策未规定区外服务机构的认定途径" in exc.value.message
 
 
