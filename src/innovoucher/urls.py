@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("innovoucher.accounts.urls")),
+    path("security/", include("innovoucher.security.urls")),
     path("policies/", include("innovoucher.policies.urls")),
     path("registry/", include("innovoucher.registry.urls")),
     path("providers/", include("innovoucher.providers.urls")),
