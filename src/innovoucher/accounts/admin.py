@@ -21,6 +21,35 @@ class InnovoucherUserAdmin(UserAdmin):
     fieldsets = (*UserAdmin.fieldsets, ("平台信息", {"fields": ("display_name",)}))
     list_display = ("username", "display_name", "email", "is_staff", "is_active")
 
+    # 三员: the system administrator manages accounts, the security administrator may open them
+    # to reset a password; deleting stays with the superuser (and is audited like the rest).
+    def _admin(self, request, *roles) -> bool:
+        return actor_has_role(request.user, *roles)
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or self._admin(
+            request, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self._admin(
+            request, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self._admin(
+            request, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return (*fields, "is_superuser", "is_staff", "groups", "user_permissions")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) or self._admin(request, Role.SYSTEM_ADMIN)
+
     def user_change_password(self, request, id, form_url=""):
         if not actor_has_role(request.user, Role.SECURITY_ADMIN):
             raise DjangoPermissionDenied("只有安全管理员可以重置其他账户的密码")
