@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from innovoucher.accounts.roles import PLATFORM_REGION, Role
 from innovoucher.core.models import AuditEvent
 from testsupport import make_user
-from testsupport.otp import verified_login
+from testsupport.otp import TEST_TOTP_KEY, totp_enrol, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +104,15 @@ def test_only_the_security_admin_resets_passwords_and_it_is_audited(client):
     assert AuditEvent.objects.filter(
         action="accounts.password.reset", actor=secadmin, object_id=str(target.pk)
     ).exists()
+
+
+def test_the_admin_never_shows_an_authenticator_key(client):
+    root = _superuser()
+    device = totp_enrol(make_user("holder"))
+    client.force_login(root)
+    html = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert TEST_TOTP_KEY not in html
+    config = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/", follow=True)
+    assert "otpauth://" not in config.content.decode()
+    assert TEST_TOTP_KEY not in config.content.decode()
+    assert client.get("/admin/otp_static/staticdevice/").status_code == 404
