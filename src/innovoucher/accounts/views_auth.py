@@ -16,8 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from innovoucher.accounts import selectors, services
 from innovoucher.core.errors import DomainError, PermissionDenied
@@ -60,7 +61,7 @@ def _grouped_secret(device) -> str:
 def otp_verify(request):
     """The second step of a login: a code from the authenticator (or a recovery code)."""
     if not selectors.otp_enrolled(request.user):
-        return redirect(reverse("otp_enrol") + "?next=" + _next(request))
+        return redirect(reverse("otp_enrol") + "?" + urlencode({"next": _next(request)}))
     if request.user.is_verified():
         return redirect(_next(request))
     form = TokenForm(request.POST or None)
@@ -71,7 +72,7 @@ def otp_verify(request):
             apply_errors(exc, form)
         else:
             django_otp.login(request, device)
-            if device.__class__.__name__ == "StaticDevice":
+            if isinstance(device, StaticDevice):
                 left = selectors.recovery_codes_left(actor=request.user)
                 messages.warning(
                     request, f"您使用了一个恢复码，还剩 {left} 个。请尽快在“账户安全”页面重新生成。"
@@ -85,7 +86,7 @@ def otp_enrol(request):
     """Bind an authenticator: scan the QR code (or type the key), confirm with a first code;
     the recovery codes are shown once on the next page. Re-binding needs a verified session."""
     if selectors.otp_enrolled(request.user) and not request.user.is_verified():
-        return redirect(reverse("otp_verify") + "?next=" + _next(request))
+        return redirect(reverse("otp_verify") + "?" + urlencode({"next": _next(request)}))
     device = selectors.totp_device_pending(actor=request.user)
     if device is None:
         device = services.totp_enrol_begin(actor=request.user)
