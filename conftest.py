@@ -36,6 +36,19 @@ def _tasks_run_immediately(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_not_enforced(settings):
+    """The TOTP step is off in unit tests (every `force_login` would otherwise stop at it);
+    tests of the second factor request `otp_enforced`, browser tests switch it on
+    (tests/browser/conftest.py) and log in with `testsupport.otp.browser_login`."""
+    settings.INNOVOUCHER_OTP_ENFORCED = False
+
+
+@pytest.fixture
+def otp_enforced(settings):
+    settings.INNOVOUCHER_OTP_ENFORCED = True
+
+
 @pytest.fixture
 def seed_policies(db):
     """The five seed policies imported through the service, as `make run` does."""

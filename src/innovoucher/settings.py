@@ -4,6 +4,7 @@ Environment: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, PORT, INNOVOUCHER_V
 INNOVOUCHER_PII_KEY (hex, 32 bytes: SM4 key + SM3 HMAC key for personal data).
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -53,15 +54,20 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "innovoucher.security.apps.SecuredAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "innovoucher.core",
     "innovoucher.accounts",
+    "innovoucher.security.apps.SecurityConfig",
     "innovoucher.regions",
     "innovoucher.workdays",
     "innovoucher.policies",
@@ -91,11 +97,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "innovoucher.core.requestcache.RequestCacheMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "innovoucher.security.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "innovoucher.portal.middleware.DomainErrorMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "innovoucher.security.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "innovoucher.urls"
@@ -114,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "innovoucher.portal.context.navigation",
                 "innovoucher.notifications.context.notification_counts",
+                "innovoucher.security.context.session_timeout",
             ],
         },
     }
@@ -147,14 +157,41 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# 身份鉴别 (docs/security.md): password policy, throttling and lockout, second factor, idle timeout.
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "innovoucher.security.passwords.SimilarityValidator"},
+    {"NAME": "innovoucher.security.passwords.LengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "innovoucher.security.passwords.CommonValidator"},
+    {"NAME": "innovoucher.security.passwords.NumericValidator"},
+    {"NAME": "innovoucher.security.passwords.CharacterClassValidator", "OPTIONS": {"classes": 3}},
 ]
+# django-axes counts failed logins per account; its backend comes first and needs the request
+# (`security.backends.ThrottledBackend` lets request-less calls such as the test client through).
+AUTHENTICATION_BACKENDS = [
+    "innovoucher.security.backends.ThrottledBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("INNOVOUCHER_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("INNOVOUCHER_LOCKOUT_MINUTES", "30")))
+# Per account (GB/T 22239 限制非法登录次数), not per IP: behind the production reverse proxy every
+# client shares one address, and an IP lock would lock everyone out (ADR 0016).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "innovoucher.security.views.lockout_response"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # the security administrator unlocks accounts in its own page
+# TOTP second factor (django-otp): required for officials, finance, operator and the three
+# administrators (accounts.otp.otp_required); tests switch the enforcement off by default.
+INNOVOUCHER_OTP_ENFORCED = env_bool("INNOVOUCHER_OTP_ENFORCED", True)
+OTP_TOTP_ISSUER = "科技创新券服务平台"
+# Idle timeout: a session ends after this many minutes without a request (the page warns a few
+# minutes before and lets the user extend it); closing the browser ends it too.
+SESSION_IDLE_MINUTES = int(os.environ.get("INNOVOUCHER_SESSION_IDLE_MINUTES", "30"))
+SESSION_WARNING_MINUTES = 3
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"

@@ -11,6 +11,7 @@ urlpatterns = [
     re_path(r"^api/(?P<rest>.*)$", not_found),  # JSON 404 for every other path under /api/
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("innovoucher.accounts.urls")),
+    path("security/", include("innovoucher.security.urls")),
     path("policies/", include("innovoucher.policies.urls")),
     path("registry/", include("innovoucher.registry.urls")),
     path("providers/", include("innovoucher.providers.urls")),

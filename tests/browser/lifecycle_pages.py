@@ -17,6 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from innovoucher.core import clock
+from testsupport.otp import browser_login
 from testsupport.world import PASSWORD, PDF
 
 
@@ -42,13 +43,8 @@ class Pages:
     # --- people ----------------------------------------------------------------------------------
 
     def login(self, user) -> None:
-        page = self.page
-        page.context.clear_cookies()
-        page.goto(self.base + "/accounts/login/?next=/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("main button[type=submit]").click()
-        expect(page.locator(".account")).to_contain_text("退出登录")
+        browser_login(self.page, self.base, user.username, PASSWORD)
+        expect(self.page.locator(".account")).to_contain_text("退出登录")
 
     def nav(self, label: str) -> None:
         self.page.get_by_role("navigation", name="主导航").get_by_role(

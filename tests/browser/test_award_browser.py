@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from innovoucher.core import clock
 from innovoucher.redemptions.models import Redemption
 from innovoucher.redemptions.states import RedemptionStatus
+from testsupport.otp import browser_login
 from testsupport.world import PASSWORD, START, build_world
 
 pytestmark = pytest.mark.browser
@@ -43,10 +44,7 @@ def paid_year(transactional_db, settings, tmp_path):
 
 def test_provider_sees_its_award_computed_from_platform_data(live_server, paid_year, page, shot):
     world = paid_year
-    page.goto(live_server.url + "/accounts/login/?next=/")
-    page.fill("input[name=username]", world.provider_user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main button[type=submit]").click()
+    browser_login(page, live_server.url, world.provider_user.username, PASSWORD)
     expect(page.locator(".account")).to_contain_text("退出登录")
     page.get_by_role("navigation", name="主导航").get_by_role(
         "link", name="机构工作台", exact=True

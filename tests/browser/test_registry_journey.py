@@ -13,6 +13,7 @@ from innovoucher.accounts.roles import Role
 from innovoucher.providers.models import Booking
 from innovoucher.registry.demo import make_uscc
 from innovoucher.registry.idnumber import make_id_number
+from testsupport.otp import browser_login
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Journey-2026-pass"
@@ -35,10 +36,7 @@ def reviewer(transactional_db, settings, tmp_path):
 
 
 def _login(page, base, username):
-    page.goto(base + "/accounts/login/?next=/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main button[type=submit]").click()
+    browser_login(page, base, username, PASSWORD)
     expect(page.locator(".account")).to_contain_text("退出登录")
 
 

@@ -65,3 +65,67 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.region_code}"
+
+
+class LoginRecord(models.Model):
+    """One login attempt on the login page or /admin/login/ (身份鉴别 / 安全审计): who, when,
+    from where, and whether it succeeded. Failed attempts keep the typed username."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="login_records",
+    )
+    username = models.CharField("登录用户名", max_length=150)
+    succeeded = models.BooleanField("是否成功")
+    reason = models.CharField("说明", max_length=40, blank=True)
+    at = models.DateTimeField("时间", db_index=True)
+    ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    user_agent = models.CharField("浏览器", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "登录记录"
+        verbose_name_plural = "登录记录"
+
+    def __str__(self) -> str:
+        return (
+            f"{self.username} · {'成功' if self.succeeded else '失败'} · {self.at:%Y-%m-%d %H:%M}"
+        )
+
+
+class AdminRoleRemoval(models.Model):
+    """A request to remove an administrator's role (two-person rule, 双人审批): one administrator
+    asks, an administrator of a different account confirms, then the role is revoked. Pending
+    until confirmed (no status field: a request is pending or done)."""
+
+    assignment = models.ForeignKey(
+        RoleAssignment, on_delete=models.CASCADE, related_name="removal_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    reason = models.CharField("理由", max_length=200)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = "管理员角色撤销申请"
+        verbose_name_plural = "管理员角色撤销申请"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(confirmed_at__isnull=True),
+                name="adminroleremoval_one_pending",
+            )
+        ]
+
+    @property
+    def pending(self) -> bool:
+        return self.confirmed_at is None

@@ -3,14 +3,17 @@ sees and changes role assignments)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from innovoucher.accounts.models import RoleAssignment
-from innovoucher.accounts.permissions import require_admin
-from innovoucher.accounts.roles import Role
+from innovoucher.accounts.models import AdminRoleRemoval, LoginRecord, RoleAssignment
+from innovoucher.accounts.permissions import actor_has_role, require_admin
+from innovoucher.accounts.roles import SEPARATED_ADMIN_ROLES, STAFF_ROLES, Role
 from innovoucher.core.codes import Code
-from innovoucher.core.errors import NotFound
+from innovoucher.core.errors import NotFound, PermissionDenied
 
 
 def role_assignment_list(*, actor, q: str = "") -> QuerySet[RoleAssignment]:
@@ -47,3 +50,70 @@ def grant_target_get(*, actor, username: str, organisation_id: int | None = None
     if organisation is None:
         raise NotFound(f"机构编号 {organisation_id} 不存在", code=Code.ORGANISATION_NOT_FOUND)
     return user, organisation
+
+
+# --- 身份鉴别: second factor, login history, two-person removals ----------------------------
+
+# Who must use a second factor (TOTP): every official, finance, operator, auditor and the three
+# administrators (STAFF_ROLES), and staff accounts of the Django admin. Firms, providers and
+# experts may opt in: once they bind an authenticator, it is asked for at every login too.
+OTP_ROLES = tuple(STAFF_ROLES)
+
+
+def otp_enforced() -> bool:
+    return bool(getattr(settings, "INNOVOUCHER_OTP_ENFORCED", True))
+
+
+def otp_enrolled(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def otp_required(user) -> bool:
+    """`user` must pass the second factor before using the platform."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return actor_has_role(user, *OTP_ROLES) or otp_enrolled(user)
+
+
+def totp_device_pending(*, actor) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=actor, confirmed=False).order_by("-id").first()
+
+
+def recovery_codes_left(*, actor) -> int:
+    return StaticToken.objects.filter(device__user=actor, device__confirmed=True).count()
+
+
+def login_record_list(*, actor, username: str = "") -> QuerySet[LoginRecord]:
+    """The actor's own login history; the security administrator sees everyone's (and may
+    filter by username)."""
+    qs = LoginRecord.objects.select_related("user")
+    if actor_has_role(actor, Role.SECURITY_ADMIN):
+        username = (username or "").strip()
+        return qs.filter(username__icontains=username) if username else qs
+    return qs.filter(user=actor)
+
+
+def role_removal_list(*, actor) -> QuerySet[AdminRoleRemoval]:
+    """Removal requests of administrator roles, pending first (any administrator sees them:
+    the second one confirms)."""
+    if not (actor.is_superuser or actor_has_role(actor, *SEPARATED_ADMIN_ROLES)):
+        raise PermissionDenied("此页面需要管理员角色")
+    return AdminRoleRemoval.objects.select_related(
+        "assignment__user", "requested_by", "confirmed_by"
+    ).order_by(F("confirmed_at").asc(nulls_first=True), "-requested_at")
+
+
+def role_removal_get(*, actor, pk) -> AdminRoleRemoval:
+    removal = role_removal_list(actor=actor).filter(pk=pk).first()
+    if removal is None:
+        raise NotFound("撤销申请不存在")
+    return removal
+
+
+def user_by_username(username: str):
+    """The account named `username` (exact), or None (login history of failed attempts)."""
+    if not username:
+        return None
+    return get_user_model().objects.filter(username=username).first()

@@ -16,10 +16,12 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import identify_hasher
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innovoucher.accounts.codes import Code
-from innovoucher.accounts.models import RoleAssignment
-from innovoucher.accounts.permissions import require_admin
+from innovoucher.accounts.models import AdminRoleRemoval, LoginRecord, RoleAssignment
+from innovoucher.accounts.permissions import actor_has_role, require_admin
 from innovoucher.accounts.roles import (
     PARTY_ROLES,
     PLATFORM_REGION,
@@ -27,23 +29,28 @@ from innovoucher.accounts.roles import (
     SEPARATED_ADMIN_ROLES,
     Role,
 )
-from innovoucher.core import audit
+from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.core.requestcache import request_forget
 from innovoucher.regions.domain import is_region_code, region_level
 
 LEVEL_LABELS = {"county": "区县", "city": "市", "province": "省（区）"}
+ADMIN_BUSINESS_MESSAGE = (
+    "管理员账户不能同时持有业务角色（三员分立：管理员不办理业务、不查看敏感个人信息）"
+)
 SEPARATION_MESSAGE = (
     "同一账户不能同时担任系统管理员、安全管理员、安全审计员中的两个角色（三员分立）"
 )
 
 
-def _validate_password(password: str, user) -> None:
+def _validate_password(password: str, user, field: str = "password") -> None:
     try:
         password_validation.validate_password(password, user)
     except DjangoValidationError as exc:
         message = "密码不符合要求：" + "；".join(exc.messages)
-        raise ValidationFailed(message, details={"fields": {"password": [message]}}) from None
+        raise ValidationFailed(
+            message, code=Code.PASSWORD_WEAK, details={"fields": {field: [message]}}
+        ) from None
 
 
 def check_new_account(
@@ -161,10 +168,27 @@ def _check_role(role: str, region_code: str, organisation) -> Role:
     return role
 
 
+def _check_admin_business_separation(user, role: Role) -> None:
+    """三员分立: an administrator never holds a business role, and a holder of a business role
+    is never made an administrator (PII and approvals stay with business roles)."""
+    held = set(
+        RoleAssignment.objects.filter(user=user, active=True)
+        .exclude(role=role)
+        .values_list("role", flat=True)
+    )
+    if role in SEPARATED_ADMIN_ROLES:
+        clash = held - {r.value for r in SEPARATED_ADMIN_ROLES}
+    else:
+        clash = held & {r.value for r in SEPARATED_ADMIN_ROLES}
+    if clash:
+        raise PermissionDenied(ADMIN_BUSINESS_MESSAGE, code=Code.ADMIN_BUSINESS_ROLE)
+
+
 def assign_role(*, actor, user, role: str, region_code: str, organisation=None) -> RoleAssignment:
     """Create (or re-activate) a role assignment, enforcing 三员分立. No permission check."""
     role = _check_role(role, region_code, organisation)
     with transaction.atomic():
+        _check_admin_business_separation(user, role)
         if role in SEPARATED_ADMIN_ROLES:
             held = RoleAssignment.objects.filter(
                 user=user, active=True, role__in=list(SEPARATED_ADMIN_ROLES)
@@ -208,23 +232,243 @@ def assign_role(*, actor, user, role: str, region_code: str, organisation=None) 
 
 def role_grant(*, actor, user, role: str, region_code: str, organisation=None) -> RoleAssignment:
     require_admin(actor, Role.SECURITY_ADMIN)
-    if user == actor and Role(role) in SEPARATED_ADMIN_ROLES:
-        raise PermissionDenied("不能为自己授予管理员角色")
+    if user == actor:
+        raise PermissionDenied("不能为自己授予任何角色（三员分立）", code=Code.SELF_GRANT)
     return assign_role(
         actor=actor, user=user, role=role, region_code=region_code, organisation=organisation
     )
 
 
+def _is_admin_of_another(actor, assignment: RoleAssignment) -> bool:
+    return assignment.role in SEPARATED_ADMIN_ROLES and assignment.user_id != actor.pk
+
+
+def _revoke(*, actor, assignment: RoleAssignment, data: dict | None = None) -> None:
+    if not RoleAssignment.objects.filter(pk=assignment.pk, active=True).update(active=False):
+        raise Conflict("该角色授权已被撤销")
+    audit.record(
+        actor=actor,
+        action="accounts.role.revoke",
+        obj=assignment,
+        region_code=assignment.region_code,
+        data={"user": assignment.user.username, "role": assignment.role, **(data or {})},
+    )
+    request_forget(("roles", assignment.user_id))
+
+
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    """Revoke a role. Another administrator's role is never revoked by one person: ask with
+    `role_removal_request`, and a second administrator confirms (two-person rule)."""
     require_admin(actor, Role.SECURITY_ADMIN)
+    if _is_admin_of_another(actor, assignment):
+        raise Conflict(
+            "撤销其他管理员的角色需要另一名管理员确认，请提交撤销申请（双人审批）",
+            code=Code.REMOVAL_PENDING,
+        )
     with transaction.atomic():
-        if not RoleAssignment.objects.filter(pk=assignment.pk, active=True).update(active=False):
-            raise Conflict("该角色授权已被撤销")
+        _revoke(actor=actor, assignment=assignment)
+
+
+def _require_any_admin(actor) -> None:
+    if not (getattr(actor, "is_superuser", False) or actor_has_role(actor, *SEPARATED_ADMIN_ROLES)):
+        raise PermissionDenied("此操作需要系统管理员、安全管理员或安全审计员角色")
+
+
+def role_removal_request(*, actor, assignment: RoleAssignment, reason: str) -> AdminRoleRemoval:
+    """The first administrator's half of removing another administrator's role."""
+    require_admin(actor, Role.SECURITY_ADMIN)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("请填写撤销理由", details={"fields": {"reason": ["请填写撤销理由"]}})
+    if not assignment.active:
+        raise Conflict("该角色授权已被撤销")
+    if not _is_admin_of_another(actor, assignment):
+        raise ValidationFailed("只有撤销其他管理员的角色需要提交申请，其他角色可直接撤销")
+    with transaction.atomic():
+        if AdminRoleRemoval.objects.filter(
+            assignment=assignment, confirmed_at__isnull=True
+        ).exists():
+            raise Conflict("该角色已有待确认的撤销申请", code=Code.REMOVAL_PENDING)
+        removal = AdminRoleRemoval.objects.create(
+            assignment=assignment, requested_by=actor, requested_at=clock.now(), reason=reason[:200]
+        )
         audit.record(
             actor=actor,
-            action="accounts.role.revoke",
-            obj=assignment,
+            action="accounts.role_removal.request",
+            obj=removal,
             region_code=assignment.region_code,
-            data={"user": assignment.user.username, "role": assignment.role},
+            data={"user": assignment.user.username, "role": assignment.role, "reason": reason},
         )
-    request_forget(("roles", assignment.user_id))
+    return removal
+
+
+def role_removal_confirm(*, actor, removal: AdminRoleRemoval) -> None:
+    """The second administrator's half: a different account from the requester (and from the
+    administrator losing the role) confirms, and the role is revoked."""
+    _require_any_admin(actor)
+    if actor.pk in (removal.requested_by_id, removal.assignment.user_id):
+        raise PermissionDenied(
+            "撤销申请须由申请人和被撤销人以外的另一名管理员确认（双人审批）",
+            code=Code.REMOVAL_SAME_PERSON,
+        )
+    with transaction.atomic():
+        done = AdminRoleRemoval.objects.filter(pk=removal.pk, confirmed_at__isnull=True).update(
+            confirmed_by=actor, confirmed_at=clock.now()
+        )
+        if not done:
+            raise Conflict("该撤销申请已处理", code=Code.REMOVAL_NOT_PENDING)
+        _revoke(
+            actor=actor,
+            assignment=removal.assignment,
+            data={"removal": removal.pk, "requested_by": removal.requested_by.username},
+        )
+
+
+# --- 身份鉴别: logins, passwords, second factor ---------------------------------------------
+
+
+def login_record_create(
+    *, user, username: str, succeeded: bool, reason: str = "", ip: str = "", user_agent: str = ""
+) -> LoginRecord:
+    """One login attempt (login page or /admin/login/), kept for the user and the security
+    administrator, and an audit event."""
+    with transaction.atomic():
+        record = LoginRecord.objects.create(
+            user=user,
+            username=(username or "")[:150],
+            succeeded=succeeded,
+            reason=reason[:40],
+            at=clock.now(),
+            ip_address=ip or None,
+            user_agent=(user_agent or "")[:255],
+        )
+        audit.record(
+            actor=user if succeeded else None,
+            action="accounts.login.succeed" if succeeded else "accounts.login.fail",
+            obj=record,
+            data={"username": record.username, "ip": ip, "reason": reason},
+        )
+    return record
+
+
+def password_change(*, actor, old_password: str, new_password: str) -> None:
+    """The signed-in user changes their own password (old one checked, policy applied)."""
+    if not actor.check_password(old_password or ""):
+        message = "原密码不正确"
+        raise ValidationFailed(
+            message, code=Code.PASSWORD_WRONG, details={"fields": {"old_password": [message]}}
+        )
+    _validate_password(new_password or "", actor, field="new_password1")
+    with transaction.atomic():
+        actor.set_password(new_password)
+        actor.save(update_fields=["password"])
+        audit.record(actor=actor, action="accounts.password.change", obj=actor)
+
+
+def password_reset(*, actor, user, new_password: str) -> None:
+    """An administrator sets another account's password (Django admin). 三员分立: only the
+    security administrator may, never the superuser alone, and it is an audit event."""
+    if not actor_has_role(actor, Role.SECURITY_ADMIN):
+        raise PermissionDenied("只有安全管理员可以重置其他账户的密码")
+    if user.pk == actor.pk:
+        raise PermissionDenied("请通过“修改密码”页面修改自己的密码")
+    _validate_password(new_password or "", user, field="password1")
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit.record(
+            actor=actor, action="accounts.password.reset", obj=user, data={"user": user.username}
+        )
+
+
+def admin_change_record(*, entry) -> None:
+    """A Django admin add / change / delete (its LogEntry) as an audit event in the chain."""
+    verb = {1: "add", 2: "change", 3: "delete"}.get(entry.action_flag, "change")
+    content_type = entry.content_type
+    audit.record(
+        actor=entry.user,
+        action=f"accounts.admin.{verb}",
+        object_type=content_type.app_label + "." + content_type.model if content_type else "",
+        object_id=entry.object_id or "",
+        data={"object": entry.object_repr, "change": entry.get_change_message()},
+    )
+
+
+def _random_token() -> str:
+    return StaticToken.random_token()
+
+
+RECOVERY_CODE_COUNT = 10
+
+
+def _recovery_codes_issue(user) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="恢复码", confirmed=True)
+    codes = [_random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+def totp_enrol_begin(*, actor) -> TOTPDevice:
+    """A new, unconfirmed authenticator (secret key) for `actor`; confirmed by a first code."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=actor, name="身份验证器", confirmed=False)
+        audit.record(actor=actor, action="accounts.totp_device.create", obj=device)
+    return device
+
+
+def totp_enrol_confirm(*, actor, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm the authenticator with a code it shows; replaces any earlier one and issues
+    fresh one-time recovery codes (returned once, stored only for verification)."""
+    if device.user_id != actor.pk or device.confirmed:
+        raise ValidationFailed("请重新开始绑定身份验证器")
+    token = (token or "").strip().replace(" ", "")
+    if not (token.isdigit() and device.verify_token(token)):
+        message = "验证码不正确或已过期，请输入身份验证器当前显示的6位数字"
+        raise ValidationFailed(
+            message, code=Code.OTP_INVALID, details={"fields": {"token": [message]}}
+        )
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
+        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
+        device.confirmed = True
+        codes = _recovery_codes_issue(actor)
+        audit.record(actor=actor, action="accounts.totp_device.confirm", obj=device)
+    return codes
+
+
+def recovery_codes_regenerate(*, actor) -> list[str]:
+    if not TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise ValidationFailed("请先绑定身份验证器")
+    with transaction.atomic():
+        codes = _recovery_codes_issue(actor)
+        audit.record(actor=actor, action="accounts.recovery_codes.issue", obj=actor)
+    return codes
+
+
+def otp_verify(*, actor, token: str):
+    """The device (authenticator or a recovery code, used once) that accepts `token`."""
+    token = (token or "").strip().replace(" ", "").lower()
+    device = None
+    if token:
+        for candidate in (
+            *TOTPDevice.objects.filter(user=actor, confirmed=True),
+            *StaticDevice.objects.filter(user=actor, confirmed=True),
+        ):
+            if candidate.verify_token(token):
+                device = candidate
+                break
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="accounts.otp.verify" if device else "accounts.otp.fail",
+            obj=actor,
+            data={"recovery_code": isinstance(device, StaticDevice)},
+        )
+    if device is None:
+        message = "验证码不正确或已过期，请重新输入（也可使用一个恢复码）"
+        raise ValidationFailed(
+            message, code=Code.OTP_INVALID, details={"fields": {"token": [message]}}
+        )
+    return device

@@ -9,10 +9,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from innovoucher.accounts import selectors
+from innovoucher.accounts.codes import Code
 from innovoucher.accounts.permissions import require_admin
 from innovoucher.accounts.roles import Role
-from innovoucher.accounts.services import role_grant, role_revoke
-from innovoucher.core.errors import DomainError
+from innovoucher.accounts.services import (
+    role_grant,
+    role_removal_confirm,
+    role_removal_request,
+    role_revoke,
+)
+from innovoucher.core.errors import Conflict, DomainError
 from innovoucher.core.web import apply_errors, domain_errors, paginate
 
 
@@ -60,6 +66,57 @@ def roles(request):
 @domain_errors
 def role_revoke_view(request, pk):
     assignment = selectors.role_assignment_get(actor=request.user, pk=pk)
-    role_revoke(actor=request.user, assignment=assignment)
+    try:
+        role_revoke(actor=request.user, assignment=assignment)
+    except Conflict as exc:
+        if exc.code != Code.REMOVAL_PENDING:
+            raise
+        messages.info(request, exc.message)
+        return redirect("account_role_removal_request", pk=assignment.pk)
     messages.success(request, "已撤销角色授权。")
     return redirect("account_roles")
+
+
+class RemovalForm(forms.Form):
+    reason = forms.CharField(
+        label="撤销理由", max_length=200, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@login_required
+@domain_errors
+def role_removal_request_view(request, pk):
+    """Two-person rule, first half: ask to remove another administrator's role."""
+    assignment = selectors.role_assignment_get(actor=request.user, pk=pk)
+    form = RemovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role_removal_request(
+                actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            apply_errors(exc, form)
+        else:
+            messages.success(request, "已提交撤销申请，待另一名管理员确认后生效。")
+            return redirect("account_role_removals")
+    return render(
+        request, "accounts/role_removal_request.html", {"form": form, "assignment": assignment}
+    )
+
+
+@login_required
+@domain_errors
+def role_removals(request):
+    """Two-person rule, second half: pending removals of administrator roles, to confirm."""
+    page = paginate(request, selectors.role_removal_list(actor=request.user), 50)
+    return render(request, "accounts/role_removals.html", {"page": page})
+
+
+@login_required
+@require_POST
+@domain_errors
+def role_removal_confirm_view(request, pk):
+    removal = selectors.role_removal_get(actor=request.user, pk=pk)
+    role_removal_confirm(actor=request.user, removal=removal)
+    messages.success(request, "已确认撤销，该管理员角色已失效。")
+    return redirect("account_role_removals")

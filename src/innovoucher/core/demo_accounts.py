@@ -11,9 +11,22 @@ def register(username: str, description: str) -> None:
         _ACCOUNTS.append((username, description))
 
 
+# The demo accounts' TOTP key (accounts/demo.py gives it to every account that needs the second
+# factor: officials, finance, operator, the three administrators, the Django superuser).
+DEMO_TOTP_SECRET = "INNOVOUCHERDEMOTOTPKEYSTWOSIXXXX"
+
+
+def demo_usernames() -> list[str]:
+    return [username for username, _ in _ACCOUNTS]
+
+
 def print_accounts(out) -> None:
     if not _ACCOUNTS:
         return
     out.write("\n演示账户（密码均为 %s）：" % DEMO_PASSWORD)
+    out.write(
+        "  官员、财政、运营与三员账户登录时还需动态口令：在身份验证器中添加密钥 "
+        f"{DEMO_TOTP_SECRET}（基于时间，30秒，6位），或运行 oathtool --totp -b {DEMO_TOTP_SECRET}"
+    )
     for username, description in _ACCOUNTS:
         out.write(f"  {username:<24} {description}")

@@ -10,7 +10,12 @@ from ninja.security import SessionAuth
 
 from innovoucher.accounts import selectors as account_selectors
 from innovoucher.accounts.models import RoleAssignment
-from innovoucher.accounts.services import role_grant, role_revoke
+from innovoucher.accounts.services import (
+    role_grant,
+    role_removal_confirm,
+    role_removal_request,
+    role_revoke,
+)
 from innovoucher.core.errors import NotFound
 from innovoucher.registry import selectors, services
 from innovoucher.registry.api_common import ERRORS
@@ -294,6 +299,58 @@ def role_create(request, payload: RoleIn):
     summary="撤销角色（安全管理员）",
 )
 def role_delete(request, assignment_id: int):
+    """Another administrator's role answers 409 `removal_pending`: ask for its removal with
+    POST /roles/{id}/removal and let a second administrator confirm it (two-person rule)."""
     assignment = account_selectors.role_assignment_get(actor=request.auth, pk=assignment_id)
     role_revoke(actor=request.auth, assignment=assignment)
+    return Status(204, None)
+
+
+class RemovalIn(Schema):
+    reason: str
+
+
+class RemovalOut(Schema):
+    id: int
+    assignment_id: int
+    requested_by: str
+    reason: str
+    pending: bool
+
+
+def _removal(r) -> dict:
+    return {
+        "id": r.pk,
+        "assignment_id": r.assignment_id,
+        "requested_by": r.requested_by.username,
+        "reason": r.reason,
+        "pending": r.pending,
+    }
+
+
+@router.post(
+    "/roles/{assignment_id}/removal",
+    response={201: RemovalOut, **ERRORS},
+    tags=["角色授权 Roles"],
+    summary="申请撤销其他管理员的角色（双人审批，第一人）",
+)
+def role_removal_create(request, assignment_id: int, payload: RemovalIn):
+    assignment = account_selectors.role_assignment_get(actor=request.auth, pk=assignment_id)
+    return Status(
+        201,
+        _removal(
+            role_removal_request(actor=request.auth, assignment=assignment, reason=payload.reason)
+        ),
+    )
+
+
+@router.post(
+    "/roles/removals/{removal_id}/confirm",
+    response={204: None, **ERRORS},
+    tags=["角色授权 Roles"],
+    summary="确认撤销管理员角色（双人审批，另一名管理员）",
+)
+def role_removal_confirm_api(request, removal_id: int):
+    removal = account_selectors.role_removal_get(actor=request.auth, pk=removal_id)
+    role_removal_confirm(actor=request.auth, removal=removal)
     return Status(204, None)

@@ -22,6 +22,7 @@ from innovoucher.accounts.roles import (
     PII_REVEAL_ROLES,
     REGISTRATION_REVIEWER_ROLES,
     REGISTRY_READER_ROLES,
+    SEPARATED_ADMIN_ROLES,
     Role,
 )
 from innovoucher.core.errors import PermissionDenied
@@ -73,6 +74,10 @@ def can_edit(actor, organisation) -> bool:
 
 
 def can_reveal(actor, organisation) -> bool:
+    """The party itself, or a business role of its region; never an administrator (三员分立:
+    the three administrators and the bootstrap superuser see masked numbers only)."""
+    if getattr(actor, "is_superuser", False) or actor_has_role(actor, *SEPARATED_ADMIN_ROLES):
+        return False
     return acts_for(actor, organisation) or actor_can(
         actor, PII_REVEAL_ROLES, organisation.region_code
     )

@@ -1,1 +1,3 @@
-"""Security controls (MLPS level 3 application controls): response headers and TLS settings."""
+"""Security controls (MLPS level 3 application controls): response headers, TLS settings, login
+throttling and lockout, password policy, the second-factor gate, idle session timeout, and the
+security and audit administrators' pages (lockouts, login history, audit log)."""

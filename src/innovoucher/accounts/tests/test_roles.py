@@ -12,6 +12,8 @@ from innovoucher.accounts.services import (
     assign_role,
     check_new_account,
     role_grant,
+    role_removal_confirm,
+    role_removal_request,
     role_revoke,
     user_create,
 )
@@ -60,7 +62,10 @@ def test_revoked_role_frees_the_account(user, secadmin):
     assignment = role_grant(
         actor=secadmin, user=user, role=Role.SYSTEM_ADMIN, region_code=PLATFORM_REGION
     )
-    role_revoke(actor=secadmin, assignment=assignment)
+    # Another administrator's role: one asks, a second administrator confirms (two-person rule).
+    removal = role_removal_request(actor=secadmin, assignment=assignment, reason="岗位调整")
+    second = make_user("second-admin", Role.SYSTEM_ADMIN, PLATFORM_REGION)
+    role_removal_confirm(actor=second, removal=removal)
     with pytest.raises(Conflict):
         role_revoke(actor=secadmin, assignment=assignment)
     assert role_grant(

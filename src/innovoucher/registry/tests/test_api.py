@@ -190,24 +190,48 @@ def test_roles_endpoint_is_for_the_security_administrator(client, make_user):
         content_type="application/json",
     )
     assert response.status_code == 201 and response.json()["active"]
-    admin_role = client.post(
+    # 三员分立: a holder of a business role is never made an administrator.
+    response = client.post(
         f"{API}/roles",
         {"username": "person", "role": "system_admin", "region_code": "100000"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == AccountsCode.ADMIN_BUSINESS_ROLE
+    make_user("person2")
+    admin_role = client.post(
+        f"{API}/roles",
+        {"username": "person2", "role": "system_admin", "region_code": "100000"},
         content_type="application/json",
     ).json()
     response = client.post(
         f"{API}/roles",
-        {"username": "person", "role": "audit_admin", "region_code": "100000"},
+        {"username": "person2", "role": "audit_admin", "region_code": "100000"},
         content_type="application/json",
     )
     assert (
         response.status_code == 409
         and response.json()["code"] == AccountsCode.SEPARATED_ADMIN_ROLES
     )
-    assert client.delete(f"{API}/roles/{admin_role['id']}").status_code == 204
+    # Another administrator's role: two-person rule.
+    response = client.delete(f"{API}/roles/{admin_role['id']}")
+    assert response.status_code == 409
+    assert response.json()["code"] == AccountsCode.REMOVAL_PENDING
+    removal = client.post(
+        f"{API}/roles/{admin_role['id']}/removal",
+        {"reason": "岗位调整"},
+        content_type="application/json",
+    ).json()
+    assert removal["pending"]
+    response = client.post(f"{API}/roles/removals/{removal['id']}/confirm")
+    assert response.status_code == 403
+    assert response.json()["code"] == AccountsCode.REMOVAL_SAME_PERSON
+    client.force_login(make_user("auditadmin2", Role.AUDIT_ADMIN))
+    assert client.post(f"{API}/roles/removals/{removal['id']}/confirm").status_code == 204
+    client.force_login(secadmin)
     response = client.post(
         f"{API}/roles",
-        {"username": "person", "role": "audit_admin", "region_code": "100000"},
+        {"username": "person2", "role": "audit_admin", "region_code": "100000"},
         content_type="application/json",
     )
     assert response.status_code == 201

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+
+
+class SecurityConfig(AppConfig):
+    name = "innovoucher.security"
+    label = "security"
+    verbose_name = "安全管理"
+
+
+class SecuredAdminConfig(AdminConfig):
+    """django.contrib.admin with the site of `security.admin_site` (2FA, 三员, audited)."""
+
+    default_site = "innovoucher.security.admin_site.InnovoucherAdminSite"

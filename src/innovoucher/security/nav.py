@@ -1,0 +1,23 @@
+"""Staff navigation entries of the administrators' pages (三员分立: each sees only its own)."""
+
+from django.urls import reverse
+
+from innovoucher.accounts.permissions import actor_has_role
+from innovoucher.accounts.roles import SEPARATED_ADMIN_ROLES, Role
+
+
+def security_nav_items(user) -> list[dict]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    items = []
+    if actor_has_role(user, Role.SECURITY_ADMIN):
+        items += [
+            {"url": reverse("account_roles"), "label": "角色授权"},
+            {"url": reverse("security:lockouts"), "label": "登录锁定"},
+            {"url": reverse("security:login_history"), "label": "登录记录"},
+        ]
+    if actor_has_role(user, *SEPARATED_ADMIN_ROLES):
+        items.append({"url": reverse("account_role_removals"), "label": "撤销审批"})
+    if actor_has_role(user, Role.AUDIT_ADMIN):
+        items.append({"url": reverse("security:audit_log"), "label": "审计日志"})
+    return items
