@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from innovoucher.evaluation.nav import evaluation_nav_items
 from innovoucher.ledger.nav import finance_nav_items
-from innovoucher.stats.nav import stats_nav_items
 from innovoucher.security.nav import security_nav_items
+from innovoucher.stats.nav import stats_nav_items
 from innovoucher.supervision.nav import supervision_nav_items
 
 PUBLIC_NAV = [
