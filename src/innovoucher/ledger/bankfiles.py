@@ -15,16 +15,19 @@ from dataclasses import dataclass
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.ledger.domain import parse_result_status
 
+# What a bank's batch-transfer template asks for (收款户名 / 收款账号 / 收款开户行 / 金额 / 用途),
+# then the line code the bank echoes back in its result file and our own references.
 EXPORT_HEADERS = [
     "明细编号",
     "序号",
-    "收款方类型",
-    "收款方名称",
+    "收款户名",
     "收款账号",
+    "收款开户行",
     "金额（元）",
-    "资金构成",
+    "用途",
     "业务编号",
-    "摘要",
+    "收款方类型",
+    "资金构成",
 ]
 RESULT_HEADERS = ["明细编号", "结果", "银行流水号", "失败原因"]
 _ALIASES = {
@@ -39,25 +42,27 @@ _ALIASES = {
 class ExportRow:
     code: str
     position: int
-    payee_kind: str
-    payee_name: str
-    account: str
+    holder: str
+    account: str  # the full number: a bank cannot pay a masked one
+    bank_name: str
     amount_fen: int
-    shares: str
-    reference: str
     memo: str
+    reference: str
+    payee_kind: str = ""
+    shares: str = ""
 
     def cells(self) -> list:
         return [
             self.code,
             self.position,
-            self.payee_kind,
-            self.payee_name,
+            self.holder,
             self.account,
+            self.bank_name,
             fen_to_yuan(self.amount_fen),
-            self.shares,
-            self.reference,
             self.memo,
+            self.reference,
+            self.payee_kind,
+            self.shares,
         ]
 
 
@@ -98,9 +103,12 @@ def render_xlsx(rows: list[ExportRow], *, title: str) -> bytes:
     sheet.title = "支付明细"
     sheet.append([title])
     sheet.append(EXPORT_HEADERS)
-    for row in rows:
+    for number, row in enumerate(rows, start=3):
         sheet.append(row.cells())
-    for column, width in zip("ABCDEFGHI", (14, 6, 10, 30, 22, 14, 30, 24, 24), strict=True):
+        account = sheet.cell(row=number, column=4)
+        account.number_format = "@"  # text: a long account number must not become 1.2E+18
+    widths = (14, 6, 30, 24, 30, 14, 28, 24, 10, 30)
+    for column, width in zip("ABCDEFGHIJ", widths, strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import functools
+from pathlib import Path
+
 from django.db.models import QuerySet
 
 from innovoucher.core.errors import NotFound
@@ -57,3 +61,36 @@ def region_label(code: str | None) -> str:
             return code
         _labels[code] = full_name
     return _labels[code]
+
+
+# --- the table as a set of codes (validation) ----------------------------------------------------
+# Validation reads the loaded table; before it is loaded (a fresh test database) it reads the same
+# GB/T 2260 file the table is loaded from, so an unknown code is refused either way.
+_DATA_FILE = Path(__file__).resolve().parent / "data" / "gbt2260.csv"
+
+
+@functools.cache
+def _file_table() -> tuple[frozenset[str], frozenset[str]]:
+    with _DATA_FILE.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return frozenset(r["code"] for r in rows), frozenset(r["parent_code"] for r in rows)
+
+
+def _table_loaded() -> bool:
+    return Region.objects.exists()
+
+
+def region_code_known(code: str) -> bool:
+    """`code` is a division of the GB/T 2260 table."""
+    code = str(code or "")
+    if _table_loaded():
+        return Region.objects.filter(pk=code).exists()
+    return code in _file_table()[0]
+
+
+def region_is_leaf(code: str) -> bool:
+    """A division without subdivisions (a county, or a city that has no counties)."""
+    code = str(code or "")
+    if _table_loaded():
+        return not Region.objects.filter(parent_id=code).exists()
+    return code not in _file_table()[1]

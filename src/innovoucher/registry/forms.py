@@ -219,13 +219,25 @@ class ChangeFilingForm(forms.Form):
     service_scope = forms.CharField(
         label="服务范围", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    bank_name = forms.CharField(
+        label="新开户银行", max_length=100, required=False, help_text="变更收款账户时填写，三项齐全"
+    )
+    bank_account_name = forms.CharField(
+        label="新账户名称（户名）", max_length=200, required=False, help_text="须与登记名称一致"
+    )
+    bank_account_number = forms.CharField(
+        label="新银行账号",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     reason = forms.CharField(
         label="变更事由", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     evidence = forms.FileField(
         label="证明材料",
         required=False,
-        help_text="变更后的营业执照、批准文件等，PDF、JPG 或 PNG",
+        help_text="变更后的营业执照、批准文件、开户许可证或银行开户证明等，PDF、JPG 或 PNG",
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 

@@ -67,7 +67,11 @@ def _detail(request, filing, **extra):
     reviewer = any(t.by == REVIEWER for t in offered.values())
     resubmit_form = extra.pop("resubmit_form", None)
     if resubmit_form is None and "resubmit" in offered:
-        initial = {k: v for k, v in filing.changes.items() if k != "legal_rep_id_number"}
+        initial = {
+            k: v
+            for k, v in filing.changes.items()
+            if k not in ("legal_rep_id_number", "bank_account_number")
+        }
         resubmit_form = ChangeFilingForm(
             initial={**initial, "reason": filing.reason}, provider=_is_provider(org)
         )
