@@ -115,9 +115,21 @@ def render_xlsx(rows: list[ExportRow], *, title: str) -> bytes:
     return buffer.getvalue()
 
 
+class ResultFileInvalid(ValueError):
+    """The file is not a result file we can read: nothing of it is applied."""
+
+
+REQUIRED_RESULT_COLUMNS = {"code": "明细编号", "status": "结果"}
+
+
 def parse_results(filename: str, content: bytes) -> tuple[list[ResultRow], list[str]]:
-    """Rows of a bank result file, and the problems that stopped a row from being read."""
+    """Rows of a bank result file, and the problems that stopped a row from being read.
+
+    Raises ResultFileInvalid when the file cannot be read or lacks a required column (naming
+    the missing ones) or holds no line at all."""
     table = _xlsx_table(content) if filename.lower().endswith(".xlsx") else _csv_table(content)
+    if not table:
+        raise ResultFileInvalid("无法读取回执文件：请上传银行返回的 CSV 或 Excel（.xlsx）文件")
     header_at = next(
         (
             i
@@ -127,7 +139,14 @@ def parse_results(filename: str, content: bytes) -> tuple[list[ResultRow], list[
         None,
     )
     if header_at is None:
-        return [], ["未找到表头：结果文件须包含“明细编号”和“结果”两列"]
+        best = max(table[:10], key=lambda r: sum(v is not None for v in _columns(r).values()))
+        found = _columns(best)
+        missing = [label for key, label in REQUIRED_RESULT_COLUMNS.items() if found[key] is None]
+        seen = "、".join(str(c).strip() for c in best if str(c or "").strip())[:120]
+        raise ResultFileInvalid(
+            f"回执文件缺少“{'”“'.join(missing)}”列，未导入任何明细（文件的表头为：{seen}）。"
+            f"回执须包含 {'、'.join(RESULT_HEADERS)} 列"
+        )
     columns = _columns(table[header_at])
     rows, problems = [], []
     for number, cells in enumerate(table[header_at + 1 :], start=header_at + 2):
@@ -140,6 +159,8 @@ def parse_results(filename: str, content: bytes) -> tuple[list[ResultRow], list[
             )
         else:
             rows.append(row)
+    if not rows and not problems:
+        raise ResultFileInvalid("回执文件没有任何明细行，未导入")
     return rows, problems
 
 

@@ -315,7 +315,12 @@ def batch_import_results(
     permissions.require_write(actor, batch.payer_region)
     if batch.status == PaymentBatch.Status.DRAFT:
         raise ValidationFailed("批次尚未导出，不能导入银行回执", code=Code.BATCH_NOT_EXPORTED)
-    rows, problems = bankfiles.parse_results(filename, content)
+    try:
+        rows, problems = bankfiles.parse_results(filename, content)
+    except bankfiles.ResultFileInvalid as exc:
+        raise ValidationFailed(
+            str(exc), code=Code.RESULT_FILE_INVALID, details={"fields": {"file": [str(exc)]}}
+        ) from None
     summary = ImportSummary(problems=problems)
     lines = {line.code: line for line in batch.lines.select_related("claim")}
     for row in rows:

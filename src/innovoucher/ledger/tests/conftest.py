@@ -3,6 +3,8 @@
 import pytest
 
 from innovoucher.accounts.roles import Role
+from innovoucher.ledger import payees
+from innovoucher.ledger.payees import PayeeAccount
 from testsupport import make_user
 
 
@@ -24,8 +26,6 @@ class FakePayees:
     problems: dict[str, str] = {}
 
     def account(self, ref, *, actor, reveal, context):
-        from innovoucher.ledger.payees import PayeeAccount
-
         name = ref.partition(":")[2] or "某企业"
         return PayeeAccount(
             holder=name,
@@ -41,8 +41,6 @@ class FakePayees:
 
 @pytest.fixture(autouse=True)
 def fake_payees():
-    from innovoucher.ledger import payees
-
     fake = FakePayees()
     fake.problems = {}
     payees.payee_directory_register("", fake)

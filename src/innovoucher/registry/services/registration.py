@@ -555,7 +555,7 @@ def organisation_create_official(
     if kind not in OFFICIAL_KINDS:
         errors.add("kind", "请选择机构类型：区县/市/省科技管理部门、财政部门或平台运营机构")
     clean_name = errors.run("name", v.required, name, "机构名称")
-    code = errors.run("region_code", v.check_region, region_code)
+    code = errors.run("region_code", v.check_region, region_code, leaf=False)
     if code and kind in OFFICIAL_LEVEL and region_level(code) != OFFICIAL_LEVEL[kind]:
         errors.add("region_code", f"{OrganisationKind(kind).label}的行政区划代码层级不符")
     clean_uscc = errors.run("uscc", v.check_uscc, uscc) if (uscc or "").strip() else ""
