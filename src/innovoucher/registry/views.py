@@ -41,6 +41,8 @@ from innovoucher.registry.permissions import (
 )
 from innovoucher.registry.relations import related
 from innovoucher.registry.states import REVIEWER, RegistrationStatus
+from innovoucher.registry.payees import account_problem
+from innovoucher.registry.webforms import post_or_back
 
 
 def _offers(actions, by: str) -> bool:
@@ -176,6 +178,7 @@ def _detail_context(request, org: Organisation, **extra) -> dict:
         "bank_form": extra.pop("bank_form", None)
         or BankForm(initial={"bank_name": org.bank_name, "account_name": org.bank_account_name}),
         "deadline": selectors.review_deadline(org),
+        "bank_problem": account_problem(org),
         **extra,
     }
 
@@ -188,7 +191,7 @@ def organisation_detail(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_back("registry:organisation")
 @domain_errors
 def organisation_review(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
@@ -255,7 +258,7 @@ def organisation_resubmit(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_back("registry:organisation")
 @domain_errors
 def organisation_contact(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
@@ -278,7 +281,7 @@ def organisation_contact(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_back("registry:organisation")
 @domain_errors
 def organisation_bank(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
@@ -288,6 +291,9 @@ def organisation_bank(request, pk):
         services.organisation_set_bank_account(
             actor=request.user, organisation=org, **form.cleaned_data
         )
+    except Conflict as exc:  # approved: a new account is a change filing, reviewed first
+        messages.error(request, exc.message)
+        return redirect("registry:filings_of", pk=org.pk)
     except ValidationFailed as exc:
         apply_errors(exc, form)
         return render(
@@ -296,7 +302,7 @@ def organisation_bank(request, pk):
             _detail_context(request, org, bank_form=form),
             status=422,
         )
-    messages.success(request, "收款账户已更新。")
+    messages.success(request, "收款账户已保存，将随主体登记一并审核；审核通过后方可用于拨付。")
     return redirect("registry:organisation", pk=org.pk)
 
 
@@ -356,7 +362,7 @@ def organisation_facts(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_back("registry:workspace", kwarg="")
 @domain_errors
 def fact_verify(request, pk):
     fact = selectors.fact_get(actor=request.user, pk=pk)
@@ -424,7 +430,7 @@ def organisation_parties(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_back("registry:workspace", kwarg="")
 @domain_errors
 def shareholder_remove(request, pk):
     holder = selectors.shareholder_get(actor=request.user, pk=pk)
@@ -434,7 +440,7 @@ def shareholder_remove(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_back("registry:parties")
 @domain_errors
 def controller_clear(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
@@ -444,7 +450,7 @@ def controller_clear(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_back("registry:workspace", kwarg="")
 @domain_errors
 def affiliation_remove(request, pk):
     affiliation = selectors.affiliation_get(actor=request.user, pk=pk)

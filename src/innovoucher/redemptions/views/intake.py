@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import fen_to_yuan
@@ -25,6 +24,7 @@ from innovoucher.redemptions.views.forms import (
     ResubmitForm,
     apply_errors,
 )
+from innovoucher.registry.webforms import post_or_back
 
 NO_PAYMENT_YET = (
     RedemptionStatus.AWAITING_CONFIRMATION,
@@ -141,7 +141,7 @@ def detail(request, pk, decision_form=None):
 
 @login_required
 @domain_errors
-@require_POST
+@post_or_back("redemptions:detail")
 def withdraw(request, pk):
     r = selectors.redemption_get(actor=request.user, pk=pk)
     submission.redemption_withdraw(
@@ -153,7 +153,7 @@ def withdraw(request, pk):
 
 @login_required
 @domain_errors
-@require_POST
+@post_or_back("redemptions:detail")
 def confirm(request, pk):
     r = selectors.redemption_get(actor=request.user, pk=pk)
     if request.POST.get("action") == "decline":
