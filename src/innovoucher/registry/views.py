@@ -31,6 +31,7 @@ from innovoucher.registry.forms import (
     VerifyForm,
 )
 from innovoucher.registry.models import Organisation, OrganisationKind
+from innovoucher.registry.payees import account_problem
 from innovoucher.registry.permissions import (
     acts_for,
     can_edit,
@@ -41,7 +42,6 @@ from innovoucher.registry.permissions import (
 )
 from innovoucher.registry.relations import related
 from innovoucher.registry.states import REVIEWER, RegistrationStatus
-from innovoucher.registry.payees import account_problem
 from innovoucher.registry.webforms import post_or_back
 
 
