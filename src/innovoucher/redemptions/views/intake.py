@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.core.web import domain_errors, file_response
 from innovoucher.policies.models import PolicyFamily
@@ -68,7 +68,7 @@ def apply(request, order_pk):
     form = ApplicationForm(
         request.POST or None, request.FILES or None, **_form_kwargs(request, order)
     )
-    checks = []
+    checks, status = [], 200
     if request.method == "POST" and form.is_valid():
         try:
             r = submission.redemption_submit(
@@ -80,9 +80,10 @@ def apply(request, order_pk):
                 paid_amount=form.cleaned_data.get("paid_amount"),
                 other_public_funding=form.cleaned_data["other_public_funding"],
             )
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
             checks = _failures_first(exc.details.get("checks", []))
+            status = 422
         else:
             messages.success(request, _submitted_message(r))
             return redirect("redemptions:detail", pk=r.pk)
@@ -96,6 +97,7 @@ def apply(request, order_pk):
             "checks": checks,
             "family": family,
         },
+        status=status,
     )
 
 
@@ -134,6 +136,8 @@ def detail(request, pk, decision_form=None):
             "reasons_form": ReasonsForm(),
             "payment": _payment(request, r),
             "checks": _failures_first(r.check_results),
+            "amounts": selectors.redemption_amounts(r),
+            "payee_notice": selectors.payee_account_notice(r),
         },
         status=400 if decision_form is not None else 200,
     )
@@ -189,7 +193,7 @@ def resubmit(request, pk):
         )
     kwargs = {"both_sides": False, "settled": r.order.status == "settled"}
     form = ResubmitForm(request.POST or None, request.FILES or None, initial=initial, **kwargs)
-    checks = []
+    checks, status = [], 200
     if request.method == "POST" and form.is_valid():
         try:
             resubmission.redemption_resubmit(
@@ -201,9 +205,10 @@ def resubmit(request, pk):
                 other_public_funding=form.cleaned_data["other_public_funding"],
                 note=form.cleaned_data["note"],
             )
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
             checks = _failures_first(exc.details.get("checks", []))
+            status = 422
         else:
             messages.success(request, f"兑付申请 {r.number} 已修改并重新提交，进入新一轮审核")
             return redirect("redemptions:detail", pk=r.pk)
@@ -216,6 +221,7 @@ def resubmit(request, pk):
             "checks": checks,
             "documents": r.documents.filter(superseded=False),
         },
+        status=status,
     )
 
 
