@@ -3,9 +3,11 @@ from django.urls import include, path
 
 from innovoucher.api.api import api
 from innovoucher.jobs.views import healthz
+from innovoucher.regions.views import region_picker
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("regions/picker/", region_picker, name="region_picker"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -94,3 +94,26 @@ def region_is_leaf(code: str) -> bool:
     if _table_loaded():
         return not Region.objects.filter(parent_id=code).exists()
     return code not in _file_table()[1]
+
+
+def region_options(chain: list[str]) -> list[dict]:
+    """The cascade of a region picker for the chosen `chain` (province, then lower codes): three
+    levels, each {"options": [(code, name)], "chosen": code}. The second level lists the
+    province's direct subdivisions (cities; the counties of a municipality), the third the
+    chosen second level's subdivisions (empty when it has none)."""
+    provinces = list(Region.objects.filter(parent__isnull=True).values_list("code", "name"))
+    chosen = [c for c in chain if Region.objects.filter(pk=c).exists()]
+    levels = [{"options": provinces, "chosen": chosen[0] if chosen else ""}]
+    for depth in (1, 2):
+        parent = chosen[depth - 1] if len(chosen) >= depth else ""
+        options = (
+            list(Region.objects.filter(parent_id=parent).values_list("code", "name"))
+            if parent
+            else []
+        )
+        pick = chosen[depth] if len(chosen) > depth else ""
+        if pick and pick not in {code for code, _ in options}:
+            # a municipality's county sits directly under the province: show it at level two
+            pick = ""
+        levels.append({"options": options, "chosen": pick})
+    return levels

@@ -46,6 +46,7 @@ def field_error(field: str, message: str) -> ValidationFailed:
 class FieldErrors:
     def __init__(self) -> None:
         self.errors: dict[str, list[str]] = {}
+        self.codes: dict[str, str] = {}  # field → the specific error code of its first problem
 
     def add(self, field: str, message: str) -> None:
         self.errors.setdefault(field, []).append(message)
@@ -63,6 +64,8 @@ class FieldErrors:
                         self.add(name, message)
             else:
                 self.add(field, exc.message)
+            if exc.code not in (ValidationFailed.code, Conflict.code):
+                self.codes.setdefault(field, str(exc.code))
             return None
 
     def raise_if_any(self, summary: str = "登记信息有误") -> None:
@@ -74,7 +77,11 @@ class FieldErrors:
             if len(messages) == 1
             else f"{summary}，共{len(messages)}处需要修改：" + "；".join(messages)
         )
-        raise ValidationFailed(message, details={"fields": self.errors})
+        codes = set(self.codes.values())
+        # one specific problem (e.g. a region not in GB/T 2260) gives the error its code
+        code = codes.pop() if len(codes) == 1 else None
+        details = {"fields": self.errors, **({"codes": self.codes} if self.codes else {})}
+        raise ValidationFailed(message, code=code, details=details)
 
 
 def required(value: str, label: str) -> str:

@@ -42,7 +42,7 @@ from innovoucher.registry.states import (
 from innovoucher.workdays.services import deadline_after
 
 _TEXT_LIMITS = {
-    "name": 200,
+    "name": 100,
     "legal_rep_name": 60,
     "address": 200,
     "contact_name": 60,
