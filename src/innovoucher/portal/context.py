@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from innovoucher.ledger.nav import finance_nav_items
+from innovoucher.redemptions.nav import redemption_nav_items
 from innovoucher.supervision.nav import supervision_nav_items
 
 PUBLIC_NAV = [
@@ -43,4 +44,5 @@ def navigation(request):
         staff.append({"url": reverse("admin:index"), "label": "系统管理"})
     staff.extend(finance_nav_items(user))
     staff.extend(supervision_nav_items(user))
+    staff.extend(redemption_nav_items(user))
     return {"nav_items": nav, "staff_nav_items": staff}
