@@ -137,6 +137,7 @@ def detail(request, pk, decision_form=None):
             "payment": _payment(request, r),
             "checks": _failures_first(r.check_results),
             "amounts": selectors.redemption_amounts(r),
+            "trace": domain.trace_display(r.trace or []),
             "payee_notice": selectors.payee_account_notice(r),
         },
         status=400 if decision_form is not None else 200,
