@@ -206,7 +206,7 @@ def organisation_review(request, pk):
                 reasons=reasons,
                 note=form.cleaned_data["note"],
             )
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
         else:
             messages.success(
@@ -268,7 +268,7 @@ def organisation_contact(request, pk):
         services.organisation_update_contact(
             actor=request.user, organisation=org, **form.cleaned_data
         )
-    except ValidationFailed as exc:
+    except (ValidationFailed, Conflict) as exc:
         apply_errors(exc, form)
         return render(
             request,
@@ -335,7 +335,7 @@ def organisation_facts(request, pk):
                 evidence_file=request.FILES.get("evidence_file"),
                 **{k: v for k, v in form.cleaned_data.items() if k != "evidence_file"},
             )
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
             status = 422
         else:
@@ -407,7 +407,7 @@ def organisation_parties(request, pk):
             }[which]
             try:
                 call(actor=actor, organisation=org, **form.cleaned_data)
-            except ValidationFailed as exc:
+            except (ValidationFailed, Conflict) as exc:
                 apply_errors(exc, form)
                 status = 422
             else:

@@ -108,7 +108,7 @@ def filing_detail(request, pk):
                     reasons=reasons,
                     note=form.cleaned_data["note"],
                 )
-            except ValidationFailed as exc:
+            except (ValidationFailed, Conflict) as exc:
                 apply_errors(exc, form)
             else:
                 messages.success(request, f"变更备案{filing.get_status_display()}。")
@@ -132,7 +132,7 @@ def filing_detail(request, pk):
                     reason=form.cleaned_data["reason"],
                     evidence=request.FILES.get("evidence"),
                 )
-            except ValidationFailed as exc:
+            except (ValidationFailed, Conflict) as exc:
                 apply_errors(exc, form)
             else:
                 messages.success(request, "已补正并重新提交。")

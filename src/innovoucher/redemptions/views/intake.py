@@ -122,7 +122,7 @@ def _payment(request, r):
 
 @login_required
 @domain_errors
-def detail(request, pk, decision_form=None):
+def detail(request, pk, decision_form=None, decline=None):
     r = selectors.redemption_get(actor=request.user, pk=pk)
     dossier = selectors.redemption_dossier(actor=request.user, redemption=r)
     return render(
@@ -168,9 +168,12 @@ def confirm(request, pk):
                 redemption=r,
                 reasons=request.POST.get("reasons", "").splitlines(),
             )
-        except ValidationFailed as exc:
-            messages.error(request, exc.message)
-            return redirect("redemptions:detail", pk=r.pk)
+        except (
+            ValidationFailed,
+            Conflict,
+        ) as exc:  # the typed reasons come back, the message at them
+            decline = {"reasons": request.POST.get("reasons", ""), "error": exc.message}
+            return detail(request, pk, decline=decline)
         messages.success(request, "已不予确认，申请已退回申请方")
     else:
         submission.redemption_confirm(actor=request.user, redemption=r)

@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from innovoucher.core.codes import Code
-from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.money import MoneyError, yuan_to_fen
 from innovoucher.core.web import domain_errors
 from innovoucher.redemptions.services import approval as approvals
@@ -227,7 +227,7 @@ def payment_recover(request, pk):
         )
         messages.success(request, "已追回资金，款项已退回原预算。")
         return redirect("redemptions:payment_detail", pk=redemption.pk)
-    except ValidationFailed as exc:
+    except (ValidationFailed, Conflict) as exc:
         messages.error(request, exc.message)
         return render(
             request,

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from innovoucher.core import clock
-from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.web import domain_errors
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.redemptions import selectors
@@ -60,7 +60,7 @@ def decide(request, pk):
                 reasons=d["reasons"],
                 amount=d["amount"] or None,
             )
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
         else:
             label = review.ACTIONS[d["action"]]

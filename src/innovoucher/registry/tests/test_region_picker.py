@@ -24,9 +24,7 @@ def test_an_unknown_or_too_coarse_region_is_refused_with_a_code(with_table, requ
     if with_table:
         request.getfixturevalue("table")
     with pytest.raises(ValidationFailed) as exc:
-        register(
-            "999999", legal_rep_id_number=id_for("330602"), uscc=make_uscc("330602", 9100)
-        )
+        register("999999", legal_rep_id_number=id_for("330602"), uscc=make_uscc("330602", 9100))
     assert exc.value.code == "region_unknown"
     assert "GB/T 2260" in exc.value.details["fields"]["region_code"][0]
     with pytest.raises(ValidationFailed) as exc:
