@@ -10,9 +10,9 @@ def finance_nav_items(user) -> list[dict]:
         return []
     items = [{"url": reverse("ledger:budgets"), "label": "资金管理"}]
     if finance_regions(user, write=True):
-        items.append({"url": reverse("ledger:allocate"), "label": "下达与分配"})
+        items.append({"url": reverse("ledger:allocate"), "label": "预算下达"})
     items += [
-        {"url": reverse("ledger:batches"), "label": "支付批次"},
-        {"url": reverse("ledger:transfers"), "label": "资金账本"},
+        {"url": reverse("ledger:batches"), "label": "拨付批次"},
+        {"url": reverse("ledger:transfers"), "label": "账本流水"},
     ]
     return items

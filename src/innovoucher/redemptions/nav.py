@@ -13,7 +13,7 @@ def redemption_nav_items(user) -> list[dict]:
         return []
     items = []
     if families_with_calls(actor=user):
-        items.append({"url": reverse("redemptions:call_publish"), "label": "发布兑付通知"})
+        items.append({"url": reverse("redemptions:call_publish"), "label": "新建兑付通知"})
     if issuing_families(actor=user):
         items.append({"url": reverse("vouchers:official"), "label": "发放创新券"})
     return items + registry_nav_items(user)
