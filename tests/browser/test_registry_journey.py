@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from innovoucher.accounts.roles import Role
-from innovoucher.regions.services import region_table_load
 from innovoucher.providers.models import Booking
+from innovoucher.regions.services import region_table_load
 from innovoucher.registry.demo import make_uscc
 from innovoucher.registry.idnumber import make_id_number
 
