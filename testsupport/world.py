@@ -25,7 +25,7 @@ from innovoucher.ledger import services as ledger
 from innovoucher.providers.services.admission import admission_apply
 from innovoucher.providers.services.catalogue import service_publish
 from innovoucher.registry import services as registry
-from innovoucher.registry.demo import make_uscc
+from innovoucher.registry.demo import bank_details, make_uscc
 from innovoucher.registry.idnumber import make_id_number
 from innovoucher.registry.models import FactKind, OrganisationKind
 from testsupport import PASSWORD, make_user
@@ -98,10 +98,13 @@ def register_party(
     """Register (and, given a reviewer, approve) a party; returns (organisation, its user)."""
     n = next(_serial)
     username = username or f"party{n}-{region}"
+    name = (
+        name or f"世界测试{'服务机构' if kind == OrganisationKind.PROVIDER else '科技有限公司'}{n}"
+    )
     data = registry.RegistrationData(
         kind=kind,
-        name=name
-        or f"世界测试{'服务机构' if kind == OrganisationKind.PROVIDER else '科技有限公司'}{n}",
+        name=name,
+        **bank_details(name, 7000 + n),
         region_code=region,
         uscc=make_uscc(region, 7000 + n),
         legal_rep_name="张三",

@@ -3,9 +3,11 @@ from django.urls import include, path, re_path
 
 from innovoucher.api.api import api, not_found
 from innovoucher.jobs.views import healthz
+from innovoucher.regions.views import region_picker
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("regions/picker/", region_picker, name="region_picker"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", not_found),  # JSON 404 for every other path under /api/

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from innovoucher.accounts.roles import Role
 from innovoucher.providers.models import Booking
+from innovoucher.regions.services import region_table_load
 from innovoucher.registry.demo import make_uscc
 from innovoucher.registry.idnumber import make_id_number
 from testsupport.otp import browser_login
@@ -32,6 +33,7 @@ def reviewer(transactional_db, settings, tmp_path):
         "yc-journey", password=PASSWORD, display_name="越城区科技局审核人"
     )
     assign_role(actor=None, user=user, role=Role.COUNTY_REVIEWER, region_code="330602")
+    region_table_load()
     return user
 
 
@@ -51,7 +53,10 @@ def _register(page, base, licence, *, kind, name, uscc, id_number, username, pro
     if provider_kind:
         page.select_option("#id_provider_kind", provider_kind)
     page.fill("#id_name", name)
-    page.fill("#id_region_code", "330602")
+    # the region is chosen, never typed: province → city → county (htmx refreshes the next list)
+    page.select_option("#id_region_code__province", "330000")
+    page.select_option("#id_region_code__city", "330600")
+    page.select_option("#id_region_code", "330602")
     page.fill("#id_uscc", uscc)
     page.fill("#id_address", "绍兴市越城区解放北路1号")
     page.set_input_files("#id_licence", str(licence))

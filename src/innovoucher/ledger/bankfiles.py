@@ -15,16 +15,19 @@ from dataclasses import dataclass
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.ledger.domain import parse_result_status
 
+# What a bank's batch-transfer template asks for (收款户名 / 收款账号 / 收款开户行 / 金额 / 用途),
+# then the line code the bank echoes back in its result file and our own references.
 EXPORT_HEADERS = [
     "明细编号",
     "序号",
-    "收款方类型",
-    "收款方名称",
+    "收款户名",
     "收款账号",
+    "收款开户行",
     "金额（元）",
-    "资金构成",
+    "用途",
     "业务编号",
-    "摘要",
+    "收款方类型",
+    "资金构成",
 ]
 RESULT_HEADERS = ["明细编号", "结果", "银行流水号", "失败原因"]
 _ALIASES = {
@@ -39,25 +42,27 @@ _ALIASES = {
 class ExportRow:
     code: str
     position: int
-    payee_kind: str
-    payee_name: str
-    account: str
+    holder: str
+    account: str  # the full number: a bank cannot pay a masked one
+    bank_name: str
     amount_fen: int
-    shares: str
-    reference: str
     memo: str
+    reference: str
+    payee_kind: str = ""
+    shares: str = ""
 
     def cells(self) -> list:
         return [
             self.code,
             self.position,
-            self.payee_kind,
-            self.payee_name,
+            self.holder,
             self.account,
+            self.bank_name,
             fen_to_yuan(self.amount_fen),
-            self.shares,
-            self.reference,
             self.memo,
+            self.reference,
+            self.payee_kind,
+            self.shares,
         ]
 
 
@@ -98,18 +103,33 @@ def render_xlsx(rows: list[ExportRow], *, title: str) -> bytes:
     sheet.title = "支付明细"
     sheet.append([title])
     sheet.append(EXPORT_HEADERS)
-    for row in rows:
+    for number, row in enumerate(rows, start=3):
         sheet.append(row.cells())
-    for column, width in zip("ABCDEFGHI", (14, 6, 10, 30, 22, 14, 30, 24, 24), strict=True):
+        account = sheet.cell(row=number, column=4)
+        account.number_format = "@"  # text: a long account number must not become 1.2E+18
+    widths = (14, 6, 30, 24, 30, 14, 28, 24, 10, 30)
+    for column, width in zip("ABCDEFGHIJ", widths, strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
+class ResultFileInvalid(ValueError):
+    """The file is not a result file we can read: nothing of it is applied."""
+
+
+REQUIRED_RESULT_COLUMNS = {"code": "明细编号", "status": "结果"}
+
+
 def parse_results(filename: str, content: bytes) -> tuple[list[ResultRow], list[str]]:
-    """Rows of a bank result file, and the problems that stopped a row from being read."""
+    """Rows of a bank result file, and the problems that stopped a row from being read.
+
+    Raises ResultFileInvalid when the file cannot be read or lacks a required column (naming
+    the missing ones) or holds no line at all."""
     table = _xlsx_table(content) if filename.lower().endswith(".xlsx") else _csv_table(content)
+    if not table:
+        raise ResultFileInvalid("无法读取回执文件：请上传银行返回的 CSV 或 Excel（.xlsx）文件")
     header_at = next(
         (
             i
@@ -119,7 +139,14 @@ def parse_results(filename: str, content: bytes) -> tuple[list[ResultRow], list[
         None,
     )
     if header_at is None:
-        return [], ["未找到表头：结果文件须包含“明细编号”和“结果”两列"]
+        best = max(table[:10], key=lambda r: sum(v is not None for v in _columns(r).values()))
+        found = _columns(best)
+        missing = [label for key, label in REQUIRED_RESULT_COLUMNS.items() if found[key] is None]
+        seen = "、".join(str(c).strip() for c in best if str(c or "").strip())[:120]
+        raise ResultFileInvalid(
+            f"回执文件缺少“{'”“'.join(missing)}”列，未导入任何明细（文件的表头为：{seen}）。"
+            f"回执须包含 {'、'.join(RESULT_HEADERS)} 列"
+        )
     columns = _columns(table[header_at])
     rows, problems = [], []
     for number, cells in enumerate(table[header_at + 1 :], start=header_at + 2):
@@ -132,6 +159,8 @@ def parse_results(filename: str, content: bytes) -> tuple[list[ResultRow], list[
             )
         else:
             rows.append(row)
+    if not rows and not problems:
+        raise ResultFileInvalid("回执文件没有任何明细行，未导入")
     return rows, problems
 
 

@@ -41,6 +41,7 @@ class Code(StrEnum):
     BATCH_NOT_EXPORTED = "batch_not_exported"
     BATCH_NOT_FOUND = "batch_not_found"
     LINE_SETTLED = "line_settled"
+    RESULT_FILE_INVALID = "result_file_invalid"
 
 
 class Reason(StrEnum):

@@ -7,6 +7,8 @@ from django import forms
 from innovoucher.core.money import MoneyError, yuan_to_fen
 from innovoucher.ledger.models import BudgetLine, Cadence, Transfer
 from innovoucher.regions.domain import is_region_code
+from innovoucher.regions.selectors import region_code_known
+from innovoucher.regions.widgets import RegionPicker
 
 _YEARS = [(y, f"{y}年") for y in range(2024, 2031)]
 
@@ -32,8 +34,8 @@ class YuanField(forms.CharField):
 
 def _region(value: str) -> str:
     value = (value or "").strip()
-    if not is_region_code(value):
-        raise forms.ValidationError("请填写6位行政区划代码，如 140100")
+    if not is_region_code(value) or not region_code_known(value):
+        raise forms.ValidationError("请从列表中选择下级地区（国家标准 GB/T 2260 行政区划）")
     return value
 
 
@@ -55,7 +57,7 @@ class AppropriateForm(forms.Form):
 class AllocateForm(forms.Form):
     source = forms.TypedChoiceField(label="从哪一笔预算分配", coerce=int)
     to_region = forms.CharField(
-        label="下拨至（行政区划代码）", max_length=6, help_text="下级地区，如 140100（太原市）"
+        label="下拨至", widget=RegionPicker(), help_text="选择下级地区，如 山西省 › 太原市"
     )
     amount = YuanField(label="分配金额（元）")
     reference = forms.CharField(label="分配文号", max_length=80)

@@ -40,6 +40,7 @@ class LineStatus(models.TextChoices):
     PAID = "paid", "已到账"
     FAILED = "failed", "支付失败"
     CANCELLED = "cancelled", "已取消"
+    HELD = "held", "暂缓：收款账户未登记或未核验"
 
 
 C, B, L = ClaimStatus, BatchStatus, LineStatus
@@ -63,6 +64,7 @@ LINE_TRANSITIONS = transitions(
     Transition("pay", "银行回执：到账", {L.EXPORTED}, L.PAID, FINANCE),
     Transition("fail", "银行回执：失败", {L.EXPORTED}, L.FAILED, FINANCE),
     Transition("cancel", "兑付申请释放，明细取消", {L.PENDING}, L.CANCELLED, SYSTEM),
+    Transition("hold", "收款账户未登记或未核验，暂缓导出", {L.PENDING}, L.HELD, SYSTEM),
 )
 
 # Badge tones for every status of the three tables (a value means the same in each).
@@ -78,4 +80,5 @@ TONES = {
     L.PENDING: "warn",
     L.FAILED: "bad",
     L.CANCELLED: "bad",
+    L.HELD: "bad",
 }

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from innovoucher.evaluation.nav import evaluation_nav_items
 from innovoucher.ledger.nav import finance_nav_items
+from innovoucher.redemptions.nav import redemption_nav_items
 from innovoucher.security.nav import security_nav_items
 from innovoucher.stats.nav import stats_nav_items
 from innovoucher.supervision.nav import supervision_nav_items
@@ -49,4 +50,5 @@ def navigation(request):
     staff.extend(supervision_nav_items(user))
     staff.extend(evaluation_nav_items(user) + stats_nav_items(user))
     staff.extend(security_nav_items(user))
+    staff.extend(redemption_nav_items(user))
     return {"nav_items": nav, "staff_nav_items": staff}

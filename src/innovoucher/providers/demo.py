@@ -22,7 +22,7 @@ from innovoucher.providers import selectors, services
 from innovoucher.providers.models import Booking, Instrument, Service
 from innovoucher.providers.selectors import active_admissions
 from innovoucher.registry import services as registry
-from innovoucher.registry.demo import LICENCE, SEEDS, make_uscc
+from innovoucher.registry.demo import LICENCE, SEEDS, bank_details, make_uscc
 from innovoucher.registry.idnumber import make_id_number
 from innovoucher.registry.models import Organisation, OrganisationKind
 from innovoucher.registry.states import RegistrationStatus
@@ -74,6 +74,7 @@ def _provider(seed, index: int, n: int, kind: str, password_hash: str, reviewer)
             legal_rep_id_number=_id(region, index, n),
             contact_name="周敏",
             contact_phone=f"1390000{index}{n:03d}",
+            **bank_details(NAMES[n - 1].format(short=seed.short), 90_000_000 + index * 100 + n),
         )
         account = registry.AccountData(
             username=username, password_hash=password_hash, display_name="周敏"

@@ -7,6 +7,7 @@ Plain Python (no Django): the services feed it records they loaded, the tests ca
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
@@ -546,3 +547,24 @@ class Outcome:
     @property
     def verdict(self) -> str:
         return overall_verdict(self.results)
+
+
+_RULE_STEP = re.compile(r"^条件（[A-Za-z0-9_.]+）$")
+VOUCHER_CAP_STEP = "以创新券"
+
+
+def trace_display(trace: Iterable[Mapping]) -> list[dict]:
+    """The calculation trace as a person reads it: a rule's step named by what it is (政策条件; its
+    value already says the rule in Chinese), never by its code; and where the voucher's balance
+    cut the amount afterwards, the earlier cap lines do not claim the amount stayed uncut."""
+    rows = [dict(step) for step in trace]
+    cut = any(str(s.get("step", "")).startswith(VOUCHER_CAP_STEP) for s in rows)
+    for row in rows:
+        step = str(row.get("step", ""))
+        if _RULE_STEP.match(step):
+            row["step"] = "政策条件"
+        if cut and "未触及上限" in str(row.get("value", "")):
+            row["value"] = str(row["value"]).replace(
+                "未触及上限", "未触及该项上限（随后按创新券余额核减）"
+            )
+    return rows

@@ -29,6 +29,7 @@ from innovoucher.redemptions.states import (
     StepStatus,
     actions_from,
 )
+from innovoucher.registry.payees import account_problem
 
 PAGE_SIZE = 20
 NOT_FOUND = "兑付申请不存在或您无权查看"
@@ -354,3 +355,36 @@ def families_with_calls(*, actor=None, on: dt.date | None = None) -> list[tuple[
         ):
             out.append((family.slug, family.name))
     return out
+
+
+@dataclass(frozen=True)
+class Amounts:
+    """The money of one application, each figure with its own label: what the contract says,
+    what the firm paid out of its own pocket, what the voucher deducted at checkout, the
+    subsidy."""
+
+    contract_fen: int
+    paid_total_fen: int
+    deduction_fen: int
+    own_paid_fen: int
+    subsidy_fen: int
+
+
+def redemption_amounts(redemption: Redemption) -> Amounts:
+    order = redemption.order
+    deduction = order.deduction_fen if order is not None else 0
+    deduction = min(deduction, redemption.paid_amount_fen)
+    return Amounts(
+        contract_fen=redemption.contract_amount_fen,
+        paid_total_fen=redemption.paid_amount_fen,
+        deduction_fen=deduction,
+        own_paid_fen=redemption.paid_amount_fen - deduction,
+        subsidy_fen=redemption.subsidy_fen,
+    )
+
+
+def payee_account_notice(redemption: Redemption) -> str:
+    """Why the subsidy cannot be paid into the payee's account yet ("" when it can): shown on
+    the application to the payee (who must register one) and to the officials."""
+    payee = redemption.provider if redemption.payee_kind == "provider" else redemption.applicant
+    return account_problem(payee) if payee is not None else ""

@@ -6,6 +6,9 @@ from enum import StrEnum
 class Code(StrEnum):
     NOT_REGISTERED = "not_registered"
     FILING_OPEN = "filing_open"
+    REGION_UNKNOWN = "region_unknown"
+    REGION_NOT_LEAF = "region_not_leaf"
+    BANK_CHANGE_NEEDS_FILING = "bank_change_needs_filing"
     # `validation.check_id_number`: "id_number_" + the code of `idnumber.IdNumberError`.
     ID_NUMBER_REQUIRED = "id_number_required"
     ID_NUMBER_LENGTH = "id_number_length"

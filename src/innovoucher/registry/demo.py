@@ -96,6 +96,21 @@ def organisation_code(serial: int) -> str:
     return body + {10: "X", 11: "0"}.get(check, str(check))
 
 
+def make_bank_account(serial: int) -> str:
+    """A corporate settlement account number (19 digits; corporate accounts carry no public
+    check digit) for demo and test parties."""
+    return f"1211{serial % 10**15:015d}"
+
+
+def bank_details(name: str, serial: int) -> dict:
+    """Receiving-account fields of a `RegistrationData` for a party called `name`."""
+    return {
+        "bank_name": "中国工商银行股份有限公司营业部",
+        "bank_account_name": name,
+        "bank_account_number": make_bank_account(serial),
+    }
+
+
 def make_uscc(region_code: str, serial: int, prefix: str = "91") -> str:
     """A unified social credit code with valid check characters (prefix 91: enterprise)."""
     first17 = f"{prefix}{region_code}{organisation_code(serial)}"
@@ -200,6 +215,8 @@ class _Demo:
         )
         while Organisation.objects.filter(name=data.name).exists():
             data.name = f"{seed.short}{faker.company()}"
+        for key, value in bank_details(data.name, 10_000_000 * (SEEDS.index(seed) + 1) + n).items():
+            setattr(data, key, value)
         account = services.AccountData(
             username=f"{seed.slug}-ent{n}",
             password_hash=self.password_hash,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
+from innovoucher.regions.widgets import RegionPicker
 from innovoucher.registry.domain import AFFILIATION_KINDS
 from innovoucher.registry.models import SELF_REGISTERED_KINDS, FactKind, PartyIdentity
 
@@ -16,13 +17,16 @@ ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 class OrganisationForm(forms.Form):
     kind = forms.ChoiceField(label="主体类型", choices=KIND_CHOICES, required=False)
     name = forms.CharField(
-        label="名称（团队、个人填写团队名称或姓名）", max_length=200, required=False
+        label="名称（团队、个人填写团队名称或姓名）",
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 100}),
+        help_text="与营业执照（登记证书）一致，不超过100个字",
     )
     region_code = forms.CharField(
-        label="所在地区代码",
-        max_length=6,
+        label="所在地区",
         required=False,
-        help_text="6位行政区划代码，如 330602（越城区）",
+        widget=RegionPicker(),
+        help_text="依次选择省、市、区县",
     )
     uscc = forms.CharField(
         label="统一社会信用代码", max_length=30, required=False, help_text="法人单位必填，18位"
@@ -79,8 +83,12 @@ class AccountForm(forms.Form):
 
 
 class BankForm(forms.Form):
-    bank_name = forms.CharField(label="开户银行", max_length=100, required=False)
-    account_name = forms.CharField(label="账户名称", max_length=200, required=False)
+    bank_name = forms.CharField(
+        label="开户银行", max_length=100, required=False, help_text="银行全称及开户网点"
+    )
+    account_name = forms.CharField(
+        label="账户名称（户名）", max_length=200, required=False, help_text="须与登记名称一致"
+    )
     account_number = forms.CharField(
         label="银行账号",
         max_length=40,
@@ -189,7 +197,7 @@ class RelationCheckForm(forms.Form):
 class ChangeFilingForm(forms.Form):
     """Only the items filled in are changed; the credit code and the kind never change."""
 
-    name = forms.CharField(label="名称", max_length=200, required=False)
+    name = forms.CharField(label="名称", max_length=100, required=False)
     legal_rep_name = forms.CharField(label="法定代表人（负责人）", max_length=60, required=False)
     legal_rep_id_number = forms.CharField(
         label="法定代表人（负责人）证件号码",
@@ -200,7 +208,10 @@ class ChangeFilingForm(forms.Form):
     )
     address = forms.CharField(label="住所", max_length=200, required=False)
     region_code = forms.CharField(
-        label="所在地区代码", max_length=6, required=False, help_text="迁址到其他区县时填写6位代码"
+        label="迁址后所在地区",
+        required=False,
+        widget=RegionPicker(),
+        help_text="迁址到其他区县时选择",
     )
     contact_name = forms.CharField(label="联系人", max_length=60, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=20, required=False)
@@ -219,13 +230,25 @@ class ChangeFilingForm(forms.Form):
     service_scope = forms.CharField(
         label="服务范围", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    bank_name = forms.CharField(
+        label="新开户银行", max_length=100, required=False, help_text="变更收款账户时填写，三项齐全"
+    )
+    bank_account_name = forms.CharField(
+        label="新账户名称（户名）", max_length=200, required=False, help_text="须与登记名称一致"
+    )
+    bank_account_number = forms.CharField(
+        label="新银行账号",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     reason = forms.CharField(
         label="变更事由", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     evidence = forms.FileField(
         label="证明材料",
         required=False,
-        help_text="变更后的营业执照、批准文件等，PDF、JPG 或 PNG",
+        help_text="变更后的营业执照、批准文件、开户许可证或银行开户证明等，PDF、JPG 或 PNG",
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 

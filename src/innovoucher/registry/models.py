@@ -138,6 +138,9 @@ class Organisation(models.Model):
     bank_account_cipher = models.TextField(blank=True, editable=False)
     bank_account_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     bank_account_masked = models.CharField("银行账号", max_length=40, blank=True, editable=False)
+    # When the registered account was reviewed (registration approval or an approved change
+    # filing); money goes only to a verified account (`registry.payees`).
+    bank_verified_at = models.DateTimeField("收款账户核验时间", null=True, blank=True)
 
     status = models.CharField(
         "登记状态",
@@ -428,7 +431,12 @@ FILING_FIELDS = {
     "provider_kind": "服务机构类型",
     "qualifications": "资质情况",
     "service_scope": "服务范围",
+    "bank_name": "开户银行",
+    "bank_account_name": "账户名称",
+    "bank_account_number": "银行账号",
 }
+# The items of a change of the receiving account: filed together, reviewed before money goes there.
+BANK_FILING_FIELDS = ("bank_name", "bank_account_name", "bank_account_number")
 
 
 def filing_evidence_path(instance, filename: str) -> str:
@@ -454,6 +462,9 @@ class ChangeFiling(models.Model):
     legal_rep_id_cipher = models.TextField(blank=True, editable=False)
     legal_rep_id_hash = models.CharField(max_length=64, blank=True, editable=False)
     legal_rep_id_masked = models.CharField("新证件号码", max_length=24, blank=True, editable=False)
+    bank_account_cipher = models.TextField(blank=True, editable=False)
+    bank_account_hash = models.CharField(max_length=64, blank=True, editable=False)
+    bank_account_masked = models.CharField("新银行账号", max_length=40, blank=True, editable=False)
     reason = models.TextField("变更事由")
     evidence = models.FileField("证明材料", upload_to=filing_evidence_path)
     reasons = models.JSONField("审核意见", default=list, blank=True)

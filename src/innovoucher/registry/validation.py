@@ -16,6 +16,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.regions.domain import is_region_code
+from innovoucher.regions.selectors import region_code_known, region_is_leaf
 from innovoucher.registry.codes import Code
 from innovoucher.registry.idnumber import IdNumber, IdNumberError, parse_id_number
 
@@ -29,7 +30,12 @@ UPLOAD_SIGNATURES = {
 }
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_BANK_ACCOUNT = re.compile(r"^\d{8,32}$")
+# Corporate settlement accounts of Chinese banks run from 9 to 30 digits (no public checksum);
+# bank cards (UnionPay, 62…, 16–19 digits) carry a Luhn check digit.
+_BANK_ACCOUNT = re.compile(r"^\d{9,30}$")
+_CARD = re.compile(r"^62\d{14,17}$")
+_BANK_NAME = re.compile(r"(银行|信用社|信用合作联社|农商行|农信社)")
+NAME_MAX = 100  # the longest registered name of a Chinese market entity is far below this
 
 
 def field_error(field: str, message: str) -> ValidationFailed:
@@ -40,6 +46,7 @@ def field_error(field: str, message: str) -> ValidationFailed:
 class FieldErrors:
     def __init__(self) -> None:
         self.errors: dict[str, list[str]] = {}
+        self.codes: dict[str, str] = {}  # field → the specific error code of its first problem
 
     def add(self, field: str, message: str) -> None:
         self.errors.setdefault(field, []).append(message)
@@ -57,6 +64,8 @@ class FieldErrors:
                         self.add(name, message)
             else:
                 self.add(field, exc.message)
+            if exc.code not in (ValidationFailed.code, Conflict.code):
+                self.codes.setdefault(field, str(exc.code))
             return None
 
     def raise_if_any(self, summary: str = "登记信息有误") -> None:
@@ -68,7 +77,11 @@ class FieldErrors:
             if len(messages) == 1
             else f"{summary}，共{len(messages)}处需要修改：" + "；".join(messages)
         )
-        raise ValidationFailed(message, details={"fields": self.errors})
+        codes = set(self.codes.values())
+        # one specific problem (e.g. a region not in GB/T 2260) gives the error its code
+        code = codes.pop() if len(codes) == 1 else None
+        details = {"fields": self.errors, **({"codes": self.codes} if self.codes else {})}
+        raise ValidationFailed(message, code=code, details=details)
 
 
 def required(value: str, label: str) -> str:
@@ -101,10 +114,17 @@ def check_id_number(value: str, *, today: dt.date) -> IdNumber:
         raise ValidationFailed(exc.message, code=Code(f"id_number_{exc.code}")) from None
 
 
-def check_region(value: str) -> str:
+def check_region(value: str, *, leaf: bool = True) -> str:
+    """A code of the GB/T 2260 table; for a party's seat, its most specific level (a county, or
+    a city without counties), so that the reviewers of that area see the party."""
     value = (value or "").strip()
-    if not is_region_code(value):
-        raise ValidationFailed("所在地区应为6位行政区划代码（GB/T 2260），例如 330602")
+    if not is_region_code(value) or not region_code_known(value):
+        raise ValidationFailed(
+            "请从列表中选择所在地区（省、市、区县）：该行政区划代码不在国家标准（GB/T 2260）中",
+            code=Code.REGION_UNKNOWN,
+        )
+    if leaf and not region_is_leaf(value):
+        raise ValidationFailed("请选择到区县一级的所在地区", code=Code.REGION_NOT_LEAF)
     return value
 
 
@@ -122,10 +142,69 @@ def check_email(value: str) -> str:
     return value
 
 
+def check_name(value: str, label: str = "名称", *, limit: int = NAME_MAX) -> str:
+    value = " ".join((value or "").split())
+    if not value:
+        raise ValidationFailed(f"请填写{label}")
+    if len(value) > limit:
+        raise ValidationFailed(f"{label}不能超过{limit}个字，您填写了{len(value)}个字")
+    return value
+
+
+def check_text(value: str, label: str, *, limit: int) -> str:
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise ValidationFailed(f"{label}不能超过{limit}个字，您填写了{len(value)}个字")
+    return value
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
 def check_bank_account(value: str) -> str:
-    value = "".join((value or "").split())
+    value = "".join((value or "").split()).replace("-", "")
+    if not value:
+        raise ValidationFailed("请填写银行账号")
+    if not value.isdigit():
+        raise ValidationFailed("银行账号只能由数字组成（可省略空格）")
     if not _BANK_ACCOUNT.match(value):
-        raise ValidationFailed("银行账号应为8至32位数字")
+        raise ValidationFailed(f"银行账号应为9至30位数字，您填写了{len(value)}位")
+    if _CARD.match(value) and not luhn_ok(value):
+        raise ValidationFailed("银行卡号校验位错误，请核对卡号")
+    return value
+
+
+def check_bank_name(value: str) -> str:
+    value = " ".join((value or "").split())
+    if not value:
+        raise ValidationFailed("请填写开户银行")
+    if len(value) > 100:
+        raise ValidationFailed("开户银行不能超过100个字")
+    if len(value) < 4 or not _BANK_NAME.search(value):
+        raise ValidationFailed("开户银行请填写银行全称及开户网点，如“中国工商银行绍兴越城支行”")
+    return value
+
+
+def _plain(name: str) -> str:
+    return "".join((name or "").split()).replace("（", "(").replace("）", ")")
+
+
+def check_holder(value: str, *, names: tuple[str, ...]) -> str:
+    """The account holder must be the registered party itself (名称, or the person for an
+    individual or a team): subsidies are never paid into a third party's account."""
+    value = " ".join((value or "").split())
+    if not value:
+        raise ValidationFailed("请填写账户名称（户名）")
+    wanted = [n for n in names if n]
+    if wanted and _plain(value) not in {_plain(n) for n in wanted}:
+        raise ValidationFailed(
+            f"账户名称须与登记名称“{wanted[0]}”一致，补助资金不能拨付到其他单位或个人的账户"
+        )
     return value
 
 

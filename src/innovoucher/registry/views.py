@@ -30,6 +30,7 @@ from innovoucher.registry.forms import (
     VerifyForm,
 )
 from innovoucher.registry.models import Organisation, OrganisationKind
+from innovoucher.registry.payees import account_problem
 from innovoucher.registry.permissions import (
     acts_for,
     can_edit,
@@ -40,6 +41,7 @@ from innovoucher.registry.permissions import (
 )
 from innovoucher.registry.relations import related
 from innovoucher.registry.states import REVIEWER, RegistrationStatus
+from innovoucher.registry.webforms import post_or_back
 
 
 def _offers(actions, by: str) -> bool:
@@ -175,6 +177,7 @@ def _detail_context(request, org: Organisation, **extra) -> dict:
         "bank_form": extra.pop("bank_form", None)
         or BankForm(initial={"bank_name": org.bank_name, "account_name": org.bank_account_name}),
         "deadline": selectors.review_deadline(org),
+        "bank_problem": account_problem(org),
         **extra,
     }
 
@@ -187,7 +190,7 @@ def organisation_detail(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_back("registry:organisation")
 @domain_errors
 def organisation_review(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
@@ -202,7 +205,7 @@ def organisation_review(request, pk):
                 reasons=reasons,
                 note=form.cleaned_data["note"],
             )
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
         else:
             messages.success(
@@ -254,7 +257,7 @@ def organisation_resubmit(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_back("registry:organisation")
 @domain_errors
 def organisation_contact(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
@@ -264,7 +267,7 @@ def organisation_contact(request, pk):
         services.organisation_update_contact(
             actor=request.user, organisation=org, **form.cleaned_data
         )
-    except ValidationFailed as exc:
+    except (ValidationFailed, Conflict) as exc:
         apply_errors(exc, form)
         return render(
             request,
@@ -277,7 +280,7 @@ def organisation_contact(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_back("registry:organisation")
 @domain_errors
 def organisation_bank(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
@@ -287,6 +290,9 @@ def organisation_bank(request, pk):
         services.organisation_set_bank_account(
             actor=request.user, organisation=org, **form.cleaned_data
         )
+    except Conflict as exc:  # approved: a new account is a change filing, reviewed first
+        messages.error(request, exc.message)
+        return redirect("registry:filings_of", pk=org.pk)
     except ValidationFailed as exc:
         apply_errors(exc, form)
         return render(
@@ -295,7 +301,7 @@ def organisation_bank(request, pk):
             _detail_context(request, org, bank_form=form),
             status=422,
         )
-    messages.success(request, "收款账户已更新。")
+    messages.success(request, "收款账户已保存，将随主体登记一并审核；审核通过后方可用于拨付。")
     return redirect("registry:organisation", pk=org.pk)
 
 
@@ -328,7 +334,7 @@ def organisation_facts(request, pk):
                 evidence_file=request.FILES.get("evidence_file"),
                 **{k: v for k, v in form.cleaned_data.items() if k != "evidence_file"},
             )
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
             status = 422
         else:
@@ -355,7 +361,7 @@ def organisation_facts(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_back("registry:workspace", kwarg="")
 @domain_errors
 def fact_verify(request, pk):
     fact = selectors.fact_get(actor=request.user, pk=pk)
@@ -398,7 +404,7 @@ def organisation_parties(request, pk):
             }[which]
             try:
                 call(actor=actor, organisation=org, **form.cleaned_data)
-            except ValidationFailed as exc:
+            except (ValidationFailed, Conflict) as exc:
                 apply_errors(exc, form)
                 status = 422
             else:
@@ -421,7 +427,7 @@ def organisation_parties(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_back("registry:workspace", kwarg="")
 @domain_errors
 def shareholder_remove(request, pk):
     holder = selectors.shareholder_get(actor=request.user, pk=pk)
@@ -431,7 +437,7 @@ def shareholder_remove(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_back("registry:parties")
 @domain_errors
 def controller_clear(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
@@ -441,7 +447,7 @@ def controller_clear(request, pk):
 
 
 @login_required
-@require_POST
+@post_or_back("registry:workspace", kwarg="")
 @domain_errors
 def affiliation_remove(request, pk):
     affiliation = selectors.affiliation_get(actor=request.user, pk=pk)

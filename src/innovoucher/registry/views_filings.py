@@ -67,7 +67,11 @@ def _detail(request, filing, **extra):
     reviewer = any(t.by == REVIEWER for t in offered.values())
     resubmit_form = extra.pop("resubmit_form", None)
     if resubmit_form is None and "resubmit" in offered:
-        initial = {k: v for k, v in filing.changes.items() if k != "legal_rep_id_number"}
+        initial = {
+            k: v
+            for k, v in filing.changes.items()
+            if k not in ("legal_rep_id_number", "bank_account_number")
+        }
         resubmit_form = ChangeFilingForm(
             initial={**initial, "reason": filing.reason}, provider=_is_provider(org)
         )
@@ -104,7 +108,7 @@ def filing_detail(request, pk):
                     reasons=reasons,
                     note=form.cleaned_data["note"],
                 )
-            except ValidationFailed as exc:
+            except (ValidationFailed, Conflict) as exc:
                 apply_errors(exc, form)
             else:
                 messages.success(request, f"变更备案{filing.get_status_display()}。")
@@ -128,7 +132,7 @@ def filing_detail(request, pk):
                     reason=form.cleaned_data["reason"],
                     evidence=request.FILES.get("evidence"),
                 )
-            except ValidationFailed as exc:
+            except (ValidationFailed, Conflict) as exc:
                 apply_errors(exc, form)
             else:
                 messages.success(request, "已补正并重新提交。")

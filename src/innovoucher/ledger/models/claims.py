@@ -41,6 +41,9 @@ class Claim(models.Model):
     payee_kind = models.CharField("收款方类型", max_length=12, choices=PayeeKind.choices)
     payee_name = models.CharField("收款方", max_length=120)
     payee_account_masked = models.CharField("收款账号（脱敏）", max_length=40)
+    # Who is paid, as the payee's own app names it (`ledger.payees`): the account is looked up
+    # at export time, never copied at approval.
+    payee_ref = models.CharField("收款主体", max_length=60, blank=True, default="")
     completed_at = models.DateTimeField("材料齐全时间")
     excess = models.CharField(
         "资金不足时", max_length=12, choices=Excess.choices, default=Excess.WAIT

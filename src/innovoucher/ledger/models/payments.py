@@ -62,7 +62,7 @@ class PaymentLine(models.Model):
 
     Status = LineStatus
 
-    LIVE = ("pending", "exported", "paid")
+    LIVE = ("pending", "exported", "paid")  # a held line frees its claim for the next batch
 
     batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="lines")
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payment_lines")
@@ -71,6 +71,12 @@ class PaymentLine(models.Model):
     payee_kind = models.CharField("收款方类型", max_length=12, choices=PayeeKind.choices)
     payee_name = models.CharField("收款方", max_length=120)
     payee_account_masked = models.CharField("收款账号（脱敏）", max_length=40)
+    # The account the payment order went to, fixed at export (the file is the same on every
+    # later download, whatever changes in the registry afterwards); the number is SM4-sealed.
+    payee_holder = models.CharField("户名", max_length=200, blank=True)
+    payee_bank = models.CharField("开户银行", max_length=100, blank=True)
+    payee_account_cipher = models.TextField(blank=True, editable=False)
+    hold_reason = models.CharField("暂缓原因", max_length=300, blank=True)
     amount_fen = models.BigIntegerField("金额（分）")
     shares = models.JSONField("资金构成（分）", default=dict)
     status = models.CharField(

@@ -7,7 +7,8 @@ from django.db.models import Count, QuerySet, Sum
 from innovoucher.core.errors import NotFound
 from innovoucher.ledger import permissions
 from innovoucher.ledger.codes import Code
-from innovoucher.ledger.models import PaymentBatch
+from innovoucher.ledger.models import PaymentBatch, PaymentLine
+from innovoucher.ledger.payees import payee_account
 
 
 def batch_list_for_finance(*, actor) -> QuerySet[PaymentBatch]:
@@ -24,5 +25,14 @@ def batch_get(*, actor, pk: int) -> PaymentBatch:
     return batch
 
 
-def batch_lines(batch: PaymentBatch):
-    return batch.lines.select_related("claim").order_by("position")
+def batch_lines(batch: PaymentBatch) -> list[PaymentLine]:
+    """The lines in order; a line not yet exported carries `account_problem`, asked of the
+    payee's directory now (an account verified since the batch was made clears it)."""
+    lines = list(batch.lines.select_related("claim").order_by("position"))
+    for line in lines:
+        line.account_problem = (
+            payee_account(line.claim.payee_ref).problem
+            if line.status == PaymentLine.Status.PENDING
+            else ""
+        )
+    return lines

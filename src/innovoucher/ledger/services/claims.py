@@ -56,7 +56,8 @@ ShareStatus = ClaimShare.Status
 class Payee:
     kind: str
     name: str
-    account_masked: str
+    account_masked: str = ""
+    ref: str = ""  # e.g. ``organisation:42`` (`ledger.payees`): the account is asked at export
 
 
 def _label(actor) -> str:
@@ -113,6 +114,7 @@ def claim_reserve(
         "payee_kind": payee.kind,
         "payee_name": payee.name.strip()[:120],
         "payee_account_masked": payee.account_masked[:40],
+        "payee_ref": payee.ref[:60],
         "completed_at": completed_at,
         "excess": excess,
         "caps": normalise_caps(caps),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
-from innovoucher.core import audit, clock
+from innovoucher.core import audit, clock, crypto
 from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.lifecycle import SYSTEM, transition_apply
@@ -37,6 +37,7 @@ from innovoucher.ledger.models import (
     Purpose,
     Transfer,
 )
+from innovoucher.ledger.payees import NO_REFERENCE, PayeeAccount, payee_account, payee_tell_held
 from innovoucher.ledger.services._tx import atomic_service
 from innovoucher.ledger.services.engine import TransferSpec, transfers_execute
 from innovoucher.ledger.services.lifecycles import BATCH, CLAIM, LINE
@@ -107,8 +108,12 @@ def _eligible(payer_region: str) -> dict[Claim, list[ClaimShare]]:
 
 
 def _add_lines(batch: PaymentBatch) -> int:
+    """One line per payable claim. A line whose payee has no usable account yet is added with
+    its reason (finance sees it; the payee is told to register one): the account is asked again
+    at export, so an account verified in the meantime is used."""
     added = 0
     for claim, shares in _eligible(batch.payer_region).items():
+        account = payee_account(claim.payee_ref)
         line = PaymentLine(
             batch=batch,
             claim=claim,
@@ -116,7 +121,8 @@ def _add_lines(batch: PaymentBatch) -> int:
             position=added + 1,
             payee_kind=claim.payee_kind,
             payee_name=claim.payee_name,
-            payee_account_masked=claim.payee_account_masked,
+            payee_account_masked=account.masked or claim.payee_account_masked,
+            hold_reason=account.problem[:300],
             amount_fen=sum(s.amount_fen for s in shares),
             shares={s.funder_level: s.amount_fen for s in shares},
         )
@@ -125,8 +131,21 @@ def _add_lines(batch: PaymentBatch) -> int:
                 line.save()
         except IntegrityError:  # another batch took this claim at the same moment
             continue
+        if account.problem:
+            _tell_held(line, account.problem)
         added += 1
     return added
+
+
+def _tell_held(line: PaymentLine, reason: str) -> None:
+    what = (
+        f"兑付款项 {fen_to_yuan(line.amount_fen)} 元（{line.claim.reference}）"
+        "在收款账户登记并审核通过后随下一批次拨付。"
+    )
+    context = {"line": line.code, "what": what}
+    transaction.on_commit(
+        lambda: payee_tell_held(line.claim.payee_ref, reason=reason, context=context)
+    )
 
 
 @dataclass(frozen=True)
@@ -162,12 +181,36 @@ def batch_export(*, actor, batch: PaymentBatch, fmt: str = "csv") -> ExportFile:
             if exc.code != CoreCode.STALE_STATUS:
                 raise
             batch.refresh_from_db()  # exported by someone else a moment ago: same file
-    return _file(batch, fmt)
+    return _file(actor, batch, fmt)
 
 
 def _post_lines(actor, batch: PaymentBatch) -> None:
     for line in batch.lines.filter(status=LineStatus.PENDING).select_related("claim"):
-        _post_line(actor, line)
+        account = payee_account(
+            line.claim.payee_ref,
+            actor=actor,
+            reveal=True,
+            context={"batch": batch.pk, "line": line.code, "reference": line.claim.reference},
+        )
+        if account.usable and account.number:
+            _post_line(actor, line, account)
+        else:
+            _hold_line(actor, line, account.problem or NO_REFERENCE.problem)
+
+
+def _hold_line(actor, line: PaymentLine, reason: str) -> None:
+    """pending → held: nothing is posted, no row in the file; the claim waits for the next batch
+    (a held line is not live) and the payee is told what to do."""
+    transition_apply(
+        LINE,
+        actor=actor,
+        obj=line,
+        action="hold",
+        by=SYSTEM,
+        values={"hold_reason": reason[:300]},
+        audit_data={"reason": reason},
+    )
+    _tell_held(line, reason)
 
 
 def _line_shares(line: PaymentLine) -> list[ClaimShare]:
@@ -177,8 +220,9 @@ def _line_shares(line: PaymentLine) -> list[ClaimShare]:
     return sorted(shares, key=lambda s: s.funder_level)
 
 
-def _post_line(actor, line: PaymentLine) -> None:
-    """pending → exported: each reserved share of the line posted (reserved → payable)."""
+def _post_line(actor, line: PaymentLine, account: PayeeAccount) -> None:
+    """pending → exported: each reserved share of the line posted (reserved → payable), the
+    account the order goes to fixed on the line (sealed)."""
     for share in _line_shares(line):
         if share.status == ShareStatus.RESERVED:
             spec = TransferSpec(
@@ -194,27 +238,54 @@ def _post_line(actor, line: PaymentLine) -> None:
                 status=ShareStatus.PAYABLE
             ):
                 raise Conflict(f"{share} 已不在已预留状态", code=Code.SHARE_CHANGED)
-    transition_apply(LINE, actor=actor, obj=line, action="export", by=SYSTEM)
+    transition_apply(
+        LINE,
+        actor=actor,
+        obj=line,
+        action="export",
+        by=SYSTEM,
+        values={
+            "payee_holder": account.holder[:200],
+            "payee_bank": account.bank_name[:100],
+            "payee_account_masked": account.masked[:40],
+            "payee_account_cipher": crypto.encrypt(account.number, purpose="bank_account"),
+            "hold_reason": "",
+        },
+    )
 
 
-def _file(batch: PaymentBatch, fmt: str) -> ExportFile:
+IN_FILE = (LineStatus.EXPORTED, LineStatus.PAID, LineStatus.FAILED)
+
+
+def _file(actor, batch: PaymentBatch, fmt: str) -> ExportFile:
+    """The bank file: the full account of every line ordered at export (held lines are not in
+    it). Every download reveals the accounts, so every download is an audit event."""
     levels = dict(FunderLevel.choices)
+    lines = list(batch.lines.filter(status__in=IN_FILE).select_related("claim"))
     rows = [
         bankfiles.ExportRow(
-            line.code,
-            line.position,
-            line.get_payee_kind_display(),
-            line.payee_name,
-            line.payee_account_masked,
-            line.amount_fen,
-            "；".join(
+            code=line.code,
+            position=line.position,
+            holder=line.payee_holder,
+            account=crypto.decrypt(line.payee_account_cipher, purpose="bank_account"),
+            bank_name=line.payee_bank,
+            amount_fen=line.amount_fen,
+            reference=line.claim.reference,
+            memo=f"科技创新券补助 {line.code}",
+            payee_kind=line.get_payee_kind_display(),
+            shares="；".join(
                 f"{levels.get(k, k)} {fen_to_yuan(v)}元" for k, v in sorted(line.shares.items())
             ),
-            line.claim.reference,
-            f"科技创新券兑付 {batch.period}",
         )
-        for line in batch.lines.exclude(status=LineStatus.CANCELLED).select_related("claim")
+        for line in lines
     ]
+    audit.record(
+        actor=actor,
+        action="ledger.batch.reveal",
+        obj=batch,
+        region_code=batch.payer_region,
+        data={"pii": "bank_account", "format": fmt, "lines": [line.code for line in lines]},
+    )
     stem = f"payment-{batch.payer_region}-{batch.cadence}-{batch.period}"
     if fmt == "xlsx":
         title = (
@@ -244,7 +315,12 @@ def batch_import_results(
     permissions.require_write(actor, batch.payer_region)
     if batch.status == PaymentBatch.Status.DRAFT:
         raise ValidationFailed("批次尚未导出，不能导入银行回执", code=Code.BATCH_NOT_EXPORTED)
-    rows, problems = bankfiles.parse_results(filename, content)
+    try:
+        rows, problems = bankfiles.parse_results(filename, content)
+    except bankfiles.ResultFileInvalid as exc:
+        raise ValidationFailed(
+            str(exc), code=Code.RESULT_FILE_INVALID, details={"fields": {"file": [str(exc)]}}
+        ) from None
     summary = ImportSummary(problems=problems)
     lines = {line.code: line for line in batch.lines.select_related("claim")}
     for row in rows:

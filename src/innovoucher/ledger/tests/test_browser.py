@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from innovoucher.accounts.roles import Role
 from innovoucher.ledger.models import Claim, PaymentBatch
 from innovoucher.ledger.tests.helpers import reserve
+from innovoucher.regions.services import region_table_load
 from testsupport import make_user
 
 pytestmark = pytest.mark.browser
@@ -19,6 +20,7 @@ def officer_login(transactional_db):
     user = make_user("fin_browser", grants=[(Role.FINANCE_OFFICER, "140000")])
     user.set_password(PASSWORD)
     user.save()
+    region_table_load()  # the allocation target is chosen from the GB/T 2260 pickers
     return user
 
 
@@ -44,7 +46,8 @@ def test_finance_officer_allocates_pays_and_reconciles(live_server, page, office
 
     page.get_by_role("link", name="下达与分配").click()
     allocate = page.locator("form", has=page.locator("input[value=allocate]"))
-    allocate.locator("input[name=to_region]").fill("140100")
+    allocate.locator("select[name=to_region__province]").select_option("140000")
+    allocate.locator("select[name=to_region__city]").select_option("140100")  # htmx lists cities
     allocate.locator("input[name=amount]").fill("500000")
     allocate.locator("input[name=reference]").fill("晋科发〔2026〕12号")
     allocate.get_by_role("button", name="分配并记账").click()

@@ -44,11 +44,12 @@ def test_every_move_of_a_paid_claim_is_audited_by_app_entity_verb(officer):
         actor=officer, batch=batch, filename="r.csv", content=result_csv(batch)
     )
     ledger_actions = [a for a in _actions() if a.startswith("ledger.")]
-    assert ledger_actions[-7:] == [
+    assert ledger_actions[-8:] == [
         "ledger.claim.reserve",
         "ledger.batch.create",
         "ledger.batch.export",
         "ledger.line.export",
+        "ledger.batch.reveal",
         "ledger.line.pay",
         "ledger.claim.pay",
         "ledger.batch.reconcile",

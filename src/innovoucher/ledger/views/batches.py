@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from innovoucher.core.errors import DomainError, ValidationFailed
-from innovoucher.core.web import paginate
+from innovoucher.core.web import apply_errors, paginate
 from innovoucher.ledger import forms, permissions, selectors, services
 from innovoucher.ledger.views._common import finance_page, page, region_choices
 
@@ -37,16 +37,21 @@ def batch_list(request):
     return page(request, "ledger/batch_list.html", context, tab="ledger:batches")
 
 
-@finance_page
-def batch_detail(request, pk: int):
-    batch = selectors.batch_get(actor=request.user, pk=pk)
+def _detail(request, batch, upload_form=None, status: int = 200):
     context = {
         "batch": batch,
         "lines": selectors.batch_lines(batch),
-        "upload_form": forms.ResultUploadForm(),
+        "upload_form": upload_form or forms.ResultUploadForm(),
         "can_write": permissions.can_write(request.user, batch.payer_region),
     }
-    return page(request, "ledger/batch_detail.html", context, tab="ledger:batches")
+    response = page(request, "ledger/batch_detail.html", context, tab="ledger:batches")
+    response.status_code = status
+    return response
+
+
+@finance_page
+def batch_detail(request, pk: int):
+    return _detail(request, selectors.batch_get(actor=request.user, pk=pk))
 
 
 @require_POST
@@ -56,22 +61,31 @@ def batch_export(request, pk: int):
     exported = services.batch_export(
         actor=request.user, batch=batch, fmt=request.POST.get("format", "csv")
     )
+    # Full account numbers: an attachment, never cached, never sniffed into a page.
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    response["Cache-Control"] = "no-store, private"
+    response["Pragma"] = "no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-@require_POST
 @finance_page
 def batch_import(request, pk: int):
     batch = selectors.batch_get(actor=request.user, pk=pk)
+    if request.method != "POST":  # a reload after a failed upload: back to the batch
+        return redirect("ledger:batch", pk=batch.pk)
     form = forms.ResultUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise ValidationFailed("；".join(e for errors in form.errors.values() for e in errors))
+        return _detail(request, batch, form, status=422)
     upload = form.cleaned_data["file"]
-    summary = services.batch_import_results(
-        actor=request.user, batch=batch, filename=upload.name, content=upload.read()
-    )
+    try:
+        summary = services.batch_import_results(
+            actor=request.user, batch=batch, filename=upload.name, content=upload.read()
+        )
+    except ValidationFailed as exc:
+        apply_errors(exc, form)
+        return _detail(request, batch, form, status=422)
     messages.success(
         request,
         f"回执已导入：到账 {summary.paid} 笔，失败 {summary.failed} 笔，无变化 {summary.unchanged} 笔。",

@@ -145,14 +145,22 @@ def invoice_holder(number: str, exclude_redemption: int | None = None) -> Invoic
     return qs.first()
 
 
-def invoice_conflict(holder: Invoice) -> Conflict:
+def invoice_conflict(holder: Invoice, *, party=None) -> Conflict:
+    """The invoice is already used. Another firm's application is never named (nor its number,
+    applicant or amount); the party's own application is, so it can find it."""
+    other = holder.redemption
+    own = party is not None and party.pk in (other.applicant_id, other.provider_id)
+    message = (
+        f"该发票已用于本单位的兑付申请 {other.number}，同一张发票不能重复申请"
+        if own
+        else "该发票已用于一项兑付申请，同一张发票不能重复申请；如有疑问请联系所在地科技管理部门"
+    )
     return Conflict(
-        f"发票号码 {holder.number} 已被兑付申请 {holder.redemption.number} 使用，"
-        "同一张发票不能重复申请",
+        message,
         code=Code.INVOICE_REUSED,
         details={
-            "fields": {"invoice.number": ["该发票已被其他申请使用"]},
-            "redemption": holder.redemption.number,
+            "fields": {"invoice.number": [message]},
+            **({"redemption": other.number} if own else {}),
         },
     )
 
@@ -170,9 +178,11 @@ def order_conflict(order) -> Conflict | None:
     )
 
 
-def invoice_race(number: str, exclude_redemption: int | None = None) -> Conflict | None:
+def invoice_race(
+    number: str, exclude_redemption: int | None = None, *, party=None
+) -> Conflict | None:
     holder = invoice_holder(number, exclude_redemption)
-    return invoice_conflict(holder) if holder is not None else None
+    return invoice_conflict(holder, party=party) if holder is not None else None
 
 
 def documents_store(actor, redemption: Redemption, files: list[tuple[str, object]]) -> None:

@@ -40,6 +40,7 @@ from innovoucher.redemptions.services.common import url_for
 from innovoucher.redemptions.services.holdings import release_holdings
 from innovoucher.redemptions.services.lifecycle import REDEMPTION, redemption_check
 from innovoucher.redemptions.states import OFFICIAL, ClaimantKind, RedemptionStatus
+from innovoucher.registry.payees import payee_ref
 from innovoucher.registry.relations import controller_group_key
 
 log = logging.getLogger(__name__)
@@ -152,6 +153,7 @@ def payment_reserve(*, actor, redemption: Redemption) -> Redemption:
                 kind=redemption.payee_kind,
                 name=payee.name,
                 account_masked=payee.bank_account_masked or "未登记",
+                ref=payee_ref(payee),
             ),
             completed_at=completed_at(redemption),
             excess=excess_rule(version),

@@ -30,7 +30,7 @@ from innovoucher.redemptions.services.intake import (
     paid_read,
 )
 from innovoucher.redemptions.services.lifecycle import REDEMPTION, redemption_check
-from innovoucher.redemptions.states import CLAIMANT
+from innovoucher.redemptions.states import CLAIMANT, ClaimantKind
 from innovoucher.registry.validation import FieldErrors
 
 # --- resubmit --------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ def redemption_resubmit(
     errors.raise_if_any("修改内容有误")
     holder = invoice_holder(inv[0].number, exclude_redemption=redemption.pk)
     if holder is not None:
-        raise invoice_conflict(holder)
+        raise invoice_conflict(holder, party=_claimant(redemption))
     version = engine_version(redemption.policy_version)
     kinds = set(
         RedemptionDocument.objects.filter(redemption=redemption, superseded=False).values_list(
@@ -99,10 +99,18 @@ def redemption_resubmit(
             vouchering.reuse(actor=actor, redemption=redemption)
             steps.review_start(actor=actor, redemption=redemption)
     except IntegrityError:
-        raise invoice_race(inv[0].number, redemption.pk) or Conflict(
+        raise invoice_race(inv[0].number, redemption.pk, party=_claimant(redemption)) or Conflict(
             "该申请已被他人处理，请刷新页面查看最新状态", code=CoreCode.STALE_STATUS
         ) from None
     return redemption
+
+
+def _claimant(redemption: Redemption):
+    return (
+        redemption.provider
+        if redemption.claimant_kind == ClaimantKind.PROVIDER
+        else redemption.applicant
+    )
 
 
 def _as_data(invoice: Invoice | None) -> InvoiceData | None:

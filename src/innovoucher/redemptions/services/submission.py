@@ -49,6 +49,7 @@ from innovoucher.redemptions.states import (
     CLAIMANT,
     PROVIDER,
     REDEEMABLE_ORDER,
+    ClaimantKind,
     RedemptionStatus,
 )
 from innovoucher.registry.states import RegistrationStatus
@@ -177,7 +178,7 @@ def redemption_submit(
         raise conflict
     holder = invoice_holder(inv[0].number)
     if holder is not None:
-        raise invoice_conflict(holder)
+        raise invoice_conflict(holder, party=_party(order, ctx))
     version = engine_version(ctx.version_row)
     today = clock.today()
     voucher = vouchering.voucher_for(
@@ -213,10 +214,15 @@ def redemption_submit(
     except IntegrityError:
         raise (
             order_conflict(order)
-            or invoice_race(inv[0].number)
+            or invoice_race(inv[0].number, party=_party(order, ctx))
             or Conflict("该申请与已有记录冲突，请刷新后重试", code=CoreCode.CONFLICT)
         ) from None
     return redemption
+
+
+def _party(order, ctx: _Context):
+    """The organisation applying (the service user, or the provider where it claims)."""
+    return order.provider if ctx.claimant == ClaimantKind.PROVIDER else order.client
 
 
 def _create(

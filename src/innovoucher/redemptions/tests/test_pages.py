@@ -51,7 +51,7 @@ def test_applicant_applies_from_the_order_and_sees_the_checks(intake_env):
         )
         text = bad.content.decode()
         assert (
-            bad.status_code == 200
+            bad.status_code == 422
             and "自动初审" in text
             and "缺少以下材料" in text
             and "26140000123412341234" in text

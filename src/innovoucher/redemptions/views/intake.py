@@ -7,9 +7,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
-from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.core.web import domain_errors, file_response
 from innovoucher.policies.models import PolicyFamily
@@ -25,6 +24,7 @@ from innovoucher.redemptions.views.forms import (
     ResubmitForm,
     apply_errors,
 )
+from innovoucher.registry.webforms import post_or_back
 
 NO_PAYMENT_YET = (
     RedemptionStatus.AWAITING_CONFIRMATION,
@@ -68,7 +68,7 @@ def apply(request, order_pk):
     form = ApplicationForm(
         request.POST or None, request.FILES or None, **_form_kwargs(request, order)
     )
-    checks = []
+    checks, status = [], 200
     if request.method == "POST" and form.is_valid():
         try:
             r = submission.redemption_submit(
@@ -80,9 +80,10 @@ def apply(request, order_pk):
                 paid_amount=form.cleaned_data.get("paid_amount"),
                 other_public_funding=form.cleaned_data["other_public_funding"],
             )
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
             checks = _failures_first(exc.details.get("checks", []))
+            status = 422
         else:
             messages.success(request, _submitted_message(r))
             return redirect("redemptions:detail", pk=r.pk)
@@ -96,6 +97,7 @@ def apply(request, order_pk):
             "checks": checks,
             "family": family,
         },
+        status=status,
     )
 
 
@@ -120,7 +122,7 @@ def _payment(request, r):
 
 @login_required
 @domain_errors
-def detail(request, pk, decision_form=None):
+def detail(request, pk, decision_form=None, decline=None):
     r = selectors.redemption_get(actor=request.user, pk=pk)
     dossier = selectors.redemption_dossier(actor=request.user, redemption=r)
     return render(
@@ -134,6 +136,9 @@ def detail(request, pk, decision_form=None):
             "reasons_form": ReasonsForm(),
             "payment": _payment(request, r),
             "checks": _failures_first(r.check_results),
+            "amounts": selectors.redemption_amounts(r),
+            "trace": domain.trace_display(r.trace or []),
+            "payee_notice": selectors.payee_account_notice(r),
         },
         status=400 if decision_form is not None else 200,
     )
@@ -141,7 +146,7 @@ def detail(request, pk, decision_form=None):
 
 @login_required
 @domain_errors
-@require_POST
+@post_or_back("redemptions:detail")
 def withdraw(request, pk):
     r = selectors.redemption_get(actor=request.user, pk=pk)
     submission.redemption_withdraw(
@@ -153,7 +158,7 @@ def withdraw(request, pk):
 
 @login_required
 @domain_errors
-@require_POST
+@post_or_back("redemptions:detail")
 def confirm(request, pk):
     r = selectors.redemption_get(actor=request.user, pk=pk)
     if request.POST.get("action") == "decline":
@@ -163,9 +168,12 @@ def confirm(request, pk):
                 redemption=r,
                 reasons=request.POST.get("reasons", "").splitlines(),
             )
-        except ValidationFailed as exc:
-            messages.error(request, exc.message)
-            return redirect("redemptions:detail", pk=r.pk)
+        except (
+            ValidationFailed,
+            Conflict,
+        ) as exc:  # the typed reasons come back, the message at them
+            decline = {"reasons": request.POST.get("reasons", ""), "error": exc.message}
+            return detail(request, pk, decline=decline)
         messages.success(request, "已不予确认，申请已退回申请方")
     else:
         submission.redemption_confirm(actor=request.user, redemption=r)
@@ -189,7 +197,7 @@ def resubmit(request, pk):
         )
     kwargs = {"both_sides": False, "settled": r.order.status == "settled"}
     form = ResubmitForm(request.POST or None, request.FILES or None, initial=initial, **kwargs)
-    checks = []
+    checks, status = [], 200
     if request.method == "POST" and form.is_valid():
         try:
             resubmission.redemption_resubmit(
@@ -201,9 +209,10 @@ def resubmit(request, pk):
                 other_public_funding=form.cleaned_data["other_public_funding"],
                 note=form.cleaned_data["note"],
             )
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
             checks = _failures_first(exc.details.get("checks", []))
+            status = 422
         else:
             messages.success(request, f"兑付申请 {r.number} 已修改并重新提交，进入新一轮审核")
             return redirect("redemptions:detail", pk=r.pk)
@@ -216,6 +225,7 @@ def resubmit(request, pk):
             "checks": checks,
             "documents": r.documents.filter(superseded=False),
         },
+        status=status,
     )
 
 

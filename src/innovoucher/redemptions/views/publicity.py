@@ -12,10 +12,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from innovoucher.core.codes import Code
-from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.money import MoneyError, yuan_to_fen
 from innovoucher.core.web import domain_errors
 from innovoucher.redemptions.services import approval as approvals
@@ -23,6 +22,7 @@ from innovoucher.redemptions.services import payment as payments
 from innovoucher.redemptions.services import publicity as publicity_services
 from innovoucher.redemptions.states import ObjectionStatus
 from innovoucher.redemptions.views import paginate as _page
+from innovoucher.registry.webforms import post_or_back
 
 # --- public: 公示公告 ----------------------------------------------------------------------------
 
@@ -212,7 +212,7 @@ def payment_detail(request, pk):
 
 @login_required
 @domain_errors
-@require_POST
+@post_or_back("redemptions:payment_detail")
 def payment_recover(request, pk):
     redemption = payments.redemption_get_for_payment(actor=request.user, pk=pk)
     form = {k: request.POST.get(k, "") for k in ("reasons", "amount", "recovery_reference")}
@@ -227,7 +227,7 @@ def payment_recover(request, pk):
         )
         messages.success(request, "已追回资金，款项已退回原预算。")
         return redirect("redemptions:payment_detail", pk=redemption.pk)
-    except ValidationFailed as exc:
+    except (ValidationFailed, Conflict) as exc:
         messages.error(request, exc.message)
         return render(
             request,

@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from innovoucher.core import clock
-from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.web import domain_errors
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.redemptions import selectors
@@ -17,6 +16,7 @@ from innovoucher.redemptions.services import review
 from innovoucher.redemptions.states import RedemptionStatus
 from innovoucher.redemptions.views import intake, paginate
 from innovoucher.redemptions.views.forms import DecisionForm, apply_errors
+from innovoucher.registry.webforms import post_or_back
 
 
 @login_required
@@ -44,7 +44,7 @@ def queue(request):
 
 
 @login_required
-@require_POST
+@post_or_back("redemptions:queue", kwarg="")
 @domain_errors
 def decide(request, pk):
     step = selectors.review_step_get(actor=request.user, pk=pk)
@@ -60,7 +60,7 @@ def decide(request, pk):
                 reasons=d["reasons"],
                 amount=d["amount"] or None,
             )
-        except ValidationFailed as exc:
+        except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
         else:
             label = review.ACTIONS[d["action"]]

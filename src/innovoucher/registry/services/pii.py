@@ -51,3 +51,25 @@ def pii_reveal(*, actor, obj, field: str) -> str:
             },
         )
     return value
+
+
+def pii_reveal_for_payment(*, actor, organisation: Organisation, context: dict) -> str:
+    """The clear receiving account for a bank payment file. The caller (the ledger's export) has
+    checked that `actor` is the finance officer of the paying office; audited like every reveal,
+    with the purpose and the payment line."""
+    value = crypto.decrypt(organisation.bank_account_cipher, purpose="bank_account")
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="registry.pii.reveal",
+            obj=organisation,
+            region_code=organisation.region_code,
+            data={
+                "field": "bank_account",
+                "organisation": organisation.pk,
+                "masked": organisation.bank_account_masked,
+                "purpose": "payment_file",
+                **{k: v for k, v in context.items() if k in ("batch", "line", "reference")},
+            },
+        )
+    return value

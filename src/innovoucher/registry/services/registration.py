@@ -14,11 +14,12 @@ from innovoucher.accounts.permissions import actor_organisation_ids
 from innovoucher.accounts.roles import Role
 from innovoucher.accounts.services import assign_role, check_new_account, require_admin
 from innovoucher.core import audit, clock, crypto
-from innovoucher.core.errors import PermissionDenied
+from innovoucher.core.errors import Conflict, PermissionDenied
 from innovoucher.core.lifecycle import Lifecycle, clean_reasons, transition_apply
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.regions.domain import region_level, region_province
 from innovoucher.registry import validation as v
+from innovoucher.registry.codes import Code
 from innovoucher.registry.models import (
     LEGAL_PERSON_KINDS,
     OFFICIAL_KINDS,
@@ -125,14 +126,31 @@ def _check_uscc(
     return code or ""
 
 
-def _bank_fields(
-    errors: v.FieldErrors, bank_name: str, account_name: str, account_number: str
+def holder_names(kind: str, name: str, legal_rep_name: str) -> tuple[str, ...]:
+    """Whose account may receive the party's money: the registered name; for an individual or a
+    team (no legal person, no corporate account), also its responsible person."""
+    if kind in (OrganisationKind.INDIVIDUAL, OrganisationKind.TEAM):
+        return (name, legal_rep_name)
+    return (name,)
+
+
+def bank_fields(
+    errors: v.FieldErrors,
+    bank_name: str,
+    account_name: str,
+    account_number: str,
+    *,
+    names: tuple[str, ...],
+    prefix: str = "bank_",
 ) -> dict:
+    """Bank name, holder (must be the party) and account number, each checked at its field."""
     return {
-        "bank_name": errors.run("bank_name", v.required, bank_name, "开户银行"),
-        "bank_account_name": errors.run("bank_account_name", v.required, account_name, "账户名称"),
+        "bank_name": errors.run("bank_name", v.check_bank_name, bank_name),
+        "bank_account_name": errors.run(
+            f"{prefix}account_name", v.check_holder, account_name, names=names
+        ),
         "bank_account_number": errors.run(
-            "bank_account_number", v.check_bank_account, account_number
+            f"{prefix}account_number", v.check_bank_account, account_number
         ),
     }
 
@@ -144,7 +162,13 @@ def _check_bank(errors: v.FieldErrors, data: RegistrationData) -> dict:
         for g in (data.bank_name, data.bank_account_name, data.bank_account_number)
     ):
         return {}
-    return _bank_fields(errors, data.bank_name, data.bank_account_name, data.bank_account_number)
+    return bank_fields(
+        errors,
+        data.bank_name,
+        data.bank_account_name,
+        data.bank_account_number,
+        names=holder_names(data.kind, data.name, data.legal_rep_name),
+    )
 
 
 def validate_registration(
@@ -163,17 +187,23 @@ def validate_registration(
             "kind", "请选择主体类型：企业、创业团队、个人创新创业者、社会组织、孵化载体或服务机构"
         )
     clean = {
-        "name": errors.run("name", v.required, data.name, "名称"),
+        "name": errors.run("name", v.check_name, data.name, "名称"),
         "region_code": errors.run("region_code", v.check_region, data.region_code),
         "uscc": _check_uscc(errors, data, instance),
-        "address": (data.address or "").strip()[:200],
+        "address": errors.run("address", v.check_text, data.address, "住所", limit=200) or "",
         "legal_rep_name": errors.run(
-            "legal_rep_name", v.required, data.legal_rep_name, "法定代表人（负责人）姓名"
+            "legal_rep_name",
+            v.check_name,
+            data.legal_rep_name,
+            "法定代表人（负责人）姓名",
+            limit=60,
         ),
         "legal_rep_id": errors.run(
             "legal_rep_id_number", v.check_id_number, data.legal_rep_id_number, today=today
         ),
-        "contact_name": errors.run("contact_name", v.required, data.contact_name, "联系人"),
+        "contact_name": errors.run(
+            "contact_name", v.check_name, data.contact_name, "联系人", limit=60
+        ),
         "contact_phone": errors.run("contact_phone", v.check_phone, data.contact_phone),
         "contact_email": errors.run("contact_email", v.check_email, data.contact_email),
         "provider_kind": "",
@@ -383,6 +413,11 @@ def registration_review(
     *, actor, organisation: Organisation, action: str, reasons=(), note: str = ""
 ) -> Organisation:
     """Approve, return with reasons, or reject a submitted registration (county bureau)."""
+    changes = (
+        {"bank_verified_at": clock.now()}
+        if action == "approve" and organisation.bank_account_cipher
+        else None
+    )
     return apply_transition(
         actor=actor,
         organisation=organisation,
@@ -390,6 +425,7 @@ def registration_review(
         by=REVIEWER,
         reasons=reasons,
         note=note,
+        changes=changes,
         after=lambda org: _tell_decision(org, action, clean_reasons(reasons)),
     )
 
@@ -468,11 +504,26 @@ def organisation_update_contact(
 def organisation_set_bank_account(
     *, actor, organisation: Organisation, bank_name: str, account_name: str, account_number: str
 ) -> Organisation:
-    """The account subsidies are paid into; stored encrypted, shown masked."""
+    """The account subsidies are paid into; stored encrypted, shown masked. Before approval it
+    is part of the registration under review; once approved, a new account is a change filing
+    (变更备案) with evidence, reviewed before any money goes there."""
     if not acts_for(actor, organisation):
         raise PermissionDenied("只有该主体的经办人可以修改收款账户")
+    if organisation.status == RegistrationStatus.APPROVED:
+        raise Conflict(
+            "已通过登记的主体变更收款账户须办理变更备案（附开户许可证或银行开户证明），"
+            "审核通过后方可用于拨付",
+            code=Code.BANK_CHANGE_NEEDS_FILING,
+        )
     errors = v.FieldErrors()
-    clean = _bank_fields(errors, bank_name, account_name, account_number)
+    clean = bank_fields(
+        errors,
+        bank_name,
+        account_name,
+        account_number,
+        names=holder_names(organisation.kind, organisation.name, organisation.legal_rep_name),
+        prefix="",
+    )
     errors.raise_if_any("收款账户信息有误")
     bank = crypto.seal(clean["bank_account_number"], purpose="bank_account")
     with transaction.atomic():
@@ -482,6 +533,7 @@ def organisation_set_bank_account(
             bank_account_cipher=bank.cipher,
             bank_account_hash=bank.lookup,
             bank_account_masked=bank.masked,
+            bank_verified_at=None,
         )
         audit.record(
             actor=actor,
@@ -503,7 +555,7 @@ def organisation_create_official(
     if kind not in OFFICIAL_KINDS:
         errors.add("kind", "请选择机构类型：区县/市/省科技管理部门、财政部门或平台运营机构")
     clean_name = errors.run("name", v.required, name, "机构名称")
-    code = errors.run("region_code", v.check_region, region_code)
+    code = errors.run("region_code", v.check_region, region_code, leaf=False)
     if code and kind in OFFICIAL_LEVEL and region_level(code) != OFFICIAL_LEVEL[kind]:
         errors.add("region_code", f"{OrganisationKind(kind).label}的行政区划代码层级不符")
     clean_uscc = errors.run("uscc", v.check_uscc, uscc) if (uscc or "").strip() else ""

@@ -91,7 +91,9 @@ def test_validation_names_each_problem(firm, party):
         )
     fields = exc.value.details["fields"]
     assert "联系电话应为11位手机号码" in fields["contact_phone"][0]
-    assert fields["region_code"] == ["所在地区应为6位行政区划代码（GB/T 2260），例如 330602"]
+    assert fields["region_code"] == [
+        "请从列表中选择所在地区（省、市、区县）：该行政区划代码不在国家标准（GB/T 2260）中"
+    ]
     assert fields["reason"] == ["请填写变更事由，如“法定代表人变更”“迁址”"]
     assert "请上传证明材料" in fields["evidence"][0]
     with pytest.raises(ValidationFailed) as exc:

@@ -16,7 +16,7 @@ from innovoucher.registry.tests.conftest import id_for, register
 
 pytestmark = pytest.mark.django_db
 
-BANK = "6216610000012345678"
+BANK = "6216610000012345672"
 
 
 @pytest.fixture
@@ -43,8 +43,8 @@ def secrets_in_db(enterprise, applicant):
     services.organisation_set_bank_account(
         actor=applicant,
         organisation=enterprise,
-        bank_name="工商银行",
-        account_name="测试",
+        bank_name="中国工商银行绍兴越城支行",
+        account_name=enterprise.name,
         account_number=BANK,
     )
     return [rep, holder, controller, BANK]

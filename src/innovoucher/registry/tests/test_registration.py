@@ -83,7 +83,9 @@ def test_every_problem_is_reported_at_once():
     fields = fields_of(exc)
     assert fields["uscc"] == ["统一社会信用代码校验位错误，请核对最后一位"]
     assert fields["legal_rep_id_number"] == ["身份证号码应为18位，您填写了3位"]
-    assert fields["region_code"] == ["所在地区应为6位行政区划代码（GB/T 2260），例如 330602"]
+    assert fields["region_code"] == [
+        "请从列表中选择所在地区（省、市、区县）：该行政区划代码不在国家标准（GB/T 2260）中"
+    ]
     assert fields["name"] == ["请填写名称"] and fields["contact_name"] == ["请填写联系人"]
     assert "联系电话应为11位手机号码" in fields["contact_phone"][0]
     assert fields["licence"] == ["请上传营业执照（登记证书）（PDF、JPG 或 PNG 格式，不超过10MB）"]
@@ -317,15 +319,17 @@ def test_contact_and_bank_account(enterprise, applicant, tianshan):
             account_name="x",
             account_number="12ab",
         )
-    assert fields_of(exc)["bank_account_number"] == ["银行账号应为8至32位数字"]
+    assert fields_of(exc)["account_number"] == ["银行账号只能由数字组成（可省略空格）"]
+    assert "须与登记名称" in fields_of(exc)["account_name"][0]
+    assert fields_of(exc)["bank_name"] == ["请填写开户银行"]
     org = services.organisation_set_bank_account(
         actor=applicant,
         organisation=enterprise,
         bank_name="中国银行绍兴分行",
         account_name=enterprise.name,
-        account_number="6216 6100 0001 2345 678",
+        account_number="6216 6100 0012 3456 780",
     )
-    assert org.bank_account_masked == "621************5678"
+    assert org.bank_account_masked == "621************6780"
     with pytest.raises(PermissionDenied):
         services.organisation_update_contact(
             actor=tianshan,
