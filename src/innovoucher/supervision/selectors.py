@@ -10,11 +10,20 @@ from django.db.models import Q, QuerySet
 from innovoucher.accounts.permissions import actor_organisation_ids, region_q, scope_q
 from innovoucher.core.errors import NotFound, ValidationFailed
 from innovoucher.policies.models import PolicyFamily
+from innovoucher.policies.services import engine_version, policy_version_for
 from innovoucher.redemptions.models import Invoice, Redemption
 from innovoucher.redemptions.states import RedemptionStatus
 from innovoucher.registry.domain import MAJORITY_BP, stake_label
-from innovoucher.registry.models import ActualController, Organisation, Shareholder
+from innovoucher.registry.models import (
+    ActualController,
+    Director,
+    EligibilityFact,
+    FactKind,
+    Organisation,
+    Shareholder,
+)
 from innovoucher.registry.relations import related
+from innovoucher.registry.selectors import facts_in_force
 from innovoucher.supervision import domain
 from innovoucher.supervision.codes import Code
 from innovoucher.supervision.models import (
@@ -104,11 +113,14 @@ def _person_label(name: str, masked: str) -> str:
 
 
 def spread_roots(org: Organisation) -> list[domain.Root]:
-    """The legal representative, the actual controller and the main shareholders of `org`."""
+    """The legal representative, the directors, the actual controller and the main shareholders
+    of `org` (Urumqi art. 20 last paragraph)."""
     roots: list[domain.Root] = []
     if org.legal_rep_id_hash:
         label = _person_label(org.legal_rep_name, org.legal_rep_id_masked)
         roots.append((f"person:{org.legal_rep_id_hash}", label, "法定代表人"))
+    for director in Director.objects.filter(organisation=org):
+        roots.append((director.holder_key, director.holder_label, director.title))
     controller = ActualController.objects.filter(organisation=org).first()
     if controller is not None:
         roots.append((controller.holder_key, controller.holder_label, "实际控制人"))
@@ -275,6 +287,34 @@ def commitment_latest(organisation: Organisation, family_slug: str) -> CreditCom
         .order_by("-signed_at", "-id")
         .first()
     )
+
+
+COMMITMENT_RULE = "credit_commitment"  # the eligibility rule of a policy asking for it
+
+
+def commitment_rule(family_slug: str, on: dt.date):
+    """(version code, rule) of the credit commitment the policy in force on `on` asks for, or
+    None when it asks for none."""
+    row = policy_version_for(family_slug=family_slug, on=on)
+    if row is None:
+        return None
+    rule = next((r for r in engine_version(row).eligibility if r.code == COMMITMENT_RULE), None)
+    return (row.code, rule) if rule is not None else None
+
+
+def commitment_for_version(
+    organisation: Organisation, family_slug: str, version: str
+) -> CreditCommitment | None:
+    return CreditCommitment.objects.filter(
+        organisation=organisation, family_slug=family_slug, policy_version=version
+    ).first()
+
+
+def credit_fact_against(organisation: Organisation, on: dt.date) -> EligibilityFact | None:
+    """The credit-status fact in force on `on` that records a bad record (a dishonesty or
+    abnormal-operation listing), if any."""
+    fact = facts_in_force(organisation=organisation, on=on).get(FactKind.CREDIT_STATUS)
+    return fact if fact is not None and fact.flag is False else None
 
 
 def commitments_for_party(actor) -> QuerySet[CreditCommitment]:

@@ -51,7 +51,7 @@ from innovoucher.providers.states import (
 from innovoucher.registry.models import FactKind, Organisation
 from innovoucher.registry.selectors import facts_in_force
 from innovoucher.registry.validation import field_error
-from innovoucher.supervision.guards import Scope, refuse_if_banned  # supervision hook
+from innovoucher.supervision.guards import Scope, refuse_if_banned, refuse_if_unfit  # hook
 from innovoucher.workdays.services import publicity_period
 
 DEFAULT_PUBLICITY = {"days": 5, "unit": "working"}
@@ -168,6 +168,7 @@ def admission_apply(
     the policy's regions needs a confirmed recognition (`recognition_file`)."""
     require_provider_staff(actor, organisation)
     refuse_if_banned(organisation, Scope.PROVIDER_ADMISSION)  # supervision hook
+    refuse_if_unfit(organisation, family, provider=True)  # supervision hook: commitment, credit
     today = clock.today()
     family_row, version, cited = admission_rules(family, today)
     rules = cited.value
