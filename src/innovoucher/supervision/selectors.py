@@ -13,6 +13,7 @@ from innovoucher.accounts.permissions import (
     region_q,
     scope_q,
 )
+from innovoucher.core import clock
 from innovoucher.core.errors import NotFound, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
 from innovoucher.policies.models import PolicyFamily
@@ -602,3 +603,7 @@ def require_staff_supervisor(actor) -> None:
 
 def require_region_reader(actor, region_code: str) -> None:
     require_reader(actor, region_code)
+
+
+def clock_today() -> dt.date:
+    return clock.today()
