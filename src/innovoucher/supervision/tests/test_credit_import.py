@@ -9,11 +9,14 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from openpyxl import Workbook
 
 from innovoucher.accounts.roles import Role
 from innovoucher.core.audit import AuditEvent
 from innovoucher.core.errors import PermissionDenied, ValidationFailed
+from innovoucher.providers.services.admission import admission_apply
+from innovoucher.redemptions.services.submission import redemption_submit
 from innovoucher.registry.models import EligibilityFact, FactKind
 from innovoucher.registry.selectors import organisation_quote_facts
 from innovoucher.supervision.guards import refuse_if_unfit
@@ -21,6 +24,7 @@ from innovoucher.supervision.models import CreditImport, CreditListing, Revocati
 from innovoucher.supervision.services.credit import credit_import_upload
 from innovoucher.supervision.states import ImportStatus
 from innovoucher.supervision.tests.support import at
+from innovoucher.supervision.tests.test_hooks import delivered_order
 from testsupport import make_user
 from testsupport.world import START, build_world
 
@@ -32,18 +36,9 @@ def _csv(text: str, name: str = "list.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
 
-@pytest.fixture(autouse=True)
-def _commit(django_capture_on_commit_callbacks):
-    global _after_commit
-    _after_commit = django_capture_on_commit_callbacks
-
-
-_after_commit = None
-
-
 def _upload(world, upload, kind="dishonest"):
     """Upload as the county official; the task runs after commit (immediate backend)."""
-    with _after_commit(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         return credit_import_upload(
             actor=world.officials["county"],
             region_code=world.county,
@@ -80,6 +75,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(seed_policies):
 def test_a_good_list_feeds_the_credit_facts_and_refuses_the_provider(seed_policies):
     with at(START["urumqi"]):
         world = build_world("urumqi", funded=False)
+        order = delivered_order(world, world.applicant, world.applicant_user)
         text = (
             HEADER
             + f"{world.applicant.uscc},{world.applicant.name},2026-01-05,失信被执行人,天山区法院\n"
@@ -103,6 +99,15 @@ def test_a_good_list_feeds_the_credit_facts_and_refuses_the_provider(seed_polici
             refuse_if_unfit(world.provider, "urumqi", provider=True)
         assert caught.value.code == "provider_discredited"
         assert "第八条" in caught.value.message and "2026年2月1日" in caught.value.message
+        # refused at redemption (the provider's credit) ...
+        with pytest.raises(PermissionDenied) as caught:
+            redemption_submit(actor=world.applicant_user, order=order, documents=None, invoice=None)
+        assert caught.value.code == "provider_discredited"
+        # ... and at admission under another policy
+        with pytest.raises(PermissionDenied) as caught:
+            admission_apply(actor=world.provider_user, organisation=world.provider, family="shanxi")
+        assert caught.value.code == "provider_discredited"
+        assert "第十二条第（二）项" in caught.value.message
     assert AuditEvent.objects.filter(action="supervision.credit_import.finish").exists()
 
 
