@@ -22,12 +22,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from innovoucher.accounts.roles import Role
 from innovoucher.core import clock
 from innovoucher.ledger import services as ledger
+from innovoucher.policies.models import PolicyFamily
 from innovoucher.providers.services.admission import admission_apply
 from innovoucher.providers.services.catalogue import service_publish
 from innovoucher.registry import services as registry
 from innovoucher.registry.demo import bank_details, make_uscc
 from innovoucher.registry.idnumber import make_id_number
 from innovoucher.registry.models import FactKind, OrganisationKind
+from innovoucher.supervision.services.commitments import commitment_ensure
 from testsupport import PASSWORD, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -94,8 +96,10 @@ def register_party(
     name: str = "",
     reviewer=None,
     username: str = "",
+    commit: bool = True,
 ):
-    """Register (and, given a reviewer, approve) a party; returns (organisation, its user)."""
+    """Register (and, given a reviewer, approve) a party; returns (organisation, its user). An
+    approved party signs the credit commitments the policies ask for unless `commit` is false."""
     n = next(_serial)
     username = username or f"party{n}-{region}"
     name = (
@@ -122,7 +126,17 @@ def register_party(
         org.refresh_from_db()
     from django.contrib.auth import get_user_model
 
-    return org, get_user_model().objects.get(username=username)
+    user = get_user_model().objects.get(username=username)
+    if reviewer is not None and commit:
+        sign_commitments(org, user)
+    return org, user
+
+
+def sign_commitments(org, user) -> None:
+    """The party signs the credit commitment of every policy in force that asks for one
+    (信用承诺, Shaoxing 四（三）), as a new party does on its 信用承诺 page before applying."""
+    for slug in PolicyFamily.objects.values_list("slug", flat=True):
+        commitment_ensure(actor=user, organisation=org, family=slug)
 
 
 def give_facts(

@@ -130,3 +130,67 @@ def test_spot_check_clawback_ban_refuses_firm_and_sister(
         ui.login(sister_user)
         _apply_refused(ui, theirs, end)
         shot("sister-refused")
+
+
+def test_dishonesty_list_import_and_a_published_bulletin(
+    supervision_env, page, live_server, tmp_path, shot
+):
+    """Liaocheng: the county bureau imports a 信用中国 list — a bad row is reported by line and
+    nothing kept; corrected, it matches the registered provider and records its credit fact —
+    then the city bureau drafts the art. 22 通报 of low use, publishes it, and the public reads it
+    (and its PDF) on the portal's supervision page."""
+    from testsupport.world import START, build_world
+
+    day = START["liaocheng"]
+    with at(day):
+        world = build_world("liaocheng", funded=False)
+    ui = Pages(page, live_server.url, tmp_path, shot)
+    page.on("dialog", lambda dialog: dialog.accept())
+    header = "统一社会信用代码,名称,列入日期,列入原因\n"
+    good = f"{world.provider.uscc},{world.provider.name},2025-01-05,虚假检测报告\n"
+    bad_file, good_file = tmp_path / "失信名单有误.csv", tmp_path / "失信名单.csv"
+    bad_file.write_text(header + good + "91371500XXXXXXXXXX,错码公司,2025-01-06,\n", "utf-8")
+    good_file.write_text(header + good, "utf-8")
+    with at(day):
+        ui.login(world.officials["county"])
+        ui.nav("监督检查")
+        page.locator("main .breadcrumbs").get_by_role("link", name="失信名单导入").click()
+        for path in (bad_file, good_file):
+            page.fill("#c-region", world.county)
+            page.select_option("#c-kind", "dishonest")
+            page.set_input_files("#c-file", str(path))
+            page.get_by_role("button", name="上传并导入").click()
+            if path == bad_file:
+                expect(page.locator("#import-progress")).to_contain_text("第3行")
+                expect(page.locator("#import-progress")).to_contain_text("整份名单未导入")
+                shot("credit-import-rejected")
+                page.locator("main .breadcrumbs").get_by_role("link", name="失信名单导入").click()
+        progress = page.locator("#import-progress")
+        expect(progress).to_contain_text("已导入")
+        expect(progress).to_contain_text(world.provider.name)
+        expect(progress).to_contain_text("2025年1月5日")
+        shot("credit-import-done")
+        # The city bureau's 通报 of the quarter.
+        ui.login(world.officials["city"])
+        ui.nav("监督检查")
+        page.locator("main .breadcrumbs").get_by_role("link", name="通报").click()
+        page.select_option("#b-family", "liaocheng")
+        page.fill("#b-region", world.city)
+        page.fill("#b-from", "2025-01-01")
+        page.fill("#b-to", "2025-03-01")
+        page.get_by_role("button", name="生成通报草稿").click()
+        main = page.locator("main")
+        expect(main).to_contain_text("第二十二条")
+        expect(main).to_contain_text(world.provider.name)
+        page.get_by_role("button", name="发布通报").click()
+        expect(ui.messages()).to_contain_text("通报已发布")
+        shot("bulletin-published")
+        page.context.clear_cookies()
+        page.goto(live_server.url + "/")
+        page.locator("footer").get_by_role("link", name="监督公开").click()
+        page.get_by_role("link", name=re.compile("创新券工作情况的通报")).click()
+        expect(page.locator("main")).to_contain_text(world.provider.name)
+        href = page.locator("main").get_by_role("link", name="PDF").get_attribute("href")
+        pdf = page.request.get(live_server.url + href)
+        assert pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
+        shot("bulletin-public")

@@ -299,6 +299,30 @@ class ActualController(PartyIdentity):
         ]
 
 
+class Director(PartyIdentity):
+    """A director (董事) of an organisation, a natural person: Urumqi art. 20 spreads a ban to the
+    entities its directors set up or control (see `supervision.selectors.spread_roots`)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="directors"
+    )
+    title = models.CharField("职务", max_length=20, default="董事")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "董事"
+        verbose_name_plural = "董事"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(holder_type="person") & ~Q(holder_id_hash="") & Q(holder_uscc=""),
+                name="director_is_person",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "holder_id_hash"], name="director_once_per_organisation"
+            ),
+        ]
+
+
 class Affiliation(models.Model):
     """A declared 隶属 / 共建 / 参股 relation with another organisation (by credit code)."""
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 from innovoucher.core.lifecycle import Lifecycle
 from innovoucher.supervision import states
 from innovoucher.supervision.models import (
+    Bulletin,
+    BulletinChange,
     Clawback,
     ClawbackChange,
     Complaint,
     ComplaintChange,
+    CreditImport,
+    CreditImportChange,
+    Measure,
+    MeasureChange,
     Sanction,
     SanctionChange,
     SpotCheck,
@@ -62,6 +68,43 @@ COMPLAINT = Lifecycle(
     table=states.COMPLAINT_TRANSITIONS,
     change_model=ComplaintChange,
     change_fk="complaint",
+    authorize=authorize,
+    decided_field="decided_at",
+)
+CREDIT_IMPORT = Lifecycle(
+    app="supervision",
+    entity="credit_import",
+    noun="失信名单导入",
+    model=CreditImport,
+    statuses=states.ImportStatus,
+    table=states.IMPORT_TRANSITIONS,
+    change_model=CreditImportChange,
+    change_fk="credit_import",
+    authorize=authorize,
+    decided_field="decided_at",
+    system_message="由后台任务办理",
+)
+MEASURE = Lifecycle(
+    app="supervision",
+    entity="measure",
+    noun="服务机构通报整改",
+    model=Measure,
+    statuses=states.MeasureStatus,
+    table=states.MEASURE_TRANSITIONS,
+    change_model=MeasureChange,
+    change_fk="measure",
+    authorize=authorize,
+    decided_field="decided_at",
+)
+BULLETIN = Lifecycle(
+    app="supervision",
+    entity="bulletin",
+    noun="通报",
+    model=Bulletin,
+    statuses=states.BulletinStatus,
+    table=states.BULLETIN_TRANSITIONS,
+    change_model=BulletinChange,
+    change_fk="bulletin",
     authorize=authorize,
     decided_field="decided_at",
 )

@@ -10,11 +10,15 @@ from django.db.models import Q
 
 from innovoucher.core.models import StatusChange
 from innovoucher.supervision.states import (
+    BulletinStatus,
     CheckStatus,
     ClawbackStatus,
     ComplaintKind,
     ComplaintOutcome,
     ComplaintStatus,
+    ImportStatus,
+    ListKind,
+    MeasureStatus,
     Outcome,
     SampleMethod,
     SanctionStatus,
@@ -322,7 +326,9 @@ class RevocationProposal(models.Model):
     family_slug = models.SlugField("政策", max_length=40)
     article = models.CharField("依据条款", max_length=120)
     complaint_numbers = models.JSONField("投诉编号", default=list)
+    basis = models.CharField("撤销事由", max_length=200, blank=True)
     proposed_at = models.DateTimeField("提出时间")
+    executed_at = models.DateTimeField("撤销入库时间", null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
@@ -359,3 +365,163 @@ class CreditCommitment(models.Model):
                 name="one_commitment_per_version",
             )
         ]
+
+
+def credit_list_path(instance, filename: str) -> str:
+    return f"supervision/credit/{instance.number}/{filename}"
+
+
+class CreditImport(models.Model):
+    """One upload of a dishonesty list (信用中国失信主体名单 / 经营异常名录), imported in the
+    background: every row validated first (line numbers reported), then all rows or none."""
+
+    number = models.CharField("批次编号", max_length=32, unique=True)
+    region_code = models.CharField("导入地区", max_length=6, db_index=True)
+    list_kind = models.CharField("名单类型", max_length=12, choices=ListKind.choices)
+    source = models.CharField("来源", max_length=100)
+    file = models.FileField("名单文件", upload_to=credit_list_path)
+    file_name = models.CharField("文件名", max_length=200)
+    status = models.CharField(
+        "状态", max_length=12, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    processed_rows = models.PositiveIntegerField("已处理行数", default=0)
+    matched_count = models.PositiveIntegerField("匹配主体数", default=0)
+    errors = models.JSONField("错误行", default=list, blank=True)
+    reasons = models.JSONField("理由", default=list, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("上传时间")
+    decided_at = models.DateTimeField("最近处理时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "失信名单导入"
+        constraints = [
+            models.CheckConstraint(
+                condition=_choices_q("status", ImportStatus), name="creditimport_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=_choices_q("list_kind", ListKind), name="creditimport_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(processed_rows__lte=models.F("total_rows")),
+                name="creditimport_progress_within_total",
+            ),
+        ]
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total_rows else self.processed_rows * 100 // self.total_rows
+
+
+class CreditImportChange(StatusChange):
+    credit_import = models.ForeignKey(
+        CreditImport, on_delete=models.CASCADE, related_name="changes"
+    )
+
+
+class CreditListing(models.Model):
+    """One row of an imported list; `organisation` when its credit code is registered in the
+    importer's region, with the credit fact recorded from it."""
+
+    credit_import = models.ForeignKey(
+        CreditImport, on_delete=models.PROTECT, related_name="listings"
+    )
+    line = models.PositiveIntegerField("行号")
+    uscc = models.CharField("统一社会信用代码", max_length=18, db_index=True)
+    name = models.CharField("名称", max_length=200)
+    listed_on = models.DateField("列入日期")
+    cause = models.CharField("列入原因", max_length=200, blank=True)
+    authority = models.CharField("作出决定机关", max_length=100, blank=True)
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_listings",
+    )
+    region_code = models.CharField("行政区划", max_length=6, db_index=True)
+    fact = models.ForeignKey(
+        "registry.EligibilityFact", null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        ordering = ["line"]
+        verbose_name = verbose_name_plural = "失信名单条目"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_import", "uscc"], name="creditlisting_once_per_import"
+            )
+        ]
+
+
+class Measure(models.Model):
+    """通报批评并限期整改 (Ningxia) of a poorly rated provider: a deadline, the provider's
+    rectification report, the official's decision; refusal leads to 停止服务 then 取消资格
+    (through the provider admission's suspend / revoke)."""
+
+    number = models.CharField("编号", max_length=32, unique=True)
+    provider = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="measures"
+    )
+    region_code = models.CharField("行政区划", max_length=6, db_index=True)
+    family_slug = models.SlugField("政策", max_length=40)
+    article = models.CharField("依据条款", max_length=120)
+    grounds = models.TextField("通报事由")
+    due_on = models.DateField("整改期限")
+    report = models.TextField("整改报告", blank=True)
+    reported_at = models.DateTimeField("报告提交时间", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=14, choices=MeasureStatus.choices, default=MeasureStatus.RECTIFYING
+    )
+    reasons = models.JSONField("理由", default=list, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("通报时间")
+    decided_at = models.DateTimeField("最近处理时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "服务机构通报整改"
+        constraints = [
+            models.CheckConstraint(
+                condition=_choices_q("status", MeasureStatus), name="measure_status_valid"
+            )
+        ]
+
+
+class MeasureChange(StatusChange):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="changes")
+
+
+class Bulletin(models.Model):
+    """通报 (Liaocheng art. 22): the counties and providers with low voucher use or closed
+    information in a period, published on the portal's supervision page (and as PDF)."""
+
+    number = models.CharField("文号", max_length=32, unique=True)
+    region_code = models.CharField("通报地区", max_length=6, db_index=True)
+    family_slug = models.SlugField("政策", max_length=40)
+    title = models.CharField("标题", max_length=200)
+    article = models.CharField("依据条款", max_length=120)
+    period_from = models.DateField("评价期间自")
+    period_to = models.DateField("评价期间至")
+    entries = models.JSONField("通报对象", default=list)
+    status = models.CharField(
+        "状态", max_length=10, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
+    )
+    reasons = models.JSONField("理由", default=list, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("起草时间")
+    decided_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "通报"
+        constraints = [
+            models.CheckConstraint(
+                condition=_choices_q("status", BulletinStatus), name="bulletin_status_valid"
+            )
+        ]
+
+
+class BulletinChange(StatusChange):
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="changes")

@@ -1,10 +1,12 @@
-"""Navigation entries of supervision: 监督检查 for officials, 信用承诺 for the parties."""
+"""Navigation entries of supervision: 监督检查 for officials (its tabs lead to imports, measures,
+bulletins, the controller graph, staff accountability), 信用承诺 and 通报整改 for the parties."""
 
 from django.urls import reverse
 
 from innovoucher.accounts.permissions import actor_organisation_ids
 from innovoucher.accounts.roles import PARTY_ROLES
 from innovoucher.supervision.permissions import is_reader
+from innovoucher.supervision.selectors import provider_has_measures
 
 
 def supervision_nav_items(user) -> list[dict]:
@@ -15,4 +17,6 @@ def supervision_nav_items(user) -> list[dict]:
         items.append({"url": reverse("supervision:overview"), "label": "监督检查"})
     if actor_organisation_ids(user, *PARTY_ROLES):
         items.append({"url": reverse("supervision:commitments"), "label": "信用承诺"})
+        if provider_has_measures(user):
+            items.append({"url": reverse("supervision:measures"), "label": "通报整改"})
     return items

@@ -7,6 +7,8 @@ from innovoucher.accounts.permissions import actor_can, actor_regions, require
 from innovoucher.accounts.roles import REVIEWER_ROLES, Role
 from innovoucher.core.errors import PermissionDenied
 from innovoucher.core.lifecycle import SYSTEM
+from innovoucher.registry.permissions import acts_for
+from innovoucher.supervision.states import PROVIDER
 
 SUPERVISOR_ROLES = tuple(REVIEWER_ROLES)
 READER_ROLES = (*REVIEWER_ROLES, Role.OPERATOR, Role.AUDITOR)
@@ -37,6 +39,10 @@ def require_reader(actor, region_code: str) -> None:
 
 
 def authorize(actor, obj, transition) -> None:
-    """The lifecycle hook: a person's action needs a supervisor of the record's region."""
-    if transition.by != SYSTEM:
+    """The lifecycle hook: a person's action needs a supervisor of the record's region; the
+    provider's own step (a rectification report) needs the provider's staff."""
+    if transition.by == PROVIDER:
+        if not acts_for(actor, obj.provider):
+            raise PermissionDenied("只有被通报服务机构的经办人可以提交整改报告")
+    elif transition.by != SYSTEM:
         require_supervisor(actor, obj.region_code)

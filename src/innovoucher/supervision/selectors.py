@@ -5,29 +5,53 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from innovoucher.accounts.permissions import actor_organisation_ids, region_q, scope_q
-from innovoucher.core.errors import NotFound, ValidationFailed
+from innovoucher.accounts.permissions import (
+    actor_organisation_ids,
+    actor_regions,
+    region_q,
+    scope_q,
+)
+from innovoucher.core import clock
+from innovoucher.core.errors import NotFound, PermissionDenied, ValidationFailed
+from innovoucher.core.models import AuditEvent
 from innovoucher.policies.models import PolicyFamily
+from innovoucher.policies.services import engine_version, policy_version_for
+from innovoucher.providers.models import ProviderAdmission, Service
+from innovoucher.providers.states import AdmissionStatus
 from innovoucher.redemptions.models import Invoice, Redemption
 from innovoucher.redemptions.states import RedemptionStatus
+from innovoucher.regions.models import Region, RegionLevel
 from innovoucher.registry.domain import MAJORITY_BP, stake_label
-from innovoucher.registry.models import ActualController, Organisation, Shareholder
+from innovoucher.registry.models import (
+    ActualController,
+    Director,
+    EligibilityFact,
+    FactKind,
+    Organisation,
+    Shareholder,
+)
 from innovoucher.registry.relations import related
+from innovoucher.registry.selectors import facts_in_force
 from innovoucher.supervision import domain
 from innovoucher.supervision.codes import Code
 from innovoucher.supervision.models import (
+    Bulletin,
     Clawback,
     Complaint,
     CreditCommitment,
+    CreditImport,
     IntegrityRecord,
+    Measure,
+    RevocationProposal,
     Sample,
     Sanction,
     SpotCheck,
 )
-from innovoucher.supervision.permissions import READER_ROLES
+from innovoucher.supervision.permissions import READER_ROLES, SUPERVISOR_ROLES, require_reader
 from innovoucher.supervision.states import (
+    BulletinStatus,
     CheckStatus,
     ClawbackStatus,
     ComplaintStatus,
@@ -104,11 +128,14 @@ def _person_label(name: str, masked: str) -> str:
 
 
 def spread_roots(org: Organisation) -> list[domain.Root]:
-    """The legal representative, the actual controller and the main shareholders of `org`."""
+    """The legal representative, the directors, the actual controller and the main shareholders
+    of `org` (Urumqi art. 20 last paragraph)."""
     roots: list[domain.Root] = []
     if org.legal_rep_id_hash:
         label = _person_label(org.legal_rep_name, org.legal_rep_id_masked)
         roots.append((f"person:{org.legal_rep_id_hash}", label, "法定代表人"))
+    for director in Director.objects.filter(organisation=org):
+        roots.append((director.holder_key, director.holder_label, director.title))
     controller = ActualController.objects.filter(organisation=org).first()
     if controller is not None:
         roots.append((controller.holder_key, controller.holder_label, "实际控制人"))
@@ -277,6 +304,34 @@ def commitment_latest(organisation: Organisation, family_slug: str) -> CreditCom
     )
 
 
+COMMITMENT_RULE = "credit_commitment"  # the eligibility rule of a policy asking for it
+
+
+def commitment_rule(family_slug: str, on: dt.date):
+    """(version code, rule) of the credit commitment the policy in force on `on` asks for, or
+    None when it asks for none."""
+    row = policy_version_for(family_slug=family_slug, on=on)
+    if row is None:
+        return None
+    rule = next((r for r in engine_version(row).eligibility if r.code == COMMITMENT_RULE), None)
+    return (row.code, rule) if rule is not None else None
+
+
+def commitment_for_version(
+    organisation: Organisation, family_slug: str, version: str
+) -> CreditCommitment | None:
+    return CreditCommitment.objects.filter(
+        organisation=organisation, family_slug=family_slug, policy_version=version
+    ).first()
+
+
+def credit_fact_against(organisation: Organisation, on: dt.date) -> EligibilityFact | None:
+    """The credit-status fact in force on `on` that records a bad record (a dishonesty or
+    abnormal-operation listing), if any."""
+    fact = facts_in_force(organisation=organisation, on=on).get(FactKind.CREDIT_STATUS)
+    return fact if fact is not None and fact.flag is False else None
+
+
 def commitments_for_party(actor) -> QuerySet[CreditCommitment]:
     ids = actor_organisation_ids(actor)
     return CreditCommitment.objects.filter(organisation_id__in=ids).select_related("organisation")
@@ -318,3 +373,237 @@ def overview_for_official(actor) -> dict:
         "clawbacks": clawbacks_for_official(actor).exclude(status=ClawbackStatus.REPAID)[:10],
         "complaints": complaints_for_official(actor).exclude(status=ComplaintStatus.ANSWERED)[:10],
     }
+
+
+# --- dishonesty-list imports ---------------------------------------------------------------------
+
+
+def credit_imports_for_official(actor) -> QuerySet[CreditImport]:
+    return CreditImport.objects.filter(scope_q(actor, READER_ROLES)).select_related("created_by")
+
+
+def credit_import_get(actor, pk) -> CreditImport:
+    found = credit_imports_for_official(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("导入批次不存在或不在您的管辖范围内", code=Code.IMPORT_NOT_FOUND)
+    return found
+
+
+def credit_import_matches(imp: CreditImport):
+    """The rows of an import that matched a registered party (shown to officials)."""
+    return imp.listings.filter(organisation__isnull=False).select_related("organisation", "fact")
+
+
+# --- provider measures and revocation ------------------------------------------------------------
+
+
+def measures_for_official(actor) -> QuerySet[Measure]:
+    return Measure.objects.filter(scope_q(actor, READER_ROLES)).select_related("provider")
+
+
+def measures_for_provider(actor) -> QuerySet[Measure]:
+    return Measure.objects.filter(provider_id__in=actor_organisation_ids(actor)).select_related(
+        "provider"
+    )
+
+
+def provider_has_measures(actor) -> bool:
+    return measures_for_provider(actor).exists()
+
+
+def measure_get(actor, pk) -> Measure:
+    found = (measures_for_official(actor) | measures_for_provider(actor)).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("通报整改记录不存在或不在您的管辖范围内", code=Code.MEASURE_NOT_FOUND)
+    return found
+
+
+def admissions_in(provider: Organisation, family_slug: str, statuses) -> list[ProviderAdmission]:
+    return list(
+        ProviderAdmission.objects.filter(
+            organisation=provider, family_slug=family_slug, status__in=list(statuses)
+        )
+    )
+
+
+def revocations_for_official(actor) -> QuerySet[RevocationProposal]:
+    return RevocationProposal.objects.filter(scope_q(actor, READER_ROLES)).select_related(
+        "provider"
+    )
+
+
+def revocation_get(actor, pk) -> RevocationProposal:
+    found = revocations_for_official(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("撤销入库建议不存在或不在您的管辖范围内", code=Code.MEASURE_NOT_FOUND)
+    return found
+
+
+# --- bulletins (Liaocheng art. 22) ---------------------------------------------------------------
+
+ADMITTED = (AdmissionStatus.ADMITTED, AdmissionStatus.SUSPENDED)
+
+
+def _counties(region_code: str) -> list[tuple[str, str]]:
+    """(code, name) of the counties of a region: from the GB/T 2260 table, and any county where
+    parties are registered (so a region without loaded reference data still has its counties)."""
+    root = Region.objects.filter(code=region_code).first()
+    found: dict[str, str] = {}
+    if root is not None and root.level == RegionLevel.COUNTY:
+        found[root.code] = root.full_name or root.name
+    elif root is not None:
+        prefix = region_code[:2] if root.level == RegionLevel.PROVINCE else region_code[:4]
+        for r in Region.objects.filter(code__startswith=prefix, level=RegionLevel.COUNTY):
+            found[r.code] = r.full_name or r.name
+    registered = Organisation.objects.filter(region_q([region_code])).exclude(
+        kind__startswith="gov"
+    )
+    for code in registered.values_list("region_code", flat=True).distinct():
+        if code[4:] != "00" and code not in found:
+            region = Region.objects.filter(code=code).first()
+            found[code] = (region.full_name or region.name) if region else code
+    return sorted(found.items())
+
+
+def bulletin_candidates(
+    *, region_code: str, family: str, period_from: dt.date, period_to: dt.date, minimum: int
+) -> list[dict]:
+    """Counties of the region and providers admitted under `family` whose redemptions of the
+    period number fewer than `minimum` (low use), and providers with no service on show
+    (closed information), each with the figure as evidence."""
+    used = Redemption.objects.filter(
+        family_slug=family, submitted_at__date__gte=period_from, submitted_at__date__lte=period_to
+    )
+    entries: list[dict] = []
+    by_county = dict(
+        used.values_list("region_code").annotate(n=Count("id")).values_list("region_code", "n")
+    )
+    for code, name in _counties(region_code):
+        n = by_county.get(code, 0)
+        if n < minimum:
+            entries.append(
+                {
+                    "kind": "county",
+                    "name": name,
+                    "region": code,
+                    "figure": n,
+                    "reason": f"评价期内创新券兑付申请 {n} 笔，使用效率低",
+                }
+            )
+    admitted = ProviderAdmission.objects.filter(
+        region_q([region_code], "organisation__region_code"),
+        family_slug=family,
+        status__in=list(ADMITTED),
+    ).select_related("organisation")
+    by_provider = dict(
+        used.values_list("provider_id").annotate(n=Count("id")).values_list("provider_id", "n")
+    )
+    open_ids = set(
+        Service.objects.filter(active=True).values_list("provider_id", flat=True).distinct()
+    )
+    for admission in admitted.order_by("organisation__region_code", "organisation_id"):
+        org = admission.organisation
+        reasons = []
+        n = by_provider.get(org.pk, 0)
+        if n < minimum:
+            reasons.append(f"评价期内提供创新券服务 {n} 笔，使用效率低")
+        if org.pk not in open_ids:
+            reasons.append("未按规定公开开放服务信息")
+        if reasons:
+            entries.append(
+                {
+                    "kind": "provider",
+                    "name": org.name,
+                    "region": org.region_code,
+                    "figure": n,
+                    "reason": "；".join(reasons),
+                }
+            )
+    return entries
+
+
+def bulletins_for_official(actor) -> QuerySet[Bulletin]:
+    return Bulletin.objects.filter(scope_q(actor, READER_ROLES))
+
+
+def bulletin_get(actor, pk) -> Bulletin:
+    found = bulletins_for_official(actor).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("通报不存在或不在您的管辖范围内", code=Code.BULLETIN_NOT_FOUND)
+    return found
+
+
+def bulletins_published() -> QuerySet[Bulletin]:
+    """Published bulletins (public: the portal's supervision page)."""
+    return Bulletin.objects.filter(status=BulletinStatus.PUBLISHED).order_by("-decided_at", "-id")
+
+
+def bulletin_get_public(pk) -> Bulletin:
+    found = bulletins_published().filter(pk=pk).first()
+    if found is None:
+        raise NotFound("通报不存在或尚未发布", code=Code.BULLETIN_NOT_FOUND)
+    return found
+
+
+# --- staff accountability (Urumqi art. 22) -------------------------------------------------------
+
+# Where an audit event's record can be opened (object type -> URL name taking its pk).
+RECORD_URLS = {
+    "supervision.sanction": "supervision:sanction",
+    "supervision.spotcheck": "supervision:check",
+    "supervision.clawback": "supervision:clawback",
+    "supervision.complaint": "supervision:complaint",
+    "supervision.creditimport": "supervision:credit_import",
+    "supervision.measure": "supervision:measure",
+    "supervision.bulletin": "supervision:bulletin",
+    "supervision.sample": "supervision:sample",
+    "redemptions.redemption": "redemptions:detail",
+    "vouchers.voucher": "vouchers:detail",
+    "orders.order": "orders:detail",
+    "orders.servicecontract": "orders:contract",
+}
+
+
+def staff_actions(
+    actor,
+    *,
+    user: str = "",
+    action: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    region: str = "",
+) -> QuerySet[AuditEvent]:
+    """Audit events of officials' own actions in the supervisor's regions (or with no region but
+    done by officials of them), newest first; filtered by user name, action prefix, dates,
+    region prefix."""
+    regions = actor_regions_of_supervisor(actor)
+    qs = AuditEvent.objects.filter(region_q(regions)).exclude(actor__isnull=True)
+    if user:
+        qs = qs.filter(actor_label__icontains=user.strip())
+    if action:
+        qs = qs.filter(action__startswith=action.strip())
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    if region:
+        qs = qs.filter(region_code__startswith=region.strip())
+    return qs.order_by("-at", "-id")
+
+
+def actor_regions_of_supervisor(actor) -> list[str]:
+    return list(actor_regions(actor, *SUPERVISOR_ROLES))
+
+
+def require_staff_supervisor(actor) -> None:
+    """Only supervisors (S&T reviewers) search staff actions."""
+    if not actor_regions_of_supervisor(actor):
+        raise PermissionDenied("只有科技管理部门的监督人员可以查询工作人员的操作记录")
+
+
+def require_region_reader(actor, region_code: str) -> None:
+    require_reader(actor, region_code)
+
+
+def clock_today() -> dt.date:
+    return clock.today()

@@ -6,6 +6,10 @@ spot check: planned ─start─► in_progress ─report─► findings ─concl
             (in_progress ─conclude─► concluded when nothing was found: outcome no_issue)
 clawback:   issued ─repay─► repaid; issued ─flag_overdue─► overdue (schedule) ─repay─► repaid
 complaint:  received ─accept─► handling ─answer─► answered
+credit import: queued ─start─► running ─finish─► done; ─reject─► rejected (bad rows, nothing kept)
+measure:    rectifying ─report─► reported ─accept─► closed; reported ─reject─► rectifying;
+            rectifying|reported ─stop─► stopped (deadline passed) ─disqualify─► disqualified
+bulletin:   draft ─publish─► published
 """
 
 from __future__ import annotations
@@ -72,6 +76,31 @@ class ComplaintOutcome(models.TextChoices):
     NOT_UPHELD = "not_upheld", "不属实"
 
 
+class ListKind(models.TextChoices):
+    DISHONEST = "dishonest", "失信主体名单（信用中国）"
+    ABNORMAL = "abnormal", "经营异常名录"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "导入中"
+    DONE = "done", "已导入"
+    REJECTED = "rejected", "未导入（数据有误）"
+
+
+class MeasureStatus(models.TextChoices):
+    RECTIFYING = "rectifying", "限期整改中"
+    REPORTED = "reported", "整改报告待审"
+    CLOSED = "closed", "整改完成"
+    STOPPED = "stopped", "已停止服务"
+    DISQUALIFIED = "disqualified", "已取消资格"
+
+
+class BulletinStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+
+
 TONES = {
     SanctionStatus.ACTIVE: "bad",
     SanctionStatus.LIFTED: "muted",
@@ -86,9 +115,22 @@ TONES = {
     ComplaintStatus.RECEIVED: "info",
     ComplaintStatus.HANDLING: "warn",
     ComplaintStatus.ANSWERED: "ok",
+    ImportStatus.QUEUED: "info",
+    ImportStatus.RUNNING: "warn",
+    ImportStatus.DONE: "ok",
+    ImportStatus.REJECTED: "bad",
+    MeasureStatus.RECTIFYING: "warn",
+    MeasureStatus.REPORTED: "info",
+    MeasureStatus.CLOSED: "ok",
+    MeasureStatus.STOPPED: "bad",
+    MeasureStatus.DISQUALIFIED: "bad",
+    BulletinStatus.DRAFT: "info",
+    BulletinStatus.PUBLISHED: "ok",
 }
+PROVIDER = "provider"  # the staff of the provider a supervision measure concerns
 
 S, C, K, P = SanctionStatus, CheckStatus, ClawbackStatus, ComplaintStatus
+I, M, B = ImportStatus, MeasureStatus, BulletinStatus
 
 SANCTION_TRANSITIONS = transitions(
     Transition("lift", "撤销惩戒", {S.ACTIVE}, S.LIFTED, OFFICIAL, needs_reasons=True),
@@ -106,4 +148,19 @@ CLAWBACK_TRANSITIONS = transitions(
 COMPLAINT_TRANSITIONS = transitions(
     Transition("accept", "受理办理", {P.RECEIVED}, P.HANDLING, OFFICIAL),
     Transition("answer", "答复办结", {P.RECEIVED, P.HANDLING}, P.ANSWERED, OFFICIAL),
+)
+IMPORT_TRANSITIONS = transitions(
+    Transition("start", "开始导入", {I.QUEUED}, I.RUNNING, SYSTEM),
+    Transition("finish", "导入完成", {I.RUNNING}, I.DONE, SYSTEM),
+    Transition("reject", "数据有误未导入", {I.QUEUED, I.RUNNING}, I.REJECTED, SYSTEM, True),
+)
+MEASURE_TRANSITIONS = transitions(
+    Transition("report", "提交整改报告", {M.RECTIFYING}, M.REPORTED, PROVIDER),
+    Transition("accept", "整改验收通过", {M.REPORTED}, M.CLOSED, OFFICIAL),
+    Transition("reject", "整改不到位", {M.REPORTED}, M.RECTIFYING, OFFICIAL, needs_reasons=True),
+    Transition("stop", "拒不整改，停止服务", {M.RECTIFYING, M.REPORTED}, M.STOPPED, OFFICIAL, True),
+    Transition("disqualify", "取消服务机构资格", {M.STOPPED}, M.DISQUALIFIED, OFFICIAL, True),
+)
+BULLETIN_TRANSITIONS = transitions(
+    Transition("publish", "发布通报", {B.DRAFT}, B.PUBLISHED, OFFICIAL),
 )

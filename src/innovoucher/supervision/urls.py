@@ -1,6 +1,6 @@
 from django.urls import path
 
-from innovoucher.supervision import views
+from innovoucher.supervision import views, views_more
 
 app_name = "supervision"
 urlpatterns = [
@@ -24,4 +24,20 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("commitments/", views.commitment_page, name="commitments"),
     path("commitments/sign/", views.commitment_sign, name="commitment_sign"),
+    path("credit/", views_more.credit_import_list, name="credit_imports"),
+    path("credit/<int:pk>/", views_more.credit_import_detail, name="credit_import"),
+    path("credit/<int:pk>/progress/", views_more.credit_import_progress, name="credit_progress"),
+    path("measures/", views_more.measure_list, name="measures"),
+    path("measures/<int:pk>/", views_more.measure_detail, name="measure"),
+    path("measures/<int:pk>/action/", views_more.measure_action, name="measure_action"),
+    path("revocations/<int:pk>/execute/", views_more.revocation_execute, name="revocation_execute"),
+    path("bulletins/", views_more.bulletin_list, name="bulletins"),
+    path("bulletins/<int:pk>/", views_more.bulletin_detail, name="bulletin"),
+    path("bulletins/<int:pk>/publish/", views_more.bulletin_publish, name="bulletin_publish"),
+    path("bulletins/<int:pk>/pdf/", views_more.bulletin_pdf, name="bulletin_pdf"),
+    path("public/", views_more.public_bulletins, name="public"),
+    path("public/<int:pk>/", views_more.public_bulletin, name="public_bulletin"),
+    path("public/<int:pk>/pdf/", views_more.public_bulletin_pdf, name="public_bulletin_pdf"),
+    path("graph/", views_more.graph, name="graph"),
+    path("staff/", views_more.staff_actions, name="staff"),
 ]

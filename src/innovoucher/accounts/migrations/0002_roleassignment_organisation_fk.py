@@ -5,29 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('registry', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='roleassignment',
-            name='organisation_id',
+            model_name="roleassignment",
+            name="organisation_id",
         ),
         migrations.AddField(
-            model_name='roleassignment',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='role_assignments', to='registry.organisation', verbose_name='所属机构'),
+            model_name="roleassignment",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="role_assignments",
+                to="registry.organisation",
+                verbose_name="所属机构",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='phone',
-            field=models.CharField(blank=True, max_length=20, verbose_name='手机号码'),
+            model_name="user",
+            name="phone",
+            field=models.CharField(blank=True, max_length=20, verbose_name="手机号码"),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('active', True), ('role__in', ['audit_admin', 'security_admin', 'system_admin'])), fields=('user',), name='roleassignment_one_separated_admin'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("active", True),
+                    ("role__in", ["audit_admin", "security_admin", "system_admin"]),
+                ),
+                fields=("user",),
+                name="roleassignment_one_separated_admin",
+            ),
         ),
     ]

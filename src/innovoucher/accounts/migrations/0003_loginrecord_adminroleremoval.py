@@ -6,46 +6,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_roleassignment_organisation_fk'),
+        ("accounts", "0002_roleassignment_organisation_fk"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoginRecord',
+            name="LoginRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(max_length=150, verbose_name='登录用户名')),
-                ('succeeded', models.BooleanField(verbose_name='是否成功')),
-                ('reason', models.CharField(blank=True, max_length=40, verbose_name='说明')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='时间')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP地址')),
-                ('user_agent', models.CharField(blank=True, max_length=255, verbose_name='浏览器')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='login_records', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("username", models.CharField(max_length=150, verbose_name="登录用户名")),
+                ("succeeded", models.BooleanField(verbose_name="是否成功")),
+                ("reason", models.CharField(blank=True, max_length=40, verbose_name="说明")),
+                ("at", models.DateTimeField(db_index=True, verbose_name="时间")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP地址"),
+                ),
+                ("user_agent", models.CharField(blank=True, max_length=255, verbose_name="浏览器")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="login_records",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '登录记录',
-                'verbose_name_plural': '登录记录',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "登录记录",
+                "verbose_name_plural": "登录记录",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AdminRoleRemoval',
+            name="AdminRoleRemoval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_at', models.DateTimeField(verbose_name='申请时间')),
-                ('reason', models.CharField(max_length=200, verbose_name='理由')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='removal_requests', to='accounts.roleassignment')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(verbose_name="申请时间")),
+                ("reason", models.CharField(max_length=200, verbose_name="理由")),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="确认时间"),
+                ),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="removal_requests",
+                        to="accounts.roleassignment",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '管理员角色撤销申请',
-                'verbose_name_plural': '管理员角色撤销申请',
-                'ordering': ['-requested_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('confirmed_at__isnull', True)), fields=('assignment',), name='adminroleremoval_one_pending')],
+                "verbose_name": "管理员角色撤销申请",
+                "verbose_name_plural": "管理员角色撤销申请",
+                "ordering": ["-requested_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("confirmed_at__isnull", True)),
+                        fields=("assignment",),
+                        name="adminroleremoval_one_pending",
+                    )
+                ],
             },
         ),
     ]

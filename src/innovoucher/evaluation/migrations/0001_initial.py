@@ -6,165 +6,389 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0004_organisation_name_search_keys'),
+        ("registry", "0004_organisation_name_search_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_key', models.CharField(max_length=40, verbose_name='评价对象')),
-                ('subject_name', models.CharField(max_length=200, verbose_name='名称')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='所在行政区划')),
-                ('indicators', models.JSONField(default=dict, verbose_name='指标')),
-                ('platform_score', models.PositiveSmallIntegerField(default=0, verbose_name='平台数据得分')),
-                ('expert_score', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='专家评分')),
-                ('expert_comment', models.TextField(blank=True, verbose_name='专家意见')),
-                ('score', models.PositiveSmallIntegerField(default=0, verbose_name='综合得分')),
-                ('grade', models.CharField(choices=[('A', 'A（优秀）'), ('B', 'B（良好）'), ('C', 'C（合格）'), ('D', 'D（差）')], default='D', max_length=1, verbose_name='等级')),
-                ('flags', models.JSONField(blank=True, default=list, verbose_name='通报/整改提示')),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='registry.organisation')),
-                ('scored_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject_key", models.CharField(max_length=40, verbose_name="评价对象")),
+                ("subject_name", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="所在行政区划"),
+                ),
+                ("indicators", models.JSONField(default=dict, verbose_name="指标")),
+                (
+                    "platform_score",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="平台数据得分"),
+                ),
+                (
+                    "expert_score",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="专家评分"
+                    ),
+                ),
+                ("expert_comment", models.TextField(blank=True, verbose_name="专家意见")),
+                ("score", models.PositiveSmallIntegerField(default=0, verbose_name="综合得分")),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("A", "A（优秀）"),
+                            ("B", "B（良好）"),
+                            ("C", "C（合格）"),
+                            ("D", "D（差）"),
+                        ],
+                        default="D",
+                        max_length=1,
+                        verbose_name="等级",
+                    ),
+                ),
+                ("flags", models.JSONField(blank=True, default=list, verbose_name="通报/整改提示")),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "scored_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评价结果',
-                'verbose_name_plural': '评价结果',
-                'ordering': ['round_id', '-score', 'subject_key'],
+                "verbose_name": "评价结果",
+                "verbose_name_plural": "评价结果",
+                "ordering": ["round_id", "-score", "subject_key"],
             },
         ),
         migrations.CreateModel(
-            name='Award',
+            name="Award",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='编号')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='服务机构行政区划')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='服务年度')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='拨付年度')),
-                ('grade', models.CharField(choices=[('A', 'A（优秀）'), ('B', 'B（良好）'), ('C', 'C（合格）'), ('D', 'D（差）')], max_length=1, verbose_name='等级')),
-                ('total_fen', models.BigIntegerField(verbose_name='奖补金额（分）')),
-                ('shares', models.JSONField(default=dict, verbose_name='出资份额（分）')),
-                ('lines', models.JSONField(blank=True, default=list, verbose_name='奖补明细')),
-                ('trace', models.JSONField(blank=True, default=list, verbose_name='计算过程')),
-                ('status', models.CharField(choices=[('proposed', '待审定拨付'), ('approved', '已审定，进入资金拨付'), ('withdrawn', '已撤销')], default='proposed', max_length=10, verbose_name='状态')),
-                ('claim_reference', models.CharField(blank=True, max_length=120, verbose_name='资金申请编号')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('created_at', models.DateTimeField(verbose_name='测算时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='最近处理时间')),
-                ('assessment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='award', to='evaluation.assessment')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='awards', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, unique=True, verbose_name="编号")),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="服务机构行政区划"),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="服务年度")),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="拨付年度")),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("A", "A（优秀）"),
+                            ("B", "B（良好）"),
+                            ("C", "C（合格）"),
+                            ("D", "D（差）"),
+                        ],
+                        max_length=1,
+                        verbose_name="等级",
+                    ),
+                ),
+                ("total_fen", models.BigIntegerField(verbose_name="奖补金额（分）")),
+                ("shares", models.JSONField(default=dict, verbose_name="出资份额（分）")),
+                ("lines", models.JSONField(blank=True, default=list, verbose_name="奖补明细")),
+                ("trace", models.JSONField(blank=True, default=list, verbose_name="计算过程")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "待审定拨付"),
+                            ("approved", "已审定，进入资金拨付"),
+                            ("withdrawn", "已撤销"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "claim_reference",
+                    models.CharField(blank=True, max_length=120, verbose_name="资金申请编号"),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("created_at", models.DateTimeField(verbose_name="测算时间")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近处理时间"),
+                ),
+                (
+                    "assessment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="award",
+                        to="evaluation.assessment",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="awards",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务机构奖补',
-                'verbose_name_plural': '服务机构奖补',
-                'ordering': ['-year', '-total_fen', 'id'],
+                "verbose_name": "服务机构奖补",
+                "verbose_name_plural": "服务机构奖补",
+                "ordering": ["-year", "-total_fen", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AwardChange',
+            name="AwardChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=32, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=32, verbose_name='原状态')),
-                ('to_status', models.CharField(max_length=32, verbose_name='新状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('award', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='evaluation.award')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=32, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=32, verbose_name="原状态")),
+                ("to_status", models.CharField(max_length=32, verbose_name="新状态")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "award",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="evaluation.award",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'abstract': False,
+                "ordering": ["id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='EvaluationRound',
+            name="EvaluationRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='编号')),
-                ('kind', models.CharField(choices=[('provider', '服务机构评价'), ('county', '县（市、区）创新券工作评价'), ('scheme', '创新券年度绩效评价')], max_length=10, verbose_name='评价类型')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='组织评价机关行政区划')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='评价年度')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('article', models.CharField(blank=True, max_length=200, verbose_name='依据')),
-                ('expert_weight', models.PositiveSmallIntegerField(default=0, verbose_name='专家评分权重（%）')),
-                ('status', models.CharField(choices=[('open', '评价中'), ('decided', '已评定'), ('published', '已公布')], default='open', max_length=10, verbose_name='状态')),
-                ('computed_at', models.DateTimeField(blank=True, null=True, verbose_name='指标计算时间')),
-                ('summary', models.JSONField(blank=True, default=dict, verbose_name='汇总指标')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('opened_at', models.DateTimeField(verbose_name='发起时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='最近处理时间')),
-                ('opened_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, unique=True, verbose_name="编号")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("provider", "服务机构评价"),
+                            ("county", "县（市、区）创新券工作评价"),
+                            ("scheme", "创新券年度绩效评价"),
+                        ],
+                        max_length=10,
+                        verbose_name="评价类型",
+                    ),
+                ),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                (
+                    "region_code",
+                    models.CharField(
+                        db_index=True, max_length=6, verbose_name="组织评价机关行政区划"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="评价年度")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("article", models.CharField(blank=True, max_length=200, verbose_name="依据")),
+                (
+                    "expert_weight",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="专家评分权重（%）"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "评价中"),
+                            ("decided", "已评定"),
+                            ("published", "已公布"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "computed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="指标计算时间"),
+                ),
+                ("summary", models.JSONField(blank=True, default=dict, verbose_name="汇总指标")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("opened_at", models.DateTimeField(verbose_name="发起时间")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近处理时间"),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评价批次',
-                'verbose_name_plural': '评价批次',
-                'ordering': ['-year', '-id'],
+                "verbose_name": "评价批次",
+                "verbose_name_plural": "评价批次",
+                "ordering": ["-year", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='evaluation.evaluationround'),
+            model_name="assessment",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assessments",
+                to="evaluation.evaluationround",
+            ),
         ),
         migrations.CreateModel(
-            name='RoundChange',
+            name="RoundChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=32, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=32, verbose_name='原状态')),
-                ('to_status', models.CharField(max_length=32, verbose_name='新状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='evaluation.evaluationround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=32, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=32, verbose_name="原状态")),
+                ("to_status", models.CharField(max_length=32, verbose_name="新状态")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="evaluation.evaluationround",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'abstract': False,
+                "ordering": ["id"],
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='award',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['proposed', 'approved', 'withdrawn'])), name='evaluation_award_status_valid'),
+            model_name="award",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["proposed", "approved", "withdrawn"])),
+                name="evaluation_award_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='award',
-            constraint=models.CheckConstraint(condition=models.Q(('total_fen__gt', 0)), name='evaluation_award_amount_positive'),
+            model_name="award",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("total_fen__gt", 0)), name="evaluation_award_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluationround',
-            constraint=models.UniqueConstraint(fields=('kind', 'family_slug', 'region_code', 'year'), name='evaluation_round_once'),
+            model_name="evaluationround",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "family_slug", "region_code", "year"), name="evaluation_round_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluationround',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['provider', 'county', 'scheme'])), name='evaluation_round_kind_valid'),
+            model_name="evaluationround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["provider", "county", "scheme"])),
+                name="evaluation_round_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluationround',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'decided', 'published'])), name='evaluation_round_status_valid'),
+            model_name="evaluationround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "decided", "published"])),
+                name="evaluation_round_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluationround',
-            constraint=models.CheckConstraint(condition=models.Q(('expert_weight__lte', 100)), name='evaluation_round_weight_valid'),
+            model_name="evaluationround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expert_weight__lte", 100)),
+                name="evaluation_round_weight_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('round', 'subject_key'), name='evaluation_subject_once'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                fields=("round", "subject_key"), name="evaluation_subject_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('grade__in', ['A', 'B', 'C', 'D'])), name='evaluation_grade_valid'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("grade__in", ["A", "B", "C", "D"])),
+                name="evaluation_grade_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('score__lte', 100), ('platform_score__lte', 100), models.Q(('expert_score__isnull', True), ('expert_score__lte', 100), _connector='OR')), name='evaluation_scores_bounded'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score__lte", 100),
+                    ("platform_score__lte", 100),
+                    models.Q(
+                        ("expert_score__isnull", True), ("expert_score__lte", 100), _connector="OR"
+                    ),
+                ),
+                name="evaluation_scores_bounded",
+            ),
         ),
     ]

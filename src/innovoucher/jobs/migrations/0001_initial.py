@@ -4,25 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Lease',
+            name="Lease",
             fields=[
-                ('name', models.CharField(max_length=40, primary_key=True, serialize=False, verbose_name='名称')),
-                ('holder', models.CharField(max_length=120, verbose_name='持有者')),
-                ('acquired_at', models.DateTimeField(verbose_name='取得时间')),
-                ('expires_at', models.DateTimeField(verbose_name='到期时间')),
-                ('note', models.JSONField(blank=True, default=dict, verbose_name='最近结果')),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=40, primary_key=True, serialize=False, verbose_name="名称"
+                    ),
+                ),
+                ("holder", models.CharField(max_length=120, verbose_name="持有者")),
+                ("acquired_at", models.DateTimeField(verbose_name="取得时间")),
+                ("expires_at", models.DateTimeField(verbose_name="到期时间")),
+                ("note", models.JSONField(blank=True, default=dict, verbose_name="最近结果")),
             ],
             options={
-                'verbose_name': '租约',
-                'verbose_name_plural': '租约',
+                "verbose_name": "租约",
+                "verbose_name_plural": "租约",
             },
         ),
     ]

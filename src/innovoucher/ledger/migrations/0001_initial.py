@@ -6,291 +6,800 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Budget',
+            name="Budget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('funder_level', models.CharField(choices=[('province', '省级'), ('city', '市级'), ('county', '县级')], max_length=8, verbose_name='出资层级')),
-                ('funder_region', models.CharField(max_length=6, verbose_name='出资方区划')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='资金所在区划')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='预算年度')),
-                ('line', models.CharField(choices=[('vouchers', '创新券兑付'), ('provider_subsidies', '服务机构补助'), ('operating_costs', '运营经费')], default='vouchers', max_length=24, verbose_name='预算科目')),
-                ('name', models.CharField(max_length=120, verbose_name='名称')),
-                ('created_at', models.DateTimeField(verbose_name='设立时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "funder_level",
+                    models.CharField(
+                        choices=[("province", "省级"), ("city", "市级"), ("county", "县级")],
+                        max_length=8,
+                        verbose_name="出资层级",
+                    ),
+                ),
+                ("funder_region", models.CharField(max_length=6, verbose_name="出资方区划")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="资金所在区划"),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="预算年度")),
+                (
+                    "line",
+                    models.CharField(
+                        choices=[
+                            ("vouchers", "创新券兑付"),
+                            ("provider_subsidies", "服务机构补助"),
+                            ("operating_costs", "运营经费"),
+                        ],
+                        default="vouchers",
+                        max_length=24,
+                        verbose_name="预算科目",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="名称")),
+                ("created_at", models.DateTimeField(verbose_name="设立时间")),
             ],
             options={
-                'verbose_name': '预算',
-                'verbose_name_plural': '预算',
-                'ordering': ['fiscal_year', 'funder_region', 'region_code', 'line'],
-                'constraints': [models.UniqueConstraint(fields=('funder_region', 'region_code', 'fiscal_year', 'line'), name='ledger_budget_unique'), models.CheckConstraint(condition=models.Q(('funder_level__in', ['province', 'city', 'county'])), name='ledger_budget_level_valid'), models.CheckConstraint(condition=models.Q(('line__in', ['vouchers', 'provider_subsidies', 'operating_costs'])), name='ledger_budget_line_valid'), models.CheckConstraint(condition=models.Q(('fiscal_year__gte', 2000), ('fiscal_year__lte', 2100)), name='ledger_budget_year_valid')],
+                "verbose_name": "预算",
+                "verbose_name_plural": "预算",
+                "ordering": ["fiscal_year", "funder_region", "region_code", "line"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("funder_region", "region_code", "fiscal_year", "line"),
+                        name="ledger_budget_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("funder_level__in", ["province", "city", "county"])),
+                        name="ledger_budget_level_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("line__in", ["vouchers", "provider_subsidies", "operating_costs"])
+                        ),
+                        name="ledger_budget_line_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("fiscal_year__gte", 2000), ("fiscal_year__lte", 2100)),
+                        name="ledger_budget_year_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Account',
+            name="Account",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('appropriation', '财政拨款（来源）'), ('available', '可用额度'), ('payable', '应付（已下达支付）'), ('paid', '已支付'), ('recovered', '追回资金（来源）')], max_length=16, verbose_name='用途')),
-                ('debits_must_not_exceed_credits', models.BooleanField(default=False, verbose_name='不得透支（借方≤贷方）')),
-                ('credits_must_not_exceed_debits', models.BooleanField(default=False, verbose_name='贷方≤借方')),
-                ('debits_pending', models.BigIntegerField(default=0, verbose_name='借方（待定）')),
-                ('debits_posted', models.BigIntegerField(default=0, verbose_name='借方（已过账）')),
-                ('credits_pending', models.BigIntegerField(default=0, verbose_name='贷方（待定）')),
-                ('credits_posted', models.BigIntegerField(default=0, verbose_name='贷方（已过账）')),
-                ('budget', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accounts', to='ledger.budget')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("appropriation", "财政拨款（来源）"),
+                            ("available", "可用额度"),
+                            ("payable", "应付（已下达支付）"),
+                            ("paid", "已支付"),
+                            ("recovered", "追回资金（来源）"),
+                        ],
+                        max_length=16,
+                        verbose_name="用途",
+                    ),
+                ),
+                (
+                    "debits_must_not_exceed_credits",
+                    models.BooleanField(default=False, verbose_name="不得透支（借方≤贷方）"),
+                ),
+                (
+                    "credits_must_not_exceed_debits",
+                    models.BooleanField(default=False, verbose_name="贷方≤借方"),
+                ),
+                ("debits_pending", models.BigIntegerField(default=0, verbose_name="借方（待定）")),
+                ("debits_posted", models.BigIntegerField(default=0, verbose_name="借方（已过账）")),
+                ("credits_pending", models.BigIntegerField(default=0, verbose_name="贷方（待定）")),
+                (
+                    "credits_posted",
+                    models.BigIntegerField(default=0, verbose_name="贷方（已过账）"),
+                ),
+                (
+                    "budget",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="accounts",
+                        to="ledger.budget",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '账户',
-                'verbose_name_plural': '账户',
-                'ordering': ['budget_id', 'purpose'],
+                "verbose_name": "账户",
+                "verbose_name_plural": "账户",
+                "ordering": ["budget_id", "purpose"],
             },
         ),
         migrations.CreateModel(
-            name='CapCounter',
+            name="CapCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family', models.CharField(max_length=40, verbose_name='政策')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('subject_key', models.CharField(max_length=120, verbose_name='对象')),
-                ('limit_fen', models.BigIntegerField(verbose_name='上限（分）')),
-                ('used_fen', models.BigIntegerField(default=0, verbose_name='已用（分）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("family", models.CharField(max_length=40, verbose_name="政策")),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("subject_key", models.CharField(max_length=120, verbose_name="对象")),
+                ("limit_fen", models.BigIntegerField(verbose_name="上限（分）")),
+                ("used_fen", models.BigIntegerField(default=0, verbose_name="已用（分）")),
             ],
             options={
-                'verbose_name': '年度上限计数',
-                'verbose_name_plural': '年度上限计数',
-                'ordering': ['family', 'fiscal_year', 'subject_key'],
-                'constraints': [models.UniqueConstraint(fields=('family', 'fiscal_year', 'subject_key'), name='ledger_cap_unique'), models.CheckConstraint(condition=models.Q(('used_fen__gte', 0), ('limit_fen__gte', 0)), name='ledger_cap_nonneg'), models.CheckConstraint(condition=models.Q(('used_fen__lte', models.F('limit_fen'))), name='ledger_cap_not_exceeded')],
+                "verbose_name": "年度上限计数",
+                "verbose_name_plural": "年度上限计数",
+                "ordering": ["family", "fiscal_year", "subject_key"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("family", "fiscal_year", "subject_key"), name="ledger_cap_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("used_fen__gte", 0), ("limit_fen__gte", 0)),
+                        name="ledger_cap_nonneg",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("used_fen__lte", models.F("limit_fen"))),
+                        name="ledger_cap_not_exceeded",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=120, unique=True, verbose_name='业务编号')),
-                ('family', models.CharField(blank=True, max_length=40, verbose_name='政策')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='申请主体区划')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='兑付年度')),
-                ('line', models.CharField(choices=[('vouchers', '创新券兑付'), ('provider_subsidies', '服务机构补助'), ('operating_costs', '运营经费')], default='vouchers', max_length=24, verbose_name='预算科目')),
-                ('amount_fen', models.BigIntegerField(verbose_name='金额（分）')),
-                ('payee_kind', models.CharField(choices=[('applicant', '申请主体'), ('provider', '服务机构')], max_length=12, verbose_name='收款方类型')),
-                ('payee_name', models.CharField(max_length=120, verbose_name='收款方')),
-                ('payee_account_masked', models.CharField(max_length=40, verbose_name='收款账号（脱敏）')),
-                ('completed_at', models.DateTimeField(verbose_name='材料齐全时间')),
-                ('excess', models.CharField(choices=[('wait', '排队等待新资金'), ('reject', '不予兑付并说明理由'), ('carry_over', '结转下一年度兑付')], default='wait', max_length=12, verbose_name='资金不足时')),
-                ('caps', models.JSONField(blank=True, default=list, verbose_name='年度上限')),
-                ('status', models.CharField(choices=[('queued', '排队待资金'), ('reserved', '已预留'), ('paid', '已支付'), ('rejected', '未获兑付'), ('released', '已释放')], max_length=12, verbose_name='状态')),
-                ('reason_code', models.CharField(blank=True, max_length=40, verbose_name='原因代码')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='原因')),
-                ('created_at', models.DateTimeField(verbose_name='登记时间')),
-                ('updated_at', models.DateTimeField(verbose_name='更新时间')),
-                ('waiting_budget', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='ledger.budget', verbose_name='等待的预算')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=120, unique=True, verbose_name="业务编号"),
+                ),
+                ("family", models.CharField(blank=True, max_length=40, verbose_name="政策")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="申请主体区划"),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="兑付年度")),
+                (
+                    "line",
+                    models.CharField(
+                        choices=[
+                            ("vouchers", "创新券兑付"),
+                            ("provider_subsidies", "服务机构补助"),
+                            ("operating_costs", "运营经费"),
+                        ],
+                        default="vouchers",
+                        max_length=24,
+                        verbose_name="预算科目",
+                    ),
+                ),
+                ("amount_fen", models.BigIntegerField(verbose_name="金额（分）")),
+                (
+                    "payee_kind",
+                    models.CharField(
+                        choices=[("applicant", "申请主体"), ("provider", "服务机构")],
+                        max_length=12,
+                        verbose_name="收款方类型",
+                    ),
+                ),
+                ("payee_name", models.CharField(max_length=120, verbose_name="收款方")),
+                (
+                    "payee_account_masked",
+                    models.CharField(max_length=40, verbose_name="收款账号（脱敏）"),
+                ),
+                ("completed_at", models.DateTimeField(verbose_name="材料齐全时间")),
+                (
+                    "excess",
+                    models.CharField(
+                        choices=[
+                            ("wait", "排队等待新资金"),
+                            ("reject", "不予兑付并说明理由"),
+                            ("carry_over", "结转下一年度兑付"),
+                        ],
+                        default="wait",
+                        max_length=12,
+                        verbose_name="资金不足时",
+                    ),
+                ),
+                ("caps", models.JSONField(blank=True, default=list, verbose_name="年度上限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队待资金"),
+                            ("reserved", "已预留"),
+                            ("paid", "已支付"),
+                            ("rejected", "未获兑付"),
+                            ("released", "已释放"),
+                        ],
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "reason_code",
+                    models.CharField(blank=True, max_length=40, verbose_name="原因代码"),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="原因")),
+                ("created_at", models.DateTimeField(verbose_name="登记时间")),
+                ("updated_at", models.DateTimeField(verbose_name="更新时间")),
+                (
+                    "waiting_budget",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="ledger.budget",
+                        verbose_name="等待的预算",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '兑付申请',
-                'verbose_name_plural': '兑付申请',
-                'ordering': ['completed_at', 'id'],
+                "verbose_name": "兑付申请",
+                "verbose_name_plural": "兑付申请",
+                "ordering": ["completed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PaymentBatch',
+            name="PaymentBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('payer_region', models.CharField(db_index=True, max_length=6, verbose_name='付款单位区划')),
-                ('cadence', models.CharField(choices=[('monthly', '按月'), ('quarterly', '按季'), ('per_notice', '按批次通知')], max_length=12, verbose_name='支付周期')),
-                ('period', models.CharField(max_length=40, verbose_name='期间')),
-                ('status', models.CharField(choices=[('draft', '待导出'), ('exported', '已导出待回执'), ('reconciled', '已对账')], default='draft', max_length=12, verbose_name='状态')),
-                ('created_at', models.DateTimeField(verbose_name='创建时间')),
-                ('exported_at', models.DateTimeField(blank=True, null=True, verbose_name='导出时间')),
-                ('reconciled_at', models.DateTimeField(blank=True, null=True, verbose_name='对账完成时间')),
-                ('created_by', models.CharField(blank=True, max_length=150, verbose_name='经办')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "payer_region",
+                    models.CharField(db_index=True, max_length=6, verbose_name="付款单位区划"),
+                ),
+                (
+                    "cadence",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "按月"),
+                            ("quarterly", "按季"),
+                            ("per_notice", "按批次通知"),
+                        ],
+                        max_length=12,
+                        verbose_name="支付周期",
+                    ),
+                ),
+                ("period", models.CharField(max_length=40, verbose_name="期间")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "待导出"),
+                            ("exported", "已导出待回执"),
+                            ("reconciled", "已对账"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="创建时间")),
+                (
+                    "exported_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="导出时间"),
+                ),
+                (
+                    "reconciled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="对账完成时间"),
+                ),
+                ("created_by", models.CharField(blank=True, max_length=150, verbose_name="经办")),
             ],
             options={
-                'verbose_name': '支付批次',
-                'verbose_name_plural': '支付批次',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('payer_region', 'cadence', 'period'), name='ledger_batch_unique'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'exported', 'reconciled'])), name='ledger_batch_status_valid'), models.CheckConstraint(condition=models.Q(('cadence__in', ['monthly', 'quarterly', 'per_notice'])), name='ledger_batch_cadence_valid')],
+                "verbose_name": "支付批次",
+                "verbose_name_plural": "支付批次",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("payer_region", "cadence", "period"), name="ledger_batch_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["draft", "exported", "reconciled"])),
+                        name="ledger_batch_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("cadence__in", ["monthly", "quarterly", "per_notice"])),
+                        name="ledger_batch_cadence_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PaymentLine',
+            name="PaymentLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('payer_region', models.CharField(max_length=6, verbose_name='付款单位区划')),
-                ('position', models.PositiveIntegerField(verbose_name='序号')),
-                ('payee_kind', models.CharField(choices=[('applicant', '申请主体'), ('provider', '服务机构')], max_length=12, verbose_name='收款方类型')),
-                ('payee_name', models.CharField(max_length=120, verbose_name='收款方')),
-                ('payee_account_masked', models.CharField(max_length=40, verbose_name='收款账号（脱敏）')),
-                ('amount_fen', models.BigIntegerField(verbose_name='金额（分）')),
-                ('shares', models.JSONField(default=dict, verbose_name='资金构成（分）')),
-                ('status', models.CharField(choices=[('pending', '待导出'), ('exported', '已导出'), ('paid', '已到账'), ('failed', '支付失败'), ('cancelled', '已取消')], default='pending', max_length=10, verbose_name='状态')),
-                ('bank_reference', models.CharField(blank=True, max_length=80, verbose_name='银行流水号')),
-                ('failure_reason', models.CharField(blank=True, max_length=200, verbose_name='失败原因')),
-                ('settled_at', models.DateTimeField(blank=True, null=True, verbose_name='回执时间')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='ledger.paymentbatch')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payment_lines', to='ledger.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("payer_region", models.CharField(max_length=6, verbose_name="付款单位区划")),
+                ("position", models.PositiveIntegerField(verbose_name="序号")),
+                (
+                    "payee_kind",
+                    models.CharField(
+                        choices=[("applicant", "申请主体"), ("provider", "服务机构")],
+                        max_length=12,
+                        verbose_name="收款方类型",
+                    ),
+                ),
+                ("payee_name", models.CharField(max_length=120, verbose_name="收款方")),
+                (
+                    "payee_account_masked",
+                    models.CharField(max_length=40, verbose_name="收款账号（脱敏）"),
+                ),
+                ("amount_fen", models.BigIntegerField(verbose_name="金额（分）")),
+                ("shares", models.JSONField(default=dict, verbose_name="资金构成（分）")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待导出"),
+                            ("exported", "已导出"),
+                            ("paid", "已到账"),
+                            ("failed", "支付失败"),
+                            ("cancelled", "已取消"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "bank_reference",
+                    models.CharField(blank=True, max_length=80, verbose_name="银行流水号"),
+                ),
+                (
+                    "failure_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="失败原因"),
+                ),
+                (
+                    "settled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="回执时间"),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lines",
+                        to="ledger.paymentbatch",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payment_lines",
+                        to="ledger.claim",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '支付明细',
-                'verbose_name_plural': '支付明细',
-                'ordering': ['batch_id', 'position'],
+                "verbose_name": "支付明细",
+                "verbose_name_plural": "支付明细",
+                "ordering": ["batch_id", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Transfer',
+            name="Transfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=160, unique=True, verbose_name='幂等键')),
-                ('amount_fen', models.BigIntegerField(verbose_name='金额（分）')),
-                ('kind', models.CharField(choices=[('single', '直接过账'), ('pending', '预留（待定）'), ('post', '确认过账'), ('void', '撤销预留')], default='single', max_length=8, verbose_name='类型')),
-                ('code', models.CharField(choices=[('appropriate', '财政下达'), ('allocate', '分配下拨'), ('reserve', '预留'), ('post', '下达支付'), ('void', '释放预留'), ('pay', '支付到账'), ('recover', '追回'), ('carry_over', '结转'), ('correction', '更正')], max_length=16, verbose_name='业务代码')),
-                ('reference', models.CharField(db_index=True, max_length=120, verbose_name='业务编号')),
-                ('memo', models.CharField(blank=True, max_length=200, verbose_name='摘要')),
-                ('actor_label', models.CharField(blank=True, max_length=150, verbose_name='经办')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='记账时间')),
-                ('credit_account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credit_transfers', to='ledger.account', verbose_name='贷方账户')),
-                ('debit_account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='debit_transfers', to='ledger.account', verbose_name='借方账户')),
-                ('pending', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='ledger.transfer', verbose_name='对应预留')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=160, unique=True, verbose_name="幂等键")),
+                ("amount_fen", models.BigIntegerField(verbose_name="金额（分）")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("single", "直接过账"),
+                            ("pending", "预留（待定）"),
+                            ("post", "确认过账"),
+                            ("void", "撤销预留"),
+                        ],
+                        default="single",
+                        max_length=8,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("appropriate", "财政下达"),
+                            ("allocate", "分配下拨"),
+                            ("reserve", "预留"),
+                            ("post", "下达支付"),
+                            ("void", "释放预留"),
+                            ("pay", "支付到账"),
+                            ("recover", "追回"),
+                            ("carry_over", "结转"),
+                            ("correction", "更正"),
+                        ],
+                        max_length=16,
+                        verbose_name="业务代码",
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(db_index=True, max_length=120, verbose_name="业务编号"),
+                ),
+                ("memo", models.CharField(blank=True, max_length=200, verbose_name="摘要")),
+                ("actor_label", models.CharField(blank=True, max_length=150, verbose_name="经办")),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="记账时间")),
+                (
+                    "credit_account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="credit_transfers",
+                        to="ledger.account",
+                        verbose_name="贷方账户",
+                    ),
+                ),
+                (
+                    "debit_account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="debit_transfers",
+                        to="ledger.account",
+                        verbose_name="借方账户",
+                    ),
+                ),
+                (
+                    "pending",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="ledger.transfer",
+                        verbose_name="对应预留",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '转账分录',
-                'verbose_name_plural': '转账分录',
-                'ordering': ['-id'],
+                "verbose_name": "转账分录",
+                "verbose_name_plural": "转账分录",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='ClaimShare',
+            name="ClaimShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('funder_level', models.CharField(choices=[('province', '省级'), ('city', '市级'), ('county', '县级')], max_length=8, verbose_name='出资层级')),
-                ('amount_fen', models.BigIntegerField(verbose_name='金额（分）')),
-                ('status', models.CharField(choices=[('waiting', '待预留'), ('reserved', '已预留'), ('payable', '已下达支付'), ('paid', '已支付'), ('released', '已释放')], default='waiting', max_length=10, verbose_name='状态')),
-                ('recovered_fen', models.BigIntegerField(default=0, verbose_name='已追回（分）')),
-                ('budget', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='shares', to='ledger.budget')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shares', to='ledger.claim')),
-                ('pending_transfer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='ledger.transfer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "funder_level",
+                    models.CharField(
+                        choices=[("province", "省级"), ("city", "市级"), ("county", "县级")],
+                        max_length=8,
+                        verbose_name="出资层级",
+                    ),
+                ),
+                ("amount_fen", models.BigIntegerField(verbose_name="金额（分）")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "待预留"),
+                            ("reserved", "已预留"),
+                            ("payable", "已下达支付"),
+                            ("paid", "已支付"),
+                            ("released", "已释放"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("recovered_fen", models.BigIntegerField(default=0, verbose_name="已追回（分）")),
+                (
+                    "budget",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shares",
+                        to="ledger.budget",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shares",
+                        to="ledger.claim",
+                    ),
+                ),
+                (
+                    "pending_transfer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="ledger.transfer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '出资份额',
-                'verbose_name_plural': '出资份额',
-                'ordering': ['claim_id', 'funder_level'],
+                "verbose_name": "出资份额",
+                "verbose_name_plural": "出资份额",
+                "ordering": ["claim_id", "funder_level"],
             },
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.UniqueConstraint(fields=('budget', 'purpose'), name='ledger_account_unique'),
+            model_name="account",
+            constraint=models.UniqueConstraint(
+                fields=("budget", "purpose"), name="ledger_account_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.CheckConstraint(condition=models.Q(('purpose__in', ['appropriation', 'available', 'payable', 'paid', 'recovered'])), name='ledger_account_purpose_valid'),
+            model_name="account",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("purpose__in", ["appropriation", "available", "payable", "paid", "recovered"])
+                ),
+                name="ledger_account_purpose_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.CheckConstraint(condition=models.Q(('debits_pending__gte', 0), ('debits_posted__gte', 0)), name='ledger_account_debits_nonneg'),
+            model_name="account",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("debits_pending__gte", 0), ("debits_posted__gte", 0)),
+                name="ledger_account_debits_nonneg",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.CheckConstraint(condition=models.Q(('credits_pending__gte', 0), ('credits_posted__gte', 0)), name='ledger_account_credits_nonneg'),
+            model_name="account",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("credits_pending__gte", 0), ("credits_posted__gte", 0)),
+                name="ledger_account_credits_nonneg",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.CheckConstraint(condition=models.Q(('debits_must_not_exceed_credits', False), ('debits_pending__lte', django.db.models.expressions.CombinedExpression(models.F('credits_posted'), '-', models.F('debits_posted'))), _connector='OR'), name='ledger_account_no_overdraft'),
+            model_name="account",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("debits_must_not_exceed_credits", False),
+                    (
+                        "debits_pending__lte",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("credits_posted"), "-", models.F("debits_posted")
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="ledger_account_no_overdraft",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.CheckConstraint(condition=models.Q(('credits_must_not_exceed_debits', False), ('credits_pending__lte', django.db.models.expressions.CombinedExpression(models.F('debits_posted'), '-', models.F('credits_posted'))), _connector='OR'), name='ledger_account_credit_limit'),
+            model_name="account",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("credits_must_not_exceed_debits", False),
+                    (
+                        "credits_pending__lte",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("debits_posted"), "-", models.F("credits_posted")
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="ledger_account_credit_limit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.CheckConstraint(condition=models.Q(('debits_must_not_exceed_credits', True), ('credits_must_not_exceed_debits', True), _negated=True), name='ledger_account_one_limit'),
+            model_name="account",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("debits_must_not_exceed_credits", True),
+                    ("credits_must_not_exceed_debits", True),
+                    _negated=True,
+                ),
+                name="ledger_account_one_limit",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', 'fiscal_year', 'line', 'completed_at'], name='ledger_claim_queue'),
+            model_name="claim",
+            index=models.Index(
+                fields=["status", "fiscal_year", "line", "completed_at"], name="ledger_claim_queue"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'reserved', 'paid', 'rejected', 'released'])), name='ledger_claim_status_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["queued", "reserved", "paid", "rejected", "released"])
+                ),
+                name="ledger_claim_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('excess__in', ['wait', 'reject', 'carry_over'])), name='ledger_claim_excess_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("excess__in", ["wait", "reject", "carry_over"])),
+                name="ledger_claim_excess_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('payee_kind__in', ['applicant', 'provider'])), name='ledger_claim_payee_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("payee_kind__in", ["applicant", "provider"])),
+                name="ledger_claim_payee_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_fen__gt', 0)), name='ledger_claim_amount_positive'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_fen__gt", 0)), name="ledger_claim_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentline',
-            constraint=models.UniqueConstraint(fields=('batch', 'position'), name='ledger_line_position_unique'),
+            model_name="paymentline",
+            constraint=models.UniqueConstraint(
+                fields=("batch", "position"), name="ledger_line_position_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentline',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'exported', 'paid'])), fields=('claim', 'payer_region'), name='ledger_line_one_live'),
+            model_name="paymentline",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["pending", "exported", "paid"])),
+                fields=("claim", "payer_region"),
+                name="ledger_line_one_live",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentline',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'exported', 'paid', 'failed', 'cancelled'])), name='ledger_line_status_valid'),
+            model_name="paymentline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["pending", "exported", "paid", "failed", "cancelled"])
+                ),
+                name="ledger_line_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentline',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_fen__gt', 0)), name='ledger_line_amount_positive'),
+            model_name="paymentline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_fen__gt", 0)), name="ledger_line_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_fen__gt', 0)), name='ledger_transfer_amount_positive'),
+            model_name="transfer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_fen__gt", 0)), name="ledger_transfer_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('debit_account', models.F('credit_account')), _negated=True), name='ledger_transfer_two_accounts'),
+            model_name="transfer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("debit_account", models.F("credit_account")), _negated=True),
+                name="ledger_transfer_two_accounts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['single', 'pending', 'post', 'void'])), name='ledger_transfer_kind_valid'),
+            model_name="transfer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["single", "pending", "post", "void"])),
+                name="ledger_transfer_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('code__in', ['appropriate', 'allocate', 'reserve', 'post', 'void', 'pay', 'recover', 'carry_over', 'correction'])), name='ledger_transfer_code_valid'),
+            model_name="transfer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "code__in",
+                        [
+                            "appropriate",
+                            "allocate",
+                            "reserve",
+                            "post",
+                            "void",
+                            "pay",
+                            "recover",
+                            "carry_over",
+                            "correction",
+                        ],
+                    )
+                ),
+                name="ledger_transfer_code_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['post', 'void']), ('pending__isnull', False)), models.Q(('kind__in', ['single', 'pending']), ('pending__isnull', True)), _connector='OR'), name='ledger_transfer_pending_link'),
+            model_name="transfer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind__in", ["post", "void"]), ("pending__isnull", False)),
+                    models.Q(("kind__in", ["single", "pending"]), ("pending__isnull", True)),
+                    _connector="OR",
+                ),
+                name="ledger_transfer_pending_link",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.UniqueConstraint(fields=('pending',), name='ledger_transfer_resolved_once'),
+            model_name="transfer",
+            constraint=models.UniqueConstraint(
+                fields=("pending",), name="ledger_transfer_resolved_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimshare',
-            constraint=models.UniqueConstraint(fields=('claim', 'funder_level'), name='ledger_share_unique'),
+            model_name="claimshare",
+            constraint=models.UniqueConstraint(
+                fields=("claim", "funder_level"), name="ledger_share_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimshare',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['waiting', 'reserved', 'payable', 'paid', 'released'])), name='ledger_share_status_valid'),
+            model_name="claimshare",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["waiting", "reserved", "payable", "paid", "released"])
+                ),
+                name="ledger_share_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimshare',
-            constraint=models.CheckConstraint(condition=models.Q(('funder_level__in', ['province', 'city', 'county'])), name='ledger_share_level_valid'),
+            model_name="claimshare",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("funder_level__in", ["province", "city", "county"])),
+                name="ledger_share_level_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimshare',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_fen__gt', 0)), name='ledger_share_amount_positive'),
+            model_name="claimshare",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_fen__gt", 0)), name="ledger_share_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimshare',
-            constraint=models.CheckConstraint(condition=models.Q(('recovered_fen__gte', 0), ('recovered_fen__lte', models.F('amount_fen'))), name='ledger_share_recovered_bounded'),
+            model_name="claimshare",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("recovered_fen__gte", 0), ("recovered_fen__lte", models.F("amount_fen"))
+                ),
+                name="ledger_share_recovered_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimshare',
-            constraint=models.CheckConstraint(condition=models.Q(('recovered_fen', 0), ('status', 'paid'), _connector='OR'), name='ledger_share_recover_only_paid'),
+            model_name="claimshare",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("recovered_fen", 0), ("status", "paid"), _connector="OR"),
+                name="ledger_share_recover_only_paid",
+            ),
         ),
     ]

@@ -4,31 +4,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0002_transfers_append_only'),
+        ("ledger", "0002_transfers_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BudgetNote',
+            name="BudgetNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=120, unique=True, verbose_name='业务编号')),
-                ('funder_region', models.CharField(db_index=True, max_length=6, verbose_name='出资方区划')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='预算年度')),
-                ('line', models.CharField(choices=[('vouchers', '创新券兑付'), ('provider_subsidies', '服务机构补助'), ('operating_costs', '运营经费')], default='vouchers', max_length=24, verbose_name='预算科目')),
-                ('adjustment_fen', models.BigIntegerField(default=0, verbose_name='建议调整（分，负数为调减）')),
-                ('text', models.TextField(verbose_name='说明')),
-                ('article', models.CharField(blank=True, max_length=200, verbose_name='依据')),
-                ('actor_label', models.CharField(blank=True, max_length=150, verbose_name='记录人')),
-                ('created_at', models.DateTimeField(verbose_name='记录时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=120, unique=True, verbose_name="业务编号"),
+                ),
+                (
+                    "funder_region",
+                    models.CharField(db_index=True, max_length=6, verbose_name="出资方区划"),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="预算年度")),
+                (
+                    "line",
+                    models.CharField(
+                        choices=[
+                            ("vouchers", "创新券兑付"),
+                            ("provider_subsidies", "服务机构补助"),
+                            ("operating_costs", "运营经费"),
+                        ],
+                        default="vouchers",
+                        max_length=24,
+                        verbose_name="预算科目",
+                    ),
+                ),
+                (
+                    "adjustment_fen",
+                    models.BigIntegerField(default=0, verbose_name="建议调整（分，负数为调减）"),
+                ),
+                ("text", models.TextField(verbose_name="说明")),
+                ("article", models.CharField(blank=True, max_length=200, verbose_name="依据")),
+                (
+                    "actor_label",
+                    models.CharField(blank=True, max_length=150, verbose_name="记录人"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="记录时间")),
             ],
             options={
-                'verbose_name': '预算备注',
-                'verbose_name_plural': '预算备注',
-                'ordering': ['-fiscal_year', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('line__in', ['vouchers', 'provider_subsidies', 'operating_costs'])), name='ledger_budgetnote_line_valid')],
+                "verbose_name": "预算备注",
+                "verbose_name_plural": "预算备注",
+                "ordering": ["-fiscal_year", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("line__in", ["vouchers", "provider_subsidies", "operating_costs"])
+                        ),
+                        name="ledger_budgetnote_line_valid",
+                    )
+                ],
             },
         ),
     ]

@@ -4,48 +4,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0002_transfers_append_only'),
+        ("ledger", "0002_transfers_append_only"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='paymentline',
-            name='ledger_line_status_valid',
+            model_name="paymentline",
+            name="ledger_line_status_valid",
         ),
         migrations.AddField(
-            model_name='claim',
-            name='payee_ref',
-            field=models.CharField(blank=True, default='', max_length=60, verbose_name='收款主体'),
+            model_name="claim",
+            name="payee_ref",
+            field=models.CharField(blank=True, default="", max_length=60, verbose_name="收款主体"),
         ),
         migrations.AddField(
-            model_name='paymentline',
-            name='hold_reason',
-            field=models.CharField(blank=True, max_length=300, verbose_name='暂缓原因'),
+            model_name="paymentline",
+            name="hold_reason",
+            field=models.CharField(blank=True, max_length=300, verbose_name="暂缓原因"),
         ),
         migrations.AddField(
-            model_name='paymentline',
-            name='payee_account_cipher',
+            model_name="paymentline",
+            name="payee_account_cipher",
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name='paymentline',
-            name='payee_bank',
-            field=models.CharField(blank=True, max_length=100, verbose_name='开户银行'),
+            model_name="paymentline",
+            name="payee_bank",
+            field=models.CharField(blank=True, max_length=100, verbose_name="开户银行"),
         ),
         migrations.AddField(
-            model_name='paymentline',
-            name='payee_holder',
-            field=models.CharField(blank=True, max_length=200, verbose_name='户名'),
+            model_name="paymentline",
+            name="payee_holder",
+            field=models.CharField(blank=True, max_length=200, verbose_name="户名"),
         ),
         migrations.AlterField(
-            model_name='paymentline',
-            name='status',
-            field=models.CharField(choices=[('pending', '待导出'), ('exported', '已导出'), ('paid', '已到账'), ('failed', '支付失败'), ('cancelled', '已取消'), ('held', '暂缓：收款账户未登记或未核验')], default='pending', max_length=10, verbose_name='状态'),
+            model_name="paymentline",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "待导出"),
+                    ("exported", "已导出"),
+                    ("paid", "已到账"),
+                    ("failed", "支付失败"),
+                    ("cancelled", "已取消"),
+                    ("held", "暂缓：收款账户未登记或未核验"),
+                ],
+                default="pending",
+                max_length=10,
+                verbose_name="状态",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentline',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'exported', 'paid', 'failed', 'cancelled', 'held'])), name='ledger_line_status_valid'),
+            model_name="paymentline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["pending", "exported", "paid", "failed", "cancelled", "held"])
+                ),
+                name="ledger_line_status_valid",
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0003_evalstats_budget_notes'),
-        ('ledger', '0003_payee_accounts_at_export'),
+        ("ledger", "0003_evalstats_budget_notes"),
+        ("ledger", "0003_payee_accounts_at_export"),
     ]
 
-    operations = [
-    ]
+    operations = []

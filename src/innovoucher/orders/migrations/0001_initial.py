@@ -7,200 +7,592 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('providers', '0002_booking_no_overlap'),
-        ('registry', '0001_initial'),
+        ("providers", "0002_booking_no_overlap"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='订单号')),
-                ('family_slug', models.SlugField(blank=True, max_length=40, verbose_name='适用政策')),
-                ('category', models.CharField(choices=[('testing', '检验检测/测试分析'), ('rd', '研究开发/委托开发/合作研发'), ('design', '技术/产品/工程/工业设计'), ('pilot', '小试中试/工程化'), ('sample_processing', '样品加工'), ('mould', '模具开发'), ('animal_experiment', '动物实验'), ('data', '科学数据'), ('computing', '数据计算/机时'), ('materials', '生物种质与实验材料'), ('novelty_search', '科技查新'), ('tech_purchase', '购买技术成果/专利'), ('tech_transfer', '技术转移转化'), ('achievement_evaluation', '科技成果评价'), ('ip', '知识产权'), ('consulting', '科技咨询'), ('training', '科技培训'), ('instrument_maintenance', '仪器维修维护'), ('incubation', '孵化服务/场地'), ('promotion', '技术推广'), ('it', '信息技术'), ('engineering', '工程技术'), ('finance', '科技金融'), ('certification', '认证/质量体系'), ('statutory_testing', '强制/法定检测'), ('batch_testing', '生产性常规/批量检测'), ('market_research', '市场数据分析'), ('legal', '商务法律咨询'), ('audit', '财务审计'), ('listing', '上市辅导'), ('qualification_consulting', '高企/科小认定咨询'), ('office_rental', '办公租赁/物业'), ('registration', '工商注册/代理记账'), ('other', '其他')], max_length=32, verbose_name='服务类别')),
-                ('subject', models.CharField(max_length=300, verbose_name='服务内容（标的）')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='委托方行政区划')),
-                ('contract_amount_fen', models.BigIntegerField(verbose_name='合同金额（分）')),
-                ('deduction_fen', models.BigIntegerField(default=0, verbose_name='创新券抵扣（分）')),
-                ('paid_fen', models.BigIntegerField(default=0, verbose_name='委托方实付（分）')),
-                ('status', models.CharField(choices=[('placed', '待服务机构确认'), ('accepted', '服务中'), ('delivered', '服务已完成，待结算'), ('settled', '已结算'), ('cancelled', '已取消')], default='placed', max_length=12, verbose_name='状态')),
-                ('via_platform', models.BooleanField(default=True, verbose_name='通过平台下单')),
-                ('placed_at', models.DateTimeField(verbose_name='下单时间')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='接单时间')),
-                ('delivered_on', models.DateField(blank=True, null=True, verbose_name='服务完成日期')),
-                ('settled_at', models.DateTimeField(blank=True, null=True, verbose_name='结算时间')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('booking', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='order', to='providers.booking', verbose_name='仪器预约')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='registry.organisation', verbose_name='委托方')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='provider_orders', to='registry.organisation', verbose_name='服务机构')),
-                ('service', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='providers.service', verbose_name='服务项目')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, unique=True, verbose_name="订单号")),
+                (
+                    "family_slug",
+                    models.SlugField(blank=True, max_length=40, verbose_name="适用政策"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("testing", "检验检测/测试分析"),
+                            ("rd", "研究开发/委托开发/合作研发"),
+                            ("design", "技术/产品/工程/工业设计"),
+                            ("pilot", "小试中试/工程化"),
+                            ("sample_processing", "样品加工"),
+                            ("mould", "模具开发"),
+                            ("animal_experiment", "动物实验"),
+                            ("data", "科学数据"),
+                            ("computing", "数据计算/机时"),
+                            ("materials", "生物种质与实验材料"),
+                            ("novelty_search", "科技查新"),
+                            ("tech_purchase", "购买技术成果/专利"),
+                            ("tech_transfer", "技术转移转化"),
+                            ("achievement_evaluation", "科技成果评价"),
+                            ("ip", "知识产权"),
+                            ("consulting", "科技咨询"),
+                            ("training", "科技培训"),
+                            ("instrument_maintenance", "仪器维修维护"),
+                            ("incubation", "孵化服务/场地"),
+                            ("promotion", "技术推广"),
+                            ("it", "信息技术"),
+                            ("engineering", "工程技术"),
+                            ("finance", "科技金融"),
+                            ("certification", "认证/质量体系"),
+                            ("statutory_testing", "强制/法定检测"),
+                            ("batch_testing", "生产性常规/批量检测"),
+                            ("market_research", "市场数据分析"),
+                            ("legal", "商务法律咨询"),
+                            ("audit", "财务审计"),
+                            ("listing", "上市辅导"),
+                            ("qualification_consulting", "高企/科小认定咨询"),
+                            ("office_rental", "办公租赁/物业"),
+                            ("registration", "工商注册/代理记账"),
+                            ("other", "其他"),
+                        ],
+                        max_length=32,
+                        verbose_name="服务类别",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=300, verbose_name="服务内容（标的）")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="委托方行政区划"),
+                ),
+                ("contract_amount_fen", models.BigIntegerField(verbose_name="合同金额（分）")),
+                (
+                    "deduction_fen",
+                    models.BigIntegerField(default=0, verbose_name="创新券抵扣（分）"),
+                ),
+                ("paid_fen", models.BigIntegerField(default=0, verbose_name="委托方实付（分）")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("placed", "待服务机构确认"),
+                            ("accepted", "服务中"),
+                            ("delivered", "服务已完成，待结算"),
+                            ("settled", "已结算"),
+                            ("cancelled", "已取消"),
+                        ],
+                        default="placed",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("via_platform", models.BooleanField(default=True, verbose_name="通过平台下单")),
+                ("placed_at", models.DateTimeField(verbose_name="下单时间")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="接单时间"),
+                ),
+                (
+                    "delivered_on",
+                    models.DateField(blank=True, null=True, verbose_name="服务完成日期"),
+                ),
+                (
+                    "settled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="结算时间"),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                (
+                    "booking",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="order",
+                        to="providers.booking",
+                        verbose_name="仪器预约",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="registry.organisation",
+                        verbose_name="委托方",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="provider_orders",
+                        to="registry.organisation",
+                        verbose_name="服务机构",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="providers.service",
+                        verbose_name="服务项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务订单',
-                'verbose_name_plural': '服务订单',
-                'ordering': ['-id'],
+                "verbose_name": "服务订单",
+                "verbose_name_plural": "服务订单",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='OrderAttachment',
+            name="OrderAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('signed_contract', '签章合同扫描件'), ('registration', '技术合同登记证明'), ('other', '其他附件')], max_length=20, verbose_name='附件类型')),
-                ('file', models.FileField(upload_to=innovoucher.orders.models.upload_path, verbose_name='文件')),
-                ('name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('uploaded_at', models.DateTimeField(verbose_name='上传时间')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='orders.order')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("signed_contract", "签章合同扫描件"),
+                            ("registration", "技术合同登记证明"),
+                            ("other", "其他附件"),
+                        ],
+                        max_length=20,
+                        verbose_name="附件类型",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        upload_to=innovoucher.orders.models.upload_path, verbose_name="文件"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("uploaded_at", models.DateTimeField(verbose_name="上传时间")),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attachments",
+                        to="orders.order",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='OrderChange',
+            name="OrderChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=24, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=12, verbose_name='原状态')),
-                ('to_status', models.CharField(max_length=12, verbose_name='新状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='orders.order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=24, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=12, verbose_name="原状态")),
+                ("to_status", models.CharField(max_length=12, verbose_name="新状态")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="orders.order",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField(verbose_name='总体评价（1—5）')),
-                ('quality', models.PositiveSmallIntegerField(verbose_name='服务质量（1—5）')),
-                ('timeliness', models.PositiveSmallIntegerField(verbose_name='服务时效（1—5）')),
-                ('comment', models.TextField(blank=True, verbose_name='评价意见')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='评价期限')),
-                ('late', models.BooleanField(default=False, verbose_name='逾期评价')),
-                ('rated_at', models.DateTimeField(verbose_name='评价时间')),
-                ('order', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='rating', to='orders.order')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ratings', to='registry.organisation')),
-                ('rated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.PositiveSmallIntegerField(verbose_name="总体评价（1—5）")),
+                ("quality", models.PositiveSmallIntegerField(verbose_name="服务质量（1—5）")),
+                ("timeliness", models.PositiveSmallIntegerField(verbose_name="服务时效（1—5）")),
+                ("comment", models.TextField(blank=True, verbose_name="评价意见")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="评价期限")),
+                ("late", models.BooleanField(default=False, verbose_name="逾期评价")),
+                ("rated_at", models.DateTimeField(verbose_name="评价时间")),
+                (
+                    "order",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rating",
+                        to="orders.order",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ratings",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "rated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceContract',
+            name="ServiceContract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='合同编号')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('contract_type', models.CharField(choices=[('development', '技术开发（委托/合作）'), ('transfer', '技术转让（许可）'), ('service', '技术服务'), ('consulting', '技术咨询')], max_length=16, verbose_name='合同类型')),
-                ('project_name', models.CharField(max_length=200, verbose_name='项目名称')),
-                ('content', models.TextField(verbose_name='服务内容与技术要求')),
-                ('deliverables', models.TextField(verbose_name='交付成果及验收标准')),
-                ('start_on', models.DateField(verbose_name='履行期限自')),
-                ('end_on', models.DateField(verbose_name='履行期限至')),
-                ('amount_fen', models.BigIntegerField(verbose_name='合同金额（分）')),
-                ('payment_terms', models.CharField(max_length=300, verbose_name='付款方式')),
-                ('client_signatory', models.CharField(max_length=60, verbose_name='委托方代表')),
-                ('provider_signatory', models.CharField(max_length=60, verbose_name='服务方代表')),
-                ('registration_no', models.CharField(blank=True, max_length=40, verbose_name='技术合同登记号')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '待审核'), ('returned', '退回修改'), ('approved', '审核通过（已生成创新券）'), ('rejected', '不予通过')], default='draft', max_length=12, verbose_name='状态')),
-                ('check_results', models.JSONField(blank=True, default=list, verbose_name='自动初审结果')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='委托方行政区划')),
-                ('signed_copy', models.FileField(blank=True, upload_to=innovoucher.orders.models.upload_path, verbose_name='签章合同')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('created_at', models.DateTimeField(verbose_name='填写时间')),
-                ('order', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='contract', to='orders.order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, unique=True, verbose_name="合同编号")),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                (
+                    "contract_type",
+                    models.CharField(
+                        choices=[
+                            ("development", "技术开发（委托/合作）"),
+                            ("transfer", "技术转让（许可）"),
+                            ("service", "技术服务"),
+                            ("consulting", "技术咨询"),
+                        ],
+                        max_length=16,
+                        verbose_name="合同类型",
+                    ),
+                ),
+                ("project_name", models.CharField(max_length=200, verbose_name="项目名称")),
+                ("content", models.TextField(verbose_name="服务内容与技术要求")),
+                ("deliverables", models.TextField(verbose_name="交付成果及验收标准")),
+                ("start_on", models.DateField(verbose_name="履行期限自")),
+                ("end_on", models.DateField(verbose_name="履行期限至")),
+                ("amount_fen", models.BigIntegerField(verbose_name="合同金额（分）")),
+                ("payment_terms", models.CharField(max_length=300, verbose_name="付款方式")),
+                ("client_signatory", models.CharField(max_length=60, verbose_name="委托方代表")),
+                ("provider_signatory", models.CharField(max_length=60, verbose_name="服务方代表")),
+                (
+                    "registration_no",
+                    models.CharField(blank=True, max_length=40, verbose_name="技术合同登记号"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "待审核"),
+                            ("returned", "退回修改"),
+                            ("approved", "审核通过（已生成创新券）"),
+                            ("rejected", "不予通过"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "check_results",
+                    models.JSONField(blank=True, default=list, verbose_name="自动初审结果"),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="委托方行政区划"),
+                ),
+                (
+                    "signed_copy",
+                    models.FileField(
+                        blank=True,
+                        upload_to=innovoucher.orders.models.upload_path,
+                        verbose_name="签章合同",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="提交时间"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="审核时间"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="填写时间")),
+                (
+                    "order",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contract",
+                        to="orders.order",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '科技创新券服务合同',
-                'verbose_name_plural': '科技创新券服务合同',
-                'ordering': ['-id'],
+                "verbose_name": "科技创新券服务合同",
+                "verbose_name_plural": "科技创新券服务合同",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='ContractChange',
+            name="ContractChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=24, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=12, verbose_name='原状态')),
-                ('to_status', models.CharField(max_length=12, verbose_name='新状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='orders.servicecontract')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=24, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=12, verbose_name="原状态")),
+                ("to_status", models.CharField(max_length=12, verbose_name="新状态")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="orders.servicecontract",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['client', 'provider', 'category', 'placed_at'], name='orders_orde_client__204aab_idx'),
+            model_name="order",
+            index=models.Index(
+                fields=["client", "provider", "category", "placed_at"],
+                name="orders_orde_client__204aab_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['placed', 'accepted', 'delivered', 'settled', 'cancelled'])), name='order_status_valid'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["placed", "accepted", "delivered", "settled", "cancelled"])
+                ),
+                name="order_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['testing', 'rd', 'design', 'pilot', 'sample_processing', 'mould', 'animal_experiment', 'data', 'computing', 'materials', 'novelty_search', 'tech_purchase', 'tech_transfer', 'achievement_evaluation', 'ip', 'consulting', 'training', 'instrument_maintenance', 'incubation', 'promotion', 'it', 'engineering', 'finance', 'certification', 'statutory_testing', 'batch_testing', 'market_research', 'legal', 'audit', 'listing', 'qualification_consulting', 'office_rental', 'registration', 'other'])), name='order_category_valid'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "category__in",
+                        [
+                            "testing",
+                            "rd",
+                            "design",
+                            "pilot",
+                            "sample_processing",
+                            "mould",
+                            "animal_experiment",
+                            "data",
+                            "computing",
+                            "materials",
+                            "novelty_search",
+                            "tech_purchase",
+                            "tech_transfer",
+                            "achievement_evaluation",
+                            "ip",
+                            "consulting",
+                            "training",
+                            "instrument_maintenance",
+                            "incubation",
+                            "promotion",
+                            "it",
+                            "engineering",
+                            "finance",
+                            "certification",
+                            "statutory_testing",
+                            "batch_testing",
+                            "market_research",
+                            "legal",
+                            "audit",
+                            "listing",
+                            "qualification_consulting",
+                            "office_rental",
+                            "registration",
+                            "other",
+                        ],
+                    )
+                ),
+                name="order_category_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('contract_amount_fen__gt', 0)), name='order_amount_positive'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("contract_amount_fen__gt", 0)), name="order_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('deduction_fen__gte', 0), ('deduction_fen__lte', models.F('contract_amount_fen'))), name='order_deduction_within_amount'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("deduction_fen__gte", 0),
+                    ("deduction_fen__lte", models.F("contract_amount_fen")),
+                ),
+                name="order_deduction_within_amount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('paid_fen__gte', 0), ('paid_fen__lte', models.F('contract_amount_fen'))), name='order_paid_within_amount'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("paid_fen__gte", 0), ("paid_fen__lte", models.F("contract_amount_fen"))
+                ),
+                name="order_paid_within_amount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('client', models.F('provider')), _negated=True), name='order_parties_differ'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("client", models.F("provider")), _negated=True),
+                name="order_parties_differ",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'settled'), _negated=True), ('delivered_on__isnull', False), _connector='OR'), name='order_settled_was_delivered'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "settled"), _negated=True),
+                    ("delivered_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="order_settled_was_delivered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orderattachment',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['signed_contract', 'registration', 'other'])), name='orderattachment_kind_valid'),
+            model_name="orderattachment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["signed_contract", "registration", "other"])),
+                name="orderattachment_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5), ('quality__gte', 1), ('quality__lte', 5), ('timeliness__gte', 1), ('timeliness__lte', 5)), name='rating_scores_range'),
+            model_name="rating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score__gte", 1),
+                    ("score__lte", 5),
+                    ("quality__gte", 1),
+                    ("quality__lte", 5),
+                    ("timeliness__gte", 1),
+                    ("timeliness__lte", 5),
+                ),
+                name="rating_scores_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicecontract',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned', 'approved', 'rejected'])), name='contract_status_valid'),
+            model_name="servicecontract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["draft", "submitted", "returned", "approved", "rejected"])
+                ),
+                name="contract_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicecontract',
-            constraint=models.CheckConstraint(condition=models.Q(('contract_type__in', ['development', 'transfer', 'service', 'consulting'])), name='contract_type_valid'),
+            model_name="servicecontract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("contract_type__in", ["development", "transfer", "service", "consulting"])
+                ),
+                name="contract_type_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicecontract',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_fen__gt', 0)), name='contract_amount_positive'),
+            model_name="servicecontract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_fen__gt", 0)), name="contract_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicecontract',
-            constraint=models.CheckConstraint(condition=models.Q(('end_on__gte', models.F('start_on'))), name='contract_dates_ordered'),
+            model_name="servicecontract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_on__gte", models.F("start_on"))),
+                name="contract_dates_ordered",
+            ),
         ),
     ]

@@ -4,25 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0001_initial'),
+        ("orders", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contractchange',
-            name='data',
-            field=models.JSONField(blank=True, default=dict, verbose_name='当时的合同要素与初审结果'),
+            model_name="contractchange",
+            name="data",
+            field=models.JSONField(
+                blank=True, default=dict, verbose_name="当时的合同要素与初审结果"
+            ),
         ),
         migrations.AddField(
-            model_name='order',
-            name='trace',
-            field=models.JSONField(blank=True, default=list, verbose_name='抵扣计算过程'),
+            model_name="order",
+            name="trace",
+            field=models.JSONField(blank=True, default=list, verbose_name="抵扣计算过程"),
         ),
         migrations.AddField(
-            model_name='servicecontract',
-            name='submission_count',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='提交次数'),
+            model_name="servicecontract",
+            name="submission_count",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="提交次数"),
         ),
     ]

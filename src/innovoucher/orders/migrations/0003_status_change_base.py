@@ -4,40 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0002_trace_history'),
+        ("orders", "0002_trace_history"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='contractchange',
-            name='action',
-            field=models.CharField(max_length=32, verbose_name='操作'),
+            model_name="contractchange",
+            name="action",
+            field=models.CharField(max_length=32, verbose_name="操作"),
         ),
         migrations.AlterField(
-            model_name='contractchange',
-            name='from_status',
-            field=models.CharField(blank=True, max_length=32, verbose_name='原状态'),
+            model_name="contractchange",
+            name="from_status",
+            field=models.CharField(blank=True, max_length=32, verbose_name="原状态"),
         ),
         migrations.AlterField(
-            model_name='contractchange',
-            name='to_status',
-            field=models.CharField(max_length=32, verbose_name='新状态'),
+            model_name="contractchange",
+            name="to_status",
+            field=models.CharField(max_length=32, verbose_name="新状态"),
         ),
         migrations.AlterField(
-            model_name='orderchange',
-            name='action',
-            field=models.CharField(max_length=32, verbose_name='操作'),
+            model_name="orderchange",
+            name="action",
+            field=models.CharField(max_length=32, verbose_name="操作"),
         ),
         migrations.AlterField(
-            model_name='orderchange',
-            name='from_status',
-            field=models.CharField(blank=True, max_length=32, verbose_name='原状态'),
+            model_name="orderchange",
+            name="from_status",
+            field=models.CharField(blank=True, max_length=32, verbose_name="原状态"),
         ),
         migrations.AlterField(
-            model_name='orderchange',
-            name='to_status',
-            field=models.CharField(max_length=32, verbose_name='新状态'),
+            model_name="orderchange",
+            name="to_status",
+            field=models.CharField(max_length=32, verbose_name="新状态"),
         ),
     ]

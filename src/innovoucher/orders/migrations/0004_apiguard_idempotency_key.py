@@ -5,22 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0003_status_change_base'),
-        ('providers', '0004_status_change_base_booking_change'),
-        ('registry', '0004_organisation_name_search_keys'),
+        ("orders", "0003_status_change_base"),
+        ("providers", "0004_status_change_base_booking_change"),
+        ("registry", "0004_organisation_name_search_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='order',
-            name='idempotency_key',
-            field=models.CharField(blank=True, default='', max_length=64, verbose_name='幂等键'),
+            model_name="order",
+            name="idempotency_key",
+            field=models.CharField(blank=True, default="", max_length=64, verbose_name="幂等键"),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('client', 'idempotency_key'), name='order_idempotency_key_unique'),
+            model_name="order",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key", ""), _negated=True),
+                fields=("client", "idempotency_key"),
+                name="order_idempotency_key_unique",
+            ),
         ),
     ]

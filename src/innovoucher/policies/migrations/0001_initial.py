@@ -5,50 +5,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PolicyFamily',
+            name="PolicyFamily",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=40, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=120, verbose_name='名称')),
-                ('region_code', models.CharField(max_length=6, verbose_name='行政区划代码')),
-                ('document', models.CharField(max_length=200, verbose_name='政策文件')),
-                ('summary', models.TextField(blank=True, verbose_name='简介')),
-                ('position', models.PositiveSmallIntegerField(default=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=40, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=120, verbose_name="名称")),
+                ("region_code", models.CharField(max_length=6, verbose_name="行政区划代码")),
+                ("document", models.CharField(max_length=200, verbose_name="政策文件")),
+                ("summary", models.TextField(blank=True, verbose_name="简介")),
+                ("position", models.PositiveSmallIntegerField(default=100)),
             ],
             options={
-                'verbose_name': '政策',
-                'verbose_name_plural': '政策',
-                'ordering': ['position', 'slug'],
+                "verbose_name": "政策",
+                "verbose_name_plural": "政策",
+                "ordering": ["position", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyVersion',
+            name="PolicyVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=80, unique=True, verbose_name='版本号')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('effective_from', models.DateField(verbose_name='施行日期')),
-                ('effective_to', models.DateField(blank=True, null=True, verbose_name='有效期至')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('published', '已发布')], default='draft', max_length=12)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('document', models.JSONField(verbose_name='规则（已校验）')),
-                ('digest', models.CharField(max_length=64, verbose_name='SM3 摘要')),
-                ('imported_from', models.CharField(blank=True, max_length=200, verbose_name='来源')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='policies.policyfamily')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=80, unique=True, verbose_name="版本号")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("effective_from", models.DateField(verbose_name="施行日期")),
+                ("effective_to", models.DateField(blank=True, null=True, verbose_name="有效期至")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("published", "已发布")],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("document", models.JSONField(verbose_name="规则（已校验）")),
+                ("digest", models.CharField(max_length=64, verbose_name="SM3 摘要")),
+                (
+                    "imported_from",
+                    models.CharField(blank=True, max_length=200, verbose_name="来源"),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="policies.policyfamily",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政策版本',
-                'verbose_name_plural': '政策版本',
-                'ordering': ['family', '-effective_from'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published'])), name='policyversion_status_valid'), models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_to__gte', models.F('effective_from')), _connector='OR'), name='policyversion_dates_ordered'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='policyversion_published_has_time')],
+                "verbose_name": "政策版本",
+                "verbose_name_plural": "政策版本",
+                "ordering": ["family", "-effective_from"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["draft", "published"])),
+                        name="policyversion_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("effective_to__isnull", True),
+                            ("effective_to__gte", models.F("effective_from")),
+                            _connector="OR",
+                        ),
+                        name="policyversion_dates_ordered",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "published"), _negated=True),
+                            ("published_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="policyversion_published_has_time",
+                    ),
+                ],
             },
         ),
     ]

@@ -29,8 +29,10 @@ POSTGRES = [
     """CREATE TRIGGER policyversion_immutable BEFORE UPDATE OR DELETE ON policies_policyversion
        FOR EACH ROW EXECUTE FUNCTION policyversion_immutable();""",
 ]
-POSTGRES_DROP = ["DROP TRIGGER IF EXISTS policyversion_immutable ON policies_policyversion;",
-                 "DROP FUNCTION IF EXISTS policyversion_immutable();"]
+POSTGRES_DROP = [
+    "DROP TRIGGER IF EXISTS policyversion_immutable ON policies_policyversion;",
+    "DROP FUNCTION IF EXISTS policyversion_immutable();",
+]
 
 
 def forwards(apps, schema_editor):
@@ -40,7 +42,9 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    statements = {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}.get(schema_editor.connection.vendor, [])
+    statements = {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}.get(
+        schema_editor.connection.vendor, []
+    )
     for sql in statements:
         schema_editor.execute(sql)
 

@@ -6,211 +6,605 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Instrument',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='仪器名称')),
-                ('model_no', models.CharField(blank=True, max_length=100, verbose_name='型号')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='放置地点')),
-                ('price_per_hour_fen', models.BigIntegerField(verbose_name='机时价格（分/小时）')),
-                ('booking_rules', models.TextField(blank=True, verbose_name='预约规则')),
-                ('active', models.BooleanField(default=True, verbose_name='开放预约')),
-                ('created_at', models.DateTimeField(verbose_name='登记时间')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='instruments', to='registry.organisation', verbose_name='服务机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="仪器名称")),
+                ("model_no", models.CharField(blank=True, max_length=100, verbose_name="型号")),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="放置地点")),
+                ("price_per_hour_fen", models.BigIntegerField(verbose_name="机时价格（分/小时）")),
+                ("booking_rules", models.TextField(blank=True, verbose_name="预约规则")),
+                ("active", models.BooleanField(default=True, verbose_name="开放预约")),
+                ("created_at", models.DateTimeField(verbose_name="登记时间")),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="instruments",
+                        to="registry.organisation",
+                        verbose_name="服务机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '大型科研仪器',
-                'verbose_name_plural': '大型科研仪器',
-                'ordering': ['id'],
+                "verbose_name": "大型科研仪器",
+                "verbose_name_plural": "大型科研仪器",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateTimeField(verbose_name='开始时间')),
-                ('end', models.DateTimeField(verbose_name='结束时间')),
-                ('status', models.CharField(choices=[('requested', '待确认'), ('confirmed', '已确认'), ('cancelled', '已取消'), ('completed', '已完成')], default='requested', max_length=12, verbose_name='状态')),
-                ('purpose', models.CharField(blank=True, max_length=200, verbose_name='用途')),
-                ('amount_fen', models.BigIntegerField(verbose_name='预计费用（分）')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='取消原因')),
-                ('created_at', models.DateTimeField(verbose_name='预约时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.organisation', verbose_name='预约单位')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='providers.instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateTimeField(verbose_name="开始时间")),
+                ("end", models.DateTimeField(verbose_name="结束时间")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "待确认"),
+                            ("confirmed", "已确认"),
+                            ("cancelled", "已取消"),
+                            ("completed", "已完成"),
+                        ],
+                        default="requested",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("purpose", models.CharField(blank=True, max_length=200, verbose_name="用途")),
+                ("amount_fen", models.BigIntegerField(verbose_name="预计费用（分）")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="取消原因")),
+                ("created_at", models.DateTimeField(verbose_name="预约时间")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="处理时间"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.organisation",
+                        verbose_name="预约单位",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to="providers.instrument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '仪器预约',
-                'verbose_name_plural': '仪器预约',
-                'ordering': ['start', 'id'],
+                "verbose_name": "仪器预约",
+                "verbose_name_plural": "仪器预约",
+                "ordering": ["start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProviderAdmission',
+            name="ProviderAdmission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('policy_version', models.CharField(blank=True, max_length=60, verbose_name='政策版本')),
-                ('route', models.CharField(choices=[('direct', '直接入库（免审入库）'), ('reviewed', '申报评审入库'), ('supplementary', '兑付期补充入库')], max_length=16, verbose_name='入库方式')),
-                ('status', models.CharField(choices=[('applied', '待区县初审'), ('expert_review', '专家评审中'), ('meeting', '待会议审议'), ('publicity', '公示中'), ('admitted', '已入库'), ('suspended', '暂停服务'), ('rejected', '未通过'), ('revoked', '已撤销入库')], max_length=16, verbose_name='状态')),
-                ('article', models.CharField(blank=True, max_length=200, verbose_name='政策依据')),
-                ('materials', models.TextField(blank=True, verbose_name='申报材料说明')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('applied_at', models.DateTimeField(verbose_name='申请时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='最近处理时间')),
-                ('publicity_starts_on', models.DateField(blank=True, null=True, verbose_name='公示开始')),
-                ('publicity_ends_on', models.DateField(blank=True, null=True, verbose_name='公示截止')),
-                ('admitted_on', models.DateField(blank=True, null=True, verbose_name='入库日期')),
-                ('suspended_on', models.DateField(blank=True, null=True, verbose_name='暂停日期')),
-                ('revoked_on', models.DateField(blank=True, null=True, verbose_name='撤销日期')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='admissions', to='registry.organisation', verbose_name='服务机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                (
+                    "policy_version",
+                    models.CharField(blank=True, max_length=60, verbose_name="政策版本"),
+                ),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("direct", "直接入库（免审入库）"),
+                            ("reviewed", "申报评审入库"),
+                            ("supplementary", "兑付期补充入库"),
+                        ],
+                        max_length=16,
+                        verbose_name="入库方式",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("applied", "待区县初审"),
+                            ("expert_review", "专家评审中"),
+                            ("meeting", "待会议审议"),
+                            ("publicity", "公示中"),
+                            ("admitted", "已入库"),
+                            ("suspended", "暂停服务"),
+                            ("rejected", "未通过"),
+                            ("revoked", "已撤销入库"),
+                        ],
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("article", models.CharField(blank=True, max_length=200, verbose_name="政策依据")),
+                ("materials", models.TextField(blank=True, verbose_name="申报材料说明")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("applied_at", models.DateTimeField(verbose_name="申请时间")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近处理时间"),
+                ),
+                (
+                    "publicity_starts_on",
+                    models.DateField(blank=True, null=True, verbose_name="公示开始"),
+                ),
+                (
+                    "publicity_ends_on",
+                    models.DateField(blank=True, null=True, verbose_name="公示截止"),
+                ),
+                ("admitted_on", models.DateField(blank=True, null=True, verbose_name="入库日期")),
+                ("suspended_on", models.DateField(blank=True, null=True, verbose_name="暂停日期")),
+                ("revoked_on", models.DateField(blank=True, null=True, verbose_name="撤销日期")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="admissions",
+                        to="registry.organisation",
+                        verbose_name="服务机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务机构入库',
-                'verbose_name_plural': '服务机构入库',
-                'ordering': ['-id'],
+                "verbose_name": "服务机构入库",
+                "verbose_name_plural": "服务机构入库",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='ExpertAssignment',
+            name="ExpertAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('conflict', models.BooleanField(blank=True, null=True, verbose_name='声明利益冲突')),
-                ('conflict_note', models.CharField(blank=True, max_length=200, verbose_name='冲突说明')),
-                ('score', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='评分')),
-                ('comment', models.TextField(blank=True, verbose_name='评审意见')),
-                ('assigned_at', models.DateTimeField(verbose_name='指派时间')),
-                ('scored_at', models.DateTimeField(blank=True, null=True, verbose_name='评分时间')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('admission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='experts', to='providers.provideradmission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "conflict",
+                    models.BooleanField(blank=True, null=True, verbose_name="声明利益冲突"),
+                ),
+                (
+                    "conflict_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="冲突说明"),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="评分"),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="评审意见")),
+                ("assigned_at", models.DateTimeField(verbose_name="指派时间")),
+                ("scored_at", models.DateTimeField(blank=True, null=True, verbose_name="评分时间")),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "admission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="experts",
+                        to="providers.provideradmission",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='AdmissionChange',
+            name="AdmissionChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=24, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=16, verbose_name='原状态')),
-                ('to_status', models.CharField(choices=[('applied', '待区县初审'), ('expert_review', '专家评审中'), ('meeting', '待会议审议'), ('publicity', '公示中'), ('admitted', '已入库'), ('suspended', '暂停服务'), ('rejected', '未通过'), ('revoked', '已撤销入库')], max_length=16, verbose_name='新状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('admission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='providers.provideradmission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=24, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=16, verbose_name="原状态")),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("applied", "待区县初审"),
+                            ("expert_review", "专家评审中"),
+                            ("meeting", "待会议审议"),
+                            ("publicity", "公示中"),
+                            ("admitted", "已入库"),
+                            ("suspended", "暂停服务"),
+                            ("rejected", "未通过"),
+                            ("revoked", "已撤销入库"),
+                        ],
+                        max_length=16,
+                        verbose_name="新状态",
+                    ),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "admission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="providers.provideradmission",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ProviderProfile',
+            name="ProviderProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('intro', models.TextField(blank=True, verbose_name='机构简介')),
-                ('name_initials', models.CharField(blank=True, db_index=True, max_length=200, verbose_name='名称拼音首字母')),
-                ('name_pinyin', models.CharField(blank=True, max_length=800, verbose_name='名称全拼')),
-                ('updated_at', models.DateTimeField(verbose_name='更新时间')),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='provider_profile', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="机构简介")),
+                (
+                    "name_initials",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=200, verbose_name="名称拼音首字母"
+                    ),
+                ),
+                (
+                    "name_pinyin",
+                    models.CharField(blank=True, max_length=800, verbose_name="名称全拼"),
+                ),
+                ("updated_at", models.DateTimeField(verbose_name="更新时间")),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provider_profile",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务机构名录信息',
-                'verbose_name_plural': '服务机构名录信息',
+                "verbose_name": "服务机构名录信息",
+                "verbose_name_plural": "服务机构名录信息",
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('testing', '检验检测/测试分析'), ('rd', '研究开发/委托开发/合作研发'), ('design', '技术/产品/工程/工业设计'), ('pilot', '小试中试/工程化'), ('sample_processing', '样品加工'), ('mould', '模具开发'), ('animal_experiment', '动物实验'), ('data', '科学数据'), ('computing', '数据计算/机时'), ('materials', '生物种质与实验材料'), ('novelty_search', '科技查新'), ('tech_purchase', '购买技术成果/专利'), ('tech_transfer', '技术转移转化'), ('achievement_evaluation', '科技成果评价'), ('ip', '知识产权'), ('consulting', '科技咨询'), ('training', '科技培训'), ('instrument_maintenance', '仪器维修维护'), ('incubation', '孵化服务/场地'), ('promotion', '技术推广'), ('it', '信息技术'), ('engineering', '工程技术'), ('finance', '科技金融'), ('certification', '认证/质量体系'), ('statutory_testing', '强制/法定检测'), ('batch_testing', '生产性常规/批量检测'), ('market_research', '市场数据分析'), ('legal', '商务法律咨询'), ('audit', '财务审计'), ('listing', '上市辅导'), ('qualification_consulting', '高企/科小认定咨询'), ('office_rental', '办公租赁/物业'), ('registration', '工商注册/代理记账'), ('other', '其他')], max_length=32, verbose_name='服务类别')),
-                ('name', models.CharField(max_length=200, verbose_name='服务名称')),
-                ('description', models.TextField(blank=True, verbose_name='服务内容')),
-                ('process', models.TextField(blank=True, verbose_name='服务流程')),
-                ('fee_standard', models.CharField(blank=True, max_length=300, verbose_name='收费标准')),
-                ('price_fen', models.BigIntegerField(verbose_name='参考价格（分）')),
-                ('turnaround_days', models.PositiveSmallIntegerField(verbose_name='服务周期（天）')),
-                ('name_initials', models.CharField(blank=True, max_length=200, verbose_name='名称拼音首字母')),
-                ('active', models.BooleanField(default=True, verbose_name='上架')),
-                ('created_at', models.DateTimeField(verbose_name='发布时间')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='registry.organisation', verbose_name='服务机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("testing", "检验检测/测试分析"),
+                            ("rd", "研究开发/委托开发/合作研发"),
+                            ("design", "技术/产品/工程/工业设计"),
+                            ("pilot", "小试中试/工程化"),
+                            ("sample_processing", "样品加工"),
+                            ("mould", "模具开发"),
+                            ("animal_experiment", "动物实验"),
+                            ("data", "科学数据"),
+                            ("computing", "数据计算/机时"),
+                            ("materials", "生物种质与实验材料"),
+                            ("novelty_search", "科技查新"),
+                            ("tech_purchase", "购买技术成果/专利"),
+                            ("tech_transfer", "技术转移转化"),
+                            ("achievement_evaluation", "科技成果评价"),
+                            ("ip", "知识产权"),
+                            ("consulting", "科技咨询"),
+                            ("training", "科技培训"),
+                            ("instrument_maintenance", "仪器维修维护"),
+                            ("incubation", "孵化服务/场地"),
+                            ("promotion", "技术推广"),
+                            ("it", "信息技术"),
+                            ("engineering", "工程技术"),
+                            ("finance", "科技金融"),
+                            ("certification", "认证/质量体系"),
+                            ("statutory_testing", "强制/法定检测"),
+                            ("batch_testing", "生产性常规/批量检测"),
+                            ("market_research", "市场数据分析"),
+                            ("legal", "商务法律咨询"),
+                            ("audit", "财务审计"),
+                            ("listing", "上市辅导"),
+                            ("qualification_consulting", "高企/科小认定咨询"),
+                            ("office_rental", "办公租赁/物业"),
+                            ("registration", "工商注册/代理记账"),
+                            ("other", "其他"),
+                        ],
+                        max_length=32,
+                        verbose_name="服务类别",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="服务名称")),
+                ("description", models.TextField(blank=True, verbose_name="服务内容")),
+                ("process", models.TextField(blank=True, verbose_name="服务流程")),
+                (
+                    "fee_standard",
+                    models.CharField(blank=True, max_length=300, verbose_name="收费标准"),
+                ),
+                ("price_fen", models.BigIntegerField(verbose_name="参考价格（分）")),
+                (
+                    "turnaround_days",
+                    models.PositiveSmallIntegerField(verbose_name="服务周期（天）"),
+                ),
+                (
+                    "name_initials",
+                    models.CharField(blank=True, max_length=200, verbose_name="名称拼音首字母"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="上架")),
+                ("created_at", models.DateTimeField(verbose_name="发布时间")),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="registry.organisation",
+                        verbose_name="服务机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务项目',
-                'verbose_name_plural': '服务项目',
-                'ordering': ['category', 'id'],
+                "verbose_name": "服务项目",
+                "verbose_name_plural": "服务项目",
+                "ordering": ["category", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='instrument',
-            constraint=models.CheckConstraint(condition=models.Q(('price_per_hour_fen__gte', 0)), name='instrument_price_nonnegative'),
+            model_name="instrument",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("price_per_hour_fen__gte", 0)),
+                name="instrument_price_nonnegative",
+            ),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['instrument', 'start'], name='providers_b_instrum_bf148d_idx'),
+            model_name="booking",
+            index=models.Index(
+                fields=["instrument", "start"], name="providers_b_instrum_bf148d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['requested', 'confirmed', 'cancelled', 'completed'])), name='booking_status_valid'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["requested", "confirmed", "cancelled", "completed"])
+                ),
+                name="booking_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='booking_end_after_start'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="booking_end_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_fen__gte', 0)), name='booking_amount_nonnegative'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_fen__gte", 0)), name="booking_amount_nonnegative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='provideradmission',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['applied', 'expert_review', 'meeting', 'publicity', 'admitted', 'suspended', 'rejected', 'revoked'])), name='admission_status_valid'),
+            model_name="provideradmission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "applied",
+                            "expert_review",
+                            "meeting",
+                            "publicity",
+                            "admitted",
+                            "suspended",
+                            "rejected",
+                            "revoked",
+                        ],
+                    )
+                ),
+                name="admission_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='provideradmission',
-            constraint=models.CheckConstraint(condition=models.Q(('route__in', ['direct', 'reviewed', 'supplementary'])), name='admission_route_valid'),
+            model_name="provideradmission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("route__in", ["direct", "reviewed", "supplementary"])),
+                name="admission_route_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='provideradmission',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'admitted'), _negated=True), ('admitted_on__isnull', False), _connector='OR'), name='admission_admitted_has_date'),
+            model_name="provideradmission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "admitted"), _negated=True),
+                    ("admitted_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="admission_admitted_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='provideradmission',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['applied', 'expert_review', 'meeting', 'publicity', 'admitted', 'suspended'])), fields=('organisation', 'family_slug'), name='admission_one_active'),
+            model_name="provideradmission",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "applied",
+                            "expert_review",
+                            "meeting",
+                            "publicity",
+                            "admitted",
+                            "suspended",
+                        ],
+                    )
+                ),
+                fields=("organisation", "family_slug"),
+                name="admission_one_active",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='expertassignment',
-            constraint=models.UniqueConstraint(fields=('admission', 'expert'), name='expertassignment_unique'),
+            model_name="expertassignment",
+            constraint=models.UniqueConstraint(
+                fields=("admission", "expert"), name="expertassignment_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='expertassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), ('score__lte', 100), _connector='OR'), name='expertassignment_score_range'),
+            model_name="expertassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__isnull", True), ("score__lte", 100), _connector="OR"),
+                name="expertassignment_score_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='expertassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), ('conflict', False), _connector='OR'), name='expertassignment_no_score_with_conflict'),
+            model_name="expertassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__isnull", True), ("conflict", False), _connector="OR"),
+                name="expertassignment_no_score_with_conflict",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='admissionchange',
-            constraint=models.CheckConstraint(condition=models.Q(('to_status__in', ['applied', 'expert_review', 'meeting', 'publicity', 'admitted', 'suspended', 'rejected', 'revoked'])), name='admissionchange_status_valid'),
+            model_name="admissionchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "to_status__in",
+                        [
+                            "applied",
+                            "expert_review",
+                            "meeting",
+                            "publicity",
+                            "admitted",
+                            "suspended",
+                            "rejected",
+                            "revoked",
+                        ],
+                    )
+                ),
+                name="admissionchange_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['testing', 'rd', 'design', 'pilot', 'sample_processing', 'mould', 'animal_experiment', 'data', 'computing', 'materials', 'novelty_search', 'tech_purchase', 'tech_transfer', 'achievement_evaluation', 'ip', 'consulting', 'training', 'instrument_maintenance', 'incubation', 'promotion', 'it', 'engineering', 'finance', 'certification', 'statutory_testing', 'batch_testing', 'market_research', 'legal', 'audit', 'listing', 'qualification_consulting', 'office_rental', 'registration', 'other'])), name='service_category_valid'),
+            model_name="service",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "category__in",
+                        [
+                            "testing",
+                            "rd",
+                            "design",
+                            "pilot",
+                            "sample_processing",
+                            "mould",
+                            "animal_experiment",
+                            "data",
+                            "computing",
+                            "materials",
+                            "novelty_search",
+                            "tech_purchase",
+                            "tech_transfer",
+                            "achievement_evaluation",
+                            "ip",
+                            "consulting",
+                            "training",
+                            "instrument_maintenance",
+                            "incubation",
+                            "promotion",
+                            "it",
+                            "engineering",
+                            "finance",
+                            "certification",
+                            "statutory_testing",
+                            "batch_testing",
+                            "market_research",
+                            "legal",
+                            "audit",
+                            "listing",
+                            "qualification_consulting",
+                            "office_rental",
+                            "registration",
+                            "other",
+                        ],
+                    )
+                ),
+                name="service_category_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('price_fen__gte', 0)), name='service_price_nonnegative'),
+            model_name="service",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("price_fen__gte", 0)), name="service_price_nonnegative"
+            ),
         ),
     ]

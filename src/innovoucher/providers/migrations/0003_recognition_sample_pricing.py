@@ -7,140 +7,277 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('providers', '0002_booking_no_overlap'),
-        ('registry', '0002_change_filing'),
+        ("providers", "0002_booking_no_overlap"),
+        ("registry", "0002_change_filing"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProviderRecognition',
+            name="ProviderRecognition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('basis', models.CharField(choices=[('agreement', '合作协议引入'), ('local_department', '所在地科技管理部门认定')], max_length=20, verbose_name='认定途径')),
-                ('recognising_body', models.CharField(max_length=200, verbose_name='认定机关（协议签署方）')),
-                ('document_no', models.CharField(max_length=100, verbose_name='文件编号')),
-                ('evidence', models.FileField(upload_to=innovoucher.providers.models.recognition_evidence_path, verbose_name='证明文件')),
-                ('valid_from', models.DateField(verbose_name='有效期起')),
-                ('valid_until', models.DateField(verbose_name='有效期至')),
-                ('status', models.CharField(choices=[('submitted', '待确认'), ('confirmed', '已确认'), ('refused', '不予确认'), ('withdrawn', '已撤回'), ('revoked', '已撤销')], default='submitted', max_length=12, verbose_name='状态')),
-                ('article', models.CharField(blank=True, max_length=200, verbose_name='政策依据')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('filed_at', models.DateTimeField(verbose_name='提交时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("agreement", "合作协议引入"),
+                            ("local_department", "所在地科技管理部门认定"),
+                        ],
+                        max_length=20,
+                        verbose_name="认定途径",
+                    ),
+                ),
+                (
+                    "recognising_body",
+                    models.CharField(max_length=200, verbose_name="认定机关（协议签署方）"),
+                ),
+                ("document_no", models.CharField(max_length=100, verbose_name="文件编号")),
+                (
+                    "evidence",
+                    models.FileField(
+                        upload_to=innovoucher.providers.models.recognition_evidence_path,
+                        verbose_name="证明文件",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="有效期起")),
+                ("valid_until", models.DateField(verbose_name="有效期至")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "待确认"),
+                            ("confirmed", "已确认"),
+                            ("refused", "不予确认"),
+                            ("withdrawn", "已撤回"),
+                            ("revoked", "已撤销"),
+                        ],
+                        default="submitted",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("article", models.CharField(blank=True, max_length=200, verbose_name="政策依据")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("filed_at", models.DateTimeField(verbose_name="提交时间")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="处理时间"),
+                ),
             ],
             options={
-                'verbose_name': '区外服务机构认定',
-                'verbose_name_plural': '区外服务机构认定',
-                'ordering': ['-id'],
+                "verbose_name": "区外服务机构认定",
+                "verbose_name_plural": "区外服务机构认定",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='RecognitionChange',
+            name="RecognitionChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=16, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=12, verbose_name='原状态')),
-                ('to_status', models.CharField(choices=[('submitted', '待确认'), ('confirmed', '已确认'), ('refused', '不予确认'), ('withdrawn', '已撤回'), ('revoked', '已撤销')], max_length=12, verbose_name='新状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('at', models.DateTimeField(verbose_name='时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=16, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=12, verbose_name="原状态")),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "待确认"),
+                            ("confirmed", "已确认"),
+                            ("refused", "不予确认"),
+                            ("withdrawn", "已撤回"),
+                            ("revoked", "已撤销"),
+                        ],
+                        max_length=12,
+                        verbose_name="新状态",
+                    ),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("at", models.DateTimeField(verbose_name="时间")),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddField(
-            model_name='booking',
-            name='samples',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='样品数'),
+            model_name="booking",
+            name="samples",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="样品数"),
         ),
         migrations.AddField(
-            model_name='booking',
-            name='unit',
-            field=models.CharField(choices=[('hour', '按机时'), ('sample', '按样品数')], default='hour', max_length=8, verbose_name='计费方式'),
+            model_name="booking",
+            name="unit",
+            field=models.CharField(
+                choices=[("hour", "按机时"), ("sample", "按样品数")],
+                default="hour",
+                max_length=8,
+                verbose_name="计费方式",
+            ),
         ),
         migrations.AddField(
-            model_name='instrument',
-            name='price_per_sample_fen',
-            field=models.BigIntegerField(blank=True, null=True, verbose_name='样品单价（分/样）'),
+            model_name="instrument",
+            name="price_per_sample_fen",
+            field=models.BigIntegerField(blank=True, null=True, verbose_name="样品单价（分/样）"),
         ),
         migrations.AddField(
-            model_name='provideradmission',
-            name='declared_staff',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='专职服务人员（人）'),
+            model_name="provideradmission",
+            name="declared_staff",
+            field=models.PositiveIntegerField(
+                blank=True, null=True, verbose_name="专职服务人员（人）"
+            ),
         ),
         migrations.AddField(
-            model_name='provideradmission',
-            name='review_region_code',
-            field=models.CharField(blank=True, max_length=6, verbose_name='审核地区'),
+            model_name="provideradmission",
+            name="review_region_code",
+            field=models.CharField(blank=True, max_length=6, verbose_name="审核地区"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('unit__in', ['hour', 'sample'])), name='booking_unit_valid'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("unit__in", ["hour", "sample"])), name="booking_unit_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('samples__isnull', True), ('unit', 'hour')), models.Q(('samples__gte', 1), ('unit', 'sample')), _connector='OR'), name='booking_samples_match_unit'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("samples__isnull", True), ("unit", "hour")),
+                    models.Q(("samples__gte", 1), ("unit", "sample")),
+                    _connector="OR",
+                ),
+                name="booking_samples_match_unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='instrument',
-            constraint=models.CheckConstraint(condition=models.Q(('price_per_sample_fen__isnull', True), ('price_per_sample_fen__gte', 0), _connector='OR'), name='instrument_sample_price_nonnegative'),
+            model_name="instrument",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("price_per_sample_fen__isnull", True),
+                    ("price_per_sample_fen__gte", 0),
+                    _connector="OR",
+                ),
+                name="instrument_sample_price_nonnegative",
+            ),
         ),
         migrations.AddField(
-            model_name='providerrecognition',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="providerrecognition",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='providerrecognition',
-            name='filed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="providerrecognition",
+            name="filed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='providerrecognition',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recognitions', to='registry.organisation', verbose_name='服务机构'),
+            model_name="providerrecognition",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="recognitions",
+                to="registry.organisation",
+                verbose_name="服务机构",
+            ),
         ),
         migrations.AddField(
-            model_name='provideradmission',
-            name='recognition',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='admissions', to='providers.providerrecognition', verbose_name='区外认定'),
+            model_name="provideradmission",
+            name="recognition",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="admissions",
+                to="providers.providerrecognition",
+                verbose_name="区外认定",
+            ),
         ),
         migrations.AddField(
-            model_name='recognitionchange',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="recognitionchange",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='recognitionchange',
-            name='recognition',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='providers.providerrecognition'),
+            model_name="recognitionchange",
+            name="recognition",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="changes",
+                to="providers.providerrecognition",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='providerrecognition',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'confirmed', 'refused', 'withdrawn', 'revoked'])), name='recognition_status_valid'),
+            model_name="providerrecognition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["submitted", "confirmed", "refused", "withdrawn", "revoked"])
+                ),
+                name="recognition_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='providerrecognition',
-            constraint=models.CheckConstraint(condition=models.Q(('basis__in', ['agreement', 'local_department'])), name='recognition_basis_valid'),
+            model_name="providerrecognition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("basis__in", ["agreement", "local_department"])),
+                name="recognition_basis_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='providerrecognition',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__gte', models.F('valid_from'))), name='recognition_dates_ordered'),
+            model_name="providerrecognition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("valid_until__gte", models.F("valid_from"))),
+                name="recognition_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='providerrecognition',
-            constraint=models.CheckConstraint(condition=models.Q(('evidence', ''), _negated=True), name='recognition_has_evidence'),
+            model_name="providerrecognition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("evidence", ""), _negated=True), name="recognition_has_evidence"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='providerrecognition',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'submitted')), fields=('organisation', 'family_slug'), name='recognition_one_pending'),
+            model_name="providerrecognition",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "submitted")),
+                fields=("organisation", "family_slug"),
+                name="recognition_one_pending",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recognitionchange',
-            constraint=models.CheckConstraint(condition=models.Q(('to_status__in', ['submitted', 'confirmed', 'refused', 'withdrawn', 'revoked'])), name='recognitionchange_status_valid'),
+            model_name="recognitionchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("to_status__in", ["submitted", "confirmed", "refused", "withdrawn", "revoked"])
+                ),
+                name="recognitionchange_status_valid",
+            ),
         ),
     ]

@@ -24,59 +24,121 @@ def backfill_booking_requests(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('providers', '0003_recognition_sample_pricing'),
+        ("providers", "0003_recognition_sample_pricing"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='admissionchange',
-            name='action',
-            field=models.CharField(max_length=32, verbose_name='操作'),
+            model_name="admissionchange",
+            name="action",
+            field=models.CharField(max_length=32, verbose_name="操作"),
         ),
         migrations.AlterField(
-            model_name='admissionchange',
-            name='from_status',
-            field=models.CharField(blank=True, max_length=32, verbose_name='原状态'),
+            model_name="admissionchange",
+            name="from_status",
+            field=models.CharField(blank=True, max_length=32, verbose_name="原状态"),
         ),
         migrations.AlterField(
-            model_name='admissionchange',
-            name='to_status',
-            field=models.CharField(choices=[('applied', '待区县初审'), ('expert_review', '专家评审中'), ('meeting', '待会议审议'), ('publicity', '公示中'), ('admitted', '已入库'), ('suspended', '暂停服务'), ('rejected', '未通过'), ('revoked', '已撤销入库')], max_length=32, verbose_name='新状态'),
+            model_name="admissionchange",
+            name="to_status",
+            field=models.CharField(
+                choices=[
+                    ("applied", "待区县初审"),
+                    ("expert_review", "专家评审中"),
+                    ("meeting", "待会议审议"),
+                    ("publicity", "公示中"),
+                    ("admitted", "已入库"),
+                    ("suspended", "暂停服务"),
+                    ("rejected", "未通过"),
+                    ("revoked", "已撤销入库"),
+                ],
+                max_length=32,
+                verbose_name="新状态",
+            ),
         ),
         migrations.AlterField(
-            model_name='recognitionchange',
-            name='action',
-            field=models.CharField(max_length=32, verbose_name='操作'),
+            model_name="recognitionchange",
+            name="action",
+            field=models.CharField(max_length=32, verbose_name="操作"),
         ),
         migrations.AlterField(
-            model_name='recognitionchange',
-            name='from_status',
-            field=models.CharField(blank=True, max_length=32, verbose_name='原状态'),
+            model_name="recognitionchange",
+            name="from_status",
+            field=models.CharField(blank=True, max_length=32, verbose_name="原状态"),
         ),
         migrations.AlterField(
-            model_name='recognitionchange',
-            name='to_status',
-            field=models.CharField(choices=[('submitted', '待确认'), ('confirmed', '已确认'), ('refused', '不予确认'), ('withdrawn', '已撤回'), ('revoked', '已撤销')], max_length=32, verbose_name='新状态'),
+            model_name="recognitionchange",
+            name="to_status",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "待确认"),
+                    ("confirmed", "已确认"),
+                    ("refused", "不予确认"),
+                    ("withdrawn", "已撤回"),
+                    ("revoked", "已撤销"),
+                ],
+                max_length=32,
+                verbose_name="新状态",
+            ),
         ),
         migrations.CreateModel(
-            name='BookingChange',
+            name="BookingChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=32, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=32, verbose_name='原状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('to_status', models.CharField(choices=[('requested', '待确认'), ('confirmed', '已确认'), ('cancelled', '已取消'), ('completed', '已完成')], max_length=32, verbose_name='新状态')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='providers.booking')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=32, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=32, verbose_name="原状态")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "待确认"),
+                            ("confirmed", "已确认"),
+                            ("cancelled", "已取消"),
+                            ("completed", "已完成"),
+                        ],
+                        max_length=32,
+                        verbose_name="新状态",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="providers.booking",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'abstract': False,
-                'constraints': [models.CheckConstraint(condition=models.Q(('to_status__in', ['requested', 'confirmed', 'cancelled', 'completed'])), name='bookingchange_status_valid')],
+                "ordering": ["id"],
+                "abstract": False,
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("to_status__in", ["requested", "confirmed", "cancelled", "completed"])
+                        ),
+                        name="bookingchange_status_valid",
+                    )
+                ],
             },
         ),
         migrations.RunPython(backfill_booking_requests, migrations.RunPython.noop),

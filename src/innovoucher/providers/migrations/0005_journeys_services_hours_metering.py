@@ -13,120 +13,197 @@ def withdrawn_status(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('providers', '0004_status_change_base_booking_change'),
-        ('registry', '0004_organisation_name_search_keys'),
+        ("providers", "0004_status_change_base_booking_change"),
+        ("registry", "0004_organisation_name_search_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AdmissionCertificate',
+            name="AdmissionCertificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=innovoucher.providers.models.certificate_path, verbose_name='资质证书')),
-                ('name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('content_type', models.CharField(max_length=100, verbose_name='文件类型')),
-                ('uploaded_at', models.DateTimeField(verbose_name='上传时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        upload_to=innovoucher.providers.models.certificate_path,
+                        verbose_name="资质证书",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("content_type", models.CharField(max_length=100, verbose_name="文件类型")),
+                ("uploaded_at", models.DateTimeField(verbose_name="上传时间")),
             ],
             options={
-                'verbose_name': '入库资质证书',
-                'verbose_name_plural': '入库资质证书',
-                'ordering': ['id'],
+                "verbose_name": "入库资质证书",
+                "verbose_name_plural": "入库资质证书",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceChange',
+            name="ServiceChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=32, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=32, verbose_name='原状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('to_status', models.CharField(choices=[('published', '已上架'), ('withdrawn', '已下架')], max_length=32, verbose_name='新状态')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='修改内容')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=32, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=32, verbose_name="原状态")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[("published", "已上架"), ("withdrawn", "已下架")],
+                        max_length=32,
+                        verbose_name="新状态",
+                    ),
+                ),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="修改内容")),
             ],
             options={
-                'ordering': ['id'],
-                'abstract': False,
+                "ordering": ["id"],
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='booking',
-            name='charged_fen',
-            field=models.BigIntegerField(blank=True, null=True, verbose_name='实际费用（分）'),
+            model_name="booking",
+            name="charged_fen",
+            field=models.BigIntegerField(blank=True, null=True, verbose_name="实际费用（分）"),
         ),
         migrations.AddField(
-            model_name='booking',
-            name='used_minutes',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='实际使用机时（分钟）'),
+            model_name="booking",
+            name="used_minutes",
+            field=models.PositiveIntegerField(
+                blank=True, null=True, verbose_name="实际使用机时（分钟）"
+            ),
         ),
         migrations.AddField(
-            model_name='booking',
-            name='used_samples',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='实际检测样品数'),
+            model_name="booking",
+            name="used_samples",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="实际检测样品数"),
         ),
         migrations.AddField(
-            model_name='instrument',
-            name='follows_workdays',
-            field=models.BooleanField(default=True, verbose_name='按法定节假日安排开放'),
+            model_name="instrument",
+            name="follows_workdays",
+            field=models.BooleanField(default=True, verbose_name="按法定节假日安排开放"),
         ),
         migrations.AddField(
-            model_name='instrument',
-            name='opening_hours',
-            field=models.JSONField(blank=True, default=innovoucher.providers.domain.standard_opening_hours, verbose_name='开放时间'),
+            model_name="instrument",
+            name="opening_hours",
+            field=models.JSONField(
+                blank=True,
+                default=innovoucher.providers.domain.standard_opening_hours,
+                verbose_name="开放时间",
+            ),
         ),
         migrations.AddField(
-            model_name='provideradmission',
-            name='kind_level',
-            field=models.CharField(blank=True, choices=[('national', '国家级'), ('provincial', '省级'), ('city', '市级')], default='', max_length=12, verbose_name='机构级别'),
+            model_name="provideradmission",
+            name="kind_level",
+            field=models.CharField(
+                blank=True,
+                choices=[("national", "国家级"), ("provincial", "省级"), ("city", "市级")],
+                default="",
+                max_length=12,
+                verbose_name="机构级别",
+            ),
         ),
         migrations.AddField(
-            model_name='service',
-            name='status',
-            field=models.CharField(choices=[('published', '已上架'), ('withdrawn', '已下架')], default='published', max_length=12, verbose_name='状态'),
+            model_name="service",
+            name="status",
+            field=models.CharField(
+                choices=[("published", "已上架"), ("withdrawn", "已下架")],
+                default="published",
+                max_length=12,
+                verbose_name="状态",
+            ),
         ),
         migrations.AddField(
-            model_name='service',
-            name='updated_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='修改时间'),
+            model_name="service",
+            name="updated_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="修改时间"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('charged_fen__isnull', True), ('charged_fen__gt', 0), _connector='OR'), name='booking_charged_positive'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("charged_fen__isnull", True), ("charged_fen__gt", 0), _connector="OR"
+                ),
+                name="booking_charged_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='provideradmission',
-            constraint=models.CheckConstraint(condition=models.Q(('kind_level', ''), ('kind_level__in', ['national', 'provincial', 'city']), _connector='OR'), name='admission_kind_level_valid'),
+            model_name="provideradmission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind_level", ""),
+                    ("kind_level__in", ["national", "provincial", "city"]),
+                    _connector="OR",
+                ),
+                name="admission_kind_level_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['published', 'withdrawn'])), name='service_status_valid'),
+            model_name="service",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["published", "withdrawn"])),
+                name="service_status_valid",
+            ),
         ),
         migrations.AddField(
-            model_name='admissioncertificate',
-            name='admission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certificates', to='providers.provideradmission'),
+            model_name="admissioncertificate",
+            name="admission",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="certificates",
+                to="providers.provideradmission",
+            ),
         ),
         migrations.AddField(
-            model_name='admissioncertificate',
-            name='uploaded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="admissioncertificate",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='servicechange',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="servicechange",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='servicechange',
-            name='service',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='providers.service'),
+            model_name="servicechange",
+            name="service",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="changes",
+                to="providers.service",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicechange',
-            constraint=models.CheckConstraint(condition=models.Q(('to_status__in', ['published', 'withdrawn'])), name='servicechange_status_valid'),
+            model_name="servicechange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("to_status__in", ["published", "withdrawn"])),
+                name="servicechange_status_valid",
+            ),
         ),
         migrations.RunPython(withdrawn_status, migrations.RunPython.noop),
     ]

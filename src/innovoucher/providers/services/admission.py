@@ -54,7 +54,7 @@ from innovoucher.registry import validation as v
 from innovoucher.registry.models import FactKind, Organisation
 from innovoucher.registry.selectors import facts_in_force
 from innovoucher.registry.validation import FieldErrors, field_error
-from innovoucher.supervision.guards import Scope, refuse_if_banned  # supervision hook
+from innovoucher.supervision.guards import Scope, refuse_if_banned, refuse_if_unfit  # hook
 from innovoucher.workdays.services import publicity_period
 
 DEFAULT_PUBLICITY = {"days": 5, "unit": "working"}
@@ -176,6 +176,7 @@ def admission_apply(
     outside the policy's regions needs a confirmed recognition (`recognition_file`)."""
     require_provider_staff(actor, organisation)
     refuse_if_banned(organisation, Scope.PROVIDER_ADMISSION)  # supervision hook
+    refuse_if_unfit(organisation, family, provider=True)  # supervision hook: commitment, credit
     today = clock.today()
     family_row, version, cited = admission_rules(family, today)
     rules = cited.value

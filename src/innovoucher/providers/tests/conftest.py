@@ -19,6 +19,7 @@ from innovoucher.registry.tests.conftest import (  # noqa: F401  (fixtures)
     yuecheng,
 )
 from testsupport import make_user as build_user
+from testsupport.world import sign_commitments
 
 _n = itertools.count(1)
 
@@ -54,7 +55,9 @@ def make_provider(db, yuecheng, tianshan):
         )
         registry.registration_review(actor=reviewers[region], organisation=org, action="approve")
         org.refresh_from_db()
-        return org, get_user_model().objects.get(username=username)
+        user = get_user_model().objects.get(username=username)
+        sign_commitments(org, user)  # 信用承诺 before applying (supervision)
+        return org, user
 
     return make
 
@@ -101,7 +104,9 @@ def provider_in(make_user, sysadmin):
         )
         registry.registration_review(actor=reviewers[region], organisation=org, action="approve")
         org.refresh_from_db()
-        return org, get_user_model().objects.get(username=username), reviewers[region]
+        user = get_user_model().objects.get(username=username)
+        sign_commitments(org, user)  # 信用承诺 before applying (supervision)
+        return org, user, reviewers[region]
 
     return make
 

@@ -7,219 +7,623 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orders', '0001_initial'),
-        ('policies', '0002_published_versions_immutable'),
-        ('registry', '0001_initial'),
+        ("orders", "0001_initial"),
+        ("policies", "0002_published_versions_immutable"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Invoice',
+            name="Invoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, verbose_name='发票号码')),
-                ('issuer', models.CharField(blank=True, max_length=200, verbose_name='开票单位')),
-                ('amount_fen', models.BigIntegerField(verbose_name='发票金额（分）')),
-                ('issued_on', models.DateField(verbose_name='开票日期')),
-                ('registered_at', models.DateTimeField(verbose_name='登记时间')),
-                ('released_at', models.DateTimeField(blank=True, null=True, verbose_name='释放时间（撤回）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, verbose_name="发票号码")),
+                ("issuer", models.CharField(blank=True, max_length=200, verbose_name="开票单位")),
+                ("amount_fen", models.BigIntegerField(verbose_name="发票金额（分）")),
+                ("issued_on", models.DateField(verbose_name="开票日期")),
+                ("registered_at", models.DateTimeField(verbose_name="登记时间")),
+                (
+                    "released_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="释放时间（撤回）"),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='RedemptionChange',
+            name="RedemptionChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=24, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=24, verbose_name='原状态')),
-                ('to_status', models.CharField(max_length=24, verbose_name='新状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('at', models.DateTimeField(verbose_name='时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=24, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=24, verbose_name="原状态")),
+                ("to_status", models.CharField(max_length=24, verbose_name="新状态")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("at", models.DateTimeField(verbose_name="时间")),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='RedemptionDocument',
+            name="RedemptionDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('contract', '技术合同'), ('invoice', '发票'), ('payment_proof', '付款凭证'), ('result_report', '服务结果报告'), ('relevance_proof', '检测与研发相关性证明'), ('other', '其他材料')], max_length=20, verbose_name='材料类型')),
-                ('file', models.FileField(upload_to=innovoucher.redemptions.models.upload_path, verbose_name='文件')),
-                ('name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('round', models.PositiveSmallIntegerField(default=1, verbose_name='提交轮次')),
-                ('superseded', models.BooleanField(default=False, verbose_name='已被替换')),
-                ('uploaded_at', models.DateTimeField(verbose_name='上传时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contract", "技术合同"),
+                            ("invoice", "发票"),
+                            ("payment_proof", "付款凭证"),
+                            ("result_report", "服务结果报告"),
+                            ("relevance_proof", "检测与研发相关性证明"),
+                            ("other", "其他材料"),
+                        ],
+                        max_length=20,
+                        verbose_name="材料类型",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        upload_to=innovoucher.redemptions.models.upload_path, verbose_name="文件"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("round", models.PositiveSmallIntegerField(default=1, verbose_name="提交轮次")),
+                ("superseded", models.BooleanField(default=False, verbose_name="已被替换")),
+                ("uploaded_at", models.DateTimeField(verbose_name="上传时间")),
             ],
             options={
-                'ordering': ['kind', 'id'],
+                "ordering": ["kind", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewStep',
+            name="ReviewStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField(verbose_name='轮次')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='顺序')),
-                ('level', models.CharField(choices=[('county', '区县科技部门'), ('city', '市科技部门'), ('province', '省（区）科技部门'), ('agency', '平台管理机构'), ('expert', '专家评审'), ('meeting', '会议审议')], max_length=10, verbose_name='审核层级')),
-                ('action_label', models.CharField(max_length=60, verbose_name='审核事项')),
-                ('article', models.CharField(blank=True, max_length=200, verbose_name='政策依据')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='审核机关行政区划')),
-                ('status', models.CharField(choices=[('waiting', '未开始'), ('pending', '待审核'), ('approved', '通过'), ('returned', '退回修改'), ('rejected', '不予支持'), ('cancelled', '已取消')], default='waiting', max_length=10, verbose_name='状态')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='开始日期')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='办理期限')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='办理时间')),
-                ('opinion', models.TextField(blank=True, verbose_name='审核意见')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('amount_fen', models.BigIntegerField(blank=True, null=True, verbose_name='建议金额（分）')),
-                ('overdue_flagged', models.BooleanField(default=False, verbose_name='已提示逾期')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField(verbose_name="轮次")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="顺序")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("county", "区县科技部门"),
+                            ("city", "市科技部门"),
+                            ("province", "省（区）科技部门"),
+                            ("agency", "平台管理机构"),
+                            ("expert", "专家评审"),
+                            ("meeting", "会议审议"),
+                        ],
+                        max_length=10,
+                        verbose_name="审核层级",
+                    ),
+                ),
+                ("action_label", models.CharField(max_length=60, verbose_name="审核事项")),
+                ("article", models.CharField(blank=True, max_length=200, verbose_name="政策依据")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="审核机关行政区划"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "未开始"),
+                            ("pending", "待审核"),
+                            ("approved", "通过"),
+                            ("returned", "退回修改"),
+                            ("rejected", "不予支持"),
+                            ("cancelled", "已取消"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="开始日期")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="办理期限")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="办理时间"),
+                ),
+                ("opinion", models.TextField(blank=True, verbose_name="审核意见")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                (
+                    "amount_fen",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="建议金额（分）"),
+                ),
+                ("overdue_flagged", models.BooleanField(default=False, verbose_name="已提示逾期")),
             ],
             options={
-                'ordering': ['redemption', 'round', 'position'],
+                "ordering": ["redemption", "round", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Call',
+            name="Call",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='通知编号')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='发布机关行政区划')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('body', models.TextField(blank=True, verbose_name='通知内容')),
-                ('opens_on', models.DateField(verbose_name='受理开始')),
-                ('closes_on', models.DateField(verbose_name='受理截止')),
-                ('published_at', models.DateTimeField(verbose_name='发布时间')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, unique=True, verbose_name="通知编号")),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="发布机关行政区划"),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("body", models.TextField(blank=True, verbose_name="通知内容")),
+                ("opens_on", models.DateField(verbose_name="受理开始")),
+                ("closes_on", models.DateField(verbose_name="受理截止")),
+                ("published_at", models.DateTimeField(verbose_name="发布时间")),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '兑付通知',
-                'verbose_name_plural': '兑付通知',
-                'ordering': ['-opens_on', '-id'],
+                "verbose_name": "兑付通知",
+                "verbose_name_plural": "兑付通知",
+                "ordering": ["-opens_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Publicity',
+            name="Publicity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='公示编号')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='发布机关行政区划')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('starts_on', models.DateField(verbose_name='公示开始')),
-                ('ends_on', models.DateField(verbose_name='公示截止')),
-                ('status', models.CharField(choices=[('open', '公示中'), ('closed', '已结束')], default='open', max_length=8, verbose_name='状态')),
-                ('article', models.CharField(blank=True, max_length=200, verbose_name='政策依据')),
-                ('created_at', models.DateTimeField(verbose_name='发布时间')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, unique=True, verbose_name="公示编号")),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="发布机关行政区划"),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("starts_on", models.DateField(verbose_name="公示开始")),
+                ("ends_on", models.DateField(verbose_name="公示截止")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "公示中"), ("closed", "已结束")],
+                        default="open",
+                        max_length=8,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("article", models.CharField(blank=True, max_length=200, verbose_name="政策依据")),
+                ("created_at", models.DateTimeField(verbose_name="发布时间")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公示',
-                'verbose_name_plural': '公示',
-                'ordering': ['-starts_on', '-id'],
+                "verbose_name": "公示",
+                "verbose_name_plural": "公示",
+                "ordering": ["-starts_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Approval',
+            name="Approval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=60, unique=True, verbose_name='批复文号')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='发文机关行政区划')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('issued_on', models.DateField(verbose_name='发文日期')),
-                ('total_fen', models.BigIntegerField(verbose_name='补助总额（分）')),
-                ('issued_at', models.DateTimeField(verbose_name='签发时间')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('publicity', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='approval', to='redemptions.publicity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=60, unique=True, verbose_name="批复文号")),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="发文机关行政区划"),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("issued_on", models.DateField(verbose_name="发文日期")),
+                ("total_fen", models.BigIntegerField(verbose_name="补助总额（分）")),
+                ("issued_at", models.DateTimeField(verbose_name="签发时间")),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "publicity",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="approval",
+                        to="redemptions.publicity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '批复',
-                'verbose_name_plural': '批复',
-                'ordering': ['-issued_on', '-id'],
+                "verbose_name": "批复",
+                "verbose_name_plural": "批复",
+                "ordering": ["-issued_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PublicityItem',
+            name="PublicityItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('listed', '公示中'), ('objected', '有异议，重新审议'), ('cleared', '公示无异议')], default='listed', max_length=10, verbose_name='状态')),
-                ('amount_fen', models.BigIntegerField(verbose_name='公示金额（分）')),
-                ('publicity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='redemptions.publicity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("listed", "公示中"),
+                            ("objected", "有异议，重新审议"),
+                            ("cleared", "公示无异议"),
+                        ],
+                        default="listed",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("amount_fen", models.BigIntegerField(verbose_name="公示金额（分）")),
+                (
+                    "publicity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="items",
+                        to="redemptions.publicity",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('objector_name', models.CharField(max_length=60, verbose_name='异议人')),
-                ('contact', models.CharField(max_length=60, verbose_name='联系方式')),
-                ('grounds', models.TextField(verbose_name='异议理由')),
-                ('status', models.CharField(choices=[('open', '待处理'), ('upheld', '异议成立'), ('dismissed', '异议不成立')], default='open', max_length=10, verbose_name='状态')),
-                ('resolution', models.TextField(blank=True, verbose_name='处理意见')),
-                ('submitted_at', models.DateTimeField(verbose_name='提出时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('objector', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objections', to='redemptions.publicityitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("objector_name", models.CharField(max_length=60, verbose_name="异议人")),
+                ("contact", models.CharField(max_length=60, verbose_name="联系方式")),
+                ("grounds", models.TextField(verbose_name="异议理由")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "待处理"),
+                            ("upheld", "异议成立"),
+                            ("dismissed", "异议不成立"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("resolution", models.TextField(blank=True, verbose_name="处理意见")),
+                ("submitted_at", models.DateTimeField(verbose_name="提出时间")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="处理时间"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "objector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objections",
+                        to="redemptions.publicityitem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Redemption',
+            name="Redemption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='申请编号')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('claimant_kind', models.CharField(choices=[('applicant', '服务使用方（企业等）'), ('provider', '服务机构')], max_length=10, verbose_name='申请方')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='服务使用方行政区划')),
-                ('provider_region_code', models.CharField(max_length=6, verbose_name='服务机构行政区划')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='兑付年度')),
-                ('status', models.CharField(choices=[('awaiting_confirmation', '待服务机构确认'), ('in_review', '审核中'), ('returned', '退回修改'), ('publicity', '公示中'), ('approved', '已审定'), ('queued', '资金排队中'), ('payable', '待拨付'), ('paid', '已拨付'), ('rejected', '不予支持'), ('withdrawn', '已撤回'), ('recovered', '已追回')], max_length=24, verbose_name='状态')),
-                ('round', models.PositiveSmallIntegerField(default=1, verbose_name='提交轮次')),
-                ('category', models.CharField(choices=[('testing', '检验检测/测试分析'), ('rd', '研究开发/委托开发/合作研发'), ('design', '技术/产品/工程/工业设计'), ('pilot', '小试中试/工程化'), ('sample_processing', '样品加工'), ('mould', '模具开发'), ('animal_experiment', '动物实验'), ('data', '科学数据'), ('computing', '数据计算/机时'), ('materials', '生物种质与实验材料'), ('novelty_search', '科技查新'), ('tech_purchase', '购买技术成果/专利'), ('tech_transfer', '技术转移转化'), ('achievement_evaluation', '科技成果评价'), ('ip', '知识产权'), ('consulting', '科技咨询'), ('training', '科技培训'), ('instrument_maintenance', '仪器维修维护'), ('incubation', '孵化服务/场地'), ('promotion', '技术推广'), ('it', '信息技术'), ('engineering', '工程技术'), ('finance', '科技金融'), ('certification', '认证/质量体系'), ('statutory_testing', '强制/法定检测'), ('batch_testing', '生产性常规/批量检测'), ('market_research', '市场数据分析'), ('legal', '商务法律咨询'), ('audit', '财务审计'), ('listing', '上市辅导'), ('qualification_consulting', '高企/科小认定咨询'), ('office_rental', '办公租赁/物业'), ('registration', '工商注册/代理记账'), ('other', '其他')], max_length=32, verbose_name='服务类别')),
-                ('contract_amount_fen', models.BigIntegerField(verbose_name='合同金额（分）')),
-                ('paid_amount_fen', models.BigIntegerField(verbose_name='实际支付（分）')),
-                ('completed_on', models.DateField(verbose_name='服务完成日期')),
-                ('subsidy_fen', models.BigIntegerField(default=0, verbose_name='核定补助（分）')),
-                ('shares', models.JSONField(blank=True, default=dict, verbose_name='出资份额（分）')),
-                ('payee_kind', models.CharField(choices=[('applicant', '服务使用方（企业等）'), ('provider', '服务机构')], max_length=10, verbose_name='收款方')),
-                ('check_verdict', models.CharField(choices=[('pass', '通过'), ('refer', '需人工核实'), ('fail', '不通过')], max_length=8, verbose_name='自动初审结论')),
-                ('check_results', models.JSONField(blank=True, default=list, verbose_name='自动初审明细')),
-                ('trace', models.JSONField(blank=True, default=list, verbose_name='计算过程')),
-                ('provider_confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='服务机构确认时间')),
-                ('submitted_at', models.DateTimeField(verbose_name='提交时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='最近处理时间')),
-                ('claim_reference', models.CharField(blank=True, max_length=120, verbose_name='资金申请编号')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('applicant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='redemptions', to='registry.organisation', verbose_name='服务使用方')),
-                ('approval', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='redemptions', to='redemptions.approval', verbose_name='批复')),
-                ('call', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='redemptions', to='redemptions.call', verbose_name='兑付通知')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='redemptions', to='orders.order', verbose_name='服务订单')),
-                ('policy_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policies.policyversion', verbose_name='适用政策版本')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='provider_redemptions', to='registry.organisation', verbose_name='服务机构')),
-                ('provider_confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_via', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.organisation', verbose_name='代为提交的孵化载体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, unique=True, verbose_name="申请编号")),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                (
+                    "claimant_kind",
+                    models.CharField(
+                        choices=[("applicant", "服务使用方（企业等）"), ("provider", "服务机构")],
+                        max_length=10,
+                        verbose_name="申请方",
+                    ),
+                ),
+                (
+                    "region_code",
+                    models.CharField(
+                        db_index=True, max_length=6, verbose_name="服务使用方行政区划"
+                    ),
+                ),
+                (
+                    "provider_region_code",
+                    models.CharField(max_length=6, verbose_name="服务机构行政区划"),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="兑付年度")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("awaiting_confirmation", "待服务机构确认"),
+                            ("in_review", "审核中"),
+                            ("returned", "退回修改"),
+                            ("publicity", "公示中"),
+                            ("approved", "已审定"),
+                            ("queued", "资金排队中"),
+                            ("payable", "待拨付"),
+                            ("paid", "已拨付"),
+                            ("rejected", "不予支持"),
+                            ("withdrawn", "已撤回"),
+                            ("recovered", "已追回"),
+                        ],
+                        max_length=24,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField(default=1, verbose_name="提交轮次")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("testing", "检验检测/测试分析"),
+                            ("rd", "研究开发/委托开发/合作研发"),
+                            ("design", "技术/产品/工程/工业设计"),
+                            ("pilot", "小试中试/工程化"),
+                            ("sample_processing", "样品加工"),
+                            ("mould", "模具开发"),
+                            ("animal_experiment", "动物实验"),
+                            ("data", "科学数据"),
+                            ("computing", "数据计算/机时"),
+                            ("materials", "生物种质与实验材料"),
+                            ("novelty_search", "科技查新"),
+                            ("tech_purchase", "购买技术成果/专利"),
+                            ("tech_transfer", "技术转移转化"),
+                            ("achievement_evaluation", "科技成果评价"),
+                            ("ip", "知识产权"),
+                            ("consulting", "科技咨询"),
+                            ("training", "科技培训"),
+                            ("instrument_maintenance", "仪器维修维护"),
+                            ("incubation", "孵化服务/场地"),
+                            ("promotion", "技术推广"),
+                            ("it", "信息技术"),
+                            ("engineering", "工程技术"),
+                            ("finance", "科技金融"),
+                            ("certification", "认证/质量体系"),
+                            ("statutory_testing", "强制/法定检测"),
+                            ("batch_testing", "生产性常规/批量检测"),
+                            ("market_research", "市场数据分析"),
+                            ("legal", "商务法律咨询"),
+                            ("audit", "财务审计"),
+                            ("listing", "上市辅导"),
+                            ("qualification_consulting", "高企/科小认定咨询"),
+                            ("office_rental", "办公租赁/物业"),
+                            ("registration", "工商注册/代理记账"),
+                            ("other", "其他"),
+                        ],
+                        max_length=32,
+                        verbose_name="服务类别",
+                    ),
+                ),
+                ("contract_amount_fen", models.BigIntegerField(verbose_name="合同金额（分）")),
+                ("paid_amount_fen", models.BigIntegerField(verbose_name="实际支付（分）")),
+                ("completed_on", models.DateField(verbose_name="服务完成日期")),
+                ("subsidy_fen", models.BigIntegerField(default=0, verbose_name="核定补助（分）")),
+                (
+                    "shares",
+                    models.JSONField(blank=True, default=dict, verbose_name="出资份额（分）"),
+                ),
+                (
+                    "payee_kind",
+                    models.CharField(
+                        choices=[("applicant", "服务使用方（企业等）"), ("provider", "服务机构")],
+                        max_length=10,
+                        verbose_name="收款方",
+                    ),
+                ),
+                (
+                    "check_verdict",
+                    models.CharField(
+                        choices=[("pass", "通过"), ("refer", "需人工核实"), ("fail", "不通过")],
+                        max_length=8,
+                        verbose_name="自动初审结论",
+                    ),
+                ),
+                (
+                    "check_results",
+                    models.JSONField(blank=True, default=list, verbose_name="自动初审明细"),
+                ),
+                ("trace", models.JSONField(blank=True, default=list, verbose_name="计算过程")),
+                (
+                    "provider_confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="服务机构确认时间"),
+                ),
+                ("submitted_at", models.DateTimeField(verbose_name="提交时间")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近处理时间"),
+                ),
+                (
+                    "claim_reference",
+                    models.CharField(blank=True, max_length=120, verbose_name="资金申请编号"),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redemptions",
+                        to="registry.organisation",
+                        verbose_name="服务使用方",
+                    ),
+                ),
+                (
+                    "approval",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redemptions",
+                        to="redemptions.approval",
+                        verbose_name="批复",
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redemptions",
+                        to="redemptions.call",
+                        verbose_name="兑付通知",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redemptions",
+                        to="orders.order",
+                        verbose_name="服务订单",
+                    ),
+                ),
+                (
+                    "policy_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="policies.policyversion",
+                        verbose_name="适用政策版本",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="provider_redemptions",
+                        to="registry.organisation",
+                        verbose_name="服务机构",
+                    ),
+                ),
+                (
+                    "provider_confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_via",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.organisation",
+                        verbose_name="代为提交的孵化载体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '兑付申请',
-                'verbose_name_plural': '兑付申请',
-                'ordering': ['-id'],
+                "verbose_name": "兑付申请",
+                "verbose_name_plural": "兑付申请",
+                "ordering": ["-id"],
             },
         ),
     ]

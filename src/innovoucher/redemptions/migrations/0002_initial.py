@@ -6,159 +6,330 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('redemptions', '0001_initial'),
-        ('vouchers', '0001_initial'),
+        ("redemptions", "0001_initial"),
+        ("vouchers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='redemption',
-            name='voucher',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='redemptions', to='vouchers.voucher', verbose_name='创新券'),
+            model_name="redemption",
+            name="voucher",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="redemptions",
+                to="vouchers.voucher",
+                verbose_name="创新券",
+            ),
         ),
         migrations.AddField(
-            model_name='publicityitem',
-            name='redemption',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='publicity_items', to='redemptions.redemption'),
+            model_name="publicityitem",
+            name="redemption",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="publicity_items",
+                to="redemptions.redemption",
+            ),
         ),
         migrations.AddField(
-            model_name='invoice',
-            name='redemption',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invoices', to='redemptions.redemption'),
+            model_name="invoice",
+            name="redemption",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="invoices",
+                to="redemptions.redemption",
+            ),
         ),
         migrations.AddField(
-            model_name='redemptionchange',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="redemptionchange",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='redemptionchange',
-            name='redemption',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='redemptions.redemption'),
+            model_name="redemptionchange",
+            name="redemption",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="changes",
+                to="redemptions.redemption",
+            ),
         ),
         migrations.AddField(
-            model_name='redemptiondocument',
-            name='redemption',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='redemptions.redemption'),
+            model_name="redemptiondocument",
+            name="redemption",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="documents",
+                to="redemptions.redemption",
+            ),
         ),
         migrations.AddField(
-            model_name='redemptiondocument',
-            name='uploaded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="redemptiondocument",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='reviewstep',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="reviewstep",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='reviewstep',
-            name='redemption',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='redemptions.redemption'),
+            model_name="reviewstep",
+            name="redemption",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="steps",
+                to="redemptions.redemption",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_on__gte', models.F('opens_on'))), name='call_window_ordered'),
+            model_name="call",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_on__gte", models.F("opens_on"))),
+                name="call_window_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publicity',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'closed'])), name='publicity_status_valid'),
+            model_name="publicity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "closed"])),
+                name="publicity_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publicity',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='publicity_dates_ordered'),
+            model_name="publicity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="publicity_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='approval',
-            constraint=models.CheckConstraint(condition=models.Q(('total_fen__gte', 0)), name='approval_total_nonnegative'),
+            model_name="approval",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("total_fen__gte", 0)), name="approval_total_nonnegative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='objection',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'upheld', 'dismissed'])), name='objection_status_valid'),
+            model_name="objection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "upheld", "dismissed"])),
+                name="objection_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='objection',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('item', 'objector'), name='objection_one_open_per_person'),
+            model_name="objection",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")),
+                fields=("item", "objector"),
+                name="objection_one_open_per_person",
+            ),
         ),
         migrations.AddIndex(
-            model_name='redemption',
-            index=models.Index(fields=['family_slug', 'status'], name='redemptions_family__d4d3d0_idx'),
+            model_name="redemption",
+            index=models.Index(
+                fields=["family_slug", "status"], name="redemptions_family__d4d3d0_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='redemption',
-            index=models.Index(fields=['applicant', 'fiscal_year'], name='redemptions_applica_169478_idx'),
+            model_name="redemption",
+            index=models.Index(
+                fields=["applicant", "fiscal_year"], name="redemptions_applica_169478_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='redemption',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['awaiting_confirmation', 'in_review', 'returned', 'publicity', 'approved', 'queued', 'payable', 'paid', 'rejected', 'withdrawn', 'recovered'])), name='redemption_status_valid'),
+            model_name="redemption",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "awaiting_confirmation",
+                            "in_review",
+                            "returned",
+                            "publicity",
+                            "approved",
+                            "queued",
+                            "payable",
+                            "paid",
+                            "rejected",
+                            "withdrawn",
+                            "recovered",
+                        ],
+                    )
+                ),
+                name="redemption_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='redemption',
-            constraint=models.CheckConstraint(condition=models.Q(('claimant_kind__in', ['applicant', 'provider'])), name='redemption_claimant_valid'),
+            model_name="redemption",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("claimant_kind__in", ["applicant", "provider"])),
+                name="redemption_claimant_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='redemption',
-            constraint=models.CheckConstraint(condition=models.Q(('payee_kind__in', ['applicant', 'provider'])), name='redemption_payee_valid'),
+            model_name="redemption",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("payee_kind__in", ["applicant", "provider"])),
+                name="redemption_payee_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='redemption',
-            constraint=models.CheckConstraint(condition=models.Q(('check_verdict__in', ['pass', 'refer', 'fail'])), name='redemption_verdict_valid'),
+            model_name="redemption",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("check_verdict__in", ["pass", "refer", "fail"])),
+                name="redemption_verdict_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='redemption',
-            constraint=models.CheckConstraint(condition=models.Q(('subsidy_fen__gte', 0), ('subsidy_fen__lte', models.F('contract_amount_fen'))), name='redemption_subsidy_within_contract'),
+            model_name="redemption",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("subsidy_fen__gte", 0), ("subsidy_fen__lte", models.F("contract_amount_fen"))
+                ),
+                name="redemption_subsidy_within_contract",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='redemption',
-            constraint=models.CheckConstraint(condition=models.Q(('paid_amount_fen__gte', 0), ('contract_amount_fen__gt', 0)), name='redemption_amounts_valid'),
+            model_name="redemption",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("paid_amount_fen__gte", 0), ("contract_amount_fen__gt", 0)),
+                name="redemption_amounts_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='redemption',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['awaiting_confirmation', 'in_review', 'returned', 'publicity', 'approved', 'queued', 'payable', 'paid', 'recovered'])), fields=('order',), name='redemption_one_per_order'),
+            model_name="redemption",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "awaiting_confirmation",
+                            "in_review",
+                            "returned",
+                            "publicity",
+                            "approved",
+                            "queued",
+                            "payable",
+                            "paid",
+                            "recovered",
+                        ],
+                    )
+                ),
+                fields=("order",),
+                name="redemption_one_per_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='redemption',
-            constraint=models.UniqueConstraint(condition=models.Q(('claim_reference', ''), _negated=True), fields=('claim_reference',), name='redemption_claim_reference_unique'),
+            model_name="redemption",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("claim_reference", ""), _negated=True),
+                fields=("claim_reference",),
+                name="redemption_claim_reference_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publicityitem',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['listed', 'objected', 'cleared'])), name='publicityitem_status_valid'),
+            model_name="publicityitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["listed", "objected", "cleared"])),
+                name="publicityitem_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publicityitem',
-            constraint=models.UniqueConstraint(fields=('publicity', 'redemption'), name='publicityitem_unique'),
+            model_name="publicityitem",
+            constraint=models.UniqueConstraint(
+                fields=("publicity", "redemption"), name="publicityitem_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.UniqueConstraint(condition=models.Q(('released_at__isnull', True)), fields=('number',), name='invoice_number_unique'),
+            model_name="invoice",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("released_at__isnull", True)),
+                fields=("number",),
+                name="invoice_number_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_fen__gt', 0)), name='invoice_amount_positive'),
+            model_name="invoice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_fen__gt", 0)), name="invoice_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='redemptiondocument',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['contract', 'invoice', 'payment_proof', 'result_report', 'relevance_proof', 'other'])), name='redemptiondocument_kind_valid'),
+            model_name="redemptiondocument",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "contract",
+                            "invoice",
+                            "payment_proof",
+                            "result_report",
+                            "relevance_proof",
+                            "other",
+                        ],
+                    )
+                ),
+                name="redemptiondocument_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewstep',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['waiting', 'pending', 'approved', 'returned', 'rejected', 'cancelled'])), name='reviewstep_status_valid'),
+            model_name="reviewstep",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        ["waiting", "pending", "approved", "returned", "rejected", "cancelled"],
+                    )
+                ),
+                name="reviewstep_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewstep',
-            constraint=models.CheckConstraint(condition=models.Q(('level__in', ['county', 'city', 'province', 'agency', 'expert', 'meeting'])), name='reviewstep_level_valid'),
+            model_name="reviewstep",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("level__in", ["county", "city", "province", "agency", "expert", "meeting"])
+                ),
+                name="reviewstep_level_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewstep',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('redemption',), name='reviewstep_one_pending'),
+            model_name="reviewstep",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("redemption",),
+                name="reviewstep_one_pending",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewstep',
-            constraint=models.UniqueConstraint(fields=('redemption', 'round', 'position'), name='reviewstep_unique_position'),
+            model_name="reviewstep",
+            constraint=models.UniqueConstraint(
+                fields=("redemption", "round", "position"), name="reviewstep_unique_position"
+            ),
         ),
     ]

@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('redemptions', '0002_initial'),
+        ("redemptions", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='redemption',
-            name='group_key',
-            field=models.CharField(blank=True, db_index=True, max_length=80, verbose_name='实际控制人分组'),
+            model_name="redemption",
+            name="group_key",
+            field=models.CharField(
+                blank=True, db_index=True, max_length=80, verbose_name="实际控制人分组"
+            ),
         ),
         migrations.AddField(
-            model_name='redemption',
-            name='other_public_funding',
-            field=models.BooleanField(default=False, verbose_name='已获其他财政资金支持（申请方声明）'),
+            model_name="redemption",
+            name="other_public_funding",
+            field=models.BooleanField(
+                default=False, verbose_name="已获其他财政资金支持（申请方声明）"
+            ),
         ),
     ]

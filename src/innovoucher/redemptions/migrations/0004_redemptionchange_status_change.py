@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('redemptions', '0003_group_key_and_declaration'),
+        ("redemptions", "0003_group_key_and_declaration"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='redemptionchange',
-            name='action',
-            field=models.CharField(max_length=32, verbose_name='操作'),
+            model_name="redemptionchange",
+            name="action",
+            field=models.CharField(max_length=32, verbose_name="操作"),
         ),
         migrations.AlterField(
-            model_name='redemptionchange',
-            name='from_status',
-            field=models.CharField(blank=True, max_length=32, verbose_name='原状态'),
+            model_name="redemptionchange",
+            name="from_status",
+            field=models.CharField(blank=True, max_length=32, verbose_name="原状态"),
         ),
         migrations.AlterField(
-            model_name='redemptionchange',
-            name='to_status',
-            field=models.CharField(max_length=32, verbose_name='新状态'),
+            model_name="redemptionchange",
+            name="to_status",
+            field=models.CharField(max_length=32, verbose_name="新状态"),
         ),
     ]

@@ -54,7 +54,7 @@ from innovoucher.redemptions.states import (
 )
 from innovoucher.registry.states import RegistrationStatus
 from innovoucher.registry.validation import FieldErrors
-from innovoucher.supervision.guards import refuse_if_banned  # supervision hook
+from innovoucher.supervision.guards import refuse_if_banned, refuse_if_unfit  # supervision hook
 
 __all__ = [
     "InvoiceData",
@@ -168,6 +168,8 @@ def redemption_submit(
     already held by another application."""
     ctx = _context(actor, order, family, claimant_kind)
     refuse_if_banned(order.client)  # supervision hook: a banned firm may not redeem
+    refuse_if_unfit(order.client, ctx.family)  # supervision hook: commitment
+    refuse_if_unfit(order.provider, ctx.family, provider=True)  # supervision hook: credit
     errors = FieldErrors()
     files = documents_read(documents, errors)
     paid = paid_read(order, paid_amount, errors)

@@ -5,27 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='行政区划代码')),
-                ('name', models.CharField(max_length=60, verbose_name='名称')),
-                ('level', models.CharField(choices=[('province', '省级'), ('city', '地级'), ('county', '县级')], max_length=8, verbose_name='级别')),
-                ('full_name', models.CharField(max_length=120, verbose_name='全称')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region', verbose_name='上级区划')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6, primary_key=True, serialize=False, verbose_name="行政区划代码"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "省级"), ("city", "地级"), ("county", "县级")],
+                        max_length=8,
+                        verbose_name="级别",
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=120, verbose_name="全称")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                        verbose_name="上级区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('level__in', ['province', 'city', 'county'])), name='region_level_valid'), models.CheckConstraint(condition=models.Q(models.Q(('level', 'province'), ('parent__isnull', True)), models.Q(models.Q(('level', 'province'), _negated=True), ('parent__isnull', False)), _connector='OR'), name='region_parent_matches_level')],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("level__in", ["province", "city", "county"])),
+                        name="region_level_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("level", "province"), ("parent__isnull", True)),
+                            models.Q(
+                                models.Q(("level", "province"), _negated=True),
+                                ("parent__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="region_parent_matches_level",
+                    ),
+                ],
             },
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,221 +15,764 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('enterprise', '企业'), ('team', '创业（创客）团队'), ('individual', '个人创新创业者'), ('organisation', '社会组织等其他机构'), ('incubator', '孵化载体'), ('provider', '服务机构'), ('gov_county', '区县科技管理部门'), ('gov_city', '市科技管理部门'), ('gov_province', '省（区）科技管理部门'), ('finance', '财政部门'), ('operator', '平台运营机构')], max_length=16, verbose_name='主体类型')),
-                ('provider_kind', models.CharField(blank=True, choices=[('university', '高等院校'), ('research_institute', '科研院所'), ('key_lab', '重点实验室'), ('tech_innovation_center', '技术创新中心'), ('engineering_center', '工程（技术）研究中心'), ('new_rd_institution', '新型研发机构'), ('pilot_base', '中试基地/平台'), ('incubator', '孵化器/众创空间'), ('tech_transfer_agency', '技术转移机构'), ('testing_agency', '检验检测机构'), ('enterprise_rd_center', '企业技术中心/研究院'), ('service_company', '科技服务企业')], max_length=32, verbose_name='服务机构类型')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='行政区划代码')),
-                ('uscc', models.CharField(blank=True, max_length=18, verbose_name='统一社会信用代码')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='住所')),
-                ('licence', models.FileField(blank=True, upload_to=innovoucher.registry.models.licence_path, verbose_name='营业执照（登记证书）')),
-                ('legal_rep_name', models.CharField(blank=True, max_length=60, verbose_name='法定代表人（负责人）')),
-                ('legal_rep_id_kind', models.CharField(blank=True, choices=[('resident', '居民身份证'), ('hk_permit', '港澳台居民居住证（香港）'), ('macau_permit', '港澳台居民居住证（澳门）'), ('taiwan_permit', '港澳台居民居住证（台湾）'), ('foreign_permanent', '外国人永久居留身份证')], max_length=20, verbose_name='证件类型')),
-                ('legal_rep_id_cipher', models.TextField(blank=True, editable=False)),
-                ('legal_rep_id_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('legal_rep_id_masked', models.CharField(blank=True, editable=False, max_length=24, verbose_name='证件号码')),
-                ('contact_name', models.CharField(blank=True, max_length=60, verbose_name='联系人')),
-                ('contact_phone', models.CharField(blank=True, max_length=20, verbose_name='联系电话')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
-                ('bank_name', models.CharField(blank=True, max_length=100, verbose_name='开户银行')),
-                ('bank_account_name', models.CharField(blank=True, max_length=200, verbose_name='账户名称')),
-                ('bank_account_cipher', models.TextField(blank=True, editable=False)),
-                ('bank_account_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('bank_account_masked', models.CharField(blank=True, editable=False, max_length=40, verbose_name='银行账号')),
-                ('status', models.CharField(choices=[('submitted', '待审核'), ('returned', '退回修改'), ('approved', '已通过'), ('rejected', '未通过')], default='submitted', max_length=12, verbose_name='登记状态')),
-                ('submission_count', models.PositiveSmallIntegerField(default=1, verbose_name='提交次数')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('created_at', models.DateTimeField(verbose_name='创建时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('host_incubator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hosted_teams', to='registry.organisation', verbose_name='入驻孵化载体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("enterprise", "企业"),
+                            ("team", "创业（创客）团队"),
+                            ("individual", "个人创新创业者"),
+                            ("organisation", "社会组织等其他机构"),
+                            ("incubator", "孵化载体"),
+                            ("provider", "服务机构"),
+                            ("gov_county", "区县科技管理部门"),
+                            ("gov_city", "市科技管理部门"),
+                            ("gov_province", "省（区）科技管理部门"),
+                            ("finance", "财政部门"),
+                            ("operator", "平台运营机构"),
+                        ],
+                        max_length=16,
+                        verbose_name="主体类型",
+                    ),
+                ),
+                (
+                    "provider_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("university", "高等院校"),
+                            ("research_institute", "科研院所"),
+                            ("key_lab", "重点实验室"),
+                            ("tech_innovation_center", "技术创新中心"),
+                            ("engineering_center", "工程（技术）研究中心"),
+                            ("new_rd_institution", "新型研发机构"),
+                            ("pilot_base", "中试基地/平台"),
+                            ("incubator", "孵化器/众创空间"),
+                            ("tech_transfer_agency", "技术转移机构"),
+                            ("testing_agency", "检验检测机构"),
+                            ("enterprise_rd_center", "企业技术中心/研究院"),
+                            ("service_company", "科技服务企业"),
+                        ],
+                        max_length=32,
+                        verbose_name="服务机构类型",
+                    ),
+                ),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="行政区划代码"),
+                ),
+                (
+                    "uscc",
+                    models.CharField(blank=True, max_length=18, verbose_name="统一社会信用代码"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="住所")),
+                (
+                    "licence",
+                    models.FileField(
+                        blank=True,
+                        upload_to=innovoucher.registry.models.licence_path,
+                        verbose_name="营业执照（登记证书）",
+                    ),
+                ),
+                (
+                    "legal_rep_name",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="法定代表人（负责人）"
+                    ),
+                ),
+                (
+                    "legal_rep_id_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resident", "居民身份证"),
+                            ("hk_permit", "港澳台居民居住证（香港）"),
+                            ("macau_permit", "港澳台居民居住证（澳门）"),
+                            ("taiwan_permit", "港澳台居民居住证（台湾）"),
+                            ("foreign_permanent", "外国人永久居留身份证"),
+                        ],
+                        max_length=20,
+                        verbose_name="证件类型",
+                    ),
+                ),
+                ("legal_rep_id_cipher", models.TextField(blank=True, editable=False)),
+                (
+                    "legal_rep_id_hash",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                ),
+                (
+                    "legal_rep_id_masked",
+                    models.CharField(
+                        blank=True, editable=False, max_length=24, verbose_name="证件号码"
+                    ),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="联系人"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="联系电话"),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱"),
+                ),
+                (
+                    "bank_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="开户银行"),
+                ),
+                (
+                    "bank_account_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="账户名称"),
+                ),
+                ("bank_account_cipher", models.TextField(blank=True, editable=False)),
+                (
+                    "bank_account_hash",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                ),
+                (
+                    "bank_account_masked",
+                    models.CharField(
+                        blank=True, editable=False, max_length=40, verbose_name="银行账号"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "待审核"),
+                            ("returned", "退回修改"),
+                            ("approved", "已通过"),
+                            ("rejected", "未通过"),
+                        ],
+                        default="submitted",
+                        max_length=12,
+                        verbose_name="登记状态",
+                    ),
+                ),
+                (
+                    "submission_count",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="提交次数"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="提交时间"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="审核时间"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="创建时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "host_incubator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hosted_teams",
+                        to="registry.organisation",
+                        verbose_name="入驻孵化载体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '主体',
-                'verbose_name_plural': '主体',
-                'ordering': ['-id'],
+                "verbose_name": "主体",
+                "verbose_name_plural": "主体",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='EligibilityFact',
+            name="EligibilityFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('employees', '从业人数'), ('annual_revenue', '上年度营业收入'), ('tech_sme', '科技型中小企业入库'), ('high_tech', '高新技术企业'), ('specialized_sme', '专精特新中小企业'), ('incubator_residency', '入驻孵化载体'), ('credit_status', '信用状况良好')], max_length=24, verbose_name='事项')),
-                ('amount', models.BigIntegerField(blank=True, null=True, verbose_name='数值（人数；金额为分）')),
-                ('flag', models.BooleanField(blank=True, null=True, verbose_name='是否')),
-                ('incubator_name', models.CharField(blank=True, max_length=200, verbose_name='孵化载体名称')),
-                ('evidence_file', models.FileField(blank=True, upload_to=innovoucher.registry.models.evidence_path, verbose_name='证明材料')),
-                ('evidence_ref', models.CharField(blank=True, max_length=200, verbose_name='证明文号或查询结果')),
-                ('valid_from', models.DateField(verbose_name='起始日期')),
-                ('expires_on', models.DateField(verbose_name='有效期至')),
-                ('status', models.CharField(choices=[('declared', '待核验'), ('verified', '已核验'), ('rejected', '核验未通过')], default='declared', max_length=12, verbose_name='核验状态')),
-                ('review_note', models.CharField(blank=True, max_length=200, verbose_name='核验意见')),
-                ('recorded_at', models.DateTimeField(verbose_name='登记时间')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='核验时间')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facts', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("employees", "从业人数"),
+                            ("annual_revenue", "上年度营业收入"),
+                            ("tech_sme", "科技型中小企业入库"),
+                            ("high_tech", "高新技术企业"),
+                            ("specialized_sme", "专精特新中小企业"),
+                            ("incubator_residency", "入驻孵化载体"),
+                            ("credit_status", "信用状况良好"),
+                        ],
+                        max_length=24,
+                        verbose_name="事项",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="数值（人数；金额为分）"
+                    ),
+                ),
+                ("flag", models.BooleanField(blank=True, null=True, verbose_name="是否")),
+                (
+                    "incubator_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="孵化载体名称"),
+                ),
+                (
+                    "evidence_file",
+                    models.FileField(
+                        blank=True,
+                        upload_to=innovoucher.registry.models.evidence_path,
+                        verbose_name="证明材料",
+                    ),
+                ),
+                (
+                    "evidence_ref",
+                    models.CharField(blank=True, max_length=200, verbose_name="证明文号或查询结果"),
+                ),
+                ("valid_from", models.DateField(verbose_name="起始日期")),
+                ("expires_on", models.DateField(verbose_name="有效期至")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("declared", "待核验"),
+                            ("verified", "已核验"),
+                            ("rejected", "核验未通过"),
+                        ],
+                        default="declared",
+                        max_length=12,
+                        verbose_name="核验状态",
+                    ),
+                ),
+                (
+                    "review_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="核验意见"),
+                ),
+                ("recorded_at", models.DateTimeField(verbose_name="登记时间")),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="核验时间"),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="facts",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '资格事实',
-                'verbose_name_plural': '资格事实',
-                'ordering': ['kind', '-valid_from', '-id'],
+                "verbose_name": "资格事实",
+                "verbose_name_plural": "资格事实",
+                "ordering": ["kind", "-valid_from", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Affiliation',
+            name="Affiliation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('subordinate', '隶属'), ('co_built', '共建'), ('equity', '参股')], max_length=12, verbose_name='关系类型')),
-                ('counterpart_name', models.CharField(max_length=200, verbose_name='对方名称')),
-                ('counterpart_uscc', models.CharField(max_length=18, verbose_name='对方统一社会信用代码')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('recorded_at', models.DateTimeField(verbose_name='登记时间')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='affiliations', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("subordinate", "隶属"), ("co_built", "共建"), ("equity", "参股")],
+                        max_length=12,
+                        verbose_name="关系类型",
+                    ),
+                ),
+                ("counterpart_name", models.CharField(max_length=200, verbose_name="对方名称")),
+                (
+                    "counterpart_uscc",
+                    models.CharField(max_length=18, verbose_name="对方统一社会信用代码"),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("recorded_at", models.DateTimeField(verbose_name="登记时间")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="affiliations",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '关联关系',
-                'verbose_name_plural': '关联关系',
-                'ordering': ['id'],
+                "verbose_name": "关联关系",
+                "verbose_name_plural": "关联关系",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ActualController',
+            name="ActualController",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('holder_type', models.CharField(choices=[('person', '自然人'), ('organisation', '机构')], max_length=12, verbose_name='类型')),
-                ('holder_name', models.CharField(max_length=200, verbose_name='名称（姓名）')),
-                ('holder_uscc', models.CharField(blank=True, max_length=18, verbose_name='统一社会信用代码')),
-                ('holder_id_kind', models.CharField(blank=True, choices=[('resident', '居民身份证'), ('hk_permit', '港澳台居民居住证（香港）'), ('macau_permit', '港澳台居民居住证（澳门）'), ('taiwan_permit', '港澳台居民居住证（台湾）'), ('foreign_permanent', '外国人永久居留身份证')], max_length=20, verbose_name='证件类型')),
-                ('holder_id_cipher', models.TextField(blank=True, editable=False)),
-                ('holder_id_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('holder_id_masked', models.CharField(blank=True, editable=False, max_length=24, verbose_name='证件号码')),
-                ('recorded_at', models.DateTimeField(verbose_name='登记时间')),
-                ('basis', models.CharField(blank=True, max_length=200, verbose_name='认定依据')),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='controller', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "holder_type",
+                    models.CharField(
+                        choices=[("person", "自然人"), ("organisation", "机构")],
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("holder_name", models.CharField(max_length=200, verbose_name="名称（姓名）")),
+                (
+                    "holder_uscc",
+                    models.CharField(blank=True, max_length=18, verbose_name="统一社会信用代码"),
+                ),
+                (
+                    "holder_id_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resident", "居民身份证"),
+                            ("hk_permit", "港澳台居民居住证（香港）"),
+                            ("macau_permit", "港澳台居民居住证（澳门）"),
+                            ("taiwan_permit", "港澳台居民居住证（台湾）"),
+                            ("foreign_permanent", "外国人永久居留身份证"),
+                        ],
+                        max_length=20,
+                        verbose_name="证件类型",
+                    ),
+                ),
+                ("holder_id_cipher", models.TextField(blank=True, editable=False)),
+                (
+                    "holder_id_hash",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                ),
+                (
+                    "holder_id_masked",
+                    models.CharField(
+                        blank=True, editable=False, max_length=24, verbose_name="证件号码"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(verbose_name="登记时间")),
+                ("basis", models.CharField(blank=True, max_length=200, verbose_name="认定依据")),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="controller",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '实际控制人',
-                'verbose_name_plural': '实际控制人',
+                "verbose_name": "实际控制人",
+                "verbose_name_plural": "实际控制人",
             },
         ),
         migrations.CreateModel(
-            name='RegistrationChange',
+            name="RegistrationChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=16, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=12, verbose_name='原状态')),
-                ('to_status', models.CharField(choices=[('submitted', '待审核'), ('returned', '退回修改'), ('approved', '已通过'), ('rejected', '未通过')], max_length=12, verbose_name='新状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('submission_no', models.PositiveSmallIntegerField(default=1, verbose_name='第几次提交')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=16, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=12, verbose_name="原状态")),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "待审核"),
+                            ("returned", "退回修改"),
+                            ("approved", "已通过"),
+                            ("rejected", "未通过"),
+                        ],
+                        max_length=12,
+                        verbose_name="新状态",
+                    ),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                (
+                    "submission_no",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="第几次提交"),
+                ),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '登记状态变更',
-                'verbose_name_plural': '登记状态变更',
-                'ordering': ['id'],
+                "verbose_name": "登记状态变更",
+                "verbose_name_plural": "登记状态变更",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Shareholder',
+            name="Shareholder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('holder_type', models.CharField(choices=[('person', '自然人'), ('organisation', '机构')], max_length=12, verbose_name='类型')),
-                ('holder_name', models.CharField(max_length=200, verbose_name='名称（姓名）')),
-                ('holder_uscc', models.CharField(blank=True, max_length=18, verbose_name='统一社会信用代码')),
-                ('holder_id_kind', models.CharField(blank=True, choices=[('resident', '居民身份证'), ('hk_permit', '港澳台居民居住证（香港）'), ('macau_permit', '港澳台居民居住证（澳门）'), ('taiwan_permit', '港澳台居民居住证（台湾）'), ('foreign_permanent', '外国人永久居留身份证')], max_length=20, verbose_name='证件类型')),
-                ('holder_id_cipher', models.TextField(blank=True, editable=False)),
-                ('holder_id_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('holder_id_masked', models.CharField(blank=True, editable=False, max_length=24, verbose_name='证件号码')),
-                ('recorded_at', models.DateTimeField(verbose_name='登记时间')),
-                ('stake_bp', models.PositiveIntegerField(verbose_name='持股比例（万分之一）')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shareholders', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "holder_type",
+                    models.CharField(
+                        choices=[("person", "自然人"), ("organisation", "机构")],
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("holder_name", models.CharField(max_length=200, verbose_name="名称（姓名）")),
+                (
+                    "holder_uscc",
+                    models.CharField(blank=True, max_length=18, verbose_name="统一社会信用代码"),
+                ),
+                (
+                    "holder_id_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resident", "居民身份证"),
+                            ("hk_permit", "港澳台居民居住证（香港）"),
+                            ("macau_permit", "港澳台居民居住证（澳门）"),
+                            ("taiwan_permit", "港澳台居民居住证（台湾）"),
+                            ("foreign_permanent", "外国人永久居留身份证"),
+                        ],
+                        max_length=20,
+                        verbose_name="证件类型",
+                    ),
+                ),
+                ("holder_id_cipher", models.TextField(blank=True, editable=False)),
+                (
+                    "holder_id_hash",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                ),
+                (
+                    "holder_id_masked",
+                    models.CharField(
+                        blank=True, editable=False, max_length=24, verbose_name="证件号码"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(verbose_name="登记时间")),
+                ("stake_bp", models.PositiveIntegerField(verbose_name="持股比例（万分之一）")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shareholders",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '股东',
-                'verbose_name_plural': '股东',
-                'ordering': ['-stake_bp', 'id'],
+                "verbose_name": "股东",
+                "verbose_name_plural": "股东",
+                "ordering": ["-stake_bp", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['status', 'region_code'], name='registry_or_status_577c63_idx'),
+            model_name="organisation",
+            index=models.Index(
+                fields=["status", "region_code"], name="registry_or_status_577c63_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'returned', 'approved', 'rejected'])), name='organisation_status_valid'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["submitted", "returned", "approved", "rejected"])
+                ),
+                name="organisation_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['enterprise', 'team', 'individual', 'organisation', 'incubator', 'provider', 'gov_county', 'gov_city', 'gov_province', 'finance', 'operator'])), name='organisation_kind_valid'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "enterprise",
+                            "team",
+                            "individual",
+                            "organisation",
+                            "incubator",
+                            "provider",
+                            "gov_county",
+                            "gov_city",
+                            "gov_province",
+                            "finance",
+                            "operator",
+                        ],
+                    )
+                ),
+                name="organisation_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('provider_kind', ''), ('provider_kind__in', ['university', 'research_institute', 'key_lab', 'tech_innovation_center', 'engineering_center', 'new_rd_institution', 'pilot_base', 'incubator', 'tech_transfer_agency', 'testing_agency', 'enterprise_rd_center', 'service_company']), _connector='OR'), name='organisation_provider_kind_valid'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("provider_kind", ""),
+                    (
+                        "provider_kind__in",
+                        [
+                            "university",
+                            "research_institute",
+                            "key_lab",
+                            "tech_innovation_center",
+                            "engineering_center",
+                            "new_rd_institution",
+                            "pilot_base",
+                            "incubator",
+                            "tech_transfer_agency",
+                            "testing_agency",
+                            "enterprise_rd_center",
+                            "service_company",
+                        ],
+                    ),
+                    _connector="OR",
+                ),
+                name="organisation_provider_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'provider'), _negated=True), models.Q(('provider_kind', ''), _negated=True), _connector='OR'), name='organisation_provider_has_kind'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "provider"), _negated=True),
+                    models.Q(("provider_kind", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="organisation_provider_has_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'team'), _negated=True), ('host_incubator__isnull', False), _connector='OR'), name='organisation_team_has_host'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "team"), _negated=True),
+                    ("host_incubator__isnull", False),
+                    _connector="OR",
+                ),
+                name="organisation_team_has_host",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('uscc', ''), _negated=True), fields=('uscc',), name='organisation_uscc_unique'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("uscc", ""), _negated=True),
+                fields=("uscc",),
+                name="organisation_uscc_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='eligibilityfact',
-            index=models.Index(fields=['organisation', 'kind', 'expires_on'], name='registry_el_organis_a99059_idx'),
+            model_name="eligibilityfact",
+            index=models.Index(
+                fields=["organisation", "kind", "expires_on"], name="registry_el_organis_a99059_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eligibilityfact',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['employees', 'annual_revenue', 'tech_sme', 'high_tech', 'specialized_sme', 'incubator_residency', 'credit_status'])), name='fact_kind_valid'),
+            model_name="eligibilityfact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "employees",
+                            "annual_revenue",
+                            "tech_sme",
+                            "high_tech",
+                            "specialized_sme",
+                            "incubator_residency",
+                            "credit_status",
+                        ],
+                    )
+                ),
+                name="fact_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eligibilityfact',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['declared', 'verified', 'rejected'])), name='fact_status_valid'),
+            model_name="eligibilityfact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["declared", "verified", "rejected"])),
+                name="fact_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eligibilityfact',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__gte', models.F('valid_from'))), name='fact_dates_ordered'),
+            model_name="eligibilityfact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expires_on__gte", models.F("valid_from"))),
+                name="fact_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eligibilityfact',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('evidence_file', ''), _negated=True), models.Q(('evidence_ref', ''), _negated=True), _connector='OR'), name='fact_has_evidence'),
+            model_name="eligibilityfact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("evidence_file", ""), _negated=True),
+                    models.Q(("evidence_ref", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="fact_has_evidence",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eligibilityfact',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('amount__gte', 0), ('amount__isnull', False), ('flag__isnull', True), ('kind__in', ['employees', 'annual_revenue'])), models.Q(('amount__isnull', True), ('flag__isnull', False), ('kind__in', ['tech_sme', 'high_tech', 'specialized_sme', 'incubator_residency', 'credit_status'])), _connector='OR'), name='fact_value_shape'),
+            model_name="eligibilityfact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("amount__gte", 0),
+                        ("amount__isnull", False),
+                        ("flag__isnull", True),
+                        ("kind__in", ["employees", "annual_revenue"]),
+                    ),
+                    models.Q(
+                        ("amount__isnull", True),
+                        ("flag__isnull", False),
+                        (
+                            "kind__in",
+                            [
+                                "tech_sme",
+                                "high_tech",
+                                "specialized_sme",
+                                "incubator_residency",
+                                "credit_status",
+                            ],
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="fact_value_shape",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='affiliation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['subordinate', 'co_built', 'equity'])), name='affiliation_kind_valid'),
+            model_name="affiliation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["subordinate", "co_built", "equity"])),
+                name="affiliation_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='affiliation',
-            constraint=models.UniqueConstraint(fields=('organisation', 'kind', 'counterpart_uscc'), name='affiliation_unique'),
+            model_name="affiliation",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "kind", "counterpart_uscc"), name="affiliation_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actualcontroller',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('holder_type', 'person'), models.Q(('holder_id_hash', ''), _negated=True), ('holder_uscc', '')), models.Q(('holder_type', 'organisation'), models.Q(('holder_uscc', ''), _negated=True), ('holder_id_hash', '')), _connector='OR'), name='actualcontroller_identity'),
+            model_name="actualcontroller",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("holder_type", "person"),
+                        models.Q(("holder_id_hash", ""), _negated=True),
+                        ("holder_uscc", ""),
+                    ),
+                    models.Q(
+                        ("holder_type", "organisation"),
+                        models.Q(("holder_uscc", ""), _negated=True),
+                        ("holder_id_hash", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="actualcontroller_identity",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registrationchange',
-            constraint=models.CheckConstraint(condition=models.Q(('to_status__in', ['submitted', 'returned', 'approved', 'rejected'])), name='registrationchange_status_valid'),
+            model_name="registrationchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("to_status__in", ["submitted", "returned", "approved", "rejected"])
+                ),
+                name="registrationchange_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='shareholder',
-            constraint=models.CheckConstraint(condition=models.Q(('stake_bp__gt', 0), ('stake_bp__lte', 10000)), name='shareholder_stake_range'),
+            model_name="shareholder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("stake_bp__gt", 0), ("stake_bp__lte", 10000)),
+                name="shareholder_stake_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='shareholder',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('holder_type', 'person'), models.Q(('holder_id_hash', ''), _negated=True), ('holder_uscc', '')), models.Q(('holder_type', 'organisation'), models.Q(('holder_uscc', ''), _negated=True), ('holder_id_hash', '')), _connector='OR'), name='shareholder_identity'),
+            model_name="shareholder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("holder_type", "person"),
+                        models.Q(("holder_id_hash", ""), _negated=True),
+                        ("holder_uscc", ""),
+                    ),
+                    models.Q(
+                        ("holder_type", "organisation"),
+                        models.Q(("holder_uscc", ""), _negated=True),
+                        ("holder_id_hash", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="shareholder_identity",
+            ),
         ),
     ]

@@ -7,86 +7,209 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='qualifications',
-            field=models.TextField(blank=True, verbose_name='资质情况'),
+            model_name="organisation",
+            name="qualifications",
+            field=models.TextField(blank=True, verbose_name="资质情况"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='service_scope',
-            field=models.TextField(blank=True, verbose_name='服务范围'),
+            model_name="organisation",
+            name="service_scope",
+            field=models.TextField(blank=True, verbose_name="服务范围"),
         ),
         migrations.CreateModel(
-            name='ChangeFiling',
+            name="ChangeFiling",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('submitted', '待审核'), ('returned', '退回补正'), ('approved', '已备案'), ('rejected', '不予备案'), ('withdrawn', '已撤回')], default='submitted', max_length=12, verbose_name='状态')),
-                ('changes', models.JSONField(default=dict, verbose_name='变更事项（新值）')),
-                ('previous', models.JSONField(blank=True, default=dict, verbose_name='变更前的值')),
-                ('legal_rep_id_kind', models.CharField(blank=True, choices=[('resident', '居民身份证'), ('hk_permit', '港澳台居民居住证（香港）'), ('macau_permit', '港澳台居民居住证（澳门）'), ('taiwan_permit', '港澳台居民居住证（台湾）'), ('foreign_permanent', '外国人永久居留身份证')], max_length=20, verbose_name='新证件类型')),
-                ('legal_rep_id_cipher', models.TextField(blank=True, editable=False)),
-                ('legal_rep_id_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('legal_rep_id_masked', models.CharField(blank=True, editable=False, max_length=24, verbose_name='新证件号码')),
-                ('reason', models.TextField(verbose_name='变更事由')),
-                ('evidence', models.FileField(upload_to=innovoucher.registry.models.filing_evidence_path, verbose_name='证明材料')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='审核意见')),
-                ('submission_count', models.PositiveSmallIntegerField(default=1, verbose_name='提交次数')),
-                ('submitted_at', models.DateTimeField(verbose_name='提交时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='change_filings', to='registry.organisation', verbose_name='主体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "待审核"),
+                            ("returned", "退回补正"),
+                            ("approved", "已备案"),
+                            ("rejected", "不予备案"),
+                            ("withdrawn", "已撤回"),
+                        ],
+                        default="submitted",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("changes", models.JSONField(default=dict, verbose_name="变更事项（新值）")),
+                ("previous", models.JSONField(blank=True, default=dict, verbose_name="变更前的值")),
+                (
+                    "legal_rep_id_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resident", "居民身份证"),
+                            ("hk_permit", "港澳台居民居住证（香港）"),
+                            ("macau_permit", "港澳台居民居住证（澳门）"),
+                            ("taiwan_permit", "港澳台居民居住证（台湾）"),
+                            ("foreign_permanent", "外国人永久居留身份证"),
+                        ],
+                        max_length=20,
+                        verbose_name="新证件类型",
+                    ),
+                ),
+                ("legal_rep_id_cipher", models.TextField(blank=True, editable=False)),
+                ("legal_rep_id_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "legal_rep_id_masked",
+                    models.CharField(
+                        blank=True, editable=False, max_length=24, verbose_name="新证件号码"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="变更事由")),
+                (
+                    "evidence",
+                    models.FileField(
+                        upload_to=innovoucher.registry.models.filing_evidence_path,
+                        verbose_name="证明材料",
+                    ),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="审核意见")),
+                (
+                    "submission_count",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="提交次数"),
+                ),
+                ("submitted_at", models.DateTimeField(verbose_name="提交时间")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="审核时间"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="change_filings",
+                        to="registry.organisation",
+                        verbose_name="主体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '变更备案',
-                'verbose_name_plural': '变更备案',
-                'ordering': ['-id'],
+                "verbose_name": "变更备案",
+                "verbose_name_plural": "变更备案",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='ChangeFilingEvent',
+            name="ChangeFilingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=16, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=12, verbose_name='原状态')),
-                ('to_status', models.CharField(choices=[('submitted', '待审核'), ('returned', '退回补正'), ('approved', '已备案'), ('rejected', '不予备案'), ('withdrawn', '已撤回')], max_length=12, verbose_name='新状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('filing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='registry.changefiling')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=16, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=12, verbose_name="原状态")),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "待审核"),
+                            ("returned", "退回补正"),
+                            ("approved", "已备案"),
+                            ("rejected", "不予备案"),
+                            ("withdrawn", "已撤回"),
+                        ],
+                        max_length=12,
+                        verbose_name="新状态",
+                    ),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "filing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="registry.changefiling",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '变更备案记录',
-                'verbose_name_plural': '变更备案记录',
-                'ordering': ['id'],
+                "verbose_name": "变更备案记录",
+                "verbose_name_plural": "变更备案记录",
+                "ordering": ["id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='changefiling',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'returned', 'approved', 'rejected', 'withdrawn'])), name='changefiling_status_valid'),
+            model_name="changefiling",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["submitted", "returned", "approved", "rejected", "withdrawn"])
+                ),
+                name="changefiling_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='changefiling',
-            constraint=models.CheckConstraint(condition=models.Q(('evidence', ''), _negated=True), name='changefiling_has_evidence'),
+            model_name="changefiling",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("evidence", ""), _negated=True),
+                name="changefiling_has_evidence",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='changefiling',
-            constraint=models.CheckConstraint(condition=models.Q(('changes', {}), _negated=True), name='changefiling_changes_something'),
+            model_name="changefiling",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("changes", {}), _negated=True),
+                name="changefiling_changes_something",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='changefiling',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['submitted', 'returned'])), fields=('organisation',), name='changefiling_one_open'),
+            model_name="changefiling",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["submitted", "returned"])),
+                fields=("organisation",),
+                name="changefiling_one_open",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='changefilingevent',
-            constraint=models.CheckConstraint(condition=models.Q(('to_status__in', ['submitted', 'returned', 'approved', 'rejected', 'withdrawn'])), name='changefilingevent_status_valid'),
+            model_name="changefilingevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "to_status__in",
+                        ["submitted", "returned", "approved", "rejected", "withdrawn"],
+                    )
+                ),
+                name="changefilingevent_status_valid",
+            ),
         ),
     ]

@@ -4,40 +4,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_change_filing'),
+        ("registry", "0002_change_filing"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='changefilingevent',
-            name='action',
-            field=models.CharField(max_length=32, verbose_name='操作'),
+            model_name="changefilingevent",
+            name="action",
+            field=models.CharField(max_length=32, verbose_name="操作"),
         ),
         migrations.AlterField(
-            model_name='changefilingevent',
-            name='from_status',
-            field=models.CharField(blank=True, max_length=32, verbose_name='原状态'),
+            model_name="changefilingevent",
+            name="from_status",
+            field=models.CharField(blank=True, max_length=32, verbose_name="原状态"),
         ),
         migrations.AlterField(
-            model_name='changefilingevent',
-            name='to_status',
-            field=models.CharField(choices=[('submitted', '待审核'), ('returned', '退回补正'), ('approved', '已备案'), ('rejected', '不予备案'), ('withdrawn', '已撤回')], max_length=32, verbose_name='新状态'),
+            model_name="changefilingevent",
+            name="to_status",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "待审核"),
+                    ("returned", "退回补正"),
+                    ("approved", "已备案"),
+                    ("rejected", "不予备案"),
+                    ("withdrawn", "已撤回"),
+                ],
+                max_length=32,
+                verbose_name="新状态",
+            ),
         ),
         migrations.AlterField(
-            model_name='registrationchange',
-            name='action',
-            field=models.CharField(max_length=32, verbose_name='操作'),
+            model_name="registrationchange",
+            name="action",
+            field=models.CharField(max_length=32, verbose_name="操作"),
         ),
         migrations.AlterField(
-            model_name='registrationchange',
-            name='from_status',
-            field=models.CharField(blank=True, max_length=32, verbose_name='原状态'),
+            model_name="registrationchange",
+            name="from_status",
+            field=models.CharField(blank=True, max_length=32, verbose_name="原状态"),
         ),
         migrations.AlterField(
-            model_name='registrationchange',
-            name='to_status',
-            field=models.CharField(choices=[('submitted', '待审核'), ('returned', '退回修改'), ('approved', '已通过'), ('rejected', '未通过')], max_length=32, verbose_name='新状态'),
+            model_name="registrationchange",
+            name="to_status",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "待审核"),
+                    ("returned", "退回修改"),
+                    ("approved", "已通过"),
+                    ("rejected", "未通过"),
+                ],
+                max_length=32,
+                verbose_name="新状态",
+            ),
         ),
     ]

@@ -16,21 +16,24 @@ def fill_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0003_status_change_base'),
+        ("registry", "0003_status_change_base"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='name_initials',
-            field=models.CharField(blank=True, editable=False, max_length=200, verbose_name='名称拼音首字母'),
+            model_name="organisation",
+            name="name_initials",
+            field=models.CharField(
+                blank=True, editable=False, max_length=200, verbose_name="名称拼音首字母"
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='name_pinyin',
-            field=models.CharField(blank=True, editable=False, max_length=800, verbose_name='名称全拼'),
+            model_name="organisation",
+            name="name_pinyin",
+            field=models.CharField(
+                blank=True, editable=False, max_length=800, verbose_name="名称全拼"
+            ),
         ),
         migrations.RunPython(fill_keys, migrations.RunPython.noop),
     ]

@@ -4,30 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0004_organisation_name_search_keys'),
+        ("registry", "0004_organisation_name_search_keys"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='changefiling',
-            name='bank_account_cipher',
+            model_name="changefiling",
+            name="bank_account_cipher",
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name='changefiling',
-            name='bank_account_hash',
+            model_name="changefiling",
+            name="bank_account_hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='changefiling',
-            name='bank_account_masked',
-            field=models.CharField(blank=True, editable=False, max_length=40, verbose_name='新银行账号'),
+            model_name="changefiling",
+            name="bank_account_masked",
+            field=models.CharField(
+                blank=True, editable=False, max_length=40, verbose_name="新银行账号"
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='bank_verified_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='收款账户核验时间'),
+            model_name="organisation",
+            name="bank_verified_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="收款账户核验时间"),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0005_bank_account_review'),
-        ('registry', '0005_rules_fact_kinds'),
+        ("registry", "0005_bank_account_review"),
+        ("registry", "0005_rules_fact_kinds"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -7,346 +7,820 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('redemptions', '0003_group_key_and_declaration'),
-        ('registry', '0002_change_filing'),
+        ("redemptions", "0003_group_key_and_declaration"),
+        ("registry", "0002_change_filing"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Clawback',
+            name="Clawback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='通知编号')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='行政区划')),
-                ('amount_fen', models.BigIntegerField(verbose_name='追回金额（分）')),
-                ('article', models.CharField(max_length=120, verbose_name='依据条款')),
-                ('issued_on', models.DateField(verbose_name='通知日期')),
-                ('due_on', models.DateField(verbose_name='缴回期限')),
-                ('status', models.CharField(choices=[('issued', '待缴回'), ('overdue', '逾期未缴回'), ('repaid', '已缴回')], default='issued', max_length=12, verbose_name='状态')),
-                ('repaid_on', models.DateField(blank=True, null=True, verbose_name='缴回日期')),
-                ('recovery_reference', models.CharField(blank=True, max_length=80, verbose_name='缴款凭证号')),
-                ('voucher_withdrawn', models.BooleanField(default=False, verbose_name='已收回创新券')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='最近处理时间')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='registry.organisation')),
-                ('redemption', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='clawbacks', to='redemptions.redemption')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, unique=True, verbose_name="通知编号")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="行政区划"),
+                ),
+                ("amount_fen", models.BigIntegerField(verbose_name="追回金额（分）")),
+                ("article", models.CharField(max_length=120, verbose_name="依据条款")),
+                ("issued_on", models.DateField(verbose_name="通知日期")),
+                ("due_on", models.DateField(verbose_name="缴回期限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("issued", "待缴回"),
+                            ("overdue", "逾期未缴回"),
+                            ("repaid", "已缴回"),
+                        ],
+                        default="issued",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("repaid_on", models.DateField(blank=True, null=True, verbose_name="缴回日期")),
+                (
+                    "recovery_reference",
+                    models.CharField(blank=True, max_length=80, verbose_name="缴款凭证号"),
+                ),
+                (
+                    "voucher_withdrawn",
+                    models.BooleanField(default=False, verbose_name="已收回创新券"),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近处理时间"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="registry.organisation"
+                    ),
+                ),
+                (
+                    "redemption",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="clawbacks",
+                        to="redemptions.redemption",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '追回通知',
-                'verbose_name_plural': '追回通知',
-                'ordering': ['-id'],
+                "verbose_name": "追回通知",
+                "verbose_name_plural": "追回通知",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='ClawbackChange',
+            name="ClawbackChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=32, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=32, verbose_name='原状态')),
-                ('to_status', models.CharField(max_length=32, verbose_name='新状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('clawback', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='supervision.clawback')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=32, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=32, verbose_name="原状态")),
+                ("to_status", models.CharField(max_length=32, verbose_name="新状态")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "clawback",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="supervision.clawback",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'abstract': False,
+                "ordering": ["id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Complaint',
+            name="Complaint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='编号')),
-                ('kind', models.CharField(choices=[('quality', '服务质量投诉'), ('fraud', '违规线索举报')], max_length=8, verbose_name='类型')),
-                ('reporter_name', models.CharField(blank=True, max_length=60, verbose_name='举报人')),
-                ('reporter_contact', models.CharField(blank=True, max_length=60, verbose_name='联系方式')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='办理地区')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('text', models.TextField(verbose_name='内容')),
-                ('due_on', models.DateField(verbose_name='答复期限')),
-                ('status', models.CharField(choices=[('received', '已受理登记'), ('handling', '办理中'), ('answered', '已答复')], default='received', max_length=12, verbose_name='状态')),
-                ('outcome', models.CharField(blank=True, choices=[('upheld', '属实'), ('partly', '部分属实'), ('not_upheld', '不属实')], max_length=12, verbose_name='办理结果')),
-                ('answer', models.TextField(blank=True, verbose_name='答复')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('received_at', models.DateTimeField(verbose_name='登记时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='最近处理时间')),
-                ('complainant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaints_made', to='registry.organisation')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, unique=True, verbose_name="编号")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("quality", "服务质量投诉"), ("fraud", "违规线索举报")],
+                        max_length=8,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "reporter_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="举报人"),
+                ),
+                (
+                    "reporter_contact",
+                    models.CharField(blank=True, max_length=60, verbose_name="联系方式"),
+                ),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="办理地区"),
+                ),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                ("text", models.TextField(verbose_name="内容")),
+                ("due_on", models.DateField(verbose_name="答复期限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "已受理登记"),
+                            ("handling", "办理中"),
+                            ("answered", "已答复"),
+                        ],
+                        default="received",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("upheld", "属实"),
+                            ("partly", "部分属实"),
+                            ("not_upheld", "不属实"),
+                        ],
+                        max_length=12,
+                        verbose_name="办理结果",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="答复")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("received_at", models.DateTimeField(verbose_name="登记时间")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近处理时间"),
+                ),
+                (
+                    "complainant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints_made",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '投诉举报',
-                'verbose_name_plural': '投诉举报',
-                'ordering': ['-id'],
+                "verbose_name": "投诉举报",
+                "verbose_name_plural": "投诉举报",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='ComplaintChange',
+            name="ComplaintChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=32, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=32, verbose_name='原状态')),
-                ('to_status', models.CharField(max_length=32, verbose_name='新状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='supervision.complaint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=32, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=32, verbose_name="原状态")),
+                ("to_status", models.CharField(max_length=32, verbose_name="新状态")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="supervision.complaint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'abstract': False,
+                "ordering": ["id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='RevocationProposal',
+            name="RevocationProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='行政区划')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('article', models.CharField(max_length=120, verbose_name='依据条款')),
-                ('complaint_numbers', models.JSONField(default=list, verbose_name='投诉编号')),
-                ('proposed_at', models.DateTimeField(verbose_name='提出时间')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="行政区划"),
+                ),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                ("article", models.CharField(max_length=120, verbose_name="依据条款")),
+                ("complaint_numbers", models.JSONField(default=list, verbose_name="投诉编号")),
+                ("proposed_at", models.DateTimeField(verbose_name="提出时间")),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="registry.organisation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '撤销入库建议',
-                'verbose_name_plural': '撤销入库建议',
-                'ordering': ['-id'],
+                "verbose_name": "撤销入库建议",
+                "verbose_name_plural": "撤销入库建议",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Sample',
+            name="Sample",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='编号')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='抽查地区')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('period_from', models.DateField(verbose_name='服务完成日期自')),
-                ('period_to', models.DateField(verbose_name='服务完成日期至')),
-                ('method', models.CharField(choices=[('random', '随机抽取'), ('risk', '按风险抽取'), ('both', '风险与随机结合')], max_length=8, verbose_name='抽取方式')),
-                ('flying', models.BooleanField(default=False, verbose_name='飞行抽查')),
-                ('seed', models.BigIntegerField(verbose_name='随机种子')),
-                ('confidence', models.DecimalField(decimal_places=2, max_digits=3, verbose_name='置信水平')),
-                ('margin', models.DecimalField(decimal_places=3, max_digits=4, verbose_name='允许误差')),
-                ('population', models.PositiveIntegerField(verbose_name='抽样框数量')),
-                ('size', models.PositiveIntegerField(verbose_name='样本量')),
-                ('frame_ids', models.JSONField(default=list, verbose_name='抽样框（兑付申请）')),
-                ('article', models.CharField(blank=True, max_length=120, verbose_name='依据')),
-                ('created_at', models.DateTimeField(verbose_name='抽取时间')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, unique=True, verbose_name="编号")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="抽查地区"),
+                ),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                ("period_from", models.DateField(verbose_name="服务完成日期自")),
+                ("period_to", models.DateField(verbose_name="服务完成日期至")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("random", "随机抽取"),
+                            ("risk", "按风险抽取"),
+                            ("both", "风险与随机结合"),
+                        ],
+                        max_length=8,
+                        verbose_name="抽取方式",
+                    ),
+                ),
+                ("flying", models.BooleanField(default=False, verbose_name="飞行抽查")),
+                ("seed", models.BigIntegerField(verbose_name="随机种子")),
+                (
+                    "confidence",
+                    models.DecimalField(decimal_places=2, max_digits=3, verbose_name="置信水平"),
+                ),
+                (
+                    "margin",
+                    models.DecimalField(decimal_places=3, max_digits=4, verbose_name="允许误差"),
+                ),
+                ("population", models.PositiveIntegerField(verbose_name="抽样框数量")),
+                ("size", models.PositiveIntegerField(verbose_name="样本量")),
+                ("frame_ids", models.JSONField(default=list, verbose_name="抽样框（兑付申请）")),
+                ("article", models.CharField(blank=True, max_length=120, verbose_name="依据")),
+                ("created_at", models.DateTimeField(verbose_name="抽取时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '抽查批次',
-                'verbose_name_plural': '抽查批次',
-                'ordering': ['-id'],
+                "verbose_name": "抽查批次",
+                "verbose_name_plural": "抽查批次",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Sanction',
+            name="Sanction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='编号')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='主体所在行政区划')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('policy_version', models.CharField(max_length=60, verbose_name='政策版本')),
-                ('scope', models.CharField(choices=[('vouchers', '申请使用创新券'), ('other_support', '申报其他科技计划项目和资金支持'), ('provider_admission', '服务机构入库')], max_length=24, verbose_name='惩戒范围')),
-                ('article', models.CharField(max_length=120, verbose_name='依据条款')),
-                ('reason', models.TextField(verbose_name='违规事实')),
-                ('starts_on', models.DateField(verbose_name='起始日')),
-                ('ends_on', models.DateField(verbose_name='截止日（含）')),
-                ('status', models.CharField(choices=[('active', '执行中'), ('lifted', '已撤销'), ('expired', '已期满')], default='active', max_length=12, verbose_name='状态')),
-                ('path', models.JSONField(blank=True, default=list, verbose_name='关联路径（证据）')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='撤销理由')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='最近处理时间')),
-                ('created_at', models.DateTimeField(verbose_name='决定时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('derived_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='derived', to='supervision.sanction')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sanctions', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, unique=True, verbose_name="编号")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="主体所在行政区划"),
+                ),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                ("policy_version", models.CharField(max_length=60, verbose_name="政策版本")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("vouchers", "申请使用创新券"),
+                            ("other_support", "申报其他科技计划项目和资金支持"),
+                            ("provider_admission", "服务机构入库"),
+                        ],
+                        max_length=24,
+                        verbose_name="惩戒范围",
+                    ),
+                ),
+                ("article", models.CharField(max_length=120, verbose_name="依据条款")),
+                ("reason", models.TextField(verbose_name="违规事实")),
+                ("starts_on", models.DateField(verbose_name="起始日")),
+                ("ends_on", models.DateField(verbose_name="截止日（含）")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "执行中"), ("lifted", "已撤销"), ("expired", "已期满")],
+                        default="active",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "path",
+                    models.JSONField(blank=True, default=list, verbose_name="关联路径（证据）"),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="撤销理由")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近处理时间"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="决定时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "derived_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="derived",
+                        to="supervision.sanction",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sanctions",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '惩戒记录',
-                'verbose_name_plural': '惩戒记录',
-                'ordering': ['-id'],
+                "verbose_name": "惩戒记录",
+                "verbose_name_plural": "惩戒记录",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='IntegrityRecord',
+            name="IntegrityRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='行政区划')),
-                ('person_name', models.CharField(max_length=60, verbose_name='姓名')),
-                ('person_id_masked', models.CharField(blank=True, max_length=24, verbose_name='证件号码')),
-                ('person_key', models.CharField(db_index=True, max_length=80, verbose_name='身份标识（哈希）')),
-                ('role', models.CharField(max_length=40, verbose_name='身份')),
-                ('article', models.CharField(max_length=120, verbose_name='依据条款')),
-                ('recorded_on', models.DateField(verbose_name='记录日期')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='registry.organisation')),
-                ('sanction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='integrity', to='supervision.sanction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="行政区划"),
+                ),
+                ("person_name", models.CharField(max_length=60, verbose_name="姓名")),
+                (
+                    "person_id_masked",
+                    models.CharField(blank=True, max_length=24, verbose_name="证件号码"),
+                ),
+                (
+                    "person_key",
+                    models.CharField(db_index=True, max_length=80, verbose_name="身份标识（哈希）"),
+                ),
+                ("role", models.CharField(max_length=40, verbose_name="身份")),
+                ("article", models.CharField(max_length=120, verbose_name="依据条款")),
+                ("recorded_on", models.DateField(verbose_name="记录日期")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="registry.organisation"
+                    ),
+                ),
+                (
+                    "sanction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="integrity",
+                        to="supervision.sanction",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '科研诚信记录',
-                'verbose_name_plural': '科研诚信记录',
-                'ordering': ['-id'],
+                "verbose_name": "科研诚信记录",
+                "verbose_name_plural": "科研诚信记录",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='SanctionChange',
+            name="SanctionChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=32, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=32, verbose_name='原状态')),
-                ('to_status', models.CharField(max_length=32, verbose_name='新状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sanction', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='supervision.sanction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=32, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=32, verbose_name="原状态")),
+                ("to_status", models.CharField(max_length=32, verbose_name="新状态")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sanction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="supervision.sanction",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'abstract': False,
+                "ordering": ["id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SpotCheck',
+            name="SpotCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='编号')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='行政区划')),
-                ('risk_score', models.PositiveSmallIntegerField(default=0, verbose_name='风险分')),
-                ('risk_factors', models.JSONField(blank=True, default=list, verbose_name='风险因素')),
-                ('flying', models.BooleanField(default=False, verbose_name='飞行抽查')),
-                ('due_on', models.DateField(verbose_name='办结期限')),
-                ('status', models.CharField(choices=[('planned', '待检查'), ('in_progress', '检查中'), ('findings', '已形成检查发现'), ('concluded', '已办结')], default='planned', max_length=12, verbose_name='状态')),
-                ('outcome', models.CharField(blank=True, choices=[('no_issue', '未发现问题'), ('rectify', '限期整改'), ('recover', '追回资金'), ('refer', '移送处理')], max_length=12, verbose_name='处理结论')),
-                ('conclusion', models.TextField(blank=True, verbose_name='结论说明')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='最近处理时间')),
-                ('redemption', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='spot_checks', to='redemptions.redemption')),
-                ('sample', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checks', to='supervision.sample')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, unique=True, verbose_name="编号")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="行政区划"),
+                ),
+                ("risk_score", models.PositiveSmallIntegerField(default=0, verbose_name="风险分")),
+                (
+                    "risk_factors",
+                    models.JSONField(blank=True, default=list, verbose_name="风险因素"),
+                ),
+                ("flying", models.BooleanField(default=False, verbose_name="飞行抽查")),
+                ("due_on", models.DateField(verbose_name="办结期限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "待检查"),
+                            ("in_progress", "检查中"),
+                            ("findings", "已形成检查发现"),
+                            ("concluded", "已办结"),
+                        ],
+                        default="planned",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_issue", "未发现问题"),
+                            ("rectify", "限期整改"),
+                            ("recover", "追回资金"),
+                            ("refer", "移送处理"),
+                        ],
+                        max_length=12,
+                        verbose_name="处理结论",
+                    ),
+                ),
+                ("conclusion", models.TextField(blank=True, verbose_name="结论说明")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近处理时间"),
+                ),
+                (
+                    "redemption",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="spot_checks",
+                        to="redemptions.redemption",
+                    ),
+                ),
+                (
+                    "sample",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checks",
+                        to="supervision.sample",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '抽查',
-                'verbose_name_plural': '抽查',
-                'ordering': ['-risk_score', 'id'],
+                "verbose_name": "抽查",
+                "verbose_name_plural": "抽查",
+                "ordering": ["-risk_score", "id"],
             },
         ),
         migrations.AddField(
-            model_name='sanction',
-            name='source_check',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sanctions', to='supervision.spotcheck'),
+            model_name="sanction",
+            name="source_check",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="sanctions",
+                to="supervision.spotcheck",
+            ),
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='检查发现')),
-                ('amount_fen', models.BigIntegerField(default=0, verbose_name='涉及金额（分）')),
-                ('evidence', models.FileField(blank=True, upload_to=innovoucher.supervision.models.evidence_path, verbose_name='证据材料')),
-                ('recorded_at', models.DateTimeField(verbose_name='记录时间')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('spot_check', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='supervision.spotcheck')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="检查发现")),
+                ("amount_fen", models.BigIntegerField(default=0, verbose_name="涉及金额（分）")),
+                (
+                    "evidence",
+                    models.FileField(
+                        blank=True,
+                        upload_to=innovoucher.supervision.models.evidence_path,
+                        verbose_name="证据材料",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(verbose_name="记录时间")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "spot_check",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="findings",
+                        to="supervision.spotcheck",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '检查发现',
-                'verbose_name_plural': '检查发现',
-                'ordering': ['id'],
+                "verbose_name": "检查发现",
+                "verbose_name_plural": "检查发现",
+                "ordering": ["id"],
             },
         ),
         migrations.AddField(
-            model_name='clawback',
-            name='spot_check',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='clawback', to='supervision.spotcheck'),
+            model_name="clawback",
+            name="spot_check",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="clawback",
+                to="supervision.spotcheck",
+            ),
         ),
         migrations.CreateModel(
-            name='SpotCheckChange',
+            name="SpotCheckChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=32, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=32, verbose_name='原状态')),
-                ('to_status', models.CharField(max_length=32, verbose_name='新状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('spot_check', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='supervision.spotcheck')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=32, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=32, verbose_name="原状态")),
+                ("to_status", models.CharField(max_length=32, verbose_name="新状态")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "spot_check",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="supervision.spotcheck",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'abstract': False,
+                "ordering": ["id"],
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['received', 'handling', 'answered'])), name='complaint_status_valid'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["received", "handling", "answered"])),
+                name="complaint_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['quality', 'fraud'])), name='complaint_kind_valid'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["quality", "fraud"])), name="complaint_kind_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='revocationproposal',
-            constraint=models.UniqueConstraint(fields=('provider', 'family_slug'), name='one_revocation_proposal_per_policy'),
+            model_name="revocationproposal",
+            constraint=models.UniqueConstraint(
+                fields=("provider", "family_slug"), name="one_revocation_proposal_per_policy"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sample',
-            constraint=models.CheckConstraint(condition=models.Q(('method__in', ['random', 'risk', 'both'])), name='sample_method_valid'),
+            model_name="sample",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("method__in", ["random", "risk", "both"])),
+                name="sample_method_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sample',
-            constraint=models.CheckConstraint(condition=models.Q(('size__lte', models.F('population'))), name='sample_size_within_frame'),
+            model_name="sample",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("size__lte", models.F("population"))),
+                name="sample_size_within_frame",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='integrityrecord',
-            constraint=models.UniqueConstraint(fields=('sanction', 'person_key'), name='integrity_once_per_sanction'),
+            model_name="integrityrecord",
+            constraint=models.UniqueConstraint(
+                fields=("sanction", "person_key"), name="integrity_once_per_sanction"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='spotcheck',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'in_progress', 'findings', 'concluded'])), name='spotcheck_status_valid'),
+            model_name="spotcheck",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["planned", "in_progress", "findings", "concluded"])
+                ),
+                name="spotcheck_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='spotcheck',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), ('outcome__in', ['no_issue', 'rectify', 'recover', 'refer']), _connector='OR'), name='spotcheck_outcome_valid'),
+            model_name="spotcheck",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome", ""),
+                    ("outcome__in", ["no_issue", "rectify", "recover", "refer"]),
+                    _connector="OR",
+                ),
+                name="spotcheck_outcome_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='spotcheck',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'concluded'), _negated=True), models.Q(('outcome', ''), _negated=True), _connector='OR'), name='spotcheck_concluded_has_outcome'),
+            model_name="spotcheck",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "concluded"), _negated=True),
+                    models.Q(("outcome", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="spotcheck_concluded_has_outcome",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='spotcheck',
-            constraint=models.UniqueConstraint(fields=('sample', 'redemption'), name='spotcheck_once_per_sample'),
+            model_name="spotcheck",
+            constraint=models.UniqueConstraint(
+                fields=("sample", "redemption"), name="spotcheck_once_per_sample"
+            ),
         ),
         migrations.AddIndex(
-            model_name='sanction',
-            index=models.Index(fields=['organisation', 'scope', 'status'], name='supervision_organis_b0f88f_idx'),
+            model_name="sanction",
+            index=models.Index(
+                fields=["organisation", "scope", "status"], name="supervision_organis_b0f88f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sanction',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'lifted', 'expired'])), name='sanction_status_valid'),
+            model_name="sanction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["active", "lifted", "expired"])),
+                name="sanction_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sanction',
-            constraint=models.CheckConstraint(condition=models.Q(('scope__in', ['vouchers', 'other_support', 'provider_admission'])), name='sanction_scope_valid'),
+            model_name="sanction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("scope__in", ["vouchers", "other_support", "provider_admission"])
+                ),
+                name="sanction_scope_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sanction',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='sanction_dates_ordered'),
+            model_name="sanction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="sanction_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_fen__gte', 0)), name='finding_amount_positive'),
+            model_name="finding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_fen__gte", 0)), name="finding_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clawback',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['issued', 'overdue', 'repaid'])), name='clawback_status_valid'),
+            model_name="clawback",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["issued", "overdue", "repaid"])),
+                name="clawback_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clawback',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_fen__gt', 0)), name='clawback_amount_positive'),
+            model_name="clawback",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_fen__gt", 0)), name="clawback_amount_positive"
+            ),
         ),
     ]

@@ -6,41 +6,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_change_filing'),
-        ('supervision', '0001_initial'),
+        ("registry", "0002_change_filing"),
+        ("supervision", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CreditCommitment',
+            name="CreditCommitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='行政区划')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('policy_version', models.CharField(max_length=60, verbose_name='政策版本')),
-                ('article', models.CharField(max_length=120, verbose_name='依据条款')),
-                ('text', models.TextField(verbose_name='承诺内容')),
-                ('signed_on', models.DateField(verbose_name='签署日期')),
-                ('signed_at', models.DateTimeField(verbose_name='签署时间')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='registry.organisation')),
-                ('signed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="行政区划"),
+                ),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                ("policy_version", models.CharField(max_length=60, verbose_name="政策版本")),
+                ("article", models.CharField(max_length=120, verbose_name="依据条款")),
+                ("text", models.TextField(verbose_name="承诺内容")),
+                ("signed_on", models.DateField(verbose_name="签署日期")),
+                ("signed_at", models.DateTimeField(verbose_name="签署时间")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commitments",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '信用承诺',
-                'verbose_name_plural': '信用承诺',
-                'ordering': ['-id'],
+                "verbose_name": "信用承诺",
+                "verbose_name_plural": "信用承诺",
+                "ordering": ["-id"],
             },
         ),
         migrations.AddField(
-            model_name='sanction',
-            name='commitment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sanctions', to='supervision.creditcommitment', verbose_name='违反的信用承诺'),
+            model_name="sanction",
+            name="commitment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="sanctions",
+                to="supervision.creditcommitment",
+                verbose_name="违反的信用承诺",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='creditcommitment',
-            constraint=models.UniqueConstraint(fields=('organisation', 'family_slug', 'policy_version'), name='one_commitment_per_version'),
+            model_name="creditcommitment",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "family_slug", "policy_version"),
+                name="one_commitment_per_version",
+            ),
         ),
     ]

@@ -12,6 +12,7 @@ from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_version, policy_version_for
 from innovoucher.registry.models import Organisation
 from innovoucher.registry.permissions import acts_for
+from innovoucher.supervision import selectors
 from innovoucher.supervision.codes import Code
 from innovoucher.supervision.models import CreditCommitment
 
@@ -69,6 +70,16 @@ def commitment_sign(*, actor, organisation: Organisation, family: str) -> Credit
             f"{organisation.name}已签署该政策版本的信用承诺", code=Code.COMMITMENT_EXISTS
         ) from None
     return commitment
+
+
+def commitment_ensure(*, actor, organisation: Organisation, family: str) -> CreditCommitment | None:
+    """Sign the commitment the policy in force asks for unless signed already (idempotent; the
+    demo and test set-ups sign this way before applying). None when the policy asks for none."""
+    found = selectors.commitment_rule(family, clock.today())
+    if found is None:
+        return None
+    signed = selectors.commitment_for_version(organisation, family, found[0])
+    return signed or commitment_sign(actor=actor, organisation=organisation, family=family)
 
 
 def commitment_options(actor) -> list[dict]:

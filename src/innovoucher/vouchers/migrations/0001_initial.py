@@ -7,117 +7,314 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orders', '0001_initial'),
-        ('policies', '0002_published_versions_immutable'),
-        ('redemptions', '0001_initial'),
-        ('registry', '0001_initial'),
+        ("orders", "0001_initial"),
+        ("policies", "0002_published_versions_immutable"),
+        ("redemptions", "0001_initial"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Voucher',
+            name="Voucher",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='券号')),
-                ('family_slug', models.SlugField(max_length=40, verbose_name='政策')),
-                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='持券主体行政区划')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('mode', models.CharField(choices=[('application', '申领发放'), ('automatic', '免申即享'), ('membership', '注册即获使用资格')], max_length=16, verbose_name='发放方式')),
-                ('status', models.CharField(choices=[('issued', '已发放'), ('reserved', '订单占用中'), ('used', '已使用'), ('redeemed', '已兑付'), ('expired', '已过期'), ('returned', '已退券'), ('revoked', '已收回')], default='issued', max_length=12, verbose_name='状态')),
-                ('face_fen', models.BigIntegerField(blank=True, null=True, verbose_name='面额（分）')),
-                ('reserved_fen', models.BigIntegerField(default=0, verbose_name='占用（分）')),
-                ('used_fen', models.BigIntegerField(default=0, verbose_name='已使用（分）')),
-                ('issued_on', models.DateField(verbose_name='发放日期')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='有效期至')),
-                ('article', models.CharField(blank=True, max_length=300, verbose_name='政策依据')),
-                ('trace', models.JSONField(blank=True, default=list, verbose_name='面额计算过程')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('created_at', models.DateTimeField(verbose_name='创建时间')),
-                ('contract', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='voucher', to='orders.servicecontract', verbose_name='对应合同')),
-                ('holder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vouchers', to='registry.organisation', verbose_name='持券主体')),
-                ('policy_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policies.policyversion', verbose_name='政策版本')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=32, unique=True, verbose_name="券号")),
+                ("family_slug", models.SlugField(max_length=40, verbose_name="政策")),
+                (
+                    "region_code",
+                    models.CharField(db_index=True, max_length=6, verbose_name="持券主体行政区划"),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("application", "申领发放"),
+                            ("automatic", "免申即享"),
+                            ("membership", "注册即获使用资格"),
+                        ],
+                        max_length=16,
+                        verbose_name="发放方式",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("issued", "已发放"),
+                            ("reserved", "订单占用中"),
+                            ("used", "已使用"),
+                            ("redeemed", "已兑付"),
+                            ("expired", "已过期"),
+                            ("returned", "已退券"),
+                            ("revoked", "已收回"),
+                        ],
+                        default="issued",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "face_fen",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="面额（分）"),
+                ),
+                ("reserved_fen", models.BigIntegerField(default=0, verbose_name="占用（分）")),
+                ("used_fen", models.BigIntegerField(default=0, verbose_name="已使用（分）")),
+                ("issued_on", models.DateField(verbose_name="发放日期")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="有效期至")),
+                ("article", models.CharField(blank=True, max_length=300, verbose_name="政策依据")),
+                ("trace", models.JSONField(blank=True, default=list, verbose_name="面额计算过程")),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("created_at", models.DateTimeField(verbose_name="创建时间")),
+                (
+                    "contract",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="voucher",
+                        to="orders.servicecontract",
+                        verbose_name="对应合同",
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="vouchers",
+                        to="registry.organisation",
+                        verbose_name="持券主体",
+                    ),
+                ),
+                (
+                    "policy_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="policies.policyversion",
+                        verbose_name="政策版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '创新券',
-                'verbose_name_plural': '创新券',
-                'ordering': ['-id'],
+                "verbose_name": "创新券",
+                "verbose_name_plural": "创新券",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='VoucherChange',
+            name="VoucherChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=24, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, max_length=12, verbose_name='原状态')),
-                ('to_status', models.CharField(choices=[('issued', '已发放'), ('reserved', '订单占用中'), ('used', '已使用'), ('redeemed', '已兑付'), ('expired', '已过期'), ('returned', '已退券'), ('revoked', '已收回')], max_length=12, verbose_name='新状态')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='理由')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('voucher', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='vouchers.voucher')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=24, verbose_name="操作")),
+                ("from_status", models.CharField(blank=True, max_length=12, verbose_name="原状态")),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("issued", "已发放"),
+                            ("reserved", "订单占用中"),
+                            ("used", "已使用"),
+                            ("redeemed", "已兑付"),
+                            ("expired", "已过期"),
+                            ("returned", "已退券"),
+                            ("revoked", "已收回"),
+                        ],
+                        max_length=12,
+                        verbose_name="新状态",
+                    ),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="理由")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "voucher",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="vouchers.voucher",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='VoucherUse',
+            name="VoucherUse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount_fen', models.BigIntegerField(verbose_name='金额（分）')),
-                ('status', models.CharField(choices=[('reserved', '已占用'), ('used', '已抵扣/已使用'), ('redeemed', '已兑付'), ('released', '已释放')], default='reserved', max_length=10, verbose_name='状态')),
-                ('created_at', models.DateTimeField(verbose_name='时间')),
-                ('updated_at', models.DateTimeField(verbose_name='更新时间')),
-                ('order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='voucher_uses', to='orders.order')),
-                ('redemption', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='voucher_uses', to='redemptions.redemption')),
-                ('voucher', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='uses', to='vouchers.voucher')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount_fen", models.BigIntegerField(verbose_name="金额（分）")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reserved", "已占用"),
+                            ("used", "已抵扣/已使用"),
+                            ("redeemed", "已兑付"),
+                            ("released", "已释放"),
+                        ],
+                        default="reserved",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="时间")),
+                ("updated_at", models.DateTimeField(verbose_name="更新时间")),
+                (
+                    "order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="voucher_uses",
+                        to="orders.order",
+                    ),
+                ),
+                (
+                    "redemption",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="voucher_uses",
+                        to="redemptions.redemption",
+                    ),
+                ),
+                (
+                    "voucher",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="uses",
+                        to="vouchers.voucher",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddIndex(
-            model_name='voucher',
-            index=models.Index(fields=['holder', 'family_slug', 'fiscal_year'], name='vouchers_vo_holder__e20c3f_idx'),
+            model_name="voucher",
+            index=models.Index(
+                fields=["holder", "family_slug", "fiscal_year"],
+                name="vouchers_vo_holder__e20c3f_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voucher',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['issued', 'reserved', 'used', 'redeemed', 'expired', 'returned', 'revoked'])), name='voucher_status_valid'),
+            model_name="voucher",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "issued",
+                            "reserved",
+                            "used",
+                            "redeemed",
+                            "expired",
+                            "returned",
+                            "revoked",
+                        ],
+                    )
+                ),
+                name="voucher_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voucher',
-            constraint=models.CheckConstraint(condition=models.Q(('mode__in', ['application', 'automatic', 'membership'])), name='voucher_mode_valid'),
+            model_name="voucher",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mode__in", ["application", "automatic", "membership"])),
+                name="voucher_mode_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voucher',
-            constraint=models.CheckConstraint(condition=models.Q(('reserved_fen__gte', 0), ('used_fen__gte', 0)), name='voucher_amounts_nonnegative'),
+            model_name="voucher",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reserved_fen__gte", 0), ("used_fen__gte", 0)),
+                name="voucher_amounts_nonnegative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voucher',
-            constraint=models.CheckConstraint(condition=models.Q(('face_fen__isnull', True), ('face_fen__gte', django.db.models.expressions.CombinedExpression(models.F('reserved_fen'), '+', models.F('used_fen'))), _connector='OR'), name='voucher_never_overdrawn'),
+            model_name="voucher",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("face_fen__isnull", True),
+                    (
+                        "face_fen__gte",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("reserved_fen"), "+", models.F("used_fen")
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="voucher_never_overdrawn",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voucher',
-            constraint=models.UniqueConstraint(condition=models.Q(('mode__in', ['automatic', 'membership'])), fields=('holder', 'family_slug', 'fiscal_year'), name='voucher_one_quota_per_year'),
+            model_name="voucher",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("mode__in", ["automatic", "membership"])),
+                fields=("holder", "family_slug", "fiscal_year"),
+                name="voucher_one_quota_per_year",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voucheruse',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['reserved', 'used', 'redeemed', 'released'])), name='voucheruse_status_valid'),
+            model_name="voucheruse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["reserved", "used", "redeemed", "released"])),
+                name="voucheruse_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voucheruse',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_fen__gte', 0)), name='voucheruse_amount_nonnegative'),
+            model_name="voucheruse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_fen__gte", 0)), name="voucheruse_amount_nonnegative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voucheruse',
-            constraint=models.CheckConstraint(condition=models.Q(('order__isnull', False), ('redemption__isnull', False), _connector='OR'), name='voucheruse_has_purpose'),
+            model_name="voucheruse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("order__isnull", False), ("redemption__isnull", False), _connector="OR"
+                ),
+                name="voucheruse_has_purpose",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voucheruse',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'released'), _negated=True), fields=('voucher', 'order'), name='voucheruse_one_per_order'),
+            model_name="voucheruse",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "released"), _negated=True),
+                fields=("voucher", "order"),
+                name="voucheruse_one_per_order",
+            ),
         ),
     ]

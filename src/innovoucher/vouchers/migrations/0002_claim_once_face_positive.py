@@ -4,18 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vouchers', '0001_initial'),
+        ("vouchers", "0001_initial"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='voucher',
-            constraint=models.UniqueConstraint(condition=models.Q(('contract__isnull', True), ('mode', 'application'), models.Q(('status', 'returned'), _negated=True)), fields=('holder', 'family_slug', 'fiscal_year'), name='voucher_one_claim_per_year'),
+            model_name="voucher",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("contract__isnull", True),
+                    ("mode", "application"),
+                    models.Q(("status", "returned"), _negated=True),
+                ),
+                fields=("holder", "family_slug", "fiscal_year"),
+                name="voucher_one_claim_per_year",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voucher',
-            constraint=models.CheckConstraint(condition=models.Q(('face_fen__isnull', True), ('face_fen__gt', 0), _connector='OR'), name='voucher_face_positive'),
+            model_name="voucher",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("face_fen__isnull", True), ("face_fen__gt", 0), _connector="OR"
+                ),
+                name="voucher_face_positive",
+            ),
         ),
     ]

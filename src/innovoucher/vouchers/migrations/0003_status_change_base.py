@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('vouchers', '0002_claim_once_face_positive'),
+        ("vouchers", "0002_claim_once_face_positive"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='voucherchange',
-            name='action',
-            field=models.CharField(max_length=32, verbose_name='操作'),
+            model_name="voucherchange",
+            name="action",
+            field=models.CharField(max_length=32, verbose_name="操作"),
         ),
         migrations.AlterField(
-            model_name='voucherchange',
-            name='from_status',
-            field=models.CharField(blank=True, max_length=32, verbose_name='原状态'),
+            model_name="voucherchange",
+            name="from_status",
+            field=models.CharField(blank=True, max_length=32, verbose_name="原状态"),
         ),
         migrations.AlterField(
-            model_name='voucherchange',
-            name='to_status',
-            field=models.CharField(max_length=32, verbose_name='新状态'),
+            model_name="voucherchange",
+            name="to_status",
+            field=models.CharField(max_length=32, verbose_name="新状态"),
         ),
     ]

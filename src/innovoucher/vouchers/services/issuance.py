@@ -30,7 +30,7 @@ from innovoucher.regions.domain import region_prefix, region_within
 from innovoucher.registry.models import QUOTE_KIND, Organisation
 from innovoucher.registry.permissions import acts_for
 from innovoucher.registry.states import RegistrationStatus
-from innovoucher.supervision.guards import refuse_if_banned  # supervision hook
+from innovoucher.supervision.guards import refuse_if_banned, refuse_if_unfit  # supervision hook
 from innovoucher.vouchers import domain
 from innovoucher.vouchers.codes import Code
 from innovoucher.vouchers.models import Voucher, VoucherChange
@@ -174,6 +174,7 @@ def voucher_claim(*, actor, holder: Organisation, family: str) -> Voucher:
             code=Code.NOT_CLAIMABLE,
         )
     cap = _cap_for(pinned, _holder_fits(pinned, holder))
+    refuse_if_unfit(holder, family)  # supervision hook: credit commitment (Shaoxing 四（三）)
     if (
         Voucher.objects.filter(
             holder=holder,

@@ -5,44 +5,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='年份')),
-                ('source', models.CharField(help_text='如：国务院办公厅关于2027年部分节假日安排的通知', max_length=200, verbose_name='来源')),
-                ('complete', models.BooleanField(default=False, help_text='勾选后才用于计算工作日；未勾选的年份计算时会提示尚未导入', verbose_name='已完整导入')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="年份")),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="如：国务院办公厅关于2027年部分节假日安排的通知",
+                        max_length=200,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "complete",
+                    models.BooleanField(
+                        default=False,
+                        help_text="勾选后才用于计算工作日；未勾选的年份计算时会提示尚未导入",
+                        verbose_name="已完整导入",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
             ],
             options={
-                'verbose_name': '节假日安排年度',
-                'verbose_name_plural': '节假日安排年度',
-                'ordering': ['-year'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('year__gte', 1949), ('year__lte', 2200)), name='calendaryear_year_range')],
+                "verbose_name": "节假日安排年度",
+                "verbose_name_plural": "节假日安排年度",
+                "ordering": ["-year"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("year__gte", 1949), ("year__lte", 2200)),
+                        name="calendaryear_year_range",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='日期')),
-                ('kind', models.CharField(choices=[('holiday', '放假'), ('workday', '调休上班')], max_length=8, verbose_name='类别')),
-                ('name', models.CharField(help_text='如：国庆节', max_length=60, verbose_name='节日')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='来源')),
-                ('calendar_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='workdays.calendaryear', verbose_name='所属年度安排')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="日期")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("holiday", "放假"), ("workday", "调休上班")],
+                        max_length=8,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="如：国庆节", max_length=60, verbose_name="节日"),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="来源")),
+                (
+                    "calendar_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="days",
+                        to="workdays.calendaryear",
+                        verbose_name="所属年度安排",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '节假日/调休日',
-                'verbose_name_plural': '节假日/调休日',
-                'ordering': ['date'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['holiday', 'workday'])), name='calendarday_kind_valid')],
+                "verbose_name": "节假日/调休日",
+                "verbose_name_plural": "节假日/调休日",
+                "ordering": ["date"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["holiday", "workday"])),
+                        name="calendarday_kind_valid",
+                    )
+                ],
             },
         ),
     ]
