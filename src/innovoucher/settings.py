@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "innovoucher.orders",
     "innovoucher.redemptions",
     "innovoucher.supervision",
+    "innovoucher.notices",
     "innovoucher.simulation",
     "innovoucher.portal",
     "innovoucher.api",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -152,11 +154,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "portal:home"
+# The landing page after login: the person's to-dos with their deadlines.
+LOGIN_REDIRECT_URL = "notifications:todos"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 LANGUAGE_CODE = "zh-hans"
+# Simplified Chinese first, English available; the choice lives in a cookie that lasts as long
+# as the browser session (LANGUAGE_COOKIE_AGE None), set by the switch in the header.
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGE_COOKIE_AGE = None
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -20,6 +20,7 @@ urlpatterns = [
     path("calendar/", include("innovoucher.workdays.urls")),
     path("finance/", include("innovoucher.ledger.urls")),
     path("supervision/", include("innovoucher.supervision.urls")),
+    path("notices/", include("innovoucher.notices.urls")),
     path("", include("innovoucher.portal.urls")),
 ]
 

@@ -54,6 +54,7 @@ APPS = (
     "api",
     "simulation",
     "supervision",
+    "notices",
     "evaluation",
     "statistics",
 )

@@ -1,10 +1,48 @@
 from django.shortcuts import render
+from django.templatetags.static import static
 
+from innovoucher.core.web import paginate
+from innovoucher.notices.selectors import notice_latest
 from innovoucher.policies.selectors import policy_family_list
+from innovoucher.portal import selectors
+
+MAP_PAGE_SIZE = 20
 
 
 def home(request):
-    return render(request, "portal/home.html", {"families": policy_family_list()})
+    return render(
+        request,
+        "portal/home.html",
+        {"families": policy_family_list(), "notices": notice_latest(5)},
+    )
+
+
+def innovation_map(request):
+    """创新地图: admitted providers, their instruments and orders per region on an offline map
+    of China (province → city → district), with the same figures as a table."""
+    q = request.GET.get("q", "").strip()
+    scope = selectors.map_scope(request.GET.get("region", ""))
+    providers = list(selectors.map_providers(q=q, region=scope))
+    areas = selectors.map_areas(providers, scope)
+    return render(
+        request,
+        "portal/map.html",
+        {
+            "q": q,
+            "scope": scope,
+            "trail": selectors.map_trail(scope),
+            "areas": areas,
+            "page_obj": paginate(request, providers, MAP_PAGE_SIZE),
+            "totals": {
+                "providers": len(providers),
+                "instruments": sum(p.n_instruments for p in providers),
+                "orders": sum(p.n_orders for p in providers),
+            },
+            "geo_url": static(f"vendor/chinageo/{scope}.json")
+            if scope in selectors.GEO_CODES
+            else "",
+        },
+    )
 
 
 def about(request):

@@ -1,10 +1,12 @@
 """Navigation entries of supervision: 监督检查 for officials, 信用承诺 for the parties."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.accounts.permissions import actor_organisation_ids
 from innovoucher.accounts.roles import PARTY_ROLES
-from innovoucher.supervision.permissions import is_reader
+from innovoucher.core.nav import entry
+from innovoucher.supervision.permissions import READER_ROLES, is_reader
 
 
 def supervision_nav_items(user) -> list[dict]:
@@ -16,3 +18,10 @@ def supervision_nav_items(user) -> list[dict]:
     if actor_organisation_ids(user, *PARTY_ROLES):
         items.append({"url": reverse("supervision:commitments"), "label": "信用承诺"})
     return items
+
+
+# The role-shaped menu (portal/navigation.py); the overview links the sub-pages.
+NAV_ENTRIES = [
+    entry("supervision:overview", _("监督检查"), *READER_ROLES),
+    entry("supervision:commitments", _("信用承诺"), *PARTY_ROLES),
+]
