@@ -62,7 +62,6 @@ NAV_ENTRIES = [
     entry("registry:relations", _("关联核查"), *REGISTRY_READER_ROLES),
     entry("providers:recognitions", _("机构认定"), *REVIEWERS, R.OPERATOR, R.AUDITOR),
     entry("vouchers:official", _("创新券管理"), *ISSUERS, R.AUDITOR),
-    entry("vouchers:issue", _("发放创新券"), *ISSUERS),
     entry(
         "redemptions:queue",
         _("兑付审核"),
@@ -72,7 +71,8 @@ NAV_ENTRIES = [
         R.AUDITOR,
         R.EXPERT,
     ),
-    entry("redemptions:call_publish", _("发布兑付通知"), *REVIEWERS),
+    # Calls are published at the policy's level (a city or a province, never a county).
+    entry("redemptions:call_publish", _("发布兑付通知"), R.CITY_REVIEWER, R.PROVINCE_REVIEWER),
     entry("redemptions:publicity_manage", _("公示管理"), *REVIEWERS),
     # Administrators (三员分立) and Django staff.
     entry("account_roles", _("角色管理"), R.SECURITY_ADMIN, superuser=True),
