@@ -7,6 +7,7 @@ notice: draft ─publish─► published ─withdraw─► withdrawn (an officia
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.core.lifecycle import Transition, transitions
 
@@ -14,14 +15,14 @@ OFFICIAL = "official"  # a reviewer or the operator of the notice's region
 
 
 class NoticeStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    PUBLISHED = "published", "已发布"
-    WITHDRAWN = "withdrawn", "已撤回"
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class NoticeKind(models.TextChoices):
-    NOTICE = "notice", "通知公告"
-    NEWS = "news", "新闻动态"
+    NOTICE = "notice", _("通知公告")
+    NEWS = "news", _("新闻动态")
 
 
 TONES = {
