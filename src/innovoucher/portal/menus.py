@@ -52,7 +52,7 @@ NAV_ENTRIES = [
     entry("vouchers:home", _("我的创新券"), *FIRMS),
     entry("providers:workspace", _("机构工作台"), R.PROVIDER_STAFF, *REVIEWERS, R.EXPERT),
     entry("providers:award", _("奖补测算"), R.PROVIDER_STAFF),
-    entry("providers:bookings", _("仪器预约"), *PARTIES),
+    entry("providers:bookings", _("仪器机时"), *PARTIES),
     entry("orders:list", _("服务订单"), *PARTIES, *REGISTRY_READER_ROLES, R.EXPERT),
     entry("orders:contracts", _("服务合同"), *PARTIES, *REGISTRY_READER_ROLES),
     entry("redemptions:mine", _("兑付申请"), R.APPLICANT, R.PROVIDER_STAFF),
