@@ -72,7 +72,7 @@ NAV_ENTRIES = [
         R.EXPERT,
     ),
     # Calls are published at the policy's level (a city or a province, never a county).
-    entry("redemptions:call_publish", _("发布兑付通知"), R.CITY_REVIEWER, R.PROVINCE_REVIEWER),
+    entry("redemptions:call_publish", _("兑付通知发布"), R.CITY_REVIEWER, R.PROVINCE_REVIEWER),
     entry("redemptions:publicity_manage", _("公示管理"), *REVIEWERS),
     # Administrators (三员分立) and Django staff.
     entry("account_roles", _("角色管理"), R.SECURITY_ADMIN, superuser=True),
