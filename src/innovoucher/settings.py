@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "innovoucher.supervision",
     "innovoucher.evaluation",
     "innovoucher.stats",
+    "innovoucher.notices",
     "innovoucher.simulation",
     "innovoucher.portal",
     "innovoucher.api",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "innovoucher.portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -193,11 +195,15 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "portal:home"
+# The landing page after login: the person's to-dos with their deadlines.
+LOGIN_REDIRECT_URL = "notifications:todos"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 LANGUAGE_CODE = "zh-hans"
+# Simplified Chinese first, English available; the choice lives in a cookie that lasts as long
+# as the browser session (LANGUAGE_COOKIE_AGE None), set by the switch in the header.
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGE_COOKIE_AGE = None
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -26,6 +26,7 @@ urlpatterns = [
     path("supervision/", include("innovoucher.supervision.urls")),
     path("evaluation/", include("innovoucher.evaluation.urls")),
     path("stats/", include("innovoucher.stats.urls")),
+    path("notices/", include("innovoucher.notices.urls")),
     path("", include("innovoucher.portal.urls")),
 ]
 

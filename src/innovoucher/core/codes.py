@@ -59,6 +59,7 @@ APPS = (
     "api",
     "simulation",
     "supervision",
+    "notices",
     "evaluation",
     "stats",
 )

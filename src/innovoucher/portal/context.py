@@ -1,54 +1,38 @@
-"""Navigation for every page. Each app adds its entries here so every page is reachable."""
+"""Navigation for every page: the public portal row and the person's own workspace row.
 
-from django.urls import reverse
+Entries come from the apps' nav.py modules (portal/navigation.py); who sees which entry follows
+the roles the person holds. One query per request at most (the roles), cached on the request.
+"""
 
-from innovoucher.evaluation.nav import evaluation_nav_items
-from innovoucher.ledger.nav import finance_nav_items
-from innovoucher.redemptions.nav import redemption_nav_items
-from innovoucher.security.nav import security_nav_items
-from innovoucher.stats.nav import stats_nav_items
-from innovoucher.supervision.nav import supervision_nav_items
+from innovoucher.portal.navigation import menu_for
+from innovoucher.portal.selectors import active_role_names
 
-PUBLIC_NAV = [
-    ("portal:home", "首页"),
-    ("policies:list", "政策文件"),
-    ("portal:quote", "补贴测算"),
-    ("portal:calendar", "工作日历"),
-    ("registry:register", "注册登记"),
-    ("registry:workspace", "工作台"),
-    ("providers:directory", "服务机构"),
-    ("providers:workspace", "机构工作台"),
-    ("redemptions:calls", "兑付通知"),
-    ("redemptions:mine", "兑付申请"),
-    ("redemptions:queue", "兑付审核"),
-    ("redemptions:publicity_list", "公示公告"),
-    ("redemptions:approval_list", "批复文件"),
-    ("vouchers:home", "我的创新券"),
-    ("orders:list", "服务订单"),
-    ("notifications:todos", "待办事项"),
-    ("notifications:inbox", "消息中心"),
-    ("stats:public", "公开统计"),
-]
+_CACHE = "_innovoucher_nav"
+
+
+def _active(url: str, path: str) -> bool:
+    return (url == "/" and path == "/") or (url != "/" and path.startswith(url))
 
 
 def navigation(request):
-    items = [(reverse(name), label) for name, label in PUBLIC_NAV]
-    path = request.path
-    nav = [
-        {
-            "url": url,
-            "label": label,
-            "active": (url == "/" and path == "/") or (url != "/" and path.startswith(url)),
-        }
-        for url, label in items
-    ]
-    staff = []
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.is_staff:
-        staff.append({"url": reverse("admin:index"), "label": "系统管理"})
-    staff.extend(finance_nav_items(user))
-    staff.extend(supervision_nav_items(user))
-    staff.extend(evaluation_nav_items(user) + stats_nav_items(user))
-    staff.extend(security_nav_items(user))
-    staff.extend(redemption_nav_items(user))
-    return {"nav_items": nav, "staff_nav_items": staff}
+    cached = getattr(request, _CACHE, None)
+    if cached is None:
+        user = getattr(request, "user", None)
+        authenticated = bool(user is not None and user.is_authenticated)
+        portal, work = menu_for(
+            authenticated=authenticated,
+            roles=active_role_names(user) if authenticated else (),
+            staff=authenticated and user.is_staff,
+            superuser=authenticated and user.is_superuser,
+        )
+        path = request.path
+        # The longest matching URL is the current page (/finance/ must not light up on
+        # /finance/ledger/).
+        best = max(
+            (i["url"] for i in portal + work if _active(i["url"], path)), key=len, default=None
+        )
+        for item in portal + work:
+            item["active"] = item["url"] == best
+        cached = {"nav_items": portal, "work_nav_items": work, "staff_nav_items": []}
+        setattr(request, _CACHE, cached)
+    return cached

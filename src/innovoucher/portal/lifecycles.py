@@ -12,6 +12,13 @@ OUTPUT = Path("docs/lifecycles.md")
 # (title, module, table attribute, status enum attribute, what it is)
 TABLES = [
     (
+        "通知公告 Notice",
+        "innovoucher.notices.states",
+        "TRANSITIONS",
+        "NoticeStatus",
+        "A notice or news item an official publishes for a region; withdrawing needs reasons.",
+    ),
+    (
         "注册登记 Registration",
         "innovoucher.registry.states",
         "TRANSITIONS",

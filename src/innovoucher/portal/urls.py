@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("map/", views.innovation_map, name="map"),
     path("quote/", quote_views.quote_page, name="quote"),
     path("calendar/", workday_views.calendar_page, name="calendar"),
 ]

@@ -1,9 +1,11 @@
 """Staff navigation entries of the administrators' pages (三员分立: each sees only its own)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.accounts.permissions import actor_has_role
 from innovoucher.accounts.roles import SEPARATED_ADMIN_ROLES, Role
+from innovoucher.core.nav import entry
 
 
 def security_nav_items(user) -> list[dict]:
@@ -21,3 +23,12 @@ def security_nav_items(user) -> list[dict]:
     if actor_has_role(user, Role.AUDIT_ADMIN):
         items.append({"url": reverse("security:audit_log"), "label": "审计日志"})
     return items
+
+
+# The role-shaped menu (portal/navigation.py): each administrator sees only its own pages.
+NAV_ENTRIES = [
+    entry("security:lockouts", _("登录锁定"), Role.SECURITY_ADMIN),
+    entry("security:login_history", _("登录记录"), Role.SECURITY_ADMIN),
+    entry("account_role_removals", _("撤销审批"), *SEPARATED_ADMIN_ROLES),
+    entry("security:audit_log", _("审计日志"), Role.AUDIT_ADMIN),
+]

@@ -2,10 +2,12 @@
 bulletins, the controller graph, staff accountability), 信用承诺 and 通报整改 for the parties."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.accounts.permissions import actor_organisation_ids
-from innovoucher.accounts.roles import PARTY_ROLES
-from innovoucher.supervision.permissions import is_reader
+from innovoucher.accounts.roles import PARTY_ROLES, Role
+from innovoucher.core.nav import entry
+from innovoucher.supervision.permissions import READER_ROLES, is_reader
 from innovoucher.supervision.selectors import provider_has_measures
 
 
@@ -20,3 +22,11 @@ def supervision_nav_items(user) -> list[dict]:
         if provider_has_measures(user):
             items.append({"url": reverse("supervision:measures"), "label": "通报整改"})
     return items
+
+
+# The role-shaped menu (portal/navigation.py); the overview links the sub-pages.
+NAV_ENTRIES = [
+    entry("supervision:overview", _("监督检查"), *READER_ROLES),
+    entry("supervision:commitments", _("信用承诺"), *PARTY_ROLES),
+    entry("supervision:measures", _("通报整改"), Role.PROVIDER_STAFF),
+]

@@ -16,6 +16,7 @@ from functools import cache
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from innovoucher.core.money import fen_to_yuan_display
 
@@ -44,6 +45,9 @@ def share_of(part, whole):
     return max(0, min(100, part * 100 // whole))
 
 
+_EN_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
 @register.filter
 def cn_date(value):
     """{{ d|cn_date }} → 2026年11月21日 (a datetime shows its local date)."""
@@ -51,6 +55,8 @@ def cn_date(value):
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
+    if (get_language() or "").startswith("en"):
+        return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"  # 21 Nov 2026
     return f"{value.year}年{value.month}月{value.day}日"
 
 

@@ -1,0 +1,147 @@
+"""The English interface: the language switch (kept for the browser session), and no
+untranslated Chinese on the pages the portal covers. Chinese may remain only inside elements
+marked lang="zh-Hans" (names, titles and texts typed in Chinese, policy quotes)."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+
+from innovoucher.accounts.roles import Role
+from innovoucher.notices import services
+from testsupport import make_user
+from testsupport.world import build_world
+
+CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+TEXT_ATTRS = ("aria-label", "title", "placeholder", "alt", "data-confirm")
+
+
+class _Untranslated(HTMLParser):
+    """Collects Chinese text outside lang="zh-…" elements, scripts and styles."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []
+        self.found: list[str] = []
+
+    def _zh(self) -> bool:
+        return any(z for _, z in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        # <title> may end with a record's own name (it cannot carry lang); its fixed part is
+        # the same translated string as the page's heading.
+        zh = (a.get("lang") or "").lower().startswith("zh") or tag in ("script", "style", "title")
+        inside = self._zh() or zh
+        if not inside:
+            for name in TEXT_ATTRS:
+                if a.get(name) and CJK.search(a[name]):
+                    self.found.append(f"<{tag} {name}={a[name]!r}>")
+        if tag not in VOID:
+            self.stack.append((tag, zh))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            t, _ = self.stack.pop()
+            if t == tag:
+                break
+
+    def handle_data(self, data):
+        if not self._zh() and CJK.search(data):
+            self.found.append(data.strip())
+
+
+def untranslated(html: str) -> list[str]:
+    p = _Untranslated()
+    p.feed(html)
+    return p.found
+
+
+def test_the_checker_fails_on_chinese_outside_marked_blocks():
+    assert untranslated('<p>Hello <span lang="zh-Hans">宁夏</span></p>') == []
+    assert untranslated("<p>Hello 你好</p>") == ["Hello 你好"]
+    assert untranslated('<a title="首页">Home</a>') == ["<a title='首页'>"]
+
+
+@pytest.fixture
+def portal_world(seed_policies, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    world = build_world("ningxia", funded=False)
+    official = make_user("en-city", Role.CITY_REVIEWER, "640100")
+    notice = services.notice_create(
+        actor=official,
+        kind="notice",
+        region_code="640100",
+        title="关于开展科技创新券兑付工作的通知",
+        body="各有关单位：请按期申报。",
+        issuer="银川市科学技术局",
+    )
+    services.notice_publish(actor=official, notice=notice)
+    return world, notice
+
+
+def _english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en" and not cookie["max-age"]  # a browser-session cookie
+
+
+def test_english_pages_have_no_untranslated_chinese(client, portal_world):
+    world, notice = portal_world
+    _english(client)
+    pages = [
+        "/",
+        "/notices/",
+        f"/notices/{notice.pk}/",
+        "/map/",
+        "/map/?region=640000",
+        "/map/?region=640100",
+        "/accounts/login/",
+        "/about/",
+        "/nowhere/",
+    ]
+    problems = {}
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        html = response.content.decode()
+        assert '<html lang="en">' in html, url
+        found = untranslated(html)
+        if found:
+            problems[url] = found
+    # Signed in: the header, the workspace menu and the badge in English too.
+    client.force_login(world.applicant_user)
+    found = untranslated(client.get("/notices/").content.decode())
+    if found:
+        problems["/notices/ (signed in)"] = found
+    assert not problems, problems
+
+
+def test_dates_follow_the_language(client, portal_world):
+    _, notice = portal_world
+    chinese = client.get(f"/notices/{notice.pk}/").content.decode()
+    day = notice.published_at.astimezone()
+    assert "年" in chinese and f"{day.day}日" in chinese
+    _english(client)
+    english = client.get(f"/notices/{notice.pk}/").content.decode()
+    assert re.search(r"\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}", english)
+    assert "Notices" in english and "Sign in" in english
