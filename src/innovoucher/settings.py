@@ -176,7 +176,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("INNOVOUCHER_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("INNOVOUCHER_LOCKOUT_MINUTES", "30")))
 # Per account (GB/T 22239 限制非法登录次数), not per IP: behind the production reverse proxy every
-# client shares one address, and an IP lock would lock everyone out (ADR 0016).
+# client shares one address, and an IP lock would lock everyone out (ADR 0019).
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
