@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from innovoucher.core import clock
+from testsupport.otp import browser_login
 from testsupport.world import PASSWORD, START
 
 pytestmark = pytest.mark.browser
@@ -40,10 +41,7 @@ def paid_year(transactional_db, settings, tmp_path):
 def test_dashboards_render_and_the_excel_downloads(live_server, paid_year, page, shot):
     world = paid_year
     with clock.frozen_now(DAY):
-        page.goto(live_server.url + "/accounts/login/?next=/")
-        page.fill("input[name=username]", world.officials["province"].username)
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("main button[type=submit]").click()
+        browser_login(page, live_server.url, world.officials["province"].username, PASSWORD)
         expect(page.locator(".account")).to_contain_text("退出登录")
         page.get_by_role("link", name="统计分析", exact=True).first.click()
         expect(page.locator("h1")).to_contain_text("统计分析")

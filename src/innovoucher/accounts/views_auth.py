@@ -16,13 +16,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from innovoucher.accounts import selectors, services
 from innovoucher.core.errors import DomainError, PermissionDenied
-from innovoucher.core.web import apply_errors, domain_errors, paginate
+from innovoucher.core.web import apply_errors, domain_errors, paginate, safe_next
 from innovoucher.security.passwords import RULES_TEXT
 
 
@@ -31,12 +31,7 @@ class LoginView(auth_views.LoginView):
 
 
 def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("portal:home")
+    return safe_next(request, reverse("portal:home"))
 
 
 class TokenForm(forms.Form):

@@ -37,6 +37,15 @@ ACTIONS = {
     "providers:apply": "机构工作台 (POST)",
     "providers:service_publish": "机构工作台 (POST)",
     "providers:instrument_register": "机构工作台 (POST)",
+    "otp_enrol": "the sign-in of an official without an authenticator (forced there)",
+    "otp_verify": "the sign-in step after the password (second factor)",
+    "password_change": "账户安全 in the header → 修改密码",
+    "recovery_codes_new": "账户安全 (POST, new recovery codes)",
+    "session_extend": "the idle-session warning (POST from security/session.js)",
+    "security:lockout_clear": "登录锁定 (POST, 解锁)",
+    "region_picker": "the region pickers of the registration forms (htmx fragment)",
+    "evaluation:round_open": "绩效评价 (POST, 开启评价)",
+    "stats:drill": "统计分析 → a county, category or provider of a chart (drill-down)",
 }
 # Entries whose page depends on the region's policy (a city reviewer where the policy is the
 # province's has no call to publish and is told so): each must open for some role.
