@@ -293,3 +293,5 @@ LOGGING = {
 # (INNOVOUCHER_MAX_PRICE_YUAN; default 10,000,000 = 一千万元). A typo such as 99,999,999,999,999
 # must not reach the public catalogue.
 INNOVOUCHER_MAX_PRICE_YUAN = int(os.environ.get("INNOVOUCHER_MAX_PRICE_YUAN", "10000000"))
+# The largest upload accepted (PDF, JPG, PNG, Word, Excel; registry.validation.check_upload), MB.
+INNOVOUCHER_MAX_UPLOAD_MB = float(os.environ.get("INNOVOUCHER_MAX_UPLOAD_MB", "10"))

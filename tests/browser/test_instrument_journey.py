@@ -64,9 +64,10 @@ def test_booking_becomes_an_order_and_a_redemption(
         expect(page.locator("main")).to_contain_text("星期六 不开放")
         expect(page.locator("#week td.closed").first).to_be_visible()
         shot("calendar-closed")
-        page.locator(
-            f"#week a[data-slot='{(day + dt.timedelta(days=1)).isoformat()}T09:00']"
-        ).click()
+        slot = f"{(day + dt.timedelta(days=1)).isoformat()}T09:00"
+        page.locator(f"#week a[data-slot='{slot}']").click()
+        # htmx swaps in the form filled with the one-hour slot; the firm then extends its end
+        expect(page.locator("#start")).to_have_value(slot)
         page.fill("#end", f"{(day + dt.timedelta(days=1)).isoformat()}T13:00")
         page.fill("#purpose", "新材料微观形貌表征")
         page.get_by_role("button", name="提交预约").click()
@@ -95,7 +96,7 @@ def test_booking_becomes_an_order_and_a_redemption(
     with at(day + dt.timedelta(days=1), 16):
         ui.login(firm)
         ui.claim_voucher()
-        ui.nav("机构工作台")
+        ui.nav("仪器机时")  # a firm's bookings (the role-shaped menu)
         page.get_by_role("row", name=re.compile("场发射扫描电镜")).get_by_role(
             "link", name="查看"
         ).click()

@@ -2,12 +2,14 @@
 directory to the paid payment line, each person logging in through the login page:
 
     order (with the claimed voucher where the policy deducts at checkout — Shaoxing; through the
-    standard contract the county approves — Ningxia) → acceptance, delivery, settlement → redemption
-    by the party the policy names, with documents and invoice (+ the provider's confirmation in
-    Shanxi) → every official of the review chain from their queue (a return for correction with
-    resubmission in Shanxi; an objection lodged on the public 公示公告 page in Urumqi, which reopens
-    review) → `tick --now` after publicity → the finance officer's payment batch (create, export,
-    import the bank's result) → `tick` → 已拨付 on the redemption page.
+    standard contract the platform's agency approves — Ningxia) → acceptance, delivery,
+    settlement → a call published where the policy takes applications only within one (Shanxi,
+    Urumqi) → redemption by the party the policy names, with documents and invoice (+ the
+    provider's confirmation in Shanxi) → every official of the review chain from their queue (a
+    return for correction with resubmission in Shanxi; an objection lodged on the public 公示公告
+    page in Urumqi, which reopens review) → `tick --now` after publicity → the finance officer's
+    payment batch (create, export, import the bank's result) → `tick` → 已拨付 on the redemption
+    page.
 
 Plus a Shanxi refusal for budget exhaustion (兑完为止), driven through the services (see the test).
 The clock is `innovoucher.core.clock`'s module-level override, shared with the live server thread.
@@ -24,8 +26,12 @@ from playwright.sync_api import expect
 from innovoucher.core import clock
 from innovoucher.ledger.models import Claim
 from innovoucher.orders.models import Order
+from innovoucher.orders.policy import contract_review
+from innovoucher.policies.services import engine_version, policy_version_for
+from innovoucher.redemptions.domain import needs_call
 from innovoucher.redemptions.models import PublicityItem, Redemption, ReviewStep
 from innovoucher.redemptions.states import RedemptionStatus as RS
+from innovoucher.workdays.services import deadline_after
 from testsupport.world import START, build_world, fund, make_user
 
 from .lifecycle_pages import Pages, at, tick
@@ -66,8 +72,8 @@ PLAN = {
         "claim_voucher": False,
         "deducts": False,
         "claimant": "firm",
-        "publisher": "city",
-        "window": "month",
+        "publisher": None,  # art. 17 每月兑付一次: applications any time, no call window
+        "window": None,
         "chain": ["county", "city", "province"],
         "subsidy": "¥90,000.00",
     },
@@ -77,7 +83,8 @@ PLAN = {
         "claimant": "provider",
         "publisher": None,
         "window": None,
-        "chain": ["county", "agency"],
+        "contract_reviewer": "agency",  # 第3步: 平台管理机构审核并生成创新券
+        "chain": ["agency"],  # 第5—6步: the agency confirms within 7 working days
         "subsidy": "¥50,000.00",
     },
 }
@@ -98,6 +105,10 @@ def lifecycle_env(transactional_db, settings, tmp_path):
     work_calendar_invalidate()
     yield
     work_calendar_invalidate()
+
+
+def _version(family: str, day: dt.date):
+    return engine_version(policy_version_for(family_slug=family, on=day))
 
 
 def _pending(redemption) -> ReviewStep | None:
@@ -138,7 +149,8 @@ def journey(family: str, page, live_server, tmp_path, shot) -> Redemption:
     day += dt.timedelta(days=1)
 
     # 1. The firm orders from the provider's page in the directory (claims its voucher first where
-    #    the policy deducts at checkout); Ningxia: the standard contract, approved by the county.
+    #    the policy deducts at checkout); Ningxia: the standard contract, approved by the official
+    #    the policy names for it (process.contract_review: the platform's professional agency).
     with at(day):
         ui.login(firm)
         if plan["claim_voucher"]:
@@ -149,7 +161,9 @@ def journey(family: str, page, live_server, tmp_path, shot) -> Redemption:
         if family == "ningxia":
             ui.fill_contract()
             shot("contract-submitted")
-            ui.login(world.officials["county"])
+            reviewer = contract_review(_version(family, day))[0]["level"]
+            assert reviewer == plan["contract_reviewer"], reviewer
+            ui.login(world.officials[reviewer])
             ui.approve_contract()
             shot("contract-approved")
         # 2. The provider accepts ...
@@ -180,16 +194,17 @@ def journey(family: str, page, live_server, tmp_path, shot) -> Redemption:
     )
     delivered_on = order.delivered_on
 
-    # 3. Where the policy works by notice or monthly window, the official publishes the call; the
-    #    claimant the policy names applies with documents and invoice; the provider confirms (Shanxi).
+    # 3. Where the policy accepts applications only inside a published call's window (per notice),
+    #    the official publishes the call; elsewhere (Liaocheng's monthly payments included) the
+    #    claimant applies at any time. The claimant the policy names applies with documents and
+    #    invoice; the provider confirms (Shanxi).
     day += dt.timedelta(days=1)
     with at(day):
-        if plan["publisher"]:
+        call_needed = needs_call(_version(family, day))
+        assert call_needed == (plan["window"] == "notice"), (family, call_needed)
+        if call_needed:
             ui.login(world.officials[plan["publisher"]])
-            if plan["window"] == "month":
-                _publish_month_call(ui, family)
-            else:
-                ui.publish_call(family, day)
+            ui.publish_call(family, day)
         claimant = firm if plan["claimant"] == "firm" else provider
         ui.login(claimant)
         ui.apply(
@@ -209,6 +224,9 @@ def journey(family: str, page, live_server, tmp_path, shot) -> Redemption:
     r.refresh_from_db()
     assert r.status == RS.IN_REVIEW
     assert [s.level for s in r.steps.order_by("position")] == plan["chain"]
+    if family == "ningxia":  # 第6步: the agency confirms within 7 working days of receipt
+        first = r.steps.order_by("position").first()
+        assert first.due_on == deadline_after(day, 7, "working"), first.due_on
     assert r.claimant_kind == ("applicant" if plan["claimant"] == "firm" else "provider")
 
     # 4. The review chain. Shanxi: the city returns once, the firm resubmits.
@@ -284,18 +302,6 @@ def journey(family: str, page, live_server, tmp_path, shot) -> Redemption:
     return r
 
 
-def _publish_month_call(ui: Pages, family: str) -> None:
-    """Monthly windows (Liaocheng): the form proposes this month's remaining days."""
-    page = ui.page
-    ui.nav("兑付通知")
-    page.get_by_role("link", name="发布兑付通知").click()
-    page.select_option("#id_family", family)
-    page.fill("#id_title", "本月科技创新券兑付受理")
-    page.fill("#id_body", "请符合条件的主体在受理期内通过平台提交兑付申请及相关材料。")
-    page.get_by_role("button", name="发布", exact=True).click()
-    expect(ui.messages()).to_contain_text("已发布")
-
-
 @pytest.mark.parametrize("family", ["shanxi", "shaoxing", "urumqi", "liaocheng", "ningxia"])
 def test_policy_journey_from_order_to_paid(
     family, live_server, lifecycle_env, page, shot, tmp_path
@@ -312,7 +318,8 @@ def test_shanxi_budget_exhausted_refusal_shown_on_page(
     live_server, lifecycle_env, page, shot, tmp_path
 ):
     """兑完为止: the funders' budgets hold less than the shares. Driven through the services (the
-    same steps the browser journey takes above); the firm reads the refusal and its reason on the page."""
+    same steps the browser journey takes above); the firm reads the refusal and its reason on the
+    page."""
     from innovoucher.simulation.journey import Cast, Journey
 
     day = START["shanxi"]

@@ -1,7 +1,8 @@
 """The registry and provider journey in a real Chromium: a newcomer registers an enterprise (and sees
 each validation message once), another registers a university; the county reviewer approves both
-from the to-do list; the university is admitted directly, publishes a service and an instrument;
-the enterprise books the instrument on the weekly calendar; the provider confirms from its to-dos."""
+from the to-do list; the university signs its credit commitment and is admitted directly, publishes
+a service and an instrument; the enterprise books the instrument on the weekly calendar; the
+provider confirms from its to-dos."""
 
 import datetime as dt
 import re
@@ -144,6 +145,12 @@ def test_register_review_admit_publish_book_confirm(
     expect(
         page.locator(".notification-badge span")
     ).to_be_visible()  # the unread badge: the approval waits in the inbox
+    # Shaoxing 四（三）: the credit commitment is signed (on its page) before admission is asked.
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="信用承诺").click()
+    commitment = page.locator("section.card", has_text="绍兴文理学院分析测试中心")
+    commitment.get_by_role("button", name="签署信用承诺").click()
+    expect(page.locator(".messages")).to_contain_text("信用承诺已签署")
+    expect(commitment).to_contain_text("已签署")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="机构工作台").click()
     apply = page.locator("form[action$='/workspace/apply/']")
     apply.locator("select[name=family]").select_option("shaoxing")

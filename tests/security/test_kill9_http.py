@@ -31,10 +31,13 @@ from innovoucher.core import clock
 from innovoucher.ledger import services
 from innovoucher.ledger.models import PaymentBatch, PaymentLine, Transfer
 from innovoucher.ledger.selectors import ledger_verify
-from innovoucher.ledger.tests.helpers import PAYEE, at, funded, result_csv
+from innovoucher.ledger.tests.helpers import at, funded, result_csv
+from innovoucher.registry.payees import payee_ref
 from innovoucher.workdays import services as workdays
 from innovoucher.workdays.tests.notice_2026 import NOTICE_2026
 from testsupport import make_user
+from testsupport.otp import verified_login
+from testsupport.world import register_party
 
 SERVER = Path(__file__).with_name("fault_server.py")
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,6 +107,11 @@ def _multipart(fields: dict, files: dict) -> tuple[bytes, str]:
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
+def _session(user) -> str:
+    """A session that passed the TOTP step: the server runs with the second factor enforced."""
+    return verified_login(Client(), user).cookies["sessionid"].value
+
+
 @pytest.fixture
 def batch(transactional_db):
     officer = make_user(
@@ -111,6 +119,11 @@ def batch(transactional_db):
     )
     funded(officer, "140000", 100 * 1_000_00, region="140100")
     funded(officer, "140100", 100 * 1_000_00)
+    # The server process asks the registry for the payee's account at export: a registered
+    # party whose account was reviewed with its registration (otherwise every line is held).
+    reviewer = make_user("rev_kill", Role.COUNTY_REVIEWER, "140105")
+    org, _ = register_party("140105", reviewer=reviewer, commit=False)
+    payee = services.Payee("applicant", org.name, org.bank_account_masked, ref=payee_ref(org))
     for i in range(6):
         services.claim_reserve(
             actor=officer,
@@ -118,15 +131,14 @@ def batch(transactional_db):
             region_code="140105",
             fiscal_year=2026,
             shares={"province": 1_000_00, "city": 1_000_00},
-            payee=PAYEE,
+            payee=payee,
             completed_at=at(1, minute=i),
         )
     created = services.batch_create(
         actor=officer, payer_region="140100", cadence="monthly", period="2026-05"
     )
-    client = Client()
-    client.force_login(officer)
-    return created, client.cookies["sessionid"].value
+    assert not created.lines.exclude(hold_reason="").exists()
+    return created, _session(officer)
 
 
 def _killed(server: Server, call) -> None:
@@ -194,9 +206,7 @@ def test_kill9_during_the_holiday_notice_import_through_http_leaves_the_year_who
     calendar = workdays.calendar_year_import(actor=admin, year=2026, text=NOTICE_2026)
     days = sorted(calendar.days.values_list("date", "kind"))
     assert days
-    client = Client()
-    client.force_login(admin)
-    session = client.cookies["sessionid"].value
+    session = _session(admin)
     body = urlencode({"year": "2026", "text": NOTICE_2026}).encode()
     ctype = "application/x-www-form-urlencoded"
 

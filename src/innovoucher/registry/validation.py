@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
@@ -20,14 +22,37 @@ from innovoucher.regions.selectors import region_code_known, region_is_leaf
 from innovoucher.registry.codes import Code
 from innovoucher.registry.idnumber import IdNumber, IdNumberError, parse_id_number
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# Accepted uploads: extension → leading bytes of the file.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # the default of INNOVOUCHER_MAX_UPLOAD_MB
+# Accepted uploads: extension → leading bytes of the file. Office files (Word, Excel) are ZIP
+# packages and must also hold the Office part named in OFFICE_PARTS. Anything else — HTML, SVG
+# (which can carry script), executables, archives — is refused by its extension and content.
 UPLOAD_SIGNATURES = {
     ".pdf": (b"%PDF-",),
     ".jpg": (b"\xff\xd8\xff",),
     ".jpeg": (b"\xff\xd8\xff",),
     ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
 }
+OFFICE_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+UPLOAD_KINDS = "PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx）"
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "INNOVOUCHER_MAX_UPLOAD_MB", 10) * 1024 * 1024)
+
+
+def _office_package_ok(upload, ext: str) -> bool:
+    try:
+        with zipfile.ZipFile(upload) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+    return "[Content_Types].xml" in names and OFFICE_PARTS[ext] in names
+
+
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Corporate settlement accounts of Chinese banks run from 9 to 30 digits (no public checksum);
@@ -209,29 +234,36 @@ def check_holder(value: str, *, names: tuple[str, ...]) -> str:
 
 
 def check_upload(upload, label: str, *, required_: bool = True):
-    """Size and type of an uploaded file: PDF, JPG or PNG up to 10 MB, content matching the name."""
+    """Size and type of an uploaded file: PDF, JPG, PNG, Word or Excel up to
+    INNOVOUCHER_MAX_UPLOAD_MB (10 MB), the content matching the name (checked by its bytes, not by
+    what the browser claims). Stored under a random name and served as an attachment with nosniff
+    (core.web.file_response)."""
+    limit = max_upload_bytes()
+    limit_text = f"{limit / 1024 / 1024:g}MB"
     if upload is None:
         if required_:
-            raise ValidationFailed(f"请上传{label}（PDF、JPG 或 PNG 格式，不超过10MB）")
+            raise ValidationFailed(f"请上传{label}（{UPLOAD_KINDS}格式，不超过{limit_text}）")
         return None
     name = (getattr(upload, "name", "") or "").lower()
     ext = name[name.rfind(".") :] if "." in name else ""
     if ext not in UPLOAD_SIGNATURES:
         raise ValidationFailed(
-            f"{label}只接受 PDF、JPG 或 PNG 格式，您上传的是“{ext or '无扩展名'}”文件"
+            f"{label}只接受 {UPLOAD_KINDS} 格式，您上传的是“{ext or '无扩展名'}”文件"
         )
-    if upload.size > MAX_UPLOAD_BYTES:
+    if upload.size > limit:
         raise ValidationFailed(
-            f"{label}不能超过10MB，您上传的文件为{upload.size / 1024 / 1024:.1f}MB"
+            f"{label}不能超过{limit_text}，您上传的文件为{upload.size / 1024 / 1024:.1f}MB"
         )
     if upload.size == 0:
         raise ValidationFailed(f"{label}是空文件，请重新上传")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    if not any(head.startswith(sig) for sig in UPLOAD_SIGNATURES[ext]):
+    if not any(head.startswith(sig) for sig in UPLOAD_SIGNATURES[ext]) or (
+        ext in OFFICE_PARTS and not _office_package_ok(upload, ext)
+    ):
         raise ValidationFailed(
-            f"{label}的内容与扩展名“{ext}”不符，请上传真实的 PDF、JPG 或 PNG 文件"
+            f"{label}的内容与扩展名“{ext}”不符，请上传真实的 {UPLOAD_KINDS} 文件"
         )
     return upload
 

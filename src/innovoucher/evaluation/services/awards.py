@@ -24,6 +24,7 @@ from innovoucher.ledger import services as ledger
 from innovoucher.ledger.models import BudgetLine, Excess
 from innovoucher.policies.awards import award_quote_compute
 from innovoucher.providers.awards import AwardFigures, award_request_for
+from innovoucher.registry.payees import payee_ref
 
 
 def award_fiscal_year(year: int, today: dt.date) -> int:
@@ -102,7 +103,8 @@ def _claim(actor, award: Award) -> None:
         payee=ledger.Payee(
             kind="provider",
             name=provider.name,
-            account_masked=getattr(provider, "bank_account_masked", "") or "未登记",
+            account_masked=provider.bank_account_masked or "未登记",
+            ref=payee_ref(provider),
         ),
         completed_at=award.created_at,
         excess=Excess.WAIT,

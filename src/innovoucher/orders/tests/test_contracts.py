@@ -204,7 +204,7 @@ def test_signed_copy_and_attachments_are_validated(make_world):
     with at("ningxia"):
         order = place(w)
         contract = draft(w, order)
-        with pytest.raises(ValidationFailed, match="只接受 PDF、JPG 或 PNG"):
+        with pytest.raises(ValidationFailed, match="只接受 PDF、JPG、PNG|内容与扩展名“.docx”不符"):
             services.contract_upload_signed(
                 actor=w.applicant_user,
                 contract=contract,

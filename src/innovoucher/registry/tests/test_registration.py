@@ -88,7 +88,9 @@ def test_every_problem_is_reported_at_once():
     ]
     assert fields["name"] == ["请填写名称"] and fields["contact_name"] == ["请填写联系人"]
     assert "联系电话应为11位手机号码" in fields["contact_phone"][0]
-    assert fields["licence"] == ["请上传营业执照（登记证书）（PDF、JPG 或 PNG 格式，不超过10MB）"]
+    assert fields["licence"] == [
+        "请上传营业执照（登记证书）（PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx）格式，不超过10MB）"
+    ]
     assert "用户名只能包含" in fields["username"][0]
     assert exc.value.message.startswith("登记信息有误，共")
 
@@ -96,7 +98,7 @@ def test_every_problem_is_reported_at_once():
 @pytest.mark.parametrize(
     "upload,message",
     [
-        (pdf("licence.exe", b"MZ..."), "只接受 PDF、JPG 或 PNG 格式"),
+        (pdf("licence.exe", b"MZ..."), "只接受 PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx） 格式"),
         (pdf("licence.pdf", b"\x89PNG\r\n\x1a\n...."), "内容与扩展名“.pdf”不符"),
         (pdf("licence.pdf", b""), "是空文件"),
         (pdf("licence.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024)), "不能超过10MB"),
