@@ -327,7 +327,10 @@ def test_upload_types_are_checked(intake_env):
     exe = SimpleUploadedFile("report.exe", b"MZ....", content_type="application/octet-stream")
     with clock.frozen_now(START["ningxia"]), pytest.raises(ValidationFailed) as exc:
         submit(w, docs={**documents(), "result_report": exe})
-    assert "PDF、JPG 或 PNG" in exc.value.details["fields"]["documents.result_report"][0]
+    assert (
+        "只接受 PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx）"
+        in exc.value.details["fields"]["documents.result_report"][0]
+    )
     assert upload().name == "doc.pdf"
 
 
