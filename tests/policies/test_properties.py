@@ -39,9 +39,12 @@ def ningxia_tiers(contract: int) -> int:
 
 
 def liaocheng_local_testing(facts: dict) -> bool:
-    return facts["category"] in ("testing", "computing") and facts["provider_region"].startswith(
-        "3715"
-    )
+    # 委托实验 (animal_experiment) is testing too (assumption in policies/liaocheng.yaml).
+    return facts["category"] in (
+        "testing",
+        "computing",
+        "animal_experiment",
+    ) and facts["provider_region"].startswith("3715")
 
 
 # family -> (base, formula(base fen, facts) -> fen, caps(facts) -> [remaining fen])
@@ -165,7 +168,15 @@ CATEGORIES = {
         "ip",
         "consulting",
     ],
-    "liaocheng": ["rd", "design", "pilot", "engineering", "testing", "computing"],
+    "liaocheng": [
+        "rd",
+        "design",
+        "pilot",
+        "engineering",
+        "testing",
+        "computing",
+        "animal_experiment",
+    ],
     "ningxia": [
         "testing",
         "animal_experiment",
