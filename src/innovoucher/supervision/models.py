@@ -468,6 +468,15 @@ class Measure(models.Model):
     family_slug = models.SlugField("政策", max_length=40)
     article = models.CharField("依据条款", max_length=120)
     grounds = models.TextField("通报事由")
+    # A spot check concluded "rectify" (限期整改): the party (applicant or provider) rectifies here.
+    spot_check = models.OneToOneField(
+        SpotCheck,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectification",
+        verbose_name="抽查",
+    )
     due_on = models.DateField("整改期限")
     report = models.TextField("整改报告", blank=True)
     reported_at = models.DateTimeField("报告提交时间", null=True, blank=True)
