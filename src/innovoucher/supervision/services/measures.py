@@ -30,9 +30,6 @@ from innovoucher.workdays.services import deadline_after
 # 0017); the official may set another between 5 and 90 days.
 RECTIFY_DAYS = 30
 RECTIFY_RANGE = (5, 90)
-ARTICLES = {
-    "ningxia": "「监督管理」：差的服务机构将通报批评并限期整改，拒不整改的，停止其科技创新券服务工作",
-}
 ADMITTED = ("admitted", "suspended")
 
 
@@ -114,14 +111,16 @@ def measure_issue(
     grounds = required_text(
         grounds, "grounds", "通报事由（如绩效评价结果为差）", Code.MEASURE_INVALID
     )
-    _, cited = sanction_rules(family, clock.today())
+    today = clock.today()
+    _, cited = sanction_rules(family, today)
+    rule = selectors.provider_rule(family, today, "provider_measures")
     n = rectify_days(days)
     with transaction.atomic():
         return _create(
             actor=actor,
             party=provider,
             family=family,
-            article=ARTICLES.get(family, cited.article),
+            article=f"{rule.article}：{rule.value}" if rule is not None else cited.article,
             grounds=grounds,
             n=n,
         )
