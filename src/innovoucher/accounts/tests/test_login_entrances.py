@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from innovoucher.accounts.roles import Role
+from innovoucher.api.api import api
 from testsupport import PASSWORD, make_user
 from testsupport.otp import totp_code, totp_enrol
 
@@ -86,8 +87,6 @@ def test_there_is_no_other_password_entrance():
     )
     assert found == ["accounts/login/"], found
     # The API authenticates by the session only: no operation takes a password to sign in.
-    from innovoucher.api.api import api
-
     schema = api.get_openapi_schema()
     logins = [
         path

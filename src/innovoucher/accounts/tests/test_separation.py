@@ -4,6 +4,7 @@ themself a role, and removing another administrator's role takes two administrat
 import pytest
 
 from innovoucher.accounts.codes import Code
+from innovoucher.accounts.lifecycles import ROLE_REMOVAL
 from innovoucher.accounts.models import AdminRoleRemoval, RoleAssignment
 from innovoucher.accounts.roles import PLATFORM_REGION, Role
 from innovoucher.accounts.services import (
@@ -13,7 +14,9 @@ from innovoucher.accounts.services import (
     role_removal_request,
     role_revoke,
 )
+from innovoucher.accounts.states import RemovalStatus
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.lifecycle import lifecycles
 from innovoucher.core.models import AuditEvent
 from testsupport import make_user
 
@@ -122,10 +125,6 @@ def test_the_removal_is_a_lifecycle_on_the_engine_with_change_rows_and_audit(sec
     """request → confirm | refuse (reasons) through `core.lifecycle`: each decision a change row
     and an `accounts.role_removal.<action>` event; a refused request leaves the role and a new
     request may follow; a decided request is never decided again."""
-    from innovoucher.accounts.lifecycles import ROLE_REMOVAL
-    from innovoucher.accounts.states import RemovalStatus
-    from innovoucher.core.lifecycle import lifecycles
-
     assert lifecycles()["accounts.role_removal"] is ROLE_REMOVAL
     target = make_user("target3", Role.AUDIT_ADMIN, PLATFORM_REGION)
     assignment = RoleAssignment.objects.get(user=target)

@@ -7,10 +7,13 @@ import io
 import zipfile
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.registry.validation import check_upload
+from testsupport.world import register_party
 
 
 def _office(parts: dict[str, str]) -> bytes:
@@ -75,9 +78,6 @@ HOSTILE_NAME = "../../张三 110101198001010015 <script>.pdf"
 
 
 def _file_fields():
-    from django.apps import apps
-    from django.db import models
-
     return [
         (model, field)
         for model in apps.get_models()
@@ -101,8 +101,6 @@ def test_every_upload_is_stored_under_a_random_sanitised_name():
 
 @pytest.mark.django_db
 def test_files_are_served_as_attachments_with_nosniff_only_to_who_may_see_them(client):
-    from testsupport.world import register_party
-
     org, user = register_party("330602")
     other_org, other = register_party("330602")
     url = f"/registry/organisations/{org.pk}/licence/"

@@ -23,6 +23,7 @@ from innovoucher.supervision.guards import refuse_if_unfit
 from innovoucher.supervision.models import CreditImport, CreditListing, RevocationProposal
 from innovoucher.supervision.services.credit import credit_import_upload
 from innovoucher.supervision.states import ImportStatus
+from innovoucher.supervision.tasks import credit_import
 from innovoucher.supervision.tests.support import at
 from innovoucher.supervision.tests.test_hooks import delivered_order
 from testsupport import make_user
@@ -155,8 +156,6 @@ def test_only_an_official_of_the_region_imports_and_only_csv_or_excel(seed_polic
 def test_the_import_job_run_again_imports_nothing_more(seed_policies):
     """A redelivered or retried job (the worker's jobs are idempotent): the second run finds the
     import no longer queued and leaves it, its listings, facts and audit events as they were."""
-    from innovoucher.supervision.tasks import credit_import
-
     with at(START["urumqi"]):
         world = build_world("urumqi", funded=False)
         text = (
