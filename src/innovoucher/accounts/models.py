@@ -3,6 +3,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from innovoucher.accounts.roles import SEPARATED_ADMIN_ROLES, Role
+from innovoucher.accounts.states import RemovalStatus
+from innovoucher.core.models import StatusChange
 
 
 class User(AbstractUser):
@@ -98,8 +100,8 @@ class LoginRecord(models.Model):
 
 class AdminRoleRemoval(models.Model):
     """A request to remove an administrator's role (two-person rule, 双人审批): one administrator
-    asks, an administrator of a different account confirms, then the role is revoked. Pending
-    until confirmed (no status field: a request is pending or done)."""
+    asks, an administrator of a different account confirms (the role is revoked) or refuses, on
+    the lifecycle engine (`accounts.states.REMOVAL_TRANSITIONS`, change rows, audit events)."""
 
     assignment = models.ForeignKey(
         RoleAssignment, on_delete=models.CASCADE, related_name="removal_requests"
@@ -109,6 +111,11 @@ class AdminRoleRemoval(models.Model):
     )
     requested_at = models.DateTimeField("申请时间")
     reason = models.CharField("理由", max_length=200)
+    status = models.CharField(
+        "状态", max_length=12, choices=RemovalStatus.choices, default=RemovalStatus.REQUESTED
+    )
+    reasons = models.JSONField("处理理由", default=list, blank=True)
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -121,11 +128,19 @@ class AdminRoleRemoval(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment"],
-                condition=models.Q(confirmed_at__isnull=True),
-                name="adminroleremoval_one_pending",
-            )
+                condition=models.Q(status="requested"),
+                name="adminroleremoval_one_requested",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RemovalStatus.values),
+                name="adminroleremoval_status_valid",
+            ),
         ]
 
     @property
     def pending(self) -> bool:
-        return self.confirmed_at is None
+        return self.status == RemovalStatus.REQUESTED
+
+
+class AdminRoleRemovalChange(StatusChange):
+    removal = models.ForeignKey(AdminRoleRemoval, on_delete=models.CASCADE, related_name="changes")

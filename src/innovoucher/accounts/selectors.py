@@ -102,7 +102,7 @@ def role_removal_list(*, actor) -> QuerySet[AdminRoleRemoval]:
         raise PermissionDenied("此页面需要管理员角色")
     return AdminRoleRemoval.objects.select_related(
         "assignment__user", "requested_by", "confirmed_by"
-    ).order_by(F("confirmed_at").asc(nulls_first=True), "-requested_at")
+    ).order_by(F("decided_at").asc(nulls_first=True), "-requested_at")
 
 
 def role_removal_get(*, actor, pk) -> AdminRoleRemoval:

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innovoucher.accounts.codes import Code
+from innovoucher.accounts.lifecycles import ROLE_REMOVAL
 from innovoucher.accounts.models import AdminRoleRemoval, LoginRecord, RoleAssignment
 from innovoucher.accounts.permissions import actor_has_role, require_admin
 from innovoucher.accounts.roles import (
@@ -29,8 +30,10 @@ from innovoucher.accounts.roles import (
     SEPARATED_ADMIN_ROLES,
     Role,
 )
+from innovoucher.accounts.states import ADMIN, RemovalStatus
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.lifecycle import transition_apply
 from innovoucher.core.requestcache import request_forget
 from innovoucher.regions.domain import is_region_code, region_level
 
@@ -269,11 +272,6 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
         _revoke(actor=actor, assignment=assignment)
 
 
-def _require_any_admin(actor) -> None:
-    if not (getattr(actor, "is_superuser", False) or actor_has_role(actor, *SEPARATED_ADMIN_ROLES)):
-        raise PermissionDenied("此操作需要系统管理员、安全管理员或安全审计员角色")
-
-
 def role_removal_request(*, actor, assignment: RoleAssignment, reason: str) -> AdminRoleRemoval:
     """The first administrator's half of removing another administrator's role."""
     require_admin(actor, Role.SECURITY_ADMIN)
@@ -286,7 +284,7 @@ def role_removal_request(*, actor, assignment: RoleAssignment, reason: str) -> A
         raise ValidationFailed("只有撤销其他管理员的角色需要提交申请，其他角色可直接撤销")
     with transaction.atomic():
         if AdminRoleRemoval.objects.filter(
-            assignment=assignment, confirmed_at__isnull=True
+            assignment=assignment, status=RemovalStatus.REQUESTED
         ).exists():
             raise Conflict("该角色已有待确认的撤销申请", code=Code.REMOVAL_PENDING)
         removal = AdminRoleRemoval.objects.create(
@@ -302,26 +300,40 @@ def role_removal_request(*, actor, assignment: RoleAssignment, reason: str) -> A
     return removal
 
 
-def role_removal_confirm(*, actor, removal: AdminRoleRemoval) -> None:
+def role_removal_confirm(*, actor, removal: AdminRoleRemoval) -> AdminRoleRemoval:
     """The second administrator's half: a different account from the requester (and from the
-    administrator losing the role) confirms, and the role is revoked."""
-    _require_any_admin(actor)
-    if actor.pk in (removal.requested_by_id, removal.assignment.user_id):
-        raise PermissionDenied(
-            "撤销申请须由申请人和被撤销人以外的另一名管理员确认（双人审批）",
-            code=Code.REMOVAL_SAME_PERSON,
-        )
-    with transaction.atomic():
-        done = AdminRoleRemoval.objects.filter(pk=removal.pk, confirmed_at__isnull=True).update(
-            confirmed_by=actor, confirmed_at=clock.now()
-        )
-        if not done:
-            raise Conflict("该撤销申请已处理", code=Code.REMOVAL_NOT_PENDING)
+    administrator losing the role) confirms, and the role is revoked in the same transaction."""
+
+    def revoke(obj):
         _revoke(
             actor=actor,
-            assignment=removal.assignment,
-            data={"removal": removal.pk, "requested_by": removal.requested_by.username},
+            assignment=obj.assignment,
+            data={"removal": obj.pk, "requested_by": obj.requested_by.username},
         )
+
+    return transition_apply(
+        ROLE_REMOVAL,
+        actor=actor,
+        obj=removal,
+        action="confirm",
+        by=ADMIN,
+        values={"confirmed_by": actor, "confirmed_at": clock.now()},
+        audit_data={"user": removal.assignment.user.username, "role": removal.assignment.role},
+        after=revoke,
+    )
+
+
+def role_removal_refuse(*, actor, removal: AdminRoleRemoval, reasons) -> AdminRoleRemoval:
+    """The second administrator refuses the removal, with reasons; the role stays."""
+    return transition_apply(
+        ROLE_REMOVAL,
+        actor=actor,
+        obj=removal,
+        action="refuse",
+        by=ADMIN,
+        reasons=reasons,
+        audit_data={"user": removal.assignment.user.username, "role": removal.assignment.role},
+    )
 
 
 # --- 身份鉴别: logins, passwords, second factor ---------------------------------------------

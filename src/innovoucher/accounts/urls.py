@@ -25,4 +25,9 @@ urlpatterns = [
         views.role_removal_confirm_view,
         name="account_role_removal_confirm",
     ),
+    path(
+        "roles/removals/<int:pk>/refuse/",
+        views.role_removal_refuse_view,
+        name="account_role_removal_refuse",
+    ),
 ]

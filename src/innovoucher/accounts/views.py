@@ -15,6 +15,7 @@ from innovoucher.accounts.roles import Role
 from innovoucher.accounts.services import (
     role_grant,
     role_removal_confirm,
+    role_removal_refuse,
     role_removal_request,
     role_revoke,
 )
@@ -119,4 +120,15 @@ def role_removal_confirm_view(request, pk):
     removal = selectors.role_removal_get(actor=request.user, pk=pk)
     role_removal_confirm(actor=request.user, removal=removal)
     messages.success(request, "已确认撤销，该管理员角色已失效。")
+    return redirect("account_role_removals")
+
+
+@login_required
+@require_POST
+@domain_errors
+def role_removal_refuse_view(request, pk):
+    """Two-person rule, second half: the other administrator refuses, with reasons."""
+    removal = selectors.role_removal_get(actor=request.user, pk=pk)
+    role_removal_refuse(actor=request.user, removal=removal, reasons=[request.POST.get("reason")])
+    messages.success(request, "已拒绝该撤销申请，角色保留。")
     return redirect("account_role_removals")

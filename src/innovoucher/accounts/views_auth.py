@@ -10,7 +10,7 @@ import django_otp
 import segno
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -159,8 +159,15 @@ class PasswordChangeForm(forms.Form):
 
 @login_required
 def password_change(request):
+    """The old password is checked through `authenticate` with the request, so wrong guesses are
+    counted and locked out by django-axes like those on the login page (a stolen session cannot
+    try passwords here without limit)."""
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        old = form.cleaned_data["old_password"]
+        if authenticate(request, username=request.user.get_username(), password=old) is None:
+            form.add_error("old_password", "原密码不正确")
+            return render(request, "accounts/password_change.html", {"form": form})
         try:
             services.password_change(
                 actor=request.user,

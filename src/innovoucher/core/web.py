@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import mimetypes
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import get_valid_filename
 
 from innovoucher.core.errors import DomainError, NotFound, ValidationFailed
 
@@ -90,16 +92,20 @@ def apply_errors(exc: DomainError, *forms) -> None:
         forms[0].add_error(None, exc.message)
 
 
-def file_response(field_file, label: str, *, inline: bool = False):
-    """Serve an uploaded file (as an attachment unless `inline`) with nosniff."""
+def file_response(field_file, label: str, *, download_name: str = ""):
+    """Serve an uploaded file: always as an attachment (never rendered in the site's origin),
+    with nosniff; the caller has already checked that the user may see the record. Stored
+    names are random; `download_name` (a label the uploader gave) names the download."""
     if not field_file:
         raise NotFound(f"未上传{label}")
     content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
     name = field_file.name.rsplit("/", 1)[-1]
+    if download_name:
+        suffix = PurePath(name).suffix
+        clean = get_valid_filename(download_name) or name
+        name = clean if clean.lower().endswith(suffix) else f"{clean}{suffix}"
     response = FileResponse(
-        field_file.open("rb"), content_type=content_type, as_attachment=not inline, filename=name
+        field_file.open("rb"), content_type=content_type, as_attachment=True, filename=name
     )
-    if inline:
-        response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
     return response

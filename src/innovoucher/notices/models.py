@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 
@@ -10,7 +13,8 @@ from innovoucher.notices.states import NoticeKind, NoticeStatus
 
 
 def attachment_path(instance, filename: str) -> str:
-    return f"notices/{instance.notice_id}/{filename}"
+    # Random names (the label is kept in `name` and names the download).
+    return f"notices/{instance.notice_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
 class Notice(models.Model):

@@ -47,7 +47,7 @@ def notice_detail(request, pk):
 @domain_errors
 def attachment_download(request, pk):
     att = selectors.attachment_get(actor=request.user, pk=pk)
-    return file_response(att.file, att.name, inline=att.file.name.lower().endswith(".pdf"))
+    return file_response(att.file, att.name, download_name=att.name)
 
 
 @login_required

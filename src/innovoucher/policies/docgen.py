@@ -41,6 +41,13 @@ VERSION_KEYS = {
     "process": "Cited process parameters (see Process parameters).",
     "sanctions": "Cited mapping: `ban_years`, `other_support_ban_years`, `clawback_days` (positive integers); "
     "`clawback`, `spread_to_controller`, `integrity_record` (true/false); other keys are free text.",
+    "provider_credit": "Cited sentence `{value, article}`: the clean credit record the text asks of providers "
+    "(未纳入失信名单); cited when a discredited provider is refused. Without it the platform asks a clean record "
+    "and cites no article.",
+    "provider_measures": "Cited sentence `{value, article}`: 通报批评并限期整改 of poorly rated providers (宁夏「监督管理」); "
+    "the article and sentence of every provider measure. Without it the measure cites `sanctions`.",
+    "county_bulletins": "Cited sentence `{value, article}`: 通报 of counties and providers (聊城 第二十二条); "
+    "the article of every bulletin.",
     "provider_admission": "Cited mapping: `direct_kinds` (provider kinds admitted without review), `regions` (region codes); other keys are free text.",
     "provider_incentives": "Superseded by `provider_awards`; still read so that versions stored before it stay readable. "
     "List of `{code, description, article, …}`: `rate`, `public_interest_rate`, `tiers` are rates; "

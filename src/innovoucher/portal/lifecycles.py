@@ -12,6 +12,15 @@ OUTPUT = Path("docs/lifecycles.md")
 # (title, module, table attribute, status enum attribute, what it is)
 TABLES = [
     (
+        "管理员角色撤销 Two-person removal of an administrator's role",
+        "innovoucher.accounts.states",
+        "REMOVAL_TRANSITIONS",
+        "RemovalStatus",
+        "三员: a security administrator asks to remove another administrator's role; a second "
+        "administrator (neither the requester nor the target) confirms — the role is revoked in the "
+        "same transaction — or refuses with reasons.",
+    ),
+    (
         "通知公告 Notice",
         "innovoucher.notices.states",
         "TRANSITIONS",

@@ -127,4 +127,4 @@ def recognition_detail(request, pk):
 @domain_errors
 def recognition_evidence(request, pk):
     rec = selectors.recognition_get(actor=request.user, pk=pk)
-    return file_response(rec.evidence, "认定文件", inline=True)
+    return file_response(rec.evidence, "认定文件")

@@ -13,6 +13,7 @@ from innovoucher.accounts.models import RoleAssignment
 from innovoucher.accounts.services import (
     role_grant,
     role_removal_confirm,
+    role_removal_refuse,
     role_removal_request,
     role_revoke,
 )
@@ -316,6 +317,11 @@ class RemovalOut(Schema):
     requested_by: str
     reason: str
     pending: bool
+    status: str
+
+
+class RefuseIn(Schema):
+    reason: str
 
 
 def _removal(r) -> dict:
@@ -325,6 +331,7 @@ def _removal(r) -> dict:
         "requested_by": r.requested_by.username,
         "reason": r.reason,
         "pending": r.pending,
+        "status": r.status,
     }
 
 
@@ -354,3 +361,16 @@ def role_removal_confirm_api(request, removal_id: int):
     removal = account_selectors.role_removal_get(actor=request.auth, pk=removal_id)
     role_removal_confirm(actor=request.auth, removal=removal)
     return Status(204, None)
+
+
+@router.post(
+    "/roles/removals/{removal_id}/refuse",
+    response={200: RemovalOut, **ERRORS},
+    tags=["角色授权 Roles"],
+    summary="拒绝撤销管理员角色（双人审批，另一名管理员，须填写理由）",
+)
+def role_removal_refuse_api(request, removal_id: int, payload: RefuseIn):
+    removal = account_selectors.role_removal_get(actor=request.auth, pk=removal_id)
+    return _removal(
+        role_removal_refuse(actor=request.auth, removal=removal, reasons=[payload.reason])
+    )

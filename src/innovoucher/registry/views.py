@@ -309,14 +309,14 @@ def organisation_bank(request, pk):
 @domain_errors
 def organisation_licence(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
-    return file_response(org.licence, "营业执照", inline=True)
+    return file_response(org.licence, "营业执照")
 
 
 @login_required
 @domain_errors
 def fact_evidence(request, pk):
     fact = selectors.fact_get(actor=request.user, pk=pk)
-    return file_response(fact.evidence_file, "证明材料", inline=True)
+    return file_response(fact.evidence_file, "证明材料")
 
 
 @login_required

@@ -177,4 +177,4 @@ def filing_queue(request):
 @domain_errors
 def filing_evidence(request, pk):
     filing = selectors.filing_get(actor=request.user, pk=pk)
-    return file_response(filing.evidence, "证明材料", inline=True)
+    return file_response(filing.evidence, "证明材料")

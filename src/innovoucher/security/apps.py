@@ -7,6 +7,9 @@ class SecurityConfig(AppConfig):
     label = "security"
     verbose_name = "安全管理"
 
+    def ready(self) -> None:
+        from innovoucher.security import checks  # noqa: F401 - registers the deploy checks
+
 
 class SecuredAdminConfig(AdminConfig):
     """django.contrib.admin with the site of `security.admin_site` (2FA, 三员, audited)."""

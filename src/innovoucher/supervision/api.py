@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import SessionAuth
 
 from innovoucher.core.errors import ValidationFailed
@@ -130,6 +130,7 @@ class CheckOut(Schema):
     outcome: str
     due_on: dt.date
     flying: bool
+    rectification: str | None = Field(None, description="the 限期整改 measure's number (rectify)")
 
 
 class SampleOut(Schema):
@@ -156,6 +157,7 @@ def _check(c) -> dict:
         "outcome": c.outcome,
         "due_on": c.due_on,
         "flying": c.flying,
+        "rectification": getattr(getattr(c, "rectification", None), "number", None),
     }
 
 
@@ -207,6 +209,8 @@ class FindingIn(Schema):
 class ConcludeIn(Schema):
     outcome: str
     conclusion: str = ""
+    party: str = Field("applicant", description="rectify: applicant | provider")
+    days: int | None = Field(None, description="rectify: days to rectify (5–90, default 30)")
 
 
 @router.get("/checks/{pk}", response={200: CheckOut, **ERRORS})
@@ -239,7 +243,12 @@ def conclude(request, pk: int, payload: ConcludeIn):
     check = selectors.check_get(request.auth, pk)
     return _check(
         checks.check_conclude(
-            actor=request.auth, check=check, outcome=payload.outcome, conclusion=payload.conclusion
+            actor=request.auth,
+            check=check,
+            outcome=payload.outcome,
+            conclusion=payload.conclusion,
+            party=payload.party,
+            days=payload.days,
         )
     )
 

@@ -231,28 +231,3 @@ def spread(
             break
         frontier = nxt
     return paths
-
-
-# --- provider credit (未纳入失信名单) -------------------------------------------------------------
-
-# The article of each seed policy that asks a provider for a clean credit record. The policy files
-# carry the applicant's credit rule (`credit`) but not the provider's; these come from the texts.
-PROVIDER_CREDIT = {
-    "shanxi": (
-        "第十二条第（二）项",
-        "服务机构须科研诚信等信用记录良好，未纳入“信用中国”失信主体名单",
-    ),
-    "shaoxing": (
-        "三（二）3、4",
-        "入库的服务机构（载体）须有良好的科研诚信记录，被有关部门列入失信名单的撤销其入库及服务资格",
-    ),
-    "urumqi": ("第八条第（二）项1", "服务机构须符合科研诚信管理要求"),
-    "liaocheng": ("第二十一条", "供给方应按照诚实守信的原则申请、使用创新券"),
-    "ningxia": ("「服务机构入库」基本条件", "科技服务机构须无不良信用记录"),
-}
-DEFAULT_PROVIDER_CREDIT = ("", "服务机构须无不良信用记录")
-
-
-def provider_credit_rule(family: str) -> tuple[str, str]:
-    """(article, requirement) of the provider credit condition of a policy family."""
-    return PROVIDER_CREDIT.get(family, DEFAULT_PROVIDER_CREDIT)

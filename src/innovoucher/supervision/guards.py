@@ -8,7 +8,8 @@
 the ban. `refuse_if_unfit` raises PermissionDenied `commitment_missing` when the policy in force
 asks for a signed credit commitment (Shaoxing 四（三）) and the party has none under that version,
 and — for a provider — `provider_discredited` when a credit fact in force records a dishonesty
-or abnormal-operation listing (every seed policy asks providers for a clean record). A firm's
+or abnormal-operation listing (every seed policy asks providers for a clean record: the article
+and requirement come from the version's `provider_credit`). A firm's
 own credit is judged by the policy's `credit` rule (fail or refer, with its article). Imports only
 supervision's selectors (no views, no services), so every app may call it.
 """
@@ -20,12 +21,13 @@ import datetime as dt
 from innovoucher.core import clock
 from innovoucher.core.errors import PermissionDenied
 from innovoucher.supervision.codes import Code
-from innovoucher.supervision.domain import cn_date, provider_credit_rule
+from innovoucher.supervision.domain import cn_date
 from innovoucher.supervision.selectors import (
     commitment_for_version,
     commitment_rule,
     credit_fact_against,
     policy_document,
+    provider_credit_rule,
     sanction_in_force,
 )
 from innovoucher.supervision.states import Scope
@@ -84,10 +86,11 @@ def refuse_if_discredited(organisation, family: str, on: dt.date | None = None) 
     """Refuse a provider whose credit fact in force records a dishonesty listing."""
     if organisation is None or organisation.pk is None:
         return
-    fact = credit_fact_against(organisation, on or clock.today())
+    day = on or clock.today()
+    fact = credit_fact_against(organisation, day)
     if fact is None:
         return
-    article, requirement = provider_credit_rule(family)
+    article, requirement = provider_credit_rule(family, day)
     message = (
         f"{policy_document(family)}{article}：{requirement}。{organisation.name}"
         f"自{cn_date(fact.valid_from)}起信用状况不良（{fact.evidence_ref}），不能办理"

@@ -4,6 +4,9 @@ statuses move through `core.lifecycle` (see `states.py`)."""
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -31,7 +34,8 @@ def _choices_q(field: str, choices) -> Q:
 
 
 def evidence_path(instance, filename: str) -> str:
-    return f"supervision/evidence/{instance.spot_check_id}/{filename}"
+    # Random names: an upload's original name may contain personal data.
+    return f"supervision/evidence/{instance.spot_check_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
 USER = settings.AUTH_USER_MODEL
@@ -368,7 +372,8 @@ class CreditCommitment(models.Model):
 
 
 def credit_list_path(instance, filename: str) -> str:
-    return f"supervision/credit/{instance.number}/{filename}"
+    # The original name is kept in `file_name`; the stored one is random.
+    return f"supervision/credit/{instance.number}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
 class CreditImport(models.Model):
@@ -468,6 +473,15 @@ class Measure(models.Model):
     family_slug = models.SlugField("政策", max_length=40)
     article = models.CharField("依据条款", max_length=120)
     grounds = models.TextField("通报事由")
+    # A spot check concluded "rectify" (限期整改): the party (applicant or provider) rectifies here.
+    spot_check = models.OneToOneField(
+        SpotCheck,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectification",
+        verbose_name="抽查",
+    )
     due_on = models.DateField("整改期限")
     report = models.TextField("整改报告", blank=True)
     reported_at = models.DateTimeField("报告提交时间", null=True, blank=True)

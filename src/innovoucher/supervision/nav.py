@@ -1,11 +1,12 @@
 """Navigation entries of supervision: 监督检查 for officials (its tabs lead to imports, measures,
-bulletins, the controller graph, staff accountability), 信用承诺 and 通报整改 for the parties."""
+bulletins, the controller graph, staff accountability), 信用承诺 and 通报整改 for the parties
+(通报整改 lists a provider's measures and the 限期整改 of spot checks addressed to a firm)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from innovoucher.accounts.permissions import actor_organisation_ids
-from innovoucher.accounts.roles import PARTY_ROLES, Role
+from innovoucher.accounts.roles import PARTY_ROLES
 from innovoucher.core.nav import entry
 from innovoucher.supervision.permissions import READER_ROLES, is_reader
 from innovoucher.supervision.selectors import provider_has_measures
@@ -28,5 +29,5 @@ def supervision_nav_items(user) -> list[dict]:
 NAV_ENTRIES = [
     entry("supervision:overview", _("监督检查"), *READER_ROLES),
     entry("supervision:commitments", _("信用承诺"), *PARTY_ROLES),
-    entry("supervision:measures", _("通报整改"), Role.PROVIDER_STAFF),
+    entry("supervision:measures", _("通报整改"), *PARTY_ROLES),
 ]

@@ -317,6 +317,23 @@ def commitment_rule(family_slug: str, on: dt.date):
     return (row.code, rule) if rule is not None else None
 
 
+# Where a policy names no provider credit requirement the platform still asks a clean record.
+DEFAULT_PROVIDER_CREDIT = ("", "服务机构须无不良信用记录")
+
+
+def provider_rule(family_slug: str, on: dt.date, key: str):
+    """The cited provider-supervision requirement `key` (provider_credit, provider_measures,
+    county_bulletins) of the policy version in force on `on`, or None."""
+    row = policy_version_for(family_slug=family_slug, on=on) if family_slug else None
+    return getattr(engine_version(row), key, None) if row is not None else None
+
+
+def provider_credit_rule(family_slug: str, on: dt.date) -> tuple[str, str]:
+    """(article, requirement) of the provider credit condition of the policy in force on `on`."""
+    cited = provider_rule(family_slug, on, "provider_credit")
+    return (cited.article, cited.value) if cited is not None else DEFAULT_PROVIDER_CREDIT
+
+
 def commitment_for_version(
     organisation: Organisation, family_slug: str, version: str
 ) -> CreditCommitment | None:

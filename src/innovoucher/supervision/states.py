@@ -8,7 +8,9 @@ clawback:   issued ─repay─► repaid; issued ─flag_overdue─► overdue (
 complaint:  received ─accept─► handling ─answer─► answered
 credit import: queued ─start─► running ─finish─► done; ─reject─► rejected (bad rows, nothing kept)
 measure:    rectifying ─report─► reported ─accept─► closed; reported ─reject─► rectifying;
-            rectifying|reported ─stop─► stopped (deadline passed) ─disqualify─► disqualified
+            rectifying ─flag_overdue─► overdue (schedule: deadline passed unanswered) ─report─► reported;
+            rectifying|reported|overdue ─stop─► stopped (deadline passed) ─disqualify─► disqualified
+            (a 限期整改 of a spot check is a measure too, on the party the official named)
 bulletin:   draft ─publish─► published
 """
 
@@ -91,6 +93,7 @@ class ImportStatus(models.TextChoices):
 class MeasureStatus(models.TextChoices):
     RECTIFYING = "rectifying", "限期整改中"
     REPORTED = "reported", "整改报告待审"
+    OVERDUE = "overdue", "逾期未整改"
     CLOSED = "closed", "整改完成"
     STOPPED = "stopped", "已停止服务"
     DISQUALIFIED = "disqualified", "已取消资格"
@@ -121,6 +124,7 @@ TONES = {
     ImportStatus.REJECTED: "bad",
     MeasureStatus.RECTIFYING: "warn",
     MeasureStatus.REPORTED: "info",
+    MeasureStatus.OVERDUE: "bad",
     MeasureStatus.CLOSED: "ok",
     MeasureStatus.STOPPED: "bad",
     MeasureStatus.DISQUALIFIED: "bad",
@@ -155,10 +159,18 @@ IMPORT_TRANSITIONS = transitions(
     Transition("reject", "数据有误未导入", {I.QUEUED, I.RUNNING}, I.REJECTED, SYSTEM, True),
 )
 MEASURE_TRANSITIONS = transitions(
-    Transition("report", "提交整改报告", {M.RECTIFYING}, M.REPORTED, PROVIDER),
+    Transition("report", "提交整改报告", {M.RECTIFYING, M.OVERDUE}, M.REPORTED, PROVIDER),
     Transition("accept", "整改验收通过", {M.REPORTED}, M.CLOSED, OFFICIAL),
     Transition("reject", "整改不到位", {M.REPORTED}, M.RECTIFYING, OFFICIAL, needs_reasons=True),
-    Transition("stop", "拒不整改，停止服务", {M.RECTIFYING, M.REPORTED}, M.STOPPED, OFFICIAL, True),
+    Transition("flag_overdue", "逾期提示", {M.RECTIFYING}, M.OVERDUE, SYSTEM),
+    Transition(
+        "stop",
+        "拒不整改，停止服务",
+        {M.RECTIFYING, M.REPORTED, M.OVERDUE},
+        M.STOPPED,
+        OFFICIAL,
+        True,
+    ),
     Transition("disqualify", "取消服务机构资格", {M.STOPPED}, M.DISQUALIFIED, OFFICIAL, True),
 )
 BULLETIN_TRANSITIONS = transitions(

@@ -25,6 +25,7 @@ from innovoucher.supervision.services import (
     complaints,
     sanctions,
 )
+from innovoucher.supervision.services.measures import RECTIFY_PARTIES
 from innovoucher.supervision.states import (
     ComplaintKind,
     ComplaintOutcome,
@@ -227,6 +228,8 @@ def check_detail(request, pk):
             "changes": check.changes.select_related("actor"),
             "outcomes": Outcome.choices,
             "clawback": getattr(check, "clawback", None),
+            "rectification": getattr(check, "rectification", None),
+            "parties": RECTIFY_PARTIES.items(),
             "can_act": can_supervise(request.user, check.region_code),
         },
     )
@@ -256,6 +259,8 @@ def check_action(request, pk):
             check=check,
             outcome=request.POST.get("outcome", ""),
             conclusion=request.POST.get("conclusion", ""),
+            party=request.POST.get("party") or None,
+            days=request.POST.get("days") or None,
         )
         messages.success(request, "处理结论已作出")
     else:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.web import domain_errors, paginate
 from innovoucher.policies.models import PolicyFamily
+from innovoucher.registry.models import OrganisationKind
 from innovoucher.registry.services.directors import TITLES, director_add
 from innovoucher.supervision import selectors
 from innovoucher.supervision.codes import Code
@@ -156,6 +157,7 @@ def measure_detail(request, pk):
             "m": measure,
             "can_act": can_supervise(request.user, measure.region_code),
             "is_provider": measure in selectors.measures_for_provider(request.user),
+            "is_provider_kind": measure.provider.kind == OrganisationKind.PROVIDER,
             "changes": measure.changes.select_related("actor"),
             "S": MeasureStatus,
         },

@@ -105,6 +105,11 @@ class PolicyVersion:
     payee: PayeeRule
     process: dict[str, Cited[Any]] = field(default_factory=dict)
     sanctions: Cited[dict] | None = None
+    # Provider supervision, each a cited requirement of the text: the clean credit record asked
+    # of providers; 通报批评并限期整改 of poorly rated providers; 通报 of counties and providers.
+    provider_credit: Cited[str] | None = None
+    provider_measures: Cited[str] | None = None
+    county_bulletins: Cited[str] | None = None
     provider_admission: Cited[dict] | None = None
     provider_incentives: tuple[Cited[dict], ...] = ()
     provider_awards: ProviderAwards | None = None  # engine/awards: what the version pays providers

@@ -42,6 +42,7 @@ from innovoucher.policies.engine.reader import (  # noqa: F401 - the code lists 
 from innovoucher.policies.engine.schema_process import (  # noqa: F401 - re-exported
     PROCESS_READERS,
     _admission,
+    _cited_text,
     _incentives,
     _process,
     _sanctions,
@@ -309,6 +310,9 @@ VERSION_KEYS = {
     "payee",
     "process",
     "sanctions",
+    "provider_credit",
+    "provider_measures",
+    "county_bulletins",
     "provider_admission",
     "provider_incentives",
     "provider_awards",
@@ -353,6 +357,11 @@ def read_version(r: Reader, family: str, raw: Any, path: str) -> PolicyVersion:
         payee=_payee(r, node.get("payee"), f"{path}.payee"),
         process=_process(r, node.get("process"), f"{path}.process"),
         sanctions=_sanctions(r, node.get("sanctions"), f"{path}.sanctions"),
+        provider_credit=_cited_text(r, node.get("provider_credit"), f"{path}.provider_credit"),
+        provider_measures=_cited_text(
+            r, node.get("provider_measures"), f"{path}.provider_measures"
+        ),
+        county_bulletins=_cited_text(r, node.get("county_bulletins"), f"{path}.county_bulletins"),
         provider_admission=_admission(
             r, node.get("provider_admission"), f"{path}.provider_admission"
         ),

@@ -160,6 +160,18 @@ def _sanctions(r: Reader, raw: Any, path: str) -> Cited[dict] | None:
     return Cited(node, cited[1], cited[2])
 
 
+def _cited_text(r: Reader, raw: Any, path: str) -> Cited[str] | None:
+    """A cited sentence of the text: {value: "…", article: "…"} (provider supervision)."""
+    cited = r.cited({"t": raw}, "t", path) if raw is not None else None
+    if not cited:
+        return None
+    value = cited[0]
+    if not isinstance(value, str) or not value.strip():
+        r.problem(f"{path}.value", "应为非空文字（条款所要求的内容）")
+        value = ""
+    return Cited(value.strip(), cited[1], cited[2])
+
+
 def _incentives(r: Reader, raw: Any, path: str) -> tuple[Cited[dict], ...]:
     result = []
     for i, item in enumerate(r.items(raw, path)):

@@ -233,4 +233,4 @@ def resubmit(request, pk):
 @domain_errors
 def document(request, pk):
     doc = selectors.document_get(actor=request.user, pk=pk)
-    return file_response(doc.file, doc.get_kind_display(), inline=True)
+    return file_response(doc.file, doc.get_kind_display())

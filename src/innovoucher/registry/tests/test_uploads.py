@@ -7,10 +7,13 @@ import io
 import zipfile
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.registry.validation import check_upload
+from testsupport.world import register_party
 
 
 def _office(parts: dict[str, str]) -> bytes:
@@ -69,3 +72,46 @@ def test_the_size_limit_comes_from_the_settings(settings):
         check_upload(big, "材料")
     settings.INNOVOUCHER_MAX_UPLOAD_MB = 10
     assert check_upload(big, "材料") is not None
+
+
+HOSTILE_NAME = "../../张三 110101198001010015 <script>.pdf"
+
+
+def _file_fields():
+    return [
+        (model, field)
+        for model in apps.get_models()
+        if model.__module__.startswith("innovoucher.")
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField)
+    ]
+
+
+def test_every_upload_is_stored_under_a_random_sanitised_name():
+    fields = _file_fields()
+    assert len(fields) >= 8, "the walk must find the platform's file fields"
+    for model, field in fields:
+        stored = field.generate_filename(model(), HOSTILE_NAME)
+        where = f"{model._meta.label}.{field.name}: {stored}"
+        assert ".." not in stored and "<" not in stored and " " not in stored, where
+        assert "张三" not in stored and "110101198001010015" not in stored, where
+        assert stored.endswith(".pdf"), where
+        assert stored != field.generate_filename(model(), HOSTILE_NAME), f"{where} is not random"
+
+
+@pytest.mark.django_db
+def test_files_are_served_as_attachments_with_nosniff_only_to_who_may_see_them(client):
+    org, user = register_party("330602")
+    other_org, other = register_party("330602")
+    url = f"/registry/organisations/{org.pk}/licence/"
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(other)
+    assert client.get(url).status_code in (403, 404)
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login page

@@ -55,6 +55,8 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         "SECRET_KEY": "k" * 20 + "-Production-Secret-Key-Not-Guessable-0123456789",
         "INNOVOUCHER_VAR_DIR": str(tmp_path),
         "DATABASE_URL": "",
+        "INNOVOUCHER_PII_KEY": "1" * 64,
+        "INNOVOUCHER_AUDIT_KEY": "2" * 64,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by conftest for Playwright, not in deployment
     result = subprocess.run(
@@ -65,3 +67,26 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_the_keys_live_beside_the_data(tmp_path):
+    """The probe: "the PII key lives beside the database by default, so one backup holds both"."""
+    env = {
+        **os.environ,
+        "INNOVOUCHER_TLS": "1",
+        "SECRET_KEY": "k" * 20 + "-Production-Secret-Key-Not-Guessable-0123456789",
+        "INNOVOUCHER_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "",
+    }
+    for name in ("INNOVOUCHER_PII_KEY", "INNOVOUCHER_AUDIT_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "innovoucher", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "innovoucher.W001" in out and "INNOVOUCHER_PII_KEY" in out
+    assert "innovoucher.W002" in out and "INNOVOUCHER_AUDIT_KEY" in out

@@ -23,7 +23,6 @@ from innovoucher.supervision.permissions import require_supervisor
 from innovoucher.supervision.services.common import new_number
 from innovoucher.supervision.states import OFFICIAL
 
-ARTICLES = {"liaocheng": "第二十二条"}
 DEFAULT_MINIMUM = 1
 
 
@@ -67,6 +66,7 @@ def bulletin_draft(
     if not entries:
         raise _invalid("minimum", "评价期内没有需要通报的县（市、区）或供给方")
     today = clock.today()
+    rule = selectors.provider_rule(family, today, "county_bulletins")
     title = f"关于{domain.cn_date(period_from)}至{domain.cn_date(period_to)}创新券工作情况的通报"
     with transaction.atomic():
         bulletin = Bulletin.objects.create(
@@ -74,7 +74,7 @@ def bulletin_draft(
             region_code=region_code,
             family_slug=family,
             title=title,
-            article=ARTICLES.get(family, ""),
+            article=rule.article if rule is not None else "",
             period_from=period_from,
             period_to=period_to,
             entries=entries,

@@ -22,7 +22,7 @@ from innovoucher.supervision.codes import Code
 from innovoucher.supervision.lifecycles import CHECK
 from innovoucher.supervision.models import Finding, Sample, SpotCheck
 from innovoucher.supervision.permissions import require_supervisor
-from innovoucher.supervision.services import clawbacks
+from innovoucher.supervision.services import clawbacks, measures
 from innovoucher.supervision.services.common import new_number, required_text
 from innovoucher.supervision.states import OFFICIAL, Outcome, SampleMethod
 from innovoucher.workdays.services import deadline_after
@@ -267,10 +267,18 @@ def finding_record(
 
 
 def check_conclude(
-    *, actor, check: SpotCheck, outcome: str, conclusion: str = "", reasons=()
+    *,
+    actor,
+    check: SpotCheck,
+    outcome: str,
+    conclusion: str = "",
+    reasons=(),
+    party: str | None = None,
+    days=None,
 ) -> SpotCheck:
-    """The outcome of a check: no issue / rectify / recover (a clawback notice for the amount of
-    the findings, the voucher withdrawn) / refer."""
+    """The outcome of a check: no issue / rectify (a 限期整改 measure on `party` — the applicant
+    by default, or the provider — due in `days`, 30 by default) / recover (a clawback notice for
+    the amount of the findings, the voucher withdrawn) / refer."""
     if outcome not in Outcome.values:
         raise _invalid("outcome", "请选择处理结论", Code.OUTCOME_INVALID)
     findings = list(check.findings.all())
@@ -279,12 +287,19 @@ def check_conclude(
     amount = min(sum(f.amount_fen for f in findings), check.redemption.subsidy_fen)
     if outcome == Outcome.RECOVER:
         clawbacks.require_recoverable(check.redemption, amount)
+    after = None
+    if outcome == Outcome.RECOVER:
+
+        def after(obj):
+            clawbacks.clawback_issue(actor=actor, check=obj, amount_fen=amount)
+
+    elif outcome == Outcome.RECTIFY:
+        target, n = measures.rectify_party(check, party), measures.rectify_days(days)
+
+        def after(obj):
+            measures.rectification_issue(actor=actor, check=obj, party=target, n=n)
+
     text = (conclusion or "").strip() or Outcome(outcome).label
-    after = (
-        (lambda obj: clawbacks.clawback_issue(actor=actor, check=obj, amount_fen=amount))
-        if (outcome == Outcome.RECOVER)
-        else None
-    )
     return transition_apply(
         CHECK,
         actor=actor,

@@ -11,7 +11,7 @@ from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict
 from innovoucher.core.lifecycle import SYSTEM, transition_apply
 from innovoucher.core.money import fen_to_yuan_display
-from innovoucher.notifications.services import notify_organisation
+from innovoucher.notifications.services import notify, notify_organisation
 from innovoucher.redemptions.services.payment import payment_recover
 from innovoucher.redemptions.states import RedemptionStatus
 from innovoucher.supervision import domain
@@ -131,8 +131,37 @@ def clawback_repay(*, actor, clawback: Clawback, recovery_reference: str = "") -
     )
 
 
+def _official(clawback: Clawback):
+    """The official who concluded the check that issued the notice."""
+    change = clawback.spot_check.changes.filter(action="conclude").select_related("actor").first()
+    return change.actor if change is not None else None
+
+
+def _tell_overdue(clawback: Clawback) -> None:
+    subject = "追回资金逾期未缴回"
+    body = (
+        f"追回通知 {clawback.number}（{clawback.organisation.name}，"
+        f"{fen_to_yuan_display(clawback.amount_fen)}）的缴回期限{domain.cn_date(clawback.due_on)}"
+        f"已过，尚未缴回（依据{clawback.article}）"
+    )
+    url = reverse("supervision:clawback", args=[clawback.pk])
+    key = f"clawback:{clawback.pk}:overdue"
+    notify_organisation(
+        organisation=clawback.organisation, subject=subject, body=body, url=url, key=key
+    )
+    notify(
+        users=[_official(clawback)],
+        subject=subject,
+        body=body,
+        url=url,
+        region_code=clawback.region_code,
+        key=f"{key}:official",
+    )
+
+
 def clawbacks_flag_overdue(moment=None) -> int:
-    """Notices past their deadline and not repaid become overdue (idempotent; tick)."""
+    """Notices past their deadline and not repaid become overdue; the party and the official
+    who concluded the check are told (idempotent; tick)."""
     today = clock.today()
     changed = 0
     for clawback in Clawback.objects.filter(status=ClawbackStatus.ISSUED, due_on__lt=today):
@@ -143,6 +172,7 @@ def clawbacks_flag_overdue(moment=None) -> int:
             action="flag_overdue",
             by=SYSTEM,
             reasons=[f"缴回期限{domain.cn_date(clawback.due_on)}已过"],
+            notify=_tell_overdue,
         )
         changed += 1
     return changed

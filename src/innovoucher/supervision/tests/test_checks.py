@@ -14,10 +14,11 @@ from innovoucher.core.audit import AuditEvent
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.ledger.models import Claim
 from innovoucher.ledger.services.claims import claim_recovered_fen
+from innovoucher.notifications.models import Notification
 from innovoucher.redemptions.states import RedemptionStatus
 from innovoucher.registry import services as registry
 from innovoucher.simulation.journey import tick
-from innovoucher.supervision.models import Sample
+from innovoucher.supervision.models import Measure, MeasureChange, Sample
 from innovoucher.supervision.services.checks import (
     check_conclude,
     check_start,
@@ -25,7 +26,8 @@ from innovoucher.supervision.services.checks import (
     sample_draw,
 )
 from innovoucher.supervision.services.clawbacks import clawback_repay
-from innovoucher.supervision.states import CheckStatus, ClawbackStatus, Outcome
+from innovoucher.supervision.services.measures import measure_decide, measure_report, measure_stop
+from innovoucher.supervision.states import CheckStatus, ClawbackStatus, MeasureStatus, Outcome
 from innovoucher.supervision.tests.support import CONTROLLER_ID, at, paid_redemption
 from innovoucher.vouchers.states import VoucherStatus
 from innovoucher.workdays.services import deadline_after
@@ -207,3 +209,119 @@ def test_risk_sample_scores_related_parties_from_the_registry(paid):
         check = _draw(world, day, method="risk").checks.get()
     assert check.risk_score >= 30
     assert "related_parties" in {f["code"] for f in check.risk_factors}
+
+
+def _notified(user, key_part):
+    return Notification.objects.filter(recipient=user, key__contains=key_part)
+
+
+@pytest.mark.django_db
+def test_overdue_clawback_tells_the_firm_and_the_official_once(
+    paid, django_capture_on_commit_callbacks
+):
+    world, j, day = paid
+    official = world.officials["county"]
+    with at(day):
+        check = _draw(world, day, method="both", seed=1).checks.get()
+        check_start(actor=official, check=check)
+        finding_record(actor=official, check=check, text="合同金额虚高", amount_fen=1_000 * Y)
+        clawback = check_conclude(actor=official, check=check, outcome=Outcome.RECOVER).clawback
+    late = clawback.due_on + dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dict(tick(late))["追回资金逾期提示"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dict(tick(late))["追回资金逾期提示"] == 0
+    assert _notified(world.applicant_user, f"clawback:{clawback.pk}:overdue").count() == 1
+    assert _notified(official, f"clawback:{clawback.pk}:overdue").count() == 1
+
+
+@pytest.mark.django_db
+def test_rectify_outcome_opens_a_deadline_flagged_overdue_then_answered(
+    paid, client, django_capture_on_commit_callbacks
+):
+    world, j, day = paid
+    official = world.officials["county"]
+    with at(day):
+        check = _draw(world, day, method="both", seed=1).checks.get()
+        check_start(actor=official, check=check)
+        finding_record(actor=official, check=check, text="服务报告缺少检测原始记录")
+        with pytest.raises(ValidationFailed) as caught:
+            check_conclude(actor=official, check=check, outcome=Outcome.RECTIFY, days=200)
+        assert caught.value.details["fields"]["days"]
+        with pytest.raises(ValidationFailed) as caught:
+            check_conclude(actor=official, check=check, outcome=Outcome.RECTIFY, party="x")
+        assert caught.value.details["fields"]["party"]
+        with django_capture_on_commit_callbacks(execute=True):
+            check = check_conclude(
+                actor=official,
+                check=check,
+                outcome=Outcome.RECTIFY,
+                conclusion="补齐原始记录",
+                days=10,
+            )
+    m = check.rectification
+    assert m.provider == world.applicant and m.status == MeasureStatus.RECTIFYING
+    assert m.due_on == day + dt.timedelta(days=10) and m.article == "第二十条"
+    assert "补齐原始记录" in m.grounds and "服务报告缺少检测原始记录" in m.grounds
+    assert _notified(world.applicant_user, f"measure:{m.pk}:").count() == 1
+    # On the deadline nothing happens; the day after, the tick flags it once and tells both.
+    assert dict(tick(m.due_on))["限期整改逾期提示"] == 0
+    late = m.due_on + dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dict(tick(late))["限期整改逾期提示"] == 1
+    state = (
+        list(Measure.objects.values_list("status", flat=True)),
+        MeasureChange.objects.count(),
+        Notification.objects.count(),
+        AuditEvent.objects.exclude(action__startswith="core.").count(),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sum(n for _, n in tick(late)) == 0
+    assert state == (
+        list(Measure.objects.values_list("status", flat=True)),
+        MeasureChange.objects.count(),
+        Notification.objects.count(),
+        AuditEvent.objects.exclude(action__startswith="core.").count(),
+    )
+    m.refresh_from_db()
+    assert m.status == MeasureStatus.OVERDUE
+    assert _notified(world.applicant_user, f"measure:{m.pk}:overdue").count() == 1
+    assert _notified(official, f"measure:{m.pk}:overdue").count() == 1
+    assert AuditEvent.objects.filter(action="supervision.measure.flag_overdue").count() == 1
+    # Shown as overdue to the firm (its 通报整改 list and page) and on the official's check page.
+    client.force_login(world.applicant_user)
+    assert "逾期未整改" in client.get("/supervision/measures/").content.decode()
+    html = client.get(f"/supervision/measures/{m.pk}/").content.decode()
+    assert "逾期未整改" in html and "提交整改报告" in html and "停止服务" not in html
+    client.force_login(official)
+    html = client.get(f"/supervision/checks/{check.pk}/").content.decode()
+    assert m.number in html and "逾期未整改" in html
+    # A firm is not a provider: no 停止服务; it still answers late, and the official accepts.
+    with at(late):
+        with pytest.raises(Conflict):
+            measure_stop(actor=official, measure=m, reasons=["拒不整改"])
+        m = measure_report(actor=world.applicant_user, measure=m, report="已补齐原始记录")
+        assert m.status == MeasureStatus.REPORTED
+        m = measure_decide(actor=official, measure=m, accept=True)
+    assert m.status == MeasureStatus.CLOSED
+    assert list(m.changes.values_list("action", flat=True)) == ["flag_overdue", "report", "accept"]
+
+
+@pytest.mark.django_db
+def test_rectify_through_the_api_names_the_provider(paid, client):
+    world, j, day = paid
+    official = world.officials["county"]
+    with at(day):
+        check = _draw(world, day, method="both", seed=1).checks.get()
+        check_start(actor=official, check=check)
+        finding_record(actor=official, check=check, text="服务内容与合同不符")
+        client.force_login(official)
+        response = client.post(
+            f"/api/v1/supervision/checks/{check.pk}/conclude",
+            {"outcome": "rectify", "party": "provider", "days": 15},
+            content_type="application/json",
+        )
+    assert response.status_code == 200, response.content
+    check.refresh_from_db()
+    assert response.json()["rectification"] == check.rectification.number
+    assert check.rectification.provider == world.provider

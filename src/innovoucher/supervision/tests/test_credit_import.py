@@ -23,6 +23,7 @@ from innovoucher.supervision.guards import refuse_if_unfit
 from innovoucher.supervision.models import CreditImport, CreditListing, RevocationProposal
 from innovoucher.supervision.services.credit import credit_import_upload
 from innovoucher.supervision.states import ImportStatus
+from innovoucher.supervision.tasks import credit_import
 from innovoucher.supervision.tests.support import at
 from innovoucher.supervision.tests.test_hooks import delivered_order
 from testsupport import make_user
@@ -149,3 +150,31 @@ def test_only_an_official_of_the_region_imports_and_only_csv_or_excel(seed_polic
     assert imp.status == ImportStatus.REJECTED
     assert imp.errors == [{"line": 1, "message": "第1行（表头）缺少列：统一社会信用代码、列入日期"}]
     assert CreditImport.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_import_job_run_again_imports_nothing_more(seed_policies):
+    """A redelivered or retried job (the worker's jobs are idempotent): the second run finds the
+    import no longer queued and leaves it, its listings, facts and audit events as they were."""
+    with at(START["urumqi"]):
+        world = build_world("urumqi", funded=False)
+        text = (
+            HEADER + f"{world.provider.uscc},{world.provider.name},2026-02-01,虚假报告,市场监管局\n"
+        )
+        imp = _upload(world, _csv(text))
+
+        def state():
+            return (
+                CreditImport.objects.get(pk=imp.pk).status,
+                CreditListing.objects.count(),
+                EligibilityFact.objects.filter(kind=FactKind.CREDIT_STATUS).count(),
+                imp.changes.count(),
+                AuditEvent.objects.exclude(action__startswith="core.").count(),
+            )
+
+        before = state()
+        assert before[0] == ImportStatus.DONE and before[1] == 1
+        assert credit_import.call(imp.pk) == ImportStatus.DONE
+        assert credit_import.call(imp.pk) == ImportStatus.DONE
+        assert state() == before
+        assert credit_import.call(10**9) == "missing"

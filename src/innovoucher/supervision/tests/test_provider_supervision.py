@@ -12,7 +12,9 @@ from django.test import Client
 from innovoucher.accounts.roles import Role
 from innovoucher.core.audit import AuditEvent
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.notifications.models import Notification
 from innovoucher.providers.models import ProviderAdmission
+from innovoucher.simulation.journey import tick
 from innovoucher.supervision.models import RevocationProposal
 from innovoucher.supervision.selectors import staff_actions
 from innovoucher.supervision.services.bulletins import (
@@ -173,3 +175,37 @@ def test_staff_actions_are_searchable_by_supervisors_of_the_region(seed_policies
         party = Client()
         party.force_login(world.provider_user)
         assert party.get("/supervision/staff/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_provider_measure_past_its_deadline_is_flagged_overdue_once(
+    seed_policies, django_capture_on_commit_callbacks
+):
+    day = START["ningxia"]
+    with at(day):
+        world = build_world("ningxia", funded=False)
+        official = world.officials["county"]
+        m = measure_issue(
+            actor=official, provider=world.provider, family="ningxia", grounds="评价结果为差"
+        )
+    assert dict(tick(m.due_on))["限期整改逾期提示"] == 0
+    after = m.due_on + dt.timedelta(days=1)
+    for expected in (1, 0):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert dict(tick(after))["限期整改逾期提示"] == expected
+    m.refresh_from_db()
+    assert m.status == MeasureStatus.OVERDUE
+    for user in (world.provider_user, official):
+        assert (
+            Notification.objects.filter(recipient=user, key=f"measure:{m.pk}:overdue").count()
+            + (
+                Notification.objects.filter(
+                    recipient=user, key=f"measure:{m.pk}:overdue:official"
+                ).count()
+            )
+            == 1
+        )
+    # Overdue: the official may stop the service; a late report is still received.
+    with at(after):
+        stopped = measure_stop(actor=official, measure=m, reasons=["期满未整改"])
+    assert stopped.status == MeasureStatus.STOPPED and _admission(world).status == "suspended"

@@ -1,0 +1,34 @@
+"""Statuses and the transition table of the two-person removal of an administrator's role
+(三员, 双人审批), applied by `core.lifecycle`:
+
+role removal: requested ─confirm─► confirmed (the role is revoked in the same transaction)
+              requested ─refuse─► refused (with reasons; the role stays)
+
+The request is made by a security administrator (`services.role_removal_request`); the second
+administrator — any of the three, never the requester nor the administrator losing the role —
+confirms or refuses.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from innovoucher.core.lifecycle import Transition, transitions
+
+ADMIN = "administrator"  # a second administrator (system, security or audit administrator)
+
+
+class RemovalStatus(models.TextChoices):
+    REQUESTED = "requested", "待确认"
+    CONFIRMED = "confirmed", "已确认撤销"
+    REFUSED = "refused", "已拒绝"
+
+
+R = RemovalStatus
+
+REMOVAL_TRANSITIONS = transitions(
+    Transition("confirm", "确认撤销", {R.REQUESTED}, R.CONFIRMED, ADMIN),
+    Transition("refuse", "拒绝撤销", {R.REQUESTED}, R.REFUSED, ADMIN, needs_reasons=True),
+)
+
+TONES = {R.REQUESTED: "warn", R.CONFIRMED: "ok", R.REFUSED: "muted"}
