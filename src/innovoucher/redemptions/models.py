@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from innovoucher.core.models import StatusChange
-from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
+from innovoucher.policies.engine.vocabulary import FUNDING_LEVELS, SERVICE_CATEGORIES
 from innovoucher.redemptions.states import (
     ACTIVE,
     CheckVerdict,
@@ -137,6 +137,15 @@ class Redemption(models.Model):
     paid_amount_fen = models.BigIntegerField("实际支付（分）")
     completed_on = models.DateField("服务完成日期")
     other_public_funding = models.BooleanField("已获其他财政资金支持（申请方声明）", default=False)
+    # Which level's money funded it (`service.public_funding_level`; Urumqi art. 12 (1) excludes
+    # only city money): "" = not funded, or funded and the level not stated.
+    public_funding_level = models.CharField(
+        "已获财政资金支持的层级（申请方声明）",
+        max_length=10,
+        blank=True,
+        default="",
+        choices=list(FUNDING_LEVELS.items()),
+    )
     subsidy_fen = models.BigIntegerField("核定补助（分）", default=0)
     shares = models.JSONField("出资份额（分）", default=dict, blank=True)
     payee_kind = models.CharField("收款方", max_length=10, choices=ClaimantKind.choices)
