@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from innovoucher.core import clock
 from innovoucher.core.models import StatusChange
 from innovoucher.policies.engine.vocabulary import FUNDING_LEVELS, SERVICE_CATEGORIES
 from innovoucher.redemptions.states import (
@@ -314,6 +315,10 @@ class ReviewStep(models.Model):
         ]
 
 
+PERIOD_OVER = "公示期满"
+ITEM_PERIOD_OVER = "公示期满无异议"
+
+
 class Publicity(models.Model):
     """A public list (公示) of approved applications for the policy's period."""
 
@@ -349,6 +354,17 @@ class Publicity(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def period_over(self) -> bool:
+        """The period has ended (its last day included, 届满) even if the tick has not closed it."""
+        return self.ends_on < clock.today()
+
+    def get_status_display(self) -> str:
+        """Never 公示中 on a day after the period: time has ended it, whatever the tick did."""
+        if self.status == PublicityStatus.OPEN and self.period_over:
+            return PERIOD_OVER
+        return PublicityStatus(self.status).label
+
 
 class PublicityItem(models.Model):
     publicity = models.ForeignKey(Publicity, on_delete=models.PROTECT, related_name="items")
@@ -370,6 +386,12 @@ class PublicityItem(models.Model):
                 fields=["publicity", "redemption"], name="publicityitem_unique"
             ),
         ]
+
+    def get_status_display(self) -> str:
+        """A listed item whose period is over has passed without objection (the tick clears it)."""
+        if self.status == ItemStatus.LISTED and self.publicity.period_over:
+            return ITEM_PERIOD_OVER
+        return ItemStatus(self.status).label
 
 
 class Objection(models.Model):
