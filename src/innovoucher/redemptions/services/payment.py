@@ -507,6 +507,9 @@ def redemption_get_for_payment(*, actor, pk) -> Redemption:
     return redemption
 
 
+AWAITS = "待公示期满无异议后预留"
+
+
 @dataclass
 class ShareView:
     level: str
@@ -566,7 +569,6 @@ def payment_status(redemption: Redemption, actor=None) -> PaymentStatus:
         result.claim_status = state.status
         result.claim_status_label = Claim.Status(state.status).label
         result.reason = state.reason or result.reason
-        result.amount_fen = state.amount_fen
         result.payee_name, result.payee_account = (
             claims[0].payee_name,
             claims[0].payee_account_masked,
@@ -598,6 +600,13 @@ def payment_status(redemption: Redemption, actor=None) -> PaymentStatus:
                     line.settled_at,
                 )
             )
+    if claims:  # shares not yet claimed: those the publicity gates, until the list closes
+        claimed = {s.level for s in result.shares}
+        for level, fen in claim_shares(redemption).items():
+            if level not in claimed:
+                result.shares.append(
+                    ShareView(level, FunderLevel(level).label, fen, "waiting", AWAITS, "", 0)
+                )
     result.shares.sort(key=lambda s: FunderLevel.values.index(s.level))
     result.recovered_fen = sum(s.recovered_fen for s in result.shares)
     result.can_recover = (

@@ -84,7 +84,14 @@ def test_province_share_is_paid_during_publicity_the_city_share_only_after_it():
         claims = redemption_claims(r)
         assert [c.reference for c in claims] == [f"redemption:{r.number}:province"]
         assert claims[0].status == Claim.Status.RESERVED and claims[0].amount_fen == 450_000
-        assert {s.level for s in payment_status(r).shares} == {"province"}
+        panel = payment_status(r)
+        assert [(s.level, s.status) for s in panel.shares] == [
+            ("province", "reserved"),
+            ("city", "waiting"),
+        ]
+        assert (
+            panel.amount_fen == 900_000 and panel.shares[1].status_label == "待公示期满无异议后预留"
+        )
         # The province pays its share while the list is still running …
         _pay(world, "province", PROVINCE, "通知-省-1")
         # … and the city has nothing to pay yet: its money waits for the publicity.
