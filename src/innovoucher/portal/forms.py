@@ -4,6 +4,7 @@ from django import forms
 
 from innovoucher.policies.engine.vocabulary import (
     APPLICANT_KINDS,
+    FUNDING_LEVELS,
     PROVIDER_KINDS,
     SERVICE_CATEGORIES,
 )
@@ -75,6 +76,11 @@ class QuoteForm(forms.Form):
     )
     via_platform = forms.BooleanField(label="通过平台预约/下单", required=False, initial=True)
     other_public_funding = forms.BooleanField(label="已获其他财政资金支持", required=False)
+    public_funding_level = forms.ChoiceField(
+        label="支持资金的层级",
+        choices=[("", "未获支持或层级不明")] + list(FUNDING_LEVELS.items()),
+        required=False,
+    )
     claimant = forms.ChoiceField(
         label="申请兑付方",
         choices=[("applicant", "申请主体（企业）"), ("provider", "服务机构")],
@@ -101,6 +107,11 @@ class QuoteForm(forms.Form):
         paid, contract = data.get("paid_amount"), data.get("contract_amount")
         if paid is not None and contract is not None and paid > contract:
             self.add_error("paid_amount", "实际支付金额不能大于合同金额")
+        if data.get("public_funding_level") and not data.get("other_public_funding"):
+            self.add_error(
+                "public_funding_level",
+                "选择了财政资金支持层级，请同时勾选“已获其他财政资金支持”；未获支持的请不选层级",
+            )
         return data
 
     def to_request(self) -> dict:
@@ -131,5 +142,10 @@ class QuoteForm(forms.Form):
                 "claimant": d["claimant"],
                 "fully_paid": d["paid_amount"] == d["contract_amount"],
                 **{f: bool(d.get(f)) for f in self.SERVICE_FLAGS},
+                **(
+                    {"public_funding_level": d["public_funding_level"]}
+                    if d.get("public_funding_level")
+                    else {}
+                ),
             },
         }

@@ -16,6 +16,18 @@ def region_allowed(
     return any(region_within(provider_region, r) for r in (policy_region, *recognised) if r)
 
 
+def admit_wait(publicity_ends_on: dt.date | None, today: dt.date) -> str:
+    """Why 公示期满入库 cannot be taken on `today` ('' when it can): only once the publicity period
+    is over, its last day included (届满). The admission page offers the step exactly when this
+    is empty, and the service refuses it otherwise, with this reason."""
+    if publicity_ends_on is None:
+        return "尚未公示，公示期满后方可入库"
+    if today <= publicity_ends_on:
+        d = publicity_ends_on
+        return f"公示期至{d.year}年{d.month}月{d.day}日，公示期满后方可入库"
+    return ""
+
+
 def overlaps(
     a_start: dt.datetime, a_end: dt.datetime, b_start: dt.datetime, b_end: dt.datetime
 ) -> bool:

@@ -20,7 +20,13 @@ from innovoucher.core.errors import NotFound
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_family
 from innovoucher.providers.codes import Code
-from innovoucher.providers.domain import OpeningCalendar, Slot, week_grid, week_start
+from innovoucher.providers.domain import (
+    OpeningCalendar,
+    Slot,
+    admit_wait,
+    week_grid,
+    week_start,
+)
 from innovoucher.providers.models import (
     AdmissionCertificate,
     Booking,
@@ -502,13 +508,16 @@ def admission_history(admission: ProviderAdmission) -> list[tuple]:
 
 def admission_actions_for(*, actor, admission: ProviderAdmission) -> list:
     """The admission steps the actor may take now (initial review for its county, the later
-    steps for a reviewer of its region)."""
+    steps for a reviewer of its region; 入库 only once the publicity period is over — the same
+    rule the service applies, `domain.admit_wait`)."""
     initial = can_initial_review_admission(actor, admission)
     reviewer = can_review_admission(actor, admission)
+    today = clock.today()
     return [
         t
         for t in actions_from(admission.status)
-        if (t.by == COUNTY and initial) or (t.by == REVIEWER and reviewer)
+        if ((t.by == COUNTY and initial) or (t.by == REVIEWER and reviewer))
+        and not (t.action == "admit" and admit_wait(admission.publicity_ends_on, today))
     ]
 
 

@@ -127,6 +127,8 @@ class RedemptionOut(Schema):
     contract_amount: str
     paid_amount: str
     completed_on: dt.date
+    other_public_funding: bool
+    public_funding_level: str
     subsidy: str
     shares: dict[str, str]
     payee_kind: str
@@ -175,6 +177,8 @@ def _summary(r) -> dict:
         "contract_amount": fen_to_yuan(r.contract_amount_fen),
         "paid_amount": fen_to_yuan(r.paid_amount_fen),
         "completed_on": r.completed_on,
+        "other_public_funding": r.other_public_funding,
+        "public_funding_level": r.public_funding_level,
         "subsidy": fen_to_yuan(r.subsidy_fen),
         "shares": {k: fen_to_yuan(v) for k, v in r.shares.items()},
         "payee_kind": r.payee_kind,
@@ -334,6 +338,7 @@ class SubmitIn(Schema):
     family: str | None = None
     paid_amount: str | None = None
     other_public_funding: bool = False
+    public_funding_level: str = ""  # national / province / city / county, "" = not stated
 
 
 def _files(**uploads) -> dict:
@@ -365,6 +370,7 @@ def redemption_submit(
         family=payload.family,
         paid_amount=payload.paid_amount,
         other_public_funding=payload.other_public_funding,
+        public_funding_level=payload.public_funding_level,
         documents=_files(
             contract=contract,
             invoice=invoice,
@@ -430,6 +436,7 @@ class ResubmitIn(Schema):
     invoice_issuer: str = ""
     paid_amount: str | None = None
     other_public_funding: bool | None = None
+    public_funding_level: str | None = None
     note: str = ""
 
 
@@ -464,6 +471,7 @@ def resubmit(
         invoice=inv,
         paid_amount=payload.paid_amount,
         other_public_funding=payload.other_public_funding,
+        public_funding_level=payload.public_funding_level,
         note=payload.note,
         documents=_files(
             contract=contract,

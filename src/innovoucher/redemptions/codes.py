@@ -40,6 +40,7 @@ class Code(StrEnum):
     PUBLICITY_ENDED = "publicity_ended"
     PUBLICITY_NOT_STARTED = "publicity_not_started"
     # payment
+    EARLY_SHARE_PAID = "early_share_paid"
     NOT_PAID = "not_paid"
     SHARES_INVALID = "shares_invalid"
     # not found

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from innovoucher.core.money import fen_to_yuan, split_largest_remainder
 from innovoucher.policies.engine.conditions import evaluate
 from innovoucher.policies.engine.model import PolicyVersion as EngineVersion
-from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
+from innovoucher.policies.engine.vocabulary import NOT_CAPPED, SERVICE_CATEGORIES
 from innovoucher.regions.domain import region_city, region_level, region_province, region_within
 
 PASS, REFER, FAIL = "pass", "refer", "fail"
@@ -555,16 +555,18 @@ VOUCHER_CAP_STEP = "以创新券"
 
 def trace_display(trace: Iterable[Mapping]) -> list[dict]:
     """The calculation trace as a person reads it: a rule's step named by what it is (政策条件; its
-    value already says the rule in Chinese), never by its code; and where the voucher's balance
-    cut the amount afterwards, the earlier cap lines do not claim the amount stayed uncut."""
+    value already says the rule in Chinese), never by its code — traces stored before the engine
+    worded them itself still carry `条件（code）`; and where the voucher's balance cut the amount
+    afterwards, the earlier cap lines do not claim the amount stayed uncut."""
     rows = [dict(step) for step in trace]
     cut = any(str(s.get("step", "")).startswith(VOUCHER_CAP_STEP) for s in rows)
     for row in rows:
-        step = str(row.get("step", ""))
+        step, value = str(row.get("step", "")), str(row.get("value", ""))
         if _RULE_STEP.match(step):
             row["step"] = "政策条件"
-        if cut and "未触及上限" in str(row.get("value", "")):
-            row["value"] = str(row["value"]).replace(
-                "未触及上限", "未触及该项上限（随后按创新券余额核减）"
-            )
+        if cut:
+            for uncut in (NOT_CAPPED, "未触及上限"):
+                if uncut in value:
+                    row["value"] = value.replace(uncut, f"{uncut}（随后按创新券余额核减，见下文）")
+                    break
     return rows

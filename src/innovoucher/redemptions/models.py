@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from innovoucher.core import clock
 from innovoucher.core.models import StatusChange
-from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
+from innovoucher.policies.engine.vocabulary import FUNDING_LEVELS, SERVICE_CATEGORIES
 from innovoucher.redemptions.states import (
     ACTIVE,
     CheckVerdict,
@@ -137,6 +138,15 @@ class Redemption(models.Model):
     paid_amount_fen = models.BigIntegerField("实际支付（分）")
     completed_on = models.DateField("服务完成日期")
     other_public_funding = models.BooleanField("已获其他财政资金支持（申请方声明）", default=False)
+    # Which level's money funded it (`service.public_funding_level`; Urumqi art. 12 (1) excludes
+    # only city money): "" = not funded, or funded and the level not stated.
+    public_funding_level = models.CharField(
+        "已获财政资金支持的层级（申请方声明）",
+        max_length=10,
+        blank=True,
+        default="",
+        choices=list(FUNDING_LEVELS.items()),
+    )
     subsidy_fen = models.BigIntegerField("核定补助（分）", default=0)
     shares = models.JSONField("出资份额（分）", default=dict, blank=True)
     payee_kind = models.CharField("收款方", max_length=10, choices=ClaimantKind.choices)
@@ -305,6 +315,10 @@ class ReviewStep(models.Model):
         ]
 
 
+PERIOD_OVER = "公示期满"
+ITEM_PERIOD_OVER = "公示期满无异议"
+
+
 class Publicity(models.Model):
     """A public list (公示) of approved applications for the policy's period."""
 
@@ -340,6 +354,17 @@ class Publicity(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def period_over(self) -> bool:
+        """The period has ended (its last day included, 届满) even if the tick has not closed it."""
+        return self.ends_on < clock.today()
+
+    def get_status_display(self) -> str:
+        """Never 公示中 on a day after the period: time has ended it, whatever the tick did."""
+        if self.status == PublicityStatus.OPEN and self.period_over:
+            return PERIOD_OVER
+        return PublicityStatus(self.status).label
+
 
 class PublicityItem(models.Model):
     publicity = models.ForeignKey(Publicity, on_delete=models.PROTECT, related_name="items")
@@ -361,6 +386,12 @@ class PublicityItem(models.Model):
                 fields=["publicity", "redemption"], name="publicityitem_unique"
             ),
         ]
+
+    def get_status_display(self) -> str:
+        """A listed item whose period is over has passed without objection (the tick clears it)."""
+        if self.status == ItemStatus.LISTED and self.publicity.period_over:
+            return ITEM_PERIOD_OVER
+        return ItemStatus(self.status).label
 
 
 class Objection(models.Model):

@@ -22,7 +22,6 @@ from innovoucher.accounts.models import RoleAssignment
 from innovoucher.accounts.roles import Role
 from innovoucher.core import clock
 from innovoucher.core.errors import DomainError
-from innovoucher.ledger.models import Claim
 from innovoucher.orders.models import Order
 from innovoucher.orders.services import contracts
 from innovoucher.policies.services import policy_version_for
@@ -223,11 +222,9 @@ def _pay(j: Journey, day: dt.date, *, bounce: bool) -> None:
     """The payer's finance office pays the approved redemption in a batch (拨付通知); a bounced
     line goes back to the queue and is paid in the next batch a month later."""
     j.refresh()
-    claim = Claim.objects.filter(reference=j.redemption.claim_reference).first()
-    if claim is None:
-        return
     payers = {
         share.budget.region_code
+        for claim in payments.redemption_claims(j.redemption)
         for share in claim.shares.select_related("budget")
         if share.budget_id
     }

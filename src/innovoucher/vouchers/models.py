@@ -14,6 +14,9 @@ def _in(field: str, choices) -> Q:
     return Q(**{f"{field}__in": list(choices.values)})
 
 
+CONTRACT_MODE_LABEL = "合同审核通过生成"
+
+
 class Voucher(models.Model):
     """One holder's voucher under one pinned policy version. Real-name and non-transferable:
     the holder never changes (no service updates it)."""
@@ -97,6 +100,12 @@ class Voucher(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def mode_label(self) -> str:
+        """How the voucher came to be, as a person reads it: a voucher generated for a reviewed
+        technology contract (Ningxia 「创新券使用流程」第3步 审核并生成创新券) is not a claimed one."""
+        return CONTRACT_MODE_LABEL if self.contract_id else self.get_mode_display()
 
     @property
     def remaining_fen(self) -> int | None:

@@ -25,6 +25,7 @@ from innovoucher.policies.engine.request import QuoteRequest
 from innovoucher.policies.engine.vocabulary import (
     APPLICANT_KINDS,
     FUNDER_LEVELS,
+    NOT_CAPPED,
     PAYEES,
     SERVICE_CATEGORIES,
 )
@@ -107,7 +108,9 @@ def _not_in_force(family: PolicyFamily, request: QuoteRequest) -> QuoteResult:
         message = f"《{family.name}》自{_cn_date(first.effective_from.value)}起施行，{_cn_date(request.on)}尚未施行"
         article = first.effective_from.article
     result.reasons.append(Reason("no_version_in_force", message, article))
-    result.trace.append(Step("政策版本", "无有效版本", article))
+    result.trace.append(
+        Step("政策版本", f"{_cn_date(request.on)}没有有效的政策版本，不能测算", article)
+    )
     return result
 
 
@@ -116,7 +119,7 @@ def compute(version: PolicyVersion, request: QuoteRequest) -> QuoteResult:
     result.trace.append(
         Step(
             "政策版本",
-            f"{version.title}（{version.code}），{_cn_date(version.effective_from.value)}起施行",
+            f"按{version.title}测算（{_cn_date(version.effective_from.value)}起施行）",
             version.effective_from.article,
         )
     )
@@ -124,7 +127,12 @@ def compute(version: PolicyVersion, request: QuoteRequest) -> QuoteResult:
     _check_eligibility(version, request, result)
     if any(r.verdict == "fail" for r in result.reasons):
         result.shares_fen = {level: 0 for level in version.funders()}
-        result.trace.append(Step("结论", "不符合条件，补助为 0.00 元"))
+        failed = [r.article for r in result.reasons if r.verdict == "fail"]
+        result.trace.append(
+            Step(
+                "结论", "有不符合本政策规定的条件（见上文），补助为 0.00 元", _article_heads(failed)
+            )
+        )
         return result
     result.eligible = True
     _compute_amount(version, request, result)
@@ -172,7 +180,9 @@ def _check_scope(version: PolicyVersion, category: str, result: QuoteResult) -> 
             )
         )
         return
-    result.trace.append(Step("支持范围", f"“{label}”属于支持范围", version.included.article))
+    result.trace.append(
+        Step("支持范围", f"“{label}”属于本政策支持的服务范围", version.included.article)
+    )
 
 
 def _apply_rule(rule, request: QuoteRequest, result: QuoteResult) -> None:
@@ -181,18 +191,40 @@ def _apply_rule(rule, request: QuoteRequest, result: QuoteResult) -> None:
     if rule.verdict == "record":
         result.reasons.append(Reason(rule.code, rule.message, rule.article, "record"))
         return
+    topic = rule_topic(rule)
     if evaluate(rule.require, request.facts):
-        result.trace.append(Step(f"条件（{rule.code}）", f"符合：{rule.message}", rule.article))
+        result.trace.append(Step(topic, f"符合本条规定：{rule.message}", rule.article))
         return
     message = f"{rule.message}。{rule.fix}" if rule.fix else rule.message
     result.reasons.append(Reason(rule.code, message, rule.article, rule.verdict))
     result.trace.append(
         Step(
-            f"条件（{rule.code}）",
-            ("不符合：" if rule.verdict == "fail" else "需人工核实：") + rule.message,
+            topic,
+            ("不符合本条规定：" if rule.verdict == "fail" else "需审核人员核实：") + rule.message,
             rule.article,
         )
     )
+
+
+# The trace names a rule by what it is about (the first fact it tests), never by its code.
+RULE_TOPICS = {
+    "applicant": "申请主体条件",
+    "provider": "服务机构条件",
+    "service": "服务事项条件",
+}
+
+
+def _first_fact(condition) -> str:
+    if condition is None:
+        return ""
+    if condition.fact:
+        return condition.fact
+    return next((f for f in map(_first_fact, condition.children) if f), "")
+
+
+def rule_topic(rule) -> str:
+    fact = _first_fact(rule.require) or _first_fact(rule.applies_if)
+    return RULE_TOPICS.get(fact.split(".")[0], "政策条件")
 
 
 def _check_validity(version: PolicyVersion, request: QuoteRequest, result: QuoteResult) -> None:
@@ -226,20 +258,29 @@ def _compute_amount(version: PolicyVersion, request: QuoteRequest, result: Quote
     base = request.get(f"service.{version.base.value}")
     result.trace.append(
         Step(
-            f"计算基数（{BASE_LABELS[version.base.value]}）",
-            fen_to_yuan(base),
+            "计算基数",
+            f"以{BASE_LABELS[version.base.value]} {fen_to_yuan(base)} 元为计算基数",
             version.base.article,
         )
     )
     parts = [(c, _component_amount(c, base, request, result)) for c in version.components]
     total = sum(amount for _, amount in parts)
-    result.trace.append(Step("按比例计算的补助合计", fen_to_yuan(total)))
+    applied = [c.article for c, amount in parts if amount > 0] or [
+        c.article for c in version.components
+    ]
+    result.trace.append(
+        Step("补助合计", f"各项补助合计 {fen_to_yuan(total)} 元", _article_heads(applied))
+    )
     capped = _apply_caps(version, request, total, result)
     result.subsidy_fen = capped
     result.shares_fen = _shares(version, parts, capped)
     for level, fen in result.shares_fen.items():
         result.trace.append(
-            Step(f"分担：{FUNDER_LEVELS[level]}", fen_to_yuan(fen), _share_article(parts, level))
+            Step(
+                f"分担：{FUNDER_LEVELS[level]}",
+                f"由{FUNDER_LEVELS[level]}承担 {fen_to_yuan(fen)} 元",
+                _share_article(parts, level),
+            )
         )
     result.reasons.append(_eligible_reason(version, result))
 
@@ -248,14 +289,16 @@ def _component_amount(
     component: Component, base: int, request: QuoteRequest, result: QuoteResult
 ) -> int:
     if component.when is not None and not evaluate(component.when, request.facts):
-        result.trace.append(Step(component.name, "条件不满足，不适用", component.article))
+        result.trace.append(
+            Step(component.name, "不适用：本项补助的适用条件未满足，不计算", component.article)
+        )
         return 0
     if component.rate is not None:
         amount = apply_rate_floor(base, component.rate)
         result.trace.append(
             Step(
                 component.name,
-                f"{fen_to_yuan(base)} × {_pct(component.rate)} = {fen_to_yuan(amount)}（不足1分的部分舍去）",
+                f"按 {fen_to_yuan(base)} 元的 {_pct(component.rate)} 计算为 {fen_to_yuan(amount)} 元（不足1分的部分舍去）",
                 component.article,
             )
         )
@@ -265,13 +308,13 @@ def _component_amount(
         upper = base if tier.up_to_fen is None else min(base, tier.up_to_fen)
         if upper > lower:
             exact += Decimal(upper - lower) * tier.rate
-            pieces.append(f"{fen_to_yuan(upper - lower)} × {_pct(tier.rate)}")
+            pieces.append(f"{fen_to_yuan(upper - lower)} 元 × {_pct(tier.rate)}")
         lower = max(lower, tier.up_to_fen or lower)
     amount = int(exact.to_integral_value(rounding=ROUND_DOWN))
     result.trace.append(
         Step(
             component.name,
-            f"分段累进：{' + '.join(pieces) or '0'} = {fen_to_yuan(amount)}",
+            f"分段累进计算：{' + '.join(pieces) or '0'} = {fen_to_yuan(amount)} 元（不足1分的部分舍去）",
             component.article,
         )
     )
@@ -290,8 +333,8 @@ def _apply_caps(
         if total > remaining:
             result.trace.append(
                 Step(
-                    f"封顶：{label} {fen_to_yuan(cap.amount_fen)}",
-                    f"尚可补助 {fen_to_yuan(remaining)}，补助由 {fen_to_yuan(total)} 调减为 {fen_to_yuan(remaining)}",
+                    f"封顶：{label} {fen_to_yuan(cap.amount_fen)} 元",
+                    f"本年度尚可补助 {fen_to_yuan(remaining)} 元，补助由 {fen_to_yuan(total)} 元调减为 {fen_to_yuan(remaining)} 元",
                     cap.article,
                 )
             )
@@ -308,12 +351,22 @@ def _apply_caps(
         else:
             result.trace.append(
                 Step(
-                    f"上限：{label} {fen_to_yuan(cap.amount_fen)}",
-                    f"尚可补助 {fen_to_yuan(remaining)}，未触及上限",
+                    f"上限：{label} {fen_to_yuan(cap.amount_fen)} 元",
+                    f"本年度尚可补助 {fen_to_yuan(remaining)} 元，{fen_to_yuan(total)} 元{NOT_CAPPED}",
                     cap.article,
                 )
             )
     return total
+
+
+def _article_heads(articles: list[str]) -> str:
+    """Distinct articles, each up to its first colon (第十一条：…… → 第十一条), in order."""
+    heads = []
+    for a in articles:
+        head = (a or "").split("：")[0].strip()
+        if head and head not in heads:
+            heads.append(head)
+    return "、".join(heads)
 
 
 def _used(cap: Cap, request: QuoteRequest) -> int:

@@ -78,3 +78,7 @@ FUNDER_LEVELS = {"province": "省级（自治区）财政", "city": "市级财�
 PAYEES = {"applicant": "申请主体（使用方）", "provider": "服务机构（供给方）"}
 
 FUNDER_ORDER_SET = tuple(FUNDER_LEVELS)
+
+# How a trace line says that a cap did not cut the amount (a reader that cuts the amount later,
+# e.g. by a voucher's balance, qualifies it: `redemptions.domain.trace_display`).
+NOT_CAPPED = "未超过此上限"

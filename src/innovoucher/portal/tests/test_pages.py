@@ -78,3 +78,30 @@ def test_quote_form_explains_bad_input_without_losing_it(client, seed_policies):
 def test_htmx_request_gets_only_the_result_fragment(client, seed_policies):
     html = client.post("/quote/", FORM, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in html and "¥6,172.83" in html
+
+
+URUMQI = {
+    **FORM,
+    "policy": "urumqi",
+    "region": "650102",
+    "provider_region": "650102",
+    "other_public_funding": "on",
+}
+
+
+def test_quote_form_takes_the_funding_level_urumqi_excludes_only_city_money(client, seed_policies):
+    form = client.get("/quote/?policy=urumqi").content.decode()
+    assert 'name="public_funding_level"' in form
+    city = client.post("/quote/", {**URUMQI, "public_funding_level": "city"}).content.decode()
+    assert "不符合本条规定：企业购买专业服务所需经费已获得市级财政资金资助的" in city
+    assert re.search(r'data-testid="subsidy">¥0.00<', city)
+    province = client.post(
+        "/quote/", {**URUMQI, "public_funding_level": "province"}
+    ).content.decode()
+    assert "不符合本条规定：企业购买专业服务所需经费已获得市级" not in province
+    assert "符合本条规定：企业购买专业服务所需经费已获得市级" in province
+    assert not re.search(r'data-testid="subsidy">¥0.00<', province)
+    unknown = client.post("/quote/", URUMQI).content.decode()
+    assert "未说明资金层级" in unknown
+    unticked = client.post("/quote/", {**FORM, "public_funding_level": "national"}).content.decode()
+    assert "请同时勾选“已获其他财政资金支持”" in unticked

@@ -27,7 +27,12 @@ from innovoucher.core.lifecycle import (
 from innovoucher.policies import selectors as policy_selectors
 from innovoucher.policies.services import engine_family
 from innovoucher.providers.codes import Code
-from innovoucher.providers.domain import LEVEL_LABELS, admission_route, region_allowed
+from innovoucher.providers.domain import (
+    LEVEL_LABELS,
+    admission_route,
+    admit_wait,
+    region_allowed,
+)
 from innovoucher.providers.models import (
     AdmissionCertificate,
     AdmissionChange,
@@ -373,10 +378,9 @@ def admission_transition(
         starts, ends = admission_publicity(version, today)
         values = {"publicity_starts_on": starts, "publicity_ends_on": ends}
     elif action == "admit":
-        if admission.publicity_ends_on is None or today <= admission.publicity_ends_on:
-            d = admission.publicity_ends_on
-            ends = f"{d.year}年{d.month}月{d.day}日" if d else "—"
-            raise Conflict(f"公示期至{ends}，公示期满后方可入库", code=Code.PUBLICITY_RUNNING)
+        wait = admit_wait(admission.publicity_ends_on, today)
+        if wait:
+            raise Conflict(wait, code=Code.PUBLICITY_RUNNING)
         values = {"admitted_on": today}
     elif action == "suspend":
         values = {"suspended_on": today}

@@ -51,6 +51,7 @@ class Application:
     on: dt.date
     paid_fen: int
     other_public_funding: bool = False
+    public_funding_level: str = ""
     document_kinds: set[str] = field(default_factory=set)
     invoice: domain.InvoiceFacts | None = None
     voucher: object = None
@@ -103,6 +104,11 @@ def quote_payload(app: Application, *, related_found: bool, received: tuple[int,
             "fully_paid": app.paid_fen == order.contract_amount_fen,
             "completed_on": order.delivered_on.isoformat(),
             "other_public_funding": app.other_public_funding,
+            **(
+                {"public_funding_level": app.public_funding_level}
+                if app.public_funding_level
+                else {}
+            ),
             "via_platform": bool(order.via_platform),
             "claimant": app.claimant,
         },

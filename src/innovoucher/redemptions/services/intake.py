@@ -14,6 +14,7 @@ from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.lifecycle import acting_user
 from innovoucher.core.money import MoneyError, fen_to_yuan, yuan_to_fen
 from innovoucher.orders.states import OrderStatus
+from innovoucher.policies.engine.vocabulary import FUNDING_LEVELS
 from innovoucher.redemptions import domain
 from innovoucher.redemptions.codes import Code
 from innovoucher.redemptions.models import Invoice, Redemption, RedemptionDocument
@@ -97,6 +98,25 @@ def paid_read(order, paid_amount, errors: FieldErrors) -> int:
     if fen is not None and fen > order.contract_amount_fen:
         errors.add("paid_amount", "实际支付金额不能大于合同金额")
     return fen or 0
+
+
+def funding_level_read(level, funded: bool, errors: FieldErrors) -> str:
+    """The level whose public money funded the service, as the claimant declares it: one of
+    `FUNDING_LEVELS` or "" (not stated). Stating a level means the service was funded."""
+    level = (level or "").strip()
+    if not level:
+        return ""
+    if level not in FUNDING_LEVELS:
+        choices = "、".join(f"{label}（{code}）" for code, label in FUNDING_LEVELS.items())
+        errors.add("public_funding_level", f"资金层级“{level}”无法识别，请选择：{choices}")
+        return ""
+    if not funded:
+        errors.add(
+            "public_funding_level",
+            "选择了财政资金支持层级，请同时勾选“本服务已获得科技计划或其他财政资金支持”；"
+            "未获支持的请不选层级",
+        )
+    return level
 
 
 def _voucher_cap(outcome: domain.Outcome, app: checks.Application) -> None:

@@ -6,7 +6,8 @@ called by `review.py` inside the approving transaction (and again after a re-del
 a publicity objection caused). Where the pinned policy has a publicity period the redemption
 enters publicity and is listed on the list being prepared by its publishing body
 (`services.publicity`); the tick closes the list, issues the approval document (批复) and
-reserves the money. Without publicity (Ningxia) it is approved at once and the funders' shares
+reserves the money. The shares the publicity does not gate (`process.publicity.gates`; Liaocheng
+art. 20 gates only the city's) are reserved at once and paid in their funder's own batches. Without publicity (Ningxia) it is approved at once and the funders' shares
 are reserved in the ledger straight away (`services.payment`); the day's approvals are
 gathered in one 批复 by the tick the next day.
 """
@@ -19,7 +20,7 @@ from innovoucher.core.lifecycle import SYSTEM, transition_apply
 from innovoucher.policies.services import engine_version
 from innovoucher.redemptions.models import Redemption
 from innovoucher.redemptions.services.lifecycle import REDEMPTION
-from innovoucher.redemptions.services.payment import payment_reserve
+from innovoucher.redemptions.services.payment import payment_reserve, payment_reserve_early
 from innovoucher.redemptions.services.publicity import publicity_list_item
 
 
@@ -35,6 +36,7 @@ def review_passed(*, actor, redemption: Redemption) -> Redemption:
                 REDEMPTION, actor=actor, obj=redemption, action="to_publicity", by=SYSTEM
             )
             publicity_list_item(actor=actor, redemption=redemption)
+            payment_reserve_early(actor=actor, redemption=redemption)
             return redemption
         redemption = transition_apply(
             REDEMPTION, actor=actor, obj=redemption, action="approve", by=SYSTEM

@@ -1,5 +1,6 @@
 """Payment of an approved redemption through the ledger, and the follow-up of its claim.
 
+    payment_reserve_early(actor=…, redemption=r)  # review passed: shares publicity does not gate
     payment_reserve(actor=…, redemption=r)   # on approval: reserve / queue / refuse (兑完为止)
     payment_sync(redemption=r)               # tick: queued → payable, payable → paid
     payment_recover(actor=official, redemption=r, reasons=[…])   # sanction: money back
@@ -10,6 +11,11 @@ claim waits in the fair queue, or it is refused by the policy's rule (`process.b
 wait / reject / carry_over) or by an annual cap. The redemption follows the claim through the
 one executor. Every function is idempotent: the claim's business reference is
 `redemption:<number>`, and a status already followed is left alone.
+
+Shares the publicity does not gate (`process.publicity.gates`, Liaocheng art. 20: only the city's
+money waits for 公示) are a claim of their own, `redemption:<number>:<levels>`, reserved when the
+review chain has passed and paid in their funder's own batches; the redemption is paid when every
+claim of it is paid (`redemption_claims`).
 """
 
 from __future__ import annotations
@@ -37,7 +43,12 @@ from innovoucher.redemptions.models import Redemption, RedemptionChange
 from innovoucher.redemptions.permissions import OFFICIAL_ROLES
 from innovoucher.redemptions.services import vouchering
 from innovoucher.redemptions.services.common import url_for
-from innovoucher.redemptions.services.holdings import release_holdings
+from innovoucher.redemptions.services.holdings import (
+    claim_reference,
+    early_claim,
+    early_claims,
+    release_holdings,
+)
 from innovoucher.redemptions.services.lifecycle import REDEMPTION, redemption_check
 from innovoucher.redemptions.states import OFFICIAL, ClaimantKind, RedemptionStatus
 from innovoucher.registry.payees import payee_ref
@@ -50,10 +61,6 @@ R = RedemptionStatus
 READER_ROLES = (*REVIEWER_ROLES, Role.OPERATOR, Role.FINANCE_OFFICER, Role.AUDITOR)
 RECOVER_ROLES = OFFICIAL_ROLES
 EXCESS = {"wait": Excess.WAIT, "reject": Excess.REJECT, "carry_over": Excess.CARRY_OVER}
-
-
-def claim_reference(redemption: Redemption) -> str:
-    return f"redemption:{redemption.number}"
 
 
 # --- what the claim is made of -------------------------------------------------------------------
@@ -131,41 +138,132 @@ def excess_rule(version) -> str:
 # --- reserve on approval -------------------------------------------------------------------------
 
 
+def early_levels(version) -> frozenset[str]:
+    """Funder levels whose money does not wait for the publicity: those `process.publicity.gates`
+    leaves out (none when the policy has no publicity or its publicity gates every share)."""
+    param = version.process.get("publicity")
+    gates = (param.value.get("gates") if param else None) or []
+    return frozenset(FunderLevel.values) - set(gates) if gates else frozenset()
+
+
+def split_shares(redemption: Redemption, version) -> tuple[dict[str, int], dict[str, int]]:
+    """(shares reserved when the review passed, shares reserved on approval after publicity)."""
+    shares, early = claim_shares(redemption), early_levels(version)
+    return (
+        {lv: fen for lv, fen in shares.items() if lv in early},
+        {lv: fen for lv, fen in shares.items() if lv not in early},
+    )
+
+
+def _claim(actor, redemption: Redemption, version, reference: str, shares: dict) -> Claim:
+    payee = payee_organisation(redemption)
+    return ledger.claim_reserve(
+        actor=actor,
+        reference=reference,
+        region_code=redemption.region_code,
+        fiscal_year=redemption.fiscal_year,
+        shares=shares,
+        payee=ledger.Payee(
+            kind=redemption.payee_kind,
+            name=payee.name,
+            account_masked=payee.bank_account_masked or "未登记",
+            ref=payee_ref(payee),
+        ),
+        completed_at=completed_at(redemption),
+        excess=excess_rule(version),
+        caps=annual_caps(redemption, version),
+        family=redemption.family_slug,
+    )
+
+
+def payment_reserve_early(*, actor, redemption: Redemption) -> Claim | None:
+    """The review chain has passed: reserve the shares the publicity does not gate (Liaocheng:
+    the province's share after 省科技厅确认, paid in the province's monthly batch, art. 17; only
+    the city's waits for 公示, art. 20). Idempotent. A re-deliberation that changed them
+    releases the unpaid claim and reserves the new amounts; once paid they cannot change."""
+    redemption.refresh_from_db()
+    version = engine_version(redemption.policy_version)
+    early, _ = split_shares(redemption, version)
+    if not early or redemption.status not in (R.PUBLICITY, R.APPROVED):
+        return None
+    base = f"{claim_reference(redemption)}:{'+'.join(sorted(early))}"
+    with transaction.atomic():
+        current = early_claim(redemption)
+        if current is not None:
+            stored = {s.funder_level: s.amount_fen for s in current.shares.all()}
+            if stored == early:
+                return current
+            if (
+                current.status == Claim.Status.PAID
+                or current.payment_lines.filter(status=PaymentLine.Status.EXPORTED).exists()
+            ):
+                raise Conflict(
+                    f"兑付申请 {redemption.number} 不受公示约束的份额已拨付（或在银行支付途中），"
+                    "不能再调整其金额；如需收回请使用追回",
+                    code=Code.EARLY_SHARE_PAID,
+                )
+            if current.status != Claim.Status.REJECTED:
+                ledger.claim_release(
+                    actor=actor, reference=current.reference, reason="重新审议后补助金额调整"
+                )
+            base = f"{base}:{early_claims(redemption).count() + 1}"
+        return _claim(actor, redemption, version, base, early)
+
+
+def redemption_claims(redemption: Redemption) -> list[Claim]:
+    """Every claim paying this redemption: the one reserved on approval and the early one."""
+    claims = list(Claim.objects.filter(reference=claim_reference(redemption)))
+    early = early_claim(redemption)
+    return claims + ([early] if early is not None else [])
+
+
+@dataclass(frozen=True)
+class ClaimsState:
+    """Where the claims of one redemption stand together: refused or waiting when one is, paid
+    when every one is."""
+
+    status: str
+    reason: str
+    reason_code: str
+    amount_fen: int
+
+
+def claims_state(claims: list[Claim]) -> ClaimsState | None:
+    if not claims:
+        return None
+    amount = sum(c.amount_fen for c in claims)
+    for status in (Claim.Status.REJECTED, Claim.Status.QUEUED, Claim.Status.RELEASED):
+        first = next((c for c in claims if c.status == status), None)
+        if first is not None:
+            return ClaimsState(status, first.reason, first.reason_code, amount)
+    paid = all(c.status == Claim.Status.PAID for c in claims)
+    return ClaimsState(Claim.Status.PAID if paid else Claim.Status.RESERVED, "", "", amount)
+
+
 def payment_reserve(*, actor, redemption: Redemption) -> Redemption:
     """Ask the ledger for the money of an approved redemption and follow its answer."""
     redemption.refresh_from_db()
     if redemption.status != R.APPROVED:
         return redemption
-    shares = claim_shares(redemption)
-    if not shares:
+    if not claim_shares(redemption):
         log.warning("兑付申请 %s 没有出资份额，未登记资金", redemption.number)
         return redemption
     version = engine_version(redemption.policy_version)
-    payee = payee_organisation(redemption)
+    early, gated = split_shares(redemption, version)
     with transaction.atomic():
-        claim = ledger.claim_reserve(
-            actor=actor,
-            reference=claim_reference(redemption),
-            region_code=redemption.region_code,
-            fiscal_year=redemption.fiscal_year,
-            shares=shares,
-            payee=ledger.Payee(
-                kind=redemption.payee_kind,
-                name=payee.name,
-                account_masked=payee.bank_account_masked or "未登记",
-                ref=payee_ref(payee),
-            ),
-            completed_at=completed_at(redemption),
-            excess=excess_rule(version),
-            caps=annual_caps(redemption, version),
-            family=redemption.family_slug,
-        )
-        return _follow(actor, redemption, claim)
+        if early:
+            payment_reserve_early(actor=actor, redemption=redemption)
+        if gated:
+            _claim(actor, redemption, version, claim_reference(redemption), gated)
+        return _follow(actor, redemption, redemption_claims(redemption))
 
 
-def _follow(actor, redemption: Redemption, claim: Claim) -> Redemption:
-    """Move the redemption where its claim is. Returns it (unchanged when already there)."""
-    values = {} if redemption.claim_reference else {"claim_reference": claim.reference}
+def _follow(actor, redemption: Redemption, claims: list[Claim]) -> Redemption:
+    """Move the redemption where its claims are. Returns it (unchanged when already there)."""
+    claim = claims_state(claims)
+    if claim is None:
+        return redemption
+    values = {} if redemption.claim_reference else {"claim_reference": claims[0].reference}
     status = redemption.status
     if claim.status == Claim.Status.RESERVED and status in (R.APPROVED, R.QUEUED):
         redemption = transition_apply(
@@ -208,6 +306,7 @@ def _follow(actor, redemption: Redemption, claim: Claim) -> Redemption:
             values=values,
         )
         release_holdings(actor=actor, redemption=redemption)
+        _release_live(actor, claims, reason)
         _tell(
             redemption,
             "预算已兑完，未获兑付",
@@ -230,6 +329,18 @@ def _follow(actor, redemption: Redemption, claim: Claim) -> Redemption:
         Redemption.objects.filter(pk=redemption.pk, claim_reference="").update(**values)
         redemption.refresh_from_db()
     return redemption
+
+
+def _release_live(actor, claims: list[Claim], reason: str) -> None:
+    """One claim of a split redemption was refused: the others give their money back (what is
+    already paid stays paid)."""
+    for claim in claims:
+        claim.refresh_from_db()
+        if claim.status in (Claim.Status.QUEUED, Claim.Status.RESERVED):
+            try:
+                ledger.claim_release(actor=actor, reference=claim.reference, reason=reason)
+            except Conflict as exc:
+                log.warning("资金申请 %s 未能释放：%s", claim.reference, exc.message)
 
 
 def _payee_label(redemption: Redemption) -> str:
@@ -255,12 +366,12 @@ def payment_sync(*, redemption: Redemption, actor=None) -> bool:
     """Bring one redemption level with its claim. True when it moved."""
     if not redemption.claim_reference:
         return False
-    claim = Claim.objects.filter(reference=redemption.claim_reference).first()
-    if claim is None:
+    claims = redemption_claims(redemption)
+    if not claims:
         return False
     before = redemption.status
     with transaction.atomic():
-        after = _follow(actor, redemption, claim)
+        after = _follow(actor, redemption, claims)
     return after.status != before
 
 
@@ -321,32 +432,29 @@ def payment_recover(
         reasons=reasons,
         source=False,
     )
-    claim = (
-        Claim.objects.filter(reference=redemption.claim_reference).first()
-        if redemption.claim_reference
-        else None
-    )
-    if claim is None or redemption.status != R.PAID:
+    paid = [c for c in redemption_claims(redemption) if c.status == Claim.Status.PAID]
+    if not paid or redemption.status != R.PAID:
         raise Conflict(
             f"该兑付申请当前状态为“{redemption.get_status_display()}”，"
             "只有已拨付的申请才能追回资金",
             code=Code.NOT_PAID,
         )
-    outstanding = claim.amount_fen - claim_recovered_fen(claim)
-    amount = outstanding if amount_fen is None else amount_fen
+    outstanding = {c.reference: c.amount_fen - claim_recovered_fen(c) for c in paid}
+    amount = sum(outstanding.values()) if amount_fen is None else amount_fen
     reference = (recovery_reference or f"追回-{redemption.number}").strip()[:80]
     with transaction.atomic():
         redemption = transition_apply(
             REDEMPTION, actor=actor, obj=redemption, action="recover", by=OFFICIAL, reasons=reasons
         )
         reasons = redemption.reasons
-        ledger.claim_recover(
-            actor=actor,
-            reference=claim.reference,
-            amount_fen=amount,
-            recovery_reference=reference,
-            reason="；".join(reasons),
-        )
+        for claim_ref, part in _recovery_parts(amount, outstanding).items():
+            ledger.claim_recover(
+                actor=actor,
+                reference=claim_ref,
+                amount_fen=part,
+                recovery_reference=reference,
+                reason="；".join(reasons),
+            )
         audit.record(
             actor=actor,
             action="redemptions.payment.recover",
@@ -362,6 +470,21 @@ def payment_recover(
             "recovered",
         )
     return redemption
+
+
+def _recovery_parts(amount, outstanding: dict[str, int]) -> dict[str, int]:
+    """The amount taken from the paid claims in order (a split redemption has two). An amount
+    that is not a positive integer within what is outstanding goes whole to the first claim,
+    whose ledger service refuses it with the limit."""
+    total = sum(outstanding.values())
+    if not isinstance(amount, int) or isinstance(amount, bool) or not 0 < amount <= total:
+        return {next(iter(outstanding)): amount}
+    parts, left = {}, amount
+    for ref, room in outstanding.items():
+        take = min(room, left)
+        if take > 0:
+            parts[ref], left = take, left - take
+    return parts
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -382,6 +505,9 @@ def redemption_get_for_payment(*, actor, pk) -> Redemption:
     if redemption is None or not can_read_payment(actor, redemption):
         raise NotFound("兑付申请不存在或您无权查看", code=Code.REDEMPTION_NOT_FOUND)
     return redemption
+
+
+AWAITS = "待公示期满无异议后预留"
 
 
 @dataclass
@@ -437,16 +563,17 @@ def payment_status(redemption: Redemption, actor=None) -> PaymentStatus:
     result.payee_name, result.payee_account = payee.name, payee.bank_account_masked
     if redemption.status in (R.QUEUED, R.REJECTED) and redemption.reasons:
         result.reason = "；".join(redemption.reasons)
-    claim = (
-        Claim.objects.filter(reference=redemption.claim_reference).first()
-        if redemption.claim_reference
-        else None
-    )
-    if claim is not None:
-        result.claim_status, result.claim_status_label = claim.status, claim.get_status_display()
-        result.reason = claim.reason or result.reason
-        result.amount_fen = claim.amount_fen
-        result.payee_name, result.payee_account = claim.payee_name, claim.payee_account_masked
+    claims = redemption_claims(redemption)
+    state = claims_state(claims)
+    if state is not None:
+        result.claim_status = state.status
+        result.claim_status_label = Claim.Status(state.status).label
+        result.reason = state.reason or result.reason
+        result.payee_name, result.payee_account = (
+            claims[0].payee_name,
+            claims[0].payee_account_masked,
+        )
+    for claim in claims:
         for share in claim.shares.select_related("budget"):
             result.shares.append(
                 ShareView(
@@ -459,7 +586,6 @@ def payment_status(redemption: Redemption, actor=None) -> PaymentStatus:
                     share.recovered_fen,
                 )
             )
-        result.recovered_fen = sum(s.recovered_fen for s in result.shares)
         for line in PaymentLine.objects.filter(claim=claim).select_related("batch").order_by("id"):
             result.lines.append(
                 LineView(
@@ -474,6 +600,15 @@ def payment_status(redemption: Redemption, actor=None) -> PaymentStatus:
                     line.settled_at,
                 )
             )
+    if claims:  # shares not yet claimed: those the publicity gates, until the list closes
+        claimed = {s.level for s in result.shares}
+        for level, fen in claim_shares(redemption).items():
+            if level not in claimed:
+                result.shares.append(
+                    ShareView(level, FunderLevel(level).label, fen, "waiting", AWAITS, "", 0)
+                )
+    result.shares.sort(key=lambda s: FunderLevel.values.index(s.level))
+    result.recovered_fen = sum(s.recovered_fen for s in result.shares)
     result.can_recover = (
         actor is not None
         and redemption.status == R.PAID

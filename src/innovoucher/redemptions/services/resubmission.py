@@ -22,6 +22,7 @@ from innovoucher.redemptions.services.intake import (
     application_check,
     documents_read,
     documents_store,
+    funding_level_read,
     invoice_conflict,
     invoice_holder,
     invoice_race,
@@ -44,6 +45,7 @@ def redemption_resubmit(
     invoice: InvoiceData | None = None,
     paid_amount=None,
     other_public_funding: bool | None = None,
+    public_funding_level: str | None = None,
     note: str = "",
 ) -> Redemption:
     """After a return (or a provider's refusal) the claimant corrects fields and documents and
@@ -59,6 +61,16 @@ def redemption_resubmit(
         paid_amount if paid_amount not in (None, "") else fen_to_yuan(redemption.paid_amount_fen),
         errors,
     )
+    declared = (
+        redemption.other_public_funding
+        if other_public_funding is None
+        else bool(other_public_funding)
+    )
+    level = funding_level_read(
+        redemption.public_funding_level if public_funding_level is None else public_funding_level,
+        declared,
+        errors,
+    )
     errors.raise_if_any("修改内容有误")
     holder = invoice_holder(inv[0].number, exclude_redemption=redemption.pk)
     if holder is not None:
@@ -69,11 +81,6 @@ def redemption_resubmit(
             "kind", flat=True
         )
     ) | {k for k, _ in files}
-    declared = (
-        redemption.other_public_funding
-        if other_public_funding is None
-        else bool(other_public_funding)
-    )
     app = checks.Application(
         family=redemption.family_slug,
         version=version,
@@ -84,6 +91,7 @@ def redemption_resubmit(
         on=clock.today(),
         paid_fen=paid,
         other_public_funding=declared,
+        public_funding_level=level,
         document_kinds=kinds,
         invoice=inv[1],
         voucher=redemption.voucher,
@@ -146,6 +154,7 @@ def _apply_resubmit(
         "round": redemption.round + 1,
         "paid_amount_fen": app.paid_fen,
         "other_public_funding": app.other_public_funding,
+        "public_funding_level": app.public_funding_level,
         "subsidy_fen": outcome.subsidy_fen,
         "shares": outcome.shares,
         "payee_kind": outcome.payee,

@@ -36,6 +36,7 @@ from innovoucher.redemptions.services.intake import (
     application_check,
     documents_read,
     documents_store,
+    funding_level_read,
     invoice_conflict,
     invoice_holder,
     invoice_race,
@@ -162,6 +163,7 @@ def redemption_submit(
     family: str | None = None,
     paid_amount=None,
     other_public_funding: bool = False,
+    public_funding_level: str = "",
 ) -> Redemption:
     """Apply for redemption of `order`. Raises ValidationFailed (nothing saved) when input is
     missing or the automatic first check fails; Conflict when the service or the invoice is
@@ -174,6 +176,7 @@ def redemption_submit(
     files = documents_read(documents, errors)
     paid = paid_read(order, paid_amount, errors)
     inv = invoice_read(invoice, errors)
+    level = funding_level_read(public_funding_level, bool(other_public_funding), errors)
     errors.raise_if_any("兑付申请填写有误")
     conflict = order_conflict(order)
     if conflict is not None:
@@ -196,6 +199,7 @@ def redemption_submit(
         on=today,
         paid_fen=paid,
         other_public_funding=bool(other_public_funding),
+        public_funding_level=level,
         document_kinds={k for k, _ in files},
         invoice=inv[1],
         voucher=voucher,
@@ -258,6 +262,7 @@ def _create(
         paid_amount_fen=app.paid_fen,
         completed_on=order.delivered_on,
         other_public_funding=app.other_public_funding,
+        public_funding_level=app.public_funding_level,
         subsidy_fen=outcome.subsidy_fen,
         shares=outcome.shares,
         payee_kind=outcome.payee,

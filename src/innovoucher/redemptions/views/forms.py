@@ -6,6 +6,7 @@ from django import forms
 
 from innovoucher.core import web
 from innovoucher.core.errors import DomainError
+from innovoucher.policies.engine.vocabulary import FUNDING_LEVELS
 from innovoucher.redemptions import domain
 from innovoucher.redemptions.services.intake import InvoiceData
 
@@ -82,6 +83,12 @@ class ApplicationForm(DocumentsMixin):
     other_public_funding = forms.BooleanField(
         label="本服务已获得科技计划或其他财政资金支持", required=False
     )
+    public_funding_level = forms.ChoiceField(
+        label="支持资金的层级",
+        required=False,
+        choices=[("", "未获支持或层级不明")] + list(FUNDING_LEVELS.items()),
+        help_text="已获支持的请选择出资层级（如乌鲁木齐办法第十二条第（一）项只排除市级财政资金）",
+    )
     field_order = [
         "claimant_kind",
         "invoice_number",
@@ -90,6 +97,7 @@ class ApplicationForm(DocumentsMixin):
         "invoice_issuer",
         "paid_amount",
         "other_public_funding",
+        "public_funding_level",
         "contract",
         "invoice",
         "payment_proof",

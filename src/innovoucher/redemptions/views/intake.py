@@ -79,6 +79,7 @@ def apply(request, order_pk):
                 claimant_kind=form.cleaned_data.get("claimant_kind") or None,
                 paid_amount=form.cleaned_data.get("paid_amount"),
                 other_public_funding=form.cleaned_data["other_public_funding"],
+                public_funding_level=form.cleaned_data.get("public_funding_level", ""),
             )
         except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
@@ -187,7 +188,10 @@ def resubmit(request, pk):
     r = selectors.redemption_get(actor=request.user, pk=pk)
     permissions.require_claimant(request.user, r)
     invoice = r.invoices.filter(released_at__isnull=True).first()
-    initial = {"other_public_funding": r.other_public_funding}
+    initial = {
+        "other_public_funding": r.other_public_funding,
+        "public_funding_level": r.public_funding_level,
+    }
     if invoice is not None:
         initial.update(
             invoice_number=invoice.number,
@@ -207,6 +211,7 @@ def resubmit(request, pk):
                 invoice=form.invoice_data(),
                 paid_amount=form.cleaned_data.get("paid_amount"),
                 other_public_funding=form.cleaned_data["other_public_funding"],
+                public_funding_level=form.cleaned_data.get("public_funding_level", ""),
                 note=form.cleaned_data["note"],
             )
         except (ValidationFailed, Conflict) as exc:

@@ -151,7 +151,7 @@ def _issue(
     until = f"，有效期至{cn_date(voucher.valid_until)}" if voucher.valid_until else ""
     notify_organisation(
         organisation=holder,
-        subject=f"您已获得{pinned.family.name}创新券（{face}）",
+        subject=f"您已获得{pinned.family.name}（{face}）",
         body=f"券号 {voucher.number}，{year}年度{until}。依据：{article}",
         url=reverse("vouchers:detail", args=[voucher.pk]),
         key=f"voucher:{voucher.pk}:issued",
@@ -187,7 +187,7 @@ def voucher_claim(*, actor, holder: Organisation, family: str) -> Voucher:
         .exists()
     ):
         raise Conflict(
-            f"{holder.name}已申领{today.year}年度的{pinned.family.name}创新券，每年度限申领一张",
+            f"{holder.name}已申领{today.year}年度的{pinned.family.name}，每年度限申领一张",
             code=Code.ALREADY_CLAIMED,
         )
     try:

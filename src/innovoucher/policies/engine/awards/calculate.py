@@ -127,7 +127,13 @@ def award_compute(version: PolicyVersion, request: AwardRequest) -> AwardResult:
     }
     for level, fen in result.shares_fen.items():
         articles = "；".join(dict.fromkeys(a.article for a in awards.awards if a.funder == level))
-        result.trace.append(Step(f"分担：{FUNDER_LEVELS[level]}", fen_to_yuan(fen), articles))
+        result.trace.append(
+            Step(
+                f"分担：{FUNDER_LEVELS[level]}",
+                f"由{FUNDER_LEVELS[level]}承担 {fen_to_yuan(fen)} 元",
+                articles,
+            )
+        )
     _operating_subsidy(awards, result)
     result.reasons += [
         Reason(n.code, n.message, n.article, codes.VERDICT_RECORD) for n in awards.notes
@@ -235,13 +241,17 @@ def _own_cap(award: Award, amount: int, result: AwardResult) -> int:
         return amount
     if amount <= award.cap_fen:
         result.trace.append(
-            Step(f"{award.name}：上限 {fen_to_yuan(award.cap_fen)}", "未触及上限", award.article)
+            Step(
+                f"{award.name}：上限 {fen_to_yuan(award.cap_fen)} 元",
+                f"{fen_to_yuan(amount)} 元未超过此上限",
+                award.article,
+            )
         )
         return amount
     result.trace.append(
         Step(
-            f"{award.name}：上限 {fen_to_yuan(award.cap_fen)}",
-            f"由 {fen_to_yuan(amount)} 调减为 {fen_to_yuan(award.cap_fen)}",
+            f"{award.name}：上限 {fen_to_yuan(award.cap_fen)} 元",
+            f"超过上限，由 {fen_to_yuan(amount)} 元调减为 {fen_to_yuan(award.cap_fen)} 元",
             award.article,
         )
     )
@@ -265,7 +275,7 @@ def _total_cap(
         return lines
     step = f"{cap.label} {fen_to_yuan(cap.amount_fen)}"
     if total <= cap.amount_fen:
-        result.trace.append(Step(step, f"合计 {fen_to_yuan(total)}，未触及上限", cap.article))
+        result.trace.append(Step(step, f"合计 {fen_to_yuan(total)} 元，未超过此上限", cap.article))
         return lines
     shares = split_largest_remainder(
         cap.amount_fen, [(line.award.code, line.amount_fen) for line in lines]
@@ -273,7 +283,7 @@ def _total_cap(
     result.trace.append(
         Step(
             step,
-            f"合计 {fen_to_yuan(total)} 调减为 {fen_to_yuan(cap.amount_fen)}（各项按原金额比例、最大余数法调减）",
+            f"合计 {fen_to_yuan(total)} 元超过上限，调减为 {fen_to_yuan(cap.amount_fen)} 元（各项按原金额比例、最大余数法调减）",
             cap.article,
         )
     )
