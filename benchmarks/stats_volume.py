@@ -1,10 +1,11 @@
 """Child of `benchmarks/suite.py --only stats`: the statistics over N orders on PostgreSQL, against
 the bare SQL aggregate of the same figures, in the same process and database.
 
-One Ningxia world is built through the services with one scaffolded redemption in review; then N
-orders, N redemptions (one per order), N review steps and N/4 vouchers are copied from those rows
-with ``INSERT … SELECT`` over ``generate_series`` (no Python per row), spread over six counties,
-six service categories and four statuses, and ANALYZEd. Each statistics selector (the dashboard's
+One Ningxia world is built through the services with one scaffolded redemption in review; then
+N/20 firms, N orders (20 per firm), N redemptions (one per order), N review steps and one claimed
+voucher per firm are copied from those rows with ``INSERT … SELECT`` over ``generate_series`` (no
+Python per row), spread over six counties, six service categories and four statuses, and
+ANALYZEd. Each statistics selector (the dashboard's
 five and the public statistics with complementary suppression) is timed, best of `repeat`, next
 to a hand-written SQL aggregate returning the same groups, timed the same way; the ratio is
 selector / SQL. Prints one line ``RESULT {json}``.
@@ -29,11 +30,13 @@ from innovoucher.core import clock  # noqa: E402
 from innovoucher.orders.models import Order  # noqa: E402
 from innovoucher.redemptions.models import Redemption, ReviewStep  # noqa: E402
 from innovoucher.redemptions.tests.publicity_support import redemption_in_review  # noqa: E402
+from innovoucher.registry.models import Organisation  # noqa: E402
 from innovoucher.stats import selectors  # noqa: E402
 from innovoucher.vouchers.models import Voucher  # noqa: E402
 from testsupport.world import START, build_world  # noqa: E402
 
 FAMILY = "ningxia"
+FIRM_ORDERS = 20  # orders per firm: 50,000 firms for 1M orders
 COUNTIES = "ARRAY['640104','640105','640106','640121','640122','640181']"
 CATEGORIES = "ARRAY['testing','rd','design','pilot','data','consulting']"
 STATUSES = "ARRAY['paid','payable','in_review','rejected']"
@@ -60,15 +63,31 @@ def load(n: int) -> tuple[int, float]:
         world = build_world(FAMILY)
         model = redemption_in_review(world, subsidy_fen=1_000_000)
     step = model.steps.first()
+    firms = max(1, n // FIRM_ORDERS)
     t0 = time.perf_counter()
+    copy_rows(
+        Organisation,
+        world.applicant.pk,
+        f"generate_series(0, {firms - 1}) g",
+        {
+            "name": "'BENCHFIRM' || g",
+            "uscc": "''",
+            "region_code": f"({COUNTIES})[1 + mod(g, 6)]",
+        },
+    )
+    with connection.cursor() as cur:
+        cur.execute("SELECT min(id) FROM registry_organisation WHERE name LIKE 'BENCHFIRM%%'")
+        base = cur.fetchone()[0]
+    # order g belongs to firm mod(g, firms), in that firm's county
     copy_rows(
         Order,
         model.order_id,
         f"generate_series(1, {n}) g",
         {
             "number": "'BO' || lpad(g::text, 9, '0')",
-            "region_code": f"({COUNTIES})[1 + mod(g, 6)]",
-            "category": f"({CATEGORIES})[1 + mod(g / 6, 6)]",
+            "client_id": f"{base} + mod(g, {firms})",
+            "region_code": f"({COUNTIES})[1 + mod(mod(g, {firms}), 6)]",
+            "category": f"({CATEGORIES})[1 + mod(g / 7, 6)]",
             "idempotency_key": "''",
         },
     )
@@ -79,6 +98,7 @@ def load(n: int) -> tuple[int, float]:
         {
             "number": "'RB' || g.id",
             "order_id": "g.id",
+            "applicant_id": "g.client_id",
             "region_code": "g.region_code",
             "category": "g.category",
             "status": f"({STATUSES})[1 + mod(g.id, 4)::int]",
@@ -101,21 +121,32 @@ def load(n: int) -> tuple[int, float]:
         },
         where="AND g.number LIKE 'RB%%'",
     )
-    voucher = Voucher.objects.filter(holder=world.applicant).first()
-    if voucher is not None:
-        copy_rows(
-            Voucher,
-            voucher.pk,
-            f"generate_series(1, {n // 4}) g",
-            {
-                "number": "'BV' || lpad(g::text, 9, '0')",
-                "mode": "'application'",
-                "region_code": f"({COUNTIES})[1 + mod(g, 6)]",
-                "status": "(ARRAY['issued','used','redeemed'])[1 + mod(g, 3)]",
-                "used_fen": "0",
-                "reserved_fen": "0",
-            },
-        )
+    # one claimed voucher per firm (the claimed-vs-used funnel)
+    template = Voucher.objects.create(
+        number="BVTEMPLATE",
+        holder=world.applicant,
+        family_slug=FAMILY,
+        policy_version_id=model.policy_version_id,
+        region_code=world.applicant.region_code,
+        fiscal_year=model.fiscal_year,
+        mode="application",
+        status="issued",
+        face_fen=10_000_000,
+        issued_on=START[FAMILY],
+        created_at=clock.now(),
+    )
+    copy_rows(
+        Voucher,
+        template.pk,
+        f"generate_series(0, {firms - 1}) g",
+        {
+            "number": "'BV' || lpad(g::text, 9, '0')",
+            "holder_id": f"{base} + g",
+            "region_code": f"({COUNTIES})[1 + mod(g, 6)]",
+            "status": "(ARRAY['issued','used','redeemed'])[1 + mod(g, 3)]",
+            "used_fen": "mod(g, 3) * 1000000",
+        },
+    )
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     return model.fiscal_year, time.perf_counter() - t0
@@ -206,6 +237,7 @@ def main() -> None:
         "redemptions": Redemption.objects.count(),
         "review_steps": ReviewStep.objects.count(),
         "vouchers": Voucher.objects.count(),
+        "firms": Organisation.objects.filter(name__startswith="BENCHFIRM").count(),
     }
     f = selectors.Filters(region="640000", year=year)
     ours = {
