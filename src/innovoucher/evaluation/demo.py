@@ -7,9 +7,10 @@ for scoring (art. 22). Idempotent: a round that exists is not opened again.
 Then one award goes all the way (`_pay_award`): Ningxia's finance appropriates the 2027 服务机构补助
 budget in advance (提前下达, the award of the 2026 services is paid from the next year's budget),
 the province approves the award of the provider `ningxia-prov1` works for (the claim is reserved
-on that budget) and pays it in a payment batch of its own (exported, the bank's results imported:
-paid). The provider sees it computed and paid on its award page, finance sees it in the batch;
-the other awards stay proposed for the officials' 审定拨付 page."""
+on that budget) and finance pays it in a batch of the 服务机构补助 line under its own payment notice
+(exported, the bank's results imported: paid), leaving the vouchers' payable claims for the
+finance pages. The provider sees it computed and paid on its award page, finance sees it in the
+batch; any other award stays proposed for the officials' 审定拨付 page."""
 
 from __future__ import annotations
 
@@ -143,6 +144,7 @@ def _pay_award(progress) -> None:
             payer_region=PAID_AWARD["funder"],
             cadence="per_notice",
             period=PAID_AWARD["period"],
+            budget_line=BudgetLine.PROVIDER_SUBSIDIES,
         )
         if batch.status == PaymentBatch.Status.DRAFT:
             ledger.batch_export(actor=finance, batch=batch, fmt="csv")
