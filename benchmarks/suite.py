@@ -5,11 +5,16 @@
    pgbench TPC-B with 8 clients on the same server;
 2. HTTP — locust headless, 64 users, against `innovoucher serve` (granian workers + the task
    worker) on PostgreSQL with the demo data: req/s, p50, p99 for each page, and the ratio to the
-   trivial view `/healthz` through the same server and middleware.
+   trivial view `/healthz` through the same server and middleware;
+3. statistics — the dashboard's selectors and the public statistics (with complementary
+   suppression) over 1,000,000 orders and redemptions bulk-inserted with INSERT … SELECT over
+   generate_series (`benchmarks/stats_volume.py`), against the bare SQL aggregate of the same
+   groups in the same process: seconds and the ratio.
 
 Results: a table on stdout, `var/bench/results.md` and `var/bench/results.json`.
 Databases: `innov_perf_bench_*` on BENCH_PG (default postgres://postgres@127.0.0.1:5432), created
-and dropped by the run. Options: `--only write|http`, `--seconds N` per HTTP page, `--approvals N`.
+and dropped by the run. Options: `--only write|http|stats`, `--seconds N` per HTTP page,
+`--approvals N`, `--orders N` (statistics; default 1,000,000).
 """
 
 from __future__ import annotations
@@ -442,6 +447,38 @@ def _wait_up(base: str, server: subprocess.Popen) -> None:
     raise RuntimeError("innovoucher serve did not answer within 120 s")
 
 
+# --- 3. statistics over 1M orders ----------------------------------------------------------------
+
+
+def bench_stats(orders: int, repeat: int = 3) -> dict:
+    print(f"== statistics: {orders} orders, selectors vs bare SQL aggregate, PostgreSQL")
+    name = f"{PREFIX}_stats"
+    try:
+        url = _fresh_db(name)
+        proc = subprocess.run(
+            [PY, str(ROOT / "benchmarks" / "stats_volume.py"), str(orders), str(repeat)],
+            env=_env(url, INNOVOUCHER_TASKS_BACKEND="immediate", PYTHONPATH=str(ROOT)),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
+        if proc.returncode or line is None:
+            raise RuntimeError(
+                f"statistics child failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+            )
+        result = json.loads(line[7:])
+    finally:
+        _drop_db(name)
+    for r in result["rows"]:
+        print(
+            f"  {r['selector']}: {r['seconds'] * 1000:.0f} ms vs SQL {r['sql_seconds'] * 1000:.0f} ms"
+            f" (ratio {r['ratio']:.2f})"
+        )
+    print(f"  all: ratio {result['ratio']:.2f} (rows loaded in {result['load_seconds']:.0f} s)")
+    return result
+
+
 # --- report ---------------------------------------------------------------------------------------
 
 
@@ -457,6 +494,23 @@ def report(results: dict) -> str:
             f"| pgbench TPC-B, {w['threads']} clients | {w['pgbench_tps']:.0f} tps |",
             f"| **ratio** (goal ≥ {w['goal_ratio']}) | **{w['ratio']:.3f}** |",
             f"| outcome | {w['statuses']}, ledger verified: {w['ledger_verified']} |",
+            "",
+        ]
+    if st := results.get("stats"):
+        lines += [
+            f"## Statistics over {st['orders']:,} orders (PostgreSQL, same run, best of {st['repeat']})",
+            "",
+            f"Rows: {st['counts']}; bulk-loaded in {st['load_seconds']:.0f} s.",
+            "",
+            "| selector | selector | bare SQL aggregate | ratio |",
+            "|---|---|---|---|",
+        ]
+        for r in st["rows"]:
+            lines.append(
+                f"| {r['selector']} | {r['seconds'] * 1000:.0f} ms | {r['sql_seconds'] * 1000:.0f} ms | {r['ratio']:.2f} |"
+            )
+        lines += [
+            f"| **all** | **{st['seconds'] * 1000:.0f} ms** | **{st['sql_seconds'] * 1000:.0f} ms** | **{st['ratio']:.2f}** |",
             "",
         ]
     if h := results.get("http"):
@@ -480,7 +534,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", choices=["write", "http"])
+    parser.add_argument("--only", choices=["write", "http", "stats"])
+    parser.add_argument(
+        "--orders", type=int, default=int(os.environ.get("BENCH_ORDERS", "1000000"))
+    )
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "15")))
     parser.add_argument(
         "--approvals", type=int, default=int(os.environ.get("BENCH_APPROVALS", "800"))
@@ -506,6 +563,8 @@ def main() -> int:
     if args.only in (None, "http"):
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innovoucher.settings")
         results["http"] = bench_http(args.seconds)
+    if args.only in (None, "stats"):
+        results["stats"] = bench_stats(args.orders)
     text = report(results)
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
     (OUT / "results.md").write_text(text)

@@ -15,7 +15,11 @@ from django.test import Client
 
 from innovoucher.core import clock
 from innovoucher.core.models import AuditEvent
+from innovoucher.evaluation import services as evaluation
+from innovoucher.evaluation.models import Award
+from innovoucher.evaluation.permissions import can_official
 from innovoucher.orders import services as orders
+from innovoucher.policies.services import engine_family
 from innovoucher.registry.models import OrganisationKind
 from testsupport.world import START, pdf, register_party
 
@@ -189,6 +193,38 @@ def test_no_outsider_reads_or_acts_on_a_partys_records(matrix):
     assert not leaks, "\n".join(leaks)
 
 
+def _evaluated(a):
+    """The party provider's published evaluation and an award on it (the award scaffolded: the
+    world has no paid redemptions to earn one), for the evaluation API's ids."""
+    region = engine_family("shaoxing").region
+    official = next(u for u in a.officials.values() if can_official(u, region))
+    rnd = evaluation.round_open(
+        actor=official,
+        kind="provider",
+        family="shaoxing",
+        region_code=region,
+        year=START["shaoxing"].year,
+    )
+    rnd = evaluation.round_publish(
+        actor=official, round=evaluation.round_decide(actor=official, round=rnd)
+    )
+    assessment = rnd.assessments.get(provider=a.provider)
+    award = Award.objects.filter(assessment=assessment).first() or Award.objects.create(
+        number="JB-IDOR-1",
+        assessment=assessment,
+        provider=a.provider,
+        family_slug="shaoxing",
+        region_code=a.provider.region_code,
+        year=rnd.year,
+        fiscal_year=rnd.year + 1,
+        grade=assessment.grade,
+        total_fen=100_000,
+        shares={"city": 100_000},
+        created_at=clock.now(),
+    )
+    return {"round_id": rnd.pk, "assessment_id": assessment.pk, "award_id": award.pk}
+
+
 def test_no_outsider_reads_or_acts_through_the_api(matrix):
     a, order, outsiders = matrix
     ids = {
@@ -197,6 +233,12 @@ def test_no_outsider_reads_or_acts_through_the_api(matrix):
         "admission_id": a.provider.admissions.first().pk,
         "fact_id": a.applicant.facts.first().pk,
     }
+    with clock.frozen_now(START["shaoxing"]):
+        ids |= _evaluated(a)
+    # the party provider reads its own award and result: the ids are real, refusals are not
+    owner = _client(a.provider_user)
+    assert owner.get(f"/api/v1/evaluation/awards/{ids['award_id']}").status_code == 200
+    assert owner.get(f"/api/v1/evaluation/assessments/{ids['assessment_id']}").status_code == 200
     spec = openapi(Client())
     checked, leaks = 0, []
     with clock.frozen_now(START["shaoxing"]):
@@ -221,6 +263,10 @@ def test_no_outsider_reads_or_acts_through_the_api(matrix):
                     response.status_code not in (403, 404)
                     or AuditEvent.objects.count() != events
                     or a.applicant.name in response.content.decode(errors="ignore")
+                    or (
+                        "/evaluation/" in path
+                        and a.provider.name in response.content.decode(errors="ignore")
+                    )
                 ):
                     leaks.append(f"{who} {method.upper()} {url} → {response.status_code}")
     assert checked > 40

@@ -130,3 +130,53 @@ def rounds_with_flags(*, actor, year: int):
         .exclude(Q(flags=[]))
         .select_related("round")
     )
+
+
+# --- the API: officials of the region, or the provider for itself -------------------------------
+
+
+def provider_orgs_of(*, actor) -> list:
+    """The provider organisations `actor` works for (empty for anyone else)."""
+    return list(providers.provider_orgs_for_staff(actor=actor))
+
+
+def _own_ids(actor) -> list[int]:
+    return [o.pk for o in provider_orgs_of(actor=actor)]
+
+
+def award_list_visible(*, actor, year: int | None = None, round_pk: int | None = None):
+    """Awards an official of the region reads, and the provider's own."""
+    qs = Award.objects.filter(
+        scope_q(actor, READER_ROLES, "assessment__round__region_code")
+        | Q(provider_id__in=_own_ids(actor))
+    )
+    if year:
+        qs = qs.filter(year=year)
+    if round_pk:
+        qs = qs.filter(assessment__round_id=round_pk)
+    return qs.select_related("provider", "assessment__round").order_by("-year", "-total_fen", "id")
+
+
+def award_get_visible(*, actor, pk) -> Award:
+    award = award_list_visible(actor=actor).filter(pk=pk).first()
+    if award is None:
+        raise NotFound("奖补记录不存在或不在您的管辖范围内", code=Code.AWARD_NOT_FOUND)
+    return award
+
+
+def assessment_list_visible(*, actor, year: int | None = None):
+    """Assessments an official of the region reads, and the provider's own once published."""
+    qs = Assessment.objects.filter(
+        scope_q(actor, READER_ROLES, "round__region_code")
+        | Q(provider_id__in=_own_ids(actor), round__status=RoundStatus.PUBLISHED)
+    )
+    if year:
+        qs = qs.filter(round__year=year)
+    return qs.select_related("round", "provider").order_by("-round__year", "round_id", "-score")
+
+
+def assessment_get_visible(*, actor, pk) -> Assessment:
+    a = assessment_list_visible(actor=actor).filter(pk=pk).first()
+    if a is None:
+        raise NotFound("评价对象不存在或不在您的管辖范围内", code=Code.ASSESSMENT_NOT_FOUND)
+    return a

@@ -34,6 +34,10 @@ def award(request):
     year = _choice(request.GET.get("year"), {str(y): y for y in years}, this_year - 1)
     grade = _choice(request.GET.get("grade"), {g: g for g in GRADES}, "")
     own = selectors.provider_orgs_for_staff(actor=actor)
+    awards = evaluation.provider_awards_for_staff(actor=actor)
+    claims = evaluation.claim_status(w.claim_reference for w in awards)
+    for w in awards:
+        w.payment = claims.get(w.claim_reference)  # the ledger claim: reserved, queued, paid
     providers = [
         {
             "org": org,
@@ -58,7 +62,7 @@ def award(request):
             "grade": grade,
             "grades": GRADE_LABELS.items(),
             "funders": FUNDER_LEVELS,
-            "awards": evaluation.provider_awards_for_staff(actor=actor),
+            "awards": awards,
             "evaluations": evaluation.provider_evaluations_for_staff(actor=actor, year=year),
         },
     )

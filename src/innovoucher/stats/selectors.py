@@ -24,6 +24,7 @@ from innovoucher.redemptions.models import Redemption, ReviewStep
 from innovoucher.redemptions.states import RedemptionStatus, StepLevel, StepStatus
 from innovoucher.regions.domain import region_prefix, region_within
 from innovoucher.regions.selectors import region_label
+from innovoucher.stats import disclosure
 from innovoucher.stats.codes import Code
 from innovoucher.vouchers.models import Voucher
 
@@ -237,48 +238,116 @@ def drill_list(f: Filters, *, county: str = "", category: str = "", provider: st
 # --- public statistics (anonymised) ------------------------------------------------------------
 
 
-def suppress(rows: list[dict], *, k: int = K_ANONYMITY) -> list[dict]:
-    """k-anonymity: a cell describing fewer than `k` firms shows neither its count nor its money."""
+def suppress(rows: list[dict], *, k: int = K_ANONYMITY, hidden: dict | None = None) -> list[dict]:
+    """k-anonymity: a cell describing fewer than `k` firms shows neither its count nor its money;
+    with `hidden` (row key -> "primary"/"secondary" from `disclosure.protect`) those cells too."""
     out = []
     for r in rows:
-        hidden = r["firms"] < k
+        why = (
+            hidden.get(r["key"]) if hidden is not None else ("primary" if r["firms"] < k else None)
+        )
         out.append(
             {
                 **r,
-                "suppressed": hidden,
-                "firms": None if hidden else r["firms"],
-                "n": None if hidden else r["n"],
-                "subsidy_fen": None if hidden else r["subsidy_fen"],
+                "suppressed": why is not None,
+                "suppression": why or "",
+                "firms": None if why else r["firms"],
+                "n": None if why else r["n"],
+                "subsidy_fen": None if why else r["subsidy_fen"],
             }
         )
     return out
 
 
-def public_statistics(*, year: int, family: str = "", k: int = K_ANONYMITY) -> dict:
-    """Paid voucher money by county and by service category, counted in firms, with every cell of
-    fewer than `k` firms suppressed (and the totals computed from all rows, so nothing is lost)."""
-    qs = Redemption.objects.filter(fiscal_year=year, status=RedemptionStatus.PAID)
-    if family:
-        qs = qs.filter(family_slug=family)
-    agg = {
-        "firms": Count("applicant_id", distinct=True),
-        "n": Count("id"),
-        "subsidy_fen": Sum("subsidy_fen"),
+PUBLIC_AGG = {
+    "firms": Count("applicant_id", distinct=True),
+    "n": Count("id"),
+    "subsidy_fen": Sum("subsidy_fen"),
+}
+
+
+def _cells(qs, *fields) -> dict[tuple, dict]:
+    return {
+        tuple(r.pop(f) for f in fields): {k: v or 0 for k, v in r.items()}
+        for r in qs.values(*fields).annotate(**PUBLIC_AGG).order_by(*fields)
     }
+
+
+def public_tables(*, year: int) -> tuple[dict, list[disclosure.Constraint]]:
+    """Every cell the public statistics of `year` can show, in any filter (six GROUP BY queries),
+    and the sums that link them: per family by county and by category, the family totals, all
+    families by county and by category, and the grand total."""
+    qs = Redemption.objects.filter(fiscal_year=year, status=RedemptionStatus.PAID)
+    cells: dict = {}
+    for (fam, county), c in _cells(qs, "family_slug", "region_code").items():
+        cells["county", fam, county] = c
+    for (fam, cat), c in _cells(qs, "family_slug", "category").items():
+        cells["category", fam, cat] = c
+    for (fam,), c in _cells(qs, "family_slug").items():
+        cells["family", fam] = c
+    for (county,), c in _cells(qs, "region_code").items():
+        cells["county", "", county] = c
+    for (cat,), c in _cells(qs, "category").items():
+        cells["category", "", cat] = c
+    total = qs.aggregate(**PUBLIC_AGG)
+    cells["total"] = {k: v or 0 for k, v in total.items()}
+    return cells, public_constraints(cells)
+
+
+def public_constraints(cells: dict) -> list[disclosure.Constraint]:
+    """The sums linking the public cells (keys as in `public_tables`)."""
+    families = sorted({key[1] for key in cells if key[0] == "family"})
+    con = disclosure.Constraint
+    members = {}
+    for key in cells:
+        if key[0] in ("county", "category") and key[1]:
+            members.setdefault((key[0], key[1]), []).append(key)
+            members.setdefault((key[0], "", key[2]), []).append(key)
+    constraints = [con("total", tuple(("family", f) for f in families))]
+    for fam in families:
+        constraints += [
+            con(("family", fam), tuple(members.get(("county", fam), ()))),
+            con(("family", fam), tuple(members.get(("category", fam), ()))),
+        ]
+    constraints += [
+        con(key, tuple(members.get(key, ())))
+        for key in cells
+        if key[0] in ("county", "category") and not key[1]
+    ]
+    return constraints
+
+
+def public_statistics(*, year: int, family: str = "", k: int = K_ANONYMITY) -> dict:
+    """Paid voucher money by county and by service category, counted in firms. Every cell of fewer
+    than `k` firms is suppressed, and so are the complementary cells that would let a visitor
+    recover one from the totals and the other filters (`disclosure.protect` over all the tables
+    of the year at once, so that no combination of pages gives a hidden value away)."""
+    cells, constraints = public_tables(year=year)
+    hidden = disclosure.protect(cells, constraints, k=k)
+    fam = family
     by_county = [
-        {**r, "label": region_label(r["region_code"])}
-        for r in qs.values("region_code").annotate(**agg).order_by("region_code")
+        {"key": key, **c, "region_code": key[2], "label": region_label(key[2])}
+        for key, c in cells.items()
+        if key[0] == "county" and key[1] == fam
     ]
     by_category = [
-        {**r, "label": SERVICE_CATEGORIES.get(r["category"], r["category"])}
-        for r in qs.values("category").annotate(**agg).order_by("category")
+        {"key": key, **c, "category": key[2], "label": SERVICE_CATEGORIES.get(key[2], key[2])}
+        for key, c in cells.items()
+        if key[0] == "category" and key[1] == fam
     ]
-    total = qs.aggregate(**agg)
-    total = {k2: v or 0 for k2, v in total.items()}
+    total_key = ("family", family) if family else "total"
+    if family and total_key not in cells:
+        total, total_key = {"firms": 0, "n": 0, "subsidy_fen": 0}, None
+    else:
+        total = cells[total_key]
     return {
-        "by_county": suppress(by_county, k=k),
-        "by_category": suppress(by_category, k=k),
-        "total": total if total["firms"] >= k else None,
+        "by_county": suppress(
+            sorted(by_county, key=lambda r: r["region_code"]), k=k, hidden=hidden
+        ),
+        "by_category": suppress(
+            sorted(by_category, key=lambda r: r["category"]), k=k, hidden=hidden
+        ),
+        "total": None if total_key in hidden or total["firms"] < k else total,
         "k": k,
     }
 

@@ -52,8 +52,12 @@ def _label(actor) -> str:
 
 
 @atomic_service
-def batch_create(*, actor, payer_region: str, cadence: str, period: str) -> PaymentBatch:
-    """A batch of every reserved, unpaid claim share held at `payer_region` and not in a batch."""
+def batch_create(
+    *, actor, payer_region: str, cadence: str, period: str, budget_line: str = ""
+) -> PaymentBatch:
+    """A batch of every reserved, unpaid claim share held at `payer_region` and not in a batch
+    (with `budget_line`, only the claims on that budget line: e.g. the 服务机构补助 paid under its own
+    payment notice, apart from the vouchers)."""
     permissions.require_write(actor, payer_region)
     period = (period or "").strip()
     problem = (
@@ -75,7 +79,7 @@ def batch_create(*, actor, payer_region: str, cadence: str, period: str) -> Paym
         created_at=clock.now(),
         created_by=_label(actor),
     )
-    if not _add_lines(batch):
+    if not _add_lines(batch, budget_line):
         raise ValidationFailed("该付款单位目前没有待支付的款项", code=Code.NOTHING_TO_PAY)
     audit.record(
         actor=actor,
@@ -87,7 +91,7 @@ def batch_create(*, actor, payer_region: str, cadence: str, period: str) -> Paym
     return batch
 
 
-def _eligible(payer_region: str) -> dict[Claim, list[ClaimShare]]:
+def _eligible(payer_region: str, budget_line: str = "") -> dict[Claim, list[ClaimShare]]:
     busy = PaymentLine.objects.filter(
         payer_region=payer_region, status__in=PaymentLine.LIVE
     ).values("claim_id")
@@ -98,6 +102,7 @@ def _eligible(payer_region: str) -> dict[Claim, list[ClaimShare]]:
             claim__status=Claim.Status.RESERVED,
         )
         .exclude(claim_id__in=busy)
+        .filter(**({"claim__line": budget_line} if budget_line else {}))
         .select_related("claim")
         .order_by("claim__completed_at", "claim_id", "funder_level")
     )
@@ -107,12 +112,12 @@ def _eligible(payer_region: str) -> dict[Claim, list[ClaimShare]]:
     return grouped
 
 
-def _add_lines(batch: PaymentBatch) -> int:
+def _add_lines(batch: PaymentBatch, budget_line: str = "") -> int:
     """One line per payable claim. A line whose payee has no usable account yet is added with
     its reason (finance sees it; the payee is told to register one): the account is asked again
     at export, so an account verified in the meantime is used."""
     added = 0
-    for claim, shares in _eligible(batch.payer_region).items():
+    for claim, shares in _eligible(batch.payer_region, budget_line).items():
         account = payee_account(claim.payee_ref)
         line = PaymentLine(
             batch=batch,

@@ -54,6 +54,35 @@ def test_a_batch_has_one_line_per_claim_with_its_shares(officer, shanxi):
     assert _batch(officer).pk == batch.pk, "creating the same batch again returns it"
 
 
+def test_a_batch_of_one_budget_line_leaves_the_other_lines_for_their_own_batch(officer, shanxi):
+    funded(officer, "140000", 100_000, region="140100", line="provider_subsidies")
+    funded(officer, "140100", 100_000, line="provider_subsidies")
+    reserve(
+        officer, "award:1", {"province": 3_000, "city": 3_000}, day=3, line="provider_subsidies"
+    )
+    awards = services.batch_create(
+        actor=officer,
+        payer_region="140100",
+        cadence="per_notice",
+        period="奖补-1",
+        budget_line="provider_subsidies",
+    )
+    assert [line.claim.reference for line in awards.lines.all()] == ["award:1"]
+    vouchers = _batch(officer)
+    assert sorted(line.claim.reference for line in vouchers.lines.all()) == [
+        "redemption:1",
+        "redemption:2",
+    ]
+    with pytest.raises(ValidationFailed):  # nothing of that line left to pay
+        services.batch_create(
+            actor=officer,
+            payer_region="140100",
+            cadence="per_notice",
+            period="奖补-2",
+            budget_line="provider_subsidies",
+        )
+
+
 def test_export_posts_once_and_the_file_is_the_same_every_time(officer, shanxi):
     prov, _ = shanxi
     batch = _batch(officer)

@@ -9,7 +9,8 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from innovoucher.ledger.models import PaymentLine, Transfer
+from innovoucher.evaluation.models import Award
+from innovoucher.ledger.models import Claim, PaymentLine, Transfer
 from innovoucher.ledger.selectors import ledger_verify
 from innovoucher.orders.models import Order
 from innovoucher.redemptions.models import Approval, Publicity, Redemption
@@ -31,6 +32,14 @@ def test_demo_year_runs_every_scheme_to_payment_and_is_idempotent():
         PaymentLine.objects.filter(status="failed").exists()
         and Transfer.objects.filter(code="recover").exists()
     )
+    # one provider award approved and paid in a reconciled batch of its own budget line, which
+    # left the vouchers' payable claims to the finance pages
+    [award] = Award.objects.filter(status="approved")
+    claim = Claim.objects.get(reference=award.claim_reference)
+    assert claim.status == "paid" and claim.line == "provider_subsidies"
+    [line] = claim.payment_lines.filter(status="paid", batch__status="reconciled")
+    assert set(line.batch.lines.values_list("claim__line", flat=True)) == {"provider_subsidies"}
+    assert Claim.objects.filter(line="vouchers", status="reserved").exists()
     assert ledger_verify().ok
     counts = (Order.objects.count(), Redemption.objects.count(), Transfer.objects.count())
     call_command("demo", quiet=True, stdout=open("/dev/null", "w"))
