@@ -11,7 +11,7 @@ update, a change row where the lifecycle keeps one, and an audit event.
                                    └► approved    (no publicity, e.g. Ningxia)
     publicity ─objection─► in_review (re-deliberation) ; ─close─► approved (批复 issued)
         (shares the publicity does not gate — Liaocheng's province, art. 17 / 20 — are reserved
-         as their own claim on entering publicity and paid meanwhile: ADR 0022)
+         as their own claim on entering publicity and paid meanwhile: ADR 0023)
     approved ─(ledger claim_reserve)─► payable | queued | rejected (兑完为止)
     queued ─(budget arrives)─► payable ─(payment batch pays)─► paid
     paid ─recover─► recovered (sanction: funds returned)
