@@ -162,7 +162,10 @@ def _sanctions(r: Reader, raw: Any, path: str) -> Cited[dict] | None:
 
 def _cited_text(r: Reader, raw: Any, path: str) -> Cited[str] | None:
     """A cited sentence of the text: {value: "…", article: "…"} (provider supervision)."""
-    cited = r.cited({"t": raw}, "t", path) if raw is not None else None
+    if raw is None:
+        return None
+    parent, key = path.rsplit(".", 1)
+    cited = r.cited({key: raw}, key, parent)
     if not cited:
         return None
     value = cited[0]
