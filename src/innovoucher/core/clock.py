@@ -5,11 +5,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import threading
 from collections.abc import Iterator
 
 from django.utils import timezone
 
 _override: dt.datetime | None = None
+_open: list[tuple[object, dt.datetime]] = []  # the frozen_now blocks still open, oldest first
+_lock = threading.Lock()
 
 
 def now() -> dt.datetime:
@@ -34,14 +37,24 @@ def _parse(value: str) -> dt.datetime:
 
 @contextlib.contextmanager
 def frozen_now(value: dt.datetime | dt.date | str) -> Iterator[None]:
-    """Set the clock for the duration of the block (tests, `tick --now`, demo simulation)."""
+    """Set the clock for the duration of the block (tests, `tick --now`, demo simulation).
+
+    The override is process-wide (a live server's threads see the test's time). Blocks entered
+    in several threads at once end in any order: each removes its own entry and the clock
+    returns to the newest one still open, or to real time when none is.
+    """
     global _override
     if isinstance(value, str):
         value = _parse(value)
     elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         value = timezone.make_aware(dt.datetime.combine(value, dt.time(9, 0)))
-    previous, _override = _override, value
+    entry = (object(), value)
+    with _lock:
+        _open.append(entry)
+        _override = value
     try:
         yield
     finally:
-        _override = previous
+        with _lock:
+            _open.remove(entry)
+            _override = _open[-1][1] if _open else None
