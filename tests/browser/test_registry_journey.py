@@ -55,8 +55,16 @@ def _register(page, base, licence, *, kind, name, uscc, id_number, username, pro
         page.select_option("#id_provider_kind", provider_kind)
     page.fill("#id_name", name)
     # the region is chosen, never typed: province → city → county (htmx refreshes the next list)
+    # Each choice waits until htmx has swapped in and set up the next lists: a change made
+    # before the new picker is wired up would send no request.
+    settled = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
     page.select_option("#id_region_code__province", "330000")
+    expect(page.locator("#id_region_code__city")).to_be_enabled()
+    page.wait_for_function(settled)
+    page.wait_for_timeout(50)  # htmx wires the swapped element up after its settle step
     page.select_option("#id_region_code__city", "330600")
+    expect(page.locator("#id_region_code")).to_be_enabled()
+    page.wait_for_function(settled)
     page.select_option("#id_region_code", "330602")
     page.fill("#id_uscc", uscc)
     page.fill("#id_address", "绍兴市越城区解放北路1号")
