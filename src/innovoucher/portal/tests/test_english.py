@@ -5,75 +5,14 @@ marked lang="zh-Hans" (names, titles and texts typed in Chinese, policy quotes).
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
-
 import pytest
 from django.conf import settings
 
 from innovoucher.accounts.roles import Role
 from innovoucher.notices import services
 from testsupport import make_user
+from testsupport.english import untranslated
 from testsupport.world import build_world
-
-CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
-VOID = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-    "track",
-    "wbr",
-}
-TEXT_ATTRS = ("aria-label", "title", "placeholder", "alt", "data-confirm")
-
-
-class _Untranslated(HTMLParser):
-    """Collects Chinese text outside lang="zh-…" elements, scripts and styles."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, bool]] = []
-        self.found: list[str] = []
-
-    def _zh(self) -> bool:
-        return any(z for _, z in self.stack)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        # <title> may end with a record's own name (it cannot carry lang); its fixed part is
-        # the same translated string as the page's heading.
-        zh = (a.get("lang") or "").lower().startswith("zh") or tag in ("script", "style", "title")
-        inside = self._zh() or zh
-        if not inside:
-            for name in TEXT_ATTRS:
-                if a.get(name) and CJK.search(a[name]):
-                    self.found.append(f"<{tag} {name}={a[name]!r}>")
-        if tag not in VOID:
-            self.stack.append((tag, zh))
-
-    def handle_endtag(self, tag):
-        while self.stack:
-            t, _ = self.stack.pop()
-            if t == tag:
-                break
-
-    def handle_data(self, data):
-        if not self._zh() and CJK.search(data):
-            self.found.append(data.strip())
-
-
-def untranslated(html: str) -> list[str]:
-    p = _Untranslated()
-    p.feed(html)
-    return p.found
-
 
 def test_the_checker_fails_on_chinese_outside_marked_blocks():
     assert untranslated('<p>Hello <span lang="zh-Hans">宁夏</span></p>') == []
