@@ -16,10 +16,11 @@ import logging
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from innovoucher.accounts.models import RoleAssignment
 from innovoucher.core import clock
-from innovoucher.notifications.mail import send_emails
+from innovoucher.notifications.mail import send_notification_ids
 from innovoucher.notifications.models import Notification
 from innovoucher.notifications.tasks import send_notification_emails
 from innovoucher.regions.domain import region_within
@@ -27,7 +28,7 @@ from innovoucher.regions.domain import region_within
 logger = logging.getLogger(__name__)
 
 
-_send = send_emails  # the fallback when the queue is unavailable
+_send = send_notification_ids  # the fallback when the queue is unavailable
 
 
 def notify(
@@ -42,7 +43,7 @@ def notify(
     email: bool = True,
 ) -> list[Notification]:
     created: list[Notification] = []
-    emails: list[tuple[str, str, str]] = []
+    emails: list[int] = []
     seen: set[int] = set()
     for user in users:
         if user is None or user.pk in seen or not user.is_active:
@@ -62,26 +63,26 @@ def notify(
                     key=key[:120],
                     created_at=clock.now(),
                     emailed=bool(email and user.email),
+                    # pending from now (wall clock): the tick re-sends it if the task is lost
+                    email_state="pending" if email and user.email else "",
+                    email_claimed_at=timezone.now() if email and user.email else None,
                 )
         except IntegrityError:
             continue  # notified concurrently under the same key
         created.append(n)
         if email and user.email:
-            deadline = (
-                f"\n办理期限：{due_on.year}年{due_on.month}月{due_on.day}日" if due_on else ""
-            )
-            emails.append((user.email, subject, f"{body}{deadline}\n{url}".strip()))
+            emails.append(n.pk)
     if emails:
         transaction.on_commit(lambda: _enqueue_emails(emails))
     return created
 
 
-def _enqueue_emails(emails: list[tuple[str, str, str]]) -> None:
+def _enqueue_emails(ids: list[int]) -> None:
     try:
-        send_notification_emails.enqueue([list(e) for e in emails])
+        send_notification_emails.enqueue(list(ids))
     except Exception:  # the queue is unavailable: send now rather than lose the e-mail
         logger.exception("could not enqueue notification e-mail; sending it now")
-        _send(emails)
+        _send(ids)
 
 
 def users_with_role(roles: Iterable, region_code: str) -> list:
