@@ -36,6 +36,7 @@ from innovoucher.policies.services import engine_family
 from innovoucher.providers.models import Booking, ProviderAdmission, Service
 from innovoucher.providers.states import AdmissionStatus, BookingStatus
 from innovoucher.registry.models import Organisation
+from innovoucher.registry.selectors import name_q
 from innovoucher.registry.states import RegistrationStatus
 from innovoucher.vouchers import selectors as voucher_selectors
 from innovoucher.vouchers.domain import PER_CONTRACT
@@ -282,7 +283,11 @@ def services_to_order(*, q: str = "", category: str = "") -> QuerySet[Service]:
     qs = Service.objects.filter(Exists(admitted), active=True).select_related("provider")
     q = (q or "").strip()
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(provider__name__icontains=q))
+        key = q.lower().replace(" ", "")
+        match = Q(name__icontains=q) | name_q(q, "provider")
+        if key.isascii() and key.isalnum():
+            match |= Q(name_initials__contains=key)
+        qs = qs.filter(match)
     if category:
         qs = qs.filter(category=category)
     return qs.order_by("provider__name", "name", "id")

@@ -71,6 +71,20 @@ def organisation_list_for_actor(
     return _filtered(_visible(actor), status, kind, search)
 
 
+def name_q(text: str, path: str = "") -> Q:
+    """Organisations whose name matches `text`: a Chinese substring, or its pinyin initials or
+    full pinyin (绍兴检测 by 检测, sxjc or shaoxing). `path` reaches the organisation from another
+    model (`"holder"`, `"provider"`, `"application__applicant"`)."""
+    text = (text or "").strip()
+    p = f"{path}__" if path else ""
+    match = Q(**{f"{p}name__icontains": text})
+    key = text.lower().replace(" ", "")
+    if key.isascii() and key.isalnum():
+        match |= Q(**{f"{p}name_initials__contains": key})
+        match |= Q(**{f"{p}name_pinyin__contains": key})
+    return match
+
+
 def _filtered(
     qs: QuerySet[Organisation], status: str, kind: str, search: str
 ) -> QuerySet[Organisation]:
@@ -79,7 +93,7 @@ def _filtered(
     if kind:
         qs = qs.filter(kind=kind)
     if search:
-        qs = qs.filter(Q(name__icontains=search.strip()) | Q(uscc=search.strip().upper()))
+        qs = qs.filter(name_q(search) | Q(uscc=search.strip().upper()))
     return qs.order_by("-id")
 
 

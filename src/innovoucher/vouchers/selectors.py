@@ -15,6 +15,7 @@ from innovoucher.core.errors import NotFound, ValidationFailed
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.regions.domain import region_within
 from innovoucher.registry.models import QUOTE_KIND, Organisation
+from innovoucher.registry.selectors import name_q
 from innovoucher.vouchers import domain
 from innovoucher.vouchers.codes import Code
 from innovoucher.vouchers.models import Voucher, VoucherUse
@@ -50,7 +51,7 @@ def voucher_list_for_official(
         qs = qs.filter(fiscal_year=int(year))
     q = (q or "").strip()
     if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(holder__name__icontains=q))
+        qs = qs.filter(Q(number__icontains=q) | name_q(q, "holder"))
     return qs.order_by("-issued_on", "-id")
 
 
