@@ -12,7 +12,7 @@ echo "== import-linter: layering contracts"
 $BIN/lint-imports
 PG_URL=${DATABASE_URL:-}
 echo "== pytest on SQLite"
-env -u DATABASE_URL INNOVOUCHER_VAR_DIR="$PWD/var/test-sqlite" $BIN/python -m pytest -p xdist -n "${TEST_WORKERS:-2}" "$@"
+env -u DATABASE_URL INNOVOUCHER_VAR_DIR="$PWD/var/test-sqlite" $BIN/python -m pytest -p xdist -n "${TEST_WORKERS:-2}" --durations=15 "$@"
 if [ -n "$PG_URL" ] && [[ "$PG_URL" == postgres* ]]; then
   if ! $BIN/python scripts/pg_ready.py "$PG_URL"; then
     if [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then echo "PostgreSQL required (REQUIRE_POSTGRES=1) but not reachable at DATABASE_URL" >&2; exit 1; fi
@@ -24,7 +24,7 @@ if [ -n "$PG_URL" ] && [[ "$PG_URL" == postgres* ]]; then
   # runs them here too.
   pg_args=()
   if [ $# -eq 0 ] && [ "${BROWSER_ON_PG:-0}" != "1" ]; then pg_args=(-m "not browser"); fi
-  DATABASE_URL="$PG_URL" INNOVOUCHER_VAR_DIR="$PWD/var/test-pg" $BIN/python -m pytest -p xdist -n "${TEST_WORKERS:-2}" "${pg_args[@]}" "$@"
+  DATABASE_URL="$PG_URL" INNOVOUCHER_VAR_DIR="$PWD/var/test-pg" $BIN/python -m pytest -p xdist -n "${TEST_WORKERS:-2}" --durations=15 "${pg_args[@]}" "$@"
 elif [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
   echo "REQUIRE_POSTGRES=1 but DATABASE_URL does not point at PostgreSQL" >&2; exit 1
 fi
