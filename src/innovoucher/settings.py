@@ -161,11 +161,11 @@ AUTH_USER_MODEL = "accounts.User"
 
 # 身份鉴别 (docs/security.md): password policy, throttling and lockout, second factor, idle timeout.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "innovoucher.security.passwords.SimilarityValidator"},
-    {"NAME": "innovoucher.security.passwords.LengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "innovoucher.security.passwords.CommonValidator"},
-    {"NAME": "innovoucher.security.passwords.NumericValidator"},
-    {"NAME": "innovoucher.security.passwords.CharacterClassValidator", "OPTIONS": {"classes": 3}},
+    {"NAME": "innovoucher.accounts.passwords.SimilarityValidator"},
+    {"NAME": "innovoucher.accounts.passwords.LengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "innovoucher.accounts.passwords.CommonValidator"},
+    {"NAME": "innovoucher.accounts.passwords.NumericValidator"},
+    {"NAME": "innovoucher.accounts.passwords.CharacterClassValidator", "OPTIONS": {"classes": 3}},
 ]
 # django-axes counts failed logins per account; its backend comes first and needs the request
 # (`security.backends.ThrottledBackend` lets request-less calls such as the test client through).

@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from innovoucher.api.api import api, not_found
+from innovoucher.api.api import not_found
+from innovoucher.api.routes import api
+from innovoucher.evaluation.urls import provider_urlpatterns as provider_award_urls
 from innovoucher.jobs.views import healthz
+from innovoucher.providers import urls as provider_urls
 from innovoucher.regions.views import region_picker
 
 urlpatterns = [
@@ -16,7 +19,8 @@ urlpatterns = [
     path("security/", include("innovoucher.security.urls")),
     path("policies/", include("innovoucher.policies.urls")),
     path("registry/", include("innovoucher.registry.urls")),
-    path("providers/", include("innovoucher.providers.urls")),
+    # the provider workspace's award page is evaluation's (it reads redemptions and grades)
+    path("providers/", include((provider_urls.urlpatterns + provider_award_urls, "providers"))),
     path("redemptions/", include("innovoucher.redemptions.urls")),
     path("notifications/", include("innovoucher.notifications.urls")),
     path("vouchers/", include("innovoucher.vouchers.urls")),

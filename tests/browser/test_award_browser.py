@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def paid_year(transactional_db, settings, tmp_path):
+def paid_year(transactional_db):
     """A Liaocheng provider with two paid redemptions in 2025 (SCAFFOLDING rows, see publicity_support)."""
     from innovoucher.policies.services import policy_directory_import
     from innovoucher.redemptions.tests.publicity_support import redemption_in_review
@@ -26,8 +26,6 @@ def paid_year(transactional_db, settings, tmp_path):
         work_calendar_invalidate,
     )
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
     policy_directory_import(actor=None)
     calendar_seed_chinesecalendar(years=[2025, 2026])
     work_calendar_invalidate()

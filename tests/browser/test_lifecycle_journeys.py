@@ -92,15 +92,13 @@ PLAN = {
 
 
 @pytest.fixture
-def lifecycle_env(transactional_db, settings, tmp_path):
+def lifecycle_env(transactional_db):
     from innovoucher.policies.services import policy_directory_import
     from innovoucher.workdays.services import (
         calendar_seed_chinesecalendar,
         work_calendar_invalidate,
     )
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
     policy_directory_import(actor=None)
     calendar_seed_chinesecalendar(years=[2025, 2026])
     work_calendar_invalidate()

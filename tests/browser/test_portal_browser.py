@@ -27,11 +27,9 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def people(transactional_db, settings, tmp_path):
+def people(transactional_db):
     from innovoucher.policies.services import policy_directory_import
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
     policy_directory_import(actor=None)
     return role_people("ui")
 

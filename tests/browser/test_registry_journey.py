@@ -23,13 +23,11 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def reviewer(transactional_db, settings, tmp_path):
+def reviewer(transactional_db):
     from django.contrib.auth import get_user_model
 
     from innovoucher.accounts.services import assign_role
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
     user = get_user_model().objects.create_user(
         "yc-journey", password=PASSWORD, display_name="越城区科技局审核人"
     )

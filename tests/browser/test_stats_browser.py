@@ -19,7 +19,7 @@ DAY = START["ningxia"] + dt.timedelta(days=10)
 
 
 @pytest.fixture
-def paid_year(transactional_db, settings, tmp_path):
+def paid_year(transactional_db):
     """A Ningxia provider with three paid redemptions, reserved and paid through the ledger."""
     from innovoucher.evaluation.tests.support import paid_world
     from innovoucher.policies.services import policy_directory_import
@@ -28,8 +28,6 @@ def paid_year(transactional_db, settings, tmp_path):
         work_calendar_invalidate,
     )
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
     policy_directory_import(actor=None)
     calendar_seed_chinesecalendar(years=[2025, 2026])
     work_calendar_invalidate()

@@ -18,8 +18,8 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import checks
 from schemathesis.generation.modes import GenerationMode
 
-from innovoucher.api.api import api
 from innovoucher.api.openapi import schema_classes
+from innovoucher.api.routes import api
 from innovoucher.core import clock
 from innovoucher.orders import services as orders
 from testsupport.world import START

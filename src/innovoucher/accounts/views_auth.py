@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from innovoucher.accounts import selectors, services
+from innovoucher.accounts.passwords import RULES_TEXT
 from innovoucher.core.errors import DomainError, PermissionDenied
 from innovoucher.core.web import apply_errors, domain_errors, paginate, safe_next
-from innovoucher.security.passwords import RULES_TEXT
 
 
 class LoginView(auth_views.LoginView):

@@ -116,7 +116,3 @@ def not_found(request, rest: str = ""):
         status=404,
         json_dumps_params={"ensure_ascii": False},
     )
-
-
-# Routers from the apps are attached here (one line each).
-from innovoucher.api import routes  # noqa: E402,F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from innovoucher.evaluation import views
+from innovoucher.evaluation import views, views_awards
 
 app_name = "evaluation"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("<int:pk>/report.<slug:fmt>", views.round_report, name="round_report"),
     path("assessments/<int:pk>/score/", views.assessment_score, name="score"),
     path("awards/<int:pk>/action/", views.award_action, name="award_action"),
+]
+# The provider's award page sits in the provider workspace: the root urls add these to `providers`.
+provider_urlpatterns = [
+    path("workspace/award/", views_awards.award, name="award"),
 ]

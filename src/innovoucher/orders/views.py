@@ -4,7 +4,6 @@ render."""
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 from urllib.parse import quote
 
@@ -39,6 +38,7 @@ from innovoucher.orders.policy import contract_review, contract_version
 from innovoucher.orders.services import deduction as deductions
 from innovoucher.orders.states import ORDER_TRANSITIONS, OrderStatus
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
+from innovoucher.registry.webforms import post_or_back
 from innovoucher.vouchers.permissions import is_official
 
 
@@ -205,21 +205,6 @@ def _picker(request):
 # --- one order ------------------------------------------------------------------------------------
 
 
-def _post_only(name: str):
-    """A POST-only URL opened by GET (a reload, a bookmark) goes back to the page of `name`."""
-
-    def decorate(view):
-        @functools.wraps(view)
-        def wrapper(request, pk, *args, **kwargs):
-            if request.method != "POST":
-                return redirect(name, pk=pk)
-            return view(request, pk, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
 def _posted(form: str, values: dict, exc=None) -> dict:
     """What a form of the order page shows again: the values typed, messages at their fields."""
     fields = (
@@ -288,7 +273,7 @@ def _detail(request, order, *, posted: dict | None = None, status: int = 200):
 
 
 @login_required
-@_post_only("orders:detail")
+@post_or_back("orders:detail")
 @domain_errors
 def action(request, pk):
     actor, order = request.user, selectors.order_get(actor=request.user, pk=pk)
@@ -325,7 +310,7 @@ def action(request, pk):
 
 
 @login_required
-@_post_only("orders:detail")
+@post_or_back("orders:detail")
 @domain_errors
 def rate(request, pk):
     order = selectors.order_get(actor=request.user, pk=pk)
@@ -345,7 +330,7 @@ def rate(request, pk):
 
 
 @login_required
-@_post_only("orders:detail")
+@post_or_back("orders:detail")
 @domain_errors
 def attachment_upload(request, pk):
     order = selectors.order_get(actor=request.user, pk=pk)
@@ -463,7 +448,7 @@ def contract_detail(request, pk):
 
 
 @login_required
-@_post_only("orders:contract")
+@post_or_back("orders:contract")
 @domain_errors
 def contract_action(request, pk):
     actor, contract = request.user, selectors.contract_get(actor=request.user, pk=pk)
@@ -496,7 +481,7 @@ def contract_pdf(request, pk):
 
 
 @login_required
-@_post_only("orders:contract")
+@post_or_back("orders:contract")
 @domain_errors
 def contract_signed(request, pk):
     contract = selectors.contract_get(actor=request.user, pk=pk)

@@ -23,10 +23,10 @@ from innovoucher.providers.models import Booking, Instrument, Service
 from innovoucher.providers.selectors import active_admissions
 from innovoucher.registry import services as registry
 from innovoucher.registry.demo import LICENCE, SEEDS, bank_details, make_uscc
+from innovoucher.registry.fitness import fitness_prepare
 from innovoucher.registry.idnumber import make_id_number
 from innovoucher.registry.models import Organisation, OrganisationKind
 from innovoucher.registry.states import RegistrationStatus
-from innovoucher.supervision.services.commitments import commitment_ensure
 
 SERVICES = {
     "testing": [("材料成分与性能检测", "1200.00", 7), ("第三方检验检测报告", "800.00", 5)],
@@ -101,7 +101,7 @@ def _admit(seed, org, staff, reviewer, expert, on: dt.date, reviewed: bool) -> N
     if active_admissions(org).exists():
         return
     with clock.frozen_now(on - dt.timedelta(days=40)):
-        commitment_ensure(actor=staff, organisation=org, family=seed.slug)  # 信用承诺 (supervision)
+        fitness_prepare(actor=staff, organisation=org, family=seed.slug)  # 信用承诺 (supervision)
         adm = services.admission_apply(
             actor=staff,
             organisation=org,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from innovoucher.providers import views, views_awards, views_bookings, views_recognition
+from innovoucher.providers import views, views_bookings, views_recognition
 
 app_name = "providers"
 urlpatterns = [
@@ -15,7 +15,6 @@ urlpatterns = [
     path("workspace/instruments/", views.instrument_register, name="instrument_register"),
     path("workspace/services/<int:pk>/", views.service_manage, name="service"),
     path("workspace/instruments/<int:pk>/", views.instrument_manage, name="instrument_manage"),
-    path("workspace/award/", views_awards.award, name="award"),
     path("bookings/", views_bookings.booking_list, name="bookings"),
     path("bookings/<int:pk>/", views_bookings.booking_detail, name="booking"),
     path("bookings/<int:pk>/", views_bookings.booking_detail, name="booking_action"),

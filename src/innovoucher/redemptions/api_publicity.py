@@ -17,6 +17,7 @@ from ninja.security import SessionAuth
 from innovoucher.core.codes import Code
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.money import MoneyError, fen_to_yuan, yuan_to_fen
+from innovoucher.redemptions import selectors
 from innovoucher.redemptions.services import approval as approvals
 from innovoucher.redemptions.services import payment as payments
 from innovoucher.redemptions.services import publicity as publicity_services
@@ -176,7 +177,7 @@ def _publicity(p) -> dict:
         "starts_on": p.starts_on,
         "ends_on": p.ends_on,
         "status": p.status,
-        "open_for_objections": publicity_services.publicity_is_open(p),
+        "open_for_objections": selectors.publicity_is_open(p),
         "article": p.article,
     }
 
@@ -237,9 +238,7 @@ def _approval(a) -> dict:
     summary="公示公告（已发布的兑付拟支持名单公示；state=open 公示中 / closed 已结束）",
 )
 def publicity_list(request, state: str = "", page: int = 1):
-    qs = publicity_services.publicity_list_public(
-        state=state if state in ("open", "closed") else ""
-    )
+    qs = selectors.publicity_list_public(state=state if state in ("open", "closed") else "")
     page = max(page, 1)
     return {
         "count": qs.count(),
@@ -255,11 +254,11 @@ def publicity_list(request, state: str = "", page: int = 1):
     summary="公示详情与拟支持项目",
 )
 def publicity_detail(request, publicity_id: int):
-    p = publicity_services.publicity_get_public(pk=publicity_id)
+    p = selectors.publicity_get_public(pk=publicity_id)
     approval = getattr(p, "approval", None)
     return {
         **_publicity(p),
-        "items": [_item(i) for i in publicity_services.publicity_items(p)],
+        "items": [_item(i) for i in selectors.publicity_items(p)],
         "approval": approval.number if approval else None,
     }
 
@@ -271,7 +270,7 @@ def publicity_detail(request, publicity_id: int):
     summary="对公示项目提出异议（须登录，实名；公示期内受理，受理后该项目重新审议）",
 )
 def objection_submit(request, item_id: int, payload: ObjectionIn):
-    item = publicity_services.item_get_public(pk=item_id)
+    item = selectors.item_get_public(pk=item_id)
     objection = publicity_services.objection_submit(
         actor=request.auth,
         item=item,
@@ -292,7 +291,7 @@ def objection_submit(request, item_id: int, payload: ObjectionIn):
     summary="本地区的公示异议（status=open 待处理）",
 )
 def objection_list(request, status: str = "", limit: int = 100, offset: int = 0):
-    qs = publicity_services.objection_list_for_official(actor=request.auth, status=status)
+    qs = selectors.objection_list_for_official(actor=request.auth, status=status)
     return [_objection(o) for o in qs[max(offset, 0) : max(offset, 0) + min(max(limit, 1), 500)]]
 
 
@@ -303,7 +302,7 @@ def objection_list(request, status: str = "", limit: int = 100, offset: int = 0)
     summary="公示异议详情",
 )
 def objection_detail(request, objection_id: int):
-    return _objection(publicity_services.objection_get(actor=request.auth, pk=objection_id))
+    return _objection(selectors.objection_get(actor=request.auth, pk=objection_id))
 
 
 @router.post(
@@ -313,7 +312,7 @@ def objection_detail(request, objection_id: int):
     summary="处理公示异议：upheld 异议成立 / dismissed 异议不成立，附处理意见（只能处理一次）",
 )
 def objection_decide(request, objection_id: int, payload: DecisionIn):
-    objection = publicity_services.objection_get(actor=request.auth, pk=objection_id)
+    objection = selectors.objection_get(actor=request.auth, pk=objection_id)
     return _objection(
         publicity_services.objection_decide(
             actor=request.auth,

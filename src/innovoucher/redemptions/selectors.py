@@ -7,24 +7,36 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from innovoucher.accounts.permissions import actor_can
+from innovoucher.accounts.permissions import actor_can, actor_has_role, scope_q
+from innovoucher.accounts.roles import REVIEWER_ROLES, Role
 from innovoucher.core import clock
 from innovoucher.core.codes import Code as CoreCode
-from innovoucher.core.errors import Conflict, NotFound
+from innovoucher.core.errors import Conflict, NotFound, PermissionDenied
 from innovoucher.orders.models import Order
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_family
 from innovoucher.redemptions import domain, permissions
 from innovoucher.redemptions.codes import Code
-from innovoucher.redemptions.models import Call, Invoice, Redemption, RedemptionDocument, ReviewStep
+from innovoucher.redemptions.models import (
+    Call,
+    Invoice,
+    Objection,
+    Publicity,
+    PublicityItem,
+    Redemption,
+    RedemptionDocument,
+    ReviewStep,
+)
 from innovoucher.redemptions.states import (
     ACTIVE,
     CLAIMANT,
     PROVIDER,
     REDEEMABLE_ORDER,
     TRANSITIONS,
+    ObjectionStatus,
+    PublicityStatus,
     RedemptionStatus,
     StepStatus,
     actions_from,
@@ -32,6 +44,8 @@ from innovoucher.redemptions.states import (
 from innovoucher.registry.payees import account_problem
 
 PAGE_SIZE = 20
+# Who may read the publicity lists with the objections (personal data of the objectors) in their region.
+PUBLICITY_READER_ROLES = (*REVIEWER_ROLES, Role.OPERATOR, Role.AUDITOR)
 NOT_FOUND = "兑付申请不存在或您无权查看"
 
 
@@ -388,3 +402,107 @@ def payee_account_notice(redemption: Redemption) -> str:
     the application to the payee (who must register one) and to the officials."""
     payee = redemption.provider if redemption.payee_kind == "provider" else redemption.applicant
     return account_problem(payee) if payee is not None else ""
+
+
+# --- publicity and objections -------------------------------------------------------------------------------------
+
+
+def publicity_list_public(*, state: str = ""):
+    """Published lists (started), newest first; `state` "open" or "closed" narrows them."""
+    today = clock.today()
+    qs = Publicity.objects.filter(starts_on__lte=today).annotate(item_count=Count("items"))
+    if state == "open":
+        qs = qs.filter(status=PublicityStatus.OPEN, ends_on__gte=today)
+    elif state == "closed":
+        qs = qs.filter(Q(status=PublicityStatus.CLOSED) | Q(ends_on__lt=today))
+    return qs.order_by("-starts_on", "-id")
+
+
+def publicity_get_public(*, pk) -> Publicity:
+    publicity = Publicity.objects.filter(pk=pk, starts_on__lte=clock.today()).first()
+    if publicity is None:
+        raise NotFound("公示不存在或尚未发布", code=Code.PUBLICITY_NOT_FOUND)
+    return publicity
+
+
+def publicity_items(publicity: Publicity):
+    return publicity.items.select_related("redemption__applicant", "redemption__provider").order_by(
+        "id"
+    )
+
+
+def publicity_is_open(publicity: Publicity) -> bool:
+    return (
+        publicity.status == PublicityStatus.OPEN
+        and publicity.starts_on <= clock.today() <= publicity.ends_on
+    )
+
+
+def item_get_public(*, pk) -> PublicityItem:
+    item = (
+        PublicityItem.objects.select_related("publicity", "redemption")
+        .filter(pk=pk, publicity__starts_on__lte=clock.today())
+        .first()
+    )
+    if item is None:
+        raise NotFound("公示项目不存在", code=Code.ITEM_NOT_FOUND)
+    return item
+
+
+def publicity_list_for_official(*, actor):
+    """Lists of the publishing bodies in the actor's regions (prepared ones included), with
+    the number of open objections."""
+    if not actor_can_read_any(actor):
+        raise PermissionDenied("只有科技管理部门可以管理公示", code=Code.NOT_OFFICIAL)
+    return (
+        Publicity.objects.filter(scope_q(actor, PUBLICITY_READER_ROLES))
+        .annotate(
+            item_count=Count("items", distinct=True),
+            open_objections=Count(
+                "items__objections",
+                filter=Q(items__objections__status=ObjectionStatus.OPEN),
+                distinct=True,
+            ),
+        )
+        .order_by("-starts_on", "-id")
+    )
+
+
+def actor_can_read_any(actor) -> bool:
+    return actor_has_role(actor, *PUBLICITY_READER_ROLES)
+
+
+def objection_list_for_official(*, actor, status: str = ""):
+    qs = (
+        Objection.objects.filter(
+            scope_q(actor, PUBLICITY_READER_ROLES, "item__publicity__region_code")
+        )
+        .select_related("item__publicity", "item__redemption__applicant")
+        .order_by("-submitted_at", "-id")
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def objection_get(*, actor, pk) -> Objection:
+    objection = objection_list_for_official(actor=actor).filter(pk=pk).first()
+    if objection is None:
+        raise NotFound("异议不存在或您无权查看", code=Code.OBJECTION_NOT_FOUND)
+    return objection
+
+
+def can_decide(actor, objection: Objection) -> bool:
+    return objection.status == ObjectionStatus.OPEN and actor_can(
+        actor, permissions.OFFICIAL_ROLES, objection.item.publicity.region_code
+    )
+
+
+def objection_list_to_decide(*, actor) -> QuerySet[Objection]:
+    """Open objections the actor's body must decide (its to-dos)."""
+    scope = scope_q(actor, permissions.OFFICIAL_ROLES, "item__publicity__region_code")
+    return Objection.objects.filter(scope, status=ObjectionStatus.OPEN).select_related(
+        "item__publicity", "item__redemption__applicant"
+    )
+
+
+def redemption_publicity_items(redemption: Redemption):
+    return redemption.publicity_items.select_related("publicity").order_by("id")

@@ -1,6 +1,6 @@
 """What waits on the person looking at the workbench (see `notifications.selectors`):
 review steps pending on them (with due dates), applications returned to them for correction,
-and confirmations waiting for their provider."""
+confirmations waiting for their provider, and open objections their body must decide."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from innovoucher.core import clock
 from innovoucher.notifications.domain import Todo
 from innovoucher.redemptions import permissions, selectors
 from innovoucher.redemptions.services.common import redemption_url as _url
-from innovoucher.redemptions.services.publicity import objection_todos
+from innovoucher.redemptions.services.common import url_for
 from innovoucher.redemptions.states import RedemptionStatus
 
 
@@ -53,6 +53,19 @@ def confirmations(actor) -> list[Todo]:
         )
         for r in qs
         if permissions.acts_for_provider(actor, r.provider)
+    ]
+
+
+def objection_todos(actor) -> list[Todo]:
+    """To-dos: open objections the actor's body must decide."""
+    return [
+        Todo(
+            title=f"处理公示异议：{o.item.redemption.applicant.name}（{o.item.redemption.number}）",
+            url=url_for("redemptions:objection_detail", o.pk),
+            category="公示异议",
+            detail=o.grounds[:80],
+        )
+        for o in selectors.objection_list_to_decide(actor=actor)[:50]
     ]
 
 

@@ -1,4 +1,4 @@
-"""Page helpers shared by the registry's and the redemptions' form views.
+"""Page helpers shared by the form views of the registry, providers, orders and redemptions.
 
 `post_or_back`: a view that only takes POST re-renders its page on an error (at the POST URL);
 reloading that page sends a GET, which must take the person back to the page the form lives on,

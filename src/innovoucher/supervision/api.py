@@ -362,7 +362,3 @@ def answer(request, pk: int, payload: AnswerIn):
             actor=request.auth, complaint=complaint, outcome=payload.outcome, answer=payload.answer
         )
     )
-
-
-# The continuation registers its operations on `router` (imported for its side effect).
-from innovoucher.supervision import api_more  # noqa: E402,F401

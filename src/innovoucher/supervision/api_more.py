@@ -1,4 +1,4 @@
-"""JSON API of supervision, continued (mounted on the same router, /api/v1/supervision/…):
+"""JSON API of supervision, continued (its own router at the same prefix, /api/v1/supervision/…):
 dishonesty-list imports, provider measures, revocations, bulletins (通报), directors, staff
 accountability. Errors {"code", "message", "details"} with a 4xx status."""
 
@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import File, Form, Schema, Status
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from innovoucher.registry.services.directors import director_add
+from innovoucher.supervision import api as first
 from innovoucher.supervision import selectors
-from innovoucher.supervision.api import ERRORS, ReasonsIn, router
+from innovoucher.supervision.api import ERRORS, ReasonsIn
 from innovoucher.supervision.services import bulletins, credit, measures
+
+# The continuation's own router, with the tags and session auth of the first, mounted at the same
+# /supervision prefix in `api.routes` (the paths of the two never overlap).
+router = Router(tags=first.router.tags, auth=first.router.auth)
 
 # --- dishonesty-list imports ---------------------------------------------------------------------
 

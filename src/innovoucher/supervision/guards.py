@@ -1,6 +1,8 @@
-"""The hooks other apps call before a party may act (one line in each service):
+"""The checks behind the fitness hooks other apps call before a party may act. They call
+`innovoucher.registry.fitness` (declared below them); supervision registers these functions there
+in its `AppConfig.ready`:
 
-    from innovoucher.supervision.guards import refuse_if_banned, refuse_if_unfit
+    from innovoucher.registry.fitness import Scope, refuse_if_banned, refuse_if_unfit
     refuse_if_banned(organisation, Scope.VOUCHERS)
     refuse_if_unfit(organisation, family, provider=False)
 
@@ -11,7 +13,7 @@ and — for a provider — `provider_discredited` when a credit fact in force re
 or abnormal-operation listing (every seed policy asks providers for a clean record: the article
 and requirement come from the version's `provider_credit`). A firm's
 own credit is judged by the policy's `credit` rule (fail or refer, with its article). Imports only
-supervision's selectors (no views, no services), so every app may call it.
+supervision's selectors (no views, no services).
 """
 
 from __future__ import annotations

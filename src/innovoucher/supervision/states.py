@@ -19,14 +19,9 @@ from __future__ import annotations
 from django.db import models
 
 from innovoucher.core.lifecycle import SYSTEM, Transition, transitions
+from innovoucher.registry.fitness import Scope as Scope  # declared with the hooks it answers
 
 OFFICIAL = "official"  # a reviewer of the region the record belongs to
-
-
-class Scope(models.TextChoices):
-    VOUCHERS = "vouchers", "申请使用创新券"
-    OTHER_SUPPORT = "other_support", "申报其他科技计划项目和资金支持"
-    PROVIDER_ADMISSION = "provider_admission", "服务机构入库"
 
 
 class SanctionStatus(models.TextChoices):

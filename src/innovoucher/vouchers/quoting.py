@@ -19,9 +19,9 @@ from innovoucher.policies.models import PolicyVersion
 from innovoucher.policies.services import engine_version
 from innovoucher.providers.models import ProviderAdmission
 from innovoucher.providers.states import AdmissionStatus
+from innovoucher.registry.fitness import refuse_if_banned  # supervision hook
 from innovoucher.registry.relations import related
 from innovoucher.registry.selectors import organisation_quote_facts
-from innovoucher.supervision.guards import refuse_if_banned  # supervision hook
 from innovoucher.vouchers.codes import Code
 
 

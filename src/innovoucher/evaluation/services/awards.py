@@ -17,13 +17,13 @@ import uuid
 from innovoucher.core import clock
 from innovoucher.core.lifecycle import transition_apply
 from innovoucher.core.money import yuan_to_fen
+from innovoucher.evaluation.award_figures import AwardFigures, award_request_for
 from innovoucher.evaluation.lifecycles import AWARD
 from innovoucher.evaluation.models import Award, EvaluationRound
 from innovoucher.evaluation.states import OFFICIAL
 from innovoucher.ledger import services as ledger
 from innovoucher.ledger.models import BudgetLine, Excess
 from innovoucher.policies.awards import award_quote_compute
-from innovoucher.providers.awards import AwardFigures, award_request_for
 from innovoucher.registry.payees import payee_ref
 
 

@@ -27,11 +27,11 @@ from innovoucher.orders.services.transition import apply_order_transition
 from innovoucher.orders.states import CLIENT, PROVIDER, OrderStatus
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
 from innovoucher.providers.states import BookingStatus
+from innovoucher.registry.fitness import refuse_if_banned  # supervision hook
 from innovoucher.registry.models import OFFICIAL_KINDS
 from innovoucher.registry.permissions import acts_for
 from innovoucher.registry.states import RegistrationStatus
 from innovoucher.registry.validation import FieldErrors
-from innovoucher.supervision.guards import refuse_if_banned  # supervision hook
 from innovoucher.vouchers import services as vouchers
 from innovoucher.vouchers.domain import voucher_number
 from innovoucher.vouchers.models import Voucher

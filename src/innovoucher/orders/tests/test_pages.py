@@ -89,6 +89,8 @@ def test_order_actions_by_each_party(client, make_world):
             url, {"action": "accept", "next": f"/orders/{order.pk}/"}, follow=True
         )
         assert "只有服务机构的经办人可以办理" in refused.content.decode()
+        reload = client.get(url)  # a POST-only URL opened by GET goes back to the order page
+        assert (reload.status_code, reload["Location"]) == (302, f"/orders/{order.pk}/")
         login(client, w.provider_user)
         assert "确认接单" in client.get(reverse("orders:detail", args=[order.pk])).content.decode()
         client.post(url, {"action": "accept"})

@@ -5,6 +5,7 @@ marked lang="zh-Hans" (names, titles and texts typed in Chinese, policy quotes).
 from __future__ import annotations
 
 import re
+
 import pytest
 from django.conf import settings
 
@@ -14,6 +15,7 @@ from testsupport import make_user
 from testsupport.english import untranslated
 from testsupport.world import build_world
 
+
 def test_the_checker_fails_on_chinese_outside_marked_blocks():
     assert untranslated('<p>Hello <span lang="zh-Hans">宁夏</span></p>') == []
     assert untranslated("<p>Hello 你好</p>") == ["Hello 你好"]
@@ -21,8 +23,7 @@ def test_the_checker_fails_on_chinese_outside_marked_blocks():
 
 
 @pytest.fixture
-def portal_world(seed_policies, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def portal_world(seed_policies):
     world = build_world("ningxia", funded=False)
     official = make_user("en-city", Role.CITY_REVIEWER, "640100")
     notice = services.notice_create(

@@ -89,8 +89,7 @@ def _nav_html(html: str) -> str:
 
 
 @pytest.fixture
-def people(seed_policies, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def people(seed_policies):
     return role_people()
 
 

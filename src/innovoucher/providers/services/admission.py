@@ -56,10 +56,10 @@ from innovoucher.providers.states import (
     claimed_kind,
 )
 from innovoucher.registry import validation as v
+from innovoucher.registry.fitness import Scope, refuse_if_banned, refuse_if_unfit  # hooks
 from innovoucher.registry.models import FactKind, Organisation
 from innovoucher.registry.selectors import facts_in_force
 from innovoucher.registry.validation import FieldErrors, field_error
-from innovoucher.supervision.guards import Scope, refuse_if_banned, refuse_if_unfit  # hook
 from innovoucher.workdays.services import publicity_period
 
 DEFAULT_PUBLICITY = {"days": 5, "unit": "working"}

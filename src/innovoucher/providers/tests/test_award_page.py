@@ -5,8 +5,8 @@ import pytest
 
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound
+from innovoucher.evaluation.award_figures import provider_award_figures
 from innovoucher.orders.models import Order
-from innovoucher.providers.awards import provider_award_figures
 from innovoucher.redemptions.models import Redemption
 from innovoucher.redemptions.states import RedemptionStatus
 from innovoucher.redemptions.tests.publicity_support import (

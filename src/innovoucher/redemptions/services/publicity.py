@@ -15,6 +15,8 @@ An objection reopens review of its item at once: the redemption goes back to `in
 new pending step of the chain's last level (Urumqi art. 17 (5): 市科技局重新审议); when that step
 approves, `review_passed` lists it again on the next list. The official of the publishing body
 decides the objection (upheld / dismissed, with a resolution) by compare-and-swap.
+
+The reads (public lists, the officials' lists, objections) are in `redemptions.selectors`.
 """
 
 from __future__ import annotations
@@ -23,16 +25,13 @@ import datetime as dt
 import re
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 
-from innovoucher.accounts.permissions import actor_can, actor_has_role, scope_q
-from innovoucher.accounts.roles import REVIEWER_ROLES, Role
 from innovoucher.core import audit, clock
 from innovoucher.core.codes import Code as CoreCode
-from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.core.lifecycle import SYSTEM, acting_user, require_source, transition_apply
 from innovoucher.core.money import fen_to_yuan_grouped
-from innovoucher.notifications.domain import Todo
 from innovoucher.notifications.services import notify, notify_organisation, notify_role
 from innovoucher.policies.services import engine_family, engine_version
 from innovoucher.redemptions.codes import Code
@@ -55,9 +54,6 @@ from innovoucher.regions.domain import region_city, region_province
 from innovoucher.regions.models import Region
 from innovoucher.workdays.services import publicity_period
 
-PAGE_SIZE = 20
-# Who may read the lists with the objections (personal data of the objectors) in their region.
-READER_ROLES = (*REVIEWER_ROLES, Role.OPERATOR, Role.AUDITOR)
 PUBLICITY_PREFIX = {
     "shanxi": "晋科券公示",
     "shaoxing": "绍科券公示",
@@ -438,114 +434,3 @@ def _close(publicity: Publicity) -> int:
         ):
             changed += 1
     return changed
-
-
-# --- reading -------------------------------------------------------------------------------------
-
-
-def publicity_list_public(*, state: str = ""):
-    """Published lists (started), newest first; `state` "open" or "closed" narrows them."""
-    today = clock.today()
-    qs = Publicity.objects.filter(starts_on__lte=today).annotate(item_count=Count("items"))
-    if state == "open":
-        qs = qs.filter(status=PublicityStatus.OPEN, ends_on__gte=today)
-    elif state == "closed":
-        qs = qs.filter(Q(status=PublicityStatus.CLOSED) | Q(ends_on__lt=today))
-    return qs.order_by("-starts_on", "-id")
-
-
-def publicity_get_public(*, pk) -> Publicity:
-    publicity = Publicity.objects.filter(pk=pk, starts_on__lte=clock.today()).first()
-    if publicity is None:
-        raise NotFound("公示不存在或尚未发布", code=Code.PUBLICITY_NOT_FOUND)
-    return publicity
-
-
-def publicity_items(publicity: Publicity):
-    return publicity.items.select_related("redemption__applicant", "redemption__provider").order_by(
-        "id"
-    )
-
-
-def publicity_is_open(publicity: Publicity) -> bool:
-    return (
-        publicity.status == PublicityStatus.OPEN
-        and publicity.starts_on <= clock.today() <= publicity.ends_on
-    )
-
-
-def item_get_public(*, pk) -> PublicityItem:
-    item = (
-        PublicityItem.objects.select_related("publicity", "redemption")
-        .filter(pk=pk, publicity__starts_on__lte=clock.today())
-        .first()
-    )
-    if item is None:
-        raise NotFound("公示项目不存在", code=Code.ITEM_NOT_FOUND)
-    return item
-
-
-def publicity_list_for_official(*, actor):
-    """Lists of the publishing bodies in the actor's regions (prepared ones included), with
-    the number of open objections."""
-    if not actor_can_read_any(actor):
-        raise PermissionDenied("只有科技管理部门可以管理公示", code=Code.NOT_OFFICIAL)
-    return (
-        Publicity.objects.filter(scope_q(actor, READER_ROLES))
-        .annotate(
-            item_count=Count("items", distinct=True),
-            open_objections=Count(
-                "items__objections",
-                filter=Q(items__objections__status=ObjectionStatus.OPEN),
-                distinct=True,
-            ),
-        )
-        .order_by("-starts_on", "-id")
-    )
-
-
-def actor_can_read_any(actor) -> bool:
-    return actor_has_role(actor, *READER_ROLES)
-
-
-def objection_list_for_official(*, actor, status: str = ""):
-    qs = (
-        Objection.objects.filter(scope_q(actor, READER_ROLES, "item__publicity__region_code"))
-        .select_related("item__publicity", "item__redemption__applicant")
-        .order_by("-submitted_at", "-id")
-    )
-    return qs.filter(status=status) if status else qs
-
-
-def objection_get(*, actor, pk) -> Objection:
-    objection = objection_list_for_official(actor=actor).filter(pk=pk).first()
-    if objection is None:
-        raise NotFound("异议不存在或您无权查看", code=Code.OBJECTION_NOT_FOUND)
-    return objection
-
-
-def can_decide(actor, objection: Objection) -> bool:
-    return objection.status == ObjectionStatus.OPEN and actor_can(
-        actor, OFFICIAL_ROLES, objection.item.publicity.region_code
-    )
-
-
-def objection_todos(actor) -> list[Todo]:
-    """To-dos: open objections the actor's body must decide."""
-    scope = scope_q(actor, OFFICIAL_ROLES, "item__publicity__region_code")
-    rows = Objection.objects.filter(scope, status=ObjectionStatus.OPEN).select_related(
-        "item__publicity", "item__redemption__applicant"
-    )[:50]
-    return [
-        Todo(
-            title=f"处理公示异议：{o.item.redemption.applicant.name}（{o.item.redemption.number}）",
-            url=url_for("redemptions:objection_detail", o.pk),
-            category="公示异议",
-            detail=o.grounds[:80],
-        )
-        for o in rows
-    ]
-
-
-def redemption_publicity_items(redemption: Redemption):
-    return redemption.publicity_items.select_related("publicity").order_by("id")

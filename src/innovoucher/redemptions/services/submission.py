@@ -53,9 +53,9 @@ from innovoucher.redemptions.states import (
     ClaimantKind,
     RedemptionStatus,
 )
+from innovoucher.registry.fitness import refuse_if_banned, refuse_if_unfit  # supervision hook
 from innovoucher.registry.states import RegistrationStatus
 from innovoucher.registry.validation import FieldErrors
-from innovoucher.supervision.guards import refuse_if_banned, refuse_if_unfit  # supervision hook
 
 __all__ = [
     "InvoiceData",

@@ -11,15 +11,13 @@ from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from innovoucher.notifications.models import Notification
 from innovoucher.redemptions.models import Approval, Objection, Publicity, ReviewStep
-from innovoucher.redemptions.services.publicity import (
-    objection_decide,
+from innovoucher.redemptions.selectors import (
     objection_get,
-    objection_submit,
-    objection_todos,
     publicity_get_public,
     publicity_list_for_official,
     publicity_list_public,
 )
+from innovoucher.redemptions.services.publicity import objection_decide, objection_submit
 from innovoucher.redemptions.states import (
     ItemStatus,
     ObjectionStatus,
@@ -36,6 +34,7 @@ from innovoucher.redemptions.tests.publicity_support import (  # noqa: F401 (fix
     tick,
     world_for,
 )
+from innovoucher.redemptions.todos import objection_todos
 from innovoucher.workdays.services import add_working_days, publicity_period
 from testsupport import make_user
 from testsupport.world import START

@@ -17,6 +17,7 @@ from innovoucher.core.codes import Code
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.money import MoneyError, yuan_to_fen
 from innovoucher.core.web import domain_errors
+from innovoucher.redemptions import selectors
 from innovoucher.redemptions.services import approval as approvals
 from innovoucher.redemptions.services import payment as payments
 from innovoucher.redemptions.services import publicity as publicity_services
@@ -35,28 +36,24 @@ def publicity_list(request):
         request,
         "redemptions/publicity_list.html",
         {
-            "page": _page(request, publicity_services.publicity_list_public(state=state)),
+            "page": _page(request, selectors.publicity_list_public(state=state)),
             "state": state,
             "is_official": request.user.is_authenticated
-            and publicity_services.actor_can_read_any(request.user),
+            and selectors.actor_can_read_any(request.user),
         },
     )
 
 
 @domain_errors
 def publicity_detail(request, pk):
-    publicity = publicity_services.publicity_get_public(pk=pk)
+    publicity = selectors.publicity_get_public(pk=pk)
     form, errors = {}, {}
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
         form = {k: request.POST.get(k, "") for k in ("item", "objector_name", "contact", "grounds")}
         try:
-            item = (
-                publicity_services.item_get_public(pk=form["item"])
-                if form["item"].isdigit()
-                else None
-            )
+            item = selectors.item_get_public(pk=form["item"]) if form["item"].isdigit() else None
             if item is None or item.publicity_id != publicity.pk:
                 raise ValidationFailed(
                     "请选择要提出异议的公示项目", details={"fields": {"item": "请选择公示项目"}}
@@ -78,8 +75,8 @@ def publicity_detail(request, pk):
         "redemptions/publicity_detail.html",
         {
             "publicity": publicity,
-            "items": publicity_services.publicity_items(publicity),
-            "is_open": publicity_services.publicity_is_open(publicity),
+            "items": selectors.publicity_items(publicity),
+            "is_open": selectors.publicity_is_open(publicity),
             "form": form,
             "errors": errors,
             "approval": getattr(publicity, "approval", None),
@@ -95,7 +92,7 @@ def publicity_detail(request, pk):
 def publicity_manage(request):
     status = request.GET.get("status", ObjectionStatus.OPEN)
     status = status if status in ObjectionStatus.values else ""
-    lists = publicity_services.publicity_list_for_official(actor=request.user)
+    lists = selectors.publicity_list_for_official(actor=request.user)
     return render(
         request,
         "redemptions/publicity_manage.html",
@@ -103,7 +100,7 @@ def publicity_manage(request):
             "lists": lists[:50],
             "page": _page(
                 request,
-                publicity_services.objection_list_for_official(actor=request.user, status=status),
+                selectors.objection_list_for_official(actor=request.user, status=status),
             ),
             "status": status,
             "statuses": ObjectionStatus.choices,
@@ -114,7 +111,7 @@ def publicity_manage(request):
 @login_required
 @domain_errors
 def objection_detail(request, pk):
-    objection = publicity_services.objection_get(actor=request.user, pk=pk)
+    objection = selectors.objection_get(actor=request.user, pk=pk)
     form, errors = {}, {}
     if request.method == "POST":
         form = {
@@ -143,7 +140,7 @@ def objection_detail(request, pk):
             "publicity": item.publicity,
             "redemption": item.redemption,
             "others": item.objections.exclude(pk=objection.pk),
-            "can_decide": publicity_services.can_decide(request.user, objection),
+            "can_decide": selectors.can_decide(request.user, objection),
             "form": form,
             "errors": errors,
             "outcomes": [

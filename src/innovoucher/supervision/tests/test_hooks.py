@@ -10,11 +10,23 @@ from innovoucher.core.errors import PermissionDenied
 from innovoucher.orders.services.ordering import order_accept, order_deliver, order_place
 from innovoucher.policies.services import policy_version_for
 from innovoucher.redemptions.services.submission import redemption_submit
+from innovoucher.registry.fitness import fitness_checks
+from innovoucher.supervision import guards
+from innovoucher.supervision.services.commitments import commitment_ensure
 from innovoucher.supervision.services.sanctions import sanction_impose
 from innovoucher.supervision.tests.support import at, controller_graph
 from innovoucher.vouchers.quoting import purchase_quote
 from innovoucher.vouchers.services.issuance import voucher_claim
 from testsupport.world import START, build_world
+
+
+def test_supervision_answers_the_registry_fitness_hooks():
+    """The services below supervision call `registry.fitness`; supervision's `AppConfig.ready`
+    registers its guards there (without it no party would ever be refused)."""
+    checks = fitness_checks()["supervision"]
+    assert checks.banned is guards.refuse_if_banned
+    assert checks.unfit is guards.refuse_if_unfit
+    assert checks.prepare is commitment_ensure
 
 
 def delivered_order(world, client, user):

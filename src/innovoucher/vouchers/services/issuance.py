@@ -27,10 +27,10 @@ from innovoucher.notifications.services import notify_organisation
 from innovoucher.policies.engine.model import PolicyVersion as EngineVersion
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.regions.domain import region_prefix, region_within
+from innovoucher.registry.fitness import refuse_if_banned, refuse_if_unfit  # supervision hook
 from innovoucher.registry.models import QUOTE_KIND, Organisation
 from innovoucher.registry.permissions import acts_for
 from innovoucher.registry.states import RegistrationStatus
-from innovoucher.supervision.guards import refuse_if_banned, refuse_if_unfit  # supervision hook
 from innovoucher.vouchers import domain
 from innovoucher.vouchers.codes import Code
 from innovoucher.vouchers.models import Voucher, VoucherChange

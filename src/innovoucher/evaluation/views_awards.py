@@ -1,5 +1,7 @@
 """The provider's award page (服务机构补助测算): last year's award computed from its paid redemptions.
-Parse, call one selector, render."""
+Parse, call one selector, render. Mounted at /providers/workspace/award/ (`providers:award`, composed
+in the root urls): the page reads the provider's paid redemptions and its evaluation grades, so it
+lives in evaluation, above providers and redemptions."""
 
 from __future__ import annotations
 
@@ -9,11 +11,11 @@ from django.shortcuts import render
 from innovoucher.core import clock
 from innovoucher.core.web import domain_errors
 from innovoucher.evaluation import selectors as evaluation
+from innovoucher.evaluation.award_figures import provider_award_panels
 from innovoucher.policies.engine.awards.model import GRADES
 from innovoucher.policies.engine.awards.request import PUBLIC_INSTITUTION_KINDS
 from innovoucher.policies.engine.vocabulary import FUNDER_LEVELS
 from innovoucher.providers import selectors
-from innovoucher.providers.awards import provider_award_panels
 
 YEARS_BACK = 5
 GRADE_LABELS = {
