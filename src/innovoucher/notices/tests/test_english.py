@@ -5,12 +5,21 @@ notice. Titles, issuers, texts and reasons typed in Chinese stay Chinese, marked
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from innovoucher.accounts.roles import Role
 from innovoucher.notices import services
 from testsupport import make_user
 from testsupport.english import english_problems, switch_to_english, untranslated
 from testsupport.world import pdf
+
+
+@pytest.fixture(autouse=True)
+def _chinese_afterwards():
+    """An English request leaves English active in this thread; later tests expect Chinese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _notice(official, title, *, publish=False, withdraw=False):

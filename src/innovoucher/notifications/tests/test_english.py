@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from innovoucher.accounts.roles import Role
 from innovoucher.core import clock
@@ -16,6 +18,13 @@ from innovoucher.registry.tests.conftest import register
 from testsupport.english import english_problems, switch_to_english
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese_afterwards():
+    """An English request leaves English active in this thread; later tests expect Chinese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_inbox_and_todos_in_english(client, make_user, settings):
