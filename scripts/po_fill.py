@@ -26,7 +26,10 @@ for row in TSV.read_text(encoding="utf-8").splitlines():
 
 out, missing = [], []
 for block in PO.read_text(encoding="utf-8").strip().split("\n\n"):
-    lines = [ln.replace("#, fuzzy, ", "#, ") for ln in block.strip("\n").split("\n")]
+    raw = block.strip("\n").split("\n")
+    # A fuzzy entry's msgstr is msgmerge's guess from a similar msgid, not a translation.
+    fuzzy = any(ln.startswith("#,") and "fuzzy" in ln for ln in raw)
+    lines = [ln.replace("#, fuzzy, ", "#, ") for ln in raw]
     keys = {}
     current = None
     for i, ln in enumerate(lines):
@@ -39,12 +42,24 @@ for block in PO.read_text(encoding="utf-8").strip().split("\n\n"):
     if "msgid" not in keys:
         out.append(block)
         continue
-    msgid = unquote([lines[i].split(" ", 1)[1] if j == 0 else lines[i] for j, i in enumerate(keys["msgid"])])
+    msgid = unquote(
+        [lines[i].split(" ", 1)[1] if j == 0 else lines[i] for j, i in enumerate(keys["msgid"])]
+    )
     if not msgid:
         out.append(block)
         continue
-    head = [ln for k, ln in enumerate(lines) if not any(k in v for name, v in keys.items() if name.startswith("msgstr"))]
-    have = {name: unquote([lines[i].split(" ", 1)[1] if j == 0 else lines[i] for j, i in enumerate(v)]) for name, v in keys.items() if name.startswith("msgstr")}
+    head = [
+        ln
+        for k, ln in enumerate(lines)
+        if not any(k in v for name, v in keys.items() if name.startswith("msgstr"))
+    ]
+    have = {
+        name: unquote([lines[i].split(" ", 1)[1] if j == 0 else lines[i] for j, i in enumerate(v)])
+        for name, v in keys.items()
+        if name.startswith("msgstr")
+    }
+    if fuzzy:
+        have = {}
     head = [ln for ln in head if ln != "#, fuzzy" and not ln.startswith("#|")]
     en = table.get(msgid)
     if "msgid_plural" in keys:

@@ -141,6 +141,10 @@ class AdminRoleRemoval(models.Model):
     def pending(self) -> bool:
         return self.status == RemovalStatus.REQUESTED
 
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == RemovalStatus.CONFIRMED
+
 
 class AdminRoleRemovalChange(StatusChange):
     removal = models.ForeignKey(AdminRoleRemoval, on_delete=models.CASCADE, related_name="changes")

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from django.contrib.auth import password_validation as pv
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-RULES_TEXT = "至少10位，包含大写字母、小写字母、数字、符号中的至少三类，不能是常见密码或纯数字，不能与用户名相似"
+RULES_TEXT = _(
+    "至少10位，包含大写字母、小写字母、数字、符号中的至少三类，不能是常见密码或纯数字，不能与用户名相似"
+)
 
 
 class LengthValidator(pv.MinimumLengthValidator):

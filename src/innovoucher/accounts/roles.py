@@ -1,22 +1,23 @@
 """Roles a person holds, each bound to a region (GB/T 2260 code). Pure definitions."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    APPLICANT = "applicant", "申请主体经办人"
-    INCUBATOR_AGENT = "incubator_agent", "孵化载体经办人"
-    PROVIDER_STAFF = "provider_staff", "服务机构经办人"
-    COUNTY_REVIEWER = "county_reviewer", "区县科技部门审核人"
-    CITY_REVIEWER = "city_reviewer", "市科技部门审核人"
-    PROVINCE_REVIEWER = "province_reviewer", "省（区）科技部门审核人"
-    FINANCE_OFFICER = "finance_officer", "财政部门经办人"
-    OPERATOR = "operator", "平台运营机构"
-    EXPERT = "expert", "评审专家"
-    AUDITOR = "auditor", "审计监督（只读）"
-    SYSTEM_ADMIN = "system_admin", "系统管理员"
-    SECURITY_ADMIN = "security_admin", "安全管理员"
-    AUDIT_ADMIN = "audit_admin", "安全审计员"
+    APPLICANT = "applicant", _("申请主体经办人")
+    INCUBATOR_AGENT = "incubator_agent", _("孵化载体经办人")
+    PROVIDER_STAFF = "provider_staff", _("服务机构经办人")
+    COUNTY_REVIEWER = "county_reviewer", _("区县科技部门审核人")
+    CITY_REVIEWER = "city_reviewer", _("市科技部门审核人")
+    PROVINCE_REVIEWER = "province_reviewer", _("省（区）科技部门审核人")
+    FINANCE_OFFICER = "finance_officer", _("财政部门经办人")
+    OPERATOR = "operator", _("平台运营机构")
+    EXPERT = "expert", _("评审专家")
+    AUDITOR = "auditor", _("审计监督（只读）")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("安全审计员")
 
 
 # 三员分立: one account never holds two of these.

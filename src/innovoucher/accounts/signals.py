@@ -4,6 +4,7 @@ like a view: it only reads the request and calls the service)."""
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.utils.translation import gettext_noop
 
 from innovoucher.accounts.selectors import user_by_username
 from innovoucher.accounts.services import login_record_create
@@ -34,7 +35,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
         user=user,
         username=username,
         succeeded=False,
-        reason="账户已锁定" if locked else "用户名或密码错误",
+        reason=gettext_noop("账户已锁定") if locked else gettext_noop("用户名或密码错误"),
         **_meta(request),
     )
 

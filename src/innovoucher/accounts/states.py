@@ -12,6 +12,7 @@ confirms or refuses.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.core.lifecycle import Transition, transitions
 
@@ -19,16 +20,16 @@ ADMIN = "administrator"  # a second administrator (system, security or audit adm
 
 
 class RemovalStatus(models.TextChoices):
-    REQUESTED = "requested", "待确认"
-    CONFIRMED = "confirmed", "已确认撤销"
-    REFUSED = "refused", "已拒绝"
+    REQUESTED = "requested", _("待确认")
+    CONFIRMED = "confirmed", _("已确认撤销")
+    REFUSED = "refused", _("已拒绝")
 
 
 R = RemovalStatus
 
 REMOVAL_TRANSITIONS = transitions(
-    Transition("confirm", "确认撤销", {R.REQUESTED}, R.CONFIRMED, ADMIN),
-    Transition("refuse", "拒绝撤销", {R.REQUESTED}, R.REFUSED, ADMIN, needs_reasons=True),
+    Transition("confirm", _("确认撤销"), {R.REQUESTED}, R.CONFIRMED, ADMIN),
+    Transition("refuse", _("拒绝撤销"), {R.REQUESTED}, R.REFUSED, ADMIN, needs_reasons=True),
 )
 
 TONES = {R.REQUESTED: "warn", R.CONFIRMED: "ok", R.REFUSED: "muted"}

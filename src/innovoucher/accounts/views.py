@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from innovoucher.accounts import selectors
@@ -24,12 +26,12 @@ from innovoucher.core.web import apply_errors, domain_errors, paginate
 
 
 class GrantForm(forms.Form):
-    username = forms.CharField(label="用户名", max_length=150)
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     region_code = forms.CharField(
-        label="行政区划代码", max_length=6, help_text="三员为全平台角色，填 100000"
+        label=_("行政区划代码"), max_length=6, help_text=_("三员为全平台角色，填 100000")
     )
-    organisation_id = forms.IntegerField(label="所属机构编号", required=False)
+    organisation_id = forms.IntegerField(label=_("所属机构编号"), required=False)
 
 
 @login_required
@@ -55,7 +57,11 @@ def roles(request):
         except DomainError as exc:
             apply_errors(exc, form)
         else:
-            messages.success(request, f"已为 {user.username} 授予{Role(data['role']).label}。")
+            messages.success(
+                request,
+                gettext("已为 %(user)s 授予%(role)s。")
+                % {"user": user.username, "role": Role(data["role"]).label},
+            )
             return redirect("account_roles")
     q = request.GET.get("q", "").strip()
     page = paginate(request, selectors.role_assignment_list(actor=request.user, q=q), 50)
@@ -74,13 +80,13 @@ def role_revoke_view(request, pk):
             raise
         messages.info(request, exc.message)
         return redirect("account_role_removal_request", pk=assignment.pk)
-    messages.success(request, "已撤销角色授权。")
+    messages.success(request, gettext("已撤销角色授权。"))
     return redirect("account_roles")
 
 
 class RemovalForm(forms.Form):
     reason = forms.CharField(
-        label="撤销理由", max_length=200, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("撤销理由"), max_length=200, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -98,7 +104,7 @@ def role_removal_request_view(request, pk):
         except DomainError as exc:
             apply_errors(exc, form)
         else:
-            messages.success(request, "已提交撤销申请，待另一名管理员确认后生效。")
+            messages.success(request, gettext("已提交撤销申请，待另一名管理员确认后生效。"))
             return redirect("account_role_removals")
     return render(
         request, "accounts/role_removal_request.html", {"form": form, "assignment": assignment}
@@ -119,7 +125,7 @@ def role_removals(request):
 def role_removal_confirm_view(request, pk):
     removal = selectors.role_removal_get(actor=request.user, pk=pk)
     role_removal_confirm(actor=request.user, removal=removal)
-    messages.success(request, "已确认撤销，该管理员角色已失效。")
+    messages.success(request, gettext("已确认撤销，该管理员角色已失效。"))
     return redirect("account_role_removals")
 
 
@@ -130,5 +136,5 @@ def role_removal_refuse_view(request, pk):
     """Two-person rule, second half: the other administrator refuses, with reasons."""
     removal = selectors.role_removal_get(actor=request.user, pk=pk)
     role_removal_refuse(actor=request.user, removal=removal, reasons=[request.POST.get("reason")])
-    messages.success(request, "已拒绝该撤销申请，角色保留。")
+    messages.success(request, gettext("已拒绝该撤销申请，角色保留。"))
     return redirect("account_role_removals")

@@ -17,6 +17,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -36,9 +38,9 @@ def _next(request) -> str:
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="验证码",
+        label=_("验证码"),
         max_length=16,
-        help_text="身份验证器当前显示的6位数字，或一个恢复码",
+        help_text=_("身份验证器当前显示的6位数字，或一个恢复码"),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
     )
 
@@ -70,7 +72,13 @@ def otp_verify(request):
             if isinstance(device, StaticDevice):
                 left = selectors.recovery_codes_left(actor=request.user)
                 messages.warning(
-                    request, f"您使用了一个恢复码，还剩 {left} 个。请尽快在“账户安全”页面重新生成。"
+                    request,
+                    ngettext(
+                        "您使用了一个恢复码，还剩 %(n)s 个。请尽快在“账户安全”页面重新生成。",
+                        "您使用了一个恢复码，还剩 %(n)s 个。请尽快在“账户安全”页面重新生成。",
+                        left,
+                    )
+                    % {"n": left},
                 )
             return redirect(_next(request))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next(request)})
@@ -139,21 +147,22 @@ def account_security(request):
 
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(
-        label="原密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("原密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
     new_password1 = forms.CharField(
-        label="新密码",
+        label=_("新密码"),
         help_text=RULES_TEXT,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     new_password2 = forms.CharField(
-        label="再次输入新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("再次输入新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def clean(self):
         data = super().clean()
         if data.get("new_password1") and data.get("new_password2") != data.get("new_password1"):
-            self.add_error("new_password2", "两次输入的新密码不一致")
+            self.add_error("new_password2", gettext("两次输入的新密码不一致"))
         return data
 
 
@@ -166,7 +175,7 @@ def password_change(request):
     if request.method == "POST" and form.is_valid():
         old = form.cleaned_data["old_password"]
         if authenticate(request, username=request.user.get_username(), password=old) is None:
-            form.add_error("old_password", "原密码不正确")
+            form.add_error("old_password", gettext("原密码不正确"))
             return render(request, "accounts/password_change.html", {"form": form})
         try:
             services.password_change(
@@ -178,7 +187,7 @@ def password_change(request):
             apply_errors(exc, form)
         else:
             update_session_auth_hash(request, request.user)
-            messages.success(request, "密码已修改。")
+            messages.success(request, gettext("密码已修改。"))
             return redirect("account_security")
     return render(request, "accounts/password_change.html", {"form": form})
 

@@ -12,7 +12,7 @@ class NoticeForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200, required=False)
     issuer = forms.CharField(label=_("发布单位"), max_length=120, required=False)
     body = forms.CharField(
-        label=_("正文"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+        label=_("正文"), widget=forms.Textarea(attrs={"rows": 8, "lang": "zh-Hans"}), required=False
     )
 
 
@@ -20,7 +20,7 @@ class NoticeEditForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200, required=False)
     issuer = forms.CharField(label=_("发布单位"), max_length=120, required=False)
     body = forms.CharField(
-        label=_("正文"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+        label=_("正文"), widget=forms.Textarea(attrs={"rows": 8, "lang": "zh-Hans"}), required=False
     )
 
 

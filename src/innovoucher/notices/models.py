@@ -42,6 +42,18 @@ class Notice(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == NoticeStatus.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == NoticeStatus.PUBLISHED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == NoticeStatus.WITHDRAWN
+
 
 class NoticeAttachment(models.Model):
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments")

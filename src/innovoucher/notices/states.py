@@ -33,6 +33,6 @@ TONES = {
 
 N = NoticeStatus
 TRANSITIONS = transitions(
-    Transition("publish", "发布", {N.DRAFT}, N.PUBLISHED, OFFICIAL),
-    Transition("withdraw", "撤回", {N.PUBLISHED}, N.WITHDRAWN, OFFICIAL, needs_reasons=True),
+    Transition("publish", _("发布"), {N.DRAFT}, N.PUBLISHED, OFFICIAL),
+    Transition("withdraw", _("撤回"), {N.PUBLISHED}, N.WITHDRAWN, OFFICIAL, needs_reasons=True),
 )

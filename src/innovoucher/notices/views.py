@@ -108,7 +108,7 @@ def edit(request, pk):
     return render(
         request,
         "notices/edit.html",
-        {"notice": notice, "form": form, "attach": attach, "draft": notice.status == "draft"},
+        {"notice": notice, "form": form, "attach": attach, "draft": notice.is_draft},
         status=status,
     )
 

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from innovoucher.core.web import paginate, safe_next
@@ -47,7 +49,10 @@ def mark_read(request):
     everything = request.POST.get("all") == "1"
     count = services.notification_mark_read(actor=request.user, ids=None if everything else ids)
     messages.success(
-        request, f"已将 {count} 条消息标为已读。" if count else "没有需要标为已读的消息。"
+        request,
+        ngettext("已将 %(n)s 条消息标为已读。", "已将 %(n)s 条消息标为已读。", count) % {"n": count}
+        if count
+        else _("没有需要标为已读的消息。"),
     )
     return redirect(safe_next(request, "notifications:inbox", prefix="/notifications/"))
 

@@ -1,10 +1,11 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionLevel(models.TextChoices):
-    PROVINCE = "province", "省级"
-    CITY = "city", "地级"
-    COUNTY = "county", "县级"
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("地级")
+    COUNTY = "county", _("县级")
 
 
 class Region(models.Model):

@@ -88,7 +88,7 @@ def _filing(f) -> dict:
         "history": [
             {
                 "action": e.action,
-                "label": FILING_ACTION_LABELS.get(e.action, e.action),
+                "label": str(FILING_ACTION_LABELS.get(e.action, e.action)),
                 "from_status": e.from_status,
                 "to_status": e.to_status,
                 "reasons": e.reasons,

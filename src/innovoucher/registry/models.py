@@ -13,11 +13,16 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.core.models import StatusChange
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.registry.domain import AFFILIATION_KINDS
-from innovoucher.registry.idnumber import KINDS as ID_KINDS
+from innovoucher.registry.labels import (
+    AFFILIATION_KIND_LABELS,
+    ID_KIND_LABELS,
+    PROVIDER_KIND_LABELS,
+)
 from innovoucher.registry.states import (
     OPEN_FILING_STATUSES,
     ChangeStatus,
@@ -27,17 +32,17 @@ from innovoucher.registry.states import (
 
 
 class OrganisationKind(models.TextChoices):
-    ENTERPRISE = "enterprise", "企业"
-    TEAM = "team", "创业（创客）团队"
-    INDIVIDUAL = "individual", "个人创新创业者"
-    ORGANISATION = "organisation", "社会组织等其他机构"
-    INCUBATOR = "incubator", "孵化载体"
-    PROVIDER = "provider", "服务机构"
-    GOV_COUNTY = "gov_county", "区县科技管理部门"
-    GOV_CITY = "gov_city", "市科技管理部门"
-    GOV_PROVINCE = "gov_province", "省（区）科技管理部门"
-    FINANCE = "finance", "财政部门"
-    OPERATOR = "operator", "平台运营机构"
+    ENTERPRISE = "enterprise", _("企业")
+    TEAM = "team", _("创业（创客）团队")
+    INDIVIDUAL = "individual", _("个人创新创业者")
+    ORGANISATION = "organisation", _("社会组织等其他机构")
+    INCUBATOR = "incubator", _("孵化载体")
+    PROVIDER = "provider", _("服务机构")
+    GOV_COUNTY = "gov_county", _("区县科技管理部门")
+    GOV_CITY = "gov_city", _("市科技管理部门")
+    GOV_PROVINCE = "gov_province", _("省（区）科技管理部门")
+    FINANCE = "finance", _("财政部门")
+    OPERATOR = "operator", _("平台运营机构")
 
 
 # Kinds that register themselves; officials are created by the system administrator.
@@ -74,8 +79,8 @@ QUOTE_KIND = {
     OrganisationKind.INCUBATOR: "organisation",
     OrganisationKind.PROVIDER: "organisation",
 }
-PROVIDER_KIND_CHOICES = list(PROVIDER_KINDS.items())
-ID_KIND_CHOICES = list(ID_KINDS.items())
+PROVIDER_KIND_CHOICES = list(PROVIDER_KIND_LABELS.items())
+ID_KIND_CHOICES = list(ID_KIND_LABELS.items())
 
 
 def _upload_to(folder: str, filename: str) -> str:
@@ -189,6 +194,22 @@ class Organisation(models.Model):
         return self.name
 
     @property
+    def is_submitted(self) -> bool:
+        return self.status == RegistrationStatus.SUBMITTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == RegistrationStatus.RETURNED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == RegistrationStatus.APPROVED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == RegistrationStatus.REJECTED
+
+    @property
     def is_official(self) -> bool:
         return self.kind in OFFICIAL_KINDS
 
@@ -216,14 +237,18 @@ class RegistrationChange(StatusChange):
             )
         ]
 
+    @property
+    def is_resubmission(self) -> bool:
+        return self.action == "resubmit"
+
 
 class PartyIdentity(models.Model):
     """A shareholder or controller: a natural person (by ID number) or an organisation (by credit
     code)."""
 
     class HolderType(models.TextChoices):
-        PERSON = "person", "自然人"
-        ORGANISATION = "organisation", "机构"
+        PERSON = "person", _("自然人")
+        ORGANISATION = "organisation", _("机构")
 
     holder_type = models.CharField("类型", max_length=12, choices=HolderType.choices)
     holder_name = models.CharField("名称（姓名）", max_length=200)
@@ -238,6 +263,10 @@ class PartyIdentity(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def is_person(self) -> bool:
+        return self.holder_type == self.HolderType.PERSON
 
     @property
     def holder_key(self) -> str:
@@ -329,7 +358,9 @@ class Affiliation(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="affiliations"
     )
-    kind = models.CharField("关系类型", max_length=12, choices=list(AFFILIATION_KINDS.items()))
+    kind = models.CharField(
+        "关系类型", max_length=12, choices=list(AFFILIATION_KIND_LABELS.items())
+    )
     counterpart_name = models.CharField("对方名称", max_length=200)
     counterpart_uscc = models.CharField("对方统一社会信用代码", max_length=18)
     note = models.CharField("说明", max_length=200, blank=True)
@@ -350,20 +381,20 @@ class Affiliation(models.Model):
 
 
 class FactKind(models.TextChoices):
-    EMPLOYEES = "employees", "从业人数"
-    ANNUAL_REVENUE = "annual_revenue", "上年度营业收入"
-    TECH_SME = "tech_sme", "科技型中小企业入库"
-    HIGH_TECH = "high_tech", "高新技术企业"
-    SPECIALIZED_SME = "specialized_sme", "专精特新中小企业"
-    INCUBATOR_RESIDENCY = "incubator_residency", "入驻孵化载体"
-    CREDIT_STATUS = "credit_status", "信用状况良好"
+    EMPLOYEES = "employees", _("从业人数")
+    ANNUAL_REVENUE = "annual_revenue", _("上年度营业收入")
+    TECH_SME = "tech_sme", _("科技型中小企业入库")
+    HIGH_TECH = "high_tech", _("高新技术企业")
+    SPECIALIZED_SME = "specialized_sme", _("专精特新中小企业")
+    INCUBATOR_RESIDENCY = "incubator_residency", _("入驻孵化载体")
+    CREDIT_STATUS = "credit_status", _("信用状况良好")
     # Liaocheng art. 8 (3): declared by the firm or from official records; absent → a reviewer checks
     NO_MAJOR_INCIDENT = (
         "no_major_incident",
-        "申报当年未发生重大安全、质量事故和严重环境违法、科研严重失信行为",
+        _("申报当年未发生重大安全、质量事故和严重环境违法、科研严重失信行为"),
     )
     # Shanxi art. 15: 晋创谷内企业可在全国范围内购买创新服务
-    JINCHUANGGU = "jinchuanggu", "入驻晋创谷创新驱动平台"
+    JINCHUANGGU = "jinchuanggu", _("入驻晋创谷创新驱动平台")
 
 
 NUMERIC_FACTS = (FactKind.EMPLOYEES, FactKind.ANNUAL_REVENUE)
@@ -440,24 +471,32 @@ class EligibilityFact(models.Model):
             ),
         ]
 
+    @property
+    def is_declared(self) -> bool:
+        return self.status == FactStatus.DECLARED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == FactStatus.REJECTED
+
 
 # Registered data a change filing (变更备案) may change, with its label. The legal representative's
 # ID number is sealed like at registration; the credit code and the kind never change.
 FILING_FIELDS = {
-    "name": "名称",
-    "legal_rep_name": "法定代表人（负责人）",
-    "legal_rep_id_number": "法定代表人（负责人）证件号码",
-    "address": "住所",
-    "region_code": "所在地区代码",
-    "contact_name": "联系人",
-    "contact_phone": "联系电话",
-    "contact_email": "电子邮箱",
-    "provider_kind": "服务机构类型",
-    "qualifications": "资质情况",
-    "service_scope": "服务范围",
-    "bank_name": "开户银行",
-    "bank_account_name": "账户名称",
-    "bank_account_number": "银行账号",
+    "name": _("名称"),
+    "legal_rep_name": _("法定代表人（负责人）"),
+    "legal_rep_id_number": _("法定代表人（负责人）证件号码"),
+    "address": _("住所"),
+    "region_code": _("所在地区代码"),
+    "contact_name": _("联系人"),
+    "contact_phone": _("联系电话"),
+    "contact_email": _("电子邮箱"),
+    "provider_kind": _("服务机构类型"),
+    "qualifications": _("资质情况"),
+    "service_scope": _("服务范围"),
+    "bank_name": _("开户银行"),
+    "bank_account_name": _("账户名称"),
+    "bank_account_number": _("银行账号"),
 }
 # The items of a change of the receiving account: filed together, reviewed before money goes there.
 BANK_FILING_FIELDS = ("bank_name", "bank_account_name", "bank_account_number")
@@ -518,6 +557,18 @@ class ChangeFiling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · 变更备案 {self.pk}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ChangeStatus.SUBMITTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == ChangeStatus.RETURNED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == ChangeStatus.APPROVED
 
 
 class ChangeFilingEvent(StatusChange):

@@ -23,7 +23,7 @@ from innovoucher.core import clock
 from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import NotFound
 from innovoucher.core.money import fen_to_yuan
-from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
+from innovoucher.registry.labels import PROVIDER_KIND_LABELS
 from innovoucher.registry.models import (
     FILING_FIELDS,
     OFFICIAL_KINDS,
@@ -377,12 +377,12 @@ def fact_deadline(fact: EligibilityFact) -> dt.date:
 
 
 def filing_field_labels(filing: ChangeFiling) -> list[str]:
-    return [FILING_FIELDS.get(k, k) for k in filing.changes]
+    return [str(FILING_FIELDS.get(k, k)) for k in filing.changes]
 
 
 def _display(field: str, value) -> str:
     if field == "provider_kind":
-        return PROVIDER_KINDS.get(value, value or "—")
+        return str(PROVIDER_KIND_LABELS.get(value, value or "—"))
     return str(value) if value not in (None, "") else "—"
 
 
@@ -406,7 +406,7 @@ def filing_rows(filing: ChangeFiling) -> list[FilingRow]:
     return [
         FilingRow(
             field,
-            FILING_FIELDS.get(field, field),
+            str(FILING_FIELDS.get(field, field)),
             _display(field, filing.previous.get(field) if approved else _current(org, field)),
             _display(field, new),
         )

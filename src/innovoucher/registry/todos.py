@@ -7,9 +7,12 @@ change filings of their own regions; a party sees what waits on it.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from innovoucher.accounts.permissions import actor_has_role
 from innovoucher.accounts.roles import PARTY_ROLES, REGISTRATION_REVIEWER_ROLES
+from innovoucher.core.web import zh
 from innovoucher.notifications.domain import Todo
 from innovoucher.registry import selectors
 from innovoucher.registry.states import ChangeStatus, RegistrationStatus
@@ -24,14 +27,14 @@ def registrations_to_review(actor) -> list[Todo]:
         return []
     return [
         Todo(
-            title=f"审核主体登记：{i.organisation.name}",
+            title=format_html(_("审核主体登记：{}"), zh(i.organisation.name)),
             url=reverse("registry:organisation", kwargs={"pk": i.organisation.pk}),
-            category="登记审核",
+            category=_("登记审核"),
             due_on=i.deadline,
             overdue=i.overdue,
             detail=f"{i.organisation.get_kind_display()} · {i.organisation.region_code}"
             + (
-                f" · 第{i.organisation.submission_count}次提交"
+                " · " + _("第%(n)s次提交") % {"n": i.organisation.submission_count}
                 if i.organisation.submission_count > 1
                 else ""
             ),
@@ -45,9 +48,11 @@ def facts_to_verify(actor) -> list[Todo]:
         return []
     return [
         Todo(
-            title=f"核验资格信息：{f.organisation.name} · {f.get_kind_display()}",
+            title=format_html(
+                _("核验资格信息：{} · {}"), zh(f.organisation.name), f.get_kind_display()
+            ),
             url=reverse("registry:facts", kwargs={"pk": f.organisation_id}),
-            category="资格核验",
+            category=_("资格核验"),
             due_on=selectors.fact_deadline(f),
         )
         for f in selectors.fact_list_for_reviewer(actor=actor)[:200]
@@ -59,11 +64,11 @@ def filings_to_review(actor) -> list[Todo]:
         return []
     return [
         Todo(
-            title=f"审核变更备案：{f.organisation.name}",
+            title=format_html(_("审核变更备案：{}"), zh(f.organisation.name)),
             url=reverse("registry:filing", kwargs={"pk": f.pk}),
-            category="变更备案",
+            category=_("变更备案"),
             due_on=selectors.filing_deadline(f),
-            detail="变更：" + "、".join(selectors.filing_field_labels(f)),
+            detail=_("变更：") + _("、").join(str(x) for x in selectors.filing_field_labels(f)),
         )
         for f in selectors.filing_list_for_reviewer(actor=actor, status=ChangeStatus.SUBMITTED)[
             :200
@@ -77,19 +82,19 @@ def party_corrections(actor) -> list[Todo]:
         return []
     items = [
         Todo(
-            title=f"按退回意见修改主体登记：{org.name}",
+            title=format_html(_("按退回意见修改主体登记：{}"), zh(org.name)),
             url=reverse("registry:resubmit", kwargs={"pk": org.pk}),
-            category="登记补正",
+            category=_("登记补正"),
         )
         for org in selectors.organisation_list_for_party(actor=actor)
         if org.status == RegistrationStatus.RETURNED
     ]
     items += [
         Todo(
-            title=f"补正变更备案：{f.organisation.name}",
+            title=format_html(_("补正变更备案：{}"), zh(f.organisation.name)),
             url=reverse("registry:filing", kwargs={"pk": f.pk}),
-            category="变更备案",
-            detail="；".join(f.reasons),
+            category=_("变更备案"),
+            detail=zh("；".join(f.reasons)),
         )
         for f in selectors.filing_list_for_party(actor=actor)
         if f.status == ChangeStatus.RETURNED

@@ -7,14 +7,22 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.html import escape
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innovoucher.accounts.permissions import actor_assignments, actor_has_role
 from innovoucher.accounts.roles import REGISTRY_READER_ROLES, Role
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from innovoucher.core.web import apply_errors, domain_errors, file_response, paginate, safe_next
+from innovoucher.core.web import (
+    apply_errors,
+    domain_errors,
+    file_response,
+    paginate,
+    safe_next,
+    zh,
+)
 from innovoucher.registry import selectors, services
 from innovoucher.registry.forms import (
     AccountForm,
@@ -76,7 +84,7 @@ def register(request):
             apply_errors(exc, org_form, account_form)
         else:
             login(request, org.created_by, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "登记已提交，所在地科技管理部门将在5个工作日内完成审核。")
+            messages.success(request, _("登记已提交，所在地科技管理部门将在5个工作日内完成审核。"))
             return redirect("registry:organisation", pk=org.pk)
     return render(
         request,
@@ -104,7 +112,7 @@ def team_register(request):
         except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
         else:
-            messages.success(request, f"已为“{org.name}”提交登记。")
+            messages.success(request, format_html(_("已为“{}”提交登记。"), zh(org.name)))
             return redirect("registry:organisation", pk=org.pk)
     return render(request, "registry/register.html", {"form": form, "team_only": True})
 
@@ -210,7 +218,11 @@ def organisation_review(request, pk):
         else:
             messages.success(
                 request,
-                f"已{dict(form.fields['action'].choices)[form.cleaned_data['action']]}：{org.name}",
+                format_html(
+                    _("已{}：{}"),
+                    dict(form.fields["action"].choices)[form.cleaned_data["action"]],
+                    zh(org.name),
+                ),
             )
             return redirect("registry:organisation", pk=org.pk)
     return render(
@@ -248,7 +260,7 @@ def organisation_resubmit(request, pk):
         except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
         else:
-            messages.success(request, "已重新提交，等待审核。")
+            messages.success(request, _("已重新提交，等待审核。"))
             return redirect("registry:organisation", pk=org.pk)
     last_return = selectors.registration_last_return(actor=request.user, organisation_id=org.pk)
     return render(
@@ -275,7 +287,7 @@ def organisation_contact(request, pk):
             _detail_context(request, org, contact_form=form),
             status=422,
         )
-    messages.success(request, "联系人信息已更新。")
+    messages.success(request, _("联系人信息已更新。"))
     return redirect("registry:organisation", pk=org.pk)
 
 
@@ -301,7 +313,7 @@ def organisation_bank(request, pk):
             _detail_context(request, org, bank_form=form),
             status=422,
         )
-    messages.success(request, "收款账户已保存，将随主体登记一并审核；审核通过后方可用于拨付。")
+    messages.success(request, _("收款账户已保存，将随主体登记一并审核；审核通过后方可用于拨付。"))
     return redirect("registry:organisation", pk=org.pk)
 
 
@@ -338,7 +350,7 @@ def organisation_facts(request, pk):
             apply_errors(exc, form)
             status = 422
         else:
-            messages.success(request, "资格信息已登记。")
+            messages.success(request, _("资格信息已登记。"))
             return redirect("registry:facts", pk=org.pk)
     facts = [
         (f, services.fact_value_display(f))
@@ -374,7 +386,7 @@ def fact_verify(request, pk):
         accept=form.cleaned_data["accept"],
         note=form.cleaned_data["note"],
     )
-    messages.success(request, "核验结果已保存。")
+    messages.success(request, _("核验结果已保存。"))
     back = safe_next(request)
     return redirect(back) if back else redirect("registry:facts", pk=fact.organisation_id)
 
@@ -408,7 +420,7 @@ def organisation_parties(request, pk):
                 apply_errors(exc, form)
                 status = 422
             else:
-                messages.success(request, "关联方信息已保存。")
+                messages.success(request, _("关联方信息已保存。"))
                 return redirect("registry:parties", pk=org.pk)
     return render(
         request,
@@ -432,7 +444,7 @@ def organisation_parties(request, pk):
 def shareholder_remove(request, pk):
     holder = selectors.shareholder_get(actor=request.user, pk=pk)
     services.shareholder_remove(actor=request.user, shareholder=holder)
-    messages.success(request, "已删除股东记录。")
+    messages.success(request, _("已删除股东记录。"))
     return redirect("registry:parties", pk=holder.organisation_id)
 
 
@@ -442,7 +454,7 @@ def shareholder_remove(request, pk):
 def controller_clear(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
     services.controller_clear(actor=request.user, organisation=org)
-    messages.success(request, "已删除实际控制人记录。")
+    messages.success(request, _("已删除实际控制人记录。"))
     return redirect("registry:parties", pk=org.pk)
 
 
@@ -452,7 +464,7 @@ def controller_clear(request, pk):
 def affiliation_remove(request, pk):
     affiliation = selectors.affiliation_get(actor=request.user, pk=pk)
     services.affiliation_remove(actor=request.user, affiliation=affiliation)
-    messages.success(request, "已删除关联关系。")
+    messages.success(request, _("已删除关联关系。"))
     return redirect("registry:parties", pk=affiliation.organisation_id)
 
 
@@ -473,7 +485,9 @@ def pii_reveal(request):
         raise NotFound("记录不存在")
     obj = loader(request.user, request.POST.get("pk"))
     value = services.pii_reveal(actor=request.user, obj=obj, field=request.POST.get("field", ""))
-    return HttpResponse(f'<span class="pii revealed" title="已记录查看日志">{escape(value)}</span>')
+    return HttpResponse(
+        format_html('<span class="pii revealed" title="{}">{}</span>', _("已记录查看日志"), value)
+    )
 
 
 @login_required

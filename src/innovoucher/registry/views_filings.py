@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.web import apply_errors, domain_errors, file_response, paginate
@@ -49,7 +50,7 @@ def organisation_filings(request, pk):
             apply_errors(exc, form)
             status = 422
         else:
-            messages.success(request, "变更备案已提交，所在地科技管理部门将在5个工作日内审核。")
+            messages.success(request, _("变更备案已提交，所在地科技管理部门将在5个工作日内审核。"))
             return redirect("registry:filing", pk=filing.pk)
     rows = [(f, selectors.filing_field_labels(f)) for f in filings]
     return render(
@@ -111,7 +112,9 @@ def filing_detail(request, pk):
             except (ValidationFailed, Conflict) as exc:
                 apply_errors(exc, form)
             else:
-                messages.success(request, f"变更备案{filing.get_status_display()}。")
+                messages.success(
+                    request, _("变更备案%(status)s。") % {"status": filing.get_status_display()}
+                )
                 return redirect("registry:filing", pk=filing.pk)
         return render(
             request,
@@ -135,7 +138,7 @@ def filing_detail(request, pk):
             except (ValidationFailed, Conflict) as exc:
                 apply_errors(exc, form)
             else:
-                messages.success(request, "已补正并重新提交。")
+                messages.success(request, _("已补正并重新提交。"))
                 return redirect("registry:filing", pk=filing.pk)
         return render(
             request,
@@ -145,7 +148,7 @@ def filing_detail(request, pk):
         )
     if op == "withdraw":
         services.filing_withdraw(actor=actor, filing=filing, note=request.POST.get("note", ""))
-        messages.success(request, "变更备案已撤回。")
+        messages.success(request, _("变更备案已撤回。"))
         return redirect("registry:filing", pk=filing.pk)
     raise ValidationFailed("未知的操作")
 

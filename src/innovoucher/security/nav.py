@@ -14,14 +14,14 @@ def security_nav_items(user) -> list[dict]:
     items = []
     if actor_has_role(user, Role.SECURITY_ADMIN):
         items += [
-            {"url": reverse("account_roles"), "label": "角色授权"},
-            {"url": reverse("security:lockouts"), "label": "登录锁定"},
-            {"url": reverse("security:login_history"), "label": "登录记录"},
+            {"url": reverse("account_roles"), "label": _("角色授权")},
+            {"url": reverse("security:lockouts"), "label": _("登录锁定")},
+            {"url": reverse("security:login_history"), "label": _("登录记录")},
         ]
     if actor_has_role(user, *SEPARATED_ADMIN_ROLES):
-        items.append({"url": reverse("account_role_removals"), "label": "撤销审批"})
+        items.append({"url": reverse("account_role_removals"), "label": _("撤销审批")})
     if actor_has_role(user, Role.AUDIT_ADMIN):
-        items.append({"url": reverse("security:audit_log"), "label": "审计日志"})
+        items.append({"url": reverse("security:audit_log"), "label": _("审计日志")})
     return items
 
 

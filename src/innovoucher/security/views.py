@@ -15,6 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -47,7 +49,9 @@ def lockouts(request):
 def lockout_clear(request):
     username = request.POST.get("username", "")
     services.lockout_clear(actor=request.user, username=username)
-    messages.success(request, f"已解除账户“{username}”的登录锁定。")
+    messages.success(
+        request, gettext("已解除账户“%(username)s”的登录锁定。") % {"username": username}
+    )
     return redirect("security:lockouts")
 
 
@@ -64,22 +68,22 @@ def login_history(request):
 
 
 class AuditFilterForm(forms.Form):
-    user = forms.CharField(label="操作人", required=False, max_length=150)
+    user = forms.CharField(label=_("操作人"), required=False, max_length=150)
     obj = forms.CharField(
-        label="对象", required=False, max_length=120, help_text="对象类型、编号或“类型:编号”"
+        label=_("对象"), required=False, max_length=120, help_text=_("对象类型、编号或“类型:编号”")
     )
-    region = forms.CharField(label="行政区划代码", required=False, max_length=6)
+    region = forms.CharField(label=_("行政区划代码"), required=False, max_length=6)
     date_from = forms.DateField(
-        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "截止日期不能早于起始日期")
+            self.add_error("date_to", _("截止日期不能早于起始日期"))
         return data
 
 

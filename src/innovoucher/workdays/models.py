@@ -1,9 +1,10 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DayKind(models.TextChoices):
-    HOLIDAY = "holiday", "放假"
-    WORKDAY = "workday", "调休上班"
+    HOLIDAY = "holiday", _("放假")
+    WORKDAY = "workday", _("调休上班")
 
 
 class CalendarYear(models.Model):

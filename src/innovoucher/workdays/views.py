@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from innovoucher.core import clock
@@ -79,7 +80,7 @@ def import_page(request):
                     {"form": form, "preview": _preview(form)},
                     status=422,
                 )
-            messages.success(request, f"{year}年节假日安排已导入")
+            messages.success(request, gettext("%(year)s年节假日安排已导入") % {"year": year})
             return redirect(f"{reverse('portal:calendar')}?year={year}")
     else:
         form = NoticeImportForm(initial={"year": clock.today().year + 1})

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.i18n import chinese
 from innovoucher.core.money import MoneyError, fen_to_yuan_display, yuan_to_fen
 from innovoucher.registry import validation as v
 from innovoucher.registry.models import FLAG_FACTS, EligibilityFact, FactKind, Organisation
@@ -51,17 +53,18 @@ def _revenue(value) -> int:
 
 def fact_value_display(fact: EligibilityFact) -> str:
     if fact.kind == FactKind.EMPLOYEES:
-        return f"{fact.amount}人"
+        return _("%(n)s人") % {"n": fact.amount}
     if fact.kind == FactKind.ANNUAL_REVENUE:
         return fen_to_yuan_display(fact.amount)
-    text = "是" if fact.flag else "否"
+    text = _("是") if fact.flag else _("否")
     return (
-        f"{text}（{fact.incubator_name}）"
+        _("%(yes_no)s（%(incubator)s）") % {"yes_no": text, "incubator": fact.incubator_name}
         if fact.kind == FactKind.INCUBATOR_RESIDENCY and fact.incubator_name
         else text
     )
 
 
+@chinese  # stored messages stay Chinese
 def fact_record(
     *,
     actor,
@@ -147,6 +150,7 @@ def fact_record(
     return fact
 
 
+@chinese  # stored messages stay Chinese
 def fact_verify(*, actor, fact: EligibilityFact, accept: bool, note: str = "") -> EligibilityFact:
     """The reviewer confirms or refuses a declared fact (compare-and-swap on its status)."""
     organisation = fact.organisation

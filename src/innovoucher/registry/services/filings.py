@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from innovoucher.core import audit, clock, crypto
 from innovoucher.core.errors import Conflict, PermissionDenied
+from innovoucher.core.i18n import chinese
 from innovoucher.core.lifecycle import Lifecycle, clean_reasons, transition_apply
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.registry import validation as v
@@ -176,9 +177,10 @@ def _sealed_columns(sealed) -> dict:
     }
 
 
+@chinese  # stored messages stay Chinese
 def _ask_review(filing: ChangeFiling) -> None:
     org = filing.organisation
-    labels = "、".join(FILING_FIELDS[k] for k in filing.changes)
+    labels = "、".join(str(FILING_FIELDS[k]) for k in filing.changes)
     again = f"（第{filing.submission_count}次提交）" if filing.submission_count > 1 else ""
     tell_reviewers(
         org,
@@ -324,9 +326,10 @@ def _after(filing: ChangeFiling, action: str, reasons: list[str]) -> None:
     _tell(filing, action, CHANGE_TRANSITIONS[action].label, reasons)
 
 
+@chinese  # stored messages stay Chinese
 def _tell(filing: ChangeFiling, action: str, label: str, reasons: list[str]) -> None:
     org = filing.organisation
-    items = "、".join(FILING_FIELDS[k] for k in filing.changes)
+    items = "、".join(str(FILING_FIELDS[k]) for k in filing.changes)
     if action == "resubmit":
         _ask_review(filing)
     elif action in ("approve", "return", "reject"):

@@ -15,6 +15,7 @@ from innovoucher.accounts.roles import Role
 from innovoucher.accounts.services import assign_role, check_new_account, require_admin
 from innovoucher.core import audit, clock, crypto
 from innovoucher.core.errors import Conflict, PermissionDenied
+from innovoucher.core.i18n import chinese
 from innovoucher.core.lifecycle import Lifecycle, clean_reasons, transition_apply
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS
 from innovoucher.regions.domain import region_level, region_province
@@ -243,6 +244,7 @@ def _apply_pii(org: Organisation, clean: dict) -> None:
         )
 
 
+@chinese  # stored messages stay Chinese
 def _ask_review(org: Organisation) -> None:
     """Tell the reviewers a registration waits for them (once per submission)."""
     submitted = timezone.localtime(org.submitted_at).date()
@@ -394,6 +396,7 @@ def apply_transition(
     )
 
 
+@chinese  # stored messages stay Chinese
 def _tell_decision(organisation: Organisation, action: str, reasons: list[str]) -> None:
     label = TRANSITIONS[action].label
     why = "理由：" + "；".join(reasons) if action != "approve" and reasons else ""

@@ -52,6 +52,10 @@ class NoticeDay:
     kind: str  # HOLIDAY or WORKDAY
     name: str
 
+    @property
+    def is_holiday(self) -> bool:
+        return self.kind == HOLIDAY
+
 
 @dataclass(frozen=True)
 class NoticeResult:
