@@ -30,6 +30,18 @@ def _fast_hashing_private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _chinese_after_each_test():
+    """A test that requests an English page leaves English active in its thread; every test
+    starts and ends in the default language (Chinese) so the next one is not run in English."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
     """Tasks (e-mail after commit, …) run in the calling process during tests; the worker's own
     tests (innovoucher/jobs/tests) switch back to the database queue where they need it."""
