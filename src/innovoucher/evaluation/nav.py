@@ -10,7 +10,7 @@ from innovoucher.evaluation.permissions import READER_ROLES, is_reader
 def evaluation_nav_items(user) -> list[dict]:
     if user is None or not getattr(user, "is_authenticated", False) or not is_reader(user):
         return []
-    return [{"url": reverse("evaluation:rounds"), "label": "绩效评价"}]
+    return [{"url": reverse("evaluation:rounds"), "label": _("绩效评价")}]
 
 
 # The role-shaped menu (portal/navigation.py).

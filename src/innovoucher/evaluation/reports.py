@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_noop
 
 from innovoucher.core import clock
 from innovoucher.core.money import fen_to_yuan
@@ -15,25 +16,25 @@ from innovoucher.evaluation.selectors import round_assessments
 PDF_FONTS = '"Noto Sans CJK SC", "Noto Serif CJK SC", sans-serif'
 # indicator key -> (label, is money)
 LABELS = {
-    "redemptions": ("兑付件数", False),
-    "redeemed_fen": ("已兑付创新券（元）", True),
-    "via_platform_fen": ("通过平台（元）", True),
-    "orders": ("订单数", False),
-    "orders_delivered": ("已交付订单", False),
-    "ratings": ("用户评价数", False),
-    "late_ratings": ("逾期评价数", False),
-    "confirmations": ("确认件数", False),
-    "confirmed_on_time": ("按时确认", False),
-    "complaints_upheld": ("属实投诉", False),
-    "findings": ("抽查发现问题", False),
-    "vouchers_issued": ("发放张数", False),
-    "vouchers_used": ("使用张数", False),
-    "committed_fen": ("已审定补助（元）", True),
-    "firms_served": ("受益企业", False),
-    "steps_decided": ("办结审核环节", False),
-    "steps_overdue": ("超期环节", False),
-    "budget_received_fen": ("到位资金（元）", True),
-    "budget_used_fen": ("已使用资金（元）", True),
+    "redemptions": (gettext_noop("兑付件数"), False),
+    "redeemed_fen": (gettext_noop("已兑付创新券（元）"), True),
+    "via_platform_fen": (gettext_noop("通过平台（元）"), True),
+    "orders": (gettext_noop("订单数"), False),
+    "orders_delivered": (gettext_noop("已交付订单"), False),
+    "ratings": (gettext_noop("用户评价数"), False),
+    "late_ratings": (gettext_noop("逾期评价数"), False),
+    "confirmations": (gettext_noop("确认件数"), False),
+    "confirmed_on_time": (gettext_noop("按时确认"), False),
+    "complaints_upheld": (gettext_noop("属实投诉"), False),
+    "findings": (gettext_noop("抽查发现问题"), False),
+    "vouchers_issued": (gettext_noop("发放张数"), False),
+    "vouchers_used": (gettext_noop("使用张数"), False),
+    "committed_fen": (gettext_noop("已审定补助（元）"), True),
+    "firms_served": (gettext_noop("受益企业"), False),
+    "steps_decided": (gettext_noop("办结审核环节"), False),
+    "steps_overdue": (gettext_noop("超期环节"), False),
+    "budget_received_fen": (gettext_noop("到位资金（元）"), True),
+    "budget_used_fen": (gettext_noop("已使用资金（元）"), True),
 }
 
 

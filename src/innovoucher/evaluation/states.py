@@ -12,6 +12,8 @@ The payment of an approved award is the ledger's: its claim is reserved against 
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from innovoucher.core.lifecycle import Transition, transitions
 
@@ -19,28 +21,28 @@ OFFICIAL = "official"  # a reviewer of the round's region
 
 
 class RoundKind(models.TextChoices):
-    PROVIDER = "provider", "服务机构评价"
-    COUNTY = "county", "县（市、区）创新券工作评价"
-    SCHEME = "scheme", "创新券年度绩效评价"
+    PROVIDER = "provider", _("服务机构评价")
+    COUNTY = "county", _("县（市、区）创新券工作评价")
+    SCHEME = "scheme", _("创新券年度绩效评价")
 
 
 class RoundStatus(models.TextChoices):
-    OPEN = "open", "评价中"
-    DECIDED = "decided", "已评定"
-    PUBLISHED = "published", "已公布"
+    OPEN = "open", _("评价中")
+    DECIDED = "decided", _("已评定")
+    PUBLISHED = "published", _("已公布")
 
 
 class Grade(models.TextChoices):
-    A = "A", "A（优秀）"
-    B = "B", "B（良好）"
-    C = "C", "C（合格）"
-    D = "D", "D（差）"
+    A = "A", _("A（优秀）")
+    B = "B", _("B（良好）")
+    C = "C", _("C（合格）")
+    D = "D", _("D（差）")
 
 
 class AwardStatus(models.TextChoices):
-    PROPOSED = "proposed", "待审定拨付"
-    APPROVED = "approved", "已审定，进入资金拨付"
-    WITHDRAWN = "withdrawn", "已撤销"
+    PROPOSED = "proposed", _("待审定拨付")
+    APPROVED = "approved", _("已审定，进入资金拨付")
+    WITHDRAWN = "withdrawn", _("已撤销")
 
 
 TONES = {
@@ -55,11 +57,20 @@ TONES = {
 R, W = RoundStatus, AwardStatus
 
 ROUND_TRANSITIONS = transitions(
-    Transition("decide", "评定结果", {R.OPEN}, R.DECIDED, OFFICIAL),
-    Transition("reopen", "退回重新评价", {R.DECIDED}, R.OPEN, OFFICIAL, needs_reasons=True),
-    Transition("publish", "公布结果", {R.DECIDED}, R.PUBLISHED, OFFICIAL),
+    Transition("decide", gettext_noop("评定结果"), {R.OPEN}, R.DECIDED, OFFICIAL),
+    Transition(
+        "reopen", gettext_noop("退回重新评价"), {R.DECIDED}, R.OPEN, OFFICIAL, needs_reasons=True
+    ),
+    Transition("publish", gettext_noop("公布结果"), {R.DECIDED}, R.PUBLISHED, OFFICIAL),
 )
 AWARD_TRANSITIONS = transitions(
-    Transition("approve", "审定拨付", {W.PROPOSED}, W.APPROVED, OFFICIAL),
-    Transition("withdraw", "撤销奖补", {W.PROPOSED}, W.WITHDRAWN, OFFICIAL, needs_reasons=True),
+    Transition("approve", gettext_noop("审定拨付"), {W.PROPOSED}, W.APPROVED, OFFICIAL),
+    Transition(
+        "withdraw",
+        gettext_noop("撤销奖补"),
+        {W.PROPOSED},
+        W.WITHDRAWN,
+        OFFICIAL,
+        needs_reasons=True,
+    ),
 )

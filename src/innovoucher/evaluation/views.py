@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from innovoucher.core import clock
@@ -20,8 +21,8 @@ from innovoucher.policies.selectors import policy_family_list
 from innovoucher.regions.selectors import region_label
 
 ROUND_ACTIONS = {
-    RoundStatus.OPEN: [("recompute", "重新计算指标"), ("decide", "评定结果")],
-    RoundStatus.DECIDED: [("publish", "公布结果"), ("reopen", "退回重新评价")],
+    RoundStatus.OPEN: [("recompute", _("重新计算指标")), ("decide", _("评定结果"))],
+    RoundStatus.DECIDED: [("publish", _("公布结果")), ("reopen", _("退回重新评价"))],
 }
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,7 +84,7 @@ def round_open(request):
         except DomainError as exc:
             apply_errors(exc, form)
         else:
-            messages.success(request, "评价已发起，平台指标已计算")
+            messages.success(request, _("评价已发起，平台指标已计算"))
             return redirect("evaluation:round", pk=rnd.pk)
     return _list_page(request, form)
 
@@ -129,18 +130,18 @@ def round_action(request, pk):
     reasons = [request.POST.get("reasons", "")]
     if what == "recompute":
         services.round_recompute(actor=request.user, round=rnd)
-        messages.success(request, "指标已按最新数据重新计算")
+        messages.success(request, _("指标已按最新数据重新计算"))
     elif what == "decide":
         services.round_decide(actor=request.user, round=rnd)
-        messages.success(request, "评价结果已评定")
+        messages.success(request, _("评价结果已评定"))
     elif what == "reopen":
         services.round_reopen(actor=request.user, round=rnd, reasons=reasons)
-        messages.success(request, "已退回重新评价")
+        messages.success(request, _("已退回重新评价"))
     elif what == "publish":
         services.round_publish(actor=request.user, round=rnd)
-        messages.success(request, "评价结果已公布")
+        messages.success(request, _("评价结果已公布"))
     else:
-        messages.error(request, "未知的操作")
+        messages.error(request, _("未知的操作"))
     return redirect("evaluation:round", pk=pk)
 
 
@@ -155,7 +156,7 @@ def assessment_score(request, pk):
         score=request.POST.get("score", ""),
         comment=request.POST.get("comment", ""),
     )
-    messages.success(request, f"已记录对“{a.subject_name}”的评分")
+    messages.success(request, _("已记录对“%(name)s”的评分") % {"name": a.subject_name})
     return redirect("evaluation:round", pk=a.round_id)
 
 
@@ -168,15 +169,17 @@ def award_action(request, pk):
     if what == "approve":
         award = services.award_approve(actor=request.user, award=award)
         messages.success(
-            request, f"奖补 {award.number} 已审定，资金申请 {award.claim_reference} 已登记"
+            request,
+            _("奖补 %(number)s 已审定，资金申请 %(claim)s 已登记")
+            % {"number": award.number, "claim": award.claim_reference},
         )
     elif what == "withdraw":
         services.award_withdraw(
             actor=request.user, award=award, reasons=[request.POST.get("reasons", "")]
         )
-        messages.success(request, "奖补已撤销")
+        messages.success(request, _("奖补已撤销"))
     else:
-        messages.error(request, "未知的操作")
+        messages.error(request, _("未知的操作"))
     return redirect("evaluation:round", pk=award.assessment.round_id)
 
 

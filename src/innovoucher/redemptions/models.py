@@ -9,6 +9,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext, gettext_noop
 
 from innovoucher.core import clock
 from innovoucher.core.models import StatusChange
@@ -315,8 +316,8 @@ class ReviewStep(models.Model):
         ]
 
 
-PERIOD_OVER = "公示期满"
-ITEM_PERIOD_OVER = "公示期满无异议"
+PERIOD_OVER = gettext_noop("公示期满")
+ITEM_PERIOD_OVER = gettext_noop("公示期满无异议")
 
 
 class Publicity(models.Model):
@@ -362,8 +363,8 @@ class Publicity(models.Model):
     def get_status_display(self) -> str:
         """Never 公示中 on a day after the period: time has ended it, whatever the tick did."""
         if self.status == PublicityStatus.OPEN and self.period_over:
-            return PERIOD_OVER
-        return PublicityStatus(self.status).label
+            return gettext(PERIOD_OVER)
+        return str(PublicityStatus(self.status).label)
 
 
 class PublicityItem(models.Model):
@@ -390,8 +391,8 @@ class PublicityItem(models.Model):
     def get_status_display(self) -> str:
         """A listed item whose period is over has passed without objection (the tick clears it)."""
         if self.status == ItemStatus.LISTED and self.publicity.period_over:
-            return ITEM_PERIOD_OVER
-        return ItemStatus(self.status).label
+            return gettext(ITEM_PERIOD_OVER)
+        return str(ItemStatus(self.status).label)
 
 
 class Objection(models.Model):

@@ -2,6 +2,7 @@
 (`registry.nav`): every official page is reachable from the menu (portal/context.py adds them)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.redemptions.selectors import families_with_calls
 from innovoucher.registry.nav import registry_nav_items
@@ -13,7 +14,7 @@ def redemption_nav_items(user) -> list[dict]:
         return []
     items = []
     if families_with_calls(actor=user):
-        items.append({"url": reverse("redemptions:call_publish"), "label": "新建兑付通知"})
+        items.append({"url": reverse("redemptions:call_publish"), "label": _("新建兑付通知")})
     if issuing_families(actor=user):
-        items.append({"url": reverse("vouchers:official"), "label": "发放创新券"})
+        items.append({"url": reverse("vouchers:official"), "label": _("发放创新券")})
     return items + registry_nav_items(user)

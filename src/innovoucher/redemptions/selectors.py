@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext, gettext_noop
 
 from innovoucher.accounts.permissions import actor_can, actor_has_role, scope_q
 from innovoucher.accounts.roles import REVIEWER_ROLES, Role
@@ -254,12 +255,12 @@ class ChangeRow:
 
 
 def _change_rows(redemption: Redemption) -> list[ChangeRow]:
-    labels = {"submit": "提交申请", **{a: t.label for a, t in TRANSITIONS.items()}}
+    labels = {"submit": gettext_noop("提交申请"), **{a: t.label for a, t in TRANSITIONS.items()}}
     return [
         ChangeRow(
             c.at,
-            labels.get(c.action, c.action),
-            RedemptionStatus(c.to_status).label
+            gettext(labels[c.action]) if c.action in labels else c.action,
+            str(RedemptionStatus(c.to_status).label)
             if c.to_status in RedemptionStatus.values
             else c.to_status,
             c.actor,

@@ -20,6 +20,8 @@ update, a change row where the lifecycle keeps one, and an audit event.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from innovoucher.core.lifecycle import SYSTEM, Transition, transitions
 from innovoucher.core.lifecycle import actions_from as _actions_from
@@ -27,17 +29,17 @@ from innovoucher.orders.states import OrderStatus
 
 
 class RedemptionStatus(models.TextChoices):
-    AWAITING_CONFIRMATION = "awaiting_confirmation", "待服务机构确认"
-    IN_REVIEW = "in_review", "审核中"
-    RETURNED = "returned", "退回修改"
-    PUBLICITY = "publicity", "公示中"
-    APPROVED = "approved", "已审定"
-    QUEUED = "queued", "资金排队中"
-    PAYABLE = "payable", "待拨付"
-    PAID = "paid", "已拨付"
-    REJECTED = "rejected", "不予支持"
-    WITHDRAWN = "withdrawn", "已撤回"
-    RECOVERED = "recovered", "已追回"
+    AWAITING_CONFIRMATION = "awaiting_confirmation", _("待服务机构确认")
+    IN_REVIEW = "in_review", _("审核中")
+    RETURNED = "returned", _("退回修改")
+    PUBLICITY = "publicity", _("公示中")
+    APPROVED = "approved", _("已审定")
+    QUEUED = "queued", _("资金排队中")
+    PAYABLE = "payable", _("待拨付")
+    PAID = "paid", _("已拨付")
+    REJECTED = "rejected", _("不予支持")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    RECOVERED = "recovered", _("已追回")
 
 
 # A redemption in one of these holds its order: one party, one application per service.
@@ -47,58 +49,58 @@ ACTIVE = tuple(
 
 
 class ClaimantKind(models.TextChoices):
-    APPLICANT = "applicant", "服务使用方（企业等）"
-    PROVIDER = "provider", "服务机构"
+    APPLICANT = "applicant", _("服务使用方（企业等）")
+    PROVIDER = "provider", _("服务机构")
 
 
 class StepStatus(models.TextChoices):
-    WAITING = "waiting", "未开始"
-    PENDING = "pending", "待审核"
-    APPROVED = "approved", "通过"
-    RETURNED = "returned", "退回修改"
-    REJECTED = "rejected", "不予支持"
-    CANCELLED = "cancelled", "已取消"
+    WAITING = "waiting", _("未开始")
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("通过")
+    RETURNED = "returned", _("退回修改")
+    REJECTED = "rejected", _("不予支持")
+    CANCELLED = "cancelled", _("已取消")
 
 
 class StepLevel(models.TextChoices):
-    COUNTY = "county", "区县科技部门"
-    CITY = "city", "市科技部门"
-    PROVINCE = "province", "省（区）科技部门"
-    AGENCY = "agency", "平台管理机构"
-    EXPERT = "expert", "专家评审"
-    MEETING = "meeting", "会议审议"
+    COUNTY = "county", _("区县科技部门")
+    CITY = "city", _("市科技部门")
+    PROVINCE = "province", _("省（区）科技部门")
+    AGENCY = "agency", _("平台管理机构")
+    EXPERT = "expert", _("专家评审")
+    MEETING = "meeting", _("会议审议")
 
 
 class DocumentKind(models.TextChoices):
-    CONTRACT = "contract", "技术合同"
-    INVOICE = "invoice", "发票"
-    PAYMENT_PROOF = "payment_proof", "付款凭证"
-    RESULT_REPORT = "result_report", "服务结果报告"
-    RELEVANCE_PROOF = "relevance_proof", "检测与研发相关性证明"
-    OTHER = "other", "其他材料"
+    CONTRACT = "contract", _("技术合同")
+    INVOICE = "invoice", _("发票")
+    PAYMENT_PROOF = "payment_proof", _("付款凭证")
+    RESULT_REPORT = "result_report", _("服务结果报告")
+    RELEVANCE_PROOF = "relevance_proof", _("检测与研发相关性证明")
+    OTHER = "other", _("其他材料")
 
 
 class CheckVerdict(models.TextChoices):
-    PASS = "pass", "通过"
-    REFER = "refer", "需人工核实"
-    FAIL = "fail", "不通过"
+    PASS = "pass", _("通过")
+    REFER = "refer", _("需人工核实")
+    FAIL = "fail", _("不通过")
 
 
 class PublicityStatus(models.TextChoices):
-    OPEN = "open", "公示中"
-    CLOSED = "closed", "已结束"
+    OPEN = "open", _("公示中")
+    CLOSED = "closed", _("已结束")
 
 
 class ItemStatus(models.TextChoices):
-    LISTED = "listed", "公示中"
-    OBJECTED = "objected", "有异议，重新审议"
-    CLEARED = "cleared", "公示无异议"
+    LISTED = "listed", _("公示中")
+    OBJECTED = "objected", _("有异议，重新审议")
+    CLEARED = "cleared", _("公示无异议")
 
 
 class ObjectionStatus(models.TextChoices):
-    OPEN = "open", "待处理"
-    UPHELD = "upheld", "异议成立"
-    DISMISSED = "dismissed", "异议不成立"
+    OPEN = "open", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
 
 
 CLAIMANT = "claimant"  # a person acting for the claimant (or the incubator submitting for a team)
@@ -113,42 +115,89 @@ REDEEMABLE_ORDER = (OrderStatus.DELIVERED, OrderStatus.SETTLED)
 R = RedemptionStatus
 TRANSITIONS = transitions(
     Transition(
-        "confirm", "服务机构确认", frozenset({R.AWAITING_CONFIRMATION}), R.IN_REVIEW, PROVIDER
+        "confirm",
+        gettext_noop("服务机构确认"),
+        frozenset({R.AWAITING_CONFIRMATION}),
+        R.IN_REVIEW,
+        PROVIDER,
     ),
     Transition(
         "decline",
-        "服务机构不予确认",
+        gettext_noop("服务机构不予确认"),
         frozenset({R.AWAITING_CONFIRMATION}),
         R.RETURNED,
         PROVIDER,
         needs_reasons=True,
     ),
     Transition(
-        "return", "退回修改", frozenset({R.IN_REVIEW}), R.RETURNED, REVIEWER, needs_reasons=True
+        "return",
+        gettext_noop("退回修改"),
+        frozenset({R.IN_REVIEW}),
+        R.RETURNED,
+        REVIEWER,
+        needs_reasons=True,
     ),
-    Transition("resubmit", "修改后重新提交", frozenset({R.RETURNED}), R.IN_REVIEW, CLAIMANT),
     Transition(
-        "reject", "不予支持", frozenset({R.IN_REVIEW}), R.REJECTED, REVIEWER, needs_reasons=True
+        "resubmit", gettext_noop("修改后重新提交"), frozenset({R.RETURNED}), R.IN_REVIEW, CLAIMANT
+    ),
+    Transition(
+        "reject",
+        gettext_noop("不予支持"),
+        frozenset({R.IN_REVIEW}),
+        R.REJECTED,
+        REVIEWER,
+        needs_reasons=True,
     ),
     Transition(
         "withdraw",
-        "撤回申请",
+        gettext_noop("撤回申请"),
         frozenset({R.AWAITING_CONFIRMATION, R.IN_REVIEW, R.RETURNED}),
         R.WITHDRAWN,
         CLAIMANT,
     ),
-    Transition("to_publicity", "审核通过，进入公示", frozenset({R.IN_REVIEW}), R.PUBLICITY, SYSTEM),
-    Transition("approve", "审核通过", frozenset({R.IN_REVIEW}), R.APPROVED, SYSTEM),
-    Transition("reopen", "公示异议，重新审议", frozenset({R.PUBLICITY}), R.IN_REVIEW, SYSTEM),
-    Transition("publicity_pass", "公示期满无异议", frozenset({R.PUBLICITY}), R.APPROVED, SYSTEM),
     Transition(
-        "reserve", "资金已预留，待拨付", frozenset({R.APPROVED, R.QUEUED}), R.PAYABLE, SYSTEM
+        "to_publicity",
+        gettext_noop("审核通过，进入公示"),
+        frozenset({R.IN_REVIEW}),
+        R.PUBLICITY,
+        SYSTEM,
     ),
-    Transition("queue", "预算不足，排队等待", frozenset({R.APPROVED}), R.QUEUED, SYSTEM),
-    Transition("exhausted", "预算已兑完", frozenset({R.APPROVED, R.QUEUED}), R.REJECTED, SYSTEM),
-    Transition("pay", "已拨付", frozenset({R.PAYABLE}), R.PAID, SYSTEM),
+    Transition("approve", gettext_noop("审核通过"), frozenset({R.IN_REVIEW}), R.APPROVED, SYSTEM),
     Transition(
-        "recover", "追回资金", frozenset({R.PAID}), R.RECOVERED, OFFICIAL, needs_reasons=True
+        "reopen", gettext_noop("公示异议，重新审议"), frozenset({R.PUBLICITY}), R.IN_REVIEW, SYSTEM
+    ),
+    Transition(
+        "publicity_pass",
+        gettext_noop("公示期满无异议"),
+        frozenset({R.PUBLICITY}),
+        R.APPROVED,
+        SYSTEM,
+    ),
+    Transition(
+        "reserve",
+        gettext_noop("资金已预留，待拨付"),
+        frozenset({R.APPROVED, R.QUEUED}),
+        R.PAYABLE,
+        SYSTEM,
+    ),
+    Transition(
+        "queue", gettext_noop("预算不足，排队等待"), frozenset({R.APPROVED}), R.QUEUED, SYSTEM
+    ),
+    Transition(
+        "exhausted",
+        gettext_noop("预算已兑完"),
+        frozenset({R.APPROVED, R.QUEUED}),
+        R.REJECTED,
+        SYSTEM,
+    ),
+    Transition("pay", gettext_noop("已拨付"), frozenset({R.PAYABLE}), R.PAID, SYSTEM),
+    Transition(
+        "recover",
+        gettext_noop("追回资金"),
+        frozenset({R.PAID}),
+        R.RECOVERED,
+        OFFICIAL,
+        needs_reasons=True,
     ),
 )
 
@@ -160,13 +209,25 @@ def actions_from(status: str, by: str) -> list[Transition]:
 # One review step of a round: the first is pending, the others wait; one pending at a time.
 S = StepStatus
 STEP_TRANSITIONS = transitions(
-    Transition("activate", "轮到本环节审核", frozenset({S.WAITING}), S.PENDING, SYSTEM),
-    Transition("approve", "审核通过", frozenset({S.PENDING}), S.APPROVED, REVIEWER),
     Transition(
-        "return", "退回修改", frozenset({S.PENDING}), S.RETURNED, REVIEWER, needs_reasons=True
+        "activate", gettext_noop("轮到本环节审核"), frozenset({S.WAITING}), S.PENDING, SYSTEM
+    ),
+    Transition("approve", gettext_noop("审核通过"), frozenset({S.PENDING}), S.APPROVED, REVIEWER),
+    Transition(
+        "return",
+        gettext_noop("退回修改"),
+        frozenset({S.PENDING}),
+        S.RETURNED,
+        REVIEWER,
+        needs_reasons=True,
     ),
     Transition(
-        "reject", "不予支持", frozenset({S.PENDING}), S.REJECTED, REVIEWER, needs_reasons=True
+        "reject",
+        gettext_noop("不予支持"),
+        frozenset({S.PENDING}),
+        S.REJECTED,
+        REVIEWER,
+        needs_reasons=True,
     ),
 )
 
@@ -174,7 +235,7 @@ STEP_TRANSITIONS = transitions(
 PUBLICITY_TRANSITIONS = transitions(
     Transition(
         "close",
-        "公示期满，结束公示",
+        gettext_noop("公示期满，结束公示"),
         frozenset({PublicityStatus.OPEN}),
         PublicityStatus.CLOSED,
         SYSTEM,
@@ -185,21 +246,25 @@ PUBLICITY_TRANSITIONS = transitions(
 ITEM_TRANSITIONS = transitions(
     Transition(
         "object",
-        "收到异议，重新审议",
+        gettext_noop("收到异议，重新审议"),
         frozenset({ItemStatus.LISTED}),
         ItemStatus.OBJECTED,
         SYSTEM,
     ),
     Transition(
-        "clear", "公示期满无异议", frozenset({ItemStatus.LISTED}), ItemStatus.CLEARED, SYSTEM
+        "clear",
+        gettext_noop("公示期满无异议"),
+        frozenset({ItemStatus.LISTED}),
+        ItemStatus.CLEARED,
+        SYSTEM,
     ),
 )
 
 # An objection, decided by the official of the publishing body.
 O = ObjectionStatus
 OBJECTION_TRANSITIONS = transitions(
-    Transition("uphold", "异议成立", frozenset({O.OPEN}), O.UPHELD, OFFICIAL),
-    Transition("dismiss", "异议不成立", frozenset({O.OPEN}), O.DISMISSED, OFFICIAL),
+    Transition("uphold", gettext_noop("异议成立"), frozenset({O.OPEN}), O.UPHELD, OFFICIAL),
+    Transition("dismiss", gettext_noop("异议不成立"), frozenset({O.OPEN}), O.DISMISSED, OFFICIAL),
 )
 OBJECTION_ACTION = {O.UPHELD: "uphold", O.DISMISSED: "dismiss"}
 

@@ -22,14 +22,15 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Scope(models.TextChoices):
     """What a sanction bars a party from (the scope of `refuse_if_banned`)."""
 
-    VOUCHERS = "vouchers", "申请使用创新券"
-    OTHER_SUPPORT = "other_support", "申报其他科技计划项目和资金支持"
-    PROVIDER_ADMISSION = "provider_admission", "服务机构入库"
+    VOUCHERS = "vouchers", _("申请使用创新券")
+    OTHER_SUPPORT = "other_support", _("申报其他科技计划项目和资金支持")
+    PROVIDER_ADMISSION = "provider_admission", _("服务机构入库")
 
 
 class BanCheck(Protocol):

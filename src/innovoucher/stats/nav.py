@@ -10,7 +10,7 @@ from innovoucher.stats.selectors import READER_ROLES, can_read
 def stats_nav_items(user) -> list[dict]:
     if user is None or not getattr(user, "is_authenticated", False) or not can_read(user):
         return []
-    return [{"url": reverse("stats:dashboard"), "label": "统计分析"}]
+    return [{"url": reverse("stats:dashboard"), "label": _("统计分析")}]
 
 
 # The role-shaped menu (portal/navigation.py): the dashboard for readers, the public statistics

@@ -17,11 +17,11 @@ def supervision_nav_items(user) -> list[dict]:
         return []
     items = []
     if is_reader(user):
-        items.append({"url": reverse("supervision:overview"), "label": "监督检查"})
+        items.append({"url": reverse("supervision:overview"), "label": _("监督检查")})
     if actor_organisation_ids(user, *PARTY_ROLES):
-        items.append({"url": reverse("supervision:commitments"), "label": "信用承诺"})
+        items.append({"url": reverse("supervision:commitments"), "label": _("信用承诺")})
         if provider_has_measures(user):
-            items.append({"url": reverse("supervision:measures"), "label": "通报整改"})
+            items.append({"url": reverse("supervision:measures"), "label": _("通报整改")})
     return items
 
 

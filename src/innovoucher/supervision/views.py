@@ -9,6 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from innovoucher.core.errors import ValidationFailed
@@ -122,7 +123,9 @@ def sanction_impose(request):
     )
     derived = sum(1 for s in made if s.derived_from_id)
     messages.success(
-        request, f"已对{org.name}实施惩戒 {len(made) - derived} 项，关联主体同样适用 {derived} 项"
+        request,
+        _("已对%(name)s实施惩戒 %(n)s 项，关联主体同样适用 %(derived)s 项")
+        % {"name": org.name, "n": len(made) - derived, "derived": derived},
     )
     return redirect("supervision:sanction", pk=made[0].pk)
 
@@ -150,7 +153,7 @@ def sanction_detail(request, pk):
 def sanction_lift(request, pk):
     sanction = selectors.sanction_get(request.user, pk)
     sanctions.sanction_lift(actor=request.user, sanction=sanction, reasons=_reasons(request))
-    messages.success(request, f"惩戒 {sanction.number} 已撤销")
+    messages.success(request, _("惩戒 %(number)s 已撤销") % {"number": sanction.number})
     return redirect("supervision:sanction", pk=pk)
 
 
@@ -199,7 +202,11 @@ def sample_draw(request):
         seed=p.get("seed") or None,
         flying=bool(p.get("flying")),
     )
-    messages.success(request, f"已从 {sample.population} 笔申请中抽取 {sample.size} 笔")
+    messages.success(
+        request,
+        _("已从 %(population)s 笔申请中抽取 %(size)s 笔")
+        % {"population": sample.population, "size": sample.size},
+    )
     return redirect("supervision:sample", pk=sample.pk)
 
 
@@ -243,7 +250,7 @@ def check_action(request, pk):
     what = request.POST.get("action")
     if what == "start":
         checks.check_start(actor=request.user, check=check)
-        messages.success(request, "已开始检查")
+        messages.success(request, _("已开始检查"))
     elif what == "finding":
         checks.finding_record(
             actor=request.user,
@@ -252,7 +259,7 @@ def check_action(request, pk):
             amount_fen=_yuan(request.POST.get("amount", "")),
             evidence=request.FILES.get("evidence"),
         )
-        messages.success(request, "检查发现已记录")
+        messages.success(request, _("检查发现已记录"))
     elif what == "conclude":
         checks.check_conclude(
             actor=request.user,
@@ -262,9 +269,9 @@ def check_action(request, pk):
             party=request.POST.get("party") or None,
             days=request.POST.get("days") or None,
         )
-        messages.success(request, "处理结论已作出")
+        messages.success(request, _("处理结论已作出"))
     else:
-        messages.error(request, "未知的操作")
+        messages.error(request, _("未知的操作"))
     return redirect("supervision:check", pk=pk)
 
 
@@ -303,7 +310,7 @@ def clawback_repay(request, pk):
         clawback=clawback,
         recovery_reference=request.POST.get("recovery_reference", ""),
     )
-    messages.success(request, "缴回已登记，资金已退回原预算")
+    messages.success(request, _("缴回已登记，资金已退回原预算"))
     return redirect("supervision:clawback", pk=pk)
 
 
@@ -347,7 +354,7 @@ def complaint_action(request, pk):
             outcome=request.POST.get("outcome", ""),
             answer=request.POST.get("answer", ""),
         )
-    messages.success(request, "已办理")
+    messages.success(request, _("已办理"))
     return redirect("supervision:complaint", pk=pk)
 
 
@@ -370,7 +377,10 @@ def report(request):
             reporter_name=p.get("reporter_name", ""),
             reporter_contact=p.get("reporter_contact", ""),
         )
-        messages.success(request, f"已登记（编号 {complaint.number}），我们将于期限内答复")
+        messages.success(
+            request,
+            _("已登记（编号 %(number)s），我们将于期限内答复") % {"number": complaint.number},
+        )
         return redirect("supervision:report")
     return render(
         request,
@@ -416,5 +426,5 @@ def commitment_sign(request):
     commitments.commitment_sign(
         actor=request.user, organisation=org, family=request.POST.get("family", "")
     )
-    messages.success(request, "信用承诺已签署")
+    messages.success(request, _("信用承诺已签署"))
     return redirect("supervision:commitments")

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from innovoucher.core.errors import ValidationFailed
@@ -65,7 +66,9 @@ def credit_import_list(request):
         except ValidationFailed as exc:
             errors = _fields(exc) or {"file": exc.message}
         else:
-            messages.success(request, f"名单已上传（批次 {imp.number}），正在后台导入")
+            messages.success(
+                request, _("名单已上传（批次 %(number)s），正在后台导入") % {"number": imp.number}
+            )
             return redirect("supervision:credit_import", pk=imp.pk)
     qs = selectors.credit_imports_for_official(request.user)
     return render(
@@ -126,7 +129,9 @@ def measure_list(request):
         except ValidationFailed as exc:
             errors = _fields(exc) or {"grounds": exc.message}
         else:
-            messages.success(request, f"已通报批评并限期整改（{measure.number}）")
+            messages.success(
+                request, _("已通报批评并限期整改（%(number)s）") % {"number": measure.number}
+            )
             return redirect("supervision:measure", pk=measure.pk)
     qs = selectors.measures_for_official(request.user) | selectors.measures_for_provider(
         request.user
@@ -182,7 +187,7 @@ def measure_action(request, pk):
         measures.measure_disqualify(actor=actor, measure=measure, reasons=_reasons(request))
     else:
         raise ValidationFailed("未知的操作", code=Code.MEASURE_INVALID)
-    messages.success(request, "已办理")
+    messages.success(request, _("已办理"))
     return redirect("supervision:measure", pk=pk)
 
 
@@ -192,7 +197,7 @@ def measure_action(request, pk):
 def revocation_execute(request, pk):
     proposal = selectors.revocation_get(request.user, pk)
     measures.revocation_execute(actor=request.user, proposal=proposal, reasons=_reasons(request))
-    messages.success(request, f"已撤销{proposal.provider.name}的入库资格")
+    messages.success(request, _("已撤销%(name)s的入库资格") % {"name": proposal.provider.name})
     return redirect("supervision:measures")
 
 
@@ -217,7 +222,7 @@ def bulletin_list(request):
         except ValidationFailed as exc:
             errors = _fields(exc) or {"minimum": exc.message}
         else:
-            messages.success(request, "通报草稿已生成，请核对后发布")
+            messages.success(request, _("通报草稿已生成，请核对后发布"))
             return redirect("supervision:bulletin", pk=bulletin.pk)
     return render(
         request,
@@ -254,7 +259,7 @@ def bulletin_detail(request, pk):
 def bulletin_publish(request, pk):
     bulletin = selectors.bulletin_get(request.user, pk)
     bulletins.bulletin_publish(actor=request.user, bulletin=bulletin)
-    messages.success(request, "通报已发布到门户“监督公开”栏目")
+    messages.success(request, _("通报已发布到门户“监督公开”栏目"))
     return redirect("supervision:bulletin", pk=pk)
 
 
@@ -315,7 +320,7 @@ def graph(request):
                     id_number=request.POST.get("holder_id_number", ""),
                     title=request.POST.get("title", "董事"),
                 )
-                messages.success(request, "董事已登记")
+                messages.success(request, _("董事已登记"))
                 return redirect(f"{reverse('supervision:graph')}?uscc={org.uscc}")
         except ValidationFailed as exc:
             errors = _fields(exc) or {"uscc": exc.message}
@@ -357,7 +362,7 @@ def staff_actions(request):
     g = request.GET
     errors: dict = {}
     dates = {}
-    for field, label in (("date_from", "开始日期"), ("date_to", "结束日期")):
+    for field, label in (("date_from", _("开始日期")), ("date_to", _("结束日期"))):
         if g.get(field):
             try:
                 dates[field] = _date(g[field], field, label)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -77,6 +78,10 @@ def call_publish(request):
         except (ValidationFailed, Conflict) as exc:
             apply_errors(exc, form)
         else:
-            messages.success(request, f"兑付通知《{call.title}》已发布（{call.number}）")
+            messages.success(
+                request,
+                gettext("兑付通知《%(title)s》已发布（%(number)s）")
+                % {"title": call.title, "number": call.number},
+            )
             return redirect("redemptions:call", pk=call.pk)
     return render(request, "redemptions/call_publish.html", {"form": form})

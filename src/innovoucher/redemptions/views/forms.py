@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from innovoucher.core import web
 from innovoucher.core.errors import DomainError
 from innovoucher.policies.engine.vocabulary import FUNDING_LEVELS
 from innovoucher.redemptions import domain
 from innovoucher.redemptions.services.intake import InvoiceData
+from innovoucher.redemptions.states import ClaimantKind, DocumentKind
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-DOCUMENT_HELP = "PDF、JPG 或 PNG，不超过10MB"
+DOCUMENT_HELP = _("PDF、JPG 或 PNG，不超过10MB")
+# The funding levels of the policy vocabulary (plain text in the engine), for the catalogue.
+_FUNDING_LEVEL_NAMES = (
+    gettext_noop("国家级财政资金"),
+    gettext_noop("省级（自治区）财政资金"),
+    gettext_noop("市级财政资金"),
+    gettext_noop("区县财政资金"),
+)
+_lazy_text = _
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A service's field names (``invoice.number``, ``documents.contract``) → the form's.
 FIELD_NAMES = {
@@ -38,7 +49,7 @@ def apply_errors(exc: DomainError, form: forms.Form) -> None:
 
 def _file(kind: str) -> forms.FileField:
     return forms.FileField(
-        label=domain.DOCUMENT_LABELS[kind],
+        label=DocumentKind(kind).label,
         required=False,
         help_text=DOCUMENT_HELP,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
@@ -59,35 +70,38 @@ class DocumentsMixin(forms.Form):
 
 class ApplicationForm(DocumentsMixin):
     claimant_kind = forms.ChoiceField(
-        label="申请方",
+        label=_("申请方"),
         required=False,
-        choices=[("", "按政策确定"), *domain.CLAIMANT_LABELS.items()],
+        choices=[("", _("按政策确定")), *ClaimantKind.choices],
     )
     invoice_number = forms.CharField(
-        label="发票号码",
+        label=_("发票号码"),
         max_length=30,
         required=False,
-        help_text="8至20位；全面数字化电子发票为20位",
+        help_text=_("8至20位；全面数字化电子发票为20位"),
     )
     invoice_amount = forms.CharField(
-        label="发票金额（元）", max_length=20, required=False, help_text="如 100000.00"
+        label=_("发票金额（元）"), max_length=20, required=False, help_text=_("如 100000.00")
     )
-    invoice_issued_on = forms.CharField(label="开票日期", required=False, widget=DATE)
-    invoice_issuer = forms.CharField(label="开票单位", max_length=200, required=False)
+    invoice_issued_on = forms.CharField(label=_("开票日期"), required=False, widget=DATE)
+    invoice_issuer = forms.CharField(label=_("开票单位"), max_length=200, required=False)
     paid_amount = forms.CharField(
-        label="实际支付金额（元）",
+        label=_("实际支付金额（元）"),
         max_length=20,
         required=False,
-        help_text="订单未在平台结算时填写，并上传付款凭证",
+        help_text=_("订单未在平台结算时填写，并上传付款凭证"),
     )
     other_public_funding = forms.BooleanField(
-        label="本服务已获得科技计划或其他财政资金支持", required=False
+        label=_("本服务已获得科技计划或其他财政资金支持"), required=False
     )
     public_funding_level = forms.ChoiceField(
-        label="支持资金的层级",
+        label=_("支持资金的层级"),
         required=False,
-        choices=[("", "未获支持或层级不明")] + list(FUNDING_LEVELS.items()),
-        help_text="已获支持的请选择出资层级（如乌鲁木齐办法第十二条第（一）项只排除市级财政资金）",
+        choices=[("", _("未获支持或层级不明"))]
+        + [(k, _lazy_text(v)) for k, v in FUNDING_LEVELS.items()],
+        help_text=_(
+            "已获支持的请选择出资层级（如乌鲁木齐办法第十二条第（一）项只排除市级财政资金）"
+        ),
     )
     field_order = [
         "claimant_kind",
@@ -125,7 +139,7 @@ class ApplicationForm(DocumentsMixin):
 
 class ResubmitForm(ApplicationForm):
     note = forms.CharField(
-        label="修改说明", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("修改说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def invoice_data(self) -> InvoiceData | None:
@@ -137,41 +151,43 @@ class ResubmitForm(ApplicationForm):
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(
-        label="审核结论",
-        choices=[("approve", "通过"), ("return", "退回修改"), ("reject", "不予支持")],
+        label=_("审核结论"),
+        choices=[("approve", _("通过")), ("return", _("退回修改")), ("reject", _("不予支持"))],
         widget=forms.RadioSelect,
         initial="approve",
     )
     opinion = forms.CharField(
-        label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     reasons = forms.CharField(
-        label="退回或不予支持的理由（每行一条）",
+        label=_("退回或不予支持的理由（每行一条）"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="告诉申请人需要修改什么，或不予支持的依据",
+        help_text=_("告诉申请人需要修改什么，或不予支持的依据"),
     )
     amount = forms.CharField(
-        label="建议补助金额（元，可不填）",
+        label=_("建议补助金额（元，可不填）"),
         max_length=20,
         required=False,
-        help_text="不得超过核定补助",
+        help_text=_("不得超过核定补助"),
     )
 
 
 class ReasonsForm(forms.Form):
     reasons = forms.CharField(
-        label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class CallForm(forms.Form):
-    family = forms.ChoiceField(label="政策", choices=())
-    title = forms.CharField(label="通知标题", max_length=200, required=False)
-    opens_on = forms.CharField(label="受理开始日期", required=False, widget=DATE)
-    closes_on = forms.CharField(label="受理截止日期", required=False, widget=DATE)
+    family = forms.ChoiceField(
+        label=_("政策"), choices=(), widget=forms.Select(attrs={"lang": "zh-Hans"})
+    )
+    title = forms.CharField(label=_("通知标题"), max_length=200, required=False)
+    opens_on = forms.CharField(label=_("受理开始日期"), required=False, widget=DATE)
+    closes_on = forms.CharField(label=_("受理截止日期"), required=False, widget=DATE)
     body = forms.CharField(
-        label="通知内容", required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("通知内容"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
 
     def __init__(self, *args, families=(), **kwargs):

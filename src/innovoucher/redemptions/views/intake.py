@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.money import fen_to_yuan
@@ -15,7 +16,7 @@ from innovoucher.policies.models import PolicyFamily
 from innovoucher.redemptions import domain, permissions, selectors
 from innovoucher.redemptions.services import resubmission, submission
 from innovoucher.redemptions.services.payment import payment_status
-from innovoucher.redemptions.states import RedemptionStatus
+from innovoucher.redemptions.states import CheckVerdict, RedemptionStatus
 from innovoucher.redemptions.views import paginate
 from innovoucher.redemptions.views.forms import (
     ApplicationForm,
@@ -102,17 +103,26 @@ def apply(request, order_pk):
     )
 
 
+def _verdict_label(verdict) -> str:
+    return str(CheckVerdict(verdict).label) if verdict in CheckVerdict.values else ""
+
+
 def _failures_first(checks: list[dict]) -> list[dict]:
     """The check lines, failures first, each with its verdict's label (for the badge)."""
-    rows = [{**c, "verdict_label": domain.VERDICT_LABELS.get(c.get("verdict"), "")} for c in checks]
+    rows = [{**c, "verdict_label": _verdict_label(c.get("verdict"))} for c in checks]
     return sorted(rows, key=lambda c: {"fail": 0, "refer": 1}.get(c.get("verdict"), 2))
 
 
 def _submitted_message(r) -> str:
     if r.status == RedemptionStatus.AWAITING_CONFIRMATION:
-        return f"兑付申请 {r.number} 已提交，等待服务机构在系统中确认后进入审核"
-    flag = "（部分事项需审核人员核实）" if r.check_verdict == "refer" else ""
-    return f"兑付申请 {r.number} 已提交并通过自动初审{flag}，已进入审核"
+        return gettext("兑付申请 %(number)s 已提交，等待服务机构在系统中确认后进入审核") % {
+            "number": r.number
+        }
+    if r.check_verdict == "refer":
+        return gettext(
+            "兑付申请 %(number)s 已提交并通过自动初审（部分事项需审核人员核实），已进入审核"
+        ) % {"number": r.number}
+    return gettext("兑付申请 %(number)s 已提交并通过自动初审，已进入审核") % {"number": r.number}
 
 
 def _payment(request, r):
@@ -153,7 +163,10 @@ def withdraw(request, pk):
     submission.redemption_withdraw(
         actor=request.user, redemption=r, reasons=[request.POST.get("reasons", "")]
     )
-    messages.success(request, f"兑付申请 {r.number} 已撤回，发票与创新券额度已释放")
+    messages.success(
+        request,
+        gettext("兑付申请 %(number)s 已撤回，发票与创新券额度已释放") % {"number": r.number},
+    )
     return redirect("redemptions:detail", pk=r.pk)
 
 
@@ -175,10 +188,10 @@ def confirm(request, pk):
         ) as exc:  # the typed reasons come back, the message at them
             decline = {"reasons": request.POST.get("reasons", ""), "error": exc.message}
             return detail(request, pk, decline=decline)
-        messages.success(request, "已不予确认，申请已退回申请方")
+        messages.success(request, gettext("已不予确认，申请已退回申请方"))
     else:
         submission.redemption_confirm(actor=request.user, redemption=r)
-        messages.success(request, "已确认服务事项，申请进入审核")
+        messages.success(request, gettext("已确认服务事项，申请进入审核"))
     return redirect("redemptions:detail", pk=r.pk)
 
 
@@ -219,7 +232,11 @@ def resubmit(request, pk):
             checks = _failures_first(exc.details.get("checks", []))
             status = 422
         else:
-            messages.success(request, f"兑付申请 {r.number} 已修改并重新提交，进入新一轮审核")
+            messages.success(
+                request,
+                gettext("兑付申请 %(number)s 已修改并重新提交，进入新一轮审核")
+                % {"number": r.number},
+            )
             return redirect("redemptions:detail", pk=r.pk)
     return render(
         request,

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.core.codes import Code
 from innovoucher.core.errors import Conflict, ValidationFailed
@@ -22,6 +23,7 @@ from innovoucher.redemptions.services import approval as approvals
 from innovoucher.redemptions.services import payment as payments
 from innovoucher.redemptions.services import publicity as publicity_services
 from innovoucher.redemptions.states import ObjectionStatus
+from innovoucher.redemptions.views import domain_message
 from innovoucher.redemptions.views import paginate as _page
 from innovoucher.registry.webforms import post_or_back
 
@@ -65,11 +67,11 @@ def publicity_detail(request, pk):
                 contact=form["contact"],
                 grounds=form["grounds"],
             )
-            messages.success(request, "异议已提交。我们将核查并重新审议，处理结果将通知您。")
+            messages.success(request, _("异议已提交。我们将核查并重新审议，处理结果将通知您。"))
             return redirect("redemptions:publicity_detail", pk=publicity.pk)
         except ValidationFailed as exc:
             errors = exc.details.get("fields", {})
-            messages.error(request, exc.message)
+            domain_message(request, exc.message)
     return render(
         request,
         "redemptions/publicity_detail.html",
@@ -125,11 +127,11 @@ def objection_detail(request, pk):
                 outcome=form["outcome"],
                 resolution=form["resolution"],
             )
-            messages.success(request, "异议处理意见已保存，并已答复异议人。")
+            messages.success(request, _("异议处理意见已保存，并已答复异议人。"))
             return redirect("redemptions:objection_detail", pk=objection.pk)
         except ValidationFailed as exc:
             errors = exc.details.get("fields", {})
-            messages.error(request, exc.message)
+            domain_message(request, exc.message)
     item = objection.item
     return render(
         request,
@@ -144,8 +146,8 @@ def objection_detail(request, pk):
             "form": form,
             "errors": errors,
             "outcomes": [
-                (ObjectionStatus.UPHELD, "异议成立"),
-                (ObjectionStatus.DISMISSED, "异议不成立"),
+                (ObjectionStatus.UPHELD, _("异议成立")),
+                (ObjectionStatus.DISMISSED, _("异议不成立")),
             ],
         },
     )
@@ -222,10 +224,10 @@ def payment_recover(request, pk):
             amount_fen=amount,
             recovery_reference=form["recovery_reference"],
         )
-        messages.success(request, "已追回资金，款项已退回原预算。")
+        messages.success(request, _("已追回资金，款项已退回原预算。"))
         return redirect("redemptions:payment_detail", pk=redemption.pk)
     except (ValidationFailed, Conflict) as exc:
-        messages.error(request, exc.message)
+        domain_message(request, exc.message)
         return render(
             request,
             "redemptions/payment_detail.html",

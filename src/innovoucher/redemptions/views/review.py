@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, ValidationFailed
@@ -66,8 +67,13 @@ def decide(request, pk):
             label = review.ACTIONS[d["action"]]
             messages.success(
                 request,
-                f"已办理：{step.action_label} — {label}"
-                f"（{r.number}，当前状态：{r.get_status_display()}）",
+                gettext("已办理：%(step)s — %(action)s（%(number)s，当前状态：%(status)s）")
+                % {
+                    "step": step.action_label,
+                    "action": gettext(label),
+                    "number": r.number,
+                    "status": r.get_status_display(),
+                },
             )
             return redirect("redemptions:detail", pk=r.pk)
     return intake.detail(request, step.redemption_id, decision_form=form)
