@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "innovoucher.accounts.middleware.SessionRenewMiddleware",
     "innovoucher.portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -192,7 +193,11 @@ OTP_TOTP_ISSUER = "科技创新券服务平台"
 SESSION_IDLE_MINUTES = int(os.environ.get("INNOVOUCHER_SESSION_IDLE_MINUTES", "30"))
 SESSION_WARNING_MINUTES = 3
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed at most once a minute by accounts.middleware.SessionRenewMiddleware (not one write per
+# request): a session ends between SESSION_IDLE_MINUTES - 1 and SESSION_IDLE_MINUTES after the
+# last request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "login"
 # The landing page after login: the person's to-dos with their deadlines.
