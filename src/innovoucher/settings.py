@@ -91,6 +91,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "innovoucher.core.dbrouter.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -157,6 +158,18 @@ _SQLITE_OPTIONS = {
 }
 
 DATABASES = {"default": _database()}
+
+# A streaming replica for the read-only public pages (core.dbrouter, docs/deployment.md §4).
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"].strip(), conn_max_age=60),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["innovoucher.core.dbrouter.ReplicaRouter"]
+if os.environ.get("INNOVOUCHER_REPLICA_PATHS", "").strip():
+    INNOVOUCHER_REPLICA_PATHS = tuple(
+        p.strip() for p in os.environ["INNOVOUCHER_REPLICA_PATHS"].split(",") if p.strip()
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
