@@ -91,9 +91,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "innovoucher.core.dbrouter.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "innovoucher.accounts.middleware.SessionRenewMiddleware",
     "innovoucher.portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,6 +158,18 @@ _SQLITE_OPTIONS = {
 }
 
 DATABASES = {"default": _database()}
+
+# A streaming replica for the read-only public pages (core.dbrouter, docs/deployment.md §4).
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"].strip(), conn_max_age=60),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["innovoucher.core.dbrouter.ReplicaRouter"]
+if os.environ.get("INNOVOUCHER_REPLICA_PATHS", "").strip():
+    INNOVOUCHER_REPLICA_PATHS = tuple(
+        p.strip() for p in os.environ["INNOVOUCHER_REPLICA_PATHS"].split(",") if p.strip()
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -192,7 +206,11 @@ OTP_TOTP_ISSUER = "科技创新券服务平台"
 SESSION_IDLE_MINUTES = int(os.environ.get("INNOVOUCHER_SESSION_IDLE_MINUTES", "30"))
 SESSION_WARNING_MINUTES = 3
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed at most once a minute by accounts.middleware.SessionRenewMiddleware (not one write per
+# request): a session ends between SESSION_IDLE_MINUTES - 1 and SESSION_IDLE_MINUTES after the
+# last request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "login"
 # The landing page after login: the person's to-dos with their deadlines.

@@ -34,6 +34,7 @@ from django.db import transaction
 from innovoucher.core import audit, clock
 from innovoucher.core.codes import Code
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.refresh import refresh
 
 SYSTEM = "system"  # applied by the services themselves or by the schedule (`innovoucher tick`)
 
@@ -269,7 +270,7 @@ def transition_apply(
     with transaction.atomic():
         if not lc.model.objects.filter(pk=obj.pk, status=source).update(**update):
             raise stale(lc)
-        obj.refresh_from_db()
+        refresh(obj)  # the rows it points to stay cached: no re-read of each relation
         transition_record(
             lc,
             actor=actor,

@@ -42,38 +42,84 @@ def notify(
     key: str = "",
     email: bool = True,
 ) -> list[Notification]:
-    created: list[Notification] = []
-    emails: list[int] = []
-    seen: set[int] = set()
-    for user in users:
+    return _notify(
+        [(user, region_code) for user in users],
+        subject=subject,
+        body=body,
+        url=url,
+        due_on=due_on,
+        key=key,
+        email=email,
+    )
+
+
+def _notify(
+    pairs: Iterable[tuple], *, subject: str, body: str, url: str, due_on, key: str, email: bool
+) -> list[Notification]:
+    """One notice per (person, region of the notice); a person appears once, at the first pair."""
+    recipients, regions, seen = [], {}, set()
+    for user, region_code in pairs:
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        if key and Notification.objects.filter(recipient=user, key=key).exists():
-            continue
-        try:
-            with transaction.atomic():
-                n = Notification.objects.create(
-                    recipient=user,
-                    subject=subject[:200],
-                    body=body,
-                    url=url[:300],
-                    due_on=due_on,
-                    region_code=region_code,
-                    key=key[:120],
-                    created_at=clock.now(),
-                    emailed=bool(email and user.email),
-                    # pending from now (wall clock): the tick re-sends it if the task is lost
-                    email_state="pending" if email and user.email else "",
-                    email_claimed_at=timezone.now() if email and user.email else None,
-                )
-        except IntegrityError:
-            continue  # notified concurrently under the same key
-        created.append(n)
+        recipients.append(user)
+        regions[user.pk] = region_code
+    if key and recipients:  # one read for every recipient already told under this key
+        told = set(
+            Notification.objects.filter(
+                recipient_id__in=[u.pk for u in recipients], key=key[:120]
+            ).values_list("recipient_id", flat=True)
+        )
+        recipients = [u for u in recipients if u.pk not in told]
+    now = clock.now()
+    rows = [
+        Notification(
+            recipient=user,
+            subject=subject[:200],
+            body=body,
+            url=url[:300],
+            due_on=due_on,
+            region_code=regions[user.pk],
+            key=key[:120],
+            created_at=now,
+            emailed=bool(email and user.email),
+            # pending from now (wall clock): the tick re-sends it if the task is lost
+            email_state="pending" if email and user.email else "",
+            email_claimed_at=timezone.now() if email and user.email else None,
+        )
+        for user in recipients
+    ]
+    created = _insert(rows)
+    emails: list[int] = []
+    for n in created:
+        user = n.recipient
         if email and user.email:
             emails.append(n.pk)
     if emails:
         transaction.on_commit(lambda: _enqueue_emails(emails))
+    return created
+
+
+def _insert(rows: list[Notification]) -> list[Notification]:
+    """All rows in one INSERT; when one of them was written concurrently under the same key
+    (the UNIQUE recipient + key), row by row, leaving out the ones already there."""
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():
+            return Notification.objects.bulk_create(rows)
+    except IntegrityError:
+        pass
+    created = []
+    for row in rows:
+        row.pk = None
+        row._state.adding = True
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError:
+            continue  # notified concurrently under the same key
+        created.append(row)
     return created
 
 
@@ -100,6 +146,34 @@ def users_with_role(roles: Iterable, region_code: str) -> list:
 
 def notify_role(*, roles: Iterable, region_code: str, **kwargs) -> list[Notification]:
     return notify(users=users_with_role(roles, region_code), region_code=region_code, **kwargs)
+
+
+def notify_organisations(
+    *,
+    organisations: Iterable,
+    subject: str,
+    body: str = "",
+    url: str = "",
+    due_on: dt.date | None = None,
+    key: str = "",
+    email: bool = True,
+) -> list[Notification]:
+    """`notify_organisation` for several organisations (the applicant and the provider of a
+    redemption) with one read of who acts for them; each notice carries its organisation's
+    region."""
+    organisations = list({o.pk: o for o in organisations if o is not None}.values())
+    rows = RoleAssignment.objects.filter(
+        organisation__in=organisations, active=True, user__is_active=True
+    ).select_related("user")
+    people: dict[int, list] = {}
+    for a in rows.order_by("id"):
+        people.setdefault(a.organisation_id, []).append(a.user)
+    pairs = [
+        (user, getattr(organisation, "region_code", ""))
+        for organisation in organisations
+        for user in people.get(organisation.pk, [])
+    ]
+    return _notify(pairs, subject=subject, body=body, url=url, due_on=due_on, key=key, email=email)
 
 
 def notify_organisation(*, organisation, **kwargs) -> list[Notification]:

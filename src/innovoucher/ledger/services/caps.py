@@ -74,6 +74,15 @@ def caps_consume(*, family: str, year: int, caps: list[dict], amount_fen: int) -
     """Count `amount_fen` against every cap of a claim being reserved (all or none)."""
     require_outer_transaction("caps_consume")
     for cap in caps:
+        # The usual case in one statement: the counter exists with this limit and has room.
+        if CapCounter.objects.filter(
+            family=family,
+            fiscal_year=year,
+            subject_key=cap["key"],
+            limit_fen=cap["limit_fen"],
+            used_fen__lte=F("limit_fen") - amount_fen,
+        ).update(used_fen=F("used_fen") + amount_fen):
+            continue
         counter = _counter(family, year, cap)
         updated = CapCounter.objects.filter(
             pk=counter.pk, used_fen__lte=F("limit_fen") - amount_fen

@@ -132,9 +132,8 @@ def claim_reserve(
 
 
 def _create(reference: str, fields: dict, shares: dict[str, int]) -> tuple[Claim, bool]:
-    existing = Claim.objects.filter(reference=reference).first()
-    if existing is not None:
-        return _same_or_conflict(existing, fields, shares), False
+    """Insert the claim (the reference is UNIQUE: a repeated call finds the stored one through
+    the IntegrityError, without a read before every first insert) and its shares."""
     now = clock.now()
     try:
         with transaction.atomic():
@@ -143,12 +142,14 @@ def _create(reference: str, fields: dict, shares: dict[str, int]) -> tuple[Claim
             )
     except IntegrityError:
         return _same_or_conflict(Claim.objects.get(reference=reference), fields, shares), False
-    ClaimShare.objects.bulk_create(
+    rows = ClaimShare.objects.bulk_create(
         [
             ClaimShare(claim=claim, funder_level=level, amount_fen=fen)
             for level, fen in sorted(shares.items())
         ]
     )
+    if all(row.pk is not None for row in rows):  # the reservation reads them from memory
+        claim._prefetched_objects_cache = {"shares": rows}
     return claim, True
 
 

@@ -118,10 +118,19 @@ def _checked(spec: TransferSpec) -> TransferSpec:
 
 
 def _insert(spec: TransferSpec, actor_label: str) -> Executed:
+    """A transfer that resolves no pending one is inserted at once: its key is UNIQUE, so a
+    repeated key is found through the IntegrityError (one statement for the usual first insert).
+    A post or void first looks for its own key, then refuses a pending already resolved."""
+    if spec.pending is None:
+        return _insert_row(spec, actor_label)
     existing = Transfer.objects.filter(key=spec.key).first()
     if existing is not None:
         return Executed(_same_or_conflict(existing, spec), False)
     _refuse_resolved_pending(spec)
+    return _insert_row(spec, actor_label)
+
+
+def _insert_row(spec: TransferSpec, actor_label: str) -> Executed:
     try:
         with transaction.atomic():
             return Executed(

@@ -126,7 +126,6 @@ def reserve_attempt(
         return Refusal(Reason.CAP_EXCEEDED, exc.message)
     except _Gone:
         return Refusal(GONE, "")
-    claim.refresh_from_db()
     return None
 
 
@@ -153,6 +152,11 @@ def _reserve(claim: Claim, budgets: dict, actor, audit_data: dict) -> None:
             pending_transfer=done.transfer,
         ):
             raise Conflict(f"{share} 已不在待预留状态", code=Code.SHARE_CHANGED)
+    # The row is what the compare-and-swap above wrote (nothing else moves a claim's fields
+    # without moving its status first): set it here instead of reading it back.
+    claim.status, claim.reason_code, claim.reason = Status.RESERVED, "", ""
+    claim.waiting_budget, claim.updated_at = None, now
+    claim._prefetched_objects_cache = {}
     transition_record(
         CLAIM,
         actor=actor,

@@ -17,11 +17,20 @@ from __future__ import annotations
 from django.db import transaction
 
 from innovoucher.core.lifecycle import SYSTEM, transition_apply
+from innovoucher.core.refresh import refresh
+from innovoucher.core.requestcache import memo_scope
 from innovoucher.policies.services import engine_version
 from innovoucher.redemptions.models import Redemption
 from innovoucher.redemptions.services.lifecycle import REDEMPTION
-from innovoucher.redemptions.services.payment import payment_reserve, payment_reserve_early
+from innovoucher.redemptions.services.payment import (
+    PAYMENT_RELATED,
+    payment_reserve_early,
+    reserve_fresh,
+)
 from innovoucher.redemptions.services.publicity import publicity_list_item
+
+# The rows the approval reads besides the redemption's own (loaded with it in one query).
+LOADED = tuple(name.split("__")[0] for name in PAYMENT_RELATED)
 
 
 def has_publicity(redemption: Redemption) -> bool:
@@ -30,7 +39,9 @@ def has_publicity(redemption: Redemption) -> bool:
 
 
 def review_passed(*, actor, redemption: Redemption) -> Redemption:
-    with transaction.atomic():
+    with memo_scope(), transaction.atomic():
+        if not all(redemption._meta.get_field(name).is_cached(redemption) for name in LOADED):
+            refresh(redemption, related=PAYMENT_RELATED)
         if has_publicity(redemption):
             redemption = transition_apply(
                 REDEMPTION, actor=actor, obj=redemption, action="to_publicity", by=SYSTEM
@@ -41,4 +52,4 @@ def review_passed(*, actor, redemption: Redemption) -> Redemption:
         redemption = transition_apply(
             REDEMPTION, actor=actor, obj=redemption, action="approve", by=SYSTEM
         )
-        return payment_reserve(actor=actor, redemption=redemption)
+        return reserve_fresh(actor=actor, redemption=redemption)  # re-read by the approval

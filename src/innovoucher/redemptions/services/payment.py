@@ -33,10 +33,11 @@ from innovoucher.core import audit
 from innovoucher.core.errors import Conflict, NotFound, ValidationFailed
 from innovoucher.core.lifecycle import SYSTEM, transition_apply
 from innovoucher.core.money import MoneyError, fen_to_yuan_display, yuan_to_fen
+from innovoucher.core.refresh import refresh
 from innovoucher.ledger import services as ledger
 from innovoucher.ledger.models import Claim, Excess, FunderLevel, PaymentLine
 from innovoucher.ledger.services.claims import claim_recovered_fen
-from innovoucher.notifications.services import notify_organisation
+from innovoucher.notifications.services import notify_organisations
 from innovoucher.policies.services import engine_version
 from innovoucher.redemptions.codes import Code
 from innovoucher.redemptions.models import Redemption, RedemptionChange
@@ -60,6 +61,8 @@ R = RedemptionStatus
 # Who may read a redemption's payment and who may recover it (a sanction of the policy's region).
 READER_ROLES = (*REVIEWER_ROLES, Role.OPERATOR, Role.FINANCE_OFFICER, Role.AUDITOR)
 RECOVER_ROLES = OFFICIAL_ROLES
+# What reserving reads of a redemption besides its own row, loaded with it in one query.
+PAYMENT_RELATED = ("policy_version__family", "applicant", "provider")
 EXCESS = {"wait": Excess.WAIT, "reject": Excess.REJECT, "carry_over": Excess.CARRY_OVER}
 
 
@@ -242,7 +245,12 @@ def claims_state(claims: list[Claim]) -> ClaimsState | None:
 
 def payment_reserve(*, actor, redemption: Redemption) -> Redemption:
     """Ask the ledger for the money of an approved redemption and follow its answer."""
-    redemption.refresh_from_db()
+    return reserve_fresh(actor=actor, redemption=refresh(redemption, related=PAYMENT_RELATED))
+
+
+def reserve_fresh(*, actor, redemption: Redemption) -> Redemption:
+    """`payment_reserve` of a redemption its caller has just re-read in this transaction (the
+    approval: `transition_apply` re-reads the row after its compare-and-swap)."""
     if redemption.status != R.APPROVED:
         return redemption
     if not claim_shares(redemption):
@@ -253,9 +261,12 @@ def payment_reserve(*, actor, redemption: Redemption) -> Redemption:
     with transaction.atomic():
         if early:
             payment_reserve_early(actor=actor, redemption=redemption)
-        if gated:
-            _claim(actor, redemption, version, claim_reference(redemption), gated)
-        return _follow(actor, redemption, redemption_claims(redemption))
+        if not gated:
+            return _follow(actor, redemption, redemption_claims(redemption))
+        # The claim just reserved (or found) is the one `redemption_claims` would read again.
+        claim = _claim(actor, redemption, version, claim_reference(redemption), gated)
+        current = early_claim(redemption) if early else None
+        return _follow(actor, redemption, [claim] + ([current] if current is not None else []))
 
 
 def _follow(actor, redemption: Redemption, claims: list[Claim]) -> Redemption:
@@ -348,15 +359,13 @@ def _payee_label(redemption: Redemption) -> str:
 
 
 def _tell(redemption: Redemption, subject: str, body: str, event: str) -> None:
-    url = url_for("redemptions:payment_detail", redemption.pk)
-    for org in {redemption.applicant, redemption.provider}:
-        notify_organisation(
-            organisation=org,
-            subject=f"{subject}（{redemption.number}）",
-            body=body,
-            url=url,
-            key=f"redemption:{redemption.pk}:payment:{event}",
-        )
+    notify_organisations(
+        organisations=[redemption.applicant, redemption.provider],
+        subject=f"{subject}（{redemption.number}）",
+        body=body,
+        url=url_for("redemptions:payment_detail", redemption.pk),
+        key=f"redemption:{redemption.pk}:payment:{event}",
+    )
 
 
 # --- following the ledger (tick) -----------------------------------------------------------------

@@ -27,6 +27,8 @@ from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.core.lifecycle import require_source, transition_apply
 from innovoucher.core.money import MoneyError, fen_to_yuan, yuan_to_fen
+from innovoucher.core.refresh import refresh
+from innovoucher.core.requestcache import memo_scope
 from innovoucher.notifications.services import notify_role
 from innovoucher.redemptions import domain
 from innovoucher.redemptions.codes import Code
@@ -35,6 +37,7 @@ from innovoucher.redemptions.services import outcome, steps
 from innovoucher.redemptions.services.common import notify_claimant, policy_region, redemption_url
 from innovoucher.redemptions.services.holdings import release_holdings
 from innovoucher.redemptions.services.lifecycle import REDEMPTION, STEP
+from innovoucher.redemptions.services.payment import PAYMENT_RELATED
 from innovoucher.redemptions.states import REVIEWER, STEP_TRANSITIONS, TRANSITIONS, StepStatus
 
 ACTIONS = {action: t.label for action, t in STEP_TRANSITIONS.items() if t.by == REVIEWER}
@@ -81,7 +84,7 @@ def review_decide(
     reasons = _clean_reasons(reasons)
     amount_fen = _amount(amount, redemption) if action == "approve" else None
     opinion = (opinion or "").strip()
-    with transaction.atomic():
+    with memo_scope(), transaction.atomic():
         transition_apply(
             STEP,
             actor=actor,
@@ -116,7 +119,7 @@ def review_decide(
 def _approved(
     actor, redemption: Redemption, step: ReviewStep, amount_fen: int | None
 ) -> Redemption:
-    redemption.refresh_from_db()
+    refresh(redemption, related=PAYMENT_RELATED)
     require_source(REDEMPTION, TRANSITIONS["approve"], "approve", redemption.status)
     if amount_fen is not None and amount_fen < redemption.subsidy_fen:
         _reduce(redemption, step, amount_fen)
