@@ -9,12 +9,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from innovoucher.accounts.permissions import actor_assignments, actor_has_role
 from innovoucher.accounts.roles import REGISTRY_READER_ROLES, Role
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import (
     apply_errors,
     domain_errors,
@@ -137,6 +139,16 @@ def workspace(request):
     return render(request, "registry/workspace.html", context)
 
 
+ORGANISATION_SORTS = Sorting(
+    Sort("name", gettext_lazy("名称"), "name_pinyin"),
+    Sort("kind", gettext_lazy("类型"), "kind"),
+    Sort("region", gettext_lazy("地区"), "region_code"),
+    Sort("status", gettext_lazy("状态"), "status"),
+    Sort("created", gettext_lazy("创建时间"), "created_at"),
+    default="-created",
+)
+
+
 @login_required
 @domain_errors
 def organisation_list(request):
@@ -149,12 +161,14 @@ def organisation_list(request):
     qs = selectors.organisation_list_for_reviewer(
         actor=actor, status=status, kind=kind, search=search
     )
+    qs, sorting = ORGANISATION_SORTS.apply(request, qs)
     page = paginate(request, qs)
     return render(
         request,
         "registry/organisation_list.html",
         {
             "page": page,
+            "sorting": sorting,
             "status": status,
             "kind": kind,
             "q": search,
