@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.core import clock
 from innovoucher.core.web import domain_errors
@@ -19,11 +20,11 @@ from innovoucher.providers import selectors
 
 YEARS_BACK = 5
 GRADE_LABELS = {
-    "": "按本机构的评价结果（未评价按 D 级）",
-    "A": "A 级",
-    "B": "B 级",
-    "C": "C 级",
-    "D": "D 级",
+    "": _("按本机构的评价结果（未评价按 D 级）"),
+    "A": _("A 级"),
+    "B": _("B 级"),
+    "C": _("C 级"),
+    "D": _("D 级"),
 }
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.core.money import MoneyError, yuan_to_fen
 from innovoucher.ledger.models import BudgetLine, Cadence, Transfer
@@ -10,7 +13,7 @@ from innovoucher.regions.domain import is_region_code
 from innovoucher.regions.selectors import region_code_known
 from innovoucher.regions.widgets import RegionPicker
 
-_YEARS = [(y, f"{y}年") for y in range(2024, 2031)]
+_YEARS = [(y, format_lazy("{}{}", y, _("年"))) for y in range(2024, 2031)]
 
 
 class YuanField(forms.CharField):
@@ -18,7 +21,7 @@ class YuanField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("help_text", "以元为单位，最多两位小数，如 1500000.00")
+        kwargs.setdefault("help_text", _("以元为单位，最多两位小数，如 1500000.00"))
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -28,26 +31,30 @@ class YuanField(forms.CharField):
         except MoneyError as exc:
             raise forms.ValidationError(str(exc)) from None
         if fen <= 0:
-            raise forms.ValidationError("金额必须大于零")
+            raise forms.ValidationError(_("金额必须大于零"))
         return fen
 
 
 def _region(value: str) -> str:
     value = (value or "").strip()
     if not is_region_code(value) or not region_code_known(value):
-        raise forms.ValidationError("请从列表中选择下级地区（国家标准 GB/T 2260 行政区划）")
+        raise forms.ValidationError(_("请从列表中选择下级地区（国家标准 GB/T 2260 行政区划）"))
     return value
 
 
 class AppropriateForm(forms.Form):
-    funder_region = forms.ChoiceField(label="出资方（本级财政）")
-    fiscal_year = forms.TypedChoiceField(label="预算年度", choices=_YEARS, coerce=int)
-    line = forms.ChoiceField(label="预算科目", choices=BudgetLine.choices)
-    amount = YuanField(label="下达金额（元）")
-    reference = forms.CharField(
-        label="预算文号", max_length=80, help_text="同一文号重复提交不会重复记账"
+    funder_region = forms.ChoiceField(
+        label=_("出资方（本级财政）"), widget=forms.Select(attrs={"lang": "zh-Hans"})
     )
-    memo = forms.CharField(label="摘要", max_length=200, required=False)
+    fiscal_year = forms.TypedChoiceField(label=_("预算年度"), choices=_YEARS, coerce=int)
+    line = forms.ChoiceField(
+        label=_("预算科目"), choices=[(v, _(label)) for v, label in BudgetLine.choices]
+    )
+    amount = YuanField(label=_("下达金额（元）"))
+    reference = forms.CharField(
+        label=_("预算文号"), max_length=80, help_text=_("同一文号重复提交不会重复记账")
+    )
+    memo = forms.CharField(label=_("摘要"), max_length=200, required=False)
 
     def __init__(self, *args, regions: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,13 +62,15 @@ class AppropriateForm(forms.Form):
 
 
 class AllocateForm(forms.Form):
-    source = forms.TypedChoiceField(label="从哪一笔预算分配", coerce=int)
-    to_region = forms.CharField(
-        label="下拨至", widget=RegionPicker(), help_text="选择下级地区，如 山西省 › 太原市"
+    source = forms.TypedChoiceField(
+        label=_("从哪一笔预算分配"), coerce=int, widget=forms.Select(attrs={"lang": "zh-Hans"})
     )
-    amount = YuanField(label="分配金额（元）")
-    reference = forms.CharField(label="分配文号", max_length=80)
-    memo = forms.CharField(label="摘要", max_length=200, required=False)
+    to_region = forms.CharField(
+        label=_("下拨至"), widget=RegionPicker(), help_text=_("选择下级地区，如 山西省 › 太原市")
+    )
+    amount = YuanField(label=_("分配金额（元）"))
+    reference = forms.CharField(label=_("分配文号"), max_length=80)
+    memo = forms.CharField(label=_("摘要"), max_length=200, required=False)
 
     def __init__(self, *args, budgets: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,16 +81,20 @@ class AllocateForm(forms.Form):
 
 
 class CarryOverForm(forms.Form):
-    reference = forms.CharField(label="结转文号", max_length=80)
+    reference = forms.CharField(label=_("结转文号"), max_length=80)
 
 
 class BatchForm(forms.Form):
-    payer_region = forms.ChoiceField(label="付款单位")
-    cadence = forms.ChoiceField(label="支付周期", choices=Cadence.choices)
+    payer_region = forms.ChoiceField(
+        label=_("付款单位"), widget=forms.Select(attrs={"lang": "zh-Hans"})
+    )
+    cadence = forms.ChoiceField(
+        label=_("支付周期"), choices=[(v, _(label)) for v, label in Cadence.choices]
+    )
     period = forms.CharField(
-        label="期间",
+        label=_("期间"),
         max_length=40,
-        help_text="按月填 2026-05，按季填 2026-Q2，按批次通知填通知文号",
+        help_text=_("按月填 2026-05，按季填 2026-Q2，按批次通知填通知文号"),
     )
 
     def __init__(self, *args, regions: list[tuple[str, str]], **kwargs):
@@ -91,34 +104,43 @@ class BatchForm(forms.Form):
 
 class ResultUploadForm(forms.Form):
     file = forms.FileField(
-        label="银行回执文件", help_text="CSV 或 Excel（.xlsx），须包含“明细编号”和“结果”两列"
+        label=_("银行回执文件"),
+        help_text=mark_safe(_("CSV 或 Excel（.xlsx），须包含“明细编号”和“结果”两列")),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("文件不能超过 5MB")
+            raise forms.ValidationError(_("文件不能超过 5MB"))
         if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("只接受 .csv 或 .xlsx 文件")
+            raise forms.ValidationError(_("只接受 .csv 或 .xlsx 文件"))
         return upload
 
 
 class TransferFilterForm(forms.Form):
     fiscal_year = forms.TypedChoiceField(
-        label="年度", choices=[("", "全部")] + _YEARS, coerce=int, required=False, empty_value=None
+        label=_("年度"),
+        choices=[("", _("全部"))] + _YEARS,
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     code = forms.ChoiceField(
-        label="业务", choices=[("", "全部")] + Transfer.Code.choices, required=False
+        label=_("业务"),
+        choices=[("", _("全部"))] + [(v, _(label)) for v, label in Transfer.Code.choices],
+        required=False,
     )
     kind = forms.ChoiceField(
-        label="类型", choices=[("", "全部")] + Transfer.Kind.choices, required=False
+        label=_("类型"),
+        choices=[("", _("全部"))] + [(v, _(label)) for v, label in Transfer.Kind.choices],
+        required=False,
     )
-    region_code = forms.CharField(label="地区代码", max_length=6, required=False)
-    reference = forms.CharField(label="业务编号含", max_length=120, required=False)
-    budget = forms.IntegerField(label="预算编号", required=False, min_value=1)
+    region_code = forms.CharField(label=_("地区代码"), max_length=6, required=False)
+    reference = forms.CharField(label=_("业务编号含"), max_length=120, required=False)
+    budget = forms.IntegerField(label=_("预算编号"), required=False, min_value=1)
     date_from = forms.DateField(
-        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

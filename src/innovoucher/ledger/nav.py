@@ -15,12 +15,12 @@ from innovoucher.ledger.permissions import (
 def finance_nav_items(user) -> list[dict]:
     if user is None or not getattr(user, "is_authenticated", False) or not can_view_finance(user):
         return []
-    items = [{"url": reverse("ledger:budgets"), "label": "资金管理"}]
+    items = [{"url": reverse("ledger:budgets"), "label": _("资金管理")}]
     if finance_regions(user, write=True):
-        items.append({"url": reverse("ledger:allocate"), "label": "预算下达"})
+        items.append({"url": reverse("ledger:allocate"), "label": _("预算下达")})
     items += [
-        {"url": reverse("ledger:batches"), "label": "拨付批次"},
-        {"url": reverse("ledger:transfers"), "label": "账本流水"},
+        {"url": reverse("ledger:batches"), "label": _("拨付批次")},
+        {"url": reverse("ledger:transfers"), "label": _("账本流水")},
     ]
     return items
 

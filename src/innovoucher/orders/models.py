@@ -116,6 +116,10 @@ class Order(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def is_settled(self) -> bool:
+        return self.status == OrderStatus.SETTLED
+
 
 class OrderChange(StatusChange):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="changes")
@@ -170,6 +174,14 @@ class ServiceContract(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ContractStatus.SUBMITTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == ContractStatus.RETURNED
 
 
 class ContractChange(StatusChange):

@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, ValidationFailed
@@ -48,7 +50,7 @@ def _reasons(request) -> list[str]:
 
 # --- lists ----------------------------------------------------------------------------------------
 
-TABS = (("client", "我下的订单"), ("provider", "收到的订单"), ("region", "本地区订单"))
+TABS = (("client", _("我下的订单")), ("provider", _("收到的订单")), ("region", _("本地区订单")))
 
 
 @login_required
@@ -169,7 +171,10 @@ def place(request):
         except ValidationFailed as exc:
             apply_errors(exc, form)
         else:
-            messages.success(request, f"订单{order.number}已提交，等待服务机构确认")
+            messages.success(
+                request,
+                gettext("订单%(number)s已提交，等待服务机构确认") % {"number": order.number},
+            )
             return redirect("orders:detail", pk=order.pk)
     return render(
         request,
@@ -305,7 +310,9 @@ def action(request, pk):
         return _detail(
             request, order, posted=_posted(f"action:{what}", values, exc), status=exc.status
         )
-    messages.success(request, f"{ORDER_TRANSITIONS[what].label}：已办理")
+    messages.success(
+        request, gettext("%(action)s：已办理") % {"action": gettext(ORDER_TRANSITIONS[what].label)}
+    )
     return redirect("orders:detail", pk=order.pk)
 
 
@@ -322,10 +329,12 @@ def rate(request, pk):
     if rating.late:
         messages.warning(
             request,
-            "评价已提交。已超过评价期限，本次评价标记为逾期评价，并计入服务机构的评价统计。",
+            gettext(
+                "评价已提交。已超过评价期限，本次评价标记为逾期评价，并计入服务机构的评价统计。"
+            ),
         )
     else:
-        messages.success(request, "评价已提交，谢谢")
+        messages.success(request, gettext("评价已提交，谢谢"))
     return redirect("orders:detail", pk=order.pk)
 
 
@@ -345,7 +354,7 @@ def attachment_upload(request, pk):
         if not (isinstance(exc.details, dict) and exc.details.get("fields")):
             exc.details = {**(exc.details or {}), "fields": {"file": [exc.message]}}
         return _detail(request, order, posted=_posted("attachment", values, exc), status=exc.status)
-    messages.success(request, "附件已上传")
+    messages.success(request, gettext("附件已上传"))
     return redirect(safe_next(request, reverse("orders:detail", args=[order.pk])))
 
 
@@ -389,7 +398,7 @@ def contract_edit(request, pk):
         else:
             if "submit" in request.POST:
                 return _submit(request, contract)
-            messages.success(request, "合同已保存为草稿")
+            messages.success(request, gettext("合同已保存为草稿"))
             return redirect("orders:contract", pk=contract.pk)
     else:
         initial = (
@@ -410,7 +419,7 @@ def _submit(request, contract):
     except ValidationFailed as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "合同已提交，自动初审已完成，等待审核")
+        messages.success(request, gettext("合同已提交，自动初审已完成，等待审核"))
     return redirect("orders:contract", pk=contract.pk)
 
 
@@ -457,13 +466,13 @@ def contract_action(request, pk):
         return _submit(request, contract)
     if what == "approve":
         contract = services.contract_approve(actor=actor, contract=contract)
-        messages.success(request, "合同审核通过，已生成创新券")
+        messages.success(request, gettext("合同审核通过，已生成创新券"))
     elif what == "return":
         services.contract_return(actor=actor, contract=contract, reasons=_reasons(request))
-        messages.success(request, "合同已退回修改")
+        messages.success(request, gettext("合同已退回修改"))
     elif what == "reject":
         services.contract_reject(actor=actor, contract=contract, reasons=_reasons(request))
-        messages.success(request, "合同不予通过")
+        messages.success(request, gettext("合同不予通过"))
     else:
         raise ValidationFailed("未知的操作")
     return redirect("orders:contract", pk=contract.pk)
@@ -489,5 +498,5 @@ def contract_signed(request, pk):
     if upload is None:
         raise ValidationFailed("请选择签章合同扫描件（PDF、JPG 或 PNG，不超过10MB）")
     services.contract_upload_signed(actor=request.user, contract=contract, upload=upload)
-    messages.success(request, "签章合同已上传")
+    messages.success(request, gettext("签章合同已上传"))
     return redirect("orders:contract", pk=contract.pk)

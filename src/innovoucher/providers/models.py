@@ -314,6 +314,10 @@ class Service(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == ServiceStatus.PUBLISHED
+
 
 class ServiceChange(StatusChange):
     """One step of a service: publication, each edit (with the fields before and after) and each
@@ -426,6 +430,23 @@ class Booking(models.Model):
                 name="booking_charged_positive",
             ),
         ]
+
+    # Status flags for the pages (templates do not compare status codes).
+    @property
+    def is_requested(self) -> bool:
+        return self.status == BookingStatus.REQUESTED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == BookingStatus.CONFIRMED
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == BookingStatus.COMPLETED
+
+    @property
+    def is_by_sample(self) -> bool:
+        return self.unit == BookingUnit.SAMPLE
 
     @property
     def billed_fen(self) -> int:

@@ -624,13 +624,15 @@ def service_for_staff(*, actor, pk) -> Service:
 
 
 def service_history(service: Service) -> list[tuple]:
-    """(change, label, [(field label, before, after)]) of a service, oldest first."""
+    """(change, label, [(field label, before, after, is money)]) of a service, oldest first."""
     labels = {f.name: f.verbose_name for f in Service._meta.fields}
     rows = []
     for c in service.changes.select_related("actor").order_by("id"):
         before, after = c.data.get("before") or {}, c.data.get("after") or {}
         diff = [
-            (labels.get(k, k), before.get(k), v) for k, v in after.items() if c.action == "edit"
+            (labels.get(k, k), before.get(k), v, k.endswith("_fen"))
+            for k, v in after.items()
+            if c.action == "edit"
         ]
         rows.append((c, SERVICE_ACTION_LABELS.get(c.action, c.action), diff))
     return rows

@@ -9,6 +9,8 @@ row is checked there by the `authorize` hooks of `providers.permissions`.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from innovoucher.core.lifecycle import (
     SYSTEM,
@@ -21,20 +23,20 @@ from innovoucher.core.lifecycle import (
 
 
 class AdmissionRoute(models.TextChoices):
-    DIRECT = "direct", "直接入库（免审入库）"
-    REVIEWED = "reviewed", "申报评审入库"
-    SUPPLEMENTARY = "supplementary", "兑付期补充入库"
+    DIRECT = "direct", _("直接入库（免审入库）")
+    REVIEWED = "reviewed", _("申报评审入库")
+    SUPPLEMENTARY = "supplementary", _("兑付期补充入库")
 
 
 class AdmissionStatus(models.TextChoices):
-    APPLIED = "applied", "待区县初审"
-    EXPERT_REVIEW = "expert_review", "专家评审中"
-    MEETING = "meeting", "待会议审议"
-    PUBLICITY = "publicity", "公示中"
-    ADMITTED = "admitted", "已入库"
-    SUSPENDED = "suspended", "暂停服务"
-    REJECTED = "rejected", "未通过"
-    REVOKED = "revoked", "已撤销入库"
+    APPLIED = "applied", _("待区县初审")
+    EXPERT_REVIEW = "expert_review", _("专家评审中")
+    MEETING = "meeting", _("待会议审议")
+    PUBLICITY = "publicity", _("公示中")
+    ADMITTED = "admitted", _("已入库")
+    SUSPENDED = "suspended", _("暂停服务")
+    REJECTED = "rejected", _("未通过")
+    REVOKED = "revoked", _("已撤销入库")
 
 
 # An admission in one of these holds the (provider, policy) slot: one at a time.
@@ -54,20 +56,34 @@ PERSON = "person"  # a person who asks for a system row: refused as `system_only
 
 S = AdmissionStatus
 TRANSITIONS: dict[str, Transition] = transitions(
-    Transition("initial_pass", "初审推荐", frozenset({S.APPLIED}), S.EXPERT_REVIEW, COUNTY),
+    Transition(
+        "initial_pass", gettext_noop("初审推荐"), frozenset({S.APPLIED}), S.EXPERT_REVIEW, COUNTY
+    ),
     Transition(
         "initial_reject",
-        "初审不予推荐",
+        gettext_noop("初审不予推荐"),
         frozenset({S.APPLIED}),
         S.REJECTED,
         COUNTY,
         needs_reasons=True,
     ),
-    Transition("scores_complete", "专家评审完成", frozenset({S.EXPERT_REVIEW}), S.MEETING, SYSTEM),
-    Transition("meeting_approve", "会议审议通过", frozenset({S.MEETING}), S.PUBLICITY, REVIEWER),
+    Transition(
+        "scores_complete",
+        gettext_noop("专家评审完成"),
+        frozenset({S.EXPERT_REVIEW}),
+        S.MEETING,
+        SYSTEM,
+    ),
+    Transition(
+        "meeting_approve",
+        gettext_noop("会议审议通过"),
+        frozenset({S.MEETING}),
+        S.PUBLICITY,
+        REVIEWER,
+    ),
     Transition(
         "meeting_reject",
-        "会议审议不通过",
+        gettext_noop("会议审议不通过"),
         frozenset({S.MEETING}),
         S.REJECTED,
         REVIEWER,
@@ -75,25 +91,27 @@ TRANSITIONS: dict[str, Transition] = transitions(
     ),
     Transition(
         "publicity_objection",
-        "公示有异议不予入库",
+        gettext_noop("公示有异议不予入库"),
         frozenset({S.PUBLICITY}),
         S.REJECTED,
         REVIEWER,
         needs_reasons=True,
     ),
-    Transition("admit", "公示期满入库", frozenset({S.PUBLICITY}), S.ADMITTED, REVIEWER),
+    Transition(
+        "admit", gettext_noop("公示期满入库"), frozenset({S.PUBLICITY}), S.ADMITTED, REVIEWER
+    ),
     Transition(
         "suspend",
-        "暂停服务",
+        gettext_noop("暂停服务"),
         frozenset({S.ADMITTED}),
         S.SUSPENDED,
         REVIEWER,
         needs_reasons=True,
     ),
-    Transition("resume", "恢复服务", frozenset({S.SUSPENDED}), S.ADMITTED, REVIEWER),
+    Transition("resume", gettext_noop("恢复服务"), frozenset({S.SUSPENDED}), S.ADMITTED, REVIEWER),
     Transition(
         "revoke",
-        "撤销入库",
+        gettext_noop("撤销入库"),
         frozenset({S.ADMITTED, S.SUSPENDED}),
         S.REVOKED,
         REVIEWER,
@@ -116,14 +134,14 @@ def claimed_kind(table: dict[str, Transition], action: str) -> str:
 
 
 class KindLevel(models.TextChoices):
-    NATIONAL = "national", "国家级"
-    PROVINCIAL = "provincial", "省级"
-    CITY = "city", "市级"
+    NATIONAL = "national", _("国家级")
+    PROVINCIAL = "provincial", _("省级")
+    CITY = "city", _("市级")
 
 
 class ServiceStatus(models.TextChoices):
-    PUBLISHED = "published", "已上架"
-    WITHDRAWN = "withdrawn", "已下架"
+    PUBLISHED = "published", _("已上架")
+    WITHDRAWN = "withdrawn", _("已下架")
 
 
 # The provider's staff withdraw a published service and republish a withdrawn one.
@@ -131,31 +149,31 @@ STAFF = "staff"
 SERVICE_TRANSITIONS: dict[str, Transition] = transitions(
     Transition(
         "withdraw",
-        "下架",
+        gettext_noop("下架"),
         frozenset({ServiceStatus.PUBLISHED}),
         ServiceStatus.WITHDRAWN,
         STAFF,
     ),
     Transition(
         "republish",
-        "重新上架",
+        gettext_noop("重新上架"),
         frozenset({ServiceStatus.WITHDRAWN}),
         ServiceStatus.PUBLISHED,
         STAFF,
     ),
 )
 SERVICE_ACTION_LABELS = {
-    "publish": "发布",
-    "edit": "修改",
+    "publish": gettext_noop("发布"),
+    "edit": gettext_noop("修改"),
     **{a: t.label for a, t in SERVICE_TRANSITIONS.items()},
 }
 
 
 class BookingStatus(models.TextChoices):
-    REQUESTED = "requested", "待确认"
-    CONFIRMED = "confirmed", "已确认"
-    CANCELLED = "cancelled", "已取消"
-    COMPLETED = "completed", "已完成"
+    REQUESTED = "requested", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    CANCELLED = "cancelled", _("已取消")
+    COMPLETED = "completed", _("已完成")
 
 
 # Bookings that hold their time slot.
@@ -163,8 +181,8 @@ HOLDING_BOOKING_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
 
 
 class BookingUnit(models.TextChoices):
-    HOUR = "hour", "按机时"
-    SAMPLE = "sample", "按样品数"
+    HOUR = "hour", _("按机时")
+    SAMPLE = "sample", _("按样品数")
 
 
 # Booking actions: who may take them from which statuses. The provider's staff confirm, cancel
@@ -174,21 +192,21 @@ EITHER_SIDE = "either"
 BOOKING_TRANSITIONS: dict[str, Transition] = transitions(
     Transition(
         "confirm",
-        "确认预约",
+        gettext_noop("确认预约"),
         frozenset({BookingStatus.REQUESTED}),
         BookingStatus.CONFIRMED,
         PROVIDER_SIDE,
     ),
     Transition(
         "cancel",
-        "取消预约",
+        gettext_noop("取消预约"),
         frozenset(HOLDING_BOOKING_STATUSES),
         BookingStatus.CANCELLED,
         EITHER_SIDE,
     ),
     Transition(
         "complete",
-        "确认完成",
+        gettext_noop("确认完成"),
         frozenset({BookingStatus.CONFIRMED}),
         BookingStatus.COMPLETED,
         PROVIDER_SIDE,
@@ -204,16 +222,16 @@ def booking_actions_from(status: str, *, provider_side: bool) -> list[Transition
 
 
 class RecognitionBasis(models.TextChoices):
-    AGREEMENT = "agreement", "合作协议引入"
-    LOCAL_DEPARTMENT = "local_department", "所在地科技管理部门认定"
+    AGREEMENT = "agreement", _("合作协议引入")
+    LOCAL_DEPARTMENT = "local_department", _("所在地科技管理部门认定")
 
 
 class RecognitionStatus(models.TextChoices):
-    SUBMITTED = "submitted", "待确认"
-    CONFIRMED = "confirmed", "已确认"
-    REFUSED = "refused", "不予确认"
-    WITHDRAWN = "withdrawn", "已撤回"
-    REVOKED = "revoked", "已撤销"
+    SUBMITTED = "submitted", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    REFUSED = "refused", _("不予确认")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    REVOKED = "revoked", _("已撤销")
 
 
 # An official (province / city reviewer, operator) whose region contains the policy's region.
@@ -221,13 +239,25 @@ OFFICIAL = "official"
 PROVIDER = "provider"  # staff of the provider that filed the recognition
 R = RecognitionStatus
 RECOGNITION_TRANSITIONS: dict[str, Transition] = transitions(
-    Transition("confirm", "确认认定", frozenset({R.SUBMITTED}), R.CONFIRMED, OFFICIAL),
     Transition(
-        "refuse", "不予确认", frozenset({R.SUBMITTED}), R.REFUSED, OFFICIAL, needs_reasons=True
+        "confirm", gettext_noop("确认认定"), frozenset({R.SUBMITTED}), R.CONFIRMED, OFFICIAL
     ),
-    Transition("withdraw", "撤回", frozenset({R.SUBMITTED}), R.WITHDRAWN, PROVIDER),
     Transition(
-        "revoke", "撤销认定", frozenset({R.CONFIRMED}), R.REVOKED, OFFICIAL, needs_reasons=True
+        "refuse",
+        gettext_noop("不予确认"),
+        frozenset({R.SUBMITTED}),
+        R.REFUSED,
+        OFFICIAL,
+        needs_reasons=True,
+    ),
+    Transition("withdraw", gettext_noop("撤回"), frozenset({R.SUBMITTED}), R.WITHDRAWN, PROVIDER),
+    Transition(
+        "revoke",
+        gettext_noop("撤销认定"),
+        frozenset({R.CONFIRMED}),
+        R.REVOKED,
+        OFFICIAL,
+        needs_reasons=True,
     ),
 )
 
@@ -238,16 +268,16 @@ def recognition_actions_from(status: str, by: str | tuple[str, ...]) -> list[Tra
 
 # Chinese labels of every history action (change rows and the audit trail).
 ADMISSION_ACTION_LABELS = {
-    "apply": "提交入库申请",
-    "direct": "直接入库",
+    "apply": gettext_noop("提交入库申请"),
+    "direct": gettext_noop("直接入库"),
     **{a: t.label for a, t in TRANSITIONS.items()},
 }
 RECOGNITION_ACTION_LABELS = {
-    "file": "提交认定材料",
+    "file": gettext_noop("提交认定材料"),
     **{a: t.label for a, t in RECOGNITION_TRANSITIONS.items()},
 }
 BOOKING_ACTION_LABELS = {
-    "request": "提交预约",
+    "request": gettext_noop("提交预约"),
     **{a: t.label for a, t in BOOKING_TRANSITIONS.items()},
 }
 

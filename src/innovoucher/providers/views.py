@@ -7,6 +7,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from innovoucher.accounts.permissions import actor_has_role
 from innovoucher.accounts.roles import REVIEWER_ROLES, Role
@@ -203,7 +204,9 @@ def admission_apply(request):
     except (ValidationFailed, Conflict) as exc:
         state = FormState.of(exc, values)
         return _workspace(request, posted=(org.pk, "admission", state), status=exc.status)
-    messages.success(request, f"入库申请已提交：{adm.get_status_display()}")
+    messages.success(
+        request, gettext("入库申请已提交：%(status)s") % {"status": adm.get_status_display()}
+    )
     return redirect("providers:workspace")
 
 
@@ -218,7 +221,7 @@ def service_publish(request):
     except ValidationFailed as exc:
         state = FormState.of(exc, values)
         return _workspace(request, posted=(org.pk, "service", state), status=exc.status)
-    messages.success(request, "服务已发布")
+    messages.success(request, gettext("服务已发布"))
     return redirect("providers:workspace")
 
 
@@ -256,7 +259,7 @@ def instrument_register(request):
     except ValidationFailed as exc:
         state = FormState.of(exc, values)
         return _workspace(request, posted=(org.pk, "instrument", state), status=exc.status)
-    messages.success(request, "仪器已登记")
+    messages.success(request, gettext("仪器已登记"))
     return redirect("providers:workspace")
 
 
@@ -273,15 +276,15 @@ def service_manage(request, pk):
         try:
             if action == "withdraw":
                 services.service_withdraw(actor=request.user, service=service)
-                messages.success(request, "服务已下架，不再接受新订单")
+                messages.success(request, gettext("服务已下架，不再接受新订单"))
             elif action == "republish":
                 services.service_republish(actor=request.user, service=service)
-                messages.success(request, "服务已重新上架")
+                messages.success(request, gettext("服务已重新上架"))
             else:
                 values = _values(request.POST, SERVICE_FIELDS)
                 state = FormState(values)
                 services.service_edit(actor=request.user, service=service, **values)
-                messages.success(request, "服务信息已修改；已下的订单仍按下单时的价格执行")
+                messages.success(request, gettext("服务信息已修改；已下的订单仍按下单时的价格执行"))
             return redirect("providers:service", pk=service.pk)
         except (ValidationFailed, Conflict) as exc:
             state = FormState.of(exc, state.values)
@@ -329,7 +332,7 @@ def instrument_manage(request, pk):
         except ValidationFailed as exc:
             state, status = FormState.of(exc, values), exc.status
         else:
-            messages.success(request, "仪器信息已修改；已有的预约不受影响")
+            messages.success(request, gettext("仪器信息已修改；已有的预约不受影响"))
             return redirect("providers:instrument_manage", pk=instrument.pk)
     return render(
         request,
@@ -370,7 +373,7 @@ def admission_detail(request, pk):
             status = exc.status
             adm = selectors.admission_get(actor=actor, pk=pk)
         else:
-            messages.success(request, "已办理")
+            messages.success(request, gettext("已办理"))
             return redirect("providers:admission", pk=adm.pk)
     view = selectors.admission_page(actor=actor, admission=adm)
     return render(

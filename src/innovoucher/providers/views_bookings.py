@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from innovoucher.core.errors import Conflict, DomainError, ValidationFailed
 from innovoucher.core.web import domain_errors, paginate, safe_next
@@ -90,7 +91,7 @@ def instrument_detail(request, pk):
         return _page(
             request, instrument, values=values, error=exc.message, errors=fields, status=exc.status
         )
-    messages.success(request, "预约已提交，等待服务机构确认。")
+    messages.success(request, gettext("预约已提交，等待服务机构确认。"))
     return redirect("providers:instrument", pk=instrument.pk)
 
 
@@ -154,7 +155,9 @@ def booking_detail(request, pk):
             context.update(error=exc.message, values=values, errors=fields, reason=values["reason"])
             return render(request, "providers/booking_detail.html", context, status=exc.status)
         booking.refresh_from_db()
-        messages.success(request, f"预约{booking.get_status_display()}。")
+        messages.success(
+            request, gettext("预约%(status)s。") % {"status": booking.get_status_display()}
+        )
         return redirect(safe_next(request, request.path, prefix="/providers/"))
     return render(request, "providers/booking_detail.html", context)
 

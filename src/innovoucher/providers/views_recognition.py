@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from innovoucher.accounts.permissions import actor_has_role
 from innovoucher.core.errors import Conflict, ValidationFailed
@@ -55,7 +56,7 @@ def recognition_list(request):
             errors = exc.details.get("fields", {}) if isinstance(exc.details, dict) else {}
             error, status = exc.message, 422
         else:
-            messages.success(request, "认定材料已提交，等待政策所在地科技管理部门确认。")
+            messages.success(request, gettext("认定材料已提交，等待政策所在地科技管理部门确认。"))
             return redirect("providers:recognition", pk=rec.pk)
     official = actor_has_role(actor, *RECOGNITION_OFFICIALS)
     show = request.GET.get("status", RecognitionStatus.SUBMITTED if official else "")
@@ -106,7 +107,9 @@ def recognition_detail(request, pk):
             status = exc.status
             rec = selectors.recognition_get(actor=actor, pk=pk)
         else:
-            messages.success(request, f"区外认定{rec.get_status_display()}。")
+            messages.success(
+                request, gettext("区外认定%(status)s。") % {"status": rec.get_status_display()}
+            )
             return redirect("providers:recognition", pk=rec.pk)
     actions = selectors.recognition_actions_for(actor=actor, recognition=rec)
     return render(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.core.models import StatusChange
 from innovoucher.vouchers.states import IssuanceMode, UseStatus, VoucherStatus
@@ -14,7 +15,7 @@ def _in(field: str, choices) -> Q:
     return Q(**{f"{field}__in": list(choices.values)})
 
 
-CONTRACT_MODE_LABEL = "合同审核通过生成"
+CONTRACT_MODE_LABEL = _("合同审核通过生成")
 
 
 class Voucher(models.Model):
@@ -106,6 +107,10 @@ class Voucher(models.Model):
         """How the voucher came to be, as a person reads it: a voucher generated for a reviewed
         technology contract (Ningxia 「创新券使用流程」第3步 审核并生成创新券) is not a claimed one."""
         return CONTRACT_MODE_LABEL if self.contract_id else self.get_mode_display()
+
+    @property
+    def is_membership(self) -> bool:
+        return self.mode == IssuanceMode.MEMBERSHIP
 
     @property
     def remaining_fen(self) -> int | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.policies.engine.model import PolicyVersion as EngineVersion
@@ -13,10 +15,10 @@ from innovoucher.policies.services import engine_version, policy_version_for
 from innovoucher.vouchers import domain
 
 ROUTE_LABELS = {
-    domain.CLAIM: "在线申领",
-    domain.PER_CONTRACT: "每份服务合同审核通过后生成一张创新券",
-    domain.AUTOMATIC: "免申即享（按年度自动发放）",
-    domain.MEMBERSHIP: "注册认证即获创新券使用资格",
+    domain.CLAIM: gettext_noop("在线申领"),
+    domain.PER_CONTRACT: gettext_noop("每份服务合同审核通过后生成一张创新券"),
+    domain.AUTOMATIC: gettext_noop("免申即享（按年度自动发放）"),
+    domain.MEMBERSHIP: gettext_noop("注册认证即获创新券使用资格"),
 }
 
 

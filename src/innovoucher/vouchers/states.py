@@ -10,24 +10,26 @@ redeemed when paid, or released). The voucher's own status says where the whole 
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from innovoucher.core.lifecycle import SYSTEM, Transition, transitions
 
 
 class IssuanceMode(models.TextChoices):
-    APPLICATION = "application", "申领发放"
-    AUTOMATIC = "automatic", "免申即享"
-    MEMBERSHIP = "membership", "注册即获使用资格"
+    APPLICATION = "application", _("申领发放")
+    AUTOMATIC = "automatic", _("免申即享")
+    MEMBERSHIP = "membership", _("注册即获使用资格")
 
 
 class VoucherStatus(models.TextChoices):
-    ISSUED = "issued", "已发放"
-    RESERVED = "reserved", "订单占用中"
-    USED = "used", "已使用"
-    REDEEMED = "redeemed", "已兑付"
-    EXPIRED = "expired", "已过期"
-    RETURNED = "returned", "已退券"
-    REVOKED = "revoked", "已收回"
+    ISSUED = "issued", _("已发放")
+    RESERVED = "reserved", _("订单占用中")
+    USED = "used", _("已使用")
+    REDEEMED = "redeemed", _("已兑付")
+    EXPIRED = "expired", _("已过期")
+    RETURNED = "returned", _("已退券")
+    REVOKED = "revoked", _("已收回")
 
 
 # A voucher in one of these can still be applied to an order.
@@ -41,10 +43,10 @@ FINAL = (
 
 
 class UseStatus(models.TextChoices):
-    RESERVED = "reserved", "已占用"
-    USED = "used", "已抵扣/已使用"
-    REDEEMED = "redeemed", "已兑付"
-    RELEASED = "released", "已释放"
+    RESERVED = "reserved", _("已占用")
+    USED = "used", _("已抵扣/已使用")
+    REDEEMED = "redeemed", _("已兑付")
+    RELEASED = "released", _("已释放")
 
 
 HOLDER = "holder"  # a person acting for the holder organisation
@@ -65,11 +67,20 @@ AFTER_END: dict[str, frozenset[str]] = {
     "redeem": frozenset({S.EXPIRED, S.RETURNED}),
 }
 TRANSITIONS: dict[str, Transition] = transitions(
-    Transition("reserve", "下单占用", frozenset({S.ISSUED, S.RESERVED}), S.RESERVED, SYSTEM),
-    Transition("release", "取消订单释放", frozenset({S.RESERVED}), S.ISSUED, SYSTEM, derived=True),
+    Transition(
+        "reserve", gettext_noop("下单占用"), frozenset({S.ISSUED, S.RESERVED}), S.RESERVED, SYSTEM
+    ),
+    Transition(
+        "release",
+        gettext_noop("取消订单释放"),
+        frozenset({S.RESERVED}),
+        S.ISSUED,
+        SYSTEM,
+        derived=True,
+    ),
     Transition(
         "use",
-        "使用（抵扣或申请兑付）",
+        gettext_noop("使用（抵扣或申请兑付）"),
         frozenset({S.ISSUED, S.RESERVED}),
         S.USED,
         SYSTEM,
@@ -77,7 +88,7 @@ TRANSITIONS: dict[str, Transition] = transitions(
     ),
     Transition(
         "unuse",
-        "兑付未通过恢复可用",
+        gettext_noop("兑付未通过恢复可用"),
         frozenset({S.ISSUED, S.RESERVED, S.USED}),
         S.ISSUED,
         SYSTEM,
@@ -85,17 +96,17 @@ TRANSITIONS: dict[str, Transition] = transitions(
     ),
     Transition(
         "redeem",
-        "兑付完成",
+        gettext_noop("兑付完成"),
         frozenset({S.ISSUED, S.RESERVED, S.USED}),
         S.REDEEMED,
         SYSTEM,
         derived=True,
     ),
-    Transition("expire", "到期失效", frozenset({S.ISSUED}), S.EXPIRED, SYSTEM),
-    Transition("return", "退券", frozenset({S.ISSUED}), S.RETURNED, HOLDER),
+    Transition("expire", gettext_noop("到期失效"), frozenset({S.ISSUED}), S.EXPIRED, SYSTEM),
+    Transition("return", gettext_noop("退券"), frozenset({S.ISSUED}), S.RETURNED, HOLDER),
     Transition(
         "revoke",
-        "收回",
+        gettext_noop("收回"),
         frozenset({S.ISSUED, S.RESERVED, S.USED}),
         S.REVOKED,
         OFFICIAL,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from innovoucher.core import clock
@@ -85,12 +86,12 @@ def action(request, pk):
     what = request.POST.get("action")
     if what == "return":
         services.voucher_return(actor=request.user, voucher=voucher, reasons=_reasons(request))
-        messages.success(request, f"创新券{voucher.number}已退券")
+        messages.success(request, gettext("创新券%(number)s已退券") % {"number": voucher.number})
     elif what == "revoke":
         services.voucher_revoke(actor=request.user, voucher=voucher, reasons=_reasons(request))
-        messages.success(request, f"创新券{voucher.number}已收回")
+        messages.success(request, gettext("创新券%(number)s已收回") % {"number": voucher.number})
     else:
-        messages.error(request, "未知的操作")
+        messages.error(request, gettext("未知的操作"))
     return redirect("vouchers:detail", pk=voucher.pk)
 
 
@@ -107,12 +108,12 @@ def claim(request):
         None,
     )
     if holder is None:
-        messages.error(request, "请选择申领的主体")
+        messages.error(request, gettext("请选择申领的主体"))
         return redirect("vouchers:home")
     voucher = services.voucher_claim(
         actor=request.user, holder=holder, family=request.POST.get("family", "")
     )
-    messages.success(request, f"申领成功：创新券{voucher.number}")
+    messages.success(request, gettext("申领成功：创新券%(number)s") % {"number": voucher.number})
     return redirect("vouchers:detail", pk=voucher.pk)
 
 
@@ -125,7 +126,7 @@ def issue(request):
         (i for i in selectors.issuing_families(actor=request.user) if i.family.slug == family), None
     )
     if choice is None:
-        messages.error(request, "请选择可由您发放的政策")
+        messages.error(request, gettext("请选择可由您发放的政策"))
         return redirect("vouchers:official")
     if choice.route == "automatic":
         year = request.POST.get("year", "")
@@ -136,5 +137,13 @@ def issue(request):
         )
     else:
         count = services.vouchers_grant_membership_all(actor=request.user, family=family)
-    messages.success(request, f"{choice.family.name}：本次新发放 {count} 张（已有的不重复发放）")
+    messages.success(
+        request,
+        ngettext(
+            "%(policy)s：本次新发放 %(count)s 张（已有的不重复发放）",
+            "%(policy)s：本次新发放 %(count)s 张（已有的不重复发放）",
+            count,
+        )
+        % {"policy": choice.family.name, "count": count},
+    )
     return redirect("vouchers:official")

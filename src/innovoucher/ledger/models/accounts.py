@@ -2,26 +2,27 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_noop
 
 
 class FunderLevel(models.TextChoices):
-    PROVINCE = "province", "省级"
-    CITY = "city", "市级"
-    COUNTY = "county", "县级"
+    PROVINCE = "province", gettext_noop("省级")
+    CITY = "city", gettext_noop("市级")
+    COUNTY = "county", gettext_noop("县级")
 
 
 class BudgetLine(models.TextChoices):
-    VOUCHERS = "vouchers", "创新券兑付"
-    PROVIDER_SUBSIDIES = "provider_subsidies", "服务机构补助"
-    OPERATING_COSTS = "operating_costs", "运营经费"
+    VOUCHERS = "vouchers", gettext_noop("创新券兑付")
+    PROVIDER_SUBSIDIES = "provider_subsidies", gettext_noop("服务机构补助")
+    OPERATING_COSTS = "operating_costs", gettext_noop("运营经费")
 
 
 class Purpose(models.TextChoices):
-    APPROPRIATION = "appropriation", "财政拨款（来源）"
-    AVAILABLE = "available", "可用额度"
-    PAYABLE = "payable", "应付（已下达支付）"
-    PAID = "paid", "已支付"
-    RECOVERED = "recovered", "追回资金（来源）"
+    APPROPRIATION = "appropriation", gettext_noop("财政拨款（来源）")
+    AVAILABLE = "available", gettext_noop("可用额度")
+    PAYABLE = "payable", gettext_noop("应付（已下达支付）")
+    PAID = "paid", gettext_noop("已支付")
+    RECOVERED = "recovered", gettext_noop("追回资金（来源）")
 
 
 class Budget(models.Model):
@@ -138,22 +139,22 @@ class Account(models.Model):
 
 
 class TransferKind(models.TextChoices):
-    SINGLE = "single", "直接过账"
-    PENDING = "pending", "预留（待定）"
-    POST = "post", "确认过账"
-    VOID = "void", "撤销预留"
+    SINGLE = "single", gettext_noop("直接过账")
+    PENDING = "pending", gettext_noop("预留（待定）")
+    POST = "post", gettext_noop("确认过账")
+    VOID = "void", gettext_noop("撤销预留")
 
 
 class TransferCode(models.TextChoices):
-    APPROPRIATE = "appropriate", "财政下达"
-    ALLOCATE = "allocate", "分配下拨"
-    RESERVE = "reserve", "预留"
-    POST = "post", "下达支付"
-    VOID = "void", "释放预留"
-    PAY = "pay", "支付到账"
-    RECOVER = "recover", "追回"
-    CARRY_OVER = "carry_over", "结转"
-    CORRECTION = "correction", "更正"
+    APPROPRIATE = "appropriate", gettext_noop("财政下达")
+    ALLOCATE = "allocate", gettext_noop("分配下拨")
+    RESERVE = "reserve", gettext_noop("预留")
+    POST = "post", gettext_noop("下达支付")
+    VOID = "void", gettext_noop("释放预留")
+    PAY = "pay", gettext_noop("支付到账")
+    RECOVER = "recover", gettext_noop("追回")
+    CARRY_OVER = "carry_over", gettext_noop("结转")
+    CORRECTION = "correction", gettext_noop("更正")
 
 
 class Transfer(models.Model):
@@ -220,3 +221,11 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_code_display()} {self.amount_fen}分 {self.reference}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.kind == TransferKind.PENDING
+
+    @property
+    def is_void(self) -> bool:
+        return self.kind == TransferKind.VOID

@@ -2,22 +2,23 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_noop
 
 from innovoucher.ledger.models.accounts import Budget, BudgetLine, FunderLevel, Transfer
 from innovoucher.ledger.states import ClaimStatus
 
 
 class PayeeKind(models.TextChoices):
-    APPLICANT = "applicant", "申请主体"
-    PROVIDER = "provider", "服务机构"
+    APPLICANT = "applicant", gettext_noop("申请主体")
+    PROVIDER = "provider", gettext_noop("服务机构")
 
 
 class Excess(models.TextChoices):
     """What the policy does with an approval the budget cannot cover (兑完为止)."""
 
-    WAIT = "wait", "排队等待新资金"
-    REJECT = "reject", "不予兑付并说明理由"
-    CARRY_OVER = "carry_over", "结转下一年度兑付"
+    WAIT = "wait", gettext_noop("排队等待新资金")
+    REJECT = "reject", gettext_noop("不予兑付并说明理由")
+    CARRY_OVER = "carry_over", gettext_noop("结转下一年度兑付")
 
 
 class Claim(models.Model):
@@ -92,11 +93,11 @@ class Claim(models.Model):
 
 
 class ShareStatus(models.TextChoices):
-    WAITING = "waiting", "待预留"
-    RESERVED = "reserved", "已预留"
-    PAYABLE = "payable", "已下达支付"
-    PAID = "paid", "已支付"
-    RELEASED = "released", "已释放"
+    WAITING = "waiting", gettext_noop("待预留")
+    RESERVED = "reserved", gettext_noop("已预留")
+    PAYABLE = "payable", gettext_noop("已下达支付")
+    PAID = "paid", gettext_noop("已支付")
+    RELEASED = "released", gettext_noop("已释放")
 
 
 class ClaimShare(models.Model):

@@ -2,15 +2,16 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from innovoucher.ledger.models.claims import Claim, PayeeKind
 from innovoucher.ledger.states import BatchStatus, LineStatus
 
 
 class Cadence(models.TextChoices):
-    MONTHLY = "monthly", "按月"
-    QUARTERLY = "quarterly", "按季"
-    PER_NOTICE = "per_notice", "按批次通知"
+    MONTHLY = "monthly", gettext_noop("按月")
+    QUARTERLY = "quarterly", gettext_noop("按季")
+    PER_NOTICE = "per_notice", gettext_noop("按批次通知")
 
 
 class PaymentBatch(models.Model):
@@ -109,6 +110,10 @@ class PaymentLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.payee_name}"
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == LineStatus.HELD
 
     @property
     def code(self) -> str:

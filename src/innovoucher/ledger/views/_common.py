@@ -7,6 +7,7 @@ import functools
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.core.errors import DomainError
 from innovoucher.core.web import error_page
@@ -14,12 +15,12 @@ from innovoucher.ledger import permissions
 from innovoucher.regions.selectors import region_label
 
 TABS = [
-    ("ledger:budgets", "预算与执行"),
-    ("ledger:allocate", "下达与分配"),
-    ("ledger:claims", "兑付队列"),
-    ("ledger:batches", "支付批次"),
-    ("ledger:transfers", "资金账本"),
-    ("ledger:statements", "对账单"),
+    ("ledger:budgets", _("预算与执行")),
+    ("ledger:allocate", _("下达与分配")),
+    ("ledger:claims", _("兑付队列")),
+    ("ledger:batches", _("支付批次")),
+    ("ledger:transfers", _("资金账本")),
+    ("ledger:statements", _("对账单")),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from innovoucher.core.errors import DomainError, ValidationFailed
@@ -88,7 +89,8 @@ def batch_import(request, pk: int):
         return _detail(request, batch, form, status=422)
     messages.success(
         request,
-        f"回执已导入：到账 {summary.paid} 笔，失败 {summary.failed} 笔，无变化 {summary.unchanged} 笔。",
+        gettext("回执已导入：到账 %(paid)s 笔，失败 %(failed)s 笔，无变化 %(unchanged)s 笔。")
+        % {"paid": summary.paid, "failed": summary.failed, "unchanged": summary.unchanged},
     )
     for problem in summary.problems[:20]:
         messages.warning(request, problem)

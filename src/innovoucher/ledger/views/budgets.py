@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from innovoucher.core import clock
@@ -92,9 +93,15 @@ def budget_carry_over(request, pk: int):
     transfer = services.budget_carry_over(
         actor=request.user, budget=budget, reference=form.cleaned_data["reference"]
     )
-    moved = f"结转 {fen_to_yuan_display(transfer.amount_fen)}" if transfer else "没有可结转的余额"
+    moved = (
+        gettext("结转 %(amount)s") % {"amount": fen_to_yuan_display(transfer.amount_fen)}
+        if transfer
+        else gettext("没有可结转的余额")
+    )
     messages.success(
-        request, f"已处理年度结转：{moved}，排队中的申请随资金转入 {budget.fiscal_year + 1} 年度。"
+        request,
+        gettext("已处理年度结转：%(moved)s，排队中的申请随资金转入 %(year)s 年度。")
+        % {"moved": moved, "year": budget.fiscal_year + 1},
     )
     return redirect("ledger:budget", pk=budget.pk)
 
@@ -162,7 +169,9 @@ def _appropriate(request, data):
         memo=data["memo"],
     )
     messages.success(
-        request, f"已记账：财政下达 {fen_to_yuan_display(data['amount'])}（{data['reference']}）。"
+        request,
+        gettext("已记账：财政下达 %(amount)s（%(reference)s）。")
+        % {"amount": fen_to_yuan_display(data["amount"]), "reference": data["reference"]},
     )
     return budget
 
@@ -179,6 +188,11 @@ def _allocate(request, data):
     )
     messages.success(
         request,
-        f"已记账：分配下拨 {fen_to_yuan_display(data['amount'])} 至 {data['to_region']}（{data['reference']}）。",
+        gettext("已记账：分配下拨 %(amount)s 至 %(region)s（%(reference)s）。")
+        % {
+            "amount": fen_to_yuan_display(data["amount"]),
+            "region": data["to_region"],
+            "reference": data["reference"],
+        },
     )
     return source

@@ -1,6 +1,7 @@
-"""Chinese labels for the codes stored in history rows and check results."""
+"""Labels for the codes stored in history rows and check results, in the page's language."""
 
 from django import template
+from django.utils.translation import gettext, gettext_noop
 
 from innovoucher.orders.domain import CHECK_LABELS, VERDICT_LABELS
 from innovoucher.orders.states import (
@@ -20,9 +21,15 @@ STATUSES = {
     "voucher": dict(VoucherStatus.choices),
 }
 ACTIONS = {
-    "order": {"place": "下单", **{k: t.label for k, t in ORDER_TRANSITIONS.items()}},
-    "contract": {"create": "填写合同", **{k: t.label for k, t in CONTRACT_TRANSITIONS.items()}},
-    "voucher": {"issue": "发放", **{k: t.label for k, t in VOUCHER_TRANSITIONS.items()}},
+    "order": {"place": gettext_noop("下单"), **{k: t.label for k, t in ORDER_TRANSITIONS.items()}},
+    "contract": {
+        "create": gettext_noop("填写合同"),
+        **{k: t.label for k, t in CONTRACT_TRANSITIONS.items()},
+    },
+    "voucher": {
+        "issue": gettext_noop("发放"),
+        **{k: t.label for k, t in VOUCHER_TRANSITIONS.items()},
+    },
 }
 
 
@@ -34,14 +41,18 @@ def status_label(value, kind):
 
 @register.filter
 def action_label(value, kind):
-    return ACTIONS.get(kind, {}).get(value, value)
+    return gettext(ACTIONS.get(kind, {}).get(value, value))
 
 
 @register.filter
 def check_label(code):
-    return CHECK_LABELS.get(code, "政策条件" if str(code).startswith("policy_") else code)
+    label = CHECK_LABELS.get(
+        code, gettext_noop("政策条件") if str(code).startswith("policy_") else code
+    )
+    return gettext(label) if label else label
 
 
 @register.filter
 def verdict_label(value):
-    return VERDICT_LABELS.get(value, value)
+    label = VERDICT_LABELS.get(value, value)
+    return gettext(label) if label else label
