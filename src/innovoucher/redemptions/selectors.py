@@ -18,7 +18,14 @@ from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_family
 from innovoucher.redemptions import domain, permissions
 from innovoucher.redemptions.codes import Code
-from innovoucher.redemptions.models import Call, Invoice, Redemption, RedemptionDocument, ReviewStep
+from innovoucher.redemptions.models import (
+    Call,
+    Invoice,
+    Redemption,
+    RedemptionDocument,
+    ReviewStep,
+    with_publicity_end,
+)
 from innovoucher.redemptions.states import (
     ACTIVE,
     CLAIMANT,
@@ -46,6 +53,7 @@ def _filtered(
         qs = qs.filter(status=status)
     if family:
         qs = qs.filter(family_slug=family)
+    qs = with_publicity_end(qs)  # the status shown never says 公示中 after the period
     return qs.select_related("applicant", "provider", "order").order_by("-submitted_at", "-id")
 
 
