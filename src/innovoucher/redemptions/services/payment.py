@@ -54,6 +54,7 @@ from innovoucher.redemptions.services.lifecycle import REDEMPTION, redemption_ch
 from innovoucher.redemptions.states import OFFICIAL, ClaimantKind, RedemptionStatus
 from innovoucher.registry.payees import payee_ref
 from innovoucher.registry.relations import controller_group_key
+from innovoucher.stats.generation import public_changed
 
 log = logging.getLogger(__name__)
 R = RedemptionStatus
@@ -318,6 +319,7 @@ def _follow(actor, redemption: Redemption, claims: list[Claim]) -> Redemption:
         redemption = transition_apply(
             REDEMPTION, actor=actor, obj=redemption, action="pay", by=SYSTEM, values=values
         )
+        public_changed(redemption.fiscal_year)  # the cached public statistics read `paid`
         vouchering.mark_redeemed(actor=actor, redemption=redemption)
         _tell(
             redemption,
@@ -458,6 +460,7 @@ def payment_recover(
             REDEMPTION, actor=actor, obj=redemption, action="recover", by=OFFICIAL, reasons=reasons
         )
         reasons = redemption.reasons
+        public_changed(redemption.fiscal_year)  # left `paid`: the cached public statistics
         if ending:  # refused after an early payment: the rest goes as for any refusal
             release_holdings(actor=actor, redemption=redemption)
         for claim_ref, part in _recovery_parts(amount, outstanding).items():
