@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from innovoucher.core import clock
-from innovoucher.evaluation.tests.support import FAMILY, pay_all, paid_world
+from innovoucher.evaluation.tests.support import FAMILY, paid_world, pay_all
 from innovoucher.redemptions.models import Redemption
 from innovoucher.redemptions.services.payment import payment_recover
 from innovoucher.redemptions.states import RedemptionStatus
