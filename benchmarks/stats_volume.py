@@ -8,7 +8,9 @@ Python per row), spread over six counties, six service categories and four statu
 ANALYZEd. Each statistics selector (the dashboard's
 five and the public statistics with complementary suppression) is timed, best of `repeat`, next
 to a hand-written SQL aggregate returning the same groups, timed the same way; the ratio is
-selector / SQL. Prints one line ``RESULT {json}``.
+selector / SQL. The cached public statistics (`stats.cache`, what the portal answers) are timed on a
+hit and on a miss after a payment's generation bump (``cached`` in the result). Prints one line
+``RESULT {json}``.
 
 Run: DATABASE_URL=postgres://… python benchmarks/stats_volume.py N REPEAT
 """
@@ -257,6 +259,21 @@ def main() -> None:
         )
     total = sum(r["seconds"] for r in rows)
     total_sql = sum(r["sql_seconds"] for r in rows)
+    # What the public page and API answer (`stats.cache`): the first call after a payment (miss:
+    # the year's generation was bumped, the six aggregates run once) and every call after it (hit).
+    from innovoucher.stats import cache as stats_cache
+
+    def miss():
+        stats_cache.public_changed(year)
+        stats_cache.public_statistics_cached(year=year)
+
+    stats_cache.public_statistics_cached(year=year)
+    cached = {
+        "public_statistics_cached_hit": best(
+            lambda: stats_cache.public_statistics_cached(year=year), repeat
+        ),
+        "public_statistics_cached_miss": best(miss, repeat),
+    }
     print(
         "RESULT "
         + json.dumps(
@@ -269,6 +286,7 @@ def main() -> None:
                 "seconds": total,
                 "sql_seconds": total_sql,
                 "ratio": total / total_sql,
+                "cached": cached,
             }
         )
     )

@@ -122,6 +122,8 @@ class RedemptionOut(Schema):
     call_id: int | None
     status: str
     status_label: str
+    # In `publicity` after its list's last day, before the tick closes it (status_label says so).
+    publicity_over: bool = False
     round: int
     category: str
     contract_amount: str
@@ -172,6 +174,7 @@ def _summary(r) -> dict:
         "call_id": r.call_id,
         "status": r.status,
         "status_label": r.get_status_display(),
+        "publicity_over": r.publicity_over,
         "round": r.round,
         "category": r.category,
         "contract_amount": fen_to_yuan(r.contract_amount_fen),

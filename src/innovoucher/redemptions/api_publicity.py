@@ -46,6 +46,7 @@ class PublicityOut(Schema):
     starts_on: dt.date
     ends_on: dt.date
     status: str
+    status_label: str
     open_for_objections: bool
     article: str
 
@@ -177,6 +178,7 @@ def _publicity(p) -> dict:
         "starts_on": p.starts_on,
         "ends_on": p.ends_on,
         "status": p.status,
+        "status_label": p.get_status_display(),
         "open_for_objections": selectors.publicity_is_open(p),
         "article": p.article,
     }

@@ -41,6 +41,7 @@ class Code(StrEnum):
     PUBLICITY_NOT_STARTED = "publicity_not_started"
     # payment
     EARLY_SHARE_PAID = "early_share_paid"
+    IN_BANK_PAYMENT = "in_bank_payment"
     NOT_PAID = "not_paid"
     SHARES_INVALID = "shares_invalid"
     # not found

@@ -570,3 +570,9 @@ def trace_display(trace: Iterable[Mapping]) -> list[dict]:
                     row["value"] = value.replace(uncut, f"{uncut}（随后按创新券余额核减，见下文）")
                     break
     return rows
+
+
+def paid_generation_name(year: int) -> str:
+    """The generation counter (`core.generation`) bumped whenever a redemption of fiscal `year`
+    moves into or out of `paid`; the cached public statistics read it."""
+    return f"redemptions.paid:{int(year)}"

@@ -217,6 +217,48 @@ class Redemption(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def publicity_ends_on(self):
+        """The last day of the list this application is publicised on (its listed item), or None.
+        Read from `with_publicity_end`'s annotation where a list page made one."""
+        if self.status != RedemptionStatus.PUBLICITY:
+            return None
+        if not hasattr(self, "listed_publicity_ends_on"):
+            self.listed_publicity_ends_on = (
+                PublicityItem.objects.filter(redemption_id=self.pk, status=ItemStatus.LISTED)
+                .order_by("-publicity__ends_on")
+                .values_list("publicity__ends_on", flat=True)
+                .first()
+            )
+        return self.listed_publicity_ends_on
+
+    @property
+    def publicity_over(self) -> bool:
+        """In `publicity` on a day after its list's period (届满 counts the last day): time has
+        ended the publicity even if the tick has not yet closed the list."""
+        ends_on = self.publicity_ends_on
+        return ends_on is not None and ends_on < clock.today()
+
+    def get_status_display(self) -> str:
+        """Never 公示中 once the period is over: 公示期满，待处理 until the tick closes the list."""
+        if self.publicity_over:
+            return REDEMPTION_PERIOD_OVER
+        return RedemptionStatus(self.status).label
+
+
+REDEMPTION_PERIOD_OVER = "公示期满，待处理"
+
+
+def with_publicity_end(queryset):
+    """Annotate each redemption of a list page with its listed item's last publicity day (one
+    subquery, no N+1 when the page shows `get_status_display`)."""
+    last_day = (
+        PublicityItem.objects.filter(redemption_id=models.OuterRef("pk"), status=ItemStatus.LISTED)
+        .order_by("-publicity__ends_on")
+        .values("publicity__ends_on")[:1]
+    )
+    return queryset.annotate(listed_publicity_ends_on=models.Subquery(last_day))
+
 
 class RedemptionChange(StatusChange):
     """One applied transition of a redemption (written by `core.lifecycle`)."""

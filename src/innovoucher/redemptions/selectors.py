@@ -29,6 +29,7 @@ from innovoucher.redemptions.models import (
     Redemption,
     RedemptionDocument,
     ReviewStep,
+    with_publicity_end,
 )
 from innovoucher.redemptions.states import (
     ACTIVE,
@@ -61,6 +62,7 @@ def _filtered(
         qs = qs.filter(status=status)
     if family:
         qs = qs.filter(family_slug=family)
+    qs = with_publicity_end(qs)  # the status shown never says 公示中 after the period
     return qs.select_related("applicant", "provider", "order").order_by("-submitted_at", "-id")
 
 

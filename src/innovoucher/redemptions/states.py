@@ -15,6 +15,10 @@ update, a change row where the lifecycle keeps one, and an audit event.
     approved ─(ledger claim_reserve)─► payable | queued | rejected (兑完为止)
     queued ─(budget arrives)─► payable ─(payment batch pays)─► paid
     paid ─recover─► recovered (sanction: funds returned)
+    in_review|returned ─(rejected or withdrawn while the early shares are paid or in the bank's
+        hands: an upheld objection after the province paid)─► recovering ─recover─► recovered
+        (the repayment recorded through the ledger's claim_recover); a payment that fails in the
+        bank ─recovery_void─► rejected (nothing to return)
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ class RedemptionStatus(models.TextChoices):
     REJECTED = "rejected", _("不予支持")
     WITHDRAWN = "withdrawn", _("已撤回")
     RECOVERED = "recovered", _("已追回")
+    RECOVERING = "recovering", _("不予支持，待追回已拨付资金")
 
 
 # A redemption in one of these holds its order: one party, one application per service.
@@ -192,11 +197,34 @@ TRANSITIONS = transitions(
     ),
     Transition("pay", gettext_noop("已拨付"), frozenset({R.PAYABLE}), R.PAID, SYSTEM),
     Transition(
+        "reject_recover",
+        gettext_noop("不予支持，追回已拨付资金"),
+        frozenset({R.IN_REVIEW}),
+        R.RECOVERING,
+        REVIEWER,
+        needs_reasons=True,
+    ),
+    Transition(
+        "withdraw_recover",
+        gettext_noop("撤回申请，缴回已拨付资金"),
+        frozenset({R.IN_REVIEW, R.RETURNED}),
+        R.RECOVERING,
+        CLAIMANT,
+    ),
+    Transition(
         "recover",
         gettext_noop("追回资金"),
-        frozenset({R.PAID}),
+        frozenset({R.PAID, R.RECOVERING}),
         R.RECOVERED,
         OFFICIAL,
+        needs_reasons=True,
+    ),
+    Transition(
+        "recovery_void",
+        gettext_noop("支付未成功，无需缴回"),
+        frozenset({R.RECOVERING}),
+        R.REJECTED,
+        SYSTEM,
         needs_reasons=True,
     ),
 )
@@ -282,6 +310,7 @@ TONES = {
     R.REJECTED: "bad",
     R.WITHDRAWN: "muted",
     R.RECOVERED: "bad",
+    R.RECOVERING: "bad",
     S.WAITING: "muted",
     S.PENDING: "warn",
     S.CANCELLED: "muted",

@@ -5,6 +5,8 @@
       without publicity, and the money of the approved redemptions is reserved;
   330 redemptions follow the ledger (queued → payable when money arrived, payable → paid
       after the bank confirmed the payment; vouchers marked redeemed);
+  335 applications waiting for the return of an early payment that the bank reported failed are
+      closed as rejected with nothing to return (`recovery.recovery_follow_all`);
   340 review steps past their time limit are flagged (`review.review_flag_overdue`).
 
 Every step is idempotent: running tick twice changes nothing more.
@@ -15,6 +17,7 @@ from __future__ import annotations
 from innovoucher.redemptions.services.approval import approval_issue_due
 from innovoucher.redemptions.services.payment import payment_sync_all
 from innovoucher.redemptions.services.publicity import publicity_close_due
+from innovoucher.redemptions.services.recovery import recovery_follow_all
 from innovoucher.redemptions.services.review import review_flag_overdue
 
 
@@ -26,5 +29,6 @@ TICK_STEPS = [
     (310, "兑付公示期满处理", publicity_close_due),
     (320, "兑付批复下达与资金预留", approval_issue_due),
     (330, "兑付资金状态同步（排队、拨付）", payment_sync_all),
+    (335, "先行拨付支付失败的待追回申请办结", recovery_follow_all),
     (340, "兑付审核逾期提示", _flag_overdue),
 ]

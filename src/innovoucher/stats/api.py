@@ -19,7 +19,7 @@ from innovoucher.core.money import fen_to_yuan
 from innovoucher.ledger.codes import Code as LedgerCode
 from innovoucher.policies.selectors import policy_family_list
 from innovoucher.regions.selectors import region_label
-from innovoucher.stats import selectors
+from innovoucher.stats import cache, selectors
 
 router = Router(tags=["统计分析 Statistics"])
 REGION = re.compile(r"^\d{6}$")
@@ -261,7 +261,7 @@ def _cell(r, key: str) -> dict:
 )
 def public(request, year: int | None = None, family: str = ""):
     year, family = _year(year), _family(family)
-    stats = selectors.public_statistics(year=year, family=family)
+    stats = cache.public_statistics_cached(year=year, family=family)
     total = stats["total"]
     return {
         "year": year,
@@ -272,5 +272,5 @@ def public(request, year: int | None = None, family: str = ""):
         else {"firms": total["firms"], "n": total["n"], "subsidy": _yuan(total["subsidy_fen"])},
         "by_county": [_cell(r, "region_code") for r in stats["by_county"]],
         "by_category": [_cell(r, "category") for r in stats["by_category"]],
-        "processing": _processing(selectors.public_processing_times(year=year, family=family)),
+        "processing": _processing(cache.public_processing_times_cached(year=year, family=family)),
     }

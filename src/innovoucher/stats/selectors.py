@@ -324,6 +324,12 @@ def public_statistics(*, year: int, family: str = "", k: int = K_ANONYMITY) -> d
     of the year at once, so that no combination of pages gives a hidden value away)."""
     cells, constraints = public_tables(year=year)
     hidden = disclosure.protect(cells, constraints, k=k)
+    return public_statistics_from(cells, hidden, family=family, k=k)
+
+
+def public_statistics_from(cells: dict, hidden: dict, *, family: str = "", k: int) -> dict:
+    """The rows of one family filter (or all families) from the year's cells and the suppression
+    pattern computed over all of them (cheap: the cached path in `stats.cache` uses it)."""
     fam = family
     by_county = [
         {"key": key, **c, "region_code": key[2], "label": region_label(key[2])}

@@ -15,7 +15,7 @@ from innovoucher.core.errors import NotFound, ValidationFailed
 from innovoucher.core.web import domain_errors, paginate
 from innovoucher.policies.selectors import policy_family_list
 from innovoucher.regions.selectors import region_label
-from innovoucher.stats import exports, selectors
+from innovoucher.stats import cache, exports, selectors
 from innovoucher.stats.codes import Code
 
 CHARTS = {
@@ -126,8 +126,8 @@ def public(request):
         "family": family,
         "families": _families(),
         "years": list(range(clock.today().year, clock.today().year - 5, -1)),
-        "stats": selectors.public_statistics(year=year, family=family),
-        "times": selectors.public_processing_times(year=year, family=family),
+        "stats": cache.public_statistics_cached(year=year, family=family),
+        "times": cache.public_processing_times_cached(year=year, family=family),
     }
     return render(request, "stats/public.html", context)
 

@@ -3,7 +3,8 @@
     payment_reserve_early(actor=…, redemption=r)  # review passed: shares publicity does not gate
     payment_reserve(actor=…, redemption=r)   # on approval: reserve / queue / refuse (兑完为止)
     payment_sync(redemption=r)               # tick: queued → payable, payable → paid
-    payment_recover(actor=official, redemption=r, reasons=[…])   # sanction: money back
+    payment_recover(actor=official, redemption=r, reasons=[…])   # sanction: money back; also
+                                             # the repayment of a `recovering` one (recovery.py)
     payment_status(r)                        # what the payment panel shows
 
 The ledger decides (`ledger.services.claim_reserve`): the funders' shares are reserved, the
@@ -30,6 +31,7 @@ from django.db.models import Max, Q
 from innovoucher.accounts.permissions import actor_can, actor_organisation_ids
 from innovoucher.accounts.roles import REVIEWER_ROLES, Role
 from innovoucher.core import audit
+from innovoucher.core import generation as counters
 from innovoucher.core.errors import Conflict, NotFound, ValidationFailed
 from innovoucher.core.lifecycle import SYSTEM, transition_apply
 from innovoucher.core.money import MoneyError, fen_to_yuan_display, yuan_to_fen
@@ -40,6 +42,7 @@ from innovoucher.ledger.services.claims import claim_recovered_fen
 from innovoucher.notifications.services import notify_organisations
 from innovoucher.policies.services import engine_version
 from innovoucher.redemptions.codes import Code
+from innovoucher.redemptions.domain import paid_generation_name
 from innovoucher.redemptions.models import Redemption, RedemptionChange
 from innovoucher.redemptions.permissions import OFFICIAL_ROLES
 from innovoucher.redemptions.services import vouchering
@@ -328,6 +331,9 @@ def _follow(actor, redemption: Redemption, claims: list[Claim]) -> Redemption:
         redemption = transition_apply(
             REDEMPTION, actor=actor, obj=redemption, action="pay", by=SYSTEM, values=values
         )
+        counters.bump(
+            paid_generation_name(redemption.fiscal_year)
+        )  # the cached public statistics read `paid`
         vouchering.mark_redeemed(actor=actor, redemption=redemption)
         _tell(
             redemption,
@@ -441,8 +447,17 @@ def payment_recover(
         reasons=reasons,
         source=False,
     )
-    paid = [c for c in redemption_claims(redemption) if c.status == Claim.Status.PAID]
-    if not paid or redemption.status != R.PAID:
+    claims = redemption_claims(redemption)
+    if redemption.status == R.RECOVERING and any(
+        c.payment_lines.filter(status=PaymentLine.Status.EXPORTED).exists() for c in claims
+    ):
+        raise Conflict(
+            f"兑付申请 {redemption.number} 先行拨付的资金仍在银行支付途中，"
+            "请待银行回执到账后再登记缴回",
+            code=Code.IN_BANK_PAYMENT,
+        )
+    paid = [c for c in claims if c.status == Claim.Status.PAID]
+    if not paid or redemption.status not in (R.PAID, R.RECOVERING):
         raise Conflict(
             f"该兑付申请当前状态为“{redemption.get_status_display()}”，"
             "只有已拨付的申请才能追回资金",
@@ -451,11 +466,17 @@ def payment_recover(
     outstanding = {c.reference: c.amount_fen - claim_recovered_fen(c) for c in paid}
     amount = sum(outstanding.values()) if amount_fen is None else amount_fen
     reference = (recovery_reference or f"追回-{redemption.number}").strip()[:80]
+    ending = redemption.status == R.RECOVERING
     with transaction.atomic():
         redemption = transition_apply(
             REDEMPTION, actor=actor, obj=redemption, action="recover", by=OFFICIAL, reasons=reasons
         )
         reasons = redemption.reasons
+        counters.bump(
+            paid_generation_name(redemption.fiscal_year)
+        )  # left `paid`: the cached public statistics
+        if ending:  # refused after an early payment: the rest goes as for any refusal
+            release_holdings(actor=actor, redemption=redemption)
         for claim_ref, part in _recovery_parts(amount, outstanding).items():
             ledger.claim_recover(
                 actor=actor,
@@ -620,7 +641,7 @@ def payment_status(redemption: Redemption, actor=None) -> PaymentStatus:
     result.recovered_fen = sum(s.recovered_fen for s in result.shares)
     result.can_recover = (
         actor is not None
-        and redemption.status == R.PAID
+        and redemption.status in (R.PAID, R.RECOVERING)
         and actor_can(actor, RECOVER_ROLES, redemption.region_code)
     )
     return result

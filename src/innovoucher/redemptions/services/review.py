@@ -7,7 +7,9 @@ lifecycle's `authorize` hook):
                after the last step, `outcome.review_passed` in the same transaction
     return   — with reasons: the application goes back for correction; a resubmission starts a
                new round from the first step (every round kept as history)
-    reject   — with reasons: not supported; the invoice and the voucher are freed
+    reject   — with reasons: not supported; the invoice and the voucher are freed (when a share
+               was already paid ahead of the publicity, the application goes to `recovering`
+               instead and the money is asked back: `recovery.py`)
 
 The steps themselves (the chain from the pinned policy, activation, re-deliberation) are in
 `steps.py`. `review_flag_overdue` (run by `innovoucher tick`) flags pending steps past their due
@@ -33,7 +35,7 @@ from innovoucher.notifications.services import notify_role
 from innovoucher.redemptions import domain
 from innovoucher.redemptions.codes import Code
 from innovoucher.redemptions.models import Redemption, ReviewStep
-from innovoucher.redemptions.services import outcome, steps
+from innovoucher.redemptions.services import outcome, recovery, steps
 from innovoucher.redemptions.services.common import notify_claimant, policy_region, redemption_url
 from innovoucher.redemptions.services.holdings import release_holdings
 from innovoucher.redemptions.services.lifecycle import REDEMPTION, STEP
@@ -161,6 +163,14 @@ def _returned(actor, redemption: Redemption, reasons: list[str]) -> Redemption:
 
 
 def _rejected(actor, redemption: Redemption, reasons: list[str]) -> Redemption:
+    if recovery.has_money_out(redemption):  # the early share is paid: it must come back
+        return recovery.end_with_recovery(
+            actor=actor,
+            redemption=redemption,
+            action="reject_recover",
+            by=REVIEWER,
+            reasons=reasons,
+        )
     redemption = transition_apply(
         REDEMPTION, actor=actor, obj=redemption, action="reject", by=REVIEWER, reasons=reasons
     )

@@ -27,7 +27,7 @@ from innovoucher.policies.services import engine_version, policy_version_for
 from innovoucher.redemptions import domain, permissions
 from innovoucher.redemptions.codes import Code
 from innovoucher.redemptions.models import Redemption
-from innovoucher.redemptions.services import calls, checks, steps, vouchering
+from innovoucher.redemptions.services import calls, checks, recovery, steps, vouchering
 from innovoucher.redemptions.services.common import notify_claimant, redemption_url
 from innovoucher.redemptions.services.holdings import release_holdings
 from innovoucher.redemptions.services.intake import (
@@ -346,8 +346,19 @@ def redemption_decline(*, actor, redemption: Redemption, reasons) -> Redemption:
 
 
 def redemption_withdraw(*, actor, redemption: Redemption, reasons=()) -> Redemption:
-    """The claimant withdraws: pending steps are cancelled, the invoice and the voucher are freed."""
+    """The claimant withdraws: pending steps are cancelled, the invoice and the voucher are freed.
+    A share already paid ahead of the publicity must be returned (`recovery.py`)."""
     with transaction.atomic():
+        if recovery.has_money_out(redemption):
+            redemption = recovery.end_with_recovery(
+                actor=actor,
+                redemption=redemption,
+                action="withdraw_recover",
+                by=CLAIMANT,
+                reasons=reasons,
+            )
+            steps.steps_cancel_open(redemption)
+            return redemption
         redemption = transition_apply(
             REDEMPTION, actor=actor, obj=redemption, action="withdraw", by=CLAIMANT, reasons=reasons
         )
