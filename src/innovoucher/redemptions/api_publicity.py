@@ -178,7 +178,7 @@ def _publicity(p) -> dict:
         "starts_on": p.starts_on,
         "ends_on": p.ends_on,
         "status": p.status,
-        "status_label": p.get_status_display(),
+        "status_label": str(p.get_status_display()),
         "open_for_objections": selectors.publicity_is_open(p),
         "article": p.article,
     }

@@ -242,11 +242,11 @@ class Redemption(models.Model):
     def get_status_display(self) -> str:
         """Never 公示中 once the period is over: 公示期满，待处理 until the tick closes the list."""
         if self.publicity_over:
-            return REDEMPTION_PERIOD_OVER
-        return RedemptionStatus(self.status).label
+            return gettext(REDEMPTION_PERIOD_OVER)
+        return str(RedemptionStatus(self.status).label)
 
 
-REDEMPTION_PERIOD_OVER = "公示期满，待处理"
+REDEMPTION_PERIOD_OVER = gettext_noop("公示期满，待处理")
 
 
 def with_publicity_end(queryset):
