@@ -86,9 +86,9 @@ def test_serve_runs_the_worker_that_closes_a_due_publicity_by_itself():
         text=True,
     )
     try:
-        deadline = (
-            time.monotonic() + 60
-        )  # ~5 s on an idle 2-core machine; a ceiling for a saturated one (three Python processes start)
+        # ~5 s on an idle 2-core machine; a ceiling for a saturated one (three Python processes
+        # start beside the other xdist worker): CI saw 60 s exceeded once under load.
+        deadline = time.monotonic() + 150
         while time.monotonic() < deadline:
             if (
                 Publicity.objects.filter(pk=publicity.pk, status=PublicityStatus.CLOSED).exists()
@@ -100,7 +100,7 @@ def test_serve_runs_the_worker_that_closes_a_due_publicity_by_itself():
         else:
             proc.send_signal(signal.SIGTERM)
             pytest.fail(
-                f"the publicity did not close by itself within 60 s:\n{proc.communicate(timeout=20)[0]}"
+                f"the publicity did not close by itself within 150 s:\n{proc.communicate(timeout=20)[0]}"
             )
         assert Redemption.objects.get(pk=redemption.pk).status == S.PAYABLE
     finally:
