@@ -1,4 +1,5 @@
-"""Project-wide pytest set-up: PostgreSQL-only tests skip on SQLite; browser tests use Debian's chromium."""
+"""Project-wide pytest set-up: PostgreSQL-only tests skip on SQLite; browser tests use Debian's
+chromium."""
 
 import copy
 import os

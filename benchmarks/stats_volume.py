@@ -118,7 +118,8 @@ def load(n: int) -> tuple[int, float]:
             "region_code": "g.region_code",
             "status": "'approved'",
             "started_on": "coalesce(t.started_on, DATE '2026-03-02')",
-            "decided_at": "coalesce(t.started_on, DATE '2026-03-02') + mod(g.id, 15) * interval '1 day' + interval '10 hours'",
+            "decided_at": "coalesce(t.started_on, DATE '2026-03-02') + mod(g.id, 15) * "
+            "interval '1 day' + interval '10 hours'",
             "due_on": "coalesce(t.started_on, DATE '2026-03-02') + 10",
         },
         where="AND g.number LIKE 'RB%%'",

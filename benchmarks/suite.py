@@ -148,8 +148,9 @@ try:
     verified = True
 except SystemExit as exc:
     verified = exc.code == 0
-print("RESULT " + json.dumps({"approvals": n, "threads": threads, "seconds": elapsed, "per_second": n / elapsed,
-                              "statuses": statuses, "errors": errors[:5], "ledger_verified": verified}))
+result = {"approvals": n, "threads": threads, "seconds": elapsed, "per_second": n / elapsed,
+          "statuses": statuses, "errors": errors[:5], "ledger_verified": verified}
+print("RESULT " + json.dumps(result))
 """
 
 
@@ -174,7 +175,8 @@ def bench_write(approvals: int, threads: int = 8, pgbench_seconds: int = 15) -> 
             )
         app = json.loads(line[7:])
         print(
-            f"  services: {app['per_second']:.1f} approvals/s ({app['statuses']}, ledger verified: {app['ledger_verified']})"
+            f"  services: {app['per_second']:.1f} approvals/s ({app['statuses']}, ledger "
+            f"verified: {app['ledger_verified']})"
         )
         _fresh_db(ref_db)
         subprocess.run(
@@ -229,7 +231,8 @@ QUOTE = {
     },
 }
 
-# (label, path, who is signed in, method, kind) — kind: public pages goal 400 req/s, signed-in 200 req/s with p99 ≤ 400 ms
+# (label, path, who is signed in, method, kind) — kind: public pages goal 400 req/s, signed-in 200
+# req/s with p99 ≤ 400 ms
 PAGES = [
     ("trivial view /healthz (floor)", "/healthz", None, "GET", "floor"),
     ("home (public)", "/", None, "GET", "public"),
@@ -331,7 +334,8 @@ def _locust(
 
 def bench_http(seconds: int, users: int = 64) -> dict:
     print(
-        f"== HTTP: locust headless, {users} users, {seconds} s per page, innovoucher serve on PostgreSQL with demo data"
+        f"== HTTP: locust headless, {users} users, {seconds} s per page, innovoucher serve on "
+        "PostgreSQL with demo data"
     )
     db = f"{PREFIX}_http"
     url = _fresh_db(db)
@@ -369,7 +373,8 @@ def bench_http(seconds: int, users: int = 64) -> dict:
             }
             rows.append(result)
             print(
-                f"  {label:34} {result['rps']:7.1f} req/s  p50 {result['p50_ms']:6.0f} ms  p99 {result['p99_ms']:6.0f} ms"
+                f"  {label:34} {result['rps']:7.1f} req/s  p50 {result['p50_ms']:6.0f} ms  p99 "
+                f"{result['p99_ms']:6.0f} ms"
                 f"  failures {result['failures']}"
             )
         floor = rows[0]["rps"] or 1.0
@@ -402,7 +407,8 @@ def bench_http(seconds: int, users: int = 64) -> dict:
 
 
 def _check_page(base: str, path: str, method: str, session: str, csrf: str) -> None:
-    """The page answers 200 for this user (not a redirect to the login page, not an error) before it is loaded."""
+    """The page answers 200 for this user (not a redirect to the login page, not an error) before
+    it is loaded."""
     import requests
 
     cookies = {"sessionid": session, "csrftoken": csrf} if session else {"csrftoken": csrf}
@@ -421,7 +427,8 @@ def _check_page(base: str, path: str, method: str, session: str, csrf: str) -> N
     )
     if r.status_code != 200:
         raise RuntimeError(
-            f"{method} {path} answered {r.status_code}, not 200: the benchmark would measure the wrong page"
+            f"{method} {path} answered {r.status_code}, not 200: the benchmark would measure "
+            "the wrong page"
         )
 
 
@@ -472,7 +479,8 @@ def bench_stats(orders: int, repeat: int = 3) -> dict:
         _drop_db(name)
     for r in result["rows"]:
         print(
-            f"  {r['selector']}: {r['seconds'] * 1000:.0f} ms vs SQL {r['sql_seconds'] * 1000:.0f} ms"
+            f"  {r['selector']}: {r['seconds'] * 1000:.0f} ms vs SQL "
+            f"{r['sql_seconds'] * 1000:.0f} ms"
             f" (ratio {r['ratio']:.2f})"
         )
     print(f"  all: ratio {result['ratio']:.2f} (rows loaded in {result['load_seconds']:.0f} s)")
@@ -490,7 +498,8 @@ def report(results: dict) -> str:
             "",
             "| measure | value |",
             "|---|---|",
-            f"| redemption approvals with fund reservation, {w['threads']} threads | {w['per_second']:.1f} /s |",
+            f"| redemption approvals with fund reservation, {w['threads']} threads | "
+            f"{w['per_second']:.1f} /s |",
             f"| pgbench TPC-B, {w['threads']} clients | {w['pgbench_tps']:.0f} tps |",
             f"| **ratio** (goal ≥ {w['goal_ratio']}) | **{w['ratio']:.3f}** |",
             f"| outcome | {w['statuses']}, ledger verified: {w['ledger_verified']} |",
@@ -498,7 +507,8 @@ def report(results: dict) -> str:
         ]
     if st := results.get("stats"):
         lines += [
-            f"## Statistics over {st['orders']:,} orders (PostgreSQL, same run, best of {st['repeat']})",
+            f"## Statistics over {st['orders']:,} orders (PostgreSQL, same run, best of "
+            f"{st['repeat']})",
             "",
             f"Rows: {st['counts']}; bulk-loaded in {st['load_seconds']:.0f} s.",
             "",
@@ -507,10 +517,12 @@ def report(results: dict) -> str:
         ]
         for r in st["rows"]:
             lines.append(
-                f"| {r['selector']} | {r['seconds'] * 1000:.0f} ms | {r['sql_seconds'] * 1000:.0f} ms | {r['ratio']:.2f} |"
+                f"| {r['selector']} | {r['seconds'] * 1000:.0f} ms | "
+                f"{r['sql_seconds'] * 1000:.0f} ms | {r['ratio']:.2f} |"
             )
         lines += [
-            f"| **all** | **{st['seconds'] * 1000:.0f} ms** | **{st['sql_seconds'] * 1000:.0f} ms** | **{st['ratio']:.2f}** |",
+            f"| **all** | **{st['seconds'] * 1000:.0f} ms** | **{st['sql_seconds'] * 1000:.0f} "
+            f"ms** | **{st['ratio']:.2f}** |",
             "",
         ]
     if h := results.get("http"):
@@ -523,7 +535,8 @@ def report(results: dict) -> str:
         for r in h["pages"]:
             met = "" if r["goal_met"] is None else ("yes" if r["goal_met"] else "no")
             lines.append(
-                f"| {r['page']} | {r['rps']:.1f} | {r['p50_ms']:.0f} ms | {r['p99_ms']:.0f} ms | {r['failures']} | "
+                f"| {r['page']} | {r['rps']:.1f} | {r['p50_ms']:.0f} ms | {r['p99_ms']:.0f} ms "
+                f"| {r['failures']} | "
                 f"{r['ratio_to_floor']:.3f} | {r['goal']} | {met} |"
             )
         lines.append("")
@@ -549,14 +562,16 @@ def main() -> int:
         _psql("SELECT 1")
     except (OSError, subprocess.CalledProcessError):
         print(
-            f"PostgreSQL is not reachable at {PG} (BENCH_PG): the write-path and HTTP benchmarks need it",
+            f"PostgreSQL is not reachable at {PG} (BENCH_PG): the write-path and HTTP "
+            "benchmarks need it",
             file=sys.stderr,
         )
         return 1
     load = os.getloadavg()
     results = {
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, load average at start {load[0]:.1f}",
+        "machine": f"{platform.node()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, load average at start {load[0]:.1f}",
     }
     if args.only in (None, "write"):
         results["write"] = bench_write(args.approvals)

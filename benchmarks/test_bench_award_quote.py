@@ -1,4 +1,5 @@
-"""Benchmark of the provider-award engine (run with `make bench`; numbers compared across commits, never asserted)."""
+"""Benchmark of the provider-award engine (run with `make bench`; numbers compared across
+commits, never asserted)."""
 
 import datetime as dt
 from pathlib import Path

@@ -1,4 +1,5 @@
-"""Page helpers for the lifecycle journeys in a real Chromium (tests/browser/test_lifecycle_journeys.py).
+"""Page helpers for the lifecycle journeys in a real Chromium
+(tests/browser/test_lifecycle_journeys.py).
 
 Each helper is what one person does on the pages: log in through the login page, follow the main
 navigation, fill a form, press a button. The clock is moved by the test (`clock.frozen_now` is a
@@ -54,7 +55,8 @@ class Pages:
     def messages(self):
         return self.page.locator(".messages")
 
-    # --- voucher and order -------------------------------------------------------------------------
+    # --- voucher and order
+    # -------------------------------------------------------------------------
 
     def claim_voucher(self) -> None:
         self.nav("我的创新券")
@@ -101,7 +103,8 @@ class Pages:
         page.get_by_role("button", name="审核通过并生成创新券").click()
         expect(self.messages()).to_contain_text("已生成创新券")
 
-    # --- redemption ------------------------------------------------------------------------------------
+    # --- redemption
+    # ------------------------------------------------------------------------------------
 
     def publish_call(self, family_slug: str, day: dt.date, days: int = 60) -> None:
         page = self.page
@@ -190,10 +193,12 @@ class Pages:
         page.get_by_role("button", name="提交异议").click()
         expect(self.messages()).to_be_visible()
 
-    # --- payment ------------------------------------------------------------------------------------
+    # --- payment
+    # ------------------------------------------------------------------------------------
 
     def pay_batch(self, payer_region: str, period: str, tmp_path) -> None:
-        """The finance officer makes this month's batch, exports it and imports the bank's results."""
+        """The finance officer makes this month's batch, exports it and imports the bank's
+        results."""
         page = self.page
         page.get_by_role("link", name="资金管理").first.click()
         page.get_by_role("link", name="支付批次").click()

@@ -1,4 +1,5 @@
-"""A provider sees its computed award in a real Chromium: main navigation → 机构工作台 → 服务机构补助测算."""
+"""A provider sees its computed award in a real Chromium: main navigation → 机构工作台 →
+服务机构补助测算."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def paid_year(transactional_db):
-    """A Liaocheng provider with two paid redemptions in 2025 (SCAFFOLDING rows, see publicity_support)."""
+    """A Liaocheng provider with two paid redemptions in 2025 (SCAFFOLDING rows, see
+    publicity_support)."""
     from innovoucher.policies.services import policy_directory_import
     from innovoucher.redemptions.tests.publicity_support import redemption_in_review
     from innovoucher.workdays.services import (
@@ -54,7 +56,8 @@ def test_provider_sees_its_award_computed_from_platform_data(live_server, paid_y
     page.select_option("#grade", "B")
     page.get_by_role("button", name="重新测算").click()
     # 第十二条: contracts 2 × (300000.00 + 100000.00) = 800000.00 × 5% = 40000.00 (city);
-    # 第十九条: grade B, 20% of the 400000.00 redeemed = 80000.00 (province) + 1:1 city match 80000.00
+    # 第十九条: grade B, 20% of the 400000.00 redeemed = 80000.00 (province) + 1:1 city match
+    # 80000.00
     expect(page.get_by_test_id("award-total-liaocheng")).to_have_text("¥200,000.00")
     section = page.get_by_test_id("award-provider")
     expect(section).to_contain_text("市内供给方服务后补助")

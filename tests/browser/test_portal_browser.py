@@ -1,5 +1,6 @@
 """The portal in a real Chromium: every role logs in, opens its to-do list (the landing page after
-login, tests in portal/tests/test_navigation.py) and walks its own menu; the innovation map draws the demo providers and drills down; axe-core finds no serious or
+login, tests in portal/tests/test_navigation.py) and walks its own menu; the innovation map draws
+the demo providers and drills down; axe-core finds no serious or
 critical WCAG 2.1 AA violation on the main pages, which fit a 375 px phone and weigh < 200 KB."""
 
 from __future__ import annotations
@@ -142,7 +143,8 @@ def test_the_map_draws_the_demo_providers_and_drills_down(people, page, live_ser
     expect(chart).to_be_attached(timeout=15000)
     expect(chart.locator("canvas")).to_have_count(1)
     values = page.evaluate(
-        """() => Object.fromEntries(echarts.getInstanceByDom(document.getElementById('innovation-map'))
+        """() => Object.fromEntries(
+               echarts.getInstanceByDom(document.getElementById('innovation-map'))
              .getOption().series[0].data.map(d => [d.name, d.value]))"""
     )
     assert values["山西"] >= 1 and values["浙江"] == 0
@@ -150,7 +152,8 @@ def test_the_map_draws_the_demo_providers_and_drills_down(people, page, live_ser
     page.locator("#map-areas tr[data-code='140000'] a").click()
     expect(page.locator("#innovation-map[data-ready='1']")).to_be_attached(timeout=15000)
     values = page.evaluate(
-        """() => Object.fromEntries(echarts.getInstanceByDom(document.getElementById('innovation-map'))
+        """() => Object.fromEntries(
+               echarts.getInstanceByDom(document.getElementById('innovation-map'))
              .getOption().series[0].data.map(d => [d.name, d.value]))"""
     )
     assert values["太原市"] >= 1

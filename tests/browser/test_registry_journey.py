@@ -1,4 +1,5 @@
-"""The registry and provider journey in a real Chromium: a newcomer registers an enterprise (and sees
+"""The registry and provider journey in a real Chromium: a newcomer registers an enterprise (and
+sees
 each validation message once), another registers a university; the county reviewer approves both
 from the to-do list; the university signs its credit commitment and is admitted directly, publishes
 a service and an instrument; the enterprise books the instrument on the weekly calendar; the

@@ -1,4 +1,5 @@
-"""Shared helpers for the pure policy tests: where the policies and case files live, loading them."""
+"""Shared helpers for the pure policy tests: where the policies and case files live, loading
+them."""
 
 from __future__ import annotations
 

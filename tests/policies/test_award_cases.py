@@ -1,8 +1,11 @@
 """Provider-award cases that read like the policy: tests/policies/cases/awards/<family>.yaml.
 
-Like the quote cases (test_policy_cases.py): a `defaults` award request, a list of `cases` whose `input` is
-deep-merged over it, and an `expect` block worked out by hand from the seed texts (see the comments in the
-case files). Every case also checks the contract's invariants: the shares and the awards add up to the total,
+Like the quote cases (test_policy_cases.py): a `defaults` award request, a list of `cases` whose
+`input` is
+deep-merged over it, and an `expect` block worked out by hand from the seed texts (see the comments
+in the
+case files). Every case also checks the contract's invariants: the shares and the awards add up to
+the total,
 a zero answer names why with an article, every trace step cites an article.
 """
 
@@ -59,7 +62,8 @@ def _describe(fam: str, case: dict, payload: dict, result: dict) -> str:
     lines = [
         f"\n政策 {fam}，用例“{case.get('name')}”（{case.get('article')}）",
         "请求：" + json.dumps(payload, ensure_ascii=False),
-        f"结果：eligible={result['eligible']} total={result['total']} shares={result['shares']} version={result['version']}",
+        f"结果：eligible={result['eligible']} total={result['total']} "
+        f"shares={result['shares']} version={result['version']}",
     ]
     lines += [
         f"  补助 {a['code']} {a['amount']}（{a['funder']}，{a['article']}）"
@@ -139,7 +143,8 @@ def test_every_policy_has_award_cases(fam: str):
 
 @pytest.mark.parametrize("fam", FAMILIES)
 def test_every_award_and_cap_is_shown_by_some_case(fam: str):
-    """Each award is granted by some case, each award condition refuses some case, each cap binds in some case."""
+    """Each award is granted by some case, each award condition refuses some case, each cap binds
+    in some case."""
     granted, refused, capped = set(), set(), False
     for case in CASE_FILES.get(fam, {}).get("cases") or []:
         result = run_award_quote(deep_merge(CASE_FILES[fam]["defaults"], case.get("input") or {}))

@@ -1,8 +1,11 @@
 """Properties of the provider-award calculation over random requests for all seed policies.
 
-The oracle is written from the seed texts, independently of the YAML and the engine: which amount each
-article rates, the rate, the yearly ceilings and who pays. On every request the shares and the awards add up
-to the total, the total never exceeds the texts' ceilings, and more redeemed vouchers never lower the award.
+The oracle is written from the seed texts, independently of the YAML and the engine: which amount
+each
+article rates, the rate, the yearly ceilings and who pays. On every request the shares and the
+awards add up
+to the total, the total never exceeds the texts' ceilings, and more redeemed vouchers never lower
+the award.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ def yuan(fen: int) -> str:
     return f"{fen // 100}.{fen % 100:02d}"
 
 
-# Years whose 31 December falls inside each text's period (declared assumptions where the text has none).
+# Years whose 31 December falls inside each text's period (declared assumptions where the text has
+# none).
 YEARS = {
     "shanxi": range(2024, 2029),
     "shaoxing": range(2022, 2032),
@@ -60,18 +64,21 @@ def oracle(fam: str, f: dict) -> dict[str, int]:
     """Expected shares in fen (funder -> amount), from the texts."""
     r, v, q, n = f["redeemed"], f["via"], f["qualifying"], f["contracts"]
     if fam == "liaocheng":
-        # 第十二条: city providers 5% of qualifying contracts, ≤ 50万 (city); 第十九条: Shandong providers,
+        # 第十二条: city providers 5% of qualifying contracts, ≤ 50万 (city); 第十九条: Shandong
+        # providers,
         # 30/20/10 % of last year's vouchers by grade, ≤ 200万 (province), city matches 1 : 1.
         local = min(floor_fen(D(q) * D("0.05")), 50 * WAN) if f["region"].startswith("3715") else 0
         rate = LIAOCHENG_RATES.get(f["grade"]) if f["region"].startswith("37") else None
         province = min(floor_fen(D(r) * rate), 200 * WAN) if rate is not None else 0
         return {"province": province, "city": local + province}
     if fam == "ningxia":
-        # 「科技服务机构评价和补贴」: 50% public institutions / 20% others, 200 yuan per public-interest contract, ≤ 30万 in all.
+        # 「科技服务机构评价和补贴」: 50% public institutions / 20% others, 200 yuan per
+        # public-interest contract, ≤ 30万 in all.
         rate = D("0.5") if f["public"] else D("0.2")
         return {"province": min(floor_fen(D(r) * rate) + 20_000 * n, 30 * WAN)}
     if fam == "shaoxing":
-        # 三（三）1: ≥ 50万 redeemed → ≤ 30% of it, and "再给予" 10% of the platform part; paid by the district/county.
+        # 三（三）1: ≥ 50万 redeemed → ≤ 30% of it, and "再给予" 10% of the platform part; paid by
+        # the district/county.
         return {
             "county": floor_fen(D(r) * D("0.3")) + floor_fen(D(v) * D("0.1"))
             if r >= 50 * WAN

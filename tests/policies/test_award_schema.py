@@ -1,4 +1,5 @@
-"""The award rules are validated on load like every other parameter: each mistake is listed with its path."""
+"""The award rules are validated on load like every other parameter: each mistake is listed with
+its path."""
 
 from __future__ import annotations
 

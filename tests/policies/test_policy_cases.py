@@ -1,8 +1,10 @@
 """Policy cases that read like the policy: tests/policies/cases/<family>.yaml.
 
-Each file has a `defaults` quote request and a list of `cases`; a case's `input` is deep-merged over the
+Each file has a `defaults` quote request and a list of `cases`; a case's `input` is deep-merged over
+the
 defaults and its `expect` block checked against the engine's contract JSON. The expected numbers are
-worked out by hand from the seed texts (see the comments in the case files), never copied from the engine.
+worked out by hand from the seed texts (see the comments in the case files), never copied from the
+engine.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ def _describe(fam: str, case: dict, payload: dict, result: dict | None = None) -
     ]
     if result is not None:
         lines.append(
-            f"结果：eligible={result['eligible']} subsidy={result['subsidy']} shares={result['shares']} payee={result['payee']} version={result['version']}"
+            f"结果：eligible={result['eligible']} subsidy={result['subsidy']} "
+            f"shares={result['shares']} payee={result['payee']} version={result['version']}"
         )
         lines += [
             f"  原因 {r['code']} [{r['verdict']}]：{r['message']}（{r['article']}）"
@@ -84,7 +87,8 @@ def test_policy_case(fam: str, index: int, case: dict):
     payload = deep_merge(CASE_FILES[fam]["defaults"], case.get("input") or {})
     odd_keys = [key for key in _keys(payload) if not isinstance(key, str)]
     assert not odd_keys, (
-        f'{fam} 用例“{case["name"]}”的请求中有非文本的键 {odd_keys}：YAML 会把未加引号的 on 读成 true，请写成 "on"'
+        f"{fam} 用例“{case['name']}”的请求中有非文本的键 {odd_keys}：YAML 会把未加引号的 on "
+        '读成 true，请写成 "on"'
     )
     result = run_quote(payload)
     where = _describe(fam, case, payload, result)
@@ -155,7 +159,8 @@ def test_no_case_file_without_a_policy():
 
 @pytest.mark.parametrize("fam", FAMILIES)
 def test_every_rule_is_shown_by_some_case(fam: str):
-    """Every eligibility rule that can refuse (fail) or send to review (refer) is triggered by at least one case."""
+    """Every eligibility rule that can refuse (fail) or send to review (refer) is triggered by at
+    least one case."""
     rules = [
         (version["code"], rule["code"], rule["verdict"])
         for version in policy_document(fam)["versions"]

@@ -1,7 +1,8 @@
 """Properties of the engine over all five seed policies and random valid quote requests.
 
 The oracle below is written from the seed texts, independently of the policy YAML and the engine:
-which amount is the base, what rate (or marginal tiers) the text allows, and which yearly caps apply.
+which amount is the base, what rate (or marginal tiers) the text allows, and which yearly caps
+apply.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def floor_fen(value: Decimal) -> int:
 
 
 def ningxia_tiers(contract: int) -> int:
-    """「创新券补贴抵用比例与额度」: ≤10万 50%, 10万–50万 30%, >50万 15%, on the contract amount, exact sum rounded down."""
+    """「创新券补贴抵用比例与额度」: ≤10万 50%, 10万–50万 30%, >50万 15%, on the contract amount,
+    exact sum rounded down."""
     a = min(contract, 10_000_000)
     b = min(max(contract - 10_000_000, 0), 40_000_000)
     c = max(contract - 50_000_000, 0)
@@ -55,7 +57,8 @@ ORACLE = {
         lambda base, f: floor_fen(D(base) * D("0.5")),
         lambda f: [50_000_000 - f["received"]],
     ),
-    # 三（一）1 defers to 现行文件: the policy file's declared assumption, 50% of the settled order, ≤ 200,000 a year.
+    # 三（一）1 defers to 现行文件: the policy file's declared assumption, 50% of the settled order,
+    # ≤ 200,000 a year.
     "shaoxing": (
         "paid",
         lambda base, f: floor_fen(D(base) * D("0.5")),
@@ -67,8 +70,10 @@ ORACLE = {
         lambda base, f: floor_fen(D(base) * D("0.5")),
         lambda f: [10_000_000 - f["received"]],
     ),
-    # 第十一条: province 60%; + city 30% for testing by a Liaocheng provider, each funder's part rounded down;
-    # same actual controller ≤ 650,000 a year (the applicant's own receipts are part of its group's).
+    # 第十一条: province 60%; + city 30% for testing by a Liaocheng provider, each funder's part
+    # rounded down;
+    # same actual controller ≤ 650,000 a year (the applicant's own receipts are part of its
+    # group's).
     "liaocheng": (
         "paid",
         lambda base, f: (
@@ -77,7 +82,8 @@ ORACLE = {
         ),
         lambda f: [65_000_000 - f["group_received"], 65_000_000 - f["received"]],
     ),
-    # marginal tiers on the contract amount; ≤ 200,000 for legal persons / organisations, ≤ 50,000 for individuals.
+    # marginal tiers on the contract amount; ≤ 200,000 for legal persons / organisations, ≤ 50,000
+    # for individuals.
     "ningxia": (
         "contract",
         lambda base, f: ningxia_tiers(base),
@@ -85,7 +91,8 @@ ORACLE = {
     ),
 }
 
-HOME = {  # regions inside each policy's area (applicants and providers), to make eligible requests common
+# regions inside each policy's area (applicants and providers), to make eligible requests common
+HOME = {
     "shanxi": ["140105", "140106"],
     "shaoxing": ["330602", "330603"],
     "urumqi": ["650102", "650104"],
@@ -193,7 +200,8 @@ CATEGORIES = {
 
 
 def usually(draw, good, other):
-    """Nine times out of ten a value the policy accepts, otherwise anything: most requests are eligible,
+    """Nine times out of ten a value the policy accepts, otherwise anything: most requests are
+    eligible,
     and every rule still gets to refuse some of them."""
     return draw(good) if draw(st.integers(0, 9)) else draw(other)
 

@@ -1,4 +1,5 @@
-"""Reading a quote request (contracts.md): every malformed request is a QuoteInputError naming the field."""
+"""Reading a quote request (contracts.md): every malformed request is a QuoteInputError naming
+the field."""
 
 from __future__ import annotations
 
@@ -296,7 +297,8 @@ FIELDS = ["policy", "on"] + [
 @settings(max_examples=150, deadline=None, database=None)
 @given(st.dictionaries(st.sampled_from(FIELDS), JUNK, min_size=1, max_size=4))
 def test_any_request_parses_or_says_what_to_fix(changes):
-    """Never an unexpected exception (a 500): either the request is read, or a QuoteInputError names the fields."""
+    """Never an unexpected exception (a 500): either the request is read, or a QuoteInputError
+    names the fields."""
     try:
         parse_quote_request(with_(changes), today=TODAY)
     except QuoteInputError as error:

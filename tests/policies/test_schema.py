@@ -30,7 +30,8 @@ def find(problems: list[str], path: str, fragment: str) -> bool:
     return any(p.startswith(f"{path}: ") and fragment in p for p in problems)
 
 
-# Each breaks one thing in a copy of the Ningxia document (it has tiers, caps by kind, a payee region).
+# Each breaks one thing in a copy of the Ningxia document (it has tiers, caps by kind, a payee
+# region).
 def _unknown_fact(d):
     d["versions"][0]["eligibility"][0]["require"] = {"fact": "applicant.shoe_size", "at_least": 42}
 
@@ -325,7 +326,8 @@ def _paths(node, path=()):
 @settings(max_examples=150, deadline=None, database=None)
 @given(st.sampled_from(FAMILIES), st.data())
 def test_any_malformed_part_is_a_reported_problem_never_a_crash(family, data):
-    """Administrators may enter policies too: whatever is wrong must come back as a list of problems."""
+    """Administrators may enter policies too: whatever is wrong must come back as a list of
+    problems."""
     document = copy.deepcopy(policy_document(family))
     path = data.draw(st.sampled_from([p for p in _paths(document) if p]), label="path")
     node = document

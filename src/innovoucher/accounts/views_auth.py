@@ -195,7 +195,8 @@ def password_change(request):
 @login_required
 @require_POST
 def session_extend(request):
-    """Requests renew the idle timeout (at most once a minute: accounts.middleware); the page's warning
+    """Requests renew the idle timeout (at most once a minute: accounts.middleware); the page's
+    warning
     calls this to stay signed in without leaving the page."""
     request.session["extended"] = True
     return JsonResponse({"ok": True, "seconds": request.session.get_expiry_age()})

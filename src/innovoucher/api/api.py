@@ -25,7 +25,8 @@ class InnovoucherAPI(NinjaAPI):
 api = InnovoucherAPI(
     title="科技创新券服务平台 开放接口 (Innovoucher API)",
     version="1.0.0",
-    description="金额以元为单位的字符串（两位小数），日期为 ISO 8601。错误统一返回 {code, message, details} 与 4xx 状态码。",
+    description="金额以元为单位的字符串（两位小数），日期为 ISO 8601。错误统一返回 {code, "
+    "message, details} 与 4xx 状态码。",
     urls_namespace="api",
 )
 # Every operation: ids, integers and NUL checked before validation; the body's strings and

@@ -1,4 +1,5 @@
-"""Input guards applied to every operation of the API (issue 14, 软件容错: bad input is never a 500).
+"""Input guards applied to every operation of the API (issue 14, 软件容错: bad input is never a
+500).
 
 Two decorators, attached once to the whole API in `api.py` (`api.add_decorator`):
 

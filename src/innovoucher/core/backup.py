@@ -2,7 +2,8 @@
 
 `innovoucher backup` writes one archive (tar.gz, mode 0600):
 
-- ``data.backupjson`` — every row of every table (Django's dumpdata as JSON with exact datetimes; sessions left out), with its
+- ``data.backupjson`` — every row of every table (Django's dumpdata as JSON with exact datetimes;
+sessions left out), with its
   SHA-256 in ``manifest.json`` (version, database vendor, row counts per model, when);
 - ``keys.enc`` — the PII key and the audit chain key, **encrypted** with a passphrase (scrypt
   n=2^15, r=8, p=1 → SM4-GCM key, random salt and nonce, the manifest digest as associated

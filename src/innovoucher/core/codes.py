@@ -92,7 +92,8 @@ def render_markdown() -> str:
         "",
         "Generated from the `Code` enums of `core/codes.py` and every `<app>/codes.py` by",
         "`innovoucher error_code_docs`; a test fails when this file is stale. The API returns",
-        '`{"code", "message", "details"}` with a 4xx status; the `message` is Chinese and says what',
+        '`{"code", "message", "details"}` with a 4xx status; the `message` is Chinese and says '
+        "what",
         "to fix, the `code` is stable and is what clients and tests compare.",
         "",
     ]

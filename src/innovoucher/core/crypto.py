@@ -113,7 +113,8 @@ def decrypt(token: str, *, purpose: str) -> str:
 
 
 def lookup_hash(value: str, *, purpose: str) -> str:
-    """Keyed HMAC-SM3 of the normalised value: equal values give equal hashes, nothing else leaks."""
+    """Keyed HMAC-SM3 of the normalised value: equal values give equal hashes, nothing else
+    leaks."""
     mac = hmac.HMAC(keys().mac, hashes.SM3())
     mac.update(purpose.encode() + b"\x00" + normalise(value).encode())
     return mac.finalize().hex()

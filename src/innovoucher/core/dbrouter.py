@@ -4,7 +4,8 @@ With `DATABASE_REPLICA_URL` set, settings add the `replica` alias, this router a
 `ReplicaMiddleware`. A read goes to the replica only when all of these hold:
 
 - the request is a GET or HEAD to a read-only page (`INNOVOUCHER_REPLICA_PATHS`, default the
-  public portal: home, directory search, notice list, public statistics, the directory API), which shows nobody's
+  public portal: home, directory search, notice list, public statistics, the directory API), which
+  shows nobody's
   own writes, so a replica a moment behind is harmless;
 - nothing was written in this request yet (sticky: after the first write every read of the
   request goes to the primary, so a page reads its own writes);

@@ -1,4 +1,5 @@
-"""The one lifecycle engine: a transition table type and one executor for every status in the platform.
+"""The one lifecycle engine: a transition table type and one executor for every status in the
+platform.
 
 Every app keeps its own table in its `states.py` (statuses as `TextChoices`, transitions as
 `Transition` rows, who may apply each) and declares one `Lifecycle` that names the model, its

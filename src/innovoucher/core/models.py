@@ -52,7 +52,8 @@ class StatusChange(models.Model):
 
 
 class Generation(models.Model):
-    """A counter per name (``redemptions.paid:<year>``), bumped in the same transaction as a change of the
+    """A counter per name (``redemptions.paid:<year>``), bumped in the same transaction as a change
+    of the
     data a cached statistic reads; the cache key carries it, so a committed change is never
     answered from an older entry, in any process."""
 

@@ -4,7 +4,8 @@ answered from memory after the first time, so a page's query count does not grow
 
 Outside a request (commands, the tick, the worker, tests calling services) there is no memo and
 every call reads the database, unless a write service opens one for its own call with
-`memo_scope()` (the approval of a redemption reads the policy's digests three times). Writes inside a request that change a memoised read must call
+`memo_scope()` (the approval of a redemption reads the policy's digests three times). Writes inside
+a request that change a memoised read must call
 `request_forget(key)`; the memo ends with the request, so other requests and processes see the
 change at once.
 """

@@ -55,7 +55,8 @@ def worker_command() -> list[str]:
 
 
 def _die_with_parent() -> None:
-    """Linux: the child gets SIGTERM if the supervisor itself is killed, so nothing is left orphaned."""
+    """Linux: the child gets SIGTERM if the supervisor itself is killed, so nothing is left
+    orphaned."""
     if sys.platform.startswith("linux"):
         import ctypes
 
@@ -72,7 +73,8 @@ class Supervisor:
 
     def start(self) -> None:
         # Each child in its own process group: Ctrl+C reaches only the supervisor, which passes one
-        # signal on (granian's workers hit by the terminal's SIGINT directly leave its main process hanging).
+        # signal on (granian's workers hit by the terminal's SIGINT directly leave its main process
+        # hanging).
         for name, command in self.commands.items():
             self.children[name] = subprocess.Popen(
                 command, env=self.env, process_group=0, preexec_fn=_die_with_parent
@@ -88,7 +90,8 @@ class Supervisor:
         self.stop(signal.SIGTERM if signum == signal.SIGTERM else signal.SIGINT)
 
     def run(self, *, grace: float = 15.0) -> int:
-        """Run until a signal or until one child ends; 0 after Ctrl+C/SIGTERM, else that child's code (or 1)."""
+        """Run until a signal or until one child ends; 0 after Ctrl+C/SIGTERM, else that child's
+        code (or 1)."""
         previous = {s: signal.signal(s, self._on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
         try:
             self.start()

@@ -84,7 +84,8 @@ def run_steps(steps: list[Step], *, quiet: bool = False) -> None:
 
 
 def run_tick(moment) -> list[tuple[str, int]]:
-    """Run every app's `TICK_STEPS` at `moment` (the clock frozen there); returns (label, changed)."""
+    """Run every app's `TICK_STEPS` at `moment` (the clock frozen there); returns (label,
+    changed)."""
     results = []
     with clock.frozen_now(moment):
         for _, label, fn in collect("tick", "TICK_STEPS"):

@@ -1,4 +1,5 @@
-"""Time-based steps of the core. An app adds `TICK_STEPS = [(order, label, fn(moment) -> int)]` in its tick.py."""
+"""Time-based steps of the core. An app adds `TICK_STEPS = [(order, label, fn(moment) -> int)]`
+in its tick.py."""
 
 from innovoucher.core.audit import audit_seal
 

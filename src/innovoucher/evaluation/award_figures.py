@@ -36,7 +36,8 @@ class AwardFigures:
 
 
 def provider_award_figures(*, actor, provider: Organisation, year: int) -> dict[str, AwardFigures]:
-    """Family -> the provider's paid redemptions of `year`, summed in the database. Scoped to the actor's providers."""
+    """Family -> the provider's paid redemptions of `year`, summed in the database. Scoped to the
+    actor's providers."""
     if provider.pk not in {o.pk for o in selectors.provider_orgs_for_staff(actor=actor)}:
         raise NotFound("服务机构不存在或您无权查看")
     rows = (
@@ -72,8 +73,10 @@ def award_request_for(
     return {
         "policy": family_slug,
         "year": year,
-        # The platform records the provider kind, not the legal form: public_institution is left to the
-        # request's default (universities and research institutes are 事业单位), and the page says so.
+        # The platform records the provider kind, not the legal form: public_institution is left to
+        # the
+        # request's default (universities and research institutes are 事业单位), and the page says
+        # so.
         "provider": {"region": provider.region_code, "kind": provider.provider_kind or ""},
         "services": {
             "redeemed_total": fen_to_yuan(f.redeemed_fen),
@@ -88,7 +91,8 @@ def award_request_for(
 def provider_award_panels(
     *, actor, provider: Organisation, year: int, grade: str, grades: dict[str, str] | None = None
 ) -> list[dict]:
-    """One panel per family the provider is admitted to or was paid under: its figures and the computed award.
+    """One panel per family the provider is admitted to or was paid under: its figures and the
+    computed award.
     `grades` (family -> the provider's published evaluation grade) overrides `grade` per family."""
     figures = provider_award_figures(actor=actor, provider=provider, year=year)
     families = sorted(set(figures) | {a.family_slug for a in selectors.admissions_of(provider)})

@@ -5,7 +5,8 @@ Provider (Liaocheng art. 19 供给方「服务量大、用户评价高、综合�
 「科技服务机构评价和补贴」: 兑付额度、服务收入及质量):
     volume 30 (redeemed voucher money relative to the round's largest) + ratings 30 (average of
     every rating, late ones included) + timeliness 20 (confirmations within CONFIRM_DAYS, orders
-    delivered of those accepted) + compliance 20 (minus 5 per upheld complaint or spot-check finding)
+    delivered of those accepted) + compliance 20 (minus 5 per upheld complaint or spot-check
+    finding)
 County (Liaocheng art. 22 「创新券使用效率低的县（市、区）…予以通报」):
     usage 40 (vouchers used of issued) + money 30 (redeemed relative to the largest county) +
     timeliness 30 (review steps decided within their deadline)

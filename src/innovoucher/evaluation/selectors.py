@@ -64,7 +64,8 @@ def award_get(*, actor, pk) -> Award:
 
 
 def claim_status(references) -> dict[str, Claim]:
-    """The ledger claims of approved awards, by reference (payment status: reserved, queued, paid)."""
+    """The ledger claims of approved awards, by reference (payment status: reserved, queued,
+    paid)."""
     return {
         c.reference: c for c in Claim.objects.filter(reference__in=[r for r in references if r])
     }
@@ -88,7 +89,8 @@ def provider_grade(*, provider, family: str, year: int) -> str | None:
 
 
 def provider_grades(*, providers_ids, year: int) -> dict[tuple[int, str], str]:
-    """(provider id, family) -> published grade for `year`, one query (for lists and supervision)."""
+    """(provider id, family) -> published grade for `year`, one query (for lists and
+    supervision)."""
     rows = (
         Assessment.objects.filter(
             provider_id__in=list(providers_ids),

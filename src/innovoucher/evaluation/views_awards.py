@@ -1,5 +1,7 @@
-"""The provider's award page (服务机构补助测算): last year's award computed from its paid redemptions.
-Parse, call one selector, render. Mounted at /providers/workspace/award/ (`providers:award`, composed
+"""The provider's award page (服务机构补助测算): last year's award computed from its paid
+redemptions.
+Parse, call one selector, render. Mounted at /providers/workspace/award/ (`providers:award`,
+composed
 in the root urls): the page reads the provider's paid redemptions and its evaluation grades, so it
 lives in evaluation, above providers and redemptions."""
 

@@ -2,7 +2,8 @@ from django.db import models
 
 
 class Lease(models.Model):
-    """A named lease: at most one holder until `expires_at` (wall-clock time, never the business clock).
+    """A named lease: at most one holder until `expires_at` (wall-clock time, never the business
+    clock).
 
     Taken and renewed only by conditional updates (`innovoucher.jobs.lease`), so it holds on SQLite
     and PostgreSQL alike; a crashed holder loses it when it expires.

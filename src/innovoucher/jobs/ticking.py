@@ -57,7 +57,8 @@ class _Heartbeat(threading.Thread):
 
 
 def tick_run(now: str | None = None, *, ttl: float | None = None) -> dict:
-    """Run the tick at `now` (ISO date/datetime; default the platform clock) if the lease is free."""
+    """Run the tick at `now` (ISO date/datetime; default the platform clock) if the lease is
+    free."""
     ttl = ttl or settings.INNOVOUCHER_TICK_LEASE_SECONDS
     holder = lease_holder("tick")
     if not lease_acquire(name=TICK_LEASE, holder=holder, ttl=ttl):

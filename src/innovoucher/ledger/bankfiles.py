@@ -155,7 +155,8 @@ def parse_results(filename: str, content: bytes) -> tuple[list[ResultRow], list[
             continue
         if row.status is None:
             problems.append(
-                f"第 {number} 行：结果“{_cell(cells, columns['status'])}”无法识别，应为“成功”或“失败”"
+                f"第 {number} 行：结果“{_cell(cells, columns['status'])}”无法识别，"
+                "应为“成功”或“失败”"
             )
         else:
             rows.append(row)

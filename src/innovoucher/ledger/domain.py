@@ -143,7 +143,8 @@ def _limit_problems(a: AccountRow) -> list[str]:
     problems = [f"账户 #{a.id} 的 {name} 为负数" for name in BALANCE_FIELDS if getattr(a, name) < 0]
     if a.debits_must_not_exceed_credits and a.debits_pending + a.debits_posted > a.credits_posted:
         problems.append(
-            f"账户 #{a.id} 透支：借方 {a.debits_pending + a.debits_posted} 分 > 贷方 {a.credits_posted} 分"
+            f"账户 #{a.id} 透支：借方 {a.debits_pending + a.debits_posted} 分 > 贷方 "
+            f"{a.credits_posted} 分"
         )
     if a.credits_must_not_exceed_debits and a.credits_pending + a.credits_posted > a.debits_posted:
         problems.append(f"账户 #{a.id} 贷方超过借方")
@@ -154,11 +155,13 @@ def _balance_problems(totals: dict[str, int]) -> list[str]:
     problems = []
     if totals["debits_posted"] != totals["credits_posted"]:
         problems.append(
-            f"借贷不平（已过账）：借方 {totals['debits_posted']} 分，贷方 {totals['credits_posted']} 分"
+            f"借贷不平（已过账）：借方 {totals['debits_posted']} 分，贷方 "
+            f"{totals['credits_posted']} 分"
         )
     if totals["debits_pending"] != totals["credits_pending"]:
         problems.append(
-            f"借贷不平（待定）：借方 {totals['debits_pending']} 分，贷方 {totals['credits_pending']} 分"
+            f"借贷不平（待定）：借方 {totals['debits_pending']} 分，贷方 "
+            f"{totals['credits_pending']} 分"
         )
     return problems
 

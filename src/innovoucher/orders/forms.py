@@ -53,7 +53,8 @@ class OrderForm(forms.Form):
         self.fields["voucher"].choices = [("", _("不使用（先全额支付，服务完成后申请兑付）"))] + [
             (
                 v.pk,
-                f"{v.number} · {v.family_slug} · {gettext('可用')} {fen_to_yuan_display(v.remaining_fen)}",
+                f"{v.number} · {v.family_slug} · {gettext('可用')} "
+                f"{fen_to_yuan_display(v.remaining_fen)}",
             )
             for v in vouchers
         ]

@@ -4,7 +4,8 @@
   fill and submit its contracts, and rate the provider.
 - The provider's staff accept, deliver or decline orders placed with it.
 - The contract reviewer is the official the pinned policy names for it (`process.contract_review`;
-  Ningxia: the platform's professional agency, 审核并生成创新券), else the review chain's first step.
+  Ningxia: the platform's professional agency, 审核并生成创新券), else the review chain's first
+  step.
 - Officials who read the registry of a region (reviewers, operator, auditor) see the orders and
   contracts of clients in that region.
 """

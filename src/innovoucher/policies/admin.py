@@ -1,4 +1,5 @@
-"""Policy versions in the admin: visible with every parameter, never editable (immutable once published)."""
+"""Policy versions in the admin: visible with every parameter, never editable (immutable once
+published)."""
 
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join

@@ -1,6 +1,7 @@
 """Provider-award quoting (服务机构补助/奖励测算): request JSON in, result JSON out (contracts.md).
 
-The interface layers (`innovoucher award_quote`, `POST /api/v1/award-quotes`) call `award_quote_compute`;
+The interface layers (`innovoucher award_quote`, `POST /api/v1/award-quotes`) call
+`award_quote_compute`;
 the rules are the `provider_awards` of the stored policy versions, computed by the pure engine.
 """
 
@@ -22,8 +23,10 @@ from innovoucher.policies.services import engine_family
 
 
 def award_quote_compute(payload: Any, *, today: dt.date | None = None) -> dict:
-    """Raises AwardInputError (422, Chinese message naming each field) for malformed input or an unknown
-    policy; a year with no version in force, or a policy without awards, is an answer, not an error."""
+    """Raises AwardInputError (422, Chinese message naming each field) for malformed input or an
+    unknown
+    policy; a year with no version in force, or a policy without awards, is an answer, not an error.
+    """
     return award_quote_result(payload, today=today).as_contract()
 
 

@@ -25,78 +25,110 @@ UNDESCRIBED = "UNDESCRIBED"
 VERSION_KEYS = {
     "code": "Unique version id, e.g. `shanxi-2024`. Applications pin it.",
     "title": "Title of the version (the document's name).",
-    "effective_from": "Cited date the version takes effect (YYYY-MM-DD). Two versions of a family may not share it.",
-    "effective_to": "Cited last day in force (届满: the day itself still counts). Omit for open-ended.",
-    "assumptions": "List of sentences: what the text does not settle and how this version reads it.",
+    "effective_from": "Cited date the version takes effect (YYYY-MM-DD). Two versions of a "
+    "family may not share it.",
+    "effective_to": "Cited last day in force (届满: the day itself still counts). Omit for "
+    "open-ended.",
+    "assumptions": "List of sentences: what the text does not settle and how this version "
+    "reads it.",
     "applicant_kinds": "Cited list of applicant kinds (see Vocabulary) that may apply.",
-    "scope": "`included`: cited list of service categories; `excluded`: list of `{categories, message, article}`. A category may not be in both.",
-    "eligibility": "List of rules `{code, verdict, require, applies_if, message, fix, article}` (see Verdicts, Conditions).",
+    "scope": "`included`: cited list of service categories; `excluded`: list of `{categories, "
+    "message, article}`. A category may not be in both.",
+    "eligibility": "List of rules `{code, verdict, require, applies_if, message, fix, "
+    "article}` (see Verdicts, Conditions).",
     "base": "Cited base of the formula (see Bases).",
-    "components": "List of `{code, name, rate | tiers, funders, when, article}`: each part of the subsidy, summed. "
+    "components": "List of `{code, name, rate | tiers, funders, when, article}`: each part of "
+    "the subsidy, summed. "
     "`tiers` are marginal brackets `{up_to, rate}` (the last may omit `up_to`); "
     "`funders` maps funder levels to integer weights (`{province: 1, city: 1}` is 1 : 1); "
     "`when` is a condition that switches the component on.",
-    "caps": "List of `{scope, amount, kinds, label, article}` (see Cap scopes); `kinds` limits a cap to some applicant kinds.",
-    "payee": "`{rule, region, article}` (see Payee rules); `region` is required for `by_provider_location`.",
+    "caps": "List of `{scope, amount, kinds, label, article}` (see Cap scopes); `kinds` limits "
+    "a cap to some applicant kinds.",
+    "payee": "`{rule, region, article}` (see Payee rules); `region` is required for "
+    "`by_provider_location`.",
     "process": "Cited process parameters (see Process parameters).",
-    "sanctions": "Cited mapping: `ban_years`, `other_support_ban_years`, `clawback_days` (positive integers); "
-    "`clawback`, `spread_to_controller`, `integrity_record` (true/false); other keys are free text.",
-    "provider_credit": "Cited sentence `{value, article}`: the clean credit record the text asks of providers "
-    "(未纳入失信名单); cited when a discredited provider is refused. Without it the platform asks a clean record "
+    "sanctions": "Cited mapping: `ban_years`, `other_support_ban_years`, `clawback_days` "
+    "(positive integers); "
+    "`clawback`, `spread_to_controller`, `integrity_record` (true/false); other keys are free "
+    "text.",
+    "provider_credit": "Cited sentence `{value, article}`: the clean credit record the text "
+    "asks of providers "
+    "(未纳入失信名单); cited when a discredited provider is refused. Without it the platform "
+    "asks a clean record "
     "and cites no article.",
-    "provider_measures": "Cited sentence `{value, article}`: 通报批评并限期整改 of poorly rated providers (宁夏「监督管理」); "
+    "provider_measures": "Cited sentence `{value, article}`: 通报批评并限期整改 of poorly "
+    "rated providers (宁夏「监督管理」); "
     "the article and sentence of every provider measure. Without it the measure cites `sanctions`.",
-    "county_bulletins": "Cited sentence `{value, article}`: 通报 of counties and providers (聊城 第二十二条); "
+    "county_bulletins": "Cited sentence `{value, article}`: 通报 of counties and providers "
+    "(聊城 第二十二条); "
     "the article of every bulletin.",
-    "provider_admission": "Cited mapping: `direct_kinds` (provider kinds admitted without review), `regions` (region codes); other keys are free text.",
-    "provider_incentives": "Superseded by `provider_awards`; still read so that versions stored before it stay readable. "
+    "provider_admission": "Cited mapping: `direct_kinds` (provider kinds admitted without "
+    "review), `regions` (region codes); other keys are free text.",
+    "provider_incentives": "Superseded by `provider_awards`; still read so that versions "
+    "stored before it stay readable. "
     "List of `{code, description, article, …}`: `rate`, `public_interest_rate`, `tiers` are rates; "
     "`cap`, `threshold`, `per_contract` are amounts. Not computed.",
-    "provider_awards": "What the version pays providers (服务机构补助/奖励), computed by `innovoucher award_quote` "
-    "(see Provider awards). Omit it only when unknown; a text without awards says so with `none_message`.",
+    "provider_awards": "What the version pays providers (服务机构补助/奖励), computed by "
+    "`innovoucher award_quote` "
+    "(see Provider awards). Omit it only when unknown; a text without awards says so with "
+    "`none_message`.",
 }
 
 AWARD_KEYS = {
-    "article": "The article(s) the awards come from; for a text without awards, the articles that show it (cited in the answer).",
-    "awards": "Ordered list of awards (keys below); each is computed, capped on its own, and paid by one funder.",
-    "total_cap": "`{amount, label, article}`: a yearly ceiling on all awards together (宁夏 30万); above it every award "
+    "article": "The article(s) the awards come from; for a text without awards, the articles "
+    "that show it (cited in the answer).",
+    "awards": "Ordered list of awards (keys below); each is computed, capped on its own, and "
+    "paid by one funder.",
+    "total_cap": "`{amount, label, article}`: a yearly ceiling on all awards together (宁夏 "
+    "30万); above it every award "
     "is reduced in proportion, by largest remainder.",
-    "notes": "List of `{code, message, article}`: shown in every answer as `record` reasons (e.g. awards follow the evaluation).",
-    "none_message": "Required when `awards` is empty: the Chinese sentence that says the text has no provider awards.",
-    "agency_operating_subsidy": "Cited amount (or `null` when the text gives none) of the operating subsidy to the platform "
+    "notes": "List of `{code, message, article}`: shown in every answer as `record` reasons "
+    "(e.g. awards follow the evaluation).",
+    "none_message": "Required when `awards` is empty: the Chinese sentence that says the text "
+    "has no provider awards.",
+    "agency_operating_subsidy": "Cited amount (or `null` when the text gives none) of the "
+    "operating subsidy to the platform "
     "agency; kept as a parameter, shown in the trace, never added to a provider's award.",
 }
 
 AWARD_ITEM_KEYS = {
-    "code": "Stable code of the award, e.g. `province_award`; a failed condition is reported under it.",
+    "code": "Stable code of the award, e.g. `province_award`; a failed condition is reported "
+    "under it.",
     "name": "Chinese name shown in the trace.",
     "description": "The text's sentence, for the policy pages.",
     "funder": "Funder level that pays it (see Funder levels).",
     "article": "Article the award comes from.",
     "base": "With `rate` / `grade_rates`: the amount it is a rate of (see Award bases).",
     "rate": "A quoted rate of `base`, rounded down to the fen.",
-    "grade_rates": 'Mapping of evaluation grades to rates (`{A: "30%", B: "20%", C: "10%"}`); a grade not listed gets none.',
+    "grade_rates": 'Mapping of evaluation grades to rates (`{A: "30%", B: "20%", C: "10%"}`); '
+    "a grade not listed gets none.",
     "per_unit": "Quoted yuan paid per unit of `count` (see Award counts).",
     "count": "With `per_unit`: the count it is paid for.",
-    "match": '`{award, ratio}`: matches an award listed before it after that award\'s cap (`ratio: "1:1"`).',
+    "match": "`{award, ratio}`: matches an award listed before it after that award's cap "
+    '(`ratio: "1:1"`).',
     "cap": "Quoted yuan: this award's yearly ceiling (最高 / 不超过 … 万元).",
-    "ceiling": "`true` when the text says 不超过 X%: the answer is the ceiling, with an `award_ceiling` reason that the official may grant less.",
+    "ceiling": "`true` when the text says 不超过 X%: the answer is the ceiling, with an "
+    "`award_ceiling` reason that the official may grant less.",
     "when": "Condition over the award facts (below) that must hold for the award to apply.",
     "message": "Required with `when`: what the provider reads when the condition does not hold.",
-    "assumption": "How a value the text does not settle was chosen (also list it under the version's `assumptions`).",
+    "assumption": "How a value the text does not settle was chosen (also list it under the "
+    "version's `assumptions`).",
 }
 
 AWARD_REASONS = {
     award_codes.NO_VERSION_IN_FORCE: "No version was in force on 31 December of the year (fail).",
-    award_codes.NO_PROVIDER_AWARDS: "The version has no provider awards; the message and article say so (fail).",
-    award_codes.AWARD_CEILING: "The text sets a ceiling (不超过 X%): the amount is that ceiling, the official may grant less (record).",
+    award_codes.NO_PROVIDER_AWARDS: "The version has no provider awards; the message and "
+    "article say so (fail).",
+    award_codes.AWARD_CEILING: "The text sets a ceiling (不超过 X%): the amount is that "
+    "ceiling, the official may grant less (record).",
     award_codes.AWARD_CAPPED: "A yearly cap reduced an award or the total (record).",
     award_codes.AWARD_GRANTED: "Summary of a positive answer, with the shares (eligible).",
     award_codes.NO_AWARD: "Summary when no award applies or every amount is zero (fail).",
 }
 
 AWARD_ERRORS = {
-    award_codes.INVALID_AWARD_REQUEST: "A field is missing, unknown or of the wrong type; `details.errors` lists `{field, problem}`.",
+    award_codes.INVALID_AWARD_REQUEST: "A field is missing, unknown or of the wrong type; "
+    "`details.errors` lists `{field, problem}`.",
     award_codes.INVALID_JSON: "The input is not JSON.",
     award_codes.UNKNOWN_POLICY: "No such policy family.",
 }
@@ -105,23 +137,32 @@ PROCESS = {
     "issuance": "How vouchers reach users (see Issuance modes).",
     "cadence": "How often redemptions are paid (see Cadences).",
     "claimant": "Who applies for redemption (see Claimants).",
-    "budget_exhaustion": "What happens when the budget cannot cover an approval, 兑完为止 (see Budget exhaustion).",
-    "deduction_at_checkout": "Whether the voucher is deducted when the order is settled, 一键抵扣 (see Deduction).",
+    "budget_exhaustion": "What happens when the budget cannot cover an approval, 兑完为止 (see "
+    "Budget exhaustion).",
+    "deduction_at_checkout": "Whether the voucher is deducted when the order is settled, "
+    "一键抵扣 (see Deduction).",
     "publicity": "`{days, unit}`: length of 公示 (see Day units); optional `level` (the publishing "
-    "body: `county` / `city` / `province` / `agency`, default the review chain's last step; Liaocheng "
+    "body: `county` / `city` / `province` / `agency`, default the review chain's last step; "
+    "Liaocheng "
     "art. 20: `city`) and `gates` (the funder levels whose money waits for publicity; Liaocheng: "
     "`[city]`, the province's monthly share does not wait).",
-    "carry_over": "`true` / `false`: whether an unpaid excess is carried to next year (结转). `false` "
+    "carry_over": "`true` / `false`: whether an unpaid excess is carried to next year (结转). "
+    "`false` "
     "stops it everywhere: a queued claim stays in its year when the budget is carried over, and "
     "`budget_exhaustion: carry_over` is refused on load.",
-    "contract_review": "`{level, action, deadline?}`: who reviews a standard contract and generates "
+    "contract_review": "`{level, action, deadline?}`: who reviews a standard contract and "
+    "generates "
     "its voucher, where that is not the review chain's first step (Ningxia 第3步: `agency`, "
     "平台管理机构审核并生成创新券).",
     "local_top_up": "`{levels, optional, rate}`: a top-up a lower level may add from its own money "
-    "(Ningxia 「管理部门职责」: 市县 may add 一定比例); `rate: null` = not set by the text, not computed.",
-    "review_chain": "Ordered list of `{level, action, deadline}`; `deadline` is `{days, unit}` (see Review levels).",
-    "deadlines": "Mapping of named deadlines to `{days, unit, from}`; `from` says in words when counting starts.",
-    "validity": "One of `days` / `months` / `years`, and `from`: `completion` (service completion date; "
+    "(Ningxia 「管理部门职责」: 市县 may add 一定比例); `rate: null` = not set by the text, "
+    "not computed.",
+    "review_chain": "Ordered list of `{level, action, deadline}`; `deadline` is `{days, unit}` "
+    "(see Review levels).",
+    "deadlines": "Mapping of named deadlines to `{days, unit, from}`; `from` says in words "
+    "when counting starts.",
+    "validity": "One of `days` / `months` / `years`, and `from`: `completion` (service "
+    "completion date; "
     "checked by the quote) or `issue` (voucher issue date).",
 }
 
@@ -134,7 +175,8 @@ CODES: dict[str, tuple[str, str, str, dict[str, str]]] = {
         {
             "application": "申领 — issued on the applicant's application.",
             "automatic": "免申即享 — issued without an application.",
-            "membership": "Registering on the platform (membership) gives the right to use vouchers.",
+            "membership": "Registering on the platform (membership) gives the right to use "
+            "vouchers.",
         },
     ),
     "CADENCES": (
@@ -157,7 +199,8 @@ CODES: dict[str, tuple[str, str, str, dict[str, str]]] = {
             "applicant": "The voucher user (使用方) applies for redemption.",
             "provider": "The service provider (供给方) applies (服务者申兑).",
             "either_one": "Either party may apply, but only one per project.",
-            "by_provider_location": "The provider when it is inside the region, otherwise the user.",
+            "by_provider_location": "The provider when it is inside the region, otherwise the "
+            "user.",
         },
     ),
     "PAYEE_RULES": (
@@ -167,7 +210,8 @@ CODES: dict[str, tuple[str, str, str, dict[str, str]]] = {
         {
             "applicant": "Paid to the applicant (使用方).",
             "provider": "Paid to the provider (供给方).",
-            "by_provider_location": "Provider when the provider's region is in the province of `payee.region`, otherwise the applicant.",
+            "by_provider_location": "Provider when the provider's region is in the province of "
+            "`payee.region`, otherwise the applicant.",
             "claimant": "Paid to whichever party claimed (`service.claimant` in the quote).",
         },
     ),
@@ -176,8 +220,10 @@ CODES: dict[str, tuple[str, str, str, dict[str, str]]] = {
         "engine/schema.py `CAP_SCOPES`",
         "`caps[].scope`",
         {
-            "applicant_year": "Per applicant per year; `applicant.received_this_year` is already used.",
-            "group_year": "Per actual-controller group (实际控制人) per year; the larger of `group_received_this_year` and `received_this_year` is already used.",
+            "applicant_year": "Per applicant per year; `applicant.received_this_year` is "
+            "already used.",
+            "group_year": "Per actual-controller group (实际控制人) per year; the larger of "
+            "`group_received_this_year` and `received_this_year` is already used.",
             "contract": "Per contract.",
         },
     ),
@@ -206,8 +252,10 @@ CODES: dict[str, tuple[str, str, str, dict[str, str]]] = {
         "`process.deduction_at_checkout`",
         {
             "never": "The user pays in full and claims afterwards (后补助).",
-            "always": "The voucher is deducted when the order is settled; the user pays the rest (一键抵扣).",
-            "in_region": "Deducted only with providers inside the region; others are paid in full and claimed afterwards.",
+            "always": "The voucher is deducted when the order is settled; the user pays the "
+            "rest (一键抵扣).",
+            "in_region": "Deducted only with providers inside the region; others are paid in "
+            "full and claimed afterwards.",
         },
     ),
     "REVIEW_LEVELS": (
@@ -238,9 +286,12 @@ CODES: dict[str, tuple[str, str, str, dict[str, str]]] = {
         "engine/model.py `VERDICTS`",
         "`eligibility[].verdict`",
         {
-            "fail": "The rule must hold (`require`); otherwise not eligible and the subsidy is 0.00.",
-            "refer": "The rule should hold; otherwise the quote stays eligible but a reviewer must confirm (需人工核实).",
-            "record": "Always listed (when `applies_if` holds) as an obligation or note; never changes the amount.",
+            "fail": "The rule must hold (`require`); otherwise not eligible and the subsidy is "
+            "0.00.",
+            "refer": "The rule should hold; otherwise the quote stays eligible but a reviewer "
+            "must confirm (需人工核实).",
+            "record": "Always listed (when `applies_if` holds) as an obligation or note; never "
+            "changes the amount.",
         },
     ),
 }
@@ -358,17 +409,22 @@ def _fact_label(path: str) -> str:
 def render() -> str:
     version_required, process_required = required_keys()
     out = [
-        "<!-- GENERATED by `innovoucher policy_docs` (src/innovoucher/policies/docgen.py) from the engine's catalogue."
+        "<!-- GENERATED by `innovoucher policy_docs` (src/innovoucher/policies/docgen.py) from "
+        "the engine's catalogue."
         " Do not edit by hand: change the engine or docgen.py and regenerate. -->",
         "",
         "# Policy parameter reference (政策参数目录)",
         "",
-        "Every key and code a policy YAML file may use, as the loader (`innovoucher.policies.engine.schema`) accepts them.",
+        "Every key and code a policy YAML file may use, as the loader "
+        "(`innovoucher.policies.engine.schema`) accepts them.",
         "How to write a policy: [adding-a-policy.md](adding-a-policy.md).",
         "",
-        "**Cited value.** Parameters marked *cited* are written `{value: …, article: …, assumption: …}`:",
-        "`article` (required) names the article the value comes from; `assumption` (optional) says how a",
-        'value the text does not settle was chosen. Rates are quoted strings (`"50%"` or `"0.5"`), amounts',
+        "**Cited value.** Parameters marked *cited* are written `{value: …, article: …, "
+        "assumption: …}`:",
+        "`article` (required) names the article the value comes from; `assumption` (optional) "
+        "says how a",
+        'value the text does not settle was chosen. Rates are quoted strings (`"50%"` or '
+        '`"0.5"`), amounts',
         'are quoted yuan (`"500000.00"`); YAML floats are refused.',
         "",
         "## Version keys",
@@ -398,9 +454,12 @@ def render() -> str:
     out += [
         "## Conditions",
         "",
-        "Used by `require`, `applies_if` and `when`. A condition is `{all: [...]}`, `{any: [...]}`, `{not: …}`,",
-        "or `{fact: <fact>, <comparison>: <operand>}` with exactly one comparison. Chinese legal counting",
-        "(民法典 第1259条): 以上 / 以下 / 以内 / 届满 include the number, 超过 / 不满 / 以外 exclude it.",
+        "Used by `require`, `applies_if` and `when`. A condition is `{all: [...]}`, `{any: "
+        "[...]}`, `{not: …}`,",
+        "or `{fact: <fact>, <comparison>: <operand>}` with exactly one comparison. Chinese "
+        "legal counting",
+        "(民法典 第1259条): 以上 / 以下 / 以内 / 届满 include the number, 超过 / 不满 / 以外 "
+        "exclude it.",
         "",
     ]
     out += _table(
@@ -445,8 +504,10 @@ def _awards() -> list[str]:
     out = [
         "## Provider awards",
         "",
-        "`provider_awards` of a version (engine/awards/schema.py), computed by `innovoucher award_quote` and",
-        "`POST /api/v1/award-quotes`. The version in force on 31 December of the request's `year` applies.",
+        "`provider_awards` of a version (engine/awards/schema.py), computed by `innovoucher "
+        "award_quote` and",
+        "`POST /api/v1/award-quotes`. The version in force on 31 December of the request's "
+        "`year` applies.",
         "",
     ]
     out += _table(
@@ -470,7 +531,8 @@ def _awards() -> list[str]:
     out += [
         "### Award facts",
         "",
-        "What an award's `when` may test: the fields of the award request (engine/awards/request.py),",
+        "What an award's `when` may test: the fields of the award request "
+        "(engine/awards/request.py),",
         f"with their defaults when omitted. Grades: {', '.join(award_model.GRADES)}.",
         "",
     ]

@@ -1,4 +1,5 @@
-"""Turn a stored version's validated document into rows a person can read: parameter, value, article."""
+"""Turn a stored version's validated document into rows a person can read: parameter, value,
+article."""
 
 from __future__ import annotations
 

@@ -92,8 +92,10 @@ def _store_version(
         if existing.digest == digest:
             return None
         raise Conflict(
-            f"政策版本 {version.code} 已发布，内容不可修改：数据库中的版本（摘要 {existing.digest[:12]}，"
-            f"{existing.published_at:%Y-%m-%d} 自 {existing.imported_from or '未知来源'} 导入）与 {source}"
+            f"政策版本 {version.code} 已发布，内容不可修改：数据库中的版本（摘要 "
+            f"{existing.digest[:12]}，"
+            f"{existing.published_at:%Y-%m-%d} 自 {existing.imported_from or '未知来源'} 导入）"
+            f"与 {source}"
             f"（摘要 {digest[:12]}）不一致。新的规则请以新的版本号和施行日期发布（ADR 0002）；"
             "若 policies/ 中的种子文件经过更正（ADR 0018），开发或演示数据库请重建"
             "（make clean 后 make run），已投入使用的数据库须以新版本发布更正，不能覆盖",
@@ -176,7 +178,8 @@ def engine_version(version: PolicyVersion) -> engine_model.PolicyVersion:
 
 
 def carry_over_allowed(*, family_slug: str, fiscal_year: int) -> bool:
-    """Whether the policy lets a claim of `fiscal_year` move to the next year (`process.carry_over`).
+    """Whether the policy lets a claim of `fiscal_year` move to the next year
+    (`process.carry_over`).
 
     Read from the version that governs the year's last day, or — when that one has lapsed
     (Liaocheng ends 2026-01-25) — the last version that started by then. A family without a
@@ -224,5 +227,6 @@ def quote_result(payload: Any, *, today: dt.date | None = None) -> QuoteResult:
 
 
 def policy_version_for(*, family_slug: str, on: dt.date) -> PolicyVersion | None:
-    """The stored version an application made on `on` is judged under — pin it on the application."""
+    """The stored version an application made on `on` is judged under — pin it on the
+    application."""
     return selectors.policy_version_in_force(family_slug=family_slug, on=on)

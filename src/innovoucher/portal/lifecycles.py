@@ -17,7 +17,8 @@ TABLES = [
         "REMOVAL_TRANSITIONS",
         "RemovalStatus",
         "三员: a security administrator asks to remove another administrator's role; a second "
-        "administrator (neither the requester nor the target) confirms — the role is revoked in the "
+        "administrator (neither the requester nor the target) confirms — the role is revoked "
+        "in the "
         "same transaction — or refuses with reasons.",
     ),
     (

@@ -1,4 +1,5 @@
-"""「补贴测算」: the public calculator page. Parsing and calculation live in the policies services."""
+"""「补贴测算」: the public calculator page. Parsing and calculation live in the policies
+services."""
 
 import datetime as dt
 

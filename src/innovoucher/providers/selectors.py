@@ -91,7 +91,8 @@ def provider_directory(
         match = Q(name__icontains=q) | Q(services__name__icontains=q, services__active=True)
         if low.isascii() and low.replace(" ", "").isalnum():
             key = low.replace(" ", "")
-            # The name's keys live on the organisation (registry keeps them with the name, ADR 0013).
+            # The name's keys live on the organisation (registry keeps them with the name, ADR
+            # 0013).
             match |= Q(name_initials__contains=key) | Q(name_pinyin__contains=key)
             match |= Q(services__name_initials__contains=key, services__active=True)
         qs = qs.filter(match)

@@ -351,7 +351,8 @@ def _files(**uploads) -> dict:
 @router.post(
     "/",
     response={201: RedemptionDetailOut, **ERRORS},
-    summary="申请兑付（multipart/form-data：订单、发票信息与材料文件；自动初审不通过时返回 422 与逐项结果）",
+    summary="申请兑付（multipart/form-data：订单、发票信息与材料文件；自动初审不通过时返回 422 "
+    "与逐项结果）",
 )
 def redemption_submit(
     request,
@@ -363,7 +364,8 @@ def redemption_submit(
     relevance_proof: File[UploadedFile] = None,
     other: File[UploadedFile] = None,
 ):
-    """材料字段：contract 技术合同、invoice 发票、payment_proof 付款凭证、result_report 服务结果报告、
+    """材料字段：contract 技术合同、invoice 发票、payment_proof 付款凭证、result_report
+    服务结果报告、
     relevance_proof 检测与研发相关性证明、other 其他材料（PDF/JPG/PNG，≤10MB）。"""
     order = selectors.order_for_application(actor=request.auth, pk=payload.order_id)
     r = submission.redemption_submit(
@@ -446,7 +448,8 @@ class ResubmitIn(Schema):
 @router.post(
     "/{int:redemption_id}/resubmit",
     response={200: RedemptionDetailOut, **ERRORS},
-    summary="按退回意见修改后重新提交（multipart/form-data；只传需要更换的材料；发票字段不填则沿用原发票）",
+    summary="按退回意见修改后重新提交（multipart/form-data；只传需要更换的材料；"
+    "发票字段不填则沿用原发票）",
 )
 def resubmit(
     request,
@@ -502,7 +505,8 @@ class DecisionIn(Schema):
 @router.post(
     "/{int:redemption_id}/review",
     response={200: RedemptionDetailOut, **ERRORS},
-    summary="审核当前环节：approve 通过（可填建议金额）、return 退回修改（须填理由）、reject 不予支持（须填理由）",
+    summary="审核当前环节：approve 通过（可填建议金额）、return 退回修改（须填理由）、reject "
+    "不予支持（须填理由）",
 )
 def decide(request, redemption_id: int, payload: DecisionIn):
     """`step_id`（可选）为办理的环节，填写时若该环节已被他人办理则返回 409。"""

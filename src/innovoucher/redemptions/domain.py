@@ -196,7 +196,8 @@ def check_invoice(
                 "invoice_amount",
                 "发票金额",
                 FAIL,
-                f"发票金额 {fen_to_yuan(invoice.amount_fen)} 元超过合同金额 {fen_to_yuan(contract_fen)} 元，请核对发票",
+                f"发票金额 {fen_to_yuan(invoice.amount_fen)} 元超过合同金额 "
+                f"{fen_to_yuan(contract_fen)} 元，请核对发票",
             )
         )
     elif invoice.amount_fen != contract_fen:
@@ -205,7 +206,8 @@ def check_invoice(
                 "invoice_amount",
                 "发票金额",
                 REFER,
-                f"发票金额 {fen_to_yuan(invoice.amount_fen)} 元与合同金额 {fen_to_yuan(contract_fen)} 元不一致，由审核人员核实",
+                f"发票金额 {fen_to_yuan(invoice.amount_fen)} 元与合同金额 "
+                f"{fen_to_yuan(contract_fen)} 元不一致，由审核人员核实",
             )
         )
     else:
@@ -275,7 +277,8 @@ def rule_results(
                 "scope",
                 "支持范围",
                 PASS,
-                f"申请主体类型与服务类别“{SERVICE_CATEGORIES.get(category, category)}”均属于支持范围",
+                f"申请主体类型与服务类别“{SERVICE_CATEGORIES.get(category, category)}”均属于支"
+                "持范围",
                 version.included.article,
             )
         )
@@ -362,7 +365,8 @@ def deduction_limit(computed_fen: int, deduction_fen: int) -> tuple[int, CheckRe
             "deduction",
             "结算抵扣",
             REFER,
-            f"按政策测算补助 {fen_to_yuan(computed_fen)} 元，低于结算时已抵扣的 {fen_to_yuan(deduction_fen)} 元，由审核人员核定",
+            f"按政策测算补助 {fen_to_yuan(computed_fen)} 元，低于结算时已抵扣的 "
+            f"{fen_to_yuan(deduction_fen)} 元，由审核人员核定",
         )
     return deduction_fen, CheckResult(
         "deduction", "结算抵扣", PASS, f"兑付金额为结算时已抵扣的 {fen_to_yuan(deduction_fen)} 元"
@@ -509,7 +513,8 @@ def window_result(
             "window",
             "受理时间",
             PASS,
-            f"在《{open_call.title}》受理期内（{cn_date(open_call.opens_on)}至{cn_date(open_call.closes_on)}）",
+            f"在《{open_call.title}》受理期内（{cn_date(open_call.opens_on)}至"
+            f"{cn_date(open_call.closes_on)}）",
             article,
             {"call": open_call.number},
         )
@@ -518,7 +523,8 @@ def window_result(
             "window",
             "受理时间",
             FAIL,
-            f"{cn_date(on)}不在兑付受理期内；下一期《{next_call.title}》受理时间为{cn_date(next_call.opens_on)}至{cn_date(next_call.closes_on)}，请届时申请",
+            f"{cn_date(on)}不在兑付受理期内；下一期《{next_call.title}》受理时间为"
+            f"{cn_date(next_call.opens_on)}至{cn_date(next_call.closes_on)}，请届时申请",
             article,
             {
                 "next_opens_on": next_call.opens_on.isoformat(),

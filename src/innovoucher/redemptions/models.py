@@ -1,5 +1,6 @@
 """Redemption applications with their documents, review steps, calls, publicity, objections and
-approval documents. Fields and constraints only; every change goes through `redemptions.services`."""
+approval documents. Fields and constraints only; every change goes through `redemptions.services`.
+"""
 
 from __future__ import annotations
 

@@ -46,7 +46,8 @@ from innovoucher.redemptions.states import (
 from innovoucher.registry.payees import account_problem
 
 PAGE_SIZE = 20
-# Who may read the publicity lists with the objections (personal data of the objectors) in their region.
+# Who may read the publicity lists with the objections (personal data of the objectors) in their
+# region.
 PUBLICITY_READER_ROLES = (*REVIEWER_ROLES, Role.OPERATOR, Role.AUDITOR)
 NOT_FOUND = "兑付申请不存在或您无权查看"
 
@@ -407,7 +408,8 @@ def payee_account_notice(redemption: Redemption) -> str:
     return account_problem(payee) if payee is not None else ""
 
 
-# --- publicity and objections -------------------------------------------------------------------------------------
+# --- publicity and objections
+# -------------------------------------------------------------------------------------
 
 
 def publicity_list_public(*, state: str = ""):

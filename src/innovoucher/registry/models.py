@@ -388,7 +388,8 @@ class FactKind(models.TextChoices):
     SPECIALIZED_SME = "specialized_sme", _("专精特新中小企业")
     INCUBATOR_RESIDENCY = "incubator_residency", _("入驻孵化载体")
     CREDIT_STATUS = "credit_status", _("信用状况良好")
-    # Liaocheng art. 8 (3): declared by the firm or from official records; absent → a reviewer checks
+    # Liaocheng art. 8 (3): declared by the firm or from official records; absent → a reviewer
+    # checks
     NO_MAJOR_INCIDENT = (
         "no_major_incident",
         _("申报当年未发生重大安全、质量事故和严重环境违法、科研严重失信行为"),

@@ -267,7 +267,8 @@ def _journeys(progress) -> None:
                 continue
             try:
                 _run(cast, key, start, stop, amount, return_once)
-            except DomainError as exc:  # a firm the policy does not support: the demo shows it as refused, not as data
+            # a firm the policy does not support: the demo shows it as refused, not as data
+            except DomainError as exc:
                 log.warning("demo journey %s-%s stopped: %s", family, key, exc.message)
             progress.advance()
 

@@ -179,7 +179,8 @@ class Journey:
             comment="服务规范，报告及时",
         )
 
-    # --- redemption --------------------------------------------------------------------------------
+    # --- redemption
+    # --------------------------------------------------------------------------------
 
     def ensure_call(self, publisher) -> None:
         """Where the policy works by notice or monthly cycle, make sure a window is open today."""

@@ -257,7 +257,8 @@ def _cell(r, key: str) -> dict:
     response={200: PublicOut, **ERRORS},
     summary="公开统计（匿名化）",
     description="已拨付的创新券补助按地区、服务类别统计，以及各审核环节的平均办理时长。"
-    "涉及企业少于 k 家的单元及可据合计推算出它们的补充单元一律隐藏（suppressed=true，数值为 null）。",
+    "涉及企业少于 k 家的单元及可据合计推算出它们的补充单元一律隐藏（suppressed=true，数值为 "
+    "null）。",
 )
 def public(request, year: int | None = None, family: str = ""):
     year, family = _year(year), _family(family)

@@ -7,7 +7,8 @@
 The paid figures read only redemptions of the year in `paid`. A redemption enters `paid` (the
 ledger paid every share) and leaves it (recovered) through `redemptions.services.payment`, which
 calls `public_changed(fiscal_year)` in the same transaction: a counter row is
-incremented (`core.models.Generation`, named `redemptions.paid:<year>`). The cache key is `stats:public:<year>:<generation>`, so
+incremented (`core.models.Generation`, named `redemptions.paid:<year>`). The cache key is
+`stats:public:<year>:<generation>`, so
 after the commit every process reads a new key and recomputes; before it, the old figures are
 still the committed truth. One entry holds every cell of the year and the suppression pattern
 computed over all of them (`disclosure.protect` across every family's tables at once), so each

@@ -85,7 +85,10 @@ def export(request, chart: str):
     if fn is None:
         raise NotFound("没有这个统计图表", code=Code.CHART_UNKNOWN)
     f = _filters(request)
-    caption = f"{region_label(f.region)} {f.year}年度 {exports.COLUMNS[chart][0]}（{clock.today():%Y-%m-%d} 导出）"
+    caption = (
+        f"{region_label(f.region)} {f.year}年度 {exports.COLUMNS[chart][0]}（"
+        f"{clock.today():%Y-%m-%d} 导出）"
+    )
     response = HttpResponse(exports.xlsx(chart, fn(f), caption=caption), content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="stats-{chart}-{f.region}-{f.year}.xlsx"'

@@ -35,7 +35,10 @@ def _choices_q(field: str, choices) -> Q:
 
 def evidence_path(instance, filename: str) -> str:
     # Random names: an upload's original name may contain personal data.
-    return f"supervision/evidence/{instance.spot_check_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    return (
+        f"supervision/evidence/{instance.spot_check_id}/{uuid.uuid4().hex}"
+        f"{PurePath(filename).suffix.lower()}"
+    )
 
 
 USER = settings.AUTH_USER_MODEL
@@ -373,7 +376,10 @@ class CreditCommitment(models.Model):
 
 def credit_list_path(instance, filename: str) -> str:
     # The original name is kept in `file_name`; the stored one is random.
-    return f"supervision/credit/{instance.number}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    return (
+        f"supervision/credit/{instance.number}/{uuid.uuid4().hex}"
+        f"{PurePath(filename).suffix.lower()}"
+    )
 
 
 class CreditImport(models.Model):

@@ -8,7 +8,8 @@ clawback:   issued ─repay─► repaid; issued ─flag_overdue─► overdue (
 complaint:  received ─accept─► handling ─answer─► answered
 credit import: queued ─start─► running ─finish─► done; ─reject─► rejected (bad rows, nothing kept)
 measure:    rectifying ─report─► reported ─accept─► closed; reported ─reject─► rectifying;
-            rectifying ─flag_overdue─► overdue (schedule: deadline passed unanswered) ─report─► reported;
+            rectifying ─flag_overdue─► overdue (schedule: deadline passed unanswered) ─report─►
+            reported;
             rectifying|reported|overdue ─stop─► stopped (deadline passed) ─disqualify─► disqualified
             (a 限期整改 of a spot check is a measure too, on the party the official named)
 bulletin:   draft ─publish─► published

@@ -105,7 +105,8 @@ class Voucher(models.Model):
     @property
     def mode_label(self) -> str:
         """How the voucher came to be, as a person reads it: a voucher generated for a reviewed
-        technology contract (Ningxia 「创新券使用流程」第3步 审核并生成创新券) is not a claimed one."""
+        technology contract (Ningxia 「创新券使用流程」第3步 审核并生成创新券) is not a claimed one.
+        """
         return CONTRACT_MODE_LABEL if self.contract_id else self.get_mode_display()
 
     @property

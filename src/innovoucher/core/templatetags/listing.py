@@ -1,4 +1,5 @@
-"""`{% sort_th sorting "key" %}`: a sortable column heading, the whole `<th>` (see core/listing.py)."""
+"""`{% sort_th sorting "key" %}`: a sortable column heading, the whole `<th>` (see
+core/listing.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""PII encryption: SM4-GCM round trip, purpose binding, tamper detection, keyed SM3 lookups, masking."""
+"""PII encryption: SM4-GCM round trip, purpose binding, tamper detection, keyed SM3 lookups,
+masking."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured

@@ -100,7 +100,8 @@ def test_serve_runs_the_worker_that_closes_a_due_publicity_by_itself():
         else:
             proc.send_signal(signal.SIGTERM)
             pytest.fail(
-                f"the publicity did not close by itself within 150 s:\n{proc.communicate(timeout=20)[0]}"
+                "the publicity did not close by itself within 150 s:"
+                f"\n{proc.communicate(timeout=20)[0]}"
             )
         assert Redemption.objects.get(pk=redemption.pk).status == S.PAYABLE
     finally:

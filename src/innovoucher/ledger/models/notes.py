@@ -1,4 +1,5 @@
-"""Budget notes: a recorded note or adjustment on a budget year (evaluation results, Shanxi art. 23).
+"""Budget notes: a recorded note or adjustment on a budget year (evaluation results, Shanxi art.
+23).
 
 A note names the funder, the fiscal year and the purpose line it is about rather than a budget row,
 so next year's note can be recorded before next year's budget is opened. It never moves money: the

@@ -56,7 +56,8 @@ def batch_create(
     *, actor, payer_region: str, cadence: str, period: str, budget_line: str = ""
 ) -> PaymentBatch:
     """A batch of every reserved, unpaid claim share held at `payer_region` and not in a batch
-    (with `budget_line`, only the claims on that budget line: e.g. the 服务机构补助 paid under its own
+    (with `budget_line`, only the claims on that budget line: e.g. the 服务机构补助 paid under its
+    own
     payment notice, apart from the vouchers)."""
     permissions.require_write(actor, payer_region)
     period = (period or "").strip()

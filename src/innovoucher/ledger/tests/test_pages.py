@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(officer):
-    """Shanxi money with a paid batch in Taiyuan, and Ningxia money the Shanxi people must not see."""
+    """Shanxi money with a paid batch in Taiyuan, and Ningxia money the Shanxi people must not
+    see."""
     funded(officer, "140000", 100_000_00, region="140100")
     funded(officer, "140100", 100_000_00)
     reserve(officer, "redemption:sx-1", {"province": 10_000_00, "city": 10_000_00})

@@ -101,11 +101,17 @@ def _not_in_force(family: PolicyFamily, request: QuoteRequest) -> QuoteResult:
     if started:
         last = max(started, key=lambda v: v.effective_from.value)
         end = last.effective_to
-        message = f"《{family.name}》{last.title}已于{_cn_date(end.value)}届满失效，{_cn_date(request.on)}没有有效的政策版本，不能按该政策测算"
+        message = (
+            f"《{family.name}》{last.title}已于{_cn_date(end.value)}届满失效，"
+            f"{_cn_date(request.on)}没有有效的政策版本，不能按该政策测算"
+        )
         article = end.article
     else:
         first = min(family.versions, key=lambda v: v.effective_from.value)
-        message = f"《{family.name}》自{_cn_date(first.effective_from.value)}起施行，{_cn_date(request.on)}尚未施行"
+        message = (
+            f"《{family.name}》自{_cn_date(first.effective_from.value)}起施行，"
+            f"{_cn_date(request.on)}尚未施行"
+        )
         article = first.effective_from.article
     result.reasons.append(Reason("no_version_in_force", message, article))
     result.trace.append(
@@ -237,7 +243,8 @@ def _check_validity(version: PolicyVersion, request: QuoteRequest, result: Quote
         result.reasons.append(
             Reason(
                 "validity_expired",
-                f"创新券自服务完成之日（{_cn_date(completed)}）起有效，有效期至{_cn_date(last_day)}，申请日已超过有效期",
+                f"创新券自服务完成之日（{_cn_date(completed)}）起有效，"
+                f"有效期至{_cn_date(last_day)}，申请日已超过有效期",
                 validity.article,
             )
         )
@@ -298,7 +305,8 @@ def _component_amount(
         result.trace.append(
             Step(
                 component.name,
-                f"按 {fen_to_yuan(base)} 元的 {_pct(component.rate)} 计算为 {fen_to_yuan(amount)} 元（不足1分的部分舍去）",
+                f"按 {fen_to_yuan(base)} 元的 {_pct(component.rate)} 计算为 "
+                f"{fen_to_yuan(amount)} 元（不足1分的部分舍去）",
                 component.article,
             )
         )
@@ -314,7 +322,8 @@ def _component_amount(
     result.trace.append(
         Step(
             component.name,
-            f"分段累进计算：{' + '.join(pieces) or '0'} = {fen_to_yuan(amount)} 元（不足1分的部分舍去）",
+            f"分段累进计算：{' + '.join(pieces) or '0'} = {fen_to_yuan(amount)} "
+            "元（不足1分的部分舍去）",
             component.article,
         )
     )
@@ -334,7 +343,8 @@ def _apply_caps(
             result.trace.append(
                 Step(
                     f"封顶：{label} {fen_to_yuan(cap.amount_fen)} 元",
-                    f"本年度尚可补助 {fen_to_yuan(remaining)} 元，补助由 {fen_to_yuan(total)} 元调减为 {fen_to_yuan(remaining)} 元",
+                    f"本年度尚可补助 {fen_to_yuan(remaining)} 元，补助由 {fen_to_yuan(total)} "
+                    f"元调减为 {fen_to_yuan(remaining)} 元",
                     cap.article,
                 )
             )
@@ -352,7 +362,8 @@ def _apply_caps(
             result.trace.append(
                 Step(
                     f"上限：{label} {fen_to_yuan(cap.amount_fen)} 元",
-                    f"本年度尚可补助 {fen_to_yuan(remaining)} 元，{fen_to_yuan(total)} 元{NOT_CAPPED}",
+                    f"本年度尚可补助 {fen_to_yuan(remaining)} 元，{fen_to_yuan(total)} "
+                    f"元{NOT_CAPPED}",
                     cap.article,
                 )
             )

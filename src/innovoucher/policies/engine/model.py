@@ -18,7 +18,8 @@ FUNDER_ORDER = ("province", "city", "county")
 
 @dataclass(frozen=True)
 class Cited(Generic[T]):
-    """A parameter value with the article it comes from, and the assumption where the text is silent."""
+    """A parameter value with the article it comes from, and the assumption where the text is
+    silent."""
 
     value: T
     article: str
@@ -29,7 +30,9 @@ class Cited(Generic[T]):
 class Condition:
     """A node of a rule's condition: all / any / not, or a test of one fact."""
 
-    op: str  # all | any | not | truthy | is | eq | ne | in | not_in | at_least | at_most | more_than | less_than | within | within_any
+    # all | any | not | truthy | is | eq | ne | in | not_in | at_least | at_most | more_than |
+    # less_than | within | within_any
+    op: str
     fact: str | None = None
     operand: Any = None
     children: tuple[Condition, ...] = ()
@@ -61,7 +64,8 @@ class Tier:
 
 @dataclass(frozen=True)
 class Component:
-    """One part of the subsidy: a rate or marginal tiers on the base, paid by one or more funders."""
+    """One part of the subsidy: a rate or marginal tiers on the base, paid by one or more
+    funders."""
 
     code: str
     name: str

@@ -1,4 +1,5 @@
-"""Reading policy documents: the Reader that collects every problem with its path, and the code lists."""
+"""Reading policy documents: the Reader that collects every problem with its path, and the code
+lists."""
 
 from __future__ import annotations
 
@@ -67,7 +68,8 @@ class Reader:
         return value
 
     def items(self, value: Any, path: str) -> list:
-        """An optional list: absent is empty; anything else than a list is a problem (never iterated)."""
+        """An optional list: absent is empty; anything else than a list is a problem (never
+        iterated)."""
         if value is None:
             return []
         if not isinstance(value, list):

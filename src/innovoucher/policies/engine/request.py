@@ -41,7 +41,8 @@ APPLICANT_FIELDS = {
     "specialized_sme": ("bool", False, "专精特新中小企业"),
     "in_incubator": ("bool", False, "入驻孵化载体"),
     "related_to_provider": ("bool", False, "与服务机构存在关联关系"),
-    # Omitted: not declared (None) — a policy that needs the declaration refers it (Liaocheng 8 (3)).
+    # Omitted: not declared (None) — a policy that needs the declaration refers it (Liaocheng 8
+    # (3)).
     "major_incident": ("bool", UNKNOWN, "当年发生重大安全质量事故或严重失信行为"),
     "in_jinchuanggu": ("bool", False, "晋创谷创新驱动平台内企业"),
     "received_this_year": ("money", 0, "本年度已获本政策补助"),

@@ -37,7 +37,8 @@ def test_cli_prints_the_contract_example(monkeypatch, capsys, seed_policies):
     code, out, _ = run_award_quote(monkeypatch, capsys, json.dumps(EXAMPLE))
     assert code == 0
     result = json.loads(out)
-    # 第十二条 1000000.00 × 5% = 50000.00 (city); 第十九条 A 档 800000.00 × 30% = 240000.00 (province) + 1:1 city match
+    # 第十二条 1000000.00 × 5% = 50000.00 (city); 第十九条 A 档 800000.00 × 30% = 240000.00
+    # (province) + 1:1 city match
     assert result["total"] == "530000.00"
     assert result["shares"] == {"province": "240000.00", "city": "290000.00"}
     assert [(a["code"], a["amount"], a["funder"]) for a in result["awards"]] == [

@@ -1,4 +1,5 @@
-"""One account per role in Shanxi (a province-level policy that publishes redemption calls; the world of testsupport plus the roles it lacks)."""
+"""One account per role in Shanxi (a province-level policy that publishes redemption calls; the
+world of testsupport plus the roles it lacks)."""
 
 from __future__ import annotations
 

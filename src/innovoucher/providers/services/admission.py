@@ -329,7 +329,10 @@ def _require_certificates(admission: ProviderAdmission, on: dt.date) -> None:
         cited.value, admission.organisation.provider_kind, admission.kind_level, True
     )
     if plan.certificates and not admission.certificates.exists():
-        message = f"该政策规定服务机构提供相关资质证书后方可确认入库（{cited.article}），申请人尚未上传资质证书"
+        message = (
+            f"该政策规定服务机构提供相关资质证书后方可确认入库（{cited.article}），"
+            "申请人尚未上传资质证书"
+        )
         raise ValidationFailed(
             message,
             code=Code.CERTIFICATES_MISSING,

@@ -1,4 +1,5 @@
-"""The provider's award page: last year's award computed from its paid redemptions (已拨付), aggregated in the
+"""The provider's award page: last year's award computed from its paid redemptions (已拨付),
+aggregated in the
 database, through the same service as `innovoucher award_quote`."""
 
 import pytest
@@ -20,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _paid(redemption, **changes):
-    """SCAFFOLDING: mark a scaffolded redemption as paid (the payment path is tested in redemptions)."""
+    """SCAFFOLDING: mark a scaffolded redemption as paid (the payment path is tested in
+    redemptions)."""
     Redemption.objects.filter(pk=redemption.pk).update(status=RedemptionStatus.PAID, **changes)
 
 
@@ -66,7 +68,8 @@ def test_the_page_shows_the_computed_award_with_articles(client, ningxia_year):
     response = client.get("/providers/workspace/award/?year=2026")
     assert response.status_code == 200
     html = response.content.decode()
-    # 「科技服务机构评价和补贴」: a testing agency is a 社会化服务机构, 20% of 160000.00 = 32000.00, + 1 × 200.00
+    # 「科技服务机构评价和补贴」: a testing agency is a 社会化服务机构, 20% of 160000.00 = 32000.00,
+    # + 1 × 200.00
     assert (
         "¥32,200.00" in html
         and "社会化服务机构服务补贴" in html

@@ -144,7 +144,8 @@ def duplicate_check(app: Application) -> domain.CheckResult:
         "duplicate",
         "重复申请",
         domain.FAIL,
-        f"该服务已由{who}提交兑付申请 {existing.number}（{existing.get_status_display()}），一个服务项目只能申请一次兑付",
+        f"该服务已由{who}提交兑付申请 {existing.number}（{existing.get_status_display()}），"
+        "一个服务项目只能申请一次兑付",
         "",
         {"redemption": existing.number},
     )

@@ -7,7 +7,8 @@ a publicity objection caused). Where the pinned policy has a publicity period th
 enters publicity and is listed on the list being prepared by its publishing body
 (`services.publicity`); the tick closes the list, issues the approval document (批复) and
 reserves the money. The shares the publicity does not gate (`process.publicity.gates`; Liaocheng
-art. 20 gates only the city's) are reserved at once and paid in their funder's own batches. Without publicity (Ningxia) it is approved at once and the funders' shares
+art. 20 gates only the city's) are reserved at once and paid in their funder's own batches. Without
+publicity (Ningxia) it is approved at once and the funders' shares
 are reserved in the ledger straight away (`services.payment`); the day's approvals are
 gathered in one 批复 by the tick the next day.
 """

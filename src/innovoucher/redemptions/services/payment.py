@@ -528,7 +528,8 @@ def can_read_payment(actor, redemption: Redemption) -> bool:
 
 
 def redemption_get_for_payment(*, actor, pk) -> Redemption:
-    """A redemption whose payment the actor may see (a party of it, or an official of its region)."""
+    """A redemption whose payment the actor may see (a party of it, or an official of its
+    region)."""
     redemption = (
         Redemption.objects.select_related("applicant", "provider", "approval").filter(pk=pk).first()
     )

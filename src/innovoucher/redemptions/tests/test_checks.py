@@ -220,7 +220,8 @@ def test_invoice_reuse_is_refused_with_the_earlier_application_named(intake_env)
 def test_caps_count_this_years_applications_of_the_applicant_and_its_group(intake_env):
     w = world_for("ningxia")
     with clock.frozen_now(START["ningxia"]):
-        # 3 × 400,000 contracts: 50,000 + 90,000 = 140,000 each under the tiers; the cap is 200,000 a year.
+        # 3 × 400,000 contracts: 50,000 + 90,000 = 140,000 each under the tiers; the cap is 200,000
+        # a year.
         first = submit(w, make_order(w, amount_fen=40_000_000))
         second = submit(w, make_order(w, amount_fen=40_000_000))
         with pytest.raises(ValidationFailed) as exc:

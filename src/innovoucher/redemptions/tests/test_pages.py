@@ -96,7 +96,8 @@ def test_reviewer_queue_and_decision(intake_env):
         assert ok.status_code == 302
         step.refresh_from_db()
         assert step.status == "approved" and step.opinion == "同意"
-        # The city step (art. 17) is not this county reviewer's: no form, and a forged POST is refused.
+        # The city step (art. 17) is not this county reviewer's: no form, and a forged POST is
+        # refused.
         nxt = ReviewStep.objects.get(redemption=r, status="pending")
         assert "提交审核结论" not in c.get(f"/redemptions/{r.pk}/").content.decode()
         assert (

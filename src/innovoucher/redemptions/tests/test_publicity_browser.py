@@ -26,7 +26,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def shot(page, request):
-    """Save a full-page screenshot under $INNOVOUCHER_VAR_DIR/screenshots/ (as tests/browser does)."""
+    """Save a full-page screenshot under $INNOVOUCHER_VAR_DIR/screenshots/ (as tests/browser
+    does)."""
     folder = Path(os.environ.get("INNOVOUCHER_VAR_DIR", "var")) / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return lambda name: page.screenshot(

@@ -89,7 +89,8 @@ def test_every_problem_is_reported_at_once():
     assert fields["name"] == ["请填写名称"] and fields["contact_name"] == ["请填写联系人"]
     assert "联系电话应为11位手机号码" in fields["contact_phone"][0]
     assert fields["licence"] == [
-        "请上传营业执照（登记证书）（PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx）格式，不超过10MB）"
+        "请上传营业执照（登记证书）（PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx）格式，"
+        "不超过10MB）"
     ]
     assert "用户名只能包含" in fields["username"][0]
     assert exc.value.message.startswith("登记信息有误，共")

@@ -1,5 +1,6 @@
 """Sanctions (失信惩戒): impose a ban from the policy's `sanctions` parameter, spread it to the
-entities of the same legal representative / directors / main shareholders / actual controller where the
+entities of the same legal representative / directors / main shareholders / actual controller where
+the
 policy says so (Urumqi art. 20), record the people involved (科研诚信记录), lift, expire."""
 
 from __future__ import annotations

@@ -31,7 +31,10 @@ def test_import_measure_director_and_staff_endpoints(seed_policies):
         world = build_world("urumqi", funded=False)
         county = client(world.officials["county"])
         stranger = client(make_user("elsewhere-api", Role.COUNTY_REVIEWER, "650104"))
-        text = f"统一社会信用代码,名称,列入日期\n{world.provider.uscc},{world.provider.name},2026-01-05\n"
+        text = (
+            f"统一社会信用代码,名称,列入日期\n{world.provider.uscc},{world.provider.name},"
+            "2026-01-05\n"
+        )
         with TestCase.captureOnCommitCallbacks(execute=True):
             r = county.post(
                 f"{BASE}/credit-imports",

@@ -59,7 +59,10 @@ def test_supervision_pages_in_english(seed_policies, django_capture_on_commit_ca
             },
         )
         complaint = Complaint.objects.get()
-        text = f"统一社会信用代码,名称,列入日期\n{world.provider.uscc},{world.provider.name},2026-01-05\n"
+        text = (
+            f"统一社会信用代码,名称,列入日期\n{world.provider.uscc},{world.provider.name},"
+            "2026-01-05\n"
+        )
         with django_capture_on_commit_callbacks(execute=True):
             official.post(
                 "/supervision/credit/",

@@ -33,7 +33,10 @@ def test_import_page_uploads_shows_progress_and_matches(
         assert bad.status_code == 422
         html = bad.content.decode()
         assert "请上传 CSV 或 Excel" in html and 'value="市场监管局"' in html
-        text = f"统一社会信用代码,名称,列入日期\n{world.provider.uscc},{world.provider.name},2026-01-05\n"
+        text = (
+            f"统一社会信用代码,名称,列入日期\n{world.provider.uscc},{world.provider.name},"
+            "2026-01-05\n"
+        )
         with django_capture_on_commit_callbacks(execute=True):
             r = c.post(
                 "/supervision/credit/",

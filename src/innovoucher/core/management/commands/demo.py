@@ -6,7 +6,10 @@ from innovoucher.core.steps import collect, run_steps
 
 
 class Command(BaseCommand):
-    help = "载入演示数据（通过业务服务创建，可重复执行）。Loads demo data through the services; idempotent."
+    help = (
+        "载入演示数据（通过业务服务创建，可重复执行）。Loads demo data through the services;"
+        " idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true")

@@ -8,7 +8,8 @@ from innovoucher.core import server
 
 class Command(BaseCommand):
     help = (
-        "提供网站服务：granian 多进程（静态文件由 WhiteNoise 提供）并同时启动后台任务执行器与定时调度器；Ctrl+C 一并停止。"
+        "提供网站服务：granian 多进程（静态文件由 WhiteNoise 提供）"
+        "并同时启动后台任务执行器与定时调度器；Ctrl+C 一并停止。"
         " Serves the site with granian worker processes plus the task worker and tick scheduler."
     )
 
@@ -69,7 +70,8 @@ class Command(BaseCommand):
             else [
                 sys.executable,
                 "-c",
-                "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'innovoucher.settings'); "
+                "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                "'innovoucher.settings'); "
                 "from waitress import serve; from innovoucher.wsgi import application; "
                 f"serve(application, host={host!r}, port={port}, threads={threads})",
             ]
@@ -78,9 +80,11 @@ class Command(BaseCommand):
             {"网站": web} if no_worker else {"网站": web, "后台任务": server.worker_command()}
         )
         env = {**os.environ, "PORT": str(port)}
+        processes = workers if engine == "granian" else 1
         self.stdout.write(
             self.style.SUCCESS(
-                f"科技创新券服务平台已启动：http://{host}:{port}/  （{engine} {workers if engine == 'granian' else 1} 个进程 × {threads} 线程"
+                f"科技创新券服务平台已启动：http://{host}:{port}/  "
+                f"（{engine} {processes} 个进程 × {threads} 线程"
                 f"{'' if no_worker else '，后台任务执行器与定时调度器'}；Ctrl+C 退出）"
             )
         )

@@ -4,7 +4,10 @@ from innovoucher.core.steps import collect, run_steps
 
 
 class Command(BaseCommand):
-    help = "载入基础数据：行政区划、工作日历、政策文件等（可重复执行）。Loads regions, calendar, policies; idempotent."
+    help = (
+        "载入基础数据：行政区划、工作日历、政策文件等（可重复执行）。Loads regions, "
+        "calendar, policies; idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true")

@@ -8,7 +8,10 @@ from innovoucher.core.steps import run_tick
 
 
 class Command(BaseCommand):
-    help = "执行到指定时刻为止到期的全部定时事项（公示结束、期限届满、券到期、审计封存等）；重复执行不会产生额外变化。"
+    help = (
+        "执行到指定时刻为止到期的全部定时事项（公示结束、期限届满、券到期、审计封存等）；"
+        "重复执行不会产生额外变化。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--now", help="以该日期（YYYY-MM-DD）或时刻（ISO 8601）为当前时间")

@@ -14,7 +14,8 @@ from innovoucher.jobs.scheduler import Scheduler
 
 class Command(BaseCommand):
     help = (
-        "运行后台任务执行器（Django tasks 数据库队列或 Redis 队列）及定时调度器：每 INNOVOUCHER_TICK_SECONDS 秒执行一次定时事项。"
+        "运行后台任务执行器（Django tasks 数据库队列或 Redis 队列）及定时调度器：每 "
+        "INNOVOUCHER_TICK_SECONDS 秒执行一次定时事项。"
         " Runs the task worker and the tick scheduler."
     )
 
@@ -50,7 +51,8 @@ class Command(BaseCommand):
             return
         if not isinstance(backend, DatabaseBackend):
             self.stdout.write(
-                "任务后端不是数据库队列（INNOVOUCHER_TASKS_BACKEND），任务在入队进程中直接执行；本进程只调度。"
+                "任务后端不是数据库队列（INNOVOUCHER_TASKS_BACKEND），"
+                "任务在入队进程中直接执行；本进程只调度。"
             )
             try:
                 while not batch and not stop.wait(1):
@@ -90,7 +92,8 @@ class Command(BaseCommand):
         if not rq_queue_reachable(backend):
             self._stop(stop, scheduler)
             raise CommandError(
-                f"无法连接 Redis 任务队列（INNOVOUCHER_REDIS_URL={settings.INNOVOUCHER_REDIS_URL}）："
+                "无法连接 Redis 任务队列（INNOVOUCHER_REDIS_URL="
+                f"{settings.INNOVOUCHER_REDIS_URL}）："
                 "请启动 Redis，或改用数据库队列 INNOVOUCHER_TASKS_BACKEND=database"
             )
         worker = rq_worker(backend)

@@ -38,13 +38,16 @@ class Command(BaseCommand):
         if not report.ok:
             self._print_differences(console, report)
             raise CommandError(
-                f"账本核对未通过：{len(report.differences)} 处余额不符，{len(report.problems)} 个问题",
+                f"账本核对未通过：{len(report.differences)} 处余额不符，{len(report.problems)} "
+                "个问题",
                 returncode=1,
             )
         console.print(_summary_table(report))
         console.print(
-            f"账本核对通过：{report.accounts} 个账户，{report.transfers} 笔转账，借方合计 = 贷方合计 = "
-            f"{fen_to_yuan_display(report.totals['debits_posted'])}（已过账），{fen_to_yuan_display(report.totals['debits_pending'])}（待定）"
+            f"账本核对通过：{report.accounts} 个账户，{report.transfers} 笔转账，借方合计 = "
+            "贷方合计 = "
+            f"{fen_to_yuan_display(report.totals['debits_posted'])}（已过账），"
+            f"{fen_to_yuan_display(report.totals['debits_pending'])}（待定）"
         )
 
     def _print_differences(self, console, report):

@@ -1,4 +1,5 @@
-"""Provider awards (服务机构补助/奖励): rules in a version's `provider_awards`, computed with a trace. Pure Python.
+"""Provider awards (服务机构补助/奖励): rules in a version's `provider_awards`, computed with a
+trace. Pure Python.
 
 request = parse_award_request(payload, today=date.today())
 result = award_quote(family, request).as_contract()

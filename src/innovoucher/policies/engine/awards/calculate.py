@@ -89,12 +89,16 @@ def _not_in_force(family: PolicyFamily, request: AwardRequest) -> AwardResult:
         last = max(started, key=lambda v: v.effective_from.value)
         message = (
             f"《{family.name}》{last.title}已于{_cn_date(last.effective_to.value)}届满失效，"
-            f"{_cn_date(day)}（{request.year}年度最后一天）没有有效的政策版本，不能按该政策测算服务机构补助"
+            f"{_cn_date(day)}（{request.year}年度最后一天）没有有效的政策版本，"
+            "不能按该政策测算服务机构补助"
         )
         article = last.effective_to.article
     else:
         first = min(family.versions, key=lambda v: v.effective_from.value)
-        message = f"《{family.name}》自{_cn_date(first.effective_from.value)}起施行，{request.year}年度尚未施行"
+        message = (
+            f"《{family.name}》自{_cn_date(first.effective_from.value)}起施行，"
+            f"{request.year}年度尚未施行"
+        )
         article = first.effective_from.article
     result.reasons.append(Reason(codes.NO_VERSION_IN_FORCE, message, article, codes.VERDICT_FAIL))
     result.trace.append(Step("政策版本", f"{_cn_date(day)}无有效版本", article))
@@ -106,7 +110,8 @@ def award_compute(version: PolicyVersion, request: AwardRequest) -> AwardResult:
     result.trace.append(
         Step(
             "政策版本",
-            f"{version.title}（{version.code}）：按{_cn_date(last_day(request.year))}有效的版本测算{request.year}年度服务的补助",
+            f"{version.title}（{version.code}）：按{_cn_date(last_day(request.year))}有效的版本"
+            f"测算{request.year}年度服务的补助",
             version.effective_from.article,
         )
     )
@@ -184,7 +189,8 @@ def _amount(
         result.trace.append(
             Step(
                 award.name,
-                f"{COUNTS[award.count]} {count} 份 × {fen_to_yuan(award.per_unit_fen)} = {fen_to_yuan(amount)}",
+                f"{COUNTS[award.count]} {count} 份 × {fen_to_yuan(award.per_unit_fen)} = "
+                f"{fen_to_yuan(amount)}",
                 award.article,
             )
         )
@@ -197,7 +203,8 @@ def _amount(
             if rate is None:
                 return _not_met(
                     award,
-                    f"年度综合评价等级为 {grade}，{award.name}按评价结果分档给予（{tiers}），{grade} 级不在补助档次内",
+                    f"年度综合评价等级为 {grade}，{award.name}按评价结果分档给予（{tiers}），"
+                    f"{grade} 级不在补助档次内",
                     result,
                 )
             result.trace.append(
@@ -212,7 +219,8 @@ def _amount(
         result.trace.append(
             Step(
                 award.name,
-                f"{BASES[award.base]} {fen_to_yuan(base)} × {_pct(rate)} = {fen_to_yuan(amount)}（不足1分的部分舍去）",
+                f"{BASES[award.base]} {fen_to_yuan(base)} × {_pct(rate)} = "
+                f"{fen_to_yuan(amount)}（不足1分的部分舍去）",
                 award.article,
             )
         )
@@ -221,7 +229,8 @@ def _amount(
         result.reasons.append(
             Reason(
                 codes.AWARD_CEILING,
-                f"{award.name}：文本规定为“不超过{_pct(award.rate)}”，测算结果 {fen_to_yuan(amount)} 元是上限，"
+                f"{award.name}：文本规定为“不超过{_pct(award.rate)}”，测算结果 "
+                f"{fen_to_yuan(amount)} 元是上限，"
                 "主管部门可在此限额内核定较少的金额",
                 award.article,
                 codes.VERDICT_RECORD,
@@ -283,7 +292,8 @@ def _total_cap(
     result.trace.append(
         Step(
             step,
-            f"合计 {fen_to_yuan(total)} 元超过上限，调减为 {fen_to_yuan(cap.amount_fen)} 元（各项按原金额比例、最大余数法调减）",
+            f"合计 {fen_to_yuan(total)} 元超过上限，调减为 {fen_to_yuan(cap.amount_fen)} "
+            "元（各项按原金额比例、最大余数法调减）",
             cap.article,
         )
     )

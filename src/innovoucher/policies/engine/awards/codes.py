@@ -1,6 +1,7 @@
 """Every stable code of the provider-award calculation, in one place.
 
-Error codes go to `{"code", "message", "details"}` of the command and the API; reason codes go to the
+Error codes go to `{"code", "message", "details"}` of the command and the API; reason codes go to
+the
 result's `reasons`. Callers and tests refer to these constants, never to the strings.
 """
 
@@ -20,11 +21,13 @@ NO_VERSION_IN_FORCE = (
 NO_PROVIDER_AWARDS = (
     "no_provider_awards"  # the version has no provider awards at all (Shanxi, Urumqi)
 )
-AWARD_CEILING = "award_ceiling"  # the text sets a ceiling (不超过): the amount is the ceiling, the official may grant less
+# the text sets a ceiling (不超过): the amount is the ceiling, the official may grant less
+AWARD_CEILING = "award_ceiling"
 AWARD_CAPPED = "award_capped"  # a yearly cap (最高 / 不超过 … 万元) reduced an award or the total
 AWARD_GRANTED = "award_granted"  # summary when something is awarded
 NO_AWARD = "no_award"  # summary when every award's condition failed or every amount is zero
-# An award whose condition fails is reported under the award's own code (e.g. `city_provider_subsidy`),
+# An award whose condition fails is reported under the award's own code (e.g.
+# `city_provider_subsidy`),
 # like an eligibility rule of the quote; a policy note under its own code from the YAML.
 
 VERDICT_FAIL = "fail"  # this award's condition is not met: the award is not granted

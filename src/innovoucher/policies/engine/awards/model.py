@@ -1,4 +1,5 @@
-"""The parsed, validated provider-award rules of a policy version, and the award request. No Django."""
+"""The parsed, validated provider-award rules of a policy version, and the award request. No
+Django."""
 
 from __future__ import annotations
 

@@ -1,8 +1,11 @@
-"""Reading a provider-award request (contracts.md) into typed facts, with messages that say what to fix.
+"""Reading a provider-award request (contracts.md) into typed facts, with messages that say what to
+fix.
 
 Omitted fields take the neutral value: empty region and kind, zero amounts and counts, grade D (no
-award tier). An omitted `year` is the year before `today` (the awards reward 上年度). `public_institution`,
-when omitted, is true exactly for a university or research institute (Ningxia: “高校、科研院所等事业单位”),
+award tier). An omitted `year` is the year before `today` (the awards reward 上年度).
+`public_institution`,
+when omitted, is true exactly for a university or research institute (Ningxia: “高校、
+科研院所等事业单位”),
 as the quote derives `fully_paid`; a private university says `false`.
 """
 

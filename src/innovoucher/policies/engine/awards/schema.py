@@ -143,7 +143,8 @@ def _grade_rates(r: Reader, raw: Any, path: str) -> tuple[tuple[str, Decimal], .
 def _match(
     r: Reader, raw: Any, path: str, earlier: list[Award]
 ) -> tuple[str | None, Decimal | None]:
-    """`{award: <code of an earlier award>, ratio: "1:1"}` — ratio "a:b" pays b for every a of the matched award."""
+    """`{award: <code of an earlier award>, ratio: "1:1"}` — ratio "a:b" pays b for every a of
+    the matched award."""
     node = r.mapping(raw, path)
     code = node.get("award")
     if code not in [a.code for a in earlier]:

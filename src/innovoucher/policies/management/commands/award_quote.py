@@ -9,7 +9,10 @@ from innovoucher.policies.engine.awards import codes
 
 
 class Command(BaseCommand):
-    help = "服务机构补助/奖励测算：从标准输入读取一个测算请求（JSON），输出测算结果（JSON）。无补助也以 0 退出；输入有误以 2 退出。"
+    help = (
+        "服务机构补助/奖励测算：从标准输入读取一个测算请求（JSON），输出测算结果（JSON）。"
+        "无补助也以 0 退出；输入有误以 2 退出。"
+    )
 
     def handle(self, *args, **options):
         text = sys.stdin.read()

@@ -7,7 +7,10 @@ from innovoucher.policies.services import policy_directory_import
 
 
 class Command(BaseCommand):
-    help = "校验并导入 policies/ 目录下的政策文件（已发布版本不可修改）。Validates and imports policy YAML files."
+    help = (
+        "校验并导入 policies/ 目录下的政策文件（已发布版本不可修改）。Validates and imports "
+        "policy YAML files."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", type=Path, default=None, help="政策文件目录（默认 policies/）")

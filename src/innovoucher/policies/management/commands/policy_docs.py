@@ -7,7 +7,10 @@ from innovoucher.policies import docgen
 
 
 class Command(BaseCommand):
-    help = "生成政策参数目录 docs/policy-parameters.md。Writes the generated policy parameter reference."
+    help = (
+        "生成政策参数目录 docs/policy-parameters.md。Writes the generated policy parameter "
+        "reference."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -8,7 +8,10 @@ from innovoucher.policies.services import quote_compute
 
 
 class Command(BaseCommand):
-    help = "补贴测算：从标准输入读取一个测算请求（JSON），输出测算结果（JSON）。不符合条件也以 0 退出；输入有误以 2 退出。"
+    help = (
+        "补贴测算：从标准输入读取一个测算请求（JSON），输出测算结果（JSON）。不符合条件也以 "
+        "0 退出；输入有误以 2 退出。"
+    )
 
     def handle(self, *args, **options):
         text = sys.stdin.read()
