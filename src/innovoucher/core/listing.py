@@ -47,12 +47,14 @@ class SortState:
     key: str
     descending: bool
     params: object  # the request's QueryDict (copied), for links that keep the filters
+    param: str = PARAM
+    page_param: str = "page"
 
     def link(self, key: str) -> str:
         params = self.params.copy()
         descending = not self.descending if key == self.key else False
-        params[PARAM] = f"-{key}" if descending else key
-        params.pop("page", None)
+        params[self.param] = f"-{key}" if descending else key
+        params.pop(self.page_param, None)
         return "?" + params.urlencode()
 
     def aria(self, key: str) -> str:
@@ -83,7 +85,9 @@ class Sorting:
             fields = [_flip(f) for f in fields]
         return [*fields, "-pk" if descending else "pk"]
 
-    def apply(self, request, queryset, *, param: str = PARAM):
+    def apply(self, request, queryset, *, param: str = PARAM, page_param: str = "page"):
+        """Order `queryset` by `?<param>=`; two lists on one page use their own `param` and
+        `page_param` (a heading link goes back to that list's first page)."""
         key, descending = self.parse(request.GET.get(param))
-        state = SortState(self, key, descending, request.GET.copy())
+        state = SortState(self, key, descending, request.GET.copy(), param, page_param)
         return queryset.order_by(*self.order(key, descending)), state

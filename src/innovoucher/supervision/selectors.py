@@ -33,7 +33,7 @@ from innovoucher.registry.models import (
     Shareholder,
 )
 from innovoucher.registry.relations import related
-from innovoucher.registry.selectors import facts_in_force
+from innovoucher.registry.selectors import facts_in_force, name_q
 from innovoucher.supervision import domain
 from innovoucher.supervision.codes import Code
 from innovoucher.supervision.models import (
@@ -103,8 +103,8 @@ def sanctions_for_official(actor, *, status: str = "", query: str = "") -> Query
     if status:
         qs = qs.filter(status=status)
     if query:
-        qs = qs.filter(Q(organisation__name__contains=query) | Q(organisation__uscc=query))
-    return qs
+        qs = qs.filter(name_q(query, "organisation") | Q(organisation__uscc=query.upper()))
+    return qs.order_by("-starts_on", "-id")
 
 
 def sanction_get(actor, pk) -> Sanction:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.money import MoneyError, yuan_to_fen
 from innovoucher.core.web import domain_errors, paginate
 from innovoucher.policies.models import PolicyFamily
@@ -84,16 +85,29 @@ def overview(request):
 # --- sanctions ----------------------------------------------------------------------------------
 
 
+SANCTION_SORTS = Sorting(
+    Sort("number", _("编号"), "number"),
+    Sort("organisation", _("主体"), "organisation__name_pinyin"),
+    Sort("scope", _("范围"), "scope"),
+    Sort("starts", _("起始"), "starts_on"),
+    Sort("ends", _("截止（含）"), "ends_on"),
+    Sort("status", _("状态"), "status"),
+    default="-starts",
+)
+
+
 @login_required
 @domain_errors
 def sanction_list(request):
     status, query = request.GET.get("status", ""), request.GET.get("q", "").strip()
     qs = selectors.sanctions_for_official(request.user, status=status, query=query)
+    qs, sorting = SANCTION_SORTS.apply(request, qs)
     return render(
         request,
         "supervision/sanctions.html",
         {
             **_common(request),
+            "sorting": sorting,
             "page_obj": paginate(request, qs),
             "statuses": SanctionStatus.choices,
             "scopes": Scope.choices,

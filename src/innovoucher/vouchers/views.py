@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from innovoucher.core import clock
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import domain_errors, paginate
 from innovoucher.vouchers import selectors, services
 from innovoucher.vouchers.permissions import is_official, may_return, may_revoke
@@ -38,17 +39,32 @@ def home(request):
     )
 
 
+OFFICIAL_SORTS = Sorting(
+    Sort("number", gettext_lazy("券号"), "number"),
+    Sort("holder", gettext_lazy("持券主体"), "holder__name_pinyin"),
+    Sort("year", gettext_lazy("年度"), "fiscal_year"),
+    Sort("face", gettext_lazy("面额"), "face_fen"),
+    Sort("used", gettext_lazy("已使用"), "used_fen"),
+    Sort("valid", gettext_lazy("有效期至"), "valid_until"),
+    Sort("status", gettext_lazy("状态"), "status"),
+    Sort("issued", gettext_lazy("发放日期"), "issued_on"),
+    default="-issued",
+)
+
+
 @login_required
 def official_list(request):
     actor = request.user
     f = {k: request.GET.get(k, "").strip() for k in ("family", "status", "year", "q")}
     qs = selectors.voucher_list_for_official(actor=actor, **f)
+    qs, sorting = OFFICIAL_SORTS.apply(request, qs)
     page = paginate(request, qs, selectors.PAGE_SIZE)
     return render(
         request,
         "vouchers/official_list.html",
         {
             "page_obj": page,
+            "sorting": sorting,
             "filters": f,
             "families": selectors.families(),
             "statuses": VoucherStatus.choices,

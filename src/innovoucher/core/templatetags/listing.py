@@ -9,8 +9,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("core/_sort_th.html")
-def sort_th(state, key: str, label=""):
+def sort_th(state, key: str, label="", cls=""):
     return {
+        "cls": cls,
         "href": state.link(key),
         "label": label or state.label(key),
         "aria": state.aria(key),

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import domain_errors
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.redemptions import selectors
@@ -18,6 +19,16 @@ from innovoucher.redemptions.states import RedemptionStatus
 from innovoucher.redemptions.views import intake, paginate
 from innovoucher.redemptions.views.forms import DecisionForm, apply_errors
 from innovoucher.registry.webforms import post_or_back
+
+REGIONAL_SORTS = Sorting(
+    Sort("number", gettext_lazy("申请编号"), "number"),
+    Sort("applicant", gettext_lazy("服务使用方"), "applicant__name_pinyin"),
+    Sort("provider", gettext_lazy("服务机构"), "provider__name_pinyin"),
+    Sort("subsidy", gettext_lazy("核定补助"), "subsidy_fen"),
+    Sort("submitted", gettext_lazy("提交时间"), "submitted_at"),
+    Sort("status", gettext_lazy("状态"), "status"),
+    default="-submitted",
+)
 
 
 @login_required
@@ -28,12 +39,14 @@ def queue(request):
     regional = selectors.redemption_list_for_official(
         actor=request.user, status=status, family=family
     )
+    regional, sorting = REGIONAL_SORTS.apply(request, regional, param="rsort", page_param="rpage")
     return render(
         request,
         "redemptions/queue.html",
         {
             "steps": paginate(request, steps),
             "regional": paginate(request, regional, param="rpage"),
+            "sorting": sorting,
             "today": clock.today(),
             "family": family,
             "status": status,
