@@ -68,3 +68,20 @@ class Generation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class StatusFlags:
+    """`record.is_<status>` for every choice of the model's `status` field, so templates test a
+    flag (`{% if check.is_planned %}`) instead of comparing status strings; an unknown status
+    name raises AttributeError as any missing attribute does."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("is_") and not name.startswith("is__"):
+            try:
+                field = type(self)._meta.get_field("status")
+            except Exception:
+                raise AttributeError(name) from None
+            value = name[3:]
+            if any(value == choice for choice, _ in field.flatchoices):
+                return self.__dict__.get("status") == value
+        raise AttributeError(name)

@@ -7,13 +7,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from innovoucher.core.models import StatusChange
+from innovoucher.core.models import StatusChange, StatusFlags
 from innovoucher.evaluation.states import AwardStatus, Grade, RoundKind, RoundStatus
 
 USER = settings.AUTH_USER_MODEL
 
 
-class EvaluationRound(models.Model):
+class EvaluationRound(StatusFlags, models.Model):
     """One evaluation of a scheme for a year in a region: providers, counties or the scheme."""
 
     number = models.CharField("编号", max_length=32, unique=True)

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext, gettext_noop
 
 from innovoucher.core import clock
-from innovoucher.core.models import StatusChange
+from innovoucher.core.models import StatusChange, StatusFlags
 from innovoucher.policies.engine.vocabulary import FUNDING_LEVELS, SERVICE_CATEGORIES
 from innovoucher.redemptions.states import (
     ACTIVE,
@@ -74,7 +74,7 @@ class Call(models.Model):
         return self.title
 
 
-class Redemption(models.Model):
+class Redemption(StatusFlags, models.Model):
     """One application to redeem one order under the policy version it was judged by (pinned)."""
 
     number = models.CharField("申请编号", max_length=32, unique=True)
@@ -363,7 +363,7 @@ PERIOD_OVER = gettext_noop("公示期满")
 ITEM_PERIOD_OVER = gettext_noop("公示期满无异议")
 
 
-class Publicity(models.Model):
+class Publicity(StatusFlags, models.Model):
     """A public list (公示) of approved applications for the policy's period."""
 
     number = models.CharField("公示编号", max_length=40, unique=True)
@@ -410,7 +410,7 @@ class Publicity(models.Model):
         return str(PublicityStatus(self.status).label)
 
 
-class PublicityItem(models.Model):
+class PublicityItem(StatusFlags, models.Model):
     publicity = models.ForeignKey(Publicity, on_delete=models.PROTECT, related_name="items")
     redemption = models.ForeignKey(
         Redemption, on_delete=models.PROTECT, related_name="publicity_items"

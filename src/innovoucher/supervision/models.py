@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from innovoucher.core.models import StatusChange
+from innovoucher.core.models import StatusChange, StatusFlags
 from innovoucher.supervision.states import (
     BulletinStatus,
     CheckStatus,
@@ -44,7 +44,7 @@ def evidence_path(instance, filename: str) -> str:
 USER = settings.AUTH_USER_MODEL
 
 
-class Sanction(models.Model):
+class Sanction(StatusFlags, models.Model):
     """A ban on one party in one scope, from `starts_on` to `ends_on` inclusive. A sanction derived
     through the controller graph names the sanction it follows and the path as evidence."""
 
@@ -176,7 +176,7 @@ class Sample(models.Model):
         ]
 
 
-class SpotCheck(models.Model):
+class SpotCheck(StatusFlags, models.Model):
     number = models.CharField("编号", max_length=32, unique=True)
     sample = models.ForeignKey(Sample, on_delete=models.PROTECT, related_name="checks")
     redemption = models.ForeignKey(
@@ -239,7 +239,7 @@ class Finding(models.Model):
         ]
 
 
-class Clawback(models.Model):
+class Clawback(StatusFlags, models.Model):
     """追回通知: the amount to return and the deadline; repayment goes through the ledger."""
 
     number = models.CharField("通知编号", max_length=32, unique=True)
@@ -277,7 +277,7 @@ class ClawbackChange(StatusChange):
     clawback = models.ForeignKey(Clawback, on_delete=models.CASCADE, related_name="changes")
 
 
-class Complaint(models.Model):
+class Complaint(StatusFlags, models.Model):
     number = models.CharField("编号", max_length=32, unique=True)
     kind = models.CharField("类型", max_length=8, choices=ComplaintKind.choices)
     provider = models.ForeignKey(
@@ -382,7 +382,7 @@ def credit_list_path(instance, filename: str) -> str:
     )
 
 
-class CreditImport(models.Model):
+class CreditImport(StatusFlags, models.Model):
     """One upload of a dishonesty list (信用中国失信主体名单 / 经营异常名录), imported in the
     background: every row validated first (line numbers reported), then all rows or none."""
 
@@ -513,7 +513,7 @@ class MeasureChange(StatusChange):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="changes")
 
 
-class Bulletin(models.Model):
+class Bulletin(StatusFlags, models.Model):
     """通报 (Liaocheng art. 22): the counties and providers with low voucher use or closed
     information in a period, published on the portal's supervision page (and as PDF)."""
 
