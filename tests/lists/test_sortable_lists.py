@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from innovoucher.orders.views import ORDER_SORTS
+from innovoucher.providers.views import DIRECTORY_SORTS
 from innovoucher.redemptions.views.review import REGIONAL_SORTS
 from innovoucher.registry.views import ORGANISATION_SORTS
 from innovoucher.supervision.views import SANCTION_SORTS
@@ -19,6 +21,7 @@ LISTS = [
     ("/vouchers/official/", OFFICIAL_SORTS, "sort"),
     ("/redemptions/review/", REGIONAL_SORTS, "rsort"),
     ("/supervision/sanctions/", SANCTION_SORTS, "sort"),
+    ("/providers/", DIRECTORY_SORTS, "sort"),
 ]
 
 
@@ -41,6 +44,11 @@ def test_every_sort_key_both_ways(client, world):
                     assert "status=" in heading.group(0)  # the filter stays in the link
         # an unknown key is the default order, not an error
         assert client.get(f"{url}?{param}=password").status_code == 200
+    # the firm's order list (its own tab)
+    client.force_login(world.applicant_user)
+    for key in ORDER_SORTS.by_key:
+        html = client.get(f"/orders/?sort=-{key}&status=").content.decode()
+        assert re.search(rf'aria-sort="descending"><a [^>]*href="\?sort={key}&', html), key
 
 
 def _shown(html: str, url: str) -> set[str]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.core.web import apply_errors, domain_errors, paginate, safe_next
 from innovoucher.orders import documents, selectors, services
@@ -53,6 +54,18 @@ def _reasons(request) -> list[str]:
 TABS = (("client", _("我下的订单")), ("provider", _("收到的订单")), ("region", _("本地区订单")))
 
 
+ORDER_SORTS = Sorting(
+    Sort("number", _("订单号"), "number"),
+    Sort("client", _("委托方"), "client__name_pinyin"),
+    Sort("provider", _("服务机构"), "provider__name_pinyin"),
+    Sort("amount", _("合同金额"), "contract_amount_fen"),
+    Sort("deduction", _("创新券抵扣"), "deduction_fen"),
+    Sort("placed", _("下单时间"), "placed_at"),
+    Sort("status", _("状态"), "status"),
+    default="-placed",
+)
+
+
 @login_required
 def order_list(request):
     actor = request.user
@@ -72,6 +85,7 @@ def order_list(request):
     tab = tab if tab in dict(tabs) else "client"
     status = request.GET.get("status", "")
     qs = lists[tab].filter(status=status) if status else lists[tab]
+    qs, sorting = ORDER_SORTS.apply(request, qs)
     return render(
         request,
         "orders/order_list.html",
@@ -80,6 +94,7 @@ def order_list(request):
             "tab": tab,
             "status": status,
             "statuses": OrderStatus.choices,
+            "sorting": sorting,
             "page_obj": paginate(request, qs, selectors.PAGE_SIZE),
             "queue": selectors.contract_queue_for_reviewer(actor=actor),
         },

@@ -7,11 +7,12 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from innovoucher.accounts.permissions import actor_has_role
 from innovoucher.accounts.roles import REVIEWER_ROLES, Role
 from innovoucher.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.core.web import domain_errors, file_response, paginate
 from innovoucher.policies.engine.vocabulary import PROVIDER_KINDS, SERVICE_CATEGORIES
@@ -20,18 +21,27 @@ from innovoucher.providers import selectors, services
 from innovoucher.providers.domain import WEEKDAYS, standard_opening_hours
 from innovoucher.providers.states import KindLevel
 
+DIRECTORY_SORTS = Sorting(
+    Sort("name", gettext_lazy("机构名称"), "name_pinyin"),
+    Sort("kind", gettext_lazy("机构类型"), "provider_kind"),
+    Sort("region", gettext_lazy("所在地区"), "region_code", "name_pinyin"),
+    default="region",
+)
+
 
 def directory(request):
     q, region, kind, category = (
         request.GET.get(k, "").strip() for k in ("q", "region", "kind", "category")
     )
     qs = selectors.provider_directory(q=q, region=region, kind=kind, category=category)
+    qs, sorting = DIRECTORY_SORTS.apply(request, qs)
     page = paginate(request, qs, selectors.PAGE_SIZE)
     return render(
         request,
         "providers/directory.html",
         {
             "page": page,
+            "sorting": sorting,
             "q": q,
             "region": region,
             "kind": kind,
