@@ -25,9 +25,18 @@ class TaskJob(Job):
             close_old_connections()
 
 
-def rq_worker(backend) -> SimpleWorker:
+class BatchWorker(SimpleWorker):
+    """`worker --batch`: runs what is queued and leaves. It does not listen on the worker's
+    command channel (suspend, kill-horse): closing that listener waits for its 60-second poll."""
+
+    def subscribe(self):
+        self.pubsub_thread = None
+
+
+def rq_worker(backend, *, batch: bool = False) -> SimpleWorker:
     queues = [django_rq.get_queue(name, job_class=TaskJob) for name in backend.queues]
-    return SimpleWorker(queues, connection=queues[0].connection, job_class=TaskJob)
+    cls = BatchWorker if batch else SimpleWorker
+    return cls(queues, connection=queues[0].connection, job_class=TaskJob)
 
 
 def rq_queue_reachable(backend) -> bool:

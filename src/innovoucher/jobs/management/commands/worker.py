@@ -96,7 +96,7 @@ class Command(BaseCommand):
                 f"{settings.INNOVOUCHER_REDIS_URL}）："
                 "请启动 Redis，或改用数据库队列 INNOVOUCHER_TASKS_BACKEND=database"
             )
-        worker = rq_worker(backend)
+        worker = rq_worker(backend, batch=batch)
         self.stdout.write(
             self.style.SUCCESS(
                 f"后台任务执行器已启动（Redis 队列 {', '.join(backend.queues)}；"
