@@ -20,6 +20,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+        if item.path.name == "test_english.py":
+            item.add_marker(pytest.mark.english)
 
 
 @pytest.fixture(autouse=True)
