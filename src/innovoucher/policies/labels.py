@@ -57,6 +57,23 @@ FUNDER_LEVEL_LABELS = (
     gettext_noop("市级财政"),
     gettext_noop("区县财政"),
 )
+PROVIDER_KIND_LABELS = (
+    gettext_noop("高等院校"),
+    gettext_noop("科研院所"),
+    gettext_noop("重点实验室"),
+    gettext_noop("技术创新中心"),
+    gettext_noop("工程（技术）研究中心"),
+    gettext_noop("新型研发机构"),
+    gettext_noop("中试基地/平台"),
+    gettext_noop("孵化器/众创空间"),
+    gettext_noop("技术转移机构"),
+    gettext_noop("检验检测机构"),
+    gettext_noop("企业技术中心/研究院"),
+    gettext_noop("科技服务企业"),
+    gettext_noop("临床医学研究中心"),
+    gettext_noop("科技基础条件平台"),
+    gettext_noop("知识产权代理机构"),
+)
 PAYEE_LABELS = (gettext_noop("申请主体（使用方）"), gettext_noop("服务机构（供给方）"))
 # Short level names the payment and approval pages build (省级 / 市级 / 区县级).
 LEVEL_SHORT_LABELS = (

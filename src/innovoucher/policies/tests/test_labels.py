@@ -9,3 +9,4 @@ def test_every_vocabulary_label_is_marked_for_translation():
     assert set(labels.FUNDING_LEVEL_LABELS) == set(vocabulary.FUNDING_LEVELS.values())
     assert set(labels.FUNDER_LEVEL_LABELS) == set(vocabulary.FUNDER_LEVELS.values())
     assert set(labels.PAYEE_LABELS) == set(vocabulary.PAYEES.values())
+    assert set(labels.PROVIDER_KIND_LABELS) == set(vocabulary.PROVIDER_KINDS.values())

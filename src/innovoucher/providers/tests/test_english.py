@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from innovoucher.core import clock
+from innovoucher.policies import labels
 from innovoucher.policies.engine import vocabulary
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.providers import domain, services, vocabulary_i18n
@@ -287,9 +288,9 @@ def test_chinese_pages_keep_their_chinese_and_show_policy_names(client, provider
 
 
 def test_the_marked_vocabulary_covers_what_the_pages_show():
-    assert set(vocabulary.SERVICE_CATEGORIES.values()) <= set(vocabulary_i18n.SERVICE_CATEGORIES)
-    assert set(vocabulary.PROVIDER_KINDS.values()) <= set(vocabulary_i18n.PROVIDER_KINDS)
-    assert set(vocabulary.FUNDER_LEVELS.values()) <= set(vocabulary_i18n.FUNDER_LEVELS)
+    assert set(vocabulary.SERVICE_CATEGORIES.values()) <= set(labels.SERVICE_CATEGORY_LABELS)
+    assert set(vocabulary.PROVIDER_KINDS.values()) <= set(labels.PROVIDER_KIND_LABELS)
+    assert set(vocabulary.FUNDER_LEVELS.values()) <= set(labels.FUNDER_LEVEL_LABELS)
     assert set(domain.WEEKDAYS) <= set(vocabulary_i18n.WEEKDAYS)
     assert {str(f.verbose_name) for f in Service._meta.fields if f.name != "id"} <= set(
         vocabulary_i18n.SERVICE_FIELDS
