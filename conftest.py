@@ -22,6 +22,29 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
         if item.path.name == "test_english.py":
             item.add_marker(pytest.mark.english)
+        if _touches_no_database(item):
+            item.add_marker(pytest.mark.nodb)
+
+
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+_DB_SOURCE = ("DATABASE_URL", "subprocess", "connection", "connections")
+
+
+def _touches_no_database(item) -> bool:
+    """A test that pytest-django keeps away from the database (no django_db mark, no fixture that
+    unblocks it) and whose module starts no process against DATABASE_URL: the same on either
+    database, so the PostgreSQL pass of make test leaves it out (`-m "not nodb"`)."""
+    if item.get_closest_marker("django_db") or _DB_FIXTURES & set(item.fixturenames):
+        return False
+    module = getattr(item, "module", None)
+    source = getattr(module, "__file__", None)
+    if source is None:
+        return False
+    try:
+        text = open(source, encoding="utf-8").read()
+    except OSError:
+        return False
+    return not any(word in text for word in _DB_SOURCE)
 
 
 @pytest.fixture(autouse=True)

@@ -19,11 +19,14 @@ if [ -n "$PG_URL" ] && [[ "$PG_URL" == postgres* ]]; then
     echo "PostgreSQL not reachable; skipped the PostgreSQL run"; exit 0
   fi
   echo "== pytest on PostgreSQL"
-  # The Chromium journeys and the English page walks (templates, not the database) run once, in
-  # the SQLite pass (what `make run` serves); the PostgreSQL pass runs everything else, including
-  # the PostgreSQL-only concurrency tests. BROWSER_ON_PG=1 runs them here too.
+  # The Chromium journeys, the English page walks (templates, not the database) and the tests that
+  # touch no database (marked nodb by conftest.py) run once, in the SQLite pass (what `make run`
+  # serves); the PostgreSQL pass runs everything else, including the PostgreSQL-only concurrency
+  # tests. BROWSER_ON_PG=1 runs them all here too.
   pg_args=()
-  if [ $# -eq 0 ] && [ "${BROWSER_ON_PG:-0}" != "1" ]; then pg_args=(-m "not browser and not english"); fi
+  if [ $# -eq 0 ] && [ "${BROWSER_ON_PG:-0}" != "1" ]; then
+    pg_args=(-m "not browser and not english and not nodb")
+  fi
   DATABASE_URL="$PG_URL" INNOVOUCHER_VAR_DIR="$PWD/var/test-pg" $BIN/python -m pytest -p xdist -n "${TEST_WORKERS:-2}" --durations=15 "${pg_args[@]}" "$@"
 elif [ "${REQUIRE_POSTGRES:-0}" = "1" ]; then
   echo "REQUIRE_POSTGRES=1 but DATABASE_URL does not point at PostgreSQL" >&2; exit 1
