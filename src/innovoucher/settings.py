@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "innovoucher.security.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "innovoucher.portal.middleware.NulCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "innovoucher.portal.middleware.DomainErrorMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -221,3 +221,54 @@ def test_nul_in_query_and_path_is_refused(clients):
     response = by_role["anonymous"].get("/api/v1/regions/33%0006")
     assert response.status_code in (404, 422)
     assert response["Content-Type"].startswith("application/json")
+
+
+NUL_PARAMS = ("q", "status", "family", "region", "kind", "category", "sort", "year", "uscc")
+
+
+def test_nul_in_a_page_query_is_a_400_that_says_what_to_fix(clients):
+    """A search box or filter holding NUL: PostgreSQL cannot compare such text (the page's query
+    failed with a 500 in the PostgreSQL pass), so the page refuses it before any view runs."""
+    _, by_role = clients
+    urls = _html_list_urls()
+    for role in ("anonymous", "firm", "official", "provider"):
+        client = by_role[role]
+        client.raise_request_exception = False
+        for url in urls:
+            if url.endswith(("logout/", "logout")):
+                continue
+            response = client.get(url, dict.fromkeys(NUL_PARAMS, "a\x00b"))
+            assert response.status_code == 400, (role, url, response.status_code)
+            assert "空字符（NUL）" in response.content.decode(), (role, url)
+    # without NUL the same filters are answered (at worst ignored), never refused
+    assert by_role["anonymous"].get("/providers/", {"q": "ab"}).status_code == 200
+
+
+def test_nul_in_a_form_is_refused_and_nothing_is_saved(clients):
+    w, by_role = clients
+    org = w.applicant
+    before = Organisation.objects.get(pk=org.pk).contact_name
+    response = by_role["firm"].post(
+        f"/registry/organisations/{org.pk}/contact/",
+        {"contact_name": "王\x00五", "contact_phone": "13800002222"},
+    )
+    assert response.status_code == 400 and "空字符（NUL）" in response.content.decode()
+    assert Organisation.objects.get(pk=org.pk).contact_name == before
+
+
+def test_an_over_long_contact_or_bank_form_is_a_422_with_the_field_marked(clients):
+    w, by_role = clients
+    org = w.applicant
+    before = Organisation.objects.values("contact_name", "contact_phone").get(pk=org.pk)
+    response = by_role["firm"].post(
+        f"/registry/organisations/{org.pk}/contact/",
+        {"contact_name": "王" * 500, "contact_phone": "13800002222"},
+    )
+    assert response.status_code == 422
+    form = response.context["contact_form"]
+    assert "contact_name" in form.errors and "请按提示修改" in response.content.decode()
+    assert Organisation.objects.values("contact_name", "contact_phone").get(pk=org.pk) == before
+    response = by_role["firm"].post(
+        f"/registry/organisations/{org.pk}/bank/", {"account_number": "6" * 500}
+    )
+    assert response.status_code == 422 and "account_number" in response.context["bank_form"].errors

@@ -288,7 +288,8 @@ def organisation_resubmit(request, pk):
 def organisation_contact(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
     form = ContactForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():  # too long, NUL: the form says which field, nothing is saved
+        return _detail_invalid(request, org, contact_form=form)
     try:
         services.organisation_update_contact(
             actor=request.user, organisation=org, **form.cleaned_data
@@ -305,13 +306,24 @@ def organisation_contact(request, pk):
     return redirect("registry:organisation", pk=org.pk)
 
 
+def _detail_invalid(request, org, **forms):
+    messages.error(request, _("提交的内容有误，请按提示修改后重新提交。"))
+    return render(
+        request,
+        "registry/organisation_detail.html",
+        _detail_context(request, org, **forms),
+        status=422,
+    )
+
+
 @login_required
 @post_or_back("registry:organisation")
 @domain_errors
 def organisation_bank(request, pk):
     org = selectors.organisation_get(actor=request.user, pk=pk)
     form = BankForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _detail_invalid(request, org, bank_form=form)
     try:
         services.organisation_set_bank_account(
             actor=request.user, organisation=org, **form.cleaned_data
