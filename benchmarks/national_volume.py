@@ -20,7 +20,8 @@ copy rather than repeating it; ANALYZE.
 
 Measured: `innovoucher ledger verify` (the command, exit 0 required), first run and best of
 `repeat`; the same report by the former pure-Python replay (every transfer loaded, as the
-selector did before it recomputed in SQL) with the growth of the process's peak memory; rows,
+selector did before it recomputed in SQL) with the growth of the process's peak memory (ru_maxrss:
+meaningful once the replay outgrows the setup's peak, i.e. at large N); rows,
 `pg_total_relation_size`, `pg_relation_size` and `pg_indexes_size` per table (and each index of
 ``ledger_transfer``), and `pg_database_size`. Prints one line ``RESULT {json}``.
 
