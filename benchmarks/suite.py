@@ -9,12 +9,16 @@
 3. statistics — the dashboard's selectors and the public statistics (with complementary
    suppression) over 1,000,000 orders and redemptions bulk-inserted with INSERT … SELECT over
    generate_series (`benchmarks/stats_volume.py`), against the bare SQL aggregate of the same
-   groups in the same process: seconds and the ratio.
+   groups in the same process: seconds and the ratio;
+4. a national year — `innovoucher ledger verify` over 34 provincial budgets and 1,000,000 paid
+   redemptions with their ledger rows (`benchmarks/national_volume.py`), and the size on disk of
+   each ledger table, its indexes and the database.
 
 Results: a table on stdout, `var/bench/results.md` and `var/bench/results.json`.
 Databases: `innov_perf_bench_*` on BENCH_PG (default postgres://postgres@127.0.0.1:5432), created
-and dropped by the run. Options: `--only write|http|stats`, `--seconds N` per HTTP page,
-`--approvals N`, `--orders N` (statistics; default 1,000,000).
+and dropped by the run. Options: `--only write|http|stats|national`, `--seconds N` per HTTP page,
+`--approvals N`, `--orders N` (statistics; default 1,000,000), `--redemptions N` (national year;
+default 1,000,000).
 """
 
 from __future__ import annotations
@@ -487,6 +491,41 @@ def bench_stats(orders: int, repeat: int = 3) -> dict:
     return result
 
 
+# --- 4. a national year: ledger verify and size ---------------------------------------------------
+
+
+def bench_national(redemptions: int, repeat: int = 2) -> dict:
+    print(
+        f"== national year: {redemptions} paid redemptions in 34 provinces, ledger verify, "
+        "PostgreSQL"
+    )
+    name = f"{PREFIX}_national"
+    try:
+        url = _fresh_db(name)
+        proc = subprocess.run(
+            [PY, str(ROOT / "benchmarks" / "national_volume.py"), str(redemptions), str(repeat)],
+            env=_env(url, INNOVOUCHER_TASKS_BACKEND="immediate", PYTHONPATH=str(ROOT)),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
+        if proc.returncode or line is None:
+            raise RuntimeError(
+                f"national child failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+            )
+        result = json.loads(line[7:])
+    finally:
+        _drop_db(name)
+    print(
+        f"  ledger verify: {result['verify_seconds']:.1f} s over {result['verify_transfers']:,} "
+        f"transfers (former Python replay {result['replay_seconds']:.1f} s, "
+        f"+{result['replay_peak_growth_bytes'] / 2**20:.0f} MiB); database "
+        f"{result['database'] / 2**20:.0f} MiB (rows loaded in {result['load_seconds']:.0f} s)"
+    )
+    return result
+
+
 # --- report ---------------------------------------------------------------------------------------
 
 
@@ -525,6 +564,28 @@ def report(results: dict) -> str:
             f"ms** | **{st['ratio']:.2f}** |",
             "",
         ]
+    if nat := results.get("national"):
+        mib = 2**20
+        lines += [
+            f"## A national year: {nat['paid_redemptions']:,} paid redemptions, "
+            f"{nat['provinces']} provinces (PostgreSQL, same run)",
+            "",
+            f"`innovoucher ledger verify`: **{nat['verify_seconds']:.1f} s** (first run "
+            f"{nat['verify_first_seconds']:.1f} s) over {nat['verify_accounts']} accounts and "
+            f"{nat['verify_transfers']:,} transfers; the former pure-Python replay "
+            f"{nat['replay_seconds']:.1f} s and +{nat['replay_peak_growth_bytes'] / mib:.0f} MiB "
+            f"of peak memory. Database: {nat['database'] / mib:,.0f} MiB; rows bulk-loaded in "
+            f"{nat['load_seconds']:.0f} s.",
+            "",
+            "| table | rows | total | table | indexes |",
+            "|---|---|---|---|---|",
+        ]
+        for table, t in nat["tables"].items():
+            lines.append(
+                f"| {table} | {t['rows']:,} | {t['total'] / mib:,.1f} MiB | "
+                f"{t['table'] / mib:,.1f} MiB | {t['indexes'] / mib:,.1f} MiB |"
+            )
+        lines.append("")
     if h := results.get("http"):
         lines += [
             f"## HTTP ({h['users']} users, {h['seconds_per_page']} s per page, {h['server']})",
@@ -547,9 +608,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", choices=["write", "http", "stats"])
+    parser.add_argument("--only", choices=["write", "http", "stats", "national"])
     parser.add_argument(
         "--orders", type=int, default=int(os.environ.get("BENCH_ORDERS", "1000000"))
+    )
+    parser.add_argument(
+        "--redemptions", type=int, default=int(os.environ.get("BENCH_REDEMPTIONS", "1000000"))
     )
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "15")))
     parser.add_argument(
@@ -580,6 +644,8 @@ def main() -> int:
         results["http"] = bench_http(args.seconds)
     if args.only in (None, "stats"):
         results["stats"] = bench_stats(args.orders)
+    if args.only in (None, "national"):
+        results["national"] = bench_national(args.redemptions)
     text = report(results)
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
     (OUT / "results.md").write_text(text)

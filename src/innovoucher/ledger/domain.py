@@ -77,9 +77,20 @@ def recompute_balances(
     return balances, problems, count
 
 
+def problem_text(verdict: str, transfer_id: int, *, amount_fen=0, kind="", pending_id=None):
+    """The words for a transfer the replay refuses to apply (the same in both verify paths)."""
+    return {
+        "amount": f"转账 #{transfer_id} 金额不为正：{amount_fen}",
+        "kind": f"转账 #{transfer_id} 类型未知：{kind}",
+        "missing": f"转账 #{transfer_id} 指向的预留 #{pending_id} 不存在或不是预留",
+        "twice": f"预留 #{pending_id} 被重复处理（转账 #{transfer_id}）",
+        "mismatch": f"转账 #{transfer_id} 的账户或金额与预留 #{pending_id} 不一致",
+    }[verdict]
+
+
 def _apply(balances, pendings, resolved, t: TransferRow) -> list[str]:
     if t.amount_fen <= 0:
-        return [f"转账 #{t.id} 金额不为正：{t.amount_fen}"]
+        return [problem_text("amount", t.id, amount_fen=t.amount_fen)]
     debit, credit = balances[t.debit_account_id], balances[t.credit_account_id]
     if t.kind == "single":
         debit["debits_posted"] += t.amount_fen
@@ -91,23 +102,23 @@ def _apply(balances, pendings, resolved, t: TransferRow) -> list[str]:
     elif t.kind in ("post", "void"):
         return _resolve(balances, pendings, resolved, t)
     else:
-        return [f"转账 #{t.id} 类型未知：{t.kind}"]
+        return [problem_text("kind", t.id, kind=t.kind)]
     return []
 
 
 def _resolve(balances, pendings, resolved, t: TransferRow) -> list[str]:
     pending = pendings.get(t.pending_id or -1)
     if pending is None:
-        return [f"转账 #{t.id} 指向的预留 #{t.pending_id} 不存在或不是预留"]
+        return [problem_text("missing", t.id, pending_id=t.pending_id)]
     if t.pending_id in resolved:
-        return [f"预留 #{t.pending_id} 被重复处理（转账 #{t.id}）"]
+        return [problem_text("twice", t.id, pending_id=t.pending_id)]
     same = (t.debit_account_id, t.credit_account_id, t.amount_fen) == (
         pending.debit_account_id,
         pending.credit_account_id,
         pending.amount_fen,
     )
     if not same:
-        return [f"转账 #{t.id} 的账户或金额与预留 #{pending.id} 不一致"]
+        return [problem_text("mismatch", t.id, pending_id=pending.id)]
     resolved.add(pending.id)
     debit, credit = balances[t.debit_account_id], balances[t.credit_account_id]
     debit["debits_pending"] -= t.amount_fen
@@ -121,7 +132,19 @@ def _resolve(balances, pendings, resolved, t: TransferRow) -> list[str]:
 def verify(accounts: Iterable[AccountRow], transfers: Iterable[TransferRow]) -> VerifyReport:
     """Recompute every balance from the transfers and compare with the stored balances."""
     expected, problems, count = recompute_balances(transfers)
-    report = VerifyReport(transfers=count, problems=problems)
+    return compare(accounts, expected, problems, count)
+
+
+def compare(
+    accounts: Iterable[AccountRow],
+    expected: dict[int, dict[str, int]],
+    problems: list[str],
+    transfers: int,
+) -> VerifyReport:
+    """The report for stored `accounts` against `expected` balances (recomputed by the replay
+    above, or by the database in `selectors.ledger_verify`): every difference, limit flag and
+    imbalance, after the `problems` of the transfers themselves."""
+    report = VerifyReport(transfers=transfers, problems=list(problems))
     totals = dict.fromkeys(BALANCE_FIELDS, 0)
     seen: set[int] = set()
     for account in accounts:
