@@ -78,3 +78,22 @@ def policy_version_in_force(*, family_slug: str, on: dt.date) -> PolicyVersion |
     if latest is None or (latest.effective_to is not None and latest.effective_to < on):
         return None
     return latest
+
+
+def policy_versions_in_force(*, on: dt.date) -> dict[str, PolicyVersion]:
+    """`policy_version_in_force` of every family at once (one query, the rules document left
+    unread): family slug → the version in force on `on`; families with none are absent."""
+    rows = (
+        PolicyVersion.objects.select_related("family")
+        .defer("document")
+        .filter(status=PolicyVersion.Status.PUBLISHED, effective_from__lte=on)
+        .order_by("family_id", "-effective_from")
+    )
+    latest: dict[str, PolicyVersion] = {}
+    for row in rows:
+        latest.setdefault(row.family.slug, row)
+    return {
+        slug: row
+        for slug, row in latest.items()
+        if row.effective_to is None or row.effective_to >= on
+    }

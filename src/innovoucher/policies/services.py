@@ -171,6 +171,30 @@ def engine_family(slug: str) -> engine_model.PolicyFamily:
     return _engine_family(slug, digests)
 
 
+def engine_versions(versions) -> dict[str, engine_model.PolicyVersion]:
+    """`engine_version` of several stored versions (of different families): the published
+    digests of all their families in one query instead of one per family. Version code → the
+    engine's view."""
+    slugs = {v.family.slug for v in versions}
+    if not slugs:
+        return {}
+    digests: dict[str, list[str]] = {slug: [] for slug in slugs}
+    rows = (
+        PolicyVersion.objects.filter(family__slug__in=slugs, status=PolicyVersion.Status.PUBLISHED)
+        .order_by("code")
+        .values_list("family__slug", "digest")
+    )
+    for slug, digest in rows:
+        digests[slug].append(digest)
+    result = {}
+    for version in versions:
+        slug = version.family.slug
+        known = request_memo(("policy_digests", slug), lambda s=slug: tuple(digests[s]))
+        family = _engine_family(slug, known)
+        result[version.code] = next(v for v in family.versions if v.code == version.code)
+    return result
+
+
 def engine_version(version: PolicyVersion) -> engine_model.PolicyVersion:
     """The engine's view of one pinned version — what an application judged under it uses."""
     family = engine_family(version.family.slug)

@@ -10,9 +10,10 @@ request (the person's active roles) and caches the menu on the request.
 from __future__ import annotations
 
 import importlib
-from functools import cache
+from functools import cache, lru_cache
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from innovoucher.accounts.roles import STAFF_ROLES, Role
 from innovoucher.core.nav import PORTAL, WORK, NavEntry
@@ -41,8 +42,24 @@ def all_entries() -> tuple[NavEntry, ...]:
 
 def menu_for(*, authenticated: bool, roles, staff: bool = False, superuser: bool = False):
     """What one person sees: (portal entries, workspace entries), each URL once, as dicts with
-    url, label and the URL name."""
-    roles = frozenset(str(r) for r in roles)
+    url, label and the URL name (fresh dicts: the caller may mark the current page in them)."""
+    portal, work = _menu(
+        authenticated,
+        frozenset(str(r) for r in roles),
+        staff,
+        superuser,
+        (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF),
+    )
+    return [dict(i) for i in portal], [dict(i) for i in work]
+
+
+@lru_cache(maxsize=512)
+def _menu(authenticated: bool, roles: frozenset, staff: bool, superuser: bool, _urls: tuple):
+    """The menu of one combination of roles and flags. A pure function of the code (the apps'
+    NAV_ENTRIES, the URL patterns) and of its arguments — the roles themselves, never the
+    person — so a change of someone's roles picks another entry at once, in every process. The
+    labels stay lazy and are translated when the page renders; `_urls` (the script prefix and the
+    URL configuration the URLs are reversed under) is part of the key."""
     official = bool(roles & OFFICIAL_ROLES)
     seen: set[str] = set()
     groups: dict[str, list[dict]] = {PORTAL: [], WORK: []}
@@ -57,4 +74,4 @@ def menu_for(*, authenticated: bool, roles, staff: bool = False, superuser: bool
             continue
         seen.add(e.url_name)
         groups[e.group].append({"url": reverse(e.url_name), "label": e.label, "name": e.url_name})
-    return groups[PORTAL], groups[WORK]
+    return tuple(groups[PORTAL]), tuple(groups[WORK])

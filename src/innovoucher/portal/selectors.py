@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from innovoucher.accounts.models import RoleAssignment
+from innovoucher.accounts.permissions import actor_assignments
 from innovoucher.orders.models import Order
 from innovoucher.providers.models import Instrument
 from innovoucher.providers.selectors import provider_directory
@@ -17,12 +17,12 @@ from innovoucher.registry.models import Organisation
 
 
 def active_role_names(user) -> frozenset[str]:
-    """The roles `user` holds anywhere (one query; nothing for a visitor)."""
+    """The roles `user` holds anywhere (nothing for a visitor): the request's memo of the role
+    assignments that every permission check of the page reads (`accounts.permissions`), so the
+    menu costs no query of its own."""
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
-    return frozenset(
-        RoleAssignment.objects.filter(user=user, active=True).values_list("role", flat=True)
-    )
+    return frozenset(str(a.role) for a in actor_assignments(user))
 
 
 # --- the innovation map (创新地图) ----------------------------------------------------------------

@@ -11,7 +11,8 @@ from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import ValidationFailed
 from innovoucher.policies.engine.model import PolicyVersion as EngineVersion
 from innovoucher.policies.models import PolicyFamily, PolicyVersion
-from innovoucher.policies.services import engine_version, policy_version_for
+from innovoucher.policies.selectors import policy_versions_in_force
+from innovoucher.policies.services import engine_version, engine_versions, policy_version_for
 from innovoucher.vouchers import domain
 
 ROUTE_LABELS = {
@@ -50,6 +51,19 @@ def pinned_version(family_slug: str, on: dt.date) -> Pinned:
             details={"fields": {"family": ["该政策当前未施行"]}},
         )
     return Pinned(family, row, engine_version(row))
+
+
+def pinned_in_force(on: dt.date) -> list[Pinned]:
+    """`pinned_version` of every family that has a version in force on `on`, in the families'
+    order: three queries whatever the number of families (the pages that list what can be
+    claimed or issued)."""
+    rows = policy_versions_in_force(on=on)
+    engines = engine_versions(list(rows.values()))
+    return [
+        Pinned(family, rows[family.slug], engines[rows[family.slug].code])
+        for family in PolicyFamily.objects.all()
+        if family.slug in rows
+    ]
 
 
 def cn_date(day: dt.date) -> str:

@@ -20,7 +20,7 @@ from innovoucher.vouchers import domain
 from innovoucher.vouchers.codes import Code
 from innovoucher.vouchers.models import Voucher, VoucherUse
 from innovoucher.vouchers.permissions import HOLDER_KINDS, OFFICIAL_READERS, can_issue, visible_q
-from innovoucher.vouchers.policy import ROUTE_LABELS, pinned_version
+from innovoucher.vouchers.policy import ROUTE_LABELS, pinned_in_force
 from innovoucher.vouchers.states import SPENDABLE
 
 PAGE_SIZE = 20
@@ -134,11 +134,12 @@ def holder_org_get(*, actor, pk) -> Organisation:
     return holder
 
 
-def holdings_for_party(*, actor) -> list[Holding]:
-    """The actor's organisations' vouchers grouped by policy and year (newest year first)."""
+def holdings_for_party(*, actor, orgs: list[Organisation] | None = None) -> list[Holding]:
+    """The actor's organisations' vouchers grouped by policy and year (newest year first).
+    `orgs`: `holder_orgs(actor=actor)` when the caller has it already."""
     names = family_names()
     groups: dict[tuple, Holding] = {}
-    orgs = holder_orgs(actor=actor)
+    orgs = holder_orgs(actor=actor) if orgs is None else orgs
     qs = (
         Voucher.objects.filter(holder__in=orgs)
         .select_related("holder", "contract")
@@ -166,26 +167,40 @@ class ClaimOption:
     note: str
 
 
-def claim_options(*, actor) -> list[ClaimOption]:
+def claim_options(*, actor, orgs: list[Organisation] | None = None) -> list[ClaimOption]:
     """Vouchers the actor's organisations can claim now (claim route, right kind and region, not
-    yet claimed)."""
+    yet claimed). `orgs`: `holder_orgs(actor=actor)` when the caller has it already."""
+    orgs = holder_orgs(actor=actor) if orgs is None else orgs
+    if not orgs:
+        return []
     today = clock.today()
+    pinned_claims = [p for p in pinned_in_force(today) if p.route == domain.CLAIM]
+    if not pinned_claims:
+        return []
+    claimed = set(
+        Voucher.objects.filter(
+            holder__in=orgs,
+            family_slug__in=[p.family.slug for p in pinned_claims],
+            fiscal_year=today.year,
+            contract__isnull=True,
+            mode="application",
+        )
+        .exclude(status="returned")
+        .values_list("holder_id", "family_slug")
+    )
     options = []
-    for family in PolicyFamily.objects.all():
-        try:
-            pinned = pinned_version(family.slug, today)
-        except ValidationFailed:
-            continue
-        if pinned.route != domain.CLAIM:
-            continue
-        for org in holder_orgs(actor=actor):
-            option = _claim_option(org, pinned, today)
+    for pinned in pinned_claims:
+        for org in orgs:
+            if (org.pk, pinned.family.slug) in claimed:
+                continue
+            option = _claim_option(org, pinned)
             if option is not None:
                 options.append(option)
     return options
 
 
-def _claim_option(org: Organisation, pinned, today: dt.date) -> ClaimOption | None:
+def _claim_option(org: Organisation, pinned) -> ClaimOption | None:
+    """The claim `org` may make under `pinned` (the caller checked it has not claimed yet)."""
     kind = QUOTE_KIND.get(org.kind)
     if (
         org.status != "approved"
@@ -194,18 +209,7 @@ def _claim_option(org: Organisation, pinned, today: dt.date) -> ClaimOption | No
     ):
         return None
     cap = domain.yearly_cap(pinned.version, kind)
-    if (
-        cap is None
-        or Voucher.objects.filter(
-            holder=org,
-            family_slug=pinned.family.slug,
-            fiscal_year=today.year,
-            contract__isnull=True,
-            mode="application",
-        )
-        .exclude(status="returned")
-        .exists()
-    ):
+    if cap is None:
         return None
     note = "；".join(a for a in pinned.version.assumptions if "额度" in a)
     return ClaimOption(
@@ -244,17 +248,14 @@ class IssuingFamily:
 def issuing_families(*, actor) -> list[IssuingFamily]:
     """Policies in force whose yearly vouchers the official may issue by button (automatic /
     membership)."""
-    today = clock.today()
+    if not any(can_issue(actor, f.region_code) for f in PolicyFamily.objects.all()):
+        return []
     result = []
-    for family in PolicyFamily.objects.all():
-        if not can_issue(actor, family.region_code):
-            continue
-        try:
-            pinned = pinned_version(family.slug, today)
-        except ValidationFailed:
+    for pinned in pinned_in_force(clock.today()):
+        if not can_issue(actor, pinned.family.region_code):
             continue
         if pinned.route in (domain.AUTOMATIC, domain.MEMBERSHIP):
-            result.append(IssuingFamily(family, pinned.route, ROUTE_LABELS[pinned.route]))
+            result.append(IssuingFamily(pinned.family, pinned.route, ROUTE_LABELS[pinned.route]))
     return result
 
 
@@ -270,9 +271,11 @@ def issuing_family_get(*, actor, family: str) -> IssuingFamily:
     return choice
 
 
-def vouchers_expiring(*, actor, within_days: int = 30) -> list[Voucher]:
+def vouchers_expiring(
+    *, actor, within_days: int = 30, orgs: list[Organisation] | None = None
+) -> list[Voucher]:
     today = clock.today()
-    orgs = holder_orgs(actor=actor)
+    orgs = holder_orgs(actor=actor) if orgs is None else orgs
     qs = Voucher.objects.filter(
         holder__in=orgs,
         status__in=list(SPENDABLE),

@@ -24,16 +24,17 @@ def _reasons(request) -> list[str]:
 @login_required
 def home(request):
     actor = request.user
+    orgs = selectors.holder_orgs(actor=actor)
     return render(
         request,
         "vouchers/home.html",
         {
-            "holdings": selectors.holdings_for_party(actor=actor),
-            "options": selectors.claim_options(actor=actor),
-            "expiring": selectors.vouchers_expiring(actor=actor),
+            "holdings": selectors.holdings_for_party(actor=actor, orgs=orgs),
+            "options": selectors.claim_options(actor=actor, orgs=orgs),
+            "expiring": selectors.vouchers_expiring(actor=actor, orgs=orgs),
             "is_official": is_official(actor),
             "issuing": selectors.issuing_families(actor=actor),
-            "has_orgs": bool(selectors.holder_orgs(actor=actor)),
+            "has_orgs": bool(orgs),
             "year": clock.today().year,
         },
     )

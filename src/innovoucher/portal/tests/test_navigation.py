@@ -169,3 +169,33 @@ def test_menu_entries_follow_roles():
     _, official = menu_for(authenticated=True, roles=[Role.CITY_REVIEWER])
     names = {i["name"] for i in official}
     assert "notices:manage" in names and "redemptions:mine" not in names
+
+
+def test_a_role_granted_or_revoked_changes_the_menu_at_once(client, people):
+    """The menu of a role set is computed once per process (`navigation._menu`), keyed on the
+    roles themselves: a grant or a revocation shows on the very next page, in every process."""
+    from innovoucher.accounts.models import RoleAssignment
+    from innovoucher.accounts.services import assign_role, role_revoke
+
+    firm = people[Role.APPLICANT]
+    client.force_login(firm)
+    assert "ledger:budgets" not in _linked_names(_nav_html(client.get("/").content.decode()))
+    finance = people[Role.FINANCE_OFFICER]
+    region = RoleAssignment.objects.filter(user=finance).first().region_code
+    assign_role(
+        actor=people[Role.SECURITY_ADMIN], user=firm, role=Role.FINANCE_OFFICER, region_code=region
+    )
+    assert "ledger:budgets" in _linked_names(_nav_html(client.get("/").content.decode()))
+    granted = RoleAssignment.objects.get(user=firm, role=Role.FINANCE_OFFICER)
+    role_revoke(actor=people[Role.SECURITY_ADMIN], assignment=granted)
+    assert "ledger:budgets" not in _linked_names(_nav_html(client.get("/").content.decode()))
+
+
+def test_the_current_page_is_marked_per_request(client, people):
+    """The cached menu is copied for each request: the page marked current on one page is not
+    marked on the next."""
+    client.force_login(people[Role.APPLICANT])
+    client.get("/notifications/todos/")
+    response = client.get("/")
+    active = [i["name"] for i in response.context["work_nav_items"] if i["active"]]
+    assert active == [] and response.context["nav_items"][0]["active"]
