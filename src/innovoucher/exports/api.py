@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 
 from innovoucher.exports import selectors, services
@@ -96,7 +96,7 @@ def export_create(request, payload: ExportIn):
     export = services.export_request(
         actor=request.auth, kind=payload.kind, parameters=payload.parameters
     )
-    return 202, _out(export)
+    return Status(202, _out(export))
 
 
 @router.get("", response={200: ExportPage, **ERRORS}, summary="我的导出（最新在前，每页20条）")
