@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "innovoucher.workdays",
     "innovoucher.policies",
     "innovoucher.ledger",
+    "innovoucher.exports",
     "innovoucher.registry",
     "innovoucher.providers",
     "innovoucher.notifications",
@@ -268,6 +269,11 @@ if _task_backend not in _TASK_BACKENDS:
 TASKS = {"default": _TASK_BACKENDS[_task_backend]}
 INNOVOUCHER_TICK_SECONDS = float(os.environ.get("INNOVOUCHER_TICK_SECONDS", "60"))
 INNOVOUCHER_TICK_LEASE_SECONDS = float(os.environ.get("INNOVOUCHER_TICK_LEASE_SECONDS", "900"))
+# Exports (innovoucher/exports, ADR 0028): a file is kept this many days after it was produced,
+# then the tick deletes it; an export with no progress for this many minutes is failed (its
+# worker stopped) and can be retried.
+INNOVOUCHER_EXPORT_DAYS = int(os.environ.get("INNOVOUCHER_EXPORT_DAYS", "7"))
+INNOVOUCHER_EXPORT_STALL_MINUTES = int(os.environ.get("INNOVOUCHER_EXPORT_STALL_MINUTES", "30"))
 SECURE_REFERRER_POLICY = "same-origin"
 # No inline script: scripts only from our own static files (style attributes are still inline).
 SECURE_CSP = {

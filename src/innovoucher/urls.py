@@ -31,6 +31,7 @@ urlpatterns = [
     path("evaluation/", include("innovoucher.evaluation.urls")),
     path("stats/", include("innovoucher.stats.urls")),
     path("notices/", include("innovoucher.notices.urls")),
+    path("exports/", include("innovoucher.exports.urls")),
     path("", include("innovoucher.portal.urls")),
 ]
 

@@ -62,6 +62,7 @@ APPS = (
     "notices",
     "evaluation",
     "stats",
+    "exports",
 )
 
 

@@ -27,6 +27,7 @@ NAV_MODULES = (
     "innovoucher.evaluation.nav",
     "innovoucher.stats.nav",
     "innovoucher.security.nav",
+    "innovoucher.exports.nav",
 )
 
 OFFICIAL_ROLES = frozenset(str(r) for r in STAFF_ROLES | {Role.EXPERT})

@@ -8,7 +8,11 @@ class SecurityConfig(AppConfig):
     verbose_name = "安全管理"
 
     def ready(self) -> None:
+        from innovoucher.exports.registry import exporter_register
         from innovoucher.security import checks  # noqa: F401 - registers the deploy checks
+        from innovoucher.security.exporters import EXPORTER
+
+        exporter_register(EXPORTER)
 
 
 class SecuredAdminConfig(AdminConfig):

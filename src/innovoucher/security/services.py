@@ -1,5 +1,5 @@
 """State changes of the security pages: unlocking a locked account (security administrator)
-and exporting the audit log (audit administrator). Each is one audit event."""
+(the audit log's export is a background export: security/exporters.py). One audit event."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from innovoucher.accounts.permissions import require_admin
 from innovoucher.accounts.roles import Role
 from innovoucher.core import audit
 from innovoucher.core.errors import NotFound
-from innovoucher.security.selectors import audit_event_list, lockout_list
+from innovoucher.security.selectors import lockout_list
 
 
 def lockout_clear(*, actor, username: str) -> int:
@@ -28,18 +28,3 @@ def lockout_clear(*, actor, username: str) -> int:
             data={"username": username, "attempts": cleared},
         )
     return cleared
-
-
-def audit_log_export(*, actor, **filters) -> list:
-    """The filtered audit events, for the Excel export; the export itself is audited."""
-    events = list(audit_event_list(actor=actor, **filters)[:50_000])
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action="security.audit_log.export",
-            data={
-                "filters": {k: str(v) for k, v in filters.items() if v},
-                "rows": len(events),
-            },
-        )
-    return events

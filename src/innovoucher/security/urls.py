@@ -9,5 +9,4 @@ urlpatterns = [
     path("lockouts/clear/", views.lockout_clear, name="lockout_clear"),
     path("logins/", views.login_history, name="login_history"),
     path("audit-log/", views.audit_log, name="audit_log"),
-    path("audit-log/export/", views.audit_log_export, name="audit_log_export"),
 ]

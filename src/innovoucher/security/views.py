@@ -1,24 +1,19 @@
 """Pages of the security administrator (locked accounts, every account's login history) and of
-the audit administrator (the audit log with filters and an Excel export), and the lockout
+the audit administrator (the audit log with filters; its Excel export is a background export,
+security/exporters.py), and the lockout
 page django-axes shows (AXES_LOCKOUT_CALLABLE)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 
 from axes.helpers import get_cool_off
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from innovoucher.accounts import selectors as account_selectors
 from innovoucher.accounts.permissions import require_admin
@@ -26,6 +21,7 @@ from innovoucher.accounts.roles import Role
 from innovoucher.core import clock
 from innovoucher.core.web import domain_errors, paginate
 from innovoucher.security import selectors, services
+from innovoucher.security.forms import AuditFilterForm
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -67,26 +63,6 @@ def login_history(request):
     return render(request, "security/login_history.html", {"page": page, "q": q})
 
 
-class AuditFilterForm(forms.Form):
-    user = forms.CharField(label=_("操作人"), required=False, max_length=150)
-    obj = forms.CharField(
-        label=_("对象"), required=False, max_length=120, help_text=_("对象类型、编号或“类型:编号”")
-    )
-    region = forms.CharField(label=_("行政区划代码"), required=False, max_length=6)
-    date_from = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("截止日期不能早于起始日期"))
-        return data
-
-
 def _filters(request) -> tuple[AuditFilterForm, dict]:
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and form.is_valid():
@@ -103,38 +79,9 @@ def audit_log(request):
     page = paginate(request, selectors.audit_event_list(actor=request.user, **filters), 50)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "security/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
-
-
-@login_required
-@domain_errors
-def audit_log_export(request):
-    form, filters = _filters(request)
-    events = services.audit_log_export(actor=request.user, **filters)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "审计日志"
-    sheet.append(["编号", "时间", "操作人", "操作", "对象类型", "对象编号", "行政区划", "内容"])
-    for e in events:
-        sheet.append(
-            [
-                e.id,
-                timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
-                e.actor_label,
-                e.action,
-                e.object_type,
-                e.object_id,
-                e.region_code,
-                json.dumps(e.data, ensure_ascii=False)[:30000],
-            ]
-        )
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="audit-log.xlsx"'
-    return response
+    context = {
+        "form": form,
+        "page": page,
+        "export_parameters": [(k, v) for k, v in query.items() if k in AuditFilterForm.base_fields],
+    }
+    return render(request, "security/audit_log.html", context)

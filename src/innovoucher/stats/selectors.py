@@ -403,3 +403,13 @@ def monthly_summary(*, region: str, year: int, month: int) -> dict:
         "by_level": by_level,
         "items": list(items[:500]),
     }
+
+
+# The dashboard's charts, each with its table and Excel export (views, exporters).
+CHARTS = {
+    "funnel": voucher_funnel,
+    "category": amounts_by_category,
+    "provider": amounts_by_provider,
+    "processing": processing_times,
+    "budget": budget_burndown,
+}

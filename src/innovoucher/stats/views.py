@@ -18,13 +18,7 @@ from innovoucher.regions.selectors import region_label
 from innovoucher.stats import cache, exports, selectors
 from innovoucher.stats.codes import Code
 
-CHARTS = {
-    "funnel": selectors.voucher_funnel,
-    "category": selectors.amounts_by_category,
-    "provider": selectors.amounts_by_provider,
-    "processing": selectors.processing_times,
-    "budget": selectors.budget_burndown,
-}
+CHARTS = selectors.CHARTS
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -89,6 +83,8 @@ def export(request, chart: str):
         f"{region_label(f.region)} {f.year}年度 {exports.COLUMNS[chart][0]}（"
         f"{clock.today():%Y-%m-%d} 导出）"
     )
+    # The small direct download (a few rows per chart); the dashboard's buttons go through the
+    # background exports (stats/exporters.py, 我的导出).
     response = HttpResponse(exports.xlsx(chart, fn(f), caption=caption), content_type=XLSX)
     response["Content-Disposition"] = (
         f'attachment; filename="stats-{chart}-{f.region}-{f.year}.xlsx"'

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.test import TestCase
 from openpyxl import load_workbook
 
 from innovoucher.core import clock
@@ -62,6 +63,16 @@ def test_official_runs_a_provider_round_through_the_pages(client):
         assert ws.cell(row=3, column=1).value == world.provider.name
         pdf = client.get(f"/evaluation/{rnd.pk}/report.pdf")
         assert pdf.content.startswith(b"%PDF")
+        # the page's buttons ask for the report as a background export (我的导出)
+        assert 'value="evaluation.report"' in client.get(f"/evaluation/{rnd.pk}/").content.decode()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            asked = client.post(
+                "/exports/request/",
+                {"kind": "evaluation.report", "round": rnd.pk, "format": "xlsx"},
+            )
+        ready = client.get(asked["Location"] + "download/")
+        ws = load_workbook(io.BytesIO(b"".join(ready.streaming_content))).active
+        assert ws.cell(row=3, column=1).value == world.provider.name
         award = Award.objects.get()
         award_budget(world, 10_000_000, award.fiscal_year)
         client.post(f"/evaluation/awards/{award.pk}/action/", {"action": "approve"})

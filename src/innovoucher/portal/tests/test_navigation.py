@@ -45,6 +45,7 @@ ACTIONS = {
     "security:lockout_clear": "登录锁定 (POST, 解锁)",
     "region_picker": "the region pickers of the registration forms (htmx fragment)",
     "evaluation:round_open": "绩效评价 (POST, 开启评价)",
+    "exports:request": "the 导出 buttons of 审计日志, 统计分析, 绩效评价 (POST)",
     "stats:drill": "统计分析 → a county, category or provider of a chart (drill-down)",
 }
 # Entries whose page depends on the region's policy (a city reviewer where the policy is the
@@ -134,6 +135,10 @@ def test_each_role_walks_its_menu_and_every_page_is_reachable(client, people):
     assert "redemptions:call_publish" in menus[Role.PROVINCE_REVIEWER]
     assert "ledger:budgets" in menus[Role.FINANCE_OFFICER]
     assert "ledger:budgets" not in menus[Role.APPLICANT]
+    assert (
+        "exports:list" in menus[Role.FINANCE_OFFICER] and "exports:list" in menus[Role.AUDIT_ADMIN]
+    )
+    assert "exports:list" not in menus[Role.APPLICANT]
     assert "registry:team_register" in menus[Role.INCUBATOR_AGENT]
     assert "account_roles" in menus[Role.SECURITY_ADMIN]
     assert "account_roles" not in menus[Role.SYSTEM_ADMIN]

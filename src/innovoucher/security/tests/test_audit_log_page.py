@@ -1,6 +1,6 @@
 """安全审计: the audit log is read in a page by the audit administrator only (filters,
-pagination, Excel export); the system and security administrators, the superuser and business
-roles get 403."""
+pagination, Excel export in the background); the system and security administrators, the
+superuser and business roles get 403."""
 
 import datetime as dt
 import io
@@ -62,15 +62,24 @@ def test_audit_admin_reads_filters_and_pages(client, events, auditadmin):
     assert client.get("/security/audit-log/", {"page": "999"}).status_code == 200
 
 
-def test_excel_export_is_itself_audited(client, events, auditadmin):
+def test_excel_export_runs_in_the_background_and_is_itself_audited(
+    client, events, auditadmin, django_capture_on_commit_callbacks
+):
     client.force_login(auditadmin)
-    response = client.get("/security/audit-log/export/", {"region": "640104"})
-    assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    page = client.get("/security/audit-log/", {"region": "640104"}).content.decode()
+    assert 'value="security.audit_log"' in page and 'name="region" value="640104"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/exports/request/", {"kind": "security.audit_log", "region": "640104", "user": "alice"}
+        )
+    assert response.status_code == 302
+    download = client.get(response["Location"] + "download/")
+    assert download.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "编号" and len(rows) == 1 + 30
     assert all(r[6] == "640104" for r in rows[1:])
-    assert AuditEvent.objects.filter(action="security.audit_log.export", actor=auditadmin).exists()
+    assert AuditEvent.objects.filter(action="exports.export.request", actor=auditadmin).exists()
 
 
 @pytest.mark.parametrize(
@@ -88,5 +97,5 @@ def test_nobody_else_reads_the_audit_log(client, events, who):
         user = make_user("u-" + who, Role(who), PLATFORM_REGION)
     client.force_login(user)
     assert client.get("/security/audit-log/").status_code == 403
-    assert client.get("/security/audit-log/export/").status_code == 403
+    assert client.post("/exports/request/", {"kind": "security.audit_log"}).status_code == 403
     assert 'href="/security/audit-log/"' not in client.get("/").content.decode()

@@ -105,3 +105,35 @@ def test_a_party_sees_no_dashboard(client, world):
     make_user("stats-auditor", "auditor", PROVINCE)
     client.login(username="stats-auditor", password=PASSWORD)
     assert client.get("/stats/", {"year": DAY.year}).status_code == 200
+
+
+def test_dashboard_exports_run_in_the_background(client, world, django_capture_on_commit_callbacks):
+    client.login(username=world.officials["province"].username, password=PASSWORD)
+    with clock.frozen_now(DAY):
+        page = client.get("/stats/", {"region": PROVINCE, "year": DAY.year}).content.decode()
+        assert page.count('value="stats.chart"') == 5
+        with django_capture_on_commit_callbacks(execute=True):
+            asked = client.post(
+                "/exports/request/",
+                {"kind": "stats.chart", "chart": "category", "region": PROVINCE, "year": DAY.year},
+            )
+            monthly = client.post(
+                "/exports/request/",
+                {
+                    "kind": "stats.monthly",
+                    "region": PROVINCE,
+                    "year": DAY.year,
+                    "month": START[FAMILY].month,
+                },
+            )
+        xlsx = client.get(asked["Location"] + "download/")
+        ws = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+        assert [c.value for c in ws[3]][3] == 80000.0  # 补助金额（元）
+        pdf = client.get(monthly["Location"] + "download/")
+        assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+        county = make_user("stats-county-x", "county_reviewer", "330602")
+        client.force_login(county)
+        refused = client.post(
+            "/exports/request/", {"kind": "stats.chart", "chart": "category", "region": PROVINCE}
+        )
+        assert refused.status_code == 403
