@@ -269,7 +269,7 @@ if _task_backend not in _TASK_BACKENDS:
 TASKS = {"default": _TASK_BACKENDS[_task_backend]}
 INNOVOUCHER_TICK_SECONDS = float(os.environ.get("INNOVOUCHER_TICK_SECONDS", "60"))
 INNOVOUCHER_TICK_LEASE_SECONDS = float(os.environ.get("INNOVOUCHER_TICK_LEASE_SECONDS", "900"))
-# Exports (innovoucher/exports, ADR 0028): a file is kept this many days after it was produced,
+# Exports (innovoucher/exports, ADR 0029): a file is kept this many days after it was produced,
 # then the tick deletes it; an export with no progress for this many minutes is failed (its
 # worker stopped) and can be retried.
 INNOVOUCHER_EXPORT_DAYS = int(os.environ.get("INNOVOUCHER_EXPORT_DAYS", "7"))

@@ -1,4 +1,4 @@
-"""The evaluation round's report as a background export (exports app, ADR 0028): PDF or Excel
+"""The evaluation round's report as a background export (exports app, ADR 0029): PDF or Excel
 of one round the requester may read (`selectors.round_get`, region-scoped), checked when asked
 and again when run. Registered in `EvaluationConfig.ready`."""
 

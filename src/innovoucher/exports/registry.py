@@ -1,5 +1,5 @@
 """The exporters: the apps that own the data declare what they can export, and this app queues,
-runs, stores and serves the files (ADR 0028).
+runs, stores and serves the files (ADR 0029).
 
 `exports` sits low in the app layers (below everything that has data worth exporting), so it
 never imports the apps it serves: each owning app registers its exporters in its

@@ -1,5 +1,5 @@
 """Reads of the exports. An export is the requester's own: nobody else lists or downloads it
-(ADR 0028), and a download re-checks that the requester may still read the data."""
+(ADR 0029), and a download re-checks that the requester may still read the data."""
 
 from __future__ import annotations
 

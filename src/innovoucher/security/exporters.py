@@ -1,4 +1,4 @@
-"""The audit log's Excel export, run by the background worker (exports app, ADR 0028): the
+"""The audit log's Excel export, run by the background worker (exports app, ADR 0029): the
 filters of the audit-log page, the audit administrator only (三员分立), every matching event
 written row by row (openpyxl write-only) with progress every 500 rows. Registered in
 `SecurityConfig.ready`."""

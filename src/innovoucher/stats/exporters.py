@@ -1,4 +1,4 @@
-"""The statistics exports run by the background worker (exports app, ADR 0028): a chart's table
+"""The statistics exports run by the background worker (exports app, ADR 0029): a chart's table
 as Excel (`stats.chart`) and the monthly summary as PDF (`stats.monthly`). The region is checked
 against the requester's scope by `selectors.filters_for`, when asked and again when run.
 Registered in `StatsConfig.ready`."""

@@ -1,4 +1,4 @@
-"""Exports as background tasks (ADR 0028): asked for through one service (scoped, audited),
+"""Exports as background tasks (ADR 0029): asked for through one service (scoped, audited),
 produced by the worker's task (immediate backend in tests: it runs after commit) with progress
 every 500 rows, downloaded by the requester only, failed with a Chinese reason and retried,
 deleted by the tick after their expiry."""
