@@ -12,12 +12,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+from innovoucher.core.demo_accounts import demo_usernames
 from innovoucher.evaluation.models import Award
 from innovoucher.ledger.models import Claim, PaymentLine, Transfer
 from innovoucher.ledger.selectors import ledger_verify
-from innovoucher.orders.models import Order
-from innovoucher.core.demo_accounts import demo_usernames
 from innovoucher.notifications.selectors import todo_list_for_actor
+from innovoucher.orders.models import Order
 from innovoucher.redemptions.models import Approval, Publicity, Redemption
 from testsupport.english import english_problems, switch_to_english
 
@@ -66,7 +66,8 @@ def _english_to_do_lists():
         client.force_login(user)
         switch_to_english(client)
         found = english_problems(client, ["/notifications/todos/"])
-        problems.update({user.username: p for p in found.values()})
+        if found:
+            problems[user.username] = found
         waiting += bool(todo_list_for_actor(actor=user))
     assert not problems, problems
     assert waiting >= 15, "the demo leaves work waiting on reviewers, providers and firms"
