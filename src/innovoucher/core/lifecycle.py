@@ -35,6 +35,7 @@ from django.db import transaction
 from innovoucher.core import audit, clock
 from innovoucher.core.codes import Code
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.i18n import chinese
 from innovoucher.core.refresh import refresh
 
 SYSTEM = "system"  # applied by the services themselves or by the schedule (`innovoucher tick`)
@@ -236,6 +237,7 @@ def transition_record(
     )
 
 
+@chinese  # the hooks store notification texts built from labels: always Chinese
 def transition_apply(
     lc: Lifecycle,
     *,
@@ -287,7 +289,7 @@ def transition_apply(
         if after is not None:
             after(obj)
         if notify is not None:
-            transaction.on_commit(lambda: notify(obj))
+            transaction.on_commit(lambda: chinese(notify)(obj))
     return obj
 
 

@@ -5,8 +5,11 @@ dates)."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from innovoucher.core import clock
+from innovoucher.core.web import zh
 from innovoucher.notifications.domain import Todo
 from innovoucher.orders import selectors
 from innovoucher.orders.selectors import rating_due_on
@@ -25,10 +28,15 @@ def provider_orders(actor) -> list[Todo]:
     )[:LIMIT]
     return [
         Todo(
-            f"{'确认接单' if o.status == OrderStatus.PLACED else '完成服务'}：{o.subject}",
+            format_html(
+                _("确认接单：{subject}")
+                if o.status == OrderStatus.PLACED
+                else _("完成服务：{subject}"),
+                subject=zh(o.subject),
+            ),
             _url(o),
-            "服务订单",
-            detail=o.client.name,
+            _("服务订单"),
+            detail=zh(o.client.name),
         )
         for o in qs
     ]
@@ -44,17 +52,17 @@ def client_orders(actor) -> list[Todo]:
         if o.status == OrderStatus.SETTLED and due is None:
             continue  # the policy sets no rating period: no reminder once settled
         title = (
-            f"结算并评价：{o.subject}"
+            _("结算并评价：{subject}")
             if o.status == OrderStatus.DELIVERED
-            else f"评价服务机构：{o.subject}"
+            else _("评价服务机构：{subject}")
         )
         items.append(
             Todo(
-                title,
+                format_html(title, subject=zh(o.subject)),
                 _url(o),
-                "服务订单",
+                _("服务订单"),
                 due_on=due,
-                detail=o.provider.name,
+                detail=zh(o.provider.name),
                 overdue=bool(due and due < today),
             )
         )
@@ -67,11 +75,15 @@ def client_contracts(actor) -> list[Todo]:
     )[:LIMIT]
     return [
         Todo(
-            ("按退回意见修改" if c.status == ContractStatus.RETURNED else "提交")
-            + f"服务合同：{c.project_name}",
+            format_html(
+                _("按退回意见修改服务合同：{project}")
+                if c.status == ContractStatus.RETURNED
+                else _("提交服务合同：{project}"),
+                project=zh(c.project_name),
+            ),
             reverse("orders:contract", args=[c.pk]),
-            "服务合同",
-            detail="；".join(c.reasons),
+            _("服务合同"),
+            detail=zh("；".join(c.reasons)),
         )
         for c in own
     ]
@@ -80,11 +92,11 @@ def client_contracts(actor) -> list[Todo]:
 def contracts_to_review(actor) -> list[Todo]:
     return [
         Todo(
-            f"审核服务合同：{i.contract.project_name}",
+            format_html(_("审核服务合同：{project}"), project=zh(i.contract.project_name)),
             reverse("orders:contract", args=[i.contract.pk]),
-            "服务合同审核",
+            _("服务合同审核"),
             due_on=i.due_on,
-            detail=i.contract.order.client.name,
+            detail=zh(i.contract.order.client.name),
             overdue=i.overdue,
         )
         for i in selectors.contract_queue_for_reviewer(actor=actor)[:LIMIT]

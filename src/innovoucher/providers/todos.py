@@ -9,10 +9,14 @@ import datetime as dt
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from innovoucher.accounts.permissions import actor_has_role
 from innovoucher.accounts.roles import REVIEWER_ROLES, Role
 from innovoucher.core import clock
+from innovoucher.core.i18n import date_label, day_time_label
+from innovoucher.core.web import zh
 from innovoucher.notifications.domain import Todo
 from innovoucher.providers import selectors
 from innovoucher.providers.models import ExpertAssignment
@@ -49,13 +53,13 @@ def admissions_to_handle(actor) -> list[Todo]:
     )
     items = []
     for adm in qs[:LIMIT]:
-        name = adm.organisation.name
+        name = zh(adm.organisation.name)
         if adm.status == AdmissionStatus.APPLIED and can_initial_review_admission(actor, adm):
             items.append(
                 Todo(
-                    f"初审服务机构入库申请：{name}",
+                    format_html(_("初审服务机构入库申请：{name}"), name=name),
                     _url(adm),
-                    "入库初审",
+                    _("入库初审"),
                     detail=adm.get_route_display(),
                 )
             )
@@ -64,9 +68,17 @@ def admissions_to_handle(actor) -> list[Todo]:
             and not adm.has_experts
             and can_review_admission(actor, adm)
         ):
-            items.append(Todo(f"指派评审专家：{name}", _url(adm), "入库评审"))
+            items.append(
+                Todo(format_html(_("指派评审专家：{name}"), name=name), _url(adm), _("入库评审"))
+            )
         elif adm.status == AdmissionStatus.MEETING and can_review_admission(actor, adm):
-            items.append(Todo(f"会议审议服务机构入库：{name}", _url(adm), "入库审议"))
+            items.append(
+                Todo(
+                    format_html(_("会议审议服务机构入库：{name}"), name=name),
+                    _url(adm),
+                    _("入库审议"),
+                )
+            )
         elif (
             adm.status == AdmissionStatus.PUBLICITY
             and adm.publicity_ends_on
@@ -76,11 +88,11 @@ def admissions_to_handle(actor) -> list[Todo]:
             due = adm.publicity_ends_on + dt.timedelta(days=1)
             items.append(
                 Todo(
-                    f"公示期满，办理入库：{name}",
+                    format_html(_("公示期满，办理入库：{name}"), name=name),
                     _url(adm),
-                    "入库公示",
+                    _("入库公示"),
                     due_on=due,
-                    detail=f"公示期至{adm.publicity_ends_on.year}年{adm.publicity_ends_on.month}月{adm.publicity_ends_on.day}日",
+                    detail=_("公示期至%(date)s") % {"date": date_label(adm.publicity_ends_on)},
                 )
             )
     return items
@@ -99,10 +111,10 @@ def admissions_to_score(actor) -> list[Todo]:
     )
     return [
         Todo(
-            f"评审服务机构入库申请：{a.admission.organisation.name}",
+            format_html(_("评审服务机构入库申请：{name}"), name=zh(a.admission.organisation.name)),
             _url(a.admission),
-            "专家评审",
-            detail="请先声明有无利益冲突，再评分",
+            _("专家评审"),
+            detail=_("请先声明有无利益冲突，再评分"),
         )
         for a in qs[:LIMIT]
     ]
@@ -113,24 +125,24 @@ def bookings_to_handle(actor) -> list[Todo]:
     items = []
     for b in selectors.bookings_waiting_for_staff(actor=actor)[:LIMIT]:
         url = reverse("providers:booking", kwargs={"pk": b.pk})
-        start = timezone.localtime(b.start)
-        when = f"{start.month}月{start.day}日 {start:%H:%M}"
+        when = day_time_label(b.start)
+        names = {"instrument": zh(b.instrument.name), "organisation": zh(b.organisation.name)}
         if b.status == BookingStatus.REQUESTED:
             items.append(
                 Todo(
-                    f"确认仪器预约：{b.instrument.name}（{b.organisation.name}）",
+                    format_html(_("确认仪器预约：{instrument}（{organisation}）"), **names),
                     url,
-                    "仪器预约",
-                    due_on=start.date(),
+                    _("仪器预约"),
+                    due_on=timezone.localdate(b.start),
                     detail=when,
                 )
             )
         else:
             items.append(
                 Todo(
-                    f"确认仪器使用完成：{b.instrument.name}（{b.organisation.name}）",
+                    format_html(_("确认仪器使用完成：{instrument}（{organisation}）"), **names),
                     url,
-                    "仪器预约",
+                    _("仪器预约"),
                     detail=when,
                 )
             )
@@ -142,10 +154,12 @@ def recognitions_to_confirm(actor) -> list[Todo]:
         return []
     return [
         Todo(
-            f"确认区外服务机构认定：{r.organisation.name}",
+            format_html(_("确认区外服务机构认定：{name}"), name=zh(r.organisation.name)),
             reverse("providers:recognition", kwargs={"pk": r.pk}),
-            "区外认定",
-            detail=f"{r.get_basis_display()} · {r.recognising_body} · {r.document_no}",
+            _("区外认定"),
+            detail=format_html(
+                "{} · {} · {}", r.get_basis_display(), zh(r.recognising_body), zh(r.document_no)
+            ),
         )
         for r in selectors.recognition_list_for_official(
             actor=actor, status=RecognitionStatus.SUBMITTED

@@ -27,7 +27,7 @@ def registrations_to_review(actor) -> list[Todo]:
         return []
     return [
         Todo(
-            title=format_html(_("审核主体登记：{}"), zh(i.organisation.name)),
+            title=format_html(_("审核主体登记：{name}"), name=zh(i.organisation.name)),
             url=reverse("registry:organisation", kwargs={"pk": i.organisation.pk}),
             category=_("登记审核"),
             due_on=i.deadline,
@@ -49,7 +49,9 @@ def facts_to_verify(actor) -> list[Todo]:
     return [
         Todo(
             title=format_html(
-                _("核验资格信息：{} · {}"), zh(f.organisation.name), f.get_kind_display()
+                _("核验资格信息：{name} · {kind}"),
+                name=zh(f.organisation.name),
+                kind=f.get_kind_display(),
             ),
             url=reverse("registry:facts", kwargs={"pk": f.organisation_id}),
             category=_("资格核验"),
@@ -64,11 +66,12 @@ def filings_to_review(actor) -> list[Todo]:
         return []
     return [
         Todo(
-            title=format_html(_("审核变更备案：{}"), zh(f.organisation.name)),
+            title=format_html(_("审核变更备案：{name}"), name=zh(f.organisation.name)),
             url=reverse("registry:filing", kwargs={"pk": f.pk}),
             category=_("变更备案"),
             due_on=selectors.filing_deadline(f),
-            detail=_("变更：") + _("、").join(str(x) for x in selectors.filing_field_labels(f)),
+            detail=_("变更：%(fields)s")
+            % {"fields": _("、").join(str(x) for x in selectors.filing_field_labels(f))},
         )
         for f in selectors.filing_list_for_reviewer(actor=actor, status=ChangeStatus.SUBMITTED)[
             :200
@@ -82,7 +85,7 @@ def party_corrections(actor) -> list[Todo]:
         return []
     items = [
         Todo(
-            title=format_html(_("按退回意见修改主体登记：{}"), zh(org.name)),
+            title=format_html(_("按退回意见修改主体登记：{name}"), name=zh(org.name)),
             url=reverse("registry:resubmit", kwargs={"pk": org.pk}),
             category=_("登记补正"),
         )
@@ -91,7 +94,7 @@ def party_corrections(actor) -> list[Todo]:
     ]
     items += [
         Todo(
-            title=format_html(_("补正变更备案：{}"), zh(f.organisation.name)),
+            title=format_html(_("补正变更备案：{name}"), name=zh(f.organisation.name)),
             url=reverse("registry:filing", kwargs={"pk": f.pk}),
             category=_("变更备案"),
             detail=zh("；".join(f.reasons)),

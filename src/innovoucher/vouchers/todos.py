@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from innovoucher.core.money import fen_to_yuan_display
+from innovoucher.core.web import zh
 from innovoucher.notifications.domain import Todo
 from innovoucher.vouchers import selectors
 
@@ -12,13 +15,17 @@ from innovoucher.vouchers import selectors
 def expiring(actor) -> list[Todo]:
     return [
         Todo(
-            f"创新券即将到期：{v.number}",
+            format_html(_("创新券即将到期：{number}"), number=v.number),
             reverse("vouchers:detail", args=[v.pk]),
-            "创新券",
+            _("创新券"),
             due_on=v.valid_until,
-            detail=f"{v.holder.name}，可用 {fen_to_yuan_display(v.remaining_fen)}"
+            detail=format_html(
+                _("{holder}，可用 {amount}"),
+                holder=zh(v.holder.name),
+                amount=fen_to_yuan_display(v.remaining_fen),
+            )
             if v.remaining_fen is not None
-            else v.holder.name,
+            else zh(v.holder.name),
         )
         for v in selectors.vouchers_expiring(actor=actor)
     ]

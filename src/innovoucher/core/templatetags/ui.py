@@ -4,21 +4,19 @@
 - `{% status_badge obj %}` (or `{% status_badge obj "field" %}`) → the status label in a tag whose
   tone comes from the record's app's `states.TONES` (`ok`, `warn`, `bad`, `info`, `muted`);
   `{% status_badge_value "app" value label %}` does the same for a row that is not a model;
-- `{{ date|cn_date }}` → 2026年11月21日;
+- `{{ date|cn_date }}` → 2026年11月21日 (21 Nov 2026 on English pages);
 - `{% querystring_page page_number %}` keeps the other GET parameters on a pagination link.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 from functools import cache
 
 from django import template
-from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language
 
+from innovoucher.core.i18n import date_label
 from innovoucher.core.money import fen_to_yuan_display
 
 register = template.Library()
@@ -46,19 +44,11 @@ def share_of(part, whole):
     return max(0, min(100, part * 100 // whole))
 
 
-_EN_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-
-
 @register.filter
 def cn_date(value):
-    """{{ d|cn_date }} → 2026年11月21日 (a datetime shows its local date)."""
-    if not value:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    if (get_language() or "").startswith("en"):
-        return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"  # 21 Nov 2026
-    return f"{value.year}年{value.month}月{value.day}日"
+    """{{ d|cn_date }} → 2026年11月21日, 21 Nov 2026 in English (a datetime shows its local
+    date)."""
+    return date_label(value)
 
 
 @cache

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.i18n import chinese
 from innovoucher.core.lifecycle import transition_apply
 from innovoucher.core.money import fen_to_yuan_display
 from innovoucher.evaluation import domain, indicators, permissions
@@ -53,6 +54,7 @@ def _validate_open(kind, family, region_code, year, expert_weight) -> None:
 
 
 @transaction.atomic
+@chinese  # stored text stays Chinese
 def round_open(
     *,
     actor,

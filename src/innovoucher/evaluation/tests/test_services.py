@@ -117,3 +117,27 @@ def test_scheme_round_records_next_years_budget_note_and_county_round_flags():
         assert a.grade in note.text
         county = _open(world, kind="county")
         assert {x.region_code for x in selectors.round_assessments(county)} >= {world.county}
+
+
+def test_texts_stored_while_the_people_use_english_stay_chinese():
+    """A whole year (vouchers, orders, redemptions, payment) and a round opened by people whose
+    pages are English: the notifications, ledger memos and the round's title are Chinese (the
+    services build them under `core.i18n.chinese`; stored data is never translated)."""
+    import re
+
+    from django.utils import translation
+
+    from innovoucher.evaluation.states import RoundKind
+    from innovoucher.ledger.models import Transfer
+    from innovoucher.notifications.models import Notification
+
+    english = re.compile(r"[A-Za-z]{3,} [A-Za-z]{2,}")  # two English words in a row
+    with translation.override("en"):
+        world = paid_world()
+        with clock.frozen_now(DAY):
+            rnd = _open(world)
+    assert str(RoundKind.PROVIDER.label) in rnd.title and "年度" in rnd.title
+    stored = [f"{n.subject} {n.body}" for n in Notification.objects.all()]
+    stored += list(Transfer.objects.values_list("memo", flat=True))
+    assert len(stored) > 10
+    assert not [t for t in stored if english.search(t)], [t for t in stored if english.search(t)]

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from innovoucher.core import audit, clock, crypto
 from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.i18n import chinese
 from innovoucher.core.lifecycle import SYSTEM, transition_apply
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.ledger import bankfiles, permissions
@@ -263,6 +264,7 @@ def _post_line(actor, line: PaymentLine, account: PayeeAccount) -> None:
 IN_FILE = (LineStatus.EXPORTED, LineStatus.PAID, LineStatus.FAILED)
 
 
+@chinese  # stored text stays Chinese
 def _file(actor, batch: PaymentBatch, fmt: str) -> ExportFile:
     """The bank file: the full account of every line ordered at export (held lines are not in
     it). Every download reveals the accounts, so every download is an audit event."""

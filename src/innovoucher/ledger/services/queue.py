@@ -14,6 +14,7 @@ from django.db import transaction
 
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict
+from innovoucher.core.i18n import chinese
 from innovoucher.core.lifecycle import SYSTEM, require_source, transition_check, transition_record
 from innovoucher.core.money import fen_to_yuan_display
 from innovoucher.ledger.codes import Code, Reason
@@ -174,6 +175,7 @@ def _label(actor) -> str:
     return getattr(actor, "username", "") or (str(actor) if actor else "system")
 
 
+@chinese  # stored text stays Chinese
 def _reserve_spec(claim: Claim, share: ClaimShare, budget: Budget) -> TransferSpec:
     accounts = {a.purpose: a for a in budget.accounts.all()}
     return TransferSpec(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from innovoucher.accounts.roles import Role
+from innovoucher.core.i18n import chinese
 from innovoucher.notifications.services import notify, users_with_role
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.registry.services.notify import party_users
@@ -71,6 +72,7 @@ def _say(
     )
 
 
+@chinese  # stored messages stay Chinese
 def admission_applied(admission) -> None:
     org = admission.organisation
     name = family_name(admission.family_slug)
@@ -92,6 +94,7 @@ def admission_applied(admission) -> None:
     )
 
 
+@chinese  # stored messages stay Chinese
 def admission_moved(admission, action: str, label: str, reasons: list[str]) -> None:
     """After a step of the reviewed route: tell whoever the next step waits on, and the provider."""
     org = admission.organisation
@@ -128,6 +131,7 @@ def admission_moved(admission, action: str, label: str, reasons: list[str]) -> N
     )
 
 
+@chinese  # stored messages stay Chinese
 def experts_assigned(admission, assignments) -> None:
     org = admission.organisation
     for a in assignments:
@@ -154,6 +158,7 @@ def _when(booking) -> str:
     )
 
 
+@chinese  # stored messages stay Chinese
 def booking_requested(booking) -> None:
     provider = booking.instrument.provider
     notify(
@@ -168,6 +173,7 @@ def booking_requested(booking) -> None:
     )
 
 
+@chinese  # stored messages stay Chinese
 def booking_moved(booking, action: str, label: str, *, by_provider: bool) -> None:
     """Confirmed / cancelled / completed: tell the other side."""
     if by_provider:
@@ -188,6 +194,7 @@ def booking_moved(booking, action: str, label: str, *, by_provider: bool) -> Non
     )
 
 
+@chinese  # stored messages stay Chinese
 def recognition_filed(recognition, officials) -> None:
     notify(
         users=officials,
@@ -200,6 +207,7 @@ def recognition_filed(recognition, officials) -> None:
     )
 
 
+@chinese  # stored messages stay Chinese
 def recognition_decided(recognition, label: str) -> None:
     why = f"理由：{'；'.join(recognition.reasons)}" if recognition.reasons else ""
     notify(

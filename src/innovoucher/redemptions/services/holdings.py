@@ -16,6 +16,7 @@ import logging
 
 from innovoucher.core import clock
 from innovoucher.core.errors import Conflict
+from innovoucher.core.i18n import chinese
 from innovoucher.ledger import services as ledger
 from innovoucher.ledger.models import Claim
 from innovoucher.redemptions.models import Invoice, Redemption
@@ -52,6 +53,7 @@ def release_early_claim(*, actor, redemption: Redemption, reason: str) -> None:
         log.warning("兑付申请 %s 提前预留的资金未能释放：%s", redemption.number, exc.message)
 
 
+@chinese  # stored text stays Chinese
 def release_holdings(*, actor, redemption: Redemption) -> None:
     """Free the invoice number, give the voucher use back and release the money reserved ahead
     of the publicity (inside the caller's transaction)."""
