@@ -50,7 +50,7 @@ LOCKOUT_SORTS = Sorting(
 @login_required
 @domain_errors
 def lockouts(request):
-    q = request.GET.get("q", "").strip()[:150]
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:150]
     qs, sorting = LOCKOUT_SORTS.apply(request, selectors.lockout_list(actor=request.user, q=q))
     page = paginate(request, qs, 50)
     return render(request, "security/lockouts.html", {"page": page, "sorting": sorting, "q": q})
