@@ -6,25 +6,41 @@ of callables `source(actor) -> list[Todo]` (each already scoped to the actor's r
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound
+from innovoucher.core.listfilters import narrow
 from innovoucher.core.steps import collect_all
 from innovoucher.notifications.codes import Code
 from innovoucher.notifications.domain import Todo
 from innovoucher.notifications.models import Notification
 
 
-def notification_list_for_actor(*, actor, unread_only: bool = False) -> QuerySet[Notification]:
-    """The actor's own notifications, unread first, newest first within each group."""
+def notification_list_for_actor(
+    *,
+    actor,
+    unread_only: bool = False,
+    q: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[Notification]:
+    """The actor's own notifications, unread first, newest first within each group (`unread` is
+    1 for an unread one, for sorting); `q` finds a subject or body, the dates bound when each
+    was sent."""
     if not getattr(actor, "is_authenticated", False):
         return Notification.objects.none()
-    qs = Notification.objects.filter(recipient=actor)
+    qs = Notification.objects.filter(recipient=actor).annotate(
+        unread=Case(When(read_at__isnull=True, then=Value(1)), default=Value(0))
+    )
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
+    if q := (q or "").strip():
+        qs = qs.filter(Q(subject__icontains=q) | Q(body__icontains=q))
+    qs = narrow(qs, date_from=date_from, date_to=date_to, date_field="created_at__date")
     return qs.order_by(F("read_at").asc(nulls_first=True), "-created_at", "-id")
 
 

@@ -7,25 +7,45 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from innovoucher.core.listfilters import ListFilters
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import paginate, safe_next
 from innovoucher.notifications import selectors, services
 
 PAGE_SIZE = 20
 
+INBOX_SORTS = Sorting(
+    Sort("subject", gettext_lazy("消息"), "subject"),
+    Sort("created", gettext_lazy("时间"), "created_at"),
+    Sort("due", gettext_lazy("办理期限"), "due_on", "-created_at"),
+    Sort("status", gettext_lazy("状态"), "-unread", "-created_at"),  # unread first, newest first
+    default="status",
+)
+
 
 @login_required
 def inbox(request):
     unread_only = request.GET.get("show") == "unread"
-    qs = selectors.notification_list_for_actor(actor=request.user, unread_only=unread_only)
+    filters = ListFilters.read(request)
+    qs = selectors.notification_list_for_actor(
+        actor=request.user,
+        unread_only=unread_only,
+        q=filters.q,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+    qs, sorting = INBOX_SORTS.apply(request, qs)
     page = paginate(request, qs, PAGE_SIZE)
     return render(
         request,
         "notifications/inbox.html",
         {
             "page": page,
+            "sorting": sorting,
+            "filters": filters,
             "unread_only": unread_only,
             "unread": selectors.unread_count(actor=request.user),
         },

@@ -20,6 +20,7 @@ from innovoucher.policies.selectors import policy_family_list
 from innovoucher.providers import selectors, services
 from innovoucher.providers.domain import WEEKDAYS, standard_opening_hours
 from innovoucher.providers.states import KindLevel
+from innovoucher.regions.widgets import picked, picker_context
 
 DIRECTORY_SORTS = Sorting(
     Sort("name", gettext_lazy("机构名称"), "name_pinyin"),
@@ -30,9 +31,10 @@ DIRECTORY_SORTS = Sorting(
 
 
 def directory(request):
-    q, region, kind, category = (
-        request.GET.get(k, "").strip() for k in ("q", "region", "kind", "category")
-    )
+    """The public directory; the region is chosen with the GB/T 2260 picker (province, city,
+    county selects: without script, choose and press 查询 to list the next level)."""
+    q, kind, category = (request.GET.get(k, "").strip() for k in ("q", "kind", "category"))
+    region = picked(request.GET, "region")
     qs = selectors.provider_directory(q=q, region=region, kind=kind, category=category)
     qs, sorting = DIRECTORY_SORTS.apply(request, qs)
     page = paginate(request, qs, selectors.PAGE_SIZE)
@@ -44,6 +46,7 @@ def directory(request):
             "sorting": sorting,
             "q": q,
             "region": region,
+            "region_picker": picker_context("region", region, "region"),
             "kind": kind,
             "category": category,
             "kinds": PROVIDER_KINDS.items(),

@@ -22,6 +22,7 @@ from innovoucher.accounts.roles import (
 from innovoucher.core import clock
 from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import NotFound
+from innovoucher.core.listfilters import narrow
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.registry.labels import PROVIDER_KIND_LABELS
 from innovoucher.registry.models import (
@@ -318,13 +319,37 @@ def filing_get(*, actor, pk) -> ChangeFiling:
     return _get(ChangeFiling, actor, pk, "变更备案不存在或您无权查看")
 
 
-def filing_list_for_reviewer(*, actor, status: str = "") -> QuerySet[ChangeFiling]:
-    """Change filings of the organisations in the regions where `actor` reviews registrations."""
+def _filings_narrowed(
+    qs: QuerySet[ChangeFiling],
+    *,
+    q: str = "",
+    region: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[ChangeFiling]:
+    """Filings whose organisation's name matches `q` (Chinese or pinyin) or its credit code,
+    whose organisation lies in `region`, submitted between the dates."""
+    if q := (q or "").strip():
+        qs = qs.filter(name_q(q, "organisation") | Q(organisation__uscc=q.upper()))
+    return narrow(
+        qs,
+        region=region,
+        region_field="organisation__region_code",
+        date_from=date_from,
+        date_to=date_to,
+        date_field="submitted_at__date",
+    )
+
+
+def filing_list_for_reviewer(*, actor, status: str = "", **filters) -> QuerySet[ChangeFiling]:
+    """Change filings of the organisations in the regions where `actor` reviews registrations
+    (`filters`: q, region, date_from, date_to as in `_filings_narrowed`)."""
     qs = ChangeFiling.objects.filter(
         scope_q(actor, REGISTRATION_REVIEWER_ROLES, field="organisation__region_code")
     ).select_related("organisation")
     if status:
         qs = qs.filter(status=status)
+    qs = _filings_narrowed(qs, **filters)
     return (
         qs.order_by("submitted_at", "id")
         if status == ChangeStatus.SUBMITTED
@@ -332,20 +357,20 @@ def filing_list_for_reviewer(*, actor, status: str = "") -> QuerySet[ChangeFilin
     )
 
 
-def filing_list_for_party(*, actor, status: str = "") -> QuerySet[ChangeFiling]:
+def filing_list_for_party(*, actor, status: str = "", **filters) -> QuerySet[ChangeFiling]:
     """Change filings of the organisations `actor` acts for, newest first."""
     ids = [o.pk for o in organisation_list_for_party(actor=actor)]
     qs = ChangeFiling.objects.filter(organisation_id__in=ids).select_related("organisation")
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("-id")
+    return _filings_narrowed(qs, **filters).order_by("-id")
 
 
-def filing_list_for_actor(*, actor, status: str = "") -> QuerySet[ChangeFiling]:
+def filing_list_for_actor(*, actor, status: str = "", **filters) -> QuerySet[ChangeFiling]:
     """A reviewer's filings to review (in their regions), otherwise the party's own filings."""
     if is_registration_reviewer(actor):
-        return filing_list_for_reviewer(actor=actor, status=status)
-    return filing_list_for_party(actor=actor, status=status)
+        return filing_list_for_reviewer(actor=actor, status=status, **filters)
+    return filing_list_for_party(actor=actor, status=status, **filters)
 
 
 def filing_can_submit(*, actor, organisation: Organisation) -> bool:
@@ -359,9 +384,16 @@ def filing_can_submit(*, actor, organisation: Organisation) -> bool:
     ).exists()
 
 
-def filing_list_for_organisation(*, actor, organisation_id) -> list[ChangeFiling]:
+def filing_list_for_organisation(
+    *, actor, organisation_id, status: str = "", **filters
+) -> QuerySet[ChangeFiling]:
+    """An organisation's change filings, newest first (`filters`: date_from, date_to of
+    submission)."""
     org = organisation_get(actor=actor, pk=organisation_id)
-    return list(ChangeFiling.objects.filter(organisation=org).order_by("-id"))
+    qs = ChangeFiling.objects.filter(organisation=org)
+    if status:
+        qs = qs.filter(status=status)
+    return _filings_narrowed(qs, **filters).order_by("-id")
 
 
 def filing_deadline(filing: ChangeFiling) -> dt.date | None:

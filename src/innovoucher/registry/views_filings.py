@@ -7,8 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.listfilters import ListFilters
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import apply_errors, domain_errors, file_response, paginate
 from innovoucher.registry import selectors, services
 from innovoucher.registry.forms import ChangeFilingForm, FilingReviewForm
@@ -17,6 +20,22 @@ from innovoucher.registry.permissions import acts_for, filing_actions_for, is_re
 from innovoucher.registry.states import REVIEWER, ChangeStatus
 
 PAGE_SIZE = 20
+
+_FILING_COLUMNS = (
+    Sort("organisation", gettext_lazy("主体"), "organisation__name_pinyin"),
+    Sort("region", gettext_lazy("地区"), "organisation__region_code"),
+    Sort("submitted", gettext_lazy("提交时间"), "submitted_at"),
+    Sort("status", gettext_lazy("状态"), "status"),
+)
+# Waiting filings oldest first (the review clock runs); any other view newest first.
+FILING_QUEUE_SORTS = Sorting(*_FILING_COLUMNS, default="submitted")
+FILING_SORTS = Sorting(*_FILING_COLUMNS, default="-submitted")
+ORGANISATION_FILING_SORTS = Sorting(
+    Sort("number", gettext_lazy("编号"), "id"),
+    Sort("submitted", gettext_lazy("提交时间"), "submitted_at"),
+    Sort("status", gettext_lazy("状态"), "status"),
+    default="-submitted",
+)
 
 
 def _is_provider(org) -> bool:
@@ -29,7 +48,18 @@ def organisation_filings(request, pk):
     """An organisation's change filings, and (for its own people) the form to file a new one."""
     actor = request.user
     org = selectors.organisation_get(actor=actor, pk=pk)
-    filings = selectors.filing_list_for_organisation(actor=actor, organisation_id=org.pk)
+    filters = ListFilters.read(request, statuses=ChangeStatus.choices)
+    filings, sorting = ORGANISATION_FILING_SORTS.apply(
+        request,
+        selectors.filing_list_for_organisation(
+            actor=actor,
+            organisation_id=org.pk,
+            status=filters.status,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+        ),
+    )
+    page = paginate(request, filings, PAGE_SIZE)
     can_file = selectors.filing_can_submit(actor=actor, organisation=org)
     form = (
         ChangeFilingForm(request.POST or None, request.FILES or None, provider=_is_provider(org))
@@ -52,11 +82,19 @@ def organisation_filings(request, pk):
         else:
             messages.success(request, _("变更备案已提交，所在地科技管理部门将在5个工作日内审核。"))
             return redirect("registry:filing", pk=filing.pk)
-    rows = [(f, selectors.filing_field_labels(f)) for f in filings]
+    rows = [(f, selectors.filing_field_labels(f)) for f in page]
     return render(
         request,
         "registry/filings.html",
-        {"org": org, "rows": rows, "form": form, "acts_for": acts_for(actor, org)},
+        {
+            "org": org,
+            "rows": rows,
+            "page": page,
+            "sorting": sorting,
+            "filters": filters,
+            "form": form,
+            "acts_for": acts_for(actor, org),
+        },
         status=status,
     )
 
@@ -160,14 +198,30 @@ def filing_queue(request):
     party, its own filings."""
     actor = request.user
     reviewer = is_registration_reviewer(actor)
-    status = request.GET.get("status", ChangeStatus.SUBMITTED if reviewer else "")
-    qs = selectors.filing_list_for_actor(actor=actor, status=status)
+    filters = ListFilters.read(
+        request,
+        statuses=ChangeStatus.choices,
+        default_status=ChangeStatus.SUBMITTED if reviewer else "",
+    )
+    status = filters.status
+    qs = selectors.filing_list_for_actor(
+        actor=actor,
+        status=status,
+        q=filters.q,
+        region=filters.region,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+    sorts = FILING_QUEUE_SORTS if status == ChangeStatus.SUBMITTED else FILING_SORTS
+    qs, sorting = sorts.apply(request, qs)
     page = paginate(request, qs, PAGE_SIZE)
     return render(
         request,
         "registry/filing_queue.html",
         {
             "page": page,
+            "sorting": sorting,
+            "filters": filters,
             "status": status,
             "statuses": ChangeStatus.choices,
             "reviewer": reviewer,

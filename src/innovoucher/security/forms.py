@@ -5,13 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innovoucher.regions.widgets import RegionPicker
+
 
 class AuditFilterForm(forms.Form):
     user = forms.CharField(label=_("操作人"), required=False, max_length=150)
     obj = forms.CharField(
         label=_("对象"), required=False, max_length=120, help_text=_("对象类型、编号或“类型:编号”")
     )
-    region = forms.CharField(label=_("行政区划代码"), required=False, max_length=6)
+    region = forms.CharField(label=_("地区"), required=False, max_length=6, widget=RegionPicker())
     date_from = forms.DateField(
         label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

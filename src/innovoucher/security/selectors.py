@@ -17,12 +17,14 @@ from innovoucher.core.models import AuditEvent
 from innovoucher.regions.domain import is_region_code, region_prefix
 
 
-def lockout_list(*, actor) -> QuerySet[AccessAttempt]:
-    """Accounts currently locked out after too many failed logins."""
+def lockout_list(*, actor, q: str = "") -> QuerySet[AccessAttempt]:
+    """Accounts currently locked out after too many failed logins (`q`: the user name or IP
+    address contains it)."""
     require_admin(actor, Role.SECURITY_ADMIN)
-    return AccessAttempt.objects.filter(
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-    ).order_by("-attempt_time")
+    qs = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    if q := (q or "").strip():
+        qs = qs.filter(Q(username__icontains=q) | Q(ip_address__icontains=q))
+    return qs.order_by("-attempt_time")
 
 
 def require_audit_admin(actor) -> None:

@@ -13,12 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from innovoucher.accounts import selectors as account_selectors
 from innovoucher.accounts.permissions import require_admin
 from innovoucher.accounts.roles import Role
 from innovoucher.core import clock
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import domain_errors, paginate
 from innovoucher.security import selectors, services
 from innovoucher.security.forms import AuditFilterForm
@@ -32,11 +34,22 @@ def lockout_response(request, original_response=None, credentials=None):
     return render(request, "security/locked.html", context, status=429)
 
 
+LOCKOUT_SORTS = Sorting(
+    Sort("username", _("用户名"), "username"),
+    Sort("failures", _("失败次数"), "failures_since_start"),
+    Sort("attempt", _("最后尝试时间"), "attempt_time"),
+    Sort("ip", _("IP地址"), "ip_address"),
+    default="-attempt",
+)
+
+
 @login_required
 @domain_errors
 def lockouts(request):
-    page = paginate(request, selectors.lockout_list(actor=request.user), 50)
-    return render(request, "security/lockouts.html", {"page": page})
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:150]
+    qs, sorting = LOCKOUT_SORTS.apply(request, selectors.lockout_list(actor=request.user, q=q))
+    page = paginate(request, qs, 50)
+    return render(request, "security/lockouts.html", {"page": page, "sorting": sorting, "q": q})
 
 
 @login_required
@@ -70,18 +83,34 @@ def _filters(request) -> tuple[AuditFilterForm, dict]:
     return form, {}
 
 
+AUDIT_SORTS = Sorting(
+    Sort("id", _("编号"), "id"),
+    Sort("at", _("时间"), "at"),
+    Sort("actor", _("操作人"), "actor_label"),
+    Sort("action", _("操作"), "action"),
+    Sort("object", _("对象"), "object_type", "object_id"),
+    Sort("region", _("地区"), "region_code"),
+    default="-id",
+)
+
+
 @login_required
 @domain_errors
 def audit_log(request):
     """The audit log (安全审计员 only): filter by user, object, region and dates; paginated."""
     selectors.require_audit_admin(request.user)
     form, filters = _filters(request)
-    page = paginate(request, selectors.audit_event_list(actor=request.user, **filters), 50)
+    qs, sorting = AUDIT_SORTS.apply(
+        request, selectors.audit_event_list(actor=request.user, **filters)
+    )
+    page = paginate(request, qs, 50)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
+        "sorting": sorting,
+        "query": query.urlencode(),
         "export_parameters": [(k, v) for k, v in query.items() if k in AuditFilterForm.base_fields],
     }
     return render(request, "security/audit_log.html", context)

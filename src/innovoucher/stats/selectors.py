@@ -24,6 +24,7 @@ from innovoucher.redemptions.models import Redemption, ReviewStep
 from innovoucher.redemptions.states import RedemptionStatus, StepLevel, StepStatus
 from innovoucher.regions.domain import region_prefix, region_within
 from innovoucher.regions.selectors import region_label
+from innovoucher.registry.selectors import name_q
 from innovoucher.stats import disclosure
 from innovoucher.stats.codes import Code
 from innovoucher.vouchers.models import Voucher
@@ -223,9 +224,22 @@ def budget_burndown(f: Filters) -> list[dict]:
     return rows
 
 
-def drill_list(f: Filters, *, county: str = "", category: str = "", provider: str = ""):
-    """The redemptions behind a chart cell (a county, a category or a provider)."""
+def drill_list(
+    f: Filters,
+    *,
+    county: str = "",
+    category: str = "",
+    provider: str = "",
+    q: str = "",
+    status: str = "",
+):
+    """The redemptions behind a chart cell (a county, a category or a provider); `q` finds the
+    number or the applicant's or provider's name (Chinese or pinyin), `status` narrows."""
     qs = _redemptions(f).select_related("applicant", "provider")
+    if q := (q or "").strip():
+        qs = qs.filter(Q(number__icontains=q) | name_q(q, "applicant") | name_q(q, "provider"))
+    if status:
+        qs = qs.filter(status=status)
     if county:
         qs = qs.filter(region_code=county)
     if category:

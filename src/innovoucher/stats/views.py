@@ -9,11 +9,15 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound, ValidationFailed
+from innovoucher.core.listfilters import ListFilters
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import domain_errors, paginate
 from innovoucher.policies.selectors import policy_family_list
+from innovoucher.redemptions.states import RedemptionStatus
 from innovoucher.regions.selectors import region_label
 from innovoucher.stats import cache, exports, selectors
 from innovoucher.stats.codes import Code
@@ -92,16 +96,35 @@ def export(request, chart: str):
     return response
 
 
+DRILL_SORTS = Sorting(
+    Sort("number", _("申请编号"), "number"),
+    Sort("applicant", _("申请主体"), "applicant__name_pinyin"),
+    Sort("provider", _("服务机构"), "provider__name_pinyin"),
+    Sort("category", _("服务类别"), "category"),
+    Sort("region", _("地区"), "region_code"),
+    Sort("subsidy", _("补助金额"), "subsidy_fen"),
+    Sort("status", _("状态"), "status"),
+    Sort("submitted", _("提交日期"), "submitted_at"),
+    default="-submitted",
+)
+# The chart cell a drill-down came from: kept as hidden fields of its search form.
+DRILL_CELL = ("region", "year", "family", "county", "category", "provider")
+
+
 @login_required
 @domain_errors
 def drill(request):
     f = _filters(request)
+    filters = ListFilters.read(request, statuses=RedemptionStatus.choices)
     qs = selectors.drill_list(
         f,
         county=(request.GET.get("county") or "").strip(),
         category=(request.GET.get("category") or "").strip(),
         provider=(request.GET.get("provider") or "").strip(),
+        q=filters.q,
+        status=filters.status,
     )
+    qs, sorting = DRILL_SORTS.apply(request, qs)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -111,6 +134,9 @@ def drill(request):
             "f": f,
             "region_name": region_label(f.region),
             "page": paginate(request, qs),
+            "sorting": sorting,
+            "filters": filters,
+            "cell": [(k, request.GET[k]) for k in DRILL_CELL if request.GET.get(k)],
             "back": params.urlencode(),
         },
     )

@@ -15,6 +15,7 @@ from innovoucher.accounts.permissions import (
 )
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound, PermissionDenied, ValidationFailed
+from innovoucher.core.listfilters import narrow, text_q
 from innovoucher.core.models import AuditEvent
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_version, policy_version_for
@@ -22,6 +23,7 @@ from innovoucher.providers.models import ProviderAdmission, Service
 from innovoucher.providers.states import AdmissionStatus
 from innovoucher.redemptions.models import Invoice, Redemption
 from innovoucher.redemptions.states import RedemptionStatus
+from innovoucher.regions.domain import is_region_code, region_prefix
 from innovoucher.regions.models import Region, RegionLevel
 from innovoucher.registry.domain import MAJORITY_BP, stake_label
 from innovoucher.registry.models import (
@@ -114,9 +116,38 @@ def sanction_get(actor, pk) -> Sanction:
     return found
 
 
-def integrity_for_official(actor) -> QuerySet[IntegrityRecord]:
-    return IntegrityRecord.objects.select_related("organisation", "sanction").filter(
+def _listed(
+    qs: QuerySet,
+    *,
+    q: str = "",
+    names: tuple[str, ...] = (),
+    texts: tuple[str, ...] = (),
+    date_field: str = "",
+    **filters,
+) -> QuerySet:
+    """A list's filters (core.listfilters): `q` finds the organisations at `names` (Chinese or
+    pinyin, registry.selectors.name_q) or a text in `texts` (numbers, titles)."""
+    qs = narrow(qs, date_field=date_field, **filters)
+    if q := (q or "").strip():
+        match = text_q(q, *texts)
+        for path in names:
+            match |= name_q(q, path)
+        qs = qs.filter(match)
+    return qs
+
+
+def integrity_for_official(actor, **filters) -> QuerySet[IntegrityRecord]:
+    """Integrity records in the actor's regions; `filters`: q (person, organisation), region,
+    date_from / date_to (recorded on)."""
+    qs = IntegrityRecord.objects.select_related("organisation", "sanction").filter(
         scope_q(actor, READER_ROLES)
+    )
+    return _listed(
+        qs,
+        names=("organisation",),
+        texts=("person_name", "sanction__number"),
+        date_field="recorded_on",
+        **filters,
     )
 
 
@@ -239,8 +270,13 @@ def risk_items(redemptions, limits: dict) -> list[domain.RiskItem]:
 # --- spot checks, clawbacks, complaints ---------------------------------------------------------
 
 
-def samples_for_official(actor) -> QuerySet[Sample]:
-    return Sample.objects.filter(scope_q(actor, READER_ROLES)).select_related("provider")
+def samples_for_official(actor, **filters) -> QuerySet[Sample]:
+    """Spot-check samples in the actor's regions; `filters`: q (number, provider), region,
+    date_from / date_to (drawn on)."""
+    qs = Sample.objects.filter(scope_q(actor, READER_ROLES)).select_related("provider")
+    return _listed(
+        qs, names=("provider",), texts=("number",), date_field="created_at__date", **filters
+    )
 
 
 def sample_get(actor, pk) -> Sample:
@@ -250,11 +286,20 @@ def sample_get(actor, pk) -> Sample:
     return found
 
 
-def checks_for_official(actor, *, status: str = "") -> QuerySet[SpotCheck]:
+def checks_for_official(actor, *, status: str = "", **filters) -> QuerySet[SpotCheck]:
+    """Spot checks in the actor's regions; `filters`: q (number, redemption, applicant,
+    provider), date_from / date_to (due on)."""
     qs = SpotCheck.objects.select_related(
         "sample", "redemption", "redemption__applicant", "redemption__provider"
     ).filter(scope_q(actor, READER_ROLES))
-    return qs.filter(status=status) if status else qs
+    return _listed(
+        qs,
+        status=status,
+        names=("redemption__applicant", "redemption__provider"),
+        texts=("number", "redemption__number"),
+        date_field="due_on",
+        **filters,
+    )
 
 
 def check_get(actor, pk) -> SpotCheck:
@@ -264,11 +309,20 @@ def check_get(actor, pk) -> SpotCheck:
     return found
 
 
-def clawbacks_for_official(actor, *, status: str = "") -> QuerySet[Clawback]:
+def clawbacks_for_official(actor, *, status: str = "", **filters) -> QuerySet[Clawback]:
+    """Clawback notices in the actor's regions; `filters`: q (number, redemption,
+    organisation), region, date_from / date_to (due on)."""
     qs = Clawback.objects.select_related("organisation", "redemption", "spot_check").filter(
         scope_q(actor, READER_ROLES)
     )
-    return qs.filter(status=status) if status else qs
+    return _listed(
+        qs,
+        status=status,
+        names=("organisation",),
+        texts=("number", "redemption__number"),
+        date_field="due_on",
+        **filters,
+    )
 
 
 def clawback_get(actor, pk) -> Clawback:
@@ -278,11 +332,20 @@ def clawback_get(actor, pk) -> Clawback:
     return found
 
 
-def complaints_for_official(actor, *, status: str = "") -> QuerySet[Complaint]:
+def complaints_for_official(actor, *, status: str = "", **filters) -> QuerySet[Complaint]:
+    """Complaints and reports handled in the actor's regions; `filters`: q (number, provider,
+    complainant, reporter), region, date_from / date_to (received on)."""
     qs = Complaint.objects.select_related("provider", "complainant").filter(
         scope_q(actor, READER_ROLES)
     )
-    return qs.filter(status=status) if status else qs
+    return _listed(
+        qs,
+        status=status,
+        names=("provider", "complainant"),
+        texts=("number", "reporter_name"),
+        date_field="received_at__date",
+        **filters,
+    )
 
 
 def complaint_get(actor, pk) -> Complaint:
@@ -354,9 +417,14 @@ def commitments_for_party(actor) -> QuerySet[CreditCommitment]:
     return CreditCommitment.objects.filter(organisation_id__in=ids).select_related("organisation")
 
 
-def commitments_for_official(actor) -> QuerySet[CreditCommitment]:
-    return CreditCommitment.objects.filter(scope_q(actor, READER_ROLES)).select_related(
+def commitments_for_official(actor, **filters) -> QuerySet[CreditCommitment]:
+    """Commitments signed in the actor's regions; `filters`: q (organisation, policy), region,
+    date_from / date_to (signed on)."""
+    qs = CreditCommitment.objects.filter(scope_q(actor, READER_ROLES)).select_related(
         "organisation", "signed_by"
+    )
+    return _listed(
+        qs, names=("organisation",), texts=("family_slug",), date_field="signed_on", **filters
     )
 
 
@@ -395,8 +463,16 @@ def overview_for_official(actor) -> dict:
 # --- dishonesty-list imports ---------------------------------------------------------------------
 
 
-def credit_imports_for_official(actor) -> QuerySet[CreditImport]:
-    return CreditImport.objects.filter(scope_q(actor, READER_ROLES)).select_related("created_by")
+def credit_imports_for_official(actor, **filters) -> QuerySet[CreditImport]:
+    """List imports in the actor's regions; `filters`: status, q (number, source, file name),
+    region, date_from / date_to (uploaded on)."""
+    qs = CreditImport.objects.filter(scope_q(actor, READER_ROLES)).select_related("created_by")
+    return _listed(
+        qs,
+        texts=("number", "source", "file_name"),
+        date_field="created_at__date",
+        **filters,
+    )
 
 
 def credit_import_get(actor, pk) -> CreditImport:
@@ -421,6 +497,17 @@ def measures_for_official(actor) -> QuerySet[Measure]:
 def measures_for_provider(actor) -> QuerySet[Measure]:
     return Measure.objects.filter(provider_id__in=actor_organisation_ids(actor)).select_related(
         "provider"
+    )
+
+
+def measures_visible(actor, **filters) -> QuerySet[Measure]:
+    """The measures of the actor's regions and those against its own organisations; `filters`:
+    status, q (number, provider), region, date_from / date_to (issued on)."""
+    qs = Measure.objects.filter(
+        scope_q(actor, READER_ROLES) | Q(provider_id__in=actor_organisation_ids(actor))
+    ).select_related("provider")
+    return _listed(
+        qs, names=("provider",), texts=("number",), date_field="created_at__date", **filters
     )
 
 
@@ -539,8 +626,11 @@ def bulletin_candidates(
     return entries
 
 
-def bulletins_for_official(actor) -> QuerySet[Bulletin]:
-    return Bulletin.objects.filter(scope_q(actor, READER_ROLES))
+def bulletins_for_official(actor, **filters) -> QuerySet[Bulletin]:
+    """Bulletins of the actor's regions; `filters`: status, q (number, title), region,
+    date_from / date_to (drafted on)."""
+    qs = Bulletin.objects.filter(scope_q(actor, READER_ROLES))
+    return _listed(qs, texts=("number", "title"), date_field="created_at__date", **filters)
 
 
 def bulletin_get(actor, pk) -> Bulletin:
@@ -550,9 +640,12 @@ def bulletin_get(actor, pk) -> Bulletin:
     return found
 
 
-def bulletins_published() -> QuerySet[Bulletin]:
-    """Published bulletins (public: the portal's supervision page)."""
-    return Bulletin.objects.filter(status=BulletinStatus.PUBLISHED).order_by("-decided_at", "-id")
+def bulletins_published(**filters) -> QuerySet[Bulletin]:
+    """Published bulletins (public: the portal's supervision page); `filters`: q (number,
+    title), region, date_from / date_to (published on)."""
+    qs = Bulletin.objects.filter(status=BulletinStatus.PUBLISHED).order_by("-decided_at", "-id")
+    filters.pop("status", None)
+    return _listed(qs, texts=("number", "title"), date_field="decided_at__date", **filters)
 
 
 def bulletin_get_public(pk) -> Bulletin:
@@ -603,8 +696,9 @@ def staff_actions(
         qs = qs.filter(at__date__gte=date_from)
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
-    if region:
-        qs = qs.filter(region_code__startswith=region.strip())
+    if region := (region or "").strip():
+        prefix = region_prefix(region) if is_region_code(region) else region
+        qs = qs.filter(region_code__startswith=prefix)
     return qs.order_by("-at", "-id")
 
 

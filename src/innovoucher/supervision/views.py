@@ -13,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.listfilters import ListFilters
 from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.money import MoneyError, yuan_to_fen
 from innovoucher.core.web import domain_errors, paginate
 from innovoucher.policies.models import PolicyFamily
+from innovoucher.regions.widgets import picked, picker_context
 from innovoucher.supervision import selectors
 from innovoucher.supervision.codes import Code
 from innovoucher.supervision.permissions import can_supervise, is_reader
@@ -29,8 +31,11 @@ from innovoucher.supervision.services import (
 )
 from innovoucher.supervision.services.measures import RECTIFY_PARTIES
 from innovoucher.supervision.states import (
+    CheckStatus,
+    ClawbackStatus,
     ComplaintKind,
     ComplaintOutcome,
+    ComplaintStatus,
     Outcome,
     SampleMethod,
     SanctionStatus,
@@ -171,24 +176,63 @@ def sanction_lift(request, pk):
     return redirect("supervision:sanction", pk=pk)
 
 
+def _listed(request, sorts: Sorting, qs) -> dict:
+    """The context of a sorted, paginated list (the filters are read by the caller)."""
+    qs, sorting = sorts.apply(request, qs)
+    return {"sorting": sorting, "page_obj": paginate(request, qs)}
+
+
+INTEGRITY_SORTS = Sorting(
+    Sort("person", _("姓名"), "person_name"),
+    Sort("organisation", _("单位"), "organisation__name_pinyin"),
+    Sort("sanction", _("惩戒"), "sanction__number"),
+    Sort("recorded", _("记录日期"), "recorded_on"),
+    default="-recorded",
+)
+
+
 @login_required
 @domain_errors
 def integrity_list(request):
-    qs = selectors.integrity_for_official(request.user)
-    return render(request, "supervision/integrity.html", {"page_obj": paginate(request, qs)})
+    filters = ListFilters.read(request)
+    qs = selectors.integrity_for_official(request.user, **filters.selector_args())
+    return render(
+        request,
+        "supervision/integrity.html",
+        {"filters": filters, **_listed(request, INTEGRITY_SORTS, qs)},
+    )
 
 
 # --- spot checks --------------------------------------------------------------------------------
 
 
+SAMPLE_SORTS = Sorting(
+    Sort("number", _("编号"), "number"),
+    Sort("family", _("政策"), "family_slug"),
+    Sort("region", _("地区"), "region_code"),
+    Sort("period", _("期间"), "period_from", "period_to"),
+    Sort("population", _("抽样框"), "population"),
+    Sort("size", _("样本"), "size"),
+    Sort("drawn", _("抽取时间"), "created_at"),
+    default="-drawn",
+)
+
+
 @login_required
 @domain_errors
 def sample_list(request):
-    qs = selectors.samples_for_official(request.user)
+    filters = ListFilters.read(request)
+    qs = selectors.samples_for_official(request.user, **filters.selector_args())
     return render(
         request,
         "supervision/samples.html",
-        {**_common(request), "page_obj": paginate(request, qs), "methods": SampleMethod.choices},
+        {
+            **_common(request),
+            **_listed(request, SAMPLE_SORTS, qs),
+            "filters": filters,
+            "methods": SampleMethod.choices,
+            "region_picker": picker_context("region_code", ""),
+        },
     )
 
 
@@ -204,7 +248,7 @@ def sample_draw(request):
     )
     sample = checks.sample_draw(
         actor=request.user,
-        region_code=p.get("region_code", "").strip(),
+        region_code=picked(p, "region_code"),
         family=p.get("family", ""),
         period_from=_date(p.get("period_from", ""), "period_from", "期间开始日"),
         period_to=_date(p.get("period_to", ""), "period_to", "期间结束日"),
@@ -224,13 +268,30 @@ def sample_draw(request):
     return redirect("supervision:sample", pk=sample.pk)
 
 
+CHECK_SORTS = Sorting(
+    Sort("number", _("编号"), "number"),
+    Sort("redemption", _("兑付申请"), "redemption__number"),
+    Sort("applicant", _("申请方"), "redemption__applicant__name_pinyin"),
+    Sort("provider", _("服务机构"), "redemption__provider__name_pinyin"),
+    Sort("risk", _("风险分"), "risk_score"),
+    Sort("due", _("期限"), "due_on"),
+    Sort("status", _("状态"), "status"),
+    default="-risk",
+)
+
+
 @login_required
 @domain_errors
 def sample_detail(request, pk):
     sample = selectors.sample_get(request.user, pk)
-    qs = selectors.checks_for_official(request.user).filter(sample=sample)
+    filters = ListFilters.read(request, statuses=CheckStatus.choices)
+    qs = selectors.checks_for_official(request.user, q=filters.q, status=filters.status).filter(
+        sample=sample
+    )
     return render(
-        request, "supervision/sample.html", {"sample": sample, "page_obj": paginate(request, qs)}
+        request,
+        "supervision/sample.html",
+        {"sample": sample, "filters": filters, **_listed(request, CHECK_SORTS, qs)},
     )
 
 
@@ -292,11 +353,27 @@ def check_action(request, pk):
 # --- clawbacks ----------------------------------------------------------------------------------
 
 
+CLAWBACK_SORTS = Sorting(
+    Sort("number", _("编号"), "number"),
+    Sort("organisation", _("主体"), "organisation__name_pinyin"),
+    Sort("redemption", _("兑付申请"), "redemption__number"),
+    Sort("amount", _("金额"), "amount_fen"),
+    Sort("due", _("期限"), "due_on"),
+    Sort("status", _("状态"), "status"),
+    default="due",
+)
+
+
 @login_required
 @domain_errors
 def clawback_list(request):
-    qs = selectors.clawbacks_for_official(request.user, status=request.GET.get("status", ""))
-    return render(request, "supervision/clawbacks.html", {"page_obj": paginate(request, qs)})
+    filters = ListFilters.read(request, statuses=ClawbackStatus.choices)
+    qs = selectors.clawbacks_for_official(request.user, **filters.selector_args())
+    return render(
+        request,
+        "supervision/clawbacks.html",
+        {"filters": filters, **_listed(request, CLAWBACK_SORTS, qs)},
+    )
 
 
 @login_required
@@ -331,11 +408,27 @@ def clawback_repay(request, pk):
 # --- complaints ---------------------------------------------------------------------------------
 
 
+COMPLAINT_SORTS = Sorting(
+    Sort("number", _("编号"), "number"),
+    Sort("kind", _("类型"), "kind"),
+    Sort("provider", _("被投诉机构"), "provider__name_pinyin"),
+    Sort("received", _("登记时间"), "received_at"),
+    Sort("due", _("答复期限"), "due_on"),
+    Sort("status", _("状态"), "status"),
+    default="-received",
+)
+
+
 @login_required
 @domain_errors
 def complaint_list(request):
-    qs = selectors.complaints_for_official(request.user, status=request.GET.get("status", ""))
-    return render(request, "supervision/complaints.html", {"page_obj": paginate(request, qs)})
+    filters = ListFilters.read(request, statuses=ComplaintStatus.choices)
+    qs = selectors.complaints_for_official(request.user, **filters.selector_args())
+    return render(
+        request,
+        "supervision/complaints.html",
+        {"filters": filters, **_listed(request, COMPLAINT_SORTS, qs)},
+    )
 
 
 @login_required
@@ -406,18 +499,30 @@ def report(request):
 # --- credit commitments -------------------------------------------------------------------------
 
 
+COMMITMENT_SORTS = Sorting(
+    Sort("organisation", _("单位"), "organisation__name_pinyin"),
+    Sort("family", _("政策"), "family_slug"),
+    Sort("version", _("版本"), "policy_version"),
+    Sort("signer", _("签署人"), "signed_by__username"),
+    Sort("signed", _("签署日期"), "signed_on"),
+    default="-signed",
+)
+
+
 @login_required
 @domain_errors
 def commitment_page(request):
     """A party signs the commitments its policies ask for; officials see those of their region."""
-    official = selectors.commitments_for_official(request.user)
+    filters = ListFilters.read(request)
+    official = selectors.commitments_for_official(request.user, **filters.selector_args())
     return render(
         request,
         "supervision/commitments.html",
         {
             "options": commitments.commitment_options(request.user),
             "signed": selectors.commitments_for_party(request.user),
-            "page_obj": paginate(request, official),
+            **_listed(request, COMMITMENT_SORTS, official),
+            "filters": filters,
             "is_reader": is_reader(request.user),
         },
     )

@@ -16,15 +16,18 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from innovoucher.core.errors import ValidationFailed
+from innovoucher.core.listfilters import ListFilters
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import domain_errors, paginate
 from innovoucher.policies.models import PolicyFamily
+from innovoucher.regions.widgets import picked, picker_context
 from innovoucher.registry.models import OrganisationKind
 from innovoucher.registry.services.directors import TITLES, director_add
 from innovoucher.supervision import selectors
 from innovoucher.supervision.codes import Code
 from innovoucher.supervision.permissions import can_supervise, is_reader, require_supervisor
 from innovoucher.supervision.services import bulletins, credit, measures
-from innovoucher.supervision.states import ImportStatus, ListKind, MeasureStatus
+from innovoucher.supervision.states import BulletinStatus, ImportStatus, ListKind, MeasureStatus
 
 
 def _fields(exc: ValidationFailed) -> dict:
@@ -46,7 +49,31 @@ def _reasons(request) -> list[str]:
     return [line.strip() for line in request.POST.get("reasons", "").splitlines() if line.strip()]
 
 
+def _listed(request, sorts: Sorting, qs) -> dict:
+    """The context of a sorted, paginated list (the filters are read by the caller)."""
+    qs, sorting = sorts.apply(request, qs)
+    return {"sorting": sorting, "page_obj": paginate(request, qs)}
+
+
+def _region_field(request) -> tuple[str, dict]:
+    """The region chosen in a form's GB/T 2260 picker (`region_code`), and the picker to show."""
+    code = picked(request.POST, "region_code") if request.method == "POST" else ""
+    return code, picker_context("region_code", code)
+
+
 # --- dishonesty-list imports ---------------------------------------------------------------------
+
+
+IMPORT_SORTS = Sorting(
+    Sort("number", _("批次"), "number"),
+    Sort("kind", _("名单"), "list_kind"),
+    Sort("region", _("地区"), "region_code"),
+    Sort("rows", _("行数"), "total_rows"),
+    Sort("matched", _("匹配"), "matched_count"),
+    Sort("status", _("状态"), "status"),
+    Sort("uploaded", _("上传时间"), "created_at"),
+    default="-uploaded",
+)
 
 
 @login_required
@@ -54,11 +81,12 @@ def _reasons(request) -> list[str]:
 def credit_import_list(request):
     """Upload a list (re-rendered with the typed values and the message at the field)."""
     errors: dict = {}
+    region_code, region_picker = _region_field(request)
     if request.method == "POST":
         try:
             imp = credit.credit_import_upload(
                 actor=request.user,
-                region_code=request.POST.get("region_code", "").strip(),
+                region_code=region_code,
                 list_kind=request.POST.get("list_kind", ""),
                 source=request.POST.get("source", ""),
                 upload=request.FILES.get("file"),
@@ -70,12 +98,15 @@ def credit_import_list(request):
                 request, _("名单已上传（批次 %(number)s），正在后台导入") % {"number": imp.number}
             )
             return redirect("supervision:credit_import", pk=imp.pk)
-    qs = selectors.credit_imports_for_official(request.user)
+    filters = ListFilters.read(request, statuses=ImportStatus.choices)
+    qs = selectors.credit_imports_for_official(request.user, **filters.selector_args())
     return render(
         request,
         "supervision/credit_imports.html",
         {
-            "page_obj": paginate(request, qs),
+            **_listed(request, IMPORT_SORTS, qs),
+            "filters": filters,
+            "region_picker": region_picker,
             "kinds": ListKind.choices,
             "errors": errors,
             "values": request.POST,
@@ -111,6 +142,16 @@ def credit_import_progress(request, pk):
 # --- provider measures and revocations -----------------------------------------------------------
 
 
+MEASURE_SORTS = Sorting(
+    Sort("number", _("编号"), "number"),
+    Sort("provider", _("服务机构"), "provider__name_pinyin"),
+    Sort("family", _("政策"), "family_slug"),
+    Sort("due", _("整改期限"), "due_on"),
+    Sort("status", _("状态"), "status"),
+    default="due",
+)
+
+
 @login_required
 @domain_errors
 def measure_list(request):
@@ -133,14 +174,14 @@ def measure_list(request):
                 request, _("已通报批评并限期整改（%(number)s）") % {"number": measure.number}
             )
             return redirect("supervision:measure", pk=measure.pk)
-    qs = selectors.measures_for_official(request.user) | selectors.measures_for_provider(
-        request.user
-    )
+    filters = ListFilters.read(request, statuses=MeasureStatus.choices)
+    qs = selectors.measures_visible(request.user, **filters.selector_args())
     return render(
         request,
         "supervision/measures.html",
         {
-            "page_obj": paginate(request, qs.distinct()),
+            **_listed(request, MEASURE_SORTS, qs),
+            "filters": filters,
             "revocations": selectors.revocations_for_official(request.user)[:20],
             "families": PolicyFamily.objects.all(),
             "errors": errors,
@@ -204,16 +245,27 @@ def revocation_execute(request, pk):
 # --- bulletins -----------------------------------------------------------------------------------
 
 
+BULLETIN_SORTS = Sorting(
+    Sort("number", _("文号"), "number"),
+    Sort("region", _("地区"), "region_code"),
+    Sort("period", _("评价期间"), "period_from", "period_to"),
+    Sort("drafted", _("起草时间"), "created_at"),
+    Sort("status", _("状态"), "status"),
+    default="-drafted",
+)
+
+
 @login_required
 @domain_errors
 def bulletin_list(request):
     errors: dict = {}
+    region_code, region_picker = _region_field(request)
     if request.method == "POST":
         p = request.POST
         try:
             bulletin = bulletins.bulletin_draft(
                 actor=request.user,
-                region_code=p.get("region_code", "").strip(),
+                region_code=region_code,
                 family=p.get("family", ""),
                 period_from=_date(p.get("period_from", ""), "period_from", "评价期间开始日"),
                 period_to=_date(p.get("period_to", ""), "period_to", "评价期间结束日"),
@@ -224,11 +276,15 @@ def bulletin_list(request):
         else:
             messages.success(request, _("通报草稿已生成，请核对后发布"))
             return redirect("supervision:bulletin", pk=bulletin.pk)
+    filters = ListFilters.read(request, statuses=BulletinStatus.choices)
+    qs = selectors.bulletins_for_official(request.user, **filters.selector_args())
     return render(
         request,
         "supervision/bulletins.html",
         {
-            "page_obj": paginate(request, selectors.bulletins_for_official(request.user)),
+            **_listed(request, BULLETIN_SORTS, qs),
+            "filters": filters,
+            "region_picker": region_picker,
             "families": PolicyFamily.objects.all(),
             "errors": errors,
             "values": request.POST,
@@ -275,13 +331,23 @@ def bulletin_pdf(request, pk):
     return _pdf(selectors.bulletin_get(request.user, pk))
 
 
+PUBLIC_SORTS = Sorting(
+    Sort("number", _("文号"), "number"),
+    Sort("published", _("发布时间"), "decided_at"),
+    default="-published",
+)
+
+
 @domain_errors
 def public_bulletins(request):
-    """The portal's supervision page (public): published bulletins."""
+    """The portal's supervision page (public): published bulletins, found by title or number,
+    region and publication date."""
+    filters = ListFilters.read(request)
+    qs = selectors.bulletins_published(**filters.selector_args())
     return render(
         request,
         "supervision/public.html",
-        {"page_obj": paginate(request, selectors.bulletins_published())},
+        {"filters": filters, **_listed(request, PUBLIC_SORTS, qs)},
     )
 
 
@@ -356,31 +422,34 @@ def _link(event) -> str:
         return ""
 
 
+STAFF_SORTS = Sorting(
+    Sort("at", _("时间"), "at"),
+    Sort("user", _("人员"), "actor_label"),
+    Sort("action", _("操作"), "action"),
+    Sort("region", _("地区"), "region_code"),
+    default="-at",
+)
+
+
 @login_required
 @domain_errors
 def staff_actions(request):
+    """A date that is not a date is ignored, with a message at its field (the page answers)."""
     g = request.GET
-    errors: dict = {}
-    dates = {}
-    for field, label in (("date_from", _("开始日期")), ("date_to", _("结束日期"))):
-        if g.get(field):
-            try:
-                dates[field] = _date(g[field], field, label)
-            except ValidationFailed as exc:
-                errors.update(_fields(exc))
+    filters = ListFilters.read(request)
     selectors.require_staff_supervisor(request.user)
     qs = selectors.staff_actions(
         request.user,
         user=g.get("user", ""),
         action=g.get("action", ""),
-        region=g.get("region", ""),
-        **dates,
+        region=filters.region,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
     )
-    page = paginate(request, qs)
-    rows = [(e, _link(e)) for e in page]
+    listed = _listed(request, STAFF_SORTS, qs)
+    rows = [(e, _link(e)) for e in listed["page_obj"]]
     return render(
         request,
         "supervision/staff.html",
-        {"page_obj": page, "rows": rows, "values": g, "errors": errors},
-        status=422 if errors else 200,
+        {**listed, "rows": rows, "values": g, "filters": filters},
     )
