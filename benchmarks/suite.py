@@ -9,12 +9,15 @@
 3. statistics — the dashboard's selectors and the public statistics (with complementary
    suppression) over 1,000,000 orders and redemptions bulk-inserted with INSERT … SELECT over
    generate_series (`benchmarks/stats_volume.py`), against the bare SQL aggregate of the same
-   groups in the same process: seconds and the ratio.
+   groups in the same process: seconds and the ratio;
+4. payment batch — 100,000 lines created, exported and settled by their bank result through the
+   services (`benchmarks/batch_volume.py`), against COPY of the same rows out and in.
 
 Results: a table on stdout, `var/bench/results.md` and `var/bench/results.json`.
 Databases: `innov_perf_bench_*` on BENCH_PG (default postgres://postgres@127.0.0.1:5432), created
-and dropped by the run. Options: `--only write|http|stats`, `--seconds N` per HTTP page,
-`--approvals N`, `--orders N` (statistics; default 1,000,000).
+and dropped by the run. Options: `--only write|http|stats|batch`, `--seconds N` per HTTP page,
+`--approvals N`, `--orders N` (statistics; default 1,000,000), `--lines N` (payment batch;
+default 100,000).
 """
 
 from __future__ import annotations
@@ -487,6 +490,35 @@ def bench_stats(orders: int, repeat: int = 3) -> dict:
     return result
 
 
+# --- 4. a payment batch of 100,000 lines ---------------------------------------------------------
+
+
+def bench_batch(lines: int) -> dict:
+    print(f"== payment batch: {lines} lines exported and settled vs PostgreSQL COPY")
+    name = f"{PREFIX}_batch"
+    try:
+        url = _fresh_db(name)
+        proc = subprocess.run(
+            [PY, str(ROOT / "benchmarks" / "batch_volume.py"), str(lines)],
+            env=_env(url, INNOVOUCHER_TASKS_BACKEND="immediate", PYTHONPATH=str(ROOT)),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
+        if proc.returncode or line is None:
+            raise RuntimeError(f"batch child failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+        result = json.loads(line[7:])
+    finally:
+        _drop_db(name)
+    print(
+        f"  create + export {result['create_export_seconds']:.1f} s vs COPY out "
+        f"{result['copy_out_seconds']:.2f} s; import {result['import_seconds']:.1f} s vs COPY in "
+        f"{result['copy_in_seconds']:.2f} s"
+    )
+    return result
+
+
 # --- report ---------------------------------------------------------------------------------------
 
 
@@ -525,6 +557,20 @@ def report(results: dict) -> str:
             f"ms** | **{st['ratio']:.2f}** |",
             "",
         ]
+    if b := results.get("batch"):
+        lines += [
+            f"## Payment batch of {b['lines']:,} lines (PostgreSQL, same run)",
+            "",
+            "| step | services | COPY of the same rows | ratio |",
+            "|---|---|---|---|",
+            f"| create + export | {b['create_export_seconds']:.1f} s | "
+            f"{b['copy_out_seconds']:.2f} s | {b['export_ratio']:.0f} |",
+            f"| bank result import | {b['import_seconds']:.1f} s | {b['copy_in_seconds']:.2f} s | "
+            f"{b['import_ratio']:.0f} |",
+            f"| outcome | {b['paid']} paid, {b['problems']} problems, ledger verified: "
+            f"{b['ledger_verified']} | | |",
+            "",
+        ]
     if h := results.get("http"):
         lines += [
             f"## HTTP ({h['users']} users, {h['seconds_per_page']} s per page, {h['server']})",
@@ -547,7 +593,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", choices=["write", "http", "stats"])
+    parser.add_argument("--only", choices=["write", "http", "stats", "batch"])
+    parser.add_argument("--lines", type=int, default=int(os.environ.get("BENCH_LINES", "100000")))
     parser.add_argument(
         "--orders", type=int, default=int(os.environ.get("BENCH_ORDERS", "1000000"))
     )
@@ -580,6 +627,8 @@ def main() -> int:
         results["http"] = bench_http(args.seconds)
     if args.only in (None, "stats"):
         results["stats"] = bench_stats(args.orders)
+    if args.only in (None, "batch"):
+        results["batch"] = bench_batch(args.lines)
     text = report(results)
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
     (OUT / "results.md").write_text(text)

@@ -7,14 +7,15 @@ more than several short ones. Up to `CHUNK` rows a write is therefore one statem
 number of rows; beyond, one statement per further `CHUNK` rows.
 
     for part in chunked(ids): Model.objects.filter(pk__in=part, status=…).update(…)
-    update_each(Model, {pk: {"field": value}}, guard=Q(status="exported"), common={...})
+    update_each(Model, {pk: {"field": value}}, where={"status": "exported"}, common={...})
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from django.db.models import Case, F, Q, Value, When
+from django.db import connection
+from django.db.models import Case, F, Value, When
 
 CHUNK = 1000
 
@@ -34,11 +35,17 @@ def update_each(
     model,
     rows: Mapping[int, Mapping[str, object]],
     *,
-    guard: Q | None = None,
+    where: Mapping[str, object] | None = None,
     common: Mapping[str, object] | None = None,
 ) -> int:
     """UPDATE the rows `rows` (pk → its own values) and set `common` on all of them, only where
-    `guard` still holds (a compare-and-swap); returns how many rows were updated."""
+    every `where` field still has its value (a compare-and-swap); returns how many rows were
+    updated. On PostgreSQL one statement joins the values as arrays (`unnest`), whatever the
+    number of rows; elsewhere a CASE per field, `CHUNK` rows a statement."""
+    if not rows:
+        return 0
+    if connection.vendor == "postgresql":
+        return _update_unnest(model, rows, where or {}, common or {})
     names = sorted({name for values in rows.values() for name in values})
     updated = 0
     for part in chunked(list(rows)):
@@ -51,8 +58,38 @@ def update_each(
                 if name in rows[pk]
             ]
             update[name] = Case(*whens, default=F(name), output_field=field)
-        qs = model.objects.filter(pk__in=part)
-        if guard is not None:
-            qs = qs.filter(guard)
-        updated += qs.update(**update)
+        updated += model.objects.filter(pk__in=part, **(where or {})).update(**update)
     return updated
+
+
+def _update_unnest(model, rows, where, common) -> int:
+    names = sorted({name for values in rows.values() for name in values})
+    if any(set(values) != set(names) for values in rows.values()):
+        raise ValueError("update_each on PostgreSQL needs the same fields for every row")
+    meta, q = model._meta, connection.ops.quote_name
+    table = q(meta.db_table)
+    sets, params = [], []
+    for name, value in common.items():
+        field = meta.get_field(name)
+        sets.append(f"{q(field.column)} = %s")
+        params.append(field.get_db_prep_save(value, connection))
+    arrays = [f"%s::{meta.pk.db_type(connection)}[]"]
+    params.append(list(rows))
+    for name in names:
+        field = meta.get_field(name)
+        sets.append(f"{q(field.column)} = v.{q(field.column)}")
+        arrays.append(f"%s::{field.db_type(connection)}[]")
+        params.append([field.get_db_prep_save(rows[pk][name], connection) for pk in rows])
+    conditions = [f"{table}.{q(meta.pk.column)} = v.{q(meta.pk.column)}"]
+    for name, value in where.items():
+        field = meta.get_field(name)
+        conditions.append(f"{table}.{q(field.column)} = %s")
+        params.append(field.get_db_prep_save(value, connection))
+    columns = ", ".join(q(c) for c in [meta.pk.column, *(meta.get_field(n).column for n in names)])
+    sql = (
+        f"UPDATE {table} SET {', '.join(sets)} FROM unnest({', '.join(arrays)}) "
+        f"AS v({columns}) WHERE {' AND '.join(conditions)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

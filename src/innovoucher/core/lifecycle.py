@@ -31,7 +31,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 
 from innovoucher.core import audit, clock
 from innovoucher.core.bulk import CHUNK, update_each
@@ -339,7 +338,7 @@ def transition_apply_many(
     with transaction.atomic():
         for source, group in sources.items():
             rows = {obj.pk: each.get(obj.pk, {}) for obj in group}
-            moved = update_each(lc.model, rows, guard=Q(status=source), common=common)
+            moved = update_each(lc.model, rows, where={"status": source}, common=common)
             if moved != len(group):
                 raise stale(lc)
         if lc.change_model is not None:
