@@ -18,6 +18,10 @@ status-change model and how the audit action is spelt. Its executor is then a tw
 4. registers the `notify` hook with `transaction.on_commit`, so nobody is told of a change that
    rolled back.
 
+`transition_apply_many` is the same for one action on many records (a payment batch's lines) at a
+fixed number of statements: one compare-and-swap UPDATE per source status, bulk change rows and
+audit events (one per record).
+
 Executors that must move more than the status in the same conditional UPDATE (a voucher's
 amounts) use `transition_check` and `transition_record` around their own compare-and-swap.
 
