@@ -13,12 +13,15 @@
 4. a national year — `innovoucher ledger verify` over 34 provincial budgets and 1,000,000 paid
    redemptions with their ledger rows (`benchmarks/national_volume.py`), and the size on disk of
    each ledger table, its indexes and the database.
+5. payment batch — 100,000 lines created, exported and settled by their bank result through the
+   services (`benchmarks/batch_volume.py`), against COPY of the same rows out and in.
 
 Results: a table on stdout, `var/bench/results.md` and `var/bench/results.json`.
 Databases: `innov_perf_bench_*` on BENCH_PG (default postgres://postgres@127.0.0.1:5432), created
-and dropped by the run. Options: `--only write|http|stats|national`, `--seconds N` per HTTP page,
+and dropped by the run. Options: `--only write|http|stats|national|batch`, `--seconds N` per
+HTTP page,
 `--approvals N`, `--orders N` (statistics; default 1,000,000), `--redemptions N` (national year;
-default 1,000,000).
+default 1,000,000), `--lines N` (payment batch; default 100,000).
 """
 
 from __future__ import annotations
@@ -526,6 +529,35 @@ def bench_national(redemptions: int, repeat: int = 2) -> dict:
     return result
 
 
+# --- 5. a payment batch of 100,000 lines ---------------------------------------------------------
+
+
+def bench_batch(lines: int) -> dict:
+    print(f"== payment batch: {lines} lines exported and settled vs PostgreSQL COPY")
+    name = f"{PREFIX}_batch"
+    try:
+        url = _fresh_db(name)
+        proc = subprocess.run(
+            [PY, str(ROOT / "benchmarks" / "batch_volume.py"), str(lines)],
+            env=_env(url, INNOVOUCHER_TASKS_BACKEND="immediate", PYTHONPATH=str(ROOT)),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
+        if proc.returncode or line is None:
+            raise RuntimeError(f"batch child failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+        result = json.loads(line[7:])
+    finally:
+        _drop_db(name)
+    print(
+        f"  create + export {result['create_export_seconds']:.1f} s vs COPY out "
+        f"{result['copy_out_seconds']:.2f} s; import {result['import_seconds']:.1f} s vs COPY in "
+        f"{result['copy_in_seconds']:.2f} s"
+    )
+    return result
+
+
 # --- report ---------------------------------------------------------------------------------------
 
 
@@ -562,6 +594,20 @@ def report(results: dict) -> str:
         lines += [
             f"| **all** | **{st['seconds'] * 1000:.0f} ms** | **{st['sql_seconds'] * 1000:.0f} "
             f"ms** | **{st['ratio']:.2f}** |",
+            "",
+        ]
+    if b := results.get("batch"):
+        lines += [
+            f"## Payment batch of {b['lines']:,} lines (PostgreSQL, same run)",
+            "",
+            "| step | services | COPY of the same rows | ratio |",
+            "|---|---|---|---|",
+            f"| create + export | {b['create_export_seconds']:.1f} s | "
+            f"{b['copy_out_seconds']:.2f} s | {b['export_ratio']:.0f} |",
+            f"| bank result import | {b['import_seconds']:.1f} s | {b['copy_in_seconds']:.2f} s | "
+            f"{b['import_ratio']:.0f} |",
+            f"| outcome | {b['paid']} paid, {b['problems']} problems, ledger verified: "
+            f"{b['ledger_verified']} | | |",
             "",
         ]
     if nat := results.get("national"):
@@ -608,7 +654,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", choices=["write", "http", "stats", "national"])
+    parser.add_argument("--only", choices=["write", "http", "stats", "national", "batch"])
+    parser.add_argument("--lines", type=int, default=int(os.environ.get("BENCH_LINES", "100000")))
     parser.add_argument(
         "--orders", type=int, default=int(os.environ.get("BENCH_ORDERS", "1000000"))
     )
@@ -646,6 +693,8 @@ def main() -> int:
         results["stats"] = bench_stats(args.orders)
     if args.only in (None, "national"):
         results["national"] = bench_national(args.redemptions)
+    if args.only in (None, "batch"):
+        results["batch"] = bench_batch(args.lines)
     text = report(results)
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
     (OUT / "results.md").write_text(text)

@@ -32,6 +32,9 @@ class PayeeDirectory(Protocol):
 
     def tell_held(self, ref: str, *, reason: str, context: dict) -> None: ...
 
+    # Optional: `accounts(refs, *, actor, reveal, contexts)` answers many refs at once (a
+    # payment batch) in a fixed number of queries; without it `account` is asked per ref.
+
 
 NO_REFERENCE = PayeeAccount(problem="兑付申请未关联收款主体，无法确定收款账户")
 _directories: dict[str, PayeeDirectory] = {}
@@ -59,3 +62,36 @@ def payee_tell_held(ref: str, *, reason: str, context: dict | None = None) -> No
     directory = _directory(ref)
     if directory is not None:
         directory.tell_held(ref, reason=reason, context=context or {})
+
+
+def payee_accounts(
+    refs: list[str], *, actor=None, reveal: bool = False, contexts: list[dict] | None = None
+) -> list[PayeeAccount]:
+    """`payee_account` of every ref (in order; one per payment line, so a payee may repeat), each
+    directory asked once for all its refs when it answers in bulk."""
+    contexts = contexts or [{} for _ in refs]
+    answers: list[PayeeAccount | None] = [None] * len(refs)
+    by_directory: dict[int, tuple[PayeeDirectory, list[int]]] = {}
+    for i, ref in enumerate(refs):
+        directory = _directory(ref)
+        if directory is None:
+            answers[i] = NO_REFERENCE
+        else:
+            by_directory.setdefault(id(directory), (directory, []))[1].append(i)
+    for directory, idx in by_directory.values():
+        many = getattr(directory, "accounts", None)
+        if many is not None:
+            found = many(
+                [refs[i] for i in idx],
+                actor=actor,
+                reveal=reveal,
+                contexts=[contexts[i] for i in idx],
+            )
+        else:
+            found = [
+                directory.account(refs[i], actor=actor, reveal=reveal, context=contexts[i])
+                for i in idx
+            ]
+        for i, account in zip(idx, found, strict=True):
+            answers[i] = account
+    return answers  # type: ignore[return-value]

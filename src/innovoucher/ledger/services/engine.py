@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from innovoucher.core import clock
+from innovoucher.core.bulk import CHUNK, chunked
 from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.money import fen_to_yuan_display
@@ -97,6 +98,52 @@ def transfers_execute(specs: list[TransferSpec], *, actor_label: str = "") -> li
         results = [_insert(spec, actor_label) for spec in specs]
         _apply(_deltas([r.transfer for r in results if r.created]))
     return results
+
+
+def transfers_execute_many(specs: list[TransferSpec], *, actor_label: str = "") -> list[Executed]:
+    """`transfers_execute` for a large batch (a payment batch's postings and payments) at a fixed
+    number of statements: the keys already used are read at once (same content: returned,
+    nothing moves; other content: Conflict), the pending transfers already resolved are refused
+    at once, the new transfers are inserted in bulk (UNIQUE keys and the unique `pending` are
+    still the guard: a concurrent writer's row makes the insert fail and everything roll back),
+    then the deltas are applied per account exactly as `transfers_execute` does."""
+    specs = [_checked(s.resolved()) for s in specs]
+    keys = [s.key for s in specs]
+    if len(set(keys)) != len(keys):
+        raise ValidationFailed("同一批转账中幂等键重复", code=Code.KEY_INVALID)
+    with transaction.atomic():
+        existing: dict[str, Transfer] = {}
+        for part in chunked(keys):
+            existing.update((t.key, t) for t in Transfer.objects.filter(key__in=part))
+        same = {s.key: _same_or_conflict(existing[s.key], s) for s in specs if s.key in existing}
+        fresh = [s for s in specs if s.key not in existing]
+        pending = [s.pending.pk for s in fresh if s.pending is not None]
+        for part in chunked(pending):
+            resolved = Transfer.objects.filter(pending_id__in=part).values_list(
+                "pending_id", flat=True
+            )[:1]
+            if resolved:
+                raise Conflict(
+                    "该笔预留已被处理（确认或撤销），不能重复处理",
+                    code=Code.PENDING_RESOLVED,
+                    details={"pending": resolved[0]},
+                )
+        now, label = clock.now(), actor_label[:150]
+        rows = [Transfer(**_fields(s), actor_label=label, created_at=now) for s in fresh]
+        try:
+            with transaction.atomic():
+                Transfer.objects.bulk_create(rows, batch_size=CHUNK)
+        except IntegrityError:
+            raise Conflict(
+                "部分转账已由他人同时写入，本次未做任何变动，请刷新后重试",
+                code=Code.IDEMPOTENCY_CONFLICT,
+            ) from None
+        _apply(_deltas(rows))
+    created = dict(zip((s.key for s in fresh), rows, strict=True))
+    return [
+        Executed(same[s.key], False) if s.key in same else Executed(created[s.key], True)
+        for s in specs
+    ]
 
 
 def _checked(spec: TransferSpec) -> TransferSpec:

@@ -5,30 +5,43 @@ Idempotency, step by step:
 - exporting posts each reserved share once (`post:<pending id>`, and a pending transfer can
   be resolved only once), so a second export changes nothing and yields the same file;
 - a "paid" result pays each share once (`pay:<share id>`) and moves the line exported → paid
-  by compare-and-swap, all shares of a line in one transaction (province + city: all or none);
-  a repeated result file changes nothing; a "failed" line frees its claim for the next batch.
+  by compare-and-swap, every line of the file in one transaction (province + city: all or
+  none); a repeated result file changes nothing; a "failed" line frees its claim for the next
+  batch.
 
-Every status move (batch export / reconcile, line export / pay / fail, claim pay) goes through
-`transition_apply` with the lifecycles of `ledger.states`; a compare-and-swap that finds the
-record moved is a Conflict, never a silent success.
+Cost: create, export and import are set-based — a fixed number of statements whatever the
+number of lines (bulk INSERTs of lines, transfers and audit events; one conditional UPDATE per
+status move, with a CASE for the values each line has of its own; balances moved once per
+account), one more statement per `core.bulk.CHUNK` lines beyond the first chunk. Held payees
+are told after the commit, one notice each.
+
+Every status move (batch export / reconcile, line export / hold / pay / fail, claim pay) goes
+through `transition_apply` / `transition_apply_many` with the lifecycles of `ledger.states`; a
+compare-and-swap that finds a record moved is a Conflict (the whole move rolls back), never a
+silent success.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from innovoucher.core import audit, clock, crypto
+from innovoucher.core.bulk import CHUNK, chunked
 from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.i18n import chinese
-from innovoucher.core.lifecycle import SYSTEM, transition_apply
+from innovoucher.core.lifecycle import SYSTEM, transition_apply, transition_apply_many
 from innovoucher.core.money import fen_to_yuan
+from innovoucher.core.requestcache import memo_scope
 from innovoucher.ledger import bankfiles, permissions
 from innovoucher.ledger.codes import Code
 from innovoucher.ledger.domain import period_problem
 from innovoucher.ledger.models import (
+    Account,
     Cadence,
     Claim,
     ClaimShare,
@@ -38,9 +51,9 @@ from innovoucher.ledger.models import (
     Purpose,
     Transfer,
 )
-from innovoucher.ledger.payees import NO_REFERENCE, PayeeAccount, payee_account, payee_tell_held
+from innovoucher.ledger.payees import NO_REFERENCE, payee_accounts, payee_tell_held
 from innovoucher.ledger.services._tx import atomic_service
-from innovoucher.ledger.services.engine import TransferSpec, transfers_execute
+from innovoucher.ledger.services.engine import TransferSpec, transfers_execute_many
 from innovoucher.ledger.services.lifecycles import BATCH, CLAIM, LINE
 from innovoucher.ledger.states import FINANCE
 
@@ -52,6 +65,18 @@ def _label(actor) -> str:
     return getattr(actor, "username", "") or "system"
 
 
+def _memo(fn):
+    """The service reads the actor's roles once (`memo_scope`), however many lines it moves."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with memo_scope():
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+@_memo
 @atomic_service
 def batch_create(
     *, actor, payer_region: str, cadence: str, period: str, budget_line: str = ""
@@ -81,14 +106,15 @@ def batch_create(
         created_at=clock.now(),
         created_by=_label(actor),
     )
-    if not _add_lines(batch, budget_line):
+    added = _add_lines(batch, budget_line)
+    if not added:
         raise ValidationFailed("该付款单位目前没有待支付的款项", code=Code.NOTHING_TO_PAY)
     audit.record(
         actor=actor,
         action="ledger.batch.create",
         obj=batch,
         region_code=payer_region,
-        data={"lines": batch.lines.count()},
+        data={"lines": added},
     )
     return batch
 
@@ -115,17 +141,19 @@ def _eligible(payer_region: str, budget_line: str = "") -> dict[Claim, list[Clai
 
 
 def _add_lines(batch: PaymentBatch, budget_line: str = "") -> int:
-    """One line per payable claim. A line whose payee has no usable account yet is added with
-    its reason (finance sees it; the payee is told to register one): the account is asked again
-    at export, so an account verified in the meantime is used."""
-    added = 0
-    for claim, shares in _eligible(batch.payer_region, budget_line).items():
-        account = payee_account(claim.payee_ref)
-        line = PaymentLine(
+    """One line per payable claim, inserted in bulk. A line whose payee has no usable account
+    yet is added with its reason (finance sees it; the payee is told to register one): the
+    account is asked again at export, so an account verified in the meantime is used. A claim
+    another batch took at the same moment is skipped (the partial UNIQUE index on live lines:
+    `ON CONFLICT DO NOTHING`), leaving its position unused."""
+    grouped = _eligible(batch.payer_region, budget_line)
+    accounts = payee_accounts([claim.payee_ref for claim in grouped])
+    lines = [
+        PaymentLine(
             batch=batch,
             claim=claim,
             payer_region=batch.payer_region,
-            position=added + 1,
+            position=position,
             payee_kind=claim.payee_kind,
             payee_name=claim.payee_name,
             payee_account_masked=account.masked or claim.payee_account_masked,
@@ -133,15 +161,17 @@ def _add_lines(batch: PaymentBatch, budget_line: str = "") -> int:
             amount_fen=sum(s.amount_fen for s in shares),
             shares={s.funder_level: s.amount_fen for s in shares},
         )
-        try:
-            with transaction.atomic():
-                line.save()
-        except IntegrityError:  # another batch took this claim at the same moment
-            continue
-        if account.problem:
-            _tell_held(line, account.problem)
-        added += 1
-    return added
+        for position, ((claim, shares), account) in enumerate(
+            zip(grouped.items(), accounts, strict=True), start=1
+        )
+    ]
+    if not lines:
+        return 0
+    PaymentLine.objects.bulk_create(lines, batch_size=CHUNK, ignore_conflicts=True)
+    if any(line.hold_reason for line in lines):
+        for line in batch.lines.exclude(hold_reason="").select_related("claim"):
+            _tell_held(line, line.hold_reason)
+    return batch.lines.count()
 
 
 def _tell_held(line: PaymentLine, reason: str) -> None:
@@ -162,6 +192,7 @@ class ExportFile:
     content: bytes
 
 
+@_memo
 @atomic_service
 def batch_export(*, actor, batch: PaymentBatch, fmt: str = "csv") -> ExportFile:
     """Post the batch's reservations (once) and return the bank payment file.
@@ -192,73 +223,129 @@ def batch_export(*, actor, batch: PaymentBatch, fmt: str = "csv") -> ExportFile:
 
 
 def _post_lines(actor, batch: PaymentBatch) -> None:
-    for line in batch.lines.filter(status=LineStatus.PENDING).select_related("claim"):
-        account = payee_account(
-            line.claim.payee_ref,
-            actor=actor,
-            reveal=True,
-            context={"batch": batch.pk, "line": line.code, "reference": line.claim.reference},
-        )
+    """Every pending line of the batch, at a fixed number of statements: the payees' accounts
+    asked (revealed) at once; lines without a usable one held; the reserved shares of the others
+    posted in one bulk transfer batch and moved reserved → payable by one conditional UPDATE;
+    the lines moved pending → exported with the account fixed on each."""
+    lines = list(
+        batch.lines.filter(status=LineStatus.PENDING).select_related("claim").order_by("position")
+    )
+    accounts = payee_accounts(
+        [line.claim.payee_ref for line in lines],
+        actor=actor,
+        reveal=True,
+        contexts=[
+            {"batch": batch.pk, "line": line.code, "reference": line.claim.reference}
+            for line in lines
+        ],
+    )
+    ready, held = [], {}
+    for line, account in zip(lines, accounts, strict=True):
         if account.usable and account.number:
-            _post_line(actor, line, account)
+            ready.append((line, account))
         else:
-            _hold_line(actor, line, account.problem or NO_REFERENCE.problem)
-
-
-def _hold_line(actor, line: PaymentLine, reason: str) -> None:
-    """pending → held: nothing is posted, no row in the file; the claim waits for the next batch
-    (a held line is not live) and the payee is told what to do."""
-    transition_apply(
+            held[line.pk] = (line, (account.problem or NO_REFERENCE.problem)[:300])
+    if held:
+        _hold_lines(actor, held)
+    if not ready:
+        return
+    ready_lines = [line for line, _ in ready]
+    _post_shares(actor, batch, ready_lines)
+    transition_apply_many(
         LINE,
         actor=actor,
-        obj=line,
+        objs=ready_lines,
+        action="export",
+        by=SYSTEM,
+        each={
+            line.pk: {
+                "payee_holder": account.holder[:200],
+                "payee_bank": account.bank_name[:100],
+                "payee_account_masked": account.masked[:40],
+                "payee_account_cipher": crypto.encrypt(account.number, purpose="bank_account"),
+                "hold_reason": "",
+            }
+            for line, account in ready
+        },
+    )
+
+
+def _hold_lines(actor, held: dict[int, tuple[PaymentLine, str]]) -> None:
+    """pending → held: nothing is posted, no row in the file; the claim waits for the next batch
+    (a held line is not live) and the payee is told what to do."""
+    transition_apply_many(
+        LINE,
+        actor=actor,
+        objs=[line for line, _ in held.values()],
         action="hold",
         by=SYSTEM,
-        values={"hold_reason": reason[:300]},
-        audit_data={"reason": reason},
+        each={pk: {"hold_reason": reason} for pk, (_, reason) in held.items()},
+        audit_data=lambda line: {"reason": held[line.pk][1]},
     )
-    _tell_held(line, reason)
+    for line, reason in held.values():
+        _tell_held(line, reason)
 
 
-def _line_shares(line: PaymentLine) -> list[ClaimShare]:
-    shares = line.claim.shares.filter(funder_level__in=list(line.shares)).select_related(
-        "pending_transfer", "budget"
+def _lines_shares(lines: list[PaymentLine], *related: str) -> dict[int, list[ClaimShare]]:
+    """The shares each line pays (its funder levels of its claim), by line id, in level order."""
+    by_claim = {line.claim_id: line for line in lines}
+    found: dict[int, list[ClaimShare]] = {line.pk: [] for line in lines}
+    for part in chunked(sorted(by_claim)):
+        for share in ClaimShare.objects.filter(claim_id__in=part).select_related(*related):
+            line = by_claim[share.claim_id]
+            if share.funder_level in line.shares:
+                share.claim = line.claim
+                found[line.pk].append(share)
+    for shares in found.values():
+        shares.sort(key=lambda s: s.funder_level)
+    return found
+
+
+def _post_shares(actor, batch: PaymentBatch, lines: list[PaymentLine]) -> None:
+    """Each reserved share of the lines posted (`post:<pending id>`, reserved → payable); a
+    share already payable (a failed line paid again in a later batch) was posted before."""
+    shares = _lines_shares(
+        lines, "pending_transfer__debit_account", "pending_transfer__credit_account"
     )
-    return sorted(shares, key=lambda s: s.funder_level)
-
-
-def _post_line(actor, line: PaymentLine, account: PayeeAccount) -> None:
-    """pending → exported: each reserved share of the line posted (reserved → payable), the
-    account the order goes to fixed on the line (sealed)."""
-    for share in _line_shares(line):
-        if share.status == ShareStatus.RESERVED:
-            spec = TransferSpec(
+    reserved = [
+        (line, share)
+        for line in lines
+        for share in shares[line.pk]
+        if share.status == ShareStatus.RESERVED
+    ]
+    if not reserved:
+        return
+    transfers_execute_many(
+        [
+            TransferSpec(
                 key=f"post:{share.pending_transfer_id}",
                 code=Transfer.Code.POST,
                 reference=line.claim.reference,
                 kind=Transfer.Kind.POST,
                 pending=share.pending_transfer,
-                memo=f"支付批次 {line.batch_id}",
+                memo=f"支付批次 {batch.pk}",
             )
-            transfers_execute([spec], actor_label=_label(actor))
-            if not ClaimShare.objects.filter(pk=share.pk, status=ShareStatus.RESERVED).update(
-                status=ShareStatus.PAYABLE
-            ):
-                raise Conflict(f"{share} 已不在已预留状态", code=Code.SHARE_CHANGED)
-    transition_apply(
-        LINE,
-        actor=actor,
-        obj=line,
-        action="export",
-        by=SYSTEM,
-        values={
-            "payee_holder": account.holder[:200],
-            "payee_bank": account.bank_name[:100],
-            "payee_account_masked": account.masked[:40],
-            "payee_account_cipher": crypto.encrypt(account.number, purpose="bank_account"),
-            "hold_reason": "",
-        },
+            for line, share in reserved
+        ],
+        actor_label=_label(actor),
     )
+    _shares_move([share for _, share in reserved], ShareStatus.RESERVED, ShareStatus.PAYABLE)
+
+
+def _shares_move(shares: list[ClaimShare], source: str, target: str) -> None:
+    """One conditional UPDATE (per chunk) moving every share `source` → `target`; a share found
+    elsewhere is a Conflict and the whole transaction rolls back."""
+    moved = sum(
+        ClaimShare.objects.filter(pk__in=part, status=source).update(status=target)
+        for part in chunked([s.pk for s in shares])
+    )
+    if moved != len(shares):
+        label = ShareStatus(source).label
+        raise Conflict(
+            f"部分出资份额已不在“{label}”状态，本次未做任何变动", code=Code.SHARE_CHANGED
+        )
+    for share in shares:
+        share.status = target
 
 
 IN_FILE = (LineStatus.EXPORTED, LineStatus.PAID, LineStatus.FAILED)
@@ -316,10 +403,15 @@ class ImportSummary:
     problems: list[str] = field(default_factory=list)
 
 
+@_memo
 def batch_import_results(
     *, actor, batch: PaymentBatch, filename: str, content: bytes
 ) -> ImportSummary:
-    """Apply the bank's result file: each line in its own transaction; rerunning is harmless."""
+    """Apply the bank's result file in one transaction at a fixed number of statements;
+    rerunning it is harmless. The batch's lines are locked (`SELECT … FOR UPDATE`, in id order,
+    so concurrent imports queue instead of deciding on stale statuses); a row whose line is
+    settled otherwise, or whose shares are no longer payable, is reported and the others are
+    applied."""
     permissions.require_write(actor, batch.payer_region)
     if batch.status == PaymentBatch.Status.DRAFT:
         raise ValidationFailed("批次尚未导出，不能导入银行回执", code=Code.BATCH_NOT_EXPORTED)
@@ -329,38 +421,71 @@ def batch_import_results(
         raise ValidationFailed(
             str(exc), code=Code.RESULT_FILE_INVALID, details={"fields": {"file": [str(exc)]}}
         ) from None
-    summary = ImportSummary(problems=problems)
-    lines = {line.code: line for line in batch.lines.select_related("claim")}
+    return _import(actor, batch, rows, ImportSummary(problems=problems))
+
+
+@atomic_service
+def _import(actor, batch: PaymentBatch, rows, summary: ImportSummary) -> ImportSummary:
+    lines = {
+        line.code: line
+        for line in batch.lines.select_for_update(of=("self",))
+        .select_related("claim")
+        .order_by("pk")
+    }
+    decided: dict[int, str] = {}
+    results: list[Result] = []
     for row in rows:
         line = lines.get(row.code)
         if line is None:
             summary.problems.append(f"第 {row.row} 行：明细编号 {row.code} 不属于本批次")
             continue
-        _count(summary, row, _settle_safely(actor, line, row))
+        status = decided.get(line.pk, line.status)
+        if status == row.status:
+            summary.unchanged += 1
+        elif status != LineStatus.EXPORTED:
+            summary.problems.append(
+                f"第 {row.row} 行（{row.code}）：{_settled_message(line, status, row.status)}"
+            )
+        else:
+            decided[line.pk] = row.status
+            results.append(Result(line, row.status, row.bank_reference, row.reason, row.row))
+    shares = _lines_shares([r.line for r in results if r.status == LineStatus.PAID], "budget")
+    payable = []
+    for result in results:
+        refused = _unpayable(shares.get(result.line.pk, []))
+        if result.status == LineStatus.PAID and refused:
+            summary.problems.append(f"第 {result.row} 行（{result.line.code}）：{refused}")
+        else:
+            payable.append(result)
+    _settle(actor, payable, shares)
+    summary.paid += sum(r.status == LineStatus.PAID for r in payable)
+    summary.failed += sum(r.status == LineStatus.FAILED for r in payable)
     _close_if_settled(actor, batch, summary)
     return summary
 
 
-def _settle_safely(actor, line: PaymentLine, row) -> str:
-    try:
-        return settle_line(
-            actor=actor,
-            line=line,
-            status=row.status,
-            bank_reference=row.bank_reference,
-            reason=row.reason,
-        )
-    except Conflict as exc:
-        return f"conflict:{exc.message}"
+@dataclass(frozen=True)
+class Result:
+    """One line's result from the bank, for a line read as exported."""
+
+    line: PaymentLine
+    status: str
+    bank_reference: str = ""
+    reason: str = ""
+    row: int = 0
 
 
-def _count(summary: ImportSummary, row, outcome: str) -> None:
-    if outcome.startswith("conflict:"):
-        summary.problems.append(
-            f"第 {row.row} 行（{row.code}）：{outcome.removeprefix('conflict:')}"
-        )
-    else:
-        setattr(summary, outcome, getattr(summary, outcome) + 1)
+def _settled_message(line: PaymentLine, status: str, wanted: str) -> str:
+    result = "成功" if wanted == LineStatus.PAID else "失败"
+    label = LineStatus(status).label
+    return f"该明细已是“{label}”，与回执“{result}”不符，请核对"
+
+
+def _unpayable(shares: list[ClaimShare]) -> str:
+    for share in shares:
+        if share.status != ShareStatus.PAYABLE:
+            return f"{share} 不处于待支付状态，不能支付"
+    return ""
 
 
 @atomic_service
@@ -373,83 +498,95 @@ def settle_line(
     if line.status == status:
         return "unchanged"
     if line.status != LineStatus.EXPORTED:
-        result = "成功" if status == LineStatus.PAID else "失败"
-        raise Conflict(
-            f"该明细已是“{line.get_status_display()}”，与回执“{result}”不符，请核对",
-            code=Code.LINE_SETTLED,
-        )
-    if status == LineStatus.FAILED:
-        return _fail(actor, line, reason)
-    return _pay(actor, line, bank_reference)
+        raise Conflict(_settled_message(line, line.status, status), code=Code.LINE_SETTLED)
+    shares = _lines_shares([line], "budget") if status == LineStatus.PAID else {}
+    refused = _unpayable(shares.get(line.pk, []))
+    if refused:
+        raise Conflict(refused, code=Code.SHARE_NOT_PAYABLE)
+    _settle(actor, [Result(line, status, bank_reference, reason)], shares)
+    return "paid" if status == LineStatus.PAID else "failed"
 
 
-def _fail(actor, line: PaymentLine, reason: str) -> str:
-    """exported → failed (the claim stays reserved and goes into the next batch)."""
-    transition_apply(
+def _settle(actor, results: list[Result], shares: dict[int, list[ClaimShare]]) -> None:
+    """Lines read as exported: the failed ones exported → failed (their claims stay reserved
+    and go into the next batch); the paid ones exported → paid with every share of them paid
+    (`pay:<share id>`, payable → paid) and each claim whose every share is now paid moved
+    reserved → paid — all in the caller's transaction, at a fixed number of statements. A line
+    moved meanwhile is `stale_status` (compare-and-swap) and nothing is written."""
+    now = clock.now()
+    failed = [r for r in results if r.status == LineStatus.FAILED]
+    reasons = {r.line.pk: r.reason for r in failed}
+    transition_apply_many(
         LINE,
         actor=actor,
-        obj=line,
+        objs=[r.line for r in failed],
         action="fail",
         by=FINANCE,
-        values={"failure_reason": (reason or "银行退回")[:200], "settled_at": clock.now()},
-        audit_data={"reason": reason},
+        values={"settled_at": now},
+        each={r.line.pk: {"failure_reason": (r.reason or "银行退回")[:200]} for r in failed},
+        audit_data=lambda line: {"reason": reasons[line.pk]},
     )
-    return "failed"
-
-
-def _pay(actor, line: PaymentLine, bank_reference: str) -> str:
-    """exported → paid, every share of the line paid in the same transaction."""
-    transition_apply(
+    paid = [r for r in results if r.status == LineStatus.PAID]
+    if not paid:
+        return
+    refs = {r.line.pk: r.bank_reference for r in paid}
+    transition_apply_many(
         LINE,
         actor=actor,
-        obj=line,
+        objs=[r.line for r in paid],
         action="pay",
         by=FINANCE,
-        values={"bank_reference": bank_reference[:80], "settled_at": clock.now()},
-        audit_data={"amount_fen": line.amount_fen, "bank_reference": bank_reference},
-        after=lambda paid: _pay_shares(actor, paid),
+        values={"settled_at": now},
+        each={r.line.pk: {"bank_reference": r.bank_reference[:80]} for r in paid},
+        audit_data=lambda line: {"amount_fen": line.amount_fen, "bank_reference": refs[line.pk]},
     )
-    return "paid"
+    _pay_shares(actor, [r.line for r in paid], shares)
 
 
-def _pay_shares(actor, line: PaymentLine) -> None:
-    for share in _line_shares(line):
-        _pay_share(line, share, _label(actor))
-    claim = line.claim
-    claim.refresh_from_db()
-    if (
-        claim.status == Claim.Status.RESERVED
-        and not claim.shares.exclude(status=ShareStatus.PAID).exists()
-    ):
-        transition_apply(
-            CLAIM,
-            actor=actor,
-            obj=claim,
-            action="pay",
-            by=SYSTEM,
-            values={"updated_at": clock.now()},
-            audit_data={"line": line.code},
+def _pay_shares(actor, lines: list[PaymentLine], shares: dict[int, list[ClaimShare]]) -> None:
+    pairs = [(line, share) for line in lines for share in shares[line.pk]]
+    budgets = sorted({share.budget_id for _, share in pairs})
+    accounts = {
+        (a.budget_id, a.purpose): a
+        for part in chunked(budgets)
+        for a in Account.objects.filter(
+            budget_id__in=part, purpose__in=[Purpose.PAYABLE, Purpose.PAID]
         )
-
-
-def _pay_share(line: PaymentLine, share: ClaimShare, label: str) -> None:
-    if share.status != ShareStatus.PAYABLE:
-        raise Conflict(f"{share} 不处于待支付状态，不能支付", code=Code.SHARE_NOT_PAYABLE)
-    accounts = {a.purpose: a for a in share.budget.accounts.all()}
-    spec = TransferSpec(
-        key=f"pay:{share.pk}",
-        code=Transfer.Code.PAY,
-        reference=line.claim.reference,
-        amount_fen=share.amount_fen,
-        debit=accounts[Purpose.PAYABLE],
-        credit=accounts[Purpose.PAID],
-        memo=f"支付明细 {line.code}",
+    }
+    transfers_execute_many(
+        [
+            TransferSpec(
+                key=f"pay:{share.pk}",
+                code=Transfer.Code.PAY,
+                reference=line.claim.reference,
+                amount_fen=share.amount_fen,
+                debit=accounts[(share.budget_id, Purpose.PAYABLE)],
+                credit=accounts[(share.budget_id, Purpose.PAID)],
+                memo=f"支付明细 {line.code}",
+            )
+            for line, share in pairs
+        ],
+        actor_label=_label(actor),
     )
-    transfers_execute([spec], actor_label=label)
-    if not ClaimShare.objects.filter(pk=share.pk, status=ShareStatus.PAYABLE).update(
-        status=ShareStatus.PAID
-    ):
-        raise Conflict(f"{share} 已被他人支付，请刷新后重试", code=Code.SHARE_CHANGED)
+    _shares_move([share for _, share in pairs], ShareStatus.PAYABLE, ShareStatus.PAID)
+    line_of = {line.claim_id: line for line in lines}
+    unpaid = ClaimShare.objects.filter(claim_id=OuterRef("pk")).exclude(status=ShareStatus.PAID)
+    claims = [
+        claim
+        for part in chunked(sorted(line_of))
+        for claim in Claim.objects.filter(pk__in=part, status=Claim.Status.RESERVED).exclude(
+            Exists(unpaid)
+        )
+    ]
+    transition_apply_many(
+        CLAIM,
+        actor=actor,
+        objs=claims,
+        action="pay",
+        by=SYSTEM,
+        values={"updated_at": clock.now()},
+        audit_data=lambda claim: {"line": line_of[claim.pk].code},
+    )
 
 
 @atomic_service

@@ -125,26 +125,26 @@ def test_a_worker_killed_mid_payment_leaves_no_half_payment_and_reruns_pay_once(
     )
     services.batch_export(actor=officer, batch=batch)
     content = result_csv(batch)
-    real, calls, lock = payments.transfers_execute, [], threading.Lock()
+    real, calls, lock = payments.transfers_execute_many, [], threading.Lock()
 
-    def killed_on_the_fifth_share(specs, **kwargs):
-        result = real(specs, **kwargs)
+    def killed_after_the_transfers(specs, **kwargs):
+        result = real(specs, **kwargs)  # all 16 pay transfers written, no share or line moved
         with lock:
-            calls.append(specs[0].key)
-            if len(calls) == 5:  # the 3rd line's first share is written, its second is not
-                raise SystemExit("worker killed between the two transfers")
+            calls.append(len(specs))
+        raise SystemExit("worker killed between the transfers and the status moves")
         return result
 
-    monkeypatch.setattr(payments, "transfers_execute", killed_on_the_fifth_share)
+    monkeypatch.setattr(payments, "transfers_execute_many", killed_after_the_transfers)
     died = run_concurrently(
         lambda i: services.batch_import_results(
             actor=officer, batch=batch, filename="r.csv", content=content
         ),
         count=1,
     )
-    assert isinstance(died[0], SystemExit) and len(calls) == 5
+    assert isinstance(died[0], SystemExit) and calls == [16]
+    assert not Transfer.objects.filter(code="pay").exists(), "the killed import left nothing"
     _assert_no_half_payment(batch)
-    monkeypatch.setattr(payments, "transfers_execute", real)
+    monkeypatch.setattr(payments, "transfers_execute_many", real)
     run_concurrently(
         lambda i: services.batch_import_results(
             actor=officer, batch=batch, filename="r.csv", content=content

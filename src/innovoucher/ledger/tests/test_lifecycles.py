@@ -84,7 +84,7 @@ def test_a_fail_result_for_a_line_paid_meanwhile_is_refused_not_reported_as_fail
     stale = PaymentLine.objects.get(pk=line.pk)  # read as exported ...
     services.settle_line(actor=officer, line=line, status="paid")  # ... paid by someone else
     with pytest.raises(Conflict) as exc:
-        payments._fail(officer, stale, "账户已销户")
+        payments._settle(officer, [payments.Result(stale, "failed", reason="账户已销户")], {})
     assert exc.value.code == CoreCode.STALE_STATUS
     line.refresh_from_db()
     assert line.status == L.PAID and line.failure_reason == ""

@@ -207,25 +207,29 @@ def test_excel_result_files_and_gbk_csv_are_read(officer, shanxi):
 def test_a_multi_funder_line_is_paid_all_or_none(officer, shanxi, monkeypatch):
     batch = _batch(officer)
     services.batch_export(actor=officer, batch=batch)
-    real = payments.transfers_execute
+    real = payments.transfers_execute_many
     calls = []
 
-    def dies_after_first_share(specs, **kwargs):
-        calls.append(specs[0].key)
+    def dies_after_the_transfers(specs, **kwargs):
+        calls.append([s.key for s in specs])
         result = real(specs, **kwargs)
-        if len(calls) == 1:
-            raise RuntimeError("worker killed between the two transfers")
+        raise RuntimeError("worker killed after the transfers, before the shares and the line")
         return result
 
-    monkeypatch.setattr(payments, "transfers_execute", dies_after_first_share)
+    monkeypatch.setattr(payments, "transfers_execute_many", dies_after_the_transfers)
     with pytest.raises(RuntimeError):
         services.settle_line(actor=officer, line=batch.lines.get(position=1), status="paid")
+    assert len(calls[0]) == 2, "both shares of the line are paid in the same batch of transfers"
+    with pytest.raises(RuntimeError):
+        services.batch_import_results(
+            actor=officer, batch=batch, filename="r.csv", content=result_csv(batch)
+        )
     assert not Transfer.objects.filter(code="pay").exists()
     assert (
         ClaimShare.objects.filter(status="paid").count() == 0
         and batch.lines.get(position=1).status == L.EXPORTED
     )
-    monkeypatch.setattr(payments, "transfers_execute", real)
+    monkeypatch.setattr(payments, "transfers_execute_many", real)
     services.batch_import_results(
         actor=officer, batch=batch, filename="r.csv", content=result_csv(batch)
     )

@@ -73,3 +73,31 @@ def pii_reveal_for_payment(*, actor, organisation: Organisation, context: dict) 
             },
         )
     return value
+
+
+def pii_reveal_many_for_payment(*, actor, items: list[tuple[Organisation, dict]]) -> list[str]:
+    """`pii_reveal_for_payment` of many (organisation, context) pairs — one per payment line of
+    a batch — with the same audit event per pair, inserted in bulk."""
+    if not items:
+        return []
+    values = [crypto.decrypt(org.bank_account_cipher, purpose="bank_account") for org, _ in items]
+    with transaction.atomic():
+        audit.record_many(
+            actor=actor,
+            action="registry.pii.reveal",
+            items=[
+                (
+                    org,
+                    org.region_code,
+                    {
+                        "field": "bank_account",
+                        "organisation": org.pk,
+                        "masked": org.bank_account_masked,
+                        "purpose": "payment_file",
+                        **{k: v for k, v in context.items() if k in ("batch", "line", "reference")},
+                    },
+                )
+                for org, context in items
+            ],
+        )
+    return values
