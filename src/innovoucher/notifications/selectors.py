@@ -13,7 +13,7 @@ from django.db.models import Case, F, Q, QuerySet, Value, When
 
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound
-from innovoucher.core.listfilters import narrow
+from innovoucher.regions.listfilters import narrow
 from innovoucher.core.steps import collect_all
 from innovoucher.notifications.codes import Code
 from innovoucher.notifications.domain import Todo

@@ -22,7 +22,7 @@ from innovoucher.accounts.roles import (
 from innovoucher.core import clock
 from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import NotFound
-from innovoucher.core.listfilters import narrow
+from innovoucher.regions.listfilters import narrow
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.registry.labels import PROVIDER_KIND_LABELS
 from innovoucher.registry.models import (

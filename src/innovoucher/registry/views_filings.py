@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from innovoucher.core.errors import Conflict, ValidationFailed
-from innovoucher.core.listfilters import ListFilters
+from innovoucher.regions.listfilters import ListFilters
 from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import apply_errors, domain_errors, file_response, paginate
 from innovoucher.registry import selectors, services

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound, ValidationFailed
-from innovoucher.core.listfilters import ListFilters
+from innovoucher.regions.listfilters import ListFilters
 from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import domain_errors, paginate
 from innovoucher.policies.selectors import policy_family_list

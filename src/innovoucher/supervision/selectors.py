@@ -15,7 +15,7 @@ from innovoucher.accounts.permissions import (
 )
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound, PermissionDenied, ValidationFailed
-from innovoucher.core.listfilters import narrow, text_q
+from innovoucher.regions.listfilters import narrow, text_q
 from innovoucher.core.models import AuditEvent
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_version, policy_version_for
@@ -125,7 +125,7 @@ def _listed(
     date_field: str = "",
     **filters,
 ) -> QuerySet:
-    """A list's filters (core.listfilters): `q` finds the organisations at `names` (Chinese or
+    """A list's filters (regions.listfilters): `q` finds the organisations at `names` (Chinese or
     pinyin, registry.selectors.name_q) or a text in `texts` (numbers, titles)."""
     qs = narrow(qs, date_field=date_field, **filters)
     if q := (q or "").strip():
