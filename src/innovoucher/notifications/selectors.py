@@ -13,11 +13,11 @@ from django.db.models import Case, F, Q, QuerySet, Value, When
 
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound
-from innovoucher.regions.listfilters import narrow
 from innovoucher.core.steps import collect_all
 from innovoucher.notifications.codes import Code
 from innovoucher.notifications.domain import Todo
 from innovoucher.notifications.models import Notification
+from innovoucher.regions.listfilters import narrow
 
 
 def notification_list_for_actor(

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from innovoucher.regions.listfilters import ListFilters
 from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import paginate, safe_next
 from innovoucher.notifications import selectors, services
+from innovoucher.regions.listfilters import ListFilters
 
 PAGE_SIZE = 20
 

@@ -22,8 +22,8 @@ from innovoucher.accounts.roles import (
 from innovoucher.core import clock
 from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import NotFound
-from innovoucher.regions.listfilters import narrow
 from innovoucher.core.money import fen_to_yuan
+from innovoucher.regions.listfilters import narrow
 from innovoucher.registry.labels import PROVIDER_KIND_LABELS
 from innovoucher.registry.models import (
     FILING_FIELDS,

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from innovoucher.core.errors import Conflict, ValidationFailed
-from innovoucher.regions.listfilters import ListFilters
 from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import apply_errors, domain_errors, file_response, paginate
+from innovoucher.regions.listfilters import ListFilters
 from innovoucher.registry import selectors, services
 from innovoucher.registry.forms import ChangeFilingForm, FilingReviewForm
 from innovoucher.registry.models import PROVIDER_KIND_HOLDERS

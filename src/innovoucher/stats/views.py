@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound, ValidationFailed
-from innovoucher.regions.listfilters import ListFilters
 from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import domain_errors, paginate
 from innovoucher.policies.selectors import policy_family_list
 from innovoucher.redemptions.states import RedemptionStatus
+from innovoucher.regions.listfilters import ListFilters
 from innovoucher.regions.selectors import region_label
 from innovoucher.stats import cache, exports, selectors
 from innovoucher.stats.codes import Code

@@ -15,7 +15,6 @@ from innovoucher.accounts.permissions import (
 )
 from innovoucher.core import clock
 from innovoucher.core.errors import NotFound, PermissionDenied, ValidationFailed
-from innovoucher.regions.listfilters import narrow, text_q
 from innovoucher.core.models import AuditEvent
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_version, policy_version_for
@@ -24,6 +23,7 @@ from innovoucher.providers.states import AdmissionStatus
 from innovoucher.redemptions.models import Invoice, Redemption
 from innovoucher.redemptions.states import RedemptionStatus
 from innovoucher.regions.domain import is_region_code, region_prefix
+from innovoucher.regions.listfilters import narrow, text_q
 from innovoucher.regions.models import Region, RegionLevel
 from innovoucher.registry.domain import MAJORITY_BP, stake_label
 from innovoucher.registry.models import (

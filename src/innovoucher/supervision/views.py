@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from innovoucher.core.errors import ValidationFailed
-from innovoucher.regions.listfilters import ListFilters
 from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.money import MoneyError, yuan_to_fen
 from innovoucher.core.web import domain_errors, paginate
 from innovoucher.policies.models import PolicyFamily
+from innovoucher.regions.listfilters import ListFilters
 from innovoucher.regions.widgets import picked, picker_context
 from innovoucher.supervision import selectors
 from innovoucher.supervision.codes import Code

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from innovoucher.core.errors import ValidationFailed
-from innovoucher.regions.listfilters import ListFilters
 from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import domain_errors, paginate
 from innovoucher.policies.models import PolicyFamily
+from innovoucher.regions.listfilters import ListFilters
 from innovoucher.regions.widgets import picked, picker_context
 from innovoucher.registry.models import OrganisationKind
 from innovoucher.registry.services.directors import TITLES, director_add
