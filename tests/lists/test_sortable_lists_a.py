@@ -100,11 +100,16 @@ def check_sorts(client, url: str, sorting, param: str = "sort", extra: str = "st
         page(client, f"{url}{sep}{bad}")
 
 
-def flips(client, url: str, markers, key: str, param: str = "sort") -> list[str]:
-    """The markers in ascending order of `key`, checked to reverse when descending."""
+def flips(client, url: str, markers, key: str, param: str = "sort", after: str = "") -> list[str]:
+    """The markers in ascending order of `key`, checked to reverse when descending (`after`:
+    look only past this text, the list's heading, when another table comes first)."""
     sep = "&" if "?" in url else "?"
-    up = order_of(page(client, f"{url}{sep}{param}={key}"), markers)
-    down = order_of(page(client, f"{url}{sep}{param}=-{key}"), markers)
+
+    def rows(value):
+        html = page(client, f"{url}{sep}{param}={value}")
+        return order_of(html[html.index(after) :] if after else html, markers)
+
+    up, down = rows(key), rows(f"-{key}")
     assert len(up) == len(markers), (url, up)
     assert down == list(reversed(up)), (url, key, up, down)
     return up
@@ -218,12 +223,12 @@ def test_payment_batches_and_budgets(client, world):
     url = "/finance/?year=all"
     check_sorts(client, url, BUDGET_SORTS, extra="level=")
     html = page(client, url)
-    levels = re.findall(r'<td>(省级|市级|县级|[^<]*级)</td>', html)
+    levels = re.findall(r"<td>(省级|市级|县级|[^<]*级)</td>", html)
     assert len(levels) >= 2, levels
-    down = re.findall(r'<td>([^<]*级)</td>', page(client, f"{url}&sort=-level"))
-    up = re.findall(r'<td>([^<]*级)</td>', page(client, f"{url}&sort=level"))
+    down = re.findall(r"<td>([^<]*级)</td>", page(client, f"{url}&sort=-level"))
+    up = re.findall(r"<td>([^<]*级)</td>", page(client, f"{url}&sort=level"))
     assert up == list(reversed(down)) and up != down
-    narrowed = re.findall(r'<td>([^<]*级)</td>', page(client, f"{url}&level=county"))
+    narrowed = re.findall(r"<td>([^<]*级)</td>", page(client, f"{url}&level=county"))
     assert len(narrowed) == 1
 
 
@@ -271,14 +276,18 @@ def test_service_contracts(client, world):
     for i, firm in enumerate(world.firms):
         _contract(world, firm, 1_000_000 * (3 - i), i)
     url = "/orders/contracts/"
-    for user, param in ((world.officials["county"], "sort"), (world.provider_user, "msort")):
+    for user, param, after in (
+        (world.officials["county"], "sort", "本地区服务合同"),  # after the review queue
+        (world.provider_user, "msort", "我的服务合同"),
+    ):
         client.force_login(user)
         check_sorts(client, url, CONTRACT_SORTS, param=param)
-        assert flips(client, url, NAMES, "client", param=param) == list(NAMES)
+        assert flips(client, url, NAMES, "client", param, after) == list(NAMES)
         # the amounts fall as the names rise
-        assert flips(client, url, NAMES, "amount", param=param) == list(reversed(NAMES))
-        assert order_of(page(client, f"{url}?q=sxjc"), NAMES) == [NAMES[1]]
-        assert order_of(page(client, f"{url}?status=draft"), NAMES) == [NAMES[0]]
+        assert flips(client, url, NAMES, "amount", param, after) == list(reversed(NAMES))
+        for query, found in (("q=sxjc", [NAMES[1]]), ("status=draft", [NAMES[0]])):
+            html = page(client, f"{url}?{query}")
+            assert order_of(html[html.index(after) :], NAMES) == found, query
 
 
 # --- providers ------------------------------------------------------------------------------------
