@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import F, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -14,16 +14,30 @@ from innovoucher.accounts.permissions import actor_has_role, require_admin
 from innovoucher.accounts.roles import SEPARATED_ADMIN_ROLES, STAFF_ROLES, Role
 from innovoucher.core.codes import Code
 from innovoucher.core.errors import NotFound, PermissionDenied
+from innovoucher.core.listing import name_q
 
 
-def role_assignment_list(*, actor, q: str = "") -> QuerySet[RoleAssignment]:
-    """Every role assignment, active first; `q` filters by username."""
+def role_assignment_list(
+    *, actor, q: str = "", role: str = "", active: bool | None = None
+) -> QuerySet[RoleAssignment]:
+    """Every role assignment, active first; `q` finds a username, a person's name or the
+    organisation's name (Chinese or pinyin), `role` and `active` narrow."""
     require_admin(actor, Role.SECURITY_ADMIN)
     qs = RoleAssignment.objects.select_related("user", "organisation").order_by(
         "-active", "user__username", "role"
     )
+    if role:
+        qs = qs.filter(role=role)
+    if active is not None:
+        qs = qs.filter(active=active)
     q = (q or "").strip()
-    return qs.filter(user__username__icontains=q) if q else qs
+    if q:
+        qs = qs.filter(
+            Q(user__username__icontains=q)
+            | Q(user__display_name__icontains=q)
+            | name_q(q, "organisation")
+        )
+    return qs
 
 
 def role_assignment_get(*, actor, pk) -> RoleAssignment:
@@ -95,14 +109,17 @@ def login_record_list(*, actor, username: str = "") -> QuerySet[LoginRecord]:
     return qs.filter(user=actor)
 
 
-def role_removal_list(*, actor) -> QuerySet[AdminRoleRemoval]:
+def role_removal_list(*, actor, status: str = "") -> QuerySet[AdminRoleRemoval]:
     """Removal requests of administrator roles, pending first (any administrator sees them:
-    the second one confirms)."""
+    the second one confirms); `undecided` lets a list put the pending ones first."""
     if not (actor.is_superuser or actor_has_role(actor, *SEPARATED_ADMIN_ROLES)):
         raise PermissionDenied("此页面需要管理员角色")
-    return AdminRoleRemoval.objects.select_related(
+    qs = AdminRoleRemoval.objects.select_related(
         "assignment__user", "requested_by", "confirmed_by"
-    ).order_by(F("decided_at").asc(nulls_first=True), "-requested_at")
+    ).annotate(undecided=ExpressionWrapper(Q(decided_at__isnull=True), output_field=BooleanField()))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by(F("decided_at").asc(nulls_first=True), "-requested_at")
 
 
 def role_removal_get(*, actor, pk) -> AdminRoleRemoval:

@@ -21,7 +21,10 @@ from innovoucher.accounts.services import (
     role_removal_request,
     role_revoke,
 )
+from innovoucher.accounts.states import RemovalStatus
+from innovoucher.core import listing
 from innovoucher.core.errors import Conflict, DomainError
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import apply_errors, domain_errors, paginate
 
 
@@ -32,6 +35,17 @@ class GrantForm(forms.Form):
         label=_("行政区划代码"), max_length=6, help_text=_("三员为全平台角色，填 100000")
     )
     organisation_id = forms.IntegerField(label=_("所属机构编号"), required=False)
+
+
+ROLE_SORTS = Sorting(
+    Sort("user", _("用户"), "user__username"),
+    Sort("role", _("角色"), "role"),
+    Sort("region", _("地区"), "region_code"),
+    Sort("organisation", _("所属机构"), "organisation__name_pinyin"),
+    Sort("status", _("状态"), "-active", "user__username"),
+    default="status",
+)
+ROLE_STATES = (("active", _("有效")), ("revoked", _("已撤销")))
 
 
 @login_required
@@ -64,8 +78,26 @@ def roles(request):
             )
             return redirect("account_roles")
     q = request.GET.get("q", "").strip()
-    page = paginate(request, selectors.role_assignment_list(actor=request.user, q=q), 50)
-    return render(request, "accounts/roles.html", {"form": form, "page": page, "q": q})
+    role = listing.choice(request.GET.get("role"), Role.choices)
+    state = listing.choice(request.GET.get("state"), ROLE_STATES)
+    qs = selectors.role_assignment_list(
+        actor=request.user, q=q, role=role, active={"active": True, "revoked": False}.get(state)
+    )
+    qs, sorting = ROLE_SORTS.apply(request, qs)
+    return render(
+        request,
+        "accounts/roles.html",
+        {
+            "form": form,
+            "page": paginate(request, qs, 50),
+            "sorting": sorting,
+            "q": q,
+            "role": role,
+            "state": state,
+            "roles": Role.choices,
+            "states": ROLE_STATES,
+        },
+    )
 
 
 @login_required
@@ -111,12 +143,33 @@ def role_removal_request_view(request, pk):
     )
 
 
+REMOVAL_SORTS = Sorting(
+    Sort("user", _("被撤销人"), "assignment__user__username"),
+    Sort("role", _("角色"), "assignment__role"),
+    Sort("requested_by", _("申请人"), "requested_by__username"),
+    Sort("requested", _("申请时间"), "requested_at"),
+    Sort("status", _("状态"), "-undecided", "status", "-requested_at"),
+    default="status",
+)
+
+
 @login_required
 @domain_errors
 def role_removals(request):
     """Two-person rule, second half: pending removals of administrator roles, to confirm."""
-    page = paginate(request, selectors.role_removal_list(actor=request.user), 50)
-    return render(request, "accounts/role_removals.html", {"page": page})
+    status = listing.choice(request.GET.get("status"), RemovalStatus.choices)
+    qs = selectors.role_removal_list(actor=request.user, status=status)
+    qs, sorting = REMOVAL_SORTS.apply(request, qs)
+    return render(
+        request,
+        "accounts/role_removals.html",
+        {
+            "page": paginate(request, qs, 50),
+            "sorting": sorting,
+            "status": status,
+            "statuses": RemovalStatus.choices,
+        },
+    )
 
 
 @login_required

@@ -18,7 +18,10 @@ primary key so pages do not overlap.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+from django.db.models import Q
 
 PARAM = "sort"
 
@@ -91,3 +94,55 @@ class Sorting:
         key, descending = self.parse(request.GET.get(param))
         state = SortState(self, key, descending, request.GET.copy(), param, page_param)
         return queryset.order_by(*self.order(key, descending)), state
+
+
+# --- filters ------------------------------------------------------------------------------------
+# A list's filters read the query string leniently: a value that does not parse is no filter (a
+# typed or stale URL shows the whole list with a 200, never an error page).
+
+
+def name_q(text: str, path: str = "") -> Q:
+    """Rows whose name at `path` matches `text`: a Chinese substring, or the pinyin initials or
+    full pinyin kept next to the name (`name_initials`, `name_pinyin`; 绍兴检测 by 检测, sxjc or
+    shaoxing). `registry.selectors.name_q` is this for organisations; apps below the registry
+    (accounts) use it directly with a string path."""
+    text = (text or "").strip()
+    p = f"{path}__" if path else ""
+    match = Q(**{f"{p}name__icontains": text})
+    key = text.lower().replace(" ", "")
+    if key.isascii() and key.isalnum():
+        match |= Q(**{f"{p}name_initials__contains": key})
+        match |= Q(**{f"{p}name_pinyin__contains": key})
+    return match
+
+
+def choice(value: str | None, choices) -> str:
+    """`value` if it is one of `choices` (values or (value, label) pairs), else ""."""
+    values = {c[0] if isinstance(c, (tuple, list)) else c for c in choices}
+    value = (value or "").strip()
+    return value if value in values else ""
+
+
+def year(value: str | None) -> int | None:
+    """A four-digit year, or None."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) == 4 else None
+
+
+def day(value: str | None) -> dt.date | None:
+    """An ISO date (YYYY-MM-DD, as `<input type="date">` sends it), or None."""
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def date_range_q(field: str, start: dt.date | None, end: dt.date | None) -> Q:
+    """`field` between `start` and `end`, both included; an open end is no bound. For a datetime
+    pass `"<name>__date"` (the day in the site's time zone)."""
+    q = Q()
+    if start:
+        q &= Q(**{f"{field}__gte": start})
+    if end:
+        q &= Q(**{f"{field}__lte": end})
+    return q

@@ -18,12 +18,19 @@ from innovoucher.ledger.models import Claim
 from innovoucher.providers import selectors as providers
 
 
-def round_list_for_reader(*, actor, kind: str = "", year: int | None = None):
+def round_list_for_reader(
+    *, actor, kind: str = "", year: int | None = None, status: str = "", q: str = ""
+):
+    """Rounds in the reader's regions, newest year first; `q` finds a number or a title."""
     qs = EvaluationRound.objects.filter(scope_q(actor, READER_ROLES))
     if kind:
         qs = qs.filter(kind=kind)
     if year:
         qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    if q := (q or "").strip():
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q))
     return qs.order_by("-year", "-id")
 
 

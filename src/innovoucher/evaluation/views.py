@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from innovoucher.core import clock
+from innovoucher.core import clock, listing
 from innovoucher.core.errors import DomainError, NotFound, PermissionDenied
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import apply_errors, domain_errors, paginate
 from innovoucher.evaluation import permissions, reports, selectors, services
 from innovoucher.evaluation.codes import Code
@@ -37,14 +38,36 @@ def _require_reader(user) -> None:
         raise PermissionDenied("您没有查看绩效评价的权限")
 
 
+ROUND_SORTS = Sorting(
+    Sort("number", _("编号"), "number"),
+    Sort("kind", _("类型"), "kind"),
+    Sort("year", _("年度"), "year"),
+    Sort("status", _("状态"), "status"),
+    Sort("opened", _("发起时间"), "opened_at"),
+    default="-opened",
+)
+
+
 def _list_page(request, form):
-    rounds = selectors.round_list_for_reader(actor=request.user, kind=request.GET.get("kind", ""))
+    kind = listing.choice(request.GET.get("kind"), RoundKind.choices)
+    status = listing.choice(request.GET.get("status"), RoundStatus.choices)
+    year, q = listing.year(request.GET.get("year")), request.GET.get("q", "").strip()
+    rounds = selectors.round_list_for_reader(
+        actor=request.user, kind=kind, year=year, status=status, q=q
+    )
+    rounds, sorting = ROUND_SORTS.apply(request, rounds)
     return render(
         request,
         "evaluation/rounds.html",
         {
             "page": paginate(request, rounds),
+            "sorting": sorting,
             "form": form,
+            "kind": kind,
+            "status": status,
+            "year": year,
+            "q": q,
+            "statuses": RoundStatus.choices,
             "kinds": RoundKind.choices,
             "can_open": bool(permissions.reader_regions(request.user)),
         },

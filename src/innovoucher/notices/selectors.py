@@ -31,8 +31,28 @@ def notice_latest(limit: int = 5) -> list[Notice]:
     return list(notice_public_list()[:limit])
 
 
-def notice_managed(*, actor) -> QuerySet[Notice]:
-    return Notice.objects.filter(scope_q(actor, PUBLISHER_ROLES)).order_by("-id")
+def notice_managed(
+    *, actor, status: str = "", kind: str = "", region_code: str = "", q: str = ""
+) -> QuerySet[Notice]:
+    """The notices of the publisher's regions, newest first; `q` finds a title or an issuer."""
+    qs = Notice.objects.filter(scope_q(actor, PUBLISHER_ROLES))
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if region_code:
+        qs = qs.filter(region_code=region_code)
+    if q := (q or "").strip():
+        qs = qs.filter(Q(title__icontains=q) | Q(issuer__icontains=q))
+    return qs.order_by("-id")
+
+
+def notice_regions(*, actor) -> list[str]:
+    """The regions of the notices the publisher manages (the list's region filter)."""
+    qs = Notice.objects.filter(scope_q(actor, PUBLISHER_ROLES)).values_list(
+        "region_code", flat=True
+    )
+    return sorted(set(qs))
 
 
 def notice_get(*, actor, pk: int) -> Notice:

@@ -7,15 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from innovoucher.accounts.permissions import actor_regions
+from innovoucher.core import listing
 from innovoucher.core.errors import DomainError
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import apply_errors, domain_errors, file_response, paginate
 from innovoucher.notices import selectors, services
 from innovoucher.notices.forms import AttachmentForm, NoticeEditForm, NoticeForm
 from innovoucher.notices.permissions import PUBLISHER_ROLES, can_publish
-from innovoucher.notices.states import NoticeKind
+from innovoucher.notices.states import NoticeKind, NoticeStatus
 
 PAGE_SIZE = 20
 
@@ -50,6 +53,17 @@ def attachment_download(request, pk):
     return file_response(att.file, att.name, download_name=att.name)
 
 
+MANAGE_SORTS = Sorting(
+    Sort("title", gettext_lazy("标题"), "title"),
+    Sort("kind", gettext_lazy("类别"), "kind"),
+    Sort("region", gettext_lazy("地区"), "region_code"),
+    Sort("status", gettext_lazy("状态"), "status"),
+    Sort("published", gettext_lazy("发布时间"), "published_at"),
+    Sort("created", gettext_lazy("创建时间"), "created_at"),
+    default="-created",
+)
+
+
 @login_required
 @domain_errors
 def manage(request):
@@ -63,12 +77,30 @@ def manage(request):
         else:
             messages.success(request, _("草稿已保存，请添加附件后发布"))
             return redirect("notices:edit", pk=notice.pk)
-    page = paginate(request, selectors.notice_managed(actor=request.user), PAGE_SIZE)
+    held = selectors.notice_regions(actor=request.user)
+    filters = {
+        "status": listing.choice(request.GET.get("status"), NoticeStatus.choices),
+        "kind": listing.choice(request.GET.get("kind"), NoticeKind.choices),
+        "region_code": listing.choice(request.GET.get("region"), held),
+        "q": request.GET.get("q", "").strip(),
+    }
+    qs, sorting = MANAGE_SORTS.apply(
+        request, selectors.notice_managed(actor=request.user, **filters)
+    )
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "notices/manage.html",
-        {"form": form, "page_obj": page, "regions": regions},
+        {
+            "form": form,
+            "page_obj": paginate(request, qs, PAGE_SIZE),
+            "sorting": sorting,
+            "regions": regions,
+            "notice_regions": held,
+            "statuses": NoticeStatus.choices,
+            "kinds": NoticeKind.choices,
+            **filters,
+        },
         status=status,
     )
 

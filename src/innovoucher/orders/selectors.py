@@ -16,6 +16,7 @@ from innovoucher.accounts.roles import PARTY_ROLES, Role
 from innovoucher.core import clock
 from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import NotFound, ValidationFailed
+from innovoucher.core.listing import date_range_q
 from innovoucher.orders.codes import Code
 from innovoucher.orders.domain import (
     SPLIT_WINDOW_DAYS,
@@ -165,9 +166,38 @@ def contract_for_order(order: Order) -> ServiceContract | None:
     return ServiceContract.objects.filter(order=order).first()
 
 
-def contract_list_for_party(*, actor) -> QuerySet[ServiceContract]:
+@dataclass(frozen=True)
+class ContractFilter:
+    """What a contract list is narrowed by: status, a name (client or provider, Chinese or
+    pinyin) or a number or project, the client's region (officials), the submission dates."""
+
+    status: str = ""
+    q: str = ""
+    region_code: str = ""
+    submitted_from: dt.date | None = None
+    submitted_to: dt.date | None = None
+
+    def apply(self, qs: QuerySet[ServiceContract]) -> QuerySet[ServiceContract]:
+        if self.status:
+            qs = qs.filter(status=self.status)
+        if q := self.q.strip():
+            qs = qs.filter(
+                name_q(q, "order__client")
+                | name_q(q, "order__provider")
+                | Q(number__icontains=q)
+                | Q(project_name__icontains=q)
+            )
+        if self.region_code:
+            qs = qs.filter(region_code=self.region_code)
+        return qs.filter(date_range_q("submitted_at__date", self.submitted_from, self.submitted_to))
+
+
+def contract_list_for_party(
+    *, actor, filters: ContractFilter | None = None
+) -> QuerySet[ServiceContract]:
     own = _own(actor)
     qs = ServiceContract.objects.filter(Q(order__client_id__in=own) | Q(order__provider_id__in=own))
+    qs = (filters or ContractFilter()).apply(qs)
     return qs.select_related("order", "order__client", "order__provider").order_by(
         "-created_at", "-id"
     )
@@ -211,11 +241,19 @@ def contract_queue_for_reviewer(
     return sorted(items, key=lambda i: (i.due_on or dt.date.max, i.contract.pk))
 
 
-def contract_list_for_official(*, actor) -> QuerySet[ServiceContract]:
+def contract_list_for_official(
+    *, actor, filters: ContractFilter | None = None
+) -> QuerySet[ServiceContract]:
     qs = ServiceContract.objects.filter(scope_q(actor, OFFICIAL_READERS)).select_related(
         "order", "order__client", "order__provider"
     )
-    return qs.order_by("-created_at", "-id")
+    return (filters or ContractFilter()).apply(qs).order_by("-created_at", "-id")
+
+
+def contract_regions_for_official(*, actor) -> list[str]:
+    """The clients' regions of the contracts an official reads (the list's region filter)."""
+    qs = ServiceContract.objects.filter(scope_q(actor, OFFICIAL_READERS))
+    return sorted(set(qs.values_list("region_code", flat=True)))
 
 
 # --- attachments, ratings, what can be ordered ----------------------------------------------------

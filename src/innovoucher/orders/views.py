@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from innovoucher.core import clock
+from innovoucher.core import clock, listing
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.money import fen_to_yuan
@@ -39,7 +39,7 @@ from innovoucher.orders.permissions import (
 )
 from innovoucher.orders.policy import contract_review, contract_version
 from innovoucher.orders.services import deduction as deductions
-from innovoucher.orders.states import ORDER_TRANSITIONS, OrderStatus
+from innovoucher.orders.states import ORDER_TRANSITIONS, ContractStatus, OrderStatus
 from innovoucher.policies.engine.vocabulary import SERVICE_CATEGORIES
 from innovoucher.registry.webforms import post_or_back
 from innovoucher.vouchers.permissions import is_official
@@ -101,19 +101,57 @@ def order_list(request):
     )
 
 
+CONTRACT_SORTS = Sorting(
+    Sort("number", _("合同编号"), "number"),
+    Sort("client", _("委托方"), "order__client__name_pinyin"),
+    Sort("provider", _("服务机构"), "order__provider__name_pinyin"),
+    Sort("amount", _("合同金额"), "amount_fen"),
+    Sort("submitted", _("提交时间"), "submitted_at"),
+    Sort("status", _("状态"), "status"),
+    default="-submitted",
+)
+
+
 @login_required
 def contract_list(request):
+    """The party's own contracts (`msort`, `mpage`) and, for an official, the region's
+    (`sort`, `page`); one filter form narrows both."""
     actor = request.user
-    official = selectors.contract_list_for_official(actor=actor) if is_official(actor) else None
+    official = is_official(actor)
+    regions = selectors.contract_regions_for_official(actor=actor) if official else []
+    filters = selectors.ContractFilter(
+        status=listing.choice(request.GET.get("status"), ContractStatus.choices),
+        q=request.GET.get("q", "").strip(),
+        region_code=listing.choice(request.GET.get("region"), regions),
+        submitted_from=listing.day(request.GET.get("from")),
+        submitted_to=listing.day(request.GET.get("to")),
+    )
+    mine, mine_sorting = CONTRACT_SORTS.apply(
+        request,
+        selectors.contract_list_for_party(actor=actor, filters=filters),
+        param="msort",
+        page_param="mpage",
+    )
+    region, sorting = (
+        CONTRACT_SORTS.apply(
+            request, selectors.contract_list_for_official(actor=actor, filters=filters)
+        )
+        if official
+        else (None, None)
+    )
     return render(
         request,
         "orders/contract_list.html",
         {
             "queue": selectors.contract_queue_for_reviewer(actor=actor),
-            "mine": selectors.contract_list_for_party(actor=actor)[:100],
-            "page_obj": paginate(request, official, selectors.PAGE_SIZE)
-            if official is not None
-            else None,
+            "mine": paginate(request, mine, selectors.PAGE_SIZE, param="mpage"),
+            "mine_sorting": mine_sorting,
+            "is_official": official,
+            "page_obj": paginate(request, region, selectors.PAGE_SIZE) if official else None,
+            "sorting": sorting,
+            "filters": filters,
+            "statuses": ContractStatus.choices,
+            "regions": regions,
         },
     )
 

@@ -17,6 +17,7 @@ from innovoucher.accounts.roles import PARTY_ROLES, REGISTRY_READER_ROLES, Role
 from innovoucher.core import clock
 from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import NotFound
+from innovoucher.core.listing import date_range_q
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.policies.services import engine_family
 from innovoucher.providers.codes import Code
@@ -63,6 +64,7 @@ from innovoucher.providers.states import (
 )
 from innovoucher.regions.domain import is_region_code, region_prefix, region_within
 from innovoucher.registry.models import Organisation
+from innovoucher.registry.selectors import name_q
 from innovoucher.workdays.services import work_calendar
 
 PAGE_SIZE = 20
@@ -315,14 +317,33 @@ def party_orgs(*, actor) -> list[Organisation]:
     return list(Organisation.objects.filter(pk__in=ids, status="approved").order_by("id"))
 
 
-def bookings_for_provider(*, actor, provider: Organisation, status: str = "") -> QuerySet[Booking]:
+def _booking_filtered(
+    qs: QuerySet[Booking], *, status: str, q: str, path: str, start, end
+) -> QuerySet[Booking]:
+    if status:
+        qs = qs.filter(status=status)
+    if q := (q or "").strip():
+        qs = qs.filter(name_q(q, path) | Q(instrument__name__icontains=q))
+    return qs.filter(date_range_q("start__date", start, end))
+
+
+def bookings_for_provider(
+    *,
+    actor,
+    provider: Organisation,
+    status: str = "",
+    q: str = "",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[Booking]:
+    """The bookings of a provider's instruments, latest slot first; `q` finds the booking
+    organisation (Chinese or pinyin) or the instrument, `start`/`end` bound the slot's day."""
     if provider.pk not in actor_organisation_ids(actor, *PARTY_ROLES):
         raise NotFound("服务机构不存在或您无权查看", code=Code.PROVIDER_NOT_FOUND)
     qs = Booking.objects.filter(instrument__provider=provider).select_related(
         "instrument", "organisation"
     )
-    if status:
-        qs = qs.filter(status=status)
+    qs = _booking_filtered(qs, status=status, q=q, path="organisation", start=start, end=end)
     return qs.order_by("-start", "-id")
 
 
@@ -339,13 +360,28 @@ def bookings_waiting_for_staff(*, actor) -> QuerySet[Booking]:
     )
 
 
-def bookings_for_party(*, actor) -> list[Booking]:
+def booking_rows_for_party(
+    *,
+    actor,
+    status: str = "",
+    q: str = "",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[Booking]:
+    """The bookings of the organisations the actor acts for, latest slot first; `q` finds the
+    provider (Chinese or pinyin) or the instrument."""
     ids = actor_organisation_ids(actor, *PARTY_ROLES)
-    return list(
-        Booking.objects.filter(organisation_id__in=ids)
-        .select_related("instrument", "instrument__provider")
-        .order_by("-start")
+    qs = Booking.objects.filter(organisation_id__in=ids).select_related(
+        "instrument", "instrument__provider"
     )
+    qs = _booking_filtered(
+        qs, status=status, q=q, path="instrument__provider", start=start, end=end
+    )
+    return qs.order_by("-start", "-id")
+
+
+def bookings_for_party(*, actor) -> list[Booking]:
+    return list(booking_rows_for_party(actor=actor))
 
 
 def booking_get(*, actor, pk) -> Booking:
@@ -443,12 +479,24 @@ def _recognition_scope(actor) -> Q:
     return q | scope_q(actor, REGISTRY_READER_ROLES, field="organisation__region_code")
 
 
-def recognition_list_for_actor(*, actor, status: str = "") -> QuerySet[ProviderRecognition]:
+def recognition_list_for_actor(
+    *, actor, status: str = "", family: str = "", q: str = ""
+) -> QuerySet[ProviderRecognition]:
+    """Recognitions the actor files or confirms; `q` finds the provider (Chinese or pinyin),
+    the recognising body or the document number."""
     qs = ProviderRecognition.objects.filter(_recognition_scope(actor)).select_related(
         "organisation"
     )
     if status:
         qs = qs.filter(status=status)
+    if family:
+        qs = qs.filter(family_slug=family)
+    if q := (q or "").strip():
+        qs = qs.filter(
+            name_q(q, "organisation")
+            | Q(recognising_body__icontains=q)
+            | Q(document_no__icontains=q)
+        )
     return qs.order_by("-id")
 
 

@@ -9,9 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
+from innovoucher.core import listing
 from innovoucher.core.errors import Conflict, DomainError, ValidationFailed
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import domain_errors, paginate, safe_next
 from innovoucher.providers import selectors, services
 from innovoucher.providers.states import BookingStatus, BookingUnit
@@ -162,6 +164,17 @@ def booking_detail(request, pk):
     return render(request, "providers/booking_detail.html", context)
 
 
+BOOKING_SORTS = Sorting(
+    Sort("instrument", gettext_lazy("仪器"), "instrument__name"),
+    Sort("organisation", gettext_lazy("预约单位"), "organisation__name_pinyin"),
+    Sort("provider", gettext_lazy("服务机构"), "instrument__provider__name_pinyin"),
+    Sort("start", gettext_lazy("时段"), "start"),
+    Sort("amount", gettext_lazy("费用"), "amount_fen"),
+    Sort("status", gettext_lazy("状态"), "status"),
+    default="-start",
+)
+
+
 @login_required
 @domain_errors
 def booking_list(request):
@@ -169,11 +182,18 @@ def booking_list(request):
     own = selectors.provider_orgs_for_staff(actor=request.user)
     chosen = selectors.staff_provider_find(actor=request.user, pk=request.GET.get("provider"))
     chosen = chosen or (own[0] if own else None)
-    status = request.GET.get("status", "")
+    status = listing.choice(request.GET.get("status"), BookingStatus.choices)
+    filters = {
+        "status": status,
+        "q": request.GET.get("q", "").strip(),
+        "start": listing.day(request.GET.get("from")),
+        "end": listing.day(request.GET.get("to")),
+    }
     if chosen is not None:
-        qs = selectors.bookings_for_provider(actor=request.user, provider=chosen, status=status)
+        qs = selectors.bookings_for_provider(actor=request.user, provider=chosen, **filters)
     else:
-        qs = selectors.bookings_for_party(actor=request.user)
+        qs = selectors.booking_rows_for_party(actor=request.user, **filters)
+    qs, sorting = BOOKING_SORTS.apply(request, qs)
     page = paginate(request, qs, selectors.PAGE_SIZE)
     return render(
         request,
@@ -181,8 +201,9 @@ def booking_list(request):
         {
             "providers": own,
             "chosen": chosen,
-            "status": status,
             "statuses": BookingStatus.choices,
             "page": page,
+            "sorting": sorting,
+            **filters,
         },
     )

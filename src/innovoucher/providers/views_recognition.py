@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from innovoucher.accounts.permissions import actor_has_role
+from innovoucher.core import listing
 from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import domain_errors, file_response, paginate
 from innovoucher.policies.selectors import policy_family_list
 from innovoucher.providers import selectors, services
@@ -24,6 +26,16 @@ FIELDS = (
     "document_no",
     "valid_from",
     "valid_until",
+)
+
+
+RECOGNITION_SORTS = Sorting(
+    Sort("provider", gettext_lazy("服务机构"), "organisation__name_pinyin"),
+    Sort("family", gettext_lazy("政策"), "family_slug"),
+    Sort("valid", gettext_lazy("有效期"), "valid_until"),
+    Sort("status", gettext_lazy("状态"), "status"),
+    Sort("filed", gettext_lazy("提交时间"), "filed_at"),
+    default="-filed",
 )
 
 
@@ -60,9 +72,14 @@ def recognition_list(request):
             return redirect("providers:recognition", pk=rec.pk)
     official = actor_has_role(actor, *RECOGNITION_OFFICIALS)
     show = request.GET.get("status", RecognitionStatus.SUBMITTED if official else "")
-    qs = selectors.recognition_list_for_actor(actor=actor, status=show)
+    show = listing.choice(show, RecognitionStatus.choices)
+    all_families = policy_family_list()
+    family = listing.choice(request.GET.get("family"), [f.slug for f in all_families])
+    q = request.GET.get("q", "").strip()
+    qs = selectors.recognition_list_for_actor(actor=actor, status=show, family=family, q=q)
+    qs, sorting = RECOGNITION_SORTS.apply(request, qs)
     page = paginate(request, qs, selectors.PAGE_SIZE)
-    families = [f for f in policy_family_list() if f.current is not None]
+    families = [f for f in all_families if f.current is not None]
     return render(
         request,
         "providers/recognition_list.html",
@@ -70,7 +87,11 @@ def recognition_list(request):
             "own": own,
             "official": official,
             "page": page,
+            "sorting": sorting,
             "show": show,
+            "family": family,
+            "q": q,
+            "all_families": all_families,
             "statuses": RecognitionStatus.choices,
             "families": families,
             "bases": RecognitionBasis.choices,

@@ -44,6 +44,7 @@ from innovoucher.redemptions.states import (
     actions_from,
 )
 from innovoucher.registry.payees import account_problem
+from innovoucher.registry.selectors import name_q
 
 PAGE_SIZE = 20
 # Who may read the publicity lists with the objections (personal data of the objectors) in their
@@ -87,6 +88,14 @@ def _matching(q) -> QuerySet[Redemption]:
 
 def redemption_list_for_party(*, actor, status: str = "", family: str = "") -> QuerySet[Redemption]:
     return _filtered(_matching(permissions.party_q(actor)), status=status, family=family)
+
+
+def redemption_search(qs: QuerySet[Redemption], q: str) -> QuerySet[Redemption]:
+    """`qs` narrowed to the applications whose applicant or provider is named `q` (Chinese or
+    pinyin), or whose number holds it."""
+    if q := (q or "").strip():
+        qs = qs.filter(name_q(q, "applicant") | name_q(q, "provider") | Q(number__icontains=q))
+    return qs
 
 
 def redemption_list_for_official(
@@ -339,10 +348,24 @@ def _actions(actor, redemption: Redemption, pending: ReviewStep | None, region: 
 # --- calls -----------------------------------------------------------------------------------
 
 
-def call_list_public(*, family: str = "") -> QuerySet[Call]:
+CALL_STATES = ("open", "upcoming", "closed")
+
+
+def call_list_public(*, family: str = "", state: str = "", q: str = "") -> QuerySet[Call]:
+    """Published calls, latest window first; `state` ("open", "upcoming", "closed" today, as
+    `call_state` says) and `q` (title or number) narrow them."""
     qs = Call.objects.all()
     if family:
         qs = qs.filter(family_slug=family)
+    today = clock.today()
+    if state == "open":
+        qs = qs.filter(opens_on__lte=today, closes_on__gte=today)
+    elif state == "upcoming":
+        qs = qs.filter(opens_on__gt=today)
+    elif state == "closed":
+        qs = qs.filter(closes_on__lt=today)
+    if q := (q or "").strip():
+        qs = qs.filter(Q(title__icontains=q) | Q(number__icontains=q))
     return qs.order_by("-opens_on", "-id")
 
 
@@ -411,10 +434,13 @@ def payee_account_notice(redemption: Redemption) -> str:
 # -------------------------------------------------------------------------------------
 
 
-def publicity_list_public(*, state: str = ""):
-    """Published lists (started), newest first; `state` "open" or "closed" narrows them."""
+def publicity_list_public(*, state: str = "", q: str = ""):
+    """Published lists (started), newest first; `state` "open" or "closed" and `q` (title or
+    number) narrow them."""
     today = clock.today()
     qs = Publicity.objects.filter(starts_on__lte=today).annotate(item_count=Count("items"))
+    if q := (q or "").strip():
+        qs = qs.filter(Q(title__icontains=q) | Q(number__icontains=q))
     if state == "open":
         qs = qs.filter(status=PublicityStatus.OPEN, ends_on__gte=today)
     elif state == "closed":
@@ -476,7 +502,9 @@ def actor_can_read_any(actor) -> bool:
     return actor_has_role(actor, *PUBLICITY_READER_ROLES)
 
 
-def objection_list_for_official(*, actor, status: str = ""):
+def objection_list_for_official(*, actor, status: str = "", q: str = ""):
+    """Objections to the lists of the official's regions, newest first; `q` finds the applicant
+    objected to (Chinese or pinyin), the objector or the redemption's number."""
     qs = (
         Objection.objects.filter(
             scope_q(actor, PUBLICITY_READER_ROLES, "item__publicity__region_code")
@@ -484,6 +512,12 @@ def objection_list_for_official(*, actor, status: str = ""):
         .select_related("item__publicity", "item__redemption__applicant")
         .order_by("-submitted_at", "-id")
     )
+    if q := (q or "").strip():
+        qs = qs.filter(
+            name_q(q, "item__redemption__applicant")
+            | Q(objector_name__icontains=q)
+            | Q(item__redemption__number__icontains=q)
+        )
     return qs.filter(status=status) if status else qs
 
 

@@ -19,7 +19,7 @@ from innovoucher.accounts.roles import (
     REGISTRATION_REVIEWER_ROLES,
     REGISTRY_READER_ROLES,
 )
-from innovoucher.core import clock
+from innovoucher.core import clock, listing
 from innovoucher.core.codes import Code as CoreCode
 from innovoucher.core.errors import NotFound
 from innovoucher.core.money import fen_to_yuan
@@ -75,15 +75,9 @@ def organisation_list_for_actor(
 def name_q(text: str, path: str = "") -> Q:
     """Organisations whose name matches `text`: a Chinese substring, or its pinyin initials or
     full pinyin (绍兴检测 by 检测, sxjc or shaoxing). `path` reaches the organisation from another
-    model (`"holder"`, `"provider"`, `"application__applicant"`)."""
-    text = (text or "").strip()
-    p = f"{path}__" if path else ""
-    match = Q(**{f"{p}name__icontains": text})
-    key = text.lower().replace(" ", "")
-    if key.isascii() and key.isalnum():
-        match |= Q(**{f"{p}name_initials__contains": key})
-        match |= Q(**{f"{p}name_pinyin__contains": key})
-    return match
+    model (`"holder"`, `"provider"`, `"application__applicant"`). The match itself is
+    `core.listing.name_q` (apps below the registry use it there)."""
+    return listing.name_q(text, path)
 
 
 def _filtered(

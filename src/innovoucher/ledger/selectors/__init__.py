@@ -7,6 +7,8 @@ from innovoucher.ledger.selectors.budgets import (
     budget_forecast,
     budget_get,
     budget_list_for_finance,
+    budget_regions,
+    budget_rows_for_finance,
     budget_years,
 )
 from innovoucher.ledger.selectors.claims import (
@@ -15,7 +17,12 @@ from innovoucher.ledger.selectors.claims import (
     claim_queue_for_budget,
 )
 from innovoucher.ledger.selectors.notes import budget_notes
-from innovoucher.ledger.selectors.payments import batch_get, batch_lines, batch_list_for_finance
+from innovoucher.ledger.selectors.payments import (
+    batch_get,
+    batch_lines,
+    batch_list_for_finance,
+    batch_payer_regions,
+)
 from innovoucher.ledger.selectors.statements import (
     funder_options,
     statement_for_funder,
@@ -31,6 +38,8 @@ __all__ = [
     "budget_forecast",
     "budget_get",
     "budget_list_for_finance",
+    "budget_regions",
+    "budget_rows_for_finance",
     "budget_years",
     "claim_get_for_finance",
     "claim_list_for_finance",
@@ -38,6 +47,7 @@ __all__ = [
     "batch_get",
     "batch_lines",
     "batch_list_for_finance",
+    "batch_payer_regions",
     "funder_options",
     "statement_for_funder",
     "statement_for_payee",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from innovoucher.core import clock
@@ -48,6 +48,39 @@ def budget_list_for_finance(
     if fiscal_year:
         qs = qs.filter(fiscal_year=fiscal_year)
     return list(qs.order_by("-fiscal_year", "funder_region", "region_code", "line"))
+
+
+def budget_rows_for_finance(
+    *,
+    actor,
+    fiscal_year: int | None = None,
+    funder_level: str = "",
+    region_code: str = "",
+    q: str = "",
+) -> QuerySet[Budget]:
+    """The budget list's rows: budgets held in the actor's regions, narrowed by year, funder
+    level, region and a name substring, each with `available_fen` (its spendable money, read
+    from the available account in the same query) so the list can sort on it. The page's rows
+    get their other balances from `budget_balances`."""
+    qs = Budget.objects.filter(permissions.scope_q(actor)).prefetch_related("accounts")
+    if fiscal_year:
+        qs = qs.filter(fiscal_year=fiscal_year)
+    if funder_level:
+        qs = qs.filter(funder_level=funder_level)
+    if region_code:
+        qs = qs.filter(region_code=region_code)
+    if q := (q or "").strip():
+        qs = qs.filter(name__icontains=q)
+    available = Account.objects.filter(budget=OuterRef("pk"), purpose=Purpose.AVAILABLE)
+    spendable = F("credits_posted") - F("debits_posted") - F("debits_pending")
+    qs = qs.annotate(available_fen=Subquery(available.annotate(left=spendable).values("left")[:1]))
+    return qs.order_by("-fiscal_year", "funder_region", "region_code", "line")
+
+
+def budget_regions(*, actor) -> list[str]:
+    """The regions holding budgets the actor may read (the list's region filter)."""
+    qs = Budget.objects.filter(permissions.scope_q(actor)).values_list("region_code", flat=True)
+    return sorted(set(qs))
 
 
 def budget_get(*, actor, pk: int) -> Budget:

@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, QuerySet, Sum
 
 from innovoucher.core.errors import NotFound
+from innovoucher.core.listing import date_range_q
 from innovoucher.ledger import permissions
 from innovoucher.ledger.codes import Code
 from innovoucher.ledger.models import PaymentBatch, PaymentLine
 from innovoucher.ledger.payees import payee_account
 
 
-def batch_list_for_finance(*, actor) -> QuerySet[PaymentBatch]:
+def batch_list_for_finance(
+    *,
+    actor,
+    status: str = "",
+    payer_region: str = "",
+    created_from: dt.date | None = None,
+    created_to: dt.date | None = None,
+) -> QuerySet[PaymentBatch]:
+    """The batches of the actor's paying offices with their line count and total, newest first;
+    `status`, `payer_region` and the creation dates narrow them."""
     qs = PaymentBatch.objects.filter(permissions.scope_q(actor, "payer_region"))
+    if status:
+        qs = qs.filter(status=status)
+    if payer_region:
+        qs = qs.filter(payer_region=payer_region)
+    qs = qs.filter(date_range_q("created_at__date", created_from, created_to))
     return qs.annotate(line_count=Count("lines"), total_fen=Sum("lines__amount_fen")).order_by(
         "-created_at", "-id"
     )
+
+
+def batch_payer_regions(*, actor) -> list[str]:
+    """The paying offices that have batches the actor may read (the list's region filter)."""
+    qs = PaymentBatch.objects.filter(permissions.scope_q(actor, "payer_region"))
+    return sorted(set(qs.values_list("payer_region", flat=True)))
 
 
 def batch_get(*, actor, pk: int) -> PaymentBatch:

@@ -6,11 +6,15 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from innovoucher.core import listing
 from innovoucher.core.errors import DomainError, ValidationFailed
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import apply_errors, paginate
 from innovoucher.ledger import forms, permissions, selectors, services
+from innovoucher.ledger.states import BatchStatus
 from innovoucher.ledger.views._common import finance_page, page, region_choices
 
 
@@ -19,6 +23,18 @@ def _payer_choices(request) -> list[tuple[str, str]]:
         b.region_code for b in selectors.budget_list_for_finance(actor=request.user, writable=True)
     }
     return region_choices(sorted(held))
+
+
+BATCH_SORTS = Sorting(
+    Sort("batch", _("批次"), "id"),
+    Sort("payer", _("付款单位"), "payer_region"),
+    Sort("period", _("期间"), "period"),
+    Sort("lines", _("笔数"), "line_count"),
+    Sort("total", _("金额"), "total_fen"),
+    Sort("status", _("状态"), "status"),
+    Sort("created", _("创建时间"), "created_at"),
+    default="-created",
+)
 
 
 @finance_page
@@ -30,8 +46,23 @@ def batch_list(request):
             return redirect("ledger:batch", pk=batch.pk)
         except DomainError as exc:
             form.add_error(None, exc.message)
+    status = listing.choice(request.GET.get("status"), BatchStatus.choices)
+    regions = selectors.batch_payer_regions(actor=request.user)
+    payer = listing.choice(request.GET.get("region"), regions)
+    start, end = listing.day(request.GET.get("from")), listing.day(request.GET.get("to"))
+    qs = selectors.batch_list_for_finance(
+        actor=request.user, status=status, payer_region=payer, created_from=start, created_to=end
+    )
+    qs, sorting = BATCH_SORTS.apply(request, qs)
     context = {
-        "page_obj": paginate(request, selectors.batch_list_for_finance(actor=request.user)),
+        "page_obj": paginate(request, qs),
+        "sorting": sorting,
+        "status": status,
+        "statuses": BatchStatus.choices,
+        "region": payer,
+        "regions": region_choices(regions),
+        "start": start,
+        "end": end,
         "form": form,
         "can_write": bool(form.fields["payer_region"].choices),
     }

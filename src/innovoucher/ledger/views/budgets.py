@@ -7,12 +7,16 @@ import datetime as dt
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from innovoucher.core import clock
+from innovoucher.core import clock, listing
 from innovoucher.core.errors import DomainError, ValidationFailed
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.money import fen_to_yuan_display
+from innovoucher.core.web import paginate
 from innovoucher.ledger import forms, permissions, selectors, services
+from innovoucher.ledger.models import FunderLevel
 from innovoucher.ledger.selectors import TransferFilter
 from innovoucher.ledger.views._common import finance_page, page, region_choices
 
@@ -27,16 +31,41 @@ def _year(request, years: list[int]) -> int | None:
     return today if today in years else (years[0] if years else None)
 
 
+BUDGET_SORTS = Sorting(
+    Sort("name", _("预算"), "name"),
+    Sort("year", _("预算年度"), "fiscal_year", "funder_region", "region_code", "line"),
+    Sort("level", _("出资层级"), "funder_level"),
+    Sort("region", _("资金所在地"), "region_code"),
+    Sort("line", _("科目"), "line"),
+    Sort("available", _("可用余额"), "available_fen"),
+    default="-year",
+)
+
+
 @finance_page
 def budget_list(request):
     years = selectors.budget_years(actor=request.user)
     year = _year(request, years)
-    budgets = selectors.budget_list_for_finance(actor=request.user, fiscal_year=year)
-    rows = [(b, selectors.budget_balances(b)) for b in budgets]
+    level = listing.choice(request.GET.get("level"), FunderLevel.choices)
+    regions = selectors.budget_regions(actor=request.user)
+    region = listing.choice(request.GET.get("region"), regions)
+    q = request.GET.get("q", "").strip()
+    qs = selectors.budget_rows_for_finance(
+        actor=request.user, fiscal_year=year, funder_level=level, region_code=region, q=q
+    )
+    qs, sorting = BUDGET_SORTS.apply(request, qs)
+    page_obj = paginate(request, qs)
     context = {
-        "rows": rows,
+        "page_obj": page_obj,
+        "rows": [(b, selectors.budget_balances(b)) for b in page_obj],
+        "sorting": sorting,
         "years": years,
         "year": year,
+        "level": level,
+        "levels": FunderLevel.choices,
+        "region": region,
+        "regions": region_choices(regions),
+        "q": q,
         "can_write": bool(permissions.finance_regions(request.user, write=True)),
     }
     return page(request, "ledger/budget_list.html", context, tab="ledger:budgets")

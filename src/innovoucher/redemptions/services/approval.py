@@ -26,6 +26,7 @@ from innovoucher.accounts.roles import REVIEWER_ROLES, Role
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, NotFound
 from innovoucher.core.lifecycle import acting_user
+from innovoucher.core.listing import date_range_q
 from innovoucher.core.money import fen_to_yuan_display, fen_to_yuan_grouped
 from innovoucher.ledger.models import FunderLevel
 from innovoucher.notifications.services import notify_organisation
@@ -244,13 +245,24 @@ def _party_or_official_q(actor) -> Q:
     return q
 
 
-def approval_list_for_actor(*, actor):
+def approval_list_for_actor(
+    *,
+    actor,
+    q: str = "",
+    issued_from: dt.date | None = None,
+    issued_to: dt.date | None = None,
+):
     """批复 the actor may read: officials of the issuing region or of a listed applicant's
-    region, and the parties (applicant, provider, incubator) of a listed redemption."""
+    region, and the parties (applicant, provider, incubator) of a listed redemption. `q` (number
+    or title) and the issue dates narrow them."""
     if not getattr(actor, "is_authenticated", False):
         return Approval.objects.none()
     ids = Approval.objects.filter(_party_or_official_q(actor)).values("pk")
-    return Approval.objects.filter(pk__in=ids).order_by("-issued_on", "-id")
+    qs = Approval.objects.filter(pk__in=ids)
+    if q := (q or "").strip():
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q))
+    qs = qs.filter(date_range_q("issued_on", issued_from, issued_to))
+    return qs.order_by("-issued_on", "-id")
 
 
 def approval_get(*, actor, pk) -> Approval:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
-from innovoucher.core import clock
+from innovoucher.core import clock, listing
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import domain_errors
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.redemptions import selectors
@@ -18,10 +19,21 @@ from innovoucher.redemptions.services import calls
 from innovoucher.redemptions.views import paginate
 from innovoucher.redemptions.views.forms import CallForm, apply_errors
 
+CALL_SORTS = Sorting(
+    Sort("title", gettext_lazy("通知"), "title"),
+    Sort("family", gettext_lazy("政策"), "family_slug"),
+    Sort("window", gettext_lazy("受理期"), "opens_on", "closes_on"),
+    Sort("published", gettext_lazy("发布时间"), "published_at"),
+    default="-window",
+)
+
 
 def call_list(request):
-    family = request.GET.get("family", "")
-    page = paginate(request, selectors.call_list_public(family=family))
+    family, q = request.GET.get("family", ""), request.GET.get("q", "").strip()
+    state = listing.choice(request.GET.get("state"), selectors.CALL_STATES)
+    qs = selectors.call_list_public(family=family, state=state, q=q)
+    qs, sorting = CALL_SORTS.apply(request, qs)
+    page = paginate(request, qs)
     today = clock.today()
     rows = [(c, selectors.call_state(c, today)) for c in page]
     can_publish = request.user.is_authenticated and bool(
@@ -33,7 +45,10 @@ def call_list(request):
         {
             "page": page,
             "rows": rows,
+            "sorting": sorting,
             "family": family,
+            "state": state,
+            "q": q,
             "families": PolicyFamily.objects.order_by("slug"),
             "can_publish": can_publish,
             "names": dict(PolicyFamily.objects.values_list("slug", "name")),

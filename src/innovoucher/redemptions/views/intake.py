@@ -7,9 +7,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
+from innovoucher.core import listing
 from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.money import fen_to_yuan
 from innovoucher.core.web import domain_errors, file_response
 from innovoucher.policies.models import PolicyFamily
@@ -35,16 +37,31 @@ NO_PAYMENT_YET = (
 )
 
 
+MY_SORTS = Sorting(
+    Sort("number", gettext_lazy("申请编号"), "number"),
+    Sort("applicant", gettext_lazy("服务使用方"), "applicant__name_pinyin"),
+    Sort("provider", gettext_lazy("服务机构"), "provider__name_pinyin"),
+    Sort("subsidy", gettext_lazy("核定补助"), "subsidy_fen"),
+    Sort("submitted", gettext_lazy("提交时间"), "submitted_at"),
+    Sort("status", gettext_lazy("状态"), "status"),
+    default="-submitted",
+)
+
+
 @login_required
 @domain_errors
 def my_list(request):
-    status, family = request.GET.get("status", ""), request.GET.get("family", "")
+    status = listing.choice(request.GET.get("status"), RedemptionStatus.choices)
+    family, q = request.GET.get("family", ""), request.GET.get("q", "").strip()
     qs = selectors.redemption_list_for_party(actor=request.user, status=status, family=family)
+    qs, sorting = MY_SORTS.apply(request, selectors.redemption_search(qs, q))
     return render(
         request,
         "redemptions/my_list.html",
         {
             "page": paginate(request, qs),
+            "sorting": sorting,
+            "q": q,
             "orders": selectors.orders_ready_with_hints(actor=request.user),
             "status": status,
             "family": family,

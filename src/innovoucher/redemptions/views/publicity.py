@@ -14,8 +14,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from innovoucher.core import listing
 from innovoucher.core.codes import Code
 from innovoucher.core.errors import Conflict, ValidationFailed
+from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.money import MoneyError, yuan_to_fen
 from innovoucher.core.web import domain_errors
 from innovoucher.redemptions import selectors
@@ -30,15 +32,46 @@ from innovoucher.registry.webforms import post_or_back
 # --- public: 公示公告 ----------------------------------------------------------------------------
 
 
+PUBLICITY_SORTS = Sorting(
+    Sort("number", _("公示编号"), "number"),
+    Sort("region", _("发布机关"), "region_code"),
+    Sort("period", _("公示期"), "starts_on", "ends_on"),
+    Sort("items", _("项目数"), "item_count"),
+    Sort("status", _("状态"), "status"),
+    default="-period",
+)
+OBJECTION_SORTS = Sorting(
+    Sort("submitted", _("提出时间"), "submitted_at"),
+    Sort("publicity", _("公示"), "item__publicity__number"),
+    Sort("applicant", _("异议项目"), "item__redemption__applicant__name_pinyin"),
+    Sort("objector", _("异议人"), "objector_name"),
+    Sort("status", _("状态"), "status"),
+    default="-submitted",
+)
+MANAGED_SORTS = Sorting(
+    Sort("number", _("公示编号"), "number"),
+    Sort("region", _("发布机关"), "region_code"),
+    Sort("period", _("公示期"), "starts_on", "ends_on"),
+    Sort("items", _("项目数"), "item_count"),
+    Sort("objections", _("待处理异议"), "open_objections"),
+    Sort("status", _("状态"), "status"),
+    default="-period",
+)
+
+
 @domain_errors
 def publicity_list(request):
     state = request.GET.get("state", "")
     state = state if state in ("open", "closed") else ""
+    q = request.GET.get("q", "").strip()
+    qs, sorting = PUBLICITY_SORTS.apply(request, selectors.publicity_list_public(state=state, q=q))
     return render(
         request,
         "redemptions/publicity_list.html",
         {
-            "page": _page(request, selectors.publicity_list_public(state=state)),
+            "page": _page(request, qs),
+            "sorting": sorting,
+            "q": q,
             "state": state,
             "is_official": request.user.is_authenticated
             and selectors.actor_can_read_any(request.user),
@@ -94,16 +127,25 @@ def publicity_detail(request, pk):
 def publicity_manage(request):
     status = request.GET.get("status", ObjectionStatus.OPEN)
     status = status if status in ObjectionStatus.values else ""
-    lists = selectors.publicity_list_for_official(actor=request.user)
+    q = request.GET.get("q", "").strip()
+    lists, list_sorting = MANAGED_SORTS.apply(
+        request,
+        selectors.publicity_list_for_official(actor=request.user),
+        param="lsort",
+        page_param="lpage",
+    )
+    objections, sorting = OBJECTION_SORTS.apply(
+        request, selectors.objection_list_for_official(actor=request.user, status=status, q=q)
+    )
     return render(
         request,
         "redemptions/publicity_manage.html",
         {
-            "lists": lists[:50],
-            "page": _page(
-                request,
-                selectors.objection_list_for_official(actor=request.user, status=status),
-            ),
+            "lists": _page(request, lists, param="lpage"),
+            "list_sorting": list_sorting,
+            "page": _page(request, objections),
+            "sorting": sorting,
+            "q": q,
             "status": status,
             "statuses": ObjectionStatus.choices,
         },
@@ -156,13 +198,28 @@ def objection_detail(request, pk):
 # --- 批复文件 ------------------------------------------------------------------------------------
 
 
+APPROVAL_SORTS = Sorting(
+    Sort("number", _("文号"), "number"),
+    Sort("region", _("发文机关"), "region_code"),
+    Sort("issued", _("发文日期"), "issued_on"),
+    Sort("total", _("补助总额"), "total_fen"),
+    default="-issued",
+)
+
+
 @login_required
 @domain_errors
 def approval_list(request):
+    q = request.GET.get("q", "").strip()
+    start, end = listing.day(request.GET.get("from")), listing.day(request.GET.get("to"))
+    qs = approvals.approval_list_for_actor(
+        actor=request.user, q=q, issued_from=start, issued_to=end
+    )
+    qs, sorting = APPROVAL_SORTS.apply(request, qs)
     return render(
         request,
         "redemptions/approval_list.html",
-        {"page": _page(request, approvals.approval_list_for_actor(actor=request.user))},
+        {"page": _page(request, qs), "sorting": sorting, "q": q, "start": start, "end": end},
     )
 
 
