@@ -35,6 +35,28 @@ def tick(day: dt.date) -> None:
     call_command("tick", now=day.isoformat(), stdout=io.StringIO())
 
 
+SETTLED = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+
+
+def pick_region(page, element_id: str, code: str) -> None:
+    """Choose `code` in a region picker (province → city → county, each list refreshed by htmx)
+    the way a person does: one level after the other, waiting for the next list to arrive."""
+    province, city = code[:2] + "0000", code[:4] + "00"
+    page.select_option(f"#{element_id}__province", province)
+    if code == province:
+        return
+    expect(page.locator(f"#{element_id}__city")).to_be_enabled()
+    page.wait_for_function(SETTLED)
+    page.wait_for_timeout(50)  # htmx wires the swapped element up after its settle step
+    page.select_option(f"#{element_id}__city", city)
+    if code == city:
+        return
+    expect(page.locator(f"#{element_id}")).to_be_enabled()
+    page.wait_for_function(SETTLED)
+    page.wait_for_timeout(50)
+    page.select_option(f"#{element_id}", code)
+
+
 class Pages:
     def __init__(self, page, base: str, tmp_path, shot):
         self.page, self.base, self.shot = page, base, shot
@@ -99,7 +121,7 @@ class Pages:
     def approve_contract(self) -> None:
         page = self.page
         self.nav("服务订单")
-        page.locator("main table").first.get_by_role("link").first.click()
+        page.locator("main table tbody").first.get_by_role("link").first.click()
         page.get_by_role("button", name="审核通过并生成创新券").click()
         expect(self.messages()).to_contain_text("已生成创新券")
 
@@ -183,7 +205,7 @@ class Pages:
     def object_in_publicity(self, redemption) -> None:
         page = self.page
         self.nav("公示公告")
-        page.locator("main table").first.get_by_role("link").first.click()
+        page.locator("main table tbody").first.get_by_role("link").first.click()
         expect(page.locator("main")).to_contain_text(redemption.applicant.name)
         page.locator("#item").select_option(index=1)
         page.fill("#objector_name", "王五")

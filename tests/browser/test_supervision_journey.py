@@ -20,7 +20,7 @@ from innovoucher.supervision.models import Clawback, Sanction
 from innovoucher.supervision.tests.support import controller_graph, paid_redemption
 from innovoucher.supervision.tests.test_hooks import delivered_order
 
-from .lifecycle_pages import Pages, at
+from .lifecycle_pages import Pages, at, pick_region
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +28,14 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def supervision_env(transactional_db):
     from innovoucher.policies.services import policy_directory_import
+    from innovoucher.regions.services import region_table_load
     from innovoucher.workdays.services import (
         calendar_seed_chinesecalendar,
         work_calendar_invalidate,
     )
 
     policy_directory_import(actor=None)
+    region_table_load()  # the forms' region pickers list GB/T 2260, as setup_platform loads it
     calendar_seed_chinesecalendar(years=[2025, 2026])
     work_calendar_invalidate()
     yield
@@ -76,7 +78,7 @@ def test_spot_check_clawback_ban_refuses_firm_and_sister(
         ui.nav("监督检查")
         page.locator("main .breadcrumbs").get_by_role("link", name="抽查").click()
         page.select_option("#d-family", "urumqi")
-        page.fill("#d-region", world.city)
+        pick_region(page, "id_region_code", world.city)
         page.fill("#d-from", (day - dt.timedelta(days=90)).isoformat())
         page.fill("#d-to", day.isoformat())
         page.fill("#d-seed", "2026")
@@ -154,7 +156,7 @@ def test_dishonesty_list_import_and_a_published_bulletin(
         ui.nav("监督检查")
         page.locator("main .breadcrumbs").get_by_role("link", name="失信名单导入").click()
         for path in (bad_file, good_file):
-            page.fill("#c-region", world.county)
+            pick_region(page, "id_region_code", world.county)
             page.select_option("#c-kind", "dishonest")
             page.set_input_files("#c-file", str(path))
             page.get_by_role("button", name="上传并导入").click()
@@ -173,7 +175,7 @@ def test_dishonesty_list_import_and_a_published_bulletin(
         ui.nav("监督检查")
         page.locator("main .breadcrumbs").get_by_role("link", name="通报").click()
         page.select_option("#b-family", "liaocheng")
-        page.fill("#b-region", world.city)
+        pick_region(page, "id_region_code", world.city)
         page.fill("#b-from", "2025-01-01")
         page.fill("#b-to", "2025-03-01")
         page.get_by_role("button", name="生成通报草稿").click()

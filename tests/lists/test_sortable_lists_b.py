@@ -58,9 +58,10 @@ pytestmark = pytest.mark.django_db
 
 NAMES = ("安吉智造科技有限公司", "绍兴检测技术有限公司", "诸暨智能装备有限公司")  # an, shao, zhu
 DAY = START["shaoxing"]
-BAD = (  # each answers 200; the first shows the bad date's message at its field
+BAD = (  # each answers 200; the first shows the bad date's message at its field (a NUL in the
+    # query is a 400 page of its own: tests/security/test_bad_input.py)
     "sort=password&page=abc&date_from=2026-13-01&date_to=yesterday&status=nonsense"
-    "&region=12ab&region__province=zz&region__city=999999&q=%00abc",
+    "&region=12ab&region__province=zz&region__city=999999&q=%01abc",
     "page=999999&sort=-",
     "page=-3&q=%25%27%22%3C&date_from=2026-03-09&date_to=2026-03-01",
 )

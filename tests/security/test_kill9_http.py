@@ -41,7 +41,9 @@ from testsupport.world import register_party
 
 SERVER = Path(__file__).with_name("fault_server.py")
 ROOT = Path(__file__).resolve().parents[2]
-TARGET = "innovoucher.ledger.services.payments:transfers_execute"
+# The batch posts and pays every line in one bulk transfer batch, then moves the shares: killed
+# between the two, the transfers are written and not yet committed (ADR 0031).
+TARGET = "innovoucher.ledger.services.payments:_shares_move"
 CSRF = "k" * 32
 
 
@@ -160,7 +162,7 @@ def test_kill9_during_export_and_import_through_http_leaves_nothing_half_done(ba
     export = f"/finance/batches/{batch.pk}/export/"
     body, ctype = b"format=csv", "application/x-www-form-urlencoded"
 
-    server = Server(fault_at=3)  # the export posts two shares per line: killed on line 2
+    server = Server(fault_at=1)  # every share posted, none moved reserved → payable
     _killed(server, lambda: server.post(export, session, body, ctype))
     batch.refresh_from_db()
     assert batch.status == PaymentBatch.Status.DRAFT
@@ -179,7 +181,7 @@ def test_kill9_during_export_and_import_through_http_leaves_nothing_half_done(ba
     content = result_csv(batch)
     form, ctype = _multipart({}, {"file": ("回执.csv", content)})
     imp = f"/finance/batches/{batch.pk}/import/"
-    server = Server(fault_at=5)  # line 3's first share paid, its second not
+    server = Server(fault_at=1)  # every share paid in the ledger, none moved to paid
     _killed(server, lambda: server.post(imp, session, form, ctype))
     _no_half_payment(batch)
     assert ledger_verify().ok

@@ -6,6 +6,12 @@ DEMO_PASSWORD = "Demo@2026pass"
 _ACCOUNTS: list[tuple[str, str]] = []
 
 
+def reset() -> None:
+    """Forget the accounts listed so far: each `demo` run lists what it created or found (a test
+    run in the same process may have registered accounts whose rows were rolled back)."""
+    _ACCOUNTS.clear()
+
+
 def register(username: str, description: str) -> None:
     if (username, description) not in _ACCOUNTS:
         _ACCOUNTS.append((username, description))

@@ -3,12 +3,26 @@ progress, the file and when the file is deleted. Fields and constraints only."""
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from innovoucher.core import clock
 from innovoucher.core.models import StatusChange, StatusFlags
 from innovoucher.exports.states import ExportStatus
+
+
+def export_path(filename: str, now: dt.datetime) -> str:
+    """A random stored name (the download name may carry a region or a person's filter)."""
+    return f"exports/{now:%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+def upload_path(instance, filename: str) -> str:
+    return export_path(filename, clock.now())
 
 
 class Export(StatusFlags, models.Model):
@@ -29,7 +43,7 @@ class Export(StatusFlags, models.Model):
     )
     done_rows = models.PositiveIntegerField("已处理", default=0)
     total_rows = models.PositiveIntegerField("共计", default=0)
-    file = models.FileField("文件", max_length=200, blank=True)
+    file = models.FileField("文件", max_length=200, blank=True, upload_to=upload_path)
     filename = models.CharField("文件名", max_length=120)
     content_type = models.CharField("文件类型", max_length=100)
     size = models.PositiveBigIntegerField("文件大小（字节）", default=0)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,17 +18,12 @@ from innovoucher.core import clock
 from innovoucher.core.errors import DomainError, NotFound, PermissionDenied
 from innovoucher.core.lifecycle import SYSTEM, transition_apply
 from innovoucher.exports.lifecycles import EXPORT
-from innovoucher.exports.models import Export
+from innovoucher.exports.models import Export, export_path
 from innovoucher.exports.registry import ExportJob, exporter_get
 from innovoucher.exports.states import ExportStatus
 
 log = logging.getLogger("innovoucher.exports")
 INTERNAL_ERROR = "生成文件时发生内部错误，请点击“重新导出”再试；如仍失败，请联系平台运营机构"
-
-
-def export_path(filename: str, now: dt.datetime) -> str:
-    """A random stored name (the download name may carry a region or a person's filter)."""
-    return f"exports/{now:%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
 def _reporter(export: Export):

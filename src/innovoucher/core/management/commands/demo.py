@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from innovoucher.core.demo_accounts import print_accounts
+from innovoucher.core.demo_accounts import print_accounts, reset
 from innovoucher.core.steps import collect, run_steps
 
 
@@ -15,6 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args, quiet=False, **options):
+        reset()
         call_command("setup_platform", quiet=quiet)
         run_steps(collect("demo", "DEMO_STEPS"), quiet=quiet)
         print_accounts(self.stdout)
