@@ -134,12 +134,17 @@ def _publicity_end(r: Redemption, day: dt.date) -> dt.date:
     return max(day, item.publicity.ends_on) if item else day
 
 
-def journey(family: str, page, live_server, tmp_path, shot) -> Redemption:
+def journey(family: str, page, live_server, tmp_path, shot, newcomer=None) -> Redemption:
+    """The policy's journey; `newcomer(ui, world)`, when given, replaces the world's firm by one
+    a new user registers and qualifies through the pages before the journey starts."""
     plan, base = PLAN[family], live_server.url
     day = START[family]
     with at(day):
         world = build_world(family)
     ui = Pages(page, base, tmp_path, shot)
+    if newcomer is not None:
+        with at(day):
+            newcomer(ui, world)
     firm, provider = world.applicant_user, world.provider_user
     amount = "100000.00"
 

@@ -64,6 +64,23 @@ class OrganisationForm(forms.Form):
     contact_name = forms.CharField(label=_("联系人"), max_length=60, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     contact_email = forms.CharField(label=_("电子邮箱"), max_length=254, required=False)
+    # The receiving account is reviewed with the registration (after approval a change needs a
+    # 变更备案 with evidence): asked here so a new party is not stopped at its first payment.
+    bank_name = forms.CharField(
+        label=_("开户银行"),
+        max_length=100,
+        required=False,
+        help_text=_("收款账户用于拨付补助资金，随登记一并审核；三项齐全，也可在审核通过前补填"),
+    )
+    bank_account_name = forms.CharField(
+        label=_("账户名称（户名）"), max_length=200, required=False, help_text=_("须与登记名称一致")
+    )
+    bank_account_number = forms.CharField(
+        label=_("银行账号"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
 
     def __init__(self, *args, incubators=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -54,6 +54,27 @@ def test_self_registration_through_the_page(client, yuecheng):
     assert "我的主体" in workspace and "等待所在地科技管理部门审核" in workspace
 
 
+def test_the_receiving_account_is_given_at_registration_and_checked(client, yuecheng):
+    """A new party gives the account its subsidy is paid to on the registration page (it is
+    reviewed with the registration); an incomplete one is said at its field, nothing saved."""
+    page = client.get("/registry/register/").content.decode()
+    assert 'name="bank_account_number"' in page and "收款账户用于拨付补助资金" in page
+    name = "越城页面测试科技有限公司"
+    partial = {**form_data(), "licence": pdf(), "bank_name": "中国工商银行绍兴分行"}
+    response = client.post("/registry/register/", partial)
+    assert response.status_code == 200 and not Organisation.objects.filter(name=name).exists()
+    assert 'class="errorlist"' in response.content.decode()
+    account = {"bank_name": "中国工商银行绍兴分行", "bank_account_name": name}
+    response = client.post(
+        "/registry/register/",
+        {**form_data(), **account, "bank_account_number": "1211000000000007001", "licence": pdf()},
+    )
+    assert response.status_code == 302
+    org = Organisation.objects.get(name=name)
+    assert org.bank_name == "中国工商银行绍兴分行" and org.bank_account_masked.endswith("7001")
+    assert "1211000000000007001" not in org.bank_account_masked  # sealed, shown masked
+
+
 def test_registration_page_shows_each_error_next_to_its_field(client):
     bad_id = id_for("330602")
     bad_id = bad_id[:-1] + ("0" if bad_id[-1] != "0" else "1")
