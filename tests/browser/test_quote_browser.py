@@ -5,18 +5,29 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .lifecycle_pages import pick_region
+
 pytestmark = pytest.mark.browser
 
 
-def test_firm_quotes_a_ningxia_subsidy_from_the_home_page(live_server, live_policies, page, shot):
+@pytest.fixture
+def regions(transactional_db):
+    from innovoucher.regions.services import region_table_load
+
+    region_table_load()
+
+
+def test_firm_quotes_a_ningxia_subsidy_from_the_home_page(
+    live_server, live_policies, regions, page, shot
+):
     page.goto(live_server.url + "/")
     expect(page.locator("h1")).to_contain_text("科技创新券服务平台")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="补贴测算").click()
     expect(page).to_have_url(re.compile(r"/quote/$"))
     page.select_option("#id_policy", "ningxia")
     page.fill("#id_on", "2026-06-01")
-    page.fill("#id_region", "640104")
-    page.fill("#id_provider_region", "640104")
+    pick_region(page, "id_region", "640104")
+    pick_region(page, "id_provider_region", "640104")
     page.select_option("#id_provider_kind", "university")
     page.select_option("#id_category", "testing")
     page.fill("#id_contract_amount", "300000")
@@ -29,10 +40,10 @@ def test_firm_quotes_a_ningxia_subsidy_from_the_home_page(live_server, live_poli
     shot("result")
 
 
-def test_lapsed_policy_and_bad_input_are_explained(live_server, live_policies, page):
+def test_lapsed_policy_and_bad_input_are_explained(live_server, live_policies, regions, page):
     page.goto(live_server.url + "/quote/?policy=liaocheng")
     page.fill("#id_on", "2026-06-01")
-    page.fill("#id_region", "371502")
+    pick_region(page, "id_region", "371502")
     page.fill("#id_completed_on", "2026-05-01")
     page.fill("#id_contract_amount", "1000")
     page.fill("#id_paid_amount", "1000")

@@ -1,6 +1,7 @@
 """The calculator form: a short form in Chinese that becomes a quote request (contracts.md)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from innovoucher.policies.engine.vocabulary import (
     APPLICANT_KINDS,
@@ -8,82 +9,94 @@ from innovoucher.policies.engine.vocabulary import (
     PROVIDER_KINDS,
     SERVICE_CATEGORIES,
 )
+from innovoucher.regions.widgets import RegionPicker
 
 YES_NO = [("", "—")]
 
 
+def _vocabulary(labels: dict) -> list:
+    """The engine's Chinese vocabulary as choices in the page's language (policies.labels puts
+    each label in the catalogue)."""
+    return [(code, _(text)) for code, text in labels.items()]
+
+
 class QuoteForm(forms.Form):
-    policy = forms.ChoiceField(label="适用政策")
-    on = forms.DateField(label="申请日期", widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(label="申请主体类型", choices=list(APPLICANT_KINDS.items()))
+    policy = forms.ChoiceField(label=_("适用政策"), widget=forms.Select(attrs={"lang": "zh-Hans"}))
+    on = forms.DateField(label=_("申请日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=_("申请主体类型"), choices=_vocabulary(APPLICANT_KINDS))
     region = forms.RegexField(
-        label="注册地行政区划代码",
+        label=_("注册地"),
         regex=r"^\d{6}$",
         max_length=6,
-        error_messages={"invalid": "请输入6位行政区划代码，如 640104"},
-        widget=forms.TextInput(
-            attrs={"placeholder": "如 640104（银川市兴庆区）", "inputmode": "numeric"}
-        ),
+        error_messages={
+            "required": _("请选择注册地所在的省、市、区县"),
+            "invalid": _("请选择注册地所在的省、市、区县"),
+        },
+        widget=RegionPicker(),
     )
-    employees = forms.IntegerField(label="职工人数", min_value=0, initial=0)
+    employees = forms.IntegerField(label=_("职工人数"), min_value=0, initial=0)
     annual_revenue = forms.DecimalField(
-        label="年销售收入（元）", min_value=0, max_digits=15, decimal_places=2, initial=0
+        label=_("年销售收入（元）"), min_value=0, max_digits=15, decimal_places=2, initial=0
     )
     received_this_year = forms.DecimalField(
-        label="本年度已获本政策补助（元）", min_value=0, max_digits=15, decimal_places=2, initial=0
-    )
-    group_received_this_year = forms.DecimalField(
-        label="同一实际控制人本年度已获补助（元）",
+        label=_("本年度已获本政策补助（元）"),
         min_value=0,
         max_digits=15,
         decimal_places=2,
         initial=0,
     )
-    credit_ok = forms.BooleanField(label="信用记录良好", required=False, initial=True)
-    tech_sme = forms.BooleanField(label="科技型中小企业（已入库）", required=False)
-    high_tech = forms.BooleanField(label="国家高新技术企业", required=False)
-    specialized_sme = forms.BooleanField(label="专精特新中小企业", required=False)
-    in_incubator = forms.BooleanField(label="入驻孵化器/众创空间/大学科技园", required=False)
+    group_received_this_year = forms.DecimalField(
+        label=_("同一实际控制人本年度已获补助（元）"),
+        min_value=0,
+        max_digits=15,
+        decimal_places=2,
+        initial=0,
+    )
+    credit_ok = forms.BooleanField(label=_("信用记录良好"), required=False, initial=True)
+    tech_sme = forms.BooleanField(label=_("科技型中小企业（已入库）"), required=False)
+    high_tech = forms.BooleanField(label=_("国家高新技术企业"), required=False)
+    specialized_sme = forms.BooleanField(label=_("专精特新中小企业"), required=False)
+    in_incubator = forms.BooleanField(label=_("入驻孵化器/众创空间/大学科技园"), required=False)
     related_to_provider = forms.BooleanField(
-        label="与服务机构存在隶属、共建、参股等关联关系", required=False
+        label=_("与服务机构存在隶属、共建、参股等关联关系"), required=False
     )
     major_incident = forms.BooleanField(
-        label="当年发生重大安全、质量事故或严重失信行为", required=False
+        label=_("当年发生重大安全、质量事故或严重失信行为"), required=False
     )
     provider_region = forms.RegexField(
-        label="服务机构所在地代码",
+        label=_("服务机构所在地"),
         regex=r"^\d{6}$",
         max_length=6,
         required=False,
-        error_messages={"invalid": "请输入6位行政区划代码，如 640104"},
-        widget=forms.TextInput(attrs={"placeholder": "如 640104", "inputmode": "numeric"}),
+        error_messages={"invalid": _("请选择服务机构所在的省、市、区县")},
+        widget=RegionPicker(),
     )
     provider_kind = forms.ChoiceField(
-        label="服务机构类型", choices=[("", "—")] + list(PROVIDER_KINDS.items()), required=False
+        label=_("服务机构类型"), choices=[("", "—"), *_vocabulary(PROVIDER_KINDS)], required=False
     )
     provider_admitted = forms.BooleanField(
-        label="服务机构已入库/已注册", required=False, initial=True
+        label=_("服务机构已入库/已注册"), required=False, initial=True
     )
-    category = forms.ChoiceField(label="服务类别", choices=list(SERVICE_CATEGORIES.items()))
+    category = forms.ChoiceField(label=_("服务类别"), choices=_vocabulary(SERVICE_CATEGORIES))
     contract_amount = forms.DecimalField(
-        label="合同金额（元）", min_value=0, max_digits=15, decimal_places=2
+        label=_("合同金额（元）"), min_value=0, max_digits=15, decimal_places=2
     )
     paid_amount = forms.DecimalField(
-        label="实际支付金额（元）", min_value=0, max_digits=15, decimal_places=2
+        label=_("实际支付金额（元）"), min_value=0, max_digits=15, decimal_places=2
     )
     completed_on = forms.DateField(
-        label="服务完成日期", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("服务完成日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    via_platform = forms.BooleanField(label="通过平台预约/下单", required=False, initial=True)
-    other_public_funding = forms.BooleanField(label="已获其他财政资金支持", required=False)
+    via_platform = forms.BooleanField(label=_("通过平台预约/下单"), required=False, initial=True)
+    other_public_funding = forms.BooleanField(label=_("已获其他财政资金支持"), required=False)
     public_funding_level = forms.ChoiceField(
-        label="支持资金的层级",
-        choices=[("", "未获支持或层级不明")] + list(FUNDING_LEVELS.items()),
+        label=_("支持资金的层级"),
+        choices=[("", _("未获支持或层级不明")), *_vocabulary(FUNDING_LEVELS)],
         required=False,
     )
     claimant = forms.ChoiceField(
-        label="申请兑付方",
-        choices=[("applicant", "申请主体（企业）"), ("provider", "服务机构")],
+        label=_("申请兑付方"),
+        choices=[("applicant", _("申请主体（企业）")), ("provider", _("服务机构"))],
         initial="applicant",
     )
 
@@ -106,11 +119,11 @@ class QuoteForm(forms.Form):
         data = super().clean()
         paid, contract = data.get("paid_amount"), data.get("contract_amount")
         if paid is not None and contract is not None and paid > contract:
-            self.add_error("paid_amount", "实际支付金额不能大于合同金额")
+            self.add_error("paid_amount", _("实际支付金额不能大于合同金额"))
         if data.get("public_funding_level") and not data.get("other_public_funding"):
             self.add_error(
                 "public_funding_level",
-                "选择了财政资金支持层级，请同时勾选“已获其他财政资金支持”；未获支持的请不选层级",
+                _("选择了财政资金支持层级，请同时勾选“已获其他财政资金支持”；未获支持的请不选层级"),
             )
         return data
 

@@ -4,16 +4,24 @@ services."""
 import datetime as dt
 
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 
 from innovoucher.core import clock
 from innovoucher.core.errors import DomainError
+from innovoucher.core.i18n import date_label
 from innovoucher.core.money import fen_to_yuan_display, yuan_to_fen
 from innovoucher.policies.engine.vocabulary import FUNDER_LEVELS, PAYEES
+from innovoucher.policies.labels import label
 from innovoucher.policies.selectors import policy_family_list
 from innovoucher.policies.services import quote_compute
 from innovoucher.portal.forms import QuoteForm
 
-VERDICT_LABELS = {"fail": "不符合", "refer": "需核实", "record": "须知", "eligible": "结论"}
+VERDICT_LABELS = {
+    "fail": gettext_lazy("不符合"),
+    "refer": gettext_lazy("需核实"),
+    "record": gettext_lazy("须知"),
+    "eligible": gettext_lazy("结论"),
+}
 
 
 def quote_page(request):
@@ -46,11 +54,14 @@ def _yuan(text: str) -> str:
 
 def _present(result: dict) -> dict:
     """Labels for the template; amounts stay the strings the engine produced."""
-    result["share_rows"] = [(FUNDER_LEVELS[k], _yuan(v)) for k, v in result["shares"].items()]
+    result["share_rows"] = [
+        (label(FUNDER_LEVELS[k]), _yuan(v)) for k, v in result["shares"].items()
+    ]
     result["subsidy_label"] = _yuan(result["subsidy"])
-    on = dt.date.fromisoformat(result["on"])
-    result["on_label"] = f"{on.year}年{on.month}月{on.day}日"
-    result["payee_label"] = PAYEES.get(result["payee"] or "", "—")
+    result["on_label"] = date_label(dt.date.fromisoformat(result["on"]))
+    payee = PAYEES.get(result["payee"] or "")
+    result["payee_label"] = label(payee) if payee else "—"
     for reason in result["reasons"]:
-        reason["verdict_label"] = VERDICT_LABELS.get(reason["verdict"], reason["verdict"])
+        verdict = VERDICT_LABELS.get(reason["verdict"])
+        reason["verdict_label"] = gettext(verdict) if verdict else reason["verdict"]
     return result

@@ -85,3 +85,29 @@ def test_dates_follow_the_language(client, portal_world):
     english = client.get(f"/notices/{notice.pk}/").content.decode()
     assert re.search(r"\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}", english)
     assert "Notices" in english and "Sign in" in english
+
+
+def test_the_calculator_speaks_english(client, seed_policies):
+    """/quote/: the form, the region pickers, a result and a refused input in English; the
+    engine's reasons and the articles they quote stay Chinese, marked lang="zh-Hans"."""
+    from innovoucher.portal.tests.test_pages import FORM
+    from innovoucher.regions.services import region_table_load
+
+    region_table_load()
+    _english(client)
+    problems = {}
+    for label, response in (
+        ("form", client.get("/quote/?policy=shanxi")),
+        ("result", client.post("/quote/", FORM)),
+        ("htmx result", client.post("/quote/", FORM, HTTP_HX_REQUEST="true")),
+        ("bad input", client.post("/quote/", {**FORM, "paid_amount": "99999999", "region": ""})),
+    ):
+        assert response.status_code == 200, label
+        found = untranslated(response.content.decode())
+        if found:
+            problems[label] = found
+    assert not problems, problems
+    html = client.post("/quote/", FORM).content.decode()
+    assert "Estimated subsidy" in html and "¥" in html and "Reasons and articles" in html
+    bad = client.post("/quote/", {**FORM, "region": ""}).content.decode()
+    assert "Choose the province, city and county the applicant is registered in" in bad

@@ -71,7 +71,7 @@ def test_quote_form_explains_bad_input_without_losing_it(client, seed_policies):
     html = client.post(
         "/quote/", {**FORM, "paid_amount": "99999999", "region": "14"}
     ).content.decode()
-    assert "实际支付金额不能大于合同金额" in html and "请输入6位行政区划代码" in html
+    assert "实际支付金额不能大于合同金额" in html and "请选择注册地所在的省、市、区县" in html
     assert 'value="12345.67"' in html  # what the user typed is kept
 
 
