@@ -61,9 +61,16 @@ def actor_can(actor, role: Role | tuple[Role, ...], region_code: str) -> bool:
     return any(within(region_code, scope) for scope in actor_regions(actor, *roles))
 
 
-def require(actor, role: Role | tuple[Role, ...], region_code: str) -> None:
+def require(actor, role: Role | tuple[Role, ...], region_code: str, *, field: str = "") -> None:
+    """`actor` holds `role` in `region_code`. With `field` (the form field the region was chosen
+    in) the refusal names that field, so the page says it there and keeps the other values."""
     if not actor_can(actor, role, region_code):
-        raise PermissionDenied("您没有在该地区执行此操作的权限", details={"region": region_code})
+        message = "您没有在该地区执行此操作的权限"
+        details: dict = {"region": region_code}
+        if field:
+            message = "所选地区不在您的管辖范围内，请选择您所在或下辖的地区"
+            details["fields"] = {field: [message]}
+        raise PermissionDenied(message, details=details)
 
 
 def region_q(scopes: Iterable[str], field: str = "region_code") -> Q:

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innovoucher.regions.domain import NATIONAL
+
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("申请主体经办人")
@@ -36,7 +38,7 @@ STAFF_ROLES = frozenset(
 
 # Platform-wide roles (the three administrators) are bound to the national code 100000, which
 # contains every region.
-PLATFORM_REGION = "100000"
+PLATFORM_REGION = NATIONAL
 PARTY_ROLES = frozenset({Role.APPLICANT, Role.INCUBATOR_AGENT, Role.PROVIDER_STAFF})
 REVIEWER_ROLES = frozenset({Role.COUNTY_REVIEWER, Role.CITY_REVIEWER, Role.PROVINCE_REVIEWER})
 # Who reads a party's registry records in their region (read-only for operator and auditor).

@@ -36,6 +36,7 @@ from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.core.lifecycle import transition_apply
 from innovoucher.core.requestcache import request_forget
 from innovoucher.regions.domain import is_region_code, region_level
+from innovoucher.regions.selectors import region_code_known
 
 LEVEL_LABELS = {"county": "区县", "city": "市", "province": "省（区）"}
 ADMIN_BUSINESS_MESSAGE = (
@@ -147,25 +148,25 @@ def user_create(
     return user
 
 
+def _region_invalid(message: str) -> ValidationFailed:
+    """A refused region, said at the form's region field (`region_code`)."""
+    return ValidationFailed(
+        message, code=Code.ROLE_REGION_INVALID, details={"fields": {"region_code": [message]}}
+    )
+
+
 def _check_role(role: str, region_code: str, organisation) -> Role:
     try:
         role = Role(role)
     except ValueError:
         raise ValidationFailed(f"未知的角色“{role}”", details={"role": ["无效"]}) from None
     if not is_region_code(region_code or ""):
-        raise ValidationFailed(
-            "行政区划代码应为6位数字（GB/T 2260）", details={"region_code": ["格式不正确"]}
-        )
+        raise _region_invalid("请选择授权地区：全国（平台），或依次选择省、市、区县")
     if role in SEPARATED_ADMIN_ROLES and region_code != PLATFORM_REGION:
-        raise ValidationFailed(
-            f"{role.label}为全平台角色，行政区划代码应为{PLATFORM_REGION}",
-            details={"region_code": ["应为全国"]},
-        )
+        raise _region_invalid(f"{role.label}为全平台角色，授权地区应选“全国（平台）”")
     if role in ROLE_LEVEL and region_level(region_code) != ROLE_LEVEL[role]:
         level = LEVEL_LABELS[ROLE_LEVEL[role]]
-        raise ValidationFailed(
-            f"{role.label}应绑定到{level}级行政区划代码", details={"region_code": ["层级不符"]}
-        )
+        raise _region_invalid(f"{role.label}应授权到{level}级地区，请在地区列表中选到这一级")
     if role in PARTY_ROLES and organisation is None:
         raise ValidationFailed(f"{role.label}必须绑定所属机构", details={"organisation": ["必填"]})
     return role
@@ -237,6 +238,9 @@ def role_grant(*, actor, user, role: str, region_code: str, organisation=None) -
     require_admin(actor, Role.SECURITY_ADMIN)
     if user == actor:
         raise PermissionDenied("不能为自己授予任何角色（三员分立）", code=Code.SELF_GRANT)
+    code = (region_code or "").strip()
+    if is_region_code(code) and code != PLATFORM_REGION and not region_code_known(code):
+        raise _region_invalid(f"地区「{code}」不在国家标准（GB/T 2260）行政区划中，请从列表中选择")
     return assign_role(
         actor=actor, user=user, role=role, region_code=region_code, organisation=organisation
     )

@@ -26,13 +26,21 @@ from innovoucher.core import listing
 from innovoucher.core.errors import Conflict, DomainError
 from innovoucher.core.listing import Sort, Sorting
 from innovoucher.core.web import apply_errors, domain_errors, paginate
+from innovoucher.regions.widgets import RegionPicker
 
 
 class GrantForm(forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     region_code = forms.CharField(
-        label=_("行政区划代码"), max_length=6, help_text=_("三员为全平台角色，填 100000")
+        label=_("授权地区"),
+        max_length=6,
+        widget=RegionPicker(national=True),
+        error_messages={"required": _("请选择授权地区：全国（平台），或依次选择省、市、区县")},
+        help_text=_(
+            "三员（系统管理员、安全管理员、安全审计员）选“全国（平台）”；其他角色依次选择省、"
+            "市、区县，省级审核人选到省，市级选到市，区县级选到区县"
+        ),
     )
     organisation_id = forms.IntegerField(label=_("所属机构编号"), required=False)
 
@@ -53,6 +61,7 @@ ROLE_STATES = (("active", _("有效")), ("revoked", _("已撤销")))
 def roles(request):
     require_admin(request.user, Role.SECURITY_ADMIN)
     form = GrantForm(request.POST or None)
+    status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -70,6 +79,7 @@ def roles(request):
             )
         except DomainError as exc:
             apply_errors(exc, form)
+            status = exc.status
         else:
             messages.success(
                 request,
@@ -97,6 +107,7 @@ def roles(request):
             "roles": Role.choices,
             "states": ROLE_STATES,
         },
+        status=status,
     )
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innovoucher.evaluation.states import RoundKind
+from innovoucher.regions.widgets import RegionPicker
 
 
 class RoundOpenForm(forms.Form):
@@ -11,7 +12,13 @@ class RoundOpenForm(forms.Form):
     family = forms.ChoiceField(
         label=_("政策"), choices=(), widget=forms.Select(attrs={"lang": "zh-Hans"})
     )
-    region_code = forms.CharField(label=_("组织评价机关行政区划"), max_length=6)
+    region_code = forms.CharField(
+        label=_("组织评价机关行政区划"),
+        max_length=6,
+        required=False,  # the service says what is missing, at the field
+        widget=RegionPicker(),
+        help_text=_("依次选择省、市、区县；省级、市级机关选到省或市即可"),
+    )
     year = forms.IntegerField(label=_("评价年度"), min_value=2000, max_value=2100)
     expert_weight = forms.IntegerField(
         label=_("专家评分权重（%，留空按政策默认）"), required=False, min_value=0, max_value=100

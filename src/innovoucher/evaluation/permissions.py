@@ -29,8 +29,8 @@ def is_reader(actor) -> bool:
     return bool(reader_regions(actor))
 
 
-def require_official(actor, region_code: str) -> None:
-    require(actor, OFFICIAL_ROLES, region_code)
+def require_official(actor, region_code: str, *, field: str = "") -> None:
+    require(actor, OFFICIAL_ROLES, region_code, field=field)
 
 
 def require_scorer(actor, region_code: str) -> None:

@@ -48,7 +48,7 @@ ROUND_SORTS = Sorting(
 )
 
 
-def _list_page(request, form):
+def _list_page(request, form, http_status: int = 200):
     kind = listing.choice(request.GET.get("kind"), RoundKind.choices)
     status = listing.choice(request.GET.get("status"), RoundStatus.choices)
     year, q = listing.year(request.GET.get("year")), request.GET.get("q", "").strip()
@@ -71,6 +71,7 @@ def _list_page(request, form):
             "kinds": RoundKind.choices,
             "can_open": bool(permissions.reader_regions(request.user)),
         },
+        status=http_status,
     )
 
 
@@ -92,6 +93,7 @@ def round_list(request):
 def round_open(request):
     _require_reader(request.user)
     form = RoundOpenForm(request.POST, families=_families())
+    http_status = 422
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -106,10 +108,11 @@ def round_open(request):
             )
         except DomainError as exc:
             apply_errors(exc, form)
+            http_status = exc.status
         else:
             messages.success(request, _("评价已发起，平台指标已计算"))
             return redirect("evaluation:round", pk=rnd.pk)
-    return _list_page(request, form)
+    return _list_page(request, form, http_status)
 
 
 @login_required

@@ -135,7 +135,12 @@ class TransferFilterForm(forms.Form):
         choices=[("", _("全部"))] + [(v, _(label)) for v, label in Transfer.Kind.choices],
         required=False,
     )
-    region_code = forms.CharField(label=_("地区代码"), max_length=6, required=False)
+    region_code = forms.CharField(
+        label=_("地区"),
+        max_length=6,
+        required=False,
+        widget=RegionPicker(),  # nothing chosen: every region in the reader's scope
+    )
     reference = forms.CharField(label=_("业务编号含"), max_length=120, required=False)
     budget = forms.IntegerField(label=_("预算编号"), required=False, min_value=1)
     date_from = forms.DateField(
@@ -144,3 +149,11 @@ class TransferFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean_region_code(self):
+        value = (self.cleaned_data.get("region_code") or "").strip()
+        if value and (not is_region_code(value) or not region_code_known(value)):
+            raise forms.ValidationError(
+                _("请从列表中选择地区（国家标准 GB/T 2260 行政区划），已忽略此条件")
+            )
+        return value

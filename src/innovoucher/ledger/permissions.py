@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from innovoucher.accounts.permissions import actor_can, actor_regions, require
+from innovoucher.accounts.permissions import actor_can, actor_regions, require, within
 from innovoucher.accounts.roles import Role
 from innovoucher.regions.domain import region_prefix
 
@@ -23,6 +23,12 @@ def finance_regions(actor, *, write: bool = False) -> list[str]:
 
 def can_view_finance(actor) -> bool:
     return bool(finance_regions(actor))
+
+
+def can_view_region(actor, region_code: str) -> bool:
+    """`region_code` meets one of the actor's finance regions: lies in it, or contains it (a
+    list narrowed to a containing region still shows the actor's own rows)."""
+    return any(within(region_code, r) or within(r, region_code) for r in finance_regions(actor))
 
 
 def can_write(actor, region_code: str) -> bool:

@@ -13,8 +13,8 @@ def can_publish(actor, region_code: str) -> bool:
     return actor_can(actor, PUBLISHER_ROLES, region_code)
 
 
-def require_publisher(actor, region_code: str) -> None:
-    require(actor, PUBLISHER_ROLES, region_code)
+def require_publisher(actor, region_code: str, *, field: str = "") -> None:
+    require(actor, PUBLISHER_ROLES, region_code, field=field)
 
 
 def authorize(actor, obj, transition) -> None:

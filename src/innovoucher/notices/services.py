@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from innovoucher.accounts.permissions import actor_regions
 from innovoucher.core import audit, clock
 from innovoucher.core.errors import Conflict, ValidationFailed
 from innovoucher.core.lifecycle import transition_apply
 from innovoucher.notices.codes import Code
 from innovoucher.notices.lifecycles import NOTICE
 from innovoucher.notices.models import Notice, NoticeAttachment
-from innovoucher.notices.permissions import require_publisher
+from innovoucher.notices.permissions import PUBLISHER_ROLES, require_publisher
 from innovoucher.notices.states import OFFICIAL, NoticeKind, NoticeStatus
-from innovoucher.regions.domain import is_region_code
+from innovoucher.regions.domain import NATIONAL, is_region_code
+from innovoucher.regions.selectors import region_code_known
 from innovoucher.registry.validation import check_upload
 
 MAX_ATTACHMENTS = 10
@@ -25,14 +27,22 @@ def _invalid(fields: dict[str, str]) -> ValidationFailed:
     )
 
 
+def _own_region(actor) -> str:
+    """The one region `actor` publishes in ("" when several or none)."""
+    held = set(actor_regions(actor, *PUBLISHER_ROLES))
+    return held.pop() if len(held) == 1 else ""
+
+
 def _clean(*, kind: str, region_code: str, title: str, body: str, issuer: str) -> dict:
     errors: dict[str, str] = {}
     title, body, issuer = (title or "").strip(), (body or "").strip(), (issuer or "").strip()
     region_code = (region_code or "").strip()
     if kind not in NoticeKind.values:
         errors["kind"] = "请选择类别：通知公告或新闻动态"
-    if not is_region_code(region_code):
-        errors["region_code"] = "发布地区应为6位行政区划代码，例如 640100"
+    if not region_code:
+        errors["region_code"] = "请选择发布地区（您在多个地区有发布权限）"
+    elif not is_region_code(region_code):
+        errors["region_code"] = "请从列表中选择发布地区（省、市或区县）"
     if not title:
         errors["title"] = "请填写标题"
     elif len(title) > 200:
@@ -57,9 +67,16 @@ def _clean(*, kind: str, region_code: str, title: str, body: str, issuer: str) -
 def notice_create(
     *, actor, kind: str, region_code: str, title: str, body: str, issuer: str
 ) -> Notice:
-    """An official drafts a notice for a region they act in."""
+    """An official drafts a notice for a region they act in (none chosen: their own region, when
+    they publish in one only). The region is a GB/T 2260 division, or 全国 (100000) for a
+    platform-wide publisher."""
+    region_code = (region_code or "").strip() or _own_region(actor)
     data = _clean(kind=kind, region_code=region_code, title=title, body=body, issuer=issuer)
-    require_publisher(actor, data["region_code"])
+    if data["region_code"] != NATIONAL and not region_code_known(data["region_code"]):
+        raise _invalid(
+            {"region_code": "所选发布地区不在国家标准（GB/T 2260）中，请从列表中重新选择"}
+        )
+    require_publisher(actor, data["region_code"], field="region_code")
     with transaction.atomic():
         notice = Notice.objects.create(**data, created_by=actor, created_at=clock.now())
         audit.record(

@@ -19,6 +19,7 @@ from innovoucher.notices import selectors, services
 from innovoucher.notices.forms import AttachmentForm, NoticeEditForm, NoticeForm
 from innovoucher.notices.permissions import PUBLISHER_ROLES, can_publish
 from innovoucher.notices.states import NoticeKind, NoticeStatus
+from innovoucher.regions.domain import NATIONAL
 
 PAGE_SIZE = 20
 
@@ -68,7 +69,11 @@ MANAGE_SORTS = Sorting(
 @domain_errors
 def manage(request):
     regions = actor_regions(request.user, *PUBLISHER_ROLES)
-    form = NoticeForm(request.POST or None, initial={"region_code": (regions or [""])[0]})
+    form = NoticeForm(
+        request.POST or None,
+        initial={"region_code": (regions or [""])[0]},
+        national=NATIONAL in regions,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.notice_create(actor=request.user, **form.cleaned_data)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 
 _CODE = re.compile(r"^\d{6}$")
+# 全国: the national code, no division of the table (GB/T 2260 lists provinces and below). The
+# platform-wide roles are bound to it (accounts.roles.PLATFORM_REGION); a region picker offers it
+# only where a form takes it (RegionPicker(national=True)).
+NATIONAL = "100000"
 
 
 def is_region_code(code: str) -> bool:

@@ -18,5 +18,9 @@ def region_picker(request):
     element_id = request.GET.get("element_id", "") or f"id_{field}"
     if not _NAME.match(field) or not _NAME.match(element_id.lower()):
         return HttpResponseBadRequest("无效的字段名")
-    context = {"picker": picker_context(field, picked(request.GET, field), element_id)}
+    national = (
+        request.GET.get("national") == "1"
+    )  # the first option 全国 (RegionPicker(national=True))
+    value = picked(request.GET, field)
+    context = {"picker": picker_context(field, value, element_id, national=national)}
     return render(request, "regions/_region_picker.html", context)

@@ -5,6 +5,10 @@ message at the field) listing its cities, and so on down to the county.
 
 The submitted value is the most specific choice; the service checks it is in the table and, for a
 party's seat, a county (or a city without counties).
+
+`RegionPicker(national=True)` (`picker_context(..., national=True)`) puts 全国（平台） first in
+the province list, for the forms that take the national code 100000 as well (a role granted
+platform-wide); choosing it submits 100000 and leaves the lower lists empty.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse
 
+from innovoucher.regions.domain import NATIONAL
 from innovoucher.regions.selectors import region_options
 
 
@@ -34,15 +39,25 @@ class RegionPicker(forms.Widget):
     template_name = "regions/_region_picker.html"
     LEVELS = ("province", "city")
 
+    def __init__(self, attrs=None, *, national: bool = False):
+        super().__init__(attrs)
+        self.national = national
+
     def value_from_datadict(self, data, files, name):
         return picked(data, name)
 
     def value_omitted_from_data(self, data, files, name):
         return not any(k in data for k in (name, f"{name}__city", f"{name}__province"))
 
+    def id_for_label(self, id_):
+        """A field's label names the first list (the province), where the choice starts."""
+        return f"{id_}__province" if id_ else id_
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["picker"] = picker_context(name, str(value or ""), attrs.get("id") if attrs else "")
+        context["picker"] = picker_context(
+            name, str(value or ""), attrs.get("id") if attrs else "", national=self.national
+        )
         return context
 
 
@@ -61,13 +76,17 @@ def picked(data, name: str) -> str:
     return county or city or province
 
 
-def picker_context(name: str, value: str, element_id: str = "") -> dict:
-    """The three selects for `value`: each list, and what is chosen in it."""
-    levels = region_options(_chain(value))
+def picker_context(name: str, value: str, element_id: str = "", *, national: bool = False) -> dict:
+    """The three selects for `value`: each list, and what is chosen in it (with `national`, the
+    province list starts with 全国 = 100000)."""
+    chose_national = national and value == NATIONAL
+    levels = region_options([] if chose_national else _chain(value))
     return {
         "name": name,
         "id": element_id or f"id_{name}",
         "url": reverse("region_picker"),
         "levels": levels,
         "value": value,
+        "national": NATIONAL if national else "",
+        "national_chosen": chose_national,
     }

@@ -122,7 +122,13 @@ def test_role_pages_in_english(client):
         "POST grant (ok)",
         client.post(
             "/accounts/roles/",
-            {"username": "en-revoked", "role": "county_reviewer", "region_code": "330602"},
+            {
+                "username": "en-revoked",
+                "role": "county_reviewer",
+                "region_code__province": "330000",
+                "region_code__city": "330600",
+                "region_code": "330602",
+            },
             follow=True,
         ),
     )

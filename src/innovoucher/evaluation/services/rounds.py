@@ -25,7 +25,7 @@ from innovoucher.evaluation.states import OFFICIAL, RoundKind, RoundStatus
 from innovoucher.ledger import services as ledger
 from innovoucher.policies.models import PolicyFamily
 from innovoucher.regions.domain import is_region_code, region_level
-from innovoucher.regions.selectors import region_label
+from innovoucher.regions.selectors import region_code_known, region_label
 
 
 def new_number(prefix: str, on: dt.date) -> str:
@@ -42,7 +42,9 @@ def _validate_open(kind, family, region_code, year, expert_weight) -> None:
     if not PolicyFamily.objects.filter(slug=family).exists():
         raise _invalid("family", "请选择政策")
     if not is_region_code(region_code):
-        raise _invalid("region_code", "组织评价机关的行政区划代码应为6位数字")
+        raise _invalid("region_code", "请选择组织评价机关所在的行政区划（省、市或区县）")
+    if not region_code_known(region_code):
+        raise _invalid("region_code", "所选行政区划不在国家标准（GB/T 2260）中，请从列表中重新选择")
     if kind == RoundKind.COUNTY and region_level(region_code) == "county":
         raise _invalid("region_code", "县（市、区）评价须由市或省级科技部门组织")
     if not isinstance(year, int) or not 2000 <= year <= clock.today().year:
@@ -67,7 +69,7 @@ def round_open(
 ) -> EvaluationRound:
     """Open a round and compute its indicators at once."""
     _validate_open(kind, family, region_code, year, expert_weight)
-    permissions.require_official(actor, region_code)
+    permissions.require_official(actor, region_code, field="region_code")
     default_weight, _ = domain.EXPERT_WEIGHT.get(family, (0, ""))
     now = clock.now()
     title = (title or "").strip() or (

@@ -4,6 +4,7 @@ the report, approve the award; the provider's award page shows the published gra
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.test import TestCase
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from innovoucher.core import clock
 from innovoucher.evaluation.models import Award, EvaluationRound
 from innovoucher.redemptions.tests.publicity_support import _fast_private_calendar  # noqa: F401
+from innovoucher.regions.services import region_table_load
 from testsupport import PASSWORD
 from testsupport.world import START
 
@@ -27,17 +29,20 @@ def test_official_runs_a_provider_round_through_the_pages(client):
     with clock.frozen_now(DAY):
         client.login(username=world.officials["province"].username, password=PASSWORD)
         assert client.get("/evaluation/").status_code == 200
-        form = {
+        form = {  # the region as the picker submits it: the province chosen, nothing below
             "kind": "provider",
             "family": FAMILY,
-            "region_code": PROVINCE,
+            "region_code__province": PROVINCE,
+            "region_code__city": "",
+            "region_code": "",
             "year": DAY.year,
             "expert_weight": "",
             "title": "",
         }
-        bad = client.post("/evaluation/open/", {**form, "region_code": "64"})
-        assert bad.status_code == 200
-        assert "6位数字" in bad.content.decode() and 'value="64"' in bad.content.decode()
+        bad = client.post("/evaluation/open/", {**form, "region_code__province": "", "year": 2019})
+        assert bad.status_code == 422
+        html = bad.content.decode()
+        assert "请选择组织评价机关所在的行政区划" in html and 'value="2019"' in html
         opened = client.post("/evaluation/open/", form)
         rnd = EvaluationRound.objects.get()
         assert opened.status_code == 302 and opened["Location"] == f"/evaluation/{rnd.pk}/"
@@ -84,3 +89,42 @@ def test_official_runs_a_provider_round_through_the_pages(client):
         assert f"评价等级：<strong>{a.grade}</strong>" in mine and award.number in mine
         assert "年度评价结果" in mine and f"<strong>{a.grade}</strong>" in mine
         assert client.get(f"/evaluation/{rnd.pk}/").status_code == 404  # not in its scope
+
+
+def test_the_round_form_picks_its_region_and_says_a_bad_one_at_the_field(client):
+    """组织评价机关行政区划 is the GB/T 2260 picker (no typed code), the reader's region chosen
+    first; a division outside the table or outside the official's region is a message at the
+    field (4xx) with the other values kept; the picked region is the round's."""
+    world = paid_world(subsidies=(1_000_000,))
+    region_table_load()
+    with clock.frozen_now(DAY):
+        client.login(username=world.officials["province"].username, password=PASSWORD)
+        page = client.get("/evaluation/").content.decode()
+        assert 'name="region_code__province"' in page and 'value="640000" selected' in page
+        assert 'for="id_region_code__province"' in page  # the label names the first list
+        assert not re.search(r'<input[^>]*name="region_code"', page)
+        form = {
+            "kind": "provider",
+            "family": FAMILY,
+            "region_code__province": "640000",
+            "region_code__city": "640100",
+            "region_code": "",
+            "year": DAY.year,
+            "expert_weight": "",
+            "title": "银川市服务机构评价",
+        }
+        unknown = client.post("/evaluation/open/", {**form, "region_code__city": "649900"})
+        html = unknown.content.decode()
+        assert unknown.status_code == 422 and "不在国家标准（GB/T 2260）中" in html
+        assert 'value="银川市服务机构评价"' in html
+        outside = client.post(
+            "/evaluation/open/",
+            {**form, "region_code__province": "140000", "region_code__city": "140100"},
+        )
+        html = outside.content.decode()
+        assert outside.status_code == 403 and "不在您的管辖范围内" in html
+        assert 'value="银川市服务机构评价"' in html and 'value="140100" selected' in html
+        assert not EvaluationRound.objects.exists()
+        opened = client.post("/evaluation/open/", form)
+        assert opened.status_code == 302
+        assert EvaluationRound.objects.get().region_code == "640100"

@@ -1,5 +1,7 @@
 """Finance pages through the Django test client: roles, region scope, forms, files."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -7,6 +9,7 @@ from innovoucher.accounts.roles import Role
 from innovoucher.ledger import services
 from innovoucher.ledger.models import Budget, Claim, PaymentBatch, Transfer
 from innovoucher.ledger.tests.helpers import funded, reserve, result_csv
+from innovoucher.regions.services import region_table_load
 from testsupport import make_user
 from testsupport.world import register_party
 
@@ -226,3 +229,37 @@ def test_importing_results_before_export_is_explained(client, officer, world):
     upload = SimpleUploadedFile("r.csv", result_csv(batch), content_type="text/csv")
     response = client.post(reverse("ledger:batch_import", args=[batch.pk]), {"file": upload})
     assert response.status_code == 422 and "尚未导出" in response.content.decode()
+
+
+def test_the_ledger_list_filters_by_a_picked_region_and_says_a_bad_one_at_the_field(
+    client, officer, world
+):
+    """地区 of the ledger list is the GB/T 2260 picker (nothing chosen: every region in scope). A
+    picked region narrows the list to itself and below; a division outside the table or outside
+    the reader's regions is a message at the field and ignored, the other filters kept (a list
+    answers 200 for a filter it cannot use, as every list does)."""
+    region_table_load()
+    client.force_login(officer)
+    url = reverse("ledger:transfers")
+    html = client.get(url).content.decode()
+    assert 'name="region_code__province"' in html and 'lang="zh-Hans">山西省</option>' in html
+    assert not re.search(r'<input[^>]*name="region_code"', html)
+    pool_only, to_city = "拨款-140000-2026-140100-", "下拨-140100-"
+    assert pool_only in html and to_city in html
+    picked = client.get(url, {"region_code__province": "140000", "region_code__city": "140100"})
+    html = picked.content.decode()
+    assert to_city in html and pool_only not in html
+    assert 'value="140100" selected' in html
+    for province, city, message in (
+        ("140000", "149900", "请从列表中选择地区"),
+        ("640000", "", "不在您可查看的范围内"),
+    ):
+        bad = client.get(
+            url,
+            {"region_code__province": province, "region_code__city": city, "reference": "拨款"},
+        )
+        html = bad.content.decode()
+        assert bad.status_code == 200 and message in html, message
+        assert re.search(r'<ul class="errorlist"><li>[^<]*' + message, html)
+        assert pool_only in html and to_city not in html  # the region ignored, 拨款 kept
+        assert 'value="拨款"' in html

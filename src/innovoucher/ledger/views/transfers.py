@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from innovoucher.core.web import paginate
-from innovoucher.ledger import forms, selectors
+from innovoucher.ledger import forms, permissions, selectors
 from innovoucher.ledger.models import Claim
 from innovoucher.ledger.selectors import TransferFilter
 from innovoucher.ledger.views._common import finance_page, page, query_without_page
@@ -12,7 +14,13 @@ from innovoucher.ledger.views._common import finance_page, page, query_without_p
 @finance_page
 def transfer_list(request):
     form = forms.TransferFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    data: dict = {}
+    if form.is_bound:
+        form.is_valid()  # the valid filters apply; a bad one is said at its field and ignored
+        data = form.cleaned_data
+        region = data.get("region_code")
+        if region and not permissions.can_view_region(request.user, region):
+            form.add_error("region_code", gettext("所选地区不在您可查看的范围内，已忽略此条件"))
     filters = TransferFilter(
         fiscal_year=data.get("fiscal_year"),
         code=data.get("code") or "",

@@ -3,15 +3,18 @@ through the pages; the public list and page show what is published, never a draf
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from innovoucher.accounts.roles import Role
+from innovoucher.accounts.roles import PLATFORM_REGION, Role
 from innovoucher.core.errors import Conflict, PermissionDenied, ValidationFailed
 from innovoucher.core.models import AuditEvent
 from innovoucher.notices import services
 from innovoucher.notices.models import Notice
 from innovoucher.notices.states import NoticeStatus
+from innovoucher.regions.services import region_table_load
 from testsupport import make_user
 from testsupport.world import PDF
 
@@ -41,7 +44,9 @@ def test_official_drafts_attaches_publishes_and_withdraws_on_the_pages(client, o
         "/notices/manage/",
         {
             "kind": "notice",
-            "region_code": "640100",
+            "region_code__province": "640000",
+            "region_code__city": "640100",
+            "region_code": "",
             "title": "",
             "issuer": "银川市科学技术局",
             "body": "正文内容",
@@ -54,7 +59,9 @@ def test_official_drafts_attaches_publishes_and_withdraws_on_the_pages(client, o
         "/notices/manage/",
         {
             "kind": "notice",
-            "region_code": "640100",
+            "region_code__province": "640000",
+            "region_code__city": "640100",
+            "region_code": "",
             "title": "兑付工作通知",
             "issuer": "银川市科学技术局",
             "body": "请于月底前提交。",
@@ -142,3 +149,60 @@ def test_home_shows_the_latest_published_notices(client, official):
     services.notice_publish(actor=official, notice=shown)
     html = client.get("/").content.decode()
     assert "首页可见的通知" in html and "仍是草稿的通知" not in html
+
+
+def _form(**kw):
+    """The drafting form as the page posts it (the region from the picker's three lists)."""
+    return {
+        "kind": "notice",
+        "region_code__province": "",
+        "region_code__city": "",
+        "region_code": "",
+        "title": "关于组织申报创新券的通知",
+        "issuer": "宁夏回族自治区科学技术厅",
+        "body": "各有关单位：请按时申报。",
+        **kw,
+    }
+
+
+def test_the_region_is_picked_empty_is_ones_own_and_a_bad_one_is_said_at_the_field(client, db):
+    """发布地区 is the GB/T 2260 picker: the official's region chosen first, a picked region saved,
+    none picked = the official's own region (when it is one), a division outside the table or
+    outside the official's regions a message at the field (4xx) with the typed text kept."""
+    region_table_load()
+    province = make_user("nx-prov-picker", Role.PROVINCE_REVIEWER, "640000")
+    client.force_login(province)
+    page = client.get("/notices/manage/").content.decode()
+    assert 'name="region_code__province"' in page and 'value="640000" selected' in page
+    assert not re.search(r'<input[^>]*name="region_code"', page)
+    assert "全国（平台）" not in page  # only a platform-wide publisher is offered 全国
+    picked = _form(region_code__province="640000", region_code__city="640100", region_code="640104")
+    assert client.post("/notices/manage/", picked).status_code == 302
+    assert Notice.objects.get().region_code == "640104"
+    client.post("/notices/manage/", _form(title="本地区通知"))
+    assert Notice.objects.get(title="本地区通知").region_code == "640000"
+    unknown = client.post(
+        "/notices/manage/", _form(region_code__province="640000", region_code__city="649900")
+    )
+    html = unknown.content.decode()
+    assert unknown.status_code == 400 and "不在国家标准（GB/T 2260）中" in html
+    assert "请按时申报" in html and 'value="宁夏回族自治区科学技术厅"' in html
+    outside = client.post("/notices/manage/", _form(region_code__province="140000"))
+    html = outside.content.decode()
+    assert outside.status_code == 400 and "不在您的管辖范围内" in html
+    assert 'value="140000" selected' in html and "请按时申报" in html
+    assert Notice.objects.count() == 2
+    # several regions: none picked is a question, not a guess
+    both = make_user(
+        "nx-two", grants=[(Role.CITY_REVIEWER, "640100"), (Role.CITY_REVIEWER, "640200")]
+    )
+    client.force_login(both)
+    asked = client.post("/notices/manage/", _form(title="两地通知"))
+    assert asked.status_code == 400 and "请选择发布地区" in asked.content.decode()
+    # a platform-wide operator is offered 全国 and publishes there
+    platform = make_user("platform-operator", Role.OPERATOR, PLATFORM_REGION)
+    client.force_login(platform)
+    page = client.get("/notices/manage/").content.decode()
+    assert '<option value="100000" selected>全国（平台）</option>' in page
+    national = client.post("/notices/manage/", _form(region_code__province="100000"))
+    assert national.status_code == 302 and Notice.objects.filter(region_code="100000").exists()
