@@ -12,9 +12,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[2] / "src" / "innovoucher"
 REGION_NAME = re.compile(r"^(region|region_code|\w+_region|\w+_region_code)$")
 TYPED_FIELDS = {"CharField", "RegexField", "IntegerField", "SlugField"}
-# The public /quote/ calculator takes the region of a hypothetical request; it is converted on
-# its own branch (enwalk).
-NOT_YET = {"portal/forms.py"}
+NOT_YET: set[str] = set()  # every form takes its regions from the picker
 
 
 def _files(suffix: str):
